@@ -1,0 +1,49 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let strictSwift: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "pumpd",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "PumpCore", targets: ["PumpCore"]),
+        .executable(name: "pumpd", targets: ["pumpd"]),
+        .executable(name: "pumpctl", targets: ["pumpctl"]),
+        .executable(name: "pump-hil", targets: ["pump-hil"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+    ],
+    targets: [
+        // The therapy core: pure value types, no I/O and no clock reads. Time, calibration and
+        // sensor readings are parameters, so the same code runs in tests, the daemon and time-warped
+        // simulations.
+        .target(name: "PumpCore", swiftSettings: strictSwift),
+        .executableTarget(
+            name: "pumpd",
+            dependencies: ["PumpCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strictSwift
+        ),
+        .executableTarget(
+            name: "pumpctl",
+            dependencies: ["PumpCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strictSwift
+        ),
+        .executableTarget(
+            name: "pump-hil",
+            dependencies: ["PumpCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "PumpCoreTests",
+            dependencies: ["PumpCore", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: strictSwift
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

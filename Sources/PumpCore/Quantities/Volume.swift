@@ -1,0 +1,28 @@
+/// A fluid volume, counted in whole nanolitres.
+///
+/// Every volume in dose accounting is an integer number of nanolitres: no floating point ever
+/// accumulates, so a year of delivery cannot drift. Negative values are representable so that
+/// differences (for example a refill discrepancy) keep their sign.
+public struct Volume: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public var nanolitres: Int64
+
+    @inlinable public init(nanolitres: Int64) { self.nanolitres = nanolitres }
+
+    public static let zero = Volume(nanolitres: 0)
+
+    @inlinable public static func nanolitres(_ value: Int64) -> Volume { Volume(nanolitres: value) }
+    @inlinable public static func microlitres(_ value: Int64) -> Volume { Volume(nanolitres: value * 1_000) }
+    @inlinable public static func millilitres(_ value: Int64) -> Volume { Volume(nanolitres: value * 1_000_000) }
+
+    /// The volume in picolitres, the unit the metering planner integrates in.
+    @inlinable public var picolitres: Int64 { nanolitres * 1_000 }
+
+    @inlinable public static func < (lhs: Volume, rhs: Volume) -> Bool { lhs.nanolitres < rhs.nanolitres }
+    @inlinable public static func + (lhs: Volume, rhs: Volume) -> Volume { Volume(nanolitres: lhs.nanolitres + rhs.nanolitres) }
+    @inlinable public static func - (lhs: Volume, rhs: Volume) -> Volume { Volume(nanolitres: lhs.nanolitres - rhs.nanolitres) }
+    @inlinable public static func += (lhs: inout Volume, rhs: Volume) { lhs.nanolitres += rhs.nanolitres }
+    @inlinable public static func -= (lhs: inout Volume, rhs: Volume) { lhs.nanolitres -= rhs.nanolitres }
+
+    /// Millilitres with three decimals, e.g. `19.750 mL`.
+    public var description: String { "\(DecimalText.fixed(nanolitres, scale: 1_000_000, decimals: 3)) mL" }
+}
