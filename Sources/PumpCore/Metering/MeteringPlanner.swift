@@ -147,8 +147,10 @@ public struct MeteringPlanner: Sendable {
     }
 
     /// Replaces the periodic bolus; the first one starts `firstStartDelay` from now if running.
+    /// Setting the same periodic bolus again keeps its phase.
     public mutating func setPeriodic(_ bolus: PeriodicBolus?, at instant: MonotonicInstant) {
         advance(to: instant)
+        guard bolus != periodic else { return }
         periodic = bolus
         if let episode = periodicEpisode { interrupt(episode, at: instant); periodicEpisode = nil }
         nextPeriodicStart = (bolus != nil && basalEnabled) ? instant + bolus!.firstStartDelay : .distantFuture

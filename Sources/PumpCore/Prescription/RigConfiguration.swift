@@ -17,6 +17,9 @@ public struct RigConfiguration: Hashable, Sendable {
     public var reservoirCapacity: Volume
     /// At or below this accounted volume, delivery stops: the pump never runs dry.
     public var emptyThreshold: Volume
+    /// A refill whose withdrawn volume differs from the accounted remainder by more than this
+    /// raises a refill-discrepancy alarm (a sign of over- or under-infusion, or a leak).
+    public var refillDiscrepancyTolerance: Volume
 
     public init(
         stepVolume: StepVolume,
@@ -26,7 +29,8 @@ public struct RigConfiguration: Hashable, Sendable {
         deadVolume: Volume,
         primingRate: VolumeRate,
         reservoirCapacity: Volume,
-        emptyThreshold: Volume
+        emptyThreshold: Volume,
+        refillDiscrepancyTolerance: Volume = .millilitres(1)
     ) {
         self.stepVolume = stepVolume
         self.maximumRate = maximumRate
@@ -36,6 +40,7 @@ public struct RigConfiguration: Hashable, Sendable {
         self.primingRate = primingRate
         self.reservoirCapacity = reservoirCapacity
         self.emptyThreshold = emptyThreshold
+        self.refillDiscrepancyTolerance = refillDiscrepancyTolerance
     }
 
     /// The highest flow allowed, whichever hard limit binds: the rate limit or the step frequency.

@@ -1,0 +1,59 @@
+/// What actually left the catheter tip, by concentration: the delivered dose, the drug-free
+/// volume pushed while priming, and the rolling totals the bolus limits are checked against.
+///
+/// Everything is derived from pump positions (picolitres commanded), so totals are exact: mass is
+/// converted once per concentration run, not per step.
+public struct DeliveryLedger: Sendable {
+    /// Pump position of the last step accounted.
+    public private(set) var position: Int64
+    /// Exact mass of concentration runs already closed, in nanograms.
+    private var closedMass: Int64 = 0
+    /// The run in progress: picolitres delivered at `runConcentration`.
+    private var runVolume: Int64 = 0
+    public private(set) var runConcentration: Concentration
+    /// Drug-free volume pushed out of the tip (priming a new catheter), picolitres.
+    public private(set) var drugFreePicolitres: Int64 = 0
+    /// Volume owed by the program while delivery was interrupted and never delivered.
+    public private(set) var missed: Volume = .zero
+    public private(set) var recent: RollingDoseWindow
+
+    public init(position: Int64, concentrationAtTip: Concentration, at instant: MonotonicInstant) {
+        self.position = position
+        self.runConcentration = concentrationAtTip
+        self.recent = RollingDoseWindow(at: instant)
+    }
+
+    /// Dose delivered to the patient since the ledger began.
+    public var deliveredMass: DrugMass {
+        DrugMass(nanograms: closedMass + WideArithmetic.multiplyDivide(runVolume, runConcentration.microgramsPerMillilitre, 1_000_000))
+    }
+
+    /// Accounts a step of `step` that moved the pump to `position + step`, using `history` to know
+    /// what left the tip. A step that straddles a concentration change is split at the change.
+    public mutating func recordStep(_ step: StepVolume, history: TipConcentrationHistory, at instant: MonotonicInstant) {
+        var from = position
+        let to = position + step.picolitres
+        var mass: Int64 = 0
+        while from < to {
+            let concentration = history.concentrationAtTip(position: from)
+            let until = min(to, history.nextChange(after: from) ?? to)
+            let chunk = until - from
+            if concentration != runConcentration { closeRun(switchingTo: concentration) }
+            if concentration == .none { drugFreePicolitres += chunk } else { runVolume += chunk }
+            mass += WideArithmetic.multiplyDivideRoundingUp(chunk, concentration.microgramsPerMillilitre, 1_000_000)
+            from = until
+        }
+        position = to
+        recent.record(DrugMass(nanograms: mass), at: instant)
+    }
+
+    /// Records volume the program would have delivered during an interruption (no catch-up: it is
+    /// never delivered later).
+    public mutating func recordMissed(_ volume: Volume) { missed += volume }
+
+    private mutating func closeRun(switchingTo concentration: Concentration) {
+        closedMass += WideArithmetic.multiplyDivide(runVolume, runConcentration.microgramsPerMillilitre, 1_000_000)
+        runVolume = 0
+        runConcentration = concentration
+    }
+}

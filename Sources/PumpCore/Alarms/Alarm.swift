@@ -1,0 +1,22 @@
+/// One raised alarm: what, when, on what evidence, and where it stands.
+public struct Alarm: Hashable, Sendable {
+    public let kind: AlarmKind
+    public let raisedAt: CivilTime
+    /// The reading or count that raised it, with units, e.g. "pressure 1210 mmHg ≥ 1034 mmHg for 3 samples".
+    public let evidence: String
+    /// The cause still holds (for example the line is still occluded).
+    public internal(set) var causePresent: Bool
+    public internal(set) var acknowledgedAt: CivilTime?
+    public internal(set) var causeClearedAt: CivilTime?
+
+    public var severity: AlarmSeverity { kind.severity }
+
+    /// A critical alarm is latched until it is both acknowledged and its cause is gone; a
+    /// non-critical one until its cause is gone.
+    public var isActive: Bool {
+        switch severity {
+        case .critical: causePresent || acknowledgedAt == nil
+        case .nonCritical: causePresent
+        }
+    }
+}

@@ -1,0 +1,64 @@
+/// The pump's alarms: at most one live alarm per kind, with its history of transitions.
+///
+/// Critical alarms latch: delivery stays stopped until each is acknowledged and its cause is gone.
+/// The book never restarts delivery itself; it only answers whether delivery may run.
+public struct AlarmBook: Sendable {
+    public private(set) var active: [AlarmKind: Alarm] = [:]
+
+    public init() {}
+
+    /// Delivery is blocked while any critical alarm is active.
+    public var blocksDelivery: Bool { active.values.contains { $0.severity == .critical && $0.isActive } }
+
+    public var activeAlarms: [Alarm] { active.values.filter(\.isActive).sorted { $0.raisedAt < $1.raisedAt } }
+
+    /// Raises `kind`, or refreshes the cause of one already live.
+    ///
+    /// - Returns: the new alarm, or nil when an alarm of that kind was already active.
+    @discardableResult
+    public mutating func raise(_ kind: AlarmKind, evidence: String, at time: CivilTime) -> Alarm? {
+        if var existing = active[kind], existing.isActive {
+            existing.causePresent = !kind.causeEndsWhenRaised
+            existing.causeClearedAt = nil
+            active[kind] = existing
+            return nil
+        }
+        let alarm = Alarm(
+            kind: kind, raisedAt: time, evidence: evidence, causePresent: !kind.causeEndsWhenRaised,
+            acknowledgedAt: nil, causeClearedAt: kind.causeEndsWhenRaised ? time : nil)
+        active[kind] = alarm
+        return alarm
+    }
+
+    /// The cause of `kind` is gone. A non-critical alarm clears; a critical one stays latched until
+    /// acknowledged.
+    ///
+    /// - Returns: the alarm when this call made it inactive.
+    @discardableResult
+    public mutating func causeCleared(_ kind: AlarmKind, at time: CivilTime) -> Alarm? {
+        guard var alarm = active[kind], alarm.causePresent else { return nil }
+        alarm.causePresent = false
+        alarm.causeClearedAt = time
+        return settle(alarm)
+    }
+
+    /// Acknowledges `kind`.
+    ///
+    /// - Returns: the alarm when this call made it inactive.
+    /// - Throws: `AlarmError.notRaised` when no such alarm is live.
+    @discardableResult
+    public mutating func acknowledge(_ kind: AlarmKind, at time: CivilTime) throws(AlarmError) -> Alarm? {
+        guard var alarm = active[kind], alarm.isActive else { throw .notRaised(kind) }
+        alarm.acknowledgedAt = alarm.acknowledgedAt ?? time
+        return settle(alarm)
+    }
+
+    private mutating func settle(_ alarm: Alarm) -> Alarm? {
+        if alarm.isActive {
+            active[alarm.kind] = alarm
+            return nil
+        }
+        active[alarm.kind] = nil
+        return alarm
+    }
+}

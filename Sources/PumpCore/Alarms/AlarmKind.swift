@@ -1,0 +1,48 @@
+/// Every condition the pump can alarm on. The raw value is the stable identifier used in the API,
+/// the journal and the alarm history; never rename one.
+public enum AlarmKind: String, CaseIterable, Hashable, Sendable, Codable {
+    case occlusion = "occlusion"
+    case motorStall = "motor-stall"
+    case driverFault = "driver-fault"
+    case reservoirEmpty = "reservoir-empty"
+    case reservoirLow = "reservoir-low"
+    case batteryEndOfService = "battery-eos"
+    case batteryElectiveReplacement = "battery-eri"
+    case overinfusionGuardTrip = "overinfusion-guard"
+    case safetySensorFailure = "safety-sensor-failure"
+    case sensorDegraded = "sensor-degraded"
+    case refillDiscrepancy = "refill-discrepancy"
+
+    public var severity: AlarmSeverity {
+        switch self {
+        case .occlusion, .motorStall, .driverFault, .reservoirEmpty, .batteryEndOfService, .overinfusionGuardTrip,
+            .safetySensorFailure:
+            .critical
+        case .reservoirLow, .batteryElectiveReplacement, .sensorDegraded, .refillDiscrepancy:
+            .nonCritical
+        }
+    }
+
+    /// What must become true before the alarm's cause counts as gone.
+    public var clearCondition: String {
+        switch self {
+        case .occlusion: "line pressure back below the occlusion threshold and the occlusion switch open"
+        case .motorStall: "the encoder follows commanded steps again after a clinician restarts delivery"
+        case .driverFault: "the driver fault input inactive"
+        case .reservoirEmpty: "a refill"
+        case .reservoirLow: "a refill above the low-reservoir volume"
+        case .batteryEndOfService: "a battery above the end-of-service threshold"
+        case .batteryElectiveReplacement: "a battery above the elective-replacement threshold"
+        case .overinfusionGuardTrip: "a clinician's review: acknowledge, then resume"
+        case .safetySensorFailure: "the sensor reading valid values again"
+        case .sensorDegraded: "the sensor reading valid values again"
+        case .refillDiscrepancy: "acknowledgement by a clinician"
+        }
+    }
+
+    /// Alarms whose cause is a one-off event rather than a lasting condition: the cause is gone as
+    /// soon as the alarm is raised, so acknowledgement alone clears them.
+    var causeEndsWhenRaised: Bool {
+        self == .overinfusionGuardTrip || self == .refillDiscrepancy || self == .motorStall
+    }
+}

@@ -1,0 +1,29 @@
+/// Whether the pump is delivering, and if not, why not.
+public enum DeliveryMode: Hashable, Sendable, CustomStringConvertible {
+    /// Basal, periodic and on-demand boluses run as programmed.
+    case running
+    /// A priming bolus is filling the fluid path; basal and boluses wait. `thenRun`: delivery
+    /// starts when priming completes.
+    case priming(thenRun: Bool)
+    /// Nothing moves.
+    case stopped(StopCause)
+
+    public var description: String {
+        switch self {
+        case .running: "running"
+        case .priming: "priming"
+        case .stopped(let cause): "stopped (\(cause.rawValue))"
+        }
+    }
+}
+
+/// Why delivery is stopped.
+public enum StopCause: String, Hashable, Sendable, Codable {
+    /// Not started yet: no prescription, or the fluid path still needs priming.
+    case idle
+    /// A clinician stopped it; only a clinician's resume restarts it.
+    case clinician
+    /// A critical alarm stopped it; it stays stopped until the alarm is acknowledged, its cause is
+    /// gone, and a clinician resumes.
+    case alarm
+}

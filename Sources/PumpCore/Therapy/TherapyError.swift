@@ -1,0 +1,51 @@
+/// Why the therapy session refused a command. Whenever one of these is thrown, nothing changed.
+public enum TherapyError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The prescription breaks these rules; all are listed.
+    case invalidPrescription([LimitViolation])
+    /// A request would break a limit.
+    case limitExceeded(LimitViolation)
+    /// Nothing is programmed yet.
+    case notProgrammed
+    /// These critical alarms block delivery until acknowledged and cleared.
+    case blockedByAlarms([AlarmKind])
+    /// The fluid path holds no drug at the tip yet: prime it first.
+    case pathNotPrimed
+    /// The reservoir is at or below the rig's empty threshold.
+    case reservoirEmpty(remaining: Volume, threshold: Volume)
+    /// The command needs delivery in another mode.
+    case wrongMode(DeliveryMode, needed: String)
+    /// A bolus or priming is already running.
+    case busy(VolumeTask.Kind)
+    /// The prescription allows no patient bolus.
+    case patientBolusNotAllowed
+    /// The patient bolus lockout has not elapsed.
+    case lockout(remaining: TimeSpan)
+    /// The patient has used every bolus the rolling 24 hours allow.
+    case patientBolusDailyMaximum(used: Int, maximum: Int)
+    /// The prescription's drug is not the one in the reservoir.
+    case drugMismatch(prescribed: Drug, inReservoir: Drug)
+    /// A step was not allowed to move the motor.
+    case stepRefused(String)
+    case alarm(AlarmError)
+
+    public var description: String {
+        switch self {
+        case .invalidPrescription(let violations):
+            "invalid prescription: " + violations.map(\.description).joined(separator: "; ")
+        case .limitExceeded(let violation): "limit exceeded: \(violation)"
+        case .notProgrammed: "no prescription has been committed"
+        case .blockedByAlarms(let kinds): "delivery blocked by critical alarm(s): " + kinds.map(\.rawValue).joined(separator: ", ")
+        case .pathNotPrimed: "the catheter holds no drug at the tip: prime it first"
+        case .reservoirEmpty(let remaining, let threshold): "reservoir empty: \(remaining) left, threshold \(threshold)"
+        case .wrongMode(let mode, let needed): "delivery is \(mode); this needs \(needed)"
+        case .busy(let kind): "a \(kind.rawValue) is already running"
+        case .patientBolusNotAllowed: "the prescription allows no patient bolus"
+        case .lockout(let remaining): "patient bolus locked out for another \(remaining)"
+        case .patientBolusDailyMaximum(let used, let maximum): "\(used) of \(maximum) patient boluses used in the last 24 h"
+        case .drugMismatch(let prescribed, let reservoir):
+            "prescription is for \(prescribed.name) \(prescribed.concentration) but the reservoir holds \(reservoir.name) \(reservoir.concentration)"
+        case .stepRefused(let why): "step refused: \(why)"
+        case .alarm(let error): error.description
+        }
+    }
+}

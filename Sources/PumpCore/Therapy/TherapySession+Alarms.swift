@@ -1,0 +1,48 @@
+extension TherapySession {
+    /// Raises `kind` at `reading` with the evidence that caused it. A critical alarm stops
+    /// delivery at once.
+    public mutating func raiseAlarm(_ kind: AlarmKind, evidence: String, at reading: ClockReading) {
+        advance(to: reading)
+        raise(kind, evidence: evidence)
+    }
+
+    /// The cause of `kind` is gone at `reading`. Delivery does not restart by itself.
+    public mutating func clearAlarmCause(_ kind: AlarmKind, at reading: ClockReading) {
+        advance(to: reading)
+        if let cleared = alarms.causeCleared(kind, at: reading.wall) { emit(.alarmCleared(cleared)) }
+    }
+
+    /// Acknowledges `kind` at `reading`. Delivery does not restart by itself.
+    public mutating func acknowledgeAlarm(_ kind: AlarmKind, at reading: ClockReading) throws(TherapyError) {
+        advance(to: reading)
+        let cleared: Alarm?
+        do { cleared = try alarms.acknowledge(kind, at: reading.wall) } catch { throw .alarm(error) }
+        emit(.alarmAcknowledged(kind))
+        if let cleared { emit(.alarmCleared(cleared)) }
+    }
+
+    /// Records an (already averaged) battery voltage and raises or clears ERI and EOS.
+    public mutating func recordBattery(millivolts: Int64, at reading: ClockReading) {
+        advance(to: reading)
+        let level = battery.record(millivolts: millivolts, at: reading.wall)
+        let t = battery.thresholds
+        switch level {
+        case .endOfService:
+            raise(.batteryEndOfService, evidence: "battery \(millivolts) mV ≤ end-of-service \(t.endOfServiceMillivolts) mV")
+            raise(.batteryElectiveReplacement, evidence: "battery \(millivolts) mV ≤ elective replacement \(t.electiveReplacementMillivolts) mV")
+        case .electiveReplacement:
+            if let cleared = alarms.causeCleared(.batteryEndOfService, at: reading.wall) { emit(.alarmCleared(cleared)) }
+            raise(.batteryElectiveReplacement, evidence: "battery \(millivolts) mV ≤ elective replacement \(t.electiveReplacementMillivolts) mV")
+        case .good:
+            for kind in [AlarmKind.batteryEndOfService, .batteryElectiveReplacement] {
+                if let cleared = alarms.causeCleared(kind, at: reading.wall) { emit(.alarmCleared(cleared)) }
+            }
+        }
+    }
+
+    /// Raises at the session's current reading; stops delivery for a critical alarm.
+    mutating func raise(_ kind: AlarmKind, evidence: String) {
+        if let alarm = alarms.raise(kind, evidence: evidence, at: clock.wall) { emit(.alarmRaised(alarm)) }
+        if kind.severity == .critical { halt(.alarm) }
+    }
+}

@@ -1,0 +1,127 @@
+/// The therapy engine: the one place where prescriptions, commands, motor steps, alarms and
+/// accounting meet.
+///
+/// A value type with no I/O and no clock of its own: every call carries the `ClockReading` it
+/// applies at, and readings must not go backwards on the monotonic clock. The daemon owns one
+/// session and serialises calls to it; tests and simulations drive it with any clock they like.
+///
+/// Safety rules it enforces:
+/// - every limit is checked before anything moves, and a refused command changes nothing;
+/// - a step is granted only when due, within the overinfusion guard's envelope and above the
+///   reservoir's empty threshold; otherwise delivery stops with a critical alarm;
+/// - after any stop or outage, delivery resumes from now: the missed volume is recorded, never
+///   delivered.
+public struct TherapySession: Sendable {
+    public let rig: RigConfiguration
+    public internal(set) var prescription: Prescription?
+    public internal(set) var mode: DeliveryMode = .stopped(.idle)
+    public internal(set) var fill: ReservoirFill
+    public internal(set) var planner: MeteringPlanner
+    public internal(set) var overinfusionGuard: OverinfusionGuard
+    public internal(set) var ledger: DeliveryLedger
+    public internal(set) var alarms = AlarmBook()
+    public internal(set) var battery: BatteryMonitor
+    /// The latest reading any call carried.
+    public internal(set) var clock: ClockReading
+    /// When delivery last stopped, to account the gap at the next start.
+    var stoppedAt: ClockReading?
+    /// Start instants of recent patient boluses (rolling 24 h), oldest first.
+    var patientBolusStarts: [MonotonicInstant] = []
+    var events: [TherapyEvent] = []
+
+    /// A session for a rig whose pump has pushed `position` picolitres since it started, with the
+    /// reservoir as last filled and the catheter either primed with that drug or not.
+    public init(
+        rig: RigConfiguration, fill: ReservoirFill, pathPrimed: Bool, battery: BatteryThresholds,
+        guardToleranceSteps: Int64 = 2, clock: ClockReading
+    ) {
+        self.rig = rig
+        self.fill = fill
+        self.clock = clock
+        let history = TipConcentrationHistory(
+            deadVolume: rig.deadVolume, reservoir: fill.drug.concentration, pathPrimed: pathPrimed)
+        self.planner = MeteringPlanner(stepVolume: rig.stepVolume, history: history, clock: clock, position: fill.position)
+        self.overinfusionGuard = OverinfusionGuard(toleranceSteps: guardToleranceSteps, clock: clock)
+        self.ledger = DeliveryLedger(
+            position: fill.position, concentrationAtTip: planner.concentrationAtTip, at: clock.monotonic)
+        self.battery = BatteryMonitor(thresholds: battery)
+        patientBolusStarts.reserveCapacity(64)
+    }
+
+    // MARK: - Queries
+
+    public var reservoirRemaining: Volume { fill.remaining(atPosition: planner.commandedPosition) }
+
+    public var reservoirLevel: ReservoirLevel {
+        ReservoirLevel.of(
+            remaining: reservoirRemaining, lowAlarm: prescription?.lowReservoirAlarm ?? .zero,
+            emptyThreshold: rig.emptyThreshold)
+    }
+
+    /// The flow the planner is delivering now.
+    public var currentRate: VolumeRate { VolumeRate(picolitresPerDay: planner.rate) }
+
+    /// Dates of the low-reservoir alarm and of empty under the current program (nil when stopped
+    /// or not programmed).
+    public var forecast: ReservoirForecast {
+        guard let prescription, mode != .stopped(.clinician), mode != .stopped(.alarm) else { return ReservoirForecast() }
+        return ReservoirForecast.predict(
+            remaining: reservoirRemaining, prescription: prescription, concentration: fill.drug.concentration,
+            emptyThreshold: rig.emptyThreshold, from: clock.wall)
+    }
+
+    /// When the control loop must next act. Never allocates.
+    public func nextStep() -> NextStep {
+        guard case .stopped = mode else { return planner.nextStep() }
+        return .never
+    }
+
+    /// Events since the last call, oldest first.
+    public mutating func takeEvents() -> [TherapyEvent] {
+        defer { events.removeAll(keepingCapacity: true) }
+        return events
+    }
+
+    // MARK: - Shared internals
+
+    /// Brings the planner and the clock to `reading` and turns what the planner did on its own
+    /// (bolus and priming completions) into events and mode changes.
+    mutating func advance(to reading: ClockReading) {
+        let jump = planner.observeClock(reading)
+        clock = reading
+        if abs(jump.nanoseconds) >= TimeSpan.second.nanoseconds { emit(.wallClockJumped(by: jump)) }
+        collectPlannerEvents()
+    }
+
+    mutating func collectPlannerEvents() {
+        for event in planner.takeEvents() {
+            switch event {
+            case .taskCompleted(.priming, let volume, _):
+                emit(.primingCompleted(volume: volume))
+                if case .priming(let thenRun) = mode { finishPriming(thenRun: thenRun) }
+            case .taskCompleted(let kind, let volume, _):
+                emit(.bolusCompleted(kind, volume: volume))
+            case .taskInterrupted(let kind, let delivered, let planned, _):
+                emit(.bolusInterrupted(kind, delivered: delivered, planned: planned))
+            case .periodicBolusStarted(let volume, _):
+                if let dose = prescription?.periodicBolus {
+                    emit(.bolusStarted(.periodicBolus, dose: dose.dose, volume: volume, duration: dose.duration))
+                }
+            case .periodicBolusSkipped:
+                emit(.periodicBolusSkipped)
+            }
+        }
+    }
+
+    private mutating func finishPriming(thenRun: Bool) {
+        mode = .stopped(.idle)
+        if thenRun, (try? startDelivery()) != nil { return }
+        overinfusionGuard.stopped(at: clock)
+        mode = .stopped(prescription == nil ? .idle : .clinician)
+        stoppedAt = clock
+    }
+
+    mutating func emit(_ kind: TherapyEvent.Kind) {
+        events.append(TherapyEvent(time: clock.wall, kind: kind))
+    }
+}

@@ -1,0 +1,39 @@
+/// One reason a prescription or a request was refused: which rule, which field, the value given
+/// and the limit it broke, each with its unit.
+public struct LimitViolation: Error, Hashable, Sendable, CustomStringConvertible {
+    public enum Rule: String, Hashable, Sendable, Codable {
+        case missingValue = "missing-value"
+        case notPositive = "not-positive"
+        case tooManyScheduleSteps = "too-many-schedule-steps"
+        case scheduleMustStartAtMidnight = "schedule-must-start-at-midnight"
+        case scheduleStepsNotAscending = "schedule-steps-not-ascending"
+        case aboveRigMaximumRate = "above-rig-maximum-rate"
+        case aboveRigMaximumStepFrequency = "above-rig-maximum-step-frequency"
+        case belowRigMinimumRate = "below-rig-minimum-rate"
+        case aboveMaximumDailyDose = "above-maximum-daily-dose"
+        case aboveMaximumHourlyDose = "above-maximum-hourly-dose"
+        case aboveMaximumBolus = "above-maximum-bolus"
+        case intervalTooShort = "interval-too-short"
+        case durationNotShorterThanInterval = "duration-not-shorter-than-interval"
+        case lockoutShorterThanDuration = "lockout-shorter-than-duration"
+        case lowReservoirAlarmOutOfRange = "low-reservoir-alarm-out-of-range"
+        case aboveReservoirCapacity = "above-reservoir-capacity"
+    }
+
+    public let rule: Rule
+    /// Where in the request, e.g. `basal.flex.monday.steps[3].rate`.
+    public let field: String
+    /// The value given, with its unit.
+    public let actual: String
+    /// The limit, with its unit and the comparison it must satisfy, e.g. `≤ 1000.000 µg/day`.
+    public let limit: String
+
+    public init(_ rule: Rule, field: String, actual: String, limit: String) {
+        self.rule = rule
+        self.field = field
+        self.actual = actual
+        self.limit = limit
+    }
+
+    public var description: String { "\(field): \(rule.rawValue): \(actual), must be \(limit)" }
+}

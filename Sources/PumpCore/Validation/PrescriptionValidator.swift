@@ -1,0 +1,142 @@
+/// Checks a prescription against its own shape, the rig's hard limits and its own soft limits.
+///
+/// Returns every violation, not just the first, so a programmer tool can show them all at once.
+/// An empty result is the only way to a committable prescription.
+public enum PrescriptionValidator {
+    public static func violations(of prescription: Prescription, rig: RigConfiguration) -> [LimitViolation] {
+        var found: [LimitViolation] = []
+        checkDrug(prescription.drug, into: &found)
+        checkLimits(prescription.limits, into: &found)
+        checkBasal(prescription, rig: rig, into: &found)
+        if let periodic = prescription.periodicBolus { checkPeriodic(periodic, limits: prescription.limits, into: &found) }
+        if let patient = prescription.patientBolus { checkPatient(patient, limits: prescription.limits, into: &found) }
+        checkReservoirAlarm(prescription.lowReservoirAlarm, rig: rig, into: &found)
+        guard found.isEmpty else { return found }  // the envelope is meaningless for a malformed program
+        checkEnvelope(prescription, rig: rig, into: &found)
+        return found
+    }
+
+    private static func positive(_ value: Int64, _ field: String, _ shown: String, into found: inout [LimitViolation]) {
+        if value <= 0 { found.append(LimitViolation(.notPositive, field: field, actual: shown, limit: "> 0")) }
+    }
+
+    private static func checkDrug(_ drug: Drug, into found: inout [LimitViolation]) {
+        if drug.name.allSatisfy(\.isWhitespace) {
+            found.append(LimitViolation(.missingValue, field: "drug.name", actual: "empty", limit: "a drug name"))
+        }
+        positive(drug.concentration.microgramsPerMillilitre, "drug.concentration", "\(drug.concentration)", into: &found)
+    }
+
+    private static func checkLimits(_ limits: DoseLimits, into found: inout [LimitViolation]) {
+        positive(limits.maximumDailyDose.nanograms, "limits.maximumDailyDose", "\(limits.maximumDailyDose)", into: &found)
+        positive(limits.maximumHourlyDose.nanograms, "limits.maximumHourlyDose", "\(limits.maximumHourlyDose)", into: &found)
+        positive(limits.maximumBolus.nanograms, "limits.maximumBolus", "\(limits.maximumBolus)", into: &found)
+    }
+
+    private static func checkBasal(_ prescription: Prescription, rig: RigConfiguration, into found: inout [LimitViolation]) {
+        for (label, schedule) in prescription.basal.labelledSchedules {
+            let field = "basal.\(label)"
+            if schedule.steps.isEmpty {
+                found.append(LimitViolation(.missingValue, field: "\(field).steps", actual: "no steps", limit: "at least one step"))
+                continue
+            }
+            if schedule.steps.count > DailySchedule.maximumSteps {
+                found.append(LimitViolation(
+                    .tooManyScheduleSteps, field: "\(field).steps", actual: "\(schedule.steps.count) steps",
+                    limit: "≤ \(DailySchedule.maximumSteps) steps"))
+            }
+            if schedule.steps[0].start != .midnight {
+                found.append(LimitViolation(
+                    .scheduleMustStartAtMidnight, field: "\(field).steps[0].start", actual: "\(schedule.steps[0].start)",
+                    limit: "00:00"))
+            }
+            for i in schedule.steps.indices {
+                let step = schedule.steps[i]
+                if i > 0, step.start <= schedule.steps[i - 1].start {
+                    found.append(LimitViolation(
+                        .scheduleStepsNotAscending, field: "\(field).steps[\(i)].start", actual: "\(step.start)",
+                        limit: "after \(schedule.steps[i - 1].start)"))
+                }
+                if step.rate.nanogramsPerDay < 0 {
+                    found.append(LimitViolation(.notPositive, field: "\(field).steps[\(i)].rate", actual: "\(step.rate)", limit: "≥ 0"))
+                } else if step.rate > .zero, prescription.drug.concentration > .none {
+                    let volumeRate = step.rate.volumeRate(at: prescription.drug.concentration)
+                    if volumeRate < rig.minimumRate {
+                        found.append(LimitViolation(
+                            .belowRigMinimumRate, field: "\(field).steps[\(i)].rate", actual: "\(step.rate) = \(volumeRate)",
+                            limit: "≥ \(rig.minimumRate) (rig minimum) or exactly 0"))
+                    }
+                }
+            }
+        }
+    }
+
+    private static func checkPeriodic(_ periodic: PeriodicBolus, limits: DoseLimits, into found: inout [LimitViolation]) {
+        positive(periodic.dose.nanograms, "periodicBolus.dose", "\(periodic.dose)", into: &found)
+        positive(periodic.duration.nanoseconds, "periodicBolus.duration", "\(periodic.duration)", into: &found)
+        if periodic.interval < PeriodicBolus.minimumInterval {
+            found.append(LimitViolation(
+                .intervalTooShort, field: "periodicBolus.interval", actual: "\(periodic.interval)",
+                limit: "≥ \(PeriodicBolus.minimumInterval)"))
+        } else if periodic.duration >= periodic.interval {
+            found.append(LimitViolation(
+                .durationNotShorterThanInterval, field: "periodicBolus.duration", actual: "\(periodic.duration)",
+                limit: "< interval \(periodic.interval)"))
+        }
+        if periodic.firstStartDelay < .zero {
+            found.append(LimitViolation(.notPositive, field: "periodicBolus.firstStartDelay", actual: "\(periodic.firstStartDelay)", limit: "≥ 0"))
+        }
+        if periodic.dose > limits.maximumBolus {
+            found.append(LimitViolation(
+                .aboveMaximumBolus, field: "periodicBolus.dose", actual: "\(periodic.dose)", limit: "≤ \(limits.maximumBolus)"))
+        }
+    }
+
+    private static func checkPatient(_ patient: PatientBolusPolicy, limits: DoseLimits, into found: inout [LimitViolation]) {
+        positive(patient.dose.nanograms, "patientBolus.dose", "\(patient.dose)", into: &found)
+        positive(patient.duration.nanoseconds, "patientBolus.duration", "\(patient.duration)", into: &found)
+        positive(Int64(patient.maximumPerDay), "patientBolus.maximumPerDay", "\(patient.maximumPerDay)", into: &found)
+        if patient.lockout < patient.duration {
+            found.append(LimitViolation(
+                .lockoutShorterThanDuration, field: "patientBolus.lockout", actual: "\(patient.lockout)",
+                limit: "≥ duration \(patient.duration)"))
+        }
+        if patient.dose > limits.maximumBolus {
+            found.append(LimitViolation(
+                .aboveMaximumBolus, field: "patientBolus.dose", actual: "\(patient.dose)", limit: "≤ \(limits.maximumBolus)"))
+        }
+    }
+
+    private static func checkReservoirAlarm(_ alarm: Volume, rig: RigConfiguration, into found: inout [LimitViolation]) {
+        if alarm <= rig.emptyThreshold || alarm >= rig.reservoirCapacity {
+            found.append(LimitViolation(
+                .lowReservoirAlarmOutOfRange, field: "lowReservoirAlarm", actual: "\(alarm)",
+                limit: "> \(rig.emptyThreshold) (rig empty threshold) and < \(rig.reservoirCapacity) (reservoir capacity)"))
+        }
+    }
+
+    private static func checkEnvelope(_ prescription: Prescription, rig: RigConfiguration, into found: inout [LimitViolation]) {
+        let envelope = DoseEnvelope(prescription)
+        let limits = prescription.limits
+        if envelope.worstDayDose > limits.maximumDailyDose {
+            found.append(LimitViolation(
+                .aboveMaximumDailyDose, field: "basal",
+                actual: "\(envelope.worstDayDose) in the worst day (basal \(envelope.basalDailyDose.values.max() ?? .zero) + periodic \(envelope.periodicDailyDose) + patient \(envelope.patientDailyDose))",
+                limit: "≤ \(limits.maximumDailyDose)"))
+        }
+        if envelope.worstHourDose > limits.maximumHourlyDose {
+            found.append(LimitViolation(
+                .aboveMaximumHourlyDose, field: "basal", actual: "\(envelope.worstHourDose) in the worst hour",
+                limit: "≤ \(limits.maximumHourlyDose)"))
+        }
+        let peak = envelope.peakMassRate.volumeRate(at: prescription.drug.concentration)
+        if peak > rig.effectiveMaximumRate {
+            let byFrequency = rig.effectiveMaximumRate < rig.maximumRate
+            let stepsPerSecond = WideArithmetic.multiplyDivideRoundingUp(peak.picolitresPerDay, 1, rig.stepVolume.picolitres * 86_400)
+            found.append(LimitViolation(
+                byFrequency ? .aboveRigMaximumStepFrequency : .aboveRigMaximumRate, field: "basal",
+                actual: byFrequency ? "peak \(peak) = \(stepsPerSecond) steps/s" : "peak \(peak) (basal and boluses together)",
+                limit: byFrequency ? "≤ \(rig.maximumStepsPerSecond) steps/s" : "≤ \(rig.maximumRate)"))
+        }
+    }
+}
