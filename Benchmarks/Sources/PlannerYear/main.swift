@@ -28,7 +28,7 @@ func countingMallocs<T>(_ work: () throws -> T) rethrows -> (value: T, seconds: 
 func report(_ name: String, steps: Int, seconds: Double, mallocs: Int?) {
     print("\(name): steps planned    \(steps)")
     print("\(name): seconds          \(String(format6: seconds))")
-    print("\(name): steps/s          \(Int((Double(steps) / seconds).rounded()))")
+    print("\(name): steps/s          \(Int(Double(steps) / seconds + 0.5))")
     if let mallocs {
         print("\(name): mallocs          \(mallocs)")
         print("\(name): mallocs/step     \(String(format6: Double(mallocs) / Double(max(steps, 1))))")
@@ -40,7 +40,7 @@ func report(_ name: String, steps: Int, seconds: Double, mallocs: Int?) {
 extension String {
     /// Six decimals without Foundation.
     init(format6 value: Double) {
-        let micro = Int64((value * 1_000_000).rounded())
+        let micro = Int64(value * 1_000_000 + 0.5)
         let fraction = String(micro % 1_000_000)
         self = "\(micro / 1_000_000).\(String(repeating: "0", count: 6 - fraction.count))\(fraction)"
     }

@@ -25,3 +25,35 @@ public struct TherapyEvent: Hashable, Sendable {
     public let time: CivilTime
     public let kind: Kind
 }
+
+extension TherapyEvent.Kind: CustomStringConvertible {
+    /// One line for people: what happened, with numbers and units.
+    public var description: String {
+        switch self {
+        case .programCommitted(let old, let new):
+            let before = old.map { "\($0.mode), worst day \($0.worstDayDose)" } ?? "none"
+            return "program committed: \(new.mode), basal \(new.basalDailyDose.upperBound)/day, "
+                + "worst day \(new.worstDayDose), worst hour \(new.worstHourDose) (was: \(before))"
+        case .deliveryStarted: return "delivery started"
+        case .deliveryStopped(let cause): return "delivery stopped (\(cause.rawValue))"
+        case .bolusStarted(let kind, let dose, let volume, let duration):
+            return "\(kind.rawValue) started: \(dose) = \(volume) over \(duration)"
+        case .bolusCompleted(let kind, let volume): return "\(kind.rawValue) completed: \(volume)"
+        case .bolusInterrupted(let kind, let delivered, let planned):
+            return "\(kind.rawValue) interrupted after \(delivered) of \(planned)"
+        case .primingStarted(let volume): return "priming started: \(volume)"
+        case .primingCompleted(let volume): return "priming completed: \(volume)"
+        case .periodicBolusSkipped: return "periodic bolus skipped (priming, or no drug at the tip)"
+        case .refilled(let outcome):
+            return "refilled: \(outcome.newFill.volume) of \(outcome.newFill.drug.name) \(outcome.newFill.drug.concentration); "
+                + "withdrew \(outcome.withdrawn), expected \(outcome.expectedRemaining)"
+                + (outcome.bridging ? "; bridging to the new concentration" : "")
+        case .calibrated(let old, let new): return "calibrated: \(old) → \(new)"
+        case .alarmRaised(let alarm): return "alarm raised: \(alarm.kind.rawValue) (\(alarm.severity.rawValue)): \(alarm.evidence)"
+        case .alarmCleared(let alarm): return "alarm cleared: \(alarm.kind.rawValue)"
+        case .alarmAcknowledged(let kind): return "alarm acknowledged: \(kind.rawValue)"
+        case .wallClockJumped(let by): return "wall clock jumped by \(by)"
+        case .deliveryGap(let duration, let missed): return "delivery was off for \(duration): \(missed) missed, not caught up"
+        }
+    }
+}

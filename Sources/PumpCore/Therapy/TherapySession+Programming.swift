@@ -26,8 +26,8 @@ extension TherapySession {
     /// step in progress). A pump that was never started starts, if it can; one a clinician or an
     /// alarm stopped stays stopped.
     public mutating func commit(_ candidate: Prescription, at reading: ClockReading) throws(TherapyError) {
-        let summaries = try validate(candidate).get()
         advance(to: reading)
+        let summaries = try validate(candidate).get()
         prescription = candidate
         planner.setBasal(candidate.basal, at: reading.monotonic)
         planner.setPeriodic(candidate.periodicBolus, at: reading.monotonic)
