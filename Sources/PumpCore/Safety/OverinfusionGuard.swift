@@ -2,11 +2,15 @@
 /// volume with an upper bound of what the program allows, and trips when delivery exceeds that
 /// bound by more than `toleranceSteps` steps.
 ///
-/// It shares no code path with `MeteringPlanner`: it reads the prescription through its own
-/// minute table, takes the highest rate over each interval between checks, credits boluses by
-/// their own formula and takes the most dilute concentration in the fluid path, so its envelope is
-/// always at or above a correct plan. A planner bug that delivers too much, or extra steps that
-/// reach the motor by any other route, exceed it.
+/// It shares no code path with `MeteringPlanner`: it integrates the program exactly through its
+/// own weekly change-point profile, credits boluses and periodic boluses by their own formulas, and
+/// takes the most dilute concentration in the fluid path, so its envelope is never below a correct
+/// plan and, without a refill in progress, exceeds it by less than a picolitre. Delivery that is
+/// correct therefore never trips it, and any burst of more than `toleranceSteps + 1` extra steps
+/// does: a planner bug that delivers too much, or steps reaching the motor by any other route.
+///
+/// Like the planner, the guard restarts its envelope at each start (no catch-up): allowance left
+/// unused before a stop does not carry over.
 ///
 /// Callers: the therapy session, on every commanded step and every command.
 public struct OverinfusionGuard: Sendable {
@@ -21,7 +25,7 @@ public struct OverinfusionGuard: Sendable {
     }
 
     public let toleranceSteps: Int64
-    private var table = WeeklyRateTable(.none)
+    private var profile = WeeklyRateProfile(.none)
     private var periodic: PeriodicBolus?
     private var firstPeriodicStart = MonotonicInstant.distantFuture
     private var leanestConcentration: Int64 = 0
@@ -45,7 +49,7 @@ public struct OverinfusionGuard: Sendable {
     /// A new program and the concentrations that may reach the tip; applies from `reading`.
     public mutating func programChanged(basal: BasalProgram, periodic: PeriodicBolus?, concentrations: [Concentration], at reading: ClockReading) {
         accrue(to: reading)
-        table = WeeklyRateTable(basal)
+        profile = WeeklyRateProfile(basal)
         if periodic != self.periodic {
             if running { bankPeriodic(at: reading.monotonic) }
             self.periodic = periodic
@@ -59,6 +63,8 @@ public struct OverinfusionGuard: Sendable {
         if running { bankPeriodic(at: reading.monotonic) }
         running = true
         if let periodic { firstPeriodicStart = reading.monotonic + periodic.firstStartDelay }
+        let unused = allowance(at: reading.monotonic) - Int128(commanded) * Int128(TimeSpan.day.nanoseconds)
+        if unused > 0 { banked -= unused }
     }
 
     public mutating func stopped(at reading: ClockReading) {
@@ -105,25 +111,22 @@ public struct OverinfusionGuard: Sendable {
         return total
     }
 
-    /// Basal allowance from the last check to `reading`: the highest scheduled rate seen over the
-    /// interval, on the wall clock both as it was and as it is now.
+    /// Basal allowance from the last check to `reading`. The interval is placed on the wall clock
+    /// as it was at the last check: a wall-clock step lands at an unknown moment within the
+    /// interval, and like the planner the guard lets the new reading decide only what follows.
     private mutating func accrue(to reading: ClockReading) {
         let elapsed = reading.monotonic.nanoseconds - lastCheck.monotonic.nanoseconds
         if running, elapsed > 0, leanestConcentration > 0 {
-            let projectedStart = reading.wall + TimeSpan(nanoseconds: -elapsed)
-            let massRate = max(
-                table.maximumRate(from: projectedStart, through: reading.wall),
-                table.maximumRate(from: lastCheck.wall, through: lastCheck.wall))
-            // ng/day → pL/day at the leanest concentration, rounded up.
-            let volumeRate = WideArithmetic.ceilDivide(Int128(massRate) * 1_000_000, Int128(leanestConcentration))
-            banked += volumeRate * Int128(elapsed)
+            let dose = profile.integral(fromLocal: lastCheck.wall.localNanoseconds, nanoseconds: elapsed)
+            // (ng/day × ns) → (pL/day × ns): × 10⁶ / (µg/mL), rounded up.
+            banked += WideArithmetic.ceilDivide(dose * 1_000_000, Int128(leanestConcentration))
         }
         if reading.monotonic >= lastCheck.monotonic { lastCheck = reading }
     }
 
     private func periodicVolume() -> Int64 {
         guard let periodic, leanestConcentration > 0 else { return 0 }
-        return WideArithmetic.multiplyDivideRoundingUp(periodic.dose.nanograms, 1_000_000, leanestConcentration)
+        return Concentration(microgramsPerMillilitre: leanestConcentration).volume(containing: periodic.dose).picolitres
     }
 
     private func periodicAllowance(at instant: MonotonicInstant) -> Int128 {

@@ -48,31 +48,15 @@ public struct DoseEnvelope: Hashable, Sendable {
     /// week). The maximum of a sliding window over a step function is reached with a window edge
     /// on a step boundary, so only those windows are examined.
     static func worstBasalHour(_ basal: BasalProgram) -> DrugMass {
-        var starts: [(second: Int64, rate: Int64)] = []
-        for day in Weekday.allCases {
-            for step in basal.schedule(for: day).steps {
-                starts.append((Int64(day.rawValue - 1) * 86_400 + Int64(step.start.secondsSinceMidnight), step.rate.nanogramsPerDay))
-            }
-        }
-        let week: Int64 = 7 * 86_400
-        func integral(from: Int64, seconds: Int64) -> Int128 {
-            var total: Int128 = 0
-            var t = from
-            let end = from + seconds
-            while t < end {
-                let local = ((t % week) + week) % week
-                let index = starts.lastIndex { $0.second <= local } ?? starts.count - 1
-                let nextStart = index + 1 < starts.count ? starts[index + 1].second : week
-                let until = min(end, t + (nextStart - local))
-                total += Int128(starts[index].rate) * Int128(until - t)
-                t = until
-            }
-            return total
-        }
+        let profile = WeeklyRateProfile(basal)
+        let hour = TimeSpan.hour.nanoseconds
+        // Local nanoseconds of Monday 1970-01-05 00:00, so second-of-week maps to a local instant.
+        let monday = Int64(4) * TimeSpan.day.nanoseconds
         var worst: Int128 = 0
-        for start in starts {
-            worst = max(worst, integral(from: start.second, seconds: 3600), integral(from: start.second - 3600, seconds: 3600))
+        for second in profile.changeSeconds {
+            let edge = monday + second * 1_000_000_000
+            worst = max(worst, profile.integral(fromLocal: edge, nanoseconds: hour), profile.integral(fromLocal: edge - hour, nanoseconds: hour))
         }
-        return DrugMass(nanograms: Int64(WideArithmetic.ceilDivide(worst, 86_400)))
+        return DrugMass(nanograms: Int64(WideArithmetic.ceilDivide(worst, Int128(TimeSpan.day.nanoseconds))))
     }
 }

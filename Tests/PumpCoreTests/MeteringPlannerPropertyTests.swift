@@ -1,0 +1,78 @@
+import PropertyBased
+import PumpCore
+import Testing
+
+@Suite struct MeteringPlannerPropertyTests {
+    @Test func deliveredVolumeTracksTheProgramWithinOneStepThroughRandomMonths() async {
+        await propertyCheck(count: 40, input: Gen.uint64(in: 0...UInt64.max)) { seed in
+            var run = PlannerScenarioRun(TherapyScenario.random(seed: seed, days: 30))
+            run.run()
+        }
+    }
+
+    @Test func deliveredVolumeTracksTheProgramWithinOneStepForASimulatedYear() async {
+        await propertyCheck(count: 4, input: Gen.uint64(in: 0...UInt64.max)) { seed in
+            var scenario = TherapyScenario.random(seed: seed, days: 365, actionsPerDay: 0...1, maxRate: 300)
+            scenario.stepNanolitres = max(scenario.stepNanolitres, 1000)
+            var run = PlannerScenarioRun(scenario)
+            run.run()
+            #expect(run.steps > 0 || scenario.everyDay.allSatisfy { $0.microgramsPerDay == 0 })
+        }
+    }
+
+    @Test func aYearOfUninterruptedContinuousDeliveryEndsExactlyOnTheProgrammedVolume() {
+        // 487 µg/day at 1300 µg/mL = 374.615384… µL/day; one year = 136 734.615… µL. The planner must land
+        // on the floor of the exact product in steps, not one nanolitre off.
+        let history = TipConcentrationHistory(deadVolume: .microlitres(100), reservoir: .microgramsPerMillilitre(1300), pathPrimed: true)
+        var planner = MeteringPlanner(stepVolume: .picolitres(287_500), history: history, clock: TherapyScenario.origin)
+        planner.setBasal(.continuous(.microgramsPerDay(487)), at: TherapyScenario.origin.monotonic)
+        planner.start(at: TherapyScenario.origin.monotonic)
+        let end = TherapyScenario.origin.monotonic + .days(365)
+        var steps: Int64 = 0
+        while case .due(let due) = planner.nextStep(), due <= end {
+            try! planner.recordStep(at: due)
+            steps += 1
+        }
+        let rate = MassRate.microgramsPerDay(487).volumeRate(at: .microgramsPerMillilitre(1300)).picolitresPerDay
+        #expect(rate == 374_615_384)  // floor(487 000 ng/day × 10⁶ / 1300)
+        let programmed = Int64(Int128(rate) * 365)  // picolitres in 365 days
+        #expect(steps == programmed / 287_500)
+        #expect(planner.targetPosition(at: end) == programmed)
+    }
+
+    @Test func aWallClockJumpForwardNeverDeliversTheSkippedPartOfTheDay() {
+        // 1000 µg/day from 00:00, 0 from 06:00. A jump from 01:00 to 05:59 must not deliver the
+        // 4 h 59 min in between: volume after the jump keeps the monotonic rate.
+        let history = TipConcentrationHistory(deadVolume: .microlitres(100), reservoir: .microgramsPerMillilitre(2000), pathPrimed: true)
+        var planner = MeteringPlanner(stepVolume: .nanolitres(250), history: history, clock: TherapyScenario.origin)
+        let schedule = DailySchedule(steps: [
+            FlexStep(start: .midnight, rate: .microgramsPerDay(1000)),
+            FlexStep(start: TimeOfDay(hour: 6, minute: 0)!, rate: .zero),
+        ])
+        planner.setBasal(.flex(FlexSchedule(everyDay: schedule)), at: TherapyScenario.origin.monotonic)
+        planner.start(at: TherapyScenario.origin.monotonic)
+        let oneHour = TherapyScenario.origin.monotonic + .hours(1)
+        planner.advance(to: oneHour)
+        #expect(planner.targetPosition == 20_833_333)  // 500 µL/day for 1 h, in pL
+        var jumped = TherapyScenario.origin.advanced(by: .hours(1))
+        jumped.wall = jumped.wall + .minutes(299)
+        #expect(planner.observeClock(jumped) == .minutes(299))
+        #expect(planner.targetPosition(at: oneHour + .minutes(1)) == 20_833_333 + 347_222)  // one more minute at the same rate
+        #expect(planner.targetPosition(at: oneHour + .minutes(2)) == 20_833_333 + 347_222)  // then 06:00: zero
+    }
+
+    @Test func aWallClockJumpBackwardNeverRepeatsDeliveryAlreadyMade() {
+        let history = TipConcentrationHistory(deadVolume: .microlitres(100), reservoir: .microgramsPerMillilitre(2000), pathPrimed: true)
+        var planner = MeteringPlanner(stepVolume: .nanolitres(250), history: history, clock: TherapyScenario.origin)
+        planner.setBasal(.continuous(.microgramsPerDay(500)), at: TherapyScenario.origin.monotonic)
+        planner.start(at: TherapyScenario.origin.monotonic)
+        let sixHours = TherapyScenario.origin.monotonic + .hours(6)
+        planner.advance(to: sixHours)
+        let before = planner.targetPosition
+        var back = TherapyScenario.origin.advanced(by: .hours(6))
+        back.wall = back.wall + .hours(-5)
+        planner.observeClock(back)
+        #expect(planner.targetPosition == before)
+        #expect(planner.targetPosition(at: sixHours + .hours(1)) - before == 10_416_666)  // 250 µL/day for 1 h, floor
+    }
+}
