@@ -6,3 +6,5 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 swift build --build-tests
 swift test --skip-build
+# The planner benchmark's plain run checks a year's exact volume and prints steps/s and mallocs.
+scripts/bench-planner.sh plain

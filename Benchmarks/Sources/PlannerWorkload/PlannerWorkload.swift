@@ -68,6 +68,7 @@ public enum PlannerWorkload {
         let end = origin + .days(yearDays)
         var nextBolus = origin + bolusTimeOfDay
         var result = YearResult(steps: 0, boluses: 0, events: 0, targetPicolitres: 0, commandedPicolitres: 0)
+        var events: [PlannerEvent] = []
         while true {
             let wake: MonotonicInstant
             let stepDue: Bool
@@ -78,7 +79,8 @@ public enum PlannerWorkload {
             }
             // Today's bolus comes first when it is not later than the next step.
             if nextBolus <= wake, nextBolus < end {
-                result.events += planner.takeEvents().count
+                planner.takeEvents(into: &events)
+                result.events += events.count
                 try planner.startBolus(VolumeTask(kind: .singleBolus, volume: bolusVolume, over: bolusDuration, from: nextBolus))
                 result.boluses += 1
                 nextBolus = nextBolus + .day
@@ -93,7 +95,8 @@ public enum PlannerWorkload {
             }
         }
         planner.advance(to: end)
-        result.events += planner.takeEvents().count
+        planner.takeEvents(into: &events)
+        result.events += events.count
         result.targetPicolitres = planner.targetPosition
         result.commandedPicolitres = planner.commandedPosition
         return result

@@ -94,10 +94,11 @@ public struct MeteringPlanner: Sendable {
         return MonotonicInstant(nanoseconds: segmentStart.nanoseconds + Int64(wait))
     }
 
-    /// Events since the last call, oldest first.
-    public mutating func takeEvents() -> [PlannerEvent] {
-        defer { events.removeAll(keepingCapacity: true) }
-        return events
+    /// Moves the events since the last call, oldest first, into `buffer` (whose old contents are
+    /// dropped). The two buffers trade storage, so a caller that reuses one buffer never allocates.
+    public mutating func takeEvents(into buffer: inout [PlannerEvent]) {
+        buffer.removeAll(keepingCapacity: true)
+        swap(&buffer, &events)
     }
 
     // MARK: - Time

@@ -89,6 +89,13 @@ public struct OverinfusionGuard: Sendable {
         priming = Credit(volume: volume.picolitres, duration: duration, start: reading.monotonic)
     }
 
+    /// Accounts the program up to `reading`, on the wall clock as last seen, then adopts the new
+    /// reading's wall clock. Call it with every reading the planner observes, so both place the
+    /// same intervals on the same schedule steps.
+    public mutating func observeClock(_ reading: ClockReading) {
+        accrue(to: reading)
+    }
+
     /// Counts one commanded step of `stepVolume` at `reading`.
     ///
     /// - Returns: true when this step takes delivery beyond the envelope plus the tolerance; the

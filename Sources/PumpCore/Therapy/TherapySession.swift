@@ -28,6 +28,7 @@ public struct TherapySession: Sendable {
     /// Start instants of recent patient boluses (rolling 24 h), oldest first.
     var patientBolusStarts: [MonotonicInstant] = []
     var events: [TherapyEvent] = []
+    var plannerEvents: [PlannerEvent] = []
 
     /// A session for a rig whose pump has pushed `position` picolitres since it started, with the
     /// reservoir as last filled and the catheter either primed with that drug or not.
@@ -88,13 +89,15 @@ public struct TherapySession: Sendable {
     /// (bolus and priming completions) into events and mode changes.
     mutating func advance(to reading: ClockReading) {
         let jump = planner.observeClock(reading)
+        overinfusionGuard.observeClock(reading)
         clock = reading
         if abs(jump.nanoseconds) >= TimeSpan.second.nanoseconds { emit(.wallClockJumped(by: jump)) }
         collectPlannerEvents()
     }
 
     mutating func collectPlannerEvents() {
-        for event in planner.takeEvents() {
+        planner.takeEvents(into: &plannerEvents)
+        for event in plannerEvents {
             switch event {
             case .taskCompleted(.priming, let volume, _):
                 emit(.primingCompleted(volume: volume))

@@ -23,6 +23,8 @@ struct PlannerScenarioRun {
     var worstLead: Int64 = .min
     var worstLag: Int64 = .min
     var failed = false
+    /// An overinfusion guard fed the same commands, clock readings and steps, when under test.
+    var guardUnderTest: OverinfusionGuard?
 
     init(_ scenario: TherapyScenario) {
         self.scenario = scenario
@@ -90,12 +92,14 @@ struct PlannerScenarioRun {
         switch action {
         case .stop:
             guard running else { return }
+            guardUnderTest?.stopped(at: reading(atMinute: minute))
             planner.stop(at: instant)
             oracle.stop(at: instant.nanoseconds)
             running = false
         case .resume:
             guard !running else { return }
             planner.start(at: instant)
+            guardUnderTest?.started(at: reading(atMinute: minute))
             oracle.resume(at: instant.nanoseconds, commandedPicolitres: planner.commandedPosition)
             running = true
         case .bolus(let micrograms, let minutes):
@@ -104,17 +108,20 @@ struct PlannerScenarioRun {
             let volume = scenario.drugConcentration.volume(containing: .micrograms(micrograms))
             guard volume > .zero else { return }
             try! planner.startBolus(VolumeTask(kind: .singleBolus, volume: volume, over: .minutes(minutes), from: instant))
+            guardUnderTest?.bolusAuthorised(volume: volume, over: .minutes(minutes), at: reading(atMinute: minute))
             oracle.bolus(volume: volume.picolitres, duration: minutes * ProgramOracle.minute, at: instant.nanoseconds)
         case .clockStep(let minutes):
             oracle.integrate(to: instant.nanoseconds)
             wallOffsetMinutes += minutes
             oracle.localOffsetMinutes = wallOffsetMinutes + utcOffsetMinutes
             planner.observeClock(reading(atMinute: minute))
+            guardUnderTest?.observeClock(reading(atMinute: minute))
         case .offsetChange(let minutes):
             oracle.integrate(to: instant.nanoseconds)
             utcOffsetMinutes += minutes
             oracle.localOffsetMinutes = wallOffsetMinutes + utcOffsetMinutes
             planner.observeClock(reading(atMinute: minute))
+            guardUnderTest?.observeClock(reading(atMinute: minute))
         }
     }
 }
