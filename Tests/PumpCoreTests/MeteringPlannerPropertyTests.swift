@@ -10,6 +10,14 @@ import Testing
         }
     }
 
+    /// Seeds that once found a step granted at the very instant of a stop (the owed step is now
+    /// dropped by `stop`), kept as fixed cases.
+    @Test(arguments: [UInt64(1_549_217_323_005_050_510), 154_634_622_697_044_528])
+    func stoppingAtTheInstantAStepFallsDueDeliversNothingMore(seed: UInt64) {
+        var run = PlannerScenarioRun(TherapyScenario.random(seed: seed, days: 30))
+        run.run()
+    }
+
     @Test func deliveredVolumeTracksTheProgramWithinOneStepForASimulatedYear() async {
         await propertyCheck(count: 4, input: Gen.uint64(in: 0...UInt64.max)) { seed in
             var scenario = TherapyScenario.random(seed: seed, days: 365, actionsPerDay: 0...1, maxRate: 300)

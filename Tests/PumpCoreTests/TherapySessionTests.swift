@@ -26,7 +26,7 @@ import Testing
         #expect(session.mode == .stopped(.idle))
         bad.lowReservoirAlarm = .millilitres(2)
         guard case .failure(.invalidPrescription(let second)) = session.validate(bad) else { Issue.record("expected violations"); return }
-        #expect(second.map(\.rule) == [.aboveMaximumDailyDose])
+        #expect(second.map(\.rule) == [.aboveMaximumDailyDose, .aboveMaximumHourlyDose])  // 5000 µg/day is 208 µg/h
         #expect(second[0].limit == "≤ 1000.000 µg")
     }
 

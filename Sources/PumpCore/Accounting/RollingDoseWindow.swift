@@ -13,11 +13,18 @@ public struct RollingDoseWindow: Sendable {
         latestMinute = Self.minute(of: instant)
     }
 
-    private static func minute(of instant: MonotonicInstant) -> Int64 { instant.nanoseconds / 60_000_000_000 }
+    private static func minute(of instant: MonotonicInstant) -> Int64 {
+        WideArithmetic.multiplyDivide(instant.nanoseconds, 1, 60_000_000_000)
+    }
+
+    /// The bucket of a minute; minutes before the clock's origin wrap like any other.
+    private static func bucket(_ minute: Int64) -> Int {
+        Int(((minute % Int64(buckets)) + Int64(buckets)) % Int64(buckets))
+    }
 
     public mutating func record(_ mass: DrugMass, at instant: MonotonicInstant) {
         rollForward(to: instant)
-        nanograms[Int(latestMinute % Int64(Self.buckets))] += mass.nanograms
+        nanograms[Self.bucket(latestMinute)] += mass.nanograms
     }
 
     /// Drug delivered within `span` (at most 24 h) before `instant`, counted in whole minutes.
@@ -26,7 +33,7 @@ public struct RollingDoseWindow: Sendable {
         let minutes = min(Int64(Self.buckets), (span.nanoseconds + 59_999_999_999) / 60_000_000_000)
         var total: Int64 = 0
         for minute in (now - minutes + 1)...now where minute <= latestMinute && minute > latestMinute - Int64(Self.buckets) {
-            total += nanograms[Int(((minute % Int64(Self.buckets)) + Int64(Self.buckets)) % Int64(Self.buckets))]
+            total += nanograms[Self.bucket(minute)]
         }
         return DrugMass(nanograms: total)
     }
@@ -36,7 +43,7 @@ public struct RollingDoseWindow: Sendable {
         guard now > latestMinute else { return }
         let cleared = min(now - latestMinute, Int64(Self.buckets))
         for offset in 1...cleared {
-            nanograms[Int((latestMinute + offset) % Int64(Self.buckets))] = 0
+            nanograms[Self.bucket(latestMinute + offset)] = 0
         }
         latestMinute = now
     }

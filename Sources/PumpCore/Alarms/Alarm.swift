@@ -11,12 +11,11 @@ public struct Alarm: Hashable, Sendable {
 
     public var severity: AlarmSeverity { kind.severity }
 
-    /// A critical alarm is latched until it is both acknowledged and its cause is gone; a
-    /// non-critical one until its cause is gone.
+    /// A critical alarm, or one whose cause is a one-off event (a refill discrepancy, a guard
+    /// trip), is latched until it is both acknowledged and its cause is gone; any other
+    /// non-critical alarm until its cause is gone.
     public var isActive: Bool {
-        switch severity {
-        case .critical: causePresent || acknowledgedAt == nil
-        case .nonCritical: causePresent
-        }
+        let latches = severity == .critical || kind.causeEndsWhenRaised
+        return causePresent || (latches && acknowledgedAt == nil)
     }
 }

@@ -41,7 +41,7 @@ public enum AlarmKind: String, CaseIterable, Hashable, Sendable, Codable {
     }
 
     /// Alarms whose cause is a one-off event rather than a lasting condition: the cause is gone as
-    /// soon as the alarm is raised, so acknowledgement alone clears them.
+    /// soon as the alarm is raised, so the alarm stays until someone acknowledges it.
     var causeEndsWhenRaised: Bool {
         self == .overinfusionGuardTrip || self == .refillDiscrepancy || self == .motorStall
     }

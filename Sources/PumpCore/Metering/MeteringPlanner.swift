@@ -158,20 +158,21 @@ public struct MeteringPlanner: Sendable {
         resegment()
     }
 
-    /// Starts delivery from `instant` with no catch-up: any fraction of a step owed from before
-    /// is dropped, so the next step comes one full step's volume after now.
+    /// Starts basal and periodic delivery from `instant`. After a stop, the next step comes one
+    /// full step's volume after now (no catch-up: `stop` dropped what was owed).
     public mutating func start(at instant: MonotonicInstant) {
         advance(to: instant)
-        accumulated = Int128(commandedPosition) * Self.nanosecondsPerDay
         basalEnabled = true
         if let periodic { nextPeriodicStart = instant + periodic.firstStartDelay }
         resegment()
     }
 
     /// Stops all flow at `instant`: basal, periodic and on-demand boluses, priming. Interrupted
-    /// tasks are reported; nothing is owed afterwards.
+    /// tasks are reported. Nothing is owed afterwards: the fraction of a step accumulated since the
+    /// last step, or a step falling due at this very instant, is dropped (no catch-up).
     public mutating func stop(at instant: MonotonicInstant) {
         advance(to: instant)
+        accumulated = Int128(commandedPosition) * Self.nanosecondsPerDay
         basalEnabled = false
         nextPeriodicStart = .distantFuture
         for task in [periodicEpisode, onDemandBolus, priming].compactMap({ $0 }) { interrupt(task, at: instant) }

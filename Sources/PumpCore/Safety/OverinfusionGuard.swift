@@ -9,8 +9,8 @@
 /// correct therefore never trips it, and any burst of more than `toleranceSteps + 1` extra steps
 /// does: a planner bug that delivers too much, or steps reaching the motor by any other route.
 ///
-/// Like the planner, the guard restarts its envelope at each start (no catch-up): allowance left
-/// unused before a stop does not carry over.
+/// Like the planner, the guard drops unused allowance at each stop (no catch-up): what was not
+/// delivered before a stop does not carry over.
 ///
 /// Callers: the therapy session, on every commanded step and every command.
 public struct OverinfusionGuard: Sendable {
@@ -63,8 +63,6 @@ public struct OverinfusionGuard: Sendable {
         if running { bankPeriodic(at: reading.monotonic) }
         running = true
         if let periodic { firstPeriodicStart = reading.monotonic + periodic.firstStartDelay }
-        let unused = allowance(at: reading.monotonic) - Int128(commanded) * Int128(TimeSpan.day.nanoseconds)
-        if unused > 0 { banked -= unused }
     }
 
     public mutating func stopped(at reading: ClockReading) {
@@ -72,6 +70,8 @@ public struct OverinfusionGuard: Sendable {
         bankPeriodic(at: reading.monotonic)
         bankCredits(at: reading.monotonic)
         running = false
+        let unused = banked - Int128(commanded) * Int128(TimeSpan.day.nanoseconds)
+        if unused > 0 { banked -= unused }
     }
 
     /// A bolus the session has authorised: up to `volume` over `duration` from `reading`.

@@ -56,11 +56,13 @@ extension TherapySession {
             let position = planner.commandedPosition, reservoir = fill.drug.concentration
             planner.updateHistory(at: reading.monotonic) { $0.pathReplaced(atPosition: position, reservoir: reservoir) }
         }
-        if mode == .running { planner.stop(at: reading.monotonic) }  // basal waits; resumes after priming
+        if mode == .running {  // basal waits; resumes after priming
+            planner.stop(at: reading.monotonic)
+            overinfusionGuard.stopped(at: reading)
+        }
         let task = VolumeTask(kind: .priming, volume: volume, at: rig.primingRate, from: reading.monotonic)
         try? planner.startPriming(task)
         overinfusionGuard.primingAuthorised(volume: volume, at: rig.primingRate, at: reading)
-        if mode != .running { overinfusionGuard.started(at: reading) }
         mode = .priming(thenRun: thenRun)
         collectPlannerEvents()
         emit(.primingStarted(volume: volume))

@@ -51,8 +51,15 @@ extension TherapySession {
 
     /// Records an outage the daemon lived through (power cut, crash): the program owed
     /// `programmedVolume` between `lastKnown` and now; it is recorded as missed, never delivered.
+    /// Delivery that was running restarts from now, with nothing owed from the gap.
     public mutating func recordOutage(since lastKnown: ClockReading, at reading: ClockReading) {
         advance(to: reading)
+        if mode == .running {
+            planner.stop(at: reading.monotonic)
+            overinfusionGuard.stopped(at: reading)
+            planner.start(at: reading.monotonic)
+            overinfusionGuard.started(at: reading)
+        }
         let missed = programmedVolume(from: lastKnown, to: reading.monotonic)
         ledger.recordMissed(missed)
         emit(.deliveryGap(duration: reading.monotonic - lastKnown.monotonic, missed: missed))

@@ -12,9 +12,11 @@ extension TherapySession {
     public mutating func refill(volume: Volume, drug: Drug, withdrawn: Volume, at reading: ClockReading) throws(TherapyError) -> RefillOutcome {
         advance(to: reading)
         var violations: [LimitViolation] = []
-        if volume > rig.reservoirCapacity || volume <= .zero {
+        if volume <= .zero {
+            violations.append(LimitViolation(.notPositive, field: "refill.volume", actual: "\(volume)", limit: "> 0"))
+        } else if volume > rig.reservoirCapacity {
             violations.append(LimitViolation(
-                .aboveReservoirCapacity, field: "refill.volume", actual: "\(volume)", limit: "> 0 and ≤ \(rig.reservoirCapacity)"))
+                .aboveReservoirCapacity, field: "refill.volume", actual: "\(volume)", limit: "≤ \(rig.reservoirCapacity)"))
         }
         if withdrawn < .zero {
             violations.append(LimitViolation(.notPositive, field: "refill.withdrawn", actual: "\(withdrawn)", limit: "≥ 0"))

@@ -21,7 +21,7 @@ public struct LimitViolation: Error, Hashable, Sendable, CustomStringConvertible
     }
 
     public let rule: Rule
-    /// Where in the request, e.g. `basal.flex.monday.steps[3].rate`.
+    /// Where in the request, e.g. `basal.monday.steps[3].rate` or `basal.everyDay.steps[0].start`.
     public let field: String
     /// The value given, with its unit.
     public let actual: String

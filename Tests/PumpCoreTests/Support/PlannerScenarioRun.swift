@@ -89,17 +89,18 @@ struct PlannerScenarioRun {
 
     mutating func apply(_ action: TherapyScenario.Action, atMinute minute: Int64) {
         let instant = MonotonicInstant(nanoseconds: minute * ProgramOracle.minute)
+        let now = reading(atMinute: minute)
         switch action {
         case .stop:
             guard running else { return }
-            guardUnderTest?.stopped(at: reading(atMinute: minute))
+            guardUnderTest?.stopped(at: now)
             planner.stop(at: instant)
             oracle.stop(at: instant.nanoseconds)
             running = false
         case .resume:
             guard !running else { return }
             planner.start(at: instant)
-            guardUnderTest?.started(at: reading(atMinute: minute))
+            guardUnderTest?.started(at: now)
             oracle.resume(at: instant.nanoseconds, commandedPicolitres: planner.commandedPosition)
             running = true
         case .bolus(let micrograms, let minutes):
@@ -108,20 +109,22 @@ struct PlannerScenarioRun {
             let volume = scenario.drugConcentration.volume(containing: .micrograms(micrograms))
             guard volume > .zero else { return }
             try! planner.startBolus(VolumeTask(kind: .singleBolus, volume: volume, over: .minutes(minutes), from: instant))
-            guardUnderTest?.bolusAuthorised(volume: volume, over: .minutes(minutes), at: reading(atMinute: minute))
+            guardUnderTest?.bolusAuthorised(volume: volume, over: .minutes(minutes), at: now)
             oracle.bolus(volume: volume.picolitres, duration: minutes * ProgramOracle.minute, at: instant.nanoseconds)
         case .clockStep(let minutes):
             oracle.integrate(to: instant.nanoseconds)
             wallOffsetMinutes += minutes
             oracle.localOffsetMinutes = wallOffsetMinutes + utcOffsetMinutes
-            planner.observeClock(reading(atMinute: minute))
-            guardUnderTest?.observeClock(reading(atMinute: minute))
+            let stepped = reading(atMinute: minute)
+            planner.observeClock(stepped)
+            guardUnderTest?.observeClock(stepped)
         case .offsetChange(let minutes):
             oracle.integrate(to: instant.nanoseconds)
             utcOffsetMinutes += minutes
             oracle.localOffsetMinutes = wallOffsetMinutes + utcOffsetMinutes
-            planner.observeClock(reading(atMinute: minute))
-            guardUnderTest?.observeClock(reading(atMinute: minute))
+            let stepped = reading(atMinute: minute)
+            planner.observeClock(stepped)
+            guardUnderTest?.observeClock(stepped)
         }
     }
 }
