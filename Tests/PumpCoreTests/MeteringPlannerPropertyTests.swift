@@ -3,6 +3,15 @@ import PumpCore
 import Testing
 
 @Suite struct MeteringPlannerPropertyTests {
+    /// A planner delivering `basal` from the scenario origin, through a primed 100 µL path.
+    static func runningPlanner(_ basal: BasalProgram, concentration: Int64 = 2000, step: StepVolume = .nanolitres(250)) -> MeteringPlanner {
+        let history = TipConcentrationHistory(deadVolume: .microlitres(100), reservoir: .microgramsPerMillilitre(concentration), pathPrimed: true)
+        var planner = MeteringPlanner(stepVolume: step, history: history, clock: TherapyScenario.origin)
+        planner.setBasal(basal, at: TherapyScenario.origin.monotonic)
+        planner.start(at: TherapyScenario.origin.monotonic)
+        return planner
+    }
+
     @Test func deliveredVolumeTracksTheProgramWithinOneStepThroughRandomMonths() async {
         await propertyCheck(count: 40, input: Gen.uint64(in: 0...UInt64.max)) { seed in
             var run = PlannerScenarioRun(TherapyScenario.random(seed: seed, days: 30))
@@ -31,10 +40,7 @@ import Testing
     @Test func aYearOfUninterruptedContinuousDeliveryEndsExactlyOnTheProgrammedVolume() {
         // 487 µg/day at 1300 µg/mL = 374.615384… µL/day; one year = 136 734.615… µL. The planner must land
         // on the floor of the exact product in steps, not one nanolitre off.
-        let history = TipConcentrationHistory(deadVolume: .microlitres(100), reservoir: .microgramsPerMillilitre(1300), pathPrimed: true)
-        var planner = MeteringPlanner(stepVolume: .picolitres(287_500), history: history, clock: TherapyScenario.origin)
-        planner.setBasal(.continuous(.microgramsPerDay(487)), at: TherapyScenario.origin.monotonic)
-        planner.start(at: TherapyScenario.origin.monotonic)
+        var planner = Self.runningPlanner(.continuous(.microgramsPerDay(487)), concentration: 1300, step: .picolitres(287_500))
         let end = TherapyScenario.origin.monotonic + .days(365)
         var steps: Int64 = 0
         while case .due(let due) = planner.nextStep(), due <= end {
@@ -51,14 +57,11 @@ import Testing
     @Test func aWallClockJumpForwardNeverDeliversTheSkippedPartOfTheDay() {
         // 1000 µg/day from 00:00, 0 from 06:00. A jump from 01:00 to 05:59 must not deliver the
         // 4 h 59 min in between: volume after the jump keeps the monotonic rate.
-        let history = TipConcentrationHistory(deadVolume: .microlitres(100), reservoir: .microgramsPerMillilitre(2000), pathPrimed: true)
-        var planner = MeteringPlanner(stepVolume: .nanolitres(250), history: history, clock: TherapyScenario.origin)
         let schedule = DailySchedule(steps: [
             FlexStep(start: .midnight, rate: .microgramsPerDay(1000)),
             FlexStep(start: TimeOfDay(hour: 6, minute: 0)!, rate: .zero),
         ])
-        planner.setBasal(.flex(FlexSchedule(everyDay: schedule)), at: TherapyScenario.origin.monotonic)
-        planner.start(at: TherapyScenario.origin.monotonic)
+        var planner = Self.runningPlanner(.flex(FlexSchedule(everyDay: schedule)))
         let oneHour = TherapyScenario.origin.monotonic + .hours(1)
         planner.advance(to: oneHour)
         #expect(planner.targetPosition == 20_833_333)  // 500 µL/day for 1 h, in pL
@@ -70,10 +73,7 @@ import Testing
     }
 
     @Test func aWallClockJumpBackwardNeverRepeatsDeliveryAlreadyMade() {
-        let history = TipConcentrationHistory(deadVolume: .microlitres(100), reservoir: .microgramsPerMillilitre(2000), pathPrimed: true)
-        var planner = MeteringPlanner(stepVolume: .nanolitres(250), history: history, clock: TherapyScenario.origin)
-        planner.setBasal(.continuous(.microgramsPerDay(500)), at: TherapyScenario.origin.monotonic)
-        planner.start(at: TherapyScenario.origin.monotonic)
+        var planner = Self.runningPlanner(.continuous(.microgramsPerDay(500)))
         let sixHours = TherapyScenario.origin.monotonic + .hours(6)
         planner.advance(to: sixHours)
         let before = planner.targetPosition

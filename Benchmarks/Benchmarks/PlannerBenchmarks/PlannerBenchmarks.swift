@@ -37,17 +37,17 @@ func measureSteps(_ benchmark: Benchmark, _ work: () throws -> Int) rethrows {
     benchmark.measurement(mallocsPerMillionSteps, steps > 0 ? mallocs * 1_000_000 / steps : 0)
 }
 
+/// The planner benchmarks' shared configuration: up to `iterations` samples within 10 s.
+func plannerConfiguration(iterations: Int) -> Benchmark.Configuration {
+    .init(
+        metrics: plannerMetrics, timeUnits: .microseconds, units: plannerUnits, warmupIterations: 1,
+        maxDuration: .seconds(10), maxIterations: iterations)
+}
+
 let benchmarks: @Sendable () -> Void = {
     Benchmark(
         "plan one year of a 13-step flex schedule with daily boluses",
-        configuration: .init(
-            metrics: plannerMetrics,
-            timeUnits: .microseconds,
-            units: plannerUnits,
-            warmupIterations: 1,
-            maxDuration: .seconds(10),
-            maxIterations: 5
-        )
+        configuration: plannerConfiguration(iterations: 5)
     ) { benchmark in
         var planner = PlannerWorkload.makeYearPlanner()
         var result: PlannerWorkload.YearResult?
@@ -62,14 +62,7 @@ let benchmarks: @Sendable () -> Void = {
 
     Benchmark(
         "steady state: 100 000 nextStep + recordStep, continuous basal",
-        configuration: .init(
-            metrics: plannerMetrics,
-            timeUnits: .microseconds,
-            units: plannerUnits,
-            warmupIterations: 1,
-            maxDuration: .seconds(10),
-            maxIterations: 20
-        )
+        configuration: plannerConfiguration(iterations: 20)
     ) { benchmark in
         var planner = try PlannerWorkload.makeSteadyPlanner()
         var done = 0

@@ -111,16 +111,9 @@ struct PlannerScenarioRun {
             try! planner.startBolus(VolumeTask(kind: .singleBolus, volume: volume, over: .minutes(minutes), from: instant))
             guardUnderTest?.bolusAuthorised(volume: volume, over: .minutes(minutes), at: now)
             oracle.bolus(volume: volume.picolitres, duration: minutes * ProgramOracle.minute, at: instant.nanoseconds)
-        case .clockStep(let minutes):
+        case .clockStep(let minutes), .offsetChange(let minutes):
             oracle.integrate(to: instant.nanoseconds)
-            wallOffsetMinutes += minutes
-            oracle.localOffsetMinutes = wallOffsetMinutes + utcOffsetMinutes
-            let stepped = reading(atMinute: minute)
-            planner.observeClock(stepped)
-            guardUnderTest?.observeClock(stepped)
-        case .offsetChange(let minutes):
-            oracle.integrate(to: instant.nanoseconds)
-            utcOffsetMinutes += minutes
+            if case .clockStep = action { wallOffsetMinutes += minutes } else { utcOffsetMinutes += minutes }
             oracle.localOffsetMinutes = wallOffsetMinutes + utcOffsetMinutes
             let stepped = reading(atMinute: minute)
             planner.observeClock(stepped)
