@@ -24,6 +24,8 @@ let package = Package(
         // sensor readings are parameters, so the same code runs in tests, the daemon and time-warped
         // simulations.
         .target(name: "PumpCore", swiftSettings: strictSwift),
+        // Hardware seams (motor, binary and analog inputs, clocks) and their real implementations.
+        .target(name: "PumpHardware", dependencies: ["PumpCore"], swiftSettings: strictSwift),
         .executableTarget(
             name: "pumpd",
             dependencies: ["PumpCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],

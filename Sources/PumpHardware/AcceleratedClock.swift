@@ -1,0 +1,24 @@
+public import PumpCore
+
+/// Simulated time running `scale` times faster than the real clocks, from the moment it was made.
+/// For the simulated rig only: a day runs in seconds.
+public struct AcceleratedClock: ClockSource {
+    public let scale: Int64
+    let realOrigin: Int64
+    let origin: ClockReading
+
+    public init(scale: Int64, origin: ClockReading = SystemClock().now()) {
+        precondition(scale >= 1)
+        self.scale = scale
+        self.origin = origin
+        self.realOrigin = SystemClock.monotonicNanoseconds()
+    }
+
+    public func now() -> ClockReading {
+        origin.advanced(by: .nanoseconds((SystemClock.monotonicNanoseconds() - realOrigin) * scale))
+    }
+
+    public func realDeadline(for deadline: MonotonicInstant) -> Int64? {
+        realOrigin + (deadline.nanoseconds - origin.monotonic.nanoseconds) / scale
+    }
+}
