@@ -61,7 +61,8 @@ import Testing
         #expect(e.basalDailyDose[.sunday] == .micrograms(24))
         #expect(e.basalDailyDose[.monday] == .micrograms(24))
         #expect(e.basalDailyDose[.tuesday] == .zero)
-        #expect(e.worstDayDose == .micrograms(24))
+        // Each calendar day holds 24 µg, but a 24 h window from Sunday 23:30 holds both halves.
+        #expect(e.worstDayDose == .micrograms(48))
     }
 
     @Test func saturdayLateStepDoesNotJoinAQuietSunday() {

@@ -64,23 +64,23 @@ import Testing
         var planner = Self.runningPlanner(.flex(FlexSchedule(everyDay: schedule)))
         let oneHour = TherapyScenario.origin.monotonic + .hours(1)
         planner.advance(to: oneHour)
-        #expect(planner.targetPosition == 20_833_333)  // 500 µL/day for 1 h, in pL
+        #expect(planner.programmedPosition == 20_833_333)  // 500 µL/day for 1 h, in pL (no steps taken: all dropped but two)
         var jumped = TherapyScenario.origin.advanced(by: .hours(1))
         jumped.wall = jumped.wall + .minutes(299)
         #expect(planner.observeClock(jumped) == .minutes(299))
-        #expect(planner.targetPosition(at: oneHour + .minutes(1)) == 20_833_333 + 347_222)  // one more minute at the same rate
-        #expect(planner.targetPosition(at: oneHour + .minutes(2)) == 20_833_333 + 347_222)  // then 06:00: zero
+        #expect(planner.programmedPosition(at: oneHour + .minutes(1)) == 20_833_333 + 347_222)  // one more minute at the same rate
+        #expect(planner.programmedPosition(at: oneHour + .minutes(2)) == 20_833_333 + 347_222)  // then 06:00: zero
     }
 
     @Test func aWallClockJumpBackwardNeverRepeatsDeliveryAlreadyMade() {
         var planner = Self.runningPlanner(.continuous(.microgramsPerDay(500)))
         let sixHours = TherapyScenario.origin.monotonic + .hours(6)
         planner.advance(to: sixHours)
-        let before = planner.targetPosition
+        let before = planner.programmedPosition
         var back = TherapyScenario.origin.advanced(by: .hours(6))
         back.wall = back.wall + .hours(-5)
         planner.observeClock(back)
-        #expect(planner.targetPosition == before)
-        #expect(planner.targetPosition(at: sixHours + .hours(1)) - before == 10_416_666)  // 250 µL/day for 1 h, floor
+        #expect(planner.programmedPosition == before)
+        #expect(planner.programmedPosition(at: sixHours + .hours(1)) - before == 10_416_666)  // 250 µL/day for 1 h, floor
     }
 }

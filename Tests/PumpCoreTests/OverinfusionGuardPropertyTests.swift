@@ -5,12 +5,16 @@ import Testing
 @Suite struct OverinfusionGuardPropertyTests {
     static let tolerance: Int64 = 2
 
+    static func makeGuard(concentration: Concentration) -> OverinfusionGuard {
+        OverinfusionGuard(
+            toleranceSteps: tolerance, deadVolume: .microlitres(100), reservoir: concentration, pathPrimed: true,
+            clock: TherapyScenario.origin)
+    }
+
     static func run(_ scenario: TherapyScenario) -> PlannerScenarioRun {
         var run = PlannerScenarioRun(scenario)
-        var guardUnderTest = OverinfusionGuard(toleranceSteps: tolerance, clock: TherapyScenario.origin)
-        guardUnderTest.programChanged(
-            basal: scenario.basal, periodic: scenario.periodicBolus, concentrations: [scenario.drugConcentration],
-            at: TherapyScenario.origin)
+        var guardUnderTest = Self.makeGuard(concentration: scenario.drugConcentration)
+        guardUnderTest.programChanged(basal: scenario.basal, periodic: scenario.periodicBolus, at: TherapyScenario.origin)
         guardUnderTest.started(at: TherapyScenario.origin)
         run.guardUnderTest = guardUnderTest
         return run
@@ -22,7 +26,7 @@ import Testing
             var run = Self.run(scenario)
             var worstExcess = Int64.min
             run.run { run, reading in
-                let tripped = run.guardUnderTest!.stepCommanded(run.scenario.stepVolume, at: reading)
+                let tripped = !run.guardUnderTest!.allowStep(run.scenario.stepVolume, at: reading)
                 worstExcess = max(worstExcess, run.guardUnderTest!.excessPicolitres)
                 if tripped { Issue.record("guard tripped on a correct plan at step \(run.steps): excess \(run.guardUnderTest!.excessPicolitres) pL — \(scenario)") }
             }
@@ -38,14 +42,14 @@ import Testing
             var burstDone = false
             run.run { run, reading in
                 let steps = run.scenario.stepVolume
-                if run.guardUnderTest!.stepCommanded(steps, at: reading), !burstDone {
+                if !run.guardUnderTest!.allowStep(steps, at: reading), !burstDone {
                     Issue.record("guard tripped before any extra step — \(scenario)")
                 }
                 guard run.steps == burstAt, !burstDone else { return }
                 burstDone = true
                 // A burst of tolerance + 2 steps that the planner never asked for, at the same instant.
                 var tripped = false
-                for _ in 0..<(Self.tolerance + 2) { tripped = run.guardUnderTest!.stepCommanded(steps, at: reading) }
+                for _ in 0..<(Self.tolerance + 2) { tripped = !run.guardUnderTest!.allowStep(steps, at: reading) }
                 #expect(tripped, "burst of \(Self.tolerance + 2) extra steps at step \(burstAt) went unnoticed — \(scenario)")
             }
             if !burstDone { #expect(run.guardUnderTest!.tripped == false) }
@@ -56,13 +60,13 @@ import Testing
         // A planner bug stand-in: the motor is fed at 110 % of the programmed rate. Within a day the
         // excess passes the tolerance and the guard trips.
         let program = BasalProgram.continuous(.microgramsPerDay(500))  // 250 µL/day at 2000 µg/mL: a step every 86.4 s
-        var guardUnderTest = OverinfusionGuard(toleranceSteps: Self.tolerance, clock: TherapyScenario.origin)
-        guardUnderTest.programChanged(basal: program, periodic: nil, concentrations: [.microgramsPerMillilitre(2000)], at: TherapyScenario.origin)
+        var guardUnderTest = Self.makeGuard(concentration: .microgramsPerMillilitre(2000))
+        guardUnderTest.programChanged(basal: program, periodic: nil, at: TherapyScenario.origin)
         guardUnderTest.started(at: TherapyScenario.origin)
         var trippedAtStep: Int?
         for step in 1...1100 {
             let reading = TherapyScenario.origin.advanced(by: .nanoseconds(Int64(step) * 86_400_000_000 * 10 / 11))
-            if guardUnderTest.stepCommanded(.nanolitres(250), at: reading) { trippedAtStep = step; break }
+            if !guardUnderTest.allowStep(.nanolitres(250), at: reading) { trippedAtStep = step; break }
         }
         // Excess after n steps = n × (1 − 10/11) steps; it exceeds 2 steps at n = 23 (23/11 = 2.09).
         #expect(trippedAtStep == 23)

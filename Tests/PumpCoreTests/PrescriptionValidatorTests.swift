@@ -208,7 +208,7 @@ import Testing
         let violations = PrescriptionValidator.violations(of: unitFixturePrescription(patientBolus: patient(12)), rig: unitFixtureRig())
         #expect(violations.map(\.rule) == [.aboveMaximumDailyDose])
         #expect(violations.first?.actual ==
-            "1025.000 µg in the worst day (basal 525.000 µg + periodic 200.000 µg + patient 300.000 µg)")
+            "1025.000 µg in the worst 24 h (basal 525.000 µg + periodic 200.000 µg + patient 300.000 µg)")
         #expect(violations.first?.limit == "≤ 1000.000 µg")
     }
 

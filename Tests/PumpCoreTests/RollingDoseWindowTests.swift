@@ -25,10 +25,10 @@ import Testing
     @Test func totalsCountOnlyMinutesWithinTheSpan() {
         let window = Self.threeDoses()
         let now = Self.at(minute: 90, second: 10)
-        // Last hour = minutes 31 … 90: only the 25 µg.
-        #expect(window.delivered(within: .hours(1), before: now) == .micrograms(25))
-        // 61 minutes = minutes 30 … 90: 50 + 25.
-        #expect(window.delivered(within: .minutes(61), before: now) == .micrograms(75))
+        // Windows round outward by the current minute: the last hour is minutes 30 … 90: 50 + 25.
+        #expect(window.delivered(within: .hours(1), before: now) == .micrograms(75))
+        // 59 minutes = minutes 32 … 90: only the 25 µg.
+        #expect(window.delivered(within: .minutes(59), before: now) == .micrograms(25))
         // Two hours and 24 hours reach back past minute 0: 100 + 50 + 25.
         #expect(window.delivered(within: .hours(2), before: now) == .micrograms(175))
         #expect(window.delivered(within: .days(1), before: now) == .micrograms(175))
@@ -42,28 +42,32 @@ import Testing
         #expect(window.delivered(within: .minutes(1), before: Self.at(minute: 5, second: 59)) == .nanograms(1_000))
     }
 
-    @Test func partialMinuteSpanCountsWholeMinutes() {
+    @Test func partialMinuteSpanRoundsOutToWholeMinutesPlusTheCurrentOne() {
         var window = RollingDoseWindow(at: Self.at(minute: 0))
         window.record(.micrograms(7), at: Self.at(minute: 8))
         window.record(.micrograms(3), at: Self.at(minute: 9))
-        // 90 s rounds up to 2 whole minutes: 8 and 9.
+        // 90 s rounds up to 2 whole minutes plus the current one: 7, 8 and 9.
         #expect(window.delivered(within: .seconds(90), before: Self.at(minute: 9, second: 1)) == .micrograms(10))
-        #expect(window.delivered(within: .seconds(60), before: Self.at(minute: 9, second: 1)) == .micrograms(3))
+        // 30 s: minutes 8 and 9 (a dose at 8:59 may be less than 60 s old at 9:01).
+        #expect(window.delivered(within: .seconds(30), before: Self.at(minute: 9, second: 1)) == .micrograms(10))
+        // Nothing before minute 8 counts in 30 s.
+        #expect(window.delivered(within: .seconds(30), before: Self.at(minute: 10, second: 1)) == .micrograms(3))
     }
 
     @Test func minutesOlderThanTwentyFourHoursExpire() {
         let window = Self.threeDoses()
-        // At minute 1440 the day is minutes 1 … 1440: the 100 µg of minute 0 has expired.
-        #expect(window.delivered(within: .days(1), before: Self.at(minute: 1440)) == .micrograms(75))
-        // At minute 1470 the day is minutes 31 … 1470: only the 25 µg.
-        #expect(window.delivered(within: .days(1), before: Self.at(minute: 1470)) == .micrograms(25))
-        // At minute 1530 (24 h after minute 90) nothing is left.
-        #expect(window.delivered(within: .days(1), before: Self.at(minute: 1530)) == .zero)
+        // At minute 1440 the day is minutes 0 … 1440 (outward): minute 0 still counts.
+        #expect(window.delivered(within: .days(1), before: Self.at(minute: 1440)) == .micrograms(175))
+        // At minute 1441 it has expired: minutes 1 … 1441 hold 50 + 25.
+        #expect(window.delivered(within: .days(1), before: Self.at(minute: 1441)) == .micrograms(75))
+        // At minute 1531 (24 h and a minute after minute 90) nothing is left.
+        #expect(window.delivered(within: .days(1), before: Self.at(minute: 1530)) == .micrograms(25))
+        #expect(window.delivered(within: .days(1), before: Self.at(minute: 1531)) == .zero)
     }
 
     @Test func spansLongerThanADayAreCappedAtADay() {
         let window = Self.threeDoses()
-        #expect(window.delivered(within: .days(2), before: Self.at(minute: 1440)) == .micrograms(75))
+        #expect(window.delivered(within: .days(2), before: Self.at(minute: 1441)) == .micrograms(75))
     }
 
     @Test func recordingAfterALongGapClearsStaleBuckets() {
@@ -77,15 +81,17 @@ import Testing
         #expect(window.delivered(within: .days(1), before: Self.at(minute: 2880 + 10_000)) == .micrograms(1))
     }
 
-    @Test func recordingExactlyADayLaterReusesOnlyTheExpiredBucket() {
+    @Test func recordingADayAndAMinuteLaterReusesOnlyTheExpiredBucket() {
         var window = RollingDoseWindow(at: Self.at(minute: 0))
         window.record(.micrograms(100), at: Self.at(minute: 0))
         window.record(.micrograms(20), at: Self.at(minute: 1439))
         // Minutes 0 … 1439 are all within the day.
         #expect(window.delivered(within: .days(1), before: Self.at(minute: 1439)) == .micrograms(120))
-        // Minute 1440 takes minute 0's bucket: 20 + 5.
-        window.record(.micrograms(5), at: Self.at(minute: 1440))
-        #expect(window.delivered(within: .days(1), before: Self.at(minute: 1440)) == .micrograms(25))
+        // Minute 1441 takes minute 0's bucket: 20 + 5, and the running day total agrees.
+        window.record(.micrograms(5), at: Self.at(minute: 1441))
+        #expect(window.delivered(within: .days(1), before: Self.at(minute: 1441)) == .micrograms(25))
+        #expect(window.lastDay == .micrograms(25))
+        #expect(window.lastHour == .micrograms(25))
     }
 
     @Test func queryingAnEarlierInstantCountsOnlyMinutesUpToIt() {

@@ -62,7 +62,7 @@ import Testing
                     try? session.acknowledgeAlarm(.reservoirEmpty, at: now)
                     try? session.resume(at: now)
                 case 3:
-                    try? session.refill(volume: fillVolume, drug: drug, withdrawn: session.reservoirRemaining, at: now)
+                    _ = try? session.refill(volume: fillVolume, drug: drug, withdrawn: session.reservoirRemaining, at: now)
                 default: break
                 }
                 let minuteEnd = MonotonicInstant(nanoseconds: (minute + 1) * TimeSpan.minute.nanoseconds)

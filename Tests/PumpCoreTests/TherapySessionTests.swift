@@ -57,7 +57,9 @@ import Testing
         session.runSteps(until: F.at(.hours(1)))
         // The daemon was down from 1 h to 3 h; the restored session is told about the gap.
         session.recordOutage(since: F.at(.hours(1)), at: F.at(.hours(3)))
-        #expect(session.ledger.missed == .nanolitres(20_833))  // 250 µL/day × 2 h = 20.833… µL
+        // Missed is everything programmed and not delivered: 3 h at 250 µL/day = 31 250 nL, less
+        // the 41 steps (10 250 nL) made in the first hour — the gap plus the partial step owed at 1 h.
+        #expect(session.ledger.missed.nanolitres == 21_000)
         let before = session.ledger.position
         session.runSteps(until: F.at(.hours(4)))
         #expect((session.ledger.position - before) / 250_000 == 41)  // one hour's 41.67 steps, not three hours'
@@ -66,6 +68,7 @@ import Testing
     @Test func aSingleBolusDeliversExactlyItsDoseOnTopOfTheBasalThenReturns() throws {
         var session = F.session()
         try session.commit(F.prescription(), at: F.origin)
+        session.runSteps(until: F.at(.hours(1)))
         try session.requestBolus(.single(dose: .micrograms(50), duration: .minutes(30)), at: F.at(.hours(1)))
         session.runSteps(until: F.at(.hours(2)))
         // 2 h of basal (41.666… µg) + 50 µg bolus = 25 µL bolus = 100 steps on top of 83.3 steps.

@@ -47,6 +47,9 @@ public struct DeliveryLedger: Sendable {
         recent.record(DrugMass(nanograms: mass), at: instant)
     }
 
+    /// Brings the rolling dose windows to `instant`.
+    public mutating func rollForward(to instant: MonotonicInstant) { recent.rollForward(to: instant) }
+
     /// Records volume the program would have delivered during an interruption (no catch-up: it is
     /// never delivered later).
     public mutating func recordMissed(_ volume: Volume) { missed += volume }

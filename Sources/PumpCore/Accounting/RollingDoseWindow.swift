@@ -1,15 +1,20 @@
-/// Drug delivered over the trailing 24 hours, in one-minute buckets on the monotonic clock, so
-/// that bolus requests can be checked against the hourly and daily limits.
+/// Drug delivered over the trailing hour and 24 hours, in one-minute buckets on the monotonic
+/// clock, for the dose limits: every step and every bolus request is checked against them.
 ///
-/// Each step adds its mass rounded up, so the totals are upper bounds: a limit check built on
-/// them errs towards refusing. Fixed storage: recording never allocates.
+/// Windows are rounded outward — the trailing hour counts the current minute and the 60 before it
+/// — and each step adds its mass rounded up, so the totals are upper bounds and a check built on
+/// them errs towards refusing. Running totals make a check O(1); fixed storage means recording
+/// never allocates.
 public struct RollingDoseWindow: Sendable {
-    static let buckets = 1440
+    static let hourBuckets: Int64 = 61
+    static let dayBuckets: Int64 = 1441
     private var nanograms: [Int64]
     private var latestMinute: Int64
+    public private(set) var lastHour = DrugMass.zero
+    public private(set) var lastDay = DrugMass.zero
 
     public init(at instant: MonotonicInstant) {
-        nanograms = [Int64](repeating: 0, count: Self.buckets)
+        nanograms = [Int64](repeating: 0, count: Int(Self.dayBuckets))
         latestMinute = Self.minute(of: instant)
     }
 
@@ -19,32 +24,44 @@ public struct RollingDoseWindow: Sendable {
 
     /// The bucket of a minute; minutes before the clock's origin wrap like any other.
     private static func bucket(_ minute: Int64) -> Int {
-        Int(((minute % Int64(buckets)) + Int64(buckets)) % Int64(buckets))
+        Int(((minute % dayBuckets) + dayBuckets) % dayBuckets)
     }
 
     public mutating func record(_ mass: DrugMass, at instant: MonotonicInstant) {
         rollForward(to: instant)
         nanograms[Self.bucket(latestMinute)] += mass.nanograms
+        lastHour += mass
+        lastDay += mass
     }
 
-    /// Drug delivered within `span` (at most 24 h) before `instant`, counted in whole minutes.
+    /// Brings the windows to `instant`: minutes that left them stop counting. Runs its sums once
+    /// per new minute, not per step.
+    public mutating func rollForward(to instant: MonotonicInstant) {
+        let now = Self.minute(of: instant)
+        guard now > latestMinute else { return }
+        for offset in 1...min(now - latestMinute, Self.dayBuckets) {
+            nanograms[Self.bucket(latestMinute + offset)] = 0  // reused: the minute a day ago leaves
+        }
+        latestMinute = now
+        var day: Int64 = 0, hour: Int64 = 0
+        for minute in (now - Self.dayBuckets + 1)...now {
+            let mass = nanograms[Self.bucket(minute)]
+            day += mass
+            if minute > now - Self.hourBuckets { hour += mass }
+        }
+        lastDay = DrugMass(nanograms: day)
+        lastHour = DrugMass(nanograms: hour)
+    }
+
+    /// Drug delivered within `span` (at most 24 h) before `instant`, in whole minutes rounded
+    /// outward.
     public func delivered(within span: TimeSpan, before instant: MonotonicInstant) -> DrugMass {
         let now = Self.minute(of: instant)
-        let minutes = min(Int64(Self.buckets), (span.nanoseconds + 59_999_999_999) / 60_000_000_000)
+        let minutes = min(Self.dayBuckets, (span.nanoseconds + 59_999_999_999) / 60_000_000_000 + 1)
         var total: Int64 = 0
-        for minute in (now - minutes + 1)...now where minute <= latestMinute && minute > latestMinute - Int64(Self.buckets) {
+        for minute in (now - minutes + 1)...now where minute <= latestMinute && minute > latestMinute - Self.dayBuckets {
             total += nanograms[Self.bucket(minute)]
         }
         return DrugMass(nanograms: total)
-    }
-
-    private mutating func rollForward(to instant: MonotonicInstant) {
-        let now = Self.minute(of: instant)
-        guard now > latestMinute else { return }
-        let cleared = min(now - latestMinute, Int64(Self.buckets))
-        for offset in 1...cleared {
-            nanograms[Self.bucket(latestMinute + offset)] = 0
-        }
-        latestMinute = now
     }
 }

@@ -6,19 +6,25 @@ public enum AlarmKind: String, CaseIterable, Hashable, Sendable, Codable {
     case driverFault = "driver-fault"
     case reservoirEmpty = "reservoir-empty"
     case reservoirLow = "reservoir-low"
+    /// The reservoir's own low-level switch, independent of volume accounting.
+    case reservoirSwitchLow = "reservoir-switch-low"
     case batteryEndOfService = "battery-eos"
     case batteryElectiveReplacement = "battery-eri"
     case overinfusionGuardTrip = "overinfusion-guard"
     case safetySensorFailure = "safety-sensor-failure"
     case sensorDegraded = "sensor-degraded"
     case refillDiscrepancy = "refill-discrepancy"
+    /// A step was held back because the trailing hour or 24 hours reached the prescription's
+    /// maximum (for example after wall-clock steps replayed a schedule peak).
+    case doseLimitReached = "dose-limit-reached"
 
     public var severity: AlarmSeverity {
         switch self {
         case .occlusion, .motorStall, .driverFault, .reservoirEmpty, .batteryEndOfService, .overinfusionGuardTrip,
             .safetySensorFailure:
             .critical
-        case .reservoirLow, .batteryElectiveReplacement, .sensorDegraded, .refillDiscrepancy:
+        case .reservoirLow, .reservoirSwitchLow, .batteryElectiveReplacement, .sensorDegraded, .refillDiscrepancy,
+            .doseLimitReached:
             .nonCritical
         }
     }
@@ -31,12 +37,14 @@ public enum AlarmKind: String, CaseIterable, Hashable, Sendable, Codable {
         case .driverFault: "the driver fault input inactive"
         case .reservoirEmpty: "a refill"
         case .reservoirLow: "a refill above the low-reservoir volume"
+        case .reservoirSwitchLow: "the reservoir-low switch released (a refill)"
         case .batteryEndOfService: "a battery above the end-of-service threshold"
         case .batteryElectiveReplacement: "a battery above the elective-replacement threshold"
         case .overinfusionGuardTrip: "a clinician's review: acknowledge, then resume"
         case .safetySensorFailure: "the sensor reading valid values again"
         case .sensorDegraded: "the sensor reading valid values again"
         case .refillDiscrepancy: "acknowledgement by a clinician"
+        case .doseLimitReached: "delivery back within the hourly and daily maxima"
         }
     }
 

@@ -54,7 +54,8 @@ public struct BatteryMonitor: Sendable {
         let slope = covariance / variance  // mV per second
         guard slope < 0 else { return nil }
         let secondsFromFirst = (Double(thresholds.electiveReplacementMillivolts) - (meanY - slope * meanX)) / slope
-        guard secondsFromFirst.isFinite, secondsFromFirst < 1e10 else { return nil }
+        // Beyond a century the trend says nothing (and would overflow the time arithmetic).
+        guard secondsFromFirst.isFinite, secondsFromFirst < 3.2e9 else { return nil }
         return first.time + .nanoseconds(Int64(secondsFromFirst * 1e9))
     }
 }

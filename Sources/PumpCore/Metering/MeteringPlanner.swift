@@ -27,6 +27,15 @@ public struct MeteringPlanner: Sendable {
     public private(set) var basalEnabled = false
     public private(set) var periodic: PeriodicBolus?
     public private(set) var nextPeriodicStart = MonotonicInstant.distantFuture
+    /// When the last periodic bolus was due, kept across stops so a resume never repeats one early.
+    public private(set) var lastPeriodicStart: MonotonicInstant?
+    /// Programmed volume dropped rather than caught up (a late wake, a refused step), exactly, in
+    /// picolitres × nanoseconds-per-day.
+    private var dropped: Int128 = 0
+
+    /// Programmed volume that could not be delivered in time and was dropped rather than caught
+    /// up, in picolitres since the planner was made.
+    public var droppedPicolitres: Int64 { Int64(dropped / Self.nanosecondsPerDay) }
     public private(set) var periodicEpisode: VolumeTask?
     public private(set) var onDemandBolus: VolumeTask?
     public private(set) var priming: VolumeTask?
@@ -58,8 +67,19 @@ public struct MeteringPlanner: Sendable {
 
     // MARK: - Queries
 
-    /// The programmed cumulative volume at the current segment start, in picolitres.
+    /// The cumulative volume the planner is tracking at the current segment start, in picolitres.
     public var targetPosition: Int64 { Int64(accumulated / Self.nanosecondsPerDay) }
+
+    /// Everything the program has asked for so far, delivered or dropped, in picolitres.
+    public var programmedPosition: Int64 { Int64((accumulated + dropped) / Self.nanosecondsPerDay) }
+
+    /// `programmedPosition` at `instant` (≥ `segmentStart`).
+    public func programmedPosition(at instant: MonotonicInstant) -> Int64 {
+        var probe = self
+        probe.recordsEvents = false
+        probe.advance(to: instant)
+        return probe.programmedPosition
+    }
 
     /// The programmed cumulative volume at `instant` (≥ `segmentStart`), in picolitres.
     public func targetPosition(at instant: MonotonicInstant) -> Int64 {
@@ -103,11 +123,27 @@ public struct MeteringPlanner: Sendable {
 
     // MARK: - Time
 
-    /// Advances the plan to `instant`, crossing every segment boundary on the way.
+    /// Advances the plan to `instant`, crossing every segment boundary on the way. At most one
+    /// whole step stays owed (plus progress towards the next): anything beyond — the loop woke
+    /// late, steps were refused — is dropped into `droppedPicolitres`, never delivered in a burst.
     public mutating func advance(to instant: MonotonicInstant) {
         precondition(instant >= segmentStart, "the planner's time base never goes backwards")
         while segmentEnd <= instant { advanceSegment(to: segmentEnd) }
         advanceSegment(to: instant)
+        let ceiling = Int128(commandedPosition + 2 * stepVolume.picolitres) * Self.nanosecondsPerDay - 1
+        if accumulated > ceiling { drop(accumulated - ceiling) }
+    }
+
+    /// Gives up the step owed now (it was refused): the program moves on without it.
+    public mutating func dropOwedStep(at instant: MonotonicInstant) {
+        advance(to: instant)
+        let floor = Int128(commandedPosition) * Self.nanosecondsPerDay
+        if accumulated > floor { drop(accumulated - floor) }
+    }
+
+    private mutating func drop(_ amount: Int128) {
+        accumulated -= amount
+        dropped += amount
     }
 
     /// Records that one step was commanded at `instant`.
@@ -154,7 +190,7 @@ public struct MeteringPlanner: Sendable {
         guard bolus != periodic else { return }
         periodic = bolus
         if let episode = periodicEpisode { interrupt(episode, at: instant); periodicEpisode = nil }
-        nextPeriodicStart = (bolus != nil && basalEnabled) ? instant + bolus!.firstStartDelay : .distantFuture
+        nextPeriodicStart = basalEnabled ? firstPeriodicStart(at: instant) : .distantFuture
         resegment()
     }
 
@@ -163,8 +199,18 @@ public struct MeteringPlanner: Sendable {
     public mutating func start(at instant: MonotonicInstant) {
         advance(to: instant)
         basalEnabled = true
-        if let periodic { nextPeriodicStart = instant + periodic.firstStartDelay }
+        nextPeriodicStart = firstPeriodicStart(at: instant)
         resegment()
+    }
+
+    /// When the next periodic bolus may start from `instant`: a full interval after the last one
+    /// (never sooner, whatever stopped or restarted in between), and not before the programmed
+    /// delay of a new periodic bolus.
+    private func firstPeriodicStart(at instant: MonotonicInstant) -> MonotonicInstant {
+        guard let periodic else { return .distantFuture }
+        let delayed = instant + periodic.firstStartDelay
+        guard let last = lastPeriodicStart else { return delayed }
+        return max(last + periodic.interval, periodic.firstStartDelay > .zero ? delayed : instant)
     }
 
     /// Stops all flow at `instant`: basal, periodic and on-demand boluses, priming. Interrupted
@@ -172,7 +218,7 @@ public struct MeteringPlanner: Sendable {
     /// last step, or a step falling due at this very instant, is dropped (no catch-up).
     public mutating func stop(at instant: MonotonicInstant) {
         advance(to: instant)
-        accumulated = Int128(commandedPosition) * Self.nanosecondsPerDay
+        drop(accumulated - Int128(commandedPosition) * Self.nanosecondsPerDay)
         basalEnabled = false
         nextPeriodicStart = .distantFuture
         for task in [periodicEpisode, onDemandBolus, priming].compactMap({ $0 }) { interrupt(task, at: instant) }
@@ -251,14 +297,15 @@ public struct MeteringPlanner: Sendable {
 
     private mutating func beginPeriodicEpisode(at instant: MonotonicInstant) {
         guard let periodic else { return }
-        nextPeriodicStart = nextPeriodicStart + periodic.interval
-        let concentration = history.concentrationAtTip(position: targetPosition)
-        guard priming == nil, periodicEpisode == nil, concentration > .none else {
+        lastPeriodicStart = instant
+        nextPeriodicStart = instant + periodic.interval
+        let tip = history.concentrationAtTip(position: targetPosition)
+        let strongest = history.highestConcentration(from: targetPosition)
+        let volume = strongest > .none ? strongest.volume(containing: periodic.dose) : .zero
+        guard priming == nil, periodicEpisode == nil, tip > .none, volume > .zero else {
             record(.periodicBolusSkipped(at: instant))
             return
         }
-        let volume = concentration.volume(containing: periodic.dose)
-        guard volume > .zero else { return }
         periodicEpisode = VolumeTask(kind: .periodicBolus, volume: volume, over: periodic.duration, from: instant)
         record(.periodicBolusStarted(volume: volume, at: instant))
     }

@@ -17,12 +17,12 @@ public struct TipConcentrationHistory: Hashable, Sendable {
     private(set) var entries: [Entry]
 
     /// A reservoir of `reservoir` concentration behind a fluid path that is either already full
-    /// of the same drug (`pathPrimed`) or drug-free (a new catheter that still needs priming).
-    /// Positions start at zero.
-    public init(deadVolume: Volume, reservoir: Concentration, pathPrimed: Bool) {
+    /// of the same drug (`pathPrimed`) or drug-free (a new catheter that still needs priming), with
+    /// the pump at `position` picolitres.
+    public init(deadVolume: Volume, reservoir: Concentration, pathPrimed: Bool, position: Int64 = 0) {
         self.deadVolumePicolitres = deadVolume.picolitres
         self.entries = [Entry(fromPosition: Int64.min / 2, concentration: pathPrimed ? reservoir : .none)]
-        append(Entry(fromPosition: 0, concentration: reservoir))
+        append(Entry(fromPosition: position, concentration: reservoir))
     }
 
     /// The concentration leaving the tip when the pump has pushed `position` picolitres.
@@ -34,6 +34,26 @@ public struct TipConcentrationHistory: Hashable, Sendable {
     public func nextChange(after position: Int64) -> Int64? {
         let index = entryIndex(enteringAt: position - deadVolumePicolitres)
         return index + 1 < entries.count ? entries[index + 1].fromPosition + deadVolumePicolitres : nil
+    }
+
+    /// The drug-free fluid still ahead of the tip at pump position `position`, in picolitres: what
+    /// a priming bolus may push without delivering drug. Zero when drug is at the tip.
+    public func drugFreeVolume(ahead position: Int64) -> Int64 {
+        var at = position
+        while concentrationAtTip(position: at) == .none {
+            guard let next = nextChange(after: at) else { return .max }
+            at = next
+        }
+        return at - position
+    }
+
+    /// The strongest concentration that can leave the tip from pump position `position` on: what
+    /// a bolus sized in volume must assume, so that a bridge ending mid-bolus cannot overdose.
+    public func highestConcentration(from position: Int64) -> Concentration {
+        let entering = position - deadVolumePicolitres
+        var strongest = Concentration.none
+        for entry in entries[entryIndex(enteringAt: entering)...] { strongest = max(strongest, entry.concentration) }
+        return strongest
     }
 
     /// From pump position `position` on, the reservoir supplies `concentration` (a refill).

@@ -5,6 +5,8 @@ public struct TherapyEvent: Hashable, Sendable {
         case programCommitted(old: ProgramSummary?, new: ProgramSummary)
         case deliveryStarted
         case deliveryStopped(StopCause)
+        /// Delivery should have started (after a program or priming) but could not.
+        case deliveryNotStarted(TherapyError)
         case bolusStarted(VolumeTask.Kind, dose: DrugMass, volume: Volume, duration: TimeSpan)
         case bolusCompleted(VolumeTask.Kind, volume: Volume)
         case bolusInterrupted(VolumeTask.Kind, delivered: Volume, planned: Volume)
@@ -36,6 +38,7 @@ extension TherapyEvent.Kind: CustomStringConvertible {
                 + "worst day \(new.worstDayDose), worst hour \(new.worstHourDose) (was: \(before))"
         case .deliveryStarted: return "delivery started"
         case .deliveryStopped(let cause): return "delivery stopped (\(cause.rawValue))"
+        case .deliveryNotStarted(let error): return "delivery not started: \(error)"
         case .bolusStarted(let kind, let dose, let volume, let duration):
             return "\(kind.rawValue) started: \(dose) = \(volume) over \(duration)"
         case .bolusCompleted(let kind, let volume): return "\(kind.rawValue) completed: \(volume)"

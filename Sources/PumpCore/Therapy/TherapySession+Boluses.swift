@@ -1,71 +1,108 @@
 extension TherapySession {
     /// Starts an on-demand bolus at `reading` after checking every limit: the prescription's
-    /// maximum bolus, the drug delivered in the trailing hour and 24 hours plus this dose against
-    /// the hourly and daily maxima, the rig's maximum rate, and for a patient bolus the lockout and
-    /// the rolling 24-hour count.
+    /// maximum bolus; the drug delivered in the trailing hour and 24 hours, plus what running
+    /// boluses still owe, plus this dose, against the hourly and daily maxima; the rig's maximum
+    /// rate with basal and periodic boluses running; and for a patient bolus the lockout and the
+    /// rolling 24-hour count. The dose is sized at the strongest drug that can reach the tip
+    /// while it runs, so a bridge ending mid-bolus can only give less, never more.
     public mutating func requestBolus(_ request: BolusRequest, at reading: ClockReading) throws(TherapyError) {
         advance(to: reading)
         guard let prescription else { throw .notProgrammed }
         guard mode == .running else { throw .wrongMode(mode, needed: "running") }
         if let running = planner.onDemandBolus ?? planner.priming { throw .busy(running.kind) }
         let (kind, dose, duration) = try resolve(request, prescription)
-        try checkDoseLimits(dose, field: kind == .patientBolus ? "patientBolus.dose" : "bolus.dose", prescription.limits)
-        let volume = planner.concentrationAtTip.volume(containing: dose)
-        let task = VolumeTask(kind: kind, volume: volume, over: duration, from: reading.monotonic)
-        let peak = VolumeRate(picolitresPerDay: planner.basalRate + (planner.periodicEpisode?.rate ?? 0) + task.rate)
+        let field = kind == .patientBolus ? "patientBolus.dose" : "bolus.dose"
+        let strongest = planner.history.highestConcentration(from: planner.commandedPosition)
+        let volume = strongest.volume(containing: dose)
+        guard volume > .zero else {
+            throw .limitExceeded(LimitViolation(
+                .doseBelowOneNanolitre, field: field, actual: "\(dose) = \(volume) at \(strongest)", limit: "≥ 1 nL of drug"))
+        }
+        try checkBolusLimits(dose, field: field, strongest: strongest, prescription.limits)
+        let task = VolumeTask(kind: kind, volume: volume, over: duration, from: clock.monotonic)
+        let periodicRate = prescription.periodicBolus.map {
+            WideArithmetic.multiplyDivideRoundingUp(strongest.volume(containing: $0.dose).picolitres, TimeSpan.day.nanoseconds, $0.duration.nanoseconds)
+        } ?? 0
+        let peak = VolumeRate(picolitresPerDay: planner.basalRate + periodicRate + task.rate)
         if peak > rig.effectiveMaximumRate {
             throw .limitExceeded(LimitViolation(
-                .aboveRigMaximumRate, field: "bolus.duration", actual: "total flow \(peak) over \(duration)",
+                .aboveRigMaximumRate, field: "bolus.duration", actual: "total flow \(peak) with \(dose) over \(duration)",
                 limit: "≤ \(rig.effectiveMaximumRate)"))
         }
-        do { try planner.startBolus(task) } catch { throw .busy(.singleBolus) }
-        overinfusionGuard.bolusAuthorised(volume: volume, over: duration, at: reading)
-        if kind == .patientBolus { patientBolusStarts.append(reading.monotonic) }
+        do { try planner.startBolus(task) } catch { throw .busy(kind) }
+        overinfusionGuard.bolusAuthorised(dose: dose, over: duration, at: clock)
+        if kind == .patientBolus { patientBolusStarts.append(clock.monotonic) }
         emit(.bolusStarted(kind, dose: dose, volume: volume, duration: duration))
     }
 
     /// Cancels a running on-demand bolus; delivery continues on the program.
     public mutating func cancelBolus(at reading: ClockReading) {
         advance(to: reading)
-        planner.cancelBolus(at: reading.monotonic)
+        guard planner.onDemandBolus != nil else { return }
+        planner.cancelBolus(at: clock.monotonic)
+        overinfusionGuard.bolusCancelled(at: clock)
         collectPlannerEvents()
     }
 
-    /// Primes the fluid path at the rig's priming rate from `reading`. With `newPath`, the tubing
-    /// and catheter are declared drug-free (new catheter): the priming fluid delivers no dose.
-    /// Basal and boluses wait until priming completes.
-    public mutating func prime(volume: Volume? = nil, newPath: Bool, at reading: ClockReading) throws(TherapyError) {
+    /// Primes drug-free fluid out of the path at the rig's priming rate from `reading`. With
+    /// `newPath`, the tubing and catheter are declared new and drug-free first. The volume
+    /// defaults to all the drug-free fluid ahead of the tip and may never exceed it: priming never
+    /// pushes drug. Basal and boluses wait until priming completes, then therapy resumes if it
+    /// was running or had not started.
+    public mutating func prime(volume requested: Volume? = nil, newPath: Bool, at reading: ClockReading) throws(TherapyError) {
         advance(to: reading)
-        let volume = volume ?? rig.deadVolume
-        guard volume > .zero else {
-            throw .limitExceeded(LimitViolation(.notPositive, field: "prime.volume", actual: "\(volume)", limit: "> 0"))
-        }
         if let running = planner.onDemandBolus ?? planner.priming { throw .busy(running.kind) }
-        let blocking = alarms.activeAlarms.filter { $0.severity == .critical }.map(\.kind)
+        let blocking = blockingAlarms
         guard blocking.isEmpty else { throw .blockedByAlarms(blocking) }
-        guard fill.remaining(atPosition: planner.commandedPosition + volume.picolitres) > rig.emptyThreshold else {
-            throw .reservoirEmpty(remaining: reservoirRemaining, threshold: rig.emptyThreshold)
-        }
         let thenRun: Bool
         switch mode {
         case .running, .stopped(.idle): thenRun = prescription != nil
         case .stopped: thenRun = false
         case .priming: throw .busy(.priming)
         }
+        let drugFree = newPath ? rig.deadVolume.picolitres : planner.history.drugFreeVolume(ahead: planner.commandedPosition)
+        let volume = try primingVolume(requested, drugFree: drugFree, thenRun: thenRun)
+        guard fill.remaining(atPosition: planner.commandedPosition + volume.picolitres) > rig.emptyThreshold else {
+            throw .reservoirEmpty(remaining: reservoirRemaining, threshold: rig.emptyThreshold)
+        }
         if newPath {
             let position = planner.commandedPosition, reservoir = fill.drug.concentration
-            planner.updateHistory(at: reading.monotonic) { $0.pathReplaced(atPosition: position, reservoir: reservoir) }
+            planner.updateHistory(at: clock.monotonic) { $0.pathReplaced(atPosition: position, reservoir: reservoir) }
+            overinfusionGuard.pathReplaced(reservoir: reservoir, at: clock)
         }
-        if mode == .running {  // basal waits; resumes after priming
-            planner.stop(at: reading.monotonic)
-            overinfusionGuard.stopped(at: reading)
-        }
-        let task = VolumeTask(kind: .priming, volume: volume, at: rig.primingRate, from: reading.monotonic)
-        try? planner.startPriming(task)
-        overinfusionGuard.primingAuthorised(volume: volume, at: rig.primingRate, at: reading)
+        if mode == .running { pauseFlows() }  // basal waits; resumes after priming
+        do {
+            try planner.startPriming(VolumeTask(kind: .priming, volume: volume, at: rig.primingRate, from: clock.monotonic))
+        } catch { throw .busy(.priming) }
+        overinfusionGuard.primingAuthorised(volume: volume, at: rig.primingRate, at: clock)
         mode = .priming(thenRun: thenRun)
         collectPlannerEvents()
         emit(.primingStarted(volume: volume))
+    }
+
+    /// The priming volume: all the drug-free fluid ahead unless less was asked for, never more,
+    /// and all of it when therapy is to resume afterwards (else it could not start).
+    private func primingVolume(_ requested: Volume?, drugFree: Int64, thenRun: Bool) throws(TherapyError) -> Volume {
+        let available = Volume(nanolitres: min(drugFree, rig.reservoirCapacity.picolitres) / 1_000)
+        guard available > .zero else {
+            throw .limitExceeded(LimitViolation(
+                .primingWouldPushDrug, field: "prime.volume", actual: "drug at the tip already",
+                limit: "a path with drug-free fluid ahead of the tip (prime a new path with newPath)"))
+        }
+        let volume = requested ?? available
+        guard volume > .zero else {
+            throw .limitExceeded(LimitViolation(.notPositive, field: "prime.volume", actual: "\(volume)", limit: "> 0"))
+        }
+        guard volume <= available else {
+            throw .limitExceeded(LimitViolation(
+                .primingWouldPushDrug, field: "prime.volume", actual: "\(volume)", limit: "≤ \(available) of drug-free fluid ahead of the tip"))
+        }
+        guard volume == available || !thenRun else {
+            throw .limitExceeded(LimitViolation(
+                .primingWouldPushDrug, field: "prime.volume", actual: "\(volume)",
+                limit: "= \(available): a partial priming would leave no drug at the tip and therapy could not resume"))
+        }
+        return volume
     }
 
     private mutating func resolve(
@@ -76,8 +113,8 @@ extension TherapySession {
             guard dose > .zero else {
                 throw .limitExceeded(LimitViolation(.notPositive, field: "bolus.dose", actual: "\(dose)", limit: "> 0"))
             }
-            guard duration > .zero else {
-                throw .limitExceeded(LimitViolation(.notPositive, field: "bolus.duration", actual: "\(duration)", limit: "> 0"))
+            guard duration > .zero, duration <= .day else {
+                throw .limitExceeded(LimitViolation(.outOfRange, field: "bolus.duration", actual: "\(duration)", limit: "> 0 and ≤ 1 d"))
             }
             return (.singleBolus, dose, duration)
         case .patient:
@@ -94,20 +131,24 @@ extension TherapySession {
         }
     }
 
-    private func checkDoseLimits(_ dose: DrugMass, field: String, _ limits: DoseLimits) throws(TherapyError) {
+    private func checkBolusLimits(_ dose: DrugMass, field: String, strongest: Concentration, _ limits: DoseLimits) throws(TherapyError) {
         if dose > limits.maximumBolus {
             throw .limitExceeded(LimitViolation(.aboveMaximumBolus, field: field, actual: "\(dose)", limit: "≤ \(limits.maximumBolus)"))
         }
-        let lastHour = ledger.recent.delivered(within: .hour, before: clock.monotonic)
+        // What running boluses still owe counts as if already delivered.
+        var owed = Volume.zero
+        for task in [planner.periodicEpisode, planner.onDemandBolus].compactMap({ $0 }) { owed += task.volume - task.delivered }
+        let committed = strongest.mass(in: owed)
+        let lastHour = ledger.recent.lastHour + committed
         if lastHour + dose > limits.maximumHourlyDose {
             throw .limitExceeded(LimitViolation(
-                .aboveMaximumHourlyDose, field: field, actual: "\(lastHour) delivered in the last hour + \(dose)",
+                .aboveMaximumHourlyDose, field: field, actual: "\(lastHour) delivered or committed in the last hour + \(dose)",
                 limit: "≤ \(limits.maximumHourlyDose)"))
         }
-        let lastDay = ledger.recent.delivered(within: .day, before: clock.monotonic)
+        let lastDay = ledger.recent.lastDay + committed
         if lastDay + dose > limits.maximumDailyDose {
             throw .limitExceeded(LimitViolation(
-                .aboveMaximumDailyDose, field: field, actual: "\(lastDay) delivered in the last 24 h + \(dose)",
+                .aboveMaximumDailyDose, field: field, actual: "\(lastDay) delivered or committed in the last 24 h + \(dose)",
                 limit: "≤ \(limits.maximumDailyDose)"))
         }
     }

@@ -1,36 +1,39 @@
 extension TherapySession {
     /// Asks to move the motor one step at `reading`. Call it *before* the step: when it returns,
     /// the step is accounted as commanded and the motor must make it; when it throws, the motor
-    /// must not move.
+    /// must not move and nothing was counted.
     ///
-    /// Refuses (and stops delivery with a critical alarm where the cause is a hazard) when:
-    /// the step is not due yet; it would take delivery past the overinfusion guard's envelope; or
-    /// it would take the reservoir below the rig's empty threshold.
+    /// Every check runs before anything is counted: a step must be due; the trailing hour and 24
+    /// hours plus this step must stay within the prescription's maxima (else the step is dropped
+    /// as missed and a dose-limit alarm raised); the reservoir must stay above the empty
+    /// threshold and the overinfusion guard must agree (else delivery stops with a critical
+    /// alarm).
     ///
     /// - Returns: the volume of the granted step.
     public mutating func commandStep(at reading: ClockReading) throws(TherapyError) -> StepVolume {
         advance(to: reading)
-        guard case .stopped = mode else { return try grantStep(at: reading) }
-        throw .stepRefused("delivery is \(mode)")
-    }
-
-    private mutating func grantStep(at reading: ClockReading) throws(TherapyError) -> StepVolume {
+        if case .stopped = mode { throw .stepRefused("delivery is \(mode)") }
+        guard case .due(let due) = planner.nextStep(), due <= clock.monotonic else { throw .stepRefused("no step is due") }
         let step = planner.stepVolume
+        try checkDoseLimits(for: step)
         let remainingAfter = fill.remaining(atPosition: planner.commandedPosition + step.picolitres)
         if remainingAfter < rig.emptyThreshold {
             raise(.reservoirEmpty, evidence: "accounted remaining \(reservoirRemaining) − one step \(step) < empty threshold \(rig.emptyThreshold)")
             throw .stepRefused("reservoir at its empty threshold")
         }
-        do {
-            try planner.recordStep(at: reading.monotonic)
-        } catch {
-            throw .stepRefused(error.description)
-        }
-        if overinfusionGuard.stepCommanded(step, at: reading) {
-            raise(.overinfusionGuardTrip, evidence: "commanded delivery exceeds the programmed envelope by \(overinfusionGuard.excessPicolitres) pL (tolerance \(overinfusionGuard.toleranceSteps) steps of \(step))")
+        guard overinfusionGuard.allowStep(step, at: clock) else {
+            raise(.overinfusionGuardTrip, evidence: "commanded delivery would exceed the programmed envelope by \(overinfusionGuard.excessPicolitres + step.picolitres) pL (tolerance \(overinfusionGuard.toleranceSteps) steps of \(step))")
             throw .stepRefused("overinfusion guard tripped")
         }
-        ledger.recordStep(step, history: planner.history, at: reading.monotonic)
+        do { try planner.recordStep(at: clock.monotonic) } catch {
+            // Unreachable: the step was due. Treat it as the fault it would be.
+            raise(.overinfusionGuardTrip, evidence: "planner refused a due step: \(error)")
+            throw .stepRefused(error.description)
+        }
+        ledger.recordStep(step, history: planner.history, at: clock.monotonic)
+        if alarms.active[.doseLimitReached] != nil, let cleared = alarms.causeCleared(.doseLimitReached, at: clock.wall) {
+            emit(.alarmCleared(cleared))
+        }
         checkReservoirAfterStep()
         return step
     }
@@ -39,6 +42,23 @@ extension TherapySession {
     /// deadline, a sensor poll, a command), so completions and clock changes are accounted.
     public mutating func tick(at reading: ClockReading) {
         advance(to: reading)
+    }
+
+    /// The hourly and daily maxima hold on the monotonic clock whatever the wall clock does: a
+    /// step that would break one is dropped (recorded as missed), never delivered.
+    private mutating func checkDoseLimits(for step: StepVolume) throws(TherapyError) {
+        guard let limits = prescription?.limits else { return }
+        let strongest = planner.history.highestConcentration(from: planner.commandedPosition)
+        let mass = DrugMass(nanograms: WideArithmetic.multiplyDivideRoundingUp(step.picolitres, strongest.microgramsPerMillilitre, 1_000_000))
+        let hour = ledger.recent.lastHour + mass, day = ledger.recent.lastDay + mass
+        guard hour > limits.maximumHourlyDose || day > limits.maximumDailyDose else { return }
+        planner.dropOwedStep(at: clock.monotonic)
+        accountDrops()
+        let which = hour > limits.maximumHourlyDose
+            ? "\(hour) in the trailing hour > maximum \(limits.maximumHourlyDose)"
+            : "\(day) in the trailing 24 h > maximum \(limits.maximumDailyDose)"
+        raise(.doseLimitReached, evidence: "step held back: \(which)")
+        throw .stepRefused("dose limit reached: \(which)")
     }
 
     private mutating func checkReservoirAfterStep() {

@@ -22,18 +22,18 @@ extension TherapySession {
 
     /// Makes `candidate` the active program from `reading`, after validating it again.
     ///
-    /// Running delivery continues on the new program from now (no catch-up, no restart of the
-    /// step in progress). A pump that was never started starts, if it can; one a clinician or an
-    /// alarm stopped stays stopped.
+    /// Running delivery continues on the new program from now (no catch-up). A pump that was
+    /// never started starts if it can, and says why not if it cannot; one a clinician or an alarm
+    /// stopped stays stopped.
     public mutating func commit(_ candidate: Prescription, at reading: ClockReading) throws(TherapyError) {
         advance(to: reading)
         let summaries = try validate(candidate).get()
         prescription = candidate
-        planner.setBasal(candidate.basal, at: reading.monotonic)
-        planner.setPeriodic(candidate.periodicBolus, at: reading.monotonic)
-        informGuardOfProgram()
+        planner.setBasal(candidate.basal, at: clock.monotonic)
+        planner.setPeriodic(candidate.periodicBolus, at: clock.monotonic)
+        overinfusionGuard.programChanged(basal: candidate.basal, periodic: candidate.periodicBolus, at: clock)
         emit(.programCommitted(old: summaries.old, new: summaries.new))
-        if mode == .stopped(.idle) { try? startDelivery() }
+        if mode == .stopped(.idle) { startOrReport() }
     }
 
     /// Stops all delivery at `reading`; only `resume` restarts it.
@@ -49,36 +49,54 @@ extension TherapySession {
         try startDelivery()
     }
 
-    /// Records an outage the daemon lived through (power cut, crash): the program owed
-    /// `programmedVolume` between `lastKnown` and now; it is recorded as missed, never delivered.
-    /// Delivery that was running restarts from now, with nothing owed from the gap.
+    /// Records an outage the daemon lived through (power cut, crash) since `lastKnown`. If
+    /// delivery was running, what the program owed meanwhile is recorded as missed, never
+    /// delivered, and delivery restarts from now. A gap while stopped is accounted when delivery
+    /// resumes, once.
     public mutating func recordOutage(since lastKnown: ClockReading, at reading: ClockReading) {
+        // The part of the gap this session lived through (its clock was already past `lastKnown`)
+        // is dropped and counted as missed by the planner itself; only the part before this
+        // session's first reading is counted here.
+        let unseenUntil = min(clock.monotonic, reading.monotonic)
+        let missedBefore = ledger.missed
         advance(to: reading)
         if mode == .running {
-            planner.stop(at: reading.monotonic)
-            overinfusionGuard.stopped(at: reading)
-            planner.start(at: reading.monotonic)
-            overinfusionGuard.started(at: reading)
+            ledger.recordMissed(programmedVolume(from: lastKnown, to: unseenUntil))
+            pauseFlows()
+            resumeFlows()
         }
-        let missed = programmedVolume(from: lastKnown, to: reading.monotonic)
-        ledger.recordMissed(missed)
-        emit(.deliveryGap(duration: reading.monotonic - lastKnown.monotonic, missed: missed))
+        emit(.deliveryGap(duration: clock.monotonic - lastKnown.monotonic, missed: ledger.missed - missedBefore))
     }
 
-    /// Applies a new volume-per-step calibration from `reading`.
-    public mutating func calibrate(stepVolume: StepVolume, at reading: ClockReading) {
+    /// Applies a volume-per-step calibration from `reading`. Refused, changing nothing, when it
+    /// moves the step volume by more than a factor of two from the profile's, or when the active
+    /// program would break the rig's limits with it (a smaller step needs more steps per second).
+    public mutating func calibrate(stepVolume: StepVolume, at reading: ClockReading) throws(TherapyError) {
         advance(to: reading)
+        let nominal = nominalStepVolume.picolitres
+        guard (nominal / 2...nominal * 2).contains(stepVolume.picolitres) else {
+            throw .limitExceeded(LimitViolation(
+                .outOfRange, field: "calibrate.stepVolume", actual: "\(stepVolume)",
+                limit: "within ×½…×2 of the profile's \(nominalStepVolume)"))
+        }
+        var calibrated = rig
+        calibrated.stepVolume = stepVolume
+        if let prescription {
+            let violations = PrescriptionValidator.violations(of: prescription, rig: calibrated)
+            guard violations.isEmpty else { throw .invalidPrescription(violations) }
+        }
         let old = planner.stepVolume
-        planner.setStepVolume(stepVolume, at: reading.monotonic)
+        rig = calibrated
+        planner.setStepVolume(stepVolume, at: clock.monotonic)
         emit(.calibrated(old: old, new: stepVolume))
     }
 
-    // MARK: - Internals
+    // MARK: - Transitions
 
-    /// Starts delivery now if every precondition holds.
+    /// Starts delivery now if every precondition holds; accounts the gap since the last stop.
     mutating func startDelivery() throws(TherapyError) {
         guard prescription != nil else { throw .notProgrammed }
-        let blocking = alarms.activeAlarms.filter { $0.severity == .critical }.map(\.kind)
+        let blocking = blockingAlarms
         guard blocking.isEmpty else { throw .blockedByAlarms(blocking) }
         guard planner.concentrationAtTip > .none else { throw .pathNotPrimed }
         guard reservoirRemaining > rig.emptyThreshold else {
@@ -90,8 +108,7 @@ extension TherapySession {
             emit(.deliveryGap(duration: clock.monotonic - stoppedAt.monotonic, missed: missed))
             self.stoppedAt = nil
         }
-        planner.start(at: clock.monotonic)
-        overinfusionGuard.started(at: clock)
+        resumeFlows()
         mode = .running
         emit(.deliveryStarted)
     }
@@ -102,22 +119,24 @@ extension TherapySession {
             if cause != .idle { mode = .stopped(cause) }
             return
         }
-        planner.stop(at: clock.monotonic)
-        overinfusionGuard.stopped(at: clock)
+        pauseFlows()
         collectPlannerEvents()
         mode = .stopped(cause)
         stoppedAt = clock
         emit(.deliveryStopped(cause))
     }
 
-    mutating func informGuardOfProgram() {
-        guard let prescription else { return }
-        var concentrations = [fill.drug.concentration, planner.concentrationAtTip]
-        if let next = planner.history.nextChange(after: planner.commandedPosition) {
-            concentrations.append(planner.history.concentrationAtTip(position: next))
-        }
-        overinfusionGuard.programChanged(
-            basal: prescription.basal, periodic: prescription.periodicBolus, concentrations: concentrations, at: clock)
+    /// Planner and guard stop together: nothing is owed afterwards.
+    mutating func pauseFlows() {
+        planner.stop(at: clock.monotonic)
+        overinfusionGuard.stopped(at: clock)
+        accountDrops()
+    }
+
+    /// Planner and guard start together.
+    mutating func resumeFlows() {
+        planner.start(at: clock.monotonic)
+        overinfusionGuard.started(at: clock)
     }
 
     /// What the active program would have pushed from `start` to `end` had delivery run.
@@ -129,6 +148,6 @@ extension TherapySession {
         probe.setPeriodic(prescription.periodicBolus, at: start.monotonic)
         probe.start(at: start.monotonic)
         probe.advance(to: end)
-        return Volume(nanolitres: (probe.targetPosition - planner.commandedPosition) / 1_000)
+        return Volume(nanolitres: (probe.programmedPosition - planner.commandedPosition) / 1_000)
     }
 }

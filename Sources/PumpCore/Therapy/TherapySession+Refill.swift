@@ -35,17 +35,19 @@ extension TherapySession {
         let outcome = RefillOutcome(
             expectedRemaining: expected, withdrawn: withdrawn, discrepancy: withdrawn - expected,
             tolerance: rig.refillDiscrepancyTolerance,
-            newFill: ReservoirFill(volume: volume, drug: drug, filledAt: reading.wall, position: position),
+            newFill: ReservoirFill(volume: volume, drug: drug, filledAt: clock.wall, position: position),
             bridging: bridging)
         fill = outcome.newFill
         prescription = updated
         if bridging {
-            planner.updateHistory(at: reading.monotonic) { $0.reservoirChanged(to: drug.concentration, atPosition: position) }
+            planner.updateHistory(at: clock.monotonic) { $0.reservoirChanged(to: drug.concentration, atPosition: position) }
+            overinfusionGuard.refilled(with: drug.concentration, at: clock)
         }
-        informGuardOfProgram()
         emit(.refilled(outcome))
-        for kind in [AlarmKind.reservoirEmpty, .reservoirLow] {
-            if let cleared = alarms.causeCleared(kind, at: reading.wall) { emit(.alarmCleared(cleared)) }
+        var refilledAbove: [AlarmKind] = volume > rig.emptyThreshold ? [.reservoirEmpty] : []
+        if volume > (updated?.lowReservoirAlarm ?? .zero) { refilledAbove.append(.reservoirLow) }
+        for kind in refilledAbove {
+            if let cleared = alarms.causeCleared(kind, at: clock.wall) { emit(.alarmCleared(cleared)) }
         }
         if outcome.discrepancyExceedsTolerance {
             raise(.refillDiscrepancy, evidence: "withdrew \(withdrawn), accounting expected \(expected) (difference \(outcome.discrepancy), tolerance ±\(rig.refillDiscrepancyTolerance))")

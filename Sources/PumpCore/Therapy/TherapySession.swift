@@ -12,7 +12,10 @@
 /// - after any stop or outage, delivery resumes from now: the missed volume is recorded, never
 ///   delivered.
 public struct TherapySession: Sendable {
-    public let rig: RigConfiguration
+    /// The rig as calibrated now (`calibrate` may change its step volume).
+    public internal(set) var rig: RigConfiguration
+    /// The step volume the profile gives; calibration may move it by at most a factor of two.
+    public let nominalStepVolume: StepVolume
     public internal(set) var prescription: Prescription?
     public internal(set) var mode: DeliveryMode = .stopped(.idle)
     public internal(set) var fill: ReservoirFill
@@ -29,6 +32,8 @@ public struct TherapySession: Sendable {
     var patientBolusStarts: [MonotonicInstant] = []
     var events: [TherapyEvent] = []
     var plannerEvents: [PlannerEvent] = []
+    /// Planner drops already recorded as missed, picolitres.
+    var accountedDrops: Int64 = 0
 
     /// A session for a rig whose pump has pushed `position` picolitres since it started, with the
     /// reservoir as last filled and the catheter either primed with that drug or not.
@@ -37,12 +42,15 @@ public struct TherapySession: Sendable {
         guardToleranceSteps: Int64 = 2, clock: ClockReading
     ) {
         self.rig = rig
+        self.nominalStepVolume = rig.stepVolume
         self.fill = fill
         self.clock = clock
         let history = TipConcentrationHistory(
-            deadVolume: rig.deadVolume, reservoir: fill.drug.concentration, pathPrimed: pathPrimed)
+            deadVolume: rig.deadVolume, reservoir: fill.drug.concentration, pathPrimed: pathPrimed, position: fill.position)
         self.planner = MeteringPlanner(stepVolume: rig.stepVolume, history: history, clock: clock, position: fill.position)
-        self.overinfusionGuard = OverinfusionGuard(toleranceSteps: guardToleranceSteps, clock: clock)
+        self.overinfusionGuard = OverinfusionGuard(
+            toleranceSteps: guardToleranceSteps, deadVolume: rig.deadVolume, reservoir: fill.drug.concentration,
+            pathPrimed: pathPrimed, position: fill.position, clock: clock)
         self.ledger = DeliveryLedger(
             position: fill.position, concentrationAtTip: planner.concentrationAtTip, at: clock.monotonic)
         self.battery = BatteryMonitor(thresholds: battery)
@@ -86,14 +94,31 @@ public struct TherapySession: Sendable {
     // MARK: - Shared internals
 
     /// Brings the planner and the clock to `reading` and turns what the planner did on its own
-    /// (bolus and priming completions) into events and mode changes.
+    /// (bolus and priming completions, dropped backlog) into events, missed volume and mode
+    /// changes. A reading taken a moment before the last one (a command racing the loop) is
+    /// applied at the last monotonic instant: time never runs backwards.
     mutating func advance(to reading: ClockReading) {
+        var reading = reading
+        if reading.monotonic < clock.monotonic { reading.monotonic = clock.monotonic }
         let jump = planner.observeClock(reading)
         overinfusionGuard.observeClock(reading)
+        ledger.rollForward(to: reading.monotonic)
         clock = reading
         if abs(jump.nanoseconds) >= TimeSpan.second.nanoseconds { emit(.wallClockJumped(by: jump)) }
         collectPlannerEvents()
+        accountDrops()
     }
+
+    /// Records as missed what the planner dropped instead of catching up.
+    mutating func accountDrops() {
+        let whole = (planner.droppedPicolitres - accountedDrops) / 1_000 * 1_000
+        guard whole > 0 else { return }
+        ledger.recordMissed(Volume(nanolitres: whole / 1_000))
+        accountedDrops += whole
+    }
+
+    /// Critical alarms that keep delivery stopped.
+    var blockingAlarms: [AlarmKind] { alarms.activeAlarms.filter { $0.severity == .critical }.map(\.kind) }
 
     mutating func collectPlannerEvents() {
         planner.takeEvents(into: &plannerEvents)
@@ -118,10 +143,14 @@ public struct TherapySession: Sendable {
 
     private mutating func finishPriming(thenRun: Bool) {
         mode = .stopped(.idle)
-        if thenRun, (try? startDelivery()) != nil { return }
         overinfusionGuard.stopped(at: clock)
-        mode = .stopped(prescription == nil ? .idle : .clinician)
         stoppedAt = clock
+        if thenRun { startOrReport() } else if prescription != nil { mode = .stopped(.clinician) }
+    }
+
+    /// Starts delivery, or says in an event why it could not: therapy never stays off silently.
+    mutating func startOrReport() {
+        do { try startDelivery() } catch { emit(.deliveryNotStarted(error)) }
     }
 
     mutating func emit(_ kind: TherapyEvent.Kind) {

@@ -3,8 +3,10 @@
 /// Boluses count at their worst-case timing: every allowed patient bolus taken, periodic boluses
 /// packed as tightly as their interval permits.
 public struct DoseEnvelope: Hashable, Sendable {
-    /// Basal dose per day, for each weekday.
+    /// Basal dose per calendar day, for each weekday.
     public let basalDailyDose: [Weekday: DrugMass]
+    /// Most basal drug in any 24 hours (windows may span two weekdays' schedules).
+    public let worstBasalDay: DrugMass
     /// Most drug from periodic boluses in a day.
     public let periodicDailyDose: DrugMass
     /// Most drug from patient boluses in a day.
@@ -34,28 +36,28 @@ public struct DoseEnvelope: Hashable, Sendable {
         }
         periodicDailyDose = periodicDay
         patientDailyDose = patientDay
-        worstHourDose = Self.worstBasalHour(prescription.basal) + periodicHour + patientHour
+        worstHourDose = Self.worstBasalWindow(prescription.basal, span: .hour) + periodicHour + patientHour
+        worstBasalDay = Self.worstBasalWindow(prescription.basal, span: .day)
         let peakBasal = Weekday.allCases.map { prescription.basal.schedule(for: $0).peakRate }.max() ?? .zero
         peakMassRate = peakBasal + periodicRate + patientRate
     }
 
-    /// The most drug any single day can receive.
-    public var worstDayDose: DrugMass {
-        (basalDailyDose.values.max() ?? .zero) + periodicDailyDose + patientDailyDose
-    }
+    /// The most drug any 24 hours can receive.
+    public var worstDayDose: DrugMass { worstBasalDay + periodicDailyDose + patientDailyDose }
 
-    /// Most basal drug in any 60-minute window of the week (windows wrap across midnight and the
-    /// week). The maximum of a sliding window over a step function is reached with a window edge
-    /// on a step boundary, so only those windows are examined.
-    static func worstBasalHour(_ basal: BasalProgram) -> DrugMass {
+    /// Most basal drug in any window of `span` (an hour, a day) through the week; windows wrap
+    /// across midnight and the week. The maximum of a sliding window over a step function is
+    /// reached with a window edge on a step boundary, so only those windows are examined.
+    static func worstBasalWindow(_ basal: BasalProgram, span: TimeSpan) -> DrugMass {
         let profile = WeeklyRateProfile(basal)
-        let hour = TimeSpan.hour.nanoseconds
         // Local nanoseconds of Monday 1970-01-05 00:00, so second-of-week maps to a local instant.
         let monday = Int64(4) * TimeSpan.day.nanoseconds
         var worst: Int128 = 0
         for second in profile.changeSeconds {
             let edge = monday + second * 1_000_000_000
-            worst = max(worst, profile.integral(fromLocal: edge, nanoseconds: hour), profile.integral(fromLocal: edge - hour, nanoseconds: hour))
+            worst = max(
+                worst, profile.integral(fromLocal: edge, nanoseconds: span.nanoseconds),
+                profile.integral(fromLocal: edge - span.nanoseconds, nanoseconds: span.nanoseconds))
         }
         return DrugMass(nanograms: Int64(WideArithmetic.ceilDivide(worst, Int128(TimeSpan.day.nanoseconds))))
     }

@@ -18,6 +18,9 @@ public struct LimitViolation: Error, Hashable, Sendable, CustomStringConvertible
         case lockoutShorterThanDuration = "lockout-shorter-than-duration"
         case lowReservoirAlarmOutOfRange = "low-reservoir-alarm-out-of-range"
         case aboveReservoirCapacity = "above-reservoir-capacity"
+        case outOfRange = "out-of-range"
+        case primingWouldPushDrug = "priming-would-push-drug"
+        case doseBelowOneNanolitre = "dose-below-one-nanolitre"
     }
 
     public let rule: Rule

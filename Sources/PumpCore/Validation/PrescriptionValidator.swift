@@ -1,15 +1,24 @@
 /// Checks a prescription against its own shape, the rig's hard limits and its own soft limits.
 ///
 /// Returns every violation, not just the first, so a programmer tool can show them all at once.
-/// An empty result is the only way to a committable prescription.
+/// An empty result is the only way to a committable prescription. Plausibility bounds (a gram a
+/// day, a week-long interval, 96 patient boluses a day) also keep every later computation far
+/// from integer overflow.
 public enum PrescriptionValidator {
+    static let maximumMass = DrugMass.milligrams(1_000)
+    static let maximumRate = MassRate.microgramsPerDay(1_000_000)
+    static let maximumConcentration = Concentration.milligramsPerMillilitre(1_000)
+    static let maximumBolusDuration = TimeSpan.day
+    static let maximumInterval = TimeSpan.days(7)
+    static let maximumPatientBolusesPerDay = 96
+
     public static func violations(of prescription: Prescription, rig: RigConfiguration) -> [LimitViolation] {
         var found: [LimitViolation] = []
         checkDrug(prescription.drug, into: &found)
         checkLimits(prescription.limits, into: &found)
         checkBasal(prescription, rig: rig, into: &found)
-        if let periodic = prescription.periodicBolus { checkPeriodic(periodic, limits: prescription.limits, into: &found) }
-        if let patient = prescription.patientBolus { checkPatient(patient, limits: prescription.limits, into: &found) }
+        if let periodic = prescription.periodicBolus { checkPeriodic(periodic, drug: prescription.drug, limits: prescription.limits, into: &found) }
+        if let patient = prescription.patientBolus { checkPatient(patient, drug: prescription.drug, limits: prescription.limits, into: &found) }
         checkReservoirAlarm(prescription.lowReservoirAlarm, rig: rig, into: &found)
         guard found.isEmpty else { return found }  // the envelope is meaningless for a malformed program
         checkEnvelope(prescription, rig: rig, into: &found)
@@ -20,17 +29,35 @@ public enum PrescriptionValidator {
         if value <= 0 { found.append(LimitViolation(.notPositive, field: field, actual: shown, limit: "> 0")) }
     }
 
+    private static func atMost<T: Comparable & CustomStringConvertible>(_ value: T, _ bound: T, _ field: String, into found: inout [LimitViolation]) {
+        if value > bound { found.append(LimitViolation(.outOfRange, field: field, actual: "\(value)", limit: "≤ \(bound)")) }
+    }
+
+    /// A bolus dose must carry at least one nanolitre of the drug, or it cannot be metered.
+    private static func meterable(_ dose: DrugMass, _ drug: Drug, _ field: String, into found: inout [LimitViolation]) {
+        guard dose > .zero, drug.concentration > .none, drug.concentration <= maximumConcentration, dose <= maximumMass else { return }
+        let volume = drug.concentration.volume(containing: dose)
+        if volume < .nanolitres(1) {
+            found.append(LimitViolation(
+                .doseBelowOneNanolitre, field: field, actual: "\(dose) = \(volume) at \(drug.concentration)", limit: "≥ 1 nL of drug"))
+        }
+    }
+
     private static func checkDrug(_ drug: Drug, into found: inout [LimitViolation]) {
         if drug.name.allSatisfy(\.isWhitespace) {
             found.append(LimitViolation(.missingValue, field: "drug.name", actual: "empty", limit: "a drug name"))
         }
         positive(drug.concentration.microgramsPerMillilitre, "drug.concentration", "\(drug.concentration)", into: &found)
+        atMost(drug.concentration, maximumConcentration, "drug.concentration", into: &found)
     }
 
     private static func checkLimits(_ limits: DoseLimits, into found: inout [LimitViolation]) {
         positive(limits.maximumDailyDose.nanograms, "limits.maximumDailyDose", "\(limits.maximumDailyDose)", into: &found)
         positive(limits.maximumHourlyDose.nanograms, "limits.maximumHourlyDose", "\(limits.maximumHourlyDose)", into: &found)
         positive(limits.maximumBolus.nanograms, "limits.maximumBolus", "\(limits.maximumBolus)", into: &found)
+        atMost(limits.maximumDailyDose, maximumMass, "limits.maximumDailyDose", into: &found)
+        atMost(limits.maximumHourlyDose, maximumMass, "limits.maximumHourlyDose", into: &found)
+        atMost(limits.maximumBolus, maximumMass, "limits.maximumBolus", into: &found)
     }
 
     private static func checkBasal(_ prescription: Prescription, rig: RigConfiguration, into found: inout [LimitViolation]) {
@@ -59,6 +86,8 @@ public enum PrescriptionValidator {
                 }
                 if step.rate.nanogramsPerDay < 0 {
                     found.append(LimitViolation(.notPositive, field: "\(field).steps[\(i)].rate", actual: "\(step.rate)", limit: "≥ 0"))
+                } else if step.rate > maximumRate {
+                    atMost(step.rate, maximumRate, "\(field).steps[\(i)].rate", into: &found)
                 } else if step.rate > .zero, prescription.drug.concentration > .none {
                     let volumeRate = step.rate.volumeRate(at: prescription.drug.concentration)
                     if volumeRate < rig.minimumRate {
@@ -71,9 +100,13 @@ public enum PrescriptionValidator {
         }
     }
 
-    private static func checkPeriodic(_ periodic: PeriodicBolus, limits: DoseLimits, into found: inout [LimitViolation]) {
+    private static func checkPeriodic(_ periodic: PeriodicBolus, drug: Drug, limits: DoseLimits, into found: inout [LimitViolation]) {
         positive(periodic.dose.nanograms, "periodicBolus.dose", "\(periodic.dose)", into: &found)
         positive(periodic.duration.nanoseconds, "periodicBolus.duration", "\(periodic.duration)", into: &found)
+        atMost(periodic.duration, maximumBolusDuration, "periodicBolus.duration", into: &found)
+        atMost(periodic.interval, maximumInterval, "periodicBolus.interval", into: &found)
+        atMost(periodic.firstStartDelay, maximumInterval, "periodicBolus.firstStartDelay", into: &found)
+        meterable(periodic.dose, drug, "periodicBolus.dose", into: &found)
         if periodic.interval < PeriodicBolus.minimumInterval {
             found.append(LimitViolation(
                 .intervalTooShort, field: "periodicBolus.interval", actual: "\(periodic.interval)",
@@ -92,10 +125,14 @@ public enum PrescriptionValidator {
         }
     }
 
-    private static func checkPatient(_ patient: PatientBolusPolicy, limits: DoseLimits, into found: inout [LimitViolation]) {
+    private static func checkPatient(_ patient: PatientBolusPolicy, drug: Drug, limits: DoseLimits, into found: inout [LimitViolation]) {
         positive(patient.dose.nanograms, "patientBolus.dose", "\(patient.dose)", into: &found)
         positive(patient.duration.nanoseconds, "patientBolus.duration", "\(patient.duration)", into: &found)
         positive(Int64(patient.maximumPerDay), "patientBolus.maximumPerDay", "\(patient.maximumPerDay)", into: &found)
+        atMost(patient.maximumPerDay, maximumPatientBolusesPerDay, "patientBolus.maximumPerDay", into: &found)
+        atMost(patient.duration, maximumBolusDuration, "patientBolus.duration", into: &found)
+        atMost(patient.lockout, maximumInterval, "patientBolus.lockout", into: &found)
+        meterable(patient.dose, drug, "patientBolus.dose", into: &found)
         if patient.lockout < patient.duration {
             found.append(LimitViolation(
                 .lockoutShorterThanDuration, field: "patientBolus.lockout", actual: "\(patient.lockout)",
@@ -121,7 +158,7 @@ public enum PrescriptionValidator {
         if envelope.worstDayDose > limits.maximumDailyDose {
             found.append(LimitViolation(
                 .aboveMaximumDailyDose, field: "basal",
-                actual: "\(envelope.worstDayDose) in the worst day (basal \(envelope.basalDailyDose.values.max() ?? .zero) + periodic \(envelope.periodicDailyDose) + patient \(envelope.patientDailyDose))",
+                actual: "\(envelope.worstDayDose) in the worst 24 h (basal \(envelope.worstBasalDay) + periodic \(envelope.periodicDailyDose) + patient \(envelope.patientDailyDose))",
                 limit: "≤ \(limits.maximumDailyDose)"))
         }
         if envelope.worstHourDose > limits.maximumHourlyDose {

@@ -109,7 +109,7 @@ struct PlannerScenarioRun {
             let volume = scenario.drugConcentration.volume(containing: .micrograms(micrograms))
             guard volume > .zero else { return }
             try! planner.startBolus(VolumeTask(kind: .singleBolus, volume: volume, over: .minutes(minutes), from: instant))
-            guardUnderTest?.bolusAuthorised(volume: volume, over: .minutes(minutes), at: now)
+            guardUnderTest?.bolusAuthorised(dose: .micrograms(micrograms), over: .minutes(minutes), at: now)
             oracle.bolus(volume: volume.picolitres, duration: minutes * ProgramOracle.minute, at: instant.nanoseconds)
         case .clockStep(let minutes), .offsetChange(let minutes):
             oracle.integrate(to: instant.nanoseconds)

@@ -21,6 +21,9 @@ struct ProgramOracle {
     var boluses: [Bolus] = []
     var periodicAnchor: Int64?
     var periodicFrozenAt: Int64?
+    /// When the last periodic bolus was due: the next one never comes sooner than an interval
+    /// after it, whatever stopped in between.
+    var lastPeriodicStart: Int64?
 
     init(_ scenario: TherapyScenario) { self.scenario = scenario }
 
@@ -85,14 +88,22 @@ struct ProgramOracle {
         rebase = Int128(commandedPicolitres) * Self.day
         basalIntegral = 0
         boluses = []
-        if let p = scenario.periodic { periodicAnchor = instant + p.delayMinutes * Self.minute; periodicFrozenAt = nil }
+        if let p = scenario.periodic {
+            let delay = p.delayMinutes * Self.minute, interval = p.intervalMinutes * Self.minute
+            periodicAnchor = lastPeriodicStart.map { max($0 + interval, delay > 0 ? instant + delay : instant) } ?? instant + delay
+            periodicFrozenAt = nil
+        }
     }
 
     mutating func stop(at instant: Int64) {
         integrate(to: instant)
         running = false
         for i in boluses.indices where boluses[i].frozenAt == nil { boluses[i].frozenAt = instant }
-        if periodicAnchor != nil, periodicFrozenAt == nil { periodicFrozenAt = instant }
+        if let anchor = periodicAnchor, periodicFrozenAt == nil, let p = scenario.periodic {
+            periodicFrozenAt = instant
+            let interval = p.intervalMinutes * Self.minute
+            if instant >= anchor { lastPeriodicStart = anchor + (instant - anchor) / interval * interval }
+        }
     }
 
     mutating func bolus(volume: Int64, duration: Int64, at instant: Int64) {

@@ -38,7 +38,9 @@ extension TherapySession {
     mutating func runSteps(until end: ClockReading) -> Int {
         var steps = 0
         while case .due(let due) = nextStep(), due <= end.monotonic {
-            let reading = SessionFixtures.origin.advanced(by: due - SessionFixtures.origin.monotonic)
+            // Each step is read on the session's own clock mapping, so a wall-clock step a test
+            // made earlier is kept.
+            let reading = clock.advanced(by: max(due, clock.monotonic) - clock.monotonic)
             guard (try? commandStep(at: reading)) != nil else { break }
             steps += 1
         }
