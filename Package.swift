@@ -24,11 +24,17 @@ let package = Package(
         // sensor readings are parameters, so the same code runs in tests, the daemon and time-warped
         // simulations.
         .target(name: "PumpCore", swiftSettings: strictSwift),
-        // Hardware seams (motor, binary and analog inputs, clocks) and their real implementations.
-        .target(name: "PumpHardware", dependencies: ["PumpCore"], swiftSettings: strictSwift),
+        // libgpiod 1.6 or 2.x behind one version-neutral C API.
+        .target(name: "CPumpGPIO", linkerSettings: [.linkedLibrary("gpiod")]),
+        // Hardware seams (motor, binary and analog inputs, clocks) and their real implementations:
+        // libgpiod lines, sysfs IIO and power-supply channels.
+        .target(name: "PumpHardware", dependencies: ["PumpCore", "CPumpGPIO"], swiftSettings: strictSwift),
         .executableTarget(
             name: "pumpd",
-            dependencies: ["PumpCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "PumpCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: strictSwift
         ),
         .executableTarget(
@@ -41,6 +47,7 @@ let package = Package(
             dependencies: ["PumpCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strictSwift
         ),
+        .testTarget(name: "PumpHardwareTests", dependencies: ["PumpHardware"], swiftSettings: strictSwift),
         .testTarget(
             name: "PumpCoreTests",
             dependencies: ["PumpCore", .product(name: "PropertyBased", package: "swift-property-based")],
