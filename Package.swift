@@ -29,6 +29,8 @@ let package = Package(
         // Hardware seams (motor, binary and analog inputs, clocks) and their real implementations:
         // libgpiod lines, sysfs IIO and power-supply channels.
         .target(name: "PumpHardware", dependencies: ["PumpCore", "CPumpGPIO"], swiftSettings: strictSwift),
+        // Rig profiles (hw-profiles/*.toml): parsing with line-accurate diagnostics and validation.
+        .target(name: "PumpProfile", dependencies: ["PumpCore", "PumpHardware"], swiftSettings: strictSwift),
         .executableTarget(
             name: "pumpd",
             dependencies: [
@@ -48,6 +50,7 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .testTarget(name: "PumpHardwareTests", dependencies: ["PumpHardware"], swiftSettings: strictSwift),
+        .testTarget(name: "PumpProfileTests", dependencies: ["PumpProfile"], swiftSettings: strictSwift),
         .testTarget(
             name: "PumpCoreTests",
             dependencies: ["PumpCore", .product(name: "PropertyBased", package: "swift-property-based")],

@@ -1,0 +1,5 @@
+/// `motor.type` as written.
+enum MotorType: String, CaseIterable {
+    case stepper
+    case peristaltic
+}

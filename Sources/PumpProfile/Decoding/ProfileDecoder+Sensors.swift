@@ -1,0 +1,142 @@
+import PumpCore
+import PumpHardware
+
+extension ProfileDecoder {
+    // MARK: [battery]
+
+    func decodeBattery(_ reader: ProfileTableReader?, kind: RigKind?) -> BatteryProfile? {
+        guard let reader else { return nil }
+        let sourceField = reader.choice("source", as: BatterySourceKind.self)
+        var source = sourceField?.value
+        if let sourceField, let kind, (source == .simulated) != (kind == .simulated) {
+            report(.invalidValue, sourceField.keyPath, at: sourceField.location, kind == .simulated
+                ? "a simulated rig has only the simulated battery: use source = \"simulated\""
+                : "a gpio rig must monitor its real battery: use source = \"power_supply\" or \"iio\"")
+            source = nil  // which of the keys below belong is then unknown: do not pile up issues
+        }
+        let directory = reader.path(
+            "power_supply_dir",
+            .required(when: source.map { $0 == .powerSupply }, otherwise: "only source = \"power_supply\" reads a power-supply directory"))
+        let channel = iioChannel(
+            reader, "iio_channel", .required(when: source.map { $0 == .iio }, otherwise: "only source = \"iio\" reads an IIO channel"),
+            quantity: .voltageMillivolts)
+        let eri = reader.integer("eri_mv", in: 1...100_000)
+        let eos = reader.integer("eos_mv", in: 1...100_000)
+        let hysteresis = reader.integer("hysteresis_mv", .optional, in: 0...10_000)
+        let poll = reader.integer("poll_interval_s", in: 1...86_400)
+        let averageOf = reader.integer("average_of", in: 1...1_000)
+        if let eri, let eos, eos.value >= eri.value {
+            report(.invalidValue, eos.keyPath, at: eos.location,
+                   "end of service (\(eos.value) mV) must be below the elective replacement indicator eri_mv (\(eri.value) mV)")
+        }
+        guard let source, let eri, let eos, eos.value < eri.value, let poll, let averageOf,
+              reader.contains("hysteresis_mv") == (hysteresis != nil)
+        else { return nil }
+        let batterySource: BatterySource
+        switch source {
+        case .simulated: batterySource = .simulated
+        case .powerSupply:
+            guard let directory else { return nil }
+            batterySource = .sysfs(AnalogChannelSpec(source: .powerSupply(directory: directory.value), quantity: .voltageMillivolts))
+        case .iio:
+            guard let channel else { return nil }
+            batterySource = .sysfs(channel)
+        }
+        let thresholds = BatteryThresholds(
+            electiveReplacementMillivolts: eri.value, endOfServiceMillivolts: eos.value, hysteresisMillivolts: hysteresis?.value ?? 50)
+        return BatteryProfile(source: batterySource, thresholds: thresholds, pollInterval: .seconds(poll.value), averageOf: averageOf.value)
+    }
+
+    /// `{ device_dir = "/sys/bus/iio/devices/iio:device0", channel = "pressure" }`: reads
+    /// `in_pressure_raw`, and `in_pressure_scale` / `in_pressure_offset` when present.
+    func iioChannel(_ reader: ProfileTableReader, _ key: String, _ presence: Presence, quantity: AnalogQuantity) -> AnalogChannelSpec? {
+        guard let entry = reader.entry(key, presence) else { return nil }
+        guard case .table(let table) = entry.value.kind else {
+            report(.wrongType, reader.keyPath(key), at: entry.value.location,
+                   "expected a channel table such as { device_dir = \"/sys/bus/iio/devices/iio:device0\", channel = \"voltage0\" }, "
+                       + "found \(entry.value)")
+            return nil
+        }
+        let channelReader = self.reader(path: reader.keyPath(key), table: table)
+        let directory = channelReader.path("device_dir")
+        var channel = channelReader.string("channel")
+        if let name = channel?.value, let field = channel {
+            if name.hasPrefix("in_") || name.hasSuffix("_raw") || name.contains("/") {
+                var bare = Substring(name)
+                if bare.hasPrefix("in_") { bare = bare.dropFirst(3) }
+                if bare.hasSuffix("_raw") { bare = bare.dropLast(4) }
+                report(.invalidValue, field.keyPath, at: field.location,
+                       "name the channel without the in_ prefix and _raw suffix (e.g. \"\(bare)\"): pumpd reads in_<channel>_raw, _scale and _offset")
+                channel = nil
+            } else if name.wholeMatch(of: /[A-Za-z0-9_-]+/) == nil {
+                report(.invalidValue, field.keyPath, at: field.location, "\"\(name)\" is not an IIO channel name such as \"voltage0\"")
+                channel = nil
+            }
+        }
+        guard let directory, let channel else { return nil }
+        let base = directory.value.hasSuffix("/") ? String(directory.value.dropLast()) : directory.value
+        return AnalogChannelSpec(source: .iio(directory: base, channel: channel.value), quantity: quantity)
+    }
+
+    // MARK: [sensors.occlusion], [sensors.reservoir_switch]
+
+    func decodeOcclusion(_ reader: ProfileTableReader?, isGPIO: Bool?) -> OcclusionSensorProfile? {
+        guard let reader else { return nil }
+        let simulatedReason = "a simulated rig models line pressure; it has no switch or channel"
+        let switchLine = line(reader, "switch_line", .allowed(when: isGPIO, otherwise: simulatedReason), .input)
+        let hasSwitch = reader.contains("switch_line")
+        let debounce = reader.integer(
+            "switch_debounce_us", .allowed(when: hasSwitch && isGPIO != false, otherwise: "only a switch_line is debounced"),
+            in: 0...1_000_000)
+        let pressure = iioChannel(
+            reader, "pressure_channel", .allowed(when: isGPIO, otherwise: simulatedReason), quantity: .pressurePascals)
+        let hasPressure = reader.contains("pressure_channel")
+        if isGPIO == true, !hasSwitch, !hasPressure {
+            report(.missingKey, reader.path, at: reader.location,
+                   "a gpio rig needs an occlusion sensor: set switch_line, pressure_channel or both")
+        }
+        let thresholdPresence: Presence = isGPIO == false || hasPressure ? .required
+            : isGPIO == true ? .forbidden("only a pressure_channel is compared with a threshold; a switch has its own") : .optional
+        let threshold = reader.integer("threshold_pa", thresholdPresence, in: 1...10_000_000)
+        let confirmSamples = reader.integer("confirm_samples", in: 1...1_000)
+        let poll = reader.integer("poll_interval_ms", in: 1...60_000)
+        let relief = reader.integer("relief_volume_nl", in: 0...1_000_000_000)
+        let bolusLimit = reader.integer("post_occlusion_bolus_limit_nl", in: 0...1_000_000_000)
+        var reliefValid = true
+        if let relief, let bolusLimit, relief.value > bolusLimit.value {
+            report(.invalidValue, relief.keyPath, at: relief.location,
+                   "\(relief.value) nL exceeds post_occlusion_bolus_limit_nl (\(bolusLimit.value) nL): relief must stay bounded")
+            reliefValid = false
+        }
+        if let relief, relief.value > 0 {
+            if motorIsReversible == false {
+                report(.invalidValue, relief.keyPath, at: relief.location,
+                       "the motor has no direction_line, so it cannot reverse to relieve pressure: add one or set 0")
+                reliefValid = false
+            } else if let stepVolume, relief.value * 1_000 < stepVolume.value {
+                let unit = motorKeys.volume == "step_volume_pl" ? "step" : "pulse"
+                report(.invalidValue, relief.keyPath, at: relief.location,
+                       "\(relief.value) nL is less than one \(unit) (\(stepVolume.value) pL): no relief would happen")
+                reliefValid = false
+            }
+        }
+        let inputsValid = isGPIO != true
+            || ((!hasSwitch || switchLine != nil) && (!hasPressure || pressure != nil) && reader.contains("switch_debounce_us") == (debounce != nil))
+        guard let confirmSamples, let poll, let relief, let bolusLimit, reliefValid, inputsValid,
+              !thresholdPresence.isRequired || threshold != nil
+        else { return nil }
+        return OcclusionSensorProfile(
+            pressureSwitch: switchLine.map { SwitchInput(line: $0, debounce: .nanoseconds((debounce?.value ?? 0) * 1_000)) },
+            pressure: pressure, thresholdPascals: threshold?.value, confirmSamples: confirmSamples.value,
+            pollInterval: .milliseconds(poll.value), reliefVolume: .nanolitres(relief.value),
+            postOcclusionBolusLimit: .nanolitres(bolusLimit.value))
+    }
+
+    func decodeReservoirSwitch(_ reader: ProfileTableReader?) -> SwitchInput? {
+        guard let reader else { return nil }
+        let line = line(reader, "line", .required, .input)
+        let debounce = reader.integer("debounce_us", .optional, in: 0...1_000_000)
+        guard let line, reader.contains("debounce_us") == (debounce != nil) else { return nil }
+        return SwitchInput(line: line, debounce: .nanoseconds((debounce?.value ?? 0) * 1_000))
+    }
+}

@@ -1,0 +1,28 @@
+/// Who may talk to the daemon, by role.
+public struct AccessProfile: Hashable, Sendable {
+    public var programmers: [AccessPrincipal]
+    public var operators: [AccessPrincipal]
+    public var observers: [AccessPrincipal]
+
+    public init(programmers: [AccessPrincipal], operators: [AccessPrincipal], observers: [AccessPrincipal]) {
+        self.programmers = programmers
+        self.operators = operators
+        self.observers = observers
+    }
+
+    /// The highest role granted to `user` directly or through any of `groups`; nil: no access.
+    public func role(user: String, groups: [String]) -> AccessRole? {
+        func grants(_ list: [AccessPrincipal]) -> Bool {
+            list.contains { principal in
+                switch principal {
+                case .user(let name): name == user
+                case .group(let name): groups.contains(name)
+                }
+            }
+        }
+        if grants(programmers) { return .programmer }
+        if grants(operators) { return .operator }
+        if grants(observers) { return .observer }
+        return nil
+    }
+}

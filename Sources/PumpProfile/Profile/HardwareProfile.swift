@@ -1,0 +1,52 @@
+public import PumpHardware
+
+/// A validated rig profile (hw-profiles/*.toml): everything the daemon needs to drive one rig.
+///
+/// Build it with `load(path:)`, `parse(text:file:)` or `decode(_:file:)`, which check the whole
+/// profile and report every issue at once. What needs the real hardware (do the named GPIO lines
+/// exist on the chip?) is left to the daemon: `lines` lists each with its key and position.
+public struct HardwareProfile: Hashable, Sendable {
+    /// The file it was read from, for messages.
+    public var file: String
+    /// `[rig] name`.
+    public var name: String
+    public var kind: RigKind
+    /// Nil on a simulated rig.
+    public var chip: GPIOChipSelector?
+    public var motor: MotorProfile
+    public var limits: FlowLimits
+    public var fluidPath: FluidPathProfile
+    public var reservoir: ReservoirProfile
+    public var battery: BatteryProfile
+    public var occlusion: OcclusionSensorProfile
+    /// A reservoir-low switch (asserted = low), when the rig has one.
+    public var reservoirSwitch: SwitchInput?
+    public var realtime: RealtimeProfile
+    public var access: AccessProfile
+    public var checkpoint: CheckpointProfile
+    /// Every GPIO line the profile uses, in file order, with its key path and position.
+    public var lines: [GPIOLineUse]
+
+    public init(
+        file: String, name: String, kind: RigKind, chip: GPIOChipSelector?, motor: MotorProfile, limits: FlowLimits,
+        fluidPath: FluidPathProfile, reservoir: ReservoirProfile, battery: BatteryProfile, occlusion: OcclusionSensorProfile,
+        reservoirSwitch: SwitchInput?, realtime: RealtimeProfile, access: AccessProfile, checkpoint: CheckpointProfile,
+        lines: [GPIOLineUse]
+    ) {
+        self.file = file
+        self.name = name
+        self.kind = kind
+        self.chip = chip
+        self.motor = motor
+        self.limits = limits
+        self.fluidPath = fluidPath
+        self.reservoir = reservoir
+        self.battery = battery
+        self.occlusion = occlusion
+        self.reservoirSwitch = reservoirSwitch
+        self.realtime = realtime
+        self.access = access
+        self.checkpoint = checkpoint
+        self.lines = lines
+    }
+}
