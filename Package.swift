@@ -31,6 +31,8 @@ let package = Package(
         .target(name: "PumpHardware", dependencies: ["PumpCore", "CPumpGPIO"], swiftSettings: strictSwift),
         // Rig profiles (hw-profiles/*.toml): parsing with line-accurate diagnostics and validation.
         .target(name: "PumpProfile", dependencies: ["PumpCore", "PumpHardware"], swiftSettings: strictSwift),
+        // The simulated rig: a physical model with fault switches behind the hardware seams.
+        .target(name: "PumpSimulation", dependencies: ["PumpCore", "PumpHardware"], swiftSettings: strictSwift),
         .executableTarget(
             name: "pumpd",
             dependencies: [
@@ -51,6 +53,7 @@ let package = Package(
         ),
         .testTarget(name: "PumpHardwareTests", dependencies: ["PumpHardware"], swiftSettings: strictSwift),
         .testTarget(name: "PumpProfileTests", dependencies: ["PumpProfile"], swiftSettings: strictSwift),
+        .testTarget(name: "PumpSimulationTests", dependencies: ["PumpSimulation"], swiftSettings: strictSwift),
         .testTarget(
             name: "PumpCoreTests",
             dependencies: ["PumpCore", .product(name: "PropertyBased", package: "swift-property-based")],

@@ -1,0 +1,27 @@
+public import PumpCore
+
+/// Which faults are switched on in a simulated rig: a snapshot, as `SimulatedFaults.current`
+/// returns it.
+public struct SimulatedFaultState: Hashable, Sendable {
+    /// The outlet blockage, if one is on or scheduled.
+    public var occlusion: OcclusionWindow?
+    /// Steps throw `.stall` and the encoder counts nothing.
+    public var motorStall = false
+    /// Steps throw `.driverFault` and the driver-fault line is asserted.
+    public var driverFault = false
+    /// Sensors whose reads throw `.read(path: "sim:<sensor>", errno: EIO)`.
+    public var readFailures: Set<SimulatedSensor> = []
+    /// Sensors frozen at the reading they had when the fault was set (binary: 0 or 1).
+    public var stuckReadings: [SimulatedSensor: Int64] = [:]
+    /// Subtracted from the battery voltage.
+    public var batterySagMillivolts: Int64 = 0
+    /// Extra loss from the reservoir, on top of what the steps account for.
+    public var reservoirLeakNanolitresPerHour: Int64 = 0
+
+    public init() {}
+
+    /// Whether nothing is switched on (a scheduled occlusion counts as on).
+    public var isClear: Bool { self == SimulatedFaultState() }
+
+    public func isOccluded(at instant: MonotonicInstant) -> Bool { occlusion?.contains(instant) ?? false }
+}

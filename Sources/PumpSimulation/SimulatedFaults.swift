@@ -1,0 +1,81 @@
+public import PumpCore
+
+/// The fault switches of a simulated rig. Each is set and cleared explicitly, from any thread at
+/// any time (a test, the HIL API); a change takes effect at the clock's current instant.
+public final class SimulatedFaults: Sendable {
+    let model: SimulatedRigModel
+
+    public init(model: SimulatedRigModel) { self.model = model }
+
+    /// Which faults are on now.
+    public var current: SimulatedFaultState { model.faultState() }
+
+    // MARK: Occlusion
+
+    /// Blocks the outlet from now until `clearOcclusion()`: pushed fluid is held back and the
+    /// pressure rises by the compliance per nanolitre.
+    public func setOcclusion() {
+        model.updateFaults { faults, state in faults.occlusion = OcclusionWindow(start: state.settledAt) }
+    }
+
+    /// Blocks the outlet from `start` for `duration` (replacing any other occlusion). A start
+    /// already past takes effect now; the past is never rewritten.
+    public func setOcclusion(from start: MonotonicInstant, for duration: TimeSpan) {
+        precondition(duration >= .zero, "an occlusion cannot last a negative time")
+        model.updateFaults { faults, _ in faults.occlusion = OcclusionWindow(start: start, end: start + duration) }
+    }
+
+    /// Clears the outlet now (and cancels a scheduled occlusion): held-back pressure relaxes.
+    public func clearOcclusion() {
+        model.updateFaults { faults, _ in faults.occlusion = nil }
+    }
+
+    // MARK: Motor
+
+    /// Steps throw `.stall` and the encoder stops counting.
+    public func setMotorStall() { model.updateFaults { faults, _ in faults.motorStall = true } }
+    public func clearMotorStall() { model.updateFaults { faults, _ in faults.motorStall = false } }
+
+    /// Steps throw `.driverFault` and the driver-fault line reads asserted.
+    public func setDriverFault() { model.updateFaults { faults, _ in faults.driverFault = true } }
+    public func clearDriverFault() { model.updateFaults { faults, _ in faults.driverFault = false } }
+
+    // MARK: Sensors
+
+    /// Reads of `sensor` throw `.read(path: "sim:<sensor>", errno: EIO)`.
+    public func setSensorReadFailure(_ sensor: SimulatedSensor) {
+        model.updateFaults { faults, _ in _ = faults.readFailures.insert(sensor) }
+    }
+    public func clearSensorReadFailure(_ sensor: SimulatedSensor) {
+        model.updateFaults { faults, _ in _ = faults.readFailures.remove(sensor) }
+    }
+
+    /// Freezes `sensor` at its current live reading until cleared (a no-op if already stuck).
+    public func setSensorStuck(_ sensor: SimulatedSensor) {
+        model.updateFaults { faults, state in
+            if faults.stuckReadings[sensor] == nil { faults.stuckReadings[sensor] = state.liveReading(of: sensor) }
+        }
+    }
+    public func clearSensorStuck(_ sensor: SimulatedSensor) {
+        model.updateFaults { faults, _ in faults.stuckReadings[sensor] = nil }
+    }
+
+    // MARK: Battery and reservoir
+
+    /// The battery reads `millivolts` lower (a sag under load, a failing cell).
+    public func setBatterySag(millivolts: Int64) {
+        precondition(millivolts >= 0, "a sag lowers the voltage")
+        model.updateFaults { faults, _ in faults.batterySagMillivolts = millivolts }
+    }
+    public func clearBatterySag() { model.updateFaults { faults, _ in faults.batterySagMillivolts = 0 } }
+
+    /// The reservoir additionally loses this much per hour: actual falls faster than accounted.
+    public func setReservoirLeak(nanolitresPerHour: Int64) {
+        precondition(nanolitresPerHour >= 0, "a leak loses fluid")
+        model.updateFaults { faults, _ in faults.reservoirLeakNanolitresPerHour = nanolitresPerHour }
+    }
+    public func clearReservoirLeak() { model.updateFaults { faults, _ in faults.reservoirLeakNanolitresPerHour = 0 } }
+
+    /// Switches every fault off.
+    public func clearAll() { model.updateFaults { faults, _ in faults = SimulatedFaultState() } }
+}

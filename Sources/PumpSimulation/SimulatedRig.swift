@@ -1,0 +1,42 @@
+public import PumpCore
+public import PumpHardware
+
+/// A complete simulated rig: the physical model, its fault switches and the hardware adapters the
+/// control loop drives, all on one clock.
+///
+///     let clock = VirtualClock(start: …)
+///     let rig = SimulatedRig(configuration: SimulatedRigConfiguration(), clock: clock)
+///     try rig.motor.enable(); try rig.motor.step()
+///     rig.faults.setOcclusion()
+///     rig.truth().pressurePascals
+public final class SimulatedRig: Sendable {
+    public let model: SimulatedRigModel
+    public let faults: SimulatedFaults
+    public let motor: SimulatedMotor
+    public let occlusionSwitch: SimulatedBinaryInput
+    public let reservoirSwitch: SimulatedBinaryInput
+    public let driverFault: SimulatedBinaryInput
+    public let pressure: SimulatedAnalogInput
+    public let battery: SimulatedAnalogInput
+
+    public init(configuration: SimulatedRigConfiguration = SimulatedRigConfiguration(), clock: any ClockSource) {
+        let model = SimulatedRigModel(configuration: configuration, clock: clock)
+        self.model = model
+        faults = SimulatedFaults(model: model)
+        motor = SimulatedMotor(model: model)
+        occlusionSwitch = SimulatedBinaryInput(model: model, sensor: .occlusionSwitch)
+        reservoirSwitch = SimulatedBinaryInput(model: model, sensor: .reservoirSwitch)
+        driverFault = SimulatedBinaryInput(model: model, sensor: .driverFaultLine)
+        pressure = SimulatedAnalogInput(model: model, sensor: .pressure)
+        battery = SimulatedAnalogInput(model: model, sensor: .battery)
+    }
+
+    public var configuration: SimulatedRigConfiguration { model.configuration }
+    public var clock: any ClockSource { model.clock }
+
+    /// What physically happened, at the clock's current instant.
+    public func truth() -> RigTruth { model.truth() }
+
+    /// Sets the reservoir's actual content (a refill).
+    public func refill(to volume: Volume) { model.refill(to: volume) }
+}

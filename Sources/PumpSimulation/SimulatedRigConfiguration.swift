@@ -1,0 +1,70 @@
+public import PumpCore
+
+/// The physical parameters of a simulated rig: what one step displaces, how much fluid there is,
+/// how the line and the battery behave, and where the switches trip.
+///
+/// Defaults follow `hw-profiles/sim.toml` (250 nL steps, 200 µL dead volume) with a line that
+/// reaches the occlusion switch after eight occluded steps.
+public struct SimulatedRigConfiguration: Hashable, Sendable {
+    /// What one forward step pushes out of the reservoir.
+    public var stepVolume: StepVolume
+    /// The reservoir's actual content when the rig starts.
+    public var reservoirFill: Volume
+    /// Pump tubing plus catheter: what must be filled before fluid leaves the tip.
+    public var catheterDeadVolume: Volume
+    /// How much of the dead volume is already filled when the rig starts (zero: unprimed).
+    public var initialCatheterFill: Volume
+    /// Line pressure with nothing held back (gauge).
+    public var baselinePressurePascals: Int64
+    /// Pressure rise per nanolitre pushed against an occluded outlet.
+    public var compliancePascalsPerNanolitre: Double
+    /// Time constant of the pressure's exponential relaxation once the outlet is clear.
+    public var relaxationTimeConstant: TimeSpan
+    /// The occlusion switch is asserted at or above this line pressure.
+    public var occlusionSwitchThresholdPascals: Int64
+    /// The reservoir-low switch is asserted at or below this actual volume.
+    public var reservoirLowThreshold: Volume
+    /// Battery voltage when the rig starts.
+    public var batteryInitialMillivolts: Int64
+    /// Battery voltage lost per motor step (either direction) that moved the motor.
+    public var batteryDrainMicrovoltsPerStep: Int64
+    /// Battery voltage lost per hour of simulated time.
+    public var batteryDrainMicrovoltsPerHour: Int64
+    /// The motor's name in messages and errors.
+    public var motorName: String
+
+    public init(
+        stepVolume: StepVolume = .nanolitres(250),
+        reservoirFill: Volume = .millilitres(20),
+        catheterDeadVolume: Volume = .microlitres(200),
+        initialCatheterFill: Volume = .zero,
+        baselinePressurePascals: Int64 = 0,
+        compliancePascalsPerNanolitre: Double = 50,
+        relaxationTimeConstant: TimeSpan = .seconds(30),
+        occlusionSwitchThresholdPascals: Int64 = 100_000,
+        reservoirLowThreshold: Volume = .millilitres(2),
+        batteryInitialMillivolts: Int64 = 3_600,
+        batteryDrainMicrovoltsPerStep: Int64 = 2,
+        batteryDrainMicrovoltsPerHour: Int64 = 5,
+        motorName: String = "simulated stepper"
+    ) {
+        precondition(reservoirFill >= .zero && catheterDeadVolume >= .zero, "volumes cannot be negative")
+        precondition(initialCatheterFill >= .zero && initialCatheterFill <= catheterDeadVolume, "the catheter holds at most its dead volume")
+        precondition(compliancePascalsPerNanolitre >= 0, "compliance cannot be negative")
+        precondition(relaxationTimeConstant > .zero, "the relaxation time constant must be positive")
+        precondition(batteryDrainMicrovoltsPerStep >= 0 && batteryDrainMicrovoltsPerHour >= 0, "a battery does not charge itself")
+        self.stepVolume = stepVolume
+        self.reservoirFill = reservoirFill
+        self.catheterDeadVolume = catheterDeadVolume
+        self.initialCatheterFill = initialCatheterFill
+        self.baselinePressurePascals = baselinePressurePascals
+        self.compliancePascalsPerNanolitre = compliancePascalsPerNanolitre
+        self.relaxationTimeConstant = relaxationTimeConstant
+        self.occlusionSwitchThresholdPascals = occlusionSwitchThresholdPascals
+        self.reservoirLowThreshold = reservoirLowThreshold
+        self.batteryInitialMillivolts = batteryInitialMillivolts
+        self.batteryDrainMicrovoltsPerStep = batteryDrainMicrovoltsPerStep
+        self.batteryDrainMicrovoltsPerHour = batteryDrainMicrovoltsPerHour
+        self.motorName = motorName
+    }
+}

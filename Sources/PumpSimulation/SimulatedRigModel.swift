@@ -1,0 +1,71 @@
+public import PumpCore
+public import PumpHardware
+import Synchronization
+
+/// The physical model of a simulated pump rig: reservoir, catheter dead volume, line pressure,
+/// battery, motor with encoder, and the fault switches acting on them.
+///
+/// Everything is evaluated lazily from `clock` at each call, so the model runs in real,
+/// accelerated or virtual time alike: nothing happens between calls, and each call first brings
+/// the physics up to the clock's current instant.
+///
+/// Callers: the adapters (control loop thread), `SimulatedFaults` and test or HIL harnesses,
+/// from any thread; one lock guards the whole state.
+public final class SimulatedRigModel: Sendable {
+    public let configuration: SimulatedRigConfiguration
+    public let clock: any ClockSource
+    private let state: Mutex<SimulatedRigState>
+
+    public init(configuration: SimulatedRigConfiguration = SimulatedRigConfiguration(), clock: any ClockSource) {
+        self.configuration = configuration
+        self.clock = clock
+        state = Mutex(SimulatedRigState(configuration: configuration, start: clock.now().monotonic))
+    }
+
+    /// A snapshot of what physically happened, at the clock's current instant.
+    public func truth() -> RigTruth {
+        settled { $0.truth }
+    }
+
+    /// Sets the reservoir's actual content (a refill, or a harness staging a scenario).
+    public func refill(to volume: Volume) {
+        precondition(volume >= .zero, "a reservoir cannot hold a negative volume")
+        settled { $0.refill(to: volume) }
+    }
+
+    /// Runs `body` on the state brought up to the clock's current instant.
+    func settled<Result: Sendable, Failure: Error>(
+        _ body: (inout SimulatedRigState) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
+        try state.withLock { (state: inout SimulatedRigState) throws(Failure) -> Result in
+            state.settle(to: clock.now().monotonic)
+            return try body(&state)
+        }
+    }
+
+    /// Changes the fault switches at the current instant: the physics up to now ran under the old
+    /// faults, from now on under the new ones.
+    func updateFaults(_ body: (inout SimulatedFaultState, _ state: SimulatedRigState) -> Void) {
+        settled { state in
+            state.reanchor(at: state.settledAt)
+            let current = state
+            body(&state.faults, current)
+        }
+    }
+
+    func faultState() -> SimulatedFaultState { settled { $0.faults } }
+
+    // MARK: Adapter entry points
+
+    func step(forward: Bool) throws(HardwareError) {
+        try settled { (state: inout SimulatedRigState) throws(HardwareError) in try state.step(forward: forward) }
+    }
+
+    func setEnabled(_ enabled: Bool) {
+        settled { $0.enabled = enabled }
+    }
+
+    func read(_ sensor: SimulatedSensor) throws(HardwareError) -> Int64 {
+        try settled { (state: inout SimulatedRigState) throws(HardwareError) in try state.reading(of: sensor) }
+    }
+}

@@ -1,0 +1,212 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import PumpCore
+import PumpHardware
+
+/// The mutable physics of a simulated rig, evaluated lazily: `settle(to:)` brings the continuous
+/// processes (leak, battery self-drain, pressure relaxation) up to an instant, and the readings
+/// are computed from the state at that instant. Volumes are integer picolitres; only the line
+/// pressure's exponential goes through `Double`.
+///
+/// The fluid the line holds back under pressure (`held`) is what makes the pressure:
+/// pressure = baseline + compliance × held. While the outlet is occluded, forward steps add to it
+/// and reverse steps take from it; while it is clear it relaxes towards zero with time constant τ
+/// and what it loses leaves the catheter tip. It is kept as an anchor (its value at
+/// `anchorInstant`) and evaluated in closed form, so polling often never accumulates rounding.
+struct SimulatedRigState {
+    let configuration: SimulatedRigConfiguration
+
+    var faults = SimulatedFaultState()
+    /// The instant the continuous processes have been brought up to.
+    var settledAt: MonotonicInstant
+
+    var reservoirPicolitres: Int64
+    var leakedPicolitres: Int64 = 0
+    /// Leak not yet a whole picolitre, in nL/h × ns.
+    var leakRemainder: Int128 = 0
+
+    var catheterFillPicolitres: Int64
+    /// Held-back fluid at `anchorInstant`; no occlusion change happens between the anchor and `settledAt`.
+    var heldAtAnchorPicolitres: Int64 = 0
+    var anchorInstant: MonotonicInstant
+    /// Fluid that had left the tip at `anchorInstant`, plus what steps pushed out since.
+    var deliveredAtAnchorPicolitres: Int64 = 0
+
+    var batteryDrainedMicrovolts: Int64 = 0
+    /// Self-drain not yet a whole microvolt, in µV/h × ns.
+    var batteryRemainder: Int128 = 0
+
+    var enabled = false
+    var stepsForward: Int64 = 0
+    var stepsBack: Int64 = 0
+    var encoderPulses: Int64 = 0
+    var reverseMoves: Int64 = 0
+    var stepsWhileDisabled: Int64 = 0
+
+    static let nanosecondsPerHour = Int128(TimeSpan.hour.nanoseconds)
+    /// Gauge pressure of a perfect vacuum at sea level: the line cannot go below it.
+    static let vacuumPascals: Int64 = -101_325
+
+    init(configuration: SimulatedRigConfiguration, start: MonotonicInstant) {
+        self.configuration = configuration
+        settledAt = start
+        anchorInstant = start
+        reservoirPicolitres = configuration.reservoirFill.picolitres
+        catheterFillPicolitres = configuration.initialCatheterFill.picolitres
+    }
+
+    // MARK: Time
+
+    /// Brings leak, battery self-drain and the pressure anchor up to `instant` (never backwards).
+    mutating func settle(to instant: MonotonicInstant) {
+        guard instant > settledAt else { return }
+        let elapsed = Int128((instant - settledAt).nanoseconds)
+
+        leakRemainder += Int128(faults.reservoirLeakNanolitresPerHour) * elapsed
+        // nL/h × ns → pL: × 1000 / 3.6e12 = ÷ 3.6e9
+        let leakDivisor = Self.nanosecondsPerHour / 1_000
+        let leaked = Int64(leakRemainder / leakDivisor)
+        leakRemainder %= leakDivisor
+        let lost = min(leaked, reservoirPicolitres)
+        reservoirPicolitres -= lost
+        leakedPicolitres += lost
+
+        batteryRemainder += Int128(configuration.batteryDrainMicrovoltsPerHour) * elapsed
+        batteryDrainedMicrovolts += Int64(batteryRemainder / Self.nanosecondsPerHour)
+        batteryRemainder %= Self.nanosecondsPerHour
+
+        // The pressure's regime changes where the occlusion window starts or ends.
+        if let window = faults.occlusion {
+            for boundary in [window.start, window.end] where settledAt < boundary && boundary <= instant {
+                reanchor(at: boundary)
+            }
+        }
+        settledAt = instant
+    }
+
+    /// Fixes the held volume and the delivered volume at `instant` as the new anchor.
+    mutating func reanchor(at instant: MonotonicInstant) {
+        let held = Int64(heldPicolitres(at: instant).rounded())
+        deliveredAtAnchorPicolitres += heldAtAnchorPicolitres - held
+        heldAtAnchorPicolitres = held
+        anchorInstant = instant
+    }
+
+    var outletOccluded: Bool { faults.isOccluded(at: anchorInstant) }
+
+    /// Held-back fluid at `instant` (≥ the anchor, with no occlusion change in between).
+    func heldPicolitres(at instant: MonotonicInstant) -> Double {
+        let held = Double(heldAtAnchorPicolitres)
+        if outletOccluded || instant <= anchorInstant { return held }
+        let elapsed = Double((instant - anchorInstant).nanoseconds)
+        return held * exp(-elapsed / Double(configuration.relaxationTimeConstant.nanoseconds))
+    }
+
+    // MARK: Readings at `settledAt`
+
+    var deliveredPicolitres: Int64 {
+        deliveredAtAnchorPicolitres + heldAtAnchorPicolitres - Int64(heldPicolitres(at: settledAt).rounded())
+    }
+
+    var pressurePascals: Int64 {
+        let excess = configuration.compliancePascalsPerNanolitre * heldPicolitres(at: settledAt) / 1_000
+        return max(Self.vacuumPascals, configuration.baselinePressurePascals + Int64(excess.rounded()))
+    }
+
+    var batteryMillivolts: Int64 {
+        let microvolts = configuration.batteryInitialMillivolts * 1_000 - batteryDrainedMicrovolts
+        return max(0, Int64(WideArithmetic.floorDivide(Int128(microvolts), 1_000)) - faults.batterySagMillivolts)
+    }
+
+    /// The live (unfaulted) reading of a sensor; binary sensors read 1 when asserted.
+    func liveReading(of sensor: SimulatedSensor) -> Int64 {
+        switch sensor {
+        case .pressure: pressurePascals
+        case .battery: batteryMillivolts
+        case .occlusionSwitch: pressurePascals >= configuration.occlusionSwitchThresholdPascals ? 1 : 0
+        case .reservoirSwitch: reservoirPicolitres <= configuration.reservoirLowThreshold.picolitres ? 1 : 0
+        case .driverFaultLine: faults.driverFault ? 1 : 0
+        }
+    }
+
+    /// What the sensor reports: a read failure, its frozen value, or the live one.
+    func reading(of sensor: SimulatedSensor) throws(HardwareError) -> Int64 {
+        if faults.readFailures.contains(sensor) { throw .read(path: sensor.source, errno: EIO) }
+        return faults.stuckReadings[sensor] ?? liveReading(of: sensor)
+    }
+
+    // MARK: Motor
+
+    /// One STEP pulse at `settledAt`. Pulses while disabled are counted as a caller fault and move
+    /// nothing; a stall or driver fault throws and moves nothing.
+    mutating func step(forward: Bool) throws(HardwareError) {
+        if forward { stepsForward += 1 } else { stepsBack += 1 }
+        if !enabled { stepsWhileDisabled += 1 }
+        if faults.motorStall {
+            throw .stall(motor: configuration.motorName, detail: "no encoder pulse (simulated stall)")
+        }
+        if faults.driverFault { throw .driverFault(motor: configuration.motorName) }
+        guard enabled else { return }
+        batteryDrainedMicrovolts += configuration.batteryDrainMicrovoltsPerStep
+        let stepPicolitres = configuration.stepVolume.picolitres
+        if forward {
+            encoderPulses += 1
+            let moved = min(stepPicolitres, reservoirPicolitres)  // an empty reservoir pushes nothing
+            reservoirPicolitres -= moved
+            if outletOccluded {
+                heldAtAnchorPicolitres += moved
+            } else {
+                let filling = min(moved, configuration.catheterDeadVolume.picolitres - catheterFillPicolitres)
+                catheterFillPicolitres += filling
+                deliveredAtAnchorPicolitres += moved - filling
+            }
+        } else {
+            reverseMoves += 1
+            reservoirPicolitres += stepPicolitres
+            if outletOccluded {
+                heldAtAnchorPicolitres -= stepPicolitres
+            } else {
+                // Relieve held-back pressure first, then empty the catheter, then draw back through the tip.
+                reanchor(at: settledAt)
+                var remaining = stepPicolitres
+                let relieved = min(remaining, max(0, heldAtAnchorPicolitres))
+                heldAtAnchorPicolitres -= relieved
+                remaining -= relieved
+                let emptied = min(remaining, catheterFillPicolitres)
+                catheterFillPicolitres -= emptied
+                remaining -= emptied
+                deliveredAtAnchorPicolitres -= remaining
+            }
+        }
+    }
+
+    // MARK: Refill
+
+    mutating func refill(to volume: Volume) {
+        reservoirPicolitres = volume.picolitres
+    }
+
+    var truth: RigTruth {
+        RigTruth(
+            instant: settledAt,
+            reservoir: Self.volume(reservoirPicolitres),
+            pressurePascals: pressurePascals,
+            stepsForward: stepsForward,
+            stepsBack: stepsBack,
+            encoderPulses: encoderPulses,
+            reverseMoves: reverseMoves,
+            catheterFill: Self.volume(catheterFillPicolitres),
+            deliveredToPatient: Self.volume(deliveredPicolitres),
+            leaked: Self.volume(leakedPicolitres),
+            batteryMillivolts: batteryMillivolts,
+            enabled: enabled,
+            stepsWhileDisabled: stepsWhileDisabled
+        )
+    }
+
+    /// Picolitres to whole nanolitres, rounded down.
+    static func volume(_ picolitres: Int64) -> Volume {
+        Volume(nanolitres: Int64(WideArithmetic.floorDivide(Int128(picolitres), 1_000)))
+    }
+}
