@@ -18,12 +18,15 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
     ],
     targets: [
         // The therapy core: pure value types, no I/O and no clock reads. Time, calibration and
         // sensor readings are parameters, so the same code runs in tests, the daemon and time-warped
         // simulations.
         .target(name: "PumpCore", swiftSettings: strictSwift),
+        // eventfd, timerfd, epoll, SCHED_FIFO and mlockall for the control loop thread.
+        .target(name: "CPumpSys"),
         // libgpiod 1.6 or 2.x behind one version-neutral C API.
         .target(name: "CPumpGPIO", linkerSettings: [.linkedLibrary("gpiod")]),
         // Hardware seams (motor, binary and analog inputs, clocks) and their real implementations:
@@ -33,10 +36,19 @@ let package = Package(
         .target(name: "PumpProfile", dependencies: ["PumpCore", "PumpHardware"], swiftSettings: strictSwift),
         // The simulated rig: a physical model with fault switches behind the hardware seams.
         .target(name: "PumpSimulation", dependencies: ["PumpCore", "PumpHardware"], swiftSettings: strictSwift),
+        // The control loop: a real-time thread driving the therapy session through the hardware.
+        .target(
+            name: "PumpControl",
+            dependencies: [
+                "PumpCore", "PumpHardware", "CPumpSys",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ],
+            swiftSettings: strictSwift
+        ),
         .executableTarget(
             name: "pumpd",
             dependencies: [
-                "PumpCore",
+                "PumpCore", "PumpHardware", "PumpProfile", "PumpSimulation", "PumpControl",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift
@@ -54,6 +66,11 @@ let package = Package(
         .testTarget(name: "PumpHardwareTests", dependencies: ["PumpHardware"], swiftSettings: strictSwift),
         .testTarget(name: "PumpProfileTests", dependencies: ["PumpProfile"], swiftSettings: strictSwift),
         .testTarget(name: "PumpSimulationTests", dependencies: ["PumpSimulation"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "PumpControlTests",
+            dependencies: ["PumpControl", "PumpSimulation", "PumpProfile"],
+            swiftSettings: strictSwift
+        ),
         .testTarget(
             name: "PumpCoreTests",
             dependencies: ["PumpCore", .product(name: "PropertyBased", package: "swift-property-based")],

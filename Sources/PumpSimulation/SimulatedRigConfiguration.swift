@@ -32,6 +32,9 @@ public struct SimulatedRigConfiguration: Hashable, Sendable {
     public var batteryDrainMicrovoltsPerHour: Int64
     /// The motor's name in messages and errors.
     public var motorName: String
+    /// Measurement noise of the analog channels, ± this much per reading (0: none).
+    public var pressureNoisePascals: Int64
+    public var batteryNoiseMillivolts: Int64
 
     public init(
         stepVolume: StepVolume = .nanolitres(250),
@@ -46,7 +49,9 @@ public struct SimulatedRigConfiguration: Hashable, Sendable {
         batteryInitialMillivolts: Int64 = 3_600,
         batteryDrainMicrovoltsPerStep: Int64 = 2,
         batteryDrainMicrovoltsPerHour: Int64 = 5,
-        motorName: String = "simulated stepper"
+        motorName: String = "simulated stepper",
+        pressureNoisePascals: Int64 = 0,
+        batteryNoiseMillivolts: Int64 = 0
     ) {
         precondition(reservoirFill >= .zero && catheterDeadVolume >= .zero, "volumes cannot be negative")
         precondition(initialCatheterFill >= .zero && initialCatheterFill <= catheterDeadVolume, "the catheter holds at most its dead volume")
@@ -66,5 +71,7 @@ public struct SimulatedRigConfiguration: Hashable, Sendable {
         self.batteryDrainMicrovoltsPerStep = batteryDrainMicrovoltsPerStep
         self.batteryDrainMicrovoltsPerHour = batteryDrainMicrovoltsPerHour
         self.motorName = motorName
+        self.pressureNoisePascals = pressureNoisePascals
+        self.batteryNoiseMillivolts = batteryNoiseMillivolts
     }
 }

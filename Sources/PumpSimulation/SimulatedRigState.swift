@@ -34,6 +34,8 @@ struct SimulatedRigState {
     var deliveredAtAnchorPicolitres: Int64 = 0
 
     var batteryDrainedMicrovolts: Int64 = 0
+    /// Counts analog reads, so each gets its own (deterministic) measurement noise.
+    var readsTaken: UInt64 = 0
     /// Self-drain not yet a whole microvolt, in µV/h × ns.
     var batteryRemainder: Int128 = 0
 
@@ -130,10 +132,25 @@ struct SimulatedRigState {
         }
     }
 
-    /// What the sensor reports: a read failure, its frozen value, or the live one.
-    func reading(of sensor: SimulatedSensor) throws(HardwareError) -> Int64 {
+    /// What the sensor reports: a read failure, its frozen value, or the live one with the
+    /// converter's measurement noise (a real channel never repeats itself exactly for long, which
+    /// is how a frozen one is told apart).
+    mutating func reading(of sensor: SimulatedSensor) throws(HardwareError) -> Int64 {
         if faults.readFailures.contains(sensor) { throw .read(path: sensor.source, errno: EIO) }
-        return faults.stuckReadings[sensor] ?? liveReading(of: sensor)
+        if let frozen = faults.stuckReadings[sensor] { return frozen }
+        let amplitude: Int64
+        switch sensor {
+        case .pressure: amplitude = configuration.pressureNoisePascals
+        case .battery: amplitude = configuration.batteryNoiseMillivolts
+        case .occlusionSwitch, .reservoirSwitch, .driverFaultLine: amplitude = 0
+        }
+        readsTaken &+= 1
+        guard amplitude > 0 else { return liveReading(of: sensor) }
+        var z = readsTaken &* 0x9E37_79B9_7F4A_7C15  // SplitMix64 finaliser: cheap, repeatable
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        z ^= z >> 31
+        return liveReading(of: sensor) + Int64(z % UInt64(2 * amplitude + 1)) - amplitude
     }
 
     // MARK: Motor

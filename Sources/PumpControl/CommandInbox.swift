@@ -1,0 +1,41 @@
+import CPumpSys
+#if canImport(Glibc)
+import Glibc
+#endif
+public import PumpCore
+import Synchronization
+
+/// Commands for the control loop from other threads (the API): each runs on the loop thread
+/// against the therapy session, at the loop's next wake.
+///
+/// Enqueueing takes a short lock and writes an eventfd so a sleeping loop wakes within its
+/// scheduling latency; the loop never waits on a client.
+public final class CommandInbox: Sendable {
+    public typealias Command = @Sendable (inout TherapySession, ClockReading) -> Void
+
+    private let queue = Mutex<[Command]>([])
+    /// An eventfd that becomes readable when commands are waiting.
+    public let wakeDescriptor: Int32
+
+    public init() {
+        let fd = pump_eventfd()
+        precondition(fd >= 0, "eventfd failed: \(-fd)")
+        wakeDescriptor = fd
+    }
+
+    deinit { close(wakeDescriptor) }
+
+    public func enqueue(_ command: @escaping Command) {
+        queue.withLock { $0.append(command) }
+        _ = pump_eventfd_signal(wakeDescriptor)
+    }
+
+    /// Takes every waiting command, oldest first (loop thread only).
+    func drain(into buffer: inout [Command]) {
+        _ = pump_eventfd_drain(wakeDescriptor)
+        queue.withLock { pending in
+            guard !pending.isEmpty else { return }
+            swap(&buffer, &pending)
+        }
+    }
+}

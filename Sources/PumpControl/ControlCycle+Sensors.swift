@@ -1,0 +1,141 @@
+public import PumpCore
+import PumpHardware
+
+extension ControlCycle {
+    func pollSensors(at reading: ClockReading) {
+        let now = reading.monotonic
+        if now >= nextSwitchPoll {
+            nextSwitchPoll = now + settings.switchPoll
+            pollSwitches(at: reading)
+        }
+        if now >= nextPressurePoll, let pressure = rig.pressure {
+            nextPressurePoll = now + settings.pressurePoll
+            pollPressure(pressure, at: reading)
+        }
+        if now >= nextBatteryPoll, let battery = rig.battery {
+            nextBatteryPoll = now + settings.batteryPoll
+            pollBattery(battery, at: reading)
+        }
+    }
+
+    /// Reads edge-signalled inputs now (the loop saw their descriptor readable).
+    public func inputsSignalled(at reading: ClockReading) {
+        pollSwitches(at: reading)
+    }
+
+    private func pollSwitches(at reading: ClockReading) {
+        if let input = rig.occlusionSwitch, let asserted = readSwitch(input, safety: true, at: reading) {
+            if asserted {
+                raiseOcclusion(evidence: "occlusion switch \(input.source) asserted", at: reading)
+            } else if !occlusion.occluded {
+                session.clearAlarmCause(.occlusion, at: reading)
+            }
+        }
+        if let input = rig.driverFault, let asserted = readSwitch(input, safety: true, at: reading) {
+            if asserted {
+                session.raiseAlarm(.driverFault, evidence: "driver fault input \(input.source) asserted", at: reading)
+            } else {
+                session.clearAlarmCause(.driverFault, at: reading)
+            }
+        }
+        if let input = rig.reservoirSwitch, let asserted = readSwitch(input, safety: false, at: reading) {
+            if asserted {
+                session.raiseAlarm(.reservoirSwitchLow, evidence: "reservoir-low switch \(input.source) asserted", at: reading)
+            } else {
+                session.clearAlarmCause(.reservoirSwitchLow, at: reading)
+            }
+        }
+    }
+
+    private func readSwitch(_ input: any BinaryInput, safety: Bool, at reading: ClockReading) -> Bool? {
+        do {
+            let level = try input.eventDescriptor == nil ? input.isAsserted() : input.consumeEdges()
+            sensorRecovered(input.source, safety: safety, at: reading)
+            return level
+        } catch {
+            sensorFailed(input.source, error, safety: safety, at: reading)
+            return nil
+        }
+    }
+
+    private func pollPressure(_ input: any AnalogInput, at reading: ClockReading) {
+        guard let pascals = readAnalog(input, range: settings.pressureRangePascals, stuck: &pressureStuck, safety: true, at: reading) else { return }
+        switch occlusion.observe(pascals: pascals) {
+        case .occluded:
+            raiseOcclusion(
+                evidence: "line pressure \(pascals) Pa ≥ \(settings.occlusionThresholdPascals) Pa for \(settings.occlusionConfirmSamples) samples (\(input.source))",
+                at: reading)
+        case .cleared:
+            if (try? rig.occlusionSwitch?.isAsserted()) != true { session.clearAlarmCause(.occlusion, at: reading) }
+        case .none:
+            break
+        }
+    }
+
+    private func pollBattery(_ input: any AnalogInput, at reading: ClockReading) {
+        guard let millivolts = readAnalog(input, range: settings.batteryRangeMillivolts, stuck: &batteryStuck, safety: false, at: reading) else { return }
+        batteryAverage.record(millivolts)
+        if let mean = batteryAverage.mean { session.recordBattery(millivolts: mean, at: reading) }
+    }
+
+    /// Reads an analog channel and checks it is alive and physical; a failure raises the sensor
+    /// alarm (critical for a safety sensor) and returns nil.
+    private func readAnalog(
+        _ input: any AnalogInput, range: ClosedRange<Int64>, stuck: inout StuckSensorDetector, safety: Bool, at reading: ClockReading
+    ) -> Int64? {
+        let value: Int64
+        do { value = try input.read() } catch {
+            sensorFailed(input.source, error, safety: safety, at: reading)
+            return nil
+        }
+        if !range.contains(value) {
+            sensorFailed(input.source, .outOfRange(source: input.source, value: value, range: range), safety: safety, at: reading)
+            return nil
+        }
+        if stuck.observe(value) {
+            sensorFailed(input.source, .stuck(source: input.source, value: value, seconds: 0), safety: safety, at: reading)
+            return nil
+        }
+        sensorRecovered(input.source, safety: safety, at: reading)
+        return value
+    }
+
+    private func raiseOcclusion(evidence: String, at reading: ClockReading) {
+        let wasRunning = session.mode != .stopped(.alarm)
+        session.raiseAlarm(.occlusion, evidence: evidence, at: reading)
+        if wasRunning { relievePressure() }
+    }
+
+    /// Bounded pressure relief after an occlusion: a few reverse steps, then ENABLE safe again.
+    private func relievePressure() {
+        guard settings.reliefSteps > 0 else { return }
+        do {
+            try rig.motor.enable()
+            for _ in 0..<settings.reliefSteps { try rig.motor.reverseStep() }
+        } catch {
+            // Relief is a comfort, not a safety function: the motor is disabled just below anyway.
+        }
+        do { try rig.motor.disable() } catch {}
+    }
+
+    private func sensorFailed(_ source: String, _ error: HardwareError, safety: Bool, at reading: ClockReading) {
+        let evidence = "\(source): \(error)"
+        if safety {
+            failingSafetySensors.insert(source)
+            session.raiseAlarm(.safetySensorFailure, evidence: evidence, at: reading)
+        } else {
+            failingOtherSensors.insert(source)
+            session.raiseAlarm(.sensorDegraded, evidence: evidence, at: reading)
+        }
+    }
+
+    private func sensorRecovered(_ source: String, safety: Bool, at reading: ClockReading) {
+        if safety {
+            guard failingSafetySensors.remove(source) != nil, failingSafetySensors.isEmpty else { return }
+            session.clearAlarmCause(.safetySensorFailure, at: reading)
+        } else {
+            guard failingOtherSensors.remove(source) != nil, failingOtherSensors.isEmpty else { return }
+            session.clearAlarmCause(.sensorDegraded, at: reading)
+        }
+    }
+}

@@ -1,0 +1,160 @@
+public import PumpCore
+public import PumpHardware
+
+/// One wake of the control loop: run queued commands, read the sensors that are due, judge them,
+/// move the motor for every step the therapy session grants, and say when to wake next.
+///
+/// Synchronous and clock-agnostic: the real-time thread calls `wake(at:)` at its deadlines; a
+/// virtual-clock harness calls it directly. Fail-safe: the motor is disabled before the first
+/// step, whenever delivery is not running, on every critical alarm and at shutdown; every fault
+/// raises an alarm carrying its evidence.
+///
+/// Callers: one thread at a time (the loop thread owns it).
+public final class ControlCycle {
+    public internal(set) var session: TherapySession
+    public let rig: RigIO
+    public let settings: ControlSettings
+    public let inbox: CommandInbox
+    public private(set) var motorEnabled = false
+    /// Steps the motor actually made (granted and moved without error).
+    public private(set) var stepsMoved: Int64 = 0
+
+    var occlusion: OcclusionDetector
+    var batteryAverage: MovingAverage
+    var pressureStuck: StuckSensorDetector
+    var batteryStuck: StuckSensorDetector
+    var nextPressurePoll = MonotonicInstant.distantFuture
+    var nextBatteryPoll = MonotonicInstant.distantFuture
+    var nextSwitchPoll = MonotonicInstant.distantFuture
+    /// Sensors currently failing, by source, split by whether they guard safety.
+    var failingSafetySensors = Set<String>()
+    var failingOtherSensors = Set<String>()
+    var commands: [CommandInbox.Command] = []
+    /// Most steps made in one wake: a late wake catches up on owed steps in a bounded burst.
+    static let maximumStepsPerWake = 16
+
+    public init(session: TherapySession, rig: RigIO, settings: ControlSettings, inbox: CommandInbox = CommandInbox()) {
+        self.session = session
+        self.rig = rig
+        self.settings = settings
+        self.inbox = inbox
+        occlusion = OcclusionDetector(thresholdPascals: settings.occlusionThresholdPascals, confirmSamples: settings.occlusionConfirmSamples)
+        batteryAverage = MovingAverage(count: settings.batteryAverageOf)
+        pressureStuck = StuckSensorDetector(limit: settings.stuckAfterSamples)
+        batteryStuck = StuckSensorDetector(limit: settings.stuckAfterSamples)
+        commands.reserveCapacity(16)
+    }
+
+    /// Puts the motor in its safe state and schedules the first sensor polls. Call before the
+    /// first `wake`; nothing moves until it succeeded.
+    public func start(at reading: ClockReading) throws(HardwareError) {
+        try rig.motor.disable()
+        motorEnabled = false
+        nextPressurePoll = rig.pressure == nil ? .distantFuture : reading.monotonic
+        nextBatteryPoll = rig.battery == nil ? .distantFuture : reading.monotonic
+        let hasSwitches = rig.occlusionSwitch != nil || rig.reservoirSwitch != nil || rig.driverFault != nil
+        nextSwitchPoll = hasSwitches ? reading.monotonic : .distantFuture
+        session.tick(at: reading)
+    }
+
+    /// Runs everything due at `reading` and returns the next instant the loop must wake.
+    @discardableResult
+    public func wake(at reading: ClockReading) -> MonotonicInstant {
+        runCommands(at: reading)
+        session.tick(at: reading)
+        pollSensors(at: reading)
+        stepWhileDue(at: reading)
+        syncMotorEnable()
+        return nextDeadline()
+    }
+
+    /// Stops delivery and leaves the motor disabled; for shutdown.
+    public func shutdown(at reading: ClockReading) {
+        session.stop(at: reading)
+        forceDisable()
+    }
+
+    /// Therapy events since the last call (loop thread).
+    public func takeEvents() -> [TherapyEvent] { session.takeEvents() }
+
+    /// Applies a command right away on the calling (loop) thread; for harnesses and start-up.
+    public func apply(_ command: CommandInbox.Command, at reading: ClockReading) {
+        command(&session, reading)
+        syncMotorEnable()
+    }
+
+    // MARK: - Steps
+
+    private func stepWhileDue(at reading: ClockReading) {
+        for _ in 0..<Self.maximumStepsPerWake {
+            guard case .due(let due) = session.nextStep(), due <= reading.monotonic else { return }
+            guard ensureMotorEnabled(at: reading) else { return }
+            do {
+                _ = try session.commandStep(at: reading)
+            } catch {
+                return  // refused: the session raised what it had to and stopped if needed
+            }
+            do {
+                try rig.motor.step()
+                stepsMoved += 1
+            } catch {
+                motorFailed(error, at: reading)
+                return
+            }
+        }
+    }
+
+    private func ensureMotorEnabled(at reading: ClockReading) -> Bool {
+        if motorEnabled { return true }
+        do {
+            try rig.motor.enable()
+            motorEnabled = true
+            return true
+        } catch {
+            motorFailed(error, at: reading)
+            return false
+        }
+    }
+
+    private func motorFailed(_ error: HardwareError, at reading: ClockReading) {
+        switch error {
+        case .stall: session.raiseAlarm(.motorStall, evidence: error.description, at: reading)
+        default: session.raiseAlarm(.driverFault, evidence: error.description, at: reading)
+        }
+        forceDisable()
+    }
+
+    /// Keeps ENABLE in step with the session: disabled whenever delivery is stopped.
+    private func syncMotorEnable() {
+        if case .stopped = session.mode, motorEnabled { forceDisable() }
+    }
+
+    private func forceDisable() {
+        do { try rig.motor.disable() } catch {
+            // Nothing safer is left to do in software; the hardware's pull-down on ENABLE is the
+            // last line (see the profile comments). The alarm says so.
+            session.raiseAlarm(.driverFault, evidence: "could not disable the motor: \(error)", at: session.clock)
+        }
+        motorEnabled = false
+    }
+
+    // MARK: - Commands
+
+    private func runCommands(at reading: ClockReading) {
+        inbox.drain(into: &commands)
+        guard !commands.isEmpty else { return }
+        for command in commands { command(&session, reading) }
+        commands.removeAll(keepingCapacity: true)
+    }
+
+    // MARK: - Deadlines
+
+    private func nextDeadline() -> MonotonicInstant {
+        var next = min(nextPressurePoll, nextBatteryPoll, nextSwitchPoll)
+        switch session.nextStep() {
+        case .due(let due), .replanAt(let due): next = min(next, due)
+        case .never: break
+        }
+        return next
+    }
+}

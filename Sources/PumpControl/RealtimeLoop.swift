@@ -1,0 +1,168 @@
+import CPumpSys
+#if canImport(Glibc)
+import Glibc
+#endif
+import Histogram
+public import PumpCore
+public import PumpHardware
+import Synchronization
+
+/// The control loop's own thread — not Swift concurrency's pool — sleeping on absolute
+/// CLOCK_MONOTONIC deadlines (a timerfd) until the next step or sensor poll is due, a command
+/// arrives (the inbox's eventfd) or an input edge is signalled.
+///
+/// Runs SCHED_FIFO at `priority` and locks memory when the process is allowed to, and says so when
+/// it is not. Every timer wake records its lateness in an HdrHistogram; every wake stores a
+/// heartbeat the watchdog can check. Steady state allocates nothing.
+public final class RealtimeLoop: @unchecked Sendable {
+    public struct Options: Sendable {
+        /// SCHED_FIFO priority (1–99), or nil to stay SCHED_OTHER.
+        public var priority: Int32?
+        public var lockMemory: Bool
+        public init(priority: Int32? = nil, lockMemory: Bool = false) {
+            self.priority = priority
+            self.lockMemory = lockMemory
+        }
+    }
+
+    let cycle: ControlCycle
+    let clock: any ClockSource
+    let options: Options
+    /// Called on the loop thread with the therapy events of a wake (only when there are some).
+    let onEvents: @Sendable ([TherapyEvent]) -> Void
+    /// Called once on the loop thread with what real-time setup could not do.
+    let onWarning: @Sendable (String) -> Void
+
+    private let heartbeatStore = Atomic<Int64>(0)
+
+    /// CLOCK_MONOTONIC nanoseconds at the end of the last wake (0 before the first): the
+    /// watchdog's sign that the loop is alive.
+    public var heartbeat: Int64 { heartbeatStore.load(ordering: .acquiring) }
+    private let lateness = Mutex(Histogram<UInt64>(highestTrackableValue: 60_000_000_000, numberOfSignificantValueDigits: .three))
+    private let stopDescriptor: Int32
+    private var thread: pthread_t?
+    private let startResult = Mutex<HardwareError??>(nil)
+
+    public init(
+        cycle: ControlCycle, clock: any ClockSource, options: Options,
+        onEvents: @escaping @Sendable ([TherapyEvent]) -> Void = { _ in },
+        onWarning: @escaping @Sendable (String) -> Void = { _ in }
+    ) {
+        self.cycle = cycle
+        self.clock = clock
+        self.options = options
+        self.onEvents = onEvents
+        self.onWarning = onWarning
+        stopDescriptor = pump_eventfd()
+    }
+
+    deinit { close(stopDescriptor) }
+
+    public var latenessSummary: LatenessSummary {
+        lateness.withLock {
+            LatenessSummary(wakes: $0.totalCount, p50: $0.valueAtPercentile(50), p99: $0.valueAtPercentile(99), max: $0.max)
+        }
+    }
+
+    /// Starts the thread; returns once the motor is in its safe state and the loop runs.
+    ///
+    /// - Throws: the hardware error that kept the motor from being disabled; no thread then runs.
+    public func start() throws(HardwareError) {
+        let context = Unmanaged.passRetained(self).toOpaque()
+        var handle = pthread_t()
+        let rc = pthread_create(&handle, nil, { context in
+            let loop = Unmanaged<RealtimeLoop>.fromOpaque(context!).takeRetainedValue()
+            loop.run()
+            return nil
+        }, context)
+        precondition(rc == 0, "pthread_create failed: \(rc)")
+        thread = handle
+        while true {
+            if let outcome = startResult.withLock({ $0 }) {
+                if let error = outcome { join(); throw error }
+                return
+            }
+            usleep(200)
+        }
+    }
+
+    /// Asks the loop to stop, waits for it: delivery stopped and the motor disabled.
+    public func stop() {
+        _ = pump_eventfd_signal(stopDescriptor)
+        join()
+    }
+
+    private func join() {
+        guard let thread else { return }
+        pthread_join(thread, nil)
+        self.thread = nil
+    }
+
+    private enum Tag: UInt64 { case timer = 0, command = 1, stop = 2, input = 3 }
+
+    private func run() {
+        setUpRealtime()
+        let epoll = pump_epoll_create(), timer = pump_timerfd()
+        defer { close(epoll); close(timer) }
+        _ = pump_epoll_add(epoll, timer, Tag.timer.rawValue)
+        _ = pump_epoll_add(epoll, cycle.inbox.wakeDescriptor, Tag.command.rawValue)
+        _ = pump_epoll_add(epoll, stopDescriptor, Tag.stop.rawValue)
+        for input in [cycle.rig.occlusionSwitch, cycle.rig.reservoirSwitch, cycle.rig.driverFault] {
+            if let fd = input?.eventDescriptor { _ = pump_epoll_add(epoll, fd, Tag.input.rawValue) }
+        }
+        do {
+            try cycle.start(at: clock.now())
+            startResult.withLock { $0 = .some(nil) }
+        } catch {
+            startResult.withLock { $0 = .some(error) }
+            return
+        }
+        let tags = UnsafeMutablePointer<UInt64>.allocate(capacity: 16)
+        defer { tags.deallocate() }
+        var deadline = cycle.wake(at: clock.now())
+        publishEvents()
+        running: while true {
+            let realDeadline = clock.realDeadline(for: deadline) ?? Int64.max / 2
+            _ = pump_timerfd_arm_absolute(timer, deadline == .distantFuture ? Int64.max / 2 : realDeadline)
+            let count = pump_epoll_wait(epoll, tags, 16, -1)
+            let wokeAt = SystemClock.monotonicNanoseconds()
+            var inputs = false
+            for i in 0..<Int(max(count, 0)) {
+                switch Tag(rawValue: tags[i]) {
+                case .timer:
+                    _ = pump_timerfd_drain(timer)
+                    let late = UInt64(max(wokeAt - realDeadline, 0))
+                    lateness.withLock { _ = $0.record(late) }
+                case .stop: break running
+                case .input: inputs = true
+                case .command, .none: break
+                }
+            }
+            let now = clock.now()
+            if inputs { cycle.inputsSignalled(at: now) }
+            deadline = cycle.wake(at: now)
+            publishEvents()
+            heartbeatStore.store(SystemClock.monotonicNanoseconds(), ordering: .releasing)
+        }
+        cycle.shutdown(at: clock.now())
+        publishEvents()
+    }
+
+    private func setUpRealtime() {
+        if let priority = options.priority {
+            let rc = pump_set_fifo_priority(priority)
+            if rc != 0 {
+                onWarning("control loop stays SCHED_OTHER: SCHED_FIFO priority \(priority) refused (errno \(-rc)); grant LimitRTPRIO or CAP_SYS_NICE")
+            }
+        }
+        if options.lockMemory {
+            let rc = pump_lock_memory()
+            if rc != 0 { onWarning("memory not locked: mlockall refused (errno \(-rc)); grant LimitMEMLOCK") }
+        }
+    }
+
+    private func publishEvents() {
+        let events = cycle.takeEvents()
+        if !events.isEmpty { onEvents(events) }
+    }
+}

@@ -1,0 +1,23 @@
+public import PumpHardware
+
+/// The hardware one control loop drives: a motor and whichever sensors the rig has.
+public struct RigIO {
+    public var motor: any MotorDriver
+    public var occlusionSwitch: (any BinaryInput)?
+    public var reservoirSwitch: (any BinaryInput)?
+    public var driverFault: (any BinaryInput)?
+    public var pressure: (any AnalogInput)?
+    public var battery: (any AnalogInput)?
+
+    public init(
+        motor: any MotorDriver, occlusionSwitch: (any BinaryInput)? = nil, reservoirSwitch: (any BinaryInput)? = nil,
+        driverFault: (any BinaryInput)? = nil, pressure: (any AnalogInput)? = nil, battery: (any AnalogInput)? = nil
+    ) {
+        self.motor = motor
+        self.occlusionSwitch = occlusionSwitch
+        self.reservoirSwitch = reservoirSwitch
+        self.driverFault = driverFault
+        self.pressure = pressure
+        self.battery = battery
+    }
+}
