@@ -74,6 +74,14 @@ public final class ControlCycle {
         forceDisable()
     }
 
+    /// A summary for status lines, taken on the loop thread.
+    public func snapshot() -> CycleSnapshot {
+        CycleSnapshot(
+            mode: session.mode, rate: session.currentRate, delivered: session.ledger.deliveredMass,
+            reservoir: session.reservoirRemaining, stepsMoved: stepsMoved,
+            alarms: session.alarms.activeAlarms.map(\.kind))
+    }
+
     /// Therapy events since the last call (loop thread).
     public func takeEvents() -> [TherapyEvent] { session.takeEvents() }
 

@@ -42,6 +42,13 @@ public final class RealtimeLoop: @unchecked Sendable {
     private let stopDescriptor: Int32
     private var thread: pthread_t?
     private let startResult = Mutex<HardwareError??>(nil)
+    private let latest = Mutex<CycleSnapshot?>(nil)
+
+    /// Where other threads send commands; the loop runs them at its next wake.
+    public var inbox: CommandInbox { cycle.inbox }
+
+    /// The cycle's state after the last wake that changed something visible.
+    public var snapshot: CycleSnapshot { latest.withLock { $0 } ?? CycleSnapshot() }
 
     public init(
         cycle: ControlCycle, clock: any ClockSource, options: Options,
@@ -142,10 +149,13 @@ public final class RealtimeLoop: @unchecked Sendable {
             if inputs { cycle.inputsSignalled(at: now) }
             deadline = cycle.wake(at: now)
             publishEvents()
+            publishSnapshotIfChanged()
             heartbeatStore.store(SystemClock.monotonicNanoseconds(), ordering: .releasing)
         }
         cycle.shutdown(at: clock.now())
         publishEvents()
+        let final = cycle.snapshot()
+        latest.withLock { $0 = final }
     }
 
     private func setUpRealtime() {
@@ -159,6 +169,16 @@ public final class RealtimeLoop: @unchecked Sendable {
             let rc = pump_lock_memory()
             if rc != 0 { onWarning("memory not locked: mlockall refused (errno \(-rc)); grant LimitMEMLOCK") }
         }
+    }
+
+    private var lastPublishedSteps: Int64 = -1
+
+    /// Publishes at most once per step or event, so an idle wake costs no copying.
+    private func publishSnapshotIfChanged() {
+        guard cycle.stepsMoved != lastPublishedSteps || latest.withLock({ $0?.mode }) != cycle.session.mode else { return }
+        lastPublishedSteps = cycle.stepsMoved
+        let snapshot = cycle.snapshot()
+        latest.withLock { $0 = snapshot }
     }
 
     private func publishEvents() {

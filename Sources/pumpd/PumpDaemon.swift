@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
+import PumpControl
 import PumpCore
+import PumpHardware
+import PumpProfile
 
 @main
 struct PumpDaemon: ParsableCommand {
@@ -8,18 +11,21 @@ struct PumpDaemon: ParsableCommand {
         commandName: "pumpd",
         abstract: "Controller daemon for programmable drug-infusion pump rigs.",
         discussion: """
-            Runs the therapy engine against a rig. Until the hardware layer and the control API land, pumpd \
-            drives the built-in simulated rig (a step counter), and a program can be started from the \
-            command line with --daily-dose for bench observation.
+            Runs the therapy engine's real-time control loop against the rig a profile describes: a simulated \
+            rig (the default, hw-profiles/sim.toml) or GPIO motors and sensors through libgpiod and sysfs. \
+            Until the control API lands, a simple continuous program can be started with --daily-dose.
             """)
 
-    @Option(help: "Rig profile (TOML). Profiles are read by the hardware layer; today only the simulated rig runs.")
+    @Option(help: "Rig profile (TOML).")
     var profile = "hw-profiles/sim.toml"
 
-    @Option(help: "Start a simple continuous program of this many µg/day (simulated rig only).")
+    @Option(help: "Validate this profile (every error with its key and line; on a machine with its GPIO chip, every line) and exit.")
+    var checkProfile: String?
+
+    @Option(help: "Start a simple continuous program of this many µg/day.")
     var dailyDose: Int64?
 
-    @Option(help: "Concentration of the simulated reservoir, µg/mL.")
+    @Option(help: "Concentration of the drug in the reservoir, µg/mL.")
     var concentration: Int64 = 2000
 
     @Option(help: "Simulated time runs this many times faster than real time (simulated rig only).")
@@ -32,22 +38,32 @@ struct PumpDaemon: ParsableCommand {
     var runFor: Int64 = 0
 
     func validate() throws {
-        guard timeScale >= 1, timeScale <= 100_000 else { throw ValidationError("--time-scale must be 1…100000") }
-        guard statusInterval >= 1 else { throw ValidationError("--status-interval must be at least 1") }
-        if let dailyDose, dailyDose <= 0 { throw ValidationError("--daily-dose must be positive (µg/day)") }
+        guard (1...100_000).contains(timeScale) else { throw ValidationError("--time-scale must be 1…100000") }
+        guard statusInterval >= 1 else { throw ValidationError("--status-interval must be at least 1 s") }
+        guard (1...1_000_000).contains(concentration) else { throw ValidationError("--concentration must be 1…1000000 µg/mL") }
+        if let dailyDose, !(1...1_000_000).contains(dailyDose) { throw ValidationError("--daily-dose must be 1…1000000 µg/day") }
     }
 
     func run() throws {
-        let loop = SimulatedRigLoop(timeScale: timeScale, concentration: .microgramsPerMillilitre(concentration))
-        log("pumpd: simulated rig (\(profile)), step \(SimulatedRigLoop.rig.stepVolume), time scale ×\(timeScale)")
-        if let dailyDose {
-            try loop.program(dailyDose: .microgramsPerDay(dailyDose))
-        } else {
-            log("pumpd: no program; delivery idle (use --daily-dose µg/day to start a simple continuous program)")
+        if let checkProfile {
+            let (report, ok) = ProfileCheck.run(path: checkProfile)
+            print(report)
+            throw ExitCode(ok ? 0 : 1)
         }
-        ShutdownSignal.install()
-        loop.run(statusEvery: .seconds(statusInterval), runFor: runFor > 0 ? .seconds(runFor) : nil) { log($0) }
-        log("pumpd: stopped; motor disabled")
+        let loaded: HardwareProfile
+        switch HardwareProfile.load(path: profile) {
+        case .failure(let errors):
+            log(errors.description)
+            throw ExitCode(2)
+        case .success(let profile): loaded = profile
+        }
+        let assembly: RigAssembly
+        do { assembly = try RigAssembly(profile: loaded, timeScale: timeScale) } catch {
+            log("pumpd: cannot open the rig of \(profile): \(error)")
+            throw ExitCode(3)
+        }
+        try Daemon(profile: loaded, assembly: assembly, drug: Drug(name: "baclofen", concentration: .microgramsPerMillilitre(concentration)))
+            .run(dailyDose: dailyDose.map { .microgramsPerDay($0) }, statusEvery: statusInterval, runFor: runFor)
     }
 }
 

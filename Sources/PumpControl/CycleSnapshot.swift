@@ -1,0 +1,27 @@
+public import PumpCore
+
+/// What a status line shows about the control loop, copied out of the loop thread.
+public struct CycleSnapshot: Sendable, CustomStringConvertible {
+    public var mode: DeliveryMode = .stopped(.idle)
+    public var rate: VolumeRate = .zero
+    public var delivered: DrugMass = .zero
+    public var reservoir: Volume = .zero
+    public var stepsMoved: Int64 = 0
+    public var alarms: [AlarmKind] = []
+
+    public init() {}
+
+    public init(mode: DeliveryMode, rate: VolumeRate, delivered: DrugMass, reservoir: Volume, stepsMoved: Int64, alarms: [AlarmKind]) {
+        self.mode = mode
+        self.rate = rate
+        self.delivered = delivered
+        self.reservoir = reservoir
+        self.stepsMoved = stepsMoved
+        self.alarms = alarms
+    }
+
+    public var description: String {
+        "\(mode), rate \(rate), steps \(stepsMoved), delivered \(delivered), reservoir \(reservoir)"
+            + (alarms.isEmpty ? "" : ", alarms: " + alarms.map(\.rawValue).joined(separator: " "))
+    }
+}

@@ -1,0 +1,88 @@
+import PumpControl
+import PumpCore
+import PumpHardware
+import PumpProfile
+import PumpSimulation
+
+/// Turns a validated rig profile into the hardware the control loop drives, the loop's settings
+/// and the clock: a simulated rig (optionally on accelerated time) or GPIO and sysfs devices.
+struct RigAssembly {
+    let io: RigIO
+    let settings: ControlSettings
+    let clock: any ClockSource
+    /// The simulated rig behind `io`, when the profile is simulated (its fault switches and truth).
+    let simulated: SimulatedRig?
+
+    init(profile: HardwareProfile, timeScale: Int64) throws(HardwareError) {
+        settings = Self.settings(for: profile)
+        switch profile.kind {
+        case .simulated:
+            let clock: any ClockSource = timeScale > 1 ? AcceleratedClock(scale: timeScale) : SystemClock()
+            let rig = SimulatedRig(
+                configuration: SimulatedRigConfiguration(
+                    stepVolume: profile.motor.stepVolume, reservoirFill: profile.reservoir.capacity,
+                    catheterDeadVolume: profile.fluidPath.deadVolume, initialCatheterFill: profile.fluidPath.deadVolume,
+                    occlusionSwitchThresholdPascals: profile.occlusion.thresholdPascals ?? 100_000,
+                    pressureNoisePascals: 20, batteryNoiseMillivolts: 1),
+                clock: clock)
+            io = RigIO(
+                motor: rig.motor, occlusionSwitch: rig.occlusionSwitch, reservoirSwitch: rig.reservoirSwitch,
+                driverFault: rig.driverFault, pressure: rig.pressure, battery: rig.battery)
+            self.clock = clock
+            simulated = rig
+        case .gpio:
+            guard timeScale == 1 else { throw .unsupported("--time-scale on a hardware rig") }
+            io = try Self.gpioRig(profile)
+            clock = SystemClock()
+            simulated = nil
+        }
+    }
+
+    static func settings(for profile: HardwareProfile) -> ControlSettings {
+        let occlusion = profile.occlusion
+        return ControlSettings(
+            pressurePoll: occlusion.pollInterval, occlusionThresholdPascals: occlusion.thresholdPascals ?? .max,
+            occlusionConfirmSamples: Int(occlusion.confirmSamples),
+            reliefSteps: Int(occlusion.reliefVolume.picolitres / profile.motor.stepVolume.picolitres),
+            batteryPoll: profile.battery.pollInterval, batteryAverageOf: Int(profile.battery.averageOf),
+            // Real converters may legitimately repeat a reading at rest; the simulated ones carry noise.
+            stuckAfterSamples: profile.kind == .simulated ? 20 : 0)
+    }
+
+    private static func gpioRig(_ profile: HardwareProfile) throws(HardwareError) -> RigIO {
+        guard let selector = profile.chip else { throw .unsupported("a GPIO rig without a chip") }
+        let chip = try GPIOChip(selector)
+        let motor: any MotorDriver
+        switch profile.motor.drive {
+        case .stepper(let drive):
+            guard let lines = drive.lines else { throw .unsupported("a stepper without lines") }
+            motor = try GPIOStepperDriver(
+                chip: chip, step: lines.step, direction: lines.direction, enable: lines.enable, fault: lines.fault,
+                microstep: lines.microstep, minimumPulseWidthNanoseconds: drive.stepPulseWidth.nanoseconds,
+                minimumStepIntervalNanoseconds: drive.minimumStepInterval.nanoseconds,
+                directionSetupNanoseconds: drive.directionSetup.nanoseconds, enableSetupNanoseconds: drive.enableSetup.nanoseconds,
+                idleUnpowered: drive.idleUnpowered, idleHoldNanoseconds: drive.idleHold.nanoseconds)
+        case .peristaltic(let drive):
+            guard let lines = drive.lines else { throw .unsupported("a peristaltic pump without lines") }
+            motor = try GPIOPeristalticDriver(
+                chip: chip, enable: lines.enable, encoder: lines.encoder, direction: lines.direction,
+                stallTimeoutNanoseconds: drive.stallTimeout.nanoseconds, encoderDebounceNanoseconds: drive.encoderDebounce.nanoseconds)
+        }
+        func input(_ spec: SwitchInput?) throws(HardwareError) -> (any BinaryInput)? {
+            guard let spec else { return nil }
+            return try GPIOBinaryInput(chip: chip, line: spec.line, debounceNanoseconds: spec.debounce.nanoseconds)
+        }
+        var battery: (any AnalogInput)?
+        if case .sysfs(let channel) = profile.battery.source { battery = try analog(channel) }
+        return RigIO(
+            motor: motor, occlusionSwitch: try input(profile.occlusion.pressureSwitch), reservoirSwitch: try input(profile.reservoirSwitch),
+            pressure: try profile.occlusion.pressure.map { (spec) throws(HardwareError) in try analog(spec) }, battery: battery)
+    }
+
+    private static func analog(_ spec: AnalogChannelSpec) throws(HardwareError) -> any AnalogInput {
+        switch spec.source {
+        case .iio(let directory, let channel): try SysfsAnalogInput(iioDirectory: directory, channel: channel, quantity: spec.quantity)
+        case .powerSupply(let directory): try SysfsAnalogInput(powerSupplyDirectory: directory, quantity: spec.quantity)
+        }
+    }
+}
