@@ -11,6 +11,9 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "PumpCore", targets: ["PumpCore"]),
+        .library(name: "PumpHardware", targets: ["PumpHardware"]),
+        .library(name: "PumpSimulation", targets: ["PumpSimulation"]),
+        .library(name: "PumpControl", targets: ["PumpControl"]),
         .executable(name: "pumpd", targets: ["pumpd"]),
         .executable(name: "pumpctl", targets: ["pumpctl"]),
         .executable(name: "pump-hil", targets: ["pump-hil"]),
