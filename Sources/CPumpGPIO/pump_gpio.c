@@ -127,6 +127,18 @@ static pump_gpio_request *new_request(pump_gpio_chip *chip, size_t count) {
     return req;
 }
 
+/* The start every output request shares, whichever libgpiod: a request holding the lines' offsets. */
+static pump_gpio_request *new_output_request(pump_gpio_chip *chip, const pump_gpio_output_config *lines, size_t count) {
+    if (!lines) {
+        errno = EINVAL;
+        return NULL;
+    }
+    pump_gpio_request *req = new_request(chip, count);
+    if (req)
+        for (size_t i = 0; i < count; i++) req->offsets[i] = lines[i].offset;
+    return req;
+}
+
 static int check_offsets(const pump_gpio_chip *chip, const unsigned int *offsets, size_t count) {
     for (size_t i = 0; i < count; i++) {
         if (offsets[i] >= chip->num_lines) {
@@ -328,13 +340,8 @@ static int v1_request_line(pump_gpio_request *req, size_t i, const struct gpiod_
 
 pump_gpio_request *pump_gpio_request_outputs(pump_gpio_chip *chip, const pump_gpio_output_config *lines,
                                              size_t count) {
-    if (!lines) {
-        errno = EINVAL;
-        return NULL;
-    }
-    pump_gpio_request *req = new_request(chip, count);
+    pump_gpio_request *req = new_output_request(chip, lines, count);
     if (!req) return NULL;
-    for (size_t i = 0; i < count; i++) req->offsets[i] = lines[i].offset;
     if (check_offsets(chip, req->offsets, count) < 0) goto fail;
     for (size_t i = 0; i < count; i++) {
         int bias = v1_bias_flags(lines[i].bias), drive = v1_drive_flags(lines[i].drive);
@@ -586,13 +593,8 @@ static int v2_fill_input(struct gpiod_line_settings *s, const void *lines, size_
 
 pump_gpio_request *pump_gpio_request_outputs(pump_gpio_chip *chip, const pump_gpio_output_config *lines,
                                              size_t count) {
-    if (!lines) {
-        errno = EINVAL;
-        return NULL;
-    }
-    pump_gpio_request *req = new_request(chip, count);
+    pump_gpio_request *req = new_output_request(chip, lines, count);
     if (!req) return NULL;
-    for (size_t i = 0; i < count; i++) req->offsets[i] = lines[i].offset;
     return v2_request(req, lines, v2_fill_output, false);
 }
 

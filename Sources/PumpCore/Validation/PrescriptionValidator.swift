@@ -100,13 +100,25 @@ public enum PrescriptionValidator {
         }
     }
 
+    /// What every programmed bolus must satisfy: a positive, meterable dose within the maximum
+    /// bolus, over a positive duration of at most a day. `field` is the bolus's key, e.g.
+    /// `periodicBolus`.
+    private static func checkBolus(
+        dose: DrugMass, duration: TimeSpan, field: String, drug: Drug, limits: DoseLimits, into found: inout [LimitViolation]
+    ) {
+        positive(dose.nanograms, "\(field).dose", "\(dose)", into: &found)
+        positive(duration.nanoseconds, "\(field).duration", "\(duration)", into: &found)
+        atMost(duration, maximumBolusDuration, "\(field).duration", into: &found)
+        meterable(dose, drug, "\(field).dose", into: &found)
+        if dose > limits.maximumBolus {
+            found.append(LimitViolation(.aboveMaximumBolus, field: "\(field).dose", actual: "\(dose)", limit: "≤ \(limits.maximumBolus)"))
+        }
+    }
+
     private static func checkPeriodic(_ periodic: PeriodicBolus, drug: Drug, limits: DoseLimits, into found: inout [LimitViolation]) {
-        positive(periodic.dose.nanograms, "periodicBolus.dose", "\(periodic.dose)", into: &found)
-        positive(periodic.duration.nanoseconds, "periodicBolus.duration", "\(periodic.duration)", into: &found)
-        atMost(periodic.duration, maximumBolusDuration, "periodicBolus.duration", into: &found)
+        checkBolus(dose: periodic.dose, duration: periodic.duration, field: "periodicBolus", drug: drug, limits: limits, into: &found)
         atMost(periodic.interval, maximumInterval, "periodicBolus.interval", into: &found)
         atMost(periodic.firstStartDelay, maximumInterval, "periodicBolus.firstStartDelay", into: &found)
-        meterable(periodic.dose, drug, "periodicBolus.dose", into: &found)
         if periodic.interval < PeriodicBolus.minimumInterval {
             found.append(LimitViolation(
                 .intervalTooShort, field: "periodicBolus.interval", actual: "\(periodic.interval)",
@@ -119,28 +131,17 @@ public enum PrescriptionValidator {
         if periodic.firstStartDelay < .zero {
             found.append(LimitViolation(.notPositive, field: "periodicBolus.firstStartDelay", actual: "\(periodic.firstStartDelay)", limit: "≥ 0"))
         }
-        if periodic.dose > limits.maximumBolus {
-            found.append(LimitViolation(
-                .aboveMaximumBolus, field: "periodicBolus.dose", actual: "\(periodic.dose)", limit: "≤ \(limits.maximumBolus)"))
-        }
     }
 
     private static func checkPatient(_ patient: PatientBolusPolicy, drug: Drug, limits: DoseLimits, into found: inout [LimitViolation]) {
-        positive(patient.dose.nanograms, "patientBolus.dose", "\(patient.dose)", into: &found)
-        positive(patient.duration.nanoseconds, "patientBolus.duration", "\(patient.duration)", into: &found)
+        checkBolus(dose: patient.dose, duration: patient.duration, field: "patientBolus", drug: drug, limits: limits, into: &found)
         positive(Int64(patient.maximumPerDay), "patientBolus.maximumPerDay", "\(patient.maximumPerDay)", into: &found)
         atMost(patient.maximumPerDay, maximumPatientBolusesPerDay, "patientBolus.maximumPerDay", into: &found)
-        atMost(patient.duration, maximumBolusDuration, "patientBolus.duration", into: &found)
         atMost(patient.lockout, maximumInterval, "patientBolus.lockout", into: &found)
-        meterable(patient.dose, drug, "patientBolus.dose", into: &found)
         if patient.lockout < patient.duration {
             found.append(LimitViolation(
                 .lockoutShorterThanDuration, field: "patientBolus.lockout", actual: "\(patient.lockout)",
                 limit: "≥ duration \(patient.duration)"))
-        }
-        if patient.dose > limits.maximumBolus {
-            found.append(LimitViolation(
-                .aboveMaximumBolus, field: "patientBolus.dose", actual: "\(patient.dose)", limit: "≤ \(limits.maximumBolus)"))
         }
     }
 
