@@ -79,7 +79,7 @@ public final class ControlCycle {
         CycleSnapshot(
             mode: session.mode, rate: session.currentRate, delivered: session.ledger.deliveredMass,
             reservoir: session.reservoirRemaining, stepsMoved: stepsMoved,
-            alarms: session.alarms.activeAlarms.map(\.kind))
+            alarms: AlarmKindSet(session.alarms))
     }
 
     /// Therapy events since the last call (loop thread).

@@ -7,11 +7,11 @@ public struct CycleSnapshot: Sendable, CustomStringConvertible {
     public var delivered: DrugMass = .zero
     public var reservoir: Volume = .zero
     public var stepsMoved: Int64 = 0
-    public var alarms: [AlarmKind] = []
+    public var alarms = AlarmKindSet()
 
     public init() {}
 
-    public init(mode: DeliveryMode, rate: VolumeRate, delivered: DrugMass, reservoir: Volume, stepsMoved: Int64, alarms: [AlarmKind]) {
+    public init(mode: DeliveryMode, rate: VolumeRate, delivered: DrugMass, reservoir: Volume, stepsMoved: Int64, alarms: AlarmKindSet) {
         self.mode = mode
         self.rate = rate
         self.delivered = delivered
@@ -22,6 +22,6 @@ public struct CycleSnapshot: Sendable, CustomStringConvertible {
 
     public var description: String {
         "\(mode), rate \(rate), steps \(stepsMoved), delivered \(delivered), reservoir \(reservoir)"
-            + (alarms.isEmpty ? "" : ", alarms: " + alarms.map(\.rawValue).joined(separator: " "))
+            + (alarms.isEmpty ? "" : ", alarms: \(alarms)")
     }
 }

@@ -171,13 +171,18 @@ public final class RealtimeLoop: @unchecked Sendable {
         }
     }
 
-    private var lastPublishedSteps: Int64 = -1
+    private var lastPublished = CycleSnapshot()
+    private var lastPublishedAt: Int64 = 0
 
-    /// Publishes at most once per step or event, so an idle wake costs no copying.
+    /// Publishes when delivery's mode or alarms change, and otherwise at most every 100 ms, so a
+    /// 1 kHz loop does not copy its state a thousand times a second. Allocation-free.
     private func publishSnapshotIfChanged() {
-        guard cycle.stepsMoved != lastPublishedSteps || latest.withLock({ $0?.mode }) != cycle.session.mode else { return }
-        lastPublishedSteps = cycle.stepsMoved
         let snapshot = cycle.snapshot()
+        let now = SystemClock.monotonicNanoseconds()
+        let changed = snapshot.mode != lastPublished.mode || snapshot.alarms != lastPublished.alarms
+        guard changed || now - lastPublishedAt >= 100_000_000 else { return }
+        lastPublished = snapshot
+        lastPublishedAt = now
         latest.withLock { $0 = snapshot }
     }
 
