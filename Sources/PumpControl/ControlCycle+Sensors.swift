@@ -129,7 +129,10 @@ extension ControlCycle {
         }
     }
 
-    private func sensorRecovered(_ source: String, safety: Bool, at reading: ClockReading) {
+    private func sensorRecovered(_ source: @autoclosure () -> String, safety: Bool, at reading: ClockReading) {
+        // The common case, nothing failing, must not even read the name: the loop stays allocation-free.
+        guard !(safety ? failingSafetySensors : failingOtherSensors).isEmpty else { return }
+        let source = source()
         if safety {
             guard failingSafetySensors.remove(source) != nil, failingSafetySensors.isEmpty else { return }
             session.clearAlarmCause(.safetySensorFailure, at: reading)

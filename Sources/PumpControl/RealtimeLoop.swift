@@ -19,9 +19,13 @@ public final class RealtimeLoop: @unchecked Sendable {
         /// SCHED_FIFO priority (1–99), or nil to stay SCHED_OTHER.
         public var priority: Int32?
         public var lockMemory: Bool
-        public init(priority: Int32? = nil, lockMemory: Bool = false) {
+        /// Hold a PM-QoS request of zero CPU wake-up latency (/dev/cpu_dma_latency) while running,
+        /// so idle CPUs stay out of deep sleep states whose exit would delay a deadline.
+        public var holdCPUWakeLatency: Bool
+        public init(priority: Int32? = nil, lockMemory: Bool = false, holdCPUWakeLatency: Bool = false) {
             self.priority = priority
             self.lockMemory = lockMemory
+            self.holdCPUWakeLatency = holdCPUWakeLatency
         }
     }
 
@@ -108,7 +112,8 @@ public final class RealtimeLoop: @unchecked Sendable {
     private enum Tag: UInt64 { case timer = 0, command = 1, stop = 2, input = 3 }
 
     private func run() {
-        setUpRealtime()
+        let latencyRequest = setUpRealtime()
+        defer { if latencyRequest >= 0 { close(latencyRequest) } }
         let epoll = pump_epoll_create(), timer = pump_timerfd()
         defer { close(epoll); close(timer) }
         _ = pump_epoll_add(epoll, timer, Tag.timer.rawValue)
@@ -158,7 +163,16 @@ public final class RealtimeLoop: @unchecked Sendable {
         latest.withLock { $0 = final }
     }
 
-    private func setUpRealtime() {
+    /// Applies the real-time options; returns the PM-QoS descriptor to keep open (or -1).
+    private func setUpRealtime() -> Int32 {
+        var latencyRequest: Int32 = -1
+        if options.holdCPUWakeLatency {
+            latencyRequest = open("/dev/cpu_dma_latency", O_WRONLY | O_CLOEXEC)
+            var zero: Int32 = 0
+            if latencyRequest < 0 || write(latencyRequest, &zero, 4) != 4 {
+                onWarning("CPU wake-up latency not held at 0: /dev/cpu_dma_latency unavailable (errno \(errno))")
+            }
+        }
         if let priority = options.priority {
             let rc = pump_set_fifo_priority(priority)
             if rc != 0 {
@@ -169,6 +183,7 @@ public final class RealtimeLoop: @unchecked Sendable {
             let rc = pump_lock_memory()
             if rc != 0 { onWarning("memory not locked: mlockall refused (errno \(-rc)); grant LimitMEMLOCK") }
         }
+        return latencyRequest
     }
 
     private var lastPublished = CycleSnapshot()

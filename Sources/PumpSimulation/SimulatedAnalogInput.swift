@@ -11,9 +11,11 @@ public final class SimulatedAnalogInput: AnalogInput, Sendable {
         precondition(!sensor.isBinary, "\(sensor) is not an analog input")
         self.model = model
         self.sensor = sensor
+        self.source = sensor.source
     }
 
-    public var source: String { sensor.source }
+    /// Made once: a name built at every read would allocate on the control loop's hot path.
+    public let source: String
 
     public var quantity: AnalogQuantity { sensor == .pressure ? .pressurePascals : .voltageMillivolts }
 

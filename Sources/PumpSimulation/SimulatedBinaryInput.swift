@@ -12,9 +12,11 @@ public final class SimulatedBinaryInput: BinaryInput, Sendable {
         precondition(sensor.isBinary, "\(sensor) is not a two-state input")
         self.model = model
         self.sensor = sensor
+        self.source = sensor.source
     }
 
-    public var source: String { sensor.source }
+    /// Made once: a name built at every read would allocate on the control loop's hot path.
+    public let source: String
 
     /// - Throws: `.read(path: "sim:<sensor>", errno: EIO)` under a read-failure fault.
     public func isAsserted() throws(HardwareError) -> Bool { try model.read(sensor) != 0 }

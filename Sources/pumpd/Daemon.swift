@@ -29,7 +29,9 @@ struct Daemon {
         let cycle = ControlCycle(session: session, rig: assembly.io, settings: assembly.settings)
         let loop = RealtimeLoop(
             cycle: cycle, clock: assembly.clock,
-            options: .init(priority: profile.realtime.priority > 0 ? Int32(profile.realtime.priority) : nil, lockMemory: profile.realtime.lockMemory),
+            options: .init(
+                priority: profile.realtime.priority > 0 ? Int32(profile.realtime.priority) : nil,
+                lockMemory: profile.realtime.lockMemory, holdCPUWakeLatency: profile.realtime.priority > 0),
             onEvents: { events in for event in events { log("pumpd: \(event.time): \(event.kind)") } },
             onWarning: { log("pumpd: warning: \($0)") })
         log("pumpd: \(profile.name) (\(profile.file)), step \(profile.motor.stepVolume), "

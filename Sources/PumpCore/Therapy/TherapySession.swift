@@ -85,9 +85,11 @@ public struct TherapySession: Sendable {
         return .never
     }
 
-    /// Events since the last call, oldest first.
+    /// Events since the last call, oldest first. With none waiting it returns an empty array
+    /// without allocating (the control loop asks at every wake).
     public mutating func takeEvents() -> [TherapyEvent] {
-        defer { events.removeAll(keepingCapacity: true) }
+        guard !events.isEmpty else { return [] }
+        defer { events = [] }
         return events
     }
 
