@@ -5,9 +5,11 @@ import PackageDescription
 // the daemon never pulls in package-benchmark.
 //
 //   swift package --package-path Benchmarks benchmark --target PlannerBenchmarks
+//   swift package --package-path Benchmarks benchmark --target ControlBenchmarks
 //   swift run -c release --package-path Benchmarks PlannerYear
 //
-// or scripts/bench-planner.sh from the repository root.
+// or scripts/bench-planner.sh from the repository root. The control loop's wake lateness against
+// cyclictest and its mallocs per wake: scripts/loop-latency.sh (LoopLatency, ControlCycleMallocs).
 let package = Package(
     name: "pumpd-benchmarks",
     platforms: [.macOS(.v15)],
@@ -35,14 +37,61 @@ let package = Package(
             path: "Benchmarks/PlannerBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
         ),
-        // Runs the one-year plan once and prints plain numbers (no benchmark harness).
+        // Runs the one-year plan once and prints plain numbers (no benchmark harness), then the
+        // control cycle's steady-state mallocs per wake.
         .executableTarget(
             name: "PlannerYear",
             dependencies: [
                 "PlannerWorkload",
+                "ControlWorkload",
                 .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
             ],
             path: "Sources/PlannerYear"
+        ),
+        // The control cycle on the simulated rig and a virtual clock in steady state (shared by
+        // ControlBenchmarks, ControlCycleMallocs and PlannerYear), and the real-time loop on the
+        // simulated motor at a fixed step rate (LoopLatency, ControlCycleMallocs).
+        .target(
+            name: "ControlWorkload",
+            dependencies: [
+                .product(name: "PumpControl", package: "pumpd"),
+                .product(name: "PumpSimulation", package: "pumpd"),
+                .product(name: "PumpHardware", package: "pumpd"),
+                .product(name: "PumpCore", package: "pumpd"),
+            ],
+            path: "Sources/ControlWorkload"
+        ),
+        .executableTarget(
+            name: "ControlBenchmarks",
+            dependencies: [
+                "ControlWorkload",
+                .product(name: "Benchmark", package: "package-benchmark"),
+                .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
+            ],
+            path: "Benchmarks/ControlBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        ),
+        // Plain numbers: the control cycle's mallocs per steady-state wake (no benchmark harness).
+        .executableTarget(
+            name: "ControlCycleMallocs",
+            dependencies: [
+                "ControlWorkload",
+                .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
+            ],
+            path: "Sources/ControlCycleMallocs"
+        ),
+        // The real-time loop's wake lateness, step count and CPU use at three step rates on the
+        // simulated rig and the system clocks (scripts/loop-latency.sh compares it with cyclictest).
+        .executableTarget(
+            name: "LoopLatency",
+            dependencies: [
+                "ControlWorkload",
+                .product(name: "PumpControl", package: "pumpd"),
+                .product(name: "PumpSimulation", package: "pumpd"),
+                .product(name: "PumpHardware", package: "pumpd"),
+                .product(name: "PumpCore", package: "pumpd"),
+            ],
+            path: "Sources/LoopLatency"
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,8 +1,11 @@
+import ControlWorkload
 import MallocInterposerSwift
 import PlannerWorkload
 
 // Plans one year once (13-step flex schedule, daily 25 µL bolus) and prints plain numbers, then
-// the steady-state run (100 000 steps of continuous basal). Build in release mode.
+// the steady-state run (100 000 steps of continuous basal), then the control cycle's mallocs per
+// steady-state wake (ControlWorkload: the simulated rig with sensors, 200 000 wakes after one
+// simulated day). Build in release mode.
 //
 // Malloc counts need the interposer loaded before main: run with
 // LD_PRELOAD=<build dir>/libMallocInterposerSwift.so (scripts/bench-planner.sh does). Without it
@@ -67,4 +70,14 @@ if steady.value != PlannerWorkload.steadySteps {
     print("steady: CHECK FAILED   recorded \(steady.value) of \(PlannerWorkload.steadySteps) steps")
     failed = true
 }
-if failed { fatalError("planner check failed") }
+
+let control = try ControlWorkload.make()
+_ = control.runWakes(1_000)
+let controlRun = countingMallocs { control.runWakes(200_000) }
+let controlElapsed = Duration.nanoseconds(Int64(controlRun.seconds * 1e9))
+for line in ControlWorkload.reportLines("control cycle", controlRun.value, elapsed: controlElapsed, mallocs: controlRun.mallocs) { print(line) }
+if let problem = control.problem {
+    print("control cycle: CHECK FAILED       \(problem)")
+    failed = true
+}
+if failed { fatalError("planner or control-cycle check failed") }

@@ -1,0 +1,180 @@
+import PumpControl
+import PumpCore
+import PumpHardware
+import PumpSimulation
+
+/// The control-cycle workload measured by `ControlBenchmarks` and printed by `PlannerYear` and
+/// `ControlCycleMallocs`: a `ControlCycle` on the simulated rig and a `VirtualClock`, assembled like
+/// Tests/PumpControlTests/Support/SimulatedBench.swift — motor, occlusion, reservoir and
+/// driver-fault switches, line pressure and battery, with measurement noise on the analog
+/// channels — running 500 µg/day of baclofen at 2000 µg/mL (one 250 nL step every 86.4 s).
+///
+/// `make()` programs it and runs one simulated day through `VirtualLoopDriver`, so every buffer
+/// the loop keeps (command queue, alarm book, dose windows, moving average) has been used and the
+/// cycle is in steady state. `runWakes(_:)` then drives it exactly as the real-time thread would:
+/// advance the clock to the deadline the last wake returned and wake the cycle there, one wake per
+/// iteration, nothing else in between (no extra wake at the end of a span, as
+/// `VirtualLoopDriver.advance(by:)` makes).
+public final class ControlWorkload {
+    public static let origin = ClockReading(
+        monotonic: MonotonicInstant(nanoseconds: 1_000_000_000),
+        wall: CivilTime(unixNanoseconds: CivilTime.daysSinceEpoch(year: 2026, month: 11, day: 16) * TimeSpan.day.nanoseconds))
+    public static let drug = Drug(name: "baclofen", concentration: .microgramsPerMillilitre(2000))
+    /// hw-profiles/sim.toml: 250 nL steps, 20 mL/h, 1000 steps/s, 200 µL dead volume, 40 mL.
+    public static let rigConfiguration = RigConfiguration(
+        stepVolume: .nanolitres(250), maximumRate: .millilitresPerHour(20), maximumStepsPerSecond: 1000,
+        deadVolume: .microlitres(200), primingRate: .millilitresPerHour(1), reservoirCapacity: .millilitres(40),
+        emptyThreshold: .microlitres(500))
+    /// SimulatedBench's settings: pressure every 1 s, battery every 30 s, switches every 500 ms.
+    public static let settings = ControlSettings(
+        pressurePoll: .seconds(1), occlusionThresholdPascals: 137_900, occlusionConfirmSamples: 3,
+        batteryPoll: .seconds(30), batteryAverageOf: 10, switchPoll: .milliseconds(500), stuckAfterSamples: 20)
+    public static let prescription = Prescription(
+        drug: drug, basal: .continuous(.microgramsPerDay(500)),
+        limits: DoseLimits(maximumDailyDose: .micrograms(1000), maximumHourlyDose: .micrograms(100), maximumBolus: .micrograms(50)),
+        lowReservoirAlarm: .millilitres(2))
+    /// Simulated time the cycle runs before anything is measured.
+    public static let warmUp = TimeSpan.day
+
+    public let clock: VirtualClock
+    public let rig: SimulatedRig
+    public let driver: VirtualLoopDriver
+    public var cycle: ControlCycle { driver.cycle }
+    /// The instant the last wake asked to be woken at.
+    public private(set) var deadline: MonotonicInstant
+
+    private init(storedSources: Bool) throws {
+        clock = VirtualClock(start: Self.origin)
+        rig = SimulatedRig(
+            configuration: SimulatedRigConfiguration(
+                reservoirFill: .millilitres(20), initialCatheterFill: .microlitres(200), pressureNoisePascals: 20,
+                batteryNoiseMillivolts: 1),
+            clock: clock)
+        let session = TherapySession(
+            rig: Self.rigConfiguration,
+            fill: ReservoirFill(volume: .millilitres(20), drug: Self.drug, filledAt: Self.origin.wall, position: 0),
+            pathPrimed: true, battery: BatteryThresholds(electiveReplacementMillivolts: 3300, endOfServiceMillivolts: 3000),
+            clock: Self.origin)
+        let io = storedSources
+            ? RigIO(
+                motor: rig.motor, occlusionSwitch: StoredSourceBinaryInput(rig.occlusionSwitch),
+                reservoirSwitch: StoredSourceBinaryInput(rig.reservoirSwitch), driverFault: StoredSourceBinaryInput(rig.driverFault),
+                pressure: StoredSourceAnalogInput(rig.pressure), battery: StoredSourceAnalogInput(rig.battery))
+            : RigIO(
+                motor: rig.motor, occlusionSwitch: rig.occlusionSwitch, reservoirSwitch: rig.reservoirSwitch,
+                driverFault: rig.driverFault, pressure: rig.pressure, battery: rig.battery)
+        driver = VirtualLoopDriver(cycle: ControlCycle(session: session, rig: io, settings: Self.settings), clock: clock)
+        deadline = .distantFuture
+        try driver.start()
+    }
+
+    /// A programmed cycle after `warmUp` of simulated time, ready for `runWakes`.
+    ///
+    /// `storedSources`: put each simulated input behind an adapter whose `source` is a stored
+    /// string, as `GPIOBinaryInput` and `SysfsAnalogInput` have it, instead of the simulated
+    /// inputs' computed `"sim:\(rawValue)"` (which allocates for names over 15 UTF-8 bytes). The
+    /// difference between the two runs is what the simulated rig's adapters cost, not the cycle.
+    public static func make(storedSources: Bool = false) throws -> ControlWorkload {
+        let workload = try ControlWorkload(storedSources: storedSources)
+        workload.driver.apply { session, now in try! session.commit(ControlWorkload.prescription, at: now) }
+        workload.driver.advance(by: warmUp)
+        _ = workload.cycle.takeEvents()  // the day's events are not the measured loop's business
+        // The driver keeps its deadline to itself; one wake at the current instant gives it again
+        // (nothing is due, so it changes nothing but the deadline).
+        workload.deadline = workload.cycle.wake(at: workload.clock.now())
+        if let problem = workload.problem { preconditionFailure("control workload not in steady state: \(problem)") }
+        return workload
+    }
+
+    public struct Tally: Sendable, Equatable {
+        public var wakes: Int
+        /// Motor steps made during the wakes.
+        public var steps: Int64
+        /// Simulated time the wakes covered.
+        public var span: TimeSpan
+    }
+
+    /// Wakes the cycle `count` times, each at the deadline the previous wake returned.
+    public func runWakes(_ count: Int) -> Tally {
+        let stepsBefore = cycle.stepsMoved
+        let start = clock.now().monotonic
+        for _ in 0..<count {
+            clock.advance(to: deadline)
+            deadline = cycle.wake(at: clock.now())
+        }
+        return Tally(wakes: count, steps: cycle.stepsMoved - stepsBefore, span: clock.now().monotonic - start)
+    }
+
+    /// Nil while the cycle delivers normally (running, no alarm), otherwise what is wrong.
+    public var problem: String? {
+        let session = cycle.session
+        var problems: [String] = []
+        if session.mode != .running { problems.append("mode \(session.mode)") }
+        let alarms = session.alarms.activeAlarms
+        if !alarms.isEmpty { problems.append("alarms \(alarms.map { "\($0.kind): \($0.evidence)" })") }
+        if deadline == .distantFuture { problems.append("no deadline") }
+        return problems.isEmpty ? nil : problems.joined(separator: "; ")
+    }
+
+    /// Steps the program implies over `span` at 500 µg/day, 2000 µg/mL, 250 nL (86.4 s a step).
+    public static func stepsExpected(over span: TimeSpan) -> Double { Double(span.nanoseconds) / 86_400_000_000_000 * 1000 }
+}
+
+extension ControlWorkload {
+    /// The plain-numbers report shared by `ControlCycleMallocs` and `PlannerYear`: every line
+    /// starts with `label` ("control cycle: mallocs/wake …"). `mallocs` nil means the interposer
+    /// was not loaded.
+    public static func reportLines(_ label: String, _ tally: Tally, elapsed: Duration, mallocs: Int?) -> [String] {
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let simulatedSeconds = Double(tally.span.nanoseconds) / 1e9
+        var lines = [
+            "\(label): wakes              \(tally.wakes) (simulated \(decimal(simulatedSeconds / 3600, 2)) h, sensors and motor)",
+            "\(label): steps in the wakes \(tally.steps) (program implies \(decimal(stepsExpected(over: tally.span), 1)))",
+            "\(label): ns/wake            \(decimal(seconds * 1e9 / Double(max(tally.wakes, 1)), 1))",
+        ]
+        if let mallocs {
+            lines.append("\(label): mallocs            \(mallocs)")
+            lines.append("\(label): mallocs/wake       \(decimal(Double(mallocs) / Double(max(tally.wakes, 1)), 4))")
+        } else {
+            lines.append("\(label): mallocs/wake       unavailable (malloc interposer not preloaded)")
+        }
+        return lines
+    }
+
+    /// `value` with `places` decimals, without Foundation.
+    public static func decimal(_ value: Double, _ places: Int) -> String {
+        var scale: Int64 = 1
+        for _ in 0..<places { scale *= 10 }
+        let scaled = Int64((value * Double(scale)).rounded())
+        guard places > 0 else { return "\(scaled)" }
+        let fraction = String(abs(scaled % scale))
+        return "\(scaled < 0 ? "-" : "")\(abs(scaled) / scale).\(String(repeating: "0", count: places - fraction.count))\(fraction)"
+    }
+}
+
+/// A binary input whose `source` is computed once and stored (as on GPIOBinaryInput); reads go to
+/// the wrapped input.
+final class StoredSourceBinaryInput: BinaryInput {
+    let input: any BinaryInput
+    let source: String
+    init(_ input: any BinaryInput) {
+        self.input = input
+        source = input.source
+    }
+    func isAsserted() throws(HardwareError) -> Bool { try input.isAsserted() }
+    var eventDescriptor: Int32? { input.eventDescriptor }
+    func consumeEdges() throws(HardwareError) -> Bool { try input.consumeEdges() }
+}
+
+/// An analog input whose `source` is computed once and stored (as on SysfsAnalogInput).
+final class StoredSourceAnalogInput: AnalogInput {
+    let input: any AnalogInput
+    let source: String
+    let quantity: AnalogQuantity
+    init(_ input: any AnalogInput) {
+        self.input = input
+        source = input.source
+        quantity = input.quantity
+    }
+    func read() throws(HardwareError) -> Int64 { try input.read() }
+}
