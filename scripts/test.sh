@@ -8,5 +8,9 @@ swift build --build-tests
 swift test --skip-build
 # The GPIO shim must build on libgpiod 2.x (trixie) as well as the 1.6 installed here.
 scripts/check-gpiod-v2.sh
-# The planner benchmark's plain run checks a year's exact volume and prints steps/s and mallocs.
+# The planner benchmark's plain run checks a year's exact volume, prints steps/s, and fails if the
+# planner's steady state or the control cycle allocates at all.
 scripts/bench-planner.sh plain
+# A short run of the real-time loop on the simulated motor (numbers only; scripts/loop-latency.sh
+# without options gives the full comparison with cyclictest).
+scripts/loop-latency.sh --seconds 1 --no-cyclictest

@@ -8,6 +8,7 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/timerfd.h>
 #include <time.h>
 #include <unistd.h>
@@ -71,6 +72,10 @@ int pump_epoll_wait(int epoll_fd, uint64_t *tags, int max_tags, int timeout_ms) 
     if (n < 0) return fail();
     for (int i = 0; i < n; i++) tags[i] = events[i].data.u64;
     return n;
+}
+
+int pump_set_timer_slack(unsigned long nanoseconds) {
+    return prctl(PR_SET_TIMERSLACK, nanoseconds, 0, 0, 0) == 0 ? 0 : fail();
 }
 
 int pump_set_fifo_priority(int priority) {

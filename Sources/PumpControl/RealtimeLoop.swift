@@ -173,6 +173,8 @@ public final class RealtimeLoop: @unchecked Sendable {
                 onWarning("CPU wake-up latency not held at 0: /dev/cpu_dma_latency unavailable (errno \(errno))")
             }
         }
+        // Deadlines are exact instants: no slack for the kernel to coalesce wake-ups into.
+        _ = pump_set_timer_slack(1)
         if let priority = options.priority {
             let rc = pump_set_fifo_priority(priority)
             if rc != 0 {

@@ -66,6 +66,11 @@ if let problem = PlannerWorkload.yearProblem(year.value) {
 var steadyPlanner = try PlannerWorkload.makeSteadyPlanner()
 let steady = try countingMallocs { try PlannerWorkload.runSteps(&steadyPlanner, count: PlannerWorkload.steadySteps) }
 report("steady", steps: steady.value, seconds: steady.seconds, mallocs: steady.mallocs)
+// Allocation counts are deterministic, so they gate: the steady state must not allocate.
+if let mallocs = steady.mallocs, mallocs > 0 {
+    print("steady: CHECK FAILED   \(mallocs) mallocs in \(steady.value) steps; the steady state must allocate nothing")
+    failed = true
+}
 if steady.value != PlannerWorkload.steadySteps {
     print("steady: CHECK FAILED   recorded \(steady.value) of \(PlannerWorkload.steadySteps) steps")
     failed = true
@@ -76,6 +81,10 @@ _ = control.runWakes(1_000)
 let controlRun = countingMallocs { control.runWakes(200_000) }
 let controlElapsed = Duration.nanoseconds(Int64(controlRun.seconds * 1e9))
 for line in ControlWorkload.reportLines("control cycle", controlRun.value, elapsed: controlElapsed, mallocs: controlRun.mallocs) { print(line) }
+if let mallocs = controlRun.mallocs, mallocs > 0 {
+    print("control cycle: CHECK FAILED       \(mallocs) mallocs in 200000 wakes; the loop must allocate nothing")
+    failed = true
+}
 if let problem = control.problem {
     print("control cycle: CHECK FAILED       \(problem)")
     failed = true

@@ -22,6 +22,9 @@ int pump_epoll_create(void);
 int pump_epoll_add(int epoll_fd, int fd, uint64_t tag);
 int pump_epoll_wait(int epoll_fd, uint64_t *tags, int max_tags, int timeout_ms);
 
+/* The calling thread's timer slack in nanoseconds (1 is the smallest; 0 restores the default). */
+int pump_set_timer_slack(unsigned long nanoseconds);
+
 /* Real-time: SCHED_FIFO at `priority` for the calling thread; lock all memory. */
 int pump_set_fifo_priority(int priority);
 int pump_lock_memory(void);
