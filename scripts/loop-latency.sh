@@ -207,7 +207,7 @@ def table(header, rows):
 
 print(f"== wake lateness, µs ({seconds} s per rate): RealtimeLoop vs cyclictest (ct) ==")
 print("   ct: --mlockall --priority=80 --distance=0 --threads=1 (holds /dev/cpu_dma_latency at 0);")
-print("   ct-laptop: the same with --laptop (leaves cpu_dma_latency alone, as the loop does).")
+print("   ct-laptop: the same with --laptop (leaves cpu_dma_latency alone; the loop, like plain cyclictest, holds it at 0).")
 print("   ratio = loop p99 / cyclictest p99; goal ≤ 1.5. cyclictest buckets are whole µs (rounded down).")
 if not rows:
     print("   (LoopLatency printed no results)")
