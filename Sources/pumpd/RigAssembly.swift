@@ -45,8 +45,9 @@ struct RigAssembly {
             occlusionConfirmSamples: Int(occlusion.confirmSamples),
             reliefSteps: Int(occlusion.reliefVolume.picolitres / profile.motor.stepVolume.picolitres),
             batteryPoll: profile.battery.pollInterval, batteryAverageOf: Int(profile.battery.averageOf),
-            // Real converters may legitimately repeat a reading at rest; the simulated ones carry noise.
-            stuckAfterSamples: profile.kind == .simulated ? 20 : 0)
+            // A quantised converter may legitimately repeat a reading at rest, so hardware rigs opt
+            // in per profile; the simulated channels carry noise.
+            stuckAfterSamples: Int(occlusion.stuckAfterSamples ?? (profile.kind == .simulated ? 20 : 0)))
     }
 
     private static func gpioRig(_ profile: HardwareProfile) throws(HardwareError) -> RigIO {

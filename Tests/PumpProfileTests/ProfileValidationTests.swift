@@ -203,3 +203,12 @@ extension ProfileValidationTests {
         #expect(issue.message == "a gpio rig must monitor its real battery: use source = \"power_supply\" or \"iio\"")
     }
 }
+
+@Suite struct StuckSensorKeyTests {
+    @Test func aPressureSensorOptsIntoStuckDetectionWithItsSampleCount() throws {
+        let profile = try HardwareProfile.load(path: ProfileTestSupport.path(of: "rpi5-drv8825.toml")).get()
+        #expect(profile.occlusion.stuckAfterSamples == 200)
+        let sim = try HardwareProfile.load(path: ProfileTestSupport.path(of: "sim.toml")).get()
+        #expect(sim.occlusion.stuckAfterSamples == nil)
+    }
+}

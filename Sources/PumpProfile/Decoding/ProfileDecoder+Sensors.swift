@@ -102,6 +102,7 @@ extension ProfileDecoder {
         let poll = reader.integer("poll_interval_ms", in: 1...60_000)
         let relief = reader.integer("relief_volume_nl", in: 0...1_000_000_000)
         let bolusLimit = reader.integer("post_occlusion_bolus_limit_nl", in: 0...1_000_000_000)
+        let stuck = reader.integer("stuck_after_samples", .optional, in: 0...100_000)
         var reliefValid = true
         if let relief, let bolusLimit, relief.value > bolusLimit.value {
             report(.invalidValue, relief.keyPath, at: relief.location,
@@ -123,13 +124,13 @@ extension ProfileDecoder {
         let inputsValid = isGPIO != true
             || ((!hasSwitch || switchLine != nil) && (!hasPressure || pressure != nil) && reader.contains("switch_debounce_us") == (debounce != nil))
         guard let confirmSamples, let poll, let relief, let bolusLimit, reliefValid, inputsValid,
-              !thresholdPresence.isRequired || threshold != nil
+              !thresholdPresence.isRequired || threshold != nil, reader.contains("stuck_after_samples") == (stuck != nil)
         else { return nil }
         return OcclusionSensorProfile(
             pressureSwitch: switchLine.map { SwitchInput(line: $0, debounce: .nanoseconds((debounce?.value ?? 0) * 1_000)) },
             pressure: pressure, thresholdPascals: threshold?.value, confirmSamples: confirmSamples.value,
             pollInterval: .milliseconds(poll.value), reliefVolume: .nanolitres(relief.value),
-            postOcclusionBolusLimit: .nanolitres(bolusLimit.value))
+            postOcclusionBolusLimit: .nanolitres(bolusLimit.value), stuckAfterSamples: stuck?.value)
     }
 
     func decodeReservoirSwitch(_ reader: ProfileTableReader?) -> SwitchInput? {

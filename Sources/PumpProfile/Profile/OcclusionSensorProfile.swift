@@ -17,10 +17,13 @@ public struct OcclusionSensorProfile: Hashable, Sendable {
     /// Most volume that may reach the patient when an occlusion clears (what the line held under
     /// pressure); relief never exceeds it.
     public var postOcclusionBolusLimit: Volume
+    /// Identical consecutive pressure readings that count as a stuck sensor (0: never); nil leaves
+    /// the choice to the daemon (on for the simulated rig, whose channel carries noise).
+    public var stuckAfterSamples: Int64?
 
     public init(
         pressureSwitch: SwitchInput? = nil, pressure: AnalogChannelSpec? = nil, thresholdPascals: Int64?, confirmSamples: Int64,
-        pollInterval: TimeSpan, reliefVolume: Volume, postOcclusionBolusLimit: Volume
+        pollInterval: TimeSpan, reliefVolume: Volume, postOcclusionBolusLimit: Volume, stuckAfterSamples: Int64? = nil
     ) {
         self.pressureSwitch = pressureSwitch
         self.pressure = pressure
@@ -29,5 +32,6 @@ public struct OcclusionSensorProfile: Hashable, Sendable {
         self.pollInterval = pollInterval
         self.reliefVolume = reliefVolume
         self.postOcclusionBolusLimit = postOcclusionBolusLimit
+        self.stuckAfterSamples = stuckAfterSamples
     }
 }
