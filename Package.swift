@@ -74,6 +74,8 @@ let package = Package(
             dependencies: ["PumpControl", "PumpSimulation", "PumpProfile"],
             swiftSettings: strictSwift
         ),
+        // Runs the built pumpd binary end to end (the dependency makes sure it is built first).
+        .testTarget(name: "PumpDaemonTests", dependencies: ["pumpd"], swiftSettings: strictSwift),
         .testTarget(
             name: "PumpCoreTests",
             dependencies: ["PumpCore", .product(name: "PropertyBased", package: "swift-property-based")],

@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+
+/// The real `pumpd` binary, started as a user would start it.
+@Suite struct PumpDaemonProcessTests {
+    /// The products sit beside the test runner in the build directory.
+    static let pumpd = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        .appendingPathComponent("pumpd").path
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    struct Outcome {
+        var status: Int32
+        var output: String
+    }
+
+    /// Runs pumpd with `arguments` from the repository root; sends SIGTERM after `terminateAfter`.
+    static func run(_ arguments: [String], terminateAfter: Double? = nil) throws -> Outcome {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: pumpd)
+        process.arguments = arguments
+        process.currentDirectoryURL = repository
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        if let terminateAfter {
+            Thread.sleep(forTimeInterval: terminateAfter)
+            process.terminate()  // SIGTERM
+        }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Outcome(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+    }
+
+    @Test func theDaemonDeliversOnTheSimulatedRigAndStopsWithTheMotorDisabledOnSIGTERM() throws {
+        // 500 µg/day at 2000 µg/mL is a step every 86.4 s; at ×1000 one every 86 ms.
+        let outcome = try Self.run(["--daily-dose", "500", "--time-scale", "1000", "--status-interval", "1"], terminateAfter: 3)
+        #expect(outcome.status == 0, "\(outcome.output)")
+        #expect(outcome.output.contains("delivery started"))
+        #expect(outcome.output.contains("signal 15: stopping"))
+        #expect(outcome.output.contains("delivery stopped (clinician)"))
+        let final = try #require(outcome.output.split(separator: "\n").last { $0.contains("stopped; motor disabled") })
+        // Steps moved: between 1 and what 3 s at ×1000 allow (≈35): it ran, and did not race ahead.
+        let steps = try #require(final.firstMatch(of: /steps (\d+)/).flatMap { Int($0.1) })
+        #expect((1...40).contains(steps), "\(final)")
+    }
+
+    @Test func aBrokenProfileIsReportedWithItsKeysAndLinesAndTheDaemonRefusesToStart() throws {
+        let profile = FileManager.default.temporaryDirectory.appendingPathComponent("broken-\(getpid()).toml")
+        try "[rig]\nname = \"bench\"\nkind = \"simulated\"\n[motor]\nstep_volum_pl = 250000\n".write(to: profile, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: profile) }
+        let check = try Self.run(["--check-profile", profile.path])
+        #expect(check.status == 1)
+        #expect(check.output.contains("\(profile.path):5:1: error: motor.step_volum_pl: unknown key"))
+        let start = try Self.run(["--profile", profile.path])
+        #expect(start.status == 2)
+        #expect(start.output.contains("motor.step_volum_pl"))
+    }
+
+    @Test func everyShippedProfilePassesTheCheck() throws {
+        for name in ["sim", "rpi4-a4988", "rpi5-drv8825", "dc-peristaltic"] {
+            let outcome = try Self.run(["--check-profile", "hw-profiles/\(name).toml"])
+            #expect(outcome.status == 0, "\(name): \(outcome.output)")
+            #expect(outcome.output.contains(": ok: "))
+        }
+    }
+}
