@@ -115,7 +115,7 @@ extension ControlCycle {
         } catch {
             // Relief is a comfort, not a safety function: the motor is disabled just below anyway.
         }
-        do { try rig.motor.disable() } catch {}
+        forceDisable()
     }
 
     private func sensorFailed(_ source: String, _ error: HardwareError, safety: Bool, at reading: ClockReading) {

@@ -137,7 +137,7 @@ public final class ControlCycle {
         if case .stopped = session.mode, motorEnabled { forceDisable() }
     }
 
-    private func forceDisable() {
+    func forceDisable() {
         do { try rig.motor.disable() } catch {
             // Nothing safer is left to do in software; the hardware's pull-down on ENABLE is the
             // last line (see the profile comments). The alarm says so.

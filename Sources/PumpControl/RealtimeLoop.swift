@@ -111,6 +111,9 @@ public final class RealtimeLoop: @unchecked Sendable {
 
     private enum Tag: UInt64 { case timer = 0, command = 1, stop = 2, input = 3 }
 
+    /// Longest the loop sleeps even with nothing due: the heartbeat's period.
+    public static let heartbeatInterval: Int64 = 1_000_000_000
+
     private func run() {
         let latencyRequest = setUpRealtime()
         defer { if latencyRequest >= 0 { close(latencyRequest) } }
@@ -134,8 +137,10 @@ public final class RealtimeLoop: @unchecked Sendable {
         var deadline = cycle.wake(at: clock.now())
         publishEvents()
         running: while true {
-            let realDeadline = clock.realDeadline(for: deadline) ?? Int64.max / 2
-            _ = pump_timerfd_arm_absolute(timer, deadline == .distantFuture ? Int64.max / 2 : realDeadline)
+            // Wake at least every heartbeat interval, so an idle loop still shows it is alive.
+            let realDeadline = min(
+                clock.realDeadline(for: deadline) ?? Int64.max / 2, SystemClock.monotonicNanoseconds() + Self.heartbeatInterval)
+            _ = pump_timerfd_arm_absolute(timer, realDeadline)
             let count = pump_epoll_wait(epoll, tags, 16, -1)
             let wokeAt = SystemClock.monotonicNanoseconds()
             var inputs = false

@@ -1,0 +1,59 @@
+import Foundation
+import PumpControl
+import PumpCore
+import PumpHardware
+import PumpSimulation
+import Testing
+
+/// The real loop thread: commands arrive through the inbox, steps follow the clock, and stopping
+/// leaves the motor disabled.
+@Suite struct RealtimeLoopTests {
+    static func loop(clock: any ClockSource, rig: SimulatedRig) -> RealtimeLoop {
+        let start = clock.now()
+        let session = TherapySession(
+            rig: SimulatedBench.rigConfiguration,
+            fill: ReservoirFill(volume: .millilitres(20), drug: SimulatedBench.drug, filledAt: start.wall, position: 0),
+            pathPrimed: true, battery: BatteryThresholds(electiveReplacementMillivolts: 3300, endOfServiceMillivolts: 3000),
+            clock: start)
+        let cycle = ControlCycle(session: session, rig: RigIO(motor: rig.motor), settings: ControlSettings())
+        return RealtimeLoop(cycle: cycle, clock: clock, options: .init())
+    }
+
+    /// Polls `condition` every 10 ms for at most `seconds`.
+    static func eventually(within seconds: Double, _ condition: () -> Bool) -> Bool {
+        let end = Date().addingTimeInterval(seconds)
+        while Date() < end {
+            if condition() { return true }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        return condition()
+    }
+
+    @Test func theLoopThreadRunsInboxCommandsStepsOnTimeAndLeavesTheMotorDisabledWhenStopped() throws {
+        let clock = AcceleratedClock(scale: 1000)  // a step every 86.4 ms
+        let rig = SimulatedRig(configuration: SimulatedRigConfiguration(initialCatheterFill: .microlitres(200)), clock: clock)
+        let loop = Self.loop(clock: clock, rig: rig)
+        try loop.start()
+        #expect(!rig.truth().enabled)
+        loop.inbox.enqueue { session, now in try? session.commit(SimulatedBench.prescription, at: now) }
+        #expect(Self.eventually(within: 10) { loop.snapshot.stepsMoved >= 3 })
+        loop.stop()
+        let truth = rig.truth()
+        #expect(!truth.enabled)
+        #expect(truth.stepsWhileDisabled == 0)
+        #expect(Int64(truth.encoderPulses) == loop.snapshot.stepsMoved)
+        #expect(loop.snapshot.mode == .stopped(.clinician))
+        #expect(loop.latenessSummary.wakes > 0)
+    }
+
+    @Test func anIdleLoopStillBeatsItsHeartbeat() throws {
+        let clock = SystemClock()
+        let rig = SimulatedRig(clock: clock)
+        let loop = Self.loop(clock: clock, rig: rig)  // no program, no sensors: nothing is ever due
+        try loop.start()
+        defer { loop.stop() }
+        #expect(Self.eventually(within: 3) { loop.heartbeat > 0 })
+        let first = loop.heartbeat
+        #expect(Self.eventually(within: 3) { loop.heartbeat > first })
+    }
+}
