@@ -3,7 +3,7 @@
 #
 # 1. Mallocs per wake (ControlCycleMallocs, with the malloc interposer preloaded): the control cycle
 #    on the simulated rig with every sensor, in steady state on a virtual clock ("control cycle:
-#    mallocs/wake"), the same with stored input names, and the real-time loop at 1 kHz.
+#    mallocs/wake") and the real-time loop at 1 kHz.
 # 2. Wake lateness of the real RealtimeLoop (LoopLatency: its own pthread, SCHED_FIFO 80 and
 #    mlockall when allowed, timerfd on absolute CLOCK_MONOTONIC deadlines) on the simulated motor at
 #    10 steps/s, 22.2 steps/s (hw-profiles/sim.toml's maximum) and 1000 steps/s: p50/p99/max, timer

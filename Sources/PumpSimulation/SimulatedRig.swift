@@ -40,3 +40,12 @@ public final class SimulatedRig: Sendable {
     /// Sets the reservoir's actual content (a refill).
     public func refill(to volume: Volume) { model.refill(to: volume) }
 }
+
+extension SimulatedRig {
+    /// The rig's hardware as the control loop drives it: the motor and every sensor.
+    public var io: RigIO {
+        RigIO(
+            motor: motor, occlusionSwitch: occlusionSwitch, reservoirSwitch: reservoirSwitch, driverFault: driverFault,
+            pressure: pressure, battery: battery)
+    }
+}

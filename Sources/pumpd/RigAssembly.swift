@@ -25,9 +25,7 @@ struct RigAssembly {
                     occlusionSwitchThresholdPascals: profile.occlusion.thresholdPascals ?? 100_000,
                     pressureNoisePascals: 20, batteryNoiseMillivolts: 1),
                 clock: clock)
-            io = RigIO(
-                motor: rig.motor, occlusionSwitch: rig.occlusionSwitch, reservoirSwitch: rig.reservoirSwitch,
-                driverFault: rig.driverFault, pressure: rig.pressure, battery: rig.battery)
+            io = rig.io
             self.clock = clock
             simulated = rig
         case .gpio:

@@ -23,8 +23,8 @@ var controlUnits: [BenchmarkMetric: BenchmarkUnits] {  // computed: BenchmarkUni
 }
 
 /// Runs `wakesPerRun` wakes of a fresh, warmed-up workload between start/stopMeasurement.
-func measureWakes(_ benchmark: Benchmark, storedSources: Bool) throws {
-    let workload = try ControlWorkload.make(storedSources: storedSources)
+func measureWakes(_ benchmark: Benchmark) throws {
+    let workload = try ControlWorkload.make()
     benchmark.startMeasurement()
     // Read inside the measured region so the harness's own start/stop bookkeeping is not counted.
     let mallocsBefore = MallocInterposerSwift.getStatistics().mallocCount
@@ -46,11 +46,6 @@ func controlConfiguration() -> Benchmark.Configuration {
 
 let benchmarks: @Sendable () -> Void = {
     Benchmark("control cycle: 20 000 steady-state wakes, simulated rig with sensors", configuration: controlConfiguration()) {
-        try measureWakes($0, storedSources: false)
-    }
-    // The same cycle with each simulated input's name stored once, as GPIOBinaryInput and
-    // SysfsAnalogInput store theirs: what remains is the cycle's own allocation.
-    Benchmark("control cycle: 20 000 steady-state wakes, simulated rig with sensors, stored input names", configuration: controlConfiguration()) {
-        try measureWakes($0, storedSources: true)
+        try measureWakes($0)
     }
 }

@@ -11,14 +11,11 @@ import PumpHardware
 // 1. "control cycle": ControlWorkload — the simulated rig with every sensor (switches, pressure,
 //    battery, with noise), 500 µg/day, one simulated day of warm-up — then `wakes` consecutive
 //    `ControlCycle.wake(at:)` calls on a VirtualClock, each at the deadline the previous returned.
-// 2. "control cycle, stored sources": the same with each simulated input behind an adapter whose
-//    `source` is a stored string (as GPIOBinaryInput / SysfsAnalogInput have it): separates what
-//    the simulated inputs' computed `source` costs from what the cycle costs.
-// 3. "real-time loop": RealtimeLoop itself on the simulated motor at 1 kHz (RealtimeWorkload),
+// 2. "real-time loop": RealtimeLoop itself on the simulated motor at 1 kHz (RealtimeWorkload),
 //    counting every malloc of the process over `seconds` while the main thread sleeps: the cycle
 //    plus the loop's own per-wake work (events, snapshot, lateness histogram, heartbeat).
 //
-//   ControlCycleMallocs [--wakes N] [--loop-seconds S]     (defaults 200 000 wakes, 3 s; S=0 skips 3)
+//   ControlCycleMallocs [--wakes N] [--loop-seconds S]     (defaults 200 000 wakes, 3 s; S=0 skips 2)
 //
 // The counters need the interposer loaded before main: run with
 // LD_PRELOAD=<build dir>/libMallocInterposerSwift.so (scripts/loop-latency.sh does). Without it
@@ -63,8 +60,8 @@ func interposerLive() -> Bool {
 let live = interposerLive()
 var failed = false
 
-@MainActor func cycleRun(_ label: String, storedSources: Bool) throws {
-    let workload = try ControlWorkload.make(storedSources: storedSources)
+@MainActor func cycleRun(_ label: String) throws {
+    let workload = try ControlWorkload.make()
     _ = workload.runWakes(1_000)  // one more stretch outside the count, as package-benchmark's warm-up
     MallocInterposerSwift.hook()
     MallocInterposerSwift.reset()
@@ -81,8 +78,7 @@ var failed = false
     }
 }
 
-try cycleRun("control cycle", storedSources: false)
-try cycleRun("control cycle, stored sources", storedSources: true)
+try cycleRun("control cycle")
 
 if loopSeconds > 0 {
     let label = "real-time loop"

@@ -43,7 +43,7 @@ public final class ControlWorkload {
     /// The instant the last wake asked to be woken at.
     public private(set) var deadline: MonotonicInstant
 
-    private init(storedSources: Bool) throws {
+    private init() throws {
         clock = VirtualClock(start: Self.origin)
         rig = SimulatedRig(
             configuration: SimulatedRigConfiguration(
@@ -55,27 +55,15 @@ public final class ControlWorkload {
             fill: ReservoirFill(volume: .millilitres(20), drug: Self.drug, filledAt: Self.origin.wall, position: 0),
             pathPrimed: true, battery: BatteryThresholds(electiveReplacementMillivolts: 3300, endOfServiceMillivolts: 3000),
             clock: Self.origin)
-        let io = storedSources
-            ? RigIO(
-                motor: rig.motor, occlusionSwitch: StoredSourceBinaryInput(rig.occlusionSwitch),
-                reservoirSwitch: StoredSourceBinaryInput(rig.reservoirSwitch), driverFault: StoredSourceBinaryInput(rig.driverFault),
-                pressure: StoredSourceAnalogInput(rig.pressure), battery: StoredSourceAnalogInput(rig.battery))
-            : RigIO(
-                motor: rig.motor, occlusionSwitch: rig.occlusionSwitch, reservoirSwitch: rig.reservoirSwitch,
-                driverFault: rig.driverFault, pressure: rig.pressure, battery: rig.battery)
+        let io = rig.io
         driver = VirtualLoopDriver(cycle: ControlCycle(session: session, rig: io, settings: Self.settings), clock: clock)
         deadline = .distantFuture
         try driver.start()
     }
 
     /// A programmed cycle after `warmUp` of simulated time, ready for `runWakes`.
-    ///
-    /// `storedSources`: put each simulated input behind an adapter whose `source` is a stored
-    /// string, as `GPIOBinaryInput` and `SysfsAnalogInput` have it, instead of the simulated
-    /// inputs' computed `"sim:\(rawValue)"` (which allocates for names over 15 UTF-8 bytes). The
-    /// difference between the two runs is what the simulated rig's adapters cost, not the cycle.
-    public static func make(storedSources: Bool = false) throws -> ControlWorkload {
-        let workload = try ControlWorkload(storedSources: storedSources)
+    public static func make() throws -> ControlWorkload {
+        let workload = try ControlWorkload()
         workload.driver.apply { session, now in try! session.commit(ControlWorkload.prescription, at: now) }
         workload.driver.advance(by: warmUp)
         _ = workload.cycle.takeEvents()  // the day's events are not the measured loop's business
@@ -150,31 +138,4 @@ extension ControlWorkload {
         let fraction = String(abs(scaled % scale))
         return "\(scaled < 0 ? "-" : "")\(abs(scaled) / scale).\(String(repeating: "0", count: places - fraction.count))\(fraction)"
     }
-}
-
-/// A binary input whose `source` is computed once and stored (as on GPIOBinaryInput); reads go to
-/// the wrapped input.
-final class StoredSourceBinaryInput: BinaryInput {
-    let input: any BinaryInput
-    let source: String
-    init(_ input: any BinaryInput) {
-        self.input = input
-        source = input.source
-    }
-    func isAsserted() throws(HardwareError) -> Bool { try input.isAsserted() }
-    var eventDescriptor: Int32? { input.eventDescriptor }
-    func consumeEdges() throws(HardwareError) -> Bool { try input.consumeEdges() }
-}
-
-/// An analog input whose `source` is computed once and stored (as on SysfsAnalogInput).
-final class StoredSourceAnalogInput: AnalogInput {
-    let input: any AnalogInput
-    let source: String
-    let quantity: AnalogQuantity
-    init(_ input: any AnalogInput) {
-        self.input = input
-        source = input.source
-        quantity = input.quantity
-    }
-    func read() throws(HardwareError) -> Int64 { try input.read() }
 }

@@ -30,9 +30,9 @@ final class SimulatedBench {
             fill: ReservoirFill(volume: .millilitres(20), drug: Self.drug, filledAt: Self.origin.wall, position: 0),
             pathPrimed: true, battery: BatteryThresholds(electiveReplacementMillivolts: 3300, endOfServiceMillivolts: 3000),
             clock: Self.origin)
-        let io = RigIO(
-            motor: rig.motor, occlusionSwitch: withSwitch ? rig.occlusionSwitch : nil, reservoirSwitch: rig.reservoirSwitch,
-            driverFault: rig.driverFault, pressure: withPressure ? rig.pressure : nil, battery: rig.battery)
+        var io = rig.io
+        if !withSwitch { io.occlusionSwitch = nil }
+        if !withPressure { io.pressure = nil }
         driver = VirtualLoopDriver(cycle: ControlCycle(session: session, rig: io, settings: settings), clock: clock)
         try driver.start()
     }

@@ -1,4 +1,3 @@
-public import PumpHardware
 
 /// The hardware one control loop drives: a motor and whichever sensors the rig has.
 public struct RigIO {
