@@ -387,8 +387,9 @@ pump_gpio_request *pump_gpio_request_inputs(pump_gpio_chip *chip, const pump_gpi
         }
         struct gpiod_line_request_config config = {
             .consumer = PUMP_GPIO_CONSUMER,
-            .request_type = lines[i].edge_events ? GPIOD_LINE_REQUEST_EVENT_BOTH_EDGES
-                                                 : GPIOD_LINE_REQUEST_DIRECTION_INPUT,
+            .request_type = !lines[i].edge_events ? GPIOD_LINE_REQUEST_DIRECTION_INPUT
+                            : lines[i].rising_only ? GPIOD_LINE_REQUEST_EVENT_RISING_EDGE
+                                                   : GPIOD_LINE_REQUEST_EVENT_BOTH_EDGES,
             .flags = bias | (lines[i].active_low ? GPIOD_LINE_REQUEST_FLAG_ACTIVE_LOW : 0),
         };
         if (v1_request_line(req, i, &config, 0) < 0) goto fail;
@@ -584,7 +585,8 @@ static int v2_fill_input(struct gpiod_line_settings *s, const void *lines, size_
     if (gpiod_line_settings_set_bias(s, v2_bias(line->bias)) < 0) return -1;
     gpiod_line_settings_set_active_low(s, line->active_low);
     if (line->edge_events) {
-        if (gpiod_line_settings_set_edge_detection(s, GPIOD_LINE_EDGE_BOTH) < 0) return -1;
+        enum gpiod_line_edge edge = line->rising_only ? GPIOD_LINE_EDGE_RISING : GPIOD_LINE_EDGE_BOTH;
+        if (gpiod_line_settings_set_edge_detection(s, edge) < 0) return -1;
         if (gpiod_line_settings_set_event_clock(s, GPIOD_LINE_CLOCK_MONOTONIC) < 0) return -1;
     }
     gpiod_line_settings_set_debounce_period_us(s, line->debounce_us);

@@ -1,4 +1,4 @@
-public import PumpCore
+import PumpCore
 import PumpHardware
 
 extension ControlCycle {
@@ -16,11 +16,6 @@ extension ControlCycle {
             nextBatteryPoll = now + settings.batteryPoll
             pollBattery(battery, at: reading)
         }
-    }
-
-    /// Reads edge-signalled inputs now (the loop saw their descriptor readable).
-    public func inputsSignalled(at reading: ClockReading) {
-        pollSwitches(at: reading)
     }
 
     private func pollSwitches(at reading: ClockReading) {
@@ -66,7 +61,10 @@ extension ControlCycle {
                 evidence: "line pressure \(pascals) Pa ≥ \(settings.occlusionThresholdPascals) Pa for \(settings.occlusionConfirmSamples) samples (\(input.source))",
                 at: reading)
         case .cleared:
-            if (try? rig.occlusionSwitch?.isAsserted()) != true { session.clearAlarmCause(.occlusion, at: reading) }
+            // A switch that cannot be read does not vouch for a clear line.
+            let switchClear: Bool
+            if let input = rig.occlusionSwitch { switchClear = (try? input.isAsserted()) == false } else { switchClear = true }
+            if switchClear { session.clearAlarmCause(.occlusion, at: reading) }
         case .none:
             break
         }
@@ -101,12 +99,20 @@ extension ControlCycle {
     }
 
     private func raiseOcclusion(evidence: String, at reading: ClockReading) {
-        let wasRunning = session.mode != .stopped(.alarm)
+        // Relief only when this occlusion stops a pump that was pushing fluid: never while a
+        // clinician has it stopped (they may be working on the line) or it was already in alarm.
+        let wasMoving: Bool
+        switch session.mode {
+        case .running, .priming: wasMoving = true
+        case .stopped: wasMoving = false
+        }
         session.raiseAlarm(.occlusion, evidence: evidence, at: reading)
-        if wasRunning { relievePressure() }
+        if wasMoving { relievePressure() }
     }
 
     /// Bounded pressure relief after an occlusion: a few reverse steps, then ENABLE safe again.
+    /// Reverse steps are not accounted: the fluid returns towards the reservoir, so the accounted
+    /// remainder only errs low (the safe side).
     private func relievePressure() {
         guard settings.reliefSteps > 0 else { return }
         do {

@@ -124,10 +124,12 @@ public final class ControlCycle {
         }
     }
 
+    /// A motor call failed. The step it was making was already accounted as commanded: counting
+    /// an unmade step errs on the safe side for the reservoir, and delivery stops here anyway.
     private func motorFailed(_ error: HardwareError, at reading: ClockReading) {
         switch error {
         case .stall: session.raiseAlarm(.motorStall, evidence: error.description, at: reading)
-        default: session.raiseAlarm(.driverFault, evidence: error.description, at: reading)
+        default: session.raiseAlarm(.driverFault, evidence: "motor \(rig.motor.name): \(error)", at: reading)
         }
         forceDisable()
     }
@@ -137,13 +139,17 @@ public final class ControlCycle {
         if case .stopped = session.mode, motorEnabled { forceDisable() }
     }
 
+    /// Drives ENABLE safe. When that fails, the motor counts as still enabled, so every wake
+    /// tries again (and re-raises the alarm) until it succeeds; the hardware's pull-down on ENABLE
+    /// is the last line meanwhile (see the profile comments).
     func forceDisable() {
-        do { try rig.motor.disable() } catch {
-            // Nothing safer is left to do in software; the hardware's pull-down on ENABLE is the
-            // last line (see the profile comments). The alarm says so.
-            session.raiseAlarm(.driverFault, evidence: "could not disable the motor: \(error)", at: session.clock)
+        do {
+            try rig.motor.disable()
+            motorEnabled = false
+        } catch {
+            motorEnabled = true
+            session.raiseAlarm(.driverFault, evidence: "could not disable motor \(rig.motor.name): \(error)", at: session.clock)
         }
-        motorEnabled = false
     }
 
     // MARK: - Commands

@@ -8,12 +8,18 @@ public import PumpHardware
 import Synchronization
 
 /// The control loop's own thread — not Swift concurrency's pool — sleeping on absolute
-/// CLOCK_MONOTONIC deadlines (a timerfd) until the next step or sensor poll is due, a command
-/// arrives (the inbox's eventfd) or an input edge is signalled.
+/// CLOCK_MONOTONIC deadlines (a timerfd) until the next step or sensor poll is due or a command
+/// arrives (the inbox's eventfd).
 ///
 /// Runs SCHED_FIFO at `priority` and locks memory when the process is allowed to, and says so when
-/// it is not. Every timer wake records its lateness in an HdrHistogram; every wake stores a
-/// heartbeat the watchdog can check. Steady state allocates nothing.
+/// it is not. Every timer wake records its lateness in an HdrHistogram the loop thread alone owns;
+/// it publishes a summary and a status snapshot at most every 100 ms, so no other thread ever holds
+/// a lock the loop waits on for longer than a copy. Every wake stores a heartbeat the watchdog can
+/// check, and the loop wakes at least every second so an idle loop still beats. Steady state
+/// allocates nothing.
+///
+/// Inputs are read at their poll interval, not on edge events: a GPIO descriptor that stays
+/// readable while its reads fail (an expander that went away) would otherwise spin the loop.
 public final class RealtimeLoop: @unchecked Sendable {
     public struct Options: Sendable {
         /// SCHED_FIFO priority (1–99), or nil to stay SCHED_OTHER.
@@ -29,30 +35,24 @@ public final class RealtimeLoop: @unchecked Sendable {
         }
     }
 
+    /// Longest the loop sleeps even with nothing due: the heartbeat's period.
+    public static let heartbeatInterval: Int64 = 1_000_000_000
+    static let publishInterval: Int64 = 100_000_000
+
     let cycle: ControlCycle
     let clock: any ClockSource
     let options: Options
-    /// Called on the loop thread with the therapy events of a wake (only when there are some).
+    /// Called on the loop thread with the therapy events of a wake (only when there are some). It
+    /// must not block: hand the events to another thread.
     let onEvents: @Sendable ([TherapyEvent]) -> Void
     /// Called once on the loop thread with what real-time setup could not do.
     let onWarning: @Sendable (String) -> Void
 
     private let heartbeatStore = Atomic<Int64>(0)
-
-    /// CLOCK_MONOTONIC nanoseconds at the end of the last wake (0 before the first): the
-    /// watchdog's sign that the loop is alive.
-    public var heartbeat: Int64 { heartbeatStore.load(ordering: .acquiring) }
-    private let lateness = Mutex(Histogram<UInt64>(highestTrackableValue: 60_000_000_000, numberOfSignificantValueDigits: .three))
+    private let published = Mutex<(snapshot: CycleSnapshot, lateness: LatenessSummary)?>(nil)
     private let stopDescriptor: Int32
     private var thread: pthread_t?
     private let startResult = Mutex<HardwareError??>(nil)
-    private let latest = Mutex<CycleSnapshot?>(nil)
-
-    /// Where other threads send commands; the loop runs them at its next wake.
-    public var inbox: CommandInbox { cycle.inbox }
-
-    /// The cycle's state after the last wake that changed something visible.
-    public var snapshot: CycleSnapshot { latest.withLock { $0 } ?? CycleSnapshot() }
 
     public init(
         cycle: ControlCycle, clock: any ClockSource, options: Options,
@@ -67,18 +67,29 @@ public final class RealtimeLoop: @unchecked Sendable {
         stopDescriptor = pump_eventfd()
     }
 
-    deinit { close(stopDescriptor) }
+    deinit { if stopDescriptor >= 0 { close(stopDescriptor) } }
 
+    /// CLOCK_MONOTONIC nanoseconds at the end of the last wake (0 before the first): the
+    /// watchdog's sign that the loop is alive.
+    public var heartbeat: Int64 { heartbeatStore.load(ordering: .acquiring) }
+
+    /// Where other threads send commands; the loop runs them at its next wake.
+    public var inbox: CommandInbox { cycle.inbox }
+
+    /// The cycle's state as last published (on a change of mode or alarms, else every 100 ms).
+    public var snapshot: CycleSnapshot { published.withLock { $0?.snapshot } ?? CycleSnapshot() }
+
+    /// Wake lateness as last published.
     public var latenessSummary: LatenessSummary {
-        lateness.withLock {
-            LatenessSummary(wakes: $0.totalCount, p50: $0.valueAtPercentile(50), p99: $0.valueAtPercentile(99), max: $0.max)
-        }
+        published.withLock { $0?.lateness } ?? LatenessSummary(wakes: 0, p50: 0, p99: 0, max: 0)
     }
 
     /// Starts the thread; returns once the motor is in its safe state and the loop runs.
     ///
-    /// - Throws: the hardware error that kept the motor from being disabled; no thread then runs.
+    /// - Throws: the error that kept the loop from starting (the motor could not be disabled, or
+    ///   a descriptor could not be made); no thread then runs.
     public func start() throws(HardwareError) {
+        guard stopDescriptor >= 0 else { throw .unsupported("eventfd for the loop's stop signal (errno \(-stopDescriptor))") }
         let context = Unmanaged.passRetained(self).toOpaque()
         var handle = pthread_t()
         let rc = pthread_create(&handle, nil, { context in
@@ -86,7 +97,10 @@ public final class RealtimeLoop: @unchecked Sendable {
             loop.run()
             return nil
         }, context)
-        precondition(rc == 0, "pthread_create failed: \(rc)")
+        guard rc == 0 else {
+            Unmanaged<RealtimeLoop>.fromOpaque(context).release()
+            throw .unsupported("a thread for the control loop (pthread_create: \(rc))")
+        }
         thread = handle
         while true {
             if let outcome = startResult.withLock({ $0 }) {
@@ -109,21 +123,21 @@ public final class RealtimeLoop: @unchecked Sendable {
         self.thread = nil
     }
 
-    private enum Tag: UInt64 { case timer = 0, command = 1, stop = 2, input = 3 }
-
-    /// Longest the loop sleeps even with nothing due: the heartbeat's period.
-    public static let heartbeatInterval: Int64 = 1_000_000_000
+    private enum Tag: UInt64 { case timer = 0, command = 1, stop = 2 }
 
     private func run() {
         let latencyRequest = setUpRealtime()
         defer { if latencyRequest >= 0 { close(latencyRequest) } }
         let epoll = pump_epoll_create(), timer = pump_timerfd()
-        defer { close(epoll); close(timer) }
-        _ = pump_epoll_add(epoll, timer, Tag.timer.rawValue)
-        _ = pump_epoll_add(epoll, cycle.inbox.wakeDescriptor, Tag.command.rawValue)
-        _ = pump_epoll_add(epoll, stopDescriptor, Tag.stop.rawValue)
-        for input in [cycle.rig.occlusionSwitch, cycle.rig.reservoirSwitch, cycle.rig.driverFault] {
-            if let fd = input?.eventDescriptor { _ = pump_epoll_add(epoll, fd, Tag.input.rawValue) }
+        defer {
+            if epoll >= 0 { close(epoll) }
+            if timer >= 0 { close(timer) }
+        }
+        let registered = [(timer, Tag.timer), (cycle.inbox.wakeDescriptor, .command), (stopDescriptor, .stop)]
+            .allSatisfy { epoll >= 0 && $0.0 >= 0 && pump_epoll_add(epoll, $0.0, $0.1.rawValue) == 0 }
+        guard registered else {
+            startResult.withLock { $0 = .some(.unsupported("epoll/timerfd for the control loop (errno \(errno))")) }
+            return
         }
         do {
             try cycle.start(at: clock.now())
@@ -132,6 +146,9 @@ public final class RealtimeLoop: @unchecked Sendable {
             startResult.withLock { $0 = .some(error) }
             return
         }
+        var lateness = Histogram<UInt64>(highestTrackableValue: 60_000_000_000, numberOfSignificantValueDigits: .three)
+        var lastPublishedAt: Int64 = 0
+        var lastSnapshot = CycleSnapshot()
         let tags = UnsafeMutablePointer<UInt64>.allocate(capacity: 16)
         defer { tags.deallocate() }
         var deadline = cycle.wake(at: clock.now())
@@ -143,29 +160,36 @@ public final class RealtimeLoop: @unchecked Sendable {
             _ = pump_timerfd_arm_absolute(timer, realDeadline)
             let count = pump_epoll_wait(epoll, tags, 16, -1)
             let wokeAt = SystemClock.monotonicNanoseconds()
-            var inputs = false
+            if count < 0 { usleep(1_000) }  // never spin on a failing wait
             for i in 0..<Int(max(count, 0)) {
                 switch Tag(rawValue: tags[i]) {
                 case .timer:
                     _ = pump_timerfd_drain(timer)
-                    let late = UInt64(max(wokeAt - realDeadline, 0))
-                    lateness.withLock { _ = $0.record(late) }
+                    _ = lateness.record(UInt64(max(wokeAt - realDeadline, 0)))
                 case .stop: break running
-                case .input: inputs = true
                 case .command, .none: break
                 }
             }
-            let now = clock.now()
-            if inputs { cycle.inputsSignalled(at: now) }
-            deadline = cycle.wake(at: now)
+            deadline = cycle.wake(at: clock.now())
             publishEvents()
-            publishSnapshotIfChanged()
+            let snapshot = cycle.snapshot()
+            let changed = snapshot.mode != lastSnapshot.mode || snapshot.alarms != lastSnapshot.alarms
+            if changed || wokeAt - lastPublishedAt >= Self.publishInterval {
+                let summary = LatenessSummary(
+                    wakes: lateness.totalCount, p50: lateness.valueAtPercentile(50), p99: lateness.valueAtPercentile(99),
+                    max: lateness.max)
+                published.withLock { $0 = (snapshot, summary) }
+                lastSnapshot = snapshot
+                lastPublishedAt = wokeAt
+            }
             heartbeatStore.store(SystemClock.monotonicNanoseconds(), ordering: .releasing)
         }
         cycle.shutdown(at: clock.now())
         publishEvents()
         let final = cycle.snapshot()
-        latest.withLock { $0 = final }
+        let summary = LatenessSummary(
+            wakes: lateness.totalCount, p50: lateness.valueAtPercentile(50), p99: lateness.valueAtPercentile(99), max: lateness.max)
+        published.withLock { $0 = (final, summary) }
     }
 
     /// Applies the real-time options; returns the PM-QoS descriptor to keep open (or -1).
@@ -191,21 +215,6 @@ public final class RealtimeLoop: @unchecked Sendable {
             if rc != 0 { onWarning("memory not locked: mlockall refused (errno \(-rc)); grant LimitMEMLOCK") }
         }
         return latencyRequest
-    }
-
-    private var lastPublished = CycleSnapshot()
-    private var lastPublishedAt: Int64 = 0
-
-    /// Publishes when delivery's mode or alarms change, and otherwise at most every 100 ms, so a
-    /// 1 kHz loop does not copy its state a thousand times a second. Allocation-free.
-    private func publishSnapshotIfChanged() {
-        let snapshot = cycle.snapshot()
-        let now = SystemClock.monotonicNanoseconds()
-        let changed = snapshot.mode != lastPublished.mode || snapshot.alarms != lastPublished.alarms
-        guard changed || now - lastPublishedAt >= 100_000_000 else { return }
-        lastPublished = snapshot
-        lastPublishedAt = now
-        latest.withLock { $0 = snapshot }
     }
 
     private func publishEvents() {

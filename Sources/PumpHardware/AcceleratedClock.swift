@@ -15,7 +15,9 @@ public struct AcceleratedClock: ClockSource {
     }
 
     public func now() -> ClockReading {
-        origin.advanced(by: .nanoseconds((SystemClock.monotonicNanoseconds() - realOrigin) * scale))
+        // Saturates instead of trapping after ~25 real hours at the largest scales.
+        let (scaled, overflow) = (SystemClock.monotonicNanoseconds() - realOrigin).multipliedReportingOverflow(by: scale)
+        return origin.advanced(by: .nanoseconds(overflow ? Int64.max / 4 : scaled))
     }
 
     public func realDeadline(for deadline: MonotonicInstant) -> Int64? {

@@ -39,13 +39,16 @@ final class GPIOLineRequest {
         self.eventDescriptor = nil
     }
 
-    /// Requests `lines` as inputs; with `edgeEvents` both edges of every line are reported through
-    /// `eventDescriptor`. `debounceMicroseconds` must be 0 unless `GPIOChip.hasKernelDebounce`.
-    init(chip: GPIOChip, inputs lines: [GPIOResolvedLine], edgeEvents: Bool, debounceMicroseconds: UInt32) throws(HardwareError) {
+    /// Requests `lines` as inputs; with `edgeEvents` both edges of every line (or, with
+    /// `risingOnly`, only rising ones) are reported through `eventDescriptor`.
+    /// `debounceMicroseconds` must be 0 unless `GPIOChip.hasKernelDebounce`.
+    init(
+        chip: GPIOChip, inputs lines: [GPIOResolvedLine], edgeEvents: Bool, risingOnly: Bool = false, debounceMicroseconds: UInt32
+    ) throws(HardwareError) {
         let configs = lines.map { line in
             pump_gpio_input_config(
-                offset: UInt32(line.offset), active_low: line.spec.activeLow, edge_events: edgeEvents, bias: line.spec.bias.cValue,
-                debounce_us: debounceMicroseconds)
+                offset: UInt32(line.offset), active_low: line.spec.activeLow, edge_events: edgeEvents, rising_only: risingOnly,
+                bias: line.spec.bias.cValue, debounce_us: debounceMicroseconds)
         }
         let labels = lines.map(\.label)
         errno = 0

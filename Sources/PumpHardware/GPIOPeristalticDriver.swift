@@ -66,7 +66,8 @@ public final class GPIOPeristalticDriver: MotorDriver {
         let encoderLine = try chip.resolve(encoder, role: "encoder")
         outputs = try GPIOLineRequest(chip: chip, outputs: lines)
         self.encoder = try GPIOLineRequest(
-            chip: chip, inputs: [encoderLine], edgeEvents: true, debounceMicroseconds: gpioDebounceMicroseconds(encoderDebounceNanoseconds))
+            chip: chip, inputs: [encoderLine], edgeEvents: true, risingOnly: true,
+            debounceMicroseconds: gpioDebounceMicroseconds(encoderDebounceNanoseconds))
         events = .allocate(capacity: gpioEventBatch)
     }
 

@@ -68,5 +68,5 @@ struct PumpDaemon: ParsableCommand {
 }
 
 func log(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
+    DaemonLog.write(line)
 }

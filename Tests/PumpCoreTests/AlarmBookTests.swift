@@ -46,14 +46,14 @@ import Testing
 
     @Test func criticalAlarmStaysActiveUntilAcknowledgedAndCauseGoneAcknowledgementFirst() throws {
         var book = AlarmBook()
-        book.raise(.driverFault, evidence: "nFAULT low", at: Self.t0)
+        book.raise(.occlusion, evidence: "occlusion switch closed", at: Self.t0)
 
-        #expect(try book.acknowledge(.driverFault, at: Self.at(minutes: 1)) == nil)  // cause still present
+        #expect(try book.acknowledge(.occlusion, at: Self.at(minutes: 1)) == nil)  // cause still present
         #expect(book.blocksDelivery)
-        #expect(book.active[.driverFault]?.acknowledgedAt == Self.at(minutes: 1))
+        #expect(book.active[.occlusion]?.acknowledgedAt == Self.at(minutes: 1))
 
-        let cleared = book.causeCleared(.driverFault, at: Self.at(minutes: 5))
-        #expect(cleared?.kind == .driverFault)
+        let cleared = book.causeCleared(.occlusion, at: Self.at(minutes: 5))
+        #expect(cleared?.kind == .occlusion)
         #expect(cleared?.acknowledgedAt == Self.at(minutes: 1))
         #expect(!book.blocksDelivery)
         #expect(book.activeAlarms.isEmpty)

@@ -66,3 +66,18 @@ import Testing
         }
     }
 }
+
+@Suite struct PumpDaemonLoggingTests {
+    @Test func aLogThatCannotBeWrittenNeverKillsTheDaemon() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: PumpDaemonProcessTests.pumpd)
+        process.arguments = ["--daily-dose", "500", "--time-scale", "1000", "--status-interval", "1", "--run-for", "2"]
+        process.currentDirectoryURL = PumpDaemonProcessTests.repository
+        process.standardError = FileHandle(forWritingAtPath: "/dev/full")  // every write fails with ENOSPC
+        process.standardOutput = FileHandle(forWritingAtPath: "/dev/full")
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 0)
+    }
+}

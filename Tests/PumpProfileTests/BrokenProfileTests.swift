@@ -46,6 +46,7 @@ struct BrokenProfileTests {
         [sensors.occlusion]
         pressure_channel = { device_dir = "/sys/bus/iio/devices/iio:device0", channel = "pressure" }
         threshold_pa = 0
+        stuck_after_samples = 100
         confirm_samples = 3
         poll_interval_ms = 100
         relief_volume_nl = 500

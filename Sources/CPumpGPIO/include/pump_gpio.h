@@ -63,7 +63,9 @@ typedef struct pump_gpio_output_config {
 typedef struct pump_gpio_input_config {
     unsigned int offset;  /**< line offset on the chip */
     bool active_low;      /**< the active level is the low voltage */
-    bool edge_events;     /**< report both edges through the request's event descriptor */
+    bool edge_events;     /**< report edges through the request's event descriptor */
+    bool rising_only;     /**< with edge_events: report only rising (becoming active) edges, so a
+                               short pulse cannot arrive mislabelled as two falling edges */
     pump_gpio_bias bias;
     /** Kernel debounce period in microseconds, 0 for none. Only libgpiod 2.x (uAPI v2) has it:
      *  with libgpiod 1.6 a non-zero value fails with errno EOPNOTSUPP; see

@@ -34,7 +34,7 @@ public enum AlarmKind: String, CaseIterable, Hashable, Sendable, Codable {
         switch self {
         case .occlusion: "line pressure back below the occlusion threshold and the occlusion switch open"
         case .motorStall: "the encoder follows commanded steps again after a clinician restarts delivery"
-        case .driverFault: "the driver fault input inactive"
+        case .driverFault: "acknowledgement; the fault input (if any) inactive and motor calls succeeding again, or it is raised anew"
         case .reservoirEmpty: "a refill"
         case .reservoirLow: "a refill above the low-reservoir volume"
         case .reservoirSwitchLow: "the reservoir-low switch released (a refill)"
@@ -51,6 +51,6 @@ public enum AlarmKind: String, CaseIterable, Hashable, Sendable, Codable {
     /// Alarms whose cause is a one-off event rather than a lasting condition: the cause is gone as
     /// soon as the alarm is raised, so the alarm stays until someone acknowledges it.
     var causeEndsWhenRaised: Bool {
-        self == .overinfusionGuardTrip || self == .refillDiscrepancy || self == .motorStall
+        self == .overinfusionGuardTrip || self == .refillDiscrepancy || self == .motorStall || self == .driverFault
     }
 }

@@ -102,7 +102,9 @@ extension ProfileDecoder {
         let poll = reader.integer("poll_interval_ms", in: 1...60_000)
         let relief = reader.integer("relief_volume_nl", in: 0...1_000_000_000)
         let bolusLimit = reader.integer("post_occlusion_bolus_limit_nl", in: 0...1_000_000_000)
-        let stuck = reader.integer("stuck_after_samples", .optional, in: 0...100_000)
+        // A frozen pressure channel would silently disable occlusion detection by pressure, so a
+        // hardware rig that has one must say when its readings count as stuck (0 opts out, visibly).
+        let stuck = reader.integer("stuck_after_samples", isGPIO == true && hasPressure ? .required : .optional, in: 0...100_000)
         var reliefValid = true
         if let relief, let bolusLimit, relief.value > bolusLimit.value {
             report(.invalidValue, relief.keyPath, at: relief.location,

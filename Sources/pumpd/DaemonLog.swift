@@ -1,0 +1,44 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import PumpCore
+import Synchronization
+
+/// Where pumpd's lines go. The control loop only appends events to a queue (it must never block
+/// on, or die from, a slow or broken stderr); the main thread writes them out. Writes ignore
+/// failure: a full disk or a closed pipe loses log lines, never therapy.
+final class DaemonLog: Sendable {
+    private let pending = Mutex<[String]>([])
+
+    /// From the loop thread: queue the events; nothing is written here.
+    func enqueue(_ events: [TherapyEvent]) {
+        pending.withLock { queue in
+            for event in events { queue.append("pumpd: \(event.time): \(event.kind)") }
+        }
+    }
+
+    /// From any thread: queue one line.
+    func enqueue(line: String) { pending.withLock { $0.append(line) } }
+
+    /// From the main thread: write whatever is queued.
+    func flush() {
+        let lines = pending.withLock { queue in
+            defer { queue.removeAll() }
+            return queue
+        }
+        for line in lines { Self.write(line) }
+    }
+
+    /// Writes one line to stderr, ignoring any failure.
+    static func write(_ line: String) {
+        var text = line + "\n"
+        text.withUTF8 { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let written = Glibc.write(2, bytes.baseAddress! + offset, bytes.count - offset)
+                if written <= 0 { return }
+                offset += written
+            }
+        }
+    }
+}

@@ -1,0 +1,186 @@
+import CPumpSys
+import Foundation
+import Glibc
+import PumpControl
+import PumpCore
+import PumpHardware
+import PumpSimulation
+import Synchronization
+import Testing
+
+/// A motor that records what it was told; failures can be injected.
+final class FakeMotor: MotorDriver, @unchecked Sendable {
+    let name = "fake"
+    var enabledLevel = false          // ENABLE physically active
+    var forwardSteps = 0
+    var reverseSteps = 0
+    var stepFailures = 0              // next N step() calls throw .gpio
+    var disableFails = false
+    var stepsWhileStopped = 0
+    var sessionMode: (() -> DeliveryMode)?
+    var reverseWhileNotRunning = 0
+    func disable() throws(HardwareError) {
+        if disableFails { throw .gpio(operation: "set inactive", line: "ENABLE", errno: 5) }
+        enabledLevel = false
+    }
+    func enable() throws(HardwareError) { enabledLevel = true }
+    func step() throws(HardwareError) {
+        if stepFailures > 0 { stepFailures -= 1; throw .gpio(operation: "set active", line: "STEP", errno: 5) }
+        forwardSteps += 1
+    }
+    func reverseStep() throws(HardwareError) {
+        reverseSteps += 1
+        if let m = sessionMode?(), m != .running { reverseWhileNotRunning += 1 }
+    }
+}
+
+final class FakeSwitch: BinaryInput, @unchecked Sendable {
+    let source: String
+    var asserted = false
+    var fails = false
+    var eventDescriptor: Int32?
+    let reads = Atomic<Int>(0)
+    init(_ source: String, eventDescriptor: Int32? = nil) { self.source = source; self.eventDescriptor = eventDescriptor }
+    func isAsserted() throws(HardwareError) -> Bool {
+        reads.add(1, ordering: .relaxed)
+        if fails { throw .gpio(operation: "read value", line: source, errno: 5) }
+        return asserted
+    }
+    func consumeEdges() throws(HardwareError) -> Bool { try isAsserted() }
+}
+
+/// Regressions from the safety review of the control loop: motor faults that could never clear,
+/// relief that moved a stopped pump, a failing edge input that spun the loop, a failed disable
+/// whose alarm cleared for the wrong reason.
+@Suite(.serialized) struct ControlLoopReviewTests {
+    static let origin = SimulatedBench.origin
+    func makeSession() -> TherapySession {
+        TherapySession(
+            rig: SimulatedBench.rigConfiguration,
+            fill: ReservoirFill(volume: .millilitres(20), drug: SimulatedBench.drug, filledAt: Self.origin.wall, position: 0),
+            pathPrimed: true, battery: BatteryThresholds(electiveReplacementMillivolts: 3300, endOfServiceMillivolts: 3000),
+            clock: Self.origin)
+    }
+    static let fast = Prescription(
+        drug: SimulatedBench.drug, basal: .continuous(.microgramsPerDay(500)),
+        limits: DoseLimits(maximumDailyDose: .micrograms(1000), maximumHourlyDose: .micrograms(100), maximumBolus: .micrograms(50)),
+        lowReservoirAlarm: .millilitres(2))
+
+    /// A transient GPIO error on one step raises driver-fault on a rig without a FAULT input
+    /// (every GPIO rig: RigAssembly never wires io.driverFault). The alarm's cause never clears.
+    @Test func aTransientMotorErrorStopsDeliveryUntilAcknowledgedThenAResumeWorks() throws {
+        let motor = FakeMotor()
+        let clock = VirtualClock(start: Self.origin)
+        let driver = VirtualLoopDriver(cycle: ControlCycle(session: makeSession(), rig: RigIO(motor: motor), settings: ControlSettings()), clock: clock)
+        try driver.start()
+        driver.apply { s, now in try! s.commit(Self.fast, at: now) }
+        motor.stepFailures = 1
+        driver.advance(by: .minutes(3))
+        #expect(driver.cycle.session.mode == .stopped(.alarm))
+        driver.apply { s, now in try? s.acknowledgeAlarm(.driverFault, at: now) }
+        driver.advance(by: .hours(1))
+        let resumeError = Mutex<String>("none")
+        driver.apply { s, now in do { try s.resume(at: now) } catch { resumeError.withLock { $0 = "\(error)" } } }
+        #expect(driver.cycle.session.mode == .running, "pump can never run again after one transient GPIO error")
+    }
+
+    /// A granted step whose motor call fails stays accounted (the safe side for the reservoir: it
+    /// may have moved) and delivery stops with an alarm.
+    @Test func aGrantedStepThatTheMotorFailsStaysAccountedAndStopsDelivery() throws {
+        let motor = FakeMotor()
+        let clock = VirtualClock(start: Self.origin)
+        let driver = VirtualLoopDriver(cycle: ControlCycle(session: makeSession(), rig: RigIO(motor: motor), settings: ControlSettings()), clock: clock)
+        try driver.start()
+        driver.apply { s, now in try! s.commit(Self.fast, at: now) }
+        motor.stepFailures = 1
+        driver.advance(by: .minutes(3))
+        #expect(driver.cycle.session.planner.commandedPosition == Int64(motor.forwardSteps + 1) * 250_000)
+        #expect(driver.cycle.session.mode == .stopped(.alarm))
+        #expect(!motor.enabledLevel)
+    }
+
+    @Test func pressureReliefNeverMovesAPumpAClinicianStopped() throws {
+        let motor = FakeMotor()
+        let sw = FakeSwitch("occlusion switch")
+        let clock = VirtualClock(start: Self.origin)
+        var settings = ControlSettings(switchPoll: .milliseconds(100))
+        settings.reliefSteps = 4
+        let cycle = ControlCycle(session: makeSession(), rig: RigIO(motor: motor, occlusionSwitch: sw), settings: settings)
+        let driver = VirtualLoopDriver(cycle: cycle, clock: clock)
+        motor.sessionMode = { cycle.session.mode }
+        try driver.start()
+        driver.apply { s, now in try! s.commit(Self.fast, at: now) }
+        driver.advance(by: .minutes(5))
+        driver.apply { s, now in s.stop(at: now) }
+        #expect(cycle.session.mode == .stopped(.clinician))
+        sw.asserted = true
+        driver.advance(by: .seconds(1))
+        #expect(motor.reverseSteps == 0, "motor moved while delivery was stopped")
+    }
+
+    @Test func anOcclusionOnANeverStartedPumpMovesNothingEvenWhenDisableFails() throws {
+        let motor = FakeMotor()
+        let sw = FakeSwitch("occlusion switch")
+        let clock = VirtualClock(start: Self.origin)
+        var settings = ControlSettings(switchPoll: .milliseconds(100))
+        settings.reliefSteps = 2
+        let cycle = ControlCycle(session: makeSession(), rig: RigIO(motor: motor, occlusionSwitch: sw), settings: settings)
+        let driver = VirtualLoopDriver(cycle: cycle, clock: clock)
+        try driver.start()
+        // never programmed: mode .stopped(.idle), motorEnabled false
+        motor.disableFails = true
+        sw.asserted = true
+        driver.advance(by: .seconds(1))
+        let evidences = cycle.session.alarms.activeAlarms.map { "\($0.kind.rawValue): \($0.evidence)" }
+        #expect(!motor.enabledLevel || evidences.contains { $0.contains("could not disable") })
+    }
+
+    /// A permanently readable descriptor whose reads fail must not make the loop wake back to back.
+    @Test func aFailingEdgeInputDoesNotSpinTheLoop() throws {
+        let fd = pump_eventfd()
+        _ = pump_eventfd_signal(fd)  // stays readable: nobody drains it (like EPOLLERR on a vanished chip)
+        let sw = FakeSwitch("occlusion switch", eventDescriptor: fd)
+        sw.fails = true
+        let clock = SystemClock()
+        let start = clock.now()
+        let session = TherapySession(
+            rig: SimulatedBench.rigConfiguration,
+            fill: ReservoirFill(volume: .millilitres(20), drug: SimulatedBench.drug, filledAt: start.wall, position: 0),
+            pathPrimed: true, battery: BatteryThresholds(electiveReplacementMillivolts: 3300, endOfServiceMillivolts: 3000),
+            clock: start)
+        let cycle = ControlCycle(session: session, rig: RigIO(motor: FakeMotor(), occlusionSwitch: sw), settings: ControlSettings(switchPoll: .seconds(1)))
+        let loop = RealtimeLoop(cycle: cycle, clock: clock, options: .init())
+        try loop.start()
+        Thread.sleep(forTimeInterval: 0.5)
+        let reads = sw.reads.load(ordering: .relaxed)
+        loop.stop()
+        #expect(reads < 10)  // one poll per second, not one wake per readable descriptor
+    }
+
+    /// While ENABLE cannot be driven safe, the alarm comes back after every acknowledgement and
+    /// delivery cannot resume; once a disable succeeds, it can.
+    @Test func aMotorThatCannotBeDisabledKeepsDeliveryBlockedUntilADisableSucceeds() throws {
+        let motor = FakeMotor()
+        let fault = FakeSwitch("driver FAULT")
+        let clock = VirtualClock(start: Self.origin)
+        let cycle = ControlCycle(session: makeSession(), rig: RigIO(motor: motor, driverFault: fault), settings: ControlSettings(switchPoll: .milliseconds(100)))
+        let driver = VirtualLoopDriver(cycle: cycle, clock: clock)
+        try driver.start()
+        driver.apply { s, now in try! s.commit(Self.fast, at: now) }
+        driver.advance(by: .minutes(2))
+        motor.disableFails = true
+        driver.apply { s, now in s.stop(at: now) }
+        #expect(cycle.session.alarms.active[.driverFault]?.evidence.contains("could not disable") == true)
+        driver.apply { s, now in try? s.acknowledgeAlarm(.driverFault, at: now) }
+        driver.advance(by: .seconds(1))
+        #expect(cycle.session.alarms.blocksDelivery)  // raised again by the next failed disable
+        driver.apply { s, now in try? s.resume(at: now) }
+        #expect(cycle.session.mode == .stopped(.alarm))
+        motor.disableFails = false
+        driver.advance(by: .seconds(1))
+        #expect(!motor.enabledLevel)
+        driver.apply { s, now in try? s.acknowledgeAlarm(.driverFault, at: now) }
+        driver.apply { s, now in try? s.resume(at: now) }
+        #expect(cycle.session.mode == .running)
+    }
+}
