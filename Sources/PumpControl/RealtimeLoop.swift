@@ -13,7 +13,8 @@ import Synchronization
 ///
 /// Runs SCHED_FIFO at `priority` and locks memory when the process is allowed to, and says so when
 /// it is not. Every timer wake records its lateness in an HdrHistogram the loop thread alone owns;
-/// it publishes a summary and a status snapshot at most every 100 ms, so no other thread ever holds
+/// it publishes a status snapshot at most every 100 ms and a lateness summary once a second (and
+/// when it stops), so no other thread ever holds
 /// a lock the loop waits on for longer than a copy. Every wake stores a heartbeat the watchdog can
 /// check, and the loop wakes at least every second so an idle loop still beats. Steady state
 /// allocates nothing.
@@ -147,8 +148,9 @@ public final class RealtimeLoop: @unchecked Sendable {
             return
         }
         var lateness = Histogram<UInt64>(highestTrackableValue: 60_000_000_000, numberOfSignificantValueDigits: .three)
-        var lastPublishedAt: Int64 = 0
+        var lastPublishedAt: Int64 = 0, lastSummarisedAt: Int64 = 0
         var lastSnapshot = CycleSnapshot()
+        var summary = LatenessSummary(wakes: 0, p50: 0, p99: 0, max: 0)
         let tags = UnsafeMutablePointer<UInt64>.allocate(capacity: 16)
         defer { tags.deallocate() }
         var deadline = cycle.wake(at: clock.now())
@@ -175,9 +177,13 @@ public final class RealtimeLoop: @unchecked Sendable {
             let snapshot = cycle.snapshot()
             let changed = snapshot.mode != lastSnapshot.mode || snapshot.alarms != lastSnapshot.alarms
             if changed || wokeAt - lastPublishedAt >= Self.publishInterval {
-                let summary = LatenessSummary(
-                    wakes: lateness.totalCount, p50: lateness.valueAtPercentile(50), p99: lateness.valueAtPercentile(99),
-                    max: lateness.max)
+                // Percentiles scan the whole histogram: once a second is plenty for a status line.
+                if wokeAt - lastSummarisedAt >= Self.heartbeatInterval {
+                    summary = LatenessSummary(
+                        wakes: lateness.totalCount, p50: lateness.valueAtPercentile(50), p99: lateness.valueAtPercentile(99),
+                        max: lateness.max)
+                    lastSummarisedAt = wokeAt
+                }
                 published.withLock { $0 = (snapshot, summary) }
                 lastSnapshot = snapshot
                 lastPublishedAt = wokeAt
@@ -187,9 +193,9 @@ public final class RealtimeLoop: @unchecked Sendable {
         cycle.shutdown(at: clock.now())
         publishEvents()
         let final = cycle.snapshot()
-        let summary = LatenessSummary(
+        summary = LatenessSummary(
             wakes: lateness.totalCount, p50: lateness.valueAtPercentile(50), p99: lateness.valueAtPercentile(99), max: lateness.max)
-        published.withLock { $0 = (final, summary) }
+        published.withLock { [summary] in $0 = (final, summary) }
     }
 
     /// Applies the real-time options; returns the PM-QoS descriptor to keep open (or -1).
