@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "PumpHardware", targets: ["PumpHardware"]),
         .library(name: "PumpSimulation", targets: ["PumpSimulation"]),
         .library(name: "PumpControl", targets: ["PumpControl"]),
+        .library(name: "PumpTestKit", targets: ["PumpTestKit"]),
         .executable(name: "pumpd", targets: ["pumpd"]),
         .executable(name: "pumpctl", targets: ["pumpctl"]),
         .executable(name: "pump-hil", targets: ["pump-hil"]),
@@ -48,6 +49,11 @@ let package = Package(
             ],
             swiftSettings: strictSwift
         ),
+        // The standard simulated bench for tests, benchmarks and harnesses (like a TestKit product).
+        .target(
+            name: "PumpTestKit", dependencies: ["PumpCore", "PumpHardware", "PumpSimulation", "PumpControl"],
+            swiftSettings: strictSwift
+        ),
         .executableTarget(
             name: "pumpd",
             dependencies: [
@@ -71,7 +77,7 @@ let package = Package(
         .testTarget(name: "PumpSimulationTests", dependencies: ["PumpSimulation"], swiftSettings: strictSwift),
         .testTarget(
             name: "PumpControlTests",
-            dependencies: ["PumpControl", "PumpSimulation", "PumpProfile"],
+            dependencies: ["PumpControl", "PumpSimulation", "PumpProfile", "PumpTestKit"],
             swiftSettings: strictSwift
         ),
         // Runs the built pumpd binary end to end (the dependency makes sure it is built first).

@@ -54,6 +54,7 @@ let package = Package(
         .target(
             name: "ControlWorkload",
             dependencies: [
+                .product(name: "PumpTestKit", package: "pumpd"),
                 .product(name: "PumpControl", package: "pumpd"),
                 .product(name: "PumpSimulation", package: "pumpd"),
                 .product(name: "PumpHardware", package: "pumpd"),

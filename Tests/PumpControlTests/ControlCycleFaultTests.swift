@@ -2,6 +2,7 @@ import PumpControl
 import PumpCore
 import PumpHardware
 import PumpSimulation
+import PumpTestKit
 import Testing
 
 /// Every fault switch of the simulated rig, through the real control cycle: the fault raises the
@@ -49,13 +50,13 @@ import Testing
     }
 
     @Test func theOcclusionSwitchAloneStopsTheMotorOnARigWithoutAPressureSensor() throws {
-        let bench = try SimulatedBench(withPressure: false)
+        let bench = try SimulatedBench { rig in var io = rig.io; io.pressure = nil; return io }
         try expectFault(.occlusion, critical: true, bench: bench) { $0.rig.faults.setOcclusion() }
         #expect(bench.session.alarms.active[.occlusion]?.evidence.contains("switch") == true)
     }
 
     @Test func thePressureThresholdAloneStopsTheMotorOnARigWithoutASwitch() throws {
-        let bench = try SimulatedBench(withSwitch: false)
+        let bench = try SimulatedBench { rig in var io = rig.io; io.occlusionSwitch = nil; return io }
         try expectFault(.occlusion, critical: true, bench: bench) { $0.rig.faults.setOcclusion() }
         #expect(bench.session.alarms.active[.occlusion]?.evidence.contains("Pa ≥ 137900 Pa for 3 samples") == true)
     }

@@ -5,6 +5,7 @@ import PumpControl
 import PumpCore
 import PumpHardware
 import PumpSimulation
+import PumpTestKit
 import Synchronization
 import Testing
 
@@ -53,27 +54,18 @@ final class FakeSwitch: BinaryInput, @unchecked Sendable {
 /// relief that moved a stopped pump, a failing edge input that spun the loop, a failed disable
 /// whose alarm cleared for the wrong reason.
 @Suite(.serialized) struct ControlLoopReviewTests {
-    static let origin = SimulatedBench.origin
-    func makeSession() -> TherapySession {
-        TherapySession(
-            rig: SimulatedBench.rigConfiguration,
-            fill: ReservoirFill(volume: .millilitres(20), drug: SimulatedBench.drug, filledAt: Self.origin.wall, position: 0),
-            pathPrimed: true, battery: BatteryThresholds(electiveReplacementMillivolts: 3300, endOfServiceMillivolts: 3000),
-            clock: Self.origin)
+    /// A programmed bench whose cycle sees `io` instead of the simulated rig's hardware.
+    static func bench(settings: ControlSettings = ControlSettings(), _ io: RigIO) throws -> SimulatedBench {
+        try SimulatedBench(settings: settings) { _ in io }
     }
-    static let fast = Prescription(
-        drug: SimulatedBench.drug, basal: .continuous(.microgramsPerDay(500)),
-        limits: DoseLimits(maximumDailyDose: .micrograms(1000), maximumHourlyDose: .micrograms(100), maximumBolus: .micrograms(50)),
-        lowReservoirAlarm: .millilitres(2))
 
     /// A transient GPIO error on one step raises driver-fault on a rig without a FAULT input
     /// (every GPIO rig: RigAssembly never wires io.driverFault). The alarm's cause never clears.
     @Test func aTransientMotorErrorStopsDeliveryUntilAcknowledgedThenAResumeWorks() throws {
         let motor = FakeMotor()
-        let clock = VirtualClock(start: Self.origin)
-        let driver = VirtualLoopDriver(cycle: ControlCycle(session: makeSession(), rig: RigIO(motor: motor), settings: ControlSettings()), clock: clock)
-        try driver.start()
-        driver.apply { s, now in try! s.commit(Self.fast, at: now) }
+        let bench = try Self.bench(RigIO(motor: motor))
+        let driver = bench.driver
+        bench.program()
         motor.stepFailures = 1
         driver.advance(by: .minutes(3))
         #expect(driver.cycle.session.mode == .stopped(.alarm))
@@ -88,10 +80,9 @@ final class FakeSwitch: BinaryInput, @unchecked Sendable {
     /// may have moved) and delivery stops with an alarm.
     @Test func aGrantedStepThatTheMotorFailsStaysAccountedAndStopsDelivery() throws {
         let motor = FakeMotor()
-        let clock = VirtualClock(start: Self.origin)
-        let driver = VirtualLoopDriver(cycle: ControlCycle(session: makeSession(), rig: RigIO(motor: motor), settings: ControlSettings()), clock: clock)
-        try driver.start()
-        driver.apply { s, now in try! s.commit(Self.fast, at: now) }
+        let bench = try Self.bench(RigIO(motor: motor))
+        let driver = bench.driver
+        bench.program()
         motor.stepFailures = 1
         driver.advance(by: .minutes(3))
         #expect(driver.cycle.session.planner.commandedPosition == Int64(motor.forwardSteps + 1) * 250_000)
@@ -102,14 +93,12 @@ final class FakeSwitch: BinaryInput, @unchecked Sendable {
     @Test func pressureReliefNeverMovesAPumpAClinicianStopped() throws {
         let motor = FakeMotor()
         let sw = FakeSwitch("occlusion switch")
-        let clock = VirtualClock(start: Self.origin)
         var settings = ControlSettings(switchPoll: .milliseconds(100))
         settings.reliefSteps = 4
-        let cycle = ControlCycle(session: makeSession(), rig: RigIO(motor: motor, occlusionSwitch: sw), settings: settings)
-        let driver = VirtualLoopDriver(cycle: cycle, clock: clock)
+        let bench = try Self.bench(settings: settings, RigIO(motor: motor, occlusionSwitch: sw))
+        let (cycle, driver) = (bench.cycle, bench.driver)
         motor.sessionMode = { cycle.session.mode }
-        try driver.start()
-        driver.apply { s, now in try! s.commit(Self.fast, at: now) }
+        bench.program()
         driver.advance(by: .minutes(5))
         driver.apply { s, now in s.stop(at: now) }
         #expect(cycle.session.mode == .stopped(.clinician))
@@ -121,12 +110,10 @@ final class FakeSwitch: BinaryInput, @unchecked Sendable {
     @Test func anOcclusionOnANeverStartedPumpMovesNothingEvenWhenDisableFails() throws {
         let motor = FakeMotor()
         let sw = FakeSwitch("occlusion switch")
-        let clock = VirtualClock(start: Self.origin)
         var settings = ControlSettings(switchPoll: .milliseconds(100))
         settings.reliefSteps = 2
-        let cycle = ControlCycle(session: makeSession(), rig: RigIO(motor: motor, occlusionSwitch: sw), settings: settings)
-        let driver = VirtualLoopDriver(cycle: cycle, clock: clock)
-        try driver.start()
+        let bench = try Self.bench(settings: settings, RigIO(motor: motor, occlusionSwitch: sw))
+        let (cycle, driver) = (bench.cycle, bench.driver)
         // never programmed: mode .stopped(.idle), motorEnabled false
         motor.disableFails = true
         sw.asserted = true
@@ -142,13 +129,9 @@ final class FakeSwitch: BinaryInput, @unchecked Sendable {
         let sw = FakeSwitch("occlusion switch", eventDescriptor: fd)
         sw.fails = true
         let clock = SystemClock()
-        let start = clock.now()
-        let session = TherapySession(
-            rig: SimulatedBench.rigConfiguration,
-            fill: ReservoirFill(volume: .millilitres(20), drug: SimulatedBench.drug, filledAt: start.wall, position: 0),
-            pathPrimed: true, battery: BatteryThresholds(electiveReplacementMillivolts: 3300, endOfServiceMillivolts: 3000),
-            clock: start)
-        let cycle = ControlCycle(session: session, rig: RigIO(motor: FakeMotor(), occlusionSwitch: sw), settings: ControlSettings(switchPoll: .seconds(1)))
+        let cycle = ControlCycle(
+            session: SimulatedBench.session(at: clock.now()), rig: RigIO(motor: FakeMotor(), occlusionSwitch: sw),
+            settings: ControlSettings(switchPoll: .seconds(1)))
         let loop = RealtimeLoop(cycle: cycle, clock: clock, options: .init())
         try loop.start()
         Thread.sleep(forTimeInterval: 0.5)
@@ -162,11 +145,9 @@ final class FakeSwitch: BinaryInput, @unchecked Sendable {
     @Test func aMotorThatCannotBeDisabledKeepsDeliveryBlockedUntilADisableSucceeds() throws {
         let motor = FakeMotor()
         let fault = FakeSwitch("driver FAULT")
-        let clock = VirtualClock(start: Self.origin)
-        let cycle = ControlCycle(session: makeSession(), rig: RigIO(motor: motor, driverFault: fault), settings: ControlSettings(switchPoll: .milliseconds(100)))
-        let driver = VirtualLoopDriver(cycle: cycle, clock: clock)
-        try driver.start()
-        driver.apply { s, now in try! s.commit(Self.fast, at: now) }
+        let bench = try Self.bench(settings: ControlSettings(switchPoll: .milliseconds(100)), RigIO(motor: motor, driverFault: fault))
+        let (cycle, driver) = (bench.cycle, bench.driver)
+        bench.program()
         driver.advance(by: .minutes(2))
         motor.disableFails = true
         driver.apply { s, now in s.stop(at: now) }

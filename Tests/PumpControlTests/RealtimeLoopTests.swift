@@ -3,19 +3,14 @@ import PumpControl
 import PumpCore
 import PumpHardware
 import PumpSimulation
+import PumpTestKit
 import Testing
 
 /// The real loop thread: commands arrive through the inbox, steps follow the clock, and stopping
 /// leaves the motor disabled.
 @Suite struct RealtimeLoopTests {
     static func loop(clock: any ClockSource, rig: SimulatedRig) -> RealtimeLoop {
-        let start = clock.now()
-        let session = TherapySession(
-            rig: SimulatedBench.rigConfiguration,
-            fill: ReservoirFill(volume: .millilitres(20), drug: SimulatedBench.drug, filledAt: start.wall, position: 0),
-            pathPrimed: true, battery: BatteryThresholds(electiveReplacementMillivolts: 3300, endOfServiceMillivolts: 3000),
-            clock: start)
-        let cycle = ControlCycle(session: session, rig: RigIO(motor: rig.motor), settings: ControlSettings())
+        let cycle = ControlCycle(session: SimulatedBench.session(at: clock.now()), rig: RigIO(motor: rig.motor), settings: ControlSettings())
         return RealtimeLoop(cycle: cycle, clock: clock, options: .init())
     }
 

@@ -2,12 +2,13 @@ import PumpControl
 import PumpCore
 import PumpHardware
 import PumpSimulation
+import PumpTestKit
 
 /// The control-cycle workload measured by `ControlBenchmarks` and printed by `PlannerYear` and
-/// `ControlCycleMallocs`: a `ControlCycle` on the simulated rig and a `VirtualClock`, assembled like
-/// Tests/PumpControlTests/Support/SimulatedBench.swift — motor, occlusion, reservoir and
-/// driver-fault switches, line pressure and battery, with measurement noise on the analog
-/// channels — running 500 µg/day of baclofen at 2000 µg/mL (one 250 nL step every 86.4 s).
+/// `ControlCycleMallocs`: PumpTestKit's `SimulatedBench` — a `ControlCycle` on the simulated rig and a
+/// `VirtualClock` with motor, occlusion, reservoir and driver-fault switches, line pressure and
+/// battery, with measurement noise on the analog channels — running 500 µg/day of baclofen at
+/// 2000 µg/mL (one 250 nL step every 86.4 s).
 ///
 /// `make()` programs it and runs one simulated day through `VirtualLoopDriver`, so every buffer
 /// the loop keeps (command queue, alarm book, dose windows, moving average) has been used and the
@@ -16,55 +17,25 @@ import PumpSimulation
 /// iteration, nothing else in between (no extra wake at the end of a span, as
 /// `VirtualLoopDriver.advance(by:)` makes).
 public final class ControlWorkload {
-    public static let origin = ClockReading(
-        monotonic: MonotonicInstant(nanoseconds: 1_000_000_000),
-        wall: CivilTime(unixNanoseconds: CivilTime.daysSinceEpoch(year: 2026, month: 11, day: 16) * TimeSpan.day.nanoseconds))
-    public static let drug = Drug(name: "baclofen", concentration: .microgramsPerMillilitre(2000))
-    /// hw-profiles/sim.toml: 250 nL steps, 20 mL/h, 1000 steps/s, 200 µL dead volume, 40 mL.
-    public static let rigConfiguration = RigConfiguration(
-        stepVolume: .nanolitres(250), maximumRate: .millilitresPerHour(20), maximumStepsPerSecond: 1000,
-        deadVolume: .microlitres(200), primingRate: .millilitresPerHour(1), reservoirCapacity: .millilitres(40),
-        emptyThreshold: .microlitres(500))
-    /// SimulatedBench's settings: pressure every 1 s, battery every 30 s, switches every 500 ms.
-    public static let settings = ControlSettings(
-        pressurePoll: .seconds(1), occlusionThresholdPascals: 137_900, occlusionConfirmSamples: 3,
-        batteryPoll: .seconds(30), batteryAverageOf: 10, switchPoll: .milliseconds(500), stuckAfterSamples: 20)
-    public static let prescription = Prescription(
-        drug: drug, basal: .continuous(.microgramsPerDay(500)),
-        limits: DoseLimits(maximumDailyDose: .micrograms(1000), maximumHourlyDose: .micrograms(100), maximumBolus: .micrograms(50)),
-        lowReservoirAlarm: .millilitres(2))
     /// Simulated time the cycle runs before anything is measured.
     public static let warmUp = TimeSpan.day
 
-    public let clock: VirtualClock
-    public let rig: SimulatedRig
-    public let driver: VirtualLoopDriver
-    public var cycle: ControlCycle { driver.cycle }
+    public let bench: SimulatedBench
+    public var clock: VirtualClock { bench.clock }
+    public var rig: SimulatedRig { bench.rig }
+    public var driver: VirtualLoopDriver { bench.driver }
+    public var cycle: ControlCycle { bench.cycle }
     /// The instant the last wake asked to be woken at.
-    public private(set) var deadline: MonotonicInstant
+    public private(set) var deadline: MonotonicInstant = .distantFuture
 
     private init() throws {
-        clock = VirtualClock(start: Self.origin)
-        rig = SimulatedRig(
-            configuration: SimulatedRigConfiguration(
-                reservoirFill: .millilitres(20), initialCatheterFill: .microlitres(200), pressureNoisePascals: 20,
-                batteryNoiseMillivolts: 1),
-            clock: clock)
-        let session = TherapySession(
-            rig: Self.rigConfiguration,
-            fill: ReservoirFill(volume: .millilitres(20), drug: Self.drug, filledAt: Self.origin.wall, position: 0),
-            pathPrimed: true, battery: BatteryThresholds(electiveReplacementMillivolts: 3300, endOfServiceMillivolts: 3000),
-            clock: Self.origin)
-        let io = rig.io
-        driver = VirtualLoopDriver(cycle: ControlCycle(session: session, rig: io, settings: Self.settings), clock: clock)
-        deadline = .distantFuture
-        try driver.start()
+        bench = try SimulatedBench()
     }
 
     /// A programmed cycle after `warmUp` of simulated time, ready for `runWakes`.
     public static func make() throws -> ControlWorkload {
         let workload = try ControlWorkload()
-        workload.driver.apply { session, now in try! session.commit(ControlWorkload.prescription, at: now) }
+        workload.bench.program()
         workload.driver.advance(by: warmUp)
         _ = workload.cycle.takeEvents()  // the day's events are not the measured loop's business
         // The driver keeps its deadline to itself; one wake at the current instant gives it again
