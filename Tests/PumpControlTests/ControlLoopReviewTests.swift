@@ -59,15 +59,20 @@ final class FakeSwitch: BinaryInput, @unchecked Sendable {
         try SimulatedBench(settings: settings) { _ in io }
     }
 
-    /// A transient GPIO error on one step raises driver-fault on a rig without a FAULT input
-    /// (every GPIO rig: RigAssembly never wires io.driverFault). The alarm's cause never clears.
-    @Test func aTransientMotorErrorStopsDeliveryUntilAcknowledgedThenAResumeWorks() throws {
+    /// A programmed bench on a motor whose next step fails, three minutes on (two steps due).
+    static func afterOneFailedStep() throws -> (FakeMotor, VirtualLoopDriver) {
         let motor = FakeMotor()
         let bench = try Self.bench(RigIO(motor: motor))
-        let driver = bench.driver
         bench.program()
         motor.stepFailures = 1
-        driver.advance(by: .minutes(3))
+        bench.driver.advance(by: .minutes(3))
+        return (motor, bench.driver)
+    }
+
+    /// A transient GPIO error on one step, on a rig without a FAULT input (every GPIO stepper rig),
+    /// must not leave an alarm that nothing can clear.
+    @Test func aTransientMotorErrorStopsDeliveryUntilAcknowledgedThenAResumeWorks() throws {
+        let (_, driver) = try Self.afterOneFailedStep()
         #expect(driver.cycle.session.mode == .stopped(.alarm))
         driver.apply { s, now in try? s.acknowledgeAlarm(.driverFault, at: now) }
         driver.advance(by: .hours(1))
@@ -79,12 +84,7 @@ final class FakeSwitch: BinaryInput, @unchecked Sendable {
     /// A granted step whose motor call fails stays accounted (the safe side for the reservoir: it
     /// may have moved) and delivery stops with an alarm.
     @Test func aGrantedStepThatTheMotorFailsStaysAccountedAndStopsDelivery() throws {
-        let motor = FakeMotor()
-        let bench = try Self.bench(RigIO(motor: motor))
-        let driver = bench.driver
-        bench.program()
-        motor.stepFailures = 1
-        driver.advance(by: .minutes(3))
+        let (motor, driver) = try Self.afterOneFailedStep()
         #expect(driver.cycle.session.planner.commandedPosition == Int64(motor.forwardSteps + 1) * 250_000)
         #expect(driver.cycle.session.mode == .stopped(.alarm))
         #expect(!motor.enabledLevel)

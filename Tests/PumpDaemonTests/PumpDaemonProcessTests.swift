@@ -14,8 +14,8 @@ import Testing
         var output: String
     }
 
-    /// Runs pumpd with `arguments` from the repository root; sends SIGTERM after `terminateAfter`.
-    static func run(_ arguments: [String], terminateAfter: Double? = nil) throws -> Outcome {
+    /// Runs pumpd with `arguments` from the repository root; sends `signal` after `terminateAfter`.
+    static func run(_ arguments: [String], terminateAfter: Double? = nil, signal: Int32 = SIGTERM) throws -> Outcome {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: pumpd)
         process.arguments = arguments
@@ -26,19 +26,21 @@ import Testing
         try process.run()
         if let terminateAfter {
             Thread.sleep(forTimeInterval: terminateAfter)
-            process.terminate()  // SIGTERM
+            kill(process.processIdentifier, signal)
         }
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return Outcome(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
     }
 
-    @Test func theDaemonDeliversOnTheSimulatedRigAndStopsWithTheMotorDisabledOnSIGTERM() throws {
+    @Test(arguments: [SIGTERM, SIGINT, SIGHUP, SIGQUIT])
+    func theDaemonDeliversOnTheSimulatedRigAndStopsWithTheMotorDisabledOnAStopSignal(signal: Int32) throws {
         // 500 µg/day at 2000 µg/mL is a step every 86.4 s; at ×1000 one every 86 ms.
-        let outcome = try Self.run(["--daily-dose", "500", "--time-scale", "1000", "--status-interval", "1"], terminateAfter: 3)
+        let outcome = try Self.run(
+            ["--daily-dose", "500", "--time-scale", "1000", "--status-interval", "1"], terminateAfter: 3, signal: signal)
         #expect(outcome.status == 0, "\(outcome.output)")
         #expect(outcome.output.contains("delivery started"))
-        #expect(outcome.output.contains("signal 15: stopping"))
+        #expect(outcome.output.contains("signal \(signal): stopping"))
         #expect(outcome.output.contains("delivery stopped (clinician)"))
         let final = try #require(outcome.output.split(separator: "\n").last { $0.contains("stopped; motor disabled") })
         // Steps moved: between 1 and what 3 s at ×1000 allow (≈35): it ran, and did not race ahead.

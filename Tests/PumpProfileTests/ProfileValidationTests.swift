@@ -211,4 +211,15 @@ extension ProfileValidationTests {
         let sim = try HardwareProfile.load(path: ProfileTestSupport.path(of: "sim.toml")).get()
         #expect(sim.occlusion.stuckAfterSamples == nil)
     }
+
+    @Test func aHardwarePressureChannelWithoutAStuckThresholdIsReportedAtItsTable() throws {
+        let text = try String(contentsOfFile: ProfileTestSupport.path(of: "rpi5-drv8825.toml"), encoding: .utf8)
+            .split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { !$0.hasPrefix("stuck_after_samples") }
+            .joined(separator: "\n")
+        guard case .failure(let errors) = HardwareProfile.parse(text: text, file: "rpi5.toml") else {
+            Issue.record("a pressure channel without stuck_after_samples was accepted"); return
+        }
+        #expect(errors.issues.map(\.keyPath) == ["sensors.occlusion.stuck_after_samples"])
+    }
 }
