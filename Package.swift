@@ -15,6 +15,8 @@ let package = Package(
         .library(name: "PumpSimulation", targets: ["PumpSimulation"]),
         .library(name: "PumpControl", targets: ["PumpControl"]),
         .library(name: "PumpTestKit", targets: ["PumpTestKit"]),
+        .library(name: "Varlink", targets: ["Varlink"]),
+        .library(name: "PumpStorage", targets: ["PumpStorage"]),
         .executable(name: "pumpd", targets: ["pumpd"]),
         .executable(name: "pumpctl", targets: ["pumpctl"]),
         .executable(name: "pump-hil", targets: ["pump-hil"]),
@@ -23,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         // The therapy core: pure value types, no I/O and no clock reads. Time, calibration and
@@ -54,6 +58,20 @@ let package = Package(
             name: "PumpTestKit", dependencies: ["PumpCore", "PumpHardware", "PumpSimulation", "PumpControl"],
             swiftSettings: strictSwift
         ),
+        // Varlink messages, JSON values and a blocking client: no NIO, so the CLI starts fast.
+        .target(name: "Varlink", swiftSettings: strictSwift),
+        // The Varlink server: NUL-framed JSON on a Unix stream socket, peer credentials, limits.
+        .target(
+            name: "VarlinkServer",
+            dependencies: [
+                "Varlink", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        // Durable state in SQLite (GRDB): WAL with synchronous=FULL, integrity-checked at open.
+        .target(
+            name: "PumpStorage", dependencies: [.product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strictSwift
+        ),
         .executableTarget(
             name: "pumpd",
             dependencies: [
@@ -72,6 +90,9 @@ let package = Package(
             dependencies: ["PumpCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strictSwift
         ),
+        .testTarget(name: "VarlinkTests", dependencies: ["Varlink"], swiftSettings: strictSwift),
+        .testTarget(name: "VarlinkServerTests", dependencies: ["VarlinkServer", "Varlink"], swiftSettings: strictSwift),
+        .testTarget(name: "PumpStorageTests", dependencies: ["PumpStorage"], swiftSettings: strictSwift),
         .testTarget(name: "PumpHardwareTests", dependencies: ["PumpHardware"], swiftSettings: strictSwift),
         .testTarget(name: "PumpProfileTests", dependencies: ["PumpProfile"], swiftSettings: strictSwift),
         .testTarget(name: "PumpSimulationTests", dependencies: ["PumpSimulation"], swiftSettings: strictSwift),

@@ -1,0 +1,2 @@
+import Varlink
+enum VarlinkServerPlaceholder {}
