@@ -7,15 +7,15 @@ public struct DeliveryLedger: Sendable {
     /// Pump position of the last step accounted.
     public private(set) var position: Int64
     /// Exact mass of concentration runs already closed, in nanograms.
-    private var closedMass: Int64 = 0
+    var closedMass: Int64 = 0
     /// The run in progress: picolitres delivered at `runConcentration`.
-    private var runVolume: Int64 = 0
-    public private(set) var runConcentration: Concentration
+    var runVolume: Int64 = 0
+    public internal(set) var runConcentration: Concentration
     /// Drug-free volume pushed out of the tip (priming a new catheter), picolitres.
-    public private(set) var drugFreePicolitres: Int64 = 0
+    public internal(set) var drugFreePicolitres: Int64 = 0
     /// Volume owed by the program while delivery was interrupted and never delivered.
-    public private(set) var missed: Volume = .zero
-    public private(set) var recent: RollingDoseWindow
+    public internal(set) var missed: Volume = .zero
+    public internal(set) var recent: RollingDoseWindow
 
     public init(position: Int64, concentrationAtTip: Concentration, at instant: MonotonicInstant) {
         self.position = position

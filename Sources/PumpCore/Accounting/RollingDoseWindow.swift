@@ -27,6 +27,25 @@ public struct RollingDoseWindow: Sendable {
         Int(((minute % dayBuckets) + dayBuckets) % dayBuckets)
     }
 
+    /// Every minute with drug in the window, as (whole minutes before the latest minute, ng).
+    var minuteDoses: [(ageMinutes: Int64, nanograms: Int64)] {
+        (0..<Self.dayBuckets).compactMap { age in
+            let mass = nanograms[Self.bucket(latestMinute - age)]
+            return mass == 0 ? nil : (age, mass)
+        }
+    }
+
+    /// A window at `instant` holding `doses` given `ageMinutes` before its minute (older than a
+    /// day is ignored).
+    init(at instant: MonotonicInstant, restoring doses: [(ageMinutes: Int64, nanograms: Int64)]) {
+        self.init(at: instant)
+        for dose in doses where (0..<Self.dayBuckets).contains(dose.ageMinutes) && dose.nanograms > 0 {
+            nanograms[Self.bucket(latestMinute - dose.ageMinutes)] += dose.nanograms
+            lastDay += DrugMass(nanograms: dose.nanograms)
+            if dose.ageMinutes < Self.hourBuckets { lastHour += DrugMass(nanograms: dose.nanograms) }
+        }
+    }
+
     public mutating func record(_ mass: DrugMass, at instant: MonotonicInstant) {
         rollForward(to: instant)
         nanograms[Self.bucket(latestMinute)] += mass.nanograms

@@ -7,6 +7,11 @@ public struct AlarmBook: Sendable {
 
     public init() {}
 
+    /// A book holding these live alarms (a restore).
+    init(restoring alarms: [Alarm]) {
+        for alarm in alarms where alarm.isActive { active[alarm.kind] = alarm }
+    }
+
     /// Delivery is blocked while any critical alarm is active.
     public var blocksDelivery: Bool { active.values.contains { $0.severity == .critical && $0.isActive } }
 

@@ -194,6 +194,9 @@ public struct MeteringPlanner: Sendable {
         resegment()
     }
 
+    /// Sets when the last periodic bolus was due (a restore), before delivery starts.
+    mutating func restorePeriodicPhase(lastStart: MonotonicInstant?) { lastPeriodicStart = lastStart }
+
     /// Starts basal and periodic delivery from `instant`. After a stop, the next step comes one
     /// full step's volume after now (no catch-up: `stop` dropped what was owed).
     public mutating func start(at instant: MonotonicInstant) {

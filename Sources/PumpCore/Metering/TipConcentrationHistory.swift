@@ -25,6 +25,12 @@ public struct TipConcentrationHistory: Hashable, Sendable {
         append(Entry(fromPosition: position, concentration: reservoir))
     }
 
+    /// A history with exactly these entries (a restore); the first covers all fluid before it.
+    init(deadVolume: Int64, entries: [Entry]) {
+        self.deadVolumePicolitres = deadVolume
+        self.entries = entries.isEmpty ? [Entry(fromPosition: Int64.min / 2, concentration: .none)] : entries
+    }
+
     /// The concentration leaving the tip when the pump has pushed `position` picolitres.
     public func concentrationAtTip(position: Int64) -> Concentration {
         entries[entryIndex(enteringAt: position - deadVolumePicolitres)].concentration

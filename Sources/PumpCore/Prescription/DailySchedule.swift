@@ -1,6 +1,6 @@
 /// A day's basal program: up to `DailySchedule.maximumSteps` steps in ascending start order, the
 /// first at midnight. Validation enforces the shape; lookups assume it.
-public struct DailySchedule: Hashable, Sendable {
+public struct DailySchedule: Hashable, Sendable, Codable {
     /// Clinical pumps allow 13 changes a day; the rig allows up to 24 steps.
     public static let maximumSteps = 24
 

@@ -1,5 +1,5 @@
 /// The drug in the reservoir: a name for people and the concentration that dose arithmetic uses.
-public struct Drug: Hashable, Sendable {
+public struct Drug: Hashable, Sendable, Codable {
     public var name: String
     public var concentration: Concentration
 

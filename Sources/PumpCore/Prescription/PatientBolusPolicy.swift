@@ -1,7 +1,7 @@
 /// What a patient (or operator) may give on demand: a fixed dose over a fixed duration, no sooner
 /// than `lockout` after the previous one started, and at most `maximumPerDay` within any rolling
 /// 24 hours.
-public struct PatientBolusPolicy: Hashable, Sendable {
+public struct PatientBolusPolicy: Hashable, Sendable, Codable {
     public var dose: DrugMass
     public var duration: TimeSpan
     public var lockout: TimeSpan

@@ -2,7 +2,7 @@
 ///
 /// Every field carries its unit in its type: the interval is a `TimeSpan` built with `.hours(…)`
 /// or `.minutes(…)`, never a bare number.
-public struct PeriodicBolus: Hashable, Sendable {
+public struct PeriodicBolus: Hashable, Sendable, Codable {
     public var dose: DrugMass
     /// How long each bolus takes to deliver.
     public var duration: TimeSpan

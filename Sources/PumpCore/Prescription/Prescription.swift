@@ -2,7 +2,7 @@
 /// patient boluses, the soft dose limits and the low-reservoir alarm volume.
 ///
 /// A prescription is a plain value; `PrescriptionValidator` decides whether it may be committed.
-public struct Prescription: Hashable, Sendable {
+public struct Prescription: Hashable, Sendable, Codable {
     public var drug: Drug
     public var basal: BasalProgram
     public var periodicBolus: PeriodicBolus?

@@ -12,6 +12,12 @@ struct GuardFluidPath: Sendable {
         changes = [(Int64.min / 2, primed ? reservoir.microgramsPerMillilitre : 0), (position, reservoir.microgramsPerMillilitre)]
     }
 
+    /// A path with exactly these (from position, µg/mL) changes, ascending (a restore).
+    init(deadVolume: Volume, changes: [(from: Int64, concentration: Int64)]) {
+        self.deadVolume = deadVolume.picolitres
+        self.changes = changes.isEmpty ? [(from: Int64.min / 2, concentration: Int64(0))] : changes
+    }
+
     mutating func reservoirChanged(to concentration: Concentration, atPosition position: Int64) {
         changes.removeAll { $0.from >= position && $0.from != Int64.min / 2 }
         changes.append((position, concentration.microgramsPerMillilitre))

@@ -52,6 +52,21 @@ public struct OverinfusionGuard: Sendable {
         self.lastCheck = clock
     }
 
+    /// A stopped guard restored after an outage: its own fluid path rebuilt from the stored
+    /// changes, the pump at `position`, and the periodic phase that keeps the next periodic bolus
+    /// from coming early.
+    init(
+        toleranceSteps: Int64, deadVolume: Volume, pathChanges: [(from: Int64, concentration: Int64)], position: Int64,
+        lastPeriodicStart: MonotonicInstant?, clock: ClockReading
+    ) {
+        self.toleranceSteps = toleranceSteps
+        self.path = GuardFluidPath(deadVolume: deadVolume, changes: pathChanges)
+        self.commanded = position
+        self.banked = Int128(position) * Self.day
+        self.lastCheck = clock
+        self.lastPeriodicStart = lastPeriodicStart
+    }
+
     /// Commanded volume in excess of the allowance (negative when within it), in picolitres.
     public var excessPicolitres: Int64 { commanded - Int64(allowance(at: lastCheck.monotonic) / Self.day) }
 

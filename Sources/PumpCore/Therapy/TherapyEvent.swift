@@ -22,6 +22,9 @@ public struct TherapyEvent: Hashable, Sendable {
         /// Delivery was off (stop, alarm or outage); `missed` was owed by the program and will not
         /// be delivered.
         case deliveryGap(duration: TimeSpan, missed: Volume)
+        /// The session was restored after an outage of `outage`; up to `unrecorded` may have been
+        /// pushed after the last checkpoint (counted as pushed for the reservoir, missed for dosing).
+        case restored(outage: TimeSpan, unrecorded: Volume)
     }
 
     public let time: CivilTime
@@ -57,6 +60,8 @@ extension TherapyEvent.Kind: CustomStringConvertible {
         case .alarmAcknowledged(let kind): return "alarm acknowledged: \(kind.rawValue)"
         case .wallClockJumped(let by): return "wall clock jumped by \(by)"
         case .deliveryGap(let duration, let missed): return "delivery was off for \(duration): \(missed) missed, not caught up"
+        case .restored(let outage, let unrecorded):
+            return "restored after an outage of \(outage); up to \(unrecorded) unrecorded before it, counted as pushed and as missed"
         }
     }
 }

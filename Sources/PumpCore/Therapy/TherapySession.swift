@@ -15,7 +15,7 @@ public struct TherapySession: Sendable {
     /// The rig as calibrated now (`calibrate` may change its step volume).
     public internal(set) var rig: RigConfiguration
     /// The step volume the profile gives; calibration may move it by at most a factor of two.
-    public let nominalStepVolume: StepVolume
+    public internal(set) var nominalStepVolume: StepVolume
     public internal(set) var prescription: Prescription?
     public internal(set) var mode: DeliveryMode = .stopped(.idle)
     public internal(set) var fill: ReservoirFill

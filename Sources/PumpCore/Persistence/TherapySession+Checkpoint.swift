@@ -1,0 +1,171 @@
+extension TherapySession {
+    /// The session's durable state at its latest reading (see `TherapyCheckpoint`).
+    public func checkpoint() -> TherapyCheckpoint {
+        let now = clock.monotonic
+        let activity: TherapyCheckpoint.Activity =
+            switch mode {
+            case .running: .running
+            case .priming(let thenRun): thenRun ? .primingThenRun : .priming
+            case .stopped(.idle): .stoppedIdle
+            case .stopped(.clinician): .stoppedByClinician
+            case .stopped(.alarm): .stoppedByAlarm
+            }
+        let tasks = [planner.periodicEpisode, planner.onDemandBolus, planner.priming].compactMap { $0 }.map {
+            TherapyCheckpoint.TaskState(
+                kind: $0.kind.rawValue, plannedNanolitres: $0.volume.nanolitres, deliveredNanolitres: $0.delivered.nanolitres)
+        }
+        return TherapyCheckpoint(
+            savedAtWall: clock.wall.unixNanoseconds, savedAtOffset: clock.wall.utcOffsetSeconds, savedAtMonotonic: now.nanoseconds,
+            position: planner.commandedPosition, stepVolume: rig.stepVolume.picolitres, prescription: prescription,
+            fillVolume: fill.volume.nanolitres, fillDrug: fill.drug, fillTime: fill.filledAt.unixNanoseconds,
+            fillOffset: fill.filledAt.utcOffsetSeconds, fillPosition: fill.position,
+            path: planner.history.entries.map {
+                TherapyCheckpoint.PathEntry(fromPosition: $0.fromPosition, concentration: $0.concentration.microgramsPerMillilitre)
+            },
+            activity: activity, stoppedAge: stoppedAt.map { (now - $0.monotonic).nanoseconds },
+            closedMass: ledger.closedMass, runVolume: ledger.runVolume,
+            runConcentration: ledger.runConcentration.microgramsPerMillilitre, drugFreeVolume: ledger.drugFreePicolitres,
+            missedVolume: ledger.missed.nanolitres,
+            recentDoses: ledger.recent.minuteDoses.map { TherapyCheckpoint.MinuteDose(ageMinutes: $0.ageMinutes, nanograms: $0.nanograms) },
+            patientBolusAges: patientBolusStarts.map { (now - $0).nanoseconds },
+            lastPeriodicStartAge: planner.lastPeriodicStart.map { (now - $0).nanoseconds },
+            alarms: alarms.active.values.sorted { $0.raisedAt < $1.raisedAt }.map {
+                TherapyCheckpoint.AlarmState(
+                    kind: $0.kind, raisedAt: $0.raisedAt.unixNanoseconds, raisedAtOffset: $0.raisedAt.utcOffsetSeconds,
+                    evidence: $0.evidence, causePresent: $0.causePresent, acknowledgedAt: $0.acknowledgedAt?.unixNanoseconds,
+                    causeClearedAt: $0.causeClearedAt?.unixNanoseconds)
+            },
+            tasks: tasks)
+    }
+
+    /// A session carried on from `checkpoint` after an outage of `outage` (the process or the
+    /// machine was down; the caller measures it), at `reading`.
+    ///
+    /// What the pump did between the checkpoint and the outage is unknown, but bounded: at most
+    /// `unrecordedStepsAtMost` steps (the checkpoint interval), and never more than the program
+    /// and the boluses then running could have asked for. That bound is counted as pushed for the
+    /// reservoir and as given within the dose-limit windows (both conservative), and as missed for
+    /// dosing: it is never delivered again. Boluses and priming that were running end; therapy
+    /// that was running (or priming before a start) resumes from now with no catch-up, and the
+    /// gap is recorded. A clinician's or an alarm's stop stays a stop.
+    public static func restoring(
+        _ checkpoint: TherapyCheckpoint, rig profileRig: RigConfiguration, battery: BatteryThresholds,
+        guardToleranceSteps: Int64 = 2, outage: TimeSpan, unrecordedStepsAtMost: Int64, at reading: ClockReading
+    ) -> TherapySession {
+        let outage = max(outage, .zero)
+        let anchor = ClockReading(
+            monotonic: reading.monotonic - outage,
+            wall: CivilTime(unixNanoseconds: checkpoint.savedAtWall, utcOffsetSeconds: checkpoint.savedAtOffset))
+        let ago = { (age: Int64) in anchor.monotonic - .nanoseconds(age) }
+        var rig = profileRig
+        rig.stepVolume = StepVolume(picolitres: checkpoint.stepVolume)
+        let fill = ReservoirFill(
+            volume: Volume(nanolitres: checkpoint.fillVolume), drug: checkpoint.fillDrug,
+            filledAt: CivilTime(unixNanoseconds: checkpoint.fillTime, utcOffsetSeconds: checkpoint.fillOffset),
+            position: checkpoint.fillPosition)
+        var session = TherapySession(
+            rig: rig, fill: fill, pathPrimed: true, battery: battery, guardToleranceSteps: guardToleranceSteps, clock: anchor)
+        session.nominalStepVolume = profileRig.stepVolume
+        session.prescription = checkpoint.prescription
+
+        let history = TipConcentrationHistory(
+            deadVolume: rig.deadVolume.picolitres,
+            entries: checkpoint.path.map { .init(fromPosition: $0.fromPosition, concentration: .init(microgramsPerMillilitre: $0.concentration)) })
+        let unrecorded = session.unrecordedBound(checkpoint, history: history, anchor: anchor, outage: outage, steps: unrecordedStepsAtMost)
+        let position = checkpoint.position + unrecorded
+        let lastPeriodicStart = checkpoint.lastPeriodicStartAge.map(ago)
+        session.planner = MeteringPlanner(stepVolume: rig.stepVolume, history: history, clock: anchor, position: position)
+        session.planner.restorePeriodicPhase(lastStart: lastPeriodicStart)
+        session.overinfusionGuard = OverinfusionGuard(
+            toleranceSteps: guardToleranceSteps, deadVolume: rig.deadVolume,
+            pathChanges: checkpoint.path.map { ($0.fromPosition, $0.concentration) }, position: position,
+            lastPeriodicStart: lastPeriodicStart, clock: anchor)
+        if let prescription = checkpoint.prescription {
+            session.planner.setBasal(prescription.basal, at: anchor.monotonic)
+            session.planner.setPeriodic(prescription.periodicBolus, at: anchor.monotonic)
+            session.overinfusionGuard.programChanged(basal: prescription.basal, periodic: prescription.periodicBolus, at: anchor)
+        }
+        session.ledger = DeliveryLedger(restoring: checkpoint, position: position, at: anchor.monotonic)
+        // The unrecorded volume may have been given: count it inside the dose-limit windows now.
+        let unrecordedMass = WideArithmetic.multiplyDivideRoundingUp(
+            unrecorded, history.highestConcentration(from: checkpoint.position).microgramsPerMillilitre, 1_000_000)
+        session.ledger.recent.record(DrugMass(nanograms: unrecordedMass), at: anchor.monotonic)
+        session.patientBolusStarts = checkpoint.patientBolusAges.sorted(by: >).map(ago)
+        session.alarms = AlarmBook(restoring: checkpoint.alarms.map { $0.alarm })
+        for task in checkpoint.tasks {
+            guard let kind = VolumeTask.Kind(rawValue: task.kind) else { continue }
+            session.emit(.bolusInterrupted(
+                kind, delivered: Volume(nanolitres: task.deliveredNanolitres), planned: Volume(nanolitres: task.plannedNanolitres)))
+        }
+        session.emit(.restored(outage: outage, unrecorded: Volume(nanolitres: (unrecorded + 999) / 1_000)))
+        session.resumeAfterOutage(checkpoint, anchor: anchor, at: reading)
+        return session
+    }
+
+    /// The most the pump can have pushed after `checkpoint` without recording it, in picolitres.
+    private func unrecordedBound(
+        _ checkpoint: TherapyCheckpoint, history: TipConcentrationHistory, anchor: ClockReading, outage: TimeSpan, steps: Int64
+    ) -> Int64 {
+        let step = rig.stepVolume.picolitres
+        var asked: Int64 = checkpoint.tasks.reduce(0) { $0 + ($1.plannedNanolitres - $1.deliveredNanolitres) * 1_000 }
+        if checkpoint.activity == .running, let prescription {
+            var probe = MeteringPlanner(stepVolume: rig.stepVolume, history: history, clock: anchor, position: checkpoint.position)
+            probe.restorePeriodicPhase(lastStart: checkpoint.lastPeriodicStartAge.map { anchor.monotonic - .nanoseconds($0) })
+            probe.setBasal(prescription.basal, at: anchor.monotonic)
+            probe.setPeriodic(prescription.periodicBolus, at: anchor.monotonic)
+            probe.start(at: anchor.monotonic)
+            probe.advance(to: anchor.monotonic + outage)
+            asked += probe.programmedPosition - checkpoint.position
+        }
+        guard asked > 0 else { return 0 }
+        // Whole steps: the pump moves only in steps, and one may have been due at the checkpoint.
+        let wholeSteps = min(max(steps, 0), (asked + step - 1) / step + 1)
+        return wholeSteps * step
+    }
+
+    /// Puts delivery back where it was before the outage, from `reading`.
+    private mutating func resumeAfterOutage(_ checkpoint: TherapyCheckpoint, anchor: ClockReading, at reading: ClockReading) {
+        let stoppedBefore = checkpoint.stoppedAge.map {
+            ClockReading(monotonic: anchor.monotonic - .nanoseconds($0), wall: anchor.wall + .nanoseconds(-$0))
+        }
+        switch checkpoint.activity {
+        case .running, .primingThenRun, .stoppedIdle:
+            // Delivery was on (or should have been): the outage is a gap, never a reason to stay off.
+            mode = .stopped(.idle)
+            stoppedAt = checkpoint.activity == .stoppedIdle ? stoppedBefore : anchor
+            advance(to: reading)
+            if prescription != nil { startOrReport() }
+        case .priming:
+            mode = .stopped(prescription == nil ? .idle : .clinician)
+            stoppedAt = anchor
+            advance(to: reading)
+        case .stoppedByClinician, .stoppedByAlarm:
+            mode = .stopped(checkpoint.activity == .stoppedByAlarm ? .alarm : .clinician)
+            stoppedAt = stoppedBefore ?? anchor
+            advance(to: reading)
+        }
+    }
+}
+
+extension TherapyCheckpoint.AlarmState {
+    var alarm: Alarm {
+        let offset = raisedAtOffset
+        return Alarm(
+            kind: kind, raisedAt: CivilTime(unixNanoseconds: raisedAt, utcOffsetSeconds: offset), evidence: evidence,
+            causePresent: causePresent, acknowledgedAt: acknowledgedAt.map { CivilTime(unixNanoseconds: $0, utcOffsetSeconds: offset) },
+            causeClearedAt: causeClearedAt.map { CivilTime(unixNanoseconds: $0, utcOffsetSeconds: offset) })
+    }
+}
+
+extension DeliveryLedger {
+    /// The ledger as a checkpoint left it, with the pump now at `position` and the dose windows
+    /// anchored at `instant` (the checkpoint's moment on the new clock).
+    init(restoring checkpoint: TherapyCheckpoint, position: Int64, at instant: MonotonicInstant) {
+        self.init(position: position, concentrationAtTip: Concentration(microgramsPerMillilitre: checkpoint.runConcentration), at: instant)
+        closedMass = checkpoint.closedMass
+        runVolume = checkpoint.runVolume
+        drugFreePicolitres = checkpoint.drugFreeVolume
+        missed = Volume(nanolitres: checkpoint.missedVolume)
+        recent = RollingDoseWindow(at: instant, restoring: checkpoint.recentDoses.map { ($0.ageMinutes, $0.nanograms) })
+    }
+}

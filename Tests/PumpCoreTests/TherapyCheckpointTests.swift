@@ -1,0 +1,143 @@
+import Foundation
+import PumpCore
+import Testing
+
+/// Restoring a session after an outage: therapy resumes from now with no catch-up, the unknown
+/// remainder is counted against the reservoir and the dose windows, and nothing a clinician or an
+/// alarm decided is undone.
+@Suite struct TherapyCheckpointTests {
+    typealias F = SessionFixtures
+    static let step: Int64 = 250_000  // pL
+
+    func running(for span: TimeSpan, prescription: Prescription = F.prescription()) throws -> TherapySession {
+        var session = F.session()
+        try session.commit(prescription, at: F.origin)
+        session.runSteps(until: F.at(span))
+        _ = session.takeEvents()
+        return session
+    }
+
+    func restore(_ checkpoint: TherapyCheckpoint, outage: TimeSpan, unrecorded: Int64 = 0) -> TherapySession {
+        let at = ClockReading(monotonic: MonotonicInstant(nanoseconds: 5_000_000_000), wall: CivilTime(
+            unixNanoseconds: checkpoint.savedAtWall + outage.nanoseconds, utcOffsetSeconds: checkpoint.savedAtOffset))
+        return TherapySession.restoring(
+            checkpoint, rig: F.rig, battery: F.battery, outage: outage, unrecordedStepsAtMost: unrecorded, at: at)
+    }
+
+    @Test func checkpointSurvivesAJSONRoundTripUnchanged() throws {
+        var session = try running(for: .hours(3), prescription: F.prescription(
+            patient: PatientBolusPolicy(dose: .micrograms(20), duration: .minutes(5), lockout: .hours(2), maximumPerDay: 3)))
+        try session.requestBolus(.patient, at: F.at(.hours(3)))
+        session.raiseAlarm(.batteryElectiveReplacement, evidence: "3.2 V", at: F.at(.hours(3)))
+        let checkpoint = session.checkpoint()
+        let decoded = try JSONDecoder().decode(TherapyCheckpoint.self, from: JSONEncoder().encode(checkpoint))
+        #expect(decoded == checkpoint)
+    }
+
+    @Test func restoringWithNoOutageReproducesTheCheckpoint() throws {
+        let checkpoint = try running(for: .hours(5)).checkpoint()
+        var restored = restore(checkpoint, outage: .zero)
+        var again = restored.checkpoint()
+        // Only the clocks differ: the restored session lives on a new monotonic clock.
+        again.savedAtMonotonic = checkpoint.savedAtMonotonic
+        #expect(again.position == checkpoint.position)
+        #expect(again.closedMass == checkpoint.closedMass && again.runVolume == checkpoint.runVolume)
+        #expect(again.recentDoses == checkpoint.recentDoses)
+        #expect(again.prescription == checkpoint.prescription)
+        #expect(restored.mode == .running)
+        #expect(restored.eventKinds().contains(.restored(outage: .zero, unrecorded: .zero)))
+    }
+
+    @Test func runningTherapyResumesAfterAnOutageFromNowWithoutCatchUp() throws {
+        let session = try running(for: .hours(5))
+        var restored = restore(session.checkpoint(), outage: .hours(2))
+        #expect(restored.mode == .running)
+        let kinds = restored.eventKinds()
+        // 2 h of 250 µL/day owed: 20.833 µL, recorded as missed, never delivered.
+        #expect(kinds.contains(.deliveryGap(duration: .hours(2), missed: .nanolitres(20_833))))
+        #expect(kinds.contains(.deliveryStarted))
+        let start = restored.clock
+        let steps = restored.runSteps(until: start.advanced(by: .hours(1)))
+        // One hour at 1000 steps/day is 41.67 steps: the program's pace, no burst.
+        #expect((41...42).contains(steps))
+    }
+
+    @Test func theFirstStepAfterARestoreComesAFullStepAfterNow() throws {
+        var restored = restore(try running(for: .hours(5)).checkpoint(), outage: .hours(2))
+        guard case .due(let due) = restored.nextStep() else { Issue.record("no step planned"); return }
+        #expect(due - restored.clock.monotonic >= .milliseconds(86_399))
+        _ = restored.takeEvents()
+    }
+
+    @Test func unrecordedStepsAreCountedAsPushedButNeverBeyondWhatTheProgramAskedFor() throws {
+        let session = try running(for: .hours(5))
+        let checkpoint = session.checkpoint()
+        // 10 minutes at 86.4 s per step: the program asked for 6.9 steps; the bound is 8 whole steps
+        // (one may have been due at the checkpoint), below the 100-step checkpoint interval.
+        let shortOutage = restore(checkpoint, outage: .minutes(10), unrecorded: 100)
+        #expect(session.reservoirRemaining.nanolitres - shortOutage.reservoirRemaining.nanolitres == 8 * Self.step / 1_000)
+        // A long outage is bounded by the checkpoint interval.
+        let longOutage = restore(checkpoint, outage: .days(3), unrecorded: 100)
+        #expect(session.reservoirRemaining.nanolitres - longOutage.reservoirRemaining.nanolitres == 100 * Self.step / 1_000)
+    }
+
+    @Test func unrecordedVolumeCountsInsideTheDailyDoseWindow() throws {
+        let session = try running(for: .hours(5))
+        let restored = restore(session.checkpoint(), outage: .minutes(1), unrecorded: 100)
+        // 2 whole steps (1 asked + 1 possibly due) of 250 nL at 2000 µg/mL = 1 µg more in the window.
+        #expect(restored.ledger.recent.lastDay == session.ledger.recent.lastDay + .micrograms(1))
+    }
+
+    @Test func patientBolusLockoutAndDailyCountSurviveARestart() throws {
+        let policy = PatientBolusPolicy(dose: .micrograms(20), duration: .minutes(5), lockout: .hours(2), maximumPerDay: 3)
+        var session = try running(for: .hours(1), prescription: F.prescription(patient: policy))
+        try session.requestBolus(.patient, at: F.at(.hours(1)))
+        session.runSteps(until: F.at(.hours(1) + .minutes(30)))
+        var restored = restore(session.checkpoint(), outage: .minutes(30))
+        #expect(throws: TherapyError.lockout(remaining: .hours(1))) {
+            try restored.requestBolus(.patient, at: restored.clock)
+        }
+    }
+
+    @Test func aBolusRunningAtTheOutageEndsAndIsNotResumed() throws {
+        var session = try running(for: .hours(1))
+        try session.requestBolus(.single(dose: .micrograms(20), duration: .minutes(30)), at: F.at(.hours(1)))
+        session.runSteps(until: F.at(.hours(1) + .minutes(10)))
+        var restored = restore(session.checkpoint(), outage: .minutes(5))
+        #expect(restored.planner.onDemandBolus == nil)
+        #expect(restored.eventKinds().contains { if case .bolusInterrupted(.singleBolus, _, _) = $0 { true } else { false } })
+        #expect(restored.currentRate == VolumeRate(picolitresPerDay: 250_000_000))
+    }
+
+    @Test func aClinicianStopStaysAStopAcrossARestart() throws {
+        var session = try running(for: .hours(2))
+        session.stop(at: F.at(.hours(2)))
+        var restored = restore(session.checkpoint(), outage: .hours(1))
+        #expect(restored.mode == .stopped(.clinician))
+        #expect(restored.nextStep() == .never)
+        try restored.resume(at: restored.clock.advanced(by: .minutes(1)))
+        // The gap runs from the clinician's stop, across the outage, to the resume: 1 h 1 min.
+        #expect(restored.eventKinds().contains { if case .deliveryGap(.minutes(61), _) = $0 { true } else { false } })
+    }
+
+    @Test func aCriticalAlarmStaysRaisedAndKeepsDeliveryStoppedAcrossARestart() throws {
+        var session = try running(for: .hours(2))
+        session.raiseAlarm(.occlusion, evidence: "switch closed", at: F.at(.hours(2)))
+        var restored = restore(session.checkpoint(), outage: .minutes(10))
+        #expect(restored.mode == .stopped(.alarm))
+        #expect(restored.alarms.activeAlarms.map(\.kind) == [.occlusion])
+        #expect(throws: TherapyError.self) { try restored.resume(at: restored.clock) }
+    }
+
+    @Test func thePeriodicBolusPhaseIsKeptSoARestartNeverBringsTheNextOneEarly() throws {
+        var prescription = F.prescription()
+        prescription.periodicBolus = PeriodicBolus(dose: .micrograms(10), duration: .minutes(10), interval: .hours(6))
+        let session = try running(for: .hours(7), prescription: prescription)
+        let lastStart = try #require(session.planner.lastPeriodicStart)
+        var restored = restore(session.checkpoint(), outage: .hours(1))
+        let sinceLast = session.clock.monotonic - lastStart + .hours(1)
+        let nextDue = restored.planner.nextPeriodicStart - restored.clock.monotonic
+        #expect(nextDue == .hours(6) - sinceLast)
+        _ = restored.takeEvents()
+    }
+}
