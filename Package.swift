@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "PumpTestKit", targets: ["PumpTestKit"]),
         .library(name: "Varlink", targets: ["Varlink"]),
         .library(name: "PumpStorage", targets: ["PumpStorage"]),
+        .library(name: "PumpService", targets: ["PumpService"]),
         .executable(name: "pumpd", targets: ["pumpd"]),
         .executable(name: "pumpctl", targets: ["pumpctl"]),
         .executable(name: "pump-hil", targets: ["pump-hil"]),
@@ -72,10 +73,22 @@ let package = Package(
         .target(
             name: "PumpStorage", dependencies: [.product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strictSwift
         ),
+        // The daemon's service: durable state, the control loop's runner, the io.pumpd.Pump and
+        // io.pumpd.Rig interfaces (their .varlink files are embedded and served as written).
+        .target(
+            name: "PumpService",
+            dependencies: [
+                "PumpCore", "PumpHardware", "PumpProfile", "PumpSimulation", "PumpControl", "PumpStorage", "Varlink",
+                "VarlinkServer",
+            ],
+            resources: [.embedInCode("Interfaces/io.pumpd.Pump.varlink"), .embedInCode("Interfaces/io.pumpd.Rig.varlink")],
+            swiftSettings: strictSwift
+        ),
         .executableTarget(
             name: "pumpd",
             dependencies: [
-                "PumpCore", "PumpHardware", "PumpProfile", "PumpSimulation", "PumpControl",
+                "PumpCore", "PumpHardware", "PumpProfile", "PumpSimulation", "PumpControl", "PumpService", "PumpStorage",
+                "Varlink", "VarlinkServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift
@@ -93,6 +106,9 @@ let package = Package(
         .testTarget(name: "VarlinkTests", dependencies: ["Varlink"], swiftSettings: strictSwift),
         .testTarget(name: "VarlinkServerTests", dependencies: ["VarlinkServer", "Varlink"], swiftSettings: strictSwift),
         .testTarget(name: "PumpStorageTests", dependencies: ["PumpStorage"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "PumpServiceTests", dependencies: ["PumpService", "PumpCore", "Varlink", "PumpStorage"], swiftSettings: strictSwift
+        ),
         .testTarget(name: "PumpHardwareTests", dependencies: ["PumpHardware"], swiftSettings: strictSwift),
         .testTarget(name: "PumpProfileTests", dependencies: ["PumpProfile"], swiftSettings: strictSwift),
         .testTarget(name: "PumpSimulationTests", dependencies: ["PumpSimulation"], swiftSettings: strictSwift),

@@ -4,18 +4,24 @@ import PumpControl
 import PumpCore
 import PumpHardware
 import PumpProfile
+import PumpService
+import PumpSimulation
+import PumpStorage
+import Varlink
+import VarlinkServer
+import Synchronization
 
-/// The running daemon: one therapy session on one rig, its real-time loop, and the main thread
-/// waiting for signals and writing the log. SIGINT, SIGTERM, SIGHUP and SIGQUIT stop delivery and
-/// leave the motor disabled before exit; SIGPIPE is ignored, so a closed log pipe cannot kill it.
+/// The running daemon: the service on its rig, its control loop, the Varlink server, and the main
+/// thread waiting for signals and writing the log. SIGINT, SIGTERM, SIGHUP and SIGQUIT stop
+/// delivery, leave the motor disabled and write a final checkpoint before exit; SIGPIPE is
+/// ignored, so a closed log pipe or a vanished client cannot kill it.
 struct Daemon {
+    let options: PumpDaemon
     let profile: HardwareProfile
     let assembly: RigAssembly
-    let drug: Drug
+    let virtualClock: VirtualClock?
 
-    func run(dailyDose: MassRate?, statusEvery: Int64, runFor: Int64) throws {
-        // Block the stop signals in every thread (the loop thread inherits the mask), so the main
-        // thread alone takes them with sigtimedwait.
+    func run() throws {
         signal(SIGPIPE, SIG_IGN)
         var signals = sigset_t()
         sigemptyset(&signals)
@@ -24,39 +30,99 @@ struct Daemon {
         let eventLog = DaemonLog()
 
         let start = assembly.clock.now()
-        let session = TherapySession(
-            rig: profile.rigConfiguration,
-            fill: ReservoirFill(volume: profile.reservoir.capacity, drug: drug, filledAt: start.wall, position: 0),
-            pathPrimed: true, battery: profile.batteryThresholds, clock: start)
-        let cycle = ControlCycle(session: session, rig: assembly.io, settings: assembly.settings)
-        let loop = RealtimeLoop(
-            cycle: cycle, clock: assembly.clock,
-            options: .init(
-                priority: profile.realtime.priority > 0 ? Int32(profile.realtime.priority) : nil,
-                lockMemory: profile.realtime.lockMemory, holdCPUWakeLatency: profile.realtime.priority > 0),
-            onEvents: { eventLog.enqueue($0) },
-            onWarning: { log("pumpd: warning: \($0)") })
-        log("pumpd: \(profile.name) (\(profile.file)), step \(profile.motor.stepVolume), "
-            + (assembly.simulated != nil ? "simulated" : "GPIO") + " rig")
-        do { try loop.start() } catch {
+        let drug = Drug(name: options.drug, concentration: .microgramsPerMillilitre(options.concentration))
+        let opened: (keeper: StateKeeper, session: TherapySession, start: StateKeeper.Start)
+        do {
+            opened = try StateKeeper.open(
+                directory: options.stateDir, everySteps: profile.checkpoint.everySteps, interval: profile.checkpoint.interval,
+                rig: profile.rigConfiguration, battery: profile.batteryThresholds,
+                fresh: {
+                    TherapySession(
+                        rig: profile.rigConfiguration,
+                        fill: ReservoirFill(volume: profile.reservoir.capacity, drug: drug, filledAt: start.wall, position: 0),
+                        pathPrimed: true, battery: profile.batteryThresholds, clock: start)
+                }, at: start)
+        } catch {
+            log("pumpd: \(error)")
+            throw ExitCode(4)
+        }
+        switch opened.start {
+        case .fresh: log("pumpd: new state database in \(options.stateDir)")
+        case .restored(let outage, _): log("pumpd: state restored from \(options.stateDir) after an outage of \(outage)")
+        }
+
+        let cycle = ControlCycle(session: opened.session, rig: assembly.io, settings: assembly.settings)
+        let sink = EventSink()
+        let runner: any ControlLoopRunner
+        var virtualRunner: VirtualRunner?
+        var loop: RealtimeLoop?
+        do {
+            if let virtualClock {
+                let virtual = try VirtualRunner(cycle: cycle, clock: virtualClock, onEvents: { sink.deliver($0, log: eventLog) })
+                runner = virtual
+                virtualRunner = virtual
+            } else {
+                let realtime = RealtimeLoop(
+                    cycle: cycle, clock: assembly.clock,
+                    options: .init(
+                        priority: profile.realtime.priority > 0 ? Int32(profile.realtime.priority) : nil,
+                        lockMemory: profile.realtime.lockMemory, holdCPUWakeLatency: profile.realtime.priority > 0),
+                    onEvents: { sink.deliver($0, log: eventLog) },
+                    onWarning: { log("pumpd: warning: \($0)") })
+                try realtime.start()
+                runner = RealtimeRunner(loop: realtime)
+                loop = realtime
+            }
+        } catch {
             log("pumpd: the motor could not be put in its safe state: \(error)")
             throw ExitCode(3)
         }
-        if let dailyDose {
-            let prescription = Prescription(
-                drug: drug, basal: .continuous(dailyDose),
-                limits: DoseLimits(
-                    maximumDailyDose: dailyDose.mass(over: .day) + .micrograms(1),
-                    maximumHourlyDose: dailyDose.mass(over: .hour) + .micrograms(1), maximumBolus: .micrograms(100)),
-                lowReservoirAlarm: .millilitres(2))
-            loop.inbox.enqueue { session, now in
-                do { try session.commit(prescription, at: now) } catch { eventLog.enqueue(line: "pumpd: program refused: \(error)") }
-            }
-        } else {
-            log("pumpd: no program; delivery idle (--daily-dose µg/day starts a simple continuous program)")
+        let service = PumpService(
+            runner: runner, keeper: opened.keeper,
+            rig: .init(
+                name: profile.name, profilePath: profile.file, simulated: assembly.simulated != nil,
+                clock: virtualClock != nil ? "virtual" : (options.timeScale > 1 ? "accelerated" : "real"), timeScale: options.timeScale),
+            simulatedRig: assembly.simulated, policy: AccessPolicy(access: profile.access), log: { eventLog.enqueue(line: $0) })
+        sink.attach(service)
+        log("pumpd: \(profile.name) (\(profile.file)), step \(profile.motor.stepVolume), "
+            + (assembly.simulated != nil ? "simulated" : "GPIO") + " rig, \(service.rig.clock) clock")
+
+        var interfaces: [any VarlinkInterface] = [PumpInterface(service: service)]
+        if let simulated = assembly.simulated {
+            interfaces.append(RigInterface(service: service, rig: simulated, virtual: virtualRunner))
         }
-        let stopAt = runFor > 0 ? Date().addingTimeInterval(TimeInterval(runFor)) : .distantFuture
-        var nextStatus = Date().addingTimeInterval(TimeInterval(statusEvery))
+        let server = VarlinkService(
+            vendor: "pumpd", product: "pumpd", version: "0.4.0", url: "https://github.com/pumpd/pumpd",
+            interfaces: interfaces, protocolErrorInterface: PumpErrors.interface)
+        do {
+            try blocking { try await server.bind(path: options.socket, mode: 0o660) }
+        } catch {
+            log("pumpd: cannot listen on \(options.socket): \(error)")
+            service.shutdown()
+            throw ExitCode(5)
+        }
+        log("pumpd: listening on \(options.socket) (io.pumpd.Pump" + (assembly.simulated != nil ? ", io.pumpd.Rig)" : ")"))
+        let persistence = Task.detached { await service.runPersistence() }
+
+        if let dailyDose = options.dailyDose, case .fresh = opened.start {
+            let prescription = Prescription(
+                drug: drug, basal: .continuous(.microgramsPerDay(dailyDose)),
+                limits: DoseLimits(
+                    maximumDailyDose: .micrograms(dailyDose) + .micrograms(1),
+                    maximumHourlyDose: MassRate.microgramsPerDay(dailyDose).mass(over: .hour) + .micrograms(1),
+                    maximumBolus: .micrograms(100)),
+                lowReservoirAlarm: .millilitres(2))
+            try blocking {
+                let events = await runner.perform { session, now -> [TherapyEvent] in
+                    do { try session.commit(prescription, at: now) } catch { eventLog.enqueue(line: "pumpd: program refused: \(error)") }
+                    return session.takeEvents()
+                }
+                await service.persist(events: events, actor: .daemon)
+            }
+        }
+
+        let stopAt = options.runFor > 0 ? Date().addingTimeInterval(TimeInterval(options.runFor)) : .distantFuture
+        var nextStatus = Date().addingTimeInterval(TimeInterval(options.statusInterval))
         while Date() < stopAt {
             var timeout = timespec(tv_sec: 0, tv_nsec: 200_000_000)  // the log is written within 0.2 s
             let caught = sigtimedwait(&signals, nil, &timeout)
@@ -66,12 +132,28 @@ struct Daemon {
                 break
             }
             if Date() >= nextStatus {
-                log("pumpd: \(loop.snapshot), \(loop.latenessSummary)")
-                nextStatus = nextStatus.addingTimeInterval(TimeInterval(statusEvery))
+                log("pumpd: \(runner.snapshot), \(runner.latenessSummary)")
+                nextStatus = nextStatus.addingTimeInterval(TimeInterval(options.statusInterval))
             }
         }
-        loop.stop()
+        try? blocking { await server.shutdown() }
+        service.shutdown()
+        _ = loop
+        try? blocking { await persistence.value }
+        service.finalCheckpoint(cycle.session)
         eventLog.flush()
-        log("pumpd: stopped; motor disabled; \(loop.snapshot)")
+        log("pumpd: stopped; motor disabled; state saved; \(runner.snapshot)")
     }
+}
+
+/// Runs async work to completion from the main thread (which must stay free for signals).
+func blocking(_ work: @escaping @Sendable () async throws -> Void) throws {
+    let done = DispatchSemaphore(value: 0)
+    let failure = Mutex<(any Error)?>(nil)
+    Task.detached {
+        do { try await work() } catch { failure.withLock { $0 = error } }
+        done.signal()
+    }
+    done.wait()
+    if let error = failure.withLock({ $0 }) { throw error }
 }

@@ -13,7 +13,12 @@ struct PumpDaemon: ParsableCommand {
         discussion: """
             Runs the therapy engine's real-time control loop against the rig a profile describes: a simulated \
             rig (the default, hw-profiles/sim.toml) or GPIO motors and sensors through libgpiod and sysfs. \
-            Until the control API lands, a simple continuous program can be started with --daily-dose.
+            Programmer tools (pumpctl, any Varlink client) talk to it over the control socket (interface \
+            io.pumpd.Pump; io.pumpd.Rig on simulated rigs). Therapy state lives in --state-dir: after a restart \
+            that was not a clinician's stop, delivery resumes from now on the stored program, with no catch-up.
+
+            Exit codes: 0 stopped by a signal or --run-for; 2 broken profile; 3 rig could not be made safe; \
+            4 state database missing, damaged or unreadable; 5 control socket unavailable.
             """)
 
     @Option(help: "Rig profile (TOML).")
@@ -22,10 +27,22 @@ struct PumpDaemon: ParsableCommand {
     @Option(help: "Validate this profile (every error with its key and line; on a machine with its GPIO chip, every line) and exit.")
     var checkProfile: String?
 
-    @Option(help: "Start a simple continuous program of this many µg/day.")
+    @Option(help: "Directory of the state database (created on first start).")
+    var stateDir = "/var/lib/pumpd"
+
+    @Option(help: "Control socket path (Varlink, mode 0660).")
+    var socket = "/run/pumpd/control.sock"
+
+    @Option(help: "Clock of a simulated rig: real, or virtual (time moves only through io.pumpd.Rig.AdvanceTime).")
+    var clock = "real"
+
+    @Option(help: "On first start only (new state): commit a simple continuous program of this many µg/day.")
     var dailyDose: Int64?
 
-    @Option(help: "Concentration of the drug in the reservoir, µg/mL.")
+    @Option(help: "On first start only: the drug in the reservoir.")
+    var drug = "baclofen"
+
+    @Option(help: "On first start only: its concentration, µg/mL.")
     var concentration: Int64 = 2000
 
     @Option(help: "Simulated time runs this many times faster than real time (simulated rig only).")
@@ -39,6 +56,9 @@ struct PumpDaemon: ParsableCommand {
 
     func validate() throws {
         guard (1...100_000).contains(timeScale) else { throw ValidationError("--time-scale must be 1…100000") }
+        guard clock == "real" || clock == "virtual" else { throw ValidationError("--clock must be real or virtual") }
+        guard clock == "real" || timeScale == 1 else { throw ValidationError("--time-scale needs --clock real") }
+        guard !drug.isEmpty else { throw ValidationError("--drug must name the drug") }
         guard statusInterval >= 1 else { throw ValidationError("--status-interval must be at least 1 s") }
         guard (1...1_000_000).contains(concentration) else { throw ValidationError("--concentration must be 1…1000000 µg/mL") }
         if let dailyDose, !(1...1_000_000).contains(dailyDose) { throw ValidationError("--daily-dose must be 1…1000000 µg/day") }
@@ -57,13 +77,13 @@ struct PumpDaemon: ParsableCommand {
             throw ExitCode(2)
         case .success(let profile): loaded = profile
         }
+        let virtualClock = clock == "virtual" ? VirtualClock(start: SystemClock().now()) : nil
         let assembly: RigAssembly
-        do { assembly = try RigAssembly(profile: loaded, timeScale: timeScale) } catch {
+        do { assembly = try RigAssembly(profile: loaded, timeScale: timeScale, virtualClock: virtualClock) } catch {
             log("pumpd: cannot open the rig of \(profile): \(error)")
             throw ExitCode(3)
         }
-        try Daemon(profile: loaded, assembly: assembly, drug: Drug(name: "baclofen", concentration: .microgramsPerMillilitre(concentration)))
-            .run(dailyDose: dailyDose.map { .microgramsPerDay($0) }, statusEvery: statusInterval, runFor: runFor)
+        try Daemon(options: self, profile: loaded, assembly: assembly, virtualClock: virtualClock).run()
     }
 }
 

@@ -17,6 +17,8 @@ public enum AlarmKind: String, CaseIterable, Hashable, Sendable, Codable {
     /// A step was held back because the trailing hour or 24 hours reached the prescription's
     /// maximum (for example after wall-clock steps replayed a schedule peak).
     case doseLimitReached = "dose-limit-reached"
+    /// The state database could not be written: a power cut now would lose accounting.
+    case storageFailure = "storage-failure"
 
     public var severity: AlarmSeverity {
         switch self {
@@ -24,7 +26,7 @@ public enum AlarmKind: String, CaseIterable, Hashable, Sendable, Codable {
             .safetySensorFailure:
             .critical
         case .reservoirLow, .reservoirSwitchLow, .batteryElectiveReplacement, .sensorDegraded, .refillDiscrepancy,
-            .doseLimitReached:
+            .doseLimitReached, .storageFailure:
             .nonCritical
         }
     }
@@ -45,6 +47,7 @@ public enum AlarmKind: String, CaseIterable, Hashable, Sendable, Codable {
         case .sensorDegraded: "the sensor reading valid values again"
         case .refillDiscrepancy: "acknowledgement by a clinician"
         case .doseLimitReached: "delivery back within the hourly and daily maxima"
+        case .storageFailure: "a state write succeeding again"
         }
     }
 

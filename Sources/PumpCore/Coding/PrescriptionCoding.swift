@@ -25,9 +25,7 @@ extension FlexSchedule: Codable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(everyDay, forKey: .everyDay)
-        if !byWeekday.isEmpty {
-            try container.encode(Dictionary(uniqueKeysWithValues: byWeekday.map { ($0.key.codingName, $0.value) }), forKey: .byWeekday)
-        }
+        try container.encode(Dictionary(uniqueKeysWithValues: byWeekday.map { ($0.key.codingName, $0.value) }), forKey: .byWeekday)
     }
 }
 

@@ -1,23 +1,23 @@
-import PumpControl
+public import PumpControl
 import PumpCore
-import PumpHardware
-import PumpProfile
-import PumpSimulation
+public import PumpHardware
+public import PumpProfile
+public import PumpSimulation
 
 /// Turns a validated rig profile into the hardware the control loop drives, the loop's settings
 /// and the clock: a simulated rig (optionally on accelerated time) or GPIO and sysfs devices.
-struct RigAssembly {
-    let io: RigIO
-    let settings: ControlSettings
-    let clock: any ClockSource
+public struct RigAssembly {
+    public let io: RigIO
+    public let settings: ControlSettings
+    public let clock: any ClockSource
     /// The simulated rig behind `io`, when the profile is simulated (its fault switches and truth).
-    let simulated: SimulatedRig?
+    public let simulated: SimulatedRig?
 
-    init(profile: HardwareProfile, timeScale: Int64) throws(HardwareError) {
+    public init(profile: HardwareProfile, timeScale: Int64, virtualClock: VirtualClock? = nil) throws(HardwareError) {
         settings = Self.settings(for: profile)
         switch profile.kind {
         case .simulated:
-            let clock: any ClockSource = timeScale > 1 ? AcceleratedClock(scale: timeScale) : SystemClock()
+            let clock: any ClockSource = virtualClock ?? (timeScale > 1 ? AcceleratedClock(scale: timeScale) : SystemClock())
             let rig = SimulatedRig(
                 configuration: SimulatedRigConfiguration(
                     stepVolume: profile.motor.stepVolume, reservoirFill: profile.reservoir.capacity,
@@ -29,7 +29,7 @@ struct RigAssembly {
             self.clock = clock
             simulated = rig
         case .gpio:
-            guard timeScale == 1 else { throw .unsupported("--time-scale on a hardware rig") }
+            guard timeScale == 1, virtualClock == nil else { throw .unsupported("--time-scale or a virtual clock on a hardware rig") }
             io = try Self.gpioRig(profile)
             clock = SystemClock()
             simulated = nil

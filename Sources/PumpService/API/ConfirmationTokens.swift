@@ -1,0 +1,72 @@
+import PumpCore
+import Synchronization
+
+/// Tokens ValidatePrescription hands out and CommitPrescription needs: each binds one reviewed
+/// prescription to the pump's state as reviewed (program, drug in the reservoir, step volume),
+/// is good for one commit, and expires.
+final class ConfirmationTokens: Sendable {
+    struct Review: Sendable {
+        var prescription: Prescription
+        var state: StateFingerprint
+        var expiresAt: Int64
+    }
+
+    /// What a review depends on: if any of it changes, the review no longer describes the commit.
+    struct StateFingerprint: Hashable, Sendable {
+        var active: Prescription?
+        var drug: Drug
+        var stepVolume: StepVolume
+
+        init(_ session: TherapySession) {
+            active = session.prescription
+            drug = session.fill.drug
+            stepVolume = session.rig.stepVolume
+        }
+    }
+
+    static let lifetimeSeconds: Int64 = 300
+    static let maximumOutstanding = 64
+    private let reviews = Mutex<[String: Review]>([:])
+
+    /// A new token for `prescription` reviewed against `state`.
+    func issue(for prescription: Prescription, state: StateFingerprint) -> String {
+        var generator = SystemRandomNumberGenerator()
+        let token = (0..<4).map { _ in String(generator.next() as UInt32, radix: 16) }.joined(separator: "-")
+        let now = StateKeeper.realNow()
+        reviews.withLock { reviews in
+            reviews = reviews.filter { $0.value.expiresAt > now }
+            if reviews.count >= Self.maximumOutstanding, let oldest = reviews.min(by: { $0.value.expiresAt < $1.value.expiresAt }) {
+                reviews[oldest.key] = nil
+            }
+            reviews[token] = Review(prescription: prescription, state: state, expiresAt: now + Self.lifetimeSeconds * 1_000_000_000)
+        }
+        return token
+    }
+
+    /// Takes the review behind `token` (one use), or says why it cannot be used.
+    func redeem(_ token: String, for prescription: Prescription) -> Result<Review, TokenProblem> {
+        reviews.withLock { reviews in
+            guard let review = reviews[token] else { return .failure(.unknown) }
+            guard review.expiresAt > StateKeeper.realNow() else {
+                reviews[token] = nil
+                return .failure(.expired)
+            }
+            guard review.prescription == prescription else { return .failure(.differentPrescription) }
+            reviews[token] = nil
+            return .success(review)
+        }
+    }
+
+    enum TokenProblem: Error {
+        case unknown, expired, differentPrescription, stateChanged
+
+        var reason: String {
+            switch self {
+            case .unknown: "no such token: validate the prescription first (tokens are single-use)"
+            case .expired: "the token expired (\(ConfirmationTokens.lifetimeSeconds) s after validation): validate again"
+            case .differentPrescription: "the prescription differs from the one validated with this token"
+            case .stateChanged: "the pump's program, drug or calibration changed since validation: validate again"
+            }
+        }
+    }
+}

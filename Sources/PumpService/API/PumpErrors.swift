@@ -1,0 +1,59 @@
+public import PumpCore
+public import Varlink
+
+/// The typed errors of io.pumpd.Pump, built from the core's refusals so each carries its reason.
+public enum PumpErrors {
+    public static let interface = "io.pumpd.Pump"
+
+    static func error(_ name: String, _ parameters: JSONObject = [:]) -> VarlinkError {
+        VarlinkError("\(interface).\(name)", parameters: parameters)
+    }
+
+    public static func invalidValue(field: String, value: String, expected: String) -> VarlinkError {
+        error("InvalidValue", ["field": .string(field), "value": .string(value), "expected": .string(expected)])
+    }
+
+    public static func permissionDenied(method: String, role: String, needed: String) -> VarlinkError {
+        error("PermissionDenied", ["method": .string(method), "role": .string(role), "needed": .string(needed)])
+    }
+
+    public static func staleToken(_ reason: String) -> VarlinkError { error("StaleToken", ["reason": .string(reason)]) }
+
+    public static func storageFailed(_ reason: String) -> VarlinkError { error("StorageFailed", ["reason": .string(reason)]) }
+
+    public static func alarmNotRaised(_ kind: String) -> VarlinkError { error("AlarmNotRaised", ["kind": .string(kind)]) }
+
+    static func violation(_ violation: LimitViolation) -> JSONValue {
+        .object([
+            "rule": .string(violation.rule.rawValue), "field": .string(violation.field), "actual": .string(violation.actual),
+            "limit": .string(violation.limit),
+        ])
+    }
+
+    static func drug(_ drug: Drug) -> JSONValue {
+        .object(["name": .string(drug.name), "concentration": .integer(drug.concentration.microgramsPerMillilitre)])
+    }
+
+    /// The API error for a refusal of the therapy core.
+    public static func from(_ refusal: TherapyError) -> VarlinkError {
+        switch refusal {
+        case .invalidPrescription(let violations): error("InvalidPrescription", ["violations": .array(violations.map(violation))])
+        case .limitExceeded(let limit): error("LimitExceeded", ["violation": violation(limit)])
+        case .notProgrammed: error("NotProgrammed")
+        case .blockedByAlarms(let kinds): error("BlockedByAlarms", ["alarms": .array(kinds.map { .string($0.rawValue) })])
+        case .pathNotPrimed: error("PathNotPrimed")
+        case .reservoirEmpty(let remaining, let threshold):
+            error("ReservoirEmpty", ["remaining": .integer(remaining.nanolitres), "threshold": .integer(threshold.nanolitres)])
+        case .wrongMode(let mode, let needed): error("WrongMode", ["mode": .string(mode.description), "needed": .string(needed)])
+        case .busy(let kind): error("Busy", ["task": .string(kind.rawValue)])
+        case .patientBolusNotAllowed: error("PatientBolusNotAllowed")
+        case .lockout(let remaining): error("Lockout", ["remaining": .integer((remaining.nanoseconds + 999_999_999) / 1_000_000_000)])
+        case .patientBolusDailyMaximum(let used, let maximum):
+            error("PatientBolusDailyMaximum", ["used": .integer(Int64(used)), "maximum": .integer(Int64(maximum))])
+        case .drugMismatch(let prescribed, let reservoir):
+            error("DrugMismatch", ["prescribed": drug(prescribed), "inReservoir": drug(reservoir)])
+        case .stepRefused(let why): error("WrongMode", ["mode": .string("step refused"), "needed": .string(why)])
+        case .alarm(.notRaised(let kind)): alarmNotRaised(kind.rawValue)
+        }
+    }
+}

@@ -1,0 +1,139 @@
+import PumpCore
+import PumpStorage
+import Varlink
+import VarlinkServer
+
+extension PumpInterface {
+    func stopOrResume(_ method: String, _ input: VarlinkParameters, caller: Caller, reply: VarlinkReplier) async throws(VarlinkError) {
+        try input.rejectUnknown(allowed: [])
+        let (_, session) = try await change(by: caller) { (session, now) throws(VarlinkError) in
+            if method == "Stop" {
+                session.stop(at: now)
+            } else {
+                try Self.therapy { () throws(TherapyError) in try session.resume(at: now) }
+            }
+        }
+        try await reply.send(["status": status(of: session, for: caller)], continues: false)
+    }
+
+    func refill(_ input: VarlinkParameters, caller: Caller, reply: VarlinkReplier) async throws(VarlinkError) {
+        try input.rejectUnknown(allowed: ["volume", "drug", "withdrawn"])
+        let volume = Volume(nanolitres: try input.required("volume", as: Int64.self))
+        let drug = try WireCoding.decode(Drug.self, from: try input.required("drug", as: JSONValue.self), at: "drug")
+        let withdrawn = Volume(nanolitres: try input.required("withdrawn", as: Int64.self))
+        let (outcome, session) = try await change(
+            by: caller,
+            extra: { session, outcome, transaction in
+                _ = try transaction.recordFill(
+                    filledAtWallNanoseconds: session.clock.wall.unixNanoseconds, volumeNanolitres: outcome.newFill.volume.nanolitres,
+                    drugName: drug.name, concentrationMicrogramsPerMillilitre: drug.concentration.microgramsPerMillilitre,
+                    withdrawnNanolitres: outcome.withdrawn.nanolitres, expectedRemainingNanolitres: outcome.expectedRemaining.nanolitres,
+                    discrepancyNanolitres: outcome.discrepancy.nanolitres, actor: caller.actor)
+            }
+        ) { (session, now) throws(VarlinkError) -> RefillOutcome in
+            try Self.therapy { () throws(TherapyError) in try session.refill(volume: volume, drug: drug, withdrawn: withdrawn, at: now) }
+        }
+        let status = status(of: session, for: caller)
+        let result: JSONObject = [
+            "expectedRemaining": .integer(outcome.expectedRemaining.nanolitres), "withdrawn": .integer(outcome.withdrawn.nanolitres),
+            "discrepancy": .integer(outcome.discrepancy.nanolitres), "tolerance": .integer(outcome.tolerance.nanolitres),
+            "discrepancyExceedsTolerance": .bool(outcome.discrepancyExceedsTolerance), "bridging": .bool(outcome.bridging),
+            "reservoir": status["reservoir"] ?? .null,
+        ]
+        try await reply.send(["result": .object(result)], continues: false)
+    }
+
+    func bolus(_ call: VarlinkCall, caller: Caller, reply: VarlinkReplier) async throws(VarlinkError) {
+        let input = call.input
+        try input.rejectUnknown(allowed: ["kind", "dose", "duration"])
+        let kind = try input.required("kind", as: String.self)
+        let request: BolusRequest
+        switch kind {
+        case "single":
+            guard caller.role >= .programmer else {
+                throw PumpErrors.permissionDenied(method: "Bolus(single)", role: caller.role.apiName, needed: AccessRole.programmer.apiName)
+            }
+            let dose = try input.required("dose", as: Int64.self)
+            let duration = try input.required("duration", as: Int64.self)
+            guard (1...86_400).contains(duration) else {
+                throw PumpErrors.invalidValue(field: "duration", value: "\(duration)", expected: "1…86400 s")
+            }
+            request = .single(dose: DrugMass(nanograms: dose), duration: .seconds(duration))
+        case "patient":
+            for field in ["dose", "duration"] where input[field] != nil {
+                throw PumpErrors.invalidValue(field: field, value: "present", expected: "omitted: the program's patient bolus policy sets it")
+            }
+            request = .patient
+        default: throw PumpErrors.invalidValue(field: "kind", value: kind, expected: "single or patient")
+        }
+        _ = try await change(by: caller) { (session, now) throws(VarlinkError) in
+            try Self.therapy { () throws(TherapyError) in try session.requestBolus(request, at: now) }
+        }
+        try await followTask(kind: kind == "single" ? .singleBolus : .patientBolus, more: call.more, reply: reply)
+    }
+
+    func prime(_ call: VarlinkCall, caller: Caller, reply: VarlinkReplier) async throws(VarlinkError) {
+        let input = call.input
+        try input.rejectUnknown(allowed: ["volume", "newPath"])
+        let volume = try input.optional("volume", as: Int64.self).map(Volume.init(nanolitres:))
+        let newPath = try input.required("newPath", as: Bool.self)
+        _ = try await change(by: caller) { (session, now) throws(VarlinkError) in
+            try Self.therapy { () throws(TherapyError) in try session.prime(volume: volume, newPath: newPath, at: now) }
+        }
+        try await followTask(kind: .priming, more: call.more, reply: reply)
+    }
+
+    /// Replies with the task's progress: once, or (with `more`) every half second until it ends.
+    private func followTask(kind: VolumeTask.Kind, more: Bool, reply: VarlinkReplier) async throws(VarlinkError) {
+        var last: (planned: Int64, delivered: Int64) = (0, 0)
+        while true {
+            let task = await service.runner.perform { session, _ in
+                [session.planner.priming, session.planner.onDemandBolus].compactMap { $0 }.first { $0.kind == kind }
+            }
+            if let task { last = (task.volume.nanolitres, task.delivered.nanolitres) }
+            let finished = task == nil
+            let wire: JSONValue = [
+                "kind": .string(kind.rawValue), "planned": .integer(last.planned), "delivered": .integer(finished ? last.planned : last.delivered),
+            ]
+            let done = finished || !more
+            do { try await reply.send(["task": wire, "finished": .bool(finished)], continues: !done) } catch { return }
+            if done { return }
+            do { try await Task.sleep(nanoseconds: 500_000_000) } catch { return }
+        }
+    }
+
+    func calibrate(_ input: VarlinkParameters, caller: Caller, reply: VarlinkReplier) async throws(VarlinkError) {
+        try input.rejectUnknown(allowed: ["stepVolume", "measuredVolume", "steps"])
+        let stepVolume: Int64
+        if let direct = try input.optional("stepVolume", as: Int64.self) {
+            guard input["measuredVolume"] == nil, input["steps"] == nil else {
+                throw PumpErrors.invalidValue(field: "stepVolume", value: "\(direct)", expected: "either stepVolume or measuredVolume with steps")
+            }
+            stepVolume = direct
+        } else {
+            let measured = try input.required("measuredVolume", as: Int64.self)
+            let steps = try input.required("steps", as: Int64.self)
+            guard (1...10_000_000).contains(steps) else {
+                throw PumpErrors.invalidValue(field: "steps", value: "\(steps)", expected: "1…10000000")
+            }
+            guard (1...Int64.max / 1_000).contains(measured) else {
+                throw PumpErrors.invalidValue(field: "measuredVolume", value: "\(measured)", expected: "> 0 nL")
+            }
+            stepVolume = (measured * 1_000 + steps / 2) / steps
+        }
+        guard stepVolume > 0 else { throw PumpErrors.invalidValue(field: "stepVolume", value: "\(stepVolume)", expected: "> 0 pL") }
+        let (old, _) = try await change(
+            by: caller,
+            extra: { session, old, transaction in
+                _ = try transaction.recordCalibration(
+                    atWallNanoseconds: session.clock.wall.unixNanoseconds, stepVolumePicolitres: stepVolume,
+                    previousStepVolumePicolitres: old, actor: caller.actor)
+            }
+        ) { (session, now) throws(VarlinkError) -> Int64 in
+            let old = session.rig.stepVolume.picolitres
+            try Self.therapy { () throws(TherapyError) in try session.calibrate(stepVolume: StepVolume(picolitres: stepVolume), at: now) }
+            return old
+        }
+        try await reply.send(["old": .integer(old), "new": .integer(stepVolume)], continues: false)
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import PumpCore
+import PumpStorage
+import Varlink
+import VarlinkServer
+
+extension PumpInterface {
+    func getPrescription(_ input: VarlinkParameters, reply: VarlinkReplier) async throws(VarlinkError) {
+        try input.rejectUnknown(allowed: [])
+        let session = await service.runner.perform { session, _ in session }
+        var result = JSONObject()
+        if let active = session.prescription {
+            result["active"] = WireCoding.encode(active)
+            if let summary = session.summary(of: active) { result["activeSummary"] = WireCoding.encode(ProgramSummaryWire(summary)) }
+        }
+        if let stored = try? service.keeper.database.activePrescription() {
+            result["committedAt"] = .string(CivilTime(unixNanoseconds: stored.committedAtWallNanoseconds, utcOffsetSeconds: session.clock.wall.utcOffsetSeconds).description)
+        }
+        if let previous = try? service.keeper.database.previousPrescription(),
+            let decoded = try? JSONDecoder().decode(Prescription.self, from: Data(previous.document.utf8))
+        {
+            result["previous"] = WireCoding.encode(decoded)
+        }
+        try await reply.send(result, continues: false)
+    }
+
+    func validatePrescription(_ input: VarlinkParameters, reply: VarlinkReplier) async throws(VarlinkError) {
+        try input.rejectUnknown(allowed: ["prescription"])
+        let prescription = try WireCoding.decode(Prescription.self, from: try input.required("prescription", as: JSONValue.self), at: "prescription")
+        let review = await service.runner.perform { session, _ in (session.validate(prescription), ConfirmationTokens.StateFingerprint(session)) }
+        let summaries: (old: ProgramSummary?, new: ProgramSummary)
+        switch review.0 {
+        case .failure(let refusal): throw PumpErrors.from(refusal)
+        case .success(let reviewed): summaries = reviewed
+        }
+        let newRows = summaries.new.rows
+        let oldRows = summaries.old?.rows ?? newRows.map { ($0.label, "—") }
+        let comparison: [JSONValue] = zip(oldRows, newRows).map { old, new in
+            ["label": .string(new.label), "old": .string(old.value), "new": .string(new.value), "changed": .bool(old.value != new.value)]
+        }
+        var result: JSONObject = [
+            "new": WireCoding.encode(ProgramSummaryWire(summaries.new)), "comparison": .array(comparison),
+            "token": .string(service.tokens.issue(for: prescription, state: review.1)),
+            "expiresIn": .integer(ConfirmationTokens.lifetimeSeconds),
+        ]
+        if let old = summaries.old { result["old"] = WireCoding.encode(ProgramSummaryWire(old)) }
+        try await reply.send(result, continues: false)
+    }
+
+    func commitPrescription(_ input: VarlinkParameters, caller: Caller, reply: VarlinkReplier) async throws(VarlinkError) {
+        try input.rejectUnknown(allowed: ["prescription", "token"])
+        let prescription = try WireCoding.decode(Prescription.self, from: try input.required("prescription", as: JSONValue.self), at: "prescription")
+        let token = try input.required("token", as: String.self)
+        let review: ConfirmationTokens.Review
+        switch service.tokens.redeem(token, for: prescription) {
+        case .failure(let problem): throw PumpErrors.staleToken(problem.reason)
+        case .success(let found): review = found
+        }
+        let (summary, session) = try await change(
+            by: caller,
+            extra: { session, summary, transaction in
+                let document = String(decoding: try JSONEncoder().encode(prescription), as: UTF8.self)
+                let summaryText = String(decoding: try JSONEncoder().encode(ProgramSummaryWire(summary)), as: UTF8.self)
+                _ = try transaction.commitPrescription(
+                    document: document, summary: summaryText, confirmationToken: token,
+                    committedAtWallNanoseconds: session.clock.wall.unixNanoseconds, actor: caller.actor)
+            }
+        ) { (session, now) throws(VarlinkError) -> ProgramSummary in
+            guard ConfirmationTokens.StateFingerprint(session) == review.state else {
+                throw PumpErrors.staleToken(ConfirmationTokens.TokenProblem.stateChanged.reason)
+            }
+            try Self.therapy { () throws(TherapyError) in try session.commit(prescription, at: now) }
+            return session.summary(of: prescription)!
+        }
+        try await reply.send(
+            ["summary": WireCoding.encode(ProgramSummaryWire(summary)), "status": status(of: session, for: caller)], continues: false)
+    }
+}

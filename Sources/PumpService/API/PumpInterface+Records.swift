@@ -1,0 +1,98 @@
+import PumpCore
+import PumpStorage
+import Varlink
+import VarlinkServer
+
+extension PumpInterface {
+    static let maximumEvents: Int64 = 10_000
+
+    func getAlarms(_ input: VarlinkParameters, reply: VarlinkReplier) async throws(VarlinkError) {
+        try input.rejectUnknown(allowed: ["since"])
+        let session = await service.runner.perform { session, _ in session }
+        let since = try input.optional("since", as: String.self).map { text throws(VarlinkError) in try Self.time(text, field: "since") }
+            ?? session.clock.wall.unixNanoseconds - TimeSpan.days(30).nanoseconds
+        let history: [StoredAlarm]
+        do { history = try service.keeper.database.alarms(fromWallNanoseconds: since, toWallNanoseconds: .max) } catch { throw PumpErrors.storageFailed("\(error)") }
+        let offset = session.clock.wall.utcOffsetSeconds
+        func time(_ nanoseconds: Int64?) -> JSONValue {
+            nanoseconds.map { .string(CivilTime(unixNanoseconds: $0, utcOffsetSeconds: offset).description) } ?? .null
+        }
+        let records: [JSONValue] = history.map { alarm in
+            var record: JSONObject = [
+                "kind": .string(alarm.kind), "severity": .string(alarm.severity), "raisedAt": time(alarm.raisedAtWallNanoseconds),
+                "evidence": .string(alarm.evidence),
+            ]
+            if alarm.clearedAtWallNanoseconds != nil { record["clearedAt"] = time(alarm.clearedAtWallNanoseconds) }
+            if alarm.acknowledgedAtWallNanoseconds != nil { record["acknowledgedAt"] = time(alarm.acknowledgedAtWallNanoseconds) }
+            if let by = alarm.acknowledgedBy { record["acknowledgedBy"] = WireCoding.encode(CallerWire(by)) }
+            return .object(record)
+        }
+        try await reply.send(
+            ["active": WireCoding.encode(session.alarms.activeAlarms.map(AlarmWire.init)), "history": .array(records)], continues: false)
+    }
+
+    func acknowledgeAlarm(_ input: VarlinkParameters, caller: Caller, reply: VarlinkReplier) async throws(VarlinkError) {
+        try input.rejectUnknown(allowed: ["kind"])
+        let name = try input.required("kind", as: String.self)
+        guard let kind = AlarmKind(rawValue: name) else {
+            throw PumpErrors.invalidValue(field: "kind", value: name, expected: AlarmKind.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        if kind.severity == .critical, caller.role < .programmer {
+            throw PumpErrors.permissionDenied(method: "AcknowledgeAlarm(\(name))", role: caller.role.apiName, needed: AccessRole.programmer.apiName)
+        }
+        let (alarm, _) = try await change(by: caller) { (session, now) throws(VarlinkError) -> Alarm? in
+            try Self.therapy { () throws(TherapyError) in try session.acknowledgeAlarm(kind, at: now) }
+            return session.alarms.active[kind]
+        }
+        try await reply.send(alarm.map { ["alarm": WireCoding.encode(AlarmWire($0))] } ?? [:], continues: false)
+    }
+
+    func getHistory(_ input: VarlinkParameters, reply: VarlinkReplier) async throws(VarlinkError) {
+        try input.rejectUnknown(allowed: ["from", "to", "kinds", "limit"])
+        let now = await service.runner.perform { _, now in now }
+        let to = try input.optional("to", as: String.self).map { text throws(VarlinkError) in try Self.time(text, field: "to") }
+            ?? now.wall.unixNanoseconds + 1
+        let from = try input.optional("from", as: String.self).map { text throws(VarlinkError) in try Self.time(text, field: "from") }
+            ?? to - TimeSpan.days(1).nanoseconds
+        guard from <= to else { throw PumpErrors.invalidValue(field: "from", value: "after to", expected: "from ≤ to") }
+        let kinds = try input.optional("kinds", as: [String].self)
+        let limit = try input.optional("limit", default: Self.maximumEvents)
+        guard (1...Self.maximumEvents).contains(limit) else {
+            throw PumpErrors.invalidValue(field: "limit", value: "\(limit)", expected: "1…\(Self.maximumEvents)")
+        }
+        let events: [StoredEvent], hours: [HourlyDelivery]
+        do {
+            events = try service.keeper.database.events(
+                fromWallNanoseconds: from, toWallNanoseconds: to, kinds: kinds.map(Set.init), limit: Int(limit))
+            hours = try service.keeper.database.hourlyDelivery(
+                fromWallNanoseconds: from - from % HourlyDelivery.hourNanoseconds, toWallNanoseconds: to)
+        } catch { throw PumpErrors.storageFailed("\(error)") }
+        let offset = now.wall.utcOffsetSeconds
+        let hourly: [JSONValue] = hours.map {
+            [
+                "hour": .string(CivilTime(unixNanoseconds: $0.hourStartWallNanoseconds, utcOffsetSeconds: offset).description),
+                "volume": .integer($0.volumeNanolitres), "mass": .integer($0.massNanograms),
+            ]
+        }
+        try await reply.send(["events": WireCoding.encode(events.map(EventWire.init)), "hours": .array(hourly)], continues: false)
+    }
+
+    func watchEvents(_ call: VarlinkCall, caller: Caller, reply: VarlinkReplier) async throws(VarlinkError) {
+        guard call.more else { throw .expectedMore }
+        try call.input.rejectUnknown(allowed: [])
+        let events = service.hub.subscribe()
+        try await reply.send(["status": await status(for: caller)], continues: true)
+        for await event in events {
+            do { try await reply.send(["status": await status(for: caller), "event": WireCoding.encode(EventWire(event))], continues: true) } catch {
+                return
+            }
+        }
+    }
+
+    static func time(_ text: String, field: String) throws(VarlinkError) -> Int64 {
+        guard let time = CivilTime(rfc3339: text) else {
+            throw PumpErrors.invalidValue(field: field, value: text, expected: "an RFC 3339 time such as 2026-11-21T08:30:00+01:00")
+        }
+        return time.unixNanoseconds
+    }
+}

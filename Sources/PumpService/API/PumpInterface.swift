@@ -1,0 +1,113 @@
+import PumpCore
+import PumpProfile
+import PumpStorage
+import Varlink
+import VarlinkServer
+
+/// io.pumpd.Pump: the programmer tools' interface. Checks the caller's role and the parameters
+/// before anything reaches the therapy session; a refused call changes nothing.
+public final class PumpInterface: VarlinkInterface {
+    public let name = PumpErrors.interface
+    public let description = String(decoding: PackageResources.io_pumpd_Pump_varlink, as: UTF8.self)
+    let service: PumpService
+
+    public init(service: PumpService) { self.service = service }
+
+    /// The role each method needs.
+    static let needs: [String: AccessRole] = [
+        "GetStatus": .observer, "GetPrescription": .observer, "ValidatePrescription": .observer, "GetAlarms": .observer,
+        "GetHistory": .observer, "WatchEvents": .observer, "Bolus": .operator, "AcknowledgeAlarm": .operator,
+        "CommitPrescription": .programmer, "Stop": .programmer, "Resume": .programmer, "Refill": .programmer,
+        "Prime": .programmer, "Calibrate": .programmer,
+    ]
+
+    public func handle(_ call: VarlinkCall, from peer: PeerCredentials, reply: VarlinkReplier) async throws(VarlinkError) {
+        let method = call.methodName
+        guard let needed = Self.needs[method] else { throw .methodNotFound(call.method) }
+        let role = service.policy.role(uid: peer.uid, gid: peer.gid)
+        guard let role, role >= needed else {
+            throw PumpErrors.permissionDenied(method: method, role: role?.apiName ?? "none", needed: needed.apiName)
+        }
+        let caller = Caller(actor: ChangeActor(uid: peer.uid, pid: peer.pid, role: role.apiName), role: role)
+        let input = call.input
+        switch method {
+        case "GetStatus":
+            try input.rejectUnknown(allowed: [])
+            try await reply.send(["status": await status(for: caller)], continues: false)
+        case "WatchEvents": try await watchEvents(call, caller: caller, reply: reply)
+        case "GetPrescription": try await getPrescription(input, reply: reply)
+        case "ValidatePrescription": try await validatePrescription(input, reply: reply)
+        case "CommitPrescription": try await commitPrescription(input, caller: caller, reply: reply)
+        case "Stop", "Resume": try await stopOrResume(method, input, caller: caller, reply: reply)
+        case "Refill": try await refill(input, caller: caller, reply: reply)
+        case "Bolus": try await bolus(call, caller: caller, reply: reply)
+        case "Prime": try await prime(call, caller: caller, reply: reply)
+        case "Calibrate": try await calibrate(input, caller: caller, reply: reply)
+        case "GetAlarms": try await getAlarms(input, reply: reply)
+        case "AcknowledgeAlarm": try await acknowledgeAlarm(input, caller: caller, reply: reply)
+        case "GetHistory": try await getHistory(input, reply: reply)
+        default: throw .methodNotImplemented(call.method)
+        }
+    }
+
+    struct Caller {
+        var actor: ChangeActor
+        var role: AccessRole
+    }
+
+    // MARK: - Shared steps
+
+    /// The status as the caller sees it.
+    func status(for caller: Caller) async -> JSONValue {
+        let session = await service.runner.perform { session, _ in session }
+        return status(of: session, for: caller)
+    }
+
+    func status(of session: TherapySession, for caller: Caller) -> JSONValue {
+        let wall = session.clock.wall
+        let midnight = wall.unixNanoseconds - Int64(wall.timeOfDay.secondsSinceMidnight) * 1_000_000_000
+        let today = (try? service.keeper.database.hourlyDelivery(fromWallNanoseconds: midnight, toWallNanoseconds: wall.unixNanoseconds + 1))
+            .map { hours in
+                DeliveryTotals(
+                    volumeNanolitres: hours.reduce(0) { $0 + $1.volumeNanolitres }, massNanograms: hours.reduce(0) { $0 + $1.massNanograms },
+                    hours: hours.count)
+            } ?? DeliveryTotals(volumeNanolitres: 0, massNanograms: 0, hours: 0)
+        let rig = StatusWire.RigWire(
+            name: service.rig.name, profile: service.rig.profilePath, simulated: service.rig.simulated, clock: service.rig.clock)
+        return WireCoding.encode(StatusWire(
+            session, stepsMoved: service.runner.snapshot.stepsMoved, today: today, rig: rig, callerRole: caller.role.apiName))
+    }
+
+    /// Runs `change` on the loop; on success makes the new state and its events durable as done by
+    /// `caller`, then returns the change's result and the session after it. A refusal changes
+    /// nothing and is thrown as its typed API error.
+    func change<Result: Sendable>(
+        by caller: Caller, extra: @escaping @Sendable (TherapySession, Result, borrowing StorageTransaction) throws -> Void = { _, _, _ in },
+        _ body: @escaping @Sendable (inout TherapySession, ClockReading) throws(VarlinkError) -> Result
+    ) async throws(VarlinkError) -> (Result, TherapySession) {
+        let outcome = await service.runner.perform { session, now -> (Swift.Result<Result, VarlinkError>, [TherapyEvent], TherapySession) in
+            do {
+                let result = try body(&session, now)
+                return (.success(result), session.takeEvents(), session)
+            } catch {
+                return (.failure(error), session.takeEvents(), session)
+            }
+        }
+        let (result, events, session) = outcome
+        switch result {
+        case .success(let value):
+            if let failure = service.commit(session, events: events, actor: caller.actor, extra: { try extra(session, value, $0) }) {
+                throw failure
+            }
+            return (value, session)
+        case .failure(let error):
+            if !events.isEmpty { service.loopProduced(events) }
+            throw error
+        }
+    }
+
+    /// A therapy-core call inside `change`, its refusal mapped to the API error.
+    static func therapy<T>(_ body: () throws(TherapyError) -> T) throws(VarlinkError) -> T {
+        do { return try body() } catch { throw PumpErrors.from(error) }
+    }
+}

@@ -1,0 +1,145 @@
+import PumpCore
+import PumpProfile
+import PumpSimulation
+import Varlink
+import VarlinkServer
+
+/// io.pumpd.Rig: the simulated rig's truth, fault switches and (on the virtual clock) time. Served
+/// only when the rig is simulated.
+public final class RigInterface: VarlinkInterface {
+    public let name = "io.pumpd.Rig"
+    public let description = String(decoding: PackageResources.io_pumpd_Rig_varlink, as: UTF8.self)
+    let service: PumpService
+    let rig: SimulatedRig
+    let virtual: VirtualRunner?
+
+    public init(service: PumpService, rig: SimulatedRig, virtual: VirtualRunner?) {
+        self.service = service
+        self.rig = rig
+        self.virtual = virtual
+    }
+
+    static let needs: [String: AccessRole] = [
+        "GetTruth": .observer, "GetFaults": .observer, "GetClock": .observer, "SetFaults": .programmer, "AdvanceTime": .programmer,
+    ]
+
+    static func error(_ name: String, _ parameters: JSONObject = [:]) -> VarlinkError { VarlinkError("io.pumpd.Rig.\(name)", parameters: parameters) }
+
+    public func handle(_ call: VarlinkCall, from peer: PeerCredentials, reply: VarlinkReplier) async throws(VarlinkError) {
+        let method = call.methodName
+        guard let needed = Self.needs[method] else { throw .methodNotFound(call.method) }
+        let role = service.policy.role(uid: peer.uid, gid: peer.gid)
+        guard let role, role >= needed else {
+            throw Self.error("PermissionDenied", ["method": .string(method), "role": .string(role?.apiName ?? "none"), "needed": .string(needed.apiName)])
+        }
+        let input = call.input
+        switch method {
+        case "GetTruth":
+            try input.rejectUnknown(allowed: [])
+            try await reply.send(["truth": truth()], continues: false)
+        case "GetFaults":
+            try input.rejectUnknown(allowed: [])
+            try await reply.send(["faults": faults()], continues: false)
+        case "SetFaults":
+            try input.rejectUnknown(allowed: ["faults"])
+            try setFaults(try input.required("faults", as: VarlinkParameters.self))
+            try await reply.send(["faults": faults()], continues: false)
+        case "GetClock":
+            try input.rejectUnknown(allowed: [])
+            let now = await service.runner.perform { _, now in now }
+            try await reply.send(
+                ["kind": .string(service.rig.clock), "scale": .integer(service.rig.timeScale), "time": .string(now.wall.description)],
+                continues: false)
+        case "AdvanceTime":
+            try input.rejectUnknown(allowed: ["seconds"])
+            let seconds = try input.required("seconds", as: Int64.self)
+            guard let virtual else { throw Self.error("NotVirtualClock", ["clock": .string(service.rig.clock)]) }
+            guard (1...(400 * 86_400)).contains(seconds) else {
+                throw Self.error("InvalidValue", ["field": .string("seconds"), "value": .string("\(seconds)"), "expected": .string("1…34560000 (400 days)")])
+            }
+            await advance(virtual, by: seconds)
+            try await reply.send(["time": .string(virtual.clock.now().wall.description), "truth": truth()], continues: false)
+        default: throw .methodNotImplemented(call.method)
+        }
+    }
+
+    /// Runs virtual time forward an hour at most at a time, checkpointing between, so the hourly
+    /// history and the checkpoints keep their cadence in simulated time.
+    private func advance(_ virtual: VirtualRunner, by seconds: Int64) async {
+        var remaining = seconds
+        while remaining > 0 {
+            let chunk = min(remaining, 3_600)
+            virtual.advance(by: .seconds(chunk))
+            remaining -= chunk
+            await service.persist(events: [], actor: nil)
+        }
+    }
+
+    private func truth() -> JSONValue {
+        let truth = rig.model.truth()
+        return [
+            "time": .string(rig.model.clock.now().wall.description), "reservoirVolume": .integer(truth.reservoir.nanolitres),
+            "deliveredAtTip": .integer(truth.deliveredToPatient.nanolitres), "pressure": .integer(truth.pressurePascals),
+            "batteryMillivolts": .integer(truth.batteryMillivolts), "motorSteps": .integer(truth.stepsForward),
+            "encoderPulses": .integer(truth.encoderPulses), "motorEnabled": .bool(truth.enabled),
+        ]
+    }
+
+    private func faults() -> JSONValue {
+        let state = rig.faults.current
+        let now = rig.model.clock.now().monotonic
+        return [
+            "occlusion": .bool(state.isOccluded(at: now)), "stall": .bool(state.motorStall), "driverFault": .bool(state.driverFault),
+            "failingSensors": .array(state.readFailures.map(\.rawValue).sorted().map(JSONValue.string)),
+            "stuckSensors": .array(state.stuckReadings.keys.map(\.rawValue).sorted().map(JSONValue.string)),
+            "batterySag": .integer(state.batterySagMillivolts), "leakRate": .integer(state.reservoirLeakNanolitresPerHour),
+        ]
+    }
+
+    /// Checks every change before applying any, so a bad one changes nothing.
+    private func setFaults(_ changes: VarlinkParameters) throws(VarlinkError) {
+        try changes.rejectUnknown(allowed: ["occlusion", "stall", "driverFault", "failingSensors", "stuckSensors", "batterySag", "leakRate"])
+        func sensors(_ field: String) throws(VarlinkError) -> Set<SimulatedSensor>? {
+            guard let names = try changes.optional(field, as: [String].self) else { return nil }
+            var result = Set<SimulatedSensor>()
+            for name in names {
+                guard let sensor = SimulatedSensor(rawValue: name) else {
+                    throw Self.error("InvalidValue", [
+                        "field": .string("faults.\(field)"), "value": .string(name),
+                        "expected": .string(SimulatedSensor.allCases.map(\.rawValue).joined(separator: ", ")),
+                    ])
+                }
+                result.insert(sensor)
+            }
+            return result
+        }
+        func nonNegative(_ field: String, below limit: Int64) throws(VarlinkError) -> Int64? {
+            guard let value = try changes.optional(field, as: Int64.self) else { return nil }
+            guard (0..<limit).contains(value) else {
+                throw Self.error("InvalidValue", ["field": .string("faults.\(field)"), "value": .string("\(value)"), "expected": .string("0…\(limit - 1)")])
+            }
+            return value
+        }
+        let occlusion = try changes.optional("occlusion", as: Bool.self)
+        let stall = try changes.optional("stall", as: Bool.self)
+        let driverFault = try changes.optional("driverFault", as: Bool.self)
+        let failing = try sensors("failingSensors")
+        let stuck = try sensors("stuckSensors")
+        let sag = try nonNegative("batterySag", below: 100_000)
+        let leak = try nonNegative("leakRate", below: 1_000_000_000)
+        let faults = rig.faults
+        if let occlusion { occlusion ? faults.setOcclusion() : faults.clearOcclusion() }
+        if let stall { stall ? faults.setMotorStall() : faults.clearMotorStall() }
+        if let driverFault { driverFault ? faults.setDriverFault() : faults.clearDriverFault() }
+        if let failing {
+            for sensor in SimulatedSensor.allCases {
+                failing.contains(sensor) ? faults.setSensorReadFailure(sensor) : faults.clearSensorReadFailure(sensor)
+            }
+        }
+        if let stuck {
+            for sensor in SimulatedSensor.allCases { stuck.contains(sensor) ? faults.setSensorStuck(sensor) : faults.clearSensorStuck(sensor) }
+        }
+        if let sag { sag > 0 ? faults.setBatterySag(millivolts: sag) : faults.clearBatterySag() }
+        if let leak { leak > 0 ? faults.setReservoirLeak(nanolitresPerHour: leak) : faults.clearReservoirLeak() }
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+public import PumpProfile
+
+/// Maps a connecting process's credentials (SO_PEERCRED) to a role, from the profile's [access]
+/// lists of users and groups. Root and the daemon's own user are clinicians (they own the rig
+/// anyway); anyone else not listed gets no role and every call is refused.
+public struct AccessPolicy: Sendable {
+    public let access: AccessProfile
+    let daemonUID: UInt32
+
+    public init(access: AccessProfile, daemonUID: UInt32 = UInt32(getuid())) {
+        self.access = access
+        self.daemonUID = daemonUID
+    }
+
+    /// The role of `uid` (primary group `gid`), or nil for no access.
+    public func role(uid: UInt32, gid: UInt32) -> AccessRole? {
+        if uid == 0 || uid == daemonUID { return .programmer }
+        guard let user = Self.userName(uid) else { return nil }
+        return access.role(user: user, groups: Self.groupNames(user: user, gid: gid))
+    }
+
+    static func userName(_ uid: UInt32) -> String? {
+        var entry = passwd()
+        var result: UnsafeMutablePointer<passwd>?
+        var buffer = [CChar](repeating: 0, count: 4096)
+        guard getpwuid_r(uid, &entry, &buffer, buffer.count, &result) == 0, result != nil else { return nil }
+        return String(cString: entry.pw_name)
+    }
+
+    static func groupNames(user: String, gid: UInt32) -> [String] {
+        var count: Int32 = 64
+        var groups = [gid_t](repeating: 0, count: Int(count))
+        if getgrouplist(user, gid, &groups, &count) < 0 {
+            groups = [gid_t](repeating: 0, count: Int(count))
+            _ = getgrouplist(user, gid, &groups, &count)
+        }
+        return groups.prefix(Int(max(count, 0))).compactMap { id in
+            var entry = group()
+            var result: UnsafeMutablePointer<group>?
+            var buffer = [CChar](repeating: 0, count: 4096)
+            guard getgrgid_r(id, &entry, &buffer, buffer.count, &result) == 0, result != nil else { return nil }
+            return String(cString: entry.gr_name)
+        }
+    }
+}
+
+extension AccessRole {
+    /// The role's name in the API: observer, operator, clinician.
+    public var apiName: String {
+        switch self {
+        case .observer: "observer"
+        case .operator: "operator"
+        case .programmer: "clinician"
+        }
+    }
+}

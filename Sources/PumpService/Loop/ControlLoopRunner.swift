@@ -1,0 +1,21 @@
+public import PumpControl
+public import PumpCore
+
+/// What the service needs from whatever runs the control cycle: the real-time thread on real or
+/// accelerated time, or the virtual-clock driver a harness steps through time.
+///
+/// Callers: any task. `perform` runs its body on the loop's own thread (or under the virtual
+/// driver's lock) at the loop's current reading and returns what the body returned; the loop
+/// never waits for the caller.
+public protocol ControlLoopRunner: Sendable {
+    /// Runs `body` against the therapy session at the loop's next wake.
+    func perform<Result: Sendable>(_ body: @escaping @Sendable (inout TherapySession, ClockReading) -> Result) async -> Result
+    /// The cycle's state as last published.
+    var snapshot: CycleSnapshot { get }
+    /// Wake lateness of the real-time thread (zeros on the virtual clock).
+    var latenessSummary: LatenessSummary { get }
+    /// CLOCK_MONOTONIC nanoseconds of the loop's last wake; the watchdog's sign of life.
+    var heartbeat: Int64 { get }
+    /// Stops delivery, disables the motor and ends the loop.
+    func stop()
+}

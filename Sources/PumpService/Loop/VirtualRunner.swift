@@ -1,0 +1,60 @@
+import PumpControl
+public import PumpCore
+public import PumpHardware
+import Synchronization
+
+/// Runs the control cycle on a virtual clock: time moves only when `advance(by:)` is called, and
+/// every step and sensor poll on the way happens at its own instant, so a 90-day run takes
+/// seconds and repeats exactly. Commands run at once, at the current virtual instant.
+public final class VirtualRunner: ControlLoopRunner {
+    private let driver: Mutex<VirtualLoopDriver>
+    public let clock: VirtualClock
+    private let onEvents: @Sendable ([TherapyEvent]) -> Void
+    private let published = Mutex(CycleSnapshot())
+
+    /// - Throws: when the motor could not be put in its safe state.
+    public init(cycle: ControlCycle, clock: VirtualClock, onEvents: @escaping @Sendable ([TherapyEvent]) -> Void) throws(HardwareError) {
+        let driver = VirtualLoopDriver(cycle: cycle, clock: clock)
+        try driver.start()
+        self.driver = Mutex(driver)
+        self.clock = clock
+        self.onEvents = onEvents
+        publish(driver)
+    }
+
+    public func perform<Result: Sendable>(_ body: @escaping @Sendable (inout TherapySession, ClockReading) -> Result) async -> Result {
+        let result = driver.withLock { driver -> Result in
+            var result: Result?
+            driver.apply { session, now in result = body(&session, now) }
+            publish(driver)
+            return result!
+        }
+        return result
+    }
+
+    /// Runs the pump through `span` of virtual time.
+    public func advance(by span: TimeSpan) {
+        driver.withLock { driver in
+            driver.advance(by: span)
+            publish(driver)
+        }
+    }
+
+    public var snapshot: CycleSnapshot { published.withLock { $0 } }
+    public var latenessSummary: LatenessSummary { LatenessSummary(wakes: 0, p50: 0, p99: 0, max: 0) }
+    public var heartbeat: Int64 { SystemClock.monotonicNanoseconds() }
+
+    public func stop() {
+        driver.withLock { driver in
+            driver.cycle.shutdown(at: clock.now())
+            publish(driver)
+        }
+    }
+
+    private func publish(_ driver: VirtualLoopDriver) {
+        let events = driver.cycle.takeEvents()
+        if !events.isEmpty { onEvents(events) }
+        let snapshot = driver.cycle.snapshot()
+        published.withLock { $0 = snapshot }
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+public import PumpControl
+public import PumpCore
+import PumpProfile
+public import PumpSimulation
+public import PumpStorage
+import Synchronization
+import Varlink
+
+/// The running service: one therapy session on one rig, kept durable, reachable over Varlink.
+///
+/// It owns the control loop (through its runner), the state keeper, the event hub and the
+/// confirmation tokens; the API interfaces hold a reference and call into it. Commands change the
+/// session on the loop's thread, then are made durable, then answered.
+public final class PumpService: Sendable {
+    public struct RigDescription: Sendable {
+        public var name: String
+        public var profilePath: String
+        public var simulated: Bool
+        public var clock: String
+        public var timeScale: Int64
+        public init(name: String, profilePath: String, simulated: Bool, clock: String, timeScale: Int64) {
+            self.name = name
+            self.profilePath = profilePath
+            self.simulated = simulated
+            self.clock = clock
+            self.timeScale = timeScale
+        }
+    }
+
+    public let runner: any ControlLoopRunner
+    public let keeper: StateKeeper
+    public let rig: RigDescription
+    public let simulatedRig: SimulatedRig?
+    public let policy: AccessPolicy
+    let hub = EventHub()
+    let tokens = ConfirmationTokens()
+    /// Loop events waiting to be made durable, in order.
+    private let pending: AsyncStream<[TherapyEvent]>.Continuation
+    private let pendingStream: AsyncStream<[TherapyEvent]>
+    private let log: @Sendable (String) -> Void
+    private let storageHealthy = Atomic<Bool>(true)
+
+    public init(
+        runner: any ControlLoopRunner, keeper: StateKeeper, rig: RigDescription, simulatedRig: SimulatedRig?, policy: AccessPolicy,
+        log: @escaping @Sendable (String) -> Void
+    ) {
+        self.runner = runner
+        self.keeper = keeper
+        self.rig = rig
+        self.simulatedRig = simulatedRig
+        self.policy = policy
+        self.log = log
+        (pendingStream, pending) = AsyncStream<[TherapyEvent]>.makeStream()
+    }
+
+    /// Where the control loop hands its events (any thread, never blocks).
+    public func loopProduced(_ events: [TherapyEvent]) { pending.yield(events) }
+
+    /// Makes loop events durable (with a checkpoint of the state they left) and publishes them,
+    /// and checkpoints delivery every N steps or M seconds. Runs until cancelled.
+    public func runPersistence() async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { [self] in
+                for await events in pendingStream { await persist(events: events, actor: nil) }
+            }
+            group.addTask { [self] in
+                while !Task.isCancelled {
+                    try? await Task.sleep(nanoseconds: 100_000_000)
+                    if keeper.checkpointDue(stepsMoved: runner.snapshot.stepsMoved) { await persist(events: [], actor: nil) }
+                }
+            }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    /// Checkpoints the session as it is now, with `events`, and publishes them.
+    @discardableResult
+    func persist(events: [TherapyEvent], actor: ChangeActor?) async -> VarlinkError? {
+        let session = await runner.perform { session, _ in session }
+        return commit(session, events: events, actor: actor)
+    }
+
+    /// Writes `session` (copied on the loop thread after a change) and `events` in one transaction.
+    func commit(
+        _ session: TherapySession, events: [TherapyEvent], actor: ChangeActor?,
+        extra: (borrowing StorageTransaction) throws -> Void = { _ in }
+    ) -> VarlinkError? {
+        do {
+            let stored = try keeper.save(session, stepsMoved: runner.snapshot.stepsMoved, events: events, actor: actor, extra: extra)
+            hub.publish(stored)
+            if !storageHealthy.exchange(true, ordering: .acquiringAndReleasing) {
+                log("pumpd: state database writable again")
+                Task { await runner.perform { session, now in session.clearAlarmCause(.storageFailure, at: now) } }
+            }
+            return nil
+        } catch {
+            if storageHealthy.exchange(false, ordering: .acquiringAndReleasing) {
+                log("pumpd: state not durable: \(error)")
+                Task { await runner.perform { session, now in session.raiseAlarm(.storageFailure, evidence: "\(error)", at: now) } }
+            }
+            return PumpErrors.storageFailed("\(error)")
+        }
+    }
+
+    /// Stops delivery, disables the motor, writes the final checkpoint.
+    public func shutdown() {
+        runner.stop()
+        pending.finish()
+    }
+
+    /// The final checkpoint after the loop stopped (the session as the loop left it).
+    public func finalCheckpoint(_ session: TherapySession) {
+        _ = commit(session, events: [], actor: .daemon)
+    }
+}

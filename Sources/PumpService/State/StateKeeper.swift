@@ -1,0 +1,185 @@
+import Foundation
+public import PumpCore
+public import PumpStorage
+import Synchronization
+import Varlink
+
+/// Keeps the therapy state durable: opens (or creates) the state database, restores the session a
+/// previous run left, and writes checkpoints, event-log entries, alarm history and hourly delivery.
+///
+/// Every write is one SQLite transaction with synchronous=FULL: when a method returns, its change
+/// survives a power cut. Callers: the service's tasks, one write at a time (a mutex orders them).
+public final class StateKeeper: Sendable {
+    public let database: PumpDatabase
+    /// Checkpoint at least every `everySteps` steps or `interval` of time, whichever comes first.
+    public let everySteps: Int64
+    public let interval: TimeSpan
+    let bootID: String
+    private let progress: Mutex<CheckpointProgress>
+
+    struct CheckpointProgress {
+        var savedAt: ClockReading
+        var stepsMoved: Int64
+        var position: Int64
+        var deliveredMass: Int64
+        var realTime: Int64
+    }
+
+    /// What `open` found.
+    public enum Start: Sendable {
+        case fresh
+        case restored(outage: TimeSpan, from: TherapyCheckpoint)
+    }
+
+    private init(database: PumpDatabase, everySteps: Int64, interval: TimeSpan, bootID: String, session: TherapySession) {
+        self.database = database
+        self.everySteps = everySteps
+        self.interval = interval
+        self.bootID = bootID
+        progress = Mutex(CheckpointProgress(
+            savedAt: session.clock, stepsMoved: 0, position: session.planner.commandedPosition,
+            deliveredMass: session.ledger.deliveredMass.nanograms, realTime: Self.realNow()))
+    }
+
+    /// Opens the state in `directory` and returns the session to run: the one a previous run
+    /// checkpointed, carried across the outage (see `TherapySession.restoring`), or `fresh` for a
+    /// new database. Never starts empty over existing state: a damaged or unreadable database, or
+    /// a checkpoint that cannot be decoded, is an error.
+    public static func open(
+        directory: String, everySteps: Int64, interval: TimeSpan, rig: RigConfiguration, battery: BatteryThresholds,
+        fresh: () -> TherapySession, at reading: ClockReading
+    ) throws(ServiceError) -> (keeper: StateKeeper, session: TherapySession, start: Start) {
+        let database: PumpDatabase
+        do { database = try PumpDatabase.open(directory: directory) } catch { throw .storage(error) }
+        let bootID = Self.currentBootID()
+        if database.isNew {
+            let session = fresh()
+            let keeper = StateKeeper(database: database, everySteps: everySteps, interval: interval, bootID: bootID, session: session)
+            return (keeper, session, .fresh)
+        }
+        let stored: [StoredCheckpoint]
+        do { stored = try database.intactCheckpoints() } catch { throw .storage(error) }
+        guard !stored.isEmpty else {
+            // A database with no checkpoint was created by a run that died before its first one;
+            // any other event in it means state was lost, and that is not started over.
+            if (try? database.lastEvent()) != nil {
+                throw .unreadableCheckpoint(path: database.path, reason: "events are logged but no intact checkpoint remains")
+            }
+            let session = fresh()
+            return (StateKeeper(database: database, everySteps: everySteps, interval: interval, bootID: bootID, session: session), session, .fresh)
+        }
+        // The newest intact checkpoint whose document this build can read.
+        var found: (StoredCheckpoint, TherapyCheckpoint)?
+        var problems: [String] = []
+        for candidate in stored {
+            do {
+                found = (candidate, try JSONDecoder().decode(TherapyCheckpoint.self, from: Data(candidate.document.utf8)))
+                break
+            } catch { problems.append("\(error)") }
+        }
+        guard let (stored, checkpoint) = found else {
+            throw .unreadableCheckpoint(path: database.path, reason: problems.joined(separator: "; "))
+        }
+        // Same boot: the monotonic clock measures the outage exactly; after a reboot only the wall
+        // clock can, and a wall clock set back never makes the outage negative.
+        let outage: TimeSpan =
+            stored.bootID == bootID && !bootID.isEmpty
+            ? .nanoseconds(max(reading.monotonic.nanoseconds - stored.savedAtMonotonicNanoseconds, 0))
+            : .nanoseconds(max(reading.wall.unixNanoseconds - stored.savedAtWallNanoseconds, 0))
+        let session = TherapySession.restoring(
+            checkpoint, rig: rig, battery: battery, outage: outage, unrecordedStepsAtMost: everySteps, at: reading)
+        let keeper = StateKeeper(database: database, everySteps: everySteps, interval: interval, bootID: bootID, session: session)
+        return (keeper, session, .restored(outage: outage, from: checkpoint))
+    }
+
+    /// Whether a checkpoint is due after the loop has moved `stepsMoved` steps in total.
+    public func checkpointDue(stepsMoved: Int64) -> Bool {
+        progress.withLock { last in
+            let steps = stepsMoved - last.stepsMoved
+            return steps >= everySteps || (steps > 0 && Self.realNow() - last.realTime >= interval.nanoseconds)
+        }
+    }
+
+    /// Makes `session` (a copy taken on the loop thread) durable with `events` that led to it, as
+    /// done by `actor`, plus `extra` records, in one transaction.
+    public func save(
+        _ session: TherapySession, stepsMoved: Int64, events: [TherapyEvent] = [], actor: ChangeActor? = nil,
+        extra: (borrowing StorageTransaction) throws -> Void = { _ in }
+    ) throws(StorageError) -> [StoredEvent] {
+        try progress.withLock { (last) throws(StorageError) -> [StoredEvent] in
+            let checkpoint = session.checkpoint()
+            let document = String(decoding: try! JSONEncoder().encode(checkpoint), as: UTF8.self)
+            let position = session.planner.commandedPosition
+            let mass = session.ledger.deliveredMass.nanograms
+            let volumeDelta = max((position - last.position) / 1_000, 0)
+            let massDelta = max(mass - last.deliveredMass, 0)
+            let wall = session.clock.wall
+            let stored = try database.write { transaction -> [StoredEvent] in
+                var logged: [StoredEvent] = []
+                for event in events { logged.append(try Self.append(event, actor: actor, to: transaction)) }
+                if volumeDelta > 0 || massDelta > 0 {
+                    let hour = wall.unixNanoseconds - ((wall.unixNanoseconds % HourlyDelivery.hourNanoseconds) + HourlyDelivery.hourNanoseconds) % HourlyDelivery.hourNanoseconds
+                    try transaction.addHourlyDelivery(hourStartWallNanoseconds: hour, volumeNanolitres: volumeDelta, massNanograms: massDelta)
+                }
+                try extra(transaction)
+                _ = try transaction.saveCheckpoint(StoredCheckpoint(
+                    savedAtWallNanoseconds: wall.unixNanoseconds, savedAtMonotonicNanoseconds: session.clock.monotonic.nanoseconds,
+                    bootID: bootID, positionPicolitres: position, stepsMoved: stepsMoved, document: document))
+                return logged
+            }
+            // Whole nanolitres only: the sub-nanolitre rest carries to the next checkpoint.
+            last = CheckpointProgress(
+                savedAt: session.clock, stepsMoved: stepsMoved, position: last.position + volumeDelta * 1_000,
+                deliveredMass: last.deliveredMass + massDelta, realTime: Self.realNow())
+            return stored
+        }
+    }
+
+    /// Appends one therapy event, and keeps the alarm history in step with it.
+    static func append(_ event: TherapyEvent, actor: ChangeActor?, to transaction: borrowing StorageTransaction) throws -> StoredEvent {
+        let time = event.time
+        switch event.kind {
+        case .alarmRaised(let alarm):
+            _ = try transaction.raiseAlarm(
+                kind: alarm.kind.rawValue, severity: alarm.severity.rawValue, raisedAtWallNanoseconds: time.unixNanoseconds,
+                evidence: alarm.evidence)
+        case .alarmCleared(let alarm): _ = try transaction.clearAlarm(kind: alarm.kind.rawValue, atWallNanoseconds: time.unixNanoseconds)
+        case .alarmAcknowledged(let kind):
+            _ = try transaction.acknowledgeAlarm(kind: kind.rawValue, atWallNanoseconds: time.unixNanoseconds, by: actor ?? ChangeActor.daemon)
+        default: break
+        }
+        let detail = String(decoding: JSONValue.object(event.detail).serialized(), as: UTF8.self)
+        let sequence = try transaction.appendEvent(
+            wallNanoseconds: time.unixNanoseconds, utcOffsetSeconds: time.utcOffsetSeconds, kind: event.recordKind,
+            summary: event.kind.description, detail: detail, actor: actor)
+        return StoredEvent(
+            sequence: sequence, wallNanoseconds: time.unixNanoseconds, utcOffsetSeconds: time.utcOffsetSeconds, kind: event.recordKind,
+            summary: event.kind.description, detail: detail, actor: actor)
+    }
+
+    /// Appends events that came from the loop itself (alarms, bolus completions), with no actor.
+    public func log(_ events: [TherapyEvent]) throws(StorageError) -> [StoredEvent] {
+        try database.write { transaction in
+            var logged: [StoredEvent] = []
+            for event in events { logged.append(try Self.append(event, actor: nil, to: transaction)) }
+            return logged
+        }
+    }
+
+    static func realNow() -> Int64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
+    }
+
+    /// The kernel's id of this boot; empty where there is none (then outages are timed by the wall clock).
+    static func currentBootID() -> String {
+        (try? String(contentsOfFile: "/proc/sys/kernel/random/boot_id", encoding: .utf8))?
+            .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+    }
+}
+
+extension ChangeActor {
+    /// The daemon acting on its own (automatic restarts, the control loop).
+    public static let daemon = ChangeActor(uid: UInt32(getuid()), pid: getpid(), role: "daemon")
+}

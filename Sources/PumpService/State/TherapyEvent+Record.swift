@@ -1,0 +1,81 @@
+public import PumpCore
+public import Varlink
+
+extension TherapyEvent {
+    /// The stable name of this kind of event in the event log, the API and the journal.
+    public var recordKind: String {
+        switch kind {
+        case .programCommitted: "programCommitted"
+        case .deliveryStarted: "deliveryStarted"
+        case .deliveryStopped: "deliveryStopped"
+        case .deliveryNotStarted: "deliveryNotStarted"
+        case .bolusStarted: "bolusStarted"
+        case .bolusCompleted: "bolusCompleted"
+        case .bolusInterrupted: "bolusInterrupted"
+        case .primingStarted: "primingStarted"
+        case .primingCompleted: "primingCompleted"
+        case .periodicBolusSkipped: "periodicBolusSkipped"
+        case .refilled: "refilled"
+        case .calibrated: "calibrated"
+        case .alarmRaised: "alarmRaised"
+        case .alarmCleared: "alarmCleared"
+        case .alarmAcknowledged: "alarmAcknowledged"
+        case .wallClockJumped: "wallClockJumped"
+        case .deliveryGap: "deliveryGap"
+        case .restored: "restored"
+        }
+    }
+
+    /// The event's numbers as fields (units as in io.pumpd.Pump: nL, ng, s, pL).
+    public var detail: JSONObject {
+        var fields = JSONObject()
+        switch kind {
+        case .programCommitted(let old, let new):
+            fields["mode"] = .string(new.mode)
+            fields["worstDayDose"] = .integer(new.worstDayDose.nanograms)
+            fields["worstHourDose"] = .integer(new.worstHourDose.nanograms)
+            if let old { fields["previousMode"] = .string(old.mode); fields["previousWorstDayDose"] = .integer(old.worstDayDose.nanograms) }
+        case .deliveryStarted, .periodicBolusSkipped: break
+        case .deliveryStopped(let cause): fields["cause"] = .string(cause.rawValue)
+        case .deliveryNotStarted(let error): fields["reason"] = .string(error.description)
+        case .bolusStarted(let task, let dose, let volume, let duration):
+            fields["task"] = .string(task.rawValue)
+            fields["dose"] = .integer(dose.nanograms)
+            fields["volume"] = .integer(volume.nanolitres)
+            fields["duration"] = .integer(duration.nanoseconds / 1_000_000_000)
+        case .bolusCompleted(let task, let volume):
+            fields["task"] = .string(task.rawValue)
+            fields["volume"] = .integer(volume.nanolitres)
+        case .bolusInterrupted(let task, let delivered, let planned):
+            fields["task"] = .string(task.rawValue)
+            fields["delivered"] = .integer(delivered.nanolitres)
+            fields["planned"] = .integer(planned.nanolitres)
+        case .primingStarted(let volume), .primingCompleted(let volume): fields["volume"] = .integer(volume.nanolitres)
+        case .refilled(let outcome):
+            fields["volume"] = .integer(outcome.newFill.volume.nanolitres)
+            fields["drug"] = .string(outcome.newFill.drug.name)
+            fields["concentration"] = .integer(outcome.newFill.drug.concentration.microgramsPerMillilitre)
+            fields["withdrawn"] = .integer(outcome.withdrawn.nanolitres)
+            fields["expectedRemaining"] = .integer(outcome.expectedRemaining.nanolitres)
+            fields["discrepancy"] = .integer(outcome.discrepancy.nanolitres)
+            fields["bridging"] = .bool(outcome.bridging)
+        case .calibrated(let old, let new):
+            fields["old"] = .integer(old.picolitres)
+            fields["new"] = .integer(new.picolitres)
+        case .alarmRaised(let alarm):
+            fields["alarm"] = .string(alarm.kind.rawValue)
+            fields["severity"] = .string(alarm.severity.rawValue)
+            fields["evidence"] = .string(alarm.evidence)
+        case .alarmCleared(let alarm): fields["alarm"] = .string(alarm.kind.rawValue)
+        case .alarmAcknowledged(let alarm): fields["alarm"] = .string(alarm.rawValue)
+        case .wallClockJumped(let by): fields["by"] = .integer(by.nanoseconds / 1_000_000_000)
+        case .deliveryGap(let duration, let missed):
+            fields["duration"] = .integer(duration.nanoseconds / 1_000_000_000)
+            fields["missed"] = .integer(missed.nanolitres)
+        case .restored(let outage, let unrecorded):
+            fields["outage"] = .integer(outage.nanoseconds / 1_000_000_000)
+            fields["unrecorded"] = .integer(unrecorded.nanolitres)
+        }
+        return fields
+    }
+}
