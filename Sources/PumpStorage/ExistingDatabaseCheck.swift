@@ -30,7 +30,9 @@ enum ExistingDatabaseCheck {
         do {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             defer { try? queue.close() }
-            findings = try queue.read { db in try inspect(db, path: path) }
+            // Outside a transaction: after SQLITE_CORRUPT a read transaction's COMMIT fails too,
+            // and the findings gathered so far would be lost with it.
+            findings = try queue.inDatabase { db in try inspect(db, path: path) }
         } catch {
             throw StorageError.from(error, path: path, during: .open)
         }
@@ -50,8 +52,7 @@ enum ExistingDatabaseCheck {
         if version > Schema.version {
             throw StorageError.newerSchema(path: path, found: version, supported: Schema.version)
         }
-        let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check")
-        var problems = integrity == ["ok"] ? [] : integrity
+        var problems = try integrityFindings(db)
         if !problems.isEmpty { return (version, problems) }
 
         if version == 0 {
@@ -77,6 +78,23 @@ enum ExistingDatabaseCheck {
             }
         }
         return (version, problems)
+    }
+
+    /// The full `PRAGMA integrity_check` (not quick_check: it also checks index content and
+    /// every constraint SQLite can), as findings; empty when it says "ok". SQLite can report some
+    /// findings and then fail with SQLITE_CORRUPT: both are kept.
+    private static func integrityFindings(_ db: Database) throws -> [String] {
+        var findings: [String] = []
+        do {
+            let rows = try String.fetchCursor(db, sql: "PRAGMA integrity_check")
+            while let row = try rows.next() {
+                // One row can hold several findings under a "*** in database main ***" heading.
+                findings += row.split(separator: "\n").map(String.init).filter { $0 != "ok" && !$0.hasPrefix("***") }
+            }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT {
+            findings.append("integrity_check stopped: \(error.message ?? "database disk image is malformed")")
+        }
+        return findings
     }
 
     /// A read-only connection creates an empty `-wal` and a `-shm` beside a file that had none;
