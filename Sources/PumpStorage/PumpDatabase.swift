@@ -50,6 +50,7 @@ public final class PumpDatabase: Sendable {
     /// error comes out as `StorageError.aborted` carrying its description. `body` runs on the
     /// store's writer queue while other writers wait: keep it short, and do not call this
     /// database from inside it.
+    @discardableResult
     public func write<T>(_ body: (borrowing StorageTransaction) throws -> T) throws(StorageError) -> T {
         let open = try current()
         do {
