@@ -105,7 +105,12 @@ let package = Package(
         ),
         .testTarget(name: "VarlinkTests", dependencies: ["Varlink"], swiftSettings: strictSwift),
         .testTarget(name: "VarlinkServerTests", dependencies: ["VarlinkServer", "Varlink"], swiftSettings: strictSwift),
-        .testTarget(name: "PumpStorageTests", dependencies: ["PumpStorage"], swiftSettings: strictSwift),
+        // GRDB too: the tests go around the store with raw SQL to prove what it refuses.
+        .testTarget(
+            name: "PumpStorageTests",
+            dependencies: ["PumpStorage", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSwift
+        ),
         .testTarget(
             name: "PumpServiceTests", dependencies: ["PumpService", "PumpCore", "Varlink", "PumpStorage"], swiftSettings: strictSwift
         ),

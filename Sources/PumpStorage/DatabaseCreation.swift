@@ -1,0 +1,49 @@
+internal import GRDB
+
+/// Creates a new pumpd database so that the main file name only ever names a complete database.
+///
+/// The schema is built in `<name>.creating` (rollback journal, synchronous=FULL), which is then
+/// synced and hard-linked to the main name — linking fails rather than replace a file that
+/// appeared meanwhile — and the directory is synced. A crash part-way leaves only the scratch
+/// file, which the next creation discards; it never leaves a half-made `pumpd.sqlite` that a
+/// restart would have to refuse.
+enum DatabaseCreation {
+    static func create(_ files: DatabaseFiles) throws(StorageError) {
+        discardScratch(files)
+        do {
+            var configuration = Configuration()
+            configuration.label = "pumpd.storage.create"
+            configuration.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+            }
+            let queue = try DatabaseQueue(path: files.scratch, configuration: configuration)
+            try Schema.migrator.migrate(queue)
+            try queue.close()
+        } catch {
+            discardScratch(files)
+            throw .cannotOpen(path: files.path, reason: "creating a new database failed: \(reasonText(error))")
+        }
+        do throws(StorageError) {
+            if FileSystem.exists(files.scratch + "-journal") {
+                throw .cannotOpen(path: files.path, reason: "the new database's journal was not removed")
+            }
+            try FileSystem.sync(files.scratch)
+            try FileSystem.linkWithoutReplacing(files.scratch, as: files.path)
+        } catch {
+            discardScratch(files)
+            throw error
+        }
+        try FileSystem.sync(files.directory, directory: true)
+    }
+
+    private static func discardScratch(_ files: DatabaseFiles) {
+        for suffix in ["", "-journal", "-wal", "-shm"] {
+            FileSystem.remove(files.scratch + suffix)
+        }
+    }
+
+    private static func reasonText(_ error: any Error) -> String {
+        if let error = error as? DatabaseError { return error.message ?? "\(error)" }
+        return "\(error)"
+    }
+}

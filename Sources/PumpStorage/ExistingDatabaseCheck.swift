@@ -1,0 +1,108 @@
+internal import GRDB
+internal import Glibc
+
+/// Everything pumpd verifies about an existing database file before it opens it for writing:
+/// pumpd's application id, a schema version it knows, SQLite's full integrity check and every
+/// schema object (the history triggers above all).
+///
+/// The checks run on a read-only connection, so a file that fails them is left exactly as it was:
+/// a read-write connection closing on it would checkpoint the WAL into the main file.
+enum ExistingDatabaseCheck {
+    /// Returns the schema version of a database that passed every check.
+    static func run(_ files: DatabaseFiles) throws(StorageError) -> Int {
+        let path = files.path
+        guard FileSystem.isAccessible(path, mode: R_OK | W_OK) else {
+            throw .cannotOpen(path: path, reason: "the pumpd user may not read and write it")
+        }
+        guard FileSystem.isAccessible(files.directory, mode: W_OK | X_OK) else {
+            throw .cannotOpen(path: path, reason: "the pumpd user may not create files in \(files.directory)")
+        }
+        _ = try DatabaseHeader.readPumpHeader(path: path)
+
+        let hadLog = FileSystem.exists(files.writeAheadLog)
+        let hadIndex = FileSystem.exists(files.sharedMemory)
+        defer { removeCompanionsThisCheckCreated(files, hadLog: hadLog, hadIndex: hadIndex) }
+
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.label = "pumpd.storage.check"
+        let findings: (version: Int, problems: [String])
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            defer { try? queue.close() }
+            // Outside a transaction: after SQLITE_CORRUPT a read transaction's COMMIT fails too,
+            // and the findings gathered so far would be lost with it.
+            findings = try queue.inDatabase { db in try inspect(db, path: path) }
+        } catch {
+            throw StorageError.from(error, path: path, during: .open)
+        }
+        if !findings.problems.isEmpty {
+            throw .damaged(path: path, findings: findings.problems)
+        }
+        return findings.version
+    }
+
+    private static func inspect(_ db: Database, path: String) throws -> (version: Int, problems: [String]) {
+        let applicationID = try Int64.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+        guard UInt32(truncatingIfNeeded: applicationID) == Schema.applicationID else {
+            throw StorageError.notAPumpDatabase(
+                path: path, reason: DatabaseHeader.applicationIDReason(UInt32(truncatingIfNeeded: applicationID)))
+        }
+        let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+        if version > Schema.version {
+            throw StorageError.newerSchema(path: path, found: version, supported: Schema.version)
+        }
+        var problems = try integrityFindings(db)
+        if !problems.isEmpty { return (version, problems) }
+
+        if version == 0 {
+            return (version, ["schema version 0 with pumpd's application id: its creation never completed"])
+        }
+        if try db.tableExists("grdb_migrations") {
+            let known = Set(Schema.migrator.migrations)
+            let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
+            if applied.contains(where: { !known.contains($0) }) {
+                throw StorageError.newerSchema(path: path, found: version, supported: Schema.version)
+            }
+        }
+        for foreignKey in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check") {
+            problems.append("foreign key violation: \(foreignKey)")
+        }
+        if version == Schema.version {
+            let present = Set(
+                try Row.fetchAll(db, sql: "SELECT type, name FROM sqlite_master").map { row in
+                    "\(row["type"] as String? ?? "") \(row["name"] as String? ?? "")"
+                })
+            for object in Schema.requiredObjects where !present.contains("\(object.type) \(object.name)") {
+                problems.append("schema \(object.type) \(object.name) is missing")
+            }
+        }
+        return (version, problems)
+    }
+
+    /// The full `PRAGMA integrity_check` (not quick_check: it also checks index content and
+    /// every constraint SQLite can), as findings; empty when it says "ok". SQLite can report some
+    /// findings and then fail with SQLITE_CORRUPT: both are kept.
+    private static func integrityFindings(_ db: Database) throws -> [String] {
+        var findings: [String] = []
+        do {
+            let rows = try String.fetchCursor(db, sql: "PRAGMA integrity_check")
+            while let row = try rows.next() {
+                // One row can hold several findings under a "*** in database main ***" heading.
+                findings += row.split(separator: "\n").map(String.init).filter { $0 != "ok" && !$0.hasPrefix("***") }
+            }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT {
+            findings.append("integrity_check stopped: \(error.message ?? "database disk image is malformed")")
+        }
+        return findings
+    }
+
+    /// A read-only connection creates an empty `-wal` and a `-shm` beside a file that had none;
+    /// remove them so a refused file is left with exactly the files it came with.
+    private static func removeCompanionsThisCheckCreated(_ files: DatabaseFiles, hadLog: Bool, hadIndex: Bool) {
+        if !hadLog, case .regular(size: 0)? = try? FileSystem.kind(of: files.writeAheadLog) {
+            FileSystem.remove(files.writeAheadLog)
+            if !hadIndex { FileSystem.remove(files.sharedMemory) }
+        }
+    }
+}

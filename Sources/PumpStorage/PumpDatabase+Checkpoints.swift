@@ -1,0 +1,34 @@
+internal import GRDB
+
+extension PumpDatabase {
+    /// The latest intact checkpoint: the newest whose checksum matches, so a damaged latest one
+    /// falls back to the one before it. Nil when none was saved (or none is intact).
+    public func latestCheckpoint() throws(StorageError) -> StoredCheckpoint? {
+        try checkpointRecovery().checkpoint
+    }
+
+    /// The latest intact checkpoint together with the newer ones that were found damaged: what a
+    /// restarting daemon restores from, and whether it had to fall back.
+    public func checkpointRecovery() throws(StorageError) -> CheckpointRecovery {
+        var damaged: [Int64] = []
+        for (checkpoint, generation, intact) in try allCheckpoints() {
+            if intact { return CheckpointRecovery(checkpoint: checkpoint, generation: generation, damagedGenerations: damaged) }
+            damaged.append(generation)
+        }
+        return CheckpointRecovery(checkpoint: nil, generation: nil, damagedGenerations: damaged)
+    }
+
+    /// The intact checkpoints kept (up to `checkpointSlots`), newest first: for a daemon that
+    /// cannot decode the latest document and wants to try the one before.
+    public func intactCheckpoints() throws(StorageError) -> [StoredCheckpoint] {
+        try allCheckpoints().filter(\.intact).map(\.checkpoint)
+    }
+
+    private func allCheckpoints() throws(StorageError) -> [(checkpoint: StoredCheckpoint, generation: Int64, intact: Bool)] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM checkpoints ORDER BY generation DESC").map {
+                try $0.storedCheckpoint()
+            }
+        }
+    }
+}

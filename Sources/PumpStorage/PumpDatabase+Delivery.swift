@@ -1,0 +1,35 @@
+internal import GRDB
+
+extension PumpDatabase {
+    /// Hourly delivery records for hours starting at `fromWallNanoseconds` ≤ start <
+    /// `toWallNanoseconds`, oldest first. Hours without delivery have no record.
+    public func hourlyDelivery(
+        fromWallNanoseconds: Int64, toWallNanoseconds: Int64
+    ) throws(StorageError) -> [HourlyDelivery] {
+        try read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM hourly_delivery WHERE hour_start_ns >= ? AND hour_start_ns < ? ORDER BY hour_start_ns
+                    """,
+                arguments: [fromWallNanoseconds, toWallNanoseconds]
+            ).map { try $0.hourlyDelivery() }
+        }
+    }
+
+    /// The sum of the whole hourly delivery history (zero when empty).
+    public func deliveredTotals() throws(StorageError) -> DeliveryTotals {
+        try read { db in
+            // SUM (unlike TOTAL) fails on Int64 overflow instead of rounding through a double.
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT COALESCE(SUM(volume_nl), 0) AS volume, COALESCE(SUM(mass_ng), 0) AS mass, COUNT(*) AS hours
+                    FROM hourly_delivery
+                    """)
+            return DeliveryTotals(
+                volumeNanolitres: try row?.int64("volume") ?? 0, massNanograms: try row?.int64("mass") ?? 0,
+                hours: Int(try row?.int64("hours") ?? 0))
+        }
+    }
+}

@@ -1,0 +1,113 @@
+internal import GRDB
+
+extension PumpDatabase {
+    /// Opens pumpd's database in `directory`, creating it if — and only if — nothing of it exists.
+    ///
+    /// - A missing file is created (atomically: the name only ever refers to a complete database),
+    ///   unless its `-wal` or `-journal` is present, which may hold state: `.strayJournal`.
+    /// - An existing file must be an SQLite database with pumpd's application id
+    ///   (`.notAPumpDatabase`), of a schema version this build knows (`.newerSchema`), and pass
+    ///   SQLite's full `integrity_check` and a check that every schema object is present
+    ///   (`.damaged`). These checks run before anything may write to it, so a refused file is
+    ///   left byte for byte as it was.
+    /// - The connection then runs in WAL mode with `synchronous=FULL`, foreign keys on and a busy
+    ///   timeout, each read back and verified (`.unsafeSetting`).
+    ///
+    /// The directory must exist (`.directoryMissing`). The open holds `<fileName>.lock` until
+    /// `close()`: a second open of the same database, from this or another process, fails with
+    /// `.inUse`. Call from the daemon's start-up; it runs the integrity check, which reads the
+    /// whole file.
+    public static func open(directory: String, fileName: String = "pumpd.sqlite") throws(StorageError) -> PumpDatabase {
+        if fileName.isEmpty || fileName.contains("/") || fileName == "." || fileName == ".." {
+            throw .invalidValue(field: "fileName", reason: "\"\(fileName)\" is not a plain file name")
+        }
+        switch try FileSystem.kind(of: directory) {
+        case .directory: break
+        case .missing: throw .directoryMissing(directory: directory)
+        case .regular, .other: throw .cannotOpen(path: directory, reason: "it is not a directory")
+        }
+        let files = DatabaseFiles(directory: directory, fileName: fileName)
+        let lock = try FileLock(path: files.lock, database: files.path)
+
+        let isNew: Bool
+        switch try FileSystem.kind(of: files.path) {
+        case .missing:
+            if let companion = files.stateBearingCompanions.first(where: FileSystem.exists) {
+                throw .strayJournal(path: files.path, journalPath: companion)
+            }
+            try DatabaseCreation.create(files)
+            isNew = true
+        case .regular:
+            isNew = false
+        case .directory:
+            throw .cannotOpen(path: files.path, reason: "a directory is in its place")
+        case .other:
+            throw .cannotOpen(path: files.path, reason: "it is not a regular file")
+        }
+
+        let version = try ExistingDatabaseCheck.run(files)
+        let pool = try openPool(files.path)
+        let connection = OpenConnection(pool: pool, lock: lock)
+        try prepare(pool, path: files.path, from: version)
+        return PumpDatabase(path: files.path, isNew: isNew, connection: connection)
+    }
+
+    private static func openPool(_ path: String) throws(StorageError) -> DatabasePool {
+        var configuration = Configuration()
+        configuration.label = "pumpd.storage"
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(5)
+        configuration.maximumReaderCount = 4
+        configuration.prepareDatabase { db in
+            // Catch a damaged page when it is read, not only at the next open's integrity check.
+            try db.execute(sql: "PRAGMA cell_size_check = ON")
+        }
+        do {
+            return try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw StorageError.from(error, path: path, during: .open)
+        }
+    }
+
+    /// Makes the write connection durable, migrates an older schema and verifies the result.
+    private static func prepare(_ pool: DatabasePool, path: String, from version: Int) throws(StorageError) {
+        let settings: StorageSettings
+        do {
+            // GRDB sets synchronous=NORMAL on a pool's writer after `prepareDatabase`; NORMAL in
+            // WAL mode can lose the last commits on power loss, so FULL is set here, afterwards.
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            if version < Schema.version {
+                try Schema.migrator.migrate(pool)
+            }
+            settings = try pool.writeWithoutTransaction { db in try PumpDatabase.settings(of: db) }
+        } catch {
+            throw StorageError.from(error, path: path, during: .open)
+        }
+        try verify(settings, path: path)
+    }
+
+    private static func verify(_ settings: StorageSettings, path: String) throws(StorageError) {
+        if settings.journalMode != "wal" {
+            throw .unsafeSetting(path: path, setting: "journal_mode", expected: "wal", found: settings.journalMode)
+        }
+        if settings.synchronous != 2 {
+            throw .unsafeSetting(
+                path: path, setting: "synchronous", expected: "2 (FULL)", found: String(settings.synchronous))
+        }
+        if !settings.foreignKeys {
+            throw .unsafeSetting(path: path, setting: "foreign_keys", expected: "on", found: "off")
+        }
+        if settings.busyTimeoutMilliseconds <= 0 {
+            throw .unsafeSetting(
+                path: path, setting: "busy_timeout", expected: "> 0 ms", found: String(settings.busyTimeoutMilliseconds))
+        }
+        if settings.applicationID != Schema.applicationID {
+            throw .notAPumpDatabase(path: path, reason: DatabaseHeader.applicationIDReason(settings.applicationID))
+        }
+        if settings.schemaVersion != Schema.version {
+            throw .unsafeSetting(
+                path: path, setting: "user_version", expected: String(Schema.version),
+                found: String(settings.schemaVersion))
+        }
+    }
+}
