@@ -91,6 +91,14 @@ public final class ControlCycle {
         syncMotorEnable()
     }
 
+    /// Runs `body` against the session right away on the calling (loop) thread and returns its
+    /// result; for drivers that own the loop thread (the virtual-clock runner).
+    public func perform<Result>(at reading: ClockReading, _ body: (inout TherapySession, ClockReading) -> Result) -> Result {
+        let result = body(&session, reading)
+        syncMotorEnable()
+        return result
+    }
+
     // MARK: - Steps
 
     private func stepWhileDue(at reading: ClockReading) {

@@ -31,6 +31,13 @@ public final class VirtualLoopDriver {
         deadline = cycle.wake(at: clock.now())
     }
 
+    /// Runs `body` on the session now and returns its result; the cycle then wakes at this instant.
+    public func perform<Result>(_ body: (inout TherapySession, ClockReading) -> Result) -> Result {
+        let result = cycle.perform(at: clock.now(), body)
+        deadline = cycle.wake(at: clock.now())
+        return result
+    }
+
     /// Runs a command on the cycle now, as if it came through the inbox.
     public func apply(_ command: CommandInbox.Command) {
         cycle.apply(command, at: clock.now())

@@ -17,7 +17,7 @@ public struct RigAssembly {
         settings = Self.settings(for: profile)
         switch profile.kind {
         case .simulated:
-            let clock: any ClockSource = virtualClock ?? (timeScale > 1 ? AcceleratedClock(scale: timeScale) : SystemClock())
+            let clock: any ClockSource = virtualClock ?? (timeScale > 1 ? AcceleratedClock(scale: timeScale) as any ClockSource : SystemClock())
             let rig = SimulatedRig(
                 configuration: SimulatedRigConfiguration(
                     stepVolume: profile.motor.stepVolume, reservoirFill: profile.reservoir.capacity,

@@ -82,7 +82,7 @@ struct Daemon {
             rig: .init(
                 name: profile.name, profilePath: profile.file, simulated: assembly.simulated != nil,
                 clock: virtualClock != nil ? "virtual" : (options.timeScale > 1 ? "accelerated" : "real"), timeScale: options.timeScale),
-            simulatedRig: assembly.simulated, policy: AccessPolicy(access: profile.access), log: { eventLog.enqueue(line: $0) })
+            simulatedRig: assembly.simulated, policy: AccessPolicy(access: profile.access, daemonUID: getuid()), log: { eventLog.enqueue(line: $0) })
         sink.attach(service)
         log("pumpd: \(profile.name) (\(profile.file)), step \(profile.motor.stepVolume), "
             + (assembly.simulated != nil ? "simulated" : "GPIO") + " rig, \(service.rig.clock) clock")

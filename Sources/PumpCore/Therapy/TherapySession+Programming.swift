@@ -14,7 +14,8 @@ extension TherapySession {
         return .success((old: summary(of: prescription), new: summary(of: candidate)!))
     }
 
-    func summary(of prescription: Prescription?) -> ProgramSummary? {
+    /// The review summary of `prescription` against the reservoir as it is now.
+    public func summary(of prescription: Prescription?) -> ProgramSummary? {
         prescription.map {
             ProgramSummary($0, remaining: reservoirRemaining, emptyThreshold: rig.emptyThreshold, at: clock.wall)
         }

@@ -1,4 +1,5 @@
 import PumpCore
+import PumpProfile
 import PumpStorage
 import Varlink
 import VarlinkServer

@@ -1,5 +1,6 @@
 import Foundation
 import PumpCore
+import PumpProfile
 import PumpStorage
 import Varlink
 import VarlinkServer

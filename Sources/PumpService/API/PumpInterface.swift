@@ -1,5 +1,6 @@
 import PumpCore
 import PumpProfile
+import PumpProfile
 import PumpStorage
 import Varlink
 import VarlinkServer

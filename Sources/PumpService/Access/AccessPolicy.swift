@@ -8,7 +8,7 @@ public struct AccessPolicy: Sendable {
     public let access: AccessProfile
     let daemonUID: UInt32
 
-    public init(access: AccessProfile, daemonUID: UInt32 = UInt32(getuid())) {
+    public init(access: AccessProfile, daemonUID: UInt32) {
         self.access = access
         self.daemonUID = daemonUID
     }

@@ -23,13 +23,11 @@ public final class VirtualRunner: ControlLoopRunner {
     }
 
     public func perform<Result: Sendable>(_ body: @escaping @Sendable (inout TherapySession, ClockReading) -> Result) async -> Result {
-        let result = driver.withLock { driver -> Result in
-            var result: Result?
-            driver.apply { session, now in result = body(&session, now) }
+        driver.withLock { driver -> Result in
+            let result = driver.perform(body)
             publish(driver)
-            return result!
+            return result
         }
-        return result
     }
 
     /// Runs the pump through `span` of virtual time.
