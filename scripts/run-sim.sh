@@ -5,4 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 swift build --product pumpd
-exec .build/debug/pumpd --profile hw-profiles/sim.toml "$@"
+mkdir -p .pumpd-state
+exec .build/debug/pumpd --profile hw-profiles/sim.toml --state-dir .pumpd-state --socket .pumpd-state/control.sock "$@"

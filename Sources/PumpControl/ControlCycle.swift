@@ -68,9 +68,10 @@ public final class ControlCycle {
         return nextDeadline()
     }
 
-    /// Stops delivery and leaves the motor disabled; for shutdown.
+    /// Stops delivery and leaves the motor disabled; for shutdown. Running therapy is recorded as
+    /// stopped for shutdown (not by a clinician), so the next start resumes it.
     public func shutdown(at reading: ClockReading) {
-        session.stop(at: reading)
+        session.suspendForShutdown(at: reading)
         forceDisable()
     }
 
@@ -162,7 +163,7 @@ public final class ControlCycle {
 
     // MARK: - Commands
 
-    private func runCommands(at reading: ClockReading) {
+    func runCommands(at reading: ClockReading) {
         inbox.drain(into: &commands)
         guard !commands.isEmpty else { return }
         for command in commands { command(&session, reading) }

@@ -112,10 +112,13 @@ public final class RealtimeLoop: @unchecked Sendable {
         }
     }
 
-    /// Asks the loop to stop, waits for it: delivery stopped and the motor disabled.
-    public func stop() {
+    /// Asks the loop to stop, waits for it: delivery stopped and the motor disabled. Returns the
+    /// therapy session as the loop left it.
+    @discardableResult
+    public func stop() -> TherapySession {
         _ = pump_eventfd_signal(stopDescriptor)
         join()
+        return cycle.session
     }
 
     private func join() {
@@ -191,6 +194,9 @@ public final class RealtimeLoop: @unchecked Sendable {
             heartbeatStore.store(SystemClock.monotonicNanoseconds(), ordering: .releasing)
         }
         cycle.shutdown(at: clock.now())
+        // Commands that arrived meanwhile still get their answer (against the stopped session).
+        cycle.runCommands(at: clock.now())
+        cycle.forceDisable()
         publishEvents()
         let final = cycle.snapshot()
         summary = LatenessSummary(

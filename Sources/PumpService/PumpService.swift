@@ -5,7 +5,7 @@ import PumpProfile
 public import PumpSimulation
 public import PumpStorage
 import Synchronization
-import Varlink
+public import Varlink
 
 /// The running service: one therapy session on one rig, kept durable, reachable over Varlink.
 ///
@@ -77,7 +77,7 @@ public final class PumpService: Sendable {
 
     /// Checkpoints the session as it is now, with `events`, and publishes them.
     @discardableResult
-    func persist(events: [TherapyEvent], actor: ChangeActor?) async -> VarlinkError? {
+    public func persist(events: [TherapyEvent], actor: ChangeActor?) async -> VarlinkError? {
         let session = await runner.perform { session, _ in session }
         return commit(session, events: events, actor: actor)
     }
@@ -89,6 +89,10 @@ public final class PumpService: Sendable {
     ) -> VarlinkError? {
         do {
             let stored = try keeper.save(session, stepsMoved: runner.snapshot.stepsMoved, events: events, actor: actor, extra: extra)
+            for event in stored {
+                let time = CivilTime(unixNanoseconds: event.wallNanoseconds, utcOffsetSeconds: event.utcOffsetSeconds)
+                log("pumpd: \(time): \(event.summary)" + (event.actor.map { " [uid \($0.uid) pid \($0.pid) \($0.role)]" } ?? ""))
+            }
             hub.publish(stored)
             if !storageHealthy.exchange(true, ordering: .acquiringAndReleasing) {
                 log("pumpd: state database writable again")
@@ -104,13 +108,15 @@ public final class PumpService: Sendable {
         }
     }
 
-    /// Stops delivery, disables the motor, writes the final checkpoint.
-    public func shutdown() {
-        runner.stop()
+    /// Stops delivery and disables the motor; the loop's last events are still made durable by
+    /// `runPersistence`, which then ends. Returns the session as the loop left it.
+    public func shutdown() -> TherapySession {
+        let session = runner.stop()
         pending.finish()
+        return session
     }
 
-    /// The final checkpoint after the loop stopped (the session as the loop left it).
+    /// Writes the final checkpoint (after `runPersistence` has ended).
     public func finalCheckpoint(_ session: TherapySession) {
         _ = commit(session, events: [], actor: .daemon)
     }

@@ -51,23 +51,23 @@ struct Daemon {
         case .restored(let outage, _): log("pumpd: state restored from \(options.stateDir) after an outage of \(outage)")
         }
 
-        let cycle = ControlCycle(session: opened.session, rig: assembly.io, settings: assembly.settings)
         let sink = EventSink()
         let runner: any ControlLoopRunner
         var virtualRunner: VirtualRunner?
         var loop: RealtimeLoop?
         do {
             if let virtualClock {
-                let virtual = try VirtualRunner(cycle: cycle, clock: virtualClock, onEvents: { sink.deliver($0, log: eventLog) })
+                let cycle = ControlCycle(session: opened.session, rig: assembly.io, settings: assembly.settings)
+                let virtual = try VirtualRunner(cycle: cycle, clock: virtualClock, onEvents: { sink.deliver($0) })
                 runner = virtual
                 virtualRunner = virtual
             } else {
                 let realtime = RealtimeLoop(
-                    cycle: cycle, clock: assembly.clock,
+                    cycle: ControlCycle(session: opened.session, rig: assembly.io, settings: assembly.settings), clock: assembly.clock,
                     options: .init(
                         priority: profile.realtime.priority > 0 ? Int32(profile.realtime.priority) : nil,
                         lockMemory: profile.realtime.lockMemory, holdCPUWakeLatency: profile.realtime.priority > 0),
-                    onEvents: { sink.deliver($0, log: eventLog) },
+                    onEvents: { sink.deliver($0) },
                     onWarning: { log("pumpd: warning: \($0)") })
                 try realtime.start()
                 runner = RealtimeRunner(loop: realtime)
@@ -91,14 +91,18 @@ struct Daemon {
         if let simulated = assembly.simulated {
             interfaces.append(RigInterface(service: service, rig: simulated, virtual: virtualRunner))
         }
-        let server = VarlinkService(
-            vendor: "pumpd", product: "pumpd", version: "0.4.0", url: "https://github.com/pumpd/pumpd",
-            interfaces: interfaces, protocolErrorInterface: PumpErrors.interface)
+        let server: VarlinkService
         do {
-            try blocking { try await server.bind(path: options.socket, mode: 0o660) }
+            server = try VarlinkService(
+                configuration: .init(
+                    vendor: "pumpd", product: "pumpd", version: "0.4.0", url: "https://github.com/pumpd/pumpd",
+                    protocolErrorInterface: PumpErrors.interface),
+                interfaces: interfaces)
+            let path = options.socket
+            try blocking { try await server.bind(path: path, mode: 0o660) }
         } catch {
             log("pumpd: cannot listen on \(options.socket): \(error)")
-            service.shutdown()
+            _ = service.shutdown()
             throw ExitCode(5)
         }
         log("pumpd: listening on \(options.socket) (io.pumpd.Pump" + (assembly.simulated != nil ? ", io.pumpd.Rig)" : ")"))
@@ -137,10 +141,10 @@ struct Daemon {
             }
         }
         try? blocking { await server.shutdown() }
-        service.shutdown()
+        let final = service.shutdown()
         _ = loop
         try? blocking { await persistence.value }
-        service.finalCheckpoint(cycle.session)
+        service.finalCheckpoint(final)
         eventLog.flush()
         log("pumpd: stopped; motor disabled; state saved; \(runner.snapshot)")
     }

@@ -10,13 +10,6 @@ import Synchronization
 final class DaemonLog: Sendable {
     private let pending = Mutex<[String]>([])
 
-    /// From the loop thread: queue the events; nothing is written here.
-    func enqueue(_ events: [TherapyEvent]) {
-        pending.withLock { queue in
-            for event in events { queue.append("pumpd: \(event.time): \(event.kind)") }
-        }
-    }
-
     /// From any thread: queue one line.
     func enqueue(line: String) { pending.withLock { $0.append(line) } }
 

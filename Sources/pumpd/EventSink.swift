@@ -2,14 +2,13 @@ import PumpCore
 import PumpService
 import Synchronization
 
-/// Takes the control loop's events on the loop thread (never blocking it): logs each line and
-/// hands the batch to the service to make durable. Events produced before the service exists
+/// Takes the control loop's events on the loop thread (never blocking it) and hands them to the
+/// service, which makes them durable and logs them. Events produced before the service exists
 /// (the first wake after a restore) wait here until it is attached.
 final class EventSink: Sendable {
     private let state = Mutex<(service: PumpService?, early: [TherapyEvent])>((nil, []))
 
-    func deliver(_ events: [TherapyEvent], log: DaemonLog) {
-        log.enqueue(events)
+    func deliver(_ events: [TherapyEvent]) {
         let service = state.withLock { state -> PumpService? in
             if state.service == nil { state.early += events }
             return state.service

@@ -4,6 +4,7 @@ import PumpControl
 import PumpCore
 import PumpHardware
 import PumpProfile
+import PumpService
 
 @main
 struct PumpDaemon: ParsableCommand {

@@ -9,7 +9,7 @@
 public struct TherapyCheckpoint: Hashable, Sendable, Codable {
     /// What was moving when the checkpoint was taken.
     public enum Activity: String, Hashable, Sendable, Codable {
-        case running, priming, primingThenRun, stoppedIdle, stoppedByClinician, stoppedByAlarm
+        case running, priming, primingThenRun, stoppedIdle, stoppedByClinician, stoppedByAlarm, stoppedForShutdown
     }
 
     /// One concentration change in the fluid path: fluid entering the pump tubing from pump

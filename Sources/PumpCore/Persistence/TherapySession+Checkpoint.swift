@@ -9,6 +9,7 @@ extension TherapySession {
             case .stopped(.idle): .stoppedIdle
             case .stopped(.clinician): .stoppedByClinician
             case .stopped(.alarm): .stoppedByAlarm
+            case .stopped(.shutdown): .stoppedForShutdown
             }
         let tasks = [planner.periodicEpisode, planner.onDemandBolus, planner.priming].compactMap { $0 }.map {
             TherapyCheckpoint.TaskState(
@@ -129,10 +130,10 @@ extension TherapySession {
             ClockReading(monotonic: anchor.monotonic - .nanoseconds($0), wall: anchor.wall + .nanoseconds(-$0))
         }
         switch checkpoint.activity {
-        case .running, .primingThenRun, .stoppedIdle:
+        case .running, .primingThenRun, .stoppedIdle, .stoppedForShutdown:
             // Delivery was on (or should have been): the outage is a gap, never a reason to stay off.
             mode = .stopped(.idle)
-            stoppedAt = checkpoint.activity == .stoppedIdle ? stoppedBefore : anchor
+            stoppedAt = checkpoint.activity == .running || checkpoint.activity == .primingThenRun ? anchor : (stoppedBefore ?? anchor)
             advance(to: reading)
             if prescription != nil { startOrReport() }
         case .priming:

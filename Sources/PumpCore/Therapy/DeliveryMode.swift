@@ -26,4 +26,8 @@ public enum StopCause: String, Hashable, Sendable, Codable {
     /// A critical alarm stopped it; it stays stopped until the alarm is acknowledged, its cause is
     /// gone, and a clinician resumes.
     case alarm
+    /// The daemon itself stopped (service stop, update, power-down). Not a clinician's decision:
+    /// delivery resumes by itself when the daemon starts again (a pump left stopped after an
+    /// update has caused withdrawal in the field).
+    case shutdown
 }

@@ -43,6 +43,14 @@ extension TherapySession {
         halt(.clinician)
     }
 
+    /// Stops delivery because the daemon is going down, at `reading`. A stop a clinician or an
+    /// alarm made stays theirs; running therapy is recorded as stopped for shutdown, so the next
+    /// start resumes it.
+    public mutating func suspendForShutdown(at reading: ClockReading) {
+        advance(to: reading)
+        halt(.shutdown)
+    }
+
     /// Restarts delivery from `reading` after a stop, with no catch-up.
     public mutating func resume(at reading: ClockReading) throws(TherapyError) {
         advance(to: reading)
@@ -116,8 +124,8 @@ extension TherapySession {
 
     /// Stops everything that moves, for `cause`.
     mutating func halt(_ cause: StopCause) {
-        if case .stopped = mode {
-            if cause != .idle { mode = .stopped(cause) }
+        if case .stopped(let current) = mode {
+            if cause != .idle, cause != .shutdown || current == .idle { mode = .stopped(cause) }
             return
         }
         pauseFlows()

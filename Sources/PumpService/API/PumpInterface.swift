@@ -2,8 +2,8 @@ import PumpCore
 import PumpProfile
 import PumpProfile
 import PumpStorage
-import Varlink
-import VarlinkServer
+public import Varlink
+public import VarlinkServer
 
 /// io.pumpd.Pump: the programmer tools' interface. Checks the caller's role and the parameters
 /// before anything reaches the therapy session; a refused call changes nothing.
@@ -87,7 +87,7 @@ public final class PumpInterface: VarlinkInterface {
         _ body: @escaping @Sendable (inout TherapySession, ClockReading) throws(VarlinkError) -> Result
     ) async throws(VarlinkError) -> (Result, TherapySession) {
         let outcome = await service.runner.perform { session, now -> (Swift.Result<Result, VarlinkError>, [TherapyEvent], TherapySession) in
-            do {
+            do throws(VarlinkError) {
                 let result = try body(&session, now)
                 return (.success(result), session.takeEvents(), session)
             } catch {

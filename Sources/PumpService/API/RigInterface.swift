@@ -1,8 +1,8 @@
 import PumpCore
 import PumpProfile
-import PumpSimulation
-import Varlink
-import VarlinkServer
+public import PumpSimulation
+public import Varlink
+public import VarlinkServer
 
 /// io.pumpd.Rig: the simulated rig's truth, fault switches and (on the virtual clock) time. Served
 /// only when the rig is simulated.

@@ -16,6 +16,7 @@ public protocol ControlLoopRunner: Sendable {
     var latenessSummary: LatenessSummary { get }
     /// CLOCK_MONOTONIC nanoseconds of the loop's last wake; the watchdog's sign of life.
     var heartbeat: Int64 { get }
-    /// Stops delivery, disables the motor and ends the loop.
-    func stop()
+    /// Stops delivery, disables the motor and ends the loop; returns the session as it was left.
+    @discardableResult
+    func stop() -> TherapySession
 }

@@ -1,13 +1,18 @@
-import PumpControl
+public import PumpControl
 public import PumpCore
 public import PumpHardware
+import Foundation
 import Synchronization
 
 /// Runs the control cycle on a virtual clock: time moves only when `advance(by:)` is called, and
 /// every step and sensor poll on the way happens at its own instant, so a 90-day run takes
 /// seconds and repeats exactly. Commands run at once, at the current virtual instant.
-public final class VirtualRunner: ControlLoopRunner {
-    private let driver: Mutex<VirtualLoopDriver>
+///
+/// `@unchecked Sendable`: the driver (and the cycle and rig behind it) is touched only while
+/// holding `lock`, so calls from any task are serialised.
+public final class VirtualRunner: ControlLoopRunner, @unchecked Sendable {
+    private let lock = NSLock()
+    private let unlockedDriver: VirtualLoopDriver
     public let clock: VirtualClock
     private let onEvents: @Sendable ([TherapyEvent]) -> Void
     private let published = Mutex(CycleSnapshot())
@@ -16,14 +21,17 @@ public final class VirtualRunner: ControlLoopRunner {
     public init(cycle: ControlCycle, clock: VirtualClock, onEvents: @escaping @Sendable ([TherapyEvent]) -> Void) throws(HardwareError) {
         let driver = VirtualLoopDriver(cycle: cycle, clock: clock)
         try driver.start()
-        self.driver = Mutex(driver)
+        let events = driver.cycle.takeEvents()
+        let snapshot = driver.cycle.snapshot()
+        unlockedDriver = driver
         self.clock = clock
         self.onEvents = onEvents
-        publish(driver)
+        published.withLock { $0 = snapshot }
+        if !events.isEmpty { onEvents(events) }
     }
 
     public func perform<Result: Sendable>(_ body: @escaping @Sendable (inout TherapySession, ClockReading) -> Result) async -> Result {
-        driver.withLock { driver -> Result in
+        withDriver { driver -> Result in
             let result = driver.perform(body)
             publish(driver)
             return result
@@ -32,20 +40,27 @@ public final class VirtualRunner: ControlLoopRunner {
 
     /// Runs the pump through `span` of virtual time.
     public func advance(by span: TimeSpan) {
-        driver.withLock { driver in
+        withDriver { driver in
             driver.advance(by: span)
             publish(driver)
         }
+    }
+
+    private func withDriver<T>(_ body: (VirtualLoopDriver) -> T) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(unlockedDriver)
     }
 
     public var snapshot: CycleSnapshot { published.withLock { $0 } }
     public var latenessSummary: LatenessSummary { LatenessSummary(wakes: 0, p50: 0, p99: 0, max: 0) }
     public var heartbeat: Int64 { SystemClock.monotonicNanoseconds() }
 
-    public func stop() {
-        driver.withLock { driver in
+    public func stop() -> TherapySession {
+        withDriver { driver in
             driver.cycle.shutdown(at: clock.now())
             publish(driver)
+            return driver.cycle.session
         }
     }
 
