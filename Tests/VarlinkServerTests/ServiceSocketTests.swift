@@ -49,6 +49,16 @@ struct ServiceSocketTests {
         }
     }
 
+    @Test func aPathTooLongForASocketAddressIsRefusedClearly() async throws {
+        try await ServiceFixture.with(bind: false) { fixture in
+            let deep = fixture.directory + "/" + String(repeating: "d", count: 90)
+            #expect(mkdir(deep, 0o700) == 0)
+            await #expect(throws: VarlinkServiceError.bindFailed(
+                path: deep + "/s", reason: "the socket path is too long (its directory may have at most 94 bytes)")
+            ) { try await fixture.service.bind(path: deep + "/s") }
+        }
+    }
+
     @Test func aSocketSomeoneListensOnIsRefused() async throws {
         try await ServiceFixture.with { fixture in
             let second = try VarlinkService(
