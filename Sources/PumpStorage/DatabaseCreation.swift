@@ -36,7 +36,9 @@ enum DatabaseCreation {
         try FileSystem.sync(files.directory, directory: true)
     }
 
-    private static func discardScratch(_ files: DatabaseFiles) {
+    /// Removes what an interrupted creation left: never state, because the scratch file is either
+    /// an empty schema or — after a crash between link and unlink — a second name of the main file.
+    static func discardScratch(_ files: DatabaseFiles) {
         for suffix in ["", "-journal", "-wal", "-shm"] {
             FileSystem.remove(files.scratch + suffix)
         }

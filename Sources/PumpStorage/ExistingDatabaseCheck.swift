@@ -80,9 +80,9 @@ enum ExistingDatabaseCheck {
         return (version, problems)
     }
 
-    /// The full `PRAGMA integrity_check` (not quick_check: it also checks index content and
-    /// every constraint SQLite can), as findings; empty when it says "ok". SQLite can report some
-    /// findings and then fail with SQLITE_CORRUPT: both are kept.
+    /// The full `PRAGMA integrity_check` (not quick_check, which skips checking that every index
+    /// matches its table and that UNIQUE constraints hold), as findings; empty when it says "ok".
+    /// SQLite can report some findings and then fail with SQLITE_CORRUPT: both are kept.
     private static func integrityFindings(_ db: Database) throws -> [String] {
         var findings: [String] = []
         do {

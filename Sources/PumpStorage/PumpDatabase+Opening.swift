@@ -38,6 +38,7 @@ extension PumpDatabase {
             try DatabaseCreation.create(files)
             isNew = true
         case .regular:
+            DatabaseCreation.discardScratch(files)
             isNew = false
         case .directory:
             throw .cannotOpen(path: files.path, reason: "a directory is in its place")

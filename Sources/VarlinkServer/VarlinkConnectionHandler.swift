@@ -52,7 +52,7 @@ final class VarlinkConnectionHandler: ChannelDuplexHandler {
     /// Closing or closed: nothing more is read, dispatched or sent.
     private var isClosing = false
     /// Why the connection closed, for the error a waiting `send` throws.
-    private var closeReason = "the client closed the connection"
+    private var closeReason = "the connection was closed (by the client or at shutdown)"
     private var incompleteTimer: Scheduled<Void>?
     private var pendingWrites: [PendingWrite] = []
     private var slowClientTimer: Scheduled<Void>?

@@ -68,10 +68,14 @@ public final class VarlinkService: Sendable {
         try checkNotShutDown()
         try prepareSocketPath(path)
         let directory = SocketFile.directory(of: path)
-        var template = Array("\(directory)/.varlink-XXXXXX".utf8CString)
+        // `sun_path` holds 107 bytes; the staged path is `<directory>/.vl-XXXXXX/s`.
+        guard directory.utf8.count + 13 <= 107, path.utf8.count <= 107 else {
+            throw .bindFailed(path: path, reason: "the socket path is too long (its directory may have at most 94 bytes)")
+        }
+        var template = Array("\(directory)/.vl-XXXXXX".utf8CString)
         guard mkdtemp(&template) != nil else { throw .socketPathFailed(path: directory, call: "mkdtemp", errno: errno) }
         let staging = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-        let stagedPath = staging + "/socket"
+        let stagedPath = staging + "/s"
         defer {
             unlink(stagedPath)
             rmdir(staging)
@@ -148,6 +152,8 @@ public final class VarlinkService: Sendable {
         let readSize = max(1024, min(65_536, core.limits.maxMessageBytes))
         return ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 128)
+            // One read per readable event, so holding back `read()` bounds what a connection buffers.
+            .childChannelOption(.maxMessagesPerRead, value: 1)
             .childChannelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: min(2048, readSize), maximum: readSize))
             .childChannelInitializer { channel in core.initializeConnection(channel) }
     }

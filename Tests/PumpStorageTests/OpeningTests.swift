@@ -85,6 +85,14 @@ struct OpeningTests {
         database.close()
     }
 
+    @Test func scratchFileOfAnInterruptedCreationIsDiscarded() throws {
+        let directory = try TemporaryDirectory()
+        try directory.write(Data("half-built".utf8), to: "pumpd.sqlite.creating")
+        let database = try directory.open()
+        #expect(database.isNew)
+        #expect(!directory.exists("pumpd.sqlite.creating"))
+    }
+
     @Test func missingDirectoryIsReportedNotCreated() throws {
         let parent = try TemporaryDirectory()
         let missing = parent.path + "/state"

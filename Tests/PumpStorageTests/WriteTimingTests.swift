@@ -5,7 +5,7 @@ import Testing
 /// Measures write latency with synchronous=FULL on this machine's disk. It prints, never asserts
 /// a time, and runs only when asked: `PUMPD_STORAGE_TIMING=1 swift test --skip-build --filter
 /// WriteTiming`. Set TMPDIR to put the database on the disk of interest (not a tmpfs).
-@Suite("Write timing", .enabled(if: ProcessInfo.processInfo.environment["PUMPD_STORAGE_TIMING"] != nil))
+@Suite("Write timing", .serialized, .enabled(if: ProcessInfo.processInfo.environment["PUMPD_STORAGE_TIMING"] != nil))
 struct WriteTimingTests {
     static let count = 1_000
 
@@ -33,6 +33,29 @@ struct WriteTimingTests {
         print("  event, one transaction each: \(events)")
         print("  \(Self.count) events in one transaction: \(Self.milliseconds(batch)) ms")
         #expect(try database.events().count == 2 * Self.count)
+    }
+
+    @Test func openTimeOfALargeDatabase() throws {
+        let directory = try TemporaryDirectory()
+        let database = try directory.open()
+        let summary = String(repeating: "step delivered ", count: 6)
+        for batch in 0..<100 {
+            try database.write { tx in
+                for index in 0..<1_000 {
+                    _ = try tx.appendEvent(
+                        wallNanoseconds: Fixture.baseWall + Int64(batch * 1_000 + index) * Fixture.second,
+                        utcOffsetSeconds: 0, kind: "stepDelivered", summary: summary,
+                        detail: #"{"step":\#(index),"volume_pl":250000}"#, actor: nil)
+                }
+            }
+        }
+        database.close()
+        let size = try directory.contents().count
+        let clock = ContinuousClock()
+        var reopened: PumpDatabase?
+        let elapsed = try clock.measure { reopened = try directory.open() }
+        print("  open (full integrity_check) of 100 000 events, \(size / 1_048_576) MiB: \(Self.milliseconds(elapsed)) ms")
+        #expect(reopened?.isNew == false)
     }
 
     struct Summary: CustomStringConvertible {
