@@ -16,9 +16,12 @@ import Testing
 
     /// Runs pumpd with `arguments` from the repository root; sends `signal` after `terminateAfter`.
     static func run(_ arguments: [String], terminateAfter: Double? = nil, signal: Int32 = SIGTERM) throws -> Outcome {
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("pumpd-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: state) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: pumpd)
-        process.arguments = arguments
+        process.arguments = ["--state-dir", state, "--socket", state + "/control.sock"] + arguments
         process.currentDirectoryURL = repository
         let pipe = Pipe()
         process.standardOutput = pipe
@@ -41,7 +44,8 @@ import Testing
         #expect(outcome.status == 0, "\(outcome.output)")
         #expect(outcome.output.contains("delivery started"))
         #expect(outcome.output.contains("signal \(signal): stopping"))
-        #expect(outcome.output.contains("delivery stopped (clinician)"))
+        // A daemon stop is not a clinician's stop: the next start resumes therapy.
+        #expect(outcome.output.contains("delivery stopped (shutdown)"))
         let final = try #require(outcome.output.split(separator: "\n").last { $0.contains("stopped; motor disabled") })
         // Steps moved: between 1 and what 3 s at ×1000 allow (≈35): it ran, and did not race ahead.
         let steps = try #require(final.firstMatch(of: /steps (\d+)/).flatMap { Int($0.1) })
