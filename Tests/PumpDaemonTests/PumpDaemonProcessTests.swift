@@ -75,9 +75,14 @@ import Testing
 
 @Suite struct PumpDaemonLoggingTests {
     @Test func aLogThatCannotBeWrittenNeverKillsTheDaemon() throws {
+        let state = try RunningDaemon()
+        defer { state.remove() }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: PumpDaemonProcessTests.pumpd)
-        process.arguments = ["--daily-dose", "500", "--time-scale", "1000", "--status-interval", "1", "--run-for", "2"]
+        process.arguments = [
+            "--state-dir", state.stateDirectory, "--socket", state.socket, "--daily-dose", "500", "--time-scale", "1000",
+            "--status-interval", "1", "--run-for", "2",
+        ]
         process.currentDirectoryURL = PumpDaemonProcessTests.repository
         process.standardError = FileHandle(forWritingAtPath: "/dev/full")  // every write fails with ENOSPC
         process.standardOutput = FileHandle(forWritingAtPath: "/dev/full")
