@@ -140,4 +140,21 @@ import Testing
         #expect(nextDue == .hours(6) - sinceLast)
         _ = restored.takeEvents()
     }
+
+    @Test func primingCutShortBeforeAStartPrimesTheRestAndThenStartsTherapy() throws {
+        var session = F.session(pathPrimed: false)
+        try session.commit(F.prescription(), at: F.origin)
+        try session.prime(newPath: false, at: F.origin)
+        // 200 µL at 1 mL/h takes 12 min; the outage comes after 5 of them.
+        session.runSteps(until: F.at(.minutes(5)))
+        #expect(session.mode == .priming(thenRun: true))
+        var restored = restore(session.checkpoint(), outage: .minutes(1), unrecorded: 100)
+        #expect(restored.mode == .priming(thenRun: true))
+        let left = try #require(restored.planner.priming).volume
+        // What was primed (and the unrecorded bound) is not primed again: at most the 7 min left.
+        #expect(left <= .nanolitres(200_000 * 7 / 12 + 1))
+        restored.runSteps(until: restored.clock.advanced(by: .minutes(10)))
+        #expect(restored.mode == .running)
+        _ = restored.takeEvents()
+    }
 }

@@ -42,6 +42,8 @@ public struct TherapyCheckpoint: Hashable, Sendable, Codable {
         public var kind: String
         public var plannedNanolitres: Int64
         public var deliveredNanolitres: Int64
+        /// Its flow, pL/day: bounds what it can have pushed during an outage.
+        public var rate: Int64
     }
 
     /// Wall clock at the checkpoint, UTC nanoseconds, and its UTC offset.

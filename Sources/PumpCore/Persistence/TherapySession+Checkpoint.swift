@@ -13,7 +13,8 @@ extension TherapySession {
             }
         let tasks = [planner.periodicEpisode, planner.onDemandBolus, planner.priming].compactMap { $0 }.map {
             TherapyCheckpoint.TaskState(
-                kind: $0.kind.rawValue, plannedNanolitres: $0.volume.nanolitres, deliveredNanolitres: $0.delivered.nanolitres)
+                kind: $0.kind.rawValue, plannedNanolitres: $0.volume.nanolitres, deliveredNanolitres: $0.delivered.nanolitres,
+                rate: $0.rate)
         }
         return TherapyCheckpoint(
             savedAtWall: clock.wall.unixNanoseconds, savedAtOffset: clock.wall.utcOffsetSeconds, savedAtMonotonic: now.nanoseconds,
@@ -48,7 +49,8 @@ extension TherapySession {
     /// reservoir and as given within the dose-limit windows (both conservative), and as missed for
     /// dosing: it is never delivered again. Boluses and priming that were running end; therapy
     /// that was running (or priming before a start) resumes from now with no catch-up, and the
-    /// gap is recorded. A clinician's or an alarm's stop stays a stop.
+    /// gap is recorded. Priming that was to start therapy primes the rest of the drug-free path
+    /// and then starts it. A clinician's or an alarm's stop stays a stop.
     public static func restoring(
         _ checkpoint: TherapyCheckpoint, rig profileRig: RigConfiguration, battery: BatteryThresholds,
         guardToleranceSteps: Int64 = 2, outage: TimeSpan, unrecordedStepsAtMost: Int64, at reading: ClockReading
@@ -108,7 +110,12 @@ extension TherapySession {
         _ checkpoint: TherapyCheckpoint, history: TipConcentrationHistory, anchor: ClockReading, outage: TimeSpan, steps: Int64
     ) -> Int64 {
         let step = rig.stepVolume.picolitres
-        var asked: Int64 = checkpoint.tasks.reduce(0) { $0 + ($1.plannedNanolitres - $1.deliveredNanolitres) * 1_000 }
+        // A bolus or priming pushes at most its rest, and no faster than its flow.
+        var asked: Int64 = checkpoint.tasks.reduce(0) { total, task in
+            let rest = (task.plannedNanolitres - task.deliveredNanolitres) * 1_000
+            let flowed = WideArithmetic.multiplyDivideRoundingUp(task.rate, outage.nanoseconds, TimeSpan.day.nanoseconds)
+            return total + min(rest, flowed)
+        }
         if checkpoint.activity == .running, let prescription {
             var probe = MeteringPlanner(stepVolume: rig.stepVolume, history: history, clock: anchor, position: checkpoint.position)
             probe.restorePeriodicPhase(lastStart: checkpoint.lastPeriodicStartAge.map { anchor.monotonic - .nanoseconds($0) })
@@ -130,10 +137,17 @@ extension TherapySession {
             ClockReading(monotonic: anchor.monotonic - .nanoseconds($0), wall: anchor.wall + .nanoseconds(-$0))
         }
         switch checkpoint.activity {
-        case .running, .primingThenRun, .stoppedIdle, .stoppedForShutdown:
+        case .primingThenRun:
+            // Priming before a start was cut short: prime what is still drug-free ahead of the tip
+            // (never drug: priming stops where drug begins), then therapy starts by itself.
+            mode = .stopped(.idle)
+            stoppedAt = anchor
+            advance(to: reading)
+            do { try prime(volume: nil, newPath: false, at: reading) } catch { startOrReport() }
+        case .running, .stoppedIdle, .stoppedForShutdown:
             // Delivery was on (or should have been): the outage is a gap, never a reason to stay off.
             mode = .stopped(.idle)
-            stoppedAt = checkpoint.activity == .running || checkpoint.activity == .primingThenRun ? anchor : (stoppedBefore ?? anchor)
+            stoppedAt = checkpoint.activity == .running ? anchor : (stoppedBefore ?? anchor)
             advance(to: reading)
             if prescription != nil { startOrReport() }
         case .priming:
