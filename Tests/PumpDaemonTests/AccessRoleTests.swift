@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+import Varlink
+
+/// Roles come from the caller's credentials: clients run here as other users (setpriv) and the
+/// profile's [access] lists map them to observer and operator.
+@Suite struct AccessRoleTests {
+    /// sim.toml with user `nobody` an observer and user `daemon` an operator.
+    static func profile(in directory: String) throws -> String {
+        var text = try String(contentsOfFile: PumpDaemonProcessTests.repository.path + "/hw-profiles/sim.toml", encoding: .utf8)
+        let access = try #require(text.range(of: "[access]"))
+        let end = text[access.upperBound...].range(of: "\n[")?.lowerBound ?? text.endIndex
+        text.replaceSubrange(
+            access.lowerBound..<end,
+            with: "[access]\nprogrammers = [\"group:pumpd-clinicians\"]\noperators = [\"user:daemon\"]\nobservers = [\"user:nobody\"]\n")
+        let path = directory + "/roles.toml"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    /// Calls `method` as `user` through a separate process; returns the reply's error name or "ok".
+    static func call(as user: String, socket: String, _ method: String, _ parameters: String = "{}") throws -> String {
+        let script = """
+            import socket, json, sys
+            s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1])
+            s.sendall(json.dumps({"method": sys.argv[2], "parameters": json.loads(sys.argv[3])}).encode() + b"\\0")
+            buf = b""
+            while b"\\0" not in buf:
+                chunk = s.recv(65536)
+                if not chunk: break
+                buf += chunk
+            reply = json.loads(buf.split(b"\\0")[0])
+            print(reply.get("error", "ok"), json.dumps(reply.get("parameters", {})))
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+        process.arguments = ["--reuid=\(user)", "--regid=\(user == "nobody" ? "nogroup" : user)", "--clear-groups", "/usr/bin/python3", "-c", script, socket, method, parameters]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return output.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @Test(.enabled(if: getuid() == 0, "needs root to run clients as other users"))
+    func eachRoleMayDoWhatItsRoleAllowsAndIsRefusedTheRestWithNothingChanged() throws {
+        let setup = try RunningDaemon()
+        let profile = try Self.profile(in: setup.stateDirectory)
+        let daemon = try RunningDaemon(arguments: ["--profile", profile, "--daily-dose", "500"], stateDirectory: setup.stateDirectory).start()
+        defer { daemon.stop(); daemon.remove() }
+        // The socket is 0660 root:root; open it to the test's other users.
+        chmod(daemon.socket, 0o666)
+
+        let observerStatus = try Self.call(as: "nobody", socket: daemon.socket, "io.pumpd.Pump.GetStatus")
+        #expect(observerStatus.hasPrefix("ok") && observerStatus.contains("\"callerRole\": \"observer\""), "\(observerStatus)")
+        let observerStop = try Self.call(as: "nobody", socket: daemon.socket, "io.pumpd.Pump.Stop")
+        #expect(observerStop.hasPrefix("io.pumpd.Pump.PermissionDenied") && observerStop.contains("\"needed\": \"clinician\""), "\(observerStop)")
+        let operatorBolus = try Self.call(as: "daemon", socket: daemon.socket, "io.pumpd.Pump.Bolus", #"{"kind": "single", "dose": 1000, "duration": 60}"#)
+        #expect(operatorBolus.hasPrefix("io.pumpd.Pump.PermissionDenied"), "\(operatorBolus)")
+        let operatorPatientBolus = try Self.call(as: "daemon", socket: daemon.socket, "io.pumpd.Pump.Bolus", #"{"kind": "patient"}"#)
+        #expect(operatorPatientBolus.hasPrefix("io.pumpd.Pump.PatientBolusNotAllowed"), "the role passes; the program refuses: \(operatorPatientBolus)")
+        let stranger = try Self.call(as: "www-data", socket: daemon.socket, "io.pumpd.Pump.GetStatus")
+        #expect(stranger.hasPrefix("io.pumpd.Pump.PermissionDenied") && stranger.contains("\"role\": \"none\""), "\(stranger)")
+
+        #expect(try daemon.status()["mode"] == "running")
+        let history = try daemon.call("io.pumpd.Pump.GetHistory")["events"]?.arrayValue ?? []
+        #expect(!history.contains { $0["kind"] == "deliveryStopped" || $0["kind"] == "bolusStarted" })
+    }
+}
