@@ -112,7 +112,8 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .testTarget(
-            name: "PumpServiceTests", dependencies: ["PumpService", "PumpCore", "Varlink", "PumpStorage"], swiftSettings: strictSwift
+            name: "PumpServiceTests", dependencies: ["PumpService", "PumpCore", "PumpProfile", "Varlink", "PumpStorage"],
+            swiftSettings: strictSwift
         ),
         .testTarget(name: "PumpHardwareTests", dependencies: ["PumpHardware"], swiftSettings: strictSwift),
         .testTarget(name: "PumpProfileTests", dependencies: ["PumpProfile"], swiftSettings: strictSwift),

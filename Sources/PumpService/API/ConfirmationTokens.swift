@@ -27,18 +27,26 @@ final class ConfirmationTokens: Sendable {
     static let lifetimeSeconds: Int64 = 300
     static let maximumOutstanding = 64
     private let reviews = Mutex<[String: Review]>([:])
+    private let lifetime: Int64
+    /// Monotonic nanoseconds now (injectable, so tests can let tokens expire).
+    private let now: @Sendable () -> Int64
+
+    init(lifetimeSeconds: Int64 = ConfirmationTokens.lifetimeSeconds, now: @escaping @Sendable () -> Int64 = StateKeeper.realNow) {
+        lifetime = lifetimeSeconds * 1_000_000_000
+        self.now = now
+    }
 
     /// A new token for `prescription` reviewed against `state`.
     func issue(for prescription: Prescription, state: StateFingerprint) -> String {
         var generator = SystemRandomNumberGenerator()
         let token = (0..<4).map { _ in String(generator.next() as UInt32, radix: 16) }.joined(separator: "-")
-        let now = StateKeeper.realNow()
+        let now = self.now()
         reviews.withLock { reviews in
             reviews = reviews.filter { $0.value.expiresAt > now }
             if reviews.count >= Self.maximumOutstanding, let oldest = reviews.min(by: { $0.value.expiresAt < $1.value.expiresAt }) {
                 reviews[oldest.key] = nil
             }
-            reviews[token] = Review(prescription: prescription, state: state, expiresAt: now + Self.lifetimeSeconds * 1_000_000_000)
+            reviews[token] = Review(prescription: prescription, state: state, expiresAt: now + lifetime)
         }
         return token
     }
@@ -47,7 +55,7 @@ final class ConfirmationTokens: Sendable {
     func redeem(_ token: String, for prescription: Prescription) -> Result<Review, TokenProblem> {
         reviews.withLock { reviews in
             guard let review = reviews[token] else { return .failure(.unknown) }
-            guard review.expiresAt > StateKeeper.realNow() else {
+            guard review.expiresAt > now() else {
                 reviews[token] = nil
                 return .failure(.expired)
             }

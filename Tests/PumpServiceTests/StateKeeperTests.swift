@@ -1,0 +1,103 @@
+import Foundation
+import PumpCore
+import PumpStorage
+import Testing
+
+@testable import PumpService
+
+/// The state keeper against a real SQLite database in a temporary directory.
+@Suite struct StateKeeperTests {
+    let directory: String
+    static let rig = ConfirmationTokens.StateFingerprint.sampleRig
+    static let battery = BatteryThresholds(electiveReplacementMillivolts: 3300, endOfServiceMillivolts: 3000)
+    static let start = ClockReading(
+        monotonic: MonotonicInstant(nanoseconds: 1_000_000_000), wall: CivilTime(unixNanoseconds: 1_795_000_000_000_000_000))
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("keeper-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    }
+
+    func fresh() -> TherapySession {
+        TherapySession(
+            rig: Self.rig,
+            fill: ReservoirFill(volume: .millilitres(20), drug: ConfirmationTokensTests.drug, filledAt: Self.start.wall, position: 0),
+            pathPrimed: true, battery: Self.battery, clock: Self.start)
+    }
+
+    func open(at reading: ClockReading) throws -> (keeper: StateKeeper, session: TherapySession, start: StateKeeper.Start) {
+        try StateKeeper.open(
+            directory: directory, everySteps: 100, interval: .seconds(60), rig: Self.rig, battery: Self.battery, fresh: fresh, at: reading)
+    }
+
+    @Test func aNewDirectoryStartsFreshAndASavedSessionComesBackAfterAnOutage() throws {
+        var (keeper, session, start) = try open(at: Self.start)
+        guard case .fresh = start else { Issue.record("expected a fresh start"); return }
+        try session.commit(ConfirmationTokensTests.prescription(500), at: Self.start)
+        session.runSteps(until: Self.start.advanced(by: .hours(2)))
+        let events = session.takeEvents()
+        let logged = try keeper.save(session, stepsMoved: 83, events: events, actor: .daemon)
+        #expect(logged.map(\.kind) == events.map(\.recordKind))
+        keeper.database.close()
+
+        // A reboot: the monotonic clock starts again; the wall clock says 30 minutes passed.
+        let later = ClockReading(monotonic: MonotonicInstant(nanoseconds: 5_000_000_000), wall: session.clock.wall + .minutes(30))
+        let reopened = try open(at: later)
+        guard case .restored(let outage, _) = reopened.start else { Issue.record("expected a restore"); return }
+        #expect(outage == .minutes(30) || reopened.keeper.bootID == keeper.bootID)
+        #expect(reopened.session.prescription == session.prescription)
+        #expect(reopened.session.mode == .running)
+        #expect(reopened.session.reservoirRemaining <= session.reservoirRemaining)
+    }
+
+    @Test func deliveryIsAddedToTheHourItHappenedIn() throws {
+        var (keeper, session, _) = try open(at: Self.start)
+        try session.commit(ConfirmationTokensTests.prescription(500), at: Self.start)
+        session.runSteps(until: Self.start.advanced(by: .hours(3)))
+        _ = try keeper.save(session, stepsMoved: 125)
+        let totals = try keeper.database.deliveredTotals()
+        // 3 h of 250 µL/day in 250 nL steps: 125 steps = 31.25 µL = 62.5 µg, all in one checkpoint's hour.
+        #expect(totals.volumeNanolitres == 31_250 && totals.massNanograms == 62_500)
+    }
+
+    @Test func aCheckpointIsDueAfterTheStepIntervalButNotWithoutSteps() throws {
+        let (keeper, _, _) = try open(at: Self.start)
+        #expect(!keeper.checkpointDue(stepsMoved: 0))
+        #expect(!keeper.checkpointDue(stepsMoved: 99))
+        #expect(keeper.checkpointDue(stepsMoved: 100))
+    }
+
+    @Test func aCheckpointThisBuildCannotReadStopsTheStartInsteadOfStartingEmpty() throws {
+        let (keeper, session, _) = try open(at: Self.start)
+        _ = try keeper.database.write { transaction in
+            try transaction.saveCheckpoint(StoredCheckpoint(
+                savedAtWallNanoseconds: session.clock.wall.unixNanoseconds, savedAtMonotonicNanoseconds: 1, bootID: "other",
+                positionPicolitres: 0, stepsMoved: 0, document: #"{"format": "from the future"}"#))
+        }
+        keeper.database.close()
+        #expect(throws: ServiceError.self) { _ = try open(at: Self.start) }
+    }
+}
+
+extension ConfirmationTokens.StateFingerprint {
+    static var sampleRig: RigConfiguration {
+        RigConfiguration(
+            stepVolume: .nanolitres(250), maximumRate: .millilitresPerHour(10), maximumStepsPerSecond: 100,
+            minimumRate: .microlitresPerDay(10), deadVolume: .microlitres(200), primingRate: .millilitresPerHour(1),
+            reservoirCapacity: .millilitres(40), emptyThreshold: .microlitres(500), refillDiscrepancyTolerance: .microlitres(500))
+    }
+}
+
+extension TherapySession {
+    /// Grants every step due up to `end`, each at its due instant.
+    @discardableResult
+    mutating func runSteps(until end: ClockReading) -> Int {
+        var steps = 0
+        while case .due(let due) = nextStep(), due <= end.monotonic {
+            guard (try? commandStep(at: clock.advanced(by: max(due, clock.monotonic) - clock.monotonic))) != nil else { break }
+            steps += 1
+        }
+        tick(at: end)
+        return steps
+    }
+}
