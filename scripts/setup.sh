@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Installs the system packages pumpd builds against, when any is missing. Safe to run repeatedly.
+# Installs the system packages pumpd builds against (and python3 with venv, which the integration
+# tests use as independent Varlink clients), when any is missing. Safe to run repeatedly.
 set -euo pipefail
 
-packages=(libgpiod-dev libsystemd-dev libsqlite3-dev pkg-config)
+packages=(libgpiod-dev libsystemd-dev libsqlite3-dev pkg-config python3 python3-venv)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
