@@ -37,7 +37,7 @@ import Testing
         #expect(!truth.enabled)
         #expect(truth.stepsWhileDisabled == 0)
         #expect(Int64(truth.encoderPulses) == loop.snapshot.stepsMoved)
-        #expect(loop.snapshot.mode == .stopped(.clinician))
+        #expect(loop.snapshot.mode == .stopped(.shutdown))
         #expect(loop.latenessSummary.wakes > 0)
     }
 
