@@ -1,0 +1,35 @@
+/// The syntax of Varlink names.
+///
+/// An interface name is a reverse domain name: at least two dot-separated labels of ASCII letters,
+/// digits and inner hyphens, the first starting with a letter (`io.pumpd.Pump`). A member (method
+/// or error) name is an ASCII letter followed by letters and digits, conventionally capitalised
+/// (`GetStatus`). A qualified name joins them with a dot (`io.pumpd.Pump.GetStatus`).
+public enum VarlinkName {
+    public static func isValidInterface(_ name: some StringProtocol) -> Bool {
+        let labels = Array(name.utf8).split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+        guard labels.count >= 2, let first = labels.first?.first, isLetter(first) else { return false }
+        return labels.allSatisfy { label in
+            guard let head = label.first, let tail = label.last, head != hyphen, tail != hyphen else { return false }
+            return label.allSatisfy { isLetter($0) || isDigit($0) || $0 == hyphen }
+        }
+    }
+
+    public static func isValidMember(_ name: some StringProtocol) -> Bool {
+        guard let first = name.utf8.first, isUppercase(first) else { return false }
+        return name.utf8.allSatisfy { isLetter($0) || isDigit($0) }
+    }
+
+    /// Splits `interface.Member` at its last dot when both parts are valid; nil otherwise.
+    public static func split(qualified name: String) -> (interface: String, member: String)? {
+        guard let dot = name.utf8.lastIndex(of: UInt8(ascii: ".")) else { return nil }
+        let interface = name[..<dot]
+        let member = name[name.utf8.index(after: dot)...]
+        guard isValidInterface(interface), isValidMember(member) else { return nil }
+        return (String(interface), String(member))
+    }
+
+    private static let hyphen = UInt8(ascii: "-")
+    private static func isUppercase(_ byte: UInt8) -> Bool { byte >= 0x41 && byte <= 0x5A }
+    private static func isLetter(_ byte: UInt8) -> Bool { isUppercase(byte) || (byte >= 0x61 && byte <= 0x7A) }
+    private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+}

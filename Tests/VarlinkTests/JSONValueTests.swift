@@ -1,0 +1,139 @@
+import Testing
+import Varlink
+
+@Suite("JSON values")
+struct JSONValueTests {
+    @Test func parsesEveryKindOfValue() throws {
+        let value = try JSONValue.parse(#" {"n":null,"t":true,"f":false,"i":-42,"d":2.5,"e":1e3,"s":"x","a":[1,[]],"o":{}} "#)
+        #expect(value == ["n": nil, "t": true, "f": false, "i": -42, "d": 2.5, "e": 1000.0, "s": "x", "a": [1, []], "o": [:]])
+        #expect(value["e"] == .double(1000))
+        #expect(value["i"] == .integer(-42))
+    }
+
+    @Test func integersAreExactAcrossTheWholeInt64Range() throws {
+        #expect(try JSONValue.parse("9223372036854775807") == .integer(.max))
+        #expect(try JSONValue.parse("-9223372036854775808") == .integer(.min))
+        #expect(try JSONValue.parse("-0") == .integer(0))
+        #expect(JSONValue.integer(.min).serialized() == Array("-9223372036854775808".utf8))
+    }
+
+    @Test func integerOverflowIsAnErrorNotADouble() {
+        #expect(throws: JSONParseError(.integerOverflow, at: 1)) { try JSONValue.parse("[9223372036854775808]") }
+        #expect(throws: JSONParseError(.integerOverflow, at: 0)) { try JSONValue.parse("-9223372036854775809") }
+    }
+
+    @Test func aNumberWithFractionOrExponentIsADouble() throws {
+        #expect(try JSONValue.parse("1.0") == .double(1))
+        #expect(try JSONValue.parse("1E2") == .double(100))
+        #expect(try JSONValue.parse("-2.5e-1") == .double(-0.25))
+        #expect(throws: JSONParseError(.numberOutOfRange, at: 0)) { try JSONValue.parse("1e400") }
+    }
+
+    @Test(arguments: ["01", "-", "1.", ".5", "1e", "1e+", "+1", "0x10", "-a"])
+    func invalidNumbersAreRefused(text: String) {
+        #expect(throws: JSONParseError.self) { try JSONValue.parse(text) }
+    }
+
+    @Test func errorsSayWhatAndAtWhichByte() {
+        #expect(throws: JSONParseError(.unexpectedByte(UInt8(ascii: "}"), expected: "a JSON value"), at: 6)) {
+            try JSONValue.parse(#"{"a": }"#)
+        }
+        #expect(throws: JSONParseError(.unexpectedEnd, at: 8)) { try JSONValue.parse(#"{"a": [1"#) }
+        #expect(throws: JSONParseError(.trailingData, at: 3)) { try JSONValue.parse("{} x") }
+        #expect(throws: JSONParseError(.unexpectedByte(UInt8(ascii: "1"), expected: "a string key"), at: 1)) {
+            try JSONValue.parse("{1:2}")
+        }
+        #expect(throws: JSONParseError(.unexpectedEnd, at: 0)) { try JSONValue.parse("") }
+        #expect(throws: JSONParseError(.unexpectedByte(UInt8(ascii: "u"), expected: "\"true\""), at: 1)) {
+            try JSONValue.parse("tu")
+        }
+        #expect(throws: JSONParseError(.unexpectedByte(UInt8(ascii: "}"), expected: "a string key"), at: 8)) {
+            try JSONValue.parse(#"{"a":1, }"#)
+        }
+        #expect(throws: JSONParseError(.unexpectedByte(UInt8(ascii: "]"), expected: "a JSON value"), at: 3)) {
+            try JSONValue.parse("[1,]")
+        }
+        let error = JSONParseError(.duplicateKey("rate"), at: 10)
+        #expect(error.description == #"byte 10: duplicate key "rate""#)
+    }
+
+    @Test func duplicateKeysAreRefusedAtTheSecondKey() {
+        #expect(throws: JSONParseError(.duplicateKey("a"), at: 7)) { try JSONValue.parse(#"{"a":1,"a":2}"#) }
+    }
+
+    @Test func nestingBeyondTheLimitIsRefused() throws {
+        let deep = String(repeating: "[", count: 33) + String(repeating: "]", count: 33)
+        #expect(throws: JSONParseError(.nestingTooDeep(limit: 32), at: 32)) { try JSONValue.parse(deep) }
+        _ = try JSONValue.parse(deep, maxDepth: 33)
+        #expect(throws: JSONParseError(.nestingTooDeep(limit: 1), at: 6)) { try JSONValue.parse(#"{"a": {}}"#, maxDepth: 1) }
+    }
+
+    @Test func stringEscapesDecodeIncludingSurrogatePairs() throws {
+        let value = try JSONValue.parse(#""\"\\\/\b\f\n\r\t\u00e9\ud83d\udc89 µ""#)
+        #expect(value == .string("\"\\/\u{08}\u{0C}\n\r\té💉 µ"))
+    }
+
+    @Test func loneSurrogatesBadEscapesAndControlCharactersAreRefused() {
+        #expect(throws: JSONParseError(.invalidUnicodeEscape, at: 1)) { try JSONValue.parse(#""\ud83d""#) }
+        #expect(throws: JSONParseError(.invalidUnicodeEscape, at: 1)) { try JSONValue.parse(#""\udc89""#) }
+        #expect(throws: JSONParseError(.invalidUnicodeEscape, at: 7)) { try JSONValue.parse(#""\ud83d\u0041""#) }
+        #expect(throws: JSONParseError(.invalidUnicodeEscape, at: 1)) { try JSONValue.parse(#""\u12G4""#) }
+        #expect(throws: JSONParseError(.invalidEscape, at: 2)) { try JSONValue.parse(#""a\x""#) }
+        #expect(throws: JSONParseError(.controlCharacterInString, at: 2)) { try JSONValue.parse("\"a\nb\"") }
+    }
+
+    @Test(arguments: [
+        [0xC0, 0x80], [0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xFF], [0x80], [0xE2, 0x82],
+    ] as [[UInt8]])
+    func malformedUTF8IsRefused(sequence: [UInt8]) {
+        let bytes = [UInt8(ascii: "\"")] + sequence + [UInt8(ascii: "\"")]
+        #expect(throws: JSONParseError(.invalidUTF8, at: 1)) { try JSONValue.parse(bytes) }
+    }
+
+    @Test func serializationIsCompactKeepsKeyOrderAndEscapes() {
+        let value: JSONValue = ["z": 1, "a": [true, nil, 0.5], "s": "q\"\\\n\u{01}é"]
+        #expect(value.description == #"{"z":1,"a":[true,null,0.5],"s":"q\"\\\n\u0001é"}"#)
+    }
+
+    @Test func doublesAlwaysSerializeAsDoublesAndRoundTrip() throws {
+        for number in [1.0, -0.0, 1e16, 1e-7, 0.1, 123456.789, .greatestFiniteMagnitude, .leastNonzeroMagnitude] {
+            let text = JSONValue.double(number).serialized()
+            #expect(try JSONValue.parse(text) == .double(number), "\(String(decoding: text, as: UTF8.self))")
+        }
+        #expect(JSONValue.double(.nan).description == "null")
+        #expect(JSONValue.double(.infinity).description == "null")
+    }
+
+    @Test func parseThenSerializeKeepsTheOriginalText() throws {
+        let text = #"{"method":"io.pumpd.Pump.Set","parameters":{"b":[1,-2.5,"x\u0000y"],"a":{}},"more":true}"#
+        #expect(try JSONValue.parse(text).description == text)
+    }
+
+    @Test func objectEqualityIgnoresOrderButSerializationKeepsIt() {
+        let first: JSONObject = ["a": 1, "b": 2]
+        let second: JSONObject = ["b": 2, "a": 1]
+        #expect(first == second)
+        #expect(first.hashValue == second.hashValue)
+        #expect(first.description != second.description)
+    }
+
+    @Test func objectMembersKeepPositionOnUpdateAndDisappearOnNil() {
+        var object: JSONObject = ["a": 1, "b": 2, "c": 3]
+        object["a"] = 10
+        object["b"] = nil
+        object["d"] = 4
+        #expect(object.keys == ["a", "c", "d"])
+        #expect(object.description == #"{"a":10,"c":3,"d":4}"#)
+    }
+
+    @Test func accessorsGiveValuesOnlyForTheirType() {
+        let value: JSONValue = ["i": 3, "d": 3.5, "s": "x", "list": [1, 2]]
+        #expect(value["i"]?.integerValue == 3)
+        #expect(value["i"]?.doubleValue == 3)
+        #expect(value["d"]?.integerValue == nil)
+        #expect(value["s"]?.integerValue == nil)
+        #expect(value["list"]?[1] == 2)
+        #expect(value["list"]?[2] == nil)
+        #expect(value["missing"] == nil)
+    }
+}
