@@ -1,8 +1,13 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import PumpctlKit
 
+/// pumpctl: everything is in PumpctlKit; this only runs it and exits with its status.
 @main
 enum PumpControl {
     static func main() {
-        print(QuantityFormatter.mass(nanograms: 0))
+        let status = Pumpctl.run(arguments: Array(CommandLine.arguments.dropFirst()), console: .standard())
+        exit(status.rawValue)
     }
 }

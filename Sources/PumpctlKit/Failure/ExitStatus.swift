@@ -27,19 +27,22 @@ public enum ExitStatus: Int32, Sendable, CaseIterable, CustomStringConvertible {
         }
     }
 
-    /// The table for `--help`.
+    /// The table for `--help`, wrapped to fit 80 columns.
     public static var helpTable: String {
-        allCases.map { "  \($0.rawValue)  \($0.helpLine)" }.joined(separator: "\n")
+        allCases.map { status in
+            status.helpLines.enumerated().map { index, line in (index == 0 ? "  \(status.rawValue)  " : "     ") + line }
+                .joined(separator: "\n")
+        }.joined(separator: "\n")
     }
 
-    private var helpLine: String {
+    private var helpLines: [String] {
         switch self {
-        case .success: "success"
-        case .refused: "the daemon refused (a Varlink error reply: LimitExceeded, InvalidPrescription, Lockout, …) or stopped a bolus or priming before it completed"
-        case .usage: "usage error: bad flags, quantities, times or prescription file; or a confirmation needed while stdin is not a terminal (pass --yes)"
-        case .transport: "cannot connect to pumpd, timed out, or the connection failed"
-        case .permissionDenied: "permission denied: the caller's role does not allow the call"
-        case .declined: "the user declined the confirmation"
+        case .success: ["success"]
+        case .refused: ["pumpd refused (a Varlink error reply: LimitExceeded, InvalidPrescription,", "Lockout, …), or stopped a bolus or priming before it completed"]
+        case .usage: ["usage error: bad flags, quantities, times or prescription file; or a", "confirmation needed while stdin is not a terminal (pass --yes)"]
+        case .transport: ["cannot connect to pumpd, no reply in time, or the connection failed"]
+        case .permissionDenied: ["permission denied: your role does not allow the call"]
+        case .declined: ["you declined the confirmation"]
         }
     }
 }
