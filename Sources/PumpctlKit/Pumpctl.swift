@@ -5,7 +5,7 @@ import Varlink
 /// happened and returns the exit status. The executable only calls `run` and exits with it.
 public enum Pumpctl {
     /// Runs one pumpctl invocation. `arguments` excludes the program name.
-    public static func run(arguments: [String], console: Console) -> ExitStatus {
+    public static func run(arguments: [String], console: Console) -> PumpctlExit {
         let parsed: any ParsableCommand
         do {
             parsed = try PumpctlCommand.parseAsRoot(arguments)
@@ -39,7 +39,7 @@ public enum Pumpctl {
     }
 
     /// Help goes to stdout with success; any other parsing failure to stderr as a usage error.
-    static func reportParsing(_ error: any Error, on console: Console) -> ExitStatus {
+    static func reportParsing(_ error: any Error, on console: Console) -> PumpctlExit {
         let message = PumpctlCommand.fullMessage(for: error)
         if PumpctlCommand.exitCode(for: error) == .success {
             console.line(message)
@@ -50,7 +50,7 @@ public enum Pumpctl {
     }
 
     /// Prints a command's failure and returns its exit status.
-    static func report(_ error: any Error, json: Bool, on console: Console) -> ExitStatus {
+    static func report(_ error: any Error, json: Bool, on console: Console) -> PumpctlExit {
         let failure: PumpctlFailure
         switch error {
         case let error as PumpctlFailure: failure = error

@@ -19,7 +19,7 @@ struct PumpctlCommand: ParsableCommand {
             Times are RFC 3339 (2026-11-21T08:30:00+01:00) or a span before pumpd's now (24h, 7d).
 
             Exit status:
-            \(ExitStatus.helpTable)
+            \(PumpctlExit.helpTable)
             """,
         subcommands: [
             StatusCommand.self, PrescriptionCommand.self, ProgramCommand.self, RefillCommand.self, BolusCommand.self,

@@ -1,5 +1,5 @@
 /// pumpctl's exit codes, which scripts can rely on.
-public enum ExitStatus: Int32, Sendable, CaseIterable, CustomStringConvertible {
+public enum PumpctlExit: Int32, Sendable, CaseIterable, CustomStringConvertible {
     /// The command did what was asked.
     case success = 0
     /// The daemon refused the request with a Varlink error (LimitExceeded, InvalidPrescription,
