@@ -51,16 +51,10 @@ public enum Pumpctl {
 
     /// Prints a command's failure and returns its exit status.
     static func report(_ error: any Error, json: Bool, on console: Console) -> PumpctlExit {
-        let failure: PumpctlFailure
-        switch error {
-        case let error as PumpctlFailure: failure = error
-        case let error as VarlinkError:
-            if json { console.line(JSONValue.object(["error": .string(error.name), "parameters": error.parameters]).description) }
-            failure = DaemonErrorMessage.failure(for: error)
-        case let error as ReplyFormatError: failure = PumpctlFailure(.transport, error.description)
-        case let error as QuantityParseError: failure = .usage(error.description)
-        default: failure = PumpctlFailure(.transport, "pumpctl: \(error)")
+        if json, let error = error as? VarlinkError {
+            console.line(JSONValue.object(["error": .string(error.name), "parameters": error.parameters]).description)
         }
+        let failure = PumpctlFailure(error)
         console.error(failure.message)
         return failure.status
     }
