@@ -173,6 +173,8 @@ public final class VarlinkConnection {
             let code = errno
             if code == EINTR { continue }
             if code == EAGAIN || code == EWOULDBLOCK { return try fail(.timedOut) }
+            // The kernel resets the connection when the service closes with our bytes unread.
+            if code == ECONNRESET { return try fail(.connectionClosed) }
             return try fail(.systemCallFailed("recv", errno: code))
         }
     }
@@ -190,6 +192,7 @@ public final class VarlinkConnection {
             }
             let code = errno
             if code == EINTR { continue }
+            if code == EPIPE || code == ECONNRESET { return try fail(.connectionClosed) }
             return try fail(.systemCallFailed("send", errno: code))
         }
     }

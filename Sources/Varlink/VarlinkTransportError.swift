@@ -13,7 +13,7 @@ public enum VarlinkTransportError: Error, Hashable, Sendable, CustomStringConver
     case invalidAddress(String)
     /// A system call failed; carries its name and `errno`.
     case systemCallFailed(String, errno: Int32)
-    /// The service closed the connection before a reply was complete.
+    /// The service closed (or reset) the connection, while sending or before a reply was complete.
     case connectionClosed
     /// No bytes arrived within the receive timeout.
     case timedOut

@@ -1,2 +1,0 @@
-import Varlink
-enum VarlinkServerPlaceholder {}

@@ -1,0 +1,27 @@
+public import Varlink
+
+/// One Varlink interface a ``VarlinkService`` serves, e.g. `io.pumpd.Pump`.
+///
+/// The service routes every call whose method starts with `name` to `handle`, one call at a time
+/// per connection, each in a Swift concurrency task of its own. Calls to methods that the IDL in
+/// `description` does not declare are answered with `org.varlink.service.MethodNotFound` before
+/// reaching `handle` (when the IDL declares no method at all, every call reaches it).
+public protocol VarlinkInterface: Sendable {
+    /// The interface name, e.g. `io.pumpd.Pump`.
+    var name: String { get }
+
+    /// The IDL text served by `org.varlink.service.GetInterfaceDescription`.
+    var description: String { get }
+
+    /// Handles one call of this interface.
+    ///
+    /// Reply through `reply`: once with a final reply, or, for a call with `more` set, any number of
+    /// times with `continues: true` and then once without. Throw a ``VarlinkError`` to answer with an
+    /// error instead (also after `continues` replies: it ends the stream). A method that only
+    /// streams should throw `.expectedMore` when `call.more` is false.
+    ///
+    /// When the client disconnects the task is cancelled; a handler waiting on something (an
+    /// `AsyncStream` of events) should end when cancelled. Returning without a final reply to a
+    /// call that wants one makes the service send `<protocolErrorInterface>.InternalError`.
+    func handle(_ call: VarlinkCall, from peer: PeerCredentials, reply: VarlinkReplier) async throws(VarlinkError)
+}

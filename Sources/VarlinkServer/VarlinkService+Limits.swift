@@ -1,0 +1,38 @@
+extension VarlinkService {
+    /// Resource bounds that keep one client from exhausting the service or stalling others.
+    public struct Limits: Sendable, Hashable {
+        /// The longest request, in bytes without its NUL. A client exceeding it gets
+        /// `<protocolErrorInterface>.RequestTooLarge {"limitBytes": N}` and is disconnected; at most
+        /// this much plus one socket read is buffered per connection. Default 64 KiB.
+        public var maxMessageBytes: Int
+        /// Connections served at once. Further connections are accepted and closed at once, without
+        /// a reply; existing ones are unaffected. Default 64.
+        public var maxConnections: Int
+        /// How long a client may leave a request unfinished (bytes sent, NUL not yet) while the
+        /// service waits for it; then it is disconnected. Default 10 s.
+        public var incompleteMessageTimeout: Duration
+        /// How long replies may wait for a client that does not read; then it is disconnected and
+        /// its handler's `send` throws. Default 5 s.
+        public var slowClientTimeout: Duration
+        /// The deepest nesting of arrays and objects accepted in a request. Default 32.
+        public var maxNestingDepth: Int
+        /// How long `shutdown()` waits for cancelled handlers to return. Default 5 s.
+        public var shutdownGracePeriod: Duration
+
+        public init(
+            maxMessageBytes: Int = 64 * 1024,
+            maxConnections: Int = 64,
+            incompleteMessageTimeout: Duration = .seconds(10),
+            slowClientTimeout: Duration = .seconds(5),
+            maxNestingDepth: Int = 32,
+            shutdownGracePeriod: Duration = .seconds(5)
+        ) {
+            self.maxMessageBytes = maxMessageBytes
+            self.maxConnections = maxConnections
+            self.incompleteMessageTimeout = incompleteMessageTimeout
+            self.slowClientTimeout = slowClientTimeout
+            self.maxNestingDepth = maxNestingDepth
+            self.shutdownGracePeriod = shutdownGracePeriod
+        }
+    }
+}
