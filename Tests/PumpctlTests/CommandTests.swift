@@ -25,6 +25,65 @@ import Varlink
         #expect(try JSONValue.parse(terminal.outputLines[0]) == .object(reply))
     }
 
+    @Test func globalOptionsWorkBeforeTheSubcommandToo() throws {
+        let pumpd = try FakePumpd(["GetStatus": .reply(["status": Fixtures.status()])])
+        let terminal = TestConsole()
+        #expect(terminal.run(["--json", "--socket", pumpd.path, "status"]) == .success)
+        #expect(try JSONValue.parse(terminal.output)["status"]?["mode"] == "running")
+    }
+
+    @Test func prescriptionShowsTheActiveProgramItsSummaryAndThePreviousOne() throws {
+        let active: JSONValue = [
+            "drug": Fixtures.drug, "basal": ["kind": "continuous", "rate": 500_000],
+            "periodicBolus": ["dose": 50_000, "duration": 600, "interval": 21_600, "firstStartDelay": 3_600], "patientBolus": nil,
+            "limits": ["maximumDailyDose": 600_000, "maximumHourlyDose": 60_000, "maximumBolus": 50_000], "lowReservoirAlarm": 2_000_000,
+        ]
+        var previous = active.objectValue!
+        previous["basal"] = ["kind": "continuous", "rate": 400_000]
+        previous["periodicBolus"] = nil
+        let pumpd = try FakePumpd(["GetPrescription": .reply([
+            "active": active, "activeSummary": Fixtures.summary(daily: 500_000), "committedAt": "2026-11-21T08:00:00+01:00", "previous": .object(previous),
+        ])])
+        let terminal = TestConsole()
+        #expect(terminal.run(["prescription", "--socket", pumpd.path]) == .success)
+        #expect(terminal.outputLines == [
+            "active program (committed 2026-11-21T08:00:00+01:00):",
+            "  drug                 baclofen 2000 µg/mL",
+            "  basal                continuous 500 µg/day",
+            "  periodic bolus       50 µg over 10 min every 6 h, first after 1 h",
+            "  patient bolus        none",
+            "  maximum daily dose   600 µg",
+            "  maximum hourly dose  60 µg",
+            "  maximum bolus        50 µg",
+            "  low-reservoir alarm  at 2 mL remaining",
+            "what it gives:",
+            "  drug                     baclofen 2000 µg/mL",
+            "  mode                     simple continuous",
+            "  basal daily dose         500 µg",
+            "  worst-case daily dose    500 µg",
+            "  worst-case hourly dose   20.833 µg",
+            "  worst-case daily volume  250 µL",
+            "  low-reservoir alarm by   2027-01-22T10:00:00+01:00",
+            "  reservoir empty by       not foreseen",
+            "previous program:",
+            "  drug                 baclofen 2000 µg/mL",
+            "  basal                continuous 400 µg/day",
+            "  periodic bolus       none",
+            "  patient bolus        none",
+            "  maximum daily dose   600 µg",
+            "  maximum hourly dose  60 µg",
+            "  maximum bolus        50 µg",
+            "  low-reservoir alarm  at 2 mL remaining",
+        ])
+    }
+
+    @Test func prescriptionBeforeTheFirstProgramSaysThereIsNone() throws {
+        let pumpd = try FakePumpd(["GetPrescription": .reply(["active": nil, "activeSummary": nil, "committedAt": nil, "previous": nil])])
+        let terminal = TestConsole()
+        #expect(terminal.run(["prescription", "--socket", pumpd.path]) == .success)
+        #expect(terminal.output == "no active program\n")
+    }
+
     @Test func socketComesFromTheEnvironmentWhenNotGiven() throws {
         let pumpd = try FakePumpd(["Stop": .reply(["status": Fixtures.status(mode: "stopped")])])
         let terminal = TestConsole(environment: ["PUMPD_SOCKET": pumpd.path])

@@ -26,4 +26,6 @@ struct PumpctlCommand: ParsableCommand {
             PrimeCommand.self, CalibrateCommand.self, StopCommand.self, ResumeCommand.self, AlarmsCommand.self,
             AcknowledgeCommand.self, HistoryCommand.self, WatchCommand.self,
         ])
+
+    @OptionGroup var global: GlobalOptions
 }

@@ -13,6 +13,8 @@ struct TaskFollower {
         let live = console.outputIsTerminal && !context.json
         var last: WireTask?
         var finished = false
+        if console.announcesInterrupts { InterruptNotice.install() }
+        defer { if console.announcesInterrupts { InterruptNotice.remove() } }
         var lineOpen = false  // a bar drawn in place still needs its newline
         defer { if lineOpen { console.write("\n") } }
         try context.session.stream(method, parameters) { parameters in

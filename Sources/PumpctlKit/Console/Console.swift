@@ -15,12 +15,16 @@ public final class Console {
     public let inputIsTerminal: Bool
     /// Whether stdout is a terminal, so progress can update in place.
     public let outputIsTerminal: Bool
+    /// Whether this is the process's own terminal, where Ctrl-C during a bolus or priming should
+    /// say that the pump carries on.
+    public let announcesInterrupts: Bool
 
     public init(
         inputIsTerminal: Bool, outputIsTerminal: Bool,
         writeOutput: @escaping (String) -> Void, writeError: @escaping (String) -> Void,
-        readLine: @escaping () -> String?, environment: @escaping (String) -> String?
+        readLine: @escaping () -> String?, environment: @escaping (String) -> String?, announcesInterrupts: Bool = false
     ) {
+        self.announcesInterrupts = announcesInterrupts
         self.inputIsTerminal = inputIsTerminal
         self.outputIsTerminal = outputIsTerminal
         self.writeOutput = writeOutput
@@ -36,7 +40,7 @@ public final class Console {
             writeOutput: { writeAll($0, to: STDOUT_FILENO) },
             writeError: { writeAll($0, to: STDERR_FILENO) },
             readLine: { Swift.readLine(strippingNewline: true) },
-            environment: { name in getenv(name).map { String(cString: $0) } })
+            environment: { name in getenv(name).map { String(cString: $0) } }, announcesInterrupts: true)
     }
 
     /// Unbuffered, so progress shows at once; a closed pipe just drops the rest.
