@@ -10,6 +10,7 @@ public struct ConnectionSettings: Hashable, Sendable {
     /// The longest wait for a reply (for a stream: for its first reply).
     public var timeout: Duration
 
+    /// Settings for the socket at `socket`, waiting at most `timeout` for a reply.
     public init(socket: String, timeout: Duration) {
         self.socket = socket
         self.timeout = timeout

@@ -12,10 +12,12 @@ public final class PumpSession {
     /// The interface every method name is qualified with.
     public static let interface = "io.pumpd.Pump"
 
+    /// Where the session connects and how long it waits.
     public let settings: ConnectionSettings
     private var connection: VarlinkConnection?
     private var descriptor: Int32 = -1
 
+    /// A session that connects at its first call.
     public init(settings: ConnectionSettings) { self.settings = settings }
 
     /// Calls `method` (unqualified, e.g. `GetStatus`) and returns the reply's parameters.

@@ -1,10 +1,12 @@
 /// A reply from pumpd that lacks a field pumpctl needs, or has it with the wrong type: the two
 /// programs speak different versions of io.pumpd.Pump.
 public struct ReplyFormatError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The method whose reply it was, e.g. `GetStatus`.
     public let method: String
     /// The dotted path of the field, e.g. `status.reservoir.remaining`.
     public let field: String
 
+    /// The reply to `method` lacks `field` or has it with the wrong type.
     public init(method: String, field: String) {
         self.method = method
         self.field = field

@@ -7,6 +7,7 @@ public struct Confirmation: Sendable {
     /// `--yes` was given.
     public var assumeYes: Bool
 
+    /// A confirmation that `--yes` (`assumeYes`) answers in advance.
     public init(assumeYes: Bool) { self.assumeYes = assumeYes }
 
     /// The outcome of asking.

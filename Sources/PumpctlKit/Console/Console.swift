@@ -19,6 +19,7 @@ public final class Console {
     /// say that the pump carries on.
     public let announcesInterrupts: Bool
 
+    /// A console over the given ends: tests pass buffers, `standard()` the process's own.
     public init(
         inputIsTerminal: Bool, outputIsTerminal: Bool,
         writeOutput: @escaping (String) -> Void, writeError: @escaping (String) -> Void,

@@ -2,10 +2,12 @@ public import Varlink
 
 /// A failure that ends a command: what to tell the user and the exit status it maps to.
 public struct PumpctlFailure: Error, Hashable, Sendable, CustomStringConvertible {
+    /// How pumpctl exits.
     public let status: PumpctlExit
     /// One or more lines, without a trailing newline.
     public let message: String
 
+    /// A failure exiting with `status` after printing `message`.
     public init(_ status: PumpctlExit, _ message: String) {
         self.status = status
         self.message = message

@@ -3,11 +3,13 @@ public struct AlarmReport: Sendable {
     public var active: [WireAlarm]
     public var history: [WireAlarmRecord]
 
+    /// A report of GetAlarms' `active` and `history`.
     public init(active: [WireAlarm], history: [WireAlarmRecord]) {
         self.active = active
         self.history = history
     }
 
+    /// The active alarms (each with evidence and clear condition), then the history table.
     public var lines: [String] {
         var lines: [String] = []
         if active.isEmpty {

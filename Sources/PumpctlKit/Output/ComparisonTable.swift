@@ -3,11 +3,13 @@
 public struct ComparisonTable: Sendable {
     public var rows: [WireComparisonRow]
 
+    /// The review of ValidatePrescription's `comparison` rows.
     public init(rows: [WireComparisonRow]) { self.rows = rows }
 
     /// The marker for a changed row.
     public static let changedMark = "*"
 
+    /// The header, one line per row, and a legend counting the changed lines.
     public var lines: [String] {
         let table = TextTable(
             header: ["", "", "old", "new"],
@@ -19,5 +21,6 @@ public struct ComparisonTable: Sendable {
         return table.lines + [legend]
     }
 
+    /// The lines joined, without a trailing newline.
     public var text: String { lines.joined(separator: "\n") }
 }

@@ -6,6 +6,7 @@ public struct HistoryReport: Sendable {
     public var events: [WireEvent]
     public var hours: [WireHourlyDelivery]
 
+    /// A report of GetHistory's `events` and `hours`.
     public init(events: [WireEvent], hours: [WireHourlyDelivery]) {
         self.events = events
         self.hours = hours

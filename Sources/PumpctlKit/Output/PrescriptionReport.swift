@@ -2,8 +2,10 @@
 public struct PrescriptionReport: Sendable {
     public var prescription: WirePrescription
 
+    /// A report of `prescription`.
     public init(_ prescription: WirePrescription) { self.prescription = prescription }
 
+    /// Label and value rows: drug, basal (a flex schedule day by day), boluses, limits, alarm volume.
     public var rows: [[String]] {
         let p = prescription
         var rows: [[String]] = [["drug", p.drug.text]]

@@ -4,6 +4,7 @@ public struct ProgressBar: Sendable {
     /// Cells in the bar.
     public var width: Int
 
+    /// A bar `width` cells wide.
     public init(width: Int = 30) { self.width = width }
 
     /// `[###########...................] 12.5 µL of 25 µL (50 %)`.

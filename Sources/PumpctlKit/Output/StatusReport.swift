@@ -2,8 +2,10 @@
 public struct StatusReport: Sendable {
     public var status: WireStatus
 
+    /// A report of `status`.
     public init(_ status: WireStatus) { self.status = status }
 
+    /// Label and value lines, quantities in readable units.
     public var lines: [String] {
         let s = status
         var rows: [[String]] = [

@@ -4,6 +4,7 @@ public struct TextTable: Sendable {
     public var header: [String]?
     public var rows: [[String]]
 
+    /// A table; rows may be ragged, missing cells count as empty.
     public init(header: [String]? = nil, rows: [[String]] = []) {
         self.header = header
         self.rows = rows

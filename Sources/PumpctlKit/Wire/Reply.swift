@@ -6,6 +6,7 @@ public struct Reply: Sendable {
     public let method: String
     public let parameters: JSONObject
 
+    /// The reply `parameters` of `method`.
     public init(_ method: String, _ parameters: JSONObject) {
         self.method = method
         self.parameters = parameters

@@ -15,6 +15,7 @@ public struct WireDrug: WireRecord, Hashable {
         concentration = try fields.required("concentration")
     }
 
+    /// The JSON object io.pumpd.Pump defines, in wire units.
     public var json: JSONValue { ["name": .string(name), "concentration": .integer(concentration)] }
 
     /// `baclofen 2000 µg/mL`.

@@ -6,6 +6,7 @@ public protocol WireRecord: VarlinkParameterDecodable {
 }
 
 extension WireRecord {
+    /// Reads an object found at `path`, so nested fields fail with their full path.
     public static func decode(_ value: JSONValue, at path: String) throws(VarlinkError) -> Self {
         guard let object = value.objectValue else { throw .invalidParameter(path) }
         return try Self(VarlinkParameters(object, path: path))

@@ -19,6 +19,7 @@ public struct WireBasal: WireRecord, Hashable {
         flex = try fields.optional("flex")
     }
 
+    /// The JSON object io.pumpd.Pump defines, in wire units.
     public var json: JSONValue {
         var object: JSONObject = ["kind": .string(kind)]
         if let rate { object["rate"] = .integer(rate) }

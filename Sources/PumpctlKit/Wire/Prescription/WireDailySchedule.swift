@@ -10,6 +10,7 @@ public struct WireDailySchedule: WireRecord, Hashable {
         steps = try fields.required("steps")
     }
 
+    /// The JSON object io.pumpd.Pump defines, in wire units.
     public var json: JSONValue { ["steps": .array(steps.map(\.json))] }
 
     /// `00:00 400 µg/day, 08:00 600 µg/day`.

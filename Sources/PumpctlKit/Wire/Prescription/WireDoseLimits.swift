@@ -18,6 +18,7 @@ public struct WireDoseLimits: WireRecord, Hashable {
         maximumBolus = try fields.required("maximumBolus")
     }
 
+    /// The JSON object io.pumpd.Pump defines, in wire units.
     public var json: JSONValue {
         ["maximumDailyDose": .integer(maximumDailyDose), "maximumHourlyDose": .integer(maximumHourlyDose), "maximumBolus": .integer(maximumBolus)]
     }

@@ -18,6 +18,7 @@ public struct WireFlexSchedule: WireRecord, Hashable {
         byWeekday = try fields.optional("byWeekday")
     }
 
+    /// The JSON object io.pumpd.Pump defines, in wire units.
     public var json: JSONValue {
         var object: JSONObject = ["everyDay": everyDay.json]
         if let byWeekday {

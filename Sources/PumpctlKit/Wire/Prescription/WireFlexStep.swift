@@ -15,5 +15,6 @@ public struct WireFlexStep: WireRecord, Hashable {
         rate = try fields.required("rate")
     }
 
+    /// The JSON object io.pumpd.Pump defines, in wire units.
     public var json: JSONValue { ["start": .string(start), "rate": .integer(rate)] }
 }

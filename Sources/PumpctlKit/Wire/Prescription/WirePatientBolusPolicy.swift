@@ -22,6 +22,7 @@ public struct WirePatientBolusPolicy: WireRecord, Hashable {
         maximumPerDay = try fields.required("maximumPerDay")
     }
 
+    /// The JSON object io.pumpd.Pump defines, in wire units.
     public var json: JSONValue {
         ["dose": .integer(dose), "duration": .integer(duration), "lockout": .integer(lockout), "maximumPerDay": .integer(maximumPerDay)]
     }

@@ -22,6 +22,7 @@ public struct WirePeriodicBolus: WireRecord, Hashable {
         firstStartDelay = try fields.required("firstStartDelay")
     }
 
+    /// The JSON object io.pumpd.Pump defines, in wire units.
     public var json: JSONValue {
         ["dose": .integer(dose), "duration": .integer(duration), "interval": .integer(interval), "firstStartDelay": .integer(firstStartDelay)]
     }
