@@ -93,11 +93,14 @@ let package = Package(
             ],
             swiftSettings: strictSwift
         ),
-        .executableTarget(
-            name: "pumpctl",
-            dependencies: ["PumpCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+        // pumpctl's commands, unit parsing and output as a library, so tests and harnesses can use them.
+        .target(
+            name: "PumpctlKit",
+            dependencies: ["PumpCore", "Varlink", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strictSwift
         ),
+        .executableTarget(name: "pumpctl", dependencies: ["PumpctlKit"], swiftSettings: strictSwift),
+        .testTarget(name: "PumpctlTests", dependencies: ["PumpctlKit", "PumpCore", "Varlink"], swiftSettings: strictSwift),
         .executableTarget(
             name: "pump-hil",
             dependencies: ["PumpCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],

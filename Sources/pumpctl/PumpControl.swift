@@ -1,15 +1,13 @@
-import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
+import PumpctlKit
 
+/// pumpctl: everything is in PumpctlKit; this only runs it and exits with its status.
 @main
-struct PumpControl: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "pumpctl",
-        abstract: "Programmer CLI for pumpd: status, programs, boluses, refills, alarms and history.",
-        discussion: """
-            pumpctl talks Varlink (interface io.pumpd.Pump) to pumpd's Unix socket. The control API is not \
-            served yet, so pumpctl has no commands yet; this build only documents itself.
-            """)
-
-    @Option(help: "pumpd's control socket.")
-    var socket = "/run/pumpd/pumpd.sock"
+enum PumpControl {
+    static func main() {
+        let status = Pumpctl.run(arguments: Array(CommandLine.arguments.dropFirst()), console: .standard())
+        exit(status.rawValue)
+    }
 }

@@ -1,0 +1,31 @@
+import ArgumentParser
+
+/// The root command: help, and the subcommands.
+struct PumpctlCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pumpctl",
+        abstract: "Programmer CLI for pumpd: status, programs, boluses, refills, alarms and history.",
+        discussion: """
+            pumpctl talks Varlink (interface io.pumpd.Pump) to pumpd's control socket. What you may do \
+            depends on your role (observer, operator, clinician), which pumpd derives from your user.
+
+            Quantities take their unit and are converted exactly to the integers pumpd counts in; a value \
+            that does not convert exactly (0.0001nl) is refused, never rounded:
+              mass           250ng  500ug  0.5mg                  (pumpd counts ng)
+              volume         250nl  1.5ul  20ml                   (nL)
+              concentration  2000ug/ml  2mg/ml                    (µg/mL)
+              dose rate      500ug/day  20ug/h                    (ng/day)
+              duration       30s  10min  2h  1d  1h30min          (s)
+            Times are RFC 3339 (2026-11-21T08:30:00+01:00) or a span before pumpd's now (24h, 7d).
+
+            Exit status:
+            \(PumpctlExit.helpTable)
+            """,
+        subcommands: [
+            StatusCommand.self, PrescriptionCommand.self, ProgramCommand.self, RefillCommand.self, BolusCommand.self,
+            PrimeCommand.self, CalibrateCommand.self, StopCommand.self, ResumeCommand.self, AlarmsCommand.self,
+            AcknowledgeCommand.self, HistoryCommand.self, WatchCommand.self,
+        ])
+
+    @OptionGroup var global: GlobalOptions
+}

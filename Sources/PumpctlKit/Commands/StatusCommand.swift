@@ -1,0 +1,14 @@
+import ArgumentParser
+
+/// `pumpctl status`: GetStatus.
+struct StatusCommand: DaemonCommand {
+    static let configuration = CommandConfiguration(commandName: "status", abstract: "Show the pump's state now: mode, rates, deliveries, reservoir, battery, alarms.")
+
+    @OptionGroup var global: GlobalOptions
+
+    func execute(_ context: CommandContext) throws {
+        let reply = try context.call("GetStatus")
+        if context.json { return context.emitJSON(reply.parameters) }
+        for line in StatusReport(try reply.required("status", as: WireStatus.self)).lines { context.console.line(line) }
+    }
+}

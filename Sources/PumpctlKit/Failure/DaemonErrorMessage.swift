@@ -1,0 +1,132 @@
+public import Varlink
+
+/// Words a Varlink error reply from pumpd the way a clinician reads it, with its exit status.
+///
+/// Every error of io.pumpd.Pump (and io.pumpd.Rig, and the org.varlink.service errors any service
+/// may send) has a rendering; an unknown error, or a known one whose parameters are not as the IDL
+/// says, prints its name and parameters. `PermissionDenied` exits with `.permissionDenied`, every
+/// other reply with `.refused`.
+public enum DaemonErrorMessage {
+    /// The message and exit status for `error`.
+    public static func failure(for error: VarlinkError) -> PumpctlFailure {
+        let member = error.name.split(separator: ".").last.map(String.init) ?? error.name
+        let parameters = VarlinkParameters(error.parameterObject)
+        let message: String?
+        if error.name.hasPrefix("org.varlink.service.") {
+            if member == "PermissionDenied" { return PumpctlFailure(.permissionDenied, "permission denied: pumpd refused the call") }
+            message = try? service(member, parameters)
+        } else if error.name.hasPrefix("io.pumpd.") {
+            if member == "PermissionDenied", let text = try? permissionDenied(parameters) {
+                return PumpctlFailure(.permissionDenied, text)
+            }
+            message = try? pump(member, parameters)
+        } else {
+            message = nil
+        }
+        return PumpctlFailure(.refused, message ?? unknown(error))
+    }
+
+    /// `refused: NAME {"parameters": …}`, for errors pumpctl does not know.
+    public static func unknown(_ error: VarlinkError) -> String {
+        error.parameterObject.isEmpty ? "refused: \(error.name)" : "refused: \(error.name) \(error.parameters)"
+    }
+
+    private static func permissionDenied(_ p: VarlinkParameters) throws(VarlinkError) -> String {
+        let method: String = try p.required("method")
+        let needed: String = try p.required("needed")
+        let role: String = try p.required("role")
+        return "permission denied: \(method) needs the \(needed) role; you are \(role)"
+    }
+
+    // Returns nil for a name it does not know; throws when the parameters are not as the IDL says.
+    private static func pump(_ member: String, _ p: VarlinkParameters) throws(VarlinkError) -> String? {
+        switch member {
+        case "InvalidPrescription":
+            let violations: [WireViolation] = try p.required("violations")
+            if violations.isEmpty { return "invalid prescription (pumpd named no broken rule)" }
+            return (["invalid prescription:"] + violations.map { "  \($0.text)" }).joined(separator: "\n")
+        case "LimitExceeded":
+            let violation: WireViolation = try p.required("violation")
+            return "refused: limit exceeded: \(violation.text)"
+        case "InvalidValue":
+            let field: String = try p.required("field")
+            let value: String = try p.required("value")
+            let expected: String = try p.required("expected")
+            return "refused: invalid value for \(field): \"\(value)\", expected \(expected)"
+        case "NotProgrammed":
+            return "refused: no program is active (program one first: pumpctl program)"
+        case "BlockedByAlarms":
+            let alarms: [String] = try p.required("alarms")
+            return "refused: blocked by active alarms: \(alarms.joined(separator: ", ")) (see pumpctl alarms)"
+        case "PathNotPrimed":
+            return "refused: the fluid path is not primed (prime it first: pumpctl prime)"
+        case "ReservoirEmpty":
+            let remaining: Int64 = try p.required("remaining")
+            let threshold: Int64 = try p.required("threshold")
+            return "refused: the reservoir is empty: \(QuantityFormatter.volume(nanolitres: remaining)) remaining, "
+                + "at or below the \(QuantityFormatter.volume(nanolitres: threshold)) threshold (refill first: pumpctl refill)"
+        case "WrongMode":
+            let mode: String = try p.required("mode")
+            let needed: String = try p.required("needed")
+            return "refused: the pump is \(mode); this needs \(needed)"
+        case "Busy":
+            let task: String = try p.required("task")
+            return "refused: busy with a \(WireTask.words(task)) (wait for it to finish)"
+        case "PatientBolusNotAllowed":
+            return "refused: the active program allows no patient bolus"
+        case "Lockout":
+            let remaining: Int64 = try p.required("remaining")
+            return "refused: patient bolus locked out for another \(QuantityFormatter.duration(seconds: remaining))"
+        case "PatientBolusDailyMaximum":
+            let used: Int64 = try p.required("used")
+            let maximum: Int64 = try p.required("maximum")
+            return "refused: patient bolus daily maximum reached: \(used) of \(maximum) in the last 24 hours"
+        case "DrugMismatch":
+            let prescribed: WireDrug = try p.required("prescribed")
+            let inReservoir: WireDrug = try p.required("inReservoir")
+            return "refused: drug mismatch: the program is for \(prescribed.text) but the reservoir holds \(inReservoir.text)"
+        case "AlarmNotRaised":
+            let kind: String = try p.required("kind")
+            return "refused: no \(kind) alarm is raised"
+        case "StaleToken":
+            let reason: String = try p.required("reason")
+            return "refused: the review is out of date (\(reason)); review the program again"
+        case "MalformedRequest":
+            let reason: String = try p.required("reason")
+            let offset: Int64 = try p.required("offset")
+            return "refused: pumpd could not read pumpctl's request at byte \(offset): \(reason) (a pumpctl bug: please report it)"
+        case "RequestTooLarge":
+            let limit: Int64 = try p.required("limitBytes")
+            return "refused: the request is larger than pumpd accepts (\(limit) bytes)"
+        case "StorageFailed":
+            let reason: String = try p.required("reason")
+            return "storage failed: the change was applied but is not safely on disk (\(reason)); a storage-failure alarm is raised"
+        case "NotVirtualClock":
+            let clock: String = try p.required("clock")
+            return "refused: the rig's clock is \(clock), not virtual"
+        default:
+            return nil
+        }
+    }
+
+    private static func service(_ member: String, _ p: VarlinkParameters) throws(VarlinkError) -> String? {
+        switch member {
+        case "MethodNotFound":
+            let method: String = try p.required("method")
+            return "refused: pumpd does not know \(method) (is pumpd older than pumpctl?)"
+        case "InterfaceNotFound":
+            let interface: String = try p.required("interface")
+            return "refused: pumpd does not serve \(interface)"
+        case "MethodNotImplemented":
+            let method: String = try p.required("method")
+            return "refused: pumpd does not implement \(method)"
+        case "InvalidParameter":
+            let parameter: String = try p.required("parameter")
+            return "refused: pumpd rejected the parameter \(parameter) (missing, of the wrong type, or unknown)"
+        case "ExpectedMore":
+            return "refused: pumpd expects this call to stream its replies (a pumpctl bug: please report it)"
+        default:
+            return nil
+        }
+    }
+}

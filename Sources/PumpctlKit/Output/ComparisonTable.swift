@@ -1,0 +1,26 @@
+/// The old-versus-new review of a program, as pumpd compared them: one row per line, rows pumpd
+/// marks changed flagged with `*` in the first column, and a legend when anything changed.
+public struct ComparisonTable: Sendable {
+    public var rows: [WireComparisonRow]
+
+    /// The review of ValidatePrescription's `comparison` rows.
+    public init(rows: [WireComparisonRow]) { self.rows = rows }
+
+    /// The marker for a changed row.
+    public static let changedMark = "*"
+
+    /// The header, one line per row, and a legend counting the changed lines.
+    public var lines: [String] {
+        let table = TextTable(
+            header: ["", "", "old", "new"],
+            rows: rows.map { [$0.changed ? Self.changedMark : " ", $0.label, $0.old, $0.new] })
+        let changes = rows.filter(\.changed).count
+        let legend = changes == 0
+            ? "no line changes"
+            : "\(Self.changedMark) \(changes) line\(changes == 1 ? "" : "s") change\(changes == 1 ? "s" : "")"
+        return table.lines + [legend]
+    }
+
+    /// The lines joined, without a trailing newline.
+    public var text: String { lines.joined(separator: "\n") }
+}

@@ -1,0 +1,39 @@
+/// The pump's status as label and value lines a person reads at a glance.
+public struct StatusReport: Sendable {
+    public var status: WireStatus
+
+    /// A report of `status`.
+    public init(_ status: WireStatus) { self.status = status }
+
+    /// Label and value lines, quantities in readable units.
+    public var lines: [String] {
+        let s = status
+        var rows: [[String]] = [
+            ["pumpd", "\(s.rig.text), \(s.time)"],
+            ["mode", s.modeText],
+            ["program", s.programmed ? "active" : "none"],
+            ["dose rate", "\(QuantityFormatter.doseRate(nanogramsPerDay: s.doseRate)) now (flow \(QuantityFormatter.flow(picolitresPerDay: s.rate)), basal flow \(QuantityFormatter.flow(picolitresPerDay: s.basalRate)))"],
+            ["delivered", "\(QuantityFormatter.mass(nanograms: s.deliveredToday)) today (\(QuantityFormatter.volume(nanolitres: s.deliveredTodayVolume))), "
+                + "\(QuantityFormatter.mass(nanograms: s.deliveredLastHour)) in the last hour, \(QuantityFormatter.mass(nanograms: s.deliveredLastDay)) in the last 24 h, "
+                + "\(QuantityFormatter.mass(nanograms: s.deliveredTotal)) in total"],
+            ["missed", "\(QuantityFormatter.volume(nanolitres: s.missedTotal)) owed while delivery was off (never caught up)"],
+            ["reservoir", s.reservoir.text],
+        ]
+        if let low = s.reservoir.lowReservoirAt { rows.append(["", "low-reservoir alarm by \(low)"]) }
+        if let empty = s.reservoir.emptyAt { rows.append(["", "empty by \(empty)"]) }
+        rows.append(["battery", s.battery.text])
+        if let task = s.task {
+            rows.append(["task", "\(task.kindText): \(ProgressBar().amounts(delivered: task.delivered, planned: task.planned))"])
+        }
+        if s.alarms.isEmpty {
+            rows.append(["alarms", "none"])
+        } else {
+            for (index, alarm) in s.alarms.enumerated() {
+                rows.append([index == 0 ? "alarms" : "", "\(alarm.kind) (\(alarm.severityText)) since \(alarm.raisedAt): \(alarm.stateText)"])
+            }
+        }
+        rows.append(["motor", "\(QuantityFormatter.stepVolume(picolitres: s.stepVolume)) per step, \(s.stepsMoved) steps moved"])
+        rows.append(["your role", s.callerRole])
+        return TextTable(rows: rows).lines
+    }
+}

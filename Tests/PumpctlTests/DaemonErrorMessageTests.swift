@@ -1,0 +1,116 @@
+import Foundation
+import PumpctlKit
+import Testing
+import Varlink
+
+@Suite struct DaemonErrorMessageTests {
+    static let violation: JSONValue = ["rule": "above-maximum-bolus", "field": "bolus.dose", "actual": "60 µg", "limit": "≤ 50 µg"]
+
+    /// One sample of every io.pumpd.Pump error and how pumpctl words it.
+    struct Sample {
+        var name: String
+        var parameters: JSONObject
+        var message: String
+        var status: PumpctlExit
+        init(_ name: String, _ parameters: JSONObject, _ message: String, _ status: PumpctlExit) {
+            self.name = name
+            self.parameters = parameters
+            self.message = message
+            self.status = status
+        }
+    }
+
+    static let samples: [Sample] = [
+        Sample("InvalidPrescription",
+         ["violations": [violation, ["rule": "above-maximum-daily-dose", "field": "basal.rate", "actual": "700 µg/day", "limit": "≤ 600 µg/day"]]],
+         "invalid prescription:\n  bolus.dose is 60 µg, must be ≤ 50 µg (above-maximum-bolus)\n  basal.rate is 700 µg/day, must be ≤ 600 µg/day (above-maximum-daily-dose)",
+         .refused),
+        Sample("LimitExceeded", ["violation": violation], "refused: limit exceeded: bolus.dose is 60 µg, must be ≤ 50 µg (above-maximum-bolus)", .refused),
+        Sample("InvalidValue", ["field": "duration", "value": "0", "expected": "a positive number of seconds"],
+         "refused: invalid value for duration: \"0\", expected a positive number of seconds", .refused),
+        Sample("NotProgrammed", [:], "refused: no program is active (program one first: pumpctl program)", .refused),
+        Sample("BlockedByAlarms", ["alarms": ["occlusion", "motorStall"]], "refused: blocked by active alarms: occlusion, motorStall (see pumpctl alarms)", .refused),
+        Sample("PathNotPrimed", [:], "refused: the fluid path is not primed (prime it first: pumpctl prime)", .refused),
+        Sample("ReservoirEmpty", ["remaining": 400_000, "threshold": 500_000],
+         "refused: the reservoir is empty: 400 µL remaining, at or below the 500 µL threshold (refill first: pumpctl refill)", .refused),
+        Sample("WrongMode", ["mode": "stopped", "needed": "running"], "refused: the pump is stopped; this needs running", .refused),
+        Sample("Busy", ["task": "singleBolus"], "refused: busy with a single bolus (wait for it to finish)", .refused),
+        Sample("PatientBolusNotAllowed", [:], "refused: the active program allows no patient bolus", .refused),
+        Sample("Lockout", ["remaining": 4_800], "refused: patient bolus locked out for another 1 h 20 min", .refused),
+        Sample("PatientBolusDailyMaximum", ["used": 4, "maximum": 4], "refused: patient bolus daily maximum reached: 4 of 4 in the last 24 hours", .refused),
+        Sample("DrugMismatch", ["prescribed": ["name": "baclofen", "concentration": 2000], "inReservoir": ["name": "baclofen", "concentration": 500]],
+         "refused: drug mismatch: the program is for baclofen 2000 µg/mL but the reservoir holds baclofen 500 µg/mL", .refused),
+        Sample("AlarmNotRaised", ["kind": "occlusion"], "refused: no occlusion alarm is raised", .refused),
+        Sample("StaleToken", ["reason": "expired"], "refused: the review is out of date (expired); review the program again", .refused),
+        Sample("PermissionDenied", ["method": "CommitPrescription", "role": "observer", "needed": "clinician"],
+         "permission denied: CommitPrescription needs the clinician role; you are observer", .permissionDenied),
+        Sample("MalformedRequest", ["reason": "expected a value", "offset": 17],
+         "refused: pumpd could not read pumpctl's request at byte 17: expected a value (a pumpctl bug: please report it)", .refused),
+        Sample("RequestTooLarge", ["limitBytes": 65_536], "refused: the request is larger than pumpd accepts (65536 bytes)", .refused),
+        Sample("StorageFailed", ["reason": "disk I/O error"],
+         "storage failed: the change was applied but is not safely on disk (disk I/O error); a storage-failure alarm is raised", .refused),
+    ]
+
+    @Test func everyPumpErrorIsWordedForPeople() {
+        for sample in Self.samples {
+            let failure = DaemonErrorMessage.failure(for: VarlinkError("io.pumpd.Pump.\(sample.name)", parameters: sample.parameters))
+            #expect(failure.message == sample.message, "\(sample.name)")
+            #expect(failure.status == sample.status, "\(sample.name)")
+        }
+    }
+
+    @Test func everyErrorTheInterfaceDeclaresHasASample() throws {
+        let idl = try String(contentsOf: Self.interfaceFile("io.pumpd.Pump.varlink"), encoding: .utf8)
+        let declared = Set(Self.errorNames(in: idl))
+        #expect(declared.count >= 19)
+        #expect(declared == Set(Self.samples.map(\.name)))
+    }
+
+    @Test func everyRigErrorHasAWordingOfItsOwn() throws {
+        let idl = try String(contentsOf: Self.interfaceFile("io.pumpd.Rig.varlink"), encoding: .utf8)
+        let declared = Self.errorNames(in: idl)
+        let samples: [String: JSONObject] = [
+            "NotVirtualClock": ["clock": "real"], "InvalidValue": ["field": "seconds", "value": "-1", "expected": "positive"],
+            "PermissionDenied": ["method": "AdvanceTime", "role": "observer", "needed": "clinician"],
+        ]
+        for name in declared {
+            let error = VarlinkError("io.pumpd.Rig.\(name)", parameters: try #require(samples[name], "\(name)"))
+            #expect(DaemonErrorMessage.failure(for: error).message != DaemonErrorMessage.unknown(error), "\(name)")
+        }
+    }
+
+    @Test func serviceErrorsAreWorded() {
+        #expect(DaemonErrorMessage.failure(for: .methodNotFound("io.pumpd.Pump.Frobnicate")).message
+            == "refused: pumpd does not know io.pumpd.Pump.Frobnicate (is pumpd older than pumpctl?)")
+        #expect(DaemonErrorMessage.failure(for: .invalidParameter("basal.rate")).message.hasPrefix("refused: pumpd rejected the parameter basal.rate"))
+        #expect(DaemonErrorMessage.failure(for: .permissionDenied).status == .permissionDenied)
+        #expect(DaemonErrorMessage.failure(for: .expectedMore).status == .refused)
+    }
+
+    @Test func unknownErrorsPrintTheirNameAndParameters() {
+        let failure = DaemonErrorMessage.failure(for: VarlinkError("io.pumpd.Pump.Overheated", parameters: ["celsius": 80]))
+        #expect(failure.message == #"refused: io.pumpd.Pump.Overheated {"celsius":80}"#)
+        #expect(failure.status == .refused)
+        #expect(DaemonErrorMessage.failure(for: VarlinkError("com.example.Other")).message == "refused: com.example.Other")
+    }
+
+    @Test func aKnownErrorWithUnexpectedParametersFallsBackToNameAndParameters() {
+        let failure = DaemonErrorMessage.failure(for: VarlinkError("io.pumpd.Pump.Lockout", parameters: ["remaining": "soon"]))
+        #expect(failure.message == #"refused: io.pumpd.Pump.Lockout {"remaining":"soon"}"#)
+        let denied = DaemonErrorMessage.failure(for: VarlinkError("io.pumpd.Pump.PermissionDenied", parameters: ["method": "Stop"]))
+        #expect(denied.status == .refused)
+        #expect(denied.message.contains("PermissionDenied"))
+    }
+
+    /// The names in the `error Name (…)` lines of an interface definition.
+    static func errorNames(in idl: String) -> [String] {
+        idl.split(separator: "\n").filter { $0.hasPrefix("error ") }.map { line in
+            String(line.dropFirst(6).prefix { character in character != " " && character != "(" })
+        }
+    }
+
+    static func interfaceFile(_ name: String) -> URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Sources/PumpService/Interfaces/\(name)")
+    }
+}

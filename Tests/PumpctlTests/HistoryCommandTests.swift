@@ -1,0 +1,75 @@
+import PumpctlKit
+import Testing
+import Varlink
+
+/// `history` and `alarms` against a fake pumpd: times resolved on pumpd's clock, formats.
+@Suite struct HistoryCommandTests {
+    static let history: JSONObject = [
+        "events": [
+            ["sequence": 1, "time": "2026-11-21T08:00:00+01:00", "kind": "refill", "summary": "refilled 20 mL, baclofen", "detail": #"{"volume":20000000}"#, "caller": nil],
+        ],
+        "hours": [["hour": "2026-11-21T08:00:00+01:00", "volume": 10_416, "mass": 20_833]],
+    ]
+
+    @Test func relativeTimesAreResolvedOnPumpdsClock() throws {
+        let pumpd = try FakePumpd([
+            "GetStatus": .reply(["status": Fixtures.status(time: "2030-01-02T03:04:05-05:00")]), "GetHistory": .reply(Self.history),
+        ])
+        let terminal = TestConsole()
+        #expect(terminal.run(["history", "--from", "24h", "--to", "2030-01-02T00:00:00Z", "--kind", "refill", "--kind", "stopped", "--limit", "10", "--socket", pumpd.path]) == .success)
+        #expect(pumpd.methods == ["GetStatus", "GetHistory"])
+        #expect(pumpd.calls[1].parameters == [
+            "from": "2030-01-01T03:04:05-05:00", "to": "2030-01-02T00:00:00+00:00", "kinds": ["refill", "stopped"], "limit": 10,
+        ])
+        #expect(terminal.output.contains("1  2026-11-21T08:00:00+01:00  refill  —   refilled 20 mL, baclofen"))
+        #expect(terminal.output.contains("total                      10.416 µL  20.833 µg"))
+    }
+
+    @Test func absoluteTimesNeedNoStatusCall() throws {
+        let pumpd = try FakePumpd(["GetHistory": .reply(Self.history)])
+        let terminal = TestConsole()
+        #expect(terminal.run(["history", "--from", "2026-11-20T00:00:00+01:00", "--format", "csv", "--socket", pumpd.path]) == .success)
+        #expect(pumpd.methods == ["GetHistory"])
+        #expect(terminal.output == "sequence,time,kind,summary,detail,caller_uid,caller_pid,caller_role\r\n"
+            + #"1,2026-11-21T08:00:00+01:00,refill,"refilled 20 mL, baclofen","{""volume"":20000000}",,,"# + "\r\n")
+    }
+
+    @Test func hoursAsCSVAndTheReplyAsJSON() throws {
+        let pumpd = try FakePumpd(["GetHistory": .reply(Self.history)])
+        let csv = TestConsole()
+        #expect(csv.run(["history", "--format", "csv", "--show", "hours", "--socket", pumpd.path]) == .success)
+        #expect(csv.output == "hour,volume_nl,mass_ng\r\n2026-11-21T08:00:00+01:00,10416,20833\r\n")
+        let json = TestConsole()
+        #expect(json.run(["history", "--format", "json", "--socket", pumpd.path]) == .success)
+        #expect(try JSONValue.parse(json.output) == .object(Self.history))
+        #expect(TestConsole().run(["history", "--format", "csv", "--show", "both", "--socket", pumpd.path]) == .usage)
+    }
+
+    @Test func aMalformedTimeIsAUsageErrorBeforeAnyCall() throws {
+        let pumpd = try FakePumpd([:])
+        let terminal = TestConsole()
+        #expect(terminal.run(["alarms", "--since", "last week", "--socket", pumpd.path]) == .usage)
+        #expect(pumpd.calls.isEmpty)
+    }
+
+    @Test func alarmsShowActiveAlarmsWithEvidenceAndTheHistory() throws {
+        let record: JSONValue = [
+            "kind": "reservoirLow", "severity": "non_critical", "raisedAt": "2026-11-19T10:00:00+01:00", "evidence": "1.9 mL ≤ 2 mL",
+            "clearedAt": "2026-11-20T09:00:00+01:00", "acknowledgedAt": "2026-11-19T10:05:00+01:00",
+            "acknowledgedBy": ["uid": 1001, "pid": 5, "role": "operator"],
+        ]
+        let pumpd = try FakePumpd([
+            "GetStatus": .reply(["status": Fixtures.status()]), "GetAlarms": .reply(["active": [Fixtures.occlusion], "history": [record]]),
+        ])
+        let terminal = TestConsole()
+        #expect(terminal.run(["alarms", "--since", "7d", "--socket", pumpd.path]) == .success)
+        #expect(pumpd.calls.last?.parameters == ["since": "2026-11-14T08:30:00+01:00"])
+        #expect(terminal.outputLines[0...3] == [
+            "active alarms:",
+            "  occlusion (critical), raised 2026-11-21T08:10:00+01:00: cause present, not acknowledged",
+            "      evidence: pressure 1210 mmHg ≥ 1034 mmHg for 3 samples",
+            "      clears when: pressure below the threshold and a clinician acknowledges",
+        ])
+        #expect(terminal.output.contains("2026-11-19T10:00:00+01:00  reservoirLow  non-critical  2026-11-20T09:00:00+01:00  2026-11-19T10:05:00+01:00  operator  1.9 mL ≤ 2 mL"))
+    }
+}
