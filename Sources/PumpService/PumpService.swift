@@ -108,6 +108,26 @@ public final class PumpService: Sendable {
         }
     }
 
+    /// Logs a change that is not a therapy event (a rig fault switched, simulated time advanced)
+    /// in the event log and the daemon log, with who made it.
+    func audit(kind: String, summary: String, detail: JSONObject, actor: ChangeActor, at time: CivilTime) {
+        do {
+            let stored = try keeper.database.write { transaction in
+                let text = String(decoding: JSONValue.object(detail).serialized(), as: UTF8.self)
+                let sequence = try transaction.appendEvent(
+                    wallNanoseconds: time.unixNanoseconds, utcOffsetSeconds: time.utcOffsetSeconds, kind: kind, summary: summary,
+                    detail: text, actor: actor)
+                return StoredEvent(
+                    sequence: sequence, wallNanoseconds: time.unixNanoseconds, utcOffsetSeconds: time.utcOffsetSeconds, kind: kind,
+                    summary: summary, detail: text, actor: actor)
+            }
+            log("pumpd: \(time): \(summary) [uid \(actor.uid) pid \(actor.pid) \(actor.role)]")
+            hub.publish([stored])
+        } catch {
+            log("pumpd: could not log \(kind): \(error)")
+        }
+    }
+
     /// Stops delivery and disables the motor; the loop's last events are still made durable by
     /// `runPersistence`, which then ends. Returns the session as the loop left it.
     public func shutdown() -> TherapySession {

@@ -151,6 +151,9 @@ import Varlink
         #expect(refusal?.parameters["field"] == "faults.stuckSensors")
         #expect(try daemon.call("io.pumpd.Rig.GetFaults")["faults"]?["stuckSensors"] == [])
         #expect(try daemon.refusal("io.pumpd.Rig.AdvanceTime", ["seconds": 60])?.name == "io.pumpd.Rig.NotVirtualClock")
+        // Switching a fault is a change like any other: in the event log with who did it.
+        let audit = try daemon.call("io.pumpd.Pump.GetHistory", ["kinds": ["rigFaultsSet"]])["events"]?.arrayValue ?? []
+        #expect(audit.count == 1 && audit.first?["caller"]?["role"] == "clinician", "\(audit)")
     }
 
     @Test func onTheVirtualClockAdvancingTimeDeliversExactlyTheProgrammedSteps() throws {

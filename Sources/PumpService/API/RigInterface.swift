@@ -1,5 +1,6 @@
 import PumpCore
 import PumpProfile
+import PumpStorage
 public import PumpSimulation
 public import Varlink
 public import VarlinkServer
@@ -33,6 +34,7 @@ public final class RigInterface: VarlinkInterface {
             throw Self.error("PermissionDenied", ["method": .string(method), "role": .string(role?.apiName ?? "none"), "needed": .string(needed.apiName)])
         }
         let input = call.input
+        let actor = ChangeActor(uid: peer.uid, pid: peer.pid, role: role.apiName)
         switch method {
         case "GetTruth":
             try input.rejectUnknown(allowed: [])
@@ -42,7 +44,12 @@ public final class RigInterface: VarlinkInterface {
             try await reply.send(["faults": faults()], continues: false)
         case "SetFaults":
             try input.rejectUnknown(allowed: ["faults"])
-            try setFaults(try input.required("faults", as: VarlinkParameters.self))
+            let changes = try input.required("faults", as: VarlinkParameters.self)
+            try setFaults(changes)
+            let now = await service.runner.perform { _, now in now }
+            service.audit(
+                kind: "rigFaultsSet", summary: "rig faults set: \(JSONValue.object(changes.object))", detail: changes.object, actor: actor,
+                at: now.wall)
             try await reply.send(["faults": faults()], continues: false)
         case "GetClock":
             try input.rejectUnknown(allowed: [])
@@ -57,6 +64,9 @@ public final class RigInterface: VarlinkInterface {
             guard (1...(400 * 86_400)).contains(seconds) else {
                 throw Self.error("InvalidValue", ["field": .string("seconds"), "value": .string("\(seconds)"), "expected": .string("1…34560000 (400 days)")])
             }
+            service.audit(
+                kind: "rigTimeAdvanced", summary: "simulated time advanced by \(seconds) s", detail: ["seconds": .integer(seconds)],
+                actor: actor, at: virtual.clock.now().wall)
             await advance(virtual, by: seconds)
             try await reply.send(["time": .string(virtual.clock.now().wall.description), "truth": truth()], continues: false)
         default: throw .methodNotImplemented(call.method)
