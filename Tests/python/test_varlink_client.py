@@ -79,7 +79,13 @@ class Daemon:
             [PUMPD, "--profile", PROFILE, "--state-dir", state,
              "--socket", self.socket_path, *extra_args],
             stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=ROOT)
-        self._wait_for_socket()
+        try:
+            self._wait_for_socket()
+        except BaseException:
+            # setUp failed, so tearDown will not run: leave no process or directory behind.
+            self.terminate()
+            self.remove()
+            raise
 
     def _wait_for_socket(self):
         deadline = time.monotonic() + START_TIMEOUT_S
