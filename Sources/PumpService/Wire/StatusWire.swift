@@ -70,10 +70,10 @@ struct StatusWire: Encodable {
         let forecast = session.forecast
         reservoir = ReservoirWire(
             drug: session.fill.drug, filledAt: session.fill.filledAt.description, fillVolume: session.fill.volume.nanolitres,
-            remaining: session.reservoirRemaining.nanolitres, level: session.reservoirLevel.rawValue,
+            remaining: session.reservoirRemaining.nanolitres, level: Self.wireName(session.reservoirLevel),
             lowReservoirAt: forecast.lowReservoirAt?.description, emptyAt: forecast.emptyAt?.description)
         battery = BatteryWire(
-            millivolts: session.battery.latestMillivolts, level: session.battery.level.rawValue,
+            millivolts: session.battery.latestMillivolts, level: Self.wireName(session.battery.level),
             electiveReplacementAt: session.battery.predictedElectiveReplacement?.description)
         alarms = session.alarms.activeAlarms.map(AlarmWire.init)
         task = [session.planner.priming, session.planner.onDemandBolus, session.planner.periodicEpisode].compactMap { $0 }.first
@@ -82,6 +82,26 @@ struct StatusWire: Encodable {
         self.stepsMoved = stepsMoved
         self.rig = rig
         self.callerRole = callerRole
+    }
+
+    /// The names io.pumpd.Pump documents for Reservoir.level (ok, low, empty), not the core's
+    /// raw values: clients code against the interface.
+    static func wireName(_ level: ReservoirLevel) -> String {
+        switch level {
+        case .normal: "ok"
+        case .low: "low"
+        case .empty: "empty"
+        }
+    }
+
+    /// The names io.pumpd.Pump documents for Battery.level (good, elective_replacement,
+    /// end_of_service), not the core's raw values (eri, eos).
+    static func wireName(_ level: BatteryLevel) -> String {
+        switch level {
+        case .good: "good"
+        case .electiveReplacement: "elective_replacement"
+        case .endOfService: "end_of_service"
+        }
     }
 }
 
