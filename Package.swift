@@ -98,9 +98,10 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         // pumpctl's commands, unit parsing and output as a library, so tests and harnesses can use them.
+        // Prescriptions are the core's own types in their Codable wire form, the one pumpd decodes.
         .target(
             name: "PumpctlKit",
-            dependencies: ["PumpCore", "Varlink", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["PumpCore", "Varlink", "VarlinkCodable", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strictSwift
         ),
         .executableTarget(name: "pumpctl", dependencies: ["PumpctlKit"], swiftSettings: strictSwift),
