@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "PumpControl", targets: ["PumpControl"]),
         .library(name: "PumpTestKit", targets: ["PumpTestKit"]),
         .library(name: "Varlink", targets: ["Varlink"]),
+        .library(name: "VarlinkCodable", targets: ["VarlinkCodable"]),
         .library(name: "PumpStorage", targets: ["PumpStorage"]),
         .library(name: "PumpService", targets: ["PumpService"]),
         .executable(name: "pumpd", targets: ["pumpd"]),
@@ -61,6 +62,9 @@ let package = Package(
         ),
         // Varlink messages, JSON values and a blocking client: no NIO, so the CLI starts fast.
         .target(name: "Varlink", swiftSettings: strictSwift),
+        // Varlink's JSON values to and from Codable types (the core's wire form), with errors that
+        // name the field: how pumpd decodes requests and pumpctl checks and reads prescriptions.
+        .target(name: "VarlinkCodable", dependencies: ["Varlink"], swiftSettings: strictSwift),
         // The Varlink server: NUL-framed JSON on a Unix stream socket, peer credentials, limits.
         .target(
             name: "VarlinkServer",
@@ -79,7 +83,7 @@ let package = Package(
             name: "PumpService",
             dependencies: [
                 "PumpCore", "PumpHardware", "PumpProfile", "PumpSimulation", "PumpControl", "PumpStorage", "Varlink",
-                "VarlinkServer",
+                "VarlinkCodable", "VarlinkServer",
             ],
             resources: [.embedInCode("Interfaces/io.pumpd.Pump.varlink"), .embedInCode("Interfaces/io.pumpd.Rig.varlink")],
             swiftSettings: strictSwift
@@ -94,9 +98,10 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         // pumpctl's commands, unit parsing and output as a library, so tests and harnesses can use them.
+        // Prescriptions are the core's own types in their Codable wire form, the one pumpd decodes.
         .target(
             name: "PumpctlKit",
-            dependencies: ["PumpCore", "Varlink", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["PumpCore", "Varlink", "VarlinkCodable", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strictSwift
         ),
         .executableTarget(name: "pumpctl", dependencies: ["PumpctlKit"], swiftSettings: strictSwift),
@@ -107,6 +112,10 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .testTarget(name: "VarlinkTests", dependencies: ["Varlink"], swiftSettings: strictSwift),
+        // PumpCore too: the prescription is the richest wire type to decode.
+        .testTarget(
+            name: "VarlinkCodableTests", dependencies: ["VarlinkCodable", "Varlink", "PumpCore"], swiftSettings: strictSwift
+        ),
         .testTarget(name: "VarlinkServerTests", dependencies: ["VarlinkServer", "Varlink"], swiftSettings: strictSwift),
         // GRDB too: the tests go around the store with raw SQL to prove what it refuses.
         .testTarget(

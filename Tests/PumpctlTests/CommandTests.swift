@@ -77,6 +77,24 @@ import Varlink
         ])
     }
 
+    @Test func aNewerPumpdsExtraMembersAreReadPastAndAMistypedFieldIsNamed() throws {
+        let active: JSONValue = [
+            "drug": Fixtures.drug, "basal": ["kind": "continuous", "rate": 500_000], "bolusTrainer": true,
+            "limits": ["maximumDailyDose": 600_000, "maximumHourlyDose": 60_000, "maximumBolus": 50_000], "lowReservoirAlarm": 2_000_000,
+        ]
+        let newer = try FakePumpd(["GetPrescription": .reply(["active": active])])
+        let terminal = TestConsole()
+        #expect(terminal.run(["prescription", "--socket", newer.path]) == .success)
+        #expect(terminal.outputLines.contains("  basal                continuous 500 µg/day"))
+
+        var mistyped = active.objectValue!
+        mistyped["basal"] = ["kind": "continuous", "rate": "500 ug/day"]
+        let older = try FakePumpd(["GetPrescription": .reply(["active": .object(mistyped)])])
+        let confused = TestConsole()
+        #expect(confused.run(["prescription", "--socket", older.path]) == .transport)
+        #expect(confused.errors.contains("pumpd's reply to GetPrescription is not what pumpctl expects: active.basal.rate is missing or has the wrong type"))
+    }
+
     @Test func prescriptionBeforeTheFirstProgramSaysThereIsNone() throws {
         let pumpd = try FakePumpd(["GetPrescription": .reply(["active": nil, "activeSummary": nil, "committedAt": nil, "previous": nil])])
         let terminal = TestConsole()

@@ -120,9 +120,41 @@ import Varlink
         defer { try? FileManager.default.removeItem(at: file) }
         let terminal = TestConsole()
         #expect(terminal.run(["program", "--file", file.path, "--socket", "/tmp/unused.sock"]) == .usage)
-        #expect(terminal.errors.contains("drug.concentration is missing or has the wrong type"))
+        #expect(terminal.errors.contains("drug.concentration has the wrong type (expected int64)"))
+        try #"{"drug": {"name": "baclofen"}}"#.write(to: file, atomically: true, encoding: .utf8)
+        let missing = TestConsole()
+        #expect(missing.run(["program", "--file", file.path, "--socket", "/tmp/unused.sock"]) == .usage)
+        #expect(missing.errors.contains("drug.concentration is missing"))
         let withFlags = TestConsole()
         #expect(withFlags.run(["program", "--file", file.path, "--drug", "x", "--socket", "/tmp/unused.sock"]) == .usage)
         #expect(withFlags.errors.contains("give no other program flags with it (got --drug)"))
+    }
+
+    /// A file decoded as pumpd decodes it: the same field paths, and a typo is refused before pumpd is asked.
+    @Test(arguments: [
+        (#"{"start": "08:00", "rate": "600 ug"}"#, "basal.flex.everyDay.steps[1].rate has the wrong type (expected int64)"),
+        (#"{"start": "8:00", "rate": 600000}"#, "basal.flex.everyDay.steps[1].start is invalid: expected HH:MM or HH:MM:SS"),
+        (#"{"start": "08:00", "rate": 600000, "rat": 1}"#, "basal.flex.everyDay.steps[1].rat is not a known field"),
+    ])
+    func aPrescriptionFileIsCheckedAsPumpdDecodesIt(step: String, message: String) throws {
+        let text = """
+            {"drug": {"name": "baclofen", "concentration": 2000},
+             "basal": {"kind": "flex", "flex": {"everyDay": {"steps": [{"start": "00:00", "rate": 400000}, \(step)]}}},
+             "limits": {"maximumDailyDose": 700000, "maximumHourlyDose": 60000, "maximumBolus": 50000},
+             "lowReservoirAlarm": 2000000}
+            """
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("pumpctl-test-\(UUID().uuidString).json")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let terminal = TestConsole()
+        #expect(terminal.run(["program", "--file", file.path, "--socket", "/tmp/unused.sock"]) == .usage)
+        #expect(terminal.errors.contains("prescription file \(file.path): \(message)"), "\(terminal.errors)")
+    }
+
+    @Test func aSpanLongerThanThePumpCountsIsAUsageError() {
+        let terminal = TestConsole()
+        let flags = Fixtures.programFlags + ["--periodic-dose", "50ug", "--periodic-duration", "10min", "--periodic-interval", "300000d"]
+        #expect(terminal.run(["program", "--yes"] + flags + ["--socket", "/tmp/unused.sock"]) == .usage)
+        #expect(terminal.errors.contains("\"300000d\" is too large"), "\(terminal.errors)")
     }
 }

@@ -55,8 +55,8 @@ extension TimeSpan: Codable {
         try container.encode(nanoseconds / 1_000_000_000)
     }
 
-    /// The largest span in seconds that fits in nanoseconds.
-    static let maximumCodableSeconds = Int64.max / 1_000_000_000
+    /// The largest span in seconds that fits in nanoseconds: the longest the wire form carries.
+    public static let maximumCodableSeconds = Int64.max / 1_000_000_000
 }
 
 extension TimeOfDay: Codable {

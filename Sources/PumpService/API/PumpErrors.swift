@@ -1,5 +1,6 @@
 public import PumpCore
 public import Varlink
+import VarlinkCodable
 
 /// The typed errors of io.pumpd.Pump, built from the core's refusals so each carries its reason.
 public enum PumpErrors {
@@ -11,6 +12,11 @@ public enum PumpErrors {
 
     public static func invalidValue(field: String, value: String, expected: String) -> VarlinkError {
         error("InvalidValue", ["field": .string(field), "value": .string(value), "expected": .string(expected)])
+    }
+
+    /// `InvalidValue` for a value that does not decode as its wire type, naming its field.
+    static func invalidValue(_ refusal: WireCodingError) -> VarlinkError {
+        invalidValue(field: refusal.field, value: refusal.value, expected: refusal.expected)
     }
 
     public static func permissionDenied(method: String, role: String, needed: String) -> VarlinkError {
@@ -30,10 +36,6 @@ public enum PumpErrors {
         ])
     }
 
-    static func drug(_ drug: Drug) -> JSONValue {
-        .object(["name": .string(drug.name), "concentration": .integer(drug.concentration.microgramsPerMillilitre)])
-    }
-
     /// The API error for a refusal of the therapy core.
     public static func from(_ refusal: TherapyError) -> VarlinkError {
         switch refusal {
@@ -51,7 +53,7 @@ public enum PumpErrors {
         case .patientBolusDailyMaximum(let used, let maximum):
             error("PatientBolusDailyMaximum", ["used": .integer(Int64(used)), "maximum": .integer(Int64(maximum))])
         case .drugMismatch(let prescribed, let reservoir):
-            error("DrugMismatch", ["prescribed": drug(prescribed), "inReservoir": drug(reservoir)])
+            error("DrugMismatch", ["prescribed": WireCoding.encode(prescribed), "inReservoir": WireCoding.encode(reservoir)])
         case .stepRefused(let why): error("WrongMode", ["mode": .string("step refused"), "needed": .string(why)])
         case .alarm(.notRaised(let kind)): alarmNotRaised(kind.rawValue)
         }

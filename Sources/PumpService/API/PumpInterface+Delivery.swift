@@ -20,7 +20,7 @@ extension PumpInterface {
     func refill(_ input: VarlinkParameters, caller: Caller, reply: VarlinkReplier) async throws(VarlinkError) {
         try input.rejectUnknown(allowed: ["volume", "drug", "withdrawn"])
         let volume = Volume(nanolitres: try input.required("volume", as: Int64.self))
-        let drug = try WireCoding.decode(Drug.self, from: try input.required("drug", as: JSONValue.self), at: "drug")
+        let drug = try input.decoded("drug", as: Drug.self)
         let withdrawn = Volume(nanolitres: try input.required("withdrawn", as: Int64.self))
         let (outcome, session) = try await change(
             by: caller,

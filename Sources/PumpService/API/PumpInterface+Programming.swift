@@ -3,6 +3,7 @@ import PumpCore
 import PumpProfile
 import PumpStorage
 import Varlink
+import VarlinkCodable
 import VarlinkServer
 
 extension PumpInterface {
@@ -27,7 +28,7 @@ extension PumpInterface {
 
     func validatePrescription(_ input: VarlinkParameters, reply: VarlinkReplier) async throws(VarlinkError) {
         try input.rejectUnknown(allowed: ["prescription"])
-        let prescription = try WireCoding.decode(Prescription.self, from: try input.required("prescription", as: JSONValue.self), at: "prescription")
+        let prescription = try input.decoded("prescription", as: Prescription.self)
         let review = await service.runner.perform { session, _ in (session.validate(prescription), ConfirmationTokens.StateFingerprint(session)) }
         let summaries: (old: ProgramSummary?, new: ProgramSummary)
         switch review.0 {
@@ -50,7 +51,7 @@ extension PumpInterface {
 
     func commitPrescription(_ input: VarlinkParameters, caller: Caller, reply: VarlinkReplier) async throws(VarlinkError) {
         try input.rejectUnknown(allowed: ["prescription", "token"])
-        let prescription = try WireCoding.decode(Prescription.self, from: try input.required("prescription", as: JSONValue.self), at: "prescription")
+        let prescription = try input.decoded("prescription", as: Prescription.self)
         let token = try input.required("token", as: String.self)
         let review: ConfirmationTokens.Review
         switch service.tokens.redeem(token, for: prescription) {

@@ -2,6 +2,7 @@ import PumpCore
 import PumpProfile
 import PumpStorage
 import Varlink
+import VarlinkCodable
 import VarlinkServer
 
 extension PumpInterface {

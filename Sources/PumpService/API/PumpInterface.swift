@@ -3,6 +3,7 @@ import PumpProfile
 import PumpProfile
 import PumpStorage
 public import Varlink
+import VarlinkCodable
 public import VarlinkServer
 
 /// io.pumpd.Pump: the programmer tools' interface. Checks the caller's role and the parameters

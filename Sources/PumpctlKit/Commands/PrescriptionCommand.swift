@@ -1,4 +1,5 @@
 import ArgumentParser
+import PumpCore
 
 /// `pumpctl prescription`: GetPrescription.
 struct PrescriptionCommand: DaemonCommand {
@@ -11,7 +12,7 @@ struct PrescriptionCommand: DaemonCommand {
         let reply = try context.call("GetPrescription")
         if context.json { return context.emitJSON(reply.parameters) }
         let console = context.console
-        if let active = try reply.optional("active", as: WirePrescription.self) {
+        if let active = try reply.optional("active", as: Prescription.self) {
             let committed = try reply.optional("committedAt", as: String.self)
             console.line("active program\(committed.map { " (committed \($0))" } ?? ""):")
             PrescriptionReport(active).lines.forEach(console.line)
@@ -22,7 +23,7 @@ struct PrescriptionCommand: DaemonCommand {
         } else {
             console.line("no active program")
         }
-        if let previous = try reply.optional("previous", as: WirePrescription.self) {
+        if let previous = try reply.optional("previous", as: Prescription.self) {
             console.line("previous program:")
             PrescriptionReport(previous).lines.forEach(console.line)
         }

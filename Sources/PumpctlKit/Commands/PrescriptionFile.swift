@@ -1,10 +1,13 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import PumpCore
 import Varlink
+import VarlinkCodable
 
 /// A prescription file: the `Prescription` JSON object exactly as io.pumpd.Pump defines it, in
-/// wire units. It is checked for shape here, so a typo is a usage error before pumpd is asked,
+/// wire units. It is checked for shape here by decoding it as pumpd does (the core's wire form,
+/// unknown members refused), so a typo is a usage error naming the field before pumpd is asked,
 /// and sent as written, so pumpd validates exactly what the file says.
 struct PrescriptionFile {
     /// The largest file read.
@@ -12,7 +15,7 @@ struct PrescriptionFile {
 
     let path: String
     let object: JSONObject
-    let prescription: WirePrescription
+    let prescription: Prescription
 
     init(path: String) throws(PumpctlFailure) {
         self.path = path
@@ -27,10 +30,9 @@ struct PrescriptionFile {
             throw .usage("prescription file \(path) must hold one JSON object (a Prescription), not a \(value.typeName)")
         }
         do {
-            prescription = try WirePrescription(VarlinkParameters(object))
+            prescription = try WireCoding.decode(Prescription.self, from: value, at: "")
         } catch {
-            let field = error.parameterObject["parameter"]?.stringValue ?? "?"
-            throw .usage("prescription file \(path): \(field) is missing or has the wrong type (see the Prescription type in io.pumpd.Pump.varlink; quantities are integers in ng, nL, µg/mL, ng/day and s)")
+            throw .usage("prescription file \(path): \(error) (see the Prescription type in io.pumpd.Pump.varlink; quantities are integers in ng, nL, µg/mL, ng/day and s)")
         }
         self.object = object
     }

@@ -1,5 +1,7 @@
 import ArgumentParser
+import PumpCore
 import Varlink
+import VarlinkCodable
 
 /// The `program` flags: a simple continuous program (optionally with periodic and patient
 /// boluses) from flags, or any program from `--file`.
@@ -31,22 +33,22 @@ struct PrescriptionOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Periodic bolus: the dose of each, e.g. 50ug.", valueName: "mass"), transform: { try QuantityParser.mass($0) })
     var periodicDose: Int64?
 
-    @Option(help: ArgumentHelp("Periodic bolus: how long each takes, e.g. 10min.", valueName: "duration"), transform: { try QuantityParser.duration($0) })
+    @Option(help: ArgumentHelp("Periodic bolus: how long each takes, e.g. 10min.", valueName: "duration"), transform: { try Self.span($0) })
     var periodicDuration: Int64?
 
-    @Option(help: ArgumentHelp("Periodic bolus: from the start of one to the next, e.g. 6h.", valueName: "duration"), transform: { try QuantityParser.duration($0) })
+    @Option(help: ArgumentHelp("Periodic bolus: from the start of one to the next, e.g. 6h.", valueName: "duration"), transform: { try Self.span($0) })
     var periodicInterval: Int64?
 
-    @Option(help: ArgumentHelp("Periodic bolus: when the first starts after delivery starts (default 0s).", valueName: "duration"), transform: { try QuantityParser.duration($0) })
+    @Option(help: ArgumentHelp("Periodic bolus: when the first starts after delivery starts (default 0s).", valueName: "duration"), transform: { try Self.span($0) })
     var periodicFirstDelay: Int64?
 
     @Option(help: ArgumentHelp("Patient bolus: the dose of each, e.g. 25ug.", valueName: "mass"), transform: { try QuantityParser.mass($0) })
     var patientDose: Int64?
 
-    @Option(help: ArgumentHelp("Patient bolus: how long each takes, e.g. 5min.", valueName: "duration"), transform: { try QuantityParser.duration($0) })
+    @Option(help: ArgumentHelp("Patient bolus: how long each takes, e.g. 5min.", valueName: "duration"), transform: { try Self.span($0) })
     var patientDuration: Int64?
 
-    @Option(help: ArgumentHelp("Patient bolus: the least time from one to the next, e.g. 2h.", valueName: "duration"), transform: { try QuantityParser.duration($0) })
+    @Option(help: ArgumentHelp("Patient bolus: the least time from one to the next, e.g. 2h.", valueName: "duration"), transform: { try Self.span($0) })
     var patientLockout: Int64?
 
     @Option(help: ArgumentHelp("Patient bolus: the most in any 24 hours.", valueName: "count"))
@@ -57,8 +59,16 @@ struct PrescriptionOptions: ParsableArguments {
         text.contains("/") ? try QuantityParser.doseRate(text) : try QuantityParser.mass(text)
     }
 
+    /// A span in whole seconds, no longer than the wire form carries (about 292 years), so that it
+    /// becomes a `TimeSpan` exactly.
+    static func span(_ text: String) throws(QuantityParseError) -> Int64 {
+        let seconds = try QuantityParser.duration(text)
+        guard seconds <= TimeSpan.maximumCodableSeconds else { throw .tooLarge(text: text.trimmingSpaces, kind: .duration) }
+        return seconds
+    }
+
     /// The prescription as JSON to send, and as read for display.
-    func prescription() throws(PumpctlFailure) -> (json: JSONObject, prescription: WirePrescription) {
+    func prescription() throws(PumpctlFailure) -> (json: JSONObject, prescription: Prescription) {
         if let file {
             let flags = givenFlags
             guard flags.isEmpty else {
@@ -68,10 +78,10 @@ struct PrescriptionOptions: ParsableArguments {
             return (loaded.object, loaded.prescription)
         }
         let prescription = try fromFlags()
-        return (prescription.json.objectValue ?? [:], prescription)
+        return (WireCoding.encode(prescription).objectValue ?? [:], prescription)
     }
 
-    private func fromFlags() throws(PumpctlFailure) -> WirePrescription {
+    private func fromFlags() throws(PumpctlFailure) -> Prescription {
         var missing: [String] = []
         if drug == nil { missing.append("--drug") }
         if concentration == nil { missing.append("--concentration") }
@@ -91,13 +101,19 @@ struct PrescriptionOptions: ParsableArguments {
         guard missing.isEmpty, let drug, let concentration, let maxDailyDose, let maxHourlyDose, let maxBolus, let lowReservoir else {
             throw .usage("program needs \(missing.joined(separator: ", ")), or --file with the whole prescription")
         }
-        return WirePrescription(
-            drug: WireDrug(name: drug, concentration: concentration),
-            basal: dailyDose.map { WireBasal(kind: "continuous", rate: $0) } ?? WireBasal(kind: "none"),
-            periodicBolus: periodic.map { WirePeriodicBolus(dose: $0[0], duration: $0[1], interval: $0[2], firstStartDelay: periodicFirstDelay ?? 0) },
-            patientBolus: patient.map { WirePatientBolusPolicy(dose: $0[0], duration: $0[1], lockout: $0[2], maximumPerDay: $0[3]) },
-            limits: WireDoseLimits(maximumDailyDose: maxDailyDose, maximumHourlyDose: maxHourlyDose, maximumBolus: maxBolus),
-            lowReservoirAlarm: lowReservoir)
+        return Prescription(
+            drug: Drug(name: drug, concentration: Concentration(microgramsPerMillilitre: concentration)),
+            basal: dailyDose.map { .continuous(MassRate(nanogramsPerDay: $0)) } ?? .none,
+            periodicBolus: periodic.map {
+                PeriodicBolus(dose: DrugMass(nanograms: $0[0]), duration: .seconds($0[1]), interval: .seconds($0[2]), firstStartDelay: .seconds(periodicFirstDelay ?? 0))
+            },
+            patientBolus: patient.map {
+                PatientBolusPolicy(dose: DrugMass(nanograms: $0[0]), duration: .seconds($0[1]), lockout: .seconds($0[2]), maximumPerDay: Int($0[3]))
+            },
+            limits: DoseLimits(
+                maximumDailyDose: DrugMass(nanograms: maxDailyDose), maximumHourlyDose: DrugMass(nanograms: maxHourlyDose),
+                maximumBolus: DrugMass(nanograms: maxBolus)),
+            lowReservoirAlarm: Volume(nanolitres: lowReservoir))
     }
 
     /// The values of a group of flags that go together: all given, or none (nil).

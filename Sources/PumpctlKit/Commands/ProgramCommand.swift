@@ -1,4 +1,5 @@
 import ArgumentParser
+import PumpCore
 import Varlink
 
 /// `pumpctl program`: ValidatePrescription, the review, the question, CommitPrescription.
@@ -43,7 +44,7 @@ struct ProgramCommand: DaemonCommand {
         context.console.line("committed: \(summary.drug.text), \(summary.mode); the pump is \(status.modeText)")
     }
 
-    private func show(_ review: Reply, of prescription: WirePrescription, on console: Console) throws {
+    private func show(_ review: Reply, of prescription: Prescription, on console: Console) throws {
         console.line("new program:")
         PrescriptionReport(prescription).lines.forEach(console.line)
         let rows = try review.required("comparison", as: [WireComparisonRow].self)

@@ -1,5 +1,7 @@
 import ArgumentParser
+import PumpCore
 import Varlink
+import VarlinkCodable
 
 /// `pumpctl refill`: Refill.
 struct RefillCommand: DaemonCommand {
@@ -24,7 +26,7 @@ struct RefillCommand: DaemonCommand {
 
     func execute(_ context: CommandContext) throws {
         let reply = try context.call(
-            "Refill", ["volume": .integer(volume), "drug": WireDrug(name: drug, concentration: concentration).json, "withdrawn": .integer(withdrawn)])
+            "Refill", ["volume": .integer(volume), "drug": WireCoding.encode(Drug(name: drug, concentration: Concentration(microgramsPerMillilitre: concentration))), "withdrawn": .integer(withdrawn)])
         if context.json { return context.emitJSON(reply.parameters) }
         let result = try reply.required("result", as: WireRefillResult.self)
         let console = context.console

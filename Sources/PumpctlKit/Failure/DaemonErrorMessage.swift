@@ -1,3 +1,4 @@
+import PumpCore
 public import Varlink
 
 /// Words a Varlink error reply from pumpd the way a clinician reads it, with its exit status.
@@ -82,8 +83,8 @@ public enum DaemonErrorMessage {
             let maximum: Int64 = try p.required("maximum")
             return "refused: patient bolus daily maximum reached: \(used) of \(maximum) in the last 24 hours"
         case "DrugMismatch":
-            let prescribed: WireDrug = try p.required("prescribed")
-            let inReservoir: WireDrug = try p.required("inReservoir")
+            let prescribed: Drug = try p.required("prescribed")
+            let inReservoir: Drug = try p.required("inReservoir")
             return "refused: drug mismatch: the program is for \(prescribed.text) but the reservoir holds \(inReservoir.text)"
         case "AlarmNotRaised":
             let kind: String = try p.required("kind")

@@ -1,10 +1,11 @@
+public import PumpCore
 public import Varlink
 
 /// `ProgramSummary`: what a program gives at worst (ng, nL) and when the reservoir runs low and
 /// empty under it.
 public struct WireProgramSummary: WireRecord, Hashable {
     public var mode: String
-    public var drug: WireDrug
+    public var drug: Drug
     public var basalDailyDoseMin: Int64
     public var basalDailyDoseMax: Int64
     public var worstDayDose: Int64

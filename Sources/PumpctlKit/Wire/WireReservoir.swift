@@ -1,8 +1,9 @@
+public import PumpCore
 public import Varlink
 
 /// `Reservoir`: the drug in it, fill and remaining volume (nL), level and forecast.
 public struct WireReservoir: WireRecord, Hashable {
-    public var drug: WireDrug
+    public var drug: Drug
     public var filledAt: String
     public var fillVolume: Int64
     public var remaining: Int64

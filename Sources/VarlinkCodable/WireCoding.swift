@@ -1,8 +1,16 @@
+#if canImport(FoundationEssentials)
+// JSONEncoder and JSONDecoder without the rest of Foundation (and its ICU), so pumpctl stays light.
+import FoundationEssentials
+#else
 import Foundation
+#endif
 public import Varlink
 
-/// Converts between the API's JSON values and Codable types (the core's prescriptions, the wire
-/// structures), turning every decoding problem into an `InvalidValue` error that names the field.
+/// Converts between Varlink's JSON values and Codable types (the core's prescriptions, the wire
+/// structures), turning every decoding problem into a `WireCodingError` that names the field.
+///
+/// pumpd decodes what it is sent with it and pumpctl checks and reads prescriptions with it, so
+/// both read the one wire form the core's Codable conformances define.
 public enum WireCoding {
     /// `value` as JSON (nil fields omitted).
     public static func encode(_ value: some Encodable) -> JSONValue {
@@ -11,24 +19,28 @@ public enum WireCoding {
         return try! JSONValue.parse(Array(data))
     }
 
-    /// Decodes `value` (the field at `path`) as `T`. Rejects members `T` does not have, so a
-    /// misspelt optional field is an error rather than silently ignored.
-    public static func decode<T: Codable>(_ type: T.Type, from value: JSONValue, at path: String) throws(VarlinkError) -> T {
+    /// Decodes `value` (the field at `path`; empty at the top) as `T`. Unless told otherwise it
+    /// rejects members `T` does not have, so a misspelt optional field is an error rather than
+    /// silently ignored; a reader of replies lets them pass, so a newer sender's additions do not
+    /// break it.
+    public static func decode<T: Codable>(
+        _ type: T.Type, from value: JSONValue, at path: String, rejectingUnknownMembers: Bool = true
+    ) throws(WireCodingError) -> T {
         let decoded: T
         do {
             decoded = try JSONDecoder().decode(T.self, from: Data(value.serialized()))
         } catch let error as DecodingError {
             throw describe(error, at: path)
         } catch {
-            throw PumpErrors.invalidValue(field: path, value: "\(value)", expected: "\(error)")
+            throw WireCodingError(field: path, problem: .invalid, value: "\(value)", expected: "\(error)")
         }
-        if let unknown = firstUnknownMember(sent: value, known: encode(decoded), at: path) {
-            throw PumpErrors.invalidValue(field: unknown, value: "present", expected: "no such field")
+        if rejectingUnknownMembers, let unknown = firstUnknownMember(sent: value, known: encode(decoded), at: path) {
+            throw WireCodingError(field: unknown, problem: .unknownMember, value: "present", expected: "no such field")
         }
         return decoded
     }
 
-    static func describe(_ error: DecodingError, at path: String) -> VarlinkError {
+    static func describe(_ error: DecodingError, at path: String) -> WireCodingError {
         func join(_ codingPath: [any CodingKey]) -> String {
             codingPath.reduce(path) { result, key in
                 if let index = key.intValue { return "\(result)[\(index)]" }
@@ -37,15 +49,15 @@ public enum WireCoding {
         }
         switch error {
         case .keyNotFound(let key, let context):
-            return PumpErrors.invalidValue(field: join(context.codingPath + [key]), value: "missing", expected: "a value")
+            return WireCodingError(field: join(context.codingPath + [key]), problem: .missing, value: "missing", expected: "a value")
         case .typeMismatch(let type, let context):
-            return PumpErrors.invalidValue(field: join(context.codingPath), value: "wrong type", expected: "\(type)".lowercased())
+            return WireCodingError(field: join(context.codingPath), problem: .wrongType, value: "wrong type", expected: "\(type)".lowercased())
         case .valueNotFound(let type, let context):
-            return PumpErrors.invalidValue(field: join(context.codingPath), value: "null", expected: "\(type)".lowercased())
+            return WireCodingError(field: join(context.codingPath), problem: .null, value: "null", expected: "\(type)".lowercased())
         case .dataCorrupted(let context):
-            return PumpErrors.invalidValue(field: join(context.codingPath), value: "invalid", expected: context.debugDescription)
+            return WireCodingError(field: join(context.codingPath), problem: .invalid, value: "invalid", expected: context.debugDescription)
         @unknown default:
-            return PumpErrors.invalidValue(field: path, value: "invalid", expected: "\(error)")
+            return WireCodingError(field: path, problem: .invalid, value: "invalid", expected: "\(error)")
         }
     }
 
