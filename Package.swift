@@ -123,7 +123,7 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         // Runs the built pumpd binary end to end (the dependency makes sure it is built first).
-        .testTarget(name: "PumpDaemonTests", dependencies: ["pumpd"], swiftSettings: strictSwift),
+        .testTarget(name: "PumpDaemonTests", dependencies: ["pumpd", "Varlink"], swiftSettings: strictSwift),
         .testTarget(
             name: "PumpCoreTests",
             dependencies: ["PumpCore", .product(name: "PropertyBased", package: "swift-property-based")],
