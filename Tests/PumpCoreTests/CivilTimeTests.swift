@@ -138,6 +138,15 @@ import Testing
         #expect(a < b)
     }
 
+    @Test func rfc3339FractionsFinerThanANanosecondAreTruncated() {
+        let whole = CivilTime(rfc3339: "2026-11-21T08:30:00+01:00")!
+        #expect(CivilTime(rfc3339: "2026-11-21T08:30:00.5+01:00")?.unixNanoseconds == whole.unixNanoseconds + 500_000_000)
+        #expect(CivilTime(rfc3339: "2026-11-21T08:30:00.123456789+01:00")?.unixNanoseconds == whole.unixNanoseconds + 123_456_789)
+        #expect(CivilTime(rfc3339: "2026-11-21T08:30:00.1234567891+01:00")?.unixNanoseconds == whole.unixNanoseconds + 123_456_789)
+        #expect(CivilTime(rfc3339: "2026-11-21T08:30:00.999999999999999999999999+01:00")?.unixNanoseconds == whole.unixNanoseconds + 999_999_999)
+        #expect(CivilTime(rfc3339: "2026-11-21T08:30:00.+01:00") == nil)
+    }
+
     @Test func timeOfDayRejectsOutOfRangeFields() {
         #expect(TimeOfDay(hour: 24, minute: 0) == nil)
         #expect(TimeOfDay(hour: 23, minute: 60) == nil)

@@ -150,6 +150,18 @@ import Testing
         #expect(MassRate.microgramsPerHour(10).description == "240.000 µg/day")
     }
 
+    /// Refusals quote what a client sent, so a description must never trap, whatever the value.
+    @Test func descriptionsHoldAtTheEdgesOfInt64() {
+        #expect(DrugMass.nanograms(.max).description == "9223372036854775.807 µg")
+        #expect(DrugMass.nanograms(.min).description == "-9223372036854775.808 µg")
+        #expect(MassRate(nanogramsPerDay: .min).description == "-9223372036854775.808 µg/day")
+        #expect(Volume.nanolitres(.min).description == "-9223372036854.776 mL")
+        #expect(Volume.nanolitres(.max).description == "9223372036854.776 mL")
+        #expect(VolumeRate(picolitresPerDay: .max).description == "384307168202.282 µL/h")
+        #expect(VolumeRate(picolitresPerDay: .min).description == "-384307168202.282 µL/h")
+        #expect(StepVolume(picolitres: .max).description == "9223372036854775.807 nL/step")
+    }
+
     @Test func volumeRateDescriptionIsMicrolitresPerHour() {
         // 250 µL/day ÷ 24 = 10.41666… µL/h → 10.417.
         #expect(VolumeRate.microlitresPerDay(250).description == "10.417 µL/h")

@@ -91,7 +91,8 @@ extension CivilTime {
                 index += 1
             }
             guard digits > 0 else { return nil }
-            for _ in digits..<9 { fraction *= 10 }
+            // Digits past the nanosecond are dropped (RFC 3339 puts no bound on their number).
+            for _ in min(digits, 9)..<9 { fraction *= 10 }
         }
         var offset: Int64 = 0
         if index < bytes.count, bytes[index] == 90 || bytes[index] == 122 {

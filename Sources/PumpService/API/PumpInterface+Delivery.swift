@@ -120,7 +120,9 @@ extension PumpInterface {
             guard (1...Int64.max / 1_000).contains(measured) else {
                 throw PumpErrors.invalidValue(field: "measuredVolume", value: "\(measured)", expected: "> 0 nL")
             }
-            stepVolume = (measured * 1_000 + steps / 2) / steps
+            // In 128 bits: measured × 1000 may already be within steps / 2 of Int64.max. The
+            // quotient fits (at most measured × 1000 for one step).
+            stepVolume = Int64((Int128(measured) * 1_000 + Int128(steps / 2)) / Int128(steps))
         }
         guard stepVolume > 0 else { throw PumpErrors.invalidValue(field: "stepVolume", value: "\(stepVolume)", expected: "> 0 pL") }
         let (old, _) = try await change(

@@ -54,8 +54,10 @@ extension PumpInterface {
         let now = await service.runner.perform { _, now in now }
         let to = try input.optional("to", as: String.self).map { text throws(VarlinkError) in try Self.time(text, field: "to") }
             ?? now.wall.unixNanoseconds + 1
+        // A day before the earliest `to` a time can hold is before Int64's range: start there.
+        let dayBefore = to.subtractingReportingOverflow(TimeSpan.days(1).nanoseconds)
         let from = try input.optional("from", as: String.self).map { text throws(VarlinkError) in try Self.time(text, field: "from") }
-            ?? to - TimeSpan.days(1).nanoseconds
+            ?? (dayBefore.overflow ? .min : dayBefore.partialValue)
         guard from <= to else { throw PumpErrors.invalidValue(field: "from", value: "after to", expected: "from ≤ to") }
         let kinds = try input.optional("kinds", as: [String].self)
         let limit = try input.optional("limit", default: Self.maximumEvents)
