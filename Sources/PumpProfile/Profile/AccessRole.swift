@@ -2,9 +2,11 @@
 public enum AccessRole: Int, Hashable, Sendable, Comparable, CustomStringConvertible {
     /// Read status, history and alarms.
     case observer
-    /// Also acknowledge alarms, start and stop delivery, record refills.
+    /// Also a patient-activated bolus within the program's policy, and acknowledging non-critical
+    /// alarms (the patient, or the person at the bench).
     case `operator`
-    /// Also program prescriptions (the clinician).
+    /// Everything: program, refill, prime, calibrate, single boluses, stop, resume, acknowledge
+    /// critical alarms (the clinician; "clinician" in the API).
     case programmer
 
     public static func < (lhs: AccessRole, rhs: AccessRole) -> Bool { lhs.rawValue < rhs.rawValue }
