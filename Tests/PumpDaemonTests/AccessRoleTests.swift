@@ -46,10 +46,9 @@ import Varlink
 
     @Test(.enabled(if: getuid() == 0, "needs root to run clients as other users"))
     func eachRoleMayDoWhatItsRoleAllowsAndIsRefusedTheRestWithNothingChanged() throws {
-        let setup = try RunningDaemon()
-        let profile = try Self.profile(in: setup.stateDirectory)
-        let daemon = try RunningDaemon(arguments: ["--profile", profile, "--daily-dose", "500"], stateDirectory: setup.stateDirectory).start()
-        defer { daemon.stop(); daemon.remove() }
+        let daemon = try RunningDaemon()
+        defer { daemon.shutdown() }
+        try daemon.start(extra: ["--profile", try Self.profile(in: daemon.stateDirectory), "--daily-dose", "500"])
         // The socket is 0660 root:root; open it to the test's other users.
         chmod(daemon.socket, 0o666)
 

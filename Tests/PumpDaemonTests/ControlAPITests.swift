@@ -6,7 +6,7 @@ import Varlink
 @Suite struct ControlAPITests {
     @Test func aReviewedProgramCommitsWithItsTokenAndRunsAgainAfterARestart() throws {
         let daemon = try RunningDaemon().start()
-        defer { daemon.stop(); daemon.remove() }
+        defer { daemon.shutdown() }
         #expect(try daemon.status()["programmed"] == false)
         let prescription = WirePrescriptions.continuous(microgramsPerDay: 500)
         let review = try daemon.call("io.pumpd.Pump.ValidatePrescription", ["prescription": prescription])
@@ -30,7 +30,7 @@ import Varlink
 
     @Test func aTokenForAnotherPrescriptionIsStaleAndChangesNothing() throws {
         let daemon = try RunningDaemon().start()
-        defer { daemon.stop(); daemon.remove() }
+        defer { daemon.shutdown() }
         let reviewed = WirePrescriptions.continuous(microgramsPerDay: 500)
         let token = try #require(try daemon.call("io.pumpd.Pump.ValidatePrescription", ["prescription": reviewed])["token"])
         let other = WirePrescriptions.continuous(microgramsPerDay: 900)
@@ -42,7 +42,7 @@ import Varlink
 
     @Test func anInvalidPrescriptionListsEveryViolationWithItsFieldAndLimit() throws {
         let daemon = try RunningDaemon().start()
-        defer { daemon.stop(); daemon.remove() }
+        defer { daemon.shutdown() }
         var prescription = try #require(WirePrescriptions.continuous(microgramsPerDay: 500).objectValue)
         prescription["lowReservoirAlarm"] = 100
         prescription["periodicBolus"] = ["dose": 80_000, "duration": 600, "interval": 3600, "firstStartDelay": 0]
@@ -55,7 +55,7 @@ import Varlink
 
     @Test func aMisspeltOrMistypedFieldIsNamedInTheError() throws {
         let daemon = try RunningDaemon().start()
-        defer { daemon.stop(); daemon.remove() }
+        defer { daemon.shutdown() }
         var prescription = try #require(WirePrescriptions.continuous(microgramsPerDay: 500).objectValue)
         prescription["lowReservoirAlarms"] = 1
         let unknown = try daemon.refusal("io.pumpd.Pump.ValidatePrescription", ["prescription": .object(prescription)])
@@ -70,7 +70,7 @@ import Varlink
 
     @Test func aClinicianStopStaysStoppedAcrossARestartUntilResumed() throws {
         let daemon = try RunningDaemon(arguments: ["--daily-dose", "500"]).start()
-        defer { daemon.stop(); daemon.remove() }
+        defer { daemon.shutdown() }
         #expect(try daemon.call("io.pumpd.Pump.Stop")["status"]?["stopCause"] == "clinician")
         daemon.stop()
         try daemon.start()
@@ -80,7 +80,7 @@ import Varlink
 
     @Test func aRefillWhoseWithdrawnVolumeDisagreesRaisesAnAlarmThatAClinicianAcknowledges() throws {
         let daemon = try RunningDaemon(arguments: ["--daily-dose", "500"]).start()
-        defer { daemon.stop(); daemon.remove() }
+        defer { daemon.shutdown() }
         let remaining = try #require(try daemon.status()["reservoir"]?["remaining"]?.integerValue)
         // 5 mL withdrawn where about 40 mL was predicted: far beyond the 1 mL tolerance.
         let refill = try daemon.call(
@@ -98,7 +98,7 @@ import Varlink
 
     @Test func aBolusBeyondTheLimitIsRefusedWithItsFieldAndNothingStarts() throws {
         let daemon = try RunningDaemon(arguments: ["--daily-dose", "500"]).start()
-        defer { daemon.stop(); daemon.remove() }
+        defer { daemon.shutdown() }
         let refusal = try daemon.refusal("io.pumpd.Pump.Bolus", ["kind": "single", "dose": 500_000, "duration": 600])
         #expect(refusal?.name == "io.pumpd.Pump.LimitExceeded")
         #expect(refusal?.parameters["violation"]?["field"] == "bolus.dose")
@@ -109,7 +109,7 @@ import Varlink
 
     @Test func watchEventsSendsTheStatusFirstThenEachEventAsItIsLogged() throws {
         let daemon = try RunningDaemon(arguments: ["--daily-dose", "500"]).start()
-        defer { daemon.stop(); daemon.remove() }
+        defer { daemon.shutdown() }
         let watcher = try VarlinkConnection(path: daemon.socket, receiveTimeout: .seconds(30))
         var replies: [JSONObject] = []
         let socket = daemon.socket
@@ -131,7 +131,7 @@ import Varlink
     @Test func aDamagedStateDatabaseIsReportedAndNeverReplacedByAnEmptyOne() throws {
         let daemon = try RunningDaemon(arguments: ["--daily-dose", "500"]).start()
         daemon.stop()
-        defer { daemon.remove() }
+        defer { daemon.shutdown() }
         let path = daemon.stateDirectory + "/pumpd.sqlite"
         var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
         for offset in stride(from: 4096, to: min(bytes.count, 4096 * 6), by: 7) { bytes[offset] ^= 0x5A }
@@ -143,7 +143,7 @@ import Varlink
 
     @Test func theRigInterfaceShowsTruthAndSwitchesFaults() throws {
         let daemon = try RunningDaemon(arguments: ["--daily-dose", "500"]).start()
-        defer { daemon.stop(); daemon.remove() }
+        defer { daemon.shutdown() }
         #expect(try daemon.call("io.pumpd.Rig.GetTruth")["truth"]?["motorEnabled"] != nil)
         let faults = try daemon.call("io.pumpd.Rig.SetFaults", ["faults": ["occlusion": true, "leakRate": 1000]])["faults"]
         #expect(faults?["occlusion"] == true && faults?["leakRate"] == 1000)
@@ -158,7 +158,7 @@ import Varlink
 
     @Test func onTheVirtualClockAdvancingTimeDeliversExactlyTheProgrammedSteps() throws {
         let daemon = try RunningDaemon(arguments: ["--clock", "virtual", "--daily-dose", "500"]).start()
-        defer { daemon.stop(); daemon.remove() }
+        defer { daemon.shutdown() }
         let before = try #require(try daemon.status()["stepsMoved"]?.integerValue)
         let advanced = try daemon.call("io.pumpd.Rig.AdvanceTime", ["seconds": 86_400])
         // 500 µg/day at 2000 µg/mL in 250 nL steps: 1000 steps in a day.

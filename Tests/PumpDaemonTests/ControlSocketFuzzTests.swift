@@ -29,10 +29,16 @@ import Varlink
 
     static let requestsPerSeed = ProcessInfo.processInfo.environment["PUMPD_FUZZ_REQUESTS"].flatMap(Int.init) ?? 6_000
 
+    /// pumpd on the simulated rig, delivering a 500 µg/day program at ×100.
+    static func deliveringDaemon() throws -> RunningDaemon {
+        try RunningDaemon(arguments: ["--profile", "hw-profiles/sim.toml", "--daily-dose", "500", "--time-scale", "100"])
+            .start(timeout: 30, until: .delivering)
+    }
+
     @Test(arguments: seeds)
     func malformedAndRandomRequestsNeverCrashTheDaemonOrChangeItsState(seed: UInt64) async throws {
         let idl = try VarlinkIDL.served()
-        let daemon = try DaemonUnderTest(dailyDose: 500, timeScale: 100)
+        let daemon = try Self.deliveringDaemon()
         defer { daemon.shutdown() }
         let outcome = await onOwnThread { Self.fuzz(daemon, idl: idl, seed: seed, requests: Self.requestsPerSeed) }
         print(outcome.summary)
@@ -44,7 +50,7 @@ import Varlink
     }
 
     @Test func aHalfSentRequestAndAWatcherThatNeverReadsDelayNoOtherClient() async throws {
-        let daemon = try DaemonUnderTest(dailyDose: 500, timeScale: 100)
+        let daemon = try Self.deliveringDaemon()
         defer { daemon.shutdown() }
         let outcome = await onOwnThread { Self.slowClients(daemon) }
         print(outcome.summary)
@@ -67,7 +73,7 @@ import Varlink
         var faults: JSONValue
         var clock: JSONObject
 
-        init(_ daemon: DaemonUnderTest) throws {
+        init(_ daemon: RunningDaemon) throws {
             let connection = try daemon.connect(receiveTimeout: .seconds(5))
             status = try connection.call("io.pumpd.Pump.GetStatus")["status"]?.objectValue ?? [:]
             prescription = try connection.call("io.pumpd.Pump.GetPrescription")
@@ -82,7 +88,7 @@ import Varlink
         func integer(_ field: String) -> Int64 { status[field]?.integerValue ?? 0 }
     }
 
-    static func fuzz(_ daemon: DaemonUnderTest, idl: VarlinkIDL, seed: UInt64, requests: Int) -> Outcome {
+    static func fuzz(_ daemon: RunningDaemon, idl: VarlinkIDL, seed: UInt64, requests: Int) -> Outcome {
         var outcome = Outcome()
         let outerStart = ContinuousClock.now
         let before: Snapshot
@@ -229,10 +235,10 @@ import Varlink
     /// Client A leaves a request half-sent; B watches events and never reads; D stops and resumes
     /// delivery over and over so that events pour into B's unread stream; meanwhile C asks for the
     /// status again and again. Every call of C and D must be answered within a generous bound.
-    static func slowClients(_ daemon: DaemonUnderTest) -> Outcome {
+    static func slowClients(_ daemon: RunningDaemon) -> Outcome {
         var outcome = Outcome()
         let replyBound: Duration = .seconds(5)
-        guard let halfSent = RawSocket(path: daemon.socketPath), let watcher = RawSocket(path: daemon.socketPath) else {
+        guard let halfSent = RawSocket(path: daemon.socket), let watcher = RawSocket(path: daemon.socket) else {
             outcome.problems.append("cannot connect")
             return outcome
         }

@@ -32,7 +32,7 @@ import Varlink
         let seed = ProcessInfo.processInfo.environment["PUMPD_CRASH_SEED"].flatMap { UInt64($0) } ?? UInt64.random(in: 1...UInt64.max)
         var random = SeededRandom(seed: seed)
         let daemon = try RunningDaemon().start()
-        defer { daemon.stop(); daemon.remove() }
+        defer { daemon.shutdown() }
         try daemon.program(WirePrescriptions.continuous(microgramsPerDay: 480_000, maximumBolus: 50_000))
         var last = try observe(daemon)
         var crashes: [String] = []

@@ -16,12 +16,11 @@ import Testing
 
     /// Runs pumpd with `arguments` from the repository root; sends `signal` after `terminateAfter`.
     static func run(_ arguments: [String], terminateAfter: Double? = nil, signal: Int32 = SIGTERM) throws -> Outcome {
-        let state = FileManager.default.temporaryDirectory.appendingPathComponent("pumpd-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: state) }
+        let state = try RunningDaemon()  // for its state directory and socket: started here by hand
+        defer { state.shutdown() }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: pumpd)
-        process.arguments = ["--state-dir", state, "--socket", state + "/control.sock"] + arguments
+        process.arguments = ["--state-dir", state.stateDirectory, "--socket", state.socket] + arguments
         process.currentDirectoryURL = repository
         let pipe = Pipe()
         process.standardOutput = pipe
@@ -75,8 +74,8 @@ import Testing
 
 @Suite struct PumpDaemonLoggingTests {
     @Test func aLogThatCannotBeWrittenNeverKillsTheDaemon() throws {
-        let state = try RunningDaemon()
-        defer { state.remove() }
+        let state = try RunningDaemon()  // for its state directory and socket: started here by hand
+        defer { state.shutdown() }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: PumpDaemonProcessTests.pumpd)
         process.arguments = [

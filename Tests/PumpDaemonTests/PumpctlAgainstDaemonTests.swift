@@ -21,7 +21,7 @@ import Testing
 
     @Test func aScriptProgramsThePumpAndReadsItsStateWithExitCodesItCanRelyOn() throws {
         let daemon = try RunningDaemon().start()
-        defer { daemon.stop(); daemon.remove() }
+        defer { daemon.shutdown() }
         let program = [
             "program", "--drug", "baclofen", "--concentration", "2000ug/ml", "--daily-dose", "500ug", "--max-daily-dose", "1mg",
             "--max-hourly-dose", "100ug", "--max-bolus", "50ug", "--low-reservoir", "2ml",

@@ -16,7 +16,7 @@ final class FuzzSession {
         var hungUpAfterHalfClose = 0
     }
 
-    let daemon: DaemonUnderTest
+    let daemon: RunningDaemon
     let idl: VarlinkIDL
     let seed: UInt64
     private(set) var tally = Tally()
@@ -29,7 +29,7 @@ final class FuzzSession {
     static let replyTimeout: Duration = .seconds(10)
     static let maximumFailuresReported = 15
 
-    init(daemon: DaemonUnderTest, idl: VarlinkIDL, seed: UInt64, baselineStatus: JSONObject, baselineFaults: JSONValue) {
+    init(daemon: RunningDaemon, idl: VarlinkIDL, seed: UInt64, baselineStatus: JSONObject, baselineFaults: JSONValue) {
         self.daemon = daemon
         self.idl = idl
         self.seed = seed
@@ -235,7 +235,7 @@ final class FuzzSession {
     private func connect(_ context: String, _ episode: HostileEpisode, counted: Bool = true) -> RawSocket? {
         if counted { tally.connections += 1 }
         for _ in 0..<50 {
-            if let socket = RawSocket(path: daemon.socketPath) { return socket }
+            if let socket = RawSocket(path: daemon.socket) { return socket }
             if !daemon.isRunning { break }
             Thread.sleep(forTimeInterval: 0.02)  // the listen backlog may be full for a moment
         }

@@ -3,76 +3,124 @@ import Testing
 import Varlink
 
 /// A real pumpd process on the simulated rig with its own state directory and socket, driven only
-/// through the socket. Restartable on the same state; stopped by SIGTERM or killed by SIGKILL.
-final class RunningDaemon {
+/// through the socket; its output goes to a log in the state directory, kept across restarts.
+/// Restartable on the same state; stopped by SIGTERM or killed by SIGKILL.
+///
+/// Sendable so that work on another thread can query it: the current process is only replaced or
+/// read under a lock, and Process itself is safe to query from any thread.
+final class RunningDaemon: @unchecked Sendable {
+    /// What `start` waits for before it returns.
+    enum Readiness {
+        /// The socket answers.
+        case answering
+        /// The socket answers, a program is committed and the pump is delivering it.
+        case delivering
+    }
+
     let stateDirectory: String
     let arguments: [String]
-    private(set) var process: Process?
-    private(set) var output = ""
-    private var pipe: Pipe?
     var socket: String { stateDirectory + "/control.sock" }
+    private var logPath: String { stateDirectory + "/pumpd.log" }
+    private let lock = NSLock()
+    /// The latest process started, kept after it ends so that its termination can be read.
+    private var latest: Process?
 
-    init(arguments: [String] = [], stateDirectory: String? = nil) throws {
-        self.stateDirectory = stateDirectory ?? FileManager.default.temporaryDirectory.appendingPathComponent("pumpd-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: self.stateDirectory, withIntermediateDirectories: true)
+    /// Creates a new, empty state directory; `start` starts pumpd on it. Without a start, the
+    /// directory and socket path serve a pumpd a test runs by hand.
+    init(arguments: [String] = []) throws {
+        // In /tmp, whatever TMPDIR says: the socket path must fit in sockaddr_un (108 bytes).
+        stateDirectory = "/tmp/pumpd-\(UUID().uuidString)"
+        // pumpd creates its database but not the directory (a mistyped path must not start a pump).
+        try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
         self.arguments = arguments
     }
 
-    deinit {
-        if let process, process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    /// Also done at deinit, but closures on other threads may keep the object alive past the
+    /// test: call it when the test is done, so no pumpd outlives its test. Safe to call again.
+    func shutdown() {
+        stop()
+        try? FileManager.default.removeItem(atPath: stateDirectory)
     }
 
-    /// Starts pumpd and waits until it answers on the socket.
+    deinit { shutdown() }
+
+    private var process: Process? { lock.withLock { latest } }
+
+    /// Starts pumpd and waits (at most `timeout` seconds) until it is `ready`.
     @discardableResult
-    func start(extra: [String] = [], timeout: Double = 60) throws -> RunningDaemon {
+    func start(extra: [String] = [], timeout: Double = 60, until ready: Readiness = .answering) throws -> RunningDaemon {
         try? FileManager.default.removeItem(atPath: socket)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: PumpDaemonProcessTests.pumpd)
         process.arguments = ["--state-dir", stateDirectory, "--socket", socket, "--status-interval", "3600"] + arguments + extra
         process.currentDirectoryURL = PumpDaemonProcessTests.repository
-        let logFile = stateDirectory + "/pumpd.log"
-        FileManager.default.createFile(atPath: logFile, contents: nil)
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: logFile))
+        FileManager.default.createFile(atPath: logPath, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         handle.seekToEndOfFile()
         process.standardOutput = handle
         process.standardError = handle
         try process.run()
-        self.process = process
+        lock.withLock { latest = process }
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
-            if !process.isRunning { throw DaemonFailed(reason: "pumpd exited with \(process.terminationStatus): \(log)") }
-            if let connection = try? VarlinkConnection(path: socket, receiveTimeout: .seconds(5)),
-                (try? connection.call("org.varlink.service.GetInfo")) != nil
-            {
-                return self
-            }
+            if !process.isRunning { throw DaemonFailed(reason: "pumpd exited with \(process.terminationStatus):\n\(logTail())") }
+            if isReady(ready) { return self }
             Thread.sleep(forTimeInterval: 0.05)
         }
-        throw DaemonFailed(reason: "pumpd did not answer within \(timeout) s: \(log)")
+        stop()
+        throw DaemonFailed(reason: "pumpd was not \(ready) within \(timeout) s:\n\(logTail())")
     }
 
-    /// Everything the daemon wrote, across restarts.
-    var log: String { (try? String(contentsOfFile: stateDirectory + "/pumpd.log", encoding: .utf8)) ?? "" }
+    private func isReady(_ ready: Readiness) -> Bool {
+        guard let connection = try? connect() else { return false }
+        defer { connection.close() }
+        switch ready {
+        case .answering:
+            return (try? connection.call("org.varlink.service.GetInfo")) != nil
+        case .delivering:
+            let status = try? connection.call("io.pumpd.Pump.GetStatus")["status"]?.objectValue
+            return status?["mode"]?.stringValue == "running" && status?["programmed"]?.boolValue == true
+        }
+    }
 
-    /// SIGTERM, and the exit status.
+    var isRunning: Bool { process?.isRunning ?? false }
+
+    /// How the latest process ended, once it has: "exit 0", "signal 6".
+    var termination: String? {
+        guard let process, !process.isRunning else { return nil }
+        return process.terminationReason == .exit ? "exit \(process.terminationStatus)" : "signal \(process.terminationStatus)"
+    }
+
+    /// SIGTERM, as an operator would stop it (SIGKILL if it has not exited within 30 s), and the
+    /// exit status; -1 if it was never started.
     @discardableResult
-    func stop() -> Int32 { end(with: SIGTERM) }
+    func stop() -> Int32 {
+        guard let process else { return -1 }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGTERM)
+            let deadline = Date().addingTimeInterval(30)
+            while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
 
     /// SIGKILL: no shutdown, no final checkpoint.
-    func kill9() { end(with: SIGKILL) }
-
-    @discardableResult
-    private func end(with signal: Int32) -> Int32 {
-        guard let process else { return -1 }
-        kill(process.processIdentifier, signal)
+    func kill9() {
+        guard let process else { return }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
-        self.process = nil
-        return process.terminationStatus
+    }
+
+    /// A new well-behaved client; every reply must arrive within `receiveTimeout`.
+    func connect(receiveTimeout: Duration = .seconds(5)) throws -> VarlinkConnection {
+        try VarlinkConnection(path: socket, receiveTimeout: receiveTimeout)
     }
 
     /// One call on a fresh connection.
     func call(_ method: String, _ parameters: JSONObject = [:]) throws -> JSONObject {
-        let connection = try VarlinkConnection(path: socket, receiveTimeout: .seconds(30))
+        let connection = try connect(receiveTimeout: .seconds(30))
         defer { connection.close() }
         return try connection.call(method, parameters: parameters)
     }
@@ -97,7 +145,31 @@ final class RunningDaemon {
         return try call("io.pumpd.Pump.CommitPrescription", ["prescription": prescription, "token": .string(token)])
     }
 
-    func remove() { try? FileManager.default.removeItem(atPath: stateDirectory) }
+    /// Everything the daemon wrote, across restarts.
+    var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+
+    /// The last `lines` lines pumpd wrote.
+    func logTail(lines: Int = 40) -> String {
+        log.split(separator: "\n", omittingEmptySubsequences: false).suffix(lines).joined(separator: "\n")
+    }
+
+    /// What a crashed pumpd printed: the fatal error and the crashed thread's frames in the
+    /// package's own sources, one line each.
+    func crashReport() -> String {
+        let log = self.log.split(separator: "\n").map(String.init)
+        var lines = log.filter { $0.contains("Fatal error") || $0.contains("runtime failure") }
+        if let crashed = log.firstIndex(where: { $0.hasPrefix("Thread ") && $0.hasSuffix("crashed:") }) {
+            lines.append(log[crashed])
+            for frame in log[(crashed + 1)...].prefix(14) where frame.contains("/Sources/") {
+                let function =
+                    frame.range(of: #"0x[0-9a-f]+ "#, options: .regularExpression).map { String(frame[$0.upperBound...]) } ?? frame
+                lines.append("  " + function.replacingOccurrences(of: PumpDaemonProcessTests.repository.path + "/", with: ""))
+            }
+        }
+        var seen = Set<String>()
+        lines = lines.filter { seen.insert($0).inserted }
+        return lines.isEmpty ? logTail(lines: 20) : lines.joined(separator: "\n")
+    }
 }
 
 struct DaemonFailed: Error, CustomStringConvertible {
