@@ -120,7 +120,7 @@ let package = Package(
         // GRDB too: the tests go around the store with raw SQL to prove what it refuses.
         .testTarget(
             name: "PumpStorageTests",
-            dependencies: ["PumpStorage", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["PumpStorage", "PumpTestKit", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSwift
         ),
         .testTarget(
@@ -136,10 +136,10 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         // Runs the built pumpd binary end to end (the dependency makes sure it is built first).
-        .testTarget(name: "PumpDaemonTests", dependencies: ["pumpd", "pumpctl", "Varlink"], swiftSettings: strictSwift),
+        .testTarget(name: "PumpDaemonTests", dependencies: ["pumpd", "pumpctl", "Varlink", "PumpTestKit"], swiftSettings: strictSwift),
         .testTarget(
             name: "PumpCoreTests",
-            dependencies: ["PumpCore", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: ["PumpCore", "PumpTestKit", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: strictSwift
         ),
     ],

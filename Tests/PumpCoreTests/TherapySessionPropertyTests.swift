@@ -1,5 +1,6 @@
 import PropertyBased
 import PumpCore
+import PumpTestKit
 import Testing
 
 /// Random therapy histories run through the whole session — planner, guard, ledger, reservoir and

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import PumpStorage
+import PumpTestKit
 import Testing
 
 /// Files pumpd must refuse rather than open, and must leave exactly as they were.
@@ -8,7 +9,7 @@ import Testing
 struct RefusedFileTests {
     @Test func fileOfRandomBytesIsNotAPumpDatabaseAndIsLeftUnchanged() throws {
         let directory = try TemporaryDirectory()
-        var generator = SplitMix(seed: 0x5EED)
+        var generator = SplitMix64(seed: 0x5EED)
         let garbage = Data((0..<16_384).map { _ in UInt8(truncatingIfNeeded: generator.next()) })
         try directory.write(garbage)
         let error = storageError { _ = try directory.open() }
@@ -79,7 +80,7 @@ struct RefusedFileTests {
         #expect(pageCount > 20)
         // Overwrite a page in the middle of the events table's b-tree with garbage.
         let damagedPage = pageCount / 2
-        var generator = SplitMix(seed: 0xBAD)
+        var generator = SplitMix64(seed: 0xBAD)
         for offset in (damagedPage * pageSize)..<((damagedPage + 1) * pageSize) {
             file[offset] = UInt8(truncatingIfNeeded: generator.next())
         }
@@ -125,16 +126,3 @@ struct RefusedFileTests {
 }
 
 /// A small deterministic generator, so a failing test fails the same way every run.
-struct SplitMix {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -1,4 +1,5 @@
 import PumpCore
+import PumpTestKit
 
 /// A random but reproducible therapy history: a flex program (optionally a different Sunday),
 /// an optional periodic bolus, and stops, resumes, single boluses and wall-clock changes at whole

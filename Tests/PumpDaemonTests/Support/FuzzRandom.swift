@@ -1,17 +1,9 @@
-/// A small deterministic generator (SplitMix64): one printed seed reproduces a whole fuzz run.
-struct FuzzRandom: RandomNumberGenerator {
-    private var state: UInt64
+import PumpTestKit
 
-    init(seed: UInt64) { state = seed }
+/// The fuzz tests' generator: SplitMix64, so one printed seed reproduces a whole fuzz run.
+typealias FuzzRandom = SplitMix64
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension SplitMix64 {
     /// True with probability `probability`.
     mutating func chance(_ probability: Double) -> Bool { Double.random(in: 0..<1, using: &self) < probability }
 
