@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "Varlink", targets: ["Varlink"]),
         .library(name: "VarlinkCodable", targets: ["VarlinkCodable"]),
         .library(name: "PumpStorage", targets: ["PumpStorage"]),
+        .library(name: "PumpWire", targets: ["PumpWire"]),
         .library(name: "PumpService", targets: ["PumpService"]),
         .executable(name: "pumpd", targets: ["pumpd"]),
         .executable(name: "pumpctl", targets: ["pumpctl"]),
@@ -77,12 +78,15 @@ let package = Package(
         .target(
             name: "PumpStorage", dependencies: [.product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strictSwift
         ),
+        // io.pumpd.Pump's reply structures as plain Codable values: the one definition pumpd encodes
+        // and pumpctl decodes.
+        .target(name: "PumpWire", dependencies: ["PumpCore"], swiftSettings: strictSwift),
         // The daemon's service: durable state, the control loop's runner, the io.pumpd.Pump and
         // io.pumpd.Rig interfaces (their .varlink files are embedded and served as written).
         .target(
             name: "PumpService",
             dependencies: [
-                "PumpCore", "PumpHardware", "PumpProfile", "PumpSimulation", "PumpControl", "PumpStorage", "Varlink",
+                "PumpCore", "PumpHardware", "PumpProfile", "PumpSimulation", "PumpControl", "PumpStorage", "PumpWire", "Varlink",
                 "VarlinkCodable", "VarlinkServer",
             ],
             resources: [.embedInCode("Interfaces/io.pumpd.Pump.varlink"), .embedInCode("Interfaces/io.pumpd.Rig.varlink")],
@@ -98,14 +102,14 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         // pumpctl's commands, unit parsing and output as a library, so tests and harnesses can use them.
-        // Prescriptions are the core's own types in their Codable wire form, the one pumpd decodes.
+        // Prescriptions are the core's own types and replies are PumpWire's, in the Codable wire form pumpd uses.
         .target(
             name: "PumpctlKit",
-            dependencies: ["PumpCore", "Varlink", "VarlinkCodable", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["PumpCore", "PumpWire", "Varlink", "VarlinkCodable", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strictSwift
         ),
         .executableTarget(name: "pumpctl", dependencies: ["PumpctlKit"], swiftSettings: strictSwift),
-        .testTarget(name: "PumpctlTests", dependencies: ["PumpctlKit", "PumpCore", "Varlink"], swiftSettings: strictSwift),
+        .testTarget(name: "PumpctlTests", dependencies: ["PumpctlKit", "PumpCore", "PumpWire", "Varlink"], swiftSettings: strictSwift),
         .executableTarget(
             name: "pump-hil",
             dependencies: ["PumpCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],

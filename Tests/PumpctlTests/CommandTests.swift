@@ -95,6 +95,29 @@ import Varlink
         #expect(confused.errors.contains("pumpd's reply to GetPrescription is not what pumpctl expects: active.basal.rate is missing or has the wrong type"))
     }
 
+    @Test func aMalformedStatusReplyNamesTheNestedFieldAndAnExtraMemberIsReadPast() throws {
+        var status = Fixtures.status(alarms: [Fixtures.occlusion]).objectValue!
+        var reservoir = status["reservoir"]!.objectValue!
+        reservoir["remaining"] = "lots"
+        status["reservoir"] = .object(reservoir)
+        let broken = try FakePumpd(["GetStatus": .reply(["status": .object(status)])])
+        let confused = TestConsole()
+        #expect(confused.run(["status", "--socket", broken.path]) == .transport)
+        #expect(confused.errors.contains("pumpd's reply to GetStatus is not what pumpctl expects: status.reservoir.remaining is missing or has the wrong type"))
+
+        var alarm = Fixtures.occlusion.objectValue!
+        alarm["raisedAt"] = nil
+        let missing = try FakePumpd(["GetStatus": .reply(["status": Fixtures.status(alarms: [.object(alarm)])])])
+        let terminal = TestConsole()
+        #expect(terminal.run(["status", "--socket", missing.path]) == .transport)
+        #expect(terminal.errors.contains("status.alarms[0].raisedAt is missing"))
+
+        var newer = Fixtures.status().objectValue!
+        newer["batteryTemperature"] = 25
+        let newerPumpd = try FakePumpd(["GetStatus": .reply(["status": .object(newer)])])
+        #expect(TestConsole().run(["status", "--socket", newerPumpd.path]) == .success)
+    }
+
     @Test func prescriptionBeforeTheFirstProgramSaysThereIsNone() throws {
         let pumpd = try FakePumpd(["GetPrescription": .reply(["active": nil, "activeSummary": nil, "committedAt": nil, "previous": nil])])
         let terminal = TestConsole()

@@ -1,3 +1,4 @@
+import PumpWire
 import PumpctlKit
 import Testing
 

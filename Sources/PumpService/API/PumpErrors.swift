@@ -1,4 +1,5 @@
 public import PumpCore
+import PumpWire
 public import Varlink
 import VarlinkCodable
 
@@ -29,12 +30,7 @@ public enum PumpErrors {
 
     public static func alarmNotRaised(_ kind: String) -> VarlinkError { error("AlarmNotRaised", ["kind": .string(kind)]) }
 
-    static func violation(_ violation: LimitViolation) -> JSONValue {
-        .object([
-            "rule": .string(violation.rule.rawValue), "field": .string(violation.field), "actual": .string(violation.actual),
-            "limit": .string(violation.limit),
-        ])
-    }
+    static func violation(_ violation: LimitViolation) -> JSONValue { WireCoding.encode(WireViolation(violation)) }
 
     /// The API error for a refusal of the therapy core.
     public static func from(_ refusal: TherapyError) -> VarlinkError {

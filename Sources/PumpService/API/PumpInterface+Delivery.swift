@@ -1,7 +1,9 @@
 import PumpCore
 import PumpProfile
 import PumpStorage
+import PumpWire
 import Varlink
+import VarlinkCodable
 import VarlinkServer
 
 extension PumpInterface {
@@ -34,14 +36,12 @@ extension PumpInterface {
         ) { (session, now) throws(VarlinkError) -> RefillOutcome in
             try Self.therapy { () throws(TherapyError) in try session.refill(volume: volume, drug: drug, withdrawn: withdrawn, at: now) }
         }
-        let status = status(of: session, for: caller)
-        let result: JSONObject = [
-            "expectedRemaining": .integer(outcome.expectedRemaining.nanolitres), "withdrawn": .integer(outcome.withdrawn.nanolitres),
-            "discrepancy": .integer(outcome.discrepancy.nanolitres), "tolerance": .integer(outcome.tolerance.nanolitres),
-            "discrepancyExceedsTolerance": .bool(outcome.discrepancyExceedsTolerance), "bridging": .bool(outcome.bridging),
-            "reservoir": status["reservoir"] ?? .null,
-        ]
-        try await reply.send(["result": .object(result)], continues: false)
+        let result = WireRefillResult(
+            expectedRemaining: outcome.expectedRemaining.nanolitres, withdrawn: outcome.withdrawn.nanolitres,
+            discrepancy: outcome.discrepancy.nanolitres, tolerance: outcome.tolerance.nanolitres,
+            discrepancyExceedsTolerance: outcome.discrepancyExceedsTolerance, bridging: outcome.bridging,
+            reservoir: WireReservoir(session))
+        try await reply.send(["result": WireCoding.encode(result)], continues: false)
     }
 
     func bolus(_ call: VarlinkCall, caller: Caller, reply: VarlinkReplier) async throws(VarlinkError) {
@@ -93,11 +93,9 @@ extension PumpInterface {
             }
             if let task { last = (task.volume.nanolitres, task.delivered.nanolitres) }
             let finished = task == nil
-            let wire: JSONValue = [
-                "kind": .string(kind.rawValue), "planned": .integer(last.planned), "delivered": .integer(finished ? last.planned : last.delivered),
-            ]
+            let wire = WireTask(kind: kind.rawValue, planned: last.planned, delivered: finished ? last.planned : last.delivered)
             let done = finished || !more
-            do { try await reply.send(["task": wire, "finished": .bool(finished)], continues: !done) } catch { return }
+            do { try await reply.send(["task": WireCoding.encode(wire), "finished": .bool(finished)], continues: !done) } catch { return }
             if done { return }
             do { try await Task.sleep(nanoseconds: 500_000_000) } catch { return }
         }

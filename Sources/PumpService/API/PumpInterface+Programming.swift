@@ -2,6 +2,7 @@ import Foundation
 import PumpCore
 import PumpProfile
 import PumpStorage
+import PumpWire
 import Varlink
 import VarlinkCodable
 import VarlinkServer
@@ -13,7 +14,7 @@ extension PumpInterface {
         var result = JSONObject()
         if let active = session.prescription {
             result["active"] = WireCoding.encode(active)
-            if let summary = session.summary(of: active) { result["activeSummary"] = WireCoding.encode(ProgramSummaryWire(summary)) }
+            if let summary = session.summary(of: active) { result["activeSummary"] = WireCoding.encode(WireProgramSummary(summary)) }
         }
         if let stored = try? service.keeper.database.activePrescription() {
             result["committedAt"] = .string(CivilTime(unixNanoseconds: stored.committedAtWallNanoseconds, utcOffsetSeconds: session.clock.wall.utcOffsetSeconds).description)
@@ -37,15 +38,15 @@ extension PumpInterface {
         }
         let newRows = summaries.new.rows
         let oldRows = summaries.old?.rows ?? newRows.map { ($0.label, "—") }
-        let comparison: [JSONValue] = zip(oldRows, newRows).map { old, new in
-            ["label": .string(new.label), "old": .string(old.value), "new": .string(new.value), "changed": .bool(old.value != new.value)]
+        let comparison = zip(oldRows, newRows).map { old, new in
+            WireComparisonRow(label: new.label, old: old.value, new: new.value, changed: old.value != new.value)
         }
         var result: JSONObject = [
-            "new": WireCoding.encode(ProgramSummaryWire(summaries.new)), "comparison": .array(comparison),
+            "new": WireCoding.encode(WireProgramSummary(summaries.new)), "comparison": WireCoding.encode(comparison),
             "token": .string(service.tokens.issue(for: prescription, state: review.1)),
             "expiresIn": .integer(ConfirmationTokens.lifetimeSeconds),
         ]
-        if let old = summaries.old { result["old"] = WireCoding.encode(ProgramSummaryWire(old)) }
+        if let old = summaries.old { result["old"] = WireCoding.encode(WireProgramSummary(old)) }
         try await reply.send(result, continues: false)
     }
 
@@ -62,7 +63,7 @@ extension PumpInterface {
             by: caller,
             extra: { session, summary, transaction in
                 let document = String(decoding: try JSONEncoder().encode(prescription), as: UTF8.self)
-                let summaryText = String(decoding: try JSONEncoder().encode(ProgramSummaryWire(summary)), as: UTF8.self)
+                let summaryText = String(decoding: try JSONEncoder().encode(WireProgramSummary(summary)), as: UTF8.self)
                 _ = try transaction.commitPrescription(
                     document: document, summary: summaryText, confirmationToken: token,
                     committedAtWallNanoseconds: session.clock.wall.unixNanoseconds, actor: caller.actor)
@@ -75,6 +76,6 @@ extension PumpInterface {
             return session.summary(of: prescription)!
         }
         try await reply.send(
-            ["summary": WireCoding.encode(ProgramSummaryWire(summary)), "status": status(of: session, for: caller)], continues: false)
+            ["summary": WireCoding.encode(WireProgramSummary(summary)), "status": status(of: session, for: caller)], continues: false)
     }
 }

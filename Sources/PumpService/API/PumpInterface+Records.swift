@@ -1,6 +1,7 @@
 import PumpCore
 import PumpProfile
 import PumpStorage
+import PumpWire
 import Varlink
 import VarlinkCodable
 import VarlinkServer
@@ -15,22 +16,10 @@ extension PumpInterface {
             ?? session.clock.wall.unixNanoseconds - TimeSpan.days(30).nanoseconds
         let history: [StoredAlarm]
         do { history = try service.keeper.database.alarms(fromWallNanoseconds: since, toWallNanoseconds: .max) } catch { throw PumpErrors.storageFailed("\(error)") }
-        let offset = session.clock.wall.utcOffsetSeconds
-        func time(_ nanoseconds: Int64?) -> JSONValue {
-            nanoseconds.map { .string(CivilTime(unixNanoseconds: $0, utcOffsetSeconds: offset).description) } ?? .null
-        }
-        let records: [JSONValue] = history.map { alarm in
-            var record: JSONObject = [
-                "kind": .string(alarm.kind), "severity": .string(alarm.severity), "raisedAt": time(alarm.raisedAtWallNanoseconds),
-                "evidence": .string(alarm.evidence),
-            ]
-            if alarm.clearedAtWallNanoseconds != nil { record["clearedAt"] = time(alarm.clearedAtWallNanoseconds) }
-            if alarm.acknowledgedAtWallNanoseconds != nil { record["acknowledgedAt"] = time(alarm.acknowledgedAtWallNanoseconds) }
-            if let by = alarm.acknowledgedBy { record["acknowledgedBy"] = WireCoding.encode(CallerWire(by)) }
-            return .object(record)
-        }
+        let records = history.map { WireAlarmRecord($0, utcOffsetSeconds: session.clock.wall.utcOffsetSeconds) }
         try await reply.send(
-            ["active": WireCoding.encode(session.alarms.activeAlarms.map(AlarmWire.init)), "history": .array(records)], continues: false)
+            ["active": WireCoding.encode(session.alarms.activeAlarms.map(WireAlarm.init)), "history": WireCoding.encode(records)],
+            continues: false)
     }
 
     func acknowledgeAlarm(_ input: VarlinkParameters, caller: Caller, reply: VarlinkReplier) async throws(VarlinkError) {
@@ -46,7 +35,7 @@ extension PumpInterface {
             try Self.therapy { () throws(TherapyError) in try session.acknowledgeAlarm(kind, at: now) }
             return session.alarms.active[kind]
         }
-        try await reply.send(alarm.map { ["alarm": WireCoding.encode(AlarmWire($0))] } ?? [:], continues: false)
+        try await reply.send(alarm.map { ["alarm": WireCoding.encode(WireAlarm($0))] } ?? [:], continues: false)
     }
 
     func getHistory(_ input: VarlinkParameters, reply: VarlinkReplier) async throws(VarlinkError) {
@@ -71,14 +60,8 @@ extension PumpInterface {
             hours = try service.keeper.database.hourlyDelivery(
                 fromWallNanoseconds: from - from % HourlyDelivery.hourNanoseconds, toWallNanoseconds: to)
         } catch { throw PumpErrors.storageFailed("\(error)") }
-        let offset = now.wall.utcOffsetSeconds
-        let hourly: [JSONValue] = hours.map {
-            [
-                "hour": .string(CivilTime(unixNanoseconds: $0.hourStartWallNanoseconds, utcOffsetSeconds: offset).description),
-                "volume": .integer($0.volumeNanolitres), "mass": .integer($0.massNanograms),
-            ]
-        }
-        try await reply.send(["events": WireCoding.encode(events.map(EventWire.init)), "hours": .array(hourly)], continues: false)
+        let hourly = hours.map { WireHourlyDelivery($0, utcOffsetSeconds: now.wall.utcOffsetSeconds) }
+        try await reply.send(["events": WireCoding.encode(events.map(WireEvent.init)), "hours": WireCoding.encode(hourly)], continues: false)
     }
 
     func watchEvents(_ call: VarlinkCall, caller: Caller, reply: VarlinkReplier) async throws(VarlinkError) {
@@ -87,7 +70,7 @@ extension PumpInterface {
         let events = service.hub.subscribe()
         try await reply.send(["status": await status(for: caller)], continues: true)
         for await event in events {
-            do { try await reply.send(["status": await status(for: caller), "event": WireCoding.encode(EventWire(event))], continues: true) } catch {
+            do { try await reply.send(["status": await status(for: caller), "event": WireCoding.encode(WireEvent(event))], continues: true) } catch {
                 return
             }
         }

@@ -2,6 +2,7 @@ import PumpCore
 import PumpProfile
 import PumpProfile
 import PumpStorage
+import PumpWire
 public import Varlink
 import VarlinkCodable
 public import VarlinkServer
@@ -74,10 +75,9 @@ public final class PumpInterface: VarlinkInterface {
                     volumeNanolitres: hours.reduce(0) { $0 + $1.volumeNanolitres }, massNanograms: hours.reduce(0) { $0 + $1.massNanograms },
                     hours: hours.count)
             } ?? DeliveryTotals(volumeNanolitres: 0, massNanograms: 0, hours: 0)
-        let rig = StatusWire.RigWire(
-            name: service.rig.name, profile: service.rig.profilePath, simulated: service.rig.simulated, clock: service.rig.clock)
-        return WireCoding.encode(StatusWire(
-            session, stepsMoved: service.runner.snapshot.stepsMoved, today: today, rig: rig, callerRole: caller.role.apiName))
+        let rig = WireRig(name: service.rig.name, profile: service.rig.profilePath, simulated: service.rig.simulated, clock: service.rig.clock)
+        return WireCoding.encode(
+            WireStatus(session, stepsMoved: service.runner.snapshot.stepsMoved, today: today, rig: rig, callerRole: caller.role.apiName))
     }
 
     /// Runs `change` on the loop; on success makes the new state and its events durable as done by

@@ -1,4 +1,5 @@
 import ArgumentParser
+import PumpWire
 import Varlink
 
 /// `pumpctl ack KIND`: AcknowledgeAlarm.

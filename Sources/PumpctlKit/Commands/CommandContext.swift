@@ -1,4 +1,5 @@
 import PumpCore
+import PumpWire
 import Varlink
 
 /// What a command runs with: the console, the connection to pumpd, and whether output is JSON.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import PumpCore
+import PumpWire
 
 /// `pumpctl prescription`: GetPrescription.
 struct PrescriptionCommand: DaemonCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import PumpCore
+import PumpWire
 import Varlink
 
 /// `pumpctl program`: ValidatePrescription, the review, the question, CommitPrescription.

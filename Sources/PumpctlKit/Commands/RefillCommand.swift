@@ -1,5 +1,6 @@
 import ArgumentParser
 import PumpCore
+import PumpWire
 import Varlink
 import VarlinkCodable
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import PumpWire
 
 /// `pumpctl resume`: Resume.
 struct ResumeCommand: DaemonCommand {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import PumpWire
 
 /// `pumpctl status`: GetStatus.
 struct StatusCommand: DaemonCommand {

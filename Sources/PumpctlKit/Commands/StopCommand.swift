@@ -1,4 +1,5 @@
 import ArgumentParser
+import PumpWire
 
 /// `pumpctl stop`: Stop. No confirmation: stopping delivery must never wait for a keystroke.
 struct StopCommand: DaemonCommand {

@@ -1,3 +1,4 @@
+import PumpWire
 import Varlink
 
 /// Follows a bolus or priming streamed with `more: true` until pumpd says it finished: a bar that

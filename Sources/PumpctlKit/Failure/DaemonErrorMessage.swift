@@ -1,4 +1,5 @@
 import PumpCore
+import PumpWire
 public import Varlink
 
 /// Words a Varlink error reply from pumpd the way a clinician reads it, with its exit status.

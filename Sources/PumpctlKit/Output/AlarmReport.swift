@@ -1,3 +1,5 @@
+public import PumpWire
+
 /// Active alarms, each with its evidence and what clears it, and the alarm history as a table.
 public struct AlarmReport: Sendable {
     public var active: [WireAlarm]

@@ -1,3 +1,5 @@
+public import PumpWire
+
 /// The old-versus-new review of a program, as pumpd compared them: one row per line, rows pumpd
 /// marks changed flagged with `*` in the first column, and a legend when anything changed.
 public struct ComparisonTable: Sendable {

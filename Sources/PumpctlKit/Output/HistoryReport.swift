@@ -1,3 +1,5 @@
+public import PumpWire
+
 /// The event log and the hourly deliveries as text tables or RFC 4180 CSV.
 ///
 /// CSV carries the wire integers with the unit in the column name (`volume_nl`, `mass_ng`), so a

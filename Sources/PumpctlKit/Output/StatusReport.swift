@@ -1,3 +1,5 @@
+public import PumpWire
+
 /// The pump's status as label and value lines a person reads at a glance.
 public struct StatusReport: Sendable {
     public var status: WireStatus

@@ -1,0 +1,141 @@
+import PumpCore
+import PumpStorage
+import PumpWire
+
+// How pumpd fills io.pumpd.Pump's structures (PumpWire, shared with pumpctl) from the therapy
+// session, the core's values and stored records. Kept here so PumpWire depends on the core alone.
+
+extension WireStatus {
+    /// The status of a copy of the therapy session.
+    init(_ session: TherapySession, stepsMoved: Int64, today: DeliveryTotals, rig: WireRig, callerRole: String) {
+        let (mode, stopCause): (String, String?) =
+            switch session.mode {
+            case .running: ("running", nil)
+            case .priming: ("priming", nil)
+            case .stopped(let cause): ("stopped", cause.rawValue)
+            }
+        let doseRate = session.prescription.map { _ in
+            WideArithmetic.multiplyDivide(session.currentRate.picolitresPerDay, session.planner.concentrationAtTip.microgramsPerMillilitre, 1_000_000)
+        } ?? 0
+        let task = [session.planner.priming, session.planner.onDemandBolus, session.planner.periodicEpisode].compactMap { $0 }.first
+        self.init(
+            time: session.clock.wall.description, mode: mode, stopCause: stopCause, programmed: session.prescription != nil,
+            rate: session.currentRate.picolitresPerDay, basalRate: session.planner.basalRate, doseRate: doseRate,
+            deliveredToday: today.massNanograms, deliveredTodayVolume: today.volumeNanolitres,
+            deliveredLastHour: session.ledger.recent.lastHour.nanograms, deliveredLastDay: session.ledger.recent.lastDay.nanograms,
+            deliveredTotal: session.ledger.deliveredMass.nanograms, missedTotal: session.ledger.missed.nanolitres,
+            reservoir: WireReservoir(session), battery: WireBattery(session.battery), alarms: session.alarms.activeAlarms.map(WireAlarm.init),
+            task: task.map(WireTask.init), stepVolume: session.rig.stepVolume.picolitres, stepsMoved: stepsMoved, rig: rig,
+            callerRole: callerRole)
+    }
+}
+
+extension WireReservoir {
+    /// The reservoir of the session: its fill, what remains and the forecast under the program.
+    init(_ session: TherapySession) {
+        let forecast = session.forecast
+        self.init(
+            drug: session.fill.drug, filledAt: session.fill.filledAt.description, fillVolume: session.fill.volume.nanolitres,
+            remaining: session.reservoirRemaining.nanolitres, level: session.reservoirLevel.wireName,
+            lowReservoirAt: forecast.lowReservoirAt?.description, emptyAt: forecast.emptyAt?.description)
+    }
+}
+
+extension WireBattery {
+    init(_ battery: BatteryMonitor) {
+        self.init(
+            millivolts: battery.latestMillivolts, level: battery.level.wireName,
+            electiveReplacementAt: battery.predictedElectiveReplacement?.description)
+    }
+}
+
+extension ReservoirLevel {
+    /// The name io.pumpd.Pump documents for Reservoir.level (ok, low, empty), not the core's raw
+    /// value: clients code against the interface.
+    var wireName: String {
+        switch self {
+        case .normal: "ok"
+        case .low: "low"
+        case .empty: "empty"
+        }
+    }
+}
+
+extension BatteryLevel {
+    /// The name io.pumpd.Pump documents for Battery.level (good, elective_replacement,
+    /// end_of_service), not the core's raw value (eri, eos).
+    var wireName: String {
+        switch self {
+        case .good: "good"
+        case .electiveReplacement: "elective_replacement"
+        case .endOfService: "end_of_service"
+        }
+    }
+}
+
+extension WireAlarm {
+    init(_ alarm: Alarm) {
+        self.init(
+            kind: alarm.kind.rawValue, severity: alarm.severity == .critical ? "critical" : "non_critical",
+            raisedAt: alarm.raisedAt.description, evidence: alarm.evidence, causePresent: alarm.causePresent,
+            acknowledgedAt: alarm.acknowledgedAt?.description, causeClearedAt: alarm.causeClearedAt?.description,
+            clearCondition: alarm.kind.clearCondition)
+    }
+}
+
+extension WireAlarmRecord {
+    /// A stored alarm, its times in local time at `utcOffsetSeconds`.
+    init(_ alarm: StoredAlarm, utcOffsetSeconds offset: Int32) {
+        func time(_ nanoseconds: Int64) -> String { CivilTime(unixNanoseconds: nanoseconds, utcOffsetSeconds: offset).description }
+        self.init(
+            kind: alarm.kind, severity: alarm.severity, raisedAt: time(alarm.raisedAtWallNanoseconds), evidence: alarm.evidence,
+            clearedAt: alarm.clearedAtWallNanoseconds.map(time), acknowledgedAt: alarm.acknowledgedAtWallNanoseconds.map(time),
+            acknowledgedBy: alarm.acknowledgedBy.map(WireCaller.init))
+    }
+}
+
+extension WireTask {
+    init(_ task: VolumeTask) {
+        self.init(kind: task.kind.rawValue, planned: task.volume.nanolitres, delivered: task.delivered.nanolitres)
+    }
+}
+
+extension WireProgramSummary {
+    init(_ summary: ProgramSummary) {
+        self.init(
+            mode: summary.mode, drug: summary.drug, basalDailyDoseMin: summary.basalDailyDose.lowerBound.nanograms,
+            basalDailyDoseMax: summary.basalDailyDose.upperBound.nanograms, worstDayDose: summary.worstDayDose.nanograms,
+            worstHourDose: summary.worstHourDose.nanograms, worstDayVolume: summary.worstDayVolume.nanolitres,
+            lowReservoirAt: summary.forecast.lowReservoirAt?.description, emptyAt: summary.forecast.emptyAt?.description)
+    }
+}
+
+extension WireViolation {
+    init(_ violation: LimitViolation) {
+        self.init(rule: violation.rule.rawValue, field: violation.field, actual: violation.actual, limit: violation.limit)
+    }
+}
+
+extension WireCaller {
+    init(_ actor: ChangeActor) {
+        self.init(uid: Int64(actor.uid), pid: Int64(actor.pid), role: actor.role)
+    }
+}
+
+extension WireEvent {
+    init(_ event: StoredEvent) {
+        self.init(
+            sequence: event.sequence,
+            time: CivilTime(unixNanoseconds: event.wallNanoseconds, utcOffsetSeconds: event.utcOffsetSeconds).description,
+            kind: event.kind, summary: event.summary, detail: event.detail, caller: event.actor.map(WireCaller.init))
+    }
+}
+
+extension WireHourlyDelivery {
+    /// One hour of delivery, its start in local time at `utcOffsetSeconds`.
+    init(_ hour: HourlyDelivery, utcOffsetSeconds offset: Int32) {
+        self.init(
+            hour: CivilTime(unixNanoseconds: hour.hourStartWallNanoseconds, utcOffsetSeconds: offset).description,
+            volume: hour.volumeNanolitres, mass: hour.massNanograms)
+    }
+}

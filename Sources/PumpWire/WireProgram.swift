@@ -1,0 +1,62 @@
+public import PumpCore
+
+/// `ProgramSummary`: what a program gives at worst (ng, nL) and when the reservoir runs low and
+/// empty under it.
+public struct WireProgramSummary: Codable, Sendable, Hashable {
+    public var mode: String
+    public var drug: Drug
+    public var basalDailyDoseMin: Int64
+    public var basalDailyDoseMax: Int64
+    public var worstDayDose: Int64
+    public var worstHourDose: Int64
+    public var worstDayVolume: Int64
+    public var lowReservoirAt: String?
+    public var emptyAt: String?
+
+    public init(
+        mode: String, drug: Drug, basalDailyDoseMin: Int64, basalDailyDoseMax: Int64, worstDayDose: Int64,
+        worstHourDose: Int64, worstDayVolume: Int64, lowReservoirAt: String?, emptyAt: String?
+    ) {
+        self.mode = mode
+        self.drug = drug
+        self.basalDailyDoseMin = basalDailyDoseMin
+        self.basalDailyDoseMax = basalDailyDoseMax
+        self.worstDayDose = worstDayDose
+        self.worstHourDose = worstHourDose
+        self.worstDayVolume = worstDayVolume
+        self.lowReservoirAt = lowReservoirAt
+        self.emptyAt = emptyAt
+    }
+}
+
+/// `ComparisonRow`: one line of the old-versus-new review, as pumpd words it; changed is true
+/// where the values differ.
+public struct WireComparisonRow: Codable, Sendable, Hashable {
+    public var label: String
+    public var old: String
+    public var new: String
+    public var changed: Bool
+
+    public init(label: String, old: String, new: String, changed: Bool) {
+        self.label = label
+        self.old = old
+        self.new = new
+        self.changed = changed
+    }
+}
+
+/// `Violation`: a broken rule, the field (a path into the request), its value and the limit,
+/// each as pumpd words it with its unit.
+public struct WireViolation: Codable, Sendable, Hashable {
+    public var rule: String
+    public var field: String
+    public var actual: String
+    public var limit: String
+
+    public init(rule: String, field: String, actual: String, limit: String) {
+        self.rule = rule
+        self.field = field
+        self.actual = actual
+        self.limit = limit
+    }
+}
