@@ -1,5 +1,5 @@
 import Foundation
-public import PumpControl
+import PumpControl
 public import PumpCore
 import PumpProfile
 public import PumpSimulation

@@ -1,4 +1,4 @@
-public import Varlink
+import Varlink
 
 /// A failure that ends a command: what to tell the user and the exit status it maps to.
 public struct PumpctlFailure: Error, Hashable, Sendable, CustomStringConvertible {

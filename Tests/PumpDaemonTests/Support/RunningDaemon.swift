@@ -54,7 +54,7 @@ final class RunningDaemon: @unchecked Sendable {
         process.executableURL = URL(fileURLWithPath: PumpDaemonProcessTests.pumpd)
         process.arguments = ["--state-dir", stateDirectory, "--socket", socket, "--status-interval", "3600"] + arguments + extra
         process.currentDirectoryURL = PumpDaemonProcessTests.repository
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         handle.seekToEndOfFile()
         process.standardOutput = handle
