@@ -40,6 +40,20 @@ public final class PumpService: Sendable {
     private let pendingStream: AsyncStream<[TherapyEvent]>
     private let log: @Sendable (String) -> Void
     private let storageHealthy = Atomic<Bool>(true)
+    private let revisions = Atomic<Int64>(0)
+
+    /// A copy of the session to make durable, numbered in the order the loop made the copies.
+    public struct SessionCopy: Sendable {
+        public let session: TherapySession
+        public let revision: Int64
+    }
+
+    /// Copies `session` for saving. Call only inside a `runner.perform` body, on the loop's thread:
+    /// copies are then numbered in the order they were taken, so a slower writer holding an older
+    /// copy never overwrites a newer checkpoint.
+    func copyForSaving(_ session: TherapySession) -> SessionCopy {
+        SessionCopy(session: session, revision: revisions.add(1, ordering: .relaxed).newValue)
+    }
 
     public init(
         runner: any ControlLoopRunner, keeper: StateKeeper, rig: RigDescription, simulatedRig: SimulatedRig?, policy: AccessPolicy,
@@ -78,17 +92,18 @@ public final class PumpService: Sendable {
     /// Checkpoints the session as it is now, with `events`, and publishes them.
     @discardableResult
     public func persist(events: [TherapyEvent], actor: ChangeActor?) async -> VarlinkError? {
-        let session = await runner.perform { session, _ in session }
-        return commit(session, events: events, actor: actor)
+        let copy = await runner.perform { [self] session, _ in copyForSaving(session) }
+        return commit(copy, events: events, actor: actor)
     }
 
     /// Writes `session` (copied on the loop thread after a change) and `events` in one transaction.
     func commit(
-        _ session: TherapySession, events: [TherapyEvent], actor: ChangeActor?,
+        _ copy: SessionCopy, events: [TherapyEvent], actor: ChangeActor?,
         extra: (borrowing StorageTransaction) throws -> Void = { _ in }
     ) -> VarlinkError? {
         do {
-            let stored = try keeper.save(session, stepsMoved: runner.snapshot.stepsMoved, events: events, actor: actor, extra: extra)
+            let stored = try keeper.save(
+                copy.session, revision: copy.revision, stepsMoved: runner.snapshot.stepsMoved, events: events, actor: actor, extra: extra)
             for event in stored {
                 let time = CivilTime(unixNanoseconds: event.wallNanoseconds, utcOffsetSeconds: event.utcOffsetSeconds)
                 log("pumpd: \(time): \(event.summary)" + (event.actor.map { " [uid \($0.uid) pid \($0.pid) \($0.role)]" } ?? ""))
@@ -138,6 +153,6 @@ public final class PumpService: Sendable {
 
     /// Writes the final checkpoint (after `runPersistence` has ended).
     public func finalCheckpoint(_ session: TherapySession) {
-        _ = commit(session, events: [], actor: .daemon)
+        _ = commit(SessionCopy(session: session, revision: .max), events: [], actor: .daemon)
     }
 }

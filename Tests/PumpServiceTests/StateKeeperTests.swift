@@ -36,7 +36,7 @@ import Testing
         try session.commit(ConfirmationTokensTests.prescription(500), at: Self.start)
         session.runSteps(until: Self.start.advanced(by: .hours(2)))
         let events = session.takeEvents()
-        let logged = try keeper.save(session, stepsMoved: 83, events: events, actor: .daemon)
+        let logged = try keeper.save(session, revision: 1, stepsMoved: 83, events: events, actor: .daemon)
         #expect(logged.map(\.kind) == events.map(\.recordKind))
         keeper.database.close()
 
@@ -54,10 +54,26 @@ import Testing
         var (keeper, session, _) = try open(at: Self.start)
         try session.commit(ConfirmationTokensTests.prescription(500), at: Self.start)
         session.runSteps(until: Self.start.advanced(by: .hours(3)))
-        _ = try keeper.save(session, stepsMoved: 125)
+        _ = try keeper.save(session, revision: 1, stepsMoved: 125)
         let totals = try keeper.database.deliveredTotals()
         // 3 h of 250 µL/day in 250 nL steps: 125 steps = 31.25 µL = 62.5 µg, all in one checkpoint's hour.
         #expect(totals.volumeNanolitres == 31_250 && totals.massNanograms == 62_500)
+    }
+
+    @Test func anOlderSessionCopySavedLateLogsItsEventsButNeverOverwritesANewerCheckpoint() throws {
+        var (keeper, older, _) = try open(at: Self.start)
+        var newer = older
+        try newer.commit(ConfirmationTokensTests.prescription(500), at: Self.start)
+        let newerEvents = newer.takeEvents()
+        older.raiseAlarm(.batteryElectiveReplacement, evidence: "3.2 V", at: Self.start)
+        let olderEvents = older.takeEvents()
+        // The command's copy (revision 2) is written first; the loop's older copy (revision 1) after.
+        _ = try keeper.save(newer, revision: 2, stepsMoved: 0, events: newerEvents, actor: .daemon)
+        _ = try keeper.save(older, revision: 1, stepsMoved: 0, events: olderEvents)
+        #expect(try keeper.database.events().map(\.kind).contains("alarmRaised"))
+        keeper.database.close()
+        let reopened = try open(at: Self.start.advanced(by: .seconds(1)))
+        #expect(reopened.session.prescription == newer.prescription, "the acknowledged program survives")
     }
 
     @Test func aCheckpointIsDueAfterTheStepIntervalButNotWithoutSteps() throws {

@@ -87,18 +87,20 @@ public final class PumpInterface: VarlinkInterface {
         by caller: Caller, extra: @escaping @Sendable (TherapySession, Result, borrowing StorageTransaction) throws -> Void = { _, _, _ in },
         _ body: @escaping @Sendable (inout TherapySession, ClockReading) throws(VarlinkError) -> Result
     ) async throws(VarlinkError) -> (Result, TherapySession) {
-        let outcome = await service.runner.perform { session, now -> (Swift.Result<Result, VarlinkError>, [TherapyEvent], TherapySession) in
+        let service = service
+        let outcome = await service.runner.perform { session, now -> (Swift.Result<Result, VarlinkError>, [TherapyEvent], PumpService.SessionCopy) in
             do throws(VarlinkError) {
                 let result = try body(&session, now)
-                return (.success(result), session.takeEvents(), session)
+                return (.success(result), session.takeEvents(), service.copyForSaving(session))
             } catch {
-                return (.failure(error), session.takeEvents(), session)
+                return (.failure(error), session.takeEvents(), service.copyForSaving(session))
             }
         }
-        let (result, events, session) = outcome
+        let (result, events, copy) = outcome
+        let session = copy.session
         switch result {
         case .success(let value):
-            if let failure = service.commit(session, events: events, actor: caller.actor, extra: { try extra(session, value, $0) }) {
+            if let failure = service.commit(copy, events: events, actor: caller.actor, extra: { try extra(session, value, $0) }) {
                 throw failure
             }
             return (value, session)

@@ -23,6 +23,8 @@ public final class StateKeeper: Sendable {
         var position: Int64
         var deliveredMass: Int64
         var realTime: Int64
+        /// The revision of the session copy last checkpointed.
+        var revision: Int64 = 0
     }
 
     /// What `open` found.
@@ -101,12 +103,15 @@ public final class StateKeeper: Sendable {
     }
 
     /// Makes `session` (a copy taken on the loop thread) durable with `events` that led to it, as
-    /// done by `actor`, plus `extra` records, in one transaction.
+    /// done by `actor`, plus `extra` records, in one transaction. A copy older than the one last
+    /// checkpointed (`revision` orders them) writes its events and records but leaves the newer
+    /// checkpoint in place.
     public func save(
-        _ session: TherapySession, stepsMoved: Int64, events: [TherapyEvent] = [], actor: ChangeActor? = nil,
+        _ session: TherapySession, revision: Int64, stepsMoved: Int64, events: [TherapyEvent] = [], actor: ChangeActor? = nil,
         extra: (borrowing StorageTransaction) throws -> Void = { _ in }
     ) throws(StorageError) -> [StoredEvent] {
         try progress.withLock { (last) throws(StorageError) -> [StoredEvent] in
+            let newer = revision > last.revision
             let checkpoint = session.checkpoint()
             let document = String(decoding: try! JSONEncoder().encode(checkpoint), as: UTF8.self)
             let position = session.planner.commandedPosition
@@ -117,6 +122,10 @@ public final class StateKeeper: Sendable {
             let stored = try database.write { transaction -> [StoredEvent] in
                 var logged: [StoredEvent] = []
                 for event in events { logged.append(try Self.append(event, actor: actor, to: transaction)) }
+                guard newer else {
+                    try extra(transaction)
+                    return logged
+                }
                 if volumeDelta > 0 || massDelta > 0 {
                     let hour = wall.unixNanoseconds - ((wall.unixNanoseconds % HourlyDelivery.hourNanoseconds) + HourlyDelivery.hourNanoseconds) % HourlyDelivery.hourNanoseconds
                     try transaction.addHourlyDelivery(hourStartWallNanoseconds: hour, volumeNanolitres: volumeDelta, massNanograms: massDelta)
@@ -127,10 +136,11 @@ public final class StateKeeper: Sendable {
                     bootID: bootID, positionPicolitres: position, stepsMoved: stepsMoved, document: document))
                 return logged
             }
+            guard newer else { return stored }
             // Whole nanolitres only: the sub-nanolitre rest carries to the next checkpoint.
             last = CheckpointProgress(
                 savedAt: session.clock, stepsMoved: stepsMoved, position: last.position + volumeDelta * 1_000,
-                deliveredMass: last.deliveredMass + massDelta, realTime: Self.realNow())
+                deliveredMass: last.deliveredMass + massDelta, realTime: Self.realNow(), revision: revision)
             return stored
         }
     }
