@@ -1,17 +1,36 @@
 import NIOCore
 import Synchronization
 
-/// The open client connections: enforces `maxConnections` and lets shutdown close them all.
+/// The open client connections: enforces `maxConnections` and `maxConnectionsPerUser`, and lets
+/// shutdown close them all.
 final class ConnectionRegistry: Sendable {
     private struct State {
         var channels: [ObjectIdentifier: any Channel] = [:]
+        var owners: [ObjectIdentifier: UInt32] = [:]
+        var perUser: [UInt32: Int] = [:]
         var isAdmitting = true
     }
 
     private let state = Mutex(State())
     private let limit: Int
+    private let perUserLimit: Int
 
-    init(limit: Int) { self.limit = limit }
+    init(limit: Int, perUserLimit: Int) {
+        self.limit = limit
+        self.perUserLimit = perUserLimit
+    }
+
+    /// Counts `channel` against its user's limit once its peer is known; false when that user
+    /// already holds as many connections as allowed.
+    func claim(_ channel: any Channel, uid: UInt32) -> Bool {
+        state.withLock { state in
+            let key = ObjectIdentifier(channel)
+            guard state.channels[key] != nil, state.perUser[uid, default: 0] < perUserLimit else { return false }
+            state.owners[key] = uid
+            state.perUser[uid, default: 0] += 1
+            return true
+        }
+    }
 
     /// Registers `channel` unless the limit is reached or shutdown has begun.
     func admit(_ channel: any Channel) -> Bool {
@@ -23,7 +42,14 @@ final class ConnectionRegistry: Sendable {
     }
 
     func remove(_ channel: any Channel) {
-        state.withLock { _ = $0.channels.removeValue(forKey: ObjectIdentifier(channel)) }
+        state.withLock { state in
+            let key = ObjectIdentifier(channel)
+            state.channels[key] = nil
+            if let uid = state.owners.removeValue(forKey: key) {
+                state.perUser[uid, default: 1] -= 1
+                if state.perUser[uid] == 0 { state.perUser[uid] = nil }
+            }
+        }
     }
 
     /// Stops admitting and returns the connections still open.

@@ -28,7 +28,7 @@ final class ServiceCore: Sendable {
         guard VarlinkName.isValidInterface(configuration.protocolErrorInterface) else {
             throw .invalidConfiguration("protocolErrorInterface \"\(configuration.protocolErrorInterface)\" is not an interface name")
         }
-        guard limits.maxMessageBytes > 0, limits.maxConnections > 0, limits.maxNestingDepth > 0,
+        guard limits.maxMessageBytes > 0, limits.maxConnections > 0, limits.maxConnectionsPerUser > 0, limits.maxNestingDepth > 0,
             limits.incompleteMessageTimeout > .zero, limits.slowClientTimeout > .zero
         else { throw .invalidConfiguration("limits must be positive: \(limits)") }
         var byName: [String: any VarlinkInterface] = [:]
@@ -47,7 +47,7 @@ final class ServiceCore: Sendable {
         self.interfaces = byName
         self.interfaceNames = interfaces.map(\.name)
         self.declaredMethods = methods
-        self.registry = ConnectionRegistry(limit: limits.maxConnections)
+        self.registry = ConnectionRegistry(limit: limits.maxConnections, perUserLimit: limits.maxConnectionsPerUser)
     }
 
     var limits: VarlinkService.Limits { configuration.limits }
@@ -99,6 +99,7 @@ final class ServiceCore: Sendable {
         let credentials: EventLoopFuture<UcredMirror> = options.unsafeGetSocketOption(
             level: SocketOptionLevel(SOL_SOCKET), name: SocketOptionName(SO_PEERCRED))
         return credentials.flatMapThrowing { credentials in
+            guard registry.claim(channel, uid: credentials.uid) else { throw ConnectionRefused() }
             let peer = PeerCredentials(pid: credentials.pid, uid: credentials.uid, gid: credentials.gid)
             try channel.pipeline.syncOperations.addHandler(VarlinkConnectionHandler(core: self, peer: peer, eventLoop: channel.eventLoop))
         }

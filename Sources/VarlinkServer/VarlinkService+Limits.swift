@@ -8,6 +8,9 @@ extension VarlinkService {
         /// Connections served at once. Further connections are accepted and closed at once, without
         /// a reply; existing ones are unaffected. Default 64.
         public var maxConnections: Int
+        /// Connections one user (peer uid) may hold at once, so one user's idle or hostile clients
+        /// cannot take every slot; further ones are closed at once, without a reply. Default 16.
+        public var maxConnectionsPerUser: Int
         /// How long a client may leave a request unfinished (bytes sent, NUL not yet) while the
         /// service waits for it; then it is disconnected. Default 10 s.
         public var incompleteMessageTimeout: Duration
@@ -22,6 +25,7 @@ extension VarlinkService {
         public init(
             maxMessageBytes: Int = 64 * 1024,
             maxConnections: Int = 64,
+            maxConnectionsPerUser: Int = 16,
             incompleteMessageTimeout: Duration = .seconds(10),
             slowClientTimeout: Duration = .seconds(5),
             maxNestingDepth: Int = 32,
@@ -29,6 +33,7 @@ extension VarlinkService {
         ) {
             self.maxMessageBytes = maxMessageBytes
             self.maxConnections = maxConnections
+            self.maxConnectionsPerUser = maxConnectionsPerUser
             self.incompleteMessageTimeout = incompleteMessageTimeout
             self.slowClientTimeout = slowClientTimeout
             self.maxNestingDepth = maxNestingDepth

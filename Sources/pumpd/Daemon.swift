@@ -96,7 +96,9 @@ struct Daemon {
             server = try VarlinkService(
                 configuration: .init(
                     vendor: "pumpd", product: "pumpd", version: "0.4.0", url: "https://github.com/pumpd/pumpd",
-                    protocolErrorInterface: PumpErrors.interface),
+                    protocolErrorInterface: PumpErrors.interface,
+                    // Room for a bench's tools and watchers; no one user may hold more than half.
+                    limits: .init(maxConnections: 128, maxConnectionsPerUser: 64)),
                 interfaces: interfaces)
             let path = options.socket
             try blocking { try await server.bind(path: path, mode: 0o660) }

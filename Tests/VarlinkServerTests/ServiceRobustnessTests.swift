@@ -57,6 +57,28 @@ struct ServiceRobustnessTests {
         }
     }
 
+    @Test func oneUserCannotTakeEverySlotAndGetsItsOwnBackWhenItCloses() async throws {
+        try await ServiceFixture.with(limits: .init(maxConnections: 10, maxConnectionsPerUser: 2)) { fixture in
+            try await blocking {
+                let first = try fixture.connect()
+                let second = try fixture.connect()
+                _ = try first.call("io.pumpd.Test.GetStatus")
+                _ = try second.call("io.pumpd.Test.GetStatus")
+                // The service has room (10) but this user holds its 2.
+                let third = try fixture.connect()
+                #expect(throws: VarlinkTransportError.connectionClosed) { try third.call("io.pumpd.Test.GetStatus") }
+                #expect(try second.call("io.pumpd.Test.GetStatus") == ["rate": 120])
+                first.close()
+                var reply: JSONObject?
+                for _ in 0..<200 where reply == nil {
+                    reply = try? fixture.connect().call("io.pumpd.Test.GetStatus")
+                    if reply == nil { usleep(10_000) }
+                }
+                #expect(reply == ["rate": 120])
+            }
+        }
+    }
+
     @Test func aStalledPartialRequestDoesNotBlockOthersAndIsDisconnected() async throws {
         try await ServiceFixture.with(limits: .init(incompleteMessageTimeout: .milliseconds(300))) { fixture in
             try await blocking {
