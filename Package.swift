@@ -128,7 +128,7 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .testTarget(
-            name: "PumpServiceTests", dependencies: ["PumpService", "PumpCore", "PumpProfile", "Varlink", "PumpStorage"],
+            name: "PumpServiceTests", dependencies: ["PumpService", "PumpCore", "PumpProfile", "Varlink", "PumpStorage", "PumpControl"],
             swiftSettings: strictSwift
         ),
         .testTarget(name: "PumpHardwareTests", dependencies: ["PumpHardware"], swiftSettings: strictSwift),
