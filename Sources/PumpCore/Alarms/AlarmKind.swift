@@ -17,16 +17,17 @@ public enum AlarmKind: String, CaseIterable, Hashable, Sendable, Codable {
     /// A step was held back because the trailing hour or 24 hours reached the prescription's
     /// maximum (for example after wall-clock steps replayed a schedule peak).
     case doseLimitReached = "dose-limit-reached"
-    /// The state database could not be written: a power cut now would lose accounting.
+    /// The state database could not be written. Critical: a restart must never have to bridge more
+    /// than one checkpoint interval of unrecorded delivery, so delivery stops until it is fixed.
     case storageFailure = "storage-failure"
 
     public var severity: AlarmSeverity {
         switch self {
         case .occlusion, .motorStall, .driverFault, .reservoirEmpty, .batteryEndOfService, .overinfusionGuardTrip,
-            .safetySensorFailure:
+            .safetySensorFailure, .storageFailure:
             .critical
         case .reservoirLow, .reservoirSwitchLow, .batteryElectiveReplacement, .sensorDegraded, .refillDiscrepancy,
-            .doseLimitReached, .storageFailure:
+            .doseLimitReached:
             .nonCritical
         }
     }
@@ -47,7 +48,7 @@ public enum AlarmKind: String, CaseIterable, Hashable, Sendable, Codable {
         case .sensorDegraded: "the sensor reading valid values again"
         case .refillDiscrepancy: "acknowledgement by a clinician"
         case .doseLimitReached: "delivery back within the hourly and daily maxima"
-        case .storageFailure: "a state write succeeding again"
+        case .storageFailure: "a state write succeeding again; then a clinician acknowledges and resumes"
         }
     }
 

@@ -9,7 +9,7 @@ extension TherapySession {
             case .stopped(.idle): .stoppedIdle
             case .stopped(.clinician): .stoppedByClinician
             case .stopped(.alarm): .stoppedByAlarm
-            case .stopped(.shutdown): .stoppedForShutdown
+            case .stopped(.shutdown): primingCutByShutdown ? .primingThenRun : .stoppedForShutdown
             }
         let tasks = [planner.periodicEpisode, planner.onDemandBolus, planner.priming].compactMap { $0 }.map {
             TherapyCheckpoint.TaskState(
@@ -51,14 +51,23 @@ extension TherapySession {
     /// that was running (or priming before a start) resumes from now with no catch-up, and the
     /// gap is recorded. Priming that was to start therapy primes the rest of the drug-free path
     /// and then starts it. A clinician's or an alarm's stop stays a stop.
+    ///
+    /// `outage` is the best estimate (it sizes the missed dose and the unrecorded bound);
+    /// `outageAtLeast` is what the outage certainly was (after a reboot, the time since boot: a
+    /// wall clock set ahead must not age doses out of the limit windows, the patient-bolus lockout
+    /// or the periodic phase). Past doses are placed `outageAtLeast` ago.
     public static func restoring(
         _ checkpoint: TherapyCheckpoint, rig profileRig: RigConfiguration, battery: BatteryThresholds,
-        guardToleranceSteps: Int64 = 2, outage: TimeSpan, unrecordedStepsAtMost: Int64, at reading: ClockReading
+        guardToleranceSteps: Int64 = 2, outage: TimeSpan, outageAtLeast: TimeSpan? = nil, unrecordedStepsAtMost: Int64,
+        at reading: ClockReading
     ) -> TherapySession {
         let outage = max(outage, .zero)
+        let certain = min(max(outageAtLeast ?? outage, .zero), outage)
         let anchor = ClockReading(
-            monotonic: reading.monotonic - outage,
+            monotonic: reading.monotonic - certain,
             wall: CivilTime(unixNanoseconds: checkpoint.savedAtWall, utcOffsetSeconds: checkpoint.savedAtOffset))
+        // Where the outage began by the best estimate: the gap (missed dose) is counted from here.
+        let gapStart = ClockReading(monotonic: reading.monotonic - outage, wall: anchor.wall)
         let ago = { (age: Int64) in anchor.monotonic - .nanoseconds(age) }
         var rig = profileRig
         rig.stepVolume = StepVolume(picolitres: checkpoint.stepVolume)
@@ -101,7 +110,7 @@ extension TherapySession {
                 kind, delivered: Volume(nanolitres: task.deliveredNanolitres), planned: Volume(nanolitres: task.plannedNanolitres)))
         }
         session.emit(.restored(outage: outage, unrecorded: Volume(nanolitres: (unrecorded + 999) / 1_000)))
-        session.resumeAfterOutage(checkpoint, anchor: anchor, at: reading)
+        session.resumeAfterOutage(checkpoint, anchor: anchor, gapStart: gapStart, at: reading)
         return session
     }
 
@@ -132,31 +141,33 @@ extension TherapySession {
     }
 
     /// Puts delivery back where it was before the outage, from `reading`.
-    private mutating func resumeAfterOutage(_ checkpoint: TherapyCheckpoint, anchor: ClockReading, at reading: ClockReading) {
+    private mutating func resumeAfterOutage(
+        _ checkpoint: TherapyCheckpoint, anchor: ClockReading, gapStart: ClockReading, at reading: ClockReading
+    ) {
         let stoppedBefore = checkpoint.stoppedAge.map {
-            ClockReading(monotonic: anchor.monotonic - .nanoseconds($0), wall: anchor.wall + .nanoseconds(-$0))
+            ClockReading(monotonic: gapStart.monotonic - .nanoseconds($0), wall: gapStart.wall + .nanoseconds(-$0))
         }
         switch checkpoint.activity {
         case .primingThenRun:
             // Priming before a start was cut short: prime what is still drug-free ahead of the tip
             // (never drug: priming stops where drug begins), then therapy starts by itself.
             mode = .stopped(.idle)
-            stoppedAt = anchor
+            stoppedAt = gapStart
             advance(to: reading)
             do { try prime(volume: nil, newPath: false, at: reading) } catch { startOrReport() }
         case .running, .stoppedIdle, .stoppedForShutdown:
             // Delivery was on (or should have been): the outage is a gap, never a reason to stay off.
             mode = .stopped(.idle)
-            stoppedAt = checkpoint.activity == .running ? anchor : (stoppedBefore ?? anchor)
+            stoppedAt = checkpoint.activity == .running ? anchor : (stoppedBefore ?? gapStart)
             advance(to: reading)
             if prescription != nil { startOrReport() }
         case .priming:
             mode = .stopped(prescription == nil ? .idle : .clinician)
-            stoppedAt = anchor
+            stoppedAt = gapStart
             advance(to: reading)
         case .stoppedByClinician, .stoppedByAlarm:
             mode = .stopped(checkpoint.activity == .stoppedByAlarm ? .alarm : .clinician)
-            stoppedAt = stoppedBefore ?? anchor
+            stoppedAt = stoppedBefore ?? gapStart
             advance(to: reading)
         }
     }

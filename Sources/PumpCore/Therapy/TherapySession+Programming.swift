@@ -48,7 +48,14 @@ extension TherapySession {
     /// start resumes it.
     public mutating func suspendForShutdown(at reading: ClockReading) {
         advance(to: reading)
-        halt(.shutdown)
+        // Priming cut short by the shutdown: priming before a start is picked up again at the next
+        // start (as after a crash); priming on its own becomes a stop a clinician resumes.
+        if case .priming(let thenRun) = mode {
+            primingCutByShutdown = thenRun
+            halt(thenRun ? .shutdown : .clinician)
+        } else {
+            halt(.shutdown)
+        }
     }
 
     /// Restarts delivery from `reading` after a stop, with no catch-up.
@@ -105,6 +112,7 @@ extension TherapySession {
     /// Starts delivery now if every precondition holds; accounts the gap since the last stop.
     mutating func startDelivery() throws(TherapyError) {
         guard prescription != nil else { throw .notProgrammed }
+        primingCutByShutdown = false
         let blocking = blockingAlarms
         guard blocking.isEmpty else { throw .blockedByAlarms(blocking) }
         guard planner.concentrationAtTip > .none else { throw .pathNotPrimed }

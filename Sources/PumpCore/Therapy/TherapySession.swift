@@ -32,6 +32,8 @@ public struct TherapySession: Sendable {
     var patientBolusStarts: [MonotonicInstant] = []
     var events: [TherapyEvent] = []
     var plannerEvents: [PlannerEvent] = []
+    /// A shutdown cut short priming that was to start therapy: the next start primes the rest.
+    var primingCutByShutdown = false
     /// Planner drops already recorded as missed, picolitres.
     var accountedDrops: Int64 = 0
 

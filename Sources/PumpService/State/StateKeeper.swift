@@ -84,12 +84,17 @@ public final class StateKeeper: Sendable {
         }
         // Same boot: the monotonic clock measures the outage exactly; after a reboot only the wall
         // clock can, and a wall clock set back never makes the outage negative.
+        // After a reboot the wall clock gives the estimate and the time since boot a certain lower
+        // bound (a wall clock set ahead must not age doses out of the limit windows).
+        let sameBoot = stored.bootID == bootID && !bootID.isEmpty
+        let uptime = TimeSpan.nanoseconds(max(reading.monotonic.nanoseconds, 0))
         let outage: TimeSpan =
-            stored.bootID == bootID && !bootID.isEmpty
+            sameBoot
             ? .nanoseconds(max(reading.monotonic.nanoseconds - stored.savedAtMonotonicNanoseconds, 0))
-            : .nanoseconds(max(reading.wall.unixNanoseconds - stored.savedAtWallNanoseconds, 0))
+            : max(.nanoseconds(reading.wall.unixNanoseconds - stored.savedAtWallNanoseconds), uptime)
         let session = TherapySession.restoring(
-            checkpoint, rig: rig, battery: battery, outage: outage, unrecordedStepsAtMost: everySteps, at: reading)
+            checkpoint, rig: rig, battery: battery, outage: outage, outageAtLeast: sameBoot ? outage : uptime,
+            unrecordedStepsAtMost: everySteps, at: reading)
         let keeper = StateKeeper(database: database, everySteps: everySteps, interval: interval, bootID: bootID, session: session)
         return (keeper, session, .restored(outage: outage, from: checkpoint))
     }
