@@ -9,6 +9,9 @@ public struct SimulatedFaultState: Hashable, Sendable {
     public var motorStall = false
     /// Steps throw `.driverFault` and the driver-fault line is asserted.
     public var driverFault = false
+    /// `step()` blocks until cleared: a hung driver call that freezes the control loop's thread
+    /// (what the watchdog exists for).
+    public var motorHang = false
     /// Sensors whose reads throw `.read(path: "sim:<sensor>", errno: EIO)`.
     public var readFailures: Set<SimulatedSensor> = []
     /// Sensors frozen at the reading they had when the fault was set (binary: 0 or 1).

@@ -36,6 +36,10 @@ public final class SimulatedFaults: Sendable {
     public func setMotorStall() { model.updateFaults { faults, _ in faults.motorStall = true } }
     public func clearMotorStall() { model.updateFaults { faults, _ in faults.motorStall = false } }
 
+    /// `step()` blocks until `clearMotorHang()`: the control loop's thread hangs in the driver.
+    public func setMotorHang() { model.updateFaults { faults, _ in faults.motorHang = true } }
+    public func clearMotorHang() { model.updateFaults { faults, _ in faults.motorHang = false } }
+
     /// Steps throw `.driverFault` and the driver-fault line reads asserted.
     public func setDriverFault() { model.updateFaults { faults, _ in faults.driverFault = true } }
     public func clearDriverFault() { model.updateFaults { faults, _ in faults.driverFault = false } }

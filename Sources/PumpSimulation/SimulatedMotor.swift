@@ -1,4 +1,7 @@
 public import PumpHardware
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The simulated rig's motor behind `MotorDriver`.
 ///
@@ -16,7 +19,12 @@ public final class SimulatedMotor: MotorDriver, Sendable {
 
     public func enable() throws(HardwareError) { model.setEnabled(true) }
 
-    public func step() throws(HardwareError) { try model.step(forward: true) }
+    public func step() throws(HardwareError) {
+        // A hung driver: the call does not return while the fault is on (polled outside the
+        // model's lock, so the fault can be cleared).
+        while model.faultState().motorHang { usleep(10_000) }
+        try model.step(forward: true)
+    }
 
     public func reverseStep() throws(HardwareError) { try model.step(forward: false) }
 }

@@ -21,7 +21,19 @@ struct Daemon {
     let assembly: RigAssembly
     let virtualClock: VirtualClock?
 
+    /// How old the loop's heartbeat may be before the watchdog is withheld: the loop wakes at
+    /// least every second.
+    static let heartbeatTolerance: Int64 = 3_000_000_000
+
+    /// The STATUS= line: mode, rate and alarms in words.
+    static func status(_ snapshot: CycleSnapshot) -> String {
+        "\(snapshot.mode), \(snapshot.rate), delivered \(snapshot.delivered), reservoir \(snapshot.reservoir)"
+            + (snapshot.alarms.isEmpty ? ", no alarms" : ", alarms: \(snapshot.alarms)")
+    }
+
     func run() throws {
+        let environment = ProcessInfo.processInfo.environment
+        let notifier = SystemdNotifier(environment: environment)
         signal(SIGPIPE, SIG_IGN)
         var signals = sigset_t()
         sigemptyset(&signals)
@@ -100,14 +112,22 @@ struct Daemon {
                     // Room for a bench's tools and watchers; no one user may hold more than half.
                     limits: .init(maxConnections: 128, maxConnectionsPerUser: 64)),
                 interfaces: interfaces)
-            let path = options.socket
-            try blocking { try await server.bind(path: path, mode: 0o660) }
+            // Under systemd the socket unit passes the listening socket (named "varlink"); by
+            // hand, pumpd binds its own.
+            if let adopted = SocketActivation.listeningDescriptor(named: "varlink", environment: environment) {
+                try blocking { try await server.adopt(descriptor: adopted) }
+                log("pumpd: serving the socket systemd passed (fd \(adopted))")
+            } else {
+                let path = options.socket
+                try blocking { try await server.bind(path: path, mode: 0o660) }
+                log("pumpd: listening on \(options.socket)")
+            }
         } catch {
-            log("pumpd: cannot listen on \(options.socket): \(error)")
+            log("pumpd: cannot serve the control socket \(options.socket): \(error)")
             _ = service.shutdown()
             throw ExitCode(5)
         }
-        log("pumpd: listening on \(options.socket) (io.pumpd.Pump" + (assembly.simulated != nil ? ", io.pumpd.Rig)" : ")"))
+        log("pumpd: interfaces io.pumpd.Pump" + (assembly.simulated != nil ? ", io.pumpd.Rig" : ""))
         let persistence = Task.detached { await service.runPersistence() }
 
         if let dailyDose = options.dailyDose, case .fresh = opened.start {
@@ -127,8 +147,14 @@ struct Daemon {
             }
         }
 
+        // Ready only now: the motor is in its safe state, the state is open and verified, and the
+        // API is listening.
+        notifier.send("READY=1\nSTATUS=\(Self.status(runner.snapshot))")
         let stopAt = options.runFor > 0 ? Date().addingTimeInterval(TimeInterval(options.runFor)) : .distantFuture
         var nextStatus = Date().addingTimeInterval(TimeInterval(options.statusInterval))
+        var nextNotifyStatus = SystemClock.monotonicNanoseconds()
+        var nextWatchdog = SystemClock.monotonicNanoseconds()
+        var withholding = false
         while Date() < stopAt {
             var timeout = timespec(tv_sec: 0, tv_nsec: 200_000_000)  // the log is written within 0.2 s
             let caught = sigtimedwait(&signals, nil, &timeout)
@@ -137,11 +163,28 @@ struct Daemon {
                 log("pumpd: signal \(caught): stopping")
                 break
             }
+            let now = SystemClock.monotonicNanoseconds()
+            if let interval = notifier.watchdogInterval, now >= nextWatchdog {
+                // Keep-alives only while the control loop itself beats: a hung loop thread gets the
+                // service restarted (and therapy resumed) by systemd.
+                let fresh = now - runner.heartbeat <= Self.heartbeatTolerance
+                if fresh { notifier.send("WATCHDOG=1") }
+                if fresh == withholding {
+                    withholding = !fresh
+                    log(fresh ? "pumpd: control loop beating again" : "pumpd: control loop heartbeat stale: withholding the watchdog")
+                }
+                nextWatchdog = now + interval
+            }
+            if now >= nextNotifyStatus {
+                notifier.send("STATUS=\(Self.status(runner.snapshot))")
+                nextNotifyStatus = now + 2_000_000_000
+            }
             if Date() >= nextStatus {
                 log("pumpd: \(runner.snapshot), \(runner.latenessSummary)")
                 nextStatus = nextStatus.addingTimeInterval(TimeInterval(options.statusInterval))
             }
         }
+        notifier.send("STOPPING=1\nSTATUS=stopping: disabling the motor and saving state")
         try? blocking { await server.shutdown() }
         let final = service.shutdown()
         _ = loop

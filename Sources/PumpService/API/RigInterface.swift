@@ -46,14 +46,15 @@ public final class RigInterface: VarlinkInterface {
             try input.rejectUnknown(allowed: ["faults"])
             let changes = try input.required("faults", as: VarlinkParameters.self)
             try setFaults(changes)
-            let now = await service.runner.perform { _, now in now }
+            // The rig's own clock, not the loop's: a fault may just have hung the loop.
+            let now = rig.model.clock.now()
             service.audit(
                 kind: "rigFaultsSet", summary: "rig faults set: \(JSONValue.object(changes.object))", detail: changes.object, actor: actor,
                 at: now.wall)
             try await reply.send(["faults": faults()], continues: false)
         case "GetClock":
             try input.rejectUnknown(allowed: [])
-            let now = await service.runner.perform { _, now in now }
+            let now = rig.model.clock.now()
             try await reply.send(
                 ["kind": .string(service.rig.clock), "scale": .integer(service.rig.timeScale), "time": .string(now.wall.description)],
                 continues: false)
@@ -100,6 +101,7 @@ public final class RigInterface: VarlinkInterface {
         let now = rig.model.clock.now().monotonic
         return [
             "occlusion": .bool(state.isOccluded(at: now)), "stall": .bool(state.motorStall), "driverFault": .bool(state.driverFault),
+            "motorHang": .bool(state.motorHang),
             "failingSensors": .array(state.readFailures.map(\.rawValue).sorted().map(JSONValue.string)),
             "stuckSensors": .array(state.stuckReadings.keys.map(\.rawValue).sorted().map(JSONValue.string)),
             "batterySag": .integer(state.batterySagMillivolts), "leakRate": .integer(state.reservoirLeakNanolitresPerHour),
@@ -108,7 +110,9 @@ public final class RigInterface: VarlinkInterface {
 
     /// Checks every change before applying any, so a bad one changes nothing.
     private func setFaults(_ changes: VarlinkParameters) throws(VarlinkError) {
-        try changes.rejectUnknown(allowed: ["occlusion", "stall", "driverFault", "failingSensors", "stuckSensors", "batterySag", "leakRate"])
+        try changes.rejectUnknown(allowed: [
+            "occlusion", "stall", "driverFault", "motorHang", "failingSensors", "stuckSensors", "batterySag", "leakRate",
+        ])
         func sensors(_ field: String) throws(VarlinkError) -> Set<SimulatedSensor>? {
             guard let names = try changes.optional(field, as: [String].self) else { return nil }
             var result = Set<SimulatedSensor>()
@@ -133,6 +137,7 @@ public final class RigInterface: VarlinkInterface {
         let occlusion = try changes.optional("occlusion", as: Bool.self)
         let stall = try changes.optional("stall", as: Bool.self)
         let driverFault = try changes.optional("driverFault", as: Bool.self)
+        let motorHang = try changes.optional("motorHang", as: Bool.self)
         let failing = try sensors("failingSensors")
         let stuck = try sensors("stuckSensors")
         let sag = try nonNegative("batterySag", below: 100_000)
@@ -141,6 +146,7 @@ public final class RigInterface: VarlinkInterface {
         if let occlusion { occlusion ? faults.setOcclusion() : faults.clearOcclusion() }
         if let stall { stall ? faults.setMotorStall() : faults.clearMotorStall() }
         if let driverFault { driverFault ? faults.setDriverFault() : faults.clearDriverFault() }
+        if let motorHang { motorHang ? faults.setMotorHang() : faults.clearMotorHang() }
         if let failing {
             for sensor in SimulatedSensor.allCases {
                 failing.contains(sensor) ? faults.setSensorReadFailure(sensor) : faults.clearSensorReadFailure(sensor)

@@ -48,11 +48,14 @@ final class RunningDaemon: @unchecked Sendable {
 
     /// Starts pumpd and waits (at most `timeout` seconds) until it is `ready`.
     @discardableResult
-    func start(extra: [String] = [], timeout: Double = 60, until ready: Readiness = .answering) throws -> RunningDaemon {
+    func start(
+        extra: [String] = [], environment: [String: String] = [:], timeout: Double = 60, until ready: Readiness = .answering
+    ) throws -> RunningDaemon {
         try? FileManager.default.removeItem(atPath: socket)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: PumpDaemonProcessTests.pumpd)
         process.arguments = ["--state-dir", stateDirectory, "--socket", socket, "--status-interval", "3600"] + arguments + extra
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         process.currentDirectoryURL = PumpDaemonProcessTests.repository
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
