@@ -32,7 +32,12 @@ public final class PumpService: Sendable {
     public let keeper: StateKeeper
     public let rig: RigDescription
     public let simulatedRig: SimulatedRig?
-    public let policy: AccessPolicy
+    private let currentPolicy: Mutex<AccessPolicy>
+    /// Who may do what; replaced by a reload (SIGHUP) without stopping delivery.
+    public var policy: AccessPolicy {
+        get { currentPolicy.withLock { $0 } }
+        set { currentPolicy.withLock { $0 = newValue } }
+    }
     let hub = EventHub()
     let tokens = ConfirmationTokens()
     /// Loop events waiting to be made durable, in order.
@@ -63,7 +68,7 @@ public final class PumpService: Sendable {
         self.keeper = keeper
         self.rig = rig
         self.simulatedRig = simulatedRig
-        self.policy = policy
+        self.currentPolicy = Mutex(policy)
         self.log = log
         (pendingStream, pending) = AsyncStream<[TherapyEvent]>.makeStream()
     }

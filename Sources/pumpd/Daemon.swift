@@ -12,9 +12,10 @@ import VarlinkServer
 import Synchronization
 
 /// The running daemon: the service on its rig, its control loop, the Varlink server, and the main
-/// thread waiting for signals and writing the log. SIGINT, SIGTERM, SIGHUP and SIGQUIT stop
-/// delivery, leave the motor disabled and write a final checkpoint before exit; SIGPIPE is
-/// ignored, so a closed log pipe or a vanished client cannot kill it.
+/// thread waiting for signals and writing the log. SIGINT, SIGTERM and SIGQUIT stop delivery,
+/// leave the motor disabled and write a final checkpoint before exit; SIGHUP reloads the profile's
+/// access roles (or refuses, saying why) while delivery runs; SIGPIPE is ignored, so a closed log
+/// pipe or a vanished client cannot kill it.
 struct Daemon {
     let options: PumpDaemon
     let profile: HardwareProfile
@@ -155,10 +156,17 @@ struct Daemon {
         var nextNotifyStatus = SystemClock.monotonicNanoseconds()
         var nextWatchdog = SystemClock.monotonicNanoseconds()
         var withholding = false
+        var running = profile  // as last loaded: a reload may replace its access roles
         while Date() < stopAt {
             var timeout = timespec(tv_sec: 0, tv_nsec: 200_000_000)  // the log is written within 0.2 s
             let caught = sigtimedwait(&signals, nil, &timeout)
             eventLog.flush()
+            if caught == SIGHUP {
+                notifier.send("RELOADING=1")
+                reload(service, running: &running)
+                notifier.send("READY=1\nSTATUS=\(Self.status(runner.snapshot))")
+                continue
+            }
             if caught > 0 {
                 log("pumpd: signal \(caught): stopping")
                 break
@@ -192,6 +200,25 @@ struct Daemon {
         service.finalCheckpoint(final)
         eventLog.flush()
         log("pumpd: stopped; motor disabled; state saved; \(runner.snapshot)")
+    }
+}
+
+extension Daemon {
+    /// SIGHUP: applies the profile's changed access roles, or refuses with what else changed;
+    /// delivery never stops for it.
+    func reload(_ service: PumpService, running: inout HardwareProfile) {
+        switch HardwareProfile.load(path: options.profile) {
+        case .failure(let errors):
+            log("pumpd: reload refused: the profile no longer loads; the running settings stay\n\(errors)")
+        case .success(let onDisk):
+            switch ProfileReload.judge(running: running, onDisk: onDisk) {
+            case .refused(let reason): log("pumpd: reload refused: \(reason)")
+            case .applied(let roles):
+                if roles { service.policy = AccessPolicy(access: onDisk.access, daemonUID: getuid()) }
+                running = onDisk
+                log("pumpd: reloaded \(options.profile): " + (roles ? "access roles updated" : "nothing changed"))
+            }
+        }
     }
 }
 

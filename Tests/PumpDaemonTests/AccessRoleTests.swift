@@ -6,13 +6,14 @@ import Varlink
 /// profile's [access] lists map them to observer and operator.
 @Suite struct AccessRoleTests {
     /// sim.toml with user `nobody` an observer and user `daemon` an operator.
-    static func profile(in directory: String) throws -> String {
+    static func profile(in directory: String, observers: String = "[\"user:nobody\"]", threshold: String? = nil) throws -> String {
         var text = try String(contentsOfFile: PumpDaemonProcessTests.repository.path + "/hw-profiles/sim.toml", encoding: .utf8)
         let access = try #require(text.range(of: "[access]"))
         let end = text[access.upperBound...].range(of: "\n[")?.lowerBound ?? text.endIndex
         text.replaceSubrange(
             access.lowerBound..<end,
-            with: "[access]\nprogrammers = [\"group:pumpd-clinicians\"]\noperators = [\"user:daemon\"]\nobservers = [\"user:nobody\"]\n")
+            with: "[access]\nprogrammers = [\"group:pumpd-clinicians\"]\noperators = [\"user:daemon\"]\nobservers = \(observers)\n")
+        if let threshold { text = text.replacingOccurrences(of: "threshold_pa = 60_000", with: "threshold_pa = \(threshold)") }
         let path = directory + "/roles.toml"
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
@@ -66,5 +67,28 @@ import Varlink
         #expect(try daemon.status()["mode"] == "running")
         let history = try daemon.call("io.pumpd.Pump.GetHistory")["events"]?.arrayValue ?? []
         #expect(!history.contains { $0["kind"] == "deliveryStopped" || $0["kind"] == "bolusStarted" })
+    }
+
+    @Test(.enabled(if: getuid() == 0, "needs root to run clients as other users"))
+    func aReloadAppliesNewRolesWithoutStoppingDeliveryAndRefusesOtherChanges() throws {
+        let daemon = try RunningDaemon()
+        defer { daemon.shutdown() }
+        let profile = try Self.profile(in: daemon.stateDirectory, observers: "[]")
+        try daemon.start(extra: ["--profile", profile, "--daily-dose", "500"])
+        chmod(daemon.socket, 0o666)
+        #expect(try Self.call(as: "nobody", socket: daemon.socket, "io.pumpd.Pump.GetStatus").contains("\"role\": \"none\""))
+
+        _ = try Self.profile(in: daemon.stateDirectory)  // nobody becomes an observer
+        try daemon.signal(SIGHUP)
+        #expect(daemon.waitForLog("access roles updated"), "\(daemon.logTail())")
+        #expect(try Self.call(as: "nobody", socket: daemon.socket, "io.pumpd.Pump.GetStatus").hasPrefix("ok"))
+
+        _ = try Self.profile(in: daemon.stateDirectory, threshold: "50_000")  // a threshold: needs a restart
+        try daemon.signal(SIGHUP)
+        #expect(daemon.waitForLog("reload refused"), "\(daemon.logTail())")
+        #expect(daemon.log.contains("[sensors.occlusion]"))
+        #expect(try daemon.status()["mode"] == "running")
+        let kinds = try daemon.call("io.pumpd.Pump.GetHistory")["events"]?.arrayValue?.compactMap { $0["kind"]?.stringValue } ?? []
+        #expect(!kinds.contains("deliveryStopped"), "a reload never stops delivery")
     }
 }

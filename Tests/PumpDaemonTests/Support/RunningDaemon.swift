@@ -46,6 +46,22 @@ final class RunningDaemon: @unchecked Sendable {
 
     private var process: Process? { lock.withLock { latest } }
 
+    /// Sends `signal` to the running pumpd.
+    func signal(_ signal: Int32) throws {
+        guard let process, process.isRunning else { throw DaemonFailed(reason: "pumpd is not running") }
+        kill(process.processIdentifier, signal)
+    }
+
+    /// Waits (bounded) until the log contains `text`.
+    func waitForLog(_ text: String, timeout: Double = 20) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if log.contains(text) { return true }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return false
+    }
+
     /// Starts pumpd and waits (at most `timeout` seconds) until it is `ready`.
     @discardableResult
     func start(
