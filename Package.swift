@@ -30,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // The therapy core: pure value types, no I/O and no clock reads. Time, calibration and
@@ -87,7 +88,7 @@ let package = Package(
             name: "PumpService",
             dependencies: [
                 "PumpCore", "PumpHardware", "PumpProfile", "PumpSimulation", "PumpControl", "PumpStorage", "PumpWire", "Varlink",
-                "VarlinkCodable", "VarlinkServer",
+                "VarlinkCodable", "VarlinkServer", .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             resources: [.embedInCode("Interfaces/io.pumpd.Pump.varlink"), .embedInCode("Interfaces/io.pumpd.Rig.varlink")],
             swiftSettings: strictSwift

@@ -104,6 +104,9 @@ struct Daemon {
         if let simulated = assembly.simulated {
             interfaces.append(RigInterface(service: service, rig: simulated, virtual: virtualRunner))
         }
+        let metrics = options.metricsFile.map(MetricsTextfile.init(path:))
+        var onCall: (@Sendable (VarlinkCallRecord) -> Void)?
+        if let metrics { onCall = { metrics.record($0) } }
         let server: VarlinkService
         do {
             server = try VarlinkService(
@@ -111,7 +114,8 @@ struct Daemon {
                     vendor: "pumpd", product: "pumpd", version: "0.4.0", url: "https://github.com/pumpd/pumpd",
                     protocolErrorInterface: PumpErrors.interface,
                     // Room for a bench's tools and watchers; no one user may hold more than half.
-                    limits: .init(maxConnections: 128, maxConnectionsPerUser: 64)),
+                    limits: .init(maxConnections: 128, maxConnectionsPerUser: 64),
+                    onCall: onCall),
                 interfaces: interfaces)
             // Under systemd the socket unit passes the listening socket (named "varlink"); by
             // hand, pumpd binds its own.
@@ -130,6 +134,17 @@ struct Daemon {
         }
         log("pumpd: interfaces io.pumpd.Pump" + (assembly.simulated != nil ? ", io.pumpd.Rig" : ""))
         let persistence = Task.detached { await service.runPersistence() }
+        let metricsWriter = metrics.map { metrics in
+            Task.detached { [interval = options.metricsInterval] in
+                while !Task.isCancelled {
+                    let session = await runner.perform { session, _ in session }
+                    do { try metrics.write(session: session, lateness: runner.latenessSummary) } catch {
+                        eventLog.enqueue(line: "pumpd: metrics not written: \(error)")
+                    }
+                    try? await Task.sleep(nanoseconds: UInt64(interval) * 1_000_000_000)
+                }
+            }
+        }
 
         if let dailyDose = options.dailyDose, case .fresh = opened.start {
             let prescription = Prescription(
@@ -194,6 +209,7 @@ struct Daemon {
         }
         notifier.send("STOPPING=1\nSTATUS=stopping: disabling the motor and saving state")
         try? blocking { await server.shutdown() }
+        metricsWriter?.cancel()
         let final = service.shutdown()
         _ = loop
         try? blocking { await persistence.value }

@@ -37,6 +37,12 @@ struct PumpDaemon: ParsableCommand {
     @Option(help: "Clock of a simulated rig: real, or virtual (time moves only through io.pumpd.Rig.AdvanceTime).")
     var clock = "real"
 
+    @Option(help: "Write Prometheus metrics to this file (node_exporter textfile collector, e.g. /var/lib/prometheus/node-exporter/pumpd.prom).")
+    var metricsFile: String?
+
+    @Option(help: "Seconds between metrics files.")
+    var metricsInterval: Int64 = 15
+
     @Option(help: "On first start only (new state): commit a simple continuous program of this many µg/day.")
     var dailyDose: Int64?
 
@@ -61,6 +67,7 @@ struct PumpDaemon: ParsableCommand {
         guard clock == "real" || timeScale == 1 else { throw ValidationError("--time-scale needs --clock real") }
         guard !drug.isEmpty else { throw ValidationError("--drug must name the drug") }
         guard statusInterval >= 1 else { throw ValidationError("--status-interval must be at least 1 s") }
+        guard (1...3600).contains(metricsInterval) else { throw ValidationError("--metrics-interval must be 1…3600 s") }
         guard (1...1_000_000).contains(concentration) else { throw ValidationError("--concentration must be 1…1000000 µg/mL") }
         if let dailyDose, !(1...1_000_000).contains(dailyDose) { throw ValidationError("--daily-dose must be 1…1000000 µg/day") }
     }

@@ -141,3 +141,31 @@ import Varlink
         #expect(!FileManager.default.fileExists(atPath: daemon.stateDirectory + "/not-bound.sock"))
     }
 }
+
+/// The Prometheus textfile: complete files only, with the pump's state and the API's calls.
+@Suite struct MetricsTextfileTests {
+    @Test func theMetricsFileIsReplacedWholeAndCarriesStateAlarmsAndCallCounts() throws {
+        let daemon = try RunningDaemon(arguments: ["--daily-dose", "500"])
+        defer { daemon.shutdown() }
+        let path = daemon.stateDirectory + "/pumpd.prom"
+        try daemon.start(extra: ["--metrics-file", path, "--metrics-interval", "1"])
+        _ = try daemon.call("io.pumpd.Pump.GetStatus")
+        _ = try daemon.refusal("io.pumpd.Pump.Bolus", ["kind": "single", "dose": 999_999_999, "duration": 60])
+        var text = ""
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline, !text.contains("LimitExceeded") {
+            Thread.sleep(forTimeInterval: 0.2)
+            text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        }
+        #expect(text.hasSuffix("\n"))
+        #expect(text.contains("pumpd_delivery_running 1"), "\(text)")
+        #expect(text.contains("pumpd_reservoir_nanolitres "))
+        #expect(text.contains(#"pumpd_alarm_active{alarm="occlusion"} 0"#))
+        #expect(text.contains(#"pumpd_api_calls_total{method="io.pumpd.Pump.GetStatus",outcome="ok"}"#))
+        #expect(text.contains(#"outcome="io.pumpd.Pump.LimitExceeded""#))
+        #expect(text.contains(#"pumpd_loop_wake_lateness_seconds{quantile="0.99"}"#))
+        // Only the finished file is visible under a *.prom name.
+        let names = try FileManager.default.contentsOfDirectory(atPath: daemon.stateDirectory)
+        #expect(names.filter { $0.hasSuffix(".prom") } == ["pumpd.prom"])
+    }
+}
