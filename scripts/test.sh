@@ -10,6 +10,9 @@ scripts/python-client-tests.sh
 export PATH="$PWD/.build/python-venv/bin:$PATH"
 swift build --build-tests
 swift test --skip-build
+# The systemd units: installed into a staging root, `systemd-analyze verify`, and the sandbox's
+# exposure score (fails above 2.0). Under a second.
+scripts/check-systemd-units.sh
 # The GPIO shim must build on libgpiod 2.x (trixie) as well as the 1.6 installed here.
 scripts/check-gpiod-v2.sh
 # The planner benchmark's plain run checks a year's exact volume, prints steps/s, and fails if the
