@@ -20,9 +20,11 @@ let package = Package(
         .library(name: "PumpStorage", targets: ["PumpStorage"]),
         .library(name: "PumpWire", targets: ["PumpWire"]),
         .library(name: "PumpService", targets: ["PumpService"]),
+        .library(name: "PumpJournal", targets: ["PumpJournal"]),
         .executable(name: "pumpd", targets: ["pumpd"]),
         .executable(name: "pumpctl", targets: ["pumpctl"]),
         .executable(name: "pump-hil", targets: ["pump-hil"]),
+        .executable(name: "pump-journal-send", targets: ["pump-journal-send"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -31,6 +33,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         // The therapy core: pure value types, no I/O and no clock reads. Time, calibration and
@@ -93,6 +96,22 @@ let package = Package(
             resources: [.embedInCode("Interfaces/io.pumpd.Pump.varlink"), .embedInCode("Interfaces/io.pumpd.Rig.varlink")],
             swiftSettings: strictSwift
         ),
+        // libsystemd's sd_journal_sendv and nothing else (sd_journal_send is variadic: not callable from Swift).
+        .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd"),
+        // journald logging for swift-log: native structured entries (PUMP_* fields, MESSAGE_ID), one
+        // stable MESSAGE_ID per pump event kind (systemd/pumpd.catalog explains each), stderr fallback.
+        .target(
+            name: "PumpJournal",
+            dependencies: ["CSystemd", "Varlink", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSwift
+        ),
+        // Sends entries through PumpJournal's default (libsystemd) path: for checking a device's journal
+        // and catalog by hand, and for the tests, which run it inside a private journald's namespace.
+        .executableTarget(
+            name: "pump-journal-send",
+            dependencies: ["PumpJournal", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSwift
+        ),
         .executableTarget(
             name: "pumpd",
             dependencies: [
@@ -130,6 +149,12 @@ let package = Package(
         ),
         .testTarget(
             name: "PumpServiceTests", dependencies: ["PumpService", "PumpCore", "PumpProfile", "Varlink", "PumpStorage", "PumpControl"],
+            swiftSettings: strictSwift
+        ),
+        // A real systemd-journald, started in a private mount namespace, reads back what the handler sends.
+        .testTarget(
+            name: "PumpJournalTests",
+            dependencies: ["PumpJournal", "pump-journal-send", "Varlink", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSwift
         ),
         .testTarget(name: "PumpHardwareTests", dependencies: ["PumpHardware"], swiftSettings: strictSwift),

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the system packages pumpd builds against (and python3 with venv, which the integration
 # tests use as independent Varlink clients), when any is missing. Safe to run repeatedly.
+# PumpJournalTests start a private systemd-journald and read it with journalctl: fresh Debian
+# containers may have libsystemd without them, so the systemd package comes in when either is missing.
 set -euo pipefail
 
 packages=(libgpiod-dev libsystemd-dev libsqlite3-dev pkg-config python3 python3-venv)
@@ -8,6 +10,9 @@ missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+if ! command -v journalctl >/dev/null 2>&1 || [ ! -x /lib/systemd/systemd-journald ]; then
+    missing+=(systemd)
+fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "setup: installing ${missing[*]}" >&2

@@ -1,0 +1,65 @@
+/// One stable journal MESSAGE_ID per kind of pump event, so `journalctl MESSAGE_ID=…` finds every
+/// event of a kind and `journalctl -x` shows its explanation from systemd/pumpd.catalog.
+///
+/// The raw value is the event's kind as the event log, the API and the journal name it: the
+/// `recordKind` of `TherapyEvent` (PumpService), the rig's events, and the daemon's own start/stop.
+/// The ids were generated once with `systemd-id128 new`. Never change one: operators' filters, alerting
+/// rules and the catalog are keyed on it. A new kind gets a new id and a new catalog entry (the tests
+/// check both).
+public enum PumpMessageID: String, CaseIterable, Sendable {
+    case programCommitted
+    case deliveryStarted
+    case deliveryStopped
+    case deliveryNotStarted
+    case bolusStarted
+    case bolusCompleted
+    case bolusInterrupted
+    case primingStarted
+    case primingCompleted
+    case periodicBolusSkipped
+    case refilled
+    case calibrated
+    case alarmRaised
+    case alarmCleared
+    case alarmAcknowledged
+    case wallClockJumped
+    case deliveryGap
+    case restored
+    case rigFaultsSet
+    case rigTimeAdvanced
+    case daemonStarted
+    case daemonStopping
+
+    /// The event kind's id for a kind string, or nil for a kind this list does not know.
+    public init?(kind: String) { self.init(rawValue: kind) }
+
+    public var kind: String { rawValue }
+
+    /// The 128-bit id as 32 lowercase hex digits (journald's form).
+    public var id128: String {
+        switch self {
+        case .programCommitted: "6bcefe7f7926485f901f61f8dc135d7b"
+        case .deliveryStarted: "cb5ecf861f98463e917b72297dc9a50a"
+        case .deliveryStopped: "a96727d7f783460db57f83d931c02a10"
+        case .deliveryNotStarted: "179a7d3184344882a1f41ea23f9948dc"
+        case .bolusStarted: "a6d2476e07ba426196004382bca497fa"
+        case .bolusCompleted: "b01eed4962894b03a094212b08d46bba"
+        case .bolusInterrupted: "ef98efbe330b4103b7d970df7b9ba948"
+        case .primingStarted: "d94ce2cae9144a21a1ce0bd9878f637d"
+        case .primingCompleted: "89289c6fe40841aca0bc2083fb6984dc"
+        case .periodicBolusSkipped: "a229fb949c3f4fb69fb77e7ce3b7ce30"
+        case .refilled: "c2f88d1da20a41ecb965db400eb7201c"
+        case .calibrated: "0efd5089a0a14c71bbfed25e16222220"
+        case .alarmRaised: "3ce7ee0e6e9a408396914af4ceb7265e"
+        case .alarmCleared: "60e2a8d7c1f0464e93bc385ab7caf862"
+        case .alarmAcknowledged: "54a5f810944645449cac89f7920d4092"
+        case .wallClockJumped: "1d98082c2bb24e6fa273dae7a08f1022"
+        case .deliveryGap: "6d045a558a6f4e6fb7dce80bb918f81a"
+        case .restored: "216c0653a75c42919b19ee6d86e2a46c"
+        case .rigFaultsSet: "1cbf9602590a4174ba687af9a788aaee"
+        case .rigTimeAdvanced: "bbd00fe8bc544859bf33cfc9759638d2"
+        case .daemonStarted: "5f408eb9b83f40e0a80271cec44856e2"
+        case .daemonStopping: "3d07af6704924fd7befc9ba81d213582"
+        }
+    }
+}
