@@ -116,7 +116,7 @@ let package = Package(
             name: "pumpd",
             dependencies: [
                 "PumpCore", "PumpHardware", "PumpProfile", "PumpSimulation", "PumpControl", "PumpService", "PumpStorage",
-                "Varlink", "VarlinkServer",
+                "Varlink", "VarlinkServer", "PumpJournal", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift

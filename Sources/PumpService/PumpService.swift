@@ -44,6 +44,8 @@ public final class PumpService: Sendable {
     private let pending: AsyncStream<[TherapyEvent]>.Continuation
     private let pendingStream: AsyncStream<[TherapyEvent]>
     private let log: @Sendable (String) -> Void
+    /// Every event once it is durable: the journal (one structured entry each) or a log line.
+    private let eventLogged: @Sendable (StoredEvent) -> Void
     private let storageHealthy = Atomic<Bool>(true)
     private let revisions = Atomic<Int64>(0)
 
@@ -62,7 +64,7 @@ public final class PumpService: Sendable {
 
     public init(
         runner: any ControlLoopRunner, keeper: StateKeeper, rig: RigDescription, simulatedRig: SimulatedRig?, policy: AccessPolicy,
-        log: @escaping @Sendable (String) -> Void
+        log: @escaping @Sendable (String) -> Void, eventLogged: (@Sendable (StoredEvent) -> Void)? = nil
     ) {
         self.runner = runner
         self.keeper = keeper
@@ -70,6 +72,10 @@ public final class PumpService: Sendable {
         self.simulatedRig = simulatedRig
         self.currentPolicy = Mutex(policy)
         self.log = log
+        self.eventLogged = eventLogged ?? { event in
+            let time = CivilTime(unixNanoseconds: event.wallNanoseconds, utcOffsetSeconds: event.utcOffsetSeconds)
+            log("pumpd: \(time): \(event.summary)" + (event.actor.map { " [uid \($0.uid) pid \($0.pid) \($0.role)]" } ?? ""))
+        }
         (pendingStream, pending) = AsyncStream<[TherapyEvent]>.makeStream()
     }
 
@@ -109,10 +115,7 @@ public final class PumpService: Sendable {
         do {
             let stored = try keeper.save(
                 copy.session, revision: copy.revision, stepsMoved: runner.snapshot.stepsMoved, events: events, actor: actor, extra: extra)
-            for event in stored {
-                let time = CivilTime(unixNanoseconds: event.wallNanoseconds, utcOffsetSeconds: event.utcOffsetSeconds)
-                log("pumpd: \(time): \(event.summary)" + (event.actor.map { " [uid \($0.uid) pid \($0.pid) \($0.role)]" } ?? ""))
-            }
+            for event in stored { eventLogged(event) }
             hub.publish(stored)
             if !storageHealthy.exchange(true, ordering: .acquiringAndReleasing) {
                 log("pumpd: state database writable again")
@@ -141,7 +144,7 @@ public final class PumpService: Sendable {
                     sequence: sequence, wallNanoseconds: time.unixNanoseconds, utcOffsetSeconds: time.utcOffsetSeconds, kind: kind,
                     summary: summary, detail: text, actor: actor)
             }
-            log("pumpd: \(time): \(summary) [uid \(actor.uid) pid \(actor.pid) \(actor.role)]")
+            eventLogged(stored)
             hub.publish([stored])
         } catch {
             log("pumpd: could not log \(kind): \(error)")

@@ -9,6 +9,8 @@ import PumpSimulation
 import PumpStorage
 import Varlink
 import VarlinkServer
+import PumpJournal
+import Logging
 import Synchronization
 
 /// The running daemon: the service on its rig, its control loop, the Varlink server, and the main
@@ -95,7 +97,8 @@ struct Daemon {
             rig: .init(
                 name: profile.name, profilePath: profile.file, simulated: assembly.simulated != nil,
                 clock: virtualClock != nil ? "virtual" : (options.timeScale > 1 ? "accelerated" : "real"), timeScale: options.timeScale),
-            simulatedRig: assembly.simulated, policy: AccessPolicy(access: profile.access, daemonUID: getuid()), log: { eventLog.enqueue(line: $0) })
+            simulatedRig: assembly.simulated, policy: AccessPolicy(access: profile.access, daemonUID: getuid()),
+            log: { eventLog.enqueue(line: $0) }, eventLogged: Self.journalEventLogger())
         sink.attach(service)
         log("pumpd: \(profile.name) (\(profile.file)), step \(profile.motor.stepVolume), "
             + (assembly.simulated != nil ? "simulated" : "GPIO") + " rig, \(service.rig.clock) clock")
@@ -234,6 +237,22 @@ extension Daemon {
                 running = onDisk
                 log("pumpd: reloaded \(options.profile): " + (roles ? "access roles updated" : "nothing changed"))
             }
+        }
+    }
+}
+
+extension Daemon {
+    /// Under systemd (a journal socket exists): every durable event becomes one structured journal
+    /// entry with its MESSAGE_ID and PUMP_* fields; otherwise nil (events go to the log lines).
+    static func journalEventLogger() -> (@Sendable (StoredEvent) -> Void)? {
+        guard JournalWriter.defaultDestination() == .libsystemd else { return nil }
+        PumpJournal.bootstrap(identifier: "pumpd")
+        let logger = Logger(label: "pumpd")
+        return { event in
+            let detail = (try? JSONValue.parse(Array(event.detail.utf8)))?.objectValue ?? [:]
+            logger.logPumpEvent(
+                kind: event.kind, summary: event.summary, detail: detail,
+                actor: event.actor.map { PumpJournal.Actor(uid: $0.uid, pid: $0.pid, role: $0.role) }, sequence: event.sequence)
         }
     }
 }
