@@ -88,8 +88,7 @@ public final class ControlCycle {
 
     /// Applies a command right away on the calling (loop) thread; for harnesses and start-up.
     public func apply(_ command: CommandInbox.Command, at reading: ClockReading) {
-        command(&session, reading)
-        syncMotorEnable()
+        perform(at: reading) { session, now in command(&session, now) }
     }
 
     /// Runs `body` against the session right away on the calling (loop) thread and returns its

@@ -22,7 +22,7 @@ public final class SimulatedMotor: MotorDriver, Sendable {
     public func step() throws(HardwareError) {
         // A hung driver: the call does not return while the fault is on (polled outside the
         // model's lock, so the fault can be cleared).
-        while model.faultState().motorHang { usleep(10_000) }
+        while model.motorHung { usleep(10_000) }
         try model.step(forward: true)
     }
 

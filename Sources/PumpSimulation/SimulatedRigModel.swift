@@ -55,6 +55,10 @@ public final class SimulatedRigModel: Sendable {
 
     func faultState() -> SimulatedFaultState { settled { $0.faults } }
 
+    /// The motor-hang switch alone: read at every step, so it neither settles the physics nor
+    /// copies the whole fault state.
+    var motorHung: Bool { state.withLock { $0.faults.motorHang } }
+
     // MARK: Adapter entry points
 
     func step(forward: Bool) throws(HardwareError) {

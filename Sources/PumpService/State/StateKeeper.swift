@@ -49,11 +49,10 @@ public final class StateKeeper: Sendable {
     /// a checkpoint that cannot be decoded, is an error.
     public static func open(
         directory: String, everySteps: Int64, interval: TimeSpan, rig: RigConfiguration, battery: BatteryThresholds,
-        fresh: () -> TherapySession, at reading: ClockReading
+        fresh: () -> TherapySession, at reading: ClockReading, bootID: String = currentBootID()
     ) throws(ServiceError) -> (keeper: StateKeeper, session: TherapySession, start: Start) {
         let database: PumpDatabase
         do { database = try PumpDatabase.open(directory: directory) } catch { throw .storage(error) }
-        let bootID = Self.currentBootID()
         if database.isNew {
             let session = fresh()
             let keeper = StateKeeper(database: database, everySteps: everySteps, interval: interval, bootID: bootID, session: session)
@@ -188,7 +187,7 @@ public final class StateKeeper: Sendable {
     }
 
     /// The kernel's id of this boot; empty where there is none (then outages are timed by the wall clock).
-    static func currentBootID() -> String {
+    public static func currentBootID() -> String {
         (try? String(contentsOfFile: "/proc/sys/kernel/random/boot_id", encoding: .utf8))?
             .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
     }
