@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "PumpWire", targets: ["PumpWire"]),
         .library(name: "PumpService", targets: ["PumpService"]),
         .library(name: "PumpJournal", targets: ["PumpJournal"]),
+        .library(name: "PumpHIL", targets: ["PumpHIL"]),
         .executable(name: "pumpd", targets: ["pumpd"]),
         .executable(name: "pumpctl", targets: ["pumpctl"]),
         .executable(name: "pump-hil", targets: ["pump-hil"]),
@@ -130,11 +131,19 @@ let package = Package(
         ),
         .executableTarget(name: "pumpctl", dependencies: ["PumpctlKit"], swiftSettings: strictSwift),
         .testTarget(name: "PumpctlTests", dependencies: ["PumpctlKit", "PumpCore", "PumpWire", "Varlink"], swiftSettings: strictSwift),
-        .executableTarget(
-            name: "pump-hil",
-            dependencies: ["PumpCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+        // The HIL harness as a library: scenarios (TOML), their runner over io.pumpd.Pump and
+        // io.pumpd.Rig, expectations, reports, and the accuracy (trumpet curve) analysis.
+        .target(
+            name: "PumpHIL",
+            dependencies: ["PumpCore", "PumpProfile", "PumpWire", "Varlink", "VarlinkCodable"],
             swiftSettings: strictSwift
         ),
+        .executableTarget(
+            name: "pump-hil",
+            dependencies: ["PumpHIL", "PumpCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(name: "PumpHILTests", dependencies: ["PumpHIL", "PumpCore", "Varlink", "pumpd"], swiftSettings: strictSwift),
         .testTarget(name: "VarlinkTests", dependencies: ["Varlink"], swiftSettings: strictSwift),
         // PumpCore too: the prescription is the richest wire type to decode.
         .testTarget(
