@@ -56,7 +56,8 @@ struct Daemon {
                         rig: profile.rigConfiguration,
                         fill: ReservoirFill(volume: profile.reservoir.capacity, drug: drug, filledAt: start.wall, position: 0),
                         pathPrimed: true, battery: profile.batteryThresholds, clock: start)
-                }, at: start)
+                }, at: start,
+                bootID: options.bootID)
         } catch {
             log("pumpd: \(error)")
             throw ExitCode(4)
@@ -103,6 +104,25 @@ struct Daemon {
         log("pumpd: \(profile.name) (\(profile.file)), step \(profile.motor.stepVolume), "
             + (assembly.simulated != nil ? "simulated" : "GPIO") + " rig, \(service.rig.clock) clock")
 
+        // The first start's program is durable before the socket is served: no client sees a
+        // program running that is not yet stored.
+        if let dailyDose = options.dailyDose, case .fresh = opened.start {
+            let prescription = Prescription(
+                drug: drug, basal: .continuous(.microgramsPerDay(dailyDose)),
+                limits: DoseLimits(
+                    maximumDailyDose: .micrograms(dailyDose) + .micrograms(1),
+                    maximumHourlyDose: MassRate.microgramsPerDay(dailyDose).mass(over: .hour) + .micrograms(1),
+                    maximumBolus: .micrograms(100)),
+                lowReservoirAlarm: .millilitres(2))
+            try blocking {
+                let events = await runner.perform { session, now -> [TherapyEvent] in
+                    do { try session.commit(prescription, at: now) } catch { eventLog.enqueue(line: "pumpd: program refused: \(error)") }
+                    return session.takeEvents()
+                }
+                await service.persist(events: events, actor: .daemon)
+            }
+        }
+
         var interfaces: [any VarlinkInterface] = [PumpInterface(service: service)]
         if let simulated = assembly.simulated {
             interfaces.append(RigInterface(service: service, rig: simulated, virtual: virtualRunner))
@@ -146,23 +166,6 @@ struct Daemon {
                     }
                     try? await Task.sleep(nanoseconds: UInt64(interval) * 1_000_000_000)
                 }
-            }
-        }
-
-        if let dailyDose = options.dailyDose, case .fresh = opened.start {
-            let prescription = Prescription(
-                drug: drug, basal: .continuous(.microgramsPerDay(dailyDose)),
-                limits: DoseLimits(
-                    maximumDailyDose: .micrograms(dailyDose) + .micrograms(1),
-                    maximumHourlyDose: MassRate.microgramsPerDay(dailyDose).mass(over: .hour) + .micrograms(1),
-                    maximumBolus: .micrograms(100)),
-                lowReservoirAlarm: .millilitres(2))
-            try blocking {
-                let events = await runner.perform { session, now -> [TherapyEvent] in
-                    do { try session.commit(prescription, at: now) } catch { eventLog.enqueue(line: "pumpd: program refused: \(error)") }
-                    return session.takeEvents()
-                }
-                await service.persist(events: events, actor: .daemon)
             }
         }
 
