@@ -43,6 +43,9 @@ public struct RigAssembly {
             occlusionConfirmSamples: Int(occlusion.confirmSamples),
             reliefSteps: Int(occlusion.reliefVolume.picolitres / profile.motor.stepVolume.picolitres),
             batteryPoll: profile.battery.pollInterval, batteryAverageOf: Int(profile.battery.averageOf),
+            // Switches without edge events (every simulated one) are read with the pressure: the
+            // occlusion switch is the occlusion sensor, and one wake serves both.
+            switchPoll: occlusion.pollInterval,
             // A quantised converter may legitimately repeat a reading at rest, so hardware rigs opt
             // in per profile; the simulated channels carry noise.
             stuckAfterSamples: Int(occlusion.stuckAfterSamples ?? (profile.kind == .simulated ? 20 : 0)))
