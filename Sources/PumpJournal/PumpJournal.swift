@@ -76,7 +76,7 @@ public enum PumpJournal {
             return .warning
         case .deliveryNotStarted, .bolusInterrupted, .deliveryGap, .wallClockJumped, .rigFaultsSet: return .warning
         case .programCommitted, .deliveryStopped, .refilled, .calibrated, .alarmCleared, .alarmAcknowledged, .restored,
-            .rigTimeAdvanced, .daemonStarted, .daemonStopping:
+            .rigTimeAdvanced, .rigWallClockStepped, .daemonStarted, .daemonStopping:
             return .notice
         case .deliveryStarted, .bolusStarted, .bolusCompleted, .primingStarted, .primingCompleted, .periodicBolusSkipped: return .info
         case nil: return .notice

@@ -37,6 +37,20 @@ struct PumpDaemon: ParsableCommand {
     @Option(help: "Clock of a simulated rig: real, or virtual (time moves only through io.pumpd.Rig.AdvanceTime).")
     var clock = "real"
 
+    @Option(help: """
+        Virtual clock only: the wall-clock time the simulation starts at (RFC 3339, e.g. \
+        2026-01-05T08:00:00Z; default: now). Harnesses pass it so a scenario repeats exactly, and pass \
+        the time a stopped run reached plus the outage to restart it.
+        """)
+    var virtualStart: String?
+
+    @Option(help: """
+        Virtual clock only: its monotonic reading at the start, ns (io.pumpd.Rig.GetClock's monotonic \
+        plus the outage, to restart a run exactly after a wall-clock step). Default: the start's wall \
+        time as ns since 2000-01-01, so monotonic and wall time agree across runs until a step.
+        """)
+    var virtualMonotonic: Int64?
+
     @Option(help: "Write Prometheus metrics to this file (node_exporter textfile collector, e.g. /var/lib/prometheus/node-exporter/pumpd.prom).")
     var metricsFile: String?
 
@@ -69,6 +83,16 @@ struct PumpDaemon: ParsableCommand {
         guard statusInterval >= 1 else { throw ValidationError("--status-interval must be at least 1 s") }
         guard (1...3600).contains(metricsInterval) else { throw ValidationError("--metrics-interval must be 1…3600 s") }
         guard (1...1_000_000).contains(concentration) else { throw ValidationError("--concentration must be 1…1000000 µg/mL") }
+        if let virtualStart {
+            guard clock == "virtual" else { throw ValidationError("--virtual-start needs --clock virtual") }
+            guard CivilTime(rfc3339: virtualStart) != nil else {
+                throw ValidationError("--virtual-start must be an RFC 3339 time such as 2026-01-05T08:00:00Z, not \(virtualStart)")
+            }
+        }
+        if let virtualMonotonic {
+            guard clock == "virtual" else { throw ValidationError("--virtual-monotonic needs --clock virtual") }
+            guard virtualMonotonic > 0 else { throw ValidationError("--virtual-monotonic must be positive (ns)") }
+        }
         if let dailyDose, !(1...1_000_000).contains(dailyDose) { throw ValidationError("--daily-dose must be 1…1000000 µg/day") }
     }
 
@@ -85,7 +109,7 @@ struct PumpDaemon: ParsableCommand {
             throw ExitCode(2)
         case .success(let profile): loaded = profile
         }
-        let virtualClock = clock == "virtual" ? VirtualClock(start: SystemClock().now()) : nil
+        let virtualClock = clock == "virtual" ? VirtualClock(start: Self.virtualStartReading(virtualStart, monotonic: virtualMonotonic)) : nil
         let assembly: RigAssembly
         do { assembly = try RigAssembly(profile: loaded, timeScale: timeScale, virtualClock: virtualClock) } catch {
             log("pumpd: cannot open the rig of \(profile): \(error)")
@@ -93,6 +117,23 @@ struct PumpDaemon: ParsableCommand {
         }
         try Daemon(options: self, profile: loaded, assembly: assembly, virtualClock: virtualClock).run()
     }
+}
+
+extension PumpDaemon {
+    /// The virtual boot's monotonic origin: 2000-01-01T00:00:00Z on the wall clock.
+    static let virtualEpoch: Int64 = 946_684_800 * 1_000_000_000
+
+    /// Where a virtual clock starts: the given wall time (validated) or now, and the given
+    /// monotonic reading or the wall time's distance from ``virtualEpoch``.
+    static func virtualStartReading(_ start: String?, monotonic: Int64?) -> ClockReading {
+        let wall = start.flatMap { CivilTime(rfc3339: $0) } ?? SystemClock().now().wall
+        return ClockReading(monotonic: MonotonicInstant(nanoseconds: monotonic ?? max(wall.unixNanoseconds - virtualEpoch, 1)), wall: wall)
+    }
+
+    /// The boot a run is in, for timing an outage: the kernel's; for a virtual clock, one virtual
+    /// boot across runs (a restart is a daemon restart, and its outage is measured by the virtual
+    /// monotonic clock).
+    var bootID: String { clock == "virtual" ? "virtual" : StateKeeper.currentBootID() }
 }
 
 func log(_ line: String) {

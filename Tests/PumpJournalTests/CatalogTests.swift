@@ -22,7 +22,7 @@ import Testing
         let entries = try SourceFacts.catalogEntries()
         let detailKeys = try SourceFacts.detailKeys()
         #expect(detailKeys["alarmRaised"] == ["alarm", "severity", "evidence"])
-        let extra: [PumpMessageID: Set<String>] = [.rigTimeAdvanced: ["seconds"]]
+        let extra: [PumpMessageID: Set<String>] = [.rigTimeAdvanced: ["seconds"], .rigWallClockStepped: ["seconds"]]
         let common: Set<String> = ["MESSAGE", "PUMP_EVENT", "SYSLOG_IDENTIFIER"]
         let variable = try NSRegularExpression(pattern: "@([A-Za-z0-9_]+)@")
         for id in PumpMessageID.allCases {

@@ -95,7 +95,7 @@ import Testing
         let kinds = try SourceFacts.recordKinds()
         #expect(kinds.count >= 18)
         for kind in kinds { #expect(PumpMessageID(kind: kind) != nil, "no MESSAGE_ID for \(kind)") }
-        for kind in ["rigFaultsSet", "rigTimeAdvanced", "daemonStarted", "daemonStopping"] { #expect(PumpMessageID(kind: kind) != nil) }
+        for kind in ["rigFaultsSet", "rigTimeAdvanced", "rigWallClockStepped", "daemonStarted", "daemonStopping"] { #expect(PumpMessageID(kind: kind) != nil) }
     }
 
     @Test func levels() {

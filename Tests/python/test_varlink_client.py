@@ -261,7 +261,7 @@ class ServiceTests(PumpdTestCase):
             "io.pumpd.Pump": {
                 "GetStatus", "GetPrescription", "ValidatePrescription", "CommitPrescription", "Stop", "Resume", "Refill",
                 "Bolus", "Prime", "Calibrate", "GetAlarms", "AcknowledgeAlarm", "GetHistory", "WatchEvents"},
-            "io.pumpd.Rig": {"GetTruth", "GetFaults", "SetFaults", "GetClock", "AdvanceTime"},
+            "io.pumpd.Rig": {"GetTruth", "GetFaults", "SetFaults", "GetClock", "AdvanceTime", "StepWallClock"},
         }
         for name, methods in expected_methods.items():
             with self.subTest(interface=name):

@@ -22,6 +22,7 @@ public final class RigInterface: VarlinkInterface {
 
     static let needs: [String: AccessRole] = [
         "GetTruth": .observer, "GetFaults": .observer, "GetClock": .observer, "SetFaults": .programmer, "AdvanceTime": .programmer,
+        "StepWallClock": .programmer,
     ]
 
     static func error(_ name: String, _ parameters: JSONObject = [:]) -> VarlinkError { VarlinkError("io.pumpd.Rig.\(name)", parameters: parameters) }
@@ -55,9 +56,9 @@ public final class RigInterface: VarlinkInterface {
         case "GetClock":
             try input.rejectUnknown(allowed: [])
             let now = rig.model.clock.now()
-            try await reply.send(
-                ["kind": .string(service.rig.clock), "scale": .integer(service.rig.timeScale), "time": .string(now.wall.description)],
-                continues: false)
+            var clock: JSONObject = ["kind": .string(service.rig.clock), "scale": .integer(service.rig.timeScale), "time": .string(now.wall.description)]
+            if virtual != nil { clock["monotonic"] = .integer(now.monotonic.nanoseconds) }
+            try await reply.send(clock, continues: false)
         case "AdvanceTime":
             try input.rejectUnknown(allowed: ["seconds"])
             let seconds = try input.required("seconds", as: Int64.self)
@@ -70,6 +71,21 @@ public final class RigInterface: VarlinkInterface {
                 actor: actor, at: virtual.clock.now().wall)
             await advance(virtual, by: seconds)
             try await reply.send(["time": .string(virtual.clock.now().wall.description), "truth": truth()], continues: false)
+        case "StepWallClock":
+            try input.rejectUnknown(allowed: ["seconds"])
+            let seconds = try input.required("seconds", as: Int64.self)
+            guard let virtual else { throw Self.error("NotVirtualClock", ["clock": .string(service.rig.clock)]) }
+            guard seconds != 0, abs(seconds) <= 400 * 86_400 else {
+                throw Self.error("InvalidValue", ["field": .string("seconds"), "value": .string("\(seconds)"), "expected": .string("±1…34560000 (400 days), not 0")])
+            }
+            let before = virtual.clock.now().wall
+            virtual.clock.stepWallClock(by: .seconds(seconds))
+            service.audit(
+                kind: "rigWallClockStepped", summary: "simulated wall clock stepped by \(seconds) s (was \(before))",
+                detail: ["seconds": .integer(seconds)], actor: actor, at: virtual.clock.now().wall)
+            // The loop notices the step at its next wake (wallClockJumped), as it would a real one.
+            await virtual.perform { _, _ in }
+            try await reply.send(["time": .string(virtual.clock.now().wall.description)], continues: false)
         default: throw .methodNotImplemented(call.method)
         }
     }
