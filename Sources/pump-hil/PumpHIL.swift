@@ -1,12 +1,17 @@
 import ArgumentParser
 
 @main
-struct PumpHIL: ParsableCommand {
+struct PumpHILCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pump-hil",
         abstract: "Hardware-in-the-loop harness: runs hazard scenarios and accuracy curves against pumpd.",
         discussion: """
-            pump-hil drives pumpd through its public Varlink API and the io.pumpd.Rig interface. Neither is \
-            served yet, so pump-hil has no commands yet; this build only documents itself.
-            """)
+            pump-hil drives pumpd only through its public Varlink API (io.pumpd.Pump) and the rig interface \
+            (io.pumpd.Rig): it programs the pump, injects faults, watches what the pump does, and writes a \
+            verdict people can file. On the simulated rig it starts pumpd on the virtual clock, so a 90-day \
+            scenario runs in seconds and repeats exactly.
+
+            Exit codes: 0 every scenario passed; 1 a scenario failed; 2 a scenario file is broken (nothing ran).
+            """,
+        subcommands: [RunCommand.self, CheckCommand.self])
 }

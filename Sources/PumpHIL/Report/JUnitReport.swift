@@ -1,0 +1,56 @@
+import Foundation
+
+/// JUnit XML for CI: one testsuite per scenario file run, one testcase per action and
+/// expectation, a failure element with the reason for each that failed.
+public enum JUnitReport {
+    public static func xml(_ results: [ScenarioResult]) -> String {
+        var lines = [#"<?xml version="1.0" encoding="UTF-8"?>"#]
+        let cases = results.reduce(0) { $0 + $1.run.actions.count + $1.expectations.count + 1 }
+        let failures = results.reduce(0) { $0 + $1.problems.count }
+        let time = results.reduce(0) { $0 + $1.wallSeconds }
+        lines.append(#"<testsuites name="pump-hil" tests="\#(cases)" failures="\#(failures)" time="\#(format(time))">"#)
+        for result in results {
+            let scenario = result.scenario
+            let count = result.run.actions.count + result.expectations.count + 1
+            lines.append(
+                #"  <testsuite name="\#(escape(scenario.name))" tests="\#(count)" failures="\#(result.problems.count)" time="\#(format(result.wallSeconds))" file="\#(escape(scenario.file))">"#)
+            lines.append(#"    <properties><property name="hazard" value="\#(escape(scenario.hazard))"/><property name="simulatedSeconds" value="\#(result.simulatedSeconds)"/></properties>"#)
+            lines.append(#"    <testcase classname="\#(escape(scenario.name))" name="runs to its end">"#)
+            if let failure = result.failure { lines.append(#"      <failure message="\#(escape(failure))">\#(escape(result.pumpdLog))</failure>"#) }
+            lines.append("    </testcase>")
+            for action in result.run.actions {
+                lines.append(#"    <testcase classname="\#(escape(scenario.name))" name="\#(escape(action.label))">"#)
+                if !action.passed { lines.append(#"      <failure message="\#(escape(action.result))"/>"#) }
+                lines.append("    </testcase>")
+            }
+            for expectation in result.expectations {
+                lines.append(#"    <testcase classname="\#(escape(scenario.name))" name="\#(escape(expectation.name))">"#)
+                lines.append(#"      <system-out>\#(escape(expectation.measured))</system-out>"#)
+                if !expectation.passed { lines.append(#"      <failure message="\#(escape(expectation.reason))">\#(escape(expectation.origin))</failure>"#) }
+                lines.append("    </testcase>")
+            }
+            lines.append("  </testsuite>")
+        }
+        lines.append("</testsuites>")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func format(_ seconds: Double) -> String { String(format: "%.3f", seconds) }
+
+    /// XML text and attribute escaping; characters XML 1.0 cannot hold become U+FFFD.
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
+            default: out.unicodeScalars.append(scalar.value < 0x20 || (0xFFFE...0xFFFF).contains(scalar.value) ? "\u{FFFD}" : scalar)
+            }
+        }
+        return out
+    }
+}

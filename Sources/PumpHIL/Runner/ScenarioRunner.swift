@@ -1,0 +1,207 @@
+import Foundation
+import PumpCore
+import Varlink
+
+/// Runs a scenario against pumpd through io.pumpd.Pump and io.pumpd.Rig only, as any programmer
+/// tool would: programs it, does the actions at their times, samples status and truth, reads the
+/// event log back, and judges every expectation.
+///
+/// Time: on a virtual clock the harness moves it (AdvanceTime), so the run is exact and
+/// repeatable; on a real or accelerated clock it waits in real time (then restarts and clock steps
+/// are refused).
+public final class ScenarioRunner {
+    public enum Target {
+        /// Start pumpd (this executable) on the scenario's profile, on the virtual clock.
+        case launch(pumpd: String)
+        /// Use the pumpd serving this socket, as it is.
+        case attach(socket: String)
+    }
+
+    /// Progress lines for the terminal, as the run goes.
+    public var progress: (String) -> Void = { _ in }
+    let target: Target
+    private var process: PumpdProcess?
+    private var connection: VarlinkConnection?
+    private var socket = ""
+    private var virtual = true
+
+    public init(target: Target) { self.target = target }
+
+    /// A failure of the harness or the pump process, not of an expectation: the scenario fails.
+    public struct HarnessFailure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public func run(_ scenario: Scenario) -> ScenarioResult {
+        let began = ContinuousClock.now
+        var run = RecordedRun()
+        var failure: String?
+        var simulated: Int64 = 0
+        do { simulated = try execute(scenario, into: &run) } catch { failure = "\(error)" }
+        let pumpdLog = process?.logTail(lines: 30) ?? ""
+        connection?.close()
+        process?.remove()
+        let results = failure == nil ? ExpectationEvaluator(run: run).judge(scenario.expectations) : []
+        let elapsed = ContinuousClock.now - began
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return ScenarioResult(
+            scenario: scenario, run: run, expectations: results, failure: failure, wallSeconds: seconds, simulatedSeconds: simulated,
+            pumpdLog: failure != nil || results.contains { !$0.passed } || run.actions.contains { !$0.passed } ? pumpdLog : "")
+    }
+
+    private func execute(_ scenario: Scenario, into run: inout RecordedRun) throws -> Int64 {
+        guard let start = CivilTime(rfc3339: scenario.start) else { throw HarnessFailure(description: "bad start \(scenario.start)") }
+        switch target {
+        case .launch(let pumpd):
+            let process = try PumpdProcess(executable: pumpd, profile: scenario.profile)
+            self.process = process
+            try process.start(virtualStart: scenario.start)
+            socket = process.socket
+        case .attach(let path):
+            socket = path
+            if scenario.restartsDaemon { throw HarnessFailure(description: "this scenario restarts pumpd: run it without --socket so pump-hil owns the process") }
+        }
+        try reconnect()
+        let clock = try call("io.pumpd.Rig.GetClock")
+        virtual = clock["kind"]?.stringValue == "virtual"
+        var map = WallClockMap(start: virtual ? start : CivilTime(rfc3339: clock["time"]?.stringValue ?? "") ?? start)
+        run.stepVolume = try call("io.pumpd.Pump.GetStatus")["status"]?["stepVolume"]?.integerValue ?? 0
+
+        var t: Int64 = 0
+        if scenario.prescription != nil {
+            run.actions.append(perform(ScenarioAction(atSeconds: 0, kind: .program(name: "prescription"), origin: scenario.file), scenario, at: 0, map: &map, t: &t))
+        }
+        try sample(at: t, into: &run)
+        var pending = scenario.actions[...]
+        let windows = scenario.expectations.compactMap(\.timedWindow)
+        var lastProgress = ContinuousClock.now
+        while true {
+            while let action = pending.first, action.atSeconds <= t {
+                pending.removeFirst()
+                let outcome = perform(action, scenario, at: t, map: &map, t: &t)
+                progress("  t=\(t) s \(outcome.passed ? "ok" : "FAILED"): \(outcome.label): \(outcome.result)")
+                run.actions.append(outcome)
+                try sample(at: t, into: &run)
+            }
+            guard t < scenario.durationSeconds else { break }
+            let fine = windows.contains { $0.contains(t) }
+            var next = min(scenario.durationSeconds, t + (fine ? scenario.resolutionSeconds : scenario.sampleEverySeconds))
+            let gridPoint = (t / scenario.sampleEverySeconds + 1) * scenario.sampleEverySeconds
+            next = min(next, gridPoint)
+            if let action = pending.first { next = min(next, max(action.atSeconds, t + 1)) }
+            for window in windows where window.lowerBound > t { next = min(next, window.lowerBound) }
+            try advance(by: next - t)
+            t = next
+            try sample(at: t, into: &run)
+            if ContinuousClock.now - lastProgress > .seconds(2) {
+                progress("  t=\(t) s of \(scenario.durationSeconds) s")
+                lastProgress = ContinuousClock.now
+            }
+        }
+        run.events = try events(map: map, start: start, end: start + .seconds(t + 400 * 86_400))
+        return t
+    }
+
+    // MARK: Actions
+
+    private func perform(_ action: ScenarioAction, _ scenario: Scenario, at t: Int64, map: inout WallClockMap, t clock: inout Int64) -> ActionOutcome {
+        do {
+            let result: String
+            switch action.kind {
+            case .call(let method, let parameters):
+                result = "\(JSONValue.object(try call(method, parameters)))".prefix(200).description
+            case .program(let name):
+                let prescription = scenario.prescriptions[name] ?? .null
+                let review = try call("io.pumpd.Pump.ValidatePrescription", ["prescription": prescription])
+                let token = review["token"] ?? .null
+                let committed = try call("io.pumpd.Pump.CommitPrescription", ["prescription": prescription, "token": token])
+                result = "committed; mode \(committed["status"]?["mode"]?.stringValue ?? "?")"
+            case .faults(let faults):
+                result = "\(JSONValue.object(try call("io.pumpd.Rig.SetFaults", ["faults": .object(faults)])["faults"]?.objectValue ?? [:]))"
+            case .stepWallClock(let seconds):
+                guard virtual else { throw HarnessFailure(description: "the wall clock can only be stepped on a virtual clock") }
+                let reply = try call("io.pumpd.Rig.StepWallClock", ["seconds": .integer(seconds)])
+                map.stepped(by: seconds, at: t)
+                result = "wall clock now \(reply["time"]?.stringValue ?? "?")"
+            case .restart(let outage, let crash):
+                result = try restart(outage: outage, crash: crash)
+                clock += outage
+            }
+            if let expected = action.expectError {
+                return ActionOutcome(label: action.label, t: t, passed: false, result: "succeeded, but \(expected) was expected: \(result)")
+            }
+            return ActionOutcome(label: action.label, t: t, passed: true, result: result)
+        } catch let error as VarlinkError {
+            let passed = action.expectError == error.name
+            return ActionOutcome(label: action.label, t: t, passed: passed, result: "refused: \(error)")
+        } catch {
+            return ActionOutcome(label: action.label, t: t, passed: false, result: "\(error)")
+        }
+    }
+
+    private func restart(outage: Int64, crash: Bool) throws -> String {
+        guard let process, virtual else { throw HarnessFailure(description: "restarts need a pumpd that pump-hil started on the virtual clock") }
+        let clock = try call("io.pumpd.Rig.GetClock")
+        let now = clock["time"]?.stringValue ?? ""
+        guard let reached = CivilTime(rfc3339: now), let monotonic = clock["monotonic"]?.integerValue else {
+            throw HarnessFailure(description: "GetClock gave no virtual time: \(clock)")
+        }
+        connection?.close()
+        connection = nil
+        if crash { process.kill() } else { process.stop() }
+        // A daemon restart, not a reboot: the virtual boot continues, so pumpd measures the outage exactly.
+        let resume = reached + .seconds(outage)
+        try process.start(virtualStart: resume.description, monotonic: monotonic + outage * 1_000_000_000)
+        try reconnect()
+        let status = try call("io.pumpd.Pump.GetStatus")["status"]
+        return "restarted at \(resume): mode \(status?["mode"]?.stringValue ?? "?"), missed \(status?["missedTotal"]?.integerValue ?? 0) nL"
+    }
+
+    // MARK: Time and samples
+
+    private func advance(by seconds: Int64) throws {
+        guard seconds > 0 else { return }
+        if virtual {
+            _ = try call("io.pumpd.Rig.AdvanceTime", ["seconds": .integer(seconds)])
+        } else {
+            Thread.sleep(forTimeInterval: TimeInterval(seconds))
+        }
+    }
+
+    private func sample(at t: Int64, into run: inout RecordedRun) throws {
+        var status = try call("io.pumpd.Pump.GetStatus")["status"]?.objectValue ?? [:]
+        for noise in ["rig", "callerRole", "stepVolume"] { status[noise] = nil }
+        var sample: JSONObject = ["t": .integer(t), "time": status["time"] ?? .null, "status": .object(status)]
+        if let truth = try? call("io.pumpd.Rig.GetTruth")["truth"] { sample["truth"] = truth }
+        run.samples.append(sample)
+    }
+
+    /// The event log from two days before the start to well after the end (wall-clock steps of up
+    /// to 400 days either way included).
+    private func events(map: WallClockMap, start: CivilTime, end: CivilTime) throws -> [RecordedEvent] {
+        let from = start + .days(-400)
+        let reply = try call("io.pumpd.Pump.GetHistory", ["from": .string(from.description), "to": .string(end.description), "limit": 10_000])
+        let events = reply["events"]?.arrayValue ?? []
+        if events.count == 10_000 { throw HarnessFailure(description: "the event log holds more than 10 000 events: shorten the scenario or sample less often") }
+        return events.compactMap { event -> RecordedEvent? in
+            guard let time = event["time"]?.stringValue, let kind = event["kind"]?.stringValue else { return nil }
+            let detail = event["detail"]?.stringValue.flatMap { try? JSONValue.parse($0) }?.objectValue ?? [:]
+            return RecordedEvent(
+                t: CivilTime(rfc3339: time).flatMap(map.t(of:)), time: time, kind: kind, summary: event["summary"]?.stringValue ?? "",
+                detail: detail, role: event["caller"]?["role"]?.stringValue)
+        }
+    }
+
+    // MARK: The connection
+
+    private func reconnect() throws {
+        connection?.close()
+        connection = try VarlinkConnection(path: socket, receiveTimeout: .seconds(900))
+    }
+
+    private func call(_ method: String, _ parameters: JSONObject = [:]) throws -> JSONObject {
+        if connection == nil || connection?.isOpen == false { try reconnect() }
+        guard let connection else { throw HarnessFailure(description: "no connection to \(socket)") }
+        return try connection.call(method, parameters: parameters)
+    }
+}

@@ -1,0 +1,270 @@
+import Foundation
+import PumpCore
+import PumpProfile
+import Varlink
+
+/// Reads scenario files (TOML). The format, with every key:
+///
+/// ```toml
+/// [scenario]
+/// name = "occlusion-at-a-low-rate"        # required
+/// hazard = "catheter occlusion"           # required: the hazard it covers
+/// summary = "…"
+/// profile = "hw-profiles/sim.toml"        # the default
+/// start = "2026-01-05T08:00:00Z"          # the virtual clock's start (the default)
+/// duration_s = 7200                       # required
+/// sample_every_s = 60                     # status and truth samples (default 60)
+/// resolution_s = 1                        # sampling inside timed windows (default 1)
+///
+/// [prescription]                          # committed at t=0; io.pumpd.Pump's Prescription
+/// [prescriptions.NAME]                    # more programs, committed by actions
+///
+/// [[action]]                              # at_s plus exactly one of:
+/// at_s = 600
+/// faults = { occlusion = true }           # io.pumpd.Rig.SetFaults
+/// call = "io.pumpd.Pump.Bolus"            # any method, with
+/// parameters = { kind = "single", dose = 20000 }
+/// program = "NAME"                        # Validate + Commit ("prescription" is the main one)
+/// restart = { outage_s = 600, crash = true }
+/// step_wall_clock_s = -3600
+/// expect_error = "io.pumpd.Pump.BlockedByAlarms"   # optional: the call must be refused so
+///
+/// [[expect]]                              # exactly one kind key, its own keys, and `name`:
+/// alarm_raised = "occlusion"              # after_s (0), within_s (required)
+/// alarm_absent = "reservoir-empty"        # from_s (0), to_s (end)
+/// motor_stopped = true                    # after_s, within_s, until_s (end)
+/// no_delivery_after_alarm = "occlusion"   # until_s (end)
+/// delivered = "pumped"                    # or "tip"; from_s, to_s, expected_nl, tolerance_nl
+/// no_catch_up = true                      # after_s, window_s, rate_nl_per_day, tolerance_steps (1), resumes (true)
+/// event = "programCommitted"              # after_s (0), within_s (to the end), role, contains
+/// event_absent = "bolusStarted"           # from_s (0), to_s (end)
+/// sample = "truth.reservoirVolume"        # from_s (0), to_s (end), at_least, at_most
+/// prediction = "status.reservoir.emptyAt" # at_s, alarm, tolerance_s
+/// ```
+public final class ScenarioDecoder {
+    let file: String
+    private(set) var problems: [ScenarioError.Problem] = []
+
+    init(file: String) { self.file = file }
+
+    func report(_ key: String, at location: SourceLocation, _ message: String) {
+        problems.append(.init(file: file, line: location.line, column: location.column, key: key, message: message))
+    }
+
+    /// Reads the scenario at `path`.
+    public static func load(path: String) throws(ScenarioError) -> Scenario {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw ScenarioError(problems: [.init(file: path, line: 1, column: 1, key: "", message: "cannot read the file")])
+        }
+        return try decode(text, file: path)
+    }
+
+    /// Reads a scenario from its text; `file` names it in problems and reports.
+    public static func decode(_ text: String, file: String) throws(ScenarioError) -> Scenario {
+        let document: TOMLDocument
+        do { document = try TOMLDocument(parsing: text) } catch {
+            throw ScenarioError(problems: [.init(file: file, line: error.location.line, column: error.location.column, key: "", message: error.message)])
+        }
+        let decoder = ScenarioDecoder(file: file)
+        let scenario = decoder.scenario(document.root)
+        guard decoder.problems.isEmpty, let scenario else { throw ScenarioError(problems: decoder.problems) }
+        return scenario
+    }
+
+    static let actionKinds = ["faults", "call", "program", "restart", "step_wall_clock_s"]
+    static let expectationKinds = [
+        "alarm_raised", "alarm_absent", "motor_stopped", "no_delivery_after_alarm", "delivered", "no_catch_up", "event", "event_absent",
+        "sample", "prediction",
+    ]
+    static let expectationKeys: [String: [String]] = [
+        "alarm_raised": ["after_s", "within_s"], "alarm_absent": ["from_s", "to_s"], "motor_stopped": ["after_s", "within_s", "until_s"],
+        "no_delivery_after_alarm": ["until_s"], "delivered": ["from_s", "to_s", "expected_nl", "tolerance_nl"],
+        "no_catch_up": ["after_s", "window_s", "rate_nl_per_day", "tolerance_steps", "resumes"],
+        "event": ["after_s", "within_s", "role", "contains"], "event_absent": ["from_s", "to_s"],
+        "sample": ["from_s", "to_s", "at_least", "at_most"], "prediction": ["at_s", "alarm", "tolerance_s"],
+    ]
+    static let day: Int64 = 86_400
+    static let times: ClosedRange<Int64> = 0...(400 * day)
+
+    private func scenario(_ root: TOMLTable) -> Scenario? {
+        let top = ScenarioTable(path: "", table: root, decoder: self)
+        guard let header = top.subtable("scenario") else {
+            report("scenario", at: .start, "missing the [scenario] table")
+            return nil
+        }
+        let name = header.string("name", required: true)
+        let hazard = header.string("hazard", required: true)
+        let summary = header.string("summary") ?? ""
+        let profile = header.string("profile") ?? "hw-profiles/sim.toml"
+        let start = header.string("start") ?? "2026-01-05T08:00:00Z"
+        if CivilTime(rfc3339: start) == nil {
+            report("scenario.start", at: header.table.location, "expected an RFC 3339 time such as 2026-01-05T08:00:00Z, found \(start)")
+        }
+        let duration = header.integer("duration_s", required: true, in: 1...(400 * Self.day))
+        let sampleEvery = header.integer("sample_every_s", in: 1...Self.day) ?? 60
+        let resolution = header.integer("resolution_s", in: 1...3_600) ?? 1
+        header.reportUnknownKeys(takes: ["name", "hazard", "summary", "profile", "start", "duration_s", "sample_every_s", "resolution_s"])
+
+        let prescription = top.json("prescription")
+        var prescriptions: [String: JSONValue] = [:]
+        if let prescription { prescriptions["prescription"] = prescription }
+        if let more = top.subtable("prescriptions") {
+            for entry in more.table.entries {
+                if let value = more.json(entry.key) { prescriptions[entry.key] = value }
+            }
+        }
+        let end = duration ?? 0
+        let actions = list(top, "action").compactMap { action($0, end: end, programs: prescriptions) }
+        let expectations = list(top, "expect").compactMap { expectation($0, end: end) }
+        top.reportUnknownKeys(takes: ["scenario", "prescription", "prescriptions", "action", "expect"])
+        guard let name, let hazard, let duration else { return nil }
+        return Scenario(
+            file: file, name: name, hazard: hazard, summary: summary, profile: profile, start: start, durationSeconds: duration,
+            sampleEverySeconds: sampleEvery, resolutionSeconds: resolution, prescription: prescription, prescriptions: prescriptions,
+            actions: actions.sorted { $0.atSeconds < $1.atSeconds }, expectations: expectations)
+    }
+
+    /// The tables of an array of tables (`[[action]]`).
+    private func list(_ top: ScenarioTable, _ key: String) -> [ScenarioTable] {
+        guard top.has(key) else { return [] }
+        guard let items = top.table[key]?.array else {
+            report(key, at: top.table[key]?.location ?? .start, "expected [[\(key)]] tables")
+            _ = top.json(key)
+            return []
+        }
+        _ = top.json(key)  // marks it read
+        return items.enumerated().compactMap { index, item in
+            guard let table = item.table else {
+                report("\(key)[\(index + 1)]", at: item.location, "expected a table")
+                return nil
+            }
+            return ScenarioTable(path: "\(key)[\(index + 1)]", table: table, decoder: self)
+        }
+    }
+
+    private func exactlyOne(of kinds: [String], in table: ScenarioTable) -> String? {
+        let present = kinds.filter(table.has)
+        guard present.count == 1 else {
+            report(table.path, at: table.table.location, present.isEmpty
+                ? "says nothing to do: give one of \(kinds.joined(separator: ", "))"
+                : "gives \(present.joined(separator: " and ")): give exactly one")
+            return nil
+        }
+        return present[0]
+    }
+
+    private func origin(_ table: ScenarioTable) -> String { "\(file):\(table.table.location.line)" }
+
+    private func action(_ table: ScenarioTable, end: Int64, programs: [String: JSONValue]) -> ScenarioAction? {
+        let at = table.integer("at_s", required: true, in: 0...end)
+        let expectError = table.string("expect_error")
+        let which = exactlyOne(of: Self.actionKinds, in: table)
+        var kind: ScenarioAction.Kind?
+        switch which {
+        case "faults": kind = table.json("faults")?.objectValue.map(ScenarioAction.Kind.faults)
+        case "call":
+            let method = table.string("call")
+            if let method, method.split(separator: ".").count < 3 {
+                report(table.keyPath("call"), at: table.table.location, "expected a full method name such as io.pumpd.Pump.Bolus, found \(method)")
+            }
+            let parameters = table.has("parameters") ? table.json("parameters")?.objectValue : JSONObject()
+            if let method, let parameters { kind = .call(method: method, parameters: parameters) }
+        case "program":
+            if let name = table.string("program") {
+                if programs[name] == nil {
+                    report(table.keyPath("program"), at: table.table.location,
+                        "no program named \(name): define [prescriptions.\(name)] (or [prescription] for \"prescription\")")
+                } else {
+                    kind = .program(name: name)
+                }
+            }
+        case "restart":
+            if let restart = table.subtable("restart") {
+                let outage = restart.integer("outage_s", required: true, in: 0...(30 * Self.day))
+                let crash = restart.boolean("crash") ?? true
+                restart.reportUnknownKeys(takes: ["outage_s", "crash"])
+                if let outage { kind = .restart(outageSeconds: outage, crash: crash) }
+            }
+        case "step_wall_clock_s":
+            if let seconds = table.integer("step_wall_clock_s", in: -(400 * Self.day)...(400 * Self.day)) { kind = .stepWallClock(seconds: seconds) }
+        default: break
+        }
+        table.reportUnknownKeys(takes: ["at_s", "expect_error", "parameters"] + Self.actionKinds)
+        guard let at, let kind else { return nil }
+        return ScenarioAction(atSeconds: at, kind: kind, expectError: expectError, origin: origin(table))
+    }
+
+    private func expectation(_ table: ScenarioTable, end: Int64) -> Expectation? {
+        let which = exactlyOne(of: Self.expectationKinds, in: table)
+        let label = table.string("name")
+        func time(_ key: String, default value: Int64? = nil) -> Int64? {
+            table.integer(key, required: value == nil, in: Self.times) ?? (table.has(key) ? nil : value)
+        }
+        var kind: Expectation.Kind?
+        switch which {
+        case "alarm_raised":
+            if let alarm = table.string("alarm_raised"), let after = time("after_s", default: 0), let within = time("within_s") {
+                kind = .alarmRaised(alarm: alarm, after: after, within: within)
+            }
+        case "alarm_absent":
+            if let alarm = table.string("alarm_absent"), let from = time("from_s", default: 0), let to = time("to_s", default: end) {
+                kind = .alarmAbsent(alarm: alarm, from: from, to: to)
+            }
+        case "motor_stopped":
+            _ = table.boolean("motor_stopped")
+            if let after = time("after_s"), let within = time("within_s"), let until = time("until_s", default: end) {
+                kind = .motorStopped(after: after, within: within, until: until)
+            }
+        case "no_delivery_after_alarm":
+            if let alarm = table.string("no_delivery_after_alarm"), let until = time("until_s", default: end) {
+                kind = .noDeliveryAfterAlarm(alarm: alarm, until: until)
+            }
+        case "delivered":
+            let measure = table.string("delivered").flatMap { text -> Expectation.DeliveryMeasure? in
+                let measure = Expectation.DeliveryMeasure(rawValue: text)
+                if measure == nil { report(table.keyPath("delivered"), at: table.table.location, "expected \"pumped\" or \"tip\", found \(text)") }
+                return measure
+            }
+            if let measure, let from = time("from_s"), let to = time("to_s"),
+                let expected = table.integer("expected_nl", required: true, in: 0...Int64(1) << 50),
+                let tolerance = table.integer("tolerance_nl", required: true, in: 0...Int64(1) << 50)
+            {
+                kind = .delivered(from: from, to: to, measure: measure, expected: expected, tolerance: tolerance)
+            }
+        case "no_catch_up":
+            _ = table.boolean("no_catch_up")
+            if let after = time("after_s"), let window = time("window_s"),
+                let rate = table.integer("rate_nl_per_day", required: true, in: 0...Int64(1) << 40)
+            {
+                let tolerance = table.integer("tolerance_steps", in: 0...1_000) ?? 1
+                kind = .noCatchUp(after: after, window: window, rateNanolitresPerDay: rate, toleranceSteps: tolerance, resumes: table.boolean("resumes") ?? true)
+            }
+        case "event":
+            if let event = table.string("event"), let after = time("after_s", default: 0) {
+                let within = time("within_s", default: max(end - after, 0)) ?? 0
+                kind = .event(kind: event, after: after, within: within, role: table.string("role"), contains: table.string("contains"))
+            }
+        case "event_absent":
+            if let event = table.string("event_absent"), let from = time("from_s", default: 0), let to = time("to_s", default: end) {
+                kind = .eventAbsent(kind: event, from: from, to: to)
+            }
+        case "sample":
+            if let field = table.string("sample"), let from = time("from_s", default: 0), let to = time("to_s", default: end) {
+                let atLeast = table.integer("at_least", in: Int64.min...Int64.max)
+                let atMost = table.integer("at_most", in: Int64.min...Int64.max)
+                if atLeast == nil && atMost == nil { report(table.path, at: table.table.location, "give at_least, at_most or both") }
+                kind = .sampleBounds(field: field, from: from, to: to, atLeast: atLeast, atMost: atMost)
+            }
+        case "prediction":
+            if let field = table.string("prediction"), let at = time("at_s"), let alarm = table.string("alarm", required: true),
+                let tolerance = table.integer("tolerance_s", required: true, in: 0...(30 * Self.day))
+            {
+                kind = .prediction(field: field, at: at, alarm: alarm, tolerance: tolerance)
+            }
+        default: break
+        }
+        table.reportUnknownKeys(takes: ["name"] + (which.map { [$0] + (Self.expectationKeys[$0] ?? []) } ?? Self.expectationKinds))
+        guard let kind else { return nil }
+        return Expectation(kind: kind, name: label ?? Expectation.describe(kind), origin: origin(table))
+    }
+}
