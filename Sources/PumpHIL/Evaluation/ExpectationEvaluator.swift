@@ -44,9 +44,11 @@ public struct ExpectationEvaluator {
             guard let raise = run.firstRaise(of: alarm), let t = raise.t else { return (false, "not raised", "the \(alarm) alarm was never raised") }
             let window = run.samples(from: t, to: until)
             // Until the alarm is no longer active (cleared and acknowledged, therapy resumed by a person).
-            let active = window.prefix { sample in
+            // (A sample taken in the same second, before the loop's next wake, may not show it yet.)
+            let isActive = { (sample: JSONObject) in
                 RecordedRun.value("status.alarms", in: sample)?.arrayValue?.contains { $0["kind"]?.stringValue == alarm } ?? false
             }
+            let active = window.drop { !isActive($0) }.prefix(while: isActive)
             guard let first = active.first.flatMap(pumped), let last = active.last.flatMap(pumped) else {
                 return (false, "no samples", "no sample while the \(alarm) alarm was active")
             }

@@ -73,7 +73,7 @@ public final class ScenarioRunner {
         }
         try sample(at: t, into: &run)
         var pending = scenario.actions[...]
-        let windows = scenario.expectations.compactMap(\.timedWindow)
+        let windows = scenario.expectations.compactMap(\.sampledWindow)
         var lastProgress = ContinuousClock.now
         while true {
             while let action = pending.first, action.atSeconds <= t {

@@ -50,12 +50,10 @@ public struct Expectation: Sendable, Hashable {
         self.origin = origin
     }
 
-    /// The windows in which a deadline is timed: the runner samples at its finest resolution there.
-    public var timedWindow: ClosedRange<Int64>? {
-        switch kind {
-        case .alarmRaised(_, let after, let within), .motorStopped(let after, let within, _): after...(after + within)
-        case .noCatchUp(let after, let window, _, _, _): after...(after + window)
-        default: nil
-        }
+    /// The window that must be sampled at the finest resolution: only where a verdict rests on
+    /// samples (whether the motor still moves); alarms and events are timed by the event log.
+    public var sampledWindow: ClosedRange<Int64>? {
+        if case .motorStopped(let after, let within, _) = kind { return after...(after + within) }
+        return nil
     }
 }
