@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PumpTestKit
 import Testing
 import Varlink
 
