@@ -19,6 +19,9 @@ final class RunningDaemon: @unchecked Sendable {
 
     let stateDirectory: String
     let arguments: [String]
+    /// A command pumpd is run through (its arguments first), e.g. `nsenter … --` to run it inside
+    /// another mount namespace; it must exec pumpd in place, so signals reach pumpd itself.
+    let launcher: [String]
     var socket: String { stateDirectory + "/control.sock" }
     private var logPath: String { stateDirectory + "/pumpd.log" }
     private let lock = NSLock()
@@ -27,12 +30,13 @@ final class RunningDaemon: @unchecked Sendable {
 
     /// Creates a new, empty state directory; `start` starts pumpd on it. Without a start, the
     /// directory and socket path serve a pumpd a test runs by hand.
-    init(arguments: [String] = []) throws {
+    init(arguments: [String] = [], launcher: [String] = []) throws {
         // In /tmp, whatever TMPDIR says: the socket path must fit in sockaddr_un (108 bytes).
         stateDirectory = "/tmp/pumpd-\(UUID().uuidString)"
         // pumpd creates its database but not the directory (a mistyped path must not start a pump).
         try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
         self.arguments = arguments
+        self.launcher = launcher
     }
 
     /// Also done at deinit, but closures on other threads may keep the object alive past the
@@ -69,8 +73,10 @@ final class RunningDaemon: @unchecked Sendable {
     ) throws -> RunningDaemon {
         try? FileManager.default.removeItem(atPath: socket)
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: PumpDaemonProcessTests.pumpd)
-        process.arguments = ["--state-dir", stateDirectory, "--socket", socket, "--status-interval", "3600"] + arguments + extra
+        let command = launcher + [PumpDaemonProcessTests.pumpd]
+        process.executableURL = URL(fileURLWithPath: command[0])
+        process.arguments = Array(command.dropFirst()) + ["--state-dir", stateDirectory, "--socket", socket, "--status-interval", "3600"]
+            + arguments + extra
         if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         process.currentDirectoryURL = PumpDaemonProcessTests.repository
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
