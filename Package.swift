@@ -158,7 +158,8 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .testTarget(
-            name: "PumpServiceTests", dependencies: ["PumpService", "PumpCore", "PumpProfile", "Varlink", "PumpStorage", "PumpControl"],
+            name: "PumpServiceTests",
+            dependencies: ["PumpService", "PumpCore", "PumpProfile", "Varlink", "PumpStorage", "PumpControl", "PumpHardware", "PumpSimulation"],
             swiftSettings: strictSwift
         ),
         // A real systemd-journald, started in a private mount namespace, reads back what the handler sends.
