@@ -13,7 +13,8 @@ final class RunningDaemon: @unchecked Sendable {
     enum Readiness {
         /// The socket answers.
         case answering
-        /// The socket answers, a program is committed and the pump is delivering it.
+        /// The socket answers, a program is committed, the pump is delivering it, and the event
+        /// log already says delivery started.
         case delivering
     }
 
@@ -104,7 +105,11 @@ final class RunningDaemon: @unchecked Sendable {
             return (try? connection.call("org.varlink.service.GetInfo")) != nil
         case .delivering:
             let status = try? connection.call("io.pumpd.Pump.GetStatus")["status"]?.objectValue
-            return status?["mode"]?.stringValue == "running" && status?["programmed"]?.boolValue == true
+            guard status?["mode"]?.stringValue == "running" && status?["programmed"]?.boolValue == true else { return false }
+            // The status shows the loop's session at once; the start's events are made durable
+            // just after: wait for them too, so a test's baseline history is complete.
+            let events = try? connection.call("io.pumpd.Pump.GetHistory", parameters: ["kinds": ["deliveryStarted"]])["events"]?.arrayValue
+            return events?.isEmpty == false
         }
     }
 
