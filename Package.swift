@@ -67,7 +67,8 @@ let package = Package(
             ],
             swiftSettings: strictSwift + alwaysOptimised
         ),
-        // The standard simulated bench for tests, benchmarks and harnesses (like a TestKit product).
+        // The standard simulated bench for tests, benchmarks and harnesses (like a TestKit product), and
+    // a standalone systemd-journald the journal tests run against.
         .target(
             name: "PumpTestKit", dependencies: ["PumpCore", "PumpHardware", "PumpSimulation", "PumpControl"],
             swiftSettings: strictSwift
@@ -163,13 +164,14 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .testTarget(
-            name: "PumpServiceTests", dependencies: ["PumpService", "PumpCore", "PumpProfile", "Varlink", "PumpStorage", "PumpControl"],
+            name: "PumpServiceTests",
+            dependencies: ["PumpService", "PumpCore", "PumpProfile", "Varlink", "PumpStorage", "PumpControl", "PumpHardware", "PumpSimulation"],
             swiftSettings: strictSwift
         ),
         // A real systemd-journald, started in a private mount namespace, reads back what the handler sends.
         .testTarget(
             name: "PumpJournalTests",
-            dependencies: ["PumpJournal", "pump-journal-send", "Varlink", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["PumpJournal", "pump-journal-send", "Varlink", "PumpTestKit", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSwift
         ),
         .testTarget(name: "PumpHardwareTests", dependencies: ["PumpHardware"], swiftSettings: strictSwift),

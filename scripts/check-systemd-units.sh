@@ -45,6 +45,10 @@ rm -f "$root/pumpd-stand-in"
 mkdir -p "$root/usr/lib/systemd"
 cp -a /usr/lib/systemd/system "$root/usr/lib/systemd/"
 
+# ExecReload's kill (procps, on every Debian system) must exist inside the root too.
+mkdir -p "$root/bin"
+cp -a /bin/kill "$root/bin/kill"
+
 # Every user and group that must exist before pumpd starts.
 groups=(pumpd gpio "$(sed -n 's/^SocketGroup=//p' systemd/pumpd.socket)")
 groups+=($(sed -n 's/^SupplementaryGroups=//p' systemd/pumpd.service))

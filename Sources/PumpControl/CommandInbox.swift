@@ -6,14 +6,17 @@ public import PumpCore
 import Synchronization
 
 /// Commands for the control loop from other threads (the API): each runs on the loop thread
-/// against the therapy session, at the loop's next wake.
+/// against the therapy session (or, for a reload, the cycle itself), at the loop's next wake, in
+/// the order they were enqueued.
 ///
 /// Enqueueing takes a short lock and writes an eventfd so a sleeping loop wakes within its
 /// scheduling latency; the loop never waits on a client.
 public final class CommandInbox: Sendable {
     public typealias Command = @Sendable (inout TherapySession, ClockReading) -> Void
+    /// A command on the whole cycle: its sensor judgement as well as its session.
+    public typealias CycleCommand = @Sendable (ControlCycle, ClockReading) -> Void
 
-    private let queue = Mutex<[Command]>([])
+    private let queue = Mutex<[CycleCommand]>([])
     /// An eventfd that becomes readable when commands are waiting.
     public let wakeDescriptor: Int32
 
@@ -26,12 +29,17 @@ public final class CommandInbox: Sendable {
     deinit { close(wakeDescriptor) }
 
     public func enqueue(_ command: @escaping Command) {
+        enqueue(cycle: { cycle, now in command(&cycle.session, now) })
+    }
+
+    /// Enqueues a command that the loop thread runs on the cycle itself.
+    public func enqueue(cycle command: @escaping CycleCommand) {
         queue.withLock { $0.append(command) }
         _ = pump_eventfd_signal(wakeDescriptor)
     }
 
     /// Takes every waiting command, oldest first (loop thread only).
-    func drain(into buffer: inout [Command]) {
+    func drain(into buffer: inout [CycleCommand]) {
         _ = pump_eventfd_drain(wakeDescriptor)
         queue.withLock { pending in
             guard !pending.isEmpty else { return }

@@ -13,7 +13,8 @@ public import PumpHardware
 public final class ControlCycle {
     public internal(set) var session: TherapySession
     public let rig: RigIO
-    public let settings: ControlSettings
+    /// As built, except the thresholds a reload retuned (`retune(_:)`).
+    public private(set) var settings: ControlSettings
     public let inbox: CommandInbox
     public private(set) var motorEnabled = false
     /// Steps the motor actually made (granted and moved without error).
@@ -29,7 +30,7 @@ public final class ControlCycle {
     /// Sensors currently failing, by source, split by whether they guard safety.
     var failingSafetySensors = Set<String>()
     var failingOtherSensors = Set<String>()
-    var commands: [CommandInbox.Command] = []
+    var commands: [CommandInbox.CycleCommand] = []
     /// Most steps made in one wake: a late wake catches up on owed steps in a bounded burst.
     static let maximumStepsPerWake = 16
 
@@ -80,7 +81,7 @@ public final class ControlCycle {
         CycleSnapshot(
             mode: session.mode, rate: session.currentRate, delivered: session.ledger.deliveredMass,
             reservoir: session.reservoirRemaining, stepsMoved: stepsMoved,
-            alarms: AlarmKindSet(session.alarms))
+            alarms: AlarmKindSet(session.alarms), wall: session.clock.wall)
     }
 
     /// Therapy events since the last call (loop thread).
@@ -97,6 +98,27 @@ public final class ControlCycle {
         let result = body(&session, reading)
         syncMotorEnable()
         return result
+    }
+
+    /// The judgement thresholds in force: the occlusion detector's and the battery monitor's.
+    public var thresholds: SensorThresholds {
+        SensorThresholds(
+            occlusionThresholdPascals: settings.occlusionThresholdPascals, occlusionConfirmSamples: settings.occlusionConfirmSamples,
+            battery: session.battery.thresholds)
+    }
+
+    /// Judges sensors by `thresholds` from the next sample on, without stopping delivery (a
+    /// profile reload); returns the thresholds it replaced. A confirmed occlusion stays confirmed
+    /// until samples below the new threshold clear it; the battery level is judged again at its
+    /// next averaged reading. Loop thread only (an inbox cycle command, or a driver that owns it).
+    @discardableResult
+    public func retune(_ thresholds: SensorThresholds) -> SensorThresholds {
+        let previous = self.thresholds
+        settings.occlusionThresholdPascals = thresholds.occlusionThresholdPascals
+        settings.occlusionConfirmSamples = thresholds.occlusionConfirmSamples
+        occlusion = occlusion.retuned(thresholdPascals: thresholds.occlusionThresholdPascals, confirmSamples: thresholds.occlusionConfirmSamples)
+        session.retuneBattery(thresholds.battery)
+        return previous
     }
 
     // MARK: - Steps
@@ -165,7 +187,7 @@ public final class ControlCycle {
     func runCommands(at reading: ClockReading) {
         inbox.drain(into: &commands)
         guard !commands.isEmpty else { return }
-        for command in commands { command(&session, reading) }
+        for command in commands { command(self, reading) }
         commands.removeAll(keepingCapacity: true)
     }
 

@@ -8,10 +8,17 @@ public struct CycleSnapshot: Sendable, CustomStringConvertible {
     public var reservoir: Volume = .zero
     public var stepsMoved: Int64 = 0
     public var alarms = AlarmKindSet()
+    /// The loop's wall-clock reading when the snapshot was taken (nil before the loop ran): tells
+    /// a reader which hour delivery is in without waking the loop.
+    public var wall: CivilTime?
 
     public init() {}
 
-    public init(mode: DeliveryMode, rate: VolumeRate, delivered: DrugMass, reservoir: Volume, stepsMoved: Int64, alarms: AlarmKindSet) {
+    public init(
+        mode: DeliveryMode, rate: VolumeRate, delivered: DrugMass, reservoir: Volume, stepsMoved: Int64, alarms: AlarmKindSet,
+        wall: CivilTime? = nil
+    ) {
+        self.wall = wall
         self.mode = mode
         self.rate = rate
         self.delivered = delivered

@@ -10,9 +10,21 @@ public struct OcclusionDetector: Sendable {
     private var run = 0
 
     public init(thresholdPascals: Int64, confirmSamples: Int) {
+        self.init(thresholdPascals: thresholdPascals, confirmSamples: confirmSamples, occluded: false)
+    }
+
+    private init(thresholdPascals: Int64, confirmSamples: Int, occluded: Bool) {
         precondition(confirmSamples >= 1)
         self.thresholdPascals = thresholdPascals
         self.confirmSamples = confirmSamples
+        self.occluded = occluded
+    }
+
+    /// The same detector judging by a new threshold and count from the next sample on. What it
+    /// has confirmed stays (an occluded line stays occluded until `confirmSamples` samples below
+    /// the new threshold clear it); the run of samples counted towards a change starts over.
+    public func retuned(thresholdPascals: Int64, confirmSamples: Int) -> OcclusionDetector {
+        OcclusionDetector(thresholdPascals: thresholdPascals, confirmSamples: confirmSamples, occluded: occluded)
     }
 
     public enum Change: Equatable, Sendable { case none, occluded, cleared }

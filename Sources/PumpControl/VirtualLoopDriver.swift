@@ -38,6 +38,14 @@ public final class VirtualLoopDriver {
         return result
     }
 
+    /// Runs `body` on the cycle itself now (a reload's retune) and returns its result; the cycle
+    /// then wakes at this instant.
+    public func performOnCycle<Result>(_ body: (ControlCycle, ClockReading) -> Result) -> Result {
+        let result = body(cycle, clock.now())
+        deadline = cycle.wake(at: clock.now())
+        return result
+    }
+
     /// Runs a command on the cycle now, as if it came through the inbox.
     public func apply(_ command: CommandInbox.Command) {
         cycle.apply(command, at: clock.now())

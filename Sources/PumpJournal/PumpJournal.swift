@@ -68,7 +68,8 @@ public enum PumpJournal {
     /// non-critical alarm and for events that mean therapy did not go as planned (not started,
     /// interrupted bolus, delivery gap, wall clock jump, rig faults); `notice` for changes someone made or
     /// must know about (program, refill, calibration, alarm cleared/acknowledged, stop, restore, daemon
-    /// start/stop, rig time); `info` for routine delivery.
+    /// start/stop, rig time, a reloaded setting); `info` for routine delivery (boluses, priming, the
+    /// hourly totals).
     public static func level(forKind kind: String, detail: Logger.Metadata) -> Logger.Level {
         switch PumpMessageID(kind: kind) {
         case .alarmRaised:
@@ -76,9 +77,11 @@ public enum PumpJournal {
             return .warning
         case .deliveryNotStarted, .bolusInterrupted, .deliveryGap, .wallClockJumped, .rigFaultsSet: return .warning
         case .programCommitted, .deliveryStopped, .refilled, .calibrated, .alarmCleared, .alarmAcknowledged, .restored,
-            .rigTimeAdvanced, .rigWallClockStepped, .daemonStarted, .daemonStopping:
+            .rigTimeAdvanced, .rigWallClockStepped, .daemonStarted, .daemonStopping, .settingsReloaded:
             return .notice
-        case .deliveryStarted, .bolusStarted, .bolusCompleted, .primingStarted, .primingCompleted, .periodicBolusSkipped: return .info
+        case .deliveryStarted, .bolusStarted, .bolusCompleted, .primingStarted, .primingCompleted, .periodicBolusSkipped,
+            .hourlyDelivery:
+            return .info
         case nil: return .notice
         }
     }

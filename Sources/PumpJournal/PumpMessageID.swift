@@ -2,7 +2,8 @@
 /// event of a kind and `journalctl -x` shows its explanation from systemd/pumpd.catalog.
 ///
 /// The raw value is the event's kind as the event log, the API and the journal name it: the
-/// `recordKind` of `TherapyEvent` (PumpService), the rig's events, and the daemon's own start/stop.
+/// `recordKind` of `TherapyEvent` and of `ServiceEvent` (PumpService: reloaded settings, hourly
+/// delivery totals, the daemon's own start and stop), and the rig's events.
 /// The ids were generated once with `systemd-id128 new`. Never change one: operators' filters, alerting
 /// rules and the catalog are keyed on it. A new kind gets a new id and a new catalog entry (the tests
 /// check both).
@@ -30,6 +31,8 @@ public enum PumpMessageID: String, CaseIterable, Sendable {
     case rigWallClockStepped
     case daemonStarted
     case daemonStopping
+    case hourlyDelivery
+    case settingsReloaded
 
     /// The event kind's id for a kind string, or nil for a kind this list does not know.
     public init?(kind: String) { self.init(rawValue: kind) }
@@ -62,6 +65,8 @@ public enum PumpMessageID: String, CaseIterable, Sendable {
         case .rigWallClockStepped: "eab9b3114e064d3d9cd1f918de475fdc"
         case .daemonStarted: "5f408eb9b83f40e0a80271cec44856e2"
         case .daemonStopping: "3d07af6704924fd7befc9ba81d213582"
+        case .hourlyDelivery: "d1751c531f994a8e84895e8ff9d48efa"
+        case .settingsReloaded: "9edbb96aaa934ca396091ac72a8dac2b"
         }
     }
 }

@@ -46,6 +46,8 @@ public final class PumpService: Sendable {
     private let log: @Sendable (String) -> Void
     /// Every event once it is durable: the journal (one structured entry each) or a log line.
     private let eventLogged: @Sendable (StoredEvent) -> Void
+    /// Reports that are not in the event log (hourly totals): the journal or a log line.
+    private let reported: @Sendable (ServiceEvent) -> Void
     private let storageHealthy = Atomic<Bool>(true)
     private let revisions = Atomic<Int64>(0)
 
@@ -64,7 +66,8 @@ public final class PumpService: Sendable {
 
     public init(
         runner: any ControlLoopRunner, keeper: StateKeeper, rig: RigDescription, simulatedRig: SimulatedRig?, policy: AccessPolicy,
-        log: @escaping @Sendable (String) -> Void, eventLogged: (@Sendable (StoredEvent) -> Void)? = nil
+        log: @escaping @Sendable (String) -> Void, eventLogged: (@Sendable (StoredEvent) -> Void)? = nil,
+        reported: (@Sendable (ServiceEvent) -> Void)? = nil
     ) {
         self.runner = runner
         self.keeper = keeper
@@ -76,6 +79,7 @@ public final class PumpService: Sendable {
             let time = CivilTime(unixNanoseconds: event.wallNanoseconds, utcOffsetSeconds: event.utcOffsetSeconds)
             log("pumpd: \(time): \(event.summary)" + (event.actor.map { " [uid \($0.uid) pid \($0.pid) \($0.role)]" } ?? ""))
         }
+        self.reported = reported ?? { event in log("pumpd: \(event.summary)") }
         (pendingStream, pending) = AsyncStream<[TherapyEvent]>.makeStream()
     }
 
@@ -92,7 +96,8 @@ public final class PumpService: Sendable {
             group.addTask { [self] in
                 while !Task.isCancelled {
                     try? await Task.sleep(nanoseconds: 100_000_000)
-                    if keeper.checkpointDue(stepsMoved: runner.snapshot.stepsMoved) { await persist(events: [], actor: nil) }
+                    let snapshot = runner.snapshot
+                    if keeper.checkpointDue(stepsMoved: snapshot.stepsMoved, wall: snapshot.wall) { await persist(events: [], actor: nil) }
                 }
             }
             await group.next()
@@ -116,6 +121,7 @@ public final class PumpService: Sendable {
             let stored = try keeper.save(
                 copy.session, revision: copy.revision, stepsMoved: runner.snapshot.stepsMoved, events: events, actor: actor, extra: extra)
             for event in stored { eventLogged(event) }
+            for hour in keeper.takeClosedHours() { reported(.hourlyDelivery(hour)) }
             hub.publish(stored)
             if !storageHealthy.exchange(true, ordering: .acquiringAndReleasing) {
                 log("pumpd: state database writable again")
@@ -150,6 +156,46 @@ public final class PumpService: Sendable {
             log("pumpd: could not log \(kind): \(error)")
         }
     }
+
+    /// Applies a reload `ProfileReload.judge` allowed, without stopping delivery: the loop's
+    /// thresholds (on its thread, between two wakes) and the access roles, then one audit record
+    /// per changed setting (kind `settingsReloaded`, by `actor`, who sent the signal) in one
+    /// transaction. When this returns, the change is in force and on disk; when it throws, nothing
+    /// changed (thresholds and roles put back if the records could not be written).
+    public func applyReload(_ plan: ProfileReload.Plan, actor: ChangeActor) async throws(ReloadError) {
+        guard !plan.changes.isEmpty else { return }
+        let previousPolicy = policy
+        let applied: (previous: SensorThresholds?, now: ClockReading)? = await runner.performOnCycle { [thresholds = plan.thresholds] cycle, now in
+            (thresholds.map { cycle.retune($0) }, now)
+        }
+        guard let applied else { throw .loopStopped }
+        if let access = plan.access { policy = AccessPolicy(access: access, daemonUID: previousPolicy.daemonUID) }
+        let events = plan.changes.map { ServiceEvent.settingsReloaded($0, profile: plan.profile.file) }
+        let time = applied.now.wall
+        do {
+            let stored = try keeper.database.write { transaction in
+                try events.map { event in
+                    let detail = String(decoding: JSONValue.object(event.detail).serialized(), as: UTF8.self)
+                    let sequence = try transaction.appendEvent(
+                        wallNanoseconds: time.unixNanoseconds, utcOffsetSeconds: time.utcOffsetSeconds, kind: event.recordKind,
+                        summary: event.summary, detail: detail, actor: actor)
+                    return StoredEvent(
+                        sequence: sequence, wallNanoseconds: time.unixNanoseconds, utcOffsetSeconds: time.utcOffsetSeconds,
+                        kind: event.recordKind, summary: event.summary, detail: detail, actor: actor)
+                }
+            }
+            for event in stored { eventLogged(event) }
+            hub.publish(stored)
+        } catch {
+            if let previous = applied.previous { _ = await runner.performOnCycle { cycle, _ in cycle.retune(previous) } }
+            policy = previousPolicy
+            throw .notRecorded(reason: "\(error)")
+        }
+    }
+
+    /// Reports a daemon event that is not kept in the event log (start, stop): to the journal,
+    /// or as a log line where there is none.
+    public func report(_ event: ServiceEvent) { reported(event) }
 
     /// Stops delivery and disables the motor; the loop's last events are still made durable by
     /// `runPersistence`, which then ends. Returns the session as the loop left it.

@@ -38,9 +38,10 @@ public struct RigAssembly {
 
     static func settings(for profile: HardwareProfile) -> ControlSettings {
         let occlusion = profile.occlusion
+        let thresholds = ProfileReload.thresholds(of: profile)
         return ControlSettings(
-            pressurePoll: occlusion.pollInterval, occlusionThresholdPascals: occlusion.thresholdPascals ?? .max,
-            occlusionConfirmSamples: Int(occlusion.confirmSamples),
+            pressurePoll: occlusion.pollInterval, occlusionThresholdPascals: thresholds.occlusionThresholdPascals,
+            occlusionConfirmSamples: thresholds.occlusionConfirmSamples,
             reliefSteps: Int(occlusion.reliefVolume.picolitres / profile.motor.stepVolume.picolitres),
             batteryPoll: profile.battery.pollInterval, batteryAverageOf: Int(profile.battery.averageOf),
             // Switches without edge events (every simulated one) are read with the pressure: the

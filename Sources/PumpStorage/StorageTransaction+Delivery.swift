@@ -32,6 +32,15 @@ extension StorageTransaction {
         }
     }
 
+    /// The totals of the UTC hour starting at `hourStartWallNanoseconds` as this transaction sees
+    /// them, or nil when nothing was delivered in it.
+    public func hourlyDelivery(hourStartWallNanoseconds: Int64) throws(StorageError) -> HourlyDelivery? {
+        try run { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM hourly_delivery WHERE hour_start_ns = ?", arguments: [hourStartWallNanoseconds])
+                .map { try $0.hourlyDelivery() }
+        }
+    }
+
     private static func sum(_ stored: Int64?, _ added: Int64, _ field: String) throws(StorageError) -> Int64 {
         let (total, overflow) = (stored ?? 0).addingReportingOverflow(added)
         if overflow { throw .invalidValue(field: field, reason: "adding \(added) to the hour's total overflows") }

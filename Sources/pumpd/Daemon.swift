@@ -16,8 +16,8 @@ import Synchronization
 /// The running daemon: the service on its rig, its control loop, the Varlink server, and the main
 /// thread waiting for signals and writing the log. SIGINT, SIGTERM and SIGQUIT stop delivery,
 /// leave the motor disabled and write a final checkpoint before exit; SIGHUP reloads the profile's
-/// access roles (or refuses, saying why) while delivery runs; SIGPIPE is ignored, so a closed log
-/// pipe or a vanished client cannot kill it.
+/// access roles and sensor thresholds (or refuses, saying why, changing nothing) while delivery
+/// runs; SIGPIPE is ignored, so a closed log pipe or a vanished client cannot kill it.
 struct Daemon {
     let options: PumpDaemon
     let profile: HardwareProfile
@@ -43,6 +43,7 @@ struct Daemon {
         for stop in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] { sigaddset(&signals, stop) }
         pthread_sigmask(SIG_BLOCK, &signals, nil)
         let eventLog = DaemonLog()
+        let journal = DaemonJournal.open()
 
         let start = assembly.clock.now()
         let drug = Drug(name: options.drug, concentration: .microgramsPerMillilitre(options.concentration))
@@ -93,13 +94,19 @@ struct Daemon {
             log("pumpd: the motor could not be put in its safe state: \(error)")
             throw ExitCode(3)
         }
+        var eventLogged: (@Sendable (StoredEvent) -> Void)?
+        var reported: (@Sendable (ServiceEvent) -> Void)?
+        if let journal {
+            eventLogged = { journal.log($0) }
+            reported = { journal.log($0) }
+        }
         let service = PumpService(
             runner: runner, keeper: opened.keeper,
             rig: .init(
                 name: profile.name, profilePath: profile.file, simulated: assembly.simulated != nil,
                 clock: virtualClock != nil ? "virtual" : (options.timeScale > 1 ? "accelerated" : "real"), timeScale: options.timeScale),
             simulatedRig: assembly.simulated, policy: AccessPolicy(access: profile.access, daemonUID: getuid()),
-            log: { eventLog.enqueue(line: $0) }, eventLogged: Self.journalEventLogger())
+            log: { eventLog.enqueue(line: $0) }, eventLogged: eventLogged, reported: reported)
         sink.attach(service)
         log("pumpd: \(profile.name) (\(profile.file)), step \(profile.motor.stepVolume), "
             + (assembly.simulated != nil ? "simulated" : "GPIO") + " rig, \(service.rig.clock) clock")
@@ -172,23 +179,35 @@ struct Daemon {
         // Ready only now: the motor is in its safe state, the state is open and verified, and the
         // API is listening.
         notifier.send("READY=1\nSTATUS=\(Self.status(runner.snapshot))")
+        let restoredAfter: TimeSpan?
+        switch opened.start {
+        case .fresh: restoredAfter = nil
+        case .restored(let outage, _): restoredAfter = outage
+        }
+        journal?.log(.daemonStarted(profile: profile.file, rig: profile.name, clock: service.rig.clock, restoredAfter: restoredAfter))
         let stopAt = options.runFor > 0 ? Date().addingTimeInterval(TimeInterval(options.runFor)) : .distantFuture
         var nextStatus = Date().addingTimeInterval(TimeInterval(options.statusInterval))
         var nextNotifyStatus = SystemClock.monotonicNanoseconds()
         var nextWatchdog = SystemClock.monotonicNanoseconds()
         var withholding = false
-        var running = profile  // as last loaded: a reload may replace its access roles
+        var running = profile  // as last loaded: a reload may replace its roles and thresholds
+        var stopSignal = "none"
         while Date() < stopAt {
             var timeout = timespec(tv_sec: 0, tv_nsec: 200_000_000)  // the log is written within 0.2 s
-            let caught = sigtimedwait(&signals, nil, &timeout)
+            var info = siginfo_t()
+            let caught = sigtimedwait(&signals, &info, &timeout)
             eventLog.flush()
             if caught == SIGHUP {
                 notifier.send("RELOADING=1")
-                reload(service, running: &running)
+                // Who sent it is the reload's actor in the audit records.
+                let sender = ChangeActor(uid: info._sifields._kill.si_uid, pid: info._sifields._kill.si_pid, role: "signal")
+                reload(service, running: &running, sender: sender)
+                eventLog.flush()
                 notifier.send("READY=1\nSTATUS=\(Self.status(runner.snapshot))")
                 continue
             }
             if caught > 0 {
+                stopSignal = Self.signalName(caught)
                 log("pumpd: signal \(caught): stopping")
                 break
             }
@@ -213,6 +232,7 @@ struct Daemon {
                 nextStatus = nextStatus.addingTimeInterval(TimeInterval(options.statusInterval))
             }
         }
+        journal?.log(.daemonStopping(signal: stopSignal, mode: runner.snapshot.mode.description))
         notifier.send("STOPPING=1\nSTATUS=stopping: disabling the motor and saving state")
         try? blocking { await server.shutdown() }
         metricsWriter?.cancel()
@@ -226,36 +246,41 @@ struct Daemon {
 }
 
 extension Daemon {
-    /// SIGHUP: applies the profile's changed access roles, or refuses with what else changed;
-    /// delivery never stops for it.
-    func reload(_ service: PumpService, running: inout HardwareProfile) {
+    /// SIGHUP: applies the profile's changed access roles and sensor thresholds while delivery
+    /// runs, each recorded in the event log (and the journal) before the reload is reported done;
+    /// or refuses, naming what needs a restart, and changes nothing.
+    func reload(_ service: PumpService, running: inout HardwareProfile, sender: ChangeActor) {
+        let started = SystemClock.monotonicNanoseconds()
         switch HardwareProfile.load(path: options.profile) {
         case .failure(let errors):
             log("pumpd: reload refused: the profile no longer loads; the running settings stay\n\(errors)")
         case .success(let onDisk):
             switch ProfileReload.judge(running: running, onDisk: onDisk) {
             case .refused(let reason): log("pumpd: reload refused: \(reason)")
-            case .applied(let roles):
-                if roles { service.policy = AccessPolicy(access: onDisk.access, daemonUID: getuid()) }
+            case .apply(let plan):
+                do { try blocking { try await service.applyReload(plan, actor: sender) } } catch {
+                    log("pumpd: reload refused: \(error); the running settings stay")
+                    return
+                }
                 running = onDisk
-                log("pumpd: reloaded \(options.profile): " + (roles ? "access roles updated" : "nothing changed"))
+                let took = (SystemClock.monotonicNanoseconds() - started) / 1_000_000
+                let changes = plan.changes.map { "\($0.setting) \($0.old) -> \($0.new)" }
+                log("pumpd: reloaded \(options.profile) in \(took) ms: "
+                    + (changes.isEmpty ? "nothing changed" : changes.joined(separator: "; "))
+                    + (plan.access != nil ? " (access roles updated)" : "")
+                    + (plan.thresholds != nil ? " (sensor thresholds updated)" : ""))
             }
         }
     }
-}
 
-extension Daemon {
-    /// Under systemd (a journal socket exists): every durable event becomes one structured journal
-    /// entry with its MESSAGE_ID and PUMP_* fields; otherwise nil (events go to the log lines).
-    static func journalEventLogger() -> (@Sendable (StoredEvent) -> Void)? {
-        guard JournalWriter.defaultDestination() == .libsystemd else { return nil }
-        PumpJournal.bootstrap(identifier: "pumpd")
-        let logger = Logger(label: "pumpd")
-        return { event in
-            let detail = (try? JSONValue.parse(Array(event.detail.utf8)))?.objectValue ?? [:]
-            logger.logPumpEvent(
-                kind: event.kind, summary: event.summary, detail: detail,
-                actor: event.actor.map { PumpJournal.Actor(uid: $0.uid, pid: $0.pid, role: $0.role) }, sequence: event.sequence)
+    /// The name of a stop signal, for the journal.
+    static func signalName(_ signal: Int32) -> String {
+        switch signal {
+        case SIGTERM: "SIGTERM"
+        case SIGINT: "SIGINT"
+        case SIGQUIT: "SIGQUIT"
+        case SIGHUP: "SIGHUP"
+        default: "signal \(signal)"
         }
     }
 }

@@ -6,7 +6,9 @@ import Varlink
 /// profile's [access] lists map them to observer and operator.
 @Suite struct AccessRoleTests {
     /// sim.toml with user `nobody` an observer and user `daemon` an operator.
-    static func profile(in directory: String, observers: String = "[\"user:nobody\"]", threshold: String? = nil) throws -> String {
+    static func profile(
+        in directory: String, observers: String = "[\"user:nobody\"]", threshold: String? = nil, checkpointSteps: String? = nil
+    ) throws -> String {
         var text = try String(contentsOfFile: PumpDaemonProcessTests.repository.path + "/hw-profiles/sim.toml", encoding: .utf8)
         let access = try #require(text.range(of: "[access]"))
         let end = text[access.upperBound...].range(of: "\n[")?.lowerBound ?? text.endIndex
@@ -14,6 +16,7 @@ import Varlink
             access.lowerBound..<end,
             with: "[access]\nprogrammers = [\"group:pumpd-clinicians\"]\noperators = [\"user:daemon\"]\nobservers = \(observers)\n")
         if let threshold { text = text.replacingOccurrences(of: "threshold_pa = 60_000", with: "threshold_pa = \(threshold)") }
+        if let checkpointSteps { text = text.replacingOccurrences(of: "every_steps = 100", with: "every_steps = \(checkpointSteps)") }
         let path = directory + "/roles.toml"
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
@@ -70,7 +73,7 @@ import Varlink
     }
 
     @Test(.enabled(if: getuid() == 0, "needs root to run clients as other users"))
-    func aReloadAppliesNewRolesWithoutStoppingDeliveryAndRefusesOtherChanges() throws {
+    func aReloadAppliesNewRolesWithoutStoppingDeliveryAndRefusesARestartOnlyChangeWhole() throws {
         let daemon = try RunningDaemon()
         defer { daemon.shutdown() }
         let profile = try Self.profile(in: daemon.stateDirectory, observers: "[]")
@@ -83,10 +86,13 @@ import Varlink
         #expect(daemon.waitForLog("access roles updated"), "\(daemon.logTail())")
         #expect(try Self.call(as: "nobody", socket: daemon.socket, "io.pumpd.Pump.GetStatus").hasPrefix("ok"))
 
-        _ = try Self.profile(in: daemon.stateDirectory, threshold: "50_000")  // a threshold: needs a restart
+        // A restart-only change (with a reloadable one): refused whole, naming the section.
+        _ = try Self.profile(in: daemon.stateDirectory, threshold: "50_000", checkpointSteps: "50")
         try daemon.signal(SIGHUP)
         #expect(daemon.waitForLog("reload refused"), "\(daemon.logTail())")
-        #expect(daemon.log.contains("[sensors.occlusion]"))
+        #expect(daemon.log.contains("[checkpoint]"))
+        let reloads = try daemon.call("io.pumpd.Pump.GetHistory", ["kinds": ["settingsReloaded"]])["events"]?.arrayValue ?? []
+        #expect(reloads.count == 1, "only the roles' change was applied: \(reloads)")
         #expect(try daemon.status()["mode"] == "running")
         let kinds = try daemon.call("io.pumpd.Pump.GetHistory")["events"]?.arrayValue?.compactMap { $0["kind"]?.stringValue } ?? []
         #expect(!kinds.contains("deliveryStopped"), "a reload never stops delivery")

@@ -129,11 +129,13 @@ import Varlink
             var status: Int32 = 0
             waitpid(pid, &status, 0)
         }
+        // The passed socket answers as soon as it is adopted, before the --daily-dose program is
+        // committed and before the line saying so is written: ask until the program runs.
         var info: JSONObject?
         let deadline = Date().addingTimeInterval(30)
-        while info == nil, Date() < deadline {
+        while info?["status"]?["mode"] != "running", Date() < deadline {
             info = try? VarlinkConnection(path: path, receiveTimeout: .seconds(5)).call("io.pumpd.Pump.GetStatus")
-            if info == nil { Thread.sleep(forTimeInterval: 0.05) }
+            if info?["status"]?["mode"] != "running" { Thread.sleep(forTimeInterval: 0.05) }
         }
         let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
         #expect(info?["status"]?["mode"] == "running", "\(output)")

@@ -1,4 +1,5 @@
 import Foundation
+import PumpTestKit
 import Testing
 
 @testable import PumpJournal
@@ -22,6 +23,8 @@ import Testing
         let entries = try SourceFacts.catalogEntries()
         let detailKeys = try SourceFacts.detailKeys()
         #expect(detailKeys["alarmRaised"] == ["alarm", "severity", "evidence"])
+        #expect(detailKeys["hourlyDelivery"] == ["hourStart", "volume", "mass", "rate", "reservoir", "mode"])
+        #expect(detailKeys["settingsReloaded"] == ["setting", "old", "new", "profile"])
         let extra: [PumpMessageID: Set<String>] = [.rigTimeAdvanced: ["seconds"], .rigWallClockStepped: ["seconds"]]
         let common: Set<String> = ["MESSAGE", "PUMP_EVENT", "SYSLOG_IDENTIFIER"]
         let variable = try NSRegularExpression(pattern: "@([A-Za-z0-9_]+)@")
@@ -52,8 +55,6 @@ import Testing
     }
 
     static func install(into root: URL) throws {
-        let directory = root.appendingPathComponent("usr/lib/systemd/catalog")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: SourceFacts.catalog, to: directory.appendingPathComponent("pumpd.catalog"))
+        try StandaloneJournald.installCatalog(SourceFacts.catalog, into: root)
     }
 }

@@ -93,9 +93,10 @@ import Testing
     /// Every recordKind in PumpService has an id (read from the source, so a new kind fails here).
     @Test func coversEveryTherapyEventKind() throws {
         let kinds = try SourceFacts.recordKinds()
-        #expect(kinds.count >= 18)
+        #expect(kinds.count >= 22)
+        for kind in ["hourlyDelivery", "settingsReloaded", "daemonStarted", "daemonStopping"] { #expect(kinds.contains(kind)) }
         for kind in kinds { #expect(PumpMessageID(kind: kind) != nil, "no MESSAGE_ID for \(kind)") }
-        for kind in ["rigFaultsSet", "rigTimeAdvanced", "rigWallClockStepped", "daemonStarted", "daemonStopping"] { #expect(PumpMessageID(kind: kind) != nil) }
+        for kind in ["rigFaultsSet", "rigTimeAdvanced", "rigWallClockStepped"] { #expect(PumpMessageID(kind: kind) != nil) }
     }
 
     @Test func levels() {
@@ -103,6 +104,8 @@ import Testing
         #expect(PumpJournal.level(forKind: "alarmRaised", detail: ["severity": "non-critical"]) == .warning)
         #expect(PumpJournal.level(forKind: "deliveryStarted", detail: [:]) == .info)
         #expect(PumpJournal.level(forKind: "programCommitted", detail: [:]) == .notice)
+        #expect(PumpJournal.level(forKind: "hourlyDelivery", detail: [:]) == .info)
+        #expect(PumpJournal.level(forKind: "settingsReloaded", detail: [:]) == .notice)
         #expect(PumpJournal.level(forKind: "somethingNew", detail: [:]) == .notice)
     }
 

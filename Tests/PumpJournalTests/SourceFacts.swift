@@ -1,30 +1,38 @@
 import Foundation
 
-/// Facts read from the repository's files: the event kinds and detail keys PumpService emits, and the
-/// catalog. Read as text so this suite does not depend on PumpService.
+/// Facts read from the repository's files: the event kinds and detail keys PumpService emits (its
+/// therapy events' records and its own service events), and the catalog. Read as text so this suite
+/// does not depend on PumpService.
 enum SourceFacts {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
     static let catalog = repository.appendingPathComponent("systemd/pumpd.catalog")
 
-    static func recordSource() throws -> String {
-        try String(
-            contentsOf: repository.appendingPathComponent("Sources/PumpService/State/TherapyEvent+Record.swift"), encoding: .utf8
-        )
+    /// The files that define event kinds (`recordKind`) and their fields (`detail`), in the same form.
+    static let recordFiles = ["Sources/PumpService/State/TherapyEvent+Record.swift", "Sources/PumpService/Events/ServiceEvent.swift"]
+
+    static func recordSources() throws -> [String] {
+        try recordFiles.map { try String(contentsOf: repository.appendingPathComponent($0), encoding: .utf8) }
     }
 
-    /// `case .programCommitted: "programCommitted"` lines of `recordKind`.
+    /// `case .programCommitted: "programCommitted"` lines of each `recordKind`.
     static func recordKinds() throws -> [String] {
         let regex = try NSRegularExpression(pattern: #"case \.(\w+): "(\w+)""#)
-        let text = try recordSource()
-        return regex.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap {
-            Range($0.range(at: 2), in: text).map { String(text[$0]) }
+        return try recordSources().flatMap { text in
+            regex.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap {
+                Range($0.range(at: 2), in: text).map { String(text[$0]) }
+            }
         }
     }
 
     /// The detail keys (`fields["mode"]`) each kind's case of `detail` sets, by kind.
     static func detailKeys() throws -> [String: Set<String>] {
-        let text = try recordSource()
+        try recordSources().reduce(into: [:]) { result, text in
+            result.merge(try detailKeys(in: text)) { $0.union($1) }
+        }
+    }
+
+    static func detailKeys(in text: String) throws -> [String: Set<String>] {
         guard let start = text.range(of: "public var detail: JSONObject") else { return [:] }
         let body = text[start.upperBound...]
         let caseRegex = try NSRegularExpression(pattern: #"\.(\w+)(?:\([^)]*\))?"#)

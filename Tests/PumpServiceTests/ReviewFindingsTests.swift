@@ -35,6 +35,9 @@ final class GatedRunner: ControlLoopRunner, @unchecked Sendable {
         return result
     }
 
+    /// No control cycle behind this stand-in: nothing to retune.
+    func performOnCycle<Result: Sendable>(_ body: @escaping @Sendable (ControlCycle, ClockReading) -> Result) async -> Result? { nil }
+
     func release() { gate.withLock { $0?.resume(); $0 = nil } }
     var snapshot: CycleSnapshot { CycleSnapshot() }
     var latenessSummary: LatenessSummary { LatenessSummary(wakes: 0, p50: 0, p99: 0, max: 0) }

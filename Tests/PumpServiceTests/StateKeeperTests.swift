@@ -62,6 +62,63 @@ import Testing
         #expect(totals.volumeNanolitres == 31_250 && totals.massNanograms == 62_500)
     }
 
+    @Test func aCheckpointInALaterHourReportsTheCompletedHourWithTheHistorysTotalExactlyOnce() throws {
+        var (keeper, session, _) = try open(at: Self.start)  // 6 min 40 s into an hour
+        try session.commit(ConfirmationTokensTests.prescription(500), at: Self.start)
+        session.runSteps(until: Self.start.advanced(by: .minutes(30)))
+        _ = try keeper.save(session, revision: 1, stepsMoved: 20)
+        #expect(keeper.takeClosedHours().isEmpty, "the hour is still open")
+        #expect(!keeper.checkpointDue(stepsMoved: 20, wall: session.clock.wall))
+        session.runSteps(until: Self.start.advanced(by: .minutes(60)))  // into the next hour
+        #expect(keeper.checkpointDue(stepsMoved: 20, wall: session.clock.wall), "a new hour makes a checkpoint due, steps or not")
+        _ = try keeper.save(session, revision: 2, stepsMoved: 41)
+        let first = HourClosing.hourStart(of: Self.start.wall.unixNanoseconds)
+        let reports = keeper.takeClosedHours()
+        #expect(reports.map(\.hourStart.unixNanoseconds) == [first])
+        let history = try keeper.database.hourlyDelivery(fromWallNanoseconds: first, toWallNanoseconds: first + HourClosing.hourNanoseconds)
+        #expect(reports.first?.volume.nanolitres == history.first?.volumeNanolitres)
+        #expect(reports.first?.mass.nanograms == history.first?.massNanograms)
+        #expect((reports.first?.volume.nanolitres ?? 0) > 0)
+        #expect(reports.first?.mode == "running")
+        #expect(reports.first?.rate == session.currentRate)
+        #expect(keeper.takeClosedHours().isEmpty, "each hour is reported once")
+        _ = try keeper.save(session, revision: 3, stepsMoved: 41)
+        #expect(keeper.takeClosedHours().isEmpty)
+    }
+
+    @Test func anHourStoppedWithAProgramIsReportedWithZeroAndAnHourWithoutAProgramIsNot() throws {
+        var (keeper, session, _) = try open(at: Self.start)
+        session.tick(at: Self.start.advanced(by: .hours(1)))
+        _ = try keeper.save(session, revision: 1, stepsMoved: 0)
+        #expect(keeper.takeClosedHours().isEmpty, "no program, no delivery: nothing to report")
+        try session.commit(ConfirmationTokensTests.prescription(500), at: session.clock)
+        session.stop(at: session.clock)
+        session.tick(at: Self.start.advanced(by: .hours(3)))
+        _ = try keeper.save(session, revision: 2, stepsMoved: 0)
+        let reports = keeper.takeClosedHours()
+        // The two hours stopped with a program: each reported, with nothing delivered.
+        #expect(reports.count == 2)
+        #expect(reports.allSatisfy { $0.volume == .zero && $0.mass == .zero && $0.mode == "stopped (clinician)" })
+    }
+
+    @Test func aRestartContinuesTheOpenHourSoItIsReportedOnceWithBothRunsDelivery() throws {
+        var (keeper, session, _) = try open(at: Self.start)
+        try session.commit(ConfirmationTokensTests.prescription(500), at: Self.start)
+        session.runSteps(until: Self.start.advanced(by: .minutes(20)))
+        _ = try keeper.save(session, revision: 1, stepsMoved: 14)
+        keeper.database.close()
+        // Restarted 5 minutes later, in the same hour; delivery goes on into the next hour.
+        let later = session.clock.advanced(by: .minutes(5))
+        var reopened = try open(at: later)
+        reopened.session.runSteps(until: Self.start.advanced(by: .minutes(60)))
+        _ = try reopened.keeper.save(reopened.session, revision: 1, stepsMoved: 30)
+        let first = HourClosing.hourStart(of: Self.start.wall.unixNanoseconds)
+        let reports = reopened.keeper.takeClosedHours()
+        #expect(reports.map(\.hourStart.unixNanoseconds) == [first])
+        let history = try reopened.keeper.database.hourlyDelivery(fromWallNanoseconds: first, toWallNanoseconds: first + HourClosing.hourNanoseconds)
+        #expect(reports.first?.volume.nanolitres == history.first?.volumeNanolitres)
+    }
+
     @Test func anOlderSessionCopySavedLateLogsItsEventsButNeverOverwritesANewerCheckpoint() throws {
         var (keeper, older, _) = try open(at: Self.start)
         var newer = older

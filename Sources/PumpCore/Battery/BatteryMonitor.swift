@@ -4,7 +4,8 @@
 /// The readings it receives are already averaged by the sensor layer (practice: a mean of 10
 /// readings at least every 3 minutes).
 public struct BatteryMonitor: Sendable {
-    public let thresholds: BatteryThresholds
+    /// The thresholds readings are judged against; `retune(_:)` replaces them.
+    public private(set) var thresholds: BatteryThresholds
     public private(set) var level: BatteryLevel = .good
     public private(set) var latestMillivolts: Int64?
     /// Recent readings for the trend, oldest first; bounded.
@@ -14,6 +15,13 @@ public struct BatteryMonitor: Sendable {
     public init(thresholds: BatteryThresholds) {
         self.thresholds = thresholds
         samples.reserveCapacity(Self.trendSamples)
+    }
+
+    /// Judges readings against `thresholds` from now on (a profile reload). The level stays as it
+    /// is until the next reading, which is judged against the new thresholds (with hysteresis, as
+    /// any reading); the trend keeps its readings.
+    public mutating func retune(_ thresholds: BatteryThresholds) {
+        self.thresholds = thresholds
     }
 
     /// Records a reading and returns the level it leads to.

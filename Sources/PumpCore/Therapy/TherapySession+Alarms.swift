@@ -40,6 +40,12 @@ extension TherapySession {
         }
     }
 
+    /// Judges battery readings against `thresholds` from the next reading on (a profile reload):
+    /// an ERI or EOS alarm is raised or cleared then, not here.
+    public mutating func retuneBattery(_ thresholds: BatteryThresholds) {
+        battery.retune(thresholds)
+    }
+
     /// Raises at the session's current reading; stops delivery for a critical alarm.
     mutating func raise(_ kind: AlarmKind, evidence: String) {
         if let alarm = alarms.raise(kind, evidence: evidence, at: clock.wall) { emit(.alarmRaised(alarm)) }

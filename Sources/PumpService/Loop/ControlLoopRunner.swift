@@ -10,6 +10,10 @@ public import PumpCore
 public protocol ControlLoopRunner: Sendable {
     /// Runs `body` against the therapy session at the loop's next wake.
     func perform<Result: Sendable>(_ body: @escaping @Sendable (inout TherapySession, ClockReading) -> Result) async -> Result
+    /// Runs `body` against the control cycle itself (its sensor thresholds as well as its session)
+    /// on the loop's thread at its next wake, as `perform` does; nil, without running it, once the
+    /// loop has stopped (a stopped loop has no thresholds to change).
+    func performOnCycle<Result: Sendable>(_ body: @escaping @Sendable (ControlCycle, ClockReading) -> Result) async -> Result?
     /// The cycle's state as last published.
     var snapshot: CycleSnapshot { get }
     /// Wake lateness of the real-time thread (zeros on the virtual clock).

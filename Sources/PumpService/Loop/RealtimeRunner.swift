@@ -25,6 +25,18 @@ public final class RealtimeRunner: ControlLoopRunner {
         }
     }
 
+    public func performOnCycle<Result: Sendable>(_ body: @escaping @Sendable (ControlCycle, ClockReading) -> Result) async -> Result? {
+        await withCheckedContinuation { continuation in
+            final.withLock { final in
+                if final != nil {
+                    continuation.resume(returning: nil)
+                } else {
+                    loop.inbox.enqueue(cycle: { cycle, now in continuation.resume(returning: body(cycle, now)) })
+                }
+            }
+        }
+    }
+
     public var snapshot: CycleSnapshot { loop.snapshot }
     public var latenessSummary: LatenessSummary { loop.latenessSummary }
     public var heartbeat: Int64 { loop.heartbeat }

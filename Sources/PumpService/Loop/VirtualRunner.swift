@@ -16,6 +16,8 @@ public final class VirtualRunner: ControlLoopRunner, @unchecked Sendable {
     public let clock: VirtualClock
     private let onEvents: @Sendable ([TherapyEvent]) -> Void
     private let published = Mutex(CycleSnapshot())
+    /// Set by `stop` (under `lock`): the cycle is no longer retuned.
+    private var stopped = false
 
     /// - Throws: when the motor could not be put in its safe state.
     public init(cycle: ControlCycle, clock: VirtualClock, onEvents: @escaping @Sendable ([TherapyEvent]) -> Void) throws(HardwareError) {
@@ -33,6 +35,15 @@ public final class VirtualRunner: ControlLoopRunner, @unchecked Sendable {
     public func perform<Result: Sendable>(_ body: @escaping @Sendable (inout TherapySession, ClockReading) -> Result) async -> Result {
         withDriver { driver -> Result in
             let result = driver.perform(body)
+            publish(driver)
+            return result
+        }
+    }
+
+    public func performOnCycle<Result: Sendable>(_ body: @escaping @Sendable (ControlCycle, ClockReading) -> Result) async -> Result? {
+        withDriver { driver -> Result? in
+            guard !stopped else { return nil }
+            let result = driver.performOnCycle(body)
             publish(driver)
             return result
         }
@@ -58,6 +69,7 @@ public final class VirtualRunner: ControlLoopRunner, @unchecked Sendable {
 
     public func stop() -> TherapySession {
         withDriver { driver in
+            stopped = true
             driver.cycle.shutdown(at: clock.now())
             publish(driver)
             return driver.cycle.session

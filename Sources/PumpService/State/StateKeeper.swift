@@ -25,6 +25,10 @@ public final class StateKeeper: Sendable {
         var realTime: Int64
         /// The revision of the session copy last checkpointed.
         var revision: Int64 = 0
+        /// The hour the last checkpoint added delivery to, and which hours later ones complete.
+        var hours: HourClosing
+        /// Completed hours not yet taken by `takeClosedHours`, oldest first.
+        var closed: [HourlyDeliveryReport] = []
     }
 
     /// What `open` found.
@@ -33,14 +37,19 @@ public final class StateKeeper: Sendable {
         case restored(outage: TimeSpan, from: TherapyCheckpoint)
     }
 
-    private init(database: PumpDatabase, everySteps: Int64, interval: TimeSpan, bootID: String, session: TherapySession) {
+    /// `lastSaveWall`: the wall time of the checkpoint a restore started from (its hour is still
+    /// open: the previous run's partial hour is continued and reported once), or nil for now.
+    private init(
+        database: PumpDatabase, everySteps: Int64, interval: TimeSpan, bootID: String, session: TherapySession, lastSaveWall: Int64? = nil
+    ) {
         self.database = database
         self.everySteps = everySteps
         self.interval = interval
         self.bootID = bootID
         progress = Mutex(CheckpointProgress(
             savedAt: session.clock, stepsMoved: 0, position: session.planner.commandedPosition,
-            deliveredMass: session.ledger.deliveredMass.nanograms, realTime: Self.realNow()))
+            deliveredMass: session.ledger.deliveredMass.nanograms, realTime: Self.realNow(),
+            hours: HourClosing(lastSaveAt: lastSaveWall ?? session.clock.wall.unixNanoseconds)))
     }
 
     /// Opens the state in `directory` and returns the session to run: the one a previous run
@@ -94,15 +103,31 @@ public final class StateKeeper: Sendable {
         let session = TherapySession.restoring(
             checkpoint, rig: rig, battery: battery, outage: outage, outageAtLeast: sameBoot ? outage : uptime,
             unrecordedStepsAtMost: everySteps, at: reading)
-        let keeper = StateKeeper(database: database, everySteps: everySteps, interval: interval, bootID: bootID, session: session)
+        let keeper = StateKeeper(
+            database: database, everySteps: everySteps, interval: interval, bootID: bootID, session: session,
+            lastSaveWall: stored.savedAtWallNanoseconds)
         return (keeper, session, .restored(outage: outage, from: checkpoint))
     }
 
-    /// Whether a checkpoint is due after the loop has moved `stepsMoved` steps in total.
-    public func checkpointDue(stepsMoved: Int64) -> Bool {
+    /// Whether a checkpoint is due after the loop has moved `stepsMoved` steps in total, with its
+    /// clock at `wall`: every `everySteps` steps, every `interval` while steps move, and once in
+    /// each new wall-clock hour (moving or not), so every hour is closed and reported promptly.
+    public func checkpointDue(stepsMoved: Int64, wall: CivilTime? = nil) -> Bool {
         progress.withLock { last in
             let steps = stepsMoved - last.stepsMoved
+            if let wall, last.hours.closes(at: wall.unixNanoseconds) { return true }
             return steps >= everySteps || (steps > 0 && Self.realNow() - last.realTime >= interval.nanoseconds)
+        }
+    }
+
+    /// The hours checkpoints have completed since the last call, oldest first, each once: one
+    /// report per hour that delivered something or passed while a program was committed (an hour
+    /// stopped with a program is reported with zero: a gap the on-call person must see). Hours
+    /// with neither (no program yet) are not reported.
+    public func takeClosedHours() -> [HourlyDeliveryReport] {
+        progress.withLock { last in
+            defer { last.closed = [] }
+            return last.closed
         }
     }
 
@@ -123,6 +148,9 @@ public final class StateKeeper: Sendable {
             let volumeDelta = max((position - last.position) / 1_000, 0)
             let massDelta = max(mass - last.deliveredMass, 0)
             let wall = session.clock.wall
+            var hours = last.hours
+            let closing = newer ? hours.save(at: wall.unixNanoseconds) : []
+            var closed: [HourlyDeliveryReport] = []
             let stored = try database.write { transaction -> [StoredEvent] in
                 var logged: [StoredEvent] = []
                 for event in events { logged.append(try Self.append(event, actor: actor, to: transaction)) }
@@ -130,9 +158,19 @@ public final class StateKeeper: Sendable {
                     try extra(transaction)
                     return logged
                 }
+                // The closed hours' totals before this save adds to the new hour.
+                for hour in closing {
+                    let total = try transaction.hourlyDelivery(hourStartWallNanoseconds: hour)
+                    guard total != nil || session.prescription != nil else { continue }
+                    closed.append(HourlyDeliveryReport(
+                        hourStart: CivilTime(unixNanoseconds: hour, utcOffsetSeconds: wall.utcOffsetSeconds),
+                        volume: Volume(nanolitres: total?.volumeNanolitres ?? 0), mass: DrugMass(nanograms: total?.massNanograms ?? 0),
+                        rate: session.currentRate, reservoir: session.reservoirRemaining, mode: session.mode.description))
+                }
                 if volumeDelta > 0 || massDelta > 0 {
-                    let hour = wall.unixNanoseconds - ((wall.unixNanoseconds % HourlyDelivery.hourNanoseconds) + HourlyDelivery.hourNanoseconds) % HourlyDelivery.hourNanoseconds
-                    try transaction.addHourlyDelivery(hourStartWallNanoseconds: hour, volumeNanolitres: volumeDelta, massNanograms: massDelta)
+                    try transaction.addHourlyDelivery(
+                        hourStartWallNanoseconds: HourClosing.hourStart(of: wall.unixNanoseconds), volumeNanolitres: volumeDelta,
+                        massNanograms: massDelta)
                 }
                 try extra(transaction)
                 _ = try transaction.saveCheckpoint(StoredCheckpoint(
@@ -144,7 +182,8 @@ public final class StateKeeper: Sendable {
             // Whole nanolitres only: the sub-nanolitre rest carries to the next checkpoint.
             last = CheckpointProgress(
                 savedAt: session.clock, stepsMoved: stepsMoved, position: last.position + volumeDelta * 1_000,
-                deliveredMass: last.deliveredMass + massDelta, realTime: Self.realNow(), revision: revision)
+                deliveredMass: last.deliveredMass + massDelta, realTime: Self.realNow(), revision: revision, hours: hours,
+                closed: last.closed + closed)
             return stored
         }
     }

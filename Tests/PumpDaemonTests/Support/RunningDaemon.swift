@@ -13,12 +13,16 @@ final class RunningDaemon: @unchecked Sendable {
     enum Readiness {
         /// The socket answers.
         case answering
-        /// The socket answers, a program is committed and the pump is delivering it.
+        /// The socket answers, a program is committed, the pump is delivering it, and the event
+        /// log already says delivery started.
         case delivering
     }
 
     let stateDirectory: String
     let arguments: [String]
+    /// A command pumpd is run through (its arguments first), e.g. `nsenter … --` to run it inside
+    /// another mount namespace; it must exec pumpd in place, so signals reach pumpd itself.
+    let launcher: [String]
     var socket: String { stateDirectory + "/control.sock" }
     private var logPath: String { stateDirectory + "/pumpd.log" }
     private let lock = NSLock()
@@ -27,12 +31,13 @@ final class RunningDaemon: @unchecked Sendable {
 
     /// Creates a new, empty state directory; `start` starts pumpd on it. Without a start, the
     /// directory and socket path serve a pumpd a test runs by hand.
-    init(arguments: [String] = []) throws {
+    init(arguments: [String] = [], launcher: [String] = []) throws {
         // In /tmp, whatever TMPDIR says: the socket path must fit in sockaddr_un (108 bytes).
         stateDirectory = "/tmp/pumpd-\(UUID().uuidString)"
         // pumpd creates its database but not the directory (a mistyped path must not start a pump).
         try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
         self.arguments = arguments
+        self.launcher = launcher
     }
 
     /// Also done at deinit, but closures on other threads may keep the object alive past the
@@ -69,8 +74,10 @@ final class RunningDaemon: @unchecked Sendable {
     ) throws -> RunningDaemon {
         try? FileManager.default.removeItem(atPath: socket)
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: PumpDaemonProcessTests.pumpd)
-        process.arguments = ["--state-dir", stateDirectory, "--socket", socket, "--status-interval", "3600"] + arguments + extra
+        let command = launcher + [PumpDaemonProcessTests.pumpd]
+        process.executableURL = URL(fileURLWithPath: command[0])
+        process.arguments = Array(command.dropFirst()) + ["--state-dir", stateDirectory, "--socket", socket, "--status-interval", "3600"]
+            + arguments + extra
         if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         process.currentDirectoryURL = PumpDaemonProcessTests.repository
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
@@ -98,7 +105,11 @@ final class RunningDaemon: @unchecked Sendable {
             return (try? connection.call("org.varlink.service.GetInfo")) != nil
         case .delivering:
             let status = try? connection.call("io.pumpd.Pump.GetStatus")["status"]?.objectValue
-            return status?["mode"]?.stringValue == "running" && status?["programmed"]?.boolValue == true
+            guard status?["mode"]?.stringValue == "running" && status?["programmed"]?.boolValue == true else { return false }
+            // The status shows the loop's session at once; the start's events are made durable
+            // just after: wait for them too, so a test's baseline history is complete.
+            let events = try? connection.call("io.pumpd.Pump.GetHistory", parameters: ["kinds": ["deliveryStarted"]])["events"]?.arrayValue
+            return events?.isEmpty == false
         }
     }
 

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A real systemd-journald of its own, for tests.
 ///
@@ -14,13 +14,16 @@ import Foundation
 /// From outside the namespace the same inodes are under ROOT: the native socket is `ROOT/run/socket`
 /// (`JournalWriter.Destination.socket(path:)` sends there) and `journalctl --root=ROOT` reads the
 /// journal. A program that must use libsystemd's
-/// fixed /run/systemd/journal/socket runs inside with `nsenter --target PID --mount`.
-final class StandaloneJournald: @unchecked Sendable {
-    static let journald = "/lib/systemd/systemd-journald"
+/// fixed /run/systemd/journal/socket runs inside with `nsenter --target PID --mount` (`launcher`).
+///
+/// Shared by the test targets (PumpJournalTests, PumpDaemonTests). Needs root, or CAP_SYS_ADMIN in a
+/// user namespace; `unavailableReason` says why not when it cannot run, for a test's skip message.
+public final class StandaloneJournald: @unchecked Sendable {
+    public static let journald = "/lib/systemd/systemd-journald"
 
     /// Why journald cannot run here, or nil when it can: the binaries exist and a private mount
     /// namespace with a tmpfs can be made (root, or CAP_SYS_ADMIN in a user namespace).
-    static let unavailableReason: String? = {
+    public static let unavailableReason: String? = {
         for tool in [journald, "/usr/bin/journalctl", "/usr/bin/unshare", "/usr/bin/nsenter"]
         where !FileManager.default.isExecutableFile(atPath: tool) {
             return "\(tool) is missing (scripts/setup.sh installs systemd)"
@@ -30,13 +33,24 @@ final class StandaloneJournald: @unchecked Sendable {
         return nil
     }()
 
-    let root: URL
-    let pid: Int32
+    /// The journald's own directory: its sockets (`run/`), journal files and catalog database.
+    public let root: URL
+    /// journald's process id (the namespace's): `nsenter --target` takes it.
+    public let pid: Int32
     private let process: Process
 
-    let socketPath: String
+    /// journald's native socket as seen from outside its namespace.
+    public let socketPath: String
 
-    init() throws {
+    /// The command prefix that runs a program inside journald's mount namespace, where
+    /// /run/systemd/journal/socket is this journald: `launcher + [program] + arguments`. nsenter
+    /// execs the program (no fork for a mount namespace), so the process started is the program.
+    public var launcher: [String] { ["/usr/bin/nsenter", "--target", String(pid), "--mount", "--"] }
+
+    /// Starts journald and waits (at most 10 s) until its native socket exists.
+    ///
+    /// - Throws: `StartError` with journald's output when it did not start.
+    public init() throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("pumpd-journald-\(UUID().uuidString)")
         socketPath = root.appendingPathComponent("run/socket").path
         for dir in ["run", "var/log/journal", "usr/lib/systemd/catalog", "var/lib/systemd/catalog"] {
@@ -88,12 +102,14 @@ final class StandaloneJournald: @unchecked Sendable {
         pid = readPID
     }
 
-    struct StartError: Error, CustomStringConvertible {
-        var message: String
-        var description: String { message }
+    /// journald did not start; `message` carries what it printed.
+    public struct StartError: Error, CustomStringConvertible {
+        public var message: String
+        public var description: String { message }
     }
 
-    func stop() {
+    /// Stops journald (SIGTERM, SIGKILL after 5 s) and removes its directory.
+    public func stop() {
         kill(pid, SIGTERM)
         let deadline = Date().addingTimeInterval(5)
         while process.isRunning && Date() < deadline { usleep(20_000) }
@@ -102,13 +118,13 @@ final class StandaloneJournald: @unchecked Sendable {
     }
 
     /// Runs `argv` inside journald's mount namespace, where /run/systemd/journal/socket is this journald.
-    func runInside(_ argv: [String]) -> (status: Int32, output: String) {
+    public func runInside(_ argv: [String]) -> (status: Int32, output: String) {
         Self.run(["/usr/bin/nsenter", "--target", String(pid), "--mount", "--"] + argv)
     }
 
     /// The entries that match `matches` (journalctl FIELD=value terms), as journalctl -o json gives
     /// them; waits up to 5 s for `count` of them to arrive.
-    func entries(_ matches: [String], count: Int = 1) throws -> [[String: Any]] {
+    public func entries(_ matches: [String], count: Int = 1) throws -> [[String: Any]] {
         let deadline = Date().addingTimeInterval(5)
         while true {
             let result = Self.run(["/usr/bin/journalctl", "--root=\(root.path)", "-o", "json", "--all", "--no-pager"] + matches)
@@ -122,17 +138,36 @@ final class StandaloneJournald: @unchecked Sendable {
 
     /// `journalctl -x MATCHES` inside the namespace: the entries with their catalog text, from the
     /// database `journalctl(["--update-catalog"])` compiled.
-    func explain(_ matches: [String]) -> (status: Int32, output: String) {
+    public func explain(_ matches: [String]) -> (status: Int32, output: String) {
         runInside(["/usr/bin/journalctl", "-x", "--no-pager"] + matches)
     }
 
     /// `journalctl --root=ROOT ARGS`, with the output.
-    func journalctl(_ arguments: [String]) -> (status: Int32, output: String) {
+    public func journalctl(_ arguments: [String]) -> (status: Int32, output: String) {
         Self.run(["/usr/bin/journalctl", "--root=\(root.path)", "--no-pager"] + arguments)
     }
 
+    /// Copies `catalog` to ROOT/usr/lib/systemd/catalog and compiles it (`journalctl --root=ROOT
+    /// --update-catalog`), so `explain` shows its text; returns journalctl's status and output
+    /// (empty when the catalog compiled cleanly).
+    public func compileCatalog(_ catalog: URL) throws -> (status: Int32, output: String) {
+        try Self.installCatalog(catalog, into: root)
+        return journalctl(["--update-catalog"])
+    }
+
+    /// Copies `catalog` into `root`'s /usr/lib/systemd/catalog, where `journalctl --root` looks.
+    public static func installCatalog(_ catalog: URL, into root: URL) throws {
+        let directory = root.appendingPathComponent("usr/lib/systemd/catalog")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let target = directory.appendingPathComponent(catalog.lastPathComponent)
+        try? FileManager.default.removeItem(at: target)
+        try FileManager.default.copyItem(at: catalog, to: target)
+    }
+
+    /// Runs `argv` (an absolute path first) and returns its exit status and its output (stdout
+    /// and stderr together); -1 when it could not be started.
     @discardableResult
-    static func run(_ argv: [String], environment: [String: String]? = nil) -> (status: Int32, output: String) {
+    public static func run(_ argv: [String], environment: [String: String]? = nil) -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: argv[0])
         process.arguments = Array(argv.dropFirst())
