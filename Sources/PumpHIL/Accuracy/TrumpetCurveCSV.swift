@@ -20,7 +20,7 @@ public enum TrumpetCurveCSV {
     ]
 
     /// The table of `curve`, measured on `rig`, with `decimals` places for percentages.
-    public static func table(for curve: TrumpetCurve, rig: String, decimals: Int = 3) -> CSVTable {
+    public static func table(for curve: TrumpetCurve, rig: String, decimals: Int = 4) -> CSVTable {
         let rate = ExactDecimalText.ratio(Int128(curve.rate.picolitresPerDay), 24_000_000, decimals: 3)
         let step = RateText.trimmed(ExactDecimalText.ratio(Int128(curve.quantisation.stepVolume.picolitres), 1_000, decimals: 3))
         var table = CSVTable(header: header)
@@ -40,7 +40,7 @@ public enum TrumpetCurveCSV {
     }
 
     /// The CSV text of `table(for:rig:decimals:)`.
-    public static func text(for curve: TrumpetCurve, rig: String, decimals: Int = 3) -> String {
+    public static func text(for curve: TrumpetCurve, rig: String, decimals: Int = 4) -> String {
         table(for: curve, rig: rig, decimals: decimals).text
     }
 

@@ -28,9 +28,9 @@ import Testing
         let lines = text.split(separator: "\r\n", omittingEmptySubsequences: false)
         #expect(lines.count == 8)  // header, 5 windows, overall, and the empty string after the last CRLF
         #expect(lines[0] == "rig,set_rate_ul_per_h,step_nl,kind,window_min,ep_max_percent,ep_min_percent,quantisation_limit_percent,within_limit")
-        #expect(lines[1] == "\"sim \"\"bench\"\", rack 2\",10.417,250,window,2,+44.000,-28.000,72.000,true")
-        #expect(lines[5] == "\"sim \"\"bench\"\", rack 2\",10.417,250,window,31,+2.194,-2.452,4.645,true")
-        #expect(lines[6] == "\"sim \"\"bench\"\", rack 2\",10.417,250,overall,60,+0.800,+0.800,2.400,true")
+        #expect(lines[1] == "\"sim \"\"bench\"\", rack 2\",10.417,250,window,2,+44.0000,-28.0000,72.0000,true")
+        #expect(lines[5] == "\"sim \"\"bench\"\", rack 2\",10.417,250,window,31,+2.1935,-2.4516,4.6452,true")
+        #expect(lines[6] == "\"sim \"\"bench\"\", rack 2\",10.417,250,overall,60,+0.8000,+0.8000,2.4000,true")
         #expect(lines[7] == "")
     }
 }
