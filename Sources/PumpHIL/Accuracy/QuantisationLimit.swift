@@ -27,9 +27,11 @@ public import PumpCore
 ///
 /// A measurement adds its own granularity: if every reading of cumulative volume is off by an
 /// amount within a band of width q (a balance reading rounded to its readability, a step count
-/// floored to the nanolitre), a difference of two readings is off by less than q. The limit in
-/// force is therefore (s + q) / (r·P). `measurementResolution` is q; it is zero for a simulated
-/// rig that reports step counts × step volume exactly.
+/// floored to the nanolitre), a difference of two readings is off by at most q. The limit in
+/// force is therefore (s + q) / (r·P). `measurementResolution` is q: zero for a simulated rig
+/// reporting step counts × a whole-nanolitre step volume, 1 nL when that product is floored to
+/// the nanolitre (`reportedStepCounts(stepVolume:)`), and the balance's readability as volume
+/// (`GravimetricConversion.measurementResolution(readability:)`) when the fluid is weighed.
 ///
 /// Delays of individual steps (a control loop waking late by τ) widen the lag band by r·τ; at the
 /// rates of this pump that is far below a step and is not part of the limit.
@@ -43,6 +45,13 @@ public struct QuantisationLimit: Hashable, Sendable, CustomStringConvertible {
         precondition(measurementResolution >= .zero, "a resolution is not negative")
         self.stepVolume = stepVolume
         self.measurementResolution = measurementResolution
+    }
+
+    /// The limit for volumes reported as step count × step volume floored to the nanolitre (a
+    /// simulated rig, or a real one counting steps): q is zero when a step is a whole number of
+    /// nanolitres, else 1 nL for the flooring.
+    public static func reportedStepCounts(stepVolume: StepVolume) -> QuantisationLimit {
+        QuantisationLimit(stepVolume: stepVolume, measurementResolution: .nanolitres(stepVolume.picolitres % 1_000 == 0 ? 0 : 1))
     }
 
     /// s + q, the volume by which a windowed volume may honestly differ from r·P, in picolitres.

@@ -118,8 +118,11 @@ public final class SerialBalanceReader: BalanceLineSource, Sendable {
                     continue
                 }
                 guard written < 0, errno == EAGAIN || errno == EINTR else { throw .write(path: path, errno: errno) }
+                // The device is not taking bytes: wait for it, up to a second.
                 var request = pollfd(fd: state.descriptor, events: Int16(POLLOUT), revents: 0)
-                guard poll(&request, 1, 1_000) > 0 || errno == EINTR else { throw .write(path: path, errno: errno == 0 ? EAGAIN : errno) }
+                let ready = poll(&request, 1, 1_000)
+                if ready == 0 { throw .write(path: path, errno: EAGAIN) }
+                if ready < 0, errno != EINTR { throw .write(path: path, errno: errno) }
             }
         }
     }

@@ -16,6 +16,11 @@ import Testing
         #expect(withBalance.limit(for: .minutes(2), at: .microlitresPerDay(250)).percentText() == "+74.880")
     }
 
+    @Test func stepCountsFlooredToTheNanolitreAddOneNanolitreUnlessStepsAreWholeNanolitres() {
+        #expect(QuantisationLimit.reportedStepCounts(stepVolume: .nanolitres(250)).measurementResolution == .zero)
+        #expect(QuantisationLimit.reportedStepCounts(stepVolume: .picolitres(287_500)).measurementResolution == .nanolitres(1))
+    }
+
     @Test func aSteppedDeliveryStaysWithinTheQuantisationLimit() throws {
         for rate in [VolumeRate.microlitresPerDay(250), .millilitresPerHour(10)] {
             let delivery = SteppedDelivery(rate: rate, step: Self.step)
@@ -68,7 +73,7 @@ import Testing
             let rate = VolumeRate(picolitresPerDay: Int64.random(in: 1_000_000...480_000_000_000, using: &generator))
             let step = StepVolume(picolitres: Int64.random(in: 20_000...2_000_000, using: &generator))
             let delivery = SteppedDelivery(rate: rate, step: step, phasePicolitres: Int64.random(in: 0..<step.picolitres, using: &generator))
-            let limit = QuantisationLimit(stepVolume: step, measurementResolution: .nanolitres(1))
+            let limit = QuantisationLimit.reportedStepCounts(stepVolume: step)
             let curve = try TrumpetCurve(samples: delivery.samples(), rate: rate, quantisation: limit)
             #expect(curve.withinQuantisationLimit, "trial \(trial): \(rate), \(step), phase \(delivery.phasePicolitres) pL")
         }
