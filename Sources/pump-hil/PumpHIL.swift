@@ -13,5 +13,5 @@ struct PumpHILCommand: ParsableCommand {
 
             Exit codes: 0 every scenario passed; 1 a scenario failed; 2 a scenario file is broken (nothing ran).
             """,
-        subcommands: [RunCommand.self, CheckCommand.self])
+        subcommands: [RunCommand.self, CheckCommand.self, AccuracyCommand.self])
 }

@@ -1,0 +1,107 @@
+public import ArgumentParser
+import Foundation
+import PumpCore
+import PumpHIL
+
+struct AccuracyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "accuracy",
+        abstract: "Measure delivery accuracy: the IEC 60601-2-24 trumpet curve of a constant rate over the second hour.",
+        discussion: """
+            Runs the rate for two hours, samples the delivered volume every 30 s, and computes for \
+            observation windows of 2, 5, 11, 19 and 31 min the largest and smallest deviation of the \
+            windowed flow from the set rate, and the overall error, beside the quantisation limit (what \
+            one step's volume explains). On the simulated rig it starts pumpd on the virtual clock and \
+            weighs the rig's truth; on a real rig (--socket) a balance weighs the outlet in real time \
+            (--balance-serial), or --balance-csv analyses what the balance software recorded.
+            """)
+
+    @Option(help: "The set rate: 0.25mL/day, 10mL/h, 250uL/h …")
+    var rate: String
+
+    @Option(help: "Rig profile for the pumpd pump-hil starts.")
+    var profile = "hw-profiles/sim.toml"
+
+    @Option(help: "The pumpd executable to start (default: the one beside pump-hil).")
+    var pumpd: String?
+
+    @Option(help: "Use the pumpd serving this socket (a real rig), weighing with --balance-serial.")
+    var socket: String?
+
+    @Option(help: "Simulated rig: weigh the volume out of the tip, or count the pumped volume.")
+    var measure: AccuracyRun.Measure = .tip
+
+    @Option(help: "Serial balance (MT-SICS or Sartorius lines), e.g. /dev/ttyUSB0.")
+    var balanceSerial: String?
+
+    @Option(help: "Serial speed.")
+    var baud = 9_600
+
+    @Option(help: "Analyse a balance CSV (time and mass columns) instead of running the pump.")
+    var balanceCSV: String?
+
+    @Option(help: "Density of the fluid, mg/mL (water at 20 °C: 998.2).")
+    var density = "998.2"
+
+    @Option(help: "The balance's readability, mg (adds to the quantisation limit).")
+    var readability: Int64 = 0
+
+    @Option(help: "Step volume, pL, for the quantisation limit when analysing a CSV (otherwise read from pumpd).")
+    var stepVolume: Int64?
+
+    @Option(help: "Rig name for the table and plot.")
+    var rig: String?
+
+    @Option(help: "Write the table (CSV) here.")
+    var csv: String?
+
+    @Option(help: "Write the plot (SVG) here.")
+    var svg: String?
+
+    @Flag(help: "Exit 1 when a window's deviation exceeds what one step explains (CI on the simulated rig).")
+    var requireWithinLimit = false
+
+    func run() throws {
+        let rate: VolumeRate
+        do { rate = try RateArgument.parse(self.rate) } catch { throw ValidationError("\(error)") }
+        let configuration = TrumpetCurveConfiguration.iec60601_2_24
+        let conversion = try GravimetricConversion(density: FluidDensity(milligramsPerMillilitre: density))
+        var samples: [VolumeSample]
+        var step: StepVolume
+        var resolution = Volume.zero
+        let rigName: String
+        if let balanceCSV {
+            guard let stepVolume else { throw ValidationError("--balance-csv needs --step-volume (pL) for the quantisation limit") }
+            let text = try String(contentsOfFile: balanceCSV, encoding: .utf8)
+            samples = conversion.samples(from: try BalanceCSVReader().records(from: text))
+            step = StepVolume(picolitres: stepVolume)
+            resolution = conversion.measurementResolution(readability: .milligrams(readability))
+            rigName = rig ?? "balance CSV \(balanceCSV)"
+        } else {
+            let process = socket == nil ? try PumpdProcess(executable: pumpd ?? PumpdProcess.besideThisExecutable(), profile: profile) : nil
+            let run = try AccuracyRun(rate: rate, configuration: configuration, process: process, socket: socket)
+            run.progress = { print($0) }
+            step = try run.stepVolume()
+            let source: AccuracyRun.Source
+            if let balanceSerial {
+                guard let baudRate = BaudRate(rawValue: baud) else { throw ValidationError("--baud must be one of \(BaudRate.allCases.map(\.rawValue))") }
+                source = .balance(try SerialBalanceReader(path: balanceSerial, baudRate: baudRate), conversion)
+                resolution = conversion.measurementResolution(readability: .milligrams(readability))
+            } else {
+                guard socket == nil else { throw ValidationError("a real rig (--socket) needs --balance-serial") }
+                source = .simulated(measure)
+            }
+            print("accuracy: \(RateText.describe(rate)) for 2 h, sampling every 30 s")
+            samples = try run.collect(from: source)
+            rigName = rig ?? (socket == nil ? "sim rig \(URL(fileURLWithPath: profile).lastPathComponent), \(measure.rawValue)" : "rig at \(socket!)")
+        }
+        let quantisation = resolution == .zero ? QuantisationLimit.reportedStepCounts(stepVolume: step) : QuantisationLimit(stepVolume: step, measurementResolution: resolution)
+        let curve = try TrumpetCurve(samples: samples, rate: rate, quantisation: quantisation, configuration: configuration)
+        print(AccuracyReport.table(curve, rig: rigName))
+        if let csv { try TrumpetCurveCSV.text(for: curve, rig: rigName).write(toFile: csv, atomically: true, encoding: .utf8) }
+        if let svg { try TrumpetPlotSVG().render(curve, rig: rigName).write(toFile: svg, atomically: true, encoding: .utf8) }
+        if requireWithinLimit && !curve.withinQuantisationLimit { throw ExitCode(1) }
+    }
+}
+
+extension AccuracyRun.Measure: ExpressibleByArgument {}
