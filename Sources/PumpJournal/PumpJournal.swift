@@ -77,7 +77,7 @@ public enum PumpJournal {
             return .warning
         case .deliveryNotStarted, .bolusInterrupted, .deliveryGap, .wallClockJumped, .rigFaultsSet: return .warning
         case .programCommitted, .deliveryStopped, .refilled, .calibrated, .alarmCleared, .alarmAcknowledged, .restored,
-            .rigTimeAdvanced, .rigWallClockStepped, .daemonStarted, .daemonStopping, .settingsReloaded:
+            .rigTimeAdvanced, .rigWallClockStepped, .rigReservoirFilled, .daemonStarted, .daemonStopping, .settingsReloaded:
             return .notice
         case .deliveryStarted, .bolusStarted, .bolusCompleted, .primingStarted, .primingCompleted, .periodicBolusSkipped,
             .hourlyDelivery:

@@ -96,7 +96,7 @@ import Testing
         #expect(kinds.count >= 22)
         for kind in ["hourlyDelivery", "settingsReloaded", "daemonStarted", "daemonStopping"] { #expect(kinds.contains(kind)) }
         for kind in kinds { #expect(PumpMessageID(kind: kind) != nil, "no MESSAGE_ID for \(kind)") }
-        for kind in ["rigFaultsSet", "rigTimeAdvanced", "rigWallClockStepped"] { #expect(PumpMessageID(kind: kind) != nil) }
+        for kind in ["rigFaultsSet", "rigTimeAdvanced", "rigWallClockStepped", "rigReservoirFilled"] { #expect(PumpMessageID(kind: kind) != nil) }
     }
 
     @Test func levels() {

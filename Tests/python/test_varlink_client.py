@@ -261,7 +261,7 @@ class ServiceTests(PumpdTestCase):
             "io.pumpd.Pump": {
                 "GetStatus", "GetPrescription", "ValidatePrescription", "CommitPrescription", "Stop", "Resume", "Refill",
                 "Bolus", "Prime", "Calibrate", "GetAlarms", "AcknowledgeAlarm", "GetHistory", "WatchEvents"},
-            "io.pumpd.Rig": {"GetTruth", "GetFaults", "SetFaults", "GetClock", "AdvanceTime", "StepWallClock"},
+            "io.pumpd.Rig": {"GetTruth", "GetFaults", "SetFaults", "GetClock", "AdvanceTime", "StepWallClock", "FillReservoir"},
         }
         for name, methods in expected_methods.items():
             with self.subTest(interface=name):

@@ -109,8 +109,10 @@ extension TherapySession {
             session.emit(.bolusInterrupted(
                 kind, delivered: Volume(nanolitres: task.deliveredNanolitres), planned: Volume(nanolitres: task.plannedNanolitres)))
         }
-        session.emit(.restored(outage: outage, unrecorded: Volume(nanolitres: (unrecorded + 999) / 1_000)))
-        session.resumeAfterOutage(checkpoint, anchor: anchor, gapStart: gapStart, at: reading)
+        // Logged at the restart's time, after what the outage interrupted (logged at the checkpoint's).
+        session.resumeAfterOutage(
+            checkpoint, anchor: anchor, gapStart: gapStart, at: reading,
+            restored: .restored(outage: outage, unrecorded: Volume(nanolitres: (unrecorded + 999) / 1_000)))
         return session
     }
 
@@ -142,8 +144,13 @@ extension TherapySession {
 
     /// Puts delivery back where it was before the outage, from `reading`.
     private mutating func resumeAfterOutage(
-        _ checkpoint: TherapyCheckpoint, anchor: ClockReading, gapStart: ClockReading, at reading: ClockReading
+        _ checkpoint: TherapyCheckpoint, anchor: ClockReading, gapStart: ClockReading, at reading: ClockReading,
+        restored: TherapyEvent.Kind
     ) {
+        func arrive() {
+            advance(to: reading)
+            emit(restored)
+        }
         let stoppedBefore = checkpoint.stoppedAge.map {
             ClockReading(monotonic: gapStart.monotonic - .nanoseconds($0), wall: gapStart.wall + .nanoseconds(-$0))
         }
@@ -153,22 +160,22 @@ extension TherapySession {
             // (never drug: priming stops where drug begins), then therapy starts by itself.
             mode = .stopped(.idle)
             stoppedAt = gapStart
-            advance(to: reading)
+            arrive()
             do { try prime(volume: nil, newPath: false, at: reading) } catch { startOrReport() }
         case .running, .stoppedIdle, .stoppedForShutdown:
             // Delivery was on (or should have been): the outage is a gap, never a reason to stay off.
             mode = .stopped(.idle)
             stoppedAt = checkpoint.activity == .running ? anchor : (stoppedBefore ?? gapStart)
-            advance(to: reading)
+            arrive()
             if prescription != nil { startOrReport() }
         case .priming:
             mode = .stopped(prescription == nil ? .idle : .clinician)
             stoppedAt = gapStart
-            advance(to: reading)
+            arrive()
         case .stoppedByClinician, .stoppedByAlarm:
             mode = .stopped(checkpoint.activity == .stoppedByAlarm ? .alarm : .clinician)
             stoppedAt = stoppedBefore ?? gapStart
-            advance(to: reading)
+            arrive()
         }
     }
 }

@@ -22,7 +22,7 @@ public final class RigInterface: VarlinkInterface {
 
     static let needs: [String: AccessRole] = [
         "GetTruth": .observer, "GetFaults": .observer, "GetClock": .observer, "SetFaults": .programmer, "AdvanceTime": .programmer,
-        "StepWallClock": .programmer,
+        "StepWallClock": .programmer, "FillReservoir": .programmer,
     ]
 
     static func error(_ name: String, _ parameters: JSONObject = [:]) -> VarlinkError { VarlinkError("io.pumpd.Rig.\(name)", parameters: parameters) }
@@ -53,6 +53,17 @@ public final class RigInterface: VarlinkInterface {
                 kind: "rigFaultsSet", summary: "rig faults set: \(JSONValue.object(changes.object))", detail: changes.object, actor: actor,
                 at: now.wall)
             try await reply.send(["faults": faults()], continues: false)
+        case "FillReservoir":
+            try input.rejectUnknown(allowed: ["volume"])
+            let volume = try input.required("volume", as: Int64.self)
+            guard (0...1_000_000_000).contains(volume) else {
+                throw Self.error("InvalidValue", ["field": .string("volume"), "value": .string("\(volume)"), "expected": .string("0…1000000000 nL")])
+            }
+            rig.refill(to: .nanolitres(volume))
+            service.audit(
+                kind: "rigReservoirFilled", summary: "simulated reservoir filled to \(Volume.nanolitres(volume))",
+                detail: ["volume": .integer(volume)], actor: actor, at: rig.model.clock.now().wall)
+            try await reply.send(["truth": truth()], continues: false)
         case "GetClock":
             try input.rejectUnknown(allowed: [])
             let now = rig.model.clock.now()
