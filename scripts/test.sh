@@ -18,6 +18,9 @@ scripts/check-gpiod-v2.sh
 # The planner benchmark's plain run checks a year's exact volume, prints steps/s, and fails if the
 # planner's steady state or the control cycle allocates at all.
 scripts/bench-planner.sh plain
+# pump-hil: the hazard scenario library on the virtual clock and the trumpet curve at two rates
+# (about 1.5 min; reports in .build/hil/).
+scripts/hil-scenarios.sh
 # A short run of the real-time loop on the simulated motor (numbers only; scripts/loop-latency.sh
 # without options gives the full comparison with cyclictest).
 scripts/loop-latency.sh --seconds 1 --no-cyclictest
