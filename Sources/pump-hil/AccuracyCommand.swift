@@ -80,7 +80,7 @@ struct AccuracyCommand: ParsableCommand {
         } else {
             let process = socket == nil ? try PumpdProcess(executable: pumpd ?? PumpdProcess.besideThisExecutable(), profile: profile) : nil
             let run = try AccuracyRun(rate: rate, configuration: configuration, process: process, socket: socket)
-            run.progress = { print($0) }
+            run.progress = { Output.line($0) }
             step = try run.stepVolume()
             let source: AccuracyRun.Source
             if let balanceSerial {
@@ -91,13 +91,13 @@ struct AccuracyCommand: ParsableCommand {
                 guard socket == nil else { throw ValidationError("a real rig (--socket) needs --balance-serial") }
                 source = .simulated(measure)
             }
-            print("accuracy: \(RateText.describe(rate)) for 2 h, sampling every 30 s")
+            Output.line("accuracy: \(RateText.describe(rate)) for 2 h, sampling every 30 s")
             samples = try run.collect(from: source)
             rigName = rig ?? (socket == nil ? "sim rig \(URL(fileURLWithPath: profile).lastPathComponent), \(measure.rawValue)" : "rig at \(socket!)")
         }
         let quantisation = resolution == .zero ? QuantisationLimit.reportedStepCounts(stepVolume: step) : QuantisationLimit(stepVolume: step, measurementResolution: resolution)
         let curve = try TrumpetCurve(samples: samples, rate: rate, quantisation: quantisation, configuration: configuration)
-        print(AccuracyReport.table(curve, rig: rigName))
+        Output.line(AccuracyReport.table(curve, rig: rigName))
         if let csv { try TrumpetCurveCSV.text(for: curve, rig: rigName).write(toFile: csv, atomically: true, encoding: .utf8) }
         if let svg { try TrumpetPlotSVG().render(curve, rig: rigName).write(toFile: svg, atomically: true, encoding: .utf8) }
         if requireWithinLimit && !curve.withinQuantisationLimit { throw ExitCode(1) }

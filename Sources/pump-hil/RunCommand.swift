@@ -30,14 +30,14 @@ struct RunCommand: ParsableCommand {
         let target: ScenarioRunner.Target = socket.map { .attach(socket: $0) } ?? .launch(pumpd: pumpd ?? PumpdProcess.besideThisExecutable())
         var results: [ScenarioResult] = []
         for (index, scenario) in loaded.enumerated() {
-            if !quiet { print("[\(index + 1)/\(loaded.count)] \(scenario.name): \(scenario.hazard)") }
+            if !quiet { Output.line("[\(index + 1)/\(loaded.count)] \(scenario.name): \(scenario.hazard)") }
             let runner = ScenarioRunner(target: target)
-            if !quiet { runner.progress = { print($0) } }
+            if !quiet { runner.progress = { Output.line($0) } }
             let result = runner.run(scenario)
-            print(TerminalReport.scenario(result))
+            Output.line(TerminalReport.scenario(result))
             results.append(result)
         }
-        print(TerminalReport.total(results))
+        Output.line(TerminalReport.total(results))
         if let junit { try write(JUnitReport.xml(results), to: junit) }
         if let json { try write(String(decoding: JSONRecord.document(results).serialized(), as: UTF8.self) + "\n", to: json) }
         if results.contains(where: { !$0.passed }) { throw ExitCode(1) }
@@ -60,7 +60,7 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let loaded = try Loading.scenarios(scenarios)
         for scenario in loaded {
-            print("\(scenario.file): \(scenario.name): \(scenario.actions.count) actions, \(scenario.expectations.count) expectations, \(scenario.durationSeconds) s")
+            Output.line("\(scenario.file): \(scenario.name): \(scenario.actions.count) actions, \(scenario.expectations.count) expectations, \(scenario.durationSeconds) s")
         }
     }
 }
