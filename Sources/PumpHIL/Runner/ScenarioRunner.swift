@@ -79,7 +79,7 @@ public final class ScenarioRunner {
             while let action = pending.first, action.atSeconds <= t {
                 pending.removeFirst()
                 let outcome = perform(action, scenario, at: t, map: &map, t: &t)
-                progress("  t=\(t) s \(outcome.passed ? "ok" : "FAILED"): \(outcome.label): \(outcome.result)")
+                progress("  \(outcome.passed ? "ok" : "FAILED"): \(outcome.label): \(outcome.result)")
                 run.actions.append(outcome)
                 try sample(at: t, into: &run)
             }
