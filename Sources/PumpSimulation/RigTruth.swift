@@ -29,11 +29,13 @@ public struct RigTruth: Hashable, Sendable {
     public var enabled: Bool
     /// Steps (either direction) issued while ENABLE was inactive: a fault in the caller.
     public var stepsWhileDisabled: Int64
+    /// When the last forward STEP pulse was issued; nil before the first.
+    public var lastForwardStep: MonotonicInstant?
 
     public init(
         instant: MonotonicInstant, reservoir: Volume, pressurePascals: Int64, stepsForward: Int64, stepsBack: Int64,
         encoderPulses: Int64, reverseMoves: Int64, catheterFill: Volume, deliveredToPatient: Volume, leaked: Volume,
-        batteryMillivolts: Int64, enabled: Bool, stepsWhileDisabled: Int64
+        batteryMillivolts: Int64, enabled: Bool, stepsWhileDisabled: Int64, lastForwardStep: MonotonicInstant? = nil
     ) {
         self.instant = instant
         self.reservoir = reservoir
@@ -48,6 +50,7 @@ public struct RigTruth: Hashable, Sendable {
         self.batteryMillivolts = batteryMillivolts
         self.enabled = enabled
         self.stepsWhileDisabled = stepsWhileDisabled
+        self.lastForwardStep = lastForwardStep
     }
 
     /// Whether any step was issued while ENABLE was inactive.

@@ -45,6 +45,8 @@ struct SimulatedRigState {
     var encoderPulses: Int64 = 0
     var reverseMoves: Int64 = 0
     var stepsWhileDisabled: Int64 = 0
+    /// When the last forward STEP pulse was issued (nil: none yet).
+    var lastForwardStep: MonotonicInstant?
 
     static let nanosecondsPerHour = Int128(TimeSpan.hour.nanoseconds)
     /// Gauge pressure of a perfect vacuum at sea level: the line cannot go below it.
@@ -158,7 +160,12 @@ struct SimulatedRigState {
     /// One STEP pulse at `settledAt`. Pulses while disabled are counted as a caller fault and move
     /// nothing; a stall or driver fault throws and moves nothing.
     mutating func step(forward: Bool) throws(HardwareError) {
-        if forward { stepsForward += 1 } else { stepsBack += 1 }
+        if forward {
+            stepsForward += 1
+            lastForwardStep = settledAt
+        } else {
+            stepsBack += 1
+        }
         if !enabled { stepsWhileDisabled += 1 }
         if faults.motorStall {
             throw .stall(motor: configuration.motorName, detail: "no encoder pulse (simulated stall)")
@@ -218,7 +225,8 @@ struct SimulatedRigState {
             leaked: Self.volume(leakedPicolitres),
             batteryMillivolts: batteryMillivolts,
             enabled: enabled,
-            stepsWhileDisabled: stepsWhileDisabled
+            stepsWhileDisabled: stepsWhileDisabled,
+            lastForwardStep: lastForwardStep
         )
     }
 

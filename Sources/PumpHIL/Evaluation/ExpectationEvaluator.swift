@@ -114,8 +114,32 @@ public struct ExpectationEvaluator {
             guard RecordedRun.value("truth.motorEnabled", in: sample)?.boolValue == false, integer("truth.motorSteps", sample) == last else { break }
             stoppedAt = integer("t", sample)
         }
-        guard let stoppedAt else { return (false, "still moving", "the motor was still enabled or stepping at t=\(until) s") }
-        let delay = stoppedAt - after
-        return (delay <= within, "stopped \(delay) s after t=\(after) s", "the motor stopped \(delay) s after t=\(after) s: later than \(within) s")
+        guard let stoppedAt, let stopped = samples.first(where: { integer("t", $0) == stoppedAt }) else {
+            return (false, "still moving", "the motor was still enabled or stepping at t=\(until) s")
+        }
+        // The rig's truth times the last forward step to the nanosecond; the samples only say by when.
+        let milliseconds: Int64
+        if let ago = integer("truth.lastStepAgo", stopped), stoppedAt * 1_000_000_000 - ago >= after * 1_000_000_000 {
+            milliseconds = (stoppedAt * 1_000_000_000 - ago - after * 1_000_000_000) / 1_000_000
+        } else {
+            milliseconds = 0
+        }
+        let measured = "last step \(Self.seconds(milliseconds)) s after t=\(after) s; disabled and still from t=\(stoppedAt) s"
+        return (milliseconds <= within * 1_000, measured, "the motor's last step came \(Self.seconds(milliseconds)) s after t=\(after) s: later than \(within) s")
+    }
+
+    /// Milliseconds as seconds with three decimals.
+    static func seconds(_ milliseconds: Int64) -> String {
+        "\(milliseconds / 1_000).\(String(milliseconds % 1_000 + 1_000).dropFirst())"
+    }
+
+    /// What must hold in every scenario whatever it expects: the rig's truth never saw a STEP
+    /// pulse while ENABLE was inactive (a controller fault the motor driver would turn into motion).
+    public func invariants() -> [ExpectationResult] {
+        let counts = run.samples.compactMap { integer("truth.stepsWhileDisabled", $0) }
+        guard let worst = counts.max() else { return [] }
+        return [ExpectationResult(
+            name: "no STEP pulse while ENABLE was inactive (rig truth, every sample)", origin: "pump-hil", passed: worst == 0,
+            measured: "\(worst) over \(counts.count) samples", reason: worst == 0 ? "" : "\(worst) STEP pulses were issued while ENABLE was inactive")]
     }
 }

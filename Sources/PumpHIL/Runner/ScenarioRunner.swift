@@ -41,7 +41,8 @@ public final class ScenarioRunner {
         let pumpdLog = process?.logTail(lines: 30) ?? ""
         connection?.close()
         process?.remove()
-        let results = failure == nil ? ExpectationEvaluator(run: run).judge(scenario.expectations) : []
+        let evaluator = ExpectationEvaluator(run: run)
+        let results = failure == nil ? evaluator.judge(scenario.expectations) + evaluator.invariants() : []
         let elapsed = ContinuousClock.now - began
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         return ScenarioResult(

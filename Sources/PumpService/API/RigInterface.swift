@@ -115,12 +115,15 @@ public final class RigInterface: VarlinkInterface {
 
     private func truth() -> JSONValue {
         let truth = rig.model.truth()
-        return [
+        var fields: JSONObject = [
             "time": .string(rig.model.clock.now().wall.description), "reservoirVolume": .integer(truth.reservoir.nanolitres),
             "deliveredAtTip": .integer(truth.deliveredToPatient.nanolitres), "pressure": .integer(truth.pressurePascals),
             "batteryMillivolts": .integer(truth.batteryMillivolts), "motorSteps": .integer(truth.stepsForward),
             "encoderPulses": .integer(truth.encoderPulses), "motorEnabled": .bool(truth.enabled),
+            "stepsWhileDisabled": .integer(truth.stepsWhileDisabled),
         ]
+        if let last = truth.lastForwardStep { fields["lastStepAgo"] = .integer((rig.model.clock.now().monotonic - last).nanoseconds) }
+        return .object(fields)
     }
 
     private func faults() -> JSONValue {
