@@ -120,8 +120,9 @@ public final class ScenarioRunner {
                 result = "\(JSONValue.object(try call("io.pumpd.Rig.SetFaults", ["faults": .object(faults)])["faults"]?.objectValue ?? [:]))"
             case .stepWallClock(let seconds):
                 guard virtual else { throw HarnessFailure(description: "the wall clock can only be stepped on a virtual clock") }
+                let before = try lastEventSequence(map: map, t: t)
                 let reply = try call("io.pumpd.Rig.StepWallClock", ["seconds": .integer(seconds)])
-                map.stepped(by: seconds, at: t)
+                map.stepped(by: seconds, at: t, after: before)
                 result = "wall clock now \(reply["time"]?.stringValue ?? "?")"
             case .restart(let outage, let crash):
                 result = try restart(outage: outage, crash: crash)
@@ -176,19 +177,31 @@ public final class ScenarioRunner {
         run.samples.append(sample)
     }
 
-    /// The event log from two days before the start to well after the end (wall-clock steps of up
-    /// to 400 days either way included).
-    private func events(map: WallClockMap, start: CivilTime, end: CivilTime) throws -> [RecordedEvent] {
+    /// The event log from 400 days before the start to well after the end (wall-clock steps of up
+    /// to 400 days either way included), oldest first.
+    private func history(start: CivilTime, end: CivilTime) throws -> [JSONValue] {
         let from = start + .days(-400)
         let reply = try call("io.pumpd.Pump.GetHistory", ["from": .string(from.description), "to": .string(end.description), "limit": 10_000])
         let events = reply["events"]?.arrayValue ?? []
         if events.count == 10_000 { throw HarnessFailure(description: "the event log holds more than 10 000 events: shorten the scenario or sample less often") }
-        return events.compactMap { event -> RecordedEvent? in
-            guard let time = event["time"]?.stringValue, let kind = event["kind"]?.stringValue else { return nil }
+        return events
+    }
+
+    /// The sequence number of the last event logged so far (nil: none), so that a wall-clock step
+    /// can be placed in the event log.
+    private func lastEventSequence(map: WallClockMap, t: Int64) throws -> Int64? {
+        try history(start: map.start, end: map.start + .seconds(t + 400 * 86_400)).compactMap { $0["sequence"]?.integerValue }.max()
+    }
+
+    private func events(map: WallClockMap, start: CivilTime, end: CivilTime) throws -> [RecordedEvent] {
+        try history(start: start, end: end).compactMap { event -> RecordedEvent? in
+            guard let time = event["time"]?.stringValue, let kind = event["kind"]?.stringValue, let sequence = event["sequence"]?.integerValue else {
+                return nil
+            }
             let detail = event["detail"]?.stringValue.flatMap { try? JSONValue.parse($0) }?.objectValue ?? [:]
             return RecordedEvent(
-                t: CivilTime(rfc3339: time).flatMap(map.t(of:)), time: time, kind: kind, summary: event["summary"]?.stringValue ?? "",
-                detail: detail, role: event["caller"]?["role"]?.stringValue)
+                t: CivilTime(rfc3339: time).flatMap { map.t(of: $0, sequence: sequence) }, time: time, kind: kind,
+                summary: event["summary"]?.stringValue ?? "", detail: detail, role: event["caller"]?["role"]?.stringValue)
         }
     }
 
