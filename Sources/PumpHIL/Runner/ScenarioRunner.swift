@@ -198,7 +198,7 @@ public final class ScenarioRunner {
             guard let time = event["time"]?.stringValue, let kind = event["kind"]?.stringValue, let sequence = event["sequence"]?.integerValue else {
                 return nil
             }
-            let detail = event["detail"]?.stringValue.flatMap { try? JSONValue.parse($0) }?.objectValue ?? [:]
+            let detail = event["detail"]?.stringValue.flatMap { try? JSONValue.parse($0) }?.canonical.objectValue ?? [:]
             return RecordedEvent(
                 t: CivilTime(rfc3339: time).flatMap { map.t(of: $0, sequence: sequence) }, time: time, kind: kind,
                 summary: event["summary"]?.stringValue ?? "", detail: detail, role: event["caller"]?["role"]?.stringValue)
@@ -212,9 +212,11 @@ public final class ScenarioRunner {
         connection = try VarlinkConnection(path: socket, receiveTimeout: .seconds(900))
     }
 
+    /// The reply with its members in a canonical order: pumpd writes them in no fixed order, and
+    /// the record of a run must be the same on every run.
     private func call(_ method: String, _ parameters: JSONObject = [:]) throws -> JSONObject {
         if connection == nil || connection?.isOpen == false { try reconnect() }
         guard let connection else { throw HarnessFailure(description: "no connection to \(socket)") }
-        return try connection.call(method, parameters: parameters)
+        return JSONValue.object(try connection.call(method, parameters: parameters)).canonical.objectValue ?? [:]
     }
 }
