@@ -12,10 +12,13 @@ public import Varlink
 /// pumpd decodes what it is sent with it and pumpctl checks and reads prescriptions with it, so
 /// both read the one wire form the core's Codable conformances define.
 public enum WireCoding {
-    /// `value` as JSON (nil fields omitted).
+    /// `value` as JSON (nil fields omitted), its members in sorted order: the same value is the
+    /// same bytes on every call, so replies can be compared and recorded exactly.
     public static func encode(_ value: some Encodable) -> JSONValue {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
         // The wire types hold integers, strings and bools only: encoding cannot fail.
-        let data = try! JSONEncoder().encode(value)
+        let data = try! encoder.encode(value)
         return try! JSONValue.parse(Array(data))
     }
 

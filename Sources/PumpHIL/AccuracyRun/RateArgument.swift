@@ -9,10 +9,11 @@ public enum RateArgument {
         public var description: String { "\(text) is not a rate: write a number and one of mL/h, mL/day, uL/h, uL/day (e.g. 0.25mL/day, 10mL/h)" }
     }
 
-    /// pL/day in one of each unit.
+    /// pL/day in one of each unit. Micro is written u, µ (U+00B5 MICRO SIGN) or μ (U+03BC GREEK
+    /// SMALL LETTER MU, what Greek layouts and many fonts' pickers give): they look the same.
     static let units: [(suffix: String, picolitresPerDay: Int64)] = [
-        ("ml/h", 24_000_000_000), ("ml/day", 1_000_000_000), ("ul/h", 24_000_000), ("µl/h", 24_000_000), ("ul/day", 1_000_000),
-        ("µl/day", 1_000_000),
+        ("ml/h", 24_000_000_000), ("ml/day", 1_000_000_000), ("ul/h", 24_000_000), ("\u{B5}l/h", 24_000_000), ("\u{3BC}l/h", 24_000_000),
+        ("ul/day", 1_000_000), ("\u{B5}l/day", 1_000_000), ("\u{3BC}l/day", 1_000_000),
     ]
 
     public static func parse(_ text: String) throws(Invalid) -> VolumeRate {

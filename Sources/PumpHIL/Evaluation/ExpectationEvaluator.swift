@@ -15,6 +15,9 @@ public struct ExpectationEvaluator {
         return ExpectationResult(name: expectation.name, origin: expectation.origin, passed: passed, measured: measured, reason: passed ? "" : reason)
     }
 
+    /// Whether `t` is known and within `from`…`to` (nothing is, when `to` is before `from`).
+    private static func contains(_ from: Int64, _ to: Int64, _ t: Int64?) -> Bool { t.map { from <= $0 && $0 <= to } ?? false }
+
     private func integer(_ path: String, _ sample: JSONObject) -> Int64? { RecordedRun.value(path, in: sample)?.integerValue }
 
     /// Forward steps × step volume, in nL.
@@ -36,7 +39,7 @@ public struct ExpectationEvaluator {
             }
             return (t - after <= within, "raised \(t - after) s after t=\(after) s", "raised \(t - after) s after t=\(after) s: later than \(within) s")
         case .alarmAbsent(let alarm, let from, let to):
-            let raised = run.events.filter { $0.kind == "alarmRaised" && $0.detail["alarm"]?.stringValue == alarm && (from...to).contains($0.t ?? -1) }
+            let raised = run.events.filter { $0.kind == "alarmRaised" && $0.detail["alarm"]?.stringValue == alarm && Self.contains(from, to, $0.t) }
             return (raised.isEmpty, "\(raised.count) raised", "raised at t=\(raised.compactMap(\.t).map(String.init).joined(separator: ", ")) s")
         case .motorStopped(let after, let within, let until):
             return motorStopped(after: after, within: within, until: until)
@@ -64,7 +67,8 @@ public struct ExpectationEvaluator {
             guard let start = sample(atOrAfter: after), let end = sample(atOrBefore: after + window), let a = pumped(start), let b = pumped(end),
                 let t0 = integer("t", start), let t1 = integer("t", end)
             else { return (false, "no samples", "no truth samples around t=\(after) s") }
-            let allowed = rate * (t1 - t0) / 86_400
+            // In 128 bits: a high rate over a long window overflows 64.
+            let allowed = Int64(clamping: Int128(rate) * Int128(t1 - t0) / 86_400)
             let step = run.stepVolume / 1_000
             let volume = b - a
             if volume > allowed + toleranceSteps * step {
@@ -76,13 +80,13 @@ public struct ExpectationEvaluator {
             return (true, "\(volume) nL in \(t1 - t0) s (program \(allowed) nL)", "")
         case .event(let kind, let after, let within, let role, let contains):
             let matching = run.events.filter { event in
-                event.kind == kind && (after...(after + within)).contains(event.t ?? -1) && (role == nil || event.role == role)
+                event.kind == kind && Self.contains(after, after + within, event.t) && (role == nil || event.role == role)
                     && (contains.map { event.summary.contains($0) || "\(JSONValue.object(event.detail))".contains($0) } ?? true)
             }
             let seen = run.events.filter { $0.kind == kind }.map { "t=\($0.t.map(String.init) ?? "?") s by \($0.role ?? "the pump")" }
             return (!matching.isEmpty, "\(matching.count) logged", seen.isEmpty ? "no \(kind) event was logged" : "\(kind) logged only at \(seen.joined(separator: ", "))")
         case .eventAbsent(let kind, let from, let to):
-            let found = run.events.filter { $0.kind == kind && (from...to).contains($0.t ?? -1) }
+            let found = run.events.filter { $0.kind == kind && Self.contains(from, to, $0.t) }
             return (found.isEmpty, "\(found.count) logged", "\(kind) logged at t=\(found.compactMap(\.t).map(String.init).joined(separator: ", ")) s: \(found.first?.summary ?? "")")
         case .sampleBounds(let field, let from, let to, let atLeast, let atMost):
             let samples = run.samples(from: from, to: to)
@@ -117,13 +121,14 @@ public struct ExpectationEvaluator {
         guard let stoppedAt, let stopped = samples.first(where: { integer("t", $0) == stoppedAt }) else {
             return (false, "still moving", "the motor was still enabled or stepping at t=\(until) s")
         }
-        // The rig's truth times the last forward step to the nanosecond; the samples only say by when.
-        let milliseconds: Int64
-        if let ago = integer("truth.lastStepAgo", stopped), stoppedAt * 1_000_000_000 - ago >= after * 1_000_000_000 {
-            milliseconds = (stoppedAt * 1_000_000_000 - ago - after * 1_000_000_000) / 1_000_000
-        } else {
-            milliseconds = 0
+        // The rig's truth times the last forward step to the nanosecond; without it (a rig that
+        // does not report it), the first sample from which the motor was still says by when.
+        guard let ago = integer("truth.lastStepAgo", stopped) else {
+            let delay = stoppedAt - after
+            return (delay <= within, "stopped \(delay) s after t=\(after) s", "the motor stopped \(delay) s after t=\(after) s: later than \(within) s")
         }
+        let lastStep = stoppedAt * 1_000_000_000 - ago
+        let milliseconds = max(lastStep - after * 1_000_000_000, 0) / 1_000_000
         let measured = "last step \(Self.seconds(milliseconds)) s after t=\(after) s; disabled and still from t=\(stoppedAt) s"
         return (milliseconds <= within * 1_000, measured, "the motor's last step came \(Self.seconds(milliseconds)) s after t=\(after) s: later than \(within) s")
     }

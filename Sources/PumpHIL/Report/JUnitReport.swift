@@ -13,20 +13,20 @@ public enum JUnitReport {
             let scenario = result.scenario
             let count = result.run.actions.count + result.expectations.count + 1
             lines.append(
-                #"  <testsuite name="\#(escape(scenario.name))" tests="\#(count)" failures="\#(result.problems.count)" time="\#(format(result.wallSeconds))" file="\#(escape(scenario.file))">"#)
-            lines.append(#"    <properties><property name="hazard" value="\#(escape(scenario.hazard))"/><property name="simulatedSeconds" value="\#(result.simulatedSeconds)"/></properties>"#)
-            lines.append(#"    <testcase classname="\#(escape(scenario.name))" name="runs to its end">"#)
-            if let failure = result.failure { lines.append(#"      <failure message="\#(escape(failure))">\#(escape(result.pumpdLog))</failure>"#) }
+                #"  <testsuite name="\#(attribute(scenario.name))" tests="\#(count)" failures="\#(result.problems.count)" time="\#(format(result.wallSeconds))" file="\#(attribute(scenario.file))">"#)
+            lines.append(#"    <properties><property name="hazard" value="\#(attribute(scenario.hazard))"/><property name="simulatedSeconds" value="\#(result.simulatedSeconds)"/></properties>"#)
+            lines.append(#"    <testcase classname="\#(attribute(scenario.name))" name="runs to its end">"#)
+            if let failure = result.failure { lines.append(#"      <failure message="\#(attribute(failure))">\#(escape(result.pumpdLog))</failure>"#) }
             lines.append("    </testcase>")
             for action in result.run.actions {
-                lines.append(#"    <testcase classname="\#(escape(scenario.name))" name="\#(escape(action.label))">"#)
-                if !action.passed { lines.append(#"      <failure message="\#(escape(action.result))"/>"#) }
+                lines.append(#"    <testcase classname="\#(attribute(scenario.name))" name="\#(attribute(action.label))">"#)
+                if !action.passed { lines.append(#"      <failure message="\#(attribute(action.result))"/>"#) }
                 lines.append("    </testcase>")
             }
             for expectation in result.expectations {
-                lines.append(#"    <testcase classname="\#(escape(scenario.name))" name="\#(escape(expectation.name))">"#)
+                lines.append(#"    <testcase classname="\#(attribute(scenario.name))" name="\#(attribute(expectation.name))">"#)
                 lines.append(#"      <system-out>\#(escape(expectation.measured))</system-out>"#)
-                if !expectation.passed { lines.append(#"      <failure message="\#(escape(expectation.reason))">\#(escape(expectation.origin))</failure>"#) }
+                if !expectation.passed { lines.append(#"      <failure message="\#(attribute(expectation.reason))">\#(escape(expectation.origin))</failure>"#) }
                 lines.append("    </testcase>")
             }
             lines.append("  </testsuite>")
@@ -36,6 +36,21 @@ public enum JUnitReport {
     }
 
     static func format(_ seconds: Double) -> String { String(format: "%.3f", seconds) }
+
+    /// An attribute's value: escaped, and tabs and line breaks as character references, which a
+    /// parser's attribute normalisation would otherwise turn into spaces (a message's lines run together).
+    static func attribute(_ text: String) -> String {
+        var out = ""
+        for scalar in escape(text).unicodeScalars {
+            switch scalar {
+            case "\t": out += "&#9;"
+            case "\n": out += "&#10;"
+            case "\r": out += "&#13;"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
 
     static func escape(_ text: String) -> String { XMLText.escaped(text) }
 }

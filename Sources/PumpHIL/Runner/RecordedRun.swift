@@ -20,8 +20,9 @@ public struct RecordedRun: Sendable {
         return current
     }
 
+    /// The samples taken from `from` to `to`, both included; none when `to` is before `from`.
     public func samples(from: Int64, to: Int64) -> [JSONObject] {
-        samples.filter { ($0["t"]?.integerValue).map { (from...to).contains($0) } ?? false }
+        samples.filter { ($0["t"]?.integerValue).map { from <= $0 && $0 <= to } ?? false }
     }
 
     /// The first time `alarm` was raised at or after `after`.

@@ -121,8 +121,9 @@ public final class ScenarioRunner {
                 result = "\(JSONValue.object(try call("io.pumpd.Rig.SetFaults", ["faults": .object(faults)])["faults"]?.objectValue ?? [:]))"
             case .stepWallClock(let seconds):
                 guard virtual else { throw HarnessFailure(description: "the wall clock can only be stepped on a virtual clock") }
+                let before = try lastEventSequence(map: map, t: t)
                 let reply = try call("io.pumpd.Rig.StepWallClock", ["seconds": .integer(seconds)])
-                map.stepped(by: seconds, at: t)
+                map.stepped(by: seconds, at: t, after: before)
                 result = "wall clock now \(reply["time"]?.stringValue ?? "?")"
             case .restart(let outage, let crash):
                 result = try restart(outage: outage, crash: crash)
@@ -177,19 +178,40 @@ public final class ScenarioRunner {
         run.samples.append(sample)
     }
 
-    /// The event log from two days before the start to well after the end (wall-clock steps of up
-    /// to 400 days either way included).
+    /// The event log from 400 days before the start to well after the end (wall-clock steps of up
+    /// to 400 days either way included), oldest first, in pages of 10 000 (GetHistory's most).
+    private func history(start: CivilTime, end: CivilTime) throws -> [JSONValue] {
+        var from = (start + .days(-400)).description
+        var events: [JSONValue] = []
+        var seen = Set<Int64>()
+        while true {
+            let reply = try call("io.pumpd.Pump.GetHistory", ["from": .string(from), "to": .string(end.description), "limit": 10_000])
+            let page = reply["events"]?.arrayValue ?? []
+            for event in page where seen.insert(event["sequence"]?.integerValue ?? -1).inserted { events.append(event) }
+            // The next page starts at the last event's second; the events of that second already
+            // read come again and are skipped. A full page within one second cannot move on.
+            guard page.count == 10_000, let last = page.last?["time"]?.stringValue else { break }
+            guard last != from else { throw HarnessFailure(description: "more than 10 000 events logged within \(last)") }
+            from = last
+        }
+        return events
+    }
+
+    /// The sequence number of the last event logged so far (nil: none), so that a wall-clock step
+    /// can be placed in the event log.
+    private func lastEventSequence(map: WallClockMap, t: Int64) throws -> Int64? {
+        try history(start: map.start, end: map.start + .seconds(t + 400 * 86_400)).compactMap { $0["sequence"]?.integerValue }.max()
+    }
+
     private func events(map: WallClockMap, start: CivilTime, end: CivilTime) throws -> [RecordedEvent] {
-        let from = start + .days(-400)
-        let reply = try call("io.pumpd.Pump.GetHistory", ["from": .string(from.description), "to": .string(end.description), "limit": 10_000])
-        let events = reply["events"]?.arrayValue ?? []
-        if events.count == 10_000 { throw HarnessFailure(description: "the event log holds more than 10 000 events: shorten the scenario or sample less often") }
-        return events.compactMap { event -> RecordedEvent? in
-            guard let time = event["time"]?.stringValue, let kind = event["kind"]?.stringValue else { return nil }
-            let detail = event["detail"]?.stringValue.flatMap { try? JSONValue.parse($0) }?.objectValue ?? [:]
+        try history(start: start, end: end).compactMap { event -> RecordedEvent? in
+            guard let time = event["time"]?.stringValue, let kind = event["kind"]?.stringValue, let sequence = event["sequence"]?.integerValue else {
+                return nil
+            }
+            let detail = event["detail"]?.stringValue.flatMap { try? JSONValue.parse($0) }?.canonical.objectValue ?? [:]
             return RecordedEvent(
-                t: CivilTime(rfc3339: time).flatMap(map.t(of:)), time: time, kind: kind, summary: event["summary"]?.stringValue ?? "",
-                detail: detail, role: event["caller"]?["role"]?.stringValue)
+                t: CivilTime(rfc3339: time).flatMap { map.t(of: $0, sequence: sequence) }, time: time, kind: kind,
+                summary: event["summary"]?.stringValue ?? "", detail: detail, role: event["caller"]?["role"]?.stringValue)
         }
     }
 
@@ -200,9 +222,11 @@ public final class ScenarioRunner {
         connection = try VarlinkConnection(path: socket, receiveTimeout: .seconds(900))
     }
 
+    /// The reply with its members in a canonical order: pumpd writes them in no fixed order, and
+    /// the record of a run must be the same on every run.
     private func call(_ method: String, _ parameters: JSONObject = [:]) throws -> JSONObject {
         if connection == nil || connection?.isOpen == false { try reconnect() }
         guard let connection else { throw HarnessFailure(description: "no connection to \(socket)") }
-        return try connection.call(method, parameters: parameters)
+        return JSONValue.object(try connection.call(method, parameters: parameters)).canonical.objectValue ?? [:]
     }
 }

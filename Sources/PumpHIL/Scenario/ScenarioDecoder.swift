@@ -41,6 +41,9 @@ import Varlink
 /// sample = "truth.reservoirVolume"        # from_s (0), to_s (end), at_least, at_most
 /// prediction = "status.reservoir.emptyAt" # at_s, alarm, tolerance_s
 /// ```
+///
+/// Times (`at_s`, `after_s`, `from_s`, `to_s`, `until_s`) lie on the scenario's timeline,
+/// 0…`duration_s`; a window (`from_s`…`to_s`, `after_s`…`until_s`) does not end before it starts.
 public final class ScenarioDecoder {
     let file: String
     private(set) var problems: [ScenarioError.Problem] = []
@@ -88,22 +91,21 @@ public final class ScenarioDecoder {
 
     private func scenario(_ root: TOMLTable) -> Scenario? {
         let top = ScenarioTable(path: "", table: root, decoder: self)
-        guard let header = top.subtable("scenario") else {
-            report("scenario", at: .start, "missing the [scenario] table")
-            return nil
+        // Without [scenario] the rest is still read, so that every other problem is reported too.
+        let header = top.subtable("scenario")
+        if !top.has("scenario") { report("scenario", at: .start, "missing the [scenario] table") }
+        let name = header?.string("name", required: true)
+        let hazard = header?.string("hazard", required: true)
+        let summary = header?.string("summary") ?? ""
+        let profile = header?.string("profile") ?? "hw-profiles/sim.toml"
+        let start = header?.string("start") ?? "2026-01-05T08:00:00Z"
+        if let header, CivilTime(rfc3339: start) == nil {
+            report("scenario.start", at: header.location(of: "start"), "expected an RFC 3339 time such as 2026-01-05T08:00:00Z, found \(start)")
         }
-        let name = header.string("name", required: true)
-        let hazard = header.string("hazard", required: true)
-        let summary = header.string("summary") ?? ""
-        let profile = header.string("profile") ?? "hw-profiles/sim.toml"
-        let start = header.string("start") ?? "2026-01-05T08:00:00Z"
-        if CivilTime(rfc3339: start) == nil {
-            report("scenario.start", at: header.table.location, "expected an RFC 3339 time such as 2026-01-05T08:00:00Z, found \(start)")
-        }
-        let duration = header.integer("duration_s", required: true, in: 1...(400 * Self.day))
-        let sampleEvery = header.integer("sample_every_s", in: 1...Self.day) ?? 60
-        let resolution = header.integer("resolution_s", in: 1...3_600) ?? 1
-        header.reportUnknownKeys(takes: ["name", "hazard", "summary", "profile", "start", "duration_s", "sample_every_s", "resolution_s"])
+        let duration = header?.integer("duration_s", required: true, in: 1...(400 * Self.day))
+        let sampleEvery = header?.integer("sample_every_s", in: 1...Self.day) ?? 60
+        let resolution = header?.integer("resolution_s", in: 1...3_600) ?? 1
+        header?.reportUnknownKeys(takes: ["name", "hazard", "summary", "profile", "start", "duration_s", "sample_every_s", "resolution_s"])
 
         let prescription = top.json("prescription")
         var prescriptions: [String: JSONValue] = [:]
@@ -113,9 +115,11 @@ public final class ScenarioDecoder {
                 if let value = more.json(entry.key) { prescriptions[entry.key] = value }
             }
         }
-        let end = duration ?? 0
-        let actions = list(top, "action").compactMap { action($0, end: end, programs: prescriptions) }
-        let expectations = list(top, "expect").compactMap { expectation($0, end: end) }
+        // Without a valid duration, times are checked against the longest scenario only (the
+        // duration's own problem is reported), not reported once more each.
+        let timeline = Timeline(end: duration)
+        let actions = list(top, "action").compactMap { action($0, timeline: timeline, programs: prescriptions) }
+        let expectations = list(top, "expect").compactMap { expectation($0, timeline: timeline) }
         top.reportUnknownKeys(takes: ["scenario", "prescription", "prescriptions", "action", "expect"])
         guard let name, let hazard, let duration else { return nil }
         return Scenario(
@@ -124,15 +128,26 @@ public final class ScenarioDecoder {
             actions: actions.sorted { $0.atSeconds < $1.atSeconds }, expectations: expectations)
     }
 
+    /// The scenario's timeline, for the times its actions and expectations name.
+    struct Timeline {
+        /// The scenario's duration; nil when it has none (already reported).
+        var end: Int64?
+        /// Where a time may lie: within the scenario, which cannot see past its end.
+        var times: ClosedRange<Int64> { 0...(end ?? ScenarioDecoder.times.upperBound) }
+        /// The default for a time that runs to the end.
+        var last: Int64 { end ?? 0 }
+    }
+
     /// The tables of an array of tables (`[[action]]`).
     private func list(_ top: ScenarioTable, _ key: String) -> [ScenarioTable] {
         guard top.has(key) else { return [] }
         guard let items = top.table[key]?.array else {
             report(key, at: top.table[key]?.location ?? .start, "expected [[\(key)]] tables")
-            _ = top.json(key)
+            top.markRead(key)
             return []
         }
-        _ = top.json(key)  // marks it read
+        // Read here, not converted: each table's own problems are reported once, by its reader.
+        top.markRead(key)
         return items.enumerated().compactMap { index, item in
             guard let table = item.table else {
                 report("\(key)[\(index + 1)]", at: item.location, "expected a table")
@@ -155,8 +170,8 @@ public final class ScenarioDecoder {
 
     private func origin(_ table: ScenarioTable) -> String { "\(file):\(table.table.location.line)" }
 
-    private func action(_ table: ScenarioTable, end: Int64, programs: [String: JSONValue]) -> ScenarioAction? {
-        let at = table.integer("at_s", required: true, in: 0...end)
+    private func action(_ table: ScenarioTable, timeline: Timeline, programs: [String: JSONValue]) -> ScenarioAction? {
+        let at = table.integer("at_s", required: true, in: timeline.times)
         let expectError = table.string("expect_error")
         let which = exactlyOne(of: Self.actionKinds, in: table)
         var kind: ScenarioAction.Kind?
@@ -165,14 +180,14 @@ public final class ScenarioDecoder {
         case "call":
             let method = table.string("call")
             if let method, method.split(separator: ".").count < 3 {
-                report(table.keyPath("call"), at: table.table.location, "expected a full method name such as io.pumpd.Pump.Bolus, found \(method)")
+                report(table.keyPath("call"), at: table.location(of: "call"), "expected a full method name such as io.pumpd.Pump.Bolus, found \(method)")
             }
             let parameters = table.has("parameters") ? table.json("parameters")?.objectValue : JSONObject()
             if let method, let parameters { kind = .call(method: method, parameters: parameters) }
         case "program":
             if let name = table.string("program") {
                 if programs[name] == nil {
-                    report(table.keyPath("program"), at: table.table.location,
+                    report(table.keyPath("program"), at: table.location(of: "program"),
                         "no program named \(name): define [prescriptions.\(name)] (or [prescription] for \"prescription\")")
                 } else {
                     kind = .program(name: name)
@@ -189,81 +204,92 @@ public final class ScenarioDecoder {
             if let seconds = table.integer("step_wall_clock_s", in: -(400 * Self.day)...(400 * Self.day)) { kind = .stepWallClock(seconds: seconds) }
         default: break
         }
-        table.reportUnknownKeys(takes: ["at_s", "expect_error", "parameters"] + Self.actionKinds)
+        // The keys of the kind given; with none or several (already reported), any action's keys.
+        let takes = which.map { $0 == "call" ? [$0, "parameters"] : [$0] } ?? Self.actionKinds + ["parameters"]
+        table.reportUnknownKeys(takes: ["at_s", "expect_error"] + takes)
         guard let at, let kind else { return nil }
         return ScenarioAction(atSeconds: at, kind: kind, expectError: expectError, origin: origin(table))
     }
 
-    private func expectation(_ table: ScenarioTable, end: Int64) -> Expectation? {
+    private func expectation(_ table: ScenarioTable, timeline: Timeline) -> Expectation? {
         let which = exactlyOne(of: Self.expectationKinds, in: table)
         let label = table.string("name")
+        // Every key is read before any is combined, so that each wrong one is reported, not only the first.
         func time(_ key: String, default value: Int64? = nil) -> Int64? {
-            table.integer(key, required: value == nil, in: Self.times) ?? (table.has(key) ? nil : value)
+            table.integer(key, required: value == nil, in: timeline.times) ?? (table.has(key) ? nil : value)
+        }
+        /// Reports a window that ends before it starts (it would judge nothing, or trap).
+        func ordered(_ from: Int64?, _ fromKey: String, _ to: Int64?, _ toKey: String) -> Bool {
+            guard let from, let to else { return false }
+            guard from <= to else {
+                let key = table.has(toKey) ? toKey : fromKey
+                report(table.keyPath(key), at: table.location(of: key), "\(toKey) (\(to)) is before \(fromKey) (\(from)): the window is empty")
+                return false
+            }
+            return true
         }
         var kind: Expectation.Kind?
         switch which {
         case "alarm_raised":
-            if let alarm = table.string("alarm_raised"), let after = time("after_s", default: 0), let within = time("within_s") {
-                kind = .alarmRaised(alarm: alarm, after: after, within: within)
-            }
+            let alarm = table.string("alarm_raised"), after = time("after_s", default: 0), within = time("within_s")
+            if let alarm, let after, let within { kind = .alarmRaised(alarm: alarm, after: after, within: within) }
         case "alarm_absent":
-            if let alarm = table.string("alarm_absent"), let from = time("from_s", default: 0), let to = time("to_s", default: end) {
-                kind = .alarmAbsent(alarm: alarm, from: from, to: to)
-            }
+            let alarm = table.string("alarm_absent"), from = time("from_s", default: 0), to = time("to_s", default: timeline.last)
+            if let alarm, ordered(from, "from_s", to, "to_s"), let from, let to { kind = .alarmAbsent(alarm: alarm, from: from, to: to) }
         case "motor_stopped":
             _ = table.boolean("motor_stopped")
-            if let after = time("after_s"), let within = time("within_s"), let until = time("until_s", default: end) {
+            let after = time("after_s"), within = time("within_s"), until = time("until_s", default: timeline.last)
+            if ordered(after, "after_s", until, "until_s"), let after, let within, let until {
                 kind = .motorStopped(after: after, within: within, until: until)
             }
         case "no_delivery_after_alarm":
-            if let alarm = table.string("no_delivery_after_alarm"), let until = time("until_s", default: end) {
-                kind = .noDeliveryAfterAlarm(alarm: alarm, until: until)
-            }
+            let alarm = table.string("no_delivery_after_alarm"), until = time("until_s", default: timeline.last)
+            if let alarm, let until { kind = .noDeliveryAfterAlarm(alarm: alarm, until: until) }
         case "delivered":
             let measure = table.string("delivered").flatMap { text -> Expectation.DeliveryMeasure? in
                 let measure = Expectation.DeliveryMeasure(rawValue: text)
-                if measure == nil { report(table.keyPath("delivered"), at: table.table.location, "expected \"pumped\" or \"tip\", found \(text)") }
+                if measure == nil { report(table.keyPath("delivered"), at: table.location(of: "delivered"), "expected \"pumped\" or \"tip\", found \(text)") }
                 return measure
             }
-            if let measure, let from = time("from_s"), let to = time("to_s"),
-                let expected = table.integer("expected_nl", required: true, in: 0...Int64(1) << 50),
-                let tolerance = table.integer("tolerance_nl", required: true, in: 0...Int64(1) << 50)
-            {
+            let from = time("from_s"), to = time("to_s")
+            let expected = table.integer("expected_nl", required: true, in: 0...Int64(1) << 50)
+            let tolerance = table.integer("tolerance_nl", required: true, in: 0...Int64(1) << 50)
+            if let measure, ordered(from, "from_s", to, "to_s"), let from, let to, let expected, let tolerance {
                 kind = .delivered(from: from, to: to, measure: measure, expected: expected, tolerance: tolerance)
             }
         case "no_catch_up":
             _ = table.boolean("no_catch_up")
-            if let after = time("after_s"), let window = time("window_s"),
-                let rate = table.integer("rate_nl_per_day", required: true, in: 0...Int64(1) << 40)
-            {
-                let tolerance = table.integer("tolerance_steps", in: 0...1_000) ?? 1
-                kind = .noCatchUp(after: after, window: window, rateNanolitresPerDay: rate, toleranceSteps: tolerance, resumes: table.boolean("resumes") ?? true)
+            let after = time("after_s"), window = time("window_s")
+            let rate = table.integer("rate_nl_per_day", required: true, in: 0...Int64(1) << 40)
+            let tolerance = table.integer("tolerance_steps", in: 0...1_000), resumes = table.boolean("resumes")
+            if let after, let window, let rate {
+                kind = .noCatchUp(after: after, window: window, rateNanolitresPerDay: rate, toleranceSteps: tolerance ?? 1, resumes: resumes ?? true)
             }
         case "event":
-            if let event = table.string("event"), let after = time("after_s", default: 0) {
-                let within = time("within_s", default: max(end - after, 0)) ?? 0
-                kind = .event(kind: event, after: after, within: within, role: table.string("role"), contains: table.string("contains"))
-            }
+            let event = table.string("event"), after = time("after_s", default: 0)
+            let within = time("within_s", default: max(timeline.last - (after ?? 0), 0))
+            let role = table.string("role"), contains = table.string("contains")
+            if let event, let after, let within { kind = .event(kind: event, after: after, within: within, role: role, contains: contains) }
         case "event_absent":
-            if let event = table.string("event_absent"), let from = time("from_s", default: 0), let to = time("to_s", default: end) {
-                kind = .eventAbsent(kind: event, from: from, to: to)
-            }
+            let event = table.string("event_absent"), from = time("from_s", default: 0), to = time("to_s", default: timeline.last)
+            if let event, ordered(from, "from_s", to, "to_s"), let from, let to { kind = .eventAbsent(kind: event, from: from, to: to) }
         case "sample":
-            if let field = table.string("sample"), let from = time("from_s", default: 0), let to = time("to_s", default: end) {
-                let atLeast = table.integer("at_least", in: Int64.min...Int64.max)
-                let atMost = table.integer("at_most", in: Int64.min...Int64.max)
-                if atLeast == nil && atMost == nil { report(table.path, at: table.table.location, "give at_least, at_most or both") }
+            let field = table.string("sample"), from = time("from_s", default: 0), to = time("to_s", default: timeline.last)
+            let atLeast = table.integer("at_least", in: Int64.min...Int64.max)
+            let atMost = table.integer("at_most", in: Int64.min...Int64.max)
+            if !table.has("at_least") && !table.has("at_most") { report(table.path, at: table.table.location, "give at_least, at_most or both") }
+            if let field, ordered(from, "from_s", to, "to_s"), let from, let to, atLeast != nil || atMost != nil {
                 kind = .sampleBounds(field: field, from: from, to: to, atLeast: atLeast, atMost: atMost)
             }
         case "prediction":
-            if let field = table.string("prediction"), let at = time("at_s"), let alarm = table.string("alarm", required: true),
-                let tolerance = table.integer("tolerance_s", required: true, in: 0...(30 * Self.day))
-            {
-                kind = .prediction(field: field, at: at, alarm: alarm, tolerance: tolerance)
-            }
+            let field = table.string("prediction"), at = time("at_s"), alarm = table.string("alarm", required: true)
+            let tolerance = table.integer("tolerance_s", required: true, in: 0...(30 * Self.day))
+            if let field, let at, let alarm, let tolerance { kind = .prediction(field: field, at: at, alarm: alarm, tolerance: tolerance) }
         default: break
         }
-        table.reportUnknownKeys(takes: ["name"] + (which.map { [$0] + (Self.expectationKeys[$0] ?? []) } ?? Self.expectationKinds))
+        // The keys of the kind given; with none or several (already reported), any expectation's keys.
+        let takes = which.map { [$0] + (Self.expectationKeys[$0] ?? []) } ?? Self.expectationKinds + Set(Self.expectationKeys.values.joined()).sorted()
+        table.reportUnknownKeys(takes: ["name"] + takes)
         guard let kind else { return nil }
         return Expectation(kind: kind, name: label ?? Expectation.describe(kind), origin: origin(table))
     }

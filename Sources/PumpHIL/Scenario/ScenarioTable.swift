@@ -19,6 +19,12 @@ final class ScenarioTable {
 
     func has(_ key: String) -> Bool { table.entry(named: key) != nil }
 
+    /// Counts `key` as read (its value is read elsewhere).
+    func markRead(_ key: String) { read.insert(key) }
+
+    /// Where `key`'s value is written; the table's header when the key is absent.
+    func location(of key: String) -> SourceLocation { table.entry(named: key)?.value.location ?? table.location }
+
     private func entry(_ key: String, required: Bool) -> TOMLEntry? {
         read.insert(key)
         guard let entry = table.entry(named: key) else {
@@ -86,9 +92,10 @@ final class ScenarioTable {
         }
     }
 
-    /// Reports every key of the table that nobody read, with the keys it takes.
+    /// Reports every key of the table that nobody read and that it does not take, with the keys it
+    /// takes. (A key it takes may go unread when another problem, already reported, made it moot.)
     func reportUnknownKeys(takes known: [String]) {
-        for entry in table.entries where !read.contains(entry.key) {
+        for entry in table.entries where !read.contains(entry.key) && !known.contains(entry.key) {
             decoder.report(keyPath(entry.key), at: entry.keyLocation, "unknown key; this table takes: \(known.joined(separator: ", "))")
         }
     }

@@ -1,7 +1,0 @@
-import Testing
-
-@testable import PumpHIL
-
-@Suite struct PumpHILTests {
-    @Test func reportsCarryTheHarnessVersion() { #expect(PumpHIL.version.split(separator: ".").count == 3) }
-}
