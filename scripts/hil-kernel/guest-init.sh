@@ -269,7 +269,6 @@ resumed=$?
 check resume-delivers "$([ $resume_rc = 0 ] && [ $resumed = 0 ] && echo 1 || echo 0)" \
     "pumpctl resume exit $resume_rc ($(tail -n 1 /tmp/resume.txt)); STEP edges again: $([ $resumed = 0 ] && echo yes || echo no)"
 sleep 2
-before=$(status)
 mark fault-onset
 pull $FAULT down # /FAULT asserted
 wait_for "$WAIT_SECONDS" is_level $EN 1
