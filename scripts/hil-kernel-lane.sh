@@ -205,17 +205,17 @@ required=(profile-lines-on-chip enable-safe-before-pumpd reservoir-switch-alarm 
 passed=0 failed=0
 echo "== real-kernel GPIO lane: Debian $abi ($version), gpio-sim, pumpd $CONFIG with static Swift stdlib =="
 while read -r _ _ name verdict detail; do
-    printf '  %-5s %-36s %s\n' "$verdict" "$name" "$detail"
+    printf '  %-7s %-36s %s\n' "$verdict" "$name" "$detail"
     if [ "$verdict" = PASS ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 done < <(grep '^HIL-KERNEL check ' "$LOG")
 for name in "${required[@]}"; do
     if ! grep -q "^HIL-KERNEL check $name " "$LOG"; then
-        printf '  %-5s %-36s %s\n' MISSING "$name" "the guest never reported it"
+        printf '  %-7s %-36s %s\n' MISSING "$name" "the guest never reported it"
         failed=$((failed + 1))
     fi
 done
 if ! grep -q '^HIL-KERNEL end$' "$LOG"; then
-    echo "  FAIL  guest-finished                       the guest did not reach its end (QEMU exit $qemu_rc$([ "$qemu_rc" = 124 ] && echo ": timed out after $GUEST_TIMEOUT s"))"
+    echo "  FAIL    guest-finished                       the guest did not reach its end (QEMU exit $qemu_rc$([ "$qemu_rc" = 124 ] && echo ": timed out after $GUEST_TIMEOUT s"))"
     failed=$((failed + 1))
 fi
 echo "Measurements (guest clock under TCG emulation: functional evidence, not real-time performance):"
