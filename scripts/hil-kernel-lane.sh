@@ -80,18 +80,41 @@ phase_done "host tools"
 
 # ---- Debian packages: one kernel version, its headers, kbuild and source ------------------------
 mkdir -p "$CACHE/debs"
-apt-cache show linux-image-amd64 >/dev/null 2>&1 || "${as_root[@]}" apt-get update -qq
-abi=$(apt-cache depends linux-image-amd64 2>/dev/null | sed -n 's/^ *Depends: linux-image-\(6\.1\.0-[0-9]*\)-amd64$/\1/p' | head -n 1)
-[ -n "$abi" ] || fail "apt-cache names no linux-image-6.1.0-N-amd64 for linux-image-amd64 (is this Debian bookworm with its main archive?)"
-version=$(apt-cache policy "linux-image-$abi-amd64" | sed -n 's/^ *Candidate: //p')
-[ -n "$version" ] && [ "$version" != "(none)" ] || fail "no candidate version of linux-image-$abi-amd64"
-packages=("linux-image-$abi-amd64" "linux-headers-$abi-amd64" "linux-headers-$abi-common" linux-kbuild-6.1 linux-source-6.1)
-for p in "${packages[@]}"; do
-    apt-cache madison "$p" | awk -F'|' '{ gsub(/ /, "", $2); print $2 }' | grep -qxF "$version" ||
-        fail "$p $version is not in the archive (the kernel packages must share one version; apt-cache madison $p lists what is)"
-done
-busybox_version=$(apt-cache policy busybox-static | sed -n 's/^ *Candidate: //p')
-[ -n "$busybox_version" ] && [ "$busybox_version" != "(none)" ] || fail "no candidate version of busybox-static"
+# The kernel ABI linux-image-amd64 points at, and one version its image, headers, kbuild and source
+# all have. Sets abi, version, packages and busybox_version, or problem (returns 1).
+resolve_versions() {
+    problem=""
+    abi=$(apt-cache depends linux-image-amd64 2>/dev/null | sed -n 's/^ *Depends: linux-image-\(6\.1\.0-[0-9]*\)-amd64$/\1/p' | head -n 1)
+    if [ -z "$abi" ]; then
+        problem="apt-cache names no linux-image-6.1.0-N-amd64 for linux-image-amd64 (is this Debian bookworm with its main archive?)"
+        return 1
+    fi
+    version=$(apt-cache policy "linux-image-$abi-amd64" | sed -n 's/^ *Candidate: //p')
+    if [ -z "$version" ] || [ "$version" = "(none)" ]; then
+        problem="no candidate version of linux-image-$abi-amd64"
+        return 1
+    fi
+    packages=("linux-image-$abi-amd64" "linux-headers-$abi-amd64" "linux-headers-$abi-common" linux-kbuild-6.1 linux-source-6.1)
+    for p in "${packages[@]}"; do
+        if ! apt-cache madison "$p" | awk -F'|' '{ gsub(/ /, "", $2); print $2 }' | grep -qxF "$version"; then
+            problem="$p $version is not in the archive (the kernel packages must share one version; apt-cache madison $p lists what is)"
+            return 1
+        fi
+    done
+    busybox_version=$(apt-cache policy busybox-static | sed -n 's/^ *Candidate: //p')
+    if [ -z "$busybox_version" ] || [ "$busybox_version" = "(none)" ]; then
+        problem="no candidate version of busybox-static"
+        return 1
+    fi
+}
+# Package lists more than six hours old may name files the archive no longer has: refresh them
+# before downloading anything, never when this version is already unpacked here.
+fresh_lists=$(find /var/lib/apt/lists -maxdepth 1 -name '*_Packages*' -mmin -360 2>/dev/null | head -n 1)
+if ! resolve_versions || { [ ! -f "$CACHE/$version/unpacked.stamp" ] && [ -z "$fresh_lists" ]; }; then
+    say "refreshing the package lists (apt-get update)"
+    "${as_root[@]}" apt-get update -qq
+    resolve_versions || fail "$problem"
+fi
 deb() { # PACKAGE VERSION: the cached .deb's path, downloaded when missing
     local name="$1_${2/:/%3a}_"
     if ! ls "$CACHE/debs/$name"*.deb >/dev/null 2>&1; then
@@ -197,6 +220,7 @@ if [ "$qemu_rc" -ne 0 ] && [ "$qemu_rc" -ne 124 ] && [ "$qemu_rc" -ne 137 ] && !
     skip "QEMU could not run the guest: $(grep '^qemu-system-x86_64: ' "$LOG" | head -n 2 | tr '\n' ' ')"
 fi
 required=(profile-lines-on-chip enable-safe-before-pumpd reservoir-switch-alarm reservoir-switch-keeps-delivering
+    reservoir-switch-clears
     occlusion-disables-motor occlusion-stops-steps occlusion-relief-steps occlusion-critical-alarm
     steps-match-delivered-volume steps-match-pumpd-count steps-match-rate-time enable-request-level enable-before-first-step
     steps-only-while-enabled steps-forward occlusion-cleared resume-delivers

@@ -206,6 +206,9 @@ check reservoir-switch-alarm "$([ $res_raised = 0 ] && ! echo "$s" | has_critica
 check reservoir-switch-keeps-delivering "$([ "$(echo "$s" | str mode)" = running ] && [ "$(step_edges)" -gt "$before" ] && echo 1 || echo 0)" \
     "non-critical: mode $(echo "$s" | str mode), STEP edges $before -> $(step_edges) in the next second"
 pull $RES down
+no_reservoir_alarm() { ! reservoir_alarm; }
+wait_for "$WAIT_SECONDS" no_reservoir_alarm
+check reservoir-switch-clears "$([ $? = 0 ] && echo 1 || echo 0)" "reservoir-switch-low gone once RESERVOIR_SW was released (no acknowledgement needed)"
 
 # ---- 2. Occlusion: the switch stops the motor ---------------------------------------------------
 mark occlusion-onset
