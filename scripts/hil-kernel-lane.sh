@@ -20,8 +20,8 @@
 #                             passed to the guest (see scripts/hil-kernel/guest-init.sh)
 # Exit: 0 all checks passed (or "SKIPPED: <reason>" where QEMU cannot run); 1 a check failed or
 # the lane could not be built; 2 bad usage.
-# Only the host tool qemu-system-x86 is installed (apt-get, when missing), plus gcc/make for the
-# modules when those are missing. Guest times are TCG-emulated: they are reported, never judged.
+# Only the host tool qemu-system-x86 is installed (apt-get, when missing), plus gcc, make, xz-utils
+# and binutils when those are missing. Guest times are TCG-emulated: they are reported, never judged.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -75,7 +75,12 @@ fi
 if ! qemu_smoke=$(echo quit | timeout 60 qemu-system-x86_64 -machine none -accel tcg -display none -nodefaults -monitor stdio 2>&1); then
     skip "qemu-system-x86_64 cannot start here: $(echo "$qemu_smoke" | grep -v '^(qemu)\|^QEMU' | head -n 3 | tr '\n' ' ')"
 fi
-command -v gcc >/dev/null && command -v make >/dev/null || apt_install gcc make libc6-dev
+# The module build (gcc, make), linux-source's tarball (xz) and the initramfs binaries (strip).
+missing_tools=()
+for tool in gcc:gcc make:make xz:xz-utils strip:binutils; do
+    command -v "${tool%%:*}" >/dev/null || missing_tools+=("${tool#*:}")
+done
+[ ${#missing_tools[@]} -eq 0 ] || apt_install "${missing_tools[@]}" libc6-dev || fail "could not install ${missing_tools[*]}"
 phase_done "host tools"
 
 # ---- Debian packages: one kernel version, its headers, kbuild and source ------------------------
