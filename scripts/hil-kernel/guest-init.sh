@@ -279,8 +279,8 @@ sleep 1
 s=$(status)
 eval "$(analyse fault-onset)"
 fault_ms=$(ms_between "$from_ts" "$en_off_after")
-check fault-disables-motor "$([ "$en_off_after" != -1 ] && [ "$en_level" = 1 ] && [ "$steps_after_off" = 0 ] && echo 1 || echo 0)" \
-    "nENABLE high ${fault_ms} ms after /FAULT was pulled low; $steps_after_off STEP edges after"
+check fault-disables-motor "$([ "$en_off_after" != -1 ] && [ "$en_level" = 1 ] && [ "$((fwd + rev))" = 0 ] && echo 1 || echo 0)" \
+    "nENABLE high ${fault_ms} ms after /FAULT was pulled low; $((fwd + rev)) STEP edges since (the step that found the fault made none)"
 check fault-critical-alarm "$(echo "$s" | has_critical driver-fault && [ "$(echo "$s" | str mode)" = stopped ] && echo 1 || echo 0)" \
     "mode $(echo "$s" | str mode), stopCause $(echo "$s" | str stopCause)"
 say "measure fault_to_enable_off ms=$fault_ms"
