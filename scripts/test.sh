@@ -24,3 +24,8 @@ scripts/hil-scenarios.sh
 # A short run of the real-time loop on the simulated motor (numbers only; scripts/loop-latency.sh
 # without options gives the full comparison with cyclictest).
 scripts/loop-latency.sh --seconds 1 --no-cyclictest
+# The real-kernel GPIO lane: Debian's kernel under QEMU (TCG) with the kernel's gpio-sim; pumpd's
+# libgpiod backend against the GPIO character device, its edges counted by the gpio_value
+# tracepoint (README: "The real-kernel GPIO lane"). Bounded as a whole here and its guest by the
+# script; it prints "SKIPPED: <reason>" and passes only where QEMU cannot run.
+timeout 900 scripts/hil-kernel-lane.sh

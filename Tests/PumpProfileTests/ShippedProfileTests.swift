@@ -121,6 +121,38 @@ struct ShippedProfileTests {
             source: .iio(directory: "/sys/bus/iio/devices/iio:device0", channel: "voltage0"), quantity: .voltageMillivolts)))
     }
 
+    /// The real-kernel lane's guest creates the gpio-sim chip this profile runs on: the bank label and
+    /// line names must stay in step, and the order is the offsets the guest drives and traces.
+    @Test func gpioSimProfileNamesTheLinesTheKernelLaneCreates() throws {
+        let profile = try ProfileTestSupport.load("gpio-sim.toml")
+        let guest = try String(
+            contentsOf: ProfileTestSupport.repositoryRoot.appendingPathComponent("scripts/hil-kernel/guest-init.sh"), encoding: .utf8)
+        let created = try #require(guest.firstMatch(of: /\nLINES="([^"]*)"/)).1.split(separator: " ").map(String.init)
+        #expect(created == ["MOTOR_STEP", "MOTOR_DIR", "MOTOR_EN_N", "MOTOR_FAULT_N", "OCCLUSION_SW", "RESERVOIR_SW"])
+        #expect(guest.contains("STEP=0 DIR=1 EN=2 FAULT=3 OCCL=4 RES=5"))
+        #expect(profile.chip == .label("pumpd-hil"))
+        #expect(guest.contains("echo pumpd-hil >\"$DEV/bank0/label\""))
+        let named = profile.lines.compactMap { use -> String? in
+            if case .name(let name) = use.spec.selector { return name }
+            return nil
+        }
+        #expect(Set(named) == Set(created) && named.count == created.count)
+        guard case .stepper(let drive) = profile.motor.drive, let lines = drive.lines else {
+            Issue.record("expected a wired stepper")
+            return
+        }
+        // The guest's checks read these levels: nENABLE high = disabled, /FAULT low = fault.
+        #expect(lines.step == GPIOLineSpec(.name("MOTOR_STEP"), activeLow: false))
+        #expect(lines.direction == GPIOLineSpec(.name("MOTOR_DIR"), activeLow: false))
+        #expect(lines.enable == GPIOLineSpec(.name("MOTOR_EN_N"), activeLow: true))
+        #expect(lines.fault == GPIOLineSpec(.name("MOTOR_FAULT_N"), activeLow: true))
+        #expect(!drive.idleUnpowered)
+        // No bias: gpio-sim applies a requested bias as its pull and would overwrite the simulated switch.
+        #expect(profile.lines.allSatisfy { $0.spec.bias == .asIs })
+        #expect(profile.battery.source == .sysfs(AnalogChannelSpec(
+            source: .powerSupply(directory: "/sys/class/power_supply/test_battery"), quantity: .voltageMillivolts)))
+    }
+
     @Test func lineUsesCarryTheirKeyPathsAndPositionsForTheDaemonsChipCheck() throws {
         let text = try ProfileTestSupport.text(of: "rpi4-a4988.toml")
         let profile = try ProfileTestSupport.load("rpi4-a4988.toml")

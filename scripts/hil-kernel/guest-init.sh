@@ -1,0 +1,348 @@
+#!/bin/sh
+# PID 1 of the real-kernel HIL lane's guest (scripts/hil-kernel-lane.sh puts it in the initramfs as
+# /init). Debian's kernel with an out-of-tree gpio-sim; pumpd drives the simulated chip through
+# libgpiod and the GPIO character device, and the kernel's gpio_value tracepoint records every
+# level pumpd sets, with its timestamp.
+#
+# It prints one line per result, all starting "HIL-KERNEL ":
+#   HIL-KERNEL check NAME PASS|FAIL detail   a requirement, judged here
+#   HIL-KERNEL measure NAME key=value ...    a number for the report (guest-emulated time)
+#   HIL-KERNEL end                           the run got to the end (the host requires it)
+# then powers the guest off. Times are the guest's: under TCG emulation they are not real-time
+# figures.
+#
+# Settings come as environment variables from the kernel command line (HIL_BASAL_SECONDS=...).
+set -u
+/bin/busybox --install -s /bin
+export PATH=/usr/bin:/bin
+
+BASAL_SECONDS=${HIL_BASAL_SECONDS:-10}      # basal delivery before the sensor tests
+DAILY_DOSE=${HIL_DAILY_DOSE:-172800}        # µg/day at 2000 µg/mL, 0.1 µL/step: 10 steps/s
+WAIT_SECONDS=${HIL_WAIT_SECONDS:-20}        # longest wait for any one reaction
+OCCLUSION_SAMPLES=${HIL_OCCLUSION_SAMPLES:-5} # occlusions timed (onset to motor disabled)
+
+say() { echo "HIL-KERNEL $*"; }
+check() { # NAME OK(0/1) detail...
+    name=$1 ok=$2
+    shift 2
+    if [ "$ok" = 1 ]; then say "check $name PASS $*"; else say "check $name FAIL $*"; fi
+}
+finish() {
+    say "end"
+    sync
+    poweroff -f
+}
+die() {
+    say "check guest-setup FAIL $*"
+    [ -f /tmp/pumpd.log ] && sed 's/^/pumpd| /' /tmp/pumpd.log
+    finish
+}
+
+# ---- Kernel: filesystems, modules, the simulated chip, the tracepoint --------------------------
+mkdir -p /proc /sys /dev /tmp /run /var/lib/pumpd
+mount -t proc none /proc
+mount -t sysfs none /sys
+mount -t devtmpfs none /dev
+mount -t tmpfs none /tmp
+say "guest kernel $(uname -r) cpus=$(nproc)"
+insmod /lib/modules/configfs.ko || die "insmod configfs.ko"
+insmod /lib/modules/gpio-sim-hil.ko || die "insmod gpio-sim-hil.ko"
+# A real power_supply class device for the profile's battery (voltage_now in µV).
+insmod /lib/modules/test_power.ko battery_voltage=3700000 || die "insmod test_power.ko"
+mount -t configfs none /sys/kernel/config || die "mount configfs"
+mount -t tracefs none /sys/kernel/tracing || die "mount tracefs"
+
+# One bank, labelled and named as hw-profiles/gpio-sim.toml expects. Offsets are this order.
+LINES="MOTOR_STEP MOTOR_DIR MOTOR_EN_N MOTOR_FAULT_N OCCLUSION_SW RESERVOIR_SW"
+DEV=/sys/kernel/config/gpio-sim/pumpd-hil
+mkdir "$DEV" "$DEV/bank0" || die "gpio-sim configfs: cannot create the device"
+echo 6 >"$DEV/bank0/num_lines"
+echo pumpd-hil >"$DEV/bank0/label"
+offset=0
+for name in $LINES; do
+    mkdir "$DEV/bank0/line$offset"
+    echo "$name" >"$DEV/bank0/line$offset/name"
+    offset=$((offset + 1))
+done
+echo 1 >"$DEV/live" || die "gpio-sim: the chip did not go live"
+SIM=$(echo /sys/devices/platform/gpio-sim.*/gpiochip*)
+[ -d "$SIM" ] || die "gpio-sim: no chip device under /sys/devices/platform/gpio-sim.*"
+BASE=$(cat /sys/devices/platform/gpio-sim.*/gpio/gpiochip*/base)
+STEP=0 DIR=1 EN=2 FAULT=3 OCCL=4 RES=5
+say "chip $(basename "$SIM") label=$(cat "$DEV/bank0/chip_name" 2>/dev/null || true) base=$BASE lines=$LINES"
+
+pull() { echo "pull-$2" >"$SIM/sim_gpio$1/pull"; } # OFFSET up|down
+level() { cat "$SIM/sim_gpio$1/value"; }
+
+# The rig's resistors: nENABLE pulled up (a released line leaves the motor disabled), /FAULT pulled
+# up (open drain, no fault). STEP and the switches keep gpio-sim's default pull-down (not asserted).
+pull $EN up
+pull $FAULT up
+
+T=/sys/kernel/tracing
+echo 16384 >$T/buffer_size_kb
+echo 0 >$T/tracing_on
+echo >$T/trace
+# Only the levels written ("set"), not pumpd's reads of its inputs.
+echo 'get == 0' >$T/events/gpio/gpio_value/filter
+echo 1 >$T/events/gpio/gpio_value/enable
+echo 1 >$T/tracing_on
+mark() { echo "HIL $1" >$T/trace_marker; }
+
+# analyse FROM_MARKER: replays the whole trace (levels need their history) and prints shell
+# assignments about the events after marker FROM ("" = from the start):
+#   fwd rev          STEP rising edges with DIR active (delivery) / inactive (reverse)
+#   bad_en           STEP rising edges while nENABLE was high (motor disabled)
+#   first_fwd last_fwd   their timestamps (s)
+#   from_ts          the marker's timestamp
+#   en_first         nENABLE's first written level ever (the request's initial level)
+#   en_on            when nENABLE first went low (enabled) after FROM; en_off: first high after en_on
+#   en_off_after     first time nENABLE went high after FROM (whatever came before)
+#   en_level         nENABLE's last written level; last_step: last STEP rising edge after FROM
+#   steps_after_off  STEP rising edges after en_off_after
+#   dir_changes      DIR level changes after FROM (not counting its first, requested level)
+analyse() {
+    awk -v from="HIL $1" -v step=$((BASE + STEP)) -v dir=$((BASE + DIR)) -v en=$((BASE + EN)) '
+        function ts(i) { t = $(i - 1); sub(/:$/, "", t); return t + 0 }
+        BEGIN { on = (from == "HIL "); s = 0; d = -1; e = -1; en_first = -1; from_ts = -1
+                fwd = rev = bad_en = after_off = dir_changes = 0; first_fwd = last_fwd = en_on = en_off = en_off_after = last_step = -1 }
+        {
+            for (i = 1; i <= NF; i++) {
+                if ($i == "tracing_mark_write:") {
+                    m = $0; sub(/.*tracing_mark_write: /, "", m)
+                    if (m == from) { on = 1; from_ts = ts(i) }
+                    next
+                }
+                if ($i != "gpio_value:" || $(i + 2) != "set") continue
+                g = $(i + 1); v = $(i + 3) + 0; now = ts(i)
+                if (g == en) {
+                    if (en_first < 0) en_first = v
+                    if (on && v == 0 && e != 0 && en_on < 0) en_on = now
+                    if (on && v == 1 && e != 1) {
+                        if (en_off_after < 0) en_off_after = now
+                        if (en_on >= 0 && en_off < 0) en_off = now
+                    }
+                    e = v
+                } else if (g == dir) {
+                    if (on && d != -1 && v != d) dir_changes++
+                    d = v
+                } else if (g == step) {
+                    if (v == 1 && s == 0 && on) {
+                        if (e != 0) bad_en++
+                        if (en_off_after >= 0) after_off++
+                        if (d == 1) { fwd++; if (first_fwd < 0) first_fwd = now; last_fwd = now } else rev++
+                        last_step = now
+                    }
+                    s = v
+                }
+                next
+            }
+        }
+        END {
+            printf "fwd=%d rev=%d bad_en=%d first_fwd=%s last_fwd=%s from_ts=%s en_first=%d en_on=%s en_off=%s ",
+                fwd, rev, bad_en, first_fwd, last_fwd, from_ts, en_first, en_on, en_off
+            printf "en_off_after=%s en_level=%d last_step=%s steps_after_off=%d dir_changes=%d\n", en_off_after, e, last_step, after_off, dir_changes
+        }' $T/trace
+}
+
+# Seconds between two trace timestamps, in milliseconds with 3 decimals.
+ms_between() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (b - a) * 1000 }'; }
+
+# ---- pumpd -------------------------------------------------------------------------------------
+cd /pumpd || die "no /pumpd"
+SOCK=/run/pumpd.sock
+ctl() { pumpctl --socket $SOCK --timeout 30 "$@"; }
+status() { ctl status --json; }
+num() { sed -n "s/.*\"$1\":\(-\{0,1\}[0-9][0-9]*\).*/\1/p"; } # KEY, from one JSON line
+str() { sed -n "s/.*\"$1\":\"\([^\"]*\)\".*/\1/p"; }
+# An alarm object (flat: no nested braces) of kind KIND that is critical, from a status line.
+has_critical() { tr '{' '\n' | grep "\"kind\":\"$1\"" | grep -q '"severity":"critical"'; }
+has_alarm() { tr '{' '\n' | grep -q "\"kind\":\"$1\""; }
+# wait_for SECONDS COMMAND...: retries every 0.1 s; 0 when the command succeeded in time.
+wait_for() {
+    limit=$1
+    shift
+    tries=$((limit * 10))
+    while [ $tries -gt 0 ]; do
+        "$@" && return 0
+        sleep 0.1
+        tries=$((tries - 1))
+    done
+    return 1
+}
+step_edges() { grep -c "gpio_value: $((BASE + STEP)) set 1" $T/trace; }
+steps_beyond() { [ "$(step_edges)" -gt "$1" ]; }
+is_level() { [ "$(level "$1")" = "$2" ]; }
+# A whole-number key of the profile, e.g. profile_int dead_volume_nl (underscores dropped).
+profile_int() { sed -n "s/^$1 *= *\([0-9_]*\).*/\1/p" hw-profiles/gpio-sim.toml | tr -d _; }
+
+check profile-lines-on-chip "$(pumpd --check-profile hw-profiles/gpio-sim.toml >/tmp/check.txt 2>&1 && echo 1 || echo 0)" \
+    "$(tr '\n' ' ' </tmp/check.txt)"
+check enable-safe-before-pumpd "$([ "$(level $EN)" = 1 ] && echo 1 || echo 0)" "nENABLE level $(level $EN) before pumpd runs (1 = disabled)"
+
+mark pumpd-start
+pumpd --profile hw-profiles/gpio-sim.toml --state-dir /var/lib/pumpd --socket $SOCK --daily-dose "$DAILY_DOSE" \
+    --status-interval 5 >/tmp/pumpd.log 2>&1 &
+PUMPD=$!
+wait_for "$WAIT_SECONDS" test -S $SOCK || die "pumpd did not open its socket within ${WAIT_SECONDS} s"
+wait_for "$WAIT_SECONDS" steps_beyond 0 || die "no STEP edge within ${WAIT_SECONDS} s of pumpd listening"
+first=$(status)
+rate=$(echo "$first" | num rate)
+step_pl=$(echo "$first" | num stepVolume)
+say "measure program rate_pl_per_day=$rate step_volume_pl=$step_pl mode=$(echo "$first" | str mode)"
+
+# ---- 1. Basal delivery; the reservoir switch while it runs --------------------------------------
+sleep "$BASAL_SECONDS"
+mark reservoir-on
+pull $RES up
+reservoir_alarm() { status | has_alarm reservoir-switch-low; }
+wait_for "$WAIT_SECONDS" reservoir_alarm
+res_raised=$?
+s=$(status)
+before=$(step_edges)
+sleep 1
+check reservoir-switch-alarm "$([ $res_raised = 0 ] && ! echo "$s" | has_critical reservoir-switch-low && echo 1 || echo 0)" \
+    "reservoir-switch-low raised, not critical, after pulling RESERVOIR_SW up"
+check reservoir-switch-keeps-delivering "$([ "$(echo "$s" | str mode)" = running ] && [ "$(step_edges)" -gt "$before" ] && echo 1 || echo 0)" \
+    "non-critical: mode $(echo "$s" | str mode), STEP edges $before -> $(step_edges) in the next second"
+pull $RES down
+no_reservoir_alarm() { ! reservoir_alarm; }
+wait_for "$WAIT_SECONDS" no_reservoir_alarm
+check reservoir-switch-clears "$([ $? = 0 ] && echo 1 || echo 0)" "reservoir-switch-low gone once RESERVOIR_SW was released (no acknowledgement needed)"
+
+# ---- 2. Occlusion: the switch stops the motor ---------------------------------------------------
+mark occlusion-onset
+pull $OCCL up
+mark occlusion-pulled
+wait_for "$WAIT_SECONDS" is_level $EN 1
+sleep 1 # anything still to come (relief steps, a late STEP) lands in the trace now
+s=$(status)
+eval "$(analyse occlusion-onset)"
+occ_ms=$(ms_between "$from_ts" "$en_off_after")
+check occlusion-disables-motor "$([ "$en_off_after" != -1 ] && [ "$en_level" = 1 ] && echo 1 || echo 0)" \
+    "nENABLE high ${occ_ms} ms after the switch was pulled (level now $(level $EN))"
+check occlusion-stops-steps "$([ "$steps_after_off" = 0 ] && echo 1 || echo 0)" "$steps_after_off STEP edges after nENABLE went high"
+relief=$(($(profile_int relief_volume_nl) * 1000 / step_pl))
+check occlusion-relief-steps "$([ "$rev" = "$relief" ] && echo 1 || echo 0)" \
+    "$rev reverse STEP edges (DIR inactive) after onset, expected $relief (relief_volume_nl $(profile_int relief_volume_nl)); $fwd forward"
+check occlusion-critical-alarm "$(echo "$s" | has_critical occlusion && [ "$(echo "$s" | str mode)" = stopped ] && echo 1 || echo 0)" \
+    "mode $(echo "$s" | str mode), stopCause $(echo "$s" | str stopCause)"
+say "measure occlusion_to_enable_off ms=$occ_ms pull_write_ms=$(ms_between "$from_ts" "$(analyse occlusion-pulled | sed 's/.*from_ts=\([^ ]*\).*/\1/')") debounce_us=$(profile_int switch_debounce_us) relief_steps=$rev"
+
+# The exact count: every forward STEP edge since pumpd started against pumpd's own accounting.
+eval "$(analyse pumpd-start)"
+moved=$(echo "$s" | num stepsMoved)
+fill=$(echo "$s" | num fillVolume)
+remaining=$(echo "$s" | num remaining)
+volume_nl=$((fill - remaining))
+by_volume=$((volume_nl * 1000 / step_pl))
+check steps-match-delivered-volume "$([ "$fwd" = "$by_volume" ] && [ $((by_volume * step_pl)) = $((volume_nl * 1000)) ] && echo 1 || echo 0)" \
+    "counted=$fwd expected=$by_volume (delivered ${volume_nl} nL / ${step_pl} pL)"
+check steps-match-pumpd-count "$([ "$fwd" = "$moved" ] && echo 1 || echo 0)" "counted=$fwd stepsMoved=$moved"
+# The programmed volume, rate × time between the first and last forward edge (the edges are
+# interval ends, hence +1), is what was stepped plus what pumpd dropped as missed: a wake later
+# than a whole step is never caught up in a burst (emulated time makes such wakes common).
+missed_steps=$(($(echo "$s" | num missedTotal) * 1000000 / $(echo "$s" | num concentration) / step_pl))
+by_rate=$(awk -v r="$rate" -v p="$step_pl" -v a="$first_fwd" -v b="$last_fwd" 'BEGIN { printf "%.1f", (b - a) * r / 86400 / p + 1 }')
+rate_ok=$(awk -v n=$((fwd + missed_steps)) -v e="$by_rate" 'BEGIN { d = n - e; if (d < 0) d = -d; t = e * 0.02; if (t < 2) t = 2; print (d <= t) ? 1 : 0 }')
+check steps-match-rate-time "$rate_ok" \
+    "counted=$fwd + missed=$missed_steps, programmed=$by_rate over $(ms_between "$first_fwd" "$last_fwd") ms (tolerance max(2, 2%))"
+say "measure basal_steps counted=$fwd expected_volume=$by_volume expected_rate_time=$by_rate missed=$missed_steps stepsMoved=$moved"
+check enable-request-level "$([ "$en_first" = 1 ] && echo 1 || echo 0)" "nENABLE requested at level $en_first (1 = disabled)"
+check enable-before-first-step "$([ "$en_on" != -1 ] && awk -v a="$en_on" -v b="$first_fwd" 'BEGIN { exit !(a <= b) }' && echo 1 || echo 0)" \
+    "nENABLE low $(ms_between "$en_on" "$first_fwd") ms before the first STEP edge"
+check steps-only-while-enabled "$([ "$bad_en" = 0 ] && echo 1 || echo 0)" "$bad_en STEP edges while nENABLE was high"
+check steps-forward "$([ "$rev" = "$relief" ] && echo 1 || echo 0)" "$rev reverse edges in all, all of them the occlusion relief"
+
+# ---- 3. Clear the occlusion --------------------------------------------------------------------
+pull $OCCL down
+wait_for "$WAIT_SECONDS" sh -c "pumpctl --socket $SOCK ack occlusion >/dev/null 2>&1"
+no_occlusion() { ! status | has_alarm occlusion; }
+wait_for "$WAIT_SECONDS" no_occlusion
+cleared=$?
+s=$(status)
+check occlusion-cleared "$([ $cleared = 0 ] && echo 1 || echo 0)" "after releasing the switch and acknowledging: mode $(echo "$s" | str mode)"
+
+# ---- 4. Driver fault while delivering ------------------------------------------------------------
+n=$(step_edges)
+ctl resume >/tmp/resume.txt 2>&1
+resume_rc=$?
+wait_for "$WAIT_SECONDS" steps_beyond "$n"
+resumed=$?
+check resume-delivers "$([ $resume_rc = 0 ] && [ $resumed = 0 ] && echo 1 || echo 0)" \
+    "pumpctl resume exit $resume_rc ($(tail -n 1 /tmp/resume.txt)); STEP edges again: $([ $resumed = 0 ] && echo yes || echo no)"
+sleep 2
+mark fault-onset
+pull $FAULT down # /FAULT asserted
+wait_for "$WAIT_SECONDS" is_level $EN 1
+sleep 1
+s=$(status)
+eval "$(analyse fault-onset)"
+fault_ms=$(ms_between "$from_ts" "$en_off_after")
+check fault-disables-motor "$([ "$en_off_after" != -1 ] && [ "$en_level" = 1 ] && [ "$((fwd + rev))" = 0 ] && echo 1 || echo 0)" \
+    "nENABLE high ${fault_ms} ms after /FAULT was pulled low; $((fwd + rev)) STEP edges since (the step that found the fault made none)"
+check fault-critical-alarm "$(echo "$s" | has_critical driver-fault && [ "$(echo "$s" | str mode)" = stopped ] && echo 1 || echo 0)" \
+    "mode $(echo "$s" | str mode), stopCause $(echo "$s" | str stopCause)"
+say "measure fault_to_enable_off ms=$fault_ms"
+# pumpd accounts the step it was making when the driver refused it (the reservoir errs low): the
+# delivered volume is exactly one step more than the edges, and stepsMoved equals the edges.
+eval "$(analyse pumpd-start)"
+moved=$(echo "$s" | num stepsMoved)
+fill=$(echo "$s" | num fillVolume)
+remaining=$(echo "$s" | num remaining)
+by_volume=$(((fill - remaining) * 1000 / step_pl))
+check fault-accounting "$([ "$fwd" = "$moved" ] && [ "$by_volume" = $((fwd + 1)) ] && echo 1 || echo 0)" \
+    "counted=$fwd stepsMoved=$moved volume/step=$by_volume (one refused step accounted)"
+say "measure total_steps counted=$fwd stepsMoved=$moved expected_volume=$by_volume"
+
+# ---- 5. More occlusions: how long the switch takes to stop the motor, as a spread ---------------
+# The loop polls its switches (every 100 ms), so one sample says little: the onset lands anywhere
+# in the poll period. Each repeat resumes delivery, pulls the switch and clears it again.
+pull $FAULT up
+no_fault() { ! status | has_alarm driver-fault; }
+wait_for "$WAIT_SECONDS" sh -c "pumpctl --socket $SOCK ack driver-fault >/dev/null 2>&1"
+wait_for "$WAIT_SECONDS" no_fault
+samples="$occ_ms" repeats_ok=1 detail=""
+i=2
+while [ $i -le "$OCCLUSION_SAMPLES" ]; do
+    n=$(step_edges)
+    ctl resume >/dev/null 2>&1
+    if ! wait_for "$WAIT_SECONDS" steps_beyond "$n"; then
+        repeats_ok=0 detail="$detail; sample $i: delivery did not resume"
+        break
+    fi
+    # A fraction of a step period more each time, so the onsets fall at different poll phases.
+    sleep "0.$((i * 137 % 1000))"
+    mark "occlusion-$i"
+    pull $OCCL up
+    wait_for "$WAIT_SECONDS" is_level $EN 1
+    sleep 0.3
+    eval "$(analyse "occlusion-$i")"
+    if [ "$en_off_after" = -1 ] || [ "$en_level" != 1 ] || [ "$steps_after_off" != 0 ]; then
+        repeats_ok=0 detail="$detail; sample $i: nENABLE $en_level, $steps_after_off STEP edges after it went high"
+    else
+        samples="$samples $(ms_between "$from_ts" "$en_off_after")"
+    fi
+    pull $OCCL down
+    wait_for "$WAIT_SECONDS" sh -c "pumpctl --socket $SOCK ack occlusion >/dev/null 2>&1"
+    wait_for "$WAIT_SECONDS" no_occlusion
+    i=$((i + 1))
+done
+check occlusion-repeats "$repeats_ok" "$OCCLUSION_SAMPLES occlusions, each stopped the motor: $samples ms$detail"
+say "measure occlusion_to_enable_off_samples ms=$(echo $samples | tr ' ' ,) $(echo "$samples" | tr ' ' '\n' | sort -n |
+    awk '{ v[NR] = $1 } END { printf "n=%d min=%s median=%s max=%s", NR, v[1], v[int((NR + 1) / 2)], v[NR] }')"
+eval "$(analyse pumpd-start)"
+say "measure edges stepRising=$((fwd + rev)) forward=$fwd reverse=$rev dirChanges=$dir_changes"
+# DIR leaves the delivery direction only for relief: each occlusion reverses, the next forward
+# step turns it back (the last occlusion's is not followed by one).
+check dir-only-for-relief "$([ "$rev" = $((relief * OCCLUSION_SAMPLES)) ] && [ "$dir_changes" = $((2 * OCCLUSION_SAMPLES - 1)) ] && echo 1 || echo 0)" \
+    "$rev reverse STEP edges and $dir_changes DIR changes for $OCCLUSION_SAMPLES occlusions (expected $((relief * OCCLUSION_SAMPLES)) and $((2 * OCCLUSION_SAMPLES - 1)))"
+
+# ---- 6. Shutdown: the released line falls back to the pull-up -----------------------------------
+kill -TERM $PUMPD
+wait $PUMPD
+rc=$?
+check pumpd-exit "$([ $rc = 0 ] && echo 1 || echo 0)" "pumpd exit status $rc after SIGTERM"
+check enable-safe-after-exit "$([ "$(level $EN)" = 1 ] && echo 1 || echo 0)" "nENABLE level $(level $EN) with the line released"
+sed 's/^/pumpd| /' /tmp/pumpd.log
+finish
