@@ -37,6 +37,15 @@ import Testing
         }
     }
 
+    /// A seed that once made the planner refuse its own due step in a simulated year, kept as a fixed case.
+    @Test(arguments: [UInt64(17_616_322_484_066_952_349)])
+    func aYearThatOnceRefusedItsOwnDueStep(seed: UInt64) {
+        var scenario = TherapyScenario.random(seed: seed, days: 365, actionsPerDay: 0...1, maxRate: 300)
+        scenario.stepNanolitres = max(scenario.stepNanolitres, 1000)
+        var run = PlannerScenarioRun(scenario)
+        run.run()
+    }
+
     @Test func aYearOfUninterruptedContinuousDeliveryEndsExactlyOnTheProgrammedVolume() {
         // 487 µg/day at 1300 µg/mL = 374.615384… µL/day; one year = 136 734.615… µL. The planner must land
         // on the floor of the exact product in steps, not one nanolitre off.

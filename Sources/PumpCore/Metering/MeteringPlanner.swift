@@ -110,7 +110,9 @@ public struct MeteringPlanner: Sendable {
         if accumulated >= goal { return segmentStart }
         guard rate > 0 else { return nil }
         let wait = WideArithmetic.ceilDivide(goal - accumulated, Int128(rate))
-        guard wait <= Int128(segmentEnd.nanoseconds - segmentStart.nanoseconds) else { return nil }
+        // Due exactly at the segment's end is left to the next segment: crossing the boundary may
+        // take back a finishing task's last-nanosecond overshoot, and the step may no longer be due.
+        guard wait < Int128(segmentEnd.nanoseconds - segmentStart.nanoseconds) else { return nil }
         return MonotonicInstant(nanoseconds: segmentStart.nanoseconds + Int64(wait))
     }
 
