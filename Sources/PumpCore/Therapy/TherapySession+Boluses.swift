@@ -76,6 +76,7 @@ extension TherapySession {
         } catch { throw .busy(.priming) }
         overinfusionGuard.primingAuthorised(volume: volume, at: rig.primingRate, at: clock)
         mode = .priming(thenRun: thenRun)
+        primingSpan = (planner.commandedPosition, planner.commandedPosition + volume.picolitres)
         collectPlannerEvents()
         emit(.primingStarted(volume: volume))
     }

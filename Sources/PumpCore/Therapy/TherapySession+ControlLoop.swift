@@ -31,6 +31,7 @@ extension TherapySession {
             throw .stepRefused(error.description)
         }
         ledger.recordStep(step, history: planner.history, at: clock.monotonic)
+        settlePriming()  // the step priming still owed may complete it
         if alarms.active[.doseLimitReached] != nil, let cleared = alarms.causeCleared(.doseLimitReached, at: clock.wall) {
             emit(.alarmCleared(cleared))
         }

@@ -34,6 +34,10 @@ public struct TherapySession: Sendable {
     var plannerEvents: [PlannerEvent] = []
     /// A shutdown cut short priming that was to start therapy: the next start primes the rest.
     var primingCutByShutdown = false
+    /// Priming in progress: the commanded positions it started from and must reach, picolitres.
+    /// It completes when its steps are made, not when its time is up (a step may still be owed,
+    /// or have been dropped for a late wake).
+    var primingSpan: (start: Int64, end: Int64)?
     /// Planner drops already recorded as missed, picolitres.
     var accountedDrops: Int64 = 0
 
@@ -129,8 +133,7 @@ public struct TherapySession: Sendable {
         for event in plannerEvents {
             switch event {
             case .taskCompleted(.priming, let volume, _):
-                emit(.primingCompleted(volume: volume))
-                if case .priming(let thenRun) = mode { finishPriming(thenRun: thenRun) }
+                settlePriming(taskVolume: volume)
             case .taskCompleted(let kind, let volume, _):
                 emit(.bolusCompleted(kind, volume: volume))
             case .taskInterrupted(let kind, let delivered, let planned, _):
@@ -145,7 +148,35 @@ public struct TherapySession: Sendable {
         }
     }
 
-    private mutating func finishPriming(thenRun: Bool) {
+    /// Once priming's time is up: completes it when its volume has been commanded; waits for a
+    /// step still owed (granted next, though delivery is otherwise stopped); primes again what
+    /// was dropped for a late wake, since drug-free fluid left ahead of the tip would keep
+    /// therapy from starting. Nothing of this is drug: priming never pushes past the drug-free volume.
+    mutating func settlePriming(taskVolume: Volume? = nil) {
+        guard case .priming(let thenRun) = mode, planner.priming == nil else { return }
+        guard let span = primingSpan else {
+            if let taskVolume { finishPriming(thenRun: thenRun, volume: taskVolume) }
+            return
+        }
+        let step = planner.stepVolume.picolitres
+        if planner.targetPosition >= planner.commandedPosition + step { return }  // a step is owed: made next
+        // What was dropped, in whole steps: with the progress already made towards the next step,
+        // the make-up brings the commanded position to the end exactly.
+        let missing = span.end - planner.commandedPosition
+        if missing >= step {
+            let shortfall = Volume(nanolitres: (missing + 999) / 1_000)
+            let makeUp = VolumeTask(kind: .priming, volume: shortfall, at: rig.primingRate, from: clock.monotonic)
+            if (try? planner.startPriming(makeUp)) != nil {
+                overinfusionGuard.primingAuthorised(volume: shortfall, at: rig.primingRate, at: clock)
+                return
+            }
+        }
+        finishPriming(thenRun: thenRun, volume: Volume(nanolitres: (planner.commandedPosition - span.start) / 1_000))
+    }
+
+    private mutating func finishPriming(thenRun: Bool, volume: Volume) {
+        primingSpan = nil
+        emit(.primingCompleted(volume: volume))
         mode = .stopped(.idle)
         overinfusionGuard.stopped(at: clock)
         stoppedAt = clock
