@@ -8,32 +8,7 @@ import Testing
 
 @Suite struct TrumpetPlotSVGTests {
     /// Every element of a parsed document: name, attributes, and the text directly inside it.
-    final class ElementCollector: NSObject, XMLParserDelegate {
-        var elements: [(name: String, attributes: [String: String], text: String)] = []
-        private var open: [Int] = []
-
-        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
-            elements.append((name, attributes, ""))
-            open.append(elements.count - 1)
-        }
-        func parser(_ parser: XMLParser, foundCharacters string: String) {
-            if let index = open.last { elements[index].text += string }
-        }
-        func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) { open.removeLast() }
-
-        func element(id: String) -> (name: String, attributes: [String: String], text: String)? {
-            elements.first { $0.attributes["id"] == id }
-        }
-    }
-
-    static func parse(_ svg: String) throws -> ElementCollector {
-        let parser = XMLParser(data: Data(svg.utf8))
-        let collector = ElementCollector()
-        parser.delegate = collector
-        let parsed = parser.parse()
-        #expect(parsed, "the SVG is not well-formed XML: \(String(describing: parser.parserError))")
-        return collector
-    }
+    static func parse(_ svg: String) throws -> XMLElements { XMLElements.parse(svg) }
 
     static func curve(rate: VolumeRate) throws -> TrumpetCurve {
         let step = StepVolume.nanolitres(250)

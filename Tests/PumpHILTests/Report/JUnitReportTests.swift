@@ -9,34 +9,7 @@ import Testing
 
 @Suite struct JUnitReportTests {
     /// What an XML parser sees: every element with its attributes, and the text inside each.
-    final class Elements: NSObject, XMLParserDelegate {
-        var elements: [(name: String, attributes: [String: String])] = []
-        var text: [String: String] = [:]
-        private var open: [String] = []
-
-        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]) {
-            elements.append((name, attributes))
-            open.append(name)
-        }
-
-        func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) { open.removeLast() }
-
-        func parser(_ parser: XMLParser, foundCharacters string: String) {
-            if let element = open.last { text[element, default: ""] += string }
-        }
-
-        func named(_ name: String) -> [[String: String]] { elements.filter { $0.name == name }.map(\.attributes) }
-    }
-
-    /// Parses `xml`, recording that it is well-formed.
-    static func parse(_ xml: String) -> Elements {
-        let parser = XMLParser(data: Data(xml.utf8))
-        let elements = Elements()
-        parser.delegate = elements
-        let parsed = parser.parse()
-        #expect(parsed, "not well-formed: \(String(describing: parser.parserError))\n\(xml)")
-        return elements
-    }
+    static func parse(_ xml: String) -> XMLElements { XMLElements.parse(xml) }
 
     static let results = [ResultBuilder.passed(), ResultBuilder.failed(), ResultBuilder.harnessFailure()]
 
@@ -77,7 +50,7 @@ import Testing
         // after "at start:" is the line that matters.
         let elements = Self.parse(JUnitReport.xml([ResultBuilder.harnessFailure()]))
         #expect(elements.named("failure").first?["message"] == "pumpd exited with 2 at start:\ncannot read the profile")
-        #expect(elements.text["failure"] == "cannot read the profile")
+        #expect(elements.text(of: "failure") == "cannot read the profile")
         let hazard = Self.parse(JUnitReport.xml([ResultBuilder.failed()])).named("property").first { $0["name"] == "hazard" }?["value"]
         #expect(hazard == "bell\u{FFFD} & tab\tnewline\n")
     }
