@@ -49,13 +49,13 @@ public struct TrumpetPlotSVG: Sendable {
             """
         // Title and subtitle.
         let title = "Trumpet curve — \(RateText.describe(curve.rate)) on \(rig)"
-        svg += "<text x=\"\(n(frame.left))\" y=\"30\" font-size=\"19\" font-weight=\"bold\" fill=\"#222\">\(SVGText.escaped(title))</text>\n"
+        svg += "<text x=\"\(n(frame.left))\" y=\"30\" font-size=\"19\" font-weight=\"bold\" fill=\"#222\">\(XMLText.escaped(title))</text>\n"
         let configuration = curve.configuration
         let subtitle =
             "IEC 60601-2-24 method · analysis \(Self.minutesText(configuration.analysisStart))–\(Self.minutesText(configuration.analysisEnd)) min"
             + " · Δt = \(configuration.sampleInterval) · step \(Self.nanolitresText(curve.quantisation.stepVolume.picolitres)) nL"
             + (curve.quantisation.measurementResolution == .zero ? "" : " + \(curve.quantisation.measurementResolution.nanolitres) nL resolution")
-        svg += "<text x=\"\(n(frame.left))\" y=\"54\" font-size=\"13\" fill=\"#555\">\(SVGText.escaped(subtitle))</text>\n"
+        svg += "<text x=\"\(n(frame.left))\" y=\"54\" font-size=\"13\" fill=\"#555\">\(XMLText.escaped(subtitle))</text>\n"
 
         // The band the quantisation limit allows, lightly shaded, under everything else.
         let limitSamples = minutes.first.flatMap { first in minutes.last.map { last in (0...96).map { first + (last - first) * Double($0) / 96 } } } ?? []
@@ -139,7 +139,7 @@ public struct TrumpetPlotSVG: Sendable {
         var svg = "<g id=\"legend\" transform=\"translate(\(n(origin.x)) \(n(origin.y)))\" font-size=\"13\" fill=\"#222\">\n"
         for (index, row) in rows.enumerated() {
             let rowY = 12 + Double(index) * 24
-            svg += "<g transform=\"translate(0 \(n(rowY)))\">\(row.swatch)<text x=\"34\" y=\"4.5\">\(SVGText.escaped(row.label))</text></g>\n"
+            svg += "<g transform=\"translate(0 \(n(rowY)))\">\(row.swatch)<text x=\"34\" y=\"4.5\">\(XMLText.escaped(row.label))</text></g>\n"
         }
         let verdictY = 12 + Double(rows.count) * 24 + 14
         let (mark, colour, line1, line2) =

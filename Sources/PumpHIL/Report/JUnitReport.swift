@@ -16,7 +16,7 @@ public enum JUnitReport {
                 #"  <testsuite name="\#(attribute(scenario.name))" tests="\#(count)" failures="\#(result.problems.count)" time="\#(format(result.wallSeconds))" file="\#(attribute(scenario.file))">"#)
             lines.append(#"    <properties><property name="hazard" value="\#(attribute(scenario.hazard))"/><property name="simulatedSeconds" value="\#(result.simulatedSeconds)"/></properties>"#)
             lines.append(#"    <testcase classname="\#(attribute(scenario.name))" name="runs to its end">"#)
-            if let failure = result.failure { lines.append(#"      <failure message="\#(attribute(failure))">\#(escape(result.pumpdLog))</failure>"#) }
+            if let failure = result.failure { lines.append(#"      <failure message="\#(attribute(failure))">\#(XMLText.escaped(result.pumpdLog))</failure>"#) }
             lines.append("    </testcase>")
             for action in result.run.actions {
                 lines.append(#"    <testcase classname="\#(attribute(scenario.name))" name="\#(attribute(action.label))">"#)
@@ -25,8 +25,8 @@ public enum JUnitReport {
             }
             for expectation in result.expectations {
                 lines.append(#"    <testcase classname="\#(attribute(scenario.name))" name="\#(attribute(expectation.name))">"#)
-                lines.append(#"      <system-out>\#(escape(expectation.measured))</system-out>"#)
-                if !expectation.passed { lines.append(#"      <failure message="\#(attribute(expectation.reason))">\#(escape(expectation.origin))</failure>"#) }
+                lines.append(#"      <system-out>\#(XMLText.escaped(expectation.measured))</system-out>"#)
+                if !expectation.passed { lines.append(#"      <failure message="\#(attribute(expectation.reason))">\#(XMLText.escaped(expectation.origin))</failure>"#) }
                 lines.append("    </testcase>")
             }
             lines.append("  </testsuite>")
@@ -41,7 +41,7 @@ public enum JUnitReport {
     /// parser's attribute normalisation would otherwise turn into spaces (a message's lines run together).
     static func attribute(_ text: String) -> String {
         var out = ""
-        for scalar in escape(text).unicodeScalars {
+        for scalar in XMLText.escaped(text).unicodeScalars {
             switch scalar {
             case "\t": out += "&#9;"
             case "\n": out += "&#10;"
@@ -52,5 +52,4 @@ public enum JUnitReport {
         return out
     }
 
-    static func escape(_ text: String) -> String { XMLText.escaped(text) }
 }

@@ -70,7 +70,7 @@ public final class ScenarioRunner {
 
         var t: Int64 = 0
         if scenario.prescription != nil {
-            run.actions.append(perform(ScenarioAction(atSeconds: 0, kind: .program(name: "prescription"), origin: scenario.file), scenario, at: 0, map: &map, t: &t))
+            run.actions.append(perform(ScenarioAction(atSeconds: 0, kind: .program(name: "prescription"), origin: scenario.file), scenario, map: &map, t: &t))
         }
         try sample(at: t, into: &run)
         var pending = scenario.actions[...]
@@ -79,7 +79,7 @@ public final class ScenarioRunner {
         while true {
             while let action = pending.first, action.atSeconds <= t {
                 pending.removeFirst()
-                let outcome = perform(action, scenario, at: t, map: &map, t: &t)
+                let outcome = perform(action, scenario, map: &map, t: &t)
                 progress("  \(outcome.passed ? "ok" : "FAILED"): \(outcome.label): \(outcome.result)")
                 run.actions.append(outcome)
                 try sample(at: t, into: &run)
@@ -105,7 +105,9 @@ public final class ScenarioRunner {
 
     // MARK: Actions
 
-    private func perform(_ action: ScenarioAction, _ scenario: Scenario, at t: Int64, map: inout WallClockMap, t clock: inout Int64) -> ActionOutcome {
+    /// Does `action` at scenario time `t`; a restart moves `t` on by its outage.
+    private func perform(_ action: ScenarioAction, _ scenario: Scenario, map: inout WallClockMap, t: inout Int64) -> ActionOutcome {
+        let at = t
         do {
             let result: String
             switch action.kind {
@@ -127,17 +129,17 @@ public final class ScenarioRunner {
                 result = "wall clock now \(reply["time"]?.stringValue ?? "?")"
             case .restart(let outage, let crash):
                 result = try restart(outage: outage, crash: crash)
-                clock += outage
+                t += outage
             }
             if let expected = action.expectError {
-                return ActionOutcome(label: action.label, t: t, passed: false, result: "succeeded, but \(expected) was expected: \(result)")
+                return ActionOutcome(label: action.label, t: at, passed: false, result: "succeeded, but \(expected) was expected: \(result)")
             }
-            return ActionOutcome(label: action.label, t: t, passed: true, result: result)
+            return ActionOutcome(label: action.label, t: at, passed: true, result: result)
         } catch let error as VarlinkError {
             let passed = action.expectError == error.name
-            return ActionOutcome(label: action.label, t: t, passed: passed, result: "refused: \(error)")
+            return ActionOutcome(label: action.label, t: at, passed: passed, result: "refused: \(error)")
         } catch {
-            return ActionOutcome(label: action.label, t: t, passed: false, result: "\(error)")
+            return ActionOutcome(label: action.label, t: at, passed: false, result: "\(error)")
         }
     }
 

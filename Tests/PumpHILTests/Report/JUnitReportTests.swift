@@ -55,10 +55,7 @@ import Testing
         #expect(hazard == "bell\u{FFFD} & tab\tnewline\n")
     }
 
-    @Test func escapingReplacesWhatXMLCannotHold() {
-        #expect(JUnitReport.escape("<a & 'b' \"c\">") == "&lt;a &amp; &apos;b&apos; &quot;c&quot;&gt;")
-        #expect(JUnitReport.escape("\u{0}\u{8}\u{B}\u{1F}\u{FFFE}") == String(repeating: "\u{FFFD}", count: 5))
-        #expect(JUnitReport.escape("µL ✓ \u{7F}") == "µL ✓ \u{7F}")
+    @Test func attributesKeepTheirLineBreaksAsCharacterReferences() {
         #expect(JUnitReport.attribute("a\tb\nc\r<") == "a&#9;b&#10;c&#13;&lt;")
     }
 }
