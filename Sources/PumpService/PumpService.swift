@@ -50,6 +50,21 @@ public final class PumpService: Sendable {
     private let reported: @Sendable (ServiceEvent) -> Void
     private let storageHealthy = Atomic<Bool>(true)
     private let revisions = Atomic<Int64>(0)
+    /// Every state write runs here, off the Swift concurrency threads.
+    public let writer = StorageWriter()
+    /// How long a state write may take before storage counts as failed (the profile's
+    /// `[checkpoint] write_timeout_ms`).
+    public let writeTimeout: TimeSpan
+    /// Changes in force whose write failed, oldest first: written before anything newer.
+    private let unrecorded = Mutex<[UnrecordedChange]>([])
+
+    struct UnrecordedChange: Sendable {
+        var events: [TherapyEvent]
+        var actor: ChangeActor?
+        var extra: @Sendable (borrowing StorageTransaction) throws -> Void
+        /// Whether `extra` writes records of its own (a program, a fill, a calibration).
+        var hasRecords: Bool
+    }
 
     /// A copy of the session to make durable, numbered in the order the loop made the copies.
     public struct SessionCopy: Sendable {
@@ -66,13 +81,14 @@ public final class PumpService: Sendable {
 
     public init(
         runner: any ControlLoopRunner, keeper: StateKeeper, rig: RigDescription, simulatedRig: SimulatedRig?, policy: AccessPolicy,
-        log: @escaping @Sendable (String) -> Void, eventLogged: (@Sendable (StoredEvent) -> Void)? = nil,
+        writeTimeout: TimeSpan = .seconds(3), log: @escaping @Sendable (String) -> Void, eventLogged: (@Sendable (StoredEvent) -> Void)? = nil,
         reported: (@Sendable (ServiceEvent) -> Void)? = nil
     ) {
         self.runner = runner
         self.keeper = keeper
         self.rig = rig
         self.simulatedRig = simulatedRig
+        self.writeTimeout = writeTimeout
         self.currentPolicy = Mutex(policy)
         self.log = log
         self.eventLogged = eventLogged ?? { event in
@@ -87,15 +103,26 @@ public final class PumpService: Sendable {
     public func loopProduced(_ events: [TherapyEvent]) { pending.yield(events) }
 
     /// Makes loop events durable (with a checkpoint of the state they left) and publishes them,
-    /// and checkpoints delivery every N steps or M seconds. Runs until cancelled.
+    /// checkpoints delivery every N steps or M seconds, and watches storage. Runs until cancelled.
     public func runPersistence() async {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { [self] in
                 for await events in pendingStream { await persist(events: events, actor: nil) }
             }
             group.addTask { [self] in
+                var watchdog = StorageWatchdog(writeTimeout: writeTimeout)
                 while !Task.isCancelled {
                     try? await Task.sleep(nanoseconds: 100_000_000)
+                    switch watchdog.check(writer: writer, database: keeper.database, now: StateKeeper.realNow()) {
+                    case .failed(let reason): storageFailed(reason)
+                    case .busy: continue
+                    case .foldLog:
+                        _ = try? await writer.run { [keeper] () throws(StorageError) in try keeper.database.foldLog() }
+                    case .idle: break
+                    }
+                    if keeper.database.needsReserve, storageHealthy.load(ordering: .relaxed) {
+                        _ = try? await writer.run { [keeper] () throws(StorageError) in try keeper.database.restoreReserve() }
+                    }
                     let snapshot = runner.snapshot
                     if keeper.checkpointDue(stepsMoved: snapshot.stepsMoved, wall: snapshot.wall) { await persist(events: [], actor: nil) }
                 }
@@ -109,46 +136,107 @@ public final class PumpService: Sendable {
     @discardableResult
     public func persist(events: [TherapyEvent], actor: ChangeActor?) async -> VarlinkError? {
         let copy = await runner.perform { [self] session, _ in copyForSaving(session) }
-        return commit(copy, events: events, actor: actor)
+        return await commit(copy, events: events, actor: actor)
     }
 
-    /// Writes `session` (copied on the loop thread after a change) and `events` in one transaction.
+    /// Writes `session` (copied on the loop thread after a change) and `events` in one transaction,
+    /// on the storage writer's thread, after any records an earlier failed write left unrecorded.
+    ///
+    /// A failed write raises the critical storage-failure alarm (delivery stops) and keeps its
+    /// records: the change is in force on the pump, so its events and `extra` records are written,
+    /// before anything newer, by the first write that succeeds; no later checkpoint can make the
+    /// change durable without them.
     func commit(
         _ copy: SessionCopy, events: [TherapyEvent], actor: ChangeActor?,
-        extra: (borrowing StorageTransaction) throws -> Void = { _ in }
-    ) -> VarlinkError? {
+        extra: (@Sendable (borrowing StorageTransaction) throws -> Void)? = nil
+    ) async -> VarlinkError? {
+        let change = UnrecordedChange(events: events, actor: actor, extra: extra ?? { _ in }, hasRecords: extra != nil)
         do {
-            let stored = try keeper.save(
-                copy.session, revision: copy.revision, stepsMoved: runner.snapshot.stepsMoved, events: events, actor: actor, extra: extra)
-            for event in stored { eventLogged(event) }
-            for hour in keeper.takeClosedHours() { reported(.hourlyDelivery(hour)) }
-            hub.publish(stored)
-            if !storageHealthy.exchange(true, ordering: .acquiringAndReleasing) {
-                log("pumpd: state database writable again")
-                Task { await runner.perform { session, now in session.clearAlarmCause(.storageFailure, at: now) } }
-            }
+            let stored = try await writer.run { [self] () throws(StorageError) -> [StoredEvent] in try write(copy, change) }
+            published(stored)
             return nil
         } catch {
-            if storageHealthy.exchange(false, ordering: .acquiringAndReleasing) {
-                log("pumpd: state not durable: \(error)")
-                Task { await runner.perform { session, now in session.raiseAlarm(.storageFailure, evidence: "\(error)", at: now) } }
-            }
-            return PumpErrors.storageFailed("\(error)")
+            return failed(change, error)
         }
+    }
+
+    /// The write itself, on the writer's thread: the unrecorded changes, then this one with the
+    /// checkpoint. On a full file system it gives up pumpd's space reserve and tries once more, so
+    /// the storage-failure alarm and the stop it causes still reach the event log.
+    private func write(_ copy: SessionCopy, _ change: UnrecordedChange) throws(StorageError) -> [StoredEvent] {
+        do {
+            return try writeNow(copy, change)
+        } catch .storageFull(let path) {
+            guard keeper.database.releaseReserve() else { throw .storageFull(path: path) }
+            log("pumpd: the file system is full: released pumpd's space reserve to record the failure")
+            return try writeNow(copy, change)
+        }
+    }
+
+    private func writeNow(_ copy: SessionCopy, _ change: UnrecordedChange) throws(StorageError) -> [StoredEvent] {
+        var stored = try writeUnrecorded()
+        stored += try keeper.save(
+            copy.session, revision: copy.revision, stepsMoved: runner.snapshot.stepsMoved, events: change.events, actor: change.actor,
+            extra: change.extra)
+        return stored
+    }
+
+    /// Writes the records of changes whose own write failed, oldest first, in one transaction.
+    private func writeUnrecorded() throws(StorageError) -> [StoredEvent] {
+        let waiting = unrecorded.withLock { $0 }
+        guard !waiting.isEmpty else { return [] }
+        let stored = try keeper.database.write { transaction in
+            var stored: [StoredEvent] = []
+            for change in waiting {
+                for event in change.events { stored.append(try StateKeeper.append(event, actor: change.actor, to: transaction)) }
+                try change.extra(transaction)
+            }
+            return stored
+        }
+        unrecorded.withLock { $0.removeFirst(waiting.count) }
+        log("pumpd: \(waiting.count) change(s) left unrecorded by a failed write are now in the event log")
+        return stored
+    }
+
+    private func published(_ stored: [StoredEvent]) {
+        for event in stored { eventLogged(event) }
+        for hour in keeper.takeClosedHours() { reported(.hourlyDelivery(hour)) }
+        hub.publish(stored)
+        if !storageHealthy.exchange(true, ordering: .acquiringAndReleasing) {
+            log("pumpd: state database writable again")
+            Task { await runner.perform { session, now in session.clearAlarmCause(.storageFailure, at: now) } }
+        }
+    }
+
+    private func failed(_ change: UnrecordedChange, _ error: StorageError) -> VarlinkError {
+        if !change.events.isEmpty || change.hasRecords { unrecorded.withLock { $0.append(change) } }
+        storageFailed("\(error)")
+        return PumpErrors.storageFailed(
+            "\(error) The change is in force on the pump but not durable: the critical storage-failure alarm has stopped "
+                + "delivery, and the change is written to the event log by the first write that succeeds.")
+    }
+
+    /// Raises the critical storage-failure alarm (delivery stops) once, until a write succeeds again.
+    func storageFailed(_ reason: String) {
+        guard storageHealthy.exchange(false, ordering: .acquiringAndReleasing) else { return }
+        log("pumpd: state not durable: \(reason)")
+        Task { await runner.perform { session, now in session.raiseAlarm(.storageFailure, evidence: reason, at: now) } }
     }
 
     /// Logs a change that is not a therapy event (a rig fault switched, simulated time advanced)
     /// in the event log and the daemon log, with who made it.
-    func audit(kind: String, summary: String, detail: JSONObject, actor: ChangeActor, at time: CivilTime) {
+    func audit(kind: String, summary: String, detail: JSONObject, actor: ChangeActor, at time: CivilTime) async {
+        let text = String(decoding: JSONValue.object(detail).serialized(), as: UTF8.self)
         do {
-            let stored = try keeper.database.write { transaction in
-                let text = String(decoding: JSONValue.object(detail).serialized(), as: UTF8.self)
-                let sequence = try transaction.appendEvent(
-                    wallNanoseconds: time.unixNanoseconds, utcOffsetSeconds: time.utcOffsetSeconds, kind: kind, summary: summary,
-                    detail: text, actor: actor)
-                return StoredEvent(
-                    sequence: sequence, wallNanoseconds: time.unixNanoseconds, utcOffsetSeconds: time.utcOffsetSeconds, kind: kind,
-                    summary: summary, detail: text, actor: actor)
+            let stored = try await writer.run { [keeper] () throws(StorageError) -> StoredEvent in
+                try keeper.database.write { transaction in
+                    let sequence = try transaction.appendEvent(
+                        wallNanoseconds: time.unixNanoseconds, utcOffsetSeconds: time.utcOffsetSeconds, kind: kind, summary: summary,
+                        detail: text, actor: actor)
+                    return StoredEvent(
+                        sequence: sequence, wallNanoseconds: time.unixNanoseconds, utcOffsetSeconds: time.utcOffsetSeconds, kind: kind,
+                        summary: summary, detail: text, actor: actor)
+                }
             }
             eventLogged(stored)
             hub.publish([stored])
@@ -173,7 +261,7 @@ public final class PumpService: Sendable {
         let events = plan.changes.map { ServiceEvent.settingsReloaded($0, profile: plan.profile.file) }
         let time = applied.now.wall
         do {
-            let stored = try keeper.database.write { transaction in
+            let stored = try await writer.run { [keeper] () throws(StorageError) -> [StoredEvent] in try keeper.database.write { transaction in
                 try events.map { event in
                     let detail = String(decoding: JSONValue.object(event.detail).serialized(), as: UTF8.self)
                     let sequence = try transaction.appendEvent(
@@ -183,7 +271,7 @@ public final class PumpService: Sendable {
                         sequence: sequence, wallNanoseconds: time.unixNanoseconds, utcOffsetSeconds: time.utcOffsetSeconds,
                         kind: event.recordKind, summary: event.summary, detail: detail, actor: actor)
                 }
-            }
+            } }
             for event in stored { eventLogged(event) }
             hub.publish(stored)
         } catch {
@@ -205,8 +293,20 @@ public final class PumpService: Sendable {
         return session
     }
 
-    /// Writes the final checkpoint (after `runPersistence` has ended).
-    public func finalCheckpoint(_ session: TherapySession) {
-        _ = commit(SessionCopy(session: session, revision: .max), events: [], actor: .daemon)
+    /// Writes the final checkpoint (after `runPersistence` has ended), with any records a failed
+    /// write left unrecorded, folds the write-ahead log into the main file and closes the
+    /// database. Blocks the caller (the daemon's main thread). Returns the error when the final
+    /// state is not durable.
+    public func finalCheckpoint(_ session: TherapySession) -> StorageError? {
+        let copy = SessionCopy(session: session, revision: .max)
+        let change = UnrecordedChange(events: [], actor: .daemon, extra: { _ in }, hasRecords: false)
+        do {
+            let stored = try writer.runBlocking { () throws(StorageError) -> [StoredEvent] in try write(copy, change) }
+            for event in stored { eventLogged(event) }
+        } catch {
+            return error
+        }
+        keeper.database.close()
+        return nil
     }
 }

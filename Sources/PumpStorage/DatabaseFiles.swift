@@ -17,6 +17,10 @@ struct DatabaseFiles: Sendable {
     var rollbackJournal: String { path + "-journal" }
     /// pumpd's advisory lock: held for as long as the database is open.
     var lock: String { path + ".lock" }
+    /// The durability seal: what pumpd last acknowledged (see `DurabilitySeal`).
+    var seal: String { path + ".seal" }
+    /// Space kept allocated for recording a full file system (see `SpaceReserve`).
+    var reserve: String { path + ".reserve" }
     /// Where a new database is built before it is linked to `path`.
     var scratch: String { path + ".creating" }
 

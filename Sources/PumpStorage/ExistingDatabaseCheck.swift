@@ -8,8 +8,9 @@ internal import Glibc
 /// The checks run on a read-only connection, so a file that fails them is left exactly as it was:
 /// a read-write connection closing on it would checkpoint the WAL into the main file.
 enum ExistingDatabaseCheck {
-    /// Returns the schema version of a database that passed every check.
-    static func run(_ files: DatabaseFiles) throws(StorageError) -> Int {
+    /// Returns the schema version of a database that passed every check, and the evidence (empty
+    /// when there is none) that it is not the state its seal says was last acknowledged.
+    static func run(_ files: DatabaseFiles) throws(StorageError) -> (version: Int, rolledBack: [String]) {
         let path = files.path
         guard FileSystem.isAccessible(path, mode: R_OK | W_OK) else {
             throw .cannotOpen(path: path, reason: "the pumpd user may not read and write it")
@@ -27,19 +28,32 @@ enum ExistingDatabaseCheck {
         configuration.readonly = true
         configuration.label = "pumpd.storage.check"
         let findings: (version: Int, problems: [String])
+        let rolledBack: [String]
+        let seal = SealFile.read(files.seal)
         do {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             defer { try? queue.close() }
             // Outside a transaction: after SQLITE_CORRUPT a read transaction's COMMIT fails too,
             // and the findings gathered so far would be lost with it.
             findings = try queue.inDatabase { db in try inspect(db, path: path) }
+            rolledBack = findings.problems.isEmpty ? try queue.inDatabase { db in try sealFindings(db, seal, files) } : []
         } catch {
             throw StorageError.from(error, path: path, during: .open)
         }
         if !findings.problems.isEmpty {
             throw .damaged(path: path, findings: findings.problems)
         }
-        return findings.version
+        return (findings.version, rolledBack)
+    }
+
+    /// Where the database holds less than, or other than, what its seal records.
+    private static func sealFindings(_ db: Database, _ seal: Result<DurabilitySeal, SealProblem>, _ files: DatabaseFiles) throws -> [String] {
+        switch seal {
+        case .success(let seal): return try SealVerification.findings(db, against: seal)
+        case .failure(.missing):
+            return try SealVerification.holdsState(db) ? ["its seal \(files.seal) is missing although the database holds state"] : []
+        case .failure(.damaged(let reason)): return ["its seal \(files.seal) is damaged: \(reason)"]
+        }
     }
 
     private static func inspect(_ db: Database, path: String) throws -> (version: Int, problems: [String]) {

@@ -17,7 +17,15 @@ extension PumpDatabase {
     /// `close()`: a second open of the same database, from this or another process, fails with
     /// `.inUse`. Call from the daemon's start-up; it runs the integrity check, which reads the
     /// whole file.
-    public static func open(directory: String, fileName: String = "pumpd.sqlite") throws(StorageError) -> PumpDatabase {
+    ///
+    /// The database is then compared with its seal (`DurabilitySeal`): a database that holds less
+    /// than, or other than, what pumpd last acknowledged is refused (`.rolledBack`, with the
+    /// evidence), unless `acceptingRestoredState`, when it opens with that evidence in
+    /// `restoredDespite` for the daemon to start stopped with an alarm. A missing database whose
+    /// seal exists is refused (`.stateMissing`).
+    public static func open(
+        directory: String, fileName: String = "pumpd.sqlite", acceptingRestoredState: Bool = false
+    ) throws(StorageError) -> PumpDatabase {
         if fileName.isEmpty || fileName.contains("/") || fileName == "." || fileName == ".." {
             throw .invalidValue(field: "fileName", reason: "\"\(fileName)\" is not a plain file name")
         }
@@ -35,6 +43,7 @@ extension PumpDatabase {
             if let companion = files.stateBearingCompanions.first(where: FileSystem.exists) {
                 throw .strayJournal(path: files.path, journalPath: companion)
             }
+            if FileSystem.exists(files.seal) { throw .stateMissing(path: files.path, sealPath: files.seal) }
             try DatabaseCreation.create(files)
             isNew = true
         case .regular:
@@ -46,11 +55,40 @@ extension PumpDatabase {
             throw .cannotOpen(path: files.path, reason: "it is not a regular file")
         }
 
-        let version = try ExistingDatabaseCheck.run(files)
+        // Checked read-only, so a refused database and its -wal stay byte for byte as they were.
+        let (version, evidence) = try ExistingDatabaseCheck.run(files)
+        if !evidence.isEmpty && !acceptingRestoredState { throw .rolledBack(path: files.path, evidence: evidence) }
         let pool = try openPool(files.path)
         let connection = OpenConnection(pool: pool, lock: lock)
         try prepare(pool, path: files.path, from: version)
-        return PumpDatabase(path: files.path, isNew: isNew, connection: connection)
+        let seal = try resealed(pool, files: files, trusting: evidence.isEmpty ? SealFile.read(files.seal) : nil)
+        var watched = WatchedFiles(entries: [])
+        for (path, role) in [(files.path, "the database"), (files.writeAheadLog, "its write-ahead log"), (files.seal, "its seal"), (files.lock, "its lock")] {
+            guard let identity = FileIdentity.of(path) else {
+                throw .cannotOpen(path: path, reason: "it vanished while pumpd opened the database")
+            }
+            watched.entries.append((path, role, identity))
+        }
+        return PumpDatabase(
+            files: files, isNew: isNew, connection: connection, seal: seal, watched: watched, restoredDespite: evidence)
+    }
+
+    /// Writes the seal for the database as it is now: continuing `trusting`, a seal the database
+    /// was verified against, or chained anew from the first event (a new database, one whose seal
+    /// is missing with no state, or one accepted despite evidence).
+    private static func resealed(
+        _ pool: DatabasePool, files: DatabaseFiles, trusting previous: Result<DurabilitySeal, SealProblem>?
+    ) throws(StorageError) -> DurabilitySeal {
+        let base = (try? previous?.get()) ?? .empty
+        do {
+            return try pool.writeWithoutTransaction { db in
+                let seal = try SealVerification.resealed(db, from: base)
+                try SealFile.write(seal, to: files.seal, directory: files.directory)
+                return seal
+            }
+        } catch {
+            throw StorageError.from(error, path: files.path, during: .open)
+        }
     }
 
     private static func openPool(_ path: String) throws(StorageError) -> DatabasePool {

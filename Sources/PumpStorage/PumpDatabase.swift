@@ -21,15 +21,36 @@ public final class PumpDatabase: Sendable {
 
     /// The database file's path.
     public let path: String
+    /// Its seal's path (see `DurabilitySeal`).
+    public let sealPath: String
     /// True when this open created the database: the daemon starts fresh; false: it restores.
     public let isNew: Bool
+    /// Why this database is not the state last acknowledged, when it was opened anyway
+    /// (`acceptingRestoredState`): the daemon must start stopped with a critical alarm naming it.
+    /// Empty for a database that matched its seal.
+    public let restoredDespite: [String]
 
     private let connection: Mutex<OpenConnection?>
+    private let directory: String
+    /// The seal as last written: each write extends it.
+    private let seal: Mutex<DurabilitySeal>
+    /// The files that must stay the ones opened (main file, -wal, seal, lock).
+    private let watched: Mutex<WatchedFiles>
+    private let reserve: SpaceReserve
 
-    init(path: String, isNew: Bool, connection: OpenConnection) {
-        self.path = path
+    init(
+        files: DatabaseFiles, isNew: Bool, connection: OpenConnection, seal: DurabilitySeal, watched: WatchedFiles,
+        restoredDespite: [String]
+    ) {
+        self.path = files.path
+        self.sealPath = files.seal
+        self.reserve = SpaceReserve(path: files.reserve)
+        self.directory = files.directory
         self.isNew = isNew
+        self.restoredDespite = restoredDespite
         self.connection = Mutex(connection)
+        self.seal = Mutex(seal)
+        self.watched = Mutex(watched)
     }
 
     deinit {
@@ -37,10 +58,54 @@ public final class PumpDatabase: Sendable {
     }
 
     /// Closes the database and releases its lock. Waits for reads and writes in progress; later
-    /// calls throw `StorageError.closed`. Closing twice does nothing.
+    /// calls throw `StorageError.closed`. Closing twice does nothing. The write-ahead log is folded
+    /// into the main file first (when every file is still the one opened), so a stopped pump's
+    /// state is in one file.
     public func close() {
+        if checkFilesInPlace().isEmpty { try? foldLog() }
         guard let open = connection.withLock({ $0.take() }) else { return }
         try? open.pool.close()
+    }
+
+    /// Folds the write-ahead log into the main file and truncates it (`wal_checkpoint(TRUNCATE)`),
+    /// so the main file alone holds every committed transaction. Blocks while it copies; call it
+    /// at a clean stop and at intervals from a storage task, never from the loop thread. Returns
+    /// false when readers kept it from completing (it is then retried next time).
+    @discardableResult
+    public func foldLog() throws(StorageError) -> Bool {
+        let open = try current()
+        do {
+            return try open.pool.writeWithoutTransaction { db in
+                let row = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+                return (row?[0] as Int64?) == 0
+            }
+        } catch {
+            throw StorageError.from(error, path: path, during: .write)
+        }
+    }
+
+    /// Whether the space reserve is given up (or was never made): a storage task should call
+    /// `restoreReserve` while writes succeed.
+    public var needsReserve: Bool { reserve.isMissing }
+
+    /// Makes the space reserve (`<database>.reserve`, 4 MiB, allocated and fsync'd) that
+    /// `releaseReserve` gives up when the file system fills. Throws `.storageFull` while there is
+    /// no room for it.
+    public func restoreReserve() throws(StorageError) {
+        try reserve.create()
+    }
+
+    /// Gives up the space reserve, so that a write that failed for want of space can be retried;
+    /// false when there was none left to give up.
+    public func releaseReserve() -> Bool {
+        reserve.release()
+    }
+
+    /// The state files (main file, `-wal`, seal, lock) that were deleted or replaced since the
+    /// open, each with what happened; empty while all are the files pumpd opened. A few `stat`
+    /// calls: cheap enough for a storage task to call every second.
+    public func checkFilesInPlace() -> [String] {
+        watched.withLock { $0.findings() }.map { "\($0.path) \($0.reason)" }
     }
 
     /// Runs `body` in one write transaction and returns once it is durable on disk.
@@ -50,17 +115,37 @@ public final class PumpDatabase: Sendable {
     /// error comes out as `StorageError.aborted` carrying its description. `body` runs on the
     /// store's writer queue while other writers wait: keep it short, and do not call this
     /// database from inside it.
+    ///
+    /// Before it writes, it checks that the state files are still the ones opened
+    /// (`.replacedWhileOpen`): a write to a deleted file would be acknowledged and then lost.
+    /// After the commit it rewrites the seal, before returning; if only that fails, the
+    /// transaction stays committed and the write throws `.sealNotWritten`.
     @discardableResult
     public func write<T>(_ body: (borrowing StorageTransaction) throws -> T) throws(StorageError) -> T {
         let open = try current()
+        var result: T?
         do {
-            return try open.pool.write { db in
-                let transaction = StorageTransaction(database: db, path: path)
-                return try body(transaction)
+            try open.pool.writeWithoutTransaction { db in
+                // On the writer, so no other write's seal rename is in between.
+                if let finding = watched.withLock({ $0.findings() }).first {
+                    throw StorageError.replacedWhileOpen(path: finding.path, reason: finding.reason)
+                }
+                var next = seal.withLock { $0 }
+                try db.inTransaction {
+                    let transaction = StorageTransaction(database: db, path: path)
+                    result = try body(transaction)
+                    next = try SealVerification.resealed(db, from: next)
+                    return .commit
+                }
+                // Still on the writer: seals are written in commit order.
+                seal.withLock { $0 = next }
+                try SealFile.write(next, to: sealPath, directory: directory)
+                watched.withLock { $0.update(sealPath) }
             }
         } catch {
             throw StorageError.from(error, path: path, during: .write)
         }
+        return result!
     }
 
     /// The settings in force on the write connection (see `StorageSettings`).

@@ -34,6 +34,17 @@ public enum StorageError: Error, Sendable, Hashable, CustomStringConvertible {
     case readFailed(path: String, reason: String)
     /// The database was closed with `PumpDatabase.close()`.
     case closed(path: String)
+    /// The database holds less than, or something other than, what its seal says pumpd last
+    /// acknowledged: a lost or damaged `-wal`, a file put back from an older copy, a damaged newest
+    /// checkpoint or an altered event. Each line of `evidence` names one finding.
+    case rolledBack(path: String, evidence: [String])
+    /// The database file is gone but its seal says state was acknowledged in it.
+    case stateMissing(path: String, sealPath: String)
+    /// While pumpd ran, a file of its state was deleted or replaced under it.
+    case replacedWhileOpen(path: String, reason: String)
+    /// A write committed, but the seal that records it could not be written: the write is not
+    /// acknowledged (a restart will still find it, as state newer than the seal).
+    case sealNotWritten(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -84,6 +95,22 @@ public enum StorageError: Error, Sendable, Hashable, CustomStringConvertible {
             return "reading pumpd database \(path) failed: \(reason)."
         case .closed(let path):
             return "pumpd database \(path) is closed; open it again to use it."
+        case .rolledBack(let path, let evidence):
+            return "pumpd database \(path) is not the state pumpd last acknowledged: "
+                + evidence.joined(separator: "; ") + ". pumpd will not resume from older or altered state. "
+                + "Keep the files for investigation and restore the missing ones (the -wal above all) if you can; "
+                + "to start from this database anyway, start pumpd once with --accept-restored-state: it then "
+                + "starts stopped, with a critical storage-failure alarm naming this evidence."
+        case .stateMissing(let path, let sealPath):
+            return "pumpd database \(path) is missing, but its seal \(sealPath) says pumpd acknowledged state in "
+                + "it. pumpd will not start a pump with empty state over lost history: restore \(path) (and its -wal), "
+                + "or, to start this pump as new on purpose, move the state directory's files aside."
+        case .replacedWhileOpen(let path, let reason):
+            return "pumpd state file \(path) \(reason) while pumpd was running: later writes would not be kept. "
+                + "Nothing more is acknowledged until pumpd is restarted on its real state."
+        case .sealNotWritten(let path, let reason):
+            return "the write was committed to the database but its seal \(path) could not be updated (\(reason)), "
+                + "so it is not acknowledged."
         }
     }
 }

@@ -58,7 +58,7 @@ struct Daemon {
                         fill: ReservoirFill(volume: profile.reservoir.capacity, drug: drug, filledAt: start.wall, position: 0),
                         pathPrimed: true, battery: profile.batteryThresholds, clock: start)
                 }, at: start,
-                bootID: options.bootID)
+                bootID: options.bootID, acceptingRestoredState: options.acceptRestoredState)
         } catch {
             log("pumpd: \(error)")
             throw ExitCode(4)
@@ -106,7 +106,7 @@ struct Daemon {
                 name: profile.name, profilePath: profile.file, simulated: assembly.simulated != nil,
                 clock: virtualClock != nil ? "virtual" : (options.timeScale > 1 ? "accelerated" : "real"), timeScale: options.timeScale),
             simulatedRig: assembly.simulated, policy: AccessPolicy(access: profile.access, daemonUID: getuid()),
-            log: { eventLog.enqueue(line: $0) }, eventLogged: eventLogged, reported: reported)
+            writeTimeout: profile.checkpoint.writeTimeout, log: { eventLog.enqueue(line: $0) }, eventLogged: eventLogged, reported: reported)
         sink.attach(service)
         log("pumpd: \(profile.name) (\(profile.file)), step \(profile.motor.stepVolume), "
             + (assembly.simulated != nil ? "simulated" : "GPIO") + " rig, \(service.rig.clock) clock")
@@ -239,8 +239,12 @@ struct Daemon {
         let final = service.shutdown()
         _ = loop
         try? blocking { await persistence.value }
-        service.finalCheckpoint(final)
+        let unsaved = service.finalCheckpoint(final)
         eventLog.flush()
+        if let unsaved {
+            log("pumpd: stopped; motor disabled; state NOT saved: \(unsaved); \(runner.snapshot)")
+            throw ExitCode(4)
+        }
         log("pumpd: stopped; motor disabled; state saved; \(runner.snapshot)")
     }
 }

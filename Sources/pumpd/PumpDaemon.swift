@@ -31,6 +31,13 @@ struct PumpDaemon: ParsableCommand {
     @Option(help: "Directory of the state database (created on first start).")
     var stateDir = "/var/lib/pumpd"
 
+    @Flag(help: """
+        Start from a state database that does not match its seal (an -wal lost, a file restored from a \
+        copy, a damaged checkpoint), which pumpd otherwise refuses with exit 4. pumpd then starts \
+        stopped, with a critical storage-failure alarm naming the evidence, for a clinician to review.
+        """)
+    var acceptRestoredState = false
+
     @Option(help: "Control socket path (Varlink, mode 0660).")
     var socket = "/run/pumpd/control.sock"
 

@@ -29,7 +29,7 @@ struct CheckpointTests {
         #expect(kept.map(\.stepsMoved) == Array((13...20).reversed()))
     }
 
-    @Test func damagedLatestCheckpointFallsBackToThePreviousOne() throws {
+    @Test func damagedLatestCheckpointIsRefusedAndOnlyAnAcceptedOpenFallsBackToThePreviousOne() throws {
         let directory = try TemporaryDirectory()
         let database = try directory.open()
         let marker = String(repeating: "B", count: 64)
@@ -46,7 +46,16 @@ struct CheckpointTests {
         file[at.lowerBound + 10] = UInt8(ascii: "C")
         try directory.write(file)
 
-        let reopened = try directory.open()
+        let refused = storageError { _ = try directory.open() }
+        guard case .rolledBack(_, let evidence)? = refused else {
+            Issue.record("expected rolledBack, got \(String(describing: refused))")
+            return
+        }
+        #expect(evidence.contains { $0.contains("generation 2") && $0.contains("checksum") })
+        #expect(try directory.contents() == file)
+
+        let reopened = try directory.open(acceptingRestoredState: true)
+        #expect(reopened.restoredDespite == evidence)
         let recovery = try reopened.checkpointRecovery()
         #expect(recovery.damagedGenerations == [2])
         #expect(recovery.generation == 1)

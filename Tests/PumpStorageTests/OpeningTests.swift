@@ -75,7 +75,7 @@ struct OpeningTests {
             try Fixture.event(tx, kind: "stepDelivered", atSecond: 7)
         }
         #expect(directory.exists("pumpd.sqlite-wal"))
-        for name in ["pumpd.sqlite", "pumpd.sqlite-wal"] {
+        for name in ["pumpd.sqlite", "pumpd.sqlite-wal", "pumpd.sqlite.seal"] {
             try crashed.write(try directory.contents(name), to: name)
         }
         let restored = try crashed.open()

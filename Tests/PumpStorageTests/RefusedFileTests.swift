@@ -94,7 +94,7 @@ struct RefusedFileTests {
         #expect(path == directory.databasePath)
         #expect(!findings.isEmpty)
         #expect(try directory.contents() == file)
-        #expect(try directory.files() == ["pumpd.sqlite", "pumpd.sqlite.lock"])
+        #expect(try directory.files() == ["pumpd.sqlite", "pumpd.sqlite.lock", "pumpd.sqlite.seal"])
         #expect(error?.description.contains("did not change or replace it") == true)
     }
 

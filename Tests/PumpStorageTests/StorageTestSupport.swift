@@ -21,8 +21,12 @@ final class TemporaryDirectory {
 
     var databasePath: String { path + "/pumpd.sqlite" }
 
-    func open() throws(StorageError) -> PumpDatabase {
-        try PumpDatabase.open(directory: path)
+    func open(acceptingRestoredState: Bool = false) throws(StorageError) -> PumpDatabase {
+        try PumpDatabase.open(directory: path, acceptingRestoredState: acceptingRestoredState)
+    }
+
+    func remove(_ name: String) throws {
+        try FileManager.default.removeItem(atPath: path + "/" + name)
     }
 
     func contents(_ name: String = "pumpd.sqlite") throws -> Data {

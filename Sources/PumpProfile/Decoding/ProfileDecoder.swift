@@ -222,7 +222,10 @@ final class ProfileDecoder {
         guard let reader else { return nil }
         let steps = reader.integer("every_steps", in: 1...1_000_000)
         let seconds = reader.integer("every_seconds", in: 1...3_600)
+        let writeTimeout = reader.integer("write_timeout_ms", .optional, in: 100...60_000)
         guard let steps, let seconds else { return nil }
-        return CheckpointProfile(everySteps: steps.value, interval: .seconds(seconds.value))
+        return CheckpointProfile(
+            everySteps: steps.value, interval: .seconds(seconds.value),
+            writeTimeout: writeTimeout.map { .milliseconds($0.value) } ?? CheckpointProfile.defaultWriteTimeout)
     }
 }

@@ -100,7 +100,7 @@ public final class PumpInterface: VarlinkInterface {
         let session = copy.session
         switch result {
         case .success(let value):
-            if let failure = service.commit(copy, events: events, actor: caller.actor, extra: { try extra(session, value, $0) }) {
+            if let failure = await service.commit(copy, events: events, actor: caller.actor, extra: { try extra(session, value, $0) }) {
                 throw failure
             }
             return (value, session)

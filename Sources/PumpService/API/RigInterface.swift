@@ -49,7 +49,7 @@ public final class RigInterface: VarlinkInterface {
             try setFaults(changes)
             // The rig's own clock, not the loop's: a fault may just have hung the loop.
             let now = rig.model.clock.now()
-            service.audit(
+            await service.audit(
                 kind: "rigFaultsSet", summary: "rig faults set: \(JSONValue.object(changes.object))", detail: changes.object, actor: actor,
                 at: now.wall)
             try await reply.send(["faults": faults()], continues: false)
@@ -60,7 +60,7 @@ public final class RigInterface: VarlinkInterface {
                 throw Self.error("InvalidValue", ["field": .string("volume"), "value": .string("\(volume)"), "expected": .string("0…1000000000 nL")])
             }
             rig.refill(to: .nanolitres(volume))
-            service.audit(
+            await service.audit(
                 kind: "rigReservoirFilled", summary: "simulated reservoir filled to \(Volume.nanolitres(volume))",
                 detail: ["volume": .integer(volume)], actor: actor, at: rig.model.clock.now().wall)
             try await reply.send(["truth": truth()], continues: false)
@@ -77,7 +77,7 @@ public final class RigInterface: VarlinkInterface {
             guard (1...(400 * 86_400)).contains(seconds) else {
                 throw Self.error("InvalidValue", ["field": .string("seconds"), "value": .string("\(seconds)"), "expected": .string("1…34560000 (400 days)")])
             }
-            service.audit(
+            await service.audit(
                 kind: "rigTimeAdvanced", summary: "simulated time advanced by \(seconds) s", detail: ["seconds": .integer(seconds)],
                 actor: actor, at: virtual.clock.now().wall)
             await advance(virtual, by: seconds)
@@ -91,7 +91,7 @@ public final class RigInterface: VarlinkInterface {
             }
             let before = virtual.clock.now().wall
             virtual.clock.stepWallClock(by: .seconds(seconds))
-            service.audit(
+            await service.audit(
                 kind: "rigWallClockStepped", summary: "simulated wall clock stepped by \(seconds) s (was \(before))",
                 detail: ["seconds": .integer(seconds)], actor: actor, at: virtual.clock.now().wall)
             // The loop notices the step at its next wake (wallClockJumped), as it would a real one.

@@ -58,10 +58,27 @@ public final class StateKeeper: Sendable {
     /// a checkpoint that cannot be decoded, is an error.
     public static func open(
         directory: String, everySteps: Int64, interval: TimeSpan, rig: RigConfiguration, battery: BatteryThresholds,
-        fresh: () -> TherapySession, at reading: ClockReading, bootID: String = currentBootID()
+        fresh: () -> TherapySession, at reading: ClockReading, bootID: String = currentBootID(),
+        acceptingRestoredState: Bool = false
     ) throws(ServiceError) -> (keeper: StateKeeper, session: TherapySession, start: Start) {
         let database: PumpDatabase
-        do { database = try PumpDatabase.open(directory: directory) } catch { throw .storage(error) }
+        do {
+            database = try PumpDatabase.open(directory: directory, acceptingRestoredState: acceptingRestoredState)
+        } catch { throw .storage(error) }
+        var opened = try restore(database, everySteps: everySteps, interval: interval, rig: rig, battery: battery, fresh: fresh, at: reading, bootID: bootID)
+        if !database.restoredDespite.isEmpty {
+            // Accepted by hand: never resumed as if it were the last acknowledged state.
+            opened.session.raiseAlarm(
+                .storageFailure, evidence: "started from state that is not the last acknowledged: "
+                    + database.restoredDespite.joined(separator: "; "), at: reading)
+        }
+        return opened
+    }
+
+    private static func restore(
+        _ database: PumpDatabase, everySteps: Int64, interval: TimeSpan, rig: RigConfiguration, battery: BatteryThresholds,
+        fresh: () -> TherapySession, at reading: ClockReading, bootID: String
+    ) throws(ServiceError) -> (keeper: StateKeeper, session: TherapySession, start: Start) {
         if database.isNew {
             let session = fresh()
             let keeper = StateKeeper(database: database, everySteps: everySteps, interval: interval, bootID: bootID, session: session)
@@ -113,11 +130,13 @@ public final class StateKeeper: Sendable {
     /// clock at `wall`: every `everySteps` steps, every `interval` while steps move, and once in
     /// each new wall-clock hour (moving or not), so every hour is closed and reported promptly.
     public func checkpointDue(stepsMoved: Int64, wall: CivilTime? = nil) -> Bool {
-        progress.withLock { last in
+        // A save holds the lock for as long as its write takes (seconds on a frozen disk); a save in
+        // progress means none is due, and the storage task must not wait for it.
+        progress.withLockIfAvailable { last in
             let steps = stepsMoved - last.stepsMoved
             if let wall, last.hours.closes(at: wall.unixNanoseconds) { return true }
             return steps >= everySteps || (steps > 0 && Self.realNow() - last.realTime >= interval.nanoseconds)
-        }
+        } ?? false
     }
 
     /// The hours checkpoints have completed since the last call, oldest first, each once: one

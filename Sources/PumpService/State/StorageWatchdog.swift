@@ -1,0 +1,55 @@
+public import PumpCore
+public import PumpStorage
+
+/// The storage task's judgement, every tick, of whether storage still works: a write that has
+/// not completed within the profile's bound, or a state file deleted or replaced under the
+/// daemon, is a storage failure (the service raises the critical alarm, which stops delivery
+/// from the loop's side without waiting for storage). It also says when the write-ahead log is
+/// due to be folded into the main file. Pure bookkeeping: time is a parameter.
+public struct StorageWatchdog: Sendable {
+    public enum Verdict: Equatable, Sendable {
+        /// Storage failed, for this reason.
+        case failed(String)
+        /// A write is running or waiting: leave periodic work for later.
+        case busy
+        /// Nothing is running, and the log is due to be folded.
+        case foldLog
+        case idle
+    }
+
+    public let writeTimeout: TimeSpan
+    /// How often the state files are checked for deletion or replacement.
+    public static let fileCheckInterval: Int64 = 1_000_000_000
+    /// How often the write-ahead log is folded into the main file: the -wal never holds more than
+    /// this much of the pump's history.
+    public static let foldInterval: Int64 = 600_000_000_000
+    private var lastFileCheck: Int64 = .min
+    private var lastFold: Int64?
+
+    public init(writeTimeout: TimeSpan) { self.writeTimeout = writeTimeout }
+
+    /// `now`: CLOCK_MONOTONIC nanoseconds.
+    public mutating func check(writer: StorageWriter, database: PumpDatabase, now: Int64) -> Verdict {
+        let busy = writer.busyFor(now: now)
+        if busy > writeTimeout.nanoseconds {
+            return .failed(
+                "a state write has not completed in \(busy / 1_000_000) ms; the profile allows "
+                    + "\(writeTimeout.nanoseconds / 1_000_000) ms ([checkpoint] write_timeout_ms)")
+        }
+        if now - lastFileCheck >= Self.fileCheckInterval {
+            lastFileCheck = now
+            let findings = database.checkFilesInPlace()
+            if !findings.isEmpty { return .failed(findings.joined(separator: "; ")) }
+        }
+        if writer.isBusy { return .busy }
+        guard let last = lastFold else {
+            lastFold = now
+            return .idle
+        }
+        if now - last >= Self.foldInterval {
+            lastFold = now
+            return .foldLog
+        }
+        return .idle
+    }
+}

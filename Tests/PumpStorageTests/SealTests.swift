@@ -1,0 +1,157 @@
+import Foundation
+import PumpStorage
+import Testing
+
+/// The seal beside the database: state that is older than, or other than, what was acknowledged
+/// is refused at open, and files deleted or replaced under an open database are refused at write.
+@Suite("Durability seal") struct SealTests {
+    /// A database with an acknowledged checkpoint and event, left as a power cut would (only in
+    /// the -wal), copied to `crashed` without the files named in `leaving`.
+    func crashedCopy(leaving missing: Set<String>) throws -> (TemporaryDirectory, PumpDatabase, TemporaryDirectory) {
+        let directory = try TemporaryDirectory()
+        let crashed = try TemporaryDirectory()
+        let database = try directory.open()
+        _ = try database.write { tx in try tx.saveCheckpoint(Fixture.checkpoint(1)) }
+        try directory.write(try directory.contents(), to: "main-before-stop")
+        try database.write { tx in
+            try tx.saveCheckpoint(Fixture.checkpoint(2))
+            try Fixture.event(tx, kind: "deliveryStopped", atSecond: 9)
+        }
+        for name in ["pumpd.sqlite", "pumpd.sqlite-wal", "pumpd.sqlite.seal"] where !missing.contains(name) {
+            try crashed.write(try directory.contents(name), to: name)
+        }
+        return (directory, database, crashed)
+    }
+
+    @Test func aLostWriteAheadLogIsRefusedNamingWhatWasAcknowledged() throws {
+        let (_, database, crashed) = try crashedCopy(leaving: ["pumpd.sqlite-wal"])
+        defer { database.close() }
+        let error = storageError { _ = try crashed.open() }
+        guard case .rolledBack(_, let evidence)? = error else {
+            Issue.record("expected rolledBack, got \(String(describing: error))")
+            return
+        }
+        #expect(evidence.contains { $0.contains("generation 2 was acknowledged") })
+        #expect(evidence.contains { $0.contains("event 1 was acknowledged") })
+        #expect(error?.description.contains("--accept-restored-state") == true)
+    }
+
+    @Test func anOlderCopyOfTheMainFileIsRefused() throws {
+        let (directory, database, crashed) = try crashedCopy(leaving: ["pumpd.sqlite-wal"])
+        defer { database.close() }
+        try crashed.write(try directory.contents("main-before-stop"))
+        #expect(storageError { _ = try crashed.open() }.map { if case .rolledBack = $0 { true } else { false } } == true)
+    }
+
+    @Test func everyTruncationOfTheWriteAheadLogIsRefusedOrHoldsEverything() throws {
+        let (directory, database, _) = try crashedCopy(leaving: [])
+        defer { database.close() }
+        let log = try directory.contents("pumpd.sqlite-wal")
+        var outcomes: [String: Int] = [:]
+        // Every cut at a frame boundary and a sample inside frames.
+        for length in Array(stride(from: 0, to: log.count, by: max(log.count / 64, 1))) + [log.count] {
+            let crashed = try TemporaryDirectory()
+            try crashed.write(try directory.contents())
+            try crashed.write(try directory.contents("pumpd.sqlite.seal"), to: "pumpd.sqlite.seal")
+            try crashed.write(log.prefix(length), to: "pumpd.sqlite-wal")
+            do {
+                let reopened = try crashed.open()
+                // Resumed: only ever on the newest state.
+                #expect(try reopened.latestCheckpoint() == Fixture.checkpoint(2), "cut at \(length) of \(log.count)")
+                #expect(try reopened.lastEvent()?.kind == "deliveryStopped")
+                outcomes["resumed on newest", default: 0] += 1
+                reopened.close()
+            } catch .rolledBack {
+                outcomes["refused (rolled back)", default: 0] += 1
+            } catch {
+                outcomes["refused (\(error))", default: 0] += 1
+            }
+        }
+        print("-wal truncations: \(outcomes)")
+        #expect(outcomes["refused (rolled back)", default: 0] > 0)
+        #expect(outcomes["resumed on newest", default: 0] >= 1)  // the whole log
+    }
+
+    @Test func aMissingOrDamagedSealIsRefusedButAnAcceptedOpenStartsWithTheEvidence() throws {
+        let (_, database, crashed) = try crashedCopy(leaving: ["pumpd.sqlite.seal"])
+        defer { database.close() }
+        guard case .rolledBack(_, let evidence)? = storageError({ _ = try crashed.open() }) else {
+            Issue.record("a missing seal was not refused")
+            return
+        }
+        #expect(evidence.first?.contains("seal") == true && evidence.first?.contains("missing") == true)
+        try crashed.write(Data("pumpd-seal 1\ncheckpoint_generation=2\ncrc=1\n".utf8), to: "pumpd.sqlite.seal")
+        guard case .rolledBack(_, let damaged)? = storageError({ _ = try crashed.open() }) else {
+            Issue.record("a damaged seal was not refused")
+            return
+        }
+        #expect(damaged.first?.contains("damaged") == true)
+
+        let accepted = try crashed.open(acceptingRestoredState: true)
+        #expect(accepted.restoredDespite == damaged)
+        #expect(try accepted.latestCheckpoint() == Fixture.checkpoint(2))
+        accepted.close()
+        // Accepted once, the new seal matches: the next open is an ordinary one.
+        let again = try crashed.open()
+        #expect(again.restoredDespite.isEmpty)
+        again.close()
+    }
+
+    @Test func aMissingDatabaseWithItsSealIsRefusedNotRecreated() throws {
+        let (_, database, crashed) = try crashedCopy(leaving: ["pumpd.sqlite", "pumpd.sqlite-wal"])
+        defer { database.close() }
+        #expect(storageError { _ = try crashed.open() } == .stateMissing(path: crashed.databasePath, sealPath: crashed.databasePath + ".seal"))
+        #expect(try crashed.files() == ["pumpd.sqlite.lock", "pumpd.sqlite.seal"])
+    }
+
+    @Test func anAlteredEventIsRefused() throws {
+        let directory = try TemporaryDirectory()
+        let database = try directory.open()
+        let marker = String(repeating: "Q", count: 40)
+        try database.write { tx in
+            try tx.appendEvent(
+                wallNanoseconds: Fixture.baseWall, utcOffsetSeconds: 0, kind: "programCommitted", summary: marker, detail: "{}",
+                actor: Fixture.clinician)
+        }
+        database.close()
+        var file = try directory.contents()
+        let at = try #require(file.range(of: Data(marker.utf8)))
+        file[at.lowerBound + 3] = UInt8(ascii: "R")
+        try directory.write(file)
+        guard case .rolledBack(_, let evidence)? = storageError({ _ = try directory.open() }) else {
+            Issue.record("an altered event was not refused")
+            return
+        }
+        #expect(evidence == ["the event log up to event 1 differs from what was acknowledged: an event was altered"])
+    }
+
+    @Test func aDatabaseDeletedOrReplacedWhileOpenRefusesTheNextWrite() throws {
+        for victim in ["pumpd.sqlite", "pumpd.sqlite-wal", "pumpd.sqlite.seal"] {
+            let directory = try TemporaryDirectory()
+            let database = try directory.open()
+            defer { database.close() }
+            _ = try database.write { tx in try tx.saveCheckpoint(Fixture.checkpoint(1)) }
+            #expect(database.checkFilesInPlace().isEmpty)
+            try directory.remove(victim)
+            #expect(database.checkFilesInPlace().count == 1, "\(victim)")
+            let error = storageError { _ = try database.write { tx in try tx.saveCheckpoint(Fixture.checkpoint(2)) } }
+            guard case .replacedWhileOpen(let path, let reason)? = error else {
+                Issue.record("\(victim): expected replacedWhileOpen, got \(String(describing: error))")
+                continue
+            }
+            #expect(path == directory.path + "/" + victim && reason.contains("deleted"))
+        }
+    }
+
+    @Test func aCleanCloseFoldsTheLogIntoTheMainFile() throws {
+        let directory = try TemporaryDirectory()
+        let database = try directory.open()
+        _ = try database.write { tx in try tx.saveCheckpoint(Fixture.checkpoint(5)) }
+        database.close()
+        // The main file alone (the -wal gone) is the whole acknowledged state.
+        if directory.exists("pumpd.sqlite-wal") { try directory.remove("pumpd.sqlite-wal") }
+        let reopened = try directory.open()
+        #expect(try reopened.latestCheckpoint() == Fixture.checkpoint(5))
+        reopened.close()
+    }
+}
