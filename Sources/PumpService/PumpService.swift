@@ -113,9 +113,12 @@ public final class PumpService: Sendable {
                 var watchdog = StorageWatchdog(writeTimeout: writeTimeout)
                 while !Task.isCancelled {
                     try? await Task.sleep(nanoseconds: 100_000_000)
-                    switch watchdog.check(writer: writer, database: keeper.database, now: StateKeeper.realNow()) {
+                    switch watchdog.check(writer: writer, now: StateKeeper.realNow()) {
                     case .failed(let reason): storageFailed(reason)
                     case .busy: continue
+                    case .checkFiles:
+                        let findings = (try? await writer.run { [keeper] () throws(StorageError) in keeper.database.checkFilesInPlace() }) ?? []
+                        if !findings.isEmpty { storageFailed(findings.joined(separator: "; ")) }
                     case .foldLog:
                         _ = try? await writer.run { [keeper] () throws(StorageError) in try keeper.database.foldLog() }
                     case .idle: break

@@ -1,5 +1,4 @@
 public import PumpCore
-public import PumpStorage
 
 /// The storage task's judgement, every tick, of whether storage still works: a write that has
 /// not completed within the profile's bound, or a state file deleted or replaced under the
@@ -12,6 +11,9 @@ public struct StorageWatchdog: Sendable {
         case failed(String)
         /// A write is running or waiting: leave periodic work for later.
         case busy
+        /// Nothing is running, and the state files are due to be checked (on the writer's thread,
+        /// so no write's seal rename is half done): any finding is a storage failure.
+        case checkFiles
         /// Nothing is running, and the log is due to be folded.
         case foldLog
         case idle
@@ -23,25 +25,24 @@ public struct StorageWatchdog: Sendable {
     /// How often the write-ahead log is folded into the main file: the -wal never holds more than
     /// this much of the pump's history.
     public static let foldInterval: Int64 = 600_000_000_000
-    private var lastFileCheck: Int64 = .min
+    private var lastFileCheck: Int64?
     private var lastFold: Int64?
 
     public init(writeTimeout: TimeSpan) { self.writeTimeout = writeTimeout }
 
     /// `now`: CLOCK_MONOTONIC nanoseconds.
-    public mutating func check(writer: StorageWriter, database: PumpDatabase, now: Int64) -> Verdict {
+    public mutating func check(writer: StorageWriter, now: Int64) -> Verdict {
         let busy = writer.busyFor(now: now)
         if busy > writeTimeout.nanoseconds {
             return .failed(
                 "a state write has not completed in \(busy / 1_000_000) ms; the profile allows "
                     + "\(writeTimeout.nanoseconds / 1_000_000) ms ([checkpoint] write_timeout_ms)")
         }
-        if now - lastFileCheck >= Self.fileCheckInterval {
-            lastFileCheck = now
-            let findings = database.checkFilesInPlace()
-            if !findings.isEmpty { return .failed(findings.joined(separator: "; ")) }
-        }
         if writer.isBusy { return .busy }
+        if lastFileCheck.map({ now - $0 >= Self.fileCheckInterval }) ?? true {
+            lastFileCheck = now
+            return .checkFiles
+        }
         guard let last = lastFold else {
             lastFold = now
             return .idle
