@@ -123,11 +123,14 @@ public final class PumpService: Sendable {
                         _ = try? await writer.run { [keeper] () throws(StorageError) in try keeper.database.foldLog() }
                     case .idle: break
                     }
-                    if keeper.database.needsReserve, storageHealthy.load(ordering: .relaxed) {
+                    if keeper.database.needsReserve {
                         _ = try? await writer.run { [keeper] () throws(StorageError) in try keeper.database.restoreReserve() }
                     }
                     let snapshot = runner.snapshot
-                    if keeper.checkpointDue(stepsMoved: snapshot.stepsMoved, wall: snapshot.wall) { await persist(events: [], actor: nil) }
+                    // While storage is failed, a checkpoint every second finds out when it works
+                    // again (and writes what waits unrecorded) even with the pump stopped.
+                    let probe = !storageHealthy.load(ordering: .relaxed) && watchdog.probeDue(now: StateKeeper.realNow())
+                    if probe || keeper.checkpointDue(stepsMoved: snapshot.stepsMoved, wall: snapshot.wall) { await persist(events: [], actor: nil) }
                 }
             }
             await group.next()
@@ -171,7 +174,9 @@ public final class PumpService: Sendable {
             return try writeNow(copy, change)
         } catch .storageFull(let path) {
             guard keeper.database.releaseReserve() else { throw .storageFull(path: path) }
-            log("pumpd: the file system is full: released pumpd's space reserve to record the failure")
+            // What the reserve frees records this change and the alarm; delivery stops until a
+            // clinician resumes on a disk with room again.
+            storageFailed("the file system holding \(path) is full; pumpd gave up its space reserve to record this")
             return try writeNow(copy, change)
         }
     }
@@ -205,6 +210,8 @@ public final class PumpService: Sendable {
         for event in stored { eventLogged(event) }
         for hour in keeper.takeClosedHours() { reported(.hourlyDelivery(hour)) }
         hub.publish(stored)
+        // Running on the space reserve means the disk is full: not healthy yet.
+        if keeper.database.needsReserve && !storageHealthy.load(ordering: .acquiring) { return }
         if !storageHealthy.exchange(true, ordering: .acquiringAndReleasing) {
             log("pumpd: state database writable again")
             Task { await runner.perform { session, now in session.clearAlarmCause(.storageFailure, at: now) } }

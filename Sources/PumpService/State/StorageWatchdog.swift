@@ -28,7 +28,16 @@ public struct StorageWatchdog: Sendable {
     private var lastFileCheck: Int64?
     private var lastFold: Int64?
 
+    private var lastProbe: Int64?
+
     public init(writeTimeout: TimeSpan) { self.writeTimeout = writeTimeout }
+
+    /// Whether a failed storage is due to be tried again (once a second).
+    public mutating func probeDue(now: Int64) -> Bool {
+        if let last = lastProbe, now - last < Self.fileCheckInterval { return false }
+        lastProbe = now
+        return true
+    }
 
     /// `now`: CLOCK_MONOTONIC nanoseconds.
     public mutating func check(writer: StorageWriter, now: Int64) -> Verdict {
