@@ -79,7 +79,14 @@ public struct DurabilitySeal: Sendable, Hashable {
 }
 
 /// Why a seal file could not be used.
-enum SealProblem: Error, Equatable {
+enum SealProblem: Error, Equatable, CustomStringConvertible {
     case missing
     case damaged(String)
+
+    var description: String {
+        switch self {
+        case .missing: "missing"
+        case .damaged(let reason): reason
+        }
+    }
 }

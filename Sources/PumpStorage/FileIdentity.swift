@@ -30,9 +30,4 @@ struct WatchedFiles: Sendable {
             }
         }
     }
-
-    mutating func update(_ path: String) {
-        guard let index = entries.firstIndex(where: { $0.path == path }), let now = FileIdentity.of(path) else { return }
-        entries[index].identity = now
-    }
 }

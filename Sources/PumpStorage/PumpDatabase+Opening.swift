@@ -61,7 +61,7 @@ extension PumpDatabase {
         let pool = try openPool(files.path)
         let connection = OpenConnection(pool: pool, lock: lock)
         try prepare(pool, path: files.path, from: version)
-        let seal = try resealed(pool, files: files, trusting: evidence.isEmpty ? SealFile.read(files.seal) : nil)
+        let (seal, sealFile) = try resealed(pool, files: files, trusting: evidence.isEmpty ? SealFile.read(files.seal) : nil)
         var watched = WatchedFiles(entries: [])
         for (path, role) in [(files.path, "the database"), (files.writeAheadLog, "its write-ahead log"), (files.seal, "its seal"), (files.lock, "its lock")] {
             guard let identity = FileIdentity.of(path) else {
@@ -70,21 +70,24 @@ extension PumpDatabase {
             watched.entries.append((path, role, identity))
         }
         return PumpDatabase(
-            files: files, isNew: isNew, connection: connection, seal: seal, watched: watched, restoredDespite: evidence)
+            files: files, isNew: isNew, connection: connection, seal: seal, sealFile: sealFile, watched: watched,
+            restoredDespite: evidence)
     }
 
     /// Writes the seal for the database as it is now: continuing `trusting`, a seal the database
-    /// was verified against, or chained anew from the first event (a new database, one whose seal
-    /// is missing with no state, or one accepted despite evidence).
+    /// was verified against, or chained anew from the first event into a new seal file (a new
+    /// database, one whose seal is missing with no state, or one accepted despite evidence).
     private static func resealed(
         _ pool: DatabasePool, files: DatabaseFiles, trusting previous: Result<DurabilitySeal, SealProblem>?
-    ) throws(StorageError) -> DurabilitySeal {
-        let base = (try? previous?.get()) ?? .empty
+    ) throws(StorageError) -> (DurabilitySeal, SealFile) {
+        let trusted = try? previous?.get()
+        if trusted == nil { FileSystem.remove(files.seal) }
         do {
             return try pool.writeWithoutTransaction { db in
-                let seal = try SealVerification.resealed(db, from: base)
-                try SealFile.write(seal, to: files.seal, directory: files.directory)
-                return seal
+                let seal = try SealVerification.resealed(db, from: trusted ?? .empty)
+                let file = try SealFile(path: files.seal, directory: files.directory, creatingWith: seal)
+                if trusted != nil { try file.write(seal) }
+                return (seal, file)
             }
         } catch {
             throw StorageError.from(error, path: files.path, during: .open)

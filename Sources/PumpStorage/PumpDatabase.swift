@@ -31,26 +31,26 @@ public final class PumpDatabase: Sendable {
     public let restoredDespite: [String]
 
     private let connection: Mutex<OpenConnection?>
-    private let directory: String
     /// The seal as last written: each write extends it.
     private let seal: Mutex<DurabilitySeal>
     /// The files that must stay the ones opened (main file, -wal, seal, lock).
-    private let watched: Mutex<WatchedFiles>
+    private let watched: WatchedFiles
     private let reserve: SpaceReserve
+    private let sealFile: SealFile
 
     init(
-        files: DatabaseFiles, isNew: Bool, connection: OpenConnection, seal: DurabilitySeal, watched: WatchedFiles,
-        restoredDespite: [String]
+        files: DatabaseFiles, isNew: Bool, connection: OpenConnection, seal: DurabilitySeal, sealFile: SealFile,
+        watched: WatchedFiles, restoredDespite: [String]
     ) {
+        self.sealFile = sealFile
         self.path = files.path
         self.sealPath = files.seal
         self.reserve = SpaceReserve(path: files.reserve)
-        self.directory = files.directory
         self.isNew = isNew
         self.restoredDespite = restoredDespite
         self.connection = Mutex(connection)
         self.seal = Mutex(seal)
-        self.watched = Mutex(watched)
+        self.watched = watched
     }
 
     deinit {
@@ -105,7 +105,7 @@ public final class PumpDatabase: Sendable {
     /// open, each with what happened; empty while all are the files pumpd opened. A few `stat`
     /// calls: cheap enough for a storage task to call every second.
     public func checkFilesInPlace() -> [String] {
-        watched.withLock { $0.findings() }.map { "\($0.path) \($0.reason)" }
+        watched.findings().map { "\($0.path) \($0.reason)" }
     }
 
     /// Runs `body` in one write transaction and returns once it is durable on disk.
@@ -126,8 +126,7 @@ public final class PumpDatabase: Sendable {
         var result: T?
         do {
             try open.pool.writeWithoutTransaction { db in
-                // On the writer, so no other write's seal rename is in between.
-                if let finding = watched.withLock({ $0.findings() }).first {
+                if let finding = watched.findings().first {
                     throw StorageError.replacedWhileOpen(path: finding.path, reason: finding.reason)
                 }
                 var next = seal.withLock { $0 }
@@ -139,8 +138,7 @@ public final class PumpDatabase: Sendable {
                 }
                 // Still on the writer: seals are written in commit order.
                 seal.withLock { $0 = next }
-                try SealFile.write(next, to: sealPath, directory: directory)
-                watched.withLock { $0.update(sealPath) }
+                try sealFile.write(next)
             }
         } catch {
             throw StorageError.from(error, path: path, during: .write)

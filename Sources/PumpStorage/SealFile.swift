@@ -1,50 +1,92 @@
 internal import Glibc
 
-/// Reads and writes a `DurabilitySeal` at `<database>.seal`.
+/// The seal file, `<database>.seal`: two fixed slots of `slotSize` bytes, each one whole
+/// `DurabilitySeal` text padded with newlines. Write number N goes to slot N % 2, in place, with
+/// one `fdatasync`, so the slot not being written always holds the seal before it: a write torn by
+/// a power cut damages at most the newer slot, and the older one still covers every write but the
+/// one in flight, which was never acknowledged. Reading takes the intact slot with the most writes.
 ///
-/// A write replaces the file atomically: the new text goes to `<seal>.new`, is fsync'd, renamed
-/// over the seal, and the directory is fsync'd, so the name always refers to a whole seal, the old
-/// one or the new one. Only the process holding the database's lock calls these.
-enum SealFile {
+/// Only the process holding the database's lock opens it.
+final class SealFile: Sendable {
+    static let slotSize = 512
+    let path: String
+    private let descriptor: Int32
+
+    /// Opens the seal file at `path` for writing, creating it holding `seal` in both slots when it
+    /// does not exist (built as `<seal>.new`, fsync'd, renamed into place, directory fsync'd).
+    init(path: String, directory: String, creatingWith seal: DurabilitySeal) throws(StorageError) {
+        self.path = path
+        if !FileSystem.exists(path) {
+            let scratch = path + ".new"
+            let fd = open(scratch, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+            if fd < 0 { throw .sealNotWritten(path: path, reason: "cannot create \(scratch): \(FileSystem.describe(errno))") }
+            let bytes = try Self.slot(seal) + Self.slot(seal)
+            let failure = Self.write(bytes, to: fd, at: 0) ?? (fsync(fd) == 0 ? nil : errno)
+            close(fd)
+            if let failure { throw .sealNotWritten(path: path, reason: "cannot write \(scratch): \(FileSystem.describe(failure))") }
+            if rename(scratch, path) != 0 {
+                throw .sealNotWritten(path: path, reason: "cannot rename \(scratch) into place: \(FileSystem.describe(errno))")
+            }
+            do { try FileSystem.sync(directory, directory: true) } catch {
+                throw .sealNotWritten(path: path, reason: "the directory could not be synced: \(error)")
+            }
+        }
+        let fd = open(path, O_RDWR | O_CLOEXEC)
+        if fd < 0 { throw .sealNotWritten(path: path, reason: "cannot open it: \(FileSystem.describe(errno))") }
+        descriptor = fd
+    }
+
+    deinit { close(descriptor) }
+
+    /// Writes `seal` into its slot (`seal.writes % 2`) and waits until it is on disk.
+    func write(_ seal: DurabilitySeal) throws(StorageError) {
+        let offset = Int64(seal.writes % 2) * Int64(Self.slotSize)
+        if let failure = Self.write(try Self.slot(seal), to: descriptor, at: offset) ?? (fdatasync(descriptor) == 0 ? nil : errno) {
+            throw .sealNotWritten(path: path, reason: FileSystem.describe(failure))
+        }
+    }
+
+    /// The newest intact seal in the file at `path`.
     static func read(_ path: String) -> Result<DurabilitySeal, SealProblem> {
         switch try? FileSystem.kind(of: path) {
         case .missing?: return .failure(.missing)
-        case .regular(let size)? where size > 4_096: return .failure(.damaged("it is \(size) bytes, far larger than a seal"))
+        case .regular(let size)? where size != Int64(2 * slotSize):
+            return .failure(.damaged("it is \(size) bytes, not two \(slotSize)-byte slots"))
         case .regular?: break
         default: return .failure(.damaged("it is not a regular file"))
         }
-        guard let bytes = try? FileSystem.readPrefix(of: path, count: 4_096) else { return .failure(.damaged("it cannot be read")) }
-        guard let text = String(validating: bytes, as: UTF8.self) else { return .failure(.damaged("it is not UTF-8 text")) }
-        return DurabilitySeal.parse(text)
+        guard let bytes = try? FileSystem.readPrefix(of: path, count: 2 * slotSize) else { return .failure(.damaged("it cannot be read")) }
+        var problems: [String] = []
+        var newest: DurabilitySeal?
+        for slot in 0..<2 {
+            let text = String(decoding: bytes[(slot * slotSize)..<((slot + 1) * slotSize)], as: UTF8.self)
+            switch DurabilitySeal.parse(String(text.reversed().drop { $0 == "\n" }.reversed()) + "\n") {
+            case .success(let seal): if seal.writes > newest?.writes ?? -1 { newest = seal }
+            case .failure(let problem): problems.append("slot \(slot): \(problem)")
+            }
+        }
+        guard let newest else { return .failure(.damaged("neither slot is intact (\(problems.joined(separator: "; ")))")) }
+        return .success(newest)
     }
 
-    static func write(_ seal: DurabilitySeal, to path: String, directory: String) throws(StorageError) {
-        let scratch = path + ".new"
-        let fd = open(scratch, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        if fd < 0 { throw .sealNotWritten(path: path, reason: "cannot create \(scratch): \(FileSystem.describe(errno))") }
-        let bytes = Array(seal.text.utf8)
-        var written = 0
-        while written < bytes.count {
-            let count = bytes.withUnsafeBytes { buffer in Glibc.write(fd, buffer.baseAddress! + written, bytes.count - written) }
+    private static func slot(_ seal: DurabilitySeal) throws(StorageError) -> [UInt8] {
+        var bytes = Array(seal.text.utf8)
+        guard bytes.count <= slotSize else { throw .sealNotWritten(path: "", reason: "a seal of \(bytes.count) bytes does not fit a slot") }
+        bytes += Array(repeating: UInt8(ascii: "\n"), count: slotSize - bytes.count)
+        return bytes
+    }
+
+    /// Writes all of `bytes` at `offset`; the errno of a failure, nil on success.
+    private static func write(_ bytes: [UInt8], to fd: Int32, at offset: Int64) -> Int32? {
+        var done = 0
+        while done < bytes.count {
+            let count = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress! + done, bytes.count - done, off_t(offset) + off_t(done)) }
             if count < 0 {
                 if errno == EINTR { continue }
-                let code = errno
-                close(fd)
-                throw .sealNotWritten(path: path, reason: "cannot write \(scratch): \(FileSystem.describe(code))")
+                return errno
             }
-            written += count
+            done += count
         }
-        if fsync(fd) != 0 {
-            let code = errno
-            close(fd)
-            throw .sealNotWritten(path: path, reason: "fsync of \(scratch) failed: \(FileSystem.describe(code))")
-        }
-        close(fd)
-        if rename(scratch, path) != 0 {
-            throw .sealNotWritten(path: path, reason: "cannot rename \(scratch) into place: \(FileSystem.describe(errno))")
-        }
-        do { try FileSystem.sync(directory, directory: true) } catch {
-            throw .sealNotWritten(path: path, reason: "the directory could not be synced: \(error)")
-        }
+        return nil
     }
 }
