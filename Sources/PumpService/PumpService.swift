@@ -157,9 +157,13 @@ public final class PumpService: Sendable {
         extra: (@Sendable (borrowing StorageTransaction) throws -> Void)? = nil
     ) async -> VarlinkError? {
         let change = UnrecordedChange(events: events, actor: actor, extra: extra ?? { _ in }, hasRecords: extra != nil)
+        let finished = Atomic<Bool>(false)
         let writing = Task<VarlinkError?, Never> { [self] in
             do throws(StorageError) {
-                let stored = try await writer.run { [self] () throws(StorageError) -> [StoredEvent] in try write(copy, change) }
+                let stored = try await writer.run { [self] () throws(StorageError) -> [StoredEvent] in
+                    defer { finished.store(true, ordering: .releasing) }
+                    return try write(copy, change)
+                }
                 published(stored)
                 return nil
             } catch {
@@ -168,7 +172,11 @@ public final class PumpService: Sendable {
         }
         // A reply within the write bound, even when storage hangs: the watchdog raises the alarm
         // at the same bound, and the write, when it ends, is published or kept as above.
-        if let outcome = await WriteDeadline.value(of: writing, within: writeTimeout + .milliseconds(500)) { return outcome }
+        if let outcome = await WriteDeadline.value(
+            of: writing, within: writeTimeout + .milliseconds(500), finished: { finished.load(ordering: .acquiring) })
+        {
+            return outcome
+        }
         return PumpErrors.storageFailed(
             "the state write did not complete within \(writeTimeout.nanoseconds / 1_000_000) ms ([checkpoint] write_timeout_ms). "
                 + "The change is in force on the pump but not confirmed durable: the critical storage-failure alarm has stopped "

@@ -1,57 +1,56 @@
 /// The independent record of what pumpd last acknowledged as durable, kept beside the database in
 /// `<database>.seal` (see `SealFile`).
 ///
-/// SQLite alone cannot tell an older database from the current one: a lost or torn `-wal`, or a
-/// main file put back from a copy, opens cleanly and passes `integrity_check`. The seal names the
-/// newest checkpoint (its generation and checksum) and the newest event (its sequence, and a CRC
-/// chain over every event up to it); it is rewritten after every write transaction commits and
-/// before that write is reported done. At open, a database that holds less than its seal says, or
-/// different events, is older or altered than what was acknowledged: pumpd refuses it.
+/// SQLite alone cannot tell an older database from the current one, nor a rotted value from a
+/// true one: a lost or torn `-wal`, or a main file put back from a copy, opens cleanly, and a
+/// flipped digit passes `integrity_check`. The seal names the newest checkpoint (generation and
+/// checksum), carries a CRC chain over every row of each history table (events, prescriptions,
+/// fills, calibrations) up to its newest row, and a CRC over the whole of each table that changes
+/// in place (alarms, hourly delivery, the checkpoint ring). It is written after every write
+/// transaction commits and before that write is reported done. At open, a database that holds
+/// less than its seal, or other rows, is older or altered than what was acknowledged: pumpd
+/// refuses it.
 ///
-/// A database ahead of its seal is normal: a crash between the commit and the seal's rename
+/// A database ahead of its seal is normal: a crash between the commit and the seal's write
 /// leaves a transaction that was durable but never acknowledged.
 public struct DurabilitySeal: Sendable, Hashable {
+    /// How far a history table was sealed: its newest row's key, and the chain over it and every
+    /// row before it (see `RowDigest`).
+    public struct Chain: Sendable, Hashable {
+        public var last: Int64
+        public var value: UInt32
+    }
+
     /// The newest checkpoint's generation; 0 before the first.
     public var checkpointGeneration: Int64
     /// That checkpoint's stored checksum; 0 before the first.
     public var checkpointChecksum: UInt32
-    /// The newest event's sequence; 0 for an empty log.
-    public var eventSequence: Int64
-    /// CRC-32 chained over every event up to `eventSequence` (see `EventChain`).
-    public var eventChain: UInt32
+    /// Per history table (`SealedTables.history`).
+    public var chains: [String: Chain]
+    /// Per table changed in place (`SealedTables.mutable`): CRC-32 over all its rows.
+    public var digests: [String: UInt32]
     /// How many times the seal was written since the database was created.
     public var writes: Int64
 
     public static let empty = DurabilitySeal(
-        checkpointGeneration: 0, checkpointChecksum: 0, eventSequence: 0, eventChain: EventChain.start, writes: 0)
+        checkpointGeneration: 0, checkpointChecksum: 0,
+        chains: Dictionary(uniqueKeysWithValues: SealedTables.history.map { ($0.name, Chain(last: 0, value: RowDigest.start)) }),
+        digests: [:], writes: 0)
 
-    public init(checkpointGeneration: Int64, checkpointChecksum: UInt32, eventSequence: Int64, eventChain: UInt32, writes: Int64) {
-        self.checkpointGeneration = checkpointGeneration
-        self.checkpointChecksum = checkpointChecksum
-        self.eventSequence = eventSequence
-        self.eventChain = eventChain
-        self.writes = writes
-    }
-
-    static let magic = "pumpd-seal 1"
+    static let magic = "pumpd-seal 2"
 
     /// The file's text: one `key=value` line per field, then `crc=` over the lines before it.
     var text: String {
-        let body = """
-            \(Self.magic)
-            checkpoint_generation=\(checkpointGeneration)
-            checkpoint_checksum=\(checkpointChecksum)
-            event_sequence=\(eventSequence)
-            event_chain=\(eventChain)
-            writes=\(writes)
-
-            """
+        var body = "\(Self.magic)\ncheckpoint_generation=\(checkpointGeneration)\ncheckpoint_checksum=\(checkpointChecksum)\n"
+        for name in chains.keys.sorted() { body += "chain.\(name)=\(chains[name]!.last):\(chains[name]!.value)\n" }
+        for name in digests.keys.sorted() { body += "digest.\(name)=\(digests[name]!)\n" }
+        body += "writes=\(writes)\n"
         var crc = CRC32()
         crc.add(body.utf8)
         return body + "crc=\(crc.checksum)\n"
     }
 
-    /// Parses `text`; nil with the reason when it is not a whole, intact seal.
+    /// Parses `text`; the reason when it is not a whole, intact seal.
     static func parse(_ text: String) -> Result<DurabilitySeal, SealProblem> {
         guard let crcRange = text.range(of: "crc=", options: .backwards) else { return .failure(.damaged("it has no checksum line")) }
         let body = text[..<crcRange.lowerBound]
@@ -63,18 +62,33 @@ public struct DurabilitySeal: Sendable, Hashable {
         }
         let lines = body.split(separator: "\n").map(String.init)
         guard lines.first == magic else { return .failure(.damaged("it does not start with \"\(magic)\"")) }
-        var fields: [String: String] = [:]
+        var seal = DurabilitySeal(checkpointGeneration: -1, checkpointChecksum: 0, chains: [:], digests: [:], writes: -1)
+        var checksum: UInt32?
         for line in lines.dropFirst() {
             guard let equals = line.firstIndex(of: "=") else { return .failure(.damaged("line \"\(line)\" is not key=value")) }
-            fields[String(line[..<equals])] = String(line[line.index(after: equals)...])
+            let key = String(line[..<equals])
+            let value = String(line[line.index(after: equals)...])
+            if key == "checkpoint_generation", let number = Int64(value) {
+                seal.checkpointGeneration = number
+            } else if key == "checkpoint_checksum", let number = UInt32(value) {
+                checksum = number
+            } else if key == "writes", let number = Int64(value) {
+                seal.writes = number
+            } else if key.hasPrefix("chain."), let colon = value.firstIndex(of: ":"), let last = Int64(value[..<colon]),
+                let chain = UInt32(value[value.index(after: colon)...])
+            {
+                seal.chains[String(key.dropFirst(6))] = Chain(last: last, value: chain)
+            } else if key.hasPrefix("digest."), let digest = UInt32(value) {
+                seal.digests[String(key.dropFirst(7))] = digest
+            } else {
+                return .failure(.damaged("line \"\(line)\" is not one a seal has"))
+            }
         }
-        guard let generation = fields["checkpoint_generation"].flatMap({ Int64($0) }),
-            let checksum = fields["checkpoint_checksum"].flatMap({ UInt32($0) }),
-            let sequence = fields["event_sequence"].flatMap({ Int64($0) }),
-            let chain = fields["event_chain"].flatMap({ UInt32($0) }), let writes = fields["writes"].flatMap({ Int64($0) })
-        else { return .failure(.damaged("a field is missing or not a number")) }
-        return .success(DurabilitySeal(
-            checkpointGeneration: generation, checkpointChecksum: checksum, eventSequence: sequence, eventChain: chain, writes: writes))
+        guard seal.checkpointGeneration >= 0, let checksum, seal.writes >= 0,
+            Set(seal.chains.keys) == Set(SealedTables.history.map(\.name))
+        else { return .failure(.damaged("a field is missing")) }
+        seal.checkpointChecksum = checksum
+        return .success(seal)
     }
 }
 

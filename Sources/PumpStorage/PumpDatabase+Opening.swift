@@ -61,7 +61,9 @@ extension PumpDatabase {
         let pool = try openPool(files.path)
         let connection = OpenConnection(pool: pool, lock: lock)
         try prepare(pool, path: files.path, from: version)
-        let (seal, sealFile) = try resealed(pool, files: files, trusting: evidence.isEmpty ? SealFile.read(files.seal) : nil)
+        // A migration may rewrite rows: their digests are then taken anew (the seal was verified before it).
+        let (seal, sealFile) = try resealed(
+            pool, files: files, trusting: evidence.isEmpty && version == Schema.version ? SealFile.read(files.seal) : nil)
         var watched = WatchedFiles(entries: [])
         for (path, role) in [(files.path, "the database"), (files.writeAheadLog, "its write-ahead log"), (files.seal, "its seal"), (files.lock, "its lock")] {
             guard let identity = FileIdentity.of(path) else {

@@ -7,8 +7,8 @@ enum SealVerification {
     static func findings(_ db: Database, against seal: DurabilitySeal) throws -> [String] {
         var findings: [String] = []
         let checkpoints = try Row.fetchAll(db, sql: "SELECT * FROM checkpoints ORDER BY generation DESC").map { try $0.storedCheckpoint() }
-        if let newest = checkpoints.first, !newest.intact {
-            findings.append("the newest checkpoint (generation \(newest.generation)) fails its checksum: it was damaged")
+        for damaged in checkpoints where !damaged.intact {
+            findings.append("checkpoint generation \(damaged.generation) fails its checksum: it was damaged")
         }
         let newestGeneration = checkpoints.first?.generation ?? 0
         if newestGeneration < seal.checkpointGeneration {
@@ -21,33 +21,55 @@ enum SealVerification {
         {
             findings.append("checkpoint generation \(seal.checkpointGeneration) is not the one acknowledged (its checksum differs)")
         }
-        let lastSequence = try lastEventSequence(db)
-        if lastSequence < seal.eventSequence {
-            findings.append("the event log ends at event \(lastSequence), but event \(seal.eventSequence) was acknowledged")
-        } else if try EventChain.extend(EventChain.start, after: 0, through: seal.eventSequence, in: db) != seal.eventChain {
-            findings.append("the event log up to event \(seal.eventSequence) differs from what was acknowledged: an event was altered")
+        var ahead = newestGeneration > seal.checkpointGeneration
+        for table in SealedTables.history {
+            let sealed = seal.chains[table.name] ?? DurabilitySeal.Chain(last: 0, value: RowDigest.start)
+            let last = try RowDigest.last(table: table.name, key: table.key, in: db)
+            ahead = ahead || last > sealed.last
+            if last < sealed.last {
+                findings.append("\(table.name) ends at row \(last), but row \(sealed.last) was acknowledged")
+            } else if try RowDigest.extend(RowDigest.start, table: table.name, key: table.key, after: 0, through: sealed.last, in: db)
+                != sealed.value
+            {
+                findings.append("\(table.name) up to row \(sealed.last) differs from what was acknowledged: a row was altered")
+            }
+        }
+        // Tables changed in place can only be compared when nothing newer was committed (a crash
+        // between a commit and its seal leaves them one transaction ahead).
+        if findings.isEmpty && !ahead {
+            for table in SealedTables.mutable where seal.digests[table.name] != nil {
+                if try RowDigest.digest(table: table.name, key: table.key, in: db) != seal.digests[table.name] {
+                    findings.append("\(table.name) differs from what was acknowledged: a row was altered")
+                }
+            }
         }
         return findings
     }
 
     /// Whether the database holds anything a seal would have recorded.
     static func holdsState(_ db: Database) throws -> Bool {
-        try lastEventSequence(db) > 0 || (try Int64.fetchOne(db, sql: "SELECT count(*) FROM checkpoints") ?? 0) > 0
+        for table in SealedTables.history + SealedTables.mutable where try RowDigest.last(table: table.name, key: table.key, in: db) > 0 {
+            return true
+        }
+        return try (Int64.fetchOne(db, sql: "SELECT count(*) FROM checkpoints") ?? 0) > 0
     }
 
-    /// The seal for the database as it is now, continuing `seal`, whose events it must hold.
+    /// The seal for the database as it is now, continuing `seal`, whose history rows it must hold.
     static func resealed(_ db: Database, from seal: DurabilitySeal) throws -> DurabilitySeal {
         let newest = try Row.fetchOne(db, sql: "SELECT generation, checksum FROM checkpoints ORDER BY generation DESC LIMIT 1")
-        let lastSequence = try lastEventSequence(db)
-        return DurabilitySeal(
+        var next = DurabilitySeal(
             checkpointGeneration: newest?["generation"] ?? 0,
-            checkpointChecksum: UInt32(truncatingIfNeeded: (newest?["checksum"] as Int64?) ?? 0),
-            eventSequence: lastSequence,
-            eventChain: try EventChain.extend(seal.eventChain, after: seal.eventSequence, through: lastSequence, in: db),
+            checkpointChecksum: UInt32(truncatingIfNeeded: (newest?["checksum"] as Int64?) ?? 0), chains: [:], digests: [:],
             writes: seal.writes + 1)
-    }
-
-    private static func lastEventSequence(_ db: Database) throws -> Int64 {
-        try Int64.fetchOne(db, sql: "SELECT max(sequence) FROM events") ?? 0
+        for table in SealedTables.history {
+            let sealed = seal.chains[table.name] ?? DurabilitySeal.Chain(last: 0, value: RowDigest.start)
+            let last = try RowDigest.last(table: table.name, key: table.key, in: db)
+            next.chains[table.name] = DurabilitySeal.Chain(
+                last: last, value: try RowDigest.extend(sealed.value, table: table.name, key: table.key, after: sealed.last, through: last, in: db))
+        }
+        for table in SealedTables.mutable {
+            next.digests[table.name] = try RowDigest.digest(table: table.name, key: table.key, in: db)
+        }
+        return next
     }
 }

@@ -32,7 +32,7 @@ import Testing
             return
         }
         #expect(evidence.contains { $0.contains("generation 2 was acknowledged") })
-        #expect(evidence.contains { $0.contains("event 1 was acknowledged") })
+        #expect(evidence.contains { $0.contains("events ends at row 0, but row 1 was acknowledged") })
         #expect(error?.description.contains("--accept-restored-state") == true)
     }
 
@@ -122,7 +122,7 @@ import Testing
             Issue.record("an altered event was not refused")
             return
         }
-        #expect(evidence == ["the event log up to event 1 differs from what was acknowledged: an event was altered"])
+        #expect(evidence == ["events up to row 1 differs from what was acknowledged: a row was altered"])
     }
 
     @Test func aDatabaseDeletedOrReplacedWhileOpenRefusesTheNextWrite() throws {
@@ -182,5 +182,42 @@ import Testing
             return
         }
         #expect(evidence.first?.contains("neither slot is intact") == true)
+    }
+
+    /// A digit rotted in any record a clinician reads, not only in checkpoints and events.
+    @Test(arguments: ["prescription", "fill", "alarm", "hourly"])
+    func aValueRottedInAnyRecordIsRefused(record: String) throws {
+        let directory = try TemporaryDirectory()
+        let database = try directory.open()
+        _ = try database.write { tx in
+            try tx.saveCheckpoint(Fixture.checkpoint(1))
+            switch record {
+            case "prescription":
+                try tx.commitPrescription(
+                    document: #"{"rate":"777777"}"#, summary: "{}", confirmationToken: "t", committedAtWallNanoseconds: Fixture.baseWall,
+                    actor: Fixture.clinician)
+            case "fill":
+                try tx.recordFill(
+                    filledAtWallNanoseconds: Fixture.baseWall, volumeNanolitres: 40_000_000, drugName: "baclofen777777",
+                    concentrationMicrogramsPerMillilitre: 2000, withdrawnNanolitres: nil, expectedRemainingNanolitres: nil,
+                    discrepancyNanolitres: nil, actor: Fixture.clinician)
+            case "alarm":
+                _ = try tx.raiseAlarm(kind: "occlusion", severity: "critical", raisedAtWallNanoseconds: Fixture.baseWall, evidence: "p 777777 Pa")
+            default:
+                try tx.addHourlyDelivery(hourStartWallNanoseconds: Fixture.baseWall, volumeNanolitres: 0x7A_5A5A, massNanograms: 1)
+            }
+        }
+        database.close()
+        var file = try directory.contents()
+        // SQLite stores 0x7A5A5A as three big-endian bytes.
+        let marker = record == "hourly" ? Data([0x7A, 0x5A, 0x5A]) : Data("777777".utf8)
+        let at = try #require(file.range(of: marker, options: .backwards))
+        file[at.lowerBound + 1] ^= 0x01
+        try directory.write(file)
+        guard case .rolledBack(_, let evidence)? = storageError({ _ = try directory.open() }) else {
+            Issue.record("a rotted \(record) was not refused")
+            return
+        }
+        #expect(evidence.contains { $0.contains("altered") }, "\(evidence)")
     }
 }
