@@ -68,6 +68,18 @@ struct JSONValueTests {
         #expect(throws: JSONParseError(.nestingTooDeep(limit: 1), at: 6)) { try JSONValue.parse(#"{"a": {}}"#, maxDepth: 1) }
     }
 
+    /// Hostile depth is refused at the first bracket past the limit, never by exhausting the stack.
+    @Test func nestingOfAHundredThousandLevelsIsRefusedAtTheLimit() {
+        for (open, close) in [("[", "]"), (#"{"a":"#, "}")] {
+            let deep = String(repeating: open, count: 100_000) + "1" + String(repeating: close, count: 100_000)
+            #expect(throws: JSONParseError(.nestingTooDeep(limit: 32), at: 32 * open.utf8.count)) { try JSONValue.parse(deep) }
+        }
+    }
+
+    @Test func invalidUTF8IsRefusedAtItsOffset() {
+        #expect(throws: JSONParseError(.invalidUTF8, at: 6)) { try JSONValue.parse([0x5B, 0x22, 0x61, 0x62, 0x63, 0x64, 0xFF, 0x22, 0x5D]) }
+    }
+
     @Test func stringEscapesDecodeIncludingSurrogatePairs() throws {
         let value = try JSONValue.parse(#""\"\\\/\b\f\n\r\t\u00e9\ud83d\udc89 µ""#)
         #expect(value == .string("\"\\/\u{08}\u{0C}\n\r\té💉 µ"))
