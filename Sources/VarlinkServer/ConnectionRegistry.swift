@@ -21,13 +21,17 @@ final class ConnectionRegistry: Sendable {
     /// Counts `channel` against its user's limit and its priority's share once its peer is known;
     /// false when that user already holds as many connections as allowed, or when the served
     /// connections (those already claimed; this one would be one more) leave no slot `priority`
-    /// may use. Connections still being set up or being closed after a refusal do not count here.
+    /// may use. A refused connection stops counting at once (not only once its close completes),
+    /// so a flood of refused connections never holds slots a higher priority needs.
     func claim(_ channel: any Channel, uid: UInt32, priority: ConnectionPriority) -> Bool {
         state.withLock { state in
             let key = ObjectIdentifier(channel)
-            guard state.channels[key] != nil, state.perUser[uid, default: 0] < limits.maxConnectionsPerUser,
-                state.owners.count < limits.capacity(for: priority)
-            else { return false }
+            guard state.channels[key] != nil else { return false }
+            guard state.perUser[uid, default: 0] < limits.maxConnectionsPerUser, state.owners.count < limits.capacity(for: priority)
+            else {
+                state.channels[key] = nil
+                return false
+            }
             state.owners[key] = uid
             state.perUser[uid, default: 0] += 1
             return true
