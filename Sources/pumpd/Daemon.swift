@@ -40,8 +40,8 @@ struct Daemon {
         signal(SIGPIPE, SIG_IGN)
         // Nothing pumpd creates is for other users: at most its group reads (0640, e.g. the metrics
         // file for node_exporter); the state files are 0600 (the store sets that itself) and the
-        // socket gets its mode and group explicitly.
-        umask(0o027)
+        // socket gets its mode and group explicitly. A stricter umask (the unit's 0077) is kept.
+        umask(umask(0o027) | 0o027)
         var signals = sigset_t()
         sigemptyset(&signals)
         for stop in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] { sigaddset(&signals, stop) }
