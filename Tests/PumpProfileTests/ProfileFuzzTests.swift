@@ -70,7 +70,7 @@ import Testing
     @Test func randomMutationsOfEveryShippedProfileNeverCrashAndAreRefusedWithAPosition() throws {
         let profiles = try Self.shipped()
         var random = SplitMix64(seed: Self.seed)
-        let iterations = 4_000
+        let iterations = 3_000
         var refused = 0
         let started = ContinuousClock.now
         for index in 0..<iterations {
