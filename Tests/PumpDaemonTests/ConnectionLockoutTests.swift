@@ -9,16 +9,19 @@ import Varlink
 @Suite(.serialized) struct ConnectionLockoutTests {
     static let nobody: UInt32 = 65_534
     static let nogroup: UInt32 = 65_534
+    /// `daemon`: a clinician by the test profile.
+    static let clinician: UInt32 = 1
     /// A uid with no passwd entry: no role at all.
     static let stranger: UInt32 = 4_242
 
-    /// sim.toml with `nobody` an observer and the connection keys set.
+    /// sim.toml with `nobody` an observer, `daemon` a clinician and the connection keys set.
     static func profile(in directory: String, idleTimeout: Int) throws -> String {
         let text = try String(contentsOfFile: PumpDaemonProcessTests.repository.path + "/hw-profiles/sim.toml", encoding: .utf8)
         let observers = #"observers = ["group:pumpd-observers"]"#
-        try #require(text.contains(observers))
+        let programmers = #"programmers = ["group:pumpd-clinicians"]"#
+        try #require(text.contains(observers) && text.contains(programmers))
         let path = directory + "/lockout.toml"
-        try text.replacingOccurrences(
+        try text.replacingOccurrences(of: programmers, with: #"programmers = ["group:pumpd-clinicians", "user:daemon"]"#).replacingOccurrences(
             of: observers,
             with: #"observers = ["group:pumpd-observers", "user:nobody"]"# + "\nreserved_connections_programmers = 16"
                 + "\nreserved_connections_operators = 16\nidle_timeout_s = \(idleTimeout)"
@@ -50,10 +53,18 @@ import Varlink
         #expect(observerHeld == 64, "\(observer.lines)")
         #expect(strangerHeld == 32, "the stranger gets what is left of the 96 standard slots: \(stranger.lines)")
 
-        // root is a clinician: the reserved slots are there for it.
+        // A clinician who is not root (`daemon`, listed in programmers) finds a reserved slot.
+        let clinician = try ForeignClients(
+            uid: Self.clinician, gid: Self.nogroup, socket: daemon.socket, count: 0, mode: .stop, scriptDirectory: daemon.stateDirectory)
+        defer { clinician.finish() }
+        let stop = try #require(clinician.waitForLine("stop "), "\(clinician.lines)")
+        let reply = try JSONValue.parse(Array(stop.dropFirst(5).utf8))
+        #expect(reply["parameters"]?["status"]?["mode"] == "stopped", "\(stop)")
+        #expect(try daemon.status()["mode"] == "stopped")
+        // And so does root, after a Resume.
+        _ = try daemon.call("io.pumpd.Pump.Resume")
         let stopped = try daemon.call("io.pumpd.Pump.Stop")
         #expect(stopped["status"]?["mode"] == "stopped", "\(stopped)")
-        #expect(try daemon.status()["mode"] == "stopped")
         #expect(observer.lines.filter { $0.hasPrefix("closed") }.isEmpty, "nothing idle-closed within an hour's timeout")
     }
 
@@ -61,7 +72,7 @@ import Varlink
         let daemon = try Self.start(idleTimeout: 1)
         defer { daemon.shutdown() }
         let observer = try ForeignClients(
-            uid: Self.nobody, gid: Self.nogroup, socket: daemon.socket, count: 2, watch: true, scriptDirectory: daemon.stateDirectory)
+            uid: Self.nobody, gid: Self.nogroup, socket: daemon.socket, count: 2, mode: .watch, scriptDirectory: daemon.stateDirectory)
         defer { observer.finish() }
         #expect(observer.held() == 2, "\(observer.lines)")
         #expect(observer.waitForLine("closed idle", timeout: 30) != nil, "\(observer.lines)")

@@ -3,11 +3,13 @@ import Foundation
 /// Clients of another user: a Python script run through `setpriv --reuid --regid --clear-groups`
 /// that opens `count` connections to pumpd's socket, keeps those the daemon serves (each answers
 /// GetInfo), optionally starts one WatchEvents stream, prints `held N`, and then prints
-/// `closed idle` or `closed watch` each time the daemon closes one, until its stdin closes.
+/// `closed idle` or `closed watch` each time the daemon closes one, until its stdin closes. Mode
+/// `stop` instead calls io.pumpd.Pump.Stop once and prints `stop <reply>`.
 final class ForeignClients: @unchecked Sendable {
     static let script = #"""
         import select, socket, sys
-        path, count, watching = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "watch"
+        path, count, mode = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+        watching = mode == "watch"
         def call(s, method, more=False):
             s.sendall(('{"method":"%s"%s}' % (method, ',"more":true' if more else '')).encode() + b'\0')
             s.settimeout(10)
@@ -15,9 +17,14 @@ final class ForeignClients: @unchecked Sendable {
             while not reply.endswith(b'\0'):
                 chunk = s.recv(65536)
                 if not chunk:
-                    return False
+                    return None
                 reply += chunk
-            return True
+            return reply[:-1].decode()
+        if mode == "stop":
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            s.connect(path)
+            print("stop", call(s, "io.pumpd.Pump.Stop"), flush=True)
+            sys.exit(0)
         opened = []
         for _ in range(count):
             s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -29,7 +36,7 @@ final class ForeignClients: @unchecked Sendable {
         idle = []
         for s in opened:
             try:
-                ok = call(s, "org.varlink.service.GetInfo")
+                ok = call(s, "org.varlink.service.GetInfo") is not None
             except OSError:
                 ok = False
             (idle.append(s) if ok else s.close())
@@ -37,7 +44,7 @@ final class ForeignClients: @unchecked Sendable {
         if watching:
             watch = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
             watch.connect(path)
-            if not call(watch, "io.pumpd.Pump.WatchEvents", more=True):
+            if call(watch, "io.pumpd.Pump.WatchEvents", more=True) is None:
                 print("watch refused", flush=True)
         print("held", len(idle), flush=True)
         open_ = idle + ([watch] if watch else [])
@@ -65,7 +72,11 @@ final class ForeignClients: @unchecked Sendable {
     private var output = ""
 
     /// Starts the clients as `uid`:`gid` (with no supplementary groups).
-    init(uid: UInt32, gid: UInt32, socket: String, count: Int, watch: Bool = false, scriptDirectory: String) throws {
+    enum Mode: String {
+        case idle, watch, stop
+    }
+
+    init(uid: UInt32, gid: UInt32, socket: String, count: Int, mode: Mode = .idle, scriptDirectory: String) throws {
         let scriptPath = scriptDirectory + "/foreign-clients.py"
         if !FileManager.default.fileExists(atPath: scriptPath) {
             try Self.script.write(toFile: scriptPath, atomically: true, encoding: .utf8)
@@ -73,7 +84,7 @@ final class ForeignClients: @unchecked Sendable {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
         process.arguments = [
             "--reuid=\(uid)", "--regid=\(gid)", "--clear-groups", "/usr/bin/python3", scriptPath, socket, "\(count)",
-            watch ? "watch" : "idle",
+            mode.rawValue,
         ]
         let out = Pipe()
         process.standardOutput = out
