@@ -156,7 +156,8 @@ struct Daemon {
             // hand, pumpd binds its own.
             if let adopted = SocketActivation.listeningDescriptor(named: "varlink", environment: environment) {
                 try blocking { try await server.adopt(descriptor: adopted) }
-                log("pumpd: serving the socket systemd passed (fd \(adopted))")
+                log("pumpd: serving the socket systemd passed (fd \(adopted))"
+                    + (options.socketGroup != nil ? "; --socket-group ignored (the socket unit sets the group)" : ""))
             } else {
                 let path = options.socket
                 let group = try options.socketGroupID()
