@@ -175,7 +175,7 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .testTarget(name: "PumpHardwareTests", dependencies: ["PumpHardware"], swiftSettings: strictSwift),
-        .testTarget(name: "PumpProfileTests", dependencies: ["PumpProfile"], swiftSettings: strictSwift),
+        .testTarget(name: "PumpProfileTests", dependencies: ["PumpProfile", "PumpTestKit"], swiftSettings: strictSwift),
         .testTarget(name: "PumpSimulationTests", dependencies: ["PumpSimulation"], swiftSettings: strictSwift),
         .testTarget(
             name: "PumpControlTests",

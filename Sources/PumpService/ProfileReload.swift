@@ -3,11 +3,12 @@ public import PumpProfile
 
 /// What a reload (SIGHUP) may change while delivery runs, judged before anything changes.
 ///
-/// Reloadable: the access roles (`[access]`), and the sensor judgement thresholds the running loop
-/// holds: `[sensors.occlusion] threshold_pa` and `confirm_samples`, `[battery] eri_mv`, `eos_mv` and
-/// `hysteresis_mv`. Everything else needs a restart and is refused, naming each changed key or
-/// section: how the hardware is driven and read (`[rig]`, `[motor]`, lines and channels, poll
-/// intervals, averaging, relief), `[limits]`, `[fluid_path]`, `[reservoir]`, `[realtime]` and
+/// Reloadable: the access roles (`[access]` role lists), and the sensor judgement thresholds the
+/// running loop holds: `[sensors.occlusion] threshold_pa` and `confirm_samples`, `[battery]
+/// eri_mv`, `eos_mv` and `hysteresis_mv`. Everything else needs a restart and is refused, naming
+/// each changed key or section: `[access]`'s connection limits (set when the socket is served),
+/// how the hardware is driven and read (`[rig]`, `[motor]`, lines and channels, poll intervals,
+/// averaging, relief), `[limits]`, `[fluid_path]`, `[reservoir]`, `[realtime]` and
 /// `[checkpoint]`. `[reservoir] empty_threshold_nl` in particular stays restart-only: it is part of
 /// the rig configuration the committed program was validated against (its low-reservoir alarm
 /// must lie above it) and the dose accounting uses, so changing it under a running program could
@@ -120,6 +121,13 @@ public enum ProfileReload {
             ("stuck_after_samples", x.stuckAfterSamples != y.stuckAfterSamples),
         ])
         section("[sensors.reservoir_switch]", a.reservoirSwitch != b.reservoirSwitch)
+        // The connection limits are set when the socket is served.
+        let (c, d) = (a.connections, b.connections)
+        keys("[access]", [
+            ("reserved_connections_programmers", c.reservedForProgrammers != d.reservedForProgrammers),
+            ("reserved_connections_operators", c.reservedForOperators != d.reservedForOperators),
+            ("idle_timeout_s", c.idleTimeoutSeconds != d.idleTimeoutSeconds),
+        ])
         section("[realtime]", a.realtime != b.realtime)
         section("[checkpoint]", a.checkpoint != b.checkpoint)
         // Where a line is written (its line number) is layout; which line a key names is hardware.

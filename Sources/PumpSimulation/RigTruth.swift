@@ -5,8 +5,8 @@ public import PumpCore
 public struct RigTruth: Hashable, Sendable {
     /// The simulated instant of the snapshot.
     public var instant: MonotonicInstant
-    /// Fluid actually in the reservoir (less than accounted when it leaks).
-    public var reservoir: Volume
+    /// Fluid actually in the reservoir (less than accounted when it leaks), exact in picolitres.
+    public var reservoirPicolitres: Int64
     /// Line pressure, gauge.
     public var pressurePascals: Int64
     /// Forward STEP pulses the caller issued (every `step()` call, including failed ones).
@@ -17,12 +17,12 @@ public struct RigTruth: Hashable, Sendable {
     public var encoderPulses: Int64
     /// Reverse steps the rotor actually made.
     public var reverseMoves: Int64
-    /// Fluid in the catheter's dead volume.
-    public var catheterFill: Volume
-    /// Net fluid that left the catheter tip (negative if more was drawn back than pushed out).
-    public var deliveredToPatient: Volume
-    /// Fluid lost through the reservoir leak fault.
-    public var leaked: Volume
+    /// Fluid in the catheter's dead volume, exact in picolitres.
+    public var catheterFillPicolitres: Int64
+    /// Net fluid that left the catheter tip (negative if more was drawn back than pushed out), exact in picolitres.
+    public var deliveredToPatientPicolitres: Int64
+    /// Fluid lost through the reservoir leak fault, exact in picolitres.
+    public var leakedPicolitres: Int64
     /// Battery voltage, sag included.
     public var batteryMillivolts: Int64
     /// Whether ENABLE is at its active level.
@@ -33,24 +33,45 @@ public struct RigTruth: Hashable, Sendable {
     public var lastForwardStep: MonotonicInstant?
 
     public init(
-        instant: MonotonicInstant, reservoir: Volume, pressurePascals: Int64, stepsForward: Int64, stepsBack: Int64,
-        encoderPulses: Int64, reverseMoves: Int64, catheterFill: Volume, deliveredToPatient: Volume, leaked: Volume,
-        batteryMillivolts: Int64, enabled: Bool, stepsWhileDisabled: Int64, lastForwardStep: MonotonicInstant? = nil
+        instant: MonotonicInstant, reservoirPicolitres: Int64, pressurePascals: Int64, stepsForward: Int64,
+        stepsBack: Int64, encoderPulses: Int64, reverseMoves: Int64, catheterFillPicolitres: Int64,
+        deliveredToPatientPicolitres: Int64, leakedPicolitres: Int64, batteryMillivolts: Int64, enabled: Bool, stepsWhileDisabled: Int64, lastForwardStep: MonotonicInstant? = nil
     ) {
         self.instant = instant
-        self.reservoir = reservoir
+        self.reservoirPicolitres = reservoirPicolitres
         self.pressurePascals = pressurePascals
         self.stepsForward = stepsForward
         self.stepsBack = stepsBack
         self.encoderPulses = encoderPulses
         self.reverseMoves = reverseMoves
-        self.catheterFill = catheterFill
-        self.deliveredToPatient = deliveredToPatient
-        self.leaked = leaked
+        self.catheterFillPicolitres = catheterFillPicolitres
+        self.deliveredToPatientPicolitres = deliveredToPatientPicolitres
+        self.leakedPicolitres = leakedPicolitres
         self.batteryMillivolts = batteryMillivolts
         self.enabled = enabled
         self.stepsWhileDisabled = stepsWhileDisabled
         self.lastForwardStep = lastForwardStep
+    }
+
+    /// The reservoir in whole nanolitres, rounded down. Sums of these roundings can miss an exact total by a
+    /// few nanolitres: add the picolitre fields (or `fluidPicolitres`) when checking conservation.
+    public var reservoir: Volume { Self.flooredVolume(reservoirPicolitres) }
+    /// The catheter's fill in whole nanolitres, rounded down.
+    public var catheterFill: Volume { Self.flooredVolume(catheterFillPicolitres) }
+    /// Net delivery at the tip in whole nanolitres, rounded down (towards minus infinity).
+    public var deliveredToPatient: Volume { Self.flooredVolume(deliveredToPatientPicolitres) }
+    /// Leaked fluid in whole nanolitres, rounded down.
+    public var leaked: Volume { Self.flooredVolume(leakedPicolitres) }
+
+    /// All the fluid the rig accounts for (reservoir + catheter + delivered + leaked), exact in picolitres:
+    /// it is constant except across a refill.
+    public var fluidPicolitres: Int64 {
+        reservoirPicolitres + catheterFillPicolitres + deliveredToPatientPicolitres + leakedPicolitres
+    }
+
+    /// Picolitres to whole nanolitres, rounded down.
+    static func flooredVolume(_ picolitres: Int64) -> Volume {
+        Volume(nanolitres: Int64(WideArithmetic.floorDivide(Int128(picolitres), 1_000)))
     }
 
     /// Whether any step was issued while ENABLE was inactive.

@@ -214,24 +214,19 @@ struct SimulatedRigState {
     var truth: RigTruth {
         RigTruth(
             instant: settledAt,
-            reservoir: Self.volume(reservoirPicolitres),
+            reservoirPicolitres: reservoirPicolitres,
             pressurePascals: pressurePascals,
             stepsForward: stepsForward,
             stepsBack: stepsBack,
             encoderPulses: encoderPulses,
             reverseMoves: reverseMoves,
-            catheterFill: Self.volume(catheterFillPicolitres),
-            deliveredToPatient: Self.volume(deliveredPicolitres),
-            leaked: Self.volume(leakedPicolitres),
+            catheterFillPicolitres: catheterFillPicolitres,
+            deliveredToPatientPicolitres: deliveredPicolitres,
+            leakedPicolitres: leakedPicolitres,
             batteryMillivolts: batteryMillivolts,
             enabled: enabled,
             stepsWhileDisabled: stepsWhileDisabled,
             lastForwardStep: lastForwardStep
         )
-    }
-
-    /// Picolitres to whole nanolitres, rounded down.
-    static func volume(_ picolitres: Int64) -> Volume {
-        Volume(nanolitres: Int64(WideArithmetic.floorDivide(Int128(picolitres), 1_000)))
     }
 }

@@ -6,10 +6,13 @@ internal import GRDB
 /// synced and hard-linked to the main name — linking fails rather than replace a file that
 /// appeared meanwhile — and the directory is synced. A crash part-way leaves only the scratch
 /// file, which the next creation discards; it never leaves a half-made `pumpd.sqlite` that a
-/// restart would have to refuse.
+/// restart would have to refuse. The scratch file is created empty with mode 0600 before SQLite
+/// opens it, so the database (and the `-wal` and `-shm` SQLite later gives the same mode) is never
+/// readable by other users, whatever the umask.
 enum DatabaseCreation {
     static func create(_ files: DatabaseFiles) throws(StorageError) {
         discardScratch(files)
+        try FileSystem.createFile(files.scratch)
         do {
             var configuration = Configuration()
             configuration.label = "pumpd.storage.create"

@@ -7,7 +7,7 @@ final class FileLock: Sendable {
     private let descriptor: Int32
 
     init(path: String, database: String) throws(StorageError) {
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, FileSystem.privateMode)
         if fd < 0 {
             throw .cannotOpen(path: database, reason: "cannot create its lock file \(path): \(FileSystem.describe(errno))")
         }

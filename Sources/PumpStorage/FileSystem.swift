@@ -83,6 +83,19 @@ enum FileSystem {
         throw .cannotOpen(path: destination, reason: "cannot move the new database into place: \(describe(errno))")
     }
 
+    /// The mode of every state file: a medical record is the daemon's alone. SQLite gives the
+    /// `-wal` and `-shm` files it creates the main file's mode.
+    static let privateMode: mode_t = 0o600
+
+    /// Creates an empty file at `path` (which must not exist) with exactly `mode`, whatever the
+    /// process umask: files the store creates are never readable by other users.
+    static func createFile(_ path: String, mode: mode_t = privateMode) throws(StorageError) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        if fd < 0 { throw .cannotOpen(path: path, reason: "cannot create it: \(describe(errno))") }
+        defer { close(fd) }
+        if fchmod(fd, mode) != 0 { throw .cannotOpen(path: path, reason: "cannot set its mode: \(describe(errno))") }
+    }
+
     static func remove(_ path: String) {
         unlink(path)
     }

@@ -58,6 +58,28 @@ public struct JSONParseError: Error, Hashable, Sendable, CustomStringConvertible
     /// `byte 12: duplicate key "rate"`.
     public var description: String { "byte \(offset): \(message)" }
 
+    /// Where `offset` lies in `input` (the bytes that were parsed), 1-based: lines split at `\n`,
+    /// columns count characters (each byte that is not a UTF-8 continuation byte starts one).
+    public func lineAndColumn(in input: some Collection<UInt8>) -> (line: Int, column: Int) {
+        var line = 1
+        var column = 1
+        for byte in input.prefix(offset) {
+            if byte == 0x0A {
+                line += 1
+                column = 1
+            } else if byte & 0xC0 != 0x80 {
+                column += 1
+            }
+        }
+        return (line, column)
+    }
+
+    /// `line 3, column 5 (byte 40): duplicate key "rate"`, for input a person wrote across lines.
+    public func description(in input: some Collection<UInt8>) -> String {
+        let (line, column) = lineAndColumn(in: input)
+        return "line \(line), column \(column) (byte \(offset)): \(message)"
+    }
+
     private static func render(_ byte: UInt8) -> String {
         if byte >= 0x21 && byte < 0x7F { return "'\(Character(Unicode.Scalar(byte)))'" }
         let hex = String(byte, radix: 16, uppercase: true)

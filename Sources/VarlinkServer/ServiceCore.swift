@@ -31,6 +31,13 @@ final class ServiceCore: Sendable {
         guard limits.maxMessageBytes > 0, limits.maxConnections > 0, limits.maxConnectionsPerUser > 0, limits.maxNestingDepth > 0,
             limits.incompleteMessageTimeout > .zero, limits.slowClientTimeout > .zero
         else { throw .invalidConfiguration("limits must be positive: \(limits)") }
+        guard limits.reservedForElevated >= 0, limits.reservedForCritical >= 0, limits.capacity(for: .standard) > 0,
+            (limits.idleTimeout ?? .seconds(1)) > .zero
+        else {
+            throw .invalidConfiguration(
+                "reserved connections must be non-negative and leave standard connections at least one slot, "
+                    + "and an idle timeout must be positive: \(limits)")
+        }
         var byName: [String: any VarlinkInterface] = [:]
         var methods: [String: Set<String>] = [:]
         for interface in interfaces {
@@ -47,7 +54,7 @@ final class ServiceCore: Sendable {
         self.interfaces = byName
         self.interfaceNames = interfaces.map(\.name)
         self.declaredMethods = methods
-        self.registry = ConnectionRegistry(limit: limits.maxConnections, perUserLimit: limits.maxConnectionsPerUser)
+        self.registry = ConnectionRegistry(limits: limits)
     }
 
     var limits: VarlinkService.Limits { configuration.limits }
@@ -88,7 +95,8 @@ final class ServiceCore: Sendable {
     struct ConnectionRefused: Error {}
 
     /// Sets up an accepted connection: admits it against `maxConnections` (a refusal makes NIO
-    /// close it at once), reads its peer credentials and installs the connection handler.
+    /// close it at once), reads its peer credentials, classifies it, claims a slot of its
+    /// priority and its user's share, and installs the connection handler.
     func initializeConnection(_ channel: any Channel) -> EventLoopFuture<Void> {
         let registry = self.registry
         guard registry.admit(channel) else { return channel.eventLoop.makeFailedFuture(ConnectionRefused()) }
@@ -99,9 +107,11 @@ final class ServiceCore: Sendable {
         let credentials: EventLoopFuture<UcredMirror> = options.unsafeGetSocketOption(
             level: SocketOptionLevel(SOL_SOCKET), name: SocketOptionName(SO_PEERCRED))
         return credentials.flatMapThrowing { credentials in
-            guard registry.claim(channel, uid: credentials.uid) else { throw ConnectionRefused() }
             let peer = PeerCredentials(pid: credentials.pid, uid: credentials.uid, gid: credentials.gid)
-            try channel.pipeline.syncOperations.addHandler(VarlinkConnectionHandler(core: self, peer: peer, eventLoop: channel.eventLoop))
+            let priority = self.configuration.classify?(peer) ?? .standard
+            guard registry.claim(channel, uid: credentials.uid, priority: priority) else { throw ConnectionRefused() }
+            let handler = VarlinkConnectionHandler(core: self, peer: peer, priority: priority, eventLoop: channel.eventLoop)
+            try channel.pipeline.syncOperations.addHandler(handler)
         }
     }
 }

@@ -39,6 +39,7 @@ final class VarlinkConnectionHandler: ChannelDuplexHandler {
 
     private let core: ServiceCore
     private let peer: PeerCredentials
+    private let priority: ConnectionPriority
     private let eventLoop: any EventLoop
     private var context: ChannelHandlerContext?
     private var inbound = ByteBuffer()
@@ -54,12 +55,15 @@ final class VarlinkConnectionHandler: ChannelDuplexHandler {
     /// Why the connection closed, for the error a waiting `send` throws.
     private var closeReason = "the connection was closed (by the client or at shutdown)"
     private var incompleteTimer: Scheduled<Void>?
+    /// Armed while nothing is in flight and no request is begun (when `idleTimeout` is set).
+    private var idleTimer: Scheduled<Void>?
     private var pendingWrites: [PendingWrite] = []
     private var slowClientTimer: Scheduled<Void>?
 
-    init(core: ServiceCore, peer: PeerCredentials, eventLoop: any EventLoop) {
+    init(core: ServiceCore, peer: PeerCredentials, priority: ConnectionPriority, eventLoop: any EventLoop) {
         self.core = core
         self.peer = peer
+        self.priority = priority
         self.eventLoop = eventLoop
     }
 
@@ -70,6 +74,7 @@ final class VarlinkConnectionHandler: ChannelDuplexHandler {
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
         inbound = context.channel.allocator.buffer(capacity: 0)
+        updateIdleTimer()
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
@@ -100,6 +105,7 @@ final class VarlinkConnectionHandler: ChannelDuplexHandler {
         isClosing = true
         incompleteTimer?.cancel()
         slowClientTimer?.cancel()
+        idleTimer?.cancel()
         let closed = core.connectionClosed(closeReason)
         let waiting = pendingWrites
         pendingWrites = []
@@ -161,10 +167,13 @@ final class VarlinkConnectionHandler: ChannelDuplexHandler {
             incompleteTimer?.cancel()
             incompleteTimer = nil
         }
+        updateIdleTimer()
         releaseHeldRead()
     }
 
     private func dispatch(_ message: [UInt8]) {
+        idleTimer?.cancel()
+        idleTimer = nil
         let id = nextCallID
         nextCallID += 1
         let call: VarlinkCall
@@ -300,6 +309,22 @@ final class VarlinkConnectionHandler: ChannelDuplexHandler {
     }
 
     // MARK: Limits
+
+    /// Idle means no call in flight (a streaming call counts as in flight until it ends) and no
+    /// byte of a next request received: then the idle timer runs; anything else stops it.
+    private func updateIdleTimer() {
+        guard let timeout = limits.idleTimeout, priority < .critical, let context, !isClosing else { return }
+        let idle = current == nil && inbound.readableBytes == 0
+        if !idle {
+            idleTimer?.cancel()
+            idleTimer = nil
+        } else if idleTimer == nil {
+            idleTimer = context.eventLoop.assumeIsolated().scheduleTask(in: .init(timeout)) {
+                self.idleTimer = nil
+                self.close(because: "the connection was idle (no call in flight) for \(timeout)")
+            }
+        }
+    }
 
     private func armIncompleteTimer() {
         guard incompleteTimer == nil, let context else { return }

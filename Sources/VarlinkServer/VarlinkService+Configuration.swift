@@ -14,10 +14,15 @@ extension VarlinkService {
         /// Called once per request when it is done (see ``VarlinkCallRecord``), on an event loop
         /// thread: it must return quickly and never block.
         public var onCall: (@Sendable (VarlinkCallRecord) -> Void)?
+        /// The priority of a connecting peer, asked once per connection on an event loop thread
+        /// before the connection is served (it may look the user up, but must not wait on the
+        /// service). Nil: every connection is `standard`.
+        public var classify: (@Sendable (PeerCredentials) -> ConnectionPriority)?
 
         public init(
             vendor: String, product: String, version: String, url: String, protocolErrorInterface: String,
-            limits: Limits = Limits(), onCall: (@Sendable (VarlinkCallRecord) -> Void)? = nil
+            limits: Limits = Limits(), onCall: (@Sendable (VarlinkCallRecord) -> Void)? = nil,
+            classify: (@Sendable (PeerCredentials) -> ConnectionPriority)? = nil
         ) {
             self.vendor = vendor
             self.product = product
@@ -26,6 +31,7 @@ extension VarlinkService {
             self.protocolErrorInterface = protocolErrorInterface
             self.limits = limits
             self.onCall = onCall
+            self.classify = classify
         }
     }
 }

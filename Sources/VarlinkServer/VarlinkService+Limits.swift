@@ -8,6 +8,17 @@ extension VarlinkService {
         /// Connections served at once. Further connections are accepted and closed at once, without
         /// a reply; existing ones are unaffected. Default 64.
         public var maxConnections: Int
+        /// Slots kept for `elevated` and `critical` connections (see ``ConnectionPriority``): a
+        /// `standard` connection is closed at once, without a reply, when taking a slot would leave
+        /// fewer free. Default 0.
+        public var reservedForElevated: Int
+        /// Slots kept for `critical` connections only. Default 0.
+        public var reservedForCritical: Int
+        /// How long a `standard` or `elevated` connection may sit with no call in flight and no
+        /// request begun; then it is closed. A call still running (a streaming call such as a
+        /// subscription included) is in flight, however long it lasts. `critical` connections are
+        /// exempt: their slots are reserved. Nil (the default): no limit.
+        public var idleTimeout: Duration?
         /// Connections one user (peer uid) may hold at once, so one user's idle or hostile clients
         /// cannot take every slot; further ones are closed at once, without a reply. Default 16.
         public var maxConnectionsPerUser: Int
@@ -26,6 +37,9 @@ extension VarlinkService {
             maxMessageBytes: Int = 64 * 1024,
             maxConnections: Int = 64,
             maxConnectionsPerUser: Int = 16,
+            reservedForElevated: Int = 0,
+            reservedForCritical: Int = 0,
+            idleTimeout: Duration? = nil,
             incompleteMessageTimeout: Duration = .seconds(10),
             slowClientTimeout: Duration = .seconds(5),
             maxNestingDepth: Int = 32,
@@ -34,10 +48,23 @@ extension VarlinkService {
             self.maxMessageBytes = maxMessageBytes
             self.maxConnections = maxConnections
             self.maxConnectionsPerUser = maxConnectionsPerUser
+            self.reservedForElevated = reservedForElevated
+            self.reservedForCritical = reservedForCritical
+            self.idleTimeout = idleTimeout
             self.incompleteMessageTimeout = incompleteMessageTimeout
             self.slowClientTimeout = slowClientTimeout
             self.maxNestingDepth = maxNestingDepth
             self.shutdownGracePeriod = shutdownGracePeriod
+        }
+
+        /// How many connections (all priorities together) may be open once a connection of
+        /// `priority` has taken its slot.
+        public func capacity(for priority: ConnectionPriority) -> Int {
+            switch priority {
+            case .standard: maxConnections - reservedForElevated - reservedForCritical
+            case .elevated: maxConnections - reservedForCritical
+            case .critical: maxConnections
+            }
         }
     }
 }

@@ -58,13 +58,14 @@ public final class VarlinkService: Sendable {
 
     public var configuration: Configuration { core.configuration }
 
-    /// Creates a socket file at `path` with permissions `mode` and serves it.
+    /// Creates a socket file at `path` with permissions `mode` (and group `group`, when given) and
+    /// serves it.
     ///
     /// A stale socket file at `path` (nothing accepts on it) is replaced; a live one, or any other
     /// kind of file, is left alone and refused. The socket is bound in a private directory next to
-    /// `path`, given `mode`, and then renamed into place, so it never appears at `path` with other
-    /// permissions. ``shutdown()`` removes the file.
-    public func bind(path: String, mode: UInt32 = 0o660) async throws(VarlinkServiceError) {
+    /// `path`, given `mode` and `group`, and then renamed into place, so it never appears at `path`
+    /// with other permissions or another group. ``shutdown()`` removes the file.
+    public func bind(path: String, mode: UInt32 = 0o660, group: UInt32? = nil) async throws(VarlinkServiceError) {
         try checkNotShutDown()
         try prepareSocketPath(path)
         let directory = SocketFile.directory(of: path)
@@ -90,6 +91,11 @@ public final class VarlinkService: Sendable {
             let code = errno
             try? await channel.close()
             throw .socketPathFailed(path: path, call: "chmod", errno: code)
+        }
+        if let group, chown(stagedPath, uid_t.max, gid_t(group)) != 0 {
+            let code = errno
+            try? await channel.close()
+            throw .socketPathFailed(path: path, call: "chown", errno: code)
         }
         if rename(stagedPath, path) != 0 {
             let code = errno

@@ -38,6 +38,10 @@ struct Daemon {
         let environment = ProcessInfo.processInfo.environment
         let notifier = SystemdNotifier(environment: environment)
         signal(SIGPIPE, SIG_IGN)
+        // Nothing pumpd creates is for other users: at most its group reads (0640, e.g. the metrics
+        // file for node_exporter); the state files are 0600 (the store sets that itself) and the
+        // socket gets its mode and group explicitly. A stricter umask (the unit's 0077) is kept.
+        umask(umask(0o027) | 0o027)
         var signals = sigset_t()
         sigemptyset(&signals)
         for stop in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] { sigaddset(&signals, stop) }
@@ -143,19 +147,22 @@ struct Daemon {
                 configuration: .init(
                     vendor: "pumpd", product: "pumpd", version: "0.4.0", url: "https://github.com/pumpd/pumpd",
                     protocolErrorInterface: PumpErrors.interface,
-                    // Room for a bench's tools and watchers; no one user may hold more than half.
-                    limits: .init(maxConnections: 128, maxConnectionsPerUser: 64),
-                    onCall: onCall),
+                    limits: Self.connectionLimits(profile.connections), onCall: onCall,
+                    classify: { [service] peer in
+                        Self.priority(of: service.policy.role(uid: peer.uid, gid: peer.gid))
+                    }),
                 interfaces: interfaces)
             // Under systemd the socket unit passes the listening socket (named "varlink"); by
             // hand, pumpd binds its own.
             if let adopted = SocketActivation.listeningDescriptor(named: "varlink", environment: environment) {
                 try blocking { try await server.adopt(descriptor: adopted) }
-                log("pumpd: serving the socket systemd passed (fd \(adopted))")
+                log("pumpd: serving the socket systemd passed (fd \(adopted))"
+                    + (options.socketGroup != nil ? "; --socket-group ignored (the socket unit sets the group)" : ""))
             } else {
                 let path = options.socket
-                try blocking { try await server.bind(path: path, mode: 0o660) }
-                log("pumpd: listening on \(options.socket)")
+                let group = try options.socketGroupID()
+                try blocking { try await server.bind(path: path, mode: 0o660, group: group) }
+                log("pumpd: listening on \(options.socket)" + (options.socketGroup.map { " (group \($0))" } ?? ""))
             }
         } catch {
             log("pumpd: cannot serve the control socket \(options.socket): \(error)")
@@ -250,6 +257,25 @@ struct Daemon {
 }
 
 extension Daemon {
+    /// The control socket's limits: room for a bench's tools and watchers, no one user holding
+    /// more than half, slots reserved for operators and clinicians, and idle connections of the
+    /// others closed (see `ConnectionLimitsProfile`).
+    static func connectionLimits(_ profile: ConnectionLimitsProfile) -> VarlinkService.Limits {
+        .init(
+            maxConnections: ConnectionLimitsProfile.maximumConnections, maxConnectionsPerUser: ConnectionLimitsProfile.maximumPerUser,
+            reservedForElevated: profile.reservedForOperators, reservedForCritical: profile.reservedForProgrammers,
+            idleTimeout: .seconds(profile.idleTimeoutSeconds))
+    }
+
+    /// Clinicians are critical, operators elevated; observers and callers with no role standard.
+    static func priority(of role: AccessRole?) -> ConnectionPriority {
+        switch role {
+        case .programmer: .critical
+        case .operator: .elevated
+        case .observer, nil: .standard
+        }
+    }
+
     /// SIGHUP: applies the profile's changed access roles and sensor thresholds while delivery
     /// runs, each recorded in the event log (and the journal) before the reload is reported done;
     /// or refuses, naming what needs a restart, and changes nothing.

@@ -18,7 +18,7 @@ struct PumpDaemon: ParsableCommand {
             io.pumpd.Pump; io.pumpd.Rig on simulated rigs). Therapy state lives in --state-dir: after a restart \
             that was not a clinician's stop, delivery resumes from now on the stored program, with no catch-up.
 
-            Exit codes: 0 stopped by a signal or --run-for; 2 broken profile; 3 rig could not be made safe; \
+            Exit codes: 0 stopped by a signal or --run-for; 1 --check-profile found errors; 2 broken profile; 3 rig could not be made safe; \
             4 state database missing, damaged or unreadable; 5 control socket unavailable.
             """)
 
@@ -40,6 +40,13 @@ struct PumpDaemon: ParsableCommand {
 
     @Option(help: "Control socket path (Varlink, mode 0660).")
     var socket = "/run/pumpd/control.sock"
+
+    @Option(help: """
+        Group of the control socket when pumpd binds it itself (mode 0660: that group's members may \
+        connect; their role still comes from [access]). Default: pumpd's own group. Under systemd \
+        the socket unit sets it.
+        """)
+    var socketGroup: String?
 
     @Option(help: "Clock of a simulated rig: real, or virtual (time moves only through io.pumpd.Rig.AdvanceTime).")
     var clock = "real"
@@ -100,6 +107,9 @@ struct PumpDaemon: ParsableCommand {
             guard clock == "virtual" else { throw ValidationError("--virtual-monotonic needs --clock virtual") }
             guard virtualMonotonic > 0 else { throw ValidationError("--virtual-monotonic must be positive (ns)") }
         }
+        if let socketGroup, (try? Self.groupID(named: socketGroup)) == nil {
+            throw ValidationError("--socket-group: no group named \(socketGroup)")
+        }
         if let dailyDose, !(1...1_000_000).contains(dailyDose) { throw ValidationError("--daily-dose must be 1…1000000 µg/day") }
     }
 
@@ -127,6 +137,21 @@ struct PumpDaemon: ParsableCommand {
 }
 
 extension PumpDaemon {
+    /// The gid of `--socket-group`, nil when not given.
+    func socketGroupID() throws -> UInt32? {
+        try socketGroup.map(Self.groupID(named:))
+    }
+
+    /// The gid of the group `name` (a name, or a number).
+    static func groupID(named name: String) throws -> UInt32 {
+        var entry = group()
+        var result: UnsafeMutablePointer<group>?
+        var buffer = [CChar](repeating: 0, count: 16_384)
+        if getgrnam_r(name, &entry, &buffer, buffer.count, &result) == 0, result != nil { return entry.gr_gid }
+        if let gid = UInt32(name) { return gid }
+        throw ValidationError("no group named \(name)")
+    }
+
     /// The virtual boot's monotonic origin: 2000-01-01T00:00:00Z on the wall clock.
     static let virtualEpoch: Int64 = 946_684_800 * 1_000_000_000
 

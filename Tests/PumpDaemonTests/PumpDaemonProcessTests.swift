@@ -10,8 +10,10 @@ import Testing
         .deletingLastPathComponent()
 
     struct Outcome {
+        /// The exit status, or the signal that ended the process when `signalled`.
         var status: Int32
         var output: String
+        var signalled = false
     }
 
     /// Runs pumpd with `arguments` from the repository root; sends `signal` after `terminateAfter`.
@@ -32,7 +34,9 @@ import Testing
         }
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+        return Outcome(
+            status: process.terminationStatus, output: String(decoding: data, as: UTF8.self),
+            signalled: process.terminationReason == .uncaughtSignal)
     }
 
     @Test(arguments: [SIGTERM, SIGINT, SIGQUIT])

@@ -173,6 +173,24 @@ struct ProfileValidationTests {
         #expect(empty.message == "at least one user or group must be allowed to program the pump")
     }
 
+    @Test func connectionLimitsDefaultWhenLeftOutAndAreReadFromAccess() throws {
+        #expect(try ProfileTestSupport.load("sim.toml").connections == .defaults)
+        let programmers = "programmers = [\"group:pumpd-clinicians\"]"
+        let text = try ProfileTestSupport.text(of: "sim.toml").replacingOccurrences(
+            of: programmers,
+            with: programmers + "\nreserved_connections_programmers = 8\nreserved_connections_operators = 0\nidle_timeout_s = 300")
+        let profile = try HardwareProfile.parse(text: text, file: "sim.toml").get()
+        #expect(profile.connections == ConnectionLimitsProfile(reservedForProgrammers: 8, reservedForOperators: 0, idleTimeoutSeconds: 300))
+    }
+
+    @Test func connectionLimitsOutOfRangeAreRejected() throws {
+        let programmers = "programmers = [\"group:pumpd-clinicians\"]"
+        let reserve = try issue("sim.toml", replacing: programmers, with: programmers + "\nreserved_connections_operators = 49")
+        #expect(reserve.keyPath == "access.reserved_connections_operators" && reserve.kind == .invalidValue)
+        let idle = try issue("sim.toml", replacing: programmers, with: programmers + "\nidle_timeout_s = 0")
+        #expect(idle.keyPath == "access.idle_timeout_s" && idle.kind == .invalidValue)
+    }
+
     @Test func missingSectionIsReportedOnceNotPerKey() throws {
         let text = try ProfileTestSupport.text(of: "sim.toml")
         let start = try #require(text.range(of: "[checkpoint]"))

@@ -75,6 +75,10 @@ import Testing
         ("max_rate_ml_per_hour = 20", "max_rate_ml_per_hour = 10", "[limits]"),
         ("dead_volume_nl = 200_000", "dead_volume_nl = 150_000", "[fluid_path]"),
         ("lock_memory = false", "lock_memory = true", "[realtime]"),
+        (#"observers = ["group:pumpd-observers"]"#, #"observers = ["group:pumpd-observers"]"# + "\nidle_timeout_s = 5",
+         "[access] idle_timeout_s"),
+        (#"observers = ["group:pumpd-observers"]"#, #"observers = ["group:pumpd-observers"]"# + "\nreserved_connections_operators = 4",
+         "[access] reserved_connections_operators"),
     ])
     func restartOnlySettingsAreRefusedByKeyOrSection(from: String, to: String, named: String) throws {
         let outcome = ProfileReload.judge(running: try Self.profile(), onDisk: try Self.profile([(from, to)]))

@@ -154,6 +154,6 @@ struct FaultSwitchTests {
         }
         let truth = rig.truth()
         #expect(truth.stepsForward == 2_000 && truth.encoderPulses == 2_000)
-        #expect(truth.reservoir + truth.catheterFill + truth.deliveredToPatient + truth.leaked == .millilitres(20))
+        #expect(truth.fluidPicolitres == Volume.millilitres(20).picolitres)
     }
 }

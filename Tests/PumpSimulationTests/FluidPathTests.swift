@@ -17,7 +17,7 @@ struct FluidPathTests {
         #expect(truth.reservoir == .millilitres(20) - .nanolitres(287_500))
         #expect(truth.stepsForward == 1_000)
         #expect(truth.encoderPulses == 1_000)
-        #expect(truth.reservoir + truth.catheterFill + truth.deliveredToPatient == .millilitres(20))
+        #expect(truth.fluidPicolitres == Volume.millilitres(20).picolitres)
     }
 
     @Test func reverseStepsReturnFluidToTheReservoir() throws {

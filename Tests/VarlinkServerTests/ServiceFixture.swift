@@ -14,23 +14,27 @@ struct ServiceFixture: Sendable {
     let probe: Probe
     let records: CallRecords
 
-    static func configuration(limits: VarlinkService.Limits, records: CallRecords) -> VarlinkService.Configuration {
+    static func configuration(
+        limits: VarlinkService.Limits, records: CallRecords,
+        classify: (@Sendable (PeerCredentials) -> ConnectionPriority)? = nil
+    ) -> VarlinkService.Configuration {
         VarlinkService.Configuration(
             vendor: "pumpd tests", product: "pumpd", version: "0.0-test", url: "https://example.invalid/pumpd",
-            protocolErrorInterface: errorInterface, limits: limits, onCall: { records.append($0) })
+            protocolErrorInterface: errorInterface, limits: limits, onCall: { records.append($0) }, classify: classify)
     }
 
     /// Starts a service, runs `body`, and always shuts the service down and removes the directory.
     @discardableResult
     static func with<Result: Sendable>(
         limits: VarlinkService.Limits = VarlinkService.Limits(), bind: Bool = true,
+        classify: (@Sendable (PeerCredentials) -> ConnectionPriority)? = nil,
         _ body: (ServiceFixture) async throws -> Result
     ) async throws -> Result {
         let directory = try makeTemporaryDirectory()
         let probe = Probe()
         let records = CallRecords()
         let service = try VarlinkService(
-            configuration: configuration(limits: limits, records: records), interfaces: [TestInterface(probe: probe)])
+            configuration: configuration(limits: limits, records: records, classify: classify), interfaces: [TestInterface(probe: probe)])
         let fixture = ServiceFixture(service: service, directory: directory, path: directory + "/pumpd.sock", probe: probe, records: records)
         do {
             if bind { try await service.bind(path: fixture.path) }

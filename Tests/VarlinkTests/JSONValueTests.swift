@@ -68,6 +68,27 @@ struct JSONValueTests {
         #expect(throws: JSONParseError(.nestingTooDeep(limit: 1), at: 6)) { try JSONValue.parse(#"{"a": {}}"#, maxDepth: 1) }
     }
 
+    /// Hostile depth is refused at the first bracket past the limit, never by exhausting the stack.
+    @Test func nestingOfAHundredThousandLevelsIsRefusedAtTheLimit() {
+        for (open, close) in [("[", "]"), (#"{"a":"#, "}")] {
+            let deep = String(repeating: open, count: 100_000) + "1" + String(repeating: close, count: 100_000)
+            #expect(throws: JSONParseError(.nestingTooDeep(limit: 32), at: 32 * open.utf8.count)) { try JSONValue.parse(deep) }
+        }
+    }
+
+    @Test func invalidUTF8IsRefusedAtItsOffset() {
+        #expect(throws: JSONParseError(.invalidUTF8, at: 6)) { try JSONValue.parse([0x5B, 0x22, 0x61, 0x62, 0x63, 0x64, 0xFF, 0x22, 0x5D]) }
+    }
+
+    @Test func anErrorInTextWrittenAcrossLinesIsPlacedByLineAndColumn() throws {
+        let text = Array("{\n  \"drug\": \"µ\",\n  \"rate\": 01\n}".utf8)
+        var caught: JSONParseError?
+        do { _ = try JSONValue.parse(text) } catch { caught = error }
+        let error = try #require(caught)
+        #expect(error.lineAndColumn(in: text) == (3, 11))
+        #expect(error.description(in: text) == "line 3, column 11 (byte \(error.offset)): invalid number")
+    }
+
     @Test func stringEscapesDecodeIncludingSurrogatePairs() throws {
         let value = try JSONValue.parse(#""\"\\\/\b\f\n\r\t\u00e9\ud83d\udc89 µ""#)
         #expect(value == .string("\"\\/\u{08}\u{0C}\n\r\té💉 µ"))

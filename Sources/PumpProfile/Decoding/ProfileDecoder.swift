@@ -56,14 +56,16 @@ final class ProfileDecoder {
         let reservoirSwitch = decodeReservoirSwitch(
             sensors?.table("reservoir_switch", .allowed(when: isGPIO, otherwise: "a simulated rig models its reservoir switch")))
         let realtime = decodeRealtime(top.table("realtime"), isGPIO: isGPIO)
-        let access = decodeAccess(top.table("access"))
+        let accessTable = top.table("access")
+        let access = decodeAccess(accessTable)
+        let connections = decodeConnectionLimits(accessTable)
         let checkpoint = decodeCheckpoint(top.table("checkpoint"))
 
         checkDuplicateLines()
         for reader in readers { reader.reportUnknownKeys() }
 
         guard issues.isEmpty, let name, let kind, let motor, let limits, let fluidPath, let reservoir, let battery,
-              let occlusion, let realtime, let access, let checkpoint, kind == .simulated || chip != nil
+              let occlusion, let realtime, let access, let connections, let checkpoint, kind == .simulated || chip != nil
         else {
             if issues.isEmpty {
                 report(.invalidValue, "", at: .start, "the profile is incomplete")  // unreachable: each nil reported its cause
@@ -73,7 +75,8 @@ final class ProfileDecoder {
         return HardwareProfile(
             file: file, name: name.value, kind: kind, chip: chip, motor: motor, limits: limits, fluidPath: fluidPath,
             reservoir: reservoir, battery: battery, occlusion: occlusion, reservoirSwitch: reservoirSwitch,
-            realtime: realtime, access: access, checkpoint: checkpoint, lines: lineUses)
+            realtime: realtime, access: access, checkpoint: checkpoint, lines: lineUses,
+            connections: connections)
     }
 
     // MARK: [gpio]
@@ -184,6 +187,24 @@ final class ProfileDecoder {
               reader.contains("operators") == (operators != nil), reader.contains("observers") == (observers != nil)
         else { return nil }
         return AccessProfile(programmers: programmers, operators: operators ?? [], observers: observers ?? [])
+    }
+
+    /// `[access]`'s optional connection keys; the defaults for those it leaves out.
+    func decodeConnectionLimits(_ reader: ProfileTableReader?) -> ConnectionLimitsProfile? {
+        guard let reader else { return nil }
+        let defaults = ConnectionLimitsProfile.defaults
+        let reserve = 0...ConnectionLimitsProfile.maximumReserve
+        let programmers = reader.integer("reserved_connections_programmers", .optional, in: reserve)
+        let operators = reader.integer("reserved_connections_operators", .optional, in: reserve)
+        let idle = reader.integer("idle_timeout_s", .optional, in: 1...86_400)
+        guard reader.contains("reserved_connections_programmers") == (programmers != nil),
+              reader.contains("reserved_connections_operators") == (operators != nil),
+              reader.contains("idle_timeout_s") == (idle != nil)
+        else { return nil }
+        return ConnectionLimitsProfile(
+            reservedForProgrammers: programmers.map { Int($0.value) } ?? defaults.reservedForProgrammers,
+            reservedForOperators: operators.map { Int($0.value) } ?? defaults.reservedForOperators,
+            idleTimeoutSeconds: idle?.value ?? defaults.idleTimeoutSeconds)
     }
 
     /// `["user:alice", "group:pump-clinicians"]`, each name a valid POSIX user or group name.

@@ -12,25 +12,24 @@ extension HardwareProfile {
                 ProfileIssue(keyPath: "", location: nil, kind: .file, message: "cannot read the profile: \(reason)")
             ]))
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            return .failure(ProfileErrors(file: path, issues: [
-                ProfileIssue(keyPath: "", location: nil, kind: .file, message: "the profile is not valid UTF-8 text")
-            ]))
-        }
-        return parse(text: text, file: path)
+        return parse(bytes: Array(data), file: path)
+    }
+
+    /// Parses and validates a profile's bytes; bytes that are not UTF-8 are a syntax issue at their
+    /// line and column.
+    public static func parse(bytes: [UInt8], file: String) -> Result<HardwareProfile, ProfileErrors> {
+        do { return decode(try TOMLDocument(parsing: bytes), file: file) } catch { return syntaxFailure(error, file: file) }
     }
 
     /// Parses and validates profile text; `file` names it in messages.
     public static func parse(text: String, file: String) -> Result<HardwareProfile, ProfileErrors> {
-        let document: TOMLDocument
-        do {
-            document = try TOMLDocument(parsing: text)
-        } catch {
-            return .failure(ProfileErrors(file: file, issues: [
-                ProfileIssue(keyPath: "", location: error.location, kind: .syntax, message: error.message)
-            ]))
-        }
-        return decode(document, file: file)
+        do { return decode(try TOMLDocument(parsing: text), file: file) } catch { return syntaxFailure(error, file: file) }
+    }
+
+    private static func syntaxFailure(_ error: TOMLSyntaxError, file: String) -> Result<HardwareProfile, ProfileErrors> {
+        .failure(ProfileErrors(file: file, issues: [
+            ProfileIssue(keyPath: "", location: error.location, kind: .syntax, message: error.message)
+        ]))
     }
 
     /// Validates a parsed document, collecting every issue.

@@ -23,6 +23,8 @@ public struct HardwareProfile: Hashable, Sendable {
     public var reservoirSwitch: SwitchInput?
     public var realtime: RealtimeProfile
     public var access: AccessProfile
+    /// How control-socket connections are shared between roles (also from `[access]`).
+    public var connections: ConnectionLimitsProfile
     public var checkpoint: CheckpointProfile
     /// Every GPIO line the profile uses, in file order, with its key path and position.
     public var lines: [GPIOLineUse]
@@ -31,7 +33,7 @@ public struct HardwareProfile: Hashable, Sendable {
         file: String, name: String, kind: RigKind, chip: GPIOChipSelector?, motor: MotorProfile, limits: FlowLimits,
         fluidPath: FluidPathProfile, reservoir: ReservoirProfile, battery: BatteryProfile, occlusion: OcclusionSensorProfile,
         reservoirSwitch: SwitchInput?, realtime: RealtimeProfile, access: AccessProfile, checkpoint: CheckpointProfile,
-        lines: [GPIOLineUse]
+        lines: [GPIOLineUse], connections: ConnectionLimitsProfile = .defaults
     ) {
         self.file = file
         self.name = name
@@ -46,6 +48,7 @@ public struct HardwareProfile: Hashable, Sendable {
         self.reservoirSwitch = reservoirSwitch
         self.realtime = realtime
         self.access = access
+        self.connections = connections
         self.checkpoint = checkpoint
         self.lines = lines
     }

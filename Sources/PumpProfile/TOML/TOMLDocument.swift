@@ -10,5 +10,10 @@ public struct TOMLDocument: Hashable, Sendable {
         root = try parser.parseDocument()
     }
 
+    /// Parses a file's bytes: bytes that are not UTF-8 are a syntax error at their line and column.
+    public init(parsing bytes: some Collection<UInt8>) throws(TOMLSyntaxError) {
+        try self.init(parsing: UTF8SourceDecoder.decode(bytes))
+    }
+
     public subscript(path: String...) -> TOMLValue? { root.value(at: path) }
 }

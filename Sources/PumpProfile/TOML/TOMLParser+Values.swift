@@ -12,8 +12,11 @@ extension TOMLParser {
                 throw TOMLSyntaxError("multi-line strings (''') are not supported in rig profiles", at: start)
             }
             return TOMLValue(.string(try parseLiteralString()), at: start)
-        case "[": return try parseArray()
-        case "{": return try parseInlineTable()
+        case "[", "{":
+            guard depth < Self.maximumDepth else { throw Self.tooDeep(at: start) }
+            depth += 1
+            defer { depth -= 1 }
+            return peek() == "[" ? try parseArray() : try parseInlineTable()
         case nil, "\n", "\r", "#", ",", "]", "}":
             throw TOMLSyntaxError(
                 "expected a value (a string, number, boolean, array or inline table), found \(Self.describe(peek()))", at: start)

@@ -3,6 +3,11 @@
 /// separators, `0x`/`0o`/`0b`), floats, booleans, arrays (across lines) and inline tables.
 /// Multi-line strings and dates are rejected with a message saying so.
 ///
+/// Bounded for hostile input: no value sits deeper than `maximumDepth` levels below the root,
+/// counting every table-header part, dotted-key part, array and inline table on the way, so neither
+/// parsing nor anything that walks the document recursively can exhaust the stack; past the bound
+/// parsing stops with an error at the bracket or key that crossed it.
+///
 /// Written for diagnostics: every value and key keeps its line and column, and each error names
 /// what was expected at the exact position it was not found.
 struct TOMLParser {
@@ -16,6 +21,12 @@ struct TOMLParser {
     /// The table the latest header opened; key/value lines go here.
     private var current = TOMLTable(at: .start, origin: .header)
     private var currentPath: [String] = []
+    /// Levels below the root at the current position: header parts, dotted-key parts, open arrays
+    /// and inline tables.
+    var depth = 0
+
+    /// How deep a value may sit; the shipped profiles use at most 4.
+    static let maximumDepth = 64
 
     init(text: String) { scalars = Array(text.unicodeScalars) }
 
@@ -28,11 +39,13 @@ struct TOMLParser {
             case "\n", "\r": try consumeNewline()
             case "[":
                 Self.store(current, at: currentPath[...], in: &root)
+                depth = 0
                 try parseHeader()
                 try expectEndOfLine(after: "the table header")
             default:
                 var section = current
                 current = TOMLTable(at: .start, origin: .header)  // keeps `section` uniquely referenced
+                depth = currentPath.count
                 try parseKeyValue(into: &section)
                 current = section
                 try expectEndOfLine(after: "the value")
@@ -125,6 +138,7 @@ struct TOMLParser {
         var keys: [TOMLKey] = []
         while true {
             skipWhitespace()
+            guard depth + keys.count < Self.maximumDepth else { throw Self.tooDeep(at: location) }
             keys.append(try parseSimpleKey())
             skipWhitespace()
             guard peek() == "." else { return keys }
@@ -161,6 +175,9 @@ struct TOMLParser {
     /// `key = value`, into `table` (the current section or an inline table).
     mutating func parseKeyValue(into table: inout TOMLTable) throws(TOMLSyntaxError) {
         let keys = try parseKey()
+        let enclosing = depth
+        depth += keys.count
+        defer { depth = enclosing }
         skipWhitespace()
         guard peek() == "=" else {
             throw TOMLSyntaxError("expected '=' after the key \(Self.text(of: keys)), found \(Self.describe(peek()))", at: location)
@@ -200,6 +217,12 @@ struct TOMLParser {
             try insert(value, at: keys.dropFirst(), into: &sub, written: written)
             table.entries.append(TOMLEntry(key: key.name, keyLocation: key.location, value: TOMLValue(.table(sub), at: key.location)))
         }
+    }
+
+    static func tooDeep(at location: SourceLocation) -> TOMLSyntaxError {
+        TOMLSyntaxError(
+            "nested deeper than \(maximumDepth) levels (table-header parts, dotted-key parts, arrays and inline tables "
+                + "together); a rig profile needs a few", at: location)
     }
 
     // MARK: Headers

@@ -24,7 +24,7 @@ struct PrescriptionFile {
         do {
             value = try JSONValue.parse(bytes)
         } catch {
-            throw .usage("prescription file \(path) is not valid JSON: \(error)")
+            throw .usage("prescription file \(path) is not valid JSON: \(error.description(in: bytes))")
         }
         guard let object = value.objectValue else {
             throw .usage("prescription file \(path) must hold one JSON object (a Prescription), not a \(value.typeName)")

@@ -1,0 +1,78 @@
+import Foundation
+import Glibc
+import Synchronization
+import Varlink
+import VarlinkServer
+import Testing
+
+/// Slots reserved per priority and the idle timeout: lower priorities never take the slots kept for
+/// higher ones, and idle lower-priority connections are closed while streams and critical
+/// connections stay.
+@Suite struct ConnectionPriorityTests {
+    /// The priority the next connection gets (every test connection has the same peer).
+    final class NextPriority: Sendable {
+        let value = Mutex(ConnectionPriority.standard)
+        func classify(_ peer: PeerCredentials) -> ConnectionPriority { value.withLock { $0 } }
+    }
+
+    /// A connection of `priority`, proven admitted (true) or refused (false) by a call.
+    static func connect(_ fixture: ServiceFixture, as priority: ConnectionPriority, _ next: NextPriority) -> (VarlinkConnection, Bool)? {
+        next.value.withLock { $0 = priority }
+        guard let connection = try? fixture.connect() else { return nil }
+        return (connection, (try? connection.call("io.pumpd.Test.GetStatus")) != nil)
+    }
+
+    @Test func lowerPrioritiesNeverTakeTheSlotsReservedForHigherOnes() async throws {
+        let next = NextPriority()
+        let limits = VarlinkService.Limits(maxConnections: 6, maxConnectionsPerUser: 100, reservedForElevated: 2, reservedForCritical: 1)
+        try await ServiceFixture.with(limits: limits, classify: next.classify) { fixture in
+            try await blocking {
+                var held: [VarlinkConnection] = []
+                func admitted(_ priority: ConnectionPriority) -> Bool {
+                    guard let (connection, served) = Self.connect(fixture, as: priority, next) else { return false }
+                    if served { held.append(connection) } else { connection.close() }
+                    return served
+                }
+                // Standard: 6 − 2 − 1 = 3 slots.
+                #expect((0..<5).map { _ in admitted(.standard) } == [true, true, true, false, false])
+                // Elevated: up to 6 − 1 = 5 open.
+                #expect((0..<3).map { _ in admitted(.elevated) } == [true, true, false])
+                // Critical: the last slot.
+                #expect(admitted(.critical))
+                #expect(!admitted(.critical), "the hard limit holds for everyone")
+                #expect(held.count == 6)
+                for connection in held { connection.close() }
+            }
+        }
+    }
+
+    @Test func idleConnectionsBelowCriticalAreClosedButStreamsAndCriticalOnesStay() async throws {
+        let next = NextPriority()
+        let limits = VarlinkService.Limits(idleTimeout: .milliseconds(300))
+        try await ServiceFixture.with(limits: limits, classify: next.classify) { fixture in
+            try await blocking {
+                let (idle, idleServed) = try #require(Self.connect(fixture, as: .standard, next))
+                let (streaming, streamingServed) = try #require(Self.connect(fixture, as: .elevated, next))
+                let (critical, criticalServed) = try #require(Self.connect(fixture, as: .critical, next))
+                #expect(idleServed && streamingServed && criticalServed)
+                try streaming.send(VarlinkCall(method: "io.pumpd.Test.Watch", more: true))
+                #expect(try streaming.receiveReply().continues)
+                // The idle one is closed: its next read sees the end, well within the 10 s receive bound.
+                #expect(throws: VarlinkTransportError.connectionClosed) { _ = try idle.receiveMessage() }
+                // Three more timeouts later, the stream runs and the critical connection answers.
+                usleep(900_000)
+                #expect(!fixture.probe.snapshot.contains("watch cancelled"))
+                #expect(try critical.call("io.pumpd.Test.GetStatus") == ["rate": 120])
+                streaming.close()
+                critical.close()
+            }
+        }
+    }
+
+    @Test func reservesThatLeaveStandardConnectionsNoSlotAreRefused() {
+        let limits = VarlinkService.Limits(maxConnections: 4, reservedForElevated: 2, reservedForCritical: 2)
+        #expect(throws: VarlinkServiceError.self) {
+            try VarlinkService(configuration: ServiceFixture.configuration(limits: limits, records: CallRecords()), interfaces: [])
+        }
+    }
+}
