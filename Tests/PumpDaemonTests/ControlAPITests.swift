@@ -24,7 +24,14 @@ import Varlink
         let status = try daemon.status()
         #expect(status["mode"] == "running", "a daemon restart is not a clinician's stop: \(status)")
         #expect(try daemon.call("io.pumpd.Pump.GetPrescription")["active"] == prescription)
-        let kinds = try daemon.call("io.pumpd.Pump.GetHistory")["events"]?.arrayValue?.compactMap { $0["kind"]?.stringValue } ?? []
+        // The restore's own events are logged by the storage task just after the socket answers.
+        var kinds: [String] = []
+        let deadline = Date().addingTimeInterval(10)
+        repeat {
+            kinds = try daemon.call("io.pumpd.Pump.GetHistory")["events"]?.arrayValue?.compactMap { $0["kind"]?.stringValue } ?? []
+            if kinds.contains("restored") && kinds.contains("deliveryGap") { break }
+            Thread.sleep(forTimeInterval: 0.05)
+        } while Date() < deadline
         #expect(kinds.contains("restored") && kinds.contains("deliveryGap") && kinds.contains("programCommitted"), "\(kinds)")
     }
 

@@ -58,8 +58,9 @@ import Varlink
             Thread.sleep(forTimeInterval: 0.2 + Double(random.next() % 1800) / 1000)
             last = try observe(daemon)
             daemon.kill9()
-            try daemon.start()
+            // From before the exec: the loop delivers from its first wake, before the socket answers.
             let restarted = Date()
+            try daemon.start()
             let after = try observe(daemon)
             let status = try daemon.status()
             let context = "seed \(seed) round \(round) \(action): before \(last), after \(after)\n\(daemon.log.suffix(1500))"
