@@ -97,7 +97,10 @@ public final class PumpService: Sendable {
                 while !Task.isCancelled {
                     try? await Task.sleep(nanoseconds: 100_000_000)
                     let snapshot = runner.snapshot
-                    if keeper.checkpointDue(stepsMoved: snapshot.stepsMoved, wall: snapshot.wall) { await persist(events: [], actor: nil) }
+                    let priming = if case .priming = snapshot.mode { true } else { false }
+                    if keeper.checkpointDue(stepsMoved: snapshot.stepsMoved, wall: snapshot.wall, priming: priming) {
+                        await persist(events: [], actor: nil)
+                    }
                 }
             }
             await group.next()

@@ -15,11 +15,20 @@ public final class SimulatedRigModel: Sendable {
     public let configuration: SimulatedRigConfiguration
     public let clock: any ClockSource
     private let state: Mutex<SimulatedRigState>
+    /// Where the physics is kept across daemon restarts (nil: in memory only).
+    let store: SimulatedRigStore?
 
-    public init(configuration: SimulatedRigConfiguration = SimulatedRigConfiguration(), clock: any ClockSource) {
+    /// A rig on `clock`; with `store`, carried on from the state the store holds (a new store:
+    /// as `configuration` describes a fresh rig), and every change is kept in it.
+    public init(configuration: SimulatedRigConfiguration = SimulatedRigConfiguration(), clock: any ClockSource, store: SimulatedRigStore? = nil) {
         self.configuration = configuration
         self.clock = clock
-        state = Mutex(SimulatedRigState(configuration: configuration, start: clock.now().monotonic))
+        self.store = store
+        let now = clock.now()
+        var initial = SimulatedRigState(configuration: configuration, start: now.monotonic)
+        store?.saved?.restore(into: &initial, now: now.monotonic)
+        store?.write(initial, wall: now.wall)
+        state = Mutex(initial)
     }
 
     /// A snapshot of what physically happened, at the clock's current instant.
@@ -38,7 +47,10 @@ public final class SimulatedRigModel: Sendable {
         _ body: (inout SimulatedRigState) throws(Failure) -> Result
     ) throws(Failure) -> Result {
         try state.withLock { (state: inout SimulatedRigState) throws(Failure) -> Result in
-            state.settle(to: clock.now().monotonic)
+            let now = clock.now()
+            state.settle(to: now.monotonic)
+            // Kept even when `body` throws: a refused step still counts its pulse.
+            defer { store?.write(state, wall: now.wall) }
             return try body(&state)
         }
     }

@@ -58,7 +58,7 @@ struct Daemon {
                         fill: ReservoirFill(volume: profile.reservoir.capacity, drug: drug, filledAt: start.wall, position: 0),
                         pathPrimed: true, battery: profile.batteryThresholds, clock: start)
                 }, at: start,
-                bootID: options.bootID)
+                bootID: options.bootID, timeScale: options.timeScale)
         } catch {
             log("pumpd: \(error)")
             throw ExitCode(4)

@@ -27,7 +27,8 @@ extension TherapySession {
             activity: activity, stoppedAge: stoppedAt.map { (now - $0.monotonic).nanoseconds },
             closedMass: ledger.closedMass, runVolume: ledger.runVolume,
             runConcentration: ledger.runConcentration.microgramsPerMillilitre, drugFreeVolume: ledger.drugFreePicolitres,
-            missedVolume: ledger.missed.nanolitres,
+            missedVolume: ledger.missed.nanolitres, unrecordedMass: ledger.unrecordedMass.nanograms,
+            unrecordedVolume: ledger.unrecordedPicolitres,
             recentDoses: ledger.recent.minuteDoses.map { TherapyCheckpoint.MinuteDose(ageMinutes: $0.ageMinutes, nanograms: $0.nanograms) },
             patientBolusAges: patientBolusStarts.map { (now - $0).nanoseconds },
             lastPeriodicStartAge: planner.lastPeriodicStart.map { (now - $0).nanoseconds },
@@ -43,14 +44,21 @@ extension TherapySession {
     /// A session carried on from `checkpoint` after an outage of `outage` (the process or the
     /// machine was down; the caller measures it), at `reading`.
     ///
-    /// What the pump did between the checkpoint and the outage is unknown, but bounded: at most
-    /// `unrecordedStepsAtMost` steps (the checkpoint interval), and never more than the program
-    /// and the boluses then running could have asked for. That bound is counted as pushed for the
-    /// reservoir and as given within the dose-limit windows (both conservative), and as missed for
-    /// dosing: it is never delivered again. Boluses and priming that were running end; therapy
-    /// that was running (or priming before a start) resumes from now with no catch-up, and the
-    /// gap is recorded. Priming that was to start therapy primes the rest of the drug-free path
-    /// and then starts it. A clinician's or an alarm's stop stays a stop.
+    /// What the pump did between the checkpoint and the outage is unknown, but bounded by the
+    /// checkpoint cadence: at most `unrecordedStepsAtMost` steps, and never more than the program,
+    /// bolus or priming then running could have pushed in `unrecordedTimeAtMost` (the longest the
+    /// pump can run past a checkpoint before the next one is durable) or in the outage, whichever
+    /// is shorter. Each record takes that bound on the side that is safe for its use:
+    /// - the reservoir and the dose-limit windows count it as pushed;
+    /// - the fluid path (where drug-free fluid ends, what priming still has to push) and the
+    ///   delivered dose count only what was recorded, and the ledger carries the bound as
+    ///   `unrecordedMass`/`unrecordedPicolitres` (delivered is "this, up to that more");
+    /// - the missed dose counts only the downtime that is certain: from the end of the cadence
+    ///   window (or the outage's start, if later) to now, so it is never more than the real gap.
+    /// Boluses and priming that were running end; therapy that was running (or priming before a
+    /// start) resumes from now with no catch-up, and the gap is recorded. Priming that was to
+    /// start therapy primes the rest of the drug-free path and then starts it. A clinician's or an
+    /// alarm's stop stays a stop.
     ///
     /// `outage` is the best estimate (it sizes the missed dose and the unrecorded bound);
     /// `outageAtLeast` is what the outage certainly was (after a reboot, the time since boot: a
@@ -59,7 +67,7 @@ extension TherapySession {
     public static func restoring(
         _ checkpoint: TherapyCheckpoint, rig profileRig: RigConfiguration, battery: BatteryThresholds,
         guardToleranceSteps: Int64 = 2, outage: TimeSpan, outageAtLeast: TimeSpan? = nil, unrecordedStepsAtMost: Int64,
-        at reading: ClockReading
+        unrecordedTimeAtMost: TimeSpan? = nil, at reading: ClockReading
     ) -> TherapySession {
         let outage = max(outage, .zero)
         let certain = min(max(outageAtLeast ?? outage, .zero), outage)
@@ -71,10 +79,12 @@ extension TherapySession {
         let ago = { (age: Int64) in anchor.monotonic - .nanoseconds(age) }
         var rig = profileRig
         rig.stepVolume = StepVolume(picolitres: checkpoint.stepVolume)
-        let fill = ReservoirFill(
+        var fill = ReservoirFill(
             volume: Volume(nanolitres: checkpoint.fillVolume), drug: checkpoint.fillDrug,
             filledAt: CivilTime(unixNanoseconds: checkpoint.fillTime, utcOffsetSeconds: checkpoint.fillOffset),
             position: checkpoint.fillPosition)
+        // The pump can have run past the checkpoint for this long at most.
+        let unrecordedWindow = min(outage, max(unrecordedTimeAtMost ?? outage, .zero))
         var session = TherapySession(
             rig: rig, fill: fill, pathPrimed: true, battery: battery, guardToleranceSteps: guardToleranceSteps, clock: anchor)
         session.nominalStepVolume = profileRig.stepVolume
@@ -83,8 +93,13 @@ extension TherapySession {
         let history = TipConcentrationHistory(
             deadVolume: rig.deadVolume.picolitres,
             entries: checkpoint.path.map { .init(fromPosition: $0.fromPosition, concentration: .init(microgramsPerMillilitre: $0.concentration)) })
-        let unrecorded = session.unrecordedBound(checkpoint, history: history, anchor: anchor, outage: outage, steps: unrecordedStepsAtMost)
-        let position = checkpoint.position + unrecorded
+        let unrecorded = session.unrecordedBound(
+            checkpoint, history: history, anchor: anchor, window: unrecordedWindow, steps: unrecordedStepsAtMost)
+        // The path stays where the record puts it (priming never takes unrecorded steps as drug-free
+        // fluid already out of the tip); the reservoir counts them as pushed.
+        let position = checkpoint.position
+        fill.position -= unrecorded
+        session.fill = fill
         let lastPeriodicStart = checkpoint.lastPeriodicStartAge.map(ago)
         session.planner = MeteringPlanner(stepVolume: rig.stepVolume, history: history, clock: anchor, position: position)
         session.planner.restorePeriodicPhase(lastStart: lastPeriodicStart)
@@ -102,6 +117,8 @@ extension TherapySession {
         let unrecordedMass = WideArithmetic.multiplyDivideRoundingUp(
             unrecorded, history.highestConcentration(from: checkpoint.position).microgramsPerMillilitre, 1_000_000)
         session.ledger.recent.record(DrugMass(nanograms: unrecordedMass), at: anchor.monotonic)
+        session.ledger.unrecordedMass += DrugMass(nanograms: unrecordedMass)
+        session.ledger.unrecordedPicolitres += unrecorded
         session.patientBolusStarts = checkpoint.patientBolusAges.sorted(by: >).map(ago)
         session.alarms = AlarmBook(restoring: checkpoint.alarms.map { $0.alarm })
         for task in checkpoint.tasks {
@@ -111,20 +128,20 @@ extension TherapySession {
         }
         // Logged at the restart's time, after what the outage interrupted (logged at the checkpoint's).
         session.resumeAfterOutage(
-            checkpoint, anchor: anchor, gapStart: gapStart, at: reading,
+            checkpoint, anchor: anchor, gapStart: gapStart, certainGapStart: later(gapStart, anchor.advanced(by: unrecordedStepsAtMost > 0 ? unrecordedWindow : .zero)), at: reading,
             restored: .restored(outage: outage, unrecorded: Volume(nanolitres: (unrecorded + 999) / 1_000)))
         return session
     }
 
     /// The most the pump can have pushed after `checkpoint` without recording it, in picolitres.
     private func unrecordedBound(
-        _ checkpoint: TherapyCheckpoint, history: TipConcentrationHistory, anchor: ClockReading, outage: TimeSpan, steps: Int64
+        _ checkpoint: TherapyCheckpoint, history: TipConcentrationHistory, anchor: ClockReading, window: TimeSpan, steps: Int64
     ) -> Int64 {
         let step = rig.stepVolume.picolitres
         // A bolus or priming pushes at most its rest, and no faster than its flow.
         var asked: Int64 = checkpoint.tasks.reduce(0) { total, task in
             let rest = (task.plannedNanolitres - task.deliveredNanolitres) * 1_000
-            let flowed = WideArithmetic.multiplyDivideRoundingUp(task.rate, outage.nanoseconds, TimeSpan.day.nanoseconds)
+            let flowed = WideArithmetic.multiplyDivideRoundingUp(task.rate, window.nanoseconds, TimeSpan.day.nanoseconds)
             return total + min(rest, flowed)
         }
         if checkpoint.activity == .running, let prescription {
@@ -133,7 +150,7 @@ extension TherapySession {
             probe.setBasal(prescription.basal, at: anchor.monotonic)
             probe.setPeriodic(prescription.periodicBolus, at: anchor.monotonic)
             probe.start(at: anchor.monotonic)
-            probe.advance(to: anchor.monotonic + outage)
+            probe.advance(to: anchor.monotonic + window)
             asked += probe.programmedPosition - checkpoint.position
         }
         guard asked > 0 else { return 0 }
@@ -144,8 +161,8 @@ extension TherapySession {
 
     /// Puts delivery back where it was before the outage, from `reading`.
     private mutating func resumeAfterOutage(
-        _ checkpoint: TherapyCheckpoint, anchor: ClockReading, gapStart: ClockReading, at reading: ClockReading,
-        restored: TherapyEvent.Kind
+        _ checkpoint: TherapyCheckpoint, anchor: ClockReading, gapStart: ClockReading, certainGapStart: ClockReading,
+        at reading: ClockReading, restored: TherapyEvent.Kind
     ) {
         func arrive() {
             advance(to: reading)
@@ -165,7 +182,8 @@ extension TherapySession {
         case .running, .stoppedIdle, .stoppedForShutdown:
             // Delivery was on (or should have been): the outage is a gap, never a reason to stay off.
             mode = .stopped(.idle)
-            stoppedAt = checkpoint.activity == .running ? anchor : (stoppedBefore ?? gapStart)
+            // Running: the pump may have run on for the cadence window; only what follows is certain.
+            stoppedAt = checkpoint.activity == .running ? earlier(certainGapStart, reading) : (stoppedBefore ?? gapStart)
             arrive()
             if prescription != nil { startOrReport() }
         case .priming:
@@ -179,6 +197,10 @@ extension TherapySession {
         }
     }
 }
+
+/// The later (earlier) of two readings by the monotonic clock.
+private func later(_ a: ClockReading, _ b: ClockReading) -> ClockReading { a.monotonic >= b.monotonic ? a : b }
+private func earlier(_ a: ClockReading, _ b: ClockReading) -> ClockReading { a.monotonic <= b.monotonic ? a : b }
 
 extension TherapyCheckpoint.AlarmState {
     var alarm: Alarm {
@@ -199,6 +221,8 @@ extension DeliveryLedger {
         runVolume = checkpoint.runVolume
         drugFreePicolitres = checkpoint.drugFreeVolume
         missed = Volume(nanolitres: checkpoint.missedVolume)
+        unrecordedMass = DrugMass(nanograms: checkpoint.unrecordedMass ?? 0)
+        unrecordedPicolitres = checkpoint.unrecordedVolume ?? 0
         recent = RollingDoseWindow(at: instant, restoring: checkpoint.recentDoses.map { ($0.ageMinutes, $0.nanograms) })
     }
 }

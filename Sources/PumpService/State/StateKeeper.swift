@@ -56,9 +56,13 @@ public final class StateKeeper: Sendable {
     /// checkpointed, carried across the outage (see `TherapySession.restoring`), or `fresh` for a
     /// new database. Never starts empty over existing state: a damaged or unreadable database, or
     /// a checkpoint that cannot be decoded, is an error.
+    ///
+    /// `timeScale`: how much faster than real time the session's clock runs (an accelerated
+    /// simulated rig), so the checkpoint interval, measured in real time, bounds what a restore
+    /// counts as unrecorded in the session's time.
     public static func open(
         directory: String, everySteps: Int64, interval: TimeSpan, rig: RigConfiguration, battery: BatteryThresholds,
-        fresh: () -> TherapySession, at reading: ClockReading, bootID: String = currentBootID()
+        fresh: () -> TherapySession, at reading: ClockReading, bootID: String = currentBootID(), timeScale: Int64 = 1
     ) throws(ServiceError) -> (keeper: StateKeeper, session: TherapySession, start: Start) {
         let database: PumpDatabase
         do { database = try PumpDatabase.open(directory: directory) } catch { throw .storage(error) }
@@ -102,20 +106,34 @@ public final class StateKeeper: Sendable {
             : max(.nanoseconds(reading.wall.unixNanoseconds - stored.savedAtWallNanoseconds), uptime)
         let session = TherapySession.restoring(
             checkpoint, rig: rig, battery: battery, outage: outage, outageAtLeast: sameBoot ? outage : uptime,
-            unrecordedStepsAtMost: everySteps, at: reading)
+            unrecordedStepsAtMost: everySteps, unrecordedTimeAtMost: unrecordedWindow(interval: interval, timeScale: timeScale), at: reading)
         let keeper = StateKeeper(
             database: database, everySteps: everySteps, interval: interval, bootID: bootID, session: session,
             lastSaveWall: stored.savedAtWallNanoseconds)
         return (keeper, session, .restored(outage: outage, from: checkpoint))
     }
 
+    /// How long after a checkpoint's save the next one is durable at the latest, beyond the
+    /// interval: the persistence task's poll (0.1 s) plus a write. A write that takes longer is a
+    /// storage failure (delivery stops), so steps past it are not made.
+    public static let checkpointLatencyAtMost: TimeSpan = .seconds(2)
+
+    /// The longest, in the session's time, the pump can have stepped past the newest durable
+    /// checkpoint: the interval plus `checkpointLatencyAtMost`, scaled to the session's clock.
+    static func unrecordedWindow(interval: TimeSpan, timeScale: Int64) -> TimeSpan {
+        .nanoseconds((interval.nanoseconds + checkpointLatencyAtMost.nanoseconds).multipliedReportingOverflow(by: max(timeScale, 1)).partialValue)
+    }
+
     /// Whether a checkpoint is due after the loop has moved `stepsMoved` steps in total, with its
-    /// clock at `wall`: every `everySteps` steps, every `interval` while steps move, and once in
-    /// each new wall-clock hour (moving or not), so every hour is closed and reported promptly.
-    public func checkpointDue(stepsMoved: Int64, wall: CivilTime? = nil) -> Bool {
+    /// clock at `wall`: every `everySteps` steps, every `interval` while steps move, after every
+    /// step while `priming` (where drug-free fluid ends must not be guessed after a crash), and
+    /// once in each new wall-clock hour (moving or not), so every hour is closed and reported
+    /// promptly.
+    public func checkpointDue(stepsMoved: Int64, wall: CivilTime? = nil, priming: Bool = false) -> Bool {
         progress.withLock { last in
             let steps = stepsMoved - last.stepsMoved
             if let wall, last.hours.closes(at: wall.unixNanoseconds) { return true }
+            if priming && steps > 0 { return true }
             return steps >= everySteps || (steps > 0 && Self.realNow() - last.realTime >= interval.nanoseconds)
         }
     }

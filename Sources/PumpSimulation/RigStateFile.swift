@@ -1,0 +1,112 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Synchronization
+
+/// A small file that holds a simulated rig's physical state across daemon restarts, as the
+/// hardware itself would: a reservoir does not refill itself and pushed fluid is not forgotten
+/// when pumpd dies.
+///
+/// The file is memory-mapped shared, so every update is a store into the page cache: it survives
+/// SIGKILL of the process with no system call on the step path (not a power cut, which a
+/// simulated rig does not have). Two slots are written alternately, each with a sequence number
+/// and an FNV-1a checksum written last; a kill in the middle of an update leaves the other slot
+/// intact, and the newer intact slot is what a reopen reads. A file with another magic, version
+/// or layout, or with no intact slot, is refused (`RigStateFileError`), never overwritten.
+///
+/// Layout (little-endian 64-bit words): magic, version, word count, then per slot: sequence,
+/// `wordCount` words, checksum.
+final class RigStateFile: @unchecked Sendable {
+    static let magic: UInt64 = 0x3154_5347_4952_4D50  // "PMRIGST1"
+    static let version: UInt64 = 1
+    let path: String
+    let wordCount: Int
+    private let base: UnsafeMutablePointer<UInt64>
+    private let length: Int
+    /// The sequence of the slot last written; the next write goes to the other slot.
+    private var sequence: UInt64
+
+    /// Opens `path`, creating it (mode 0600) when absent. Returns the file and the words of its
+    /// newest intact slot, or nil for a new file.
+    static func open(path: String, wordCount: Int) throws(RigStateFileError) -> (RigStateFile, [Int64]?) {
+        let fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw .cannotOpen(path: path, errno: errno) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw .cannotOpen(path: path, errno: errno) }
+        let length = (3 + 2 * (wordCount + 2)) * 8
+        let isNew = info.st_size == 0
+        guard isNew || Int(info.st_size) == length else {
+            throw .foreign(path: path, reason: "it is \(info.st_size) bytes, a rig state file of this layout is \(length)")
+        }
+        if isNew, ftruncate(fd, off_t(length)) != 0 { throw .cannotOpen(path: path, errno: errno) }
+        guard let mapped = mmap(nil, length, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0), mapped != MAP_FAILED else {
+            throw .cannotOpen(path: path, errno: errno)
+        }
+        let base = mapped.bindMemory(to: UInt64.self, capacity: length / 8)
+        let file = RigStateFile(path: path, wordCount: wordCount, base: base, length: length)
+        if isNew {
+            base[0] = magic
+            base[1] = version
+            base[2] = UInt64(wordCount)
+            return (file, nil)
+        }
+        guard base[0] == magic else { throw .foreign(path: path, reason: "it does not start with a rig state file's magic") }
+        guard base[1] == version, base[2] == UInt64(wordCount) else {
+            throw .foreign(path: path, reason: "version \(base[1]) with \(base[2]) words; this build reads version \(version) with \(wordCount)")
+        }
+        let slots = (0..<2).compactMap { file.intactSlot($0) }
+        guard let newest = slots.max(by: { $0.sequence < $1.sequence }) else {
+            throw .damaged(path: path, reason: "neither slot's checksum matches")
+        }
+        file.sequence = newest.sequence
+        return (file, newest.words)
+    }
+
+    private init(path: String, wordCount: Int, base: UnsafeMutablePointer<UInt64>, length: Int) {
+        self.path = path
+        self.wordCount = wordCount
+        self.base = base
+        self.length = length
+        sequence = 0
+    }
+
+    deinit { munmap(base, length) }
+
+    private func slot(_ index: Int) -> UnsafeMutablePointer<UInt64> { base + 3 + index * (wordCount + 2) }
+
+    private func intactSlot(_ index: Int) -> (sequence: UInt64, words: [Int64])? {
+        let slot = slot(index)
+        let sequence = slot[0]
+        guard sequence > 0 else { return nil }
+        guard slot[1 + wordCount] == Self.checksum(slot, count: wordCount + 1) else { return nil }
+        return (sequence, (0..<wordCount).map { Int64(bitPattern: slot[1 + $0]) })
+    }
+
+    /// Writes `words` into the older slot; the caller serialises writes (the rig model's lock).
+    /// Allocates nothing: it runs at every step of the simulated motor.
+    func write(_ words: InlineArray<23, Int64>) {
+        precondition(23 == wordCount)
+        sequence += 1
+        let slot = slot(Int(sequence % 2))
+        slot[1 + wordCount] = 0  // invalid while it is being written
+        atomicMemoryFence(ordering: .sequentiallyConsistent)
+        slot[0] = sequence
+        for index in 0..<wordCount { slot[1 + index] = UInt64(bitPattern: words[index]) }
+        atomicMemoryFence(ordering: .sequentiallyConsistent)
+        slot[1 + wordCount] = Self.checksum(slot, count: wordCount + 1)
+    }
+
+    /// FNV-1a over `count` words from `words` (the sequence and the state); never zero, which
+    /// marks a slot being written.
+    static func checksum(_ words: UnsafePointer<UInt64>, count: Int) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for index in 0..<count {
+            let word = words[index]
+            for shift in stride(from: UInt64(0), to: 64, by: 8) {
+                hash = (hash ^ ((word >> shift) & 0xFF)) &* 0x0000_0100_0000_01B3
+            }
+        }
+        return hash == 0 ? 1 : hash
+    }
+}
