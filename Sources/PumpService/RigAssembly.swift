@@ -27,7 +27,7 @@ public struct RigAssembly {
             var store: SimulatedRigStore?
             if let stateDirectory {
                 do { store = try SimulatedRigStore.open(path: stateDirectory + "/simulated-rig.state", configuration: configuration) } catch {
-                    throw .unsupported("\(error)")
+                    throw .unsupported("the simulated rig's state file: \(error)")
                 }
             }
             // An accelerated clock carries on from where the rig's time stood, the outage passing

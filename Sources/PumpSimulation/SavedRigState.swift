@@ -1,6 +1,6 @@
 import PumpCore
 
-/// A simulated rig's physical state as `RigStateFile` words: what `SimulatedRigStore` keeps.
+/// A simulated rig's physical state as `MappedRecordFile` words: what `SimulatedRigStore` keeps.
 struct SavedRigState {
     static let wordCount = 23
     var settledAt: Int64

@@ -1,7 +1,8 @@
 public import PumpCore
-import PumpHardware
+public import PumpHardware
 
-/// Where a simulated rig keeps its physical state across daemon restarts (`RigStateFile`): the
+/// Where a simulated rig keeps its physical state across daemon restarts (a `MappedRecordFile`: the
+/// physics is updated at every step with no system call, and survives SIGKILL): the
 /// reservoir, the catheter, what left the tip, the motor's counters, the battery, and the rig's
 /// clock when it was last touched, so an accelerated clock carries on across the outage instead
 /// of starting again at the real clock.
@@ -9,19 +10,20 @@ import PumpHardware
 /// Fault switches are not kept (a harness sets them again); ENABLE reads inactive after a restart,
 /// as the rig's pull resistor holds it when the process that drove it dies.
 public final class SimulatedRigStore: Sendable {
-    let file: RigStateFile
+    static let magic: UInt64 = 0x3154_5347_4952_4D50  // "PMRIGST1"
+    let file: MappedRecordFile
     /// The state the file held when opened (nil: a new file).
     let saved: SavedRigState?
 
     /// Opens (or creates) the store at `path` for a rig of `configuration`; refuses a torn,
     /// foreign or other rig's file.
-    public static func open(path: String, configuration: SimulatedRigConfiguration) throws(RigStateFileError) -> SimulatedRigStore {
-        let (file, words) = try RigStateFile.open(path: path, wordCount: SavedRigState.wordCount)
+    public static func open(path: String, configuration: SimulatedRigConfiguration) throws(MappedRecordError) -> SimulatedRigStore {
+        let (file, words) = try MappedRecordFile.open(path: path, magic: magic, version: 1, wordCount: SavedRigState.wordCount)
         let saved = words.map(SavedRigState.init(words:))
         if let saved {
             let expected = (configuration.stepVolume.picolitres, configuration.catheterDeadVolume.picolitres)
             guard (saved.stepVolume, saved.deadVolume) == expected else {
-                throw .otherRig(
+                throw .mismatch(
                     path: path,
                     reason: "its step is \(saved.stepVolume) pL and dead volume \(saved.deadVolume) pL, the profile's \(expected.0) and \(expected.1)")
             }
@@ -29,7 +31,7 @@ public final class SimulatedRigStore: Sendable {
         return SimulatedRigStore(file: file, saved: saved)
     }
 
-    private init(file: RigStateFile, saved: SavedRigState?) {
+    private init(file: MappedRecordFile, saved: SavedRigState?) {
         self.file = file
         self.saved = saved
     }
@@ -51,6 +53,9 @@ public final class SimulatedRigStore: Sendable {
     }
 
     func write(_ state: SimulatedRigState, wall: CivilTime) {
-        file.write(SavedRigState(state, wall: wall, realMonotonic: SystemClock.monotonicNanoseconds()).words)
+        let words = SavedRigState(state, wall: wall, realMonotonic: SystemClock.monotonicNanoseconds()).words
+        file.write { slot in
+            for index in 0..<SavedRigState.wordCount { slot[index] = UInt64(bitPattern: words[index]) }
+        }
     }
 }

@@ -62,18 +62,18 @@ struct SimulatedRigStoreTests {
         for slot in 0..<2 { damaged[24 + slot * slotBytes + 16] ^= 0x01 }
         try damaged.write(to: URL(fileURLWithPath: path))
         #expect { try SimulatedRigStore.open(path: path, configuration: .test) } throws: { error in
-            if case RigStateFileError.damaged = error { true } else { false }
+            if case MappedRecordError.damaged = error { true } else { false }
         }
         // Another file, and another rig's file.
         try Data("not a rig".utf8).write(to: URL(fileURLWithPath: path))
         #expect { try SimulatedRigStore.open(path: path, configuration: .test) } throws: { error in
-            if case RigStateFileError.foreign = error { true } else { false }
+            if case MappedRecordError.foreign = error { true } else { false }
         }
         try bytes.write(to: URL(fileURLWithPath: path))
         var other = SimulatedRigConfiguration.test
         other.stepVolume = .nanolitres(100)
         #expect { try SimulatedRigStore.open(path: path, configuration: other) } throws: { error in
-            if case RigStateFileError.otherRig = error { true } else { false }
+            if case MappedRecordError.mismatch = error { true } else { false }
         }
     }
 

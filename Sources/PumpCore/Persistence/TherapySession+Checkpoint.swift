@@ -60,6 +60,13 @@ extension TherapySession {
     /// start therapy primes the rest of the drug-free path and then starts it. A clinician's or an
     /// alarm's stop stays a stop.
     ///
+    /// `journal`: the newest step the control loop noted before the process died (its position
+    /// and instant on the previous run's clock; see `StepPositionJournal`), when it is known to be
+    /// current (the same boot). The steps between the checkpoint and it were commanded: they are
+    /// replayed exactly, nothing is left unrecorded, and the missed dose starts no earlier than
+    /// the next step would have been due after it. A note behind the checkpoint or beyond the
+    /// cadence bound is not believed (the bound applies).
+    ///
     /// `outage` is the best estimate (it sizes the missed dose and the unrecorded bound);
     /// `outageAtLeast` is what the outage certainly was (after a reboot, the time since boot: a
     /// wall clock set ahead must not age doses out of the limit windows, the patient-bolus lockout
@@ -67,7 +74,7 @@ extension TherapySession {
     public static func restoring(
         _ checkpoint: TherapyCheckpoint, rig profileRig: RigConfiguration, battery: BatteryThresholds,
         guardToleranceSteps: Int64 = 2, outage: TimeSpan, outageAtLeast: TimeSpan? = nil, unrecordedStepsAtMost: Int64,
-        unrecordedTimeAtMost: TimeSpan? = nil, at reading: ClockReading
+        unrecordedTimeAtMost: TimeSpan? = nil, journal: (position: Int64, instant: MonotonicInstant)? = nil, at reading: ClockReading
     ) -> TherapySession {
         let outage = max(outage, .zero)
         let certain = min(max(outageAtLeast ?? outage, .zero), outage)
@@ -93,11 +100,20 @@ extension TherapySession {
         let history = TipConcentrationHistory(
             deadVolume: rig.deadVolume.picolitres,
             entries: checkpoint.path.map { .init(fromPosition: $0.fromPosition, concentration: .init(microgramsPerMillilitre: $0.concentration)) })
-        let unrecorded = session.unrecordedBound(
-            checkpoint, history: history, anchor: anchor, window: unrecordedWindow, steps: unrecordedStepsAtMost)
-        // The path stays where the record puts it (priming never takes unrecorded steps as drug-free
-        // fluid already out of the tip); the reservoir counts them as pushed.
-        let position = checkpoint.position
+        // Steps the journal proves were commanded after the checkpoint, and when the last was.
+        let journaled: (span: Int64, at: ClockReading)? = journal.flatMap { note in
+            let span = note.position - checkpoint.position
+            guard span >= 0, span <= (max(unrecordedStepsAtMost, 0) + 16) * checkpoint.stepVolume else { return nil }
+            let age = TimeSpan.nanoseconds(note.instant.nanoseconds - checkpoint.savedAtMonotonic)
+            let at = anchor.advanced(by: min(max(age, .zero), reading.monotonic - anchor.monotonic))
+            return (span, at)
+        }
+        let unrecorded =
+            journaled != nil
+            ? 0 : session.unrecordedBound(checkpoint, history: history, anchor: anchor, window: unrecordedWindow, steps: unrecordedStepsAtMost)
+        // The path stays where the record (and the journal) puts it: priming never takes unrecorded
+        // steps as drug-free fluid already out of the tip. The reservoir counts them as pushed.
+        let position = checkpoint.position + (journaled?.span ?? 0)
         fill.position -= unrecorded
         session.fill = fill
         let lastPeriodicStart = checkpoint.lastPeriodicStartAge.map(ago)
@@ -112,7 +128,10 @@ extension TherapySession {
             session.planner.setPeriodic(prescription.periodicBolus, at: anchor.monotonic)
             session.overinfusionGuard.programChanged(basal: prescription.basal, periodic: prescription.periodicBolus, at: anchor)
         }
-        session.ledger = DeliveryLedger(restoring: checkpoint, position: position, at: anchor.monotonic)
+        session.ledger = DeliveryLedger(restoring: checkpoint, position: checkpoint.position, at: anchor.monotonic)
+        if let journaled, journaled.span > 0 {
+            session.ledger.recordStep(StepVolume(picolitres: journaled.span), history: history, at: journaled.at.monotonic)
+        }
         // The unrecorded volume may have been given: count it inside the dose-limit windows now.
         let unrecordedMass = WideArithmetic.multiplyDivideRoundingUp(
             unrecorded, history.highestConcentration(from: checkpoint.position).microgramsPerMillilitre, 1_000_000)
@@ -128,7 +147,11 @@ extension TherapySession {
         }
         // Logged at the restart's time, after what the outage interrupted (logged at the checkpoint's).
         session.resumeAfterOutage(
-            checkpoint, anchor: anchor, gapStart: gapStart, certainGapStart: later(gapStart, anchor.advanced(by: unrecordedStepsAtMost > 0 ? unrecordedWindow : .zero)), at: reading,
+            checkpoint, anchor: anchor, gapStart: gapStart, certainGapStart: later(
+                gapStart,
+                journaled.map { session.nextStepDue(at: position, history: history, after: later($0.at, anchor)) }
+                    ?? anchor.advanced(by: unrecordedStepsAtMost > 0 ? unrecordedWindow : .zero)),
+            at: reading,
             restored: .restored(outage: outage, unrecorded: Volume(nanolitres: (unrecorded + 999) / 1_000)))
         return session
     }
@@ -157,6 +180,18 @@ extension TherapySession {
         // Whole steps: the pump moves only in steps, and one may have been due at the checkpoint.
         let wholeSteps = min(max(steps, 0), (asked + step - 1) / step + 1)
         return wholeSteps * step
+    }
+
+    /// When the basal program would next have had a step due had delivery carried on from
+    /// `start` at `position` (a full step's time: the planner's fraction at `start` is not known,
+    /// so this is never earlier than the real next step); `start` when there is no program.
+    private func nextStepDue(at position: Int64, history: TipConcentrationHistory, after start: ClockReading) -> ClockReading {
+        guard let prescription else { return start }
+        var probe = MeteringPlanner(stepVolume: rig.stepVolume, history: history, clock: start, position: position)
+        probe.setBasal(prescription.basal, at: start.monotonic)
+        probe.start(at: start.monotonic)
+        guard case .due(let due) = probe.nextStep() else { return start }
+        return start.advanced(by: due - start.monotonic)
     }
 
     /// Puts delivery back where it was before the outage, from `reading`.
@@ -209,6 +244,13 @@ extension TherapyCheckpoint.AlarmState {
             kind: kind, raisedAt: CivilTime(unixNanoseconds: raisedAt, utcOffsetSeconds: offset), evidence: evidence,
             causePresent: causePresent, acknowledgedAt: acknowledgedAt.map { CivilTime(unixNanoseconds: $0, utcOffsetSeconds: offset) },
             causeClearedAt: causeClearedAt.map { CivilTime(unixNanoseconds: $0, utcOffsetSeconds: offset) })
+    }
+}
+
+extension TherapyCheckpoint {
+    /// The delivered dose the checkpoint recorded (its ledger's `deliveredMass`).
+    public var deliveredMass: DrugMass {
+        DeliveryLedger(restoring: self, position: position, at: MonotonicInstant(nanoseconds: savedAtMonotonic)).deliveredMass
     }
 }
 

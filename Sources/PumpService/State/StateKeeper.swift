@@ -62,7 +62,8 @@ public final class StateKeeper: Sendable {
     /// counts as unrecorded in the session's time.
     public static func open(
         directory: String, everySteps: Int64, interval: TimeSpan, rig: RigConfiguration, battery: BatteryThresholds,
-        fresh: () -> TherapySession, at reading: ClockReading, bootID: String = currentBootID(), timeScale: Int64 = 1
+        fresh: () -> TherapySession, at reading: ClockReading, bootID: String = currentBootID(), timeScale: Int64 = 1,
+        journal: (position: Int64, instant: MonotonicInstant)? = nil
     ) throws(ServiceError) -> (keeper: StateKeeper, session: TherapySession, start: Start) {
         let database: PumpDatabase
         do { database = try PumpDatabase.open(directory: directory) } catch { throw .storage(error) }
@@ -106,10 +107,13 @@ public final class StateKeeper: Sendable {
             : max(.nanoseconds(reading.wall.unixNanoseconds - stored.savedAtWallNanoseconds), uptime)
         let session = TherapySession.restoring(
             checkpoint, rig: rig, battery: battery, outage: outage, outageAtLeast: sameBoot ? outage : uptime,
-            unrecordedStepsAtMost: everySteps, unrecordedTimeAtMost: unrecordedWindow(interval: interval, timeScale: timeScale), at: reading)
+            unrecordedStepsAtMost: everySteps, unrecordedTimeAtMost: unrecordedWindow(interval: interval, timeScale: timeScale),
+            journal: sameBoot ? journal : nil, at: reading)
         let keeper = StateKeeper(
             database: database, everySteps: everySteps, interval: interval, bootID: bootID, session: session,
             lastSaveWall: stored.savedAtWallNanoseconds)
+        // Steps the journal replayed were never booked to an hour: the next save books them.
+        keeper.progress.withLock { $0.position = checkpoint.position; $0.deliveredMass = checkpoint.deliveredMass.nanograms }
         return (keeper, session, .restored(outage: outage, from: checkpoint))
     }
 

@@ -3,32 +3,30 @@ import Glibc
 #endif
 import Synchronization
 
-/// A small file that holds a simulated rig's physical state across daemon restarts, as the
-/// hardware itself would: a reservoir does not refill itself and pushed fluid is not forgotten
-/// when pumpd dies.
+/// A small record of 64-bit words kept in a file that is memory-mapped shared, as a battery-backed
+/// RAM or FRAM counter would keep it on a board: every update is a store into the page cache, so
+/// it survives SIGKILL of the process with no system call on the path that updates it (not a
+/// kernel crash or a power cut, which may lose the latest updates).
 ///
-/// The file is memory-mapped shared, so every update is a store into the page cache: it survives
-/// SIGKILL of the process with no system call on the step path (not a power cut, which a
-/// simulated rig does not have). Two slots are written alternately, each with a sequence number
-/// and an FNV-1a checksum written last; a kill in the middle of an update leaves the other slot
-/// intact, and the newer intact slot is what a reopen reads. A file with another magic, version
-/// or layout, or with no intact slot, is refused (`RigStateFileError`), never overwritten.
+/// Two slots are written alternately, each with a sequence number and an FNV-1a checksum written
+/// last; a kill in the middle of an update leaves the other slot intact, and the newer intact slot
+/// is what a reopen reads. A file with another magic, version or length, or with no intact slot,
+/// is refused (`MappedRecordError`), never overwritten.
 ///
-/// Layout (little-endian 64-bit words): magic, version, word count, then per slot: sequence,
-/// `wordCount` words, checksum.
-final class RigStateFile: @unchecked Sendable {
-    static let magic: UInt64 = 0x3154_5347_4952_4D50  // "PMRIGST1"
-    static let version: UInt64 = 1
-    let path: String
-    let wordCount: Int
+/// Layout (native-endian 64-bit words): magic, version, word count, then per slot: sequence,
+/// `wordCount` words, checksum. Callers serialise writes.
+public final class MappedRecordFile: @unchecked Sendable {
+    public let path: String
+    public let wordCount: Int
     private let base: UnsafeMutablePointer<UInt64>
     private let length: Int
     /// The sequence of the slot last written; the next write goes to the other slot.
     private var sequence: UInt64
 
-    /// Opens `path`, creating it (mode 0600) when absent. Returns the file and the words of its
-    /// newest intact slot, or nil for a new file.
-    static func open(path: String, wordCount: Int) throws(RigStateFileError) -> (RigStateFile, [Int64]?) {
+    /// Opens `path` (a file of `magic`, `version` and `wordCount` words), creating it (mode 0600)
+    /// when absent or empty. Returns the file and the words of its newest intact slot, or nil for
+    /// a new file.
+    public static func open(path: String, magic: UInt64, version: UInt64, wordCount: Int) throws(MappedRecordError) -> (MappedRecordFile, [Int64]?) {
         let fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw .cannotOpen(path: path, errno: errno) }
         defer { close(fd) }
@@ -37,21 +35,21 @@ final class RigStateFile: @unchecked Sendable {
         let length = (3 + 2 * (wordCount + 2)) * 8
         let isNew = info.st_size == 0
         guard isNew || Int(info.st_size) == length else {
-            throw .foreign(path: path, reason: "it is \(info.st_size) bytes, a rig state file of this layout is \(length)")
+            throw .foreign(path: path, reason: "it is \(info.st_size) bytes, a record of this layout is \(length)")
         }
         if isNew, ftruncate(fd, off_t(length)) != 0 { throw .cannotOpen(path: path, errno: errno) }
         guard let mapped = mmap(nil, length, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0), mapped != MAP_FAILED else {
             throw .cannotOpen(path: path, errno: errno)
         }
         let base = mapped.bindMemory(to: UInt64.self, capacity: length / 8)
-        let file = RigStateFile(path: path, wordCount: wordCount, base: base, length: length)
+        let file = MappedRecordFile(path: path, wordCount: wordCount, base: base, length: length)
         if isNew {
             base[0] = magic
             base[1] = version
             base[2] = UInt64(wordCount)
             return (file, nil)
         }
-        guard base[0] == magic else { throw .foreign(path: path, reason: "it does not start with a rig state file's magic") }
+        guard base[0] == magic else { throw .foreign(path: path, reason: "it does not start with this record's magic") }
         guard base[1] == version, base[2] == UInt64(wordCount) else {
             throw .foreign(path: path, reason: "version \(base[1]) with \(base[2]) words; this build reads version \(version) with \(wordCount)")
         }
@@ -77,22 +75,19 @@ final class RigStateFile: @unchecked Sendable {
 
     private func intactSlot(_ index: Int) -> (sequence: UInt64, words: [Int64])? {
         let slot = slot(index)
-        let sequence = slot[0]
-        guard sequence > 0 else { return nil }
-        guard slot[1 + wordCount] == Self.checksum(slot, count: wordCount + 1) else { return nil }
-        return (sequence, (0..<wordCount).map { Int64(bitPattern: slot[1 + $0]) })
+        guard slot[0] > 0, slot[1 + wordCount] == Self.checksum(slot, count: wordCount + 1) else { return nil }
+        return (slot[0], (0..<wordCount).map { Int64(bitPattern: slot[1 + $0]) })
     }
 
-    /// Writes `words` into the older slot; the caller serialises writes (the rig model's lock).
-    /// Allocates nothing: it runs at every step of the simulated motor.
-    func write(_ words: InlineArray<23, Int64>) {
-        precondition(23 == wordCount)
+    /// Writes a new state into the older slot: `fill` stores the `wordCount` words at the pointer
+    /// it is given. Allocates nothing (it runs on the control loop's step path).
+    public func write(_ fill: (UnsafeMutablePointer<UInt64>) -> Void) {
         sequence += 1
         let slot = slot(Int(sequence % 2))
         slot[1 + wordCount] = 0  // invalid while it is being written
         atomicMemoryFence(ordering: .sequentiallyConsistent)
         slot[0] = sequence
-        for index in 0..<wordCount { slot[1 + index] = UInt64(bitPattern: words[index]) }
+        fill(slot + 1)
         atomicMemoryFence(ordering: .sequentiallyConsistent)
         slot[1 + wordCount] = Self.checksum(slot, count: wordCount + 1)
     }
