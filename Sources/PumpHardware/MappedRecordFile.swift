@@ -8,7 +8,7 @@ import Synchronization
 /// it survives SIGKILL of the process with no system call on the path that updates it (not a
 /// kernel crash or a power cut, which may lose the latest updates).
 ///
-/// Two slots are written alternately, each with a sequence number and an FNV-1a checksum written
+/// Two slots are written alternately, each with a sequence number and a checksum written
 /// last; a kill in the middle of an update leaves the other slot intact, and the newer intact slot
 /// is what a reopen reads. A file with another magic, version or length, or with no intact slot,
 /// is refused (`MappedRecordError`), never overwritten.
@@ -92,15 +92,14 @@ public final class MappedRecordFile: @unchecked Sendable {
         slot[1 + wordCount] = Self.checksum(slot, count: wordCount + 1)
     }
 
-    /// FNV-1a over `count` words from `words` (the sequence and the state); never zero, which
-    /// marks a slot being written.
+    /// A 64-bit hash over `count` words from `words` (the sequence and the state), one
+    /// multiply-xorshift round per word (it runs at every step); never zero, which marks a slot
+    /// being written.
     static func checksum(_ words: UnsafePointer<UInt64>, count: Int) -> UInt64 {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         for index in 0..<count {
-            let word = words[index]
-            for shift in stride(from: UInt64(0), to: 64, by: 8) {
-                hash = (hash ^ ((word >> shift) & 0xFF)) &* 0x0000_0100_0000_01B3
-            }
+            hash = (hash ^ words[index]) &* 0x9E37_79B9_7F4A_7C15
+            hash ^= hash >> 29
         }
         return hash == 0 ? 1 : hash
     }

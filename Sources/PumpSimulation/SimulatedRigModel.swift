@@ -39,18 +39,20 @@ public final class SimulatedRigModel: Sendable {
     /// Sets the reservoir's actual content (a refill, or a harness staging a scenario).
     public func refill(to volume: Volume) {
         precondition(volume >= .zero, "a reservoir cannot hold a negative volume")
-        settled { $0.refill(to: volume) }
+        settled(keep: true) { $0.refill(to: volume) }
     }
 
     /// Runs `body` on the state brought up to the clock's current instant.
+    /// With `keep`, the result is written to the store: for what moves fluid (steps, refills).
+    /// Reads are not: what time alone does (leak, self-drain) follows from the kept instant.
     func settled<Result: Sendable, Failure: Error>(
-        _ body: (inout SimulatedRigState) throws(Failure) -> Result
+        keep: Bool = false, _ body: (inout SimulatedRigState) throws(Failure) -> Result
     ) throws(Failure) -> Result {
         try state.withLock { (state: inout SimulatedRigState) throws(Failure) -> Result in
             let now = clock.now()
             state.settle(to: now.monotonic)
             // Kept even when `body` throws: a refused step still counts its pulse.
-            defer { store?.write(state, wall: now.wall) }
+            defer { if keep { store?.write(state, wall: now.wall) } }
             return try body(&state)
         }
     }
@@ -74,7 +76,7 @@ public final class SimulatedRigModel: Sendable {
     // MARK: Adapter entry points
 
     func step(forward: Bool) throws(HardwareError) {
-        try settled { (state: inout SimulatedRigState) throws(HardwareError) in try state.step(forward: forward) }
+        try settled(keep: true) { (state: inout SimulatedRigState) throws(HardwareError) in try state.step(forward: forward) }
     }
 
     func setEnabled(_ enabled: Bool) {

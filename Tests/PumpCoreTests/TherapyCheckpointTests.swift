@@ -17,12 +17,15 @@ import Testing
         return session
     }
 
-    func restore(_ checkpoint: TherapyCheckpoint, outage: TimeSpan, unrecorded: Int64 = 0, within window: TimeSpan? = nil) -> TherapySession {
+    func restore(
+        _ checkpoint: TherapyCheckpoint, outage: TimeSpan, unrecorded: Int64 = 0, within window: TimeSpan? = nil,
+        journal: (position: Int64, instant: MonotonicInstant)? = nil
+    ) -> TherapySession {
         let at = ClockReading(monotonic: MonotonicInstant(nanoseconds: 5_000_000_000), wall: CivilTime(
             unixNanoseconds: checkpoint.savedAtWall + outage.nanoseconds, utcOffsetSeconds: checkpoint.savedAtOffset))
         return TherapySession.restoring(
             checkpoint, rig: F.rig, battery: F.battery, outage: outage, unrecordedStepsAtMost: unrecorded, unrecordedTimeAtMost: window,
-            at: at)
+            journal: journal, at: at)
     }
 
     @Test func checkpointSurvivesAJSONRoundTripUnchanged() throws {
@@ -211,5 +214,40 @@ import Testing
         old["unrecordedVolume"] = nil
         let decoded = try JSONDecoder().decode(TherapyCheckpoint.self, from: JSONSerialization.data(withJSONObject: old))
         #expect(decoded.unrecordedMass == nil && decoded.unrecordedVolume == nil)
+    }
+
+    @Test func stepsTheJournalNotedAfterTheCheckpointAreReplayedExactlyWithNothingLeftUnrecorded() throws {
+        var session = try running(for: .hours(5))
+        let checkpoint = session.checkpoint()
+        // Three more steps were commanded before the process died; the checkpoint never saw them.
+        session.runSteps(until: F.at(.hours(5) + .seconds(260)))
+        let note = (position: session.planner.commandedPosition, instant: session.clock.monotonic)
+        #expect(note.position - checkpoint.position == 3 * Self.step)
+        var restored = restore(checkpoint, outage: .minutes(10), unrecorded: 100, within: .seconds(62), journal: note)
+        #expect(restored.planner.commandedPosition == note.position)
+        #expect(restored.reservoirRemaining == session.reservoirRemaining)
+        #expect(restored.ledger.deliveredMass == session.ledger.deliveredMass)
+        #expect(restored.ledger.recent.lastDay == session.ledger.recent.lastDay)
+        #expect(restored.ledger.unrecordedVolume == .zero && restored.ledger.unrecordedMass == .zero)
+        // Missed runs from when the next step would have been due (a full step after the note),
+        // so it never exceeds what the real downtime owed.
+        let gap = restored.eventKinds().compactMap { if case .deliveryGap(let span, _) = $0 { span } else { nil } }
+        let sinceNote = TimeSpan.minutes(10) - (note.instant - MonotonicInstant(nanoseconds: checkpoint.savedAtMonotonic))
+        #expect(gap.count == 1 && gap[0] <= sinceNote - .milliseconds(86_399) && gap[0] >= sinceNote - .milliseconds(86_401))
+        _ = restored.takeEvents()
+    }
+
+    @Test func aJournalNoteBehindTheCheckpointOrBeyondTheCadenceIsNotBelieved() throws {
+        let session = try running(for: .hours(5))
+        let checkpoint = session.checkpoint()
+        let cadence = restore(checkpoint, outage: .minutes(10), unrecorded: 100, within: .seconds(62))
+        for position in [checkpoint.position - Self.step, checkpoint.position + 200 * Self.step] {
+            let restored = restore(
+                checkpoint, outage: .minutes(10), unrecorded: 100, within: .seconds(62),
+                journal: (position, MonotonicInstant(nanoseconds: checkpoint.savedAtMonotonic)))
+            #expect(restored.planner.commandedPosition == checkpoint.position)
+            #expect(restored.reservoirRemaining == cadence.reservoirRemaining)
+            #expect(restored.ledger.unrecordedVolume == cadence.ledger.unrecordedVolume && cadence.ledger.unrecordedVolume > .zero)
+        }
     }
 }

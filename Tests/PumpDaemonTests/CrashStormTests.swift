@@ -59,6 +59,7 @@ import Varlink
         var refillSlack: Int64 = 0  // steps between the recorded refill and the rig's physical one
         var counts: [String: Int] = [:]
         var problems: [String] = []
+        var final = ""
 
         /// Truth drug mass: what left the tip less each new line's drug-free content.
         func truthMass(_ pushed: Int64) -> Int64 {
@@ -96,6 +97,8 @@ import Varlink
             let stopped = stoppedSince.map { Date().timeIntervalSince($0) } ?? 0
             let owed = Int64(Self.nanolitresPerSecond * (downtime + stopped)) + Self.stepNanolitres
             worst.missed.record(owed - missed, bound: owed)
+            final = "truth \(truthMass(after.pushed)) ng delivered, pumpd \(delivered) ng + up to \(unrecordedMass) ng unrecorded; "
+                + "missed \(missed) nL against at most \(owed) nL owed over the downtime"
             if worst.all.contains(where: { $0.overBound > 0 || $0.unsafe > 0 }), problems.count < 5 {
                 problems.append("round \(round): \(status)\ntruth \(before) … \(after)\n" + worst.all.map(\.description).joined(separator: "\n"))
             }
@@ -166,6 +169,7 @@ import Varlink
         }
         let elapsed = Date().timeIntervalSince(began)
         print("crash storm (seed \(seed)): \(kills) SIGKILLs in \(Int(elapsed)) s, \(primingsCompleted) primings completed; actions \(counts.sorted { $0.key < $1.key })")
+        print("  at the end: \(final)")
         for record in worst.all { print("  \(record)") }
         for record in worst.all {
             #expect(record.overBound == 0 && record.unsafe == 0, "seed \(seed): \(record)\n\(problems.joined(separator: "\n\n"))")
