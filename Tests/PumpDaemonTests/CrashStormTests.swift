@@ -175,4 +175,26 @@ import Varlink
             #expect(record.overBound == 0 && record.unsafe == 0, "seed \(seed): \(record)\n\(problems.joined(separator: "\n\n"))")
         }
     }
+
+    @Test func onAnAcceleratedClockARestartMeasuresTheOutageAtTheClocksScale() throws {
+        // 1000×: a second of real outage is 1000 s of the rig's (and the patient's) time.
+        let daemon = try RunningDaemon(arguments: ["--profile", "hw-profiles/sim-storm.toml", "--time-scale", "1000"]).start()
+        defer { daemon.shutdown() }
+        try daemon.program(WirePrescriptions.continuous(microgramsPerDay: 480))
+        Thread.sleep(forTimeInterval: 0.3)
+        let before = try truth(daemon)
+        daemon.kill9()
+        let killed = Date()
+        Thread.sleep(forTimeInterval: 2)
+        try daemon.start()
+        let real = Date().timeIntervalSince(killed)
+        let events = try #require(try daemon.call("io.pumpd.Pump.GetHistory", ["kinds": ["restored"]])["events"]?.arrayValue)
+        let detail = try #require(events.last?["detail"]?.stringValue)
+        let outage = try #require(try JSONValue.parse(detail)["outage"]?.integerValue)
+        // From the last checkpoint (at most 5 s + 2 s of real time before the kill) to the restart,
+        // × 1000: at least the 2 s slept, at most the real gap plus that window.
+        #expect(outage >= 2_000 && Double(outage) <= (real + 7) * 1_000, "outage \(outage) s after \(real) s of real time")
+        // The rig did not refill itself or forget what it pushed.
+        #expect(try truth(daemon).pushed >= before.pushed)
+    }
 }
