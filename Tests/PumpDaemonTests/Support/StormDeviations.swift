@@ -11,11 +11,18 @@ struct StormDeviations {
         var unsafeMost: Int64 = .max
         /// The largest deviation seen on the safe side, and the largest bound it was held to.
         var safeMost: Int64 = .min
-        var bound: Int64 = 0
+        var bound: Int64
         /// Samples whose safe-side deviation exceeded their bound, and unsafe ones beyond tolerance.
         var overBound = 0
         var unsafe = 0
         let tolerance: Int64
+
+        init(name: String, unit: String, tolerance: Int64, bound: Int64 = 0) {
+            self.name = name
+            self.unit = unit
+            self.tolerance = tolerance
+            self.bound = bound
+        }
 
         mutating func record(_ deviation: Int64, bound: Int64) {
             unsafeMost = min(unsafeMost, deviation)
@@ -27,6 +34,7 @@ struct StormDeviations {
 
         var description: String {
             let padded = name.padding(toLength: 22, withPad: " ", startingAt: 0)
+            guard safeMost != .min else { return "\(padded) no samples (bound \(bound) \(unit))" }
             return "\(padded) worst safe-side \(safeMost) \(unit) (bound \(bound)), worst unsafe-side \(unsafeMost) \(unit) "
                 + "(tolerance \(-tolerance)); over bound \(overBound), unsafe \(unsafe)"
         }
@@ -37,8 +45,8 @@ struct StormDeviations {
     var doseWindow = Worst(name: "dose window (24 h)", unit: "ng", tolerance: 0)
     var reservoir = Worst(name: "reservoir", unit: "nL", tolerance: 0)
     var missed = Worst(name: "missed", unit: "nL", tolerance: 0)
-    var primedDrugFree = Worst(name: "primed: drug-free left", unit: "nL", tolerance: 0)
-    var primedDrug = Worst(name: "primed: drug pushed", unit: "nL", tolerance: 0)
+    var primedDrugFree = Worst(name: "primed: drug-free left", unit: "nL", tolerance: 0, bound: 1_000)
+    var primedDrug = Worst(name: "primed: drug pushed", unit: "nL", tolerance: 0, bound: 1_000)
 
     var all: [Worst] { [delivered, deliveredToday, doseWindow, reservoir, missed, primedDrugFree, primedDrug] }
 }
