@@ -19,6 +19,8 @@ public final class ControlCycle {
     public private(set) var motorEnabled = false
     /// Steps the motor actually made (granted and moved without error).
     public private(set) var stepsMoved: Int64 = 0
+    /// Notes each commanded step's position before the motor moves (nil: none kept).
+    public var positionJournal: (any StepPositionJournal)?
 
     var occlusion: OcclusionDetector
     var batteryAverage: MovingAverage
@@ -132,6 +134,7 @@ public final class ControlCycle {
             } catch {
                 return  // refused: the session raised what it had to and stopped if needed
             }
+            positionJournal?.commanded(position: session.planner.commandedPosition, at: reading.monotonic)
             do {
                 try rig.motor.step()
                 stepsMoved += 1

@@ -130,7 +130,10 @@ public final class PumpService: Sendable {
                     // While storage is failed, a checkpoint every second finds out when it works
                     // again (and writes what waits unrecorded) even with the pump stopped.
                     let probe = !storageHealthy.load(ordering: .relaxed) && watchdog.probeDue(now: StateKeeper.realNow())
-                    if probe || keeper.checkpointDue(stepsMoved: snapshot.stepsMoved, wall: snapshot.wall) { await persist(events: [], actor: nil) }
+                    let priming = if case .priming = snapshot.mode { true } else { false }
+                    if probe || keeper.checkpointDue(stepsMoved: snapshot.stepsMoved, wall: snapshot.wall, priming: priming) {
+                        await persist(events: [], actor: nil)
+                    }
                 }
             }
             await group.next()

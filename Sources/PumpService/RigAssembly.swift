@@ -13,18 +13,31 @@ public struct RigAssembly {
     /// The simulated rig behind `io`, when the profile is simulated (its fault switches and truth).
     public let simulated: SimulatedRig?
 
-    public init(profile: HardwareProfile, timeScale: Int64, virtualClock: VirtualClock? = nil) throws(HardwareError) {
+    /// `stateDirectory`: where a simulated rig keeps its physical state across restarts
+    /// (`simulated-rig.state`, see `SimulatedRigStore`); nil keeps it in memory only.
+    public init(profile: HardwareProfile, timeScale: Int64, virtualClock: VirtualClock? = nil, stateDirectory: String? = nil) throws(HardwareError) {
         settings = Self.settings(for: profile)
         switch profile.kind {
         case .simulated:
-            let clock: any ClockSource = virtualClock ?? (timeScale > 1 ? AcceleratedClock(scale: timeScale) as any ClockSource : SystemClock())
-            let rig = SimulatedRig(
-                configuration: SimulatedRigConfiguration(
-                    stepVolume: profile.motor.stepVolume, reservoirFill: profile.reservoir.capacity,
-                    catheterDeadVolume: profile.fluidPath.deadVolume, initialCatheterFill: profile.fluidPath.deadVolume,
-                    occlusionSwitchThresholdPascals: profile.occlusion.thresholdPascals ?? 100_000,
-                    pressureNoisePascals: 20, batteryNoiseMillivolts: 1),
-                clock: clock)
+            let configuration = SimulatedRigConfiguration(
+                stepVolume: profile.motor.stepVolume, reservoirFill: profile.reservoir.capacity,
+                catheterDeadVolume: profile.fluidPath.deadVolume, initialCatheterFill: profile.fluidPath.deadVolume,
+                occlusionSwitchThresholdPascals: profile.occlusion.thresholdPascals ?? 100_000,
+                pressureNoisePascals: 20, batteryNoiseMillivolts: 1)
+            var store: SimulatedRigStore?
+            if let stateDirectory {
+                do { store = try SimulatedRigStore.open(path: stateDirectory + "/simulated-rig.state", configuration: configuration) } catch {
+                    throw .unsupported("the simulated rig's state file: \(error)")
+                }
+            }
+            // An accelerated clock carries on from where the rig's time stood, the outage passing
+            // at the same scale, so a restore measures it.
+            let clock: any ClockSource =
+                virtualClock
+                ?? (timeScale > 1
+                    ? AcceleratedClock(scale: timeScale, origin: store?.continuedClock(scale: timeScale) ?? SystemClock().now()) as any ClockSource
+                    : SystemClock())
+            let rig = SimulatedRig(configuration: configuration, clock: clock, store: store)
             io = rig.io
             self.clock = clock
             simulated = rig

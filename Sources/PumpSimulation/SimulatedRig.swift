@@ -19,8 +19,9 @@ public final class SimulatedRig: Sendable {
     public let pressure: SimulatedAnalogInput
     public let battery: SimulatedAnalogInput
 
-    public init(configuration: SimulatedRigConfiguration = SimulatedRigConfiguration(), clock: any ClockSource) {
-        let model = SimulatedRigModel(configuration: configuration, clock: clock)
+    /// With `store`, the rig's physics carries on across daemon restarts (see `SimulatedRigStore`).
+    public init(configuration: SimulatedRigConfiguration = SimulatedRigConfiguration(), clock: any ClockSource, store: SimulatedRigStore? = nil) {
+        let model = SimulatedRigModel(configuration: configuration, clock: clock, store: store)
         self.model = model
         faults = SimulatedFaults(model: model)
         motor = SimulatedMotor(model: model)

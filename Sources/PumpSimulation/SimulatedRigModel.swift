@@ -15,11 +15,20 @@ public final class SimulatedRigModel: Sendable {
     public let configuration: SimulatedRigConfiguration
     public let clock: any ClockSource
     private let state: Mutex<SimulatedRigState>
+    /// Where the physics is kept across daemon restarts (nil: in memory only).
+    let store: SimulatedRigStore?
 
-    public init(configuration: SimulatedRigConfiguration = SimulatedRigConfiguration(), clock: any ClockSource) {
+    /// A rig on `clock`; with `store`, carried on from the state the store holds (a new store:
+    /// as `configuration` describes a fresh rig), and every change is kept in it.
+    public init(configuration: SimulatedRigConfiguration = SimulatedRigConfiguration(), clock: any ClockSource, store: SimulatedRigStore? = nil) {
         self.configuration = configuration
         self.clock = clock
-        state = Mutex(SimulatedRigState(configuration: configuration, start: clock.now().monotonic))
+        self.store = store
+        let now = clock.now()
+        var initial = SimulatedRigState(configuration: configuration, start: now.monotonic)
+        store?.saved?.restore(into: &initial, now: now.monotonic)
+        store?.write(initial, wall: now.wall)
+        state = Mutex(initial)
     }
 
     /// A snapshot of what physically happened, at the clock's current instant.
@@ -30,15 +39,20 @@ public final class SimulatedRigModel: Sendable {
     /// Sets the reservoir's actual content (a refill, or a harness staging a scenario).
     public func refill(to volume: Volume) {
         precondition(volume >= .zero, "a reservoir cannot hold a negative volume")
-        settled { $0.refill(to: volume) }
+        settled(keep: true) { $0.refill(to: volume) }
     }
 
     /// Runs `body` on the state brought up to the clock's current instant.
+    /// With `keep`, the result is written to the store: for what moves fluid (steps, refills).
+    /// Reads are not: what time alone does (leak, self-drain) follows from the kept instant.
     func settled<Result: Sendable, Failure: Error>(
-        _ body: (inout SimulatedRigState) throws(Failure) -> Result
+        keep: Bool = false, _ body: (inout SimulatedRigState) throws(Failure) -> Result
     ) throws(Failure) -> Result {
         try state.withLock { (state: inout SimulatedRigState) throws(Failure) -> Result in
-            state.settle(to: clock.now().monotonic)
+            let now = clock.now()
+            state.settle(to: now.monotonic)
+            // Kept even when `body` throws: a refused step still counts its pulse.
+            defer { if keep { store?.write(state, wall: now.wall) } }
             return try body(&state)
         }
     }
@@ -62,7 +76,7 @@ public final class SimulatedRigModel: Sendable {
     // MARK: Adapter entry points
 
     func step(forward: Bool) throws(HardwareError) {
-        try settled { (state: inout SimulatedRigState) throws(HardwareError) in try state.step(forward: forward) }
+        try settled(keep: true) { (state: inout SimulatedRigState) throws(HardwareError) in try state.step(forward: forward) }
     }
 
     func setEnabled(_ enabled: Bool) {

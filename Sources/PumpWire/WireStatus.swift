@@ -23,6 +23,12 @@ public struct WireStatus: Codable, Sendable, Hashable {
     public var deliveredLastDay: Int64
     public var deliveredTotal: Int64
     public var missedTotal: Int64
+    /// Delivered dose (ng) and volume (nL) that crashes may have cut from the record, summed over
+    /// restarts: the true delivered dose lies between `deliveredTotal` and `deliveredTotal` plus
+    /// this (the reservoir and the dose-limit windows already count it as given). Absent from
+    /// older pumpd.
+    public var deliveredUnrecordedAtMost: Int64?
+    public var deliveredUnrecordedVolumeAtMost: Int64?
     public var reservoir: WireReservoir
     public var battery: WireBattery
     public var alarms: [WireAlarm]
@@ -36,8 +42,11 @@ public struct WireStatus: Codable, Sendable, Hashable {
         time: String, mode: String, stopCause: String?, programmed: Bool, rate: Int64, basalRate: Int64, doseRate: Int64,
         deliveredToday: Int64, deliveredTodayVolume: Int64, deliveredLastHour: Int64, deliveredLastDay: Int64,
         deliveredTotal: Int64, missedTotal: Int64, reservoir: WireReservoir, battery: WireBattery, alarms: [WireAlarm],
-        task: WireTask?, stepVolume: Int64, stepsMoved: Int64, rig: WireRig, callerRole: String
+        task: WireTask?, stepVolume: Int64, stepsMoved: Int64, rig: WireRig, callerRole: String,
+        deliveredUnrecordedAtMost: Int64? = nil, deliveredUnrecordedVolumeAtMost: Int64? = nil
     ) {
+        self.deliveredUnrecordedAtMost = deliveredUnrecordedAtMost
+        self.deliveredUnrecordedVolumeAtMost = deliveredUnrecordedVolumeAtMost
         self.time = time
         self.mode = mode
         self.stopCause = stopCause

@@ -52,6 +52,15 @@ struct Daemon {
         let start = assembly.clock.now()
         let drug = Drug(name: options.drug, concentration: .microgramsPerMillilitre(options.concentration))
         let opened: (keeper: StateKeeper, session: TherapySession, start: StateKeeper.Start)
+        // Each commanded step is noted here before the motor moves: after a kill, a restore
+        // knows exactly what was commanded past the last checkpoint.
+        // Without it (unreadable), restores fall back on the checkpoint cadence's bound.
+        var stepJournal: CommandedPositionJournal?
+        if FileManager.default.fileExists(atPath: options.stateDir) {
+            do { stepJournal = try CommandedPositionJournal(directory: options.stateDir, bootID: options.bootID) } catch {
+                log("pumpd: warning: the step journal is not used, restores bound unrecorded steps by the checkpoint cadence: \(error)")
+            }
+        }
         do {
             opened = try StateKeeper.open(
                 directory: options.stateDir, everySteps: profile.checkpoint.everySteps, interval: profile.checkpoint.interval,
@@ -62,11 +71,15 @@ struct Daemon {
                         fill: ReservoirFill(volume: profile.reservoir.capacity, drug: drug, filledAt: start.wall, position: 0),
                         pathPrimed: true, battery: profile.batteryThresholds, clock: start)
                 }, at: start,
-                bootID: options.bootID, acceptingRestoredState: options.acceptRestoredState)
+                bootID: options.bootID, timeScale: options.timeScale, journal: stepJournal?.lastNote,
+                writeTimeout: profile.checkpoint.writeTimeout, acceptingRestoredState: options.acceptRestoredState)
         } catch {
             log("pumpd: \(error)")
             throw ExitCode(4)
         }
+        // The journal carries on from where the session now stands (a fresh database starts
+        // from its own position, not an older note).
+        stepJournal?.commanded(position: opened.session.planner.commandedPosition, at: start.monotonic)
         switch opened.start {
         case .fresh: log("pumpd: new state database in \(options.stateDir)")
         case .restored(let outage, _): log("pumpd: state restored from \(options.stateDir) after an outage of \(outage)")
@@ -79,12 +92,15 @@ struct Daemon {
         do {
             if let virtualClock {
                 let cycle = ControlCycle(session: opened.session, rig: assembly.io, settings: assembly.settings)
+                cycle.positionJournal = stepJournal
                 let virtual = try VirtualRunner(cycle: cycle, clock: virtualClock, onEvents: { sink.deliver($0) })
                 runner = virtual
                 virtualRunner = virtual
             } else {
+                let cycle = ControlCycle(session: opened.session, rig: assembly.io, settings: assembly.settings)
+                cycle.positionJournal = stepJournal
                 let realtime = RealtimeLoop(
-                    cycle: ControlCycle(session: opened.session, rig: assembly.io, settings: assembly.settings), clock: assembly.clock,
+                    cycle: cycle, clock: assembly.clock,
                     options: .init(
                         priority: profile.realtime.priority > 0 ? Int32(profile.realtime.priority) : nil,
                         lockMemory: profile.realtime.lockMemory, holdCPUWakeLatency: profile.realtime.priority > 0),

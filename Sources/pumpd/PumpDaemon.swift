@@ -128,7 +128,9 @@ struct PumpDaemon: ParsableCommand {
         }
         let virtualClock = clock == "virtual" ? VirtualClock(start: Self.virtualStartReading(virtualStart, monotonic: virtualMonotonic)) : nil
         let assembly: RigAssembly
-        do { assembly = try RigAssembly(profile: loaded, timeScale: timeScale, virtualClock: virtualClock) } catch {
+        do { assembly = try RigAssembly(profile: loaded, timeScale: timeScale, virtualClock: virtualClock,
+            // A missing directory is the state's to refuse (exit 4), not the rig's.
+            stateDirectory: FileManager.default.fileExists(atPath: stateDir) ? stateDir : nil) } catch {
             log("pumpd: cannot open the rig of \(profile): \(error)")
             throw ExitCode(3)
         }

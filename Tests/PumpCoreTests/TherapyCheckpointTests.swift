@@ -17,11 +17,15 @@ import Testing
         return session
     }
 
-    func restore(_ checkpoint: TherapyCheckpoint, outage: TimeSpan, unrecorded: Int64 = 0) -> TherapySession {
+    func restore(
+        _ checkpoint: TherapyCheckpoint, outage: TimeSpan, unrecorded: Int64 = 0, within window: TimeSpan? = nil,
+        journal: (position: Int64, instant: MonotonicInstant)? = nil
+    ) -> TherapySession {
         let at = ClockReading(monotonic: MonotonicInstant(nanoseconds: 5_000_000_000), wall: CivilTime(
             unixNanoseconds: checkpoint.savedAtWall + outage.nanoseconds, utcOffsetSeconds: checkpoint.savedAtOffset))
         return TherapySession.restoring(
-            checkpoint, rig: F.rig, battery: F.battery, outage: outage, unrecordedStepsAtMost: unrecorded, at: at)
+            checkpoint, rig: F.rig, battery: F.battery, outage: outage, unrecordedStepsAtMost: unrecorded, unrecordedTimeAtMost: window,
+            journal: journal, at: at)
     }
 
     @Test func checkpointSurvivesAJSONRoundTripUnchanged() throws {
@@ -148,13 +152,102 @@ import Testing
         // 200 µL at 1 mL/h takes 12 min; the outage comes after 5 of them.
         session.runSteps(until: F.at(.minutes(5)))
         #expect(session.mode == .priming(thenRun: true))
+        let primed = try #require(session.planner.priming).delivered
         var restored = restore(session.checkpoint(), outage: .minutes(1), unrecorded: 100)
         #expect(restored.mode == .priming(thenRun: true))
         let left = try #require(restored.planner.priming).volume
-        // What was primed (and the unrecorded bound) is not primed again: at most the 7 min left.
-        #expect(left <= .nanolitres(200_000 * 7 / 12 + 1))
+        // What the record says was primed is not primed again, and steps it may lack are not
+        // taken as drug-free fluid already out (that would start therapy on drug-free fluid).
+        #expect(restored.planner.commandedPosition == session.planner.commandedPosition)
+        #expect(abs((left - (.microlitres(200) - primed)).nanolitres) < Self.step / 1_000)
+        // The reservoir counts them as pushed: 1 mL/h for the minute's outage, 67 steps, + 1.
+        #expect(session.reservoirRemaining - restored.reservoirRemaining == .nanolitres(68 * Self.step / 1_000))
         restored.runSteps(until: restored.clock.advanced(by: .minutes(10)))
         #expect(restored.mode == .running)
         _ = restored.takeEvents()
+    }
+
+    @Test func aBolusCutByACrashCountsOnlyWhatTheCheckpointCadenceAllowsAsPossiblyPushed() throws {
+        var session = try running(for: .hours(1))
+        // 20 µg at 2000 µg/mL over 10 min: 10 µL at 60 µL/h, a step every 15 s.
+        try session.requestBolus(.single(dose: .micrograms(20), duration: .minutes(10)), at: F.at(.hours(1)))
+        session.runSteps(until: F.at(.hours(1) + .minutes(2)))
+        let checkpoint = session.checkpoint()
+        // Restarted 5 min later; a checkpoint is durable at least every 62 s while steps move.
+        let restored = restore(checkpoint, outage: .minutes(5), unrecorded: 100, within: .seconds(62))
+        let counted = session.reservoirRemaining - restored.reservoirRemaining
+        // The bolus pushes 1.033 µL in 62 s and the basal 0.18 µL: 5 whole steps + 1 possibly due.
+        #expect(counted == .nanolitres(6 * Self.step / 1_000))
+        #expect(counted < .microlitres(2) + .nanolitres(250))
+        // Counted as possibly given in the dose windows and carried as the delivered dose's uncertainty.
+        #expect(restored.ledger.unrecordedVolume == counted)
+        #expect(restored.ledger.unrecordedMass == .micrograms(3))
+        #expect(restored.ledger.recent.lastDay == session.ledger.recent.lastDay + .micrograms(3))
+        #expect(restored.ledger.deliveredMass == session.ledger.deliveredMass)
+    }
+
+    @Test func missedVolumeCountsOnlyTheDowntimeThatIsCertain() throws {
+        let session = try running(for: .hours(5))
+        // The pump may have run 62 s past the checkpoint: 2 h of outage leaves 1 h 58 min 58 s certain.
+        var restored = restore(session.checkpoint(), outage: .hours(2), unrecorded: 100, within: .seconds(62))
+        let certain = TimeSpan.hours(2) - .seconds(62)
+        let missed = restored.eventKinds().compactMap { if case .deliveryGap(let span, let missed) = $0 { (span, missed) } else { nil } }
+        #expect(missed.map(\.0) == [certain])
+        // 250 µL/day over the certain part, never more than over the whole outage.
+        #expect(restored.ledger.missed == .nanolitres(250_000 * certain.nanoseconds / TimeSpan.day.nanoseconds))
+        #expect(restored.ledger.missed < .nanolitres(20_833))
+    }
+
+    @Test func theDeliveredDosesUncertaintyAddsUpOverRestartsAndSurvivesTheCheckpoint() throws {
+        let session = try running(for: .hours(5))
+        let once = restore(session.checkpoint(), outage: .minutes(10), unrecorded: 100, within: .seconds(62))
+        var twice = restore(once.checkpoint(), outage: .minutes(10), unrecorded: 100, within: .seconds(62))
+        // Each restart adds its own bound (62 s at 86.4 s per step: 1 step, + 1 possibly due).
+        #expect(once.ledger.unrecordedVolume == .nanolitres(500))
+        #expect(twice.ledger.unrecordedVolume == .nanolitres(1_000))
+        #expect(twice.ledger.unrecordedMass == .micrograms(2))
+        #expect(session.reservoirRemaining - twice.reservoirRemaining == .nanolitres(1_000))
+        _ = twice.takeEvents()
+        // A checkpoint written by a build without the fields reads as "nothing unrecorded".
+        var old = try JSONSerialization.jsonObject(with: JSONEncoder().encode(twice.checkpoint())) as! [String: Any]
+        old["unrecordedMass"] = nil
+        old["unrecordedVolume"] = nil
+        let decoded = try JSONDecoder().decode(TherapyCheckpoint.self, from: JSONSerialization.data(withJSONObject: old))
+        #expect(decoded.unrecordedMass == nil && decoded.unrecordedVolume == nil)
+    }
+
+    @Test func stepsTheJournalNotedAfterTheCheckpointAreReplayedExactlyWithNothingLeftUnrecorded() throws {
+        var session = try running(for: .hours(5))
+        let checkpoint = session.checkpoint()
+        // Three more steps were commanded before the process died; the checkpoint never saw them.
+        session.runSteps(until: F.at(.hours(5) + .seconds(260)))
+        let note = (position: session.planner.commandedPosition, instant: session.clock.monotonic)
+        #expect(note.position - checkpoint.position == 3 * Self.step)
+        var restored = restore(checkpoint, outage: .minutes(10), unrecorded: 100, within: .seconds(62), journal: note)
+        #expect(restored.planner.commandedPosition == note.position)
+        #expect(restored.reservoirRemaining == session.reservoirRemaining)
+        #expect(restored.ledger.deliveredMass == session.ledger.deliveredMass)
+        #expect(restored.ledger.recent.lastDay == session.ledger.recent.lastDay)
+        #expect(restored.ledger.unrecordedVolume == .zero && restored.ledger.unrecordedMass == .zero)
+        // Missed runs from when the next step would have been due (a full step after the note),
+        // so it never exceeds what the real downtime owed.
+        let gap = restored.eventKinds().compactMap { if case .deliveryGap(let span, _) = $0 { span } else { nil } }
+        let sinceNote = TimeSpan.minutes(10) - (note.instant - MonotonicInstant(nanoseconds: checkpoint.savedAtMonotonic))
+        #expect(gap.count == 1 && gap[0] <= sinceNote - .milliseconds(86_399) && gap[0] >= sinceNote - .milliseconds(86_401))
+        _ = restored.takeEvents()
+    }
+
+    @Test func aJournalNoteBehindTheCheckpointOrBeyondTheCadenceIsNotBelieved() throws {
+        let session = try running(for: .hours(5))
+        let checkpoint = session.checkpoint()
+        let cadence = restore(checkpoint, outage: .minutes(10), unrecorded: 100, within: .seconds(62))
+        for position in [checkpoint.position - Self.step, checkpoint.position + 200 * Self.step] {
+            let restored = restore(
+                checkpoint, outage: .minutes(10), unrecorded: 100, within: .seconds(62),
+                journal: (position, MonotonicInstant(nanoseconds: checkpoint.savedAtMonotonic)))
+            #expect(restored.planner.commandedPosition == checkpoint.position)
+            #expect(restored.reservoirRemaining == cadence.reservoirRemaining)
+            #expect(restored.ledger.unrecordedVolume == cadence.ledger.unrecordedVolume && cadence.ledger.unrecordedVolume > .zero)
+        }
     }
 }

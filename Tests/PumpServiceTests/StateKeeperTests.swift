@@ -52,6 +52,34 @@ import Testing
         #expect(reopened.session.reservoirRemaining <= session.reservoirRemaining)
     }
 
+    @Test func stepsTheJournalReplaysAfterAKillAreBookedToTheHourlyDelivery() throws {
+        var (keeper, session, _) = try open(at: Self.start)
+        try session.commit(ConfirmationTokensTests.prescription(500), at: Self.start)
+        session.runSteps(until: Self.start.advanced(by: .hours(3)))
+        _ = try keeper.save(session, revision: 1, stepsMoved: 125)
+        // 10 more steps were commanded and noted, then the process was killed before a checkpoint.
+        session.runSteps(until: Self.start.advanced(by: .hours(3) + .seconds(864)))
+        let note = (position: session.planner.commandedPosition, instant: session.clock.monotonic)
+        keeper.database.close()
+        let later = session.clock.advanced(by: .seconds(5))
+        var reopened = try StateKeeper.open(
+            directory: directory, everySteps: 100, interval: .seconds(60), rig: Self.rig, battery: Self.battery, fresh: fresh, at: later,
+            bootID: "boot-1", journal: note)
+        #expect(reopened.session.planner.commandedPosition == note.position)
+        #expect(reopened.session.ledger.deliveredMass == session.ledger.deliveredMass)
+        _ = try reopened.keeper.save(reopened.session, revision: 1, stepsMoved: 0, events: reopened.session.takeEvents())
+        // 135 steps = 33.75 µL = 67.5 µg in the hourly records: the replayed ten included.
+        let totals = try reopened.keeper.database.deliveredTotals()
+        #expect(totals.volumeNanolitres == 33_750 && totals.massNanograms == 67_500)
+        // On another boot the note is not believed.
+        reopened.keeper.database.close()
+        let rebooted = try StateKeeper.open(
+            directory: directory, everySteps: 100, interval: .seconds(60), rig: Self.rig, battery: Self.battery, fresh: fresh,
+            at: ClockReading(monotonic: MonotonicInstant(nanoseconds: 9_000_000_000), wall: later.wall + .minutes(1)),
+            bootID: "boot-2", journal: note)
+        #expect(rebooted.session.ledger.unrecordedVolume > .zero)
+    }
+
     @Test func deliveryIsAddedToTheHourItHappenedIn() throws {
         var (keeper, session, _) = try open(at: Self.start)
         try session.commit(ConfirmationTokensTests.prescription(500), at: Self.start)

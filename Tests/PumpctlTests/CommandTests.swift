@@ -16,6 +16,21 @@ import Varlink
         #expect(pumpd.calls.map(\.method) == ["io.pumpd.Pump.GetStatus"])
     }
 
+    @Test func statusShowsWhatCrashesMayHaveLeftUnrecordedBesideTheDeliveredDose() throws {
+        var status = Fixtures.status().objectValue!
+        status["deliveredUnrecordedAtMost"] = 3_000
+        status["deliveredUnrecordedVolumeAtMost"] = 1_500
+        let pumpd = try FakePumpd(["GetStatus": .reply(["status": .object(status)])])
+        let terminal = TestConsole()
+        #expect(terminal.run(["status", "--socket", pumpd.path]) == .success)
+        #expect(terminal.output.contains("up to 3 µg (1.5 µL) more, unrecorded at restarts after crashes"), "\(terminal.output)")
+        // Nothing unrecorded (or an older pumpd): no such line.
+        let plain = try FakePumpd(["GetStatus": .reply(["status": Fixtures.status()])])
+        let again = TestConsole()
+        #expect(again.run(["status", "--socket", plain.path]) == .success)
+        #expect(!again.output.contains("unrecorded"))
+    }
+
     @Test func jsonPrintsTheRawReplyWithWireIntegers() throws {
         let reply: JSONObject = ["status": Fixtures.status()]
         let pumpd = try FakePumpd(["GetStatus": .reply(reply)])

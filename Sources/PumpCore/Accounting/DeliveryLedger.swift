@@ -16,6 +16,14 @@ public struct DeliveryLedger: Sendable {
     /// Volume owed by the program while delivery was interrupted and never delivered.
     public internal(set) var missed: Volume = .zero
     public internal(set) var recent: RollingDoseWindow
+    /// Possibly delivered but not recorded (steps a crash may have cut from the record), summed over
+    /// restores: the true delivered dose lies between `deliveredMass` and `deliveredMass` +
+    /// `unrecordedMass`. The reservoir and the dose-limit windows already count it as pushed.
+    public internal(set) var unrecordedMass: DrugMass = .zero
+    public internal(set) var unrecordedPicolitres: Int64 = 0
+
+    /// `unrecordedPicolitres` in whole nanolitres, rounded up (an upper bound stays one).
+    public var unrecordedVolume: Volume { Volume(nanolitres: WideArithmetic.multiplyDivideRoundingUp(unrecordedPicolitres, 1, 1_000)) }
 
     public init(position: Int64, concentrationAtTip: Concentration, at instant: MonotonicInstant) {
         self.position = position

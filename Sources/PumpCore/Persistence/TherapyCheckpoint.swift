@@ -72,6 +72,12 @@ public struct TherapyCheckpoint: Hashable, Sendable, Codable {
     public var runConcentration: Int64
     public var drugFreeVolume: Int64
     public var missedVolume: Int64
+    /// What restores counted as possibly pushed but could not know was delivered, summed over
+    /// every restore since the ledger began: the delivered dose is `closedMass` + the open run, up
+    /// to `unrecordedMass` ng (`unrecordedVolume` pL) more. Absent in checkpoints of older builds
+    /// (read as zero).
+    public var unrecordedMass: Int64?
+    public var unrecordedVolume: Int64?
     public var recentDoses: [MinuteDose]
     /// Ages of patient bolus starts within the last 24 h (ns).
     public var patientBolusAges: [Int64]

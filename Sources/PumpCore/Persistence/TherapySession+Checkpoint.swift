@@ -27,7 +27,8 @@ extension TherapySession {
             activity: activity, stoppedAge: stoppedAt.map { (now - $0.monotonic).nanoseconds },
             closedMass: ledger.closedMass, runVolume: ledger.runVolume,
             runConcentration: ledger.runConcentration.microgramsPerMillilitre, drugFreeVolume: ledger.drugFreePicolitres,
-            missedVolume: ledger.missed.nanolitres,
+            missedVolume: ledger.missed.nanolitres, unrecordedMass: ledger.unrecordedMass.nanograms,
+            unrecordedVolume: ledger.unrecordedPicolitres,
             recentDoses: ledger.recent.minuteDoses.map { TherapyCheckpoint.MinuteDose(ageMinutes: $0.ageMinutes, nanograms: $0.nanograms) },
             patientBolusAges: patientBolusStarts.map { (now - $0).nanoseconds },
             lastPeriodicStartAge: planner.lastPeriodicStart.map { (now - $0).nanoseconds },
@@ -43,14 +44,28 @@ extension TherapySession {
     /// A session carried on from `checkpoint` after an outage of `outage` (the process or the
     /// machine was down; the caller measures it), at `reading`.
     ///
-    /// What the pump did between the checkpoint and the outage is unknown, but bounded: at most
-    /// `unrecordedStepsAtMost` steps (the checkpoint interval), and never more than the program
-    /// and the boluses then running could have asked for. That bound is counted as pushed for the
-    /// reservoir and as given within the dose-limit windows (both conservative), and as missed for
-    /// dosing: it is never delivered again. Boluses and priming that were running end; therapy
-    /// that was running (or priming before a start) resumes from now with no catch-up, and the
-    /// gap is recorded. Priming that was to start therapy primes the rest of the drug-free path
-    /// and then starts it. A clinician's or an alarm's stop stays a stop.
+    /// What the pump did between the checkpoint and the outage is unknown, but bounded by the
+    /// checkpoint cadence: at most `unrecordedStepsAtMost` steps, and never more than the program,
+    /// bolus or priming then running could have pushed in `unrecordedTimeAtMost` (the longest the
+    /// pump can run past a checkpoint before the next one is durable) or in the outage, whichever
+    /// is shorter. Each record takes that bound on the side that is safe for its use:
+    /// - the reservoir and the dose-limit windows count it as pushed;
+    /// - the fluid path (where drug-free fluid ends, what priming still has to push) and the
+    ///   delivered dose count only what was recorded, and the ledger carries the bound as
+    ///   `unrecordedMass`/`unrecordedPicolitres` (delivered is "this, up to that more");
+    /// - the missed dose counts only the downtime that is certain: from the end of the cadence
+    ///   window (or the outage's start, if later) to now, so it is never more than the real gap.
+    /// Boluses and priming that were running end; therapy that was running (or priming before a
+    /// start) resumes from now with no catch-up, and the gap is recorded. Priming that was to
+    /// start therapy primes the rest of the drug-free path and then starts it. A clinician's or an
+    /// alarm's stop stays a stop.
+    ///
+    /// `journal`: the newest step the control loop noted before the process died (its position
+    /// and instant on the previous run's clock; see `StepPositionJournal`), when it is known to be
+    /// current (the same boot). The steps between the checkpoint and it were commanded: they are
+    /// replayed exactly, nothing is left unrecorded, and the missed dose starts no earlier than
+    /// the next step would have been due after it. A note behind the checkpoint or beyond the
+    /// cadence bound is not believed (the bound applies).
     ///
     /// `outage` is the best estimate (it sizes the missed dose and the unrecorded bound);
     /// `outageAtLeast` is what the outage certainly was (after a reboot, the time since boot: a
@@ -59,7 +74,7 @@ extension TherapySession {
     public static func restoring(
         _ checkpoint: TherapyCheckpoint, rig profileRig: RigConfiguration, battery: BatteryThresholds,
         guardToleranceSteps: Int64 = 2, outage: TimeSpan, outageAtLeast: TimeSpan? = nil, unrecordedStepsAtMost: Int64,
-        at reading: ClockReading
+        unrecordedTimeAtMost: TimeSpan? = nil, journal: (position: Int64, instant: MonotonicInstant)? = nil, at reading: ClockReading
     ) -> TherapySession {
         let outage = max(outage, .zero)
         let certain = min(max(outageAtLeast ?? outage, .zero), outage)
@@ -71,10 +86,12 @@ extension TherapySession {
         let ago = { (age: Int64) in anchor.monotonic - .nanoseconds(age) }
         var rig = profileRig
         rig.stepVolume = StepVolume(picolitres: checkpoint.stepVolume)
-        let fill = ReservoirFill(
+        var fill = ReservoirFill(
             volume: Volume(nanolitres: checkpoint.fillVolume), drug: checkpoint.fillDrug,
             filledAt: CivilTime(unixNanoseconds: checkpoint.fillTime, utcOffsetSeconds: checkpoint.fillOffset),
             position: checkpoint.fillPosition)
+        // The pump can have run past the checkpoint for this long at most.
+        let unrecordedWindow = min(outage, max(unrecordedTimeAtMost ?? outage, .zero))
         var session = TherapySession(
             rig: rig, fill: fill, pathPrimed: true, battery: battery, guardToleranceSteps: guardToleranceSteps, clock: anchor)
         session.nominalStepVolume = profileRig.stepVolume
@@ -83,8 +100,22 @@ extension TherapySession {
         let history = TipConcentrationHistory(
             deadVolume: rig.deadVolume.picolitres,
             entries: checkpoint.path.map { .init(fromPosition: $0.fromPosition, concentration: .init(microgramsPerMillilitre: $0.concentration)) })
-        let unrecorded = session.unrecordedBound(checkpoint, history: history, anchor: anchor, outage: outage, steps: unrecordedStepsAtMost)
-        let position = checkpoint.position + unrecorded
+        // Steps the journal proves were commanded after the checkpoint, and when the last was.
+        let journaled: (span: Int64, at: ClockReading)? = journal.flatMap { note in
+            let span = note.position - checkpoint.position
+            guard span >= 0, span <= (max(unrecordedStepsAtMost, 0) + 16) * checkpoint.stepVolume else { return nil }
+            let age = TimeSpan.nanoseconds(note.instant.nanoseconds - checkpoint.savedAtMonotonic)
+            let at = anchor.advanced(by: min(max(age, .zero), reading.monotonic - anchor.monotonic))
+            return (span, at)
+        }
+        let unrecorded =
+            journaled != nil
+            ? 0 : session.unrecordedBound(checkpoint, history: history, anchor: anchor, window: unrecordedWindow, steps: unrecordedStepsAtMost)
+        // The path stays where the record (and the journal) puts it: priming never takes unrecorded
+        // steps as drug-free fluid already out of the tip. The reservoir counts them as pushed.
+        let position = checkpoint.position + (journaled?.span ?? 0)
+        fill.position -= unrecorded
+        session.fill = fill
         let lastPeriodicStart = checkpoint.lastPeriodicStartAge.map(ago)
         session.planner = MeteringPlanner(stepVolume: rig.stepVolume, history: history, clock: anchor, position: position)
         session.planner.restorePeriodicPhase(lastStart: lastPeriodicStart)
@@ -97,11 +128,16 @@ extension TherapySession {
             session.planner.setPeriodic(prescription.periodicBolus, at: anchor.monotonic)
             session.overinfusionGuard.programChanged(basal: prescription.basal, periodic: prescription.periodicBolus, at: anchor)
         }
-        session.ledger = DeliveryLedger(restoring: checkpoint, position: position, at: anchor.monotonic)
+        session.ledger = DeliveryLedger(restoring: checkpoint, position: checkpoint.position, at: anchor.monotonic)
+        if let journaled, journaled.span > 0 {
+            session.ledger.recordStep(StepVolume(picolitres: journaled.span), history: history, at: journaled.at.monotonic)
+        }
         // The unrecorded volume may have been given: count it inside the dose-limit windows now.
         let unrecordedMass = WideArithmetic.multiplyDivideRoundingUp(
             unrecorded, history.highestConcentration(from: checkpoint.position).microgramsPerMillilitre, 1_000_000)
         session.ledger.recent.record(DrugMass(nanograms: unrecordedMass), at: anchor.monotonic)
+        session.ledger.unrecordedMass += DrugMass(nanograms: unrecordedMass)
+        session.ledger.unrecordedPicolitres += unrecorded
         session.patientBolusStarts = checkpoint.patientBolusAges.sorted(by: >).map(ago)
         session.alarms = AlarmBook(restoring: checkpoint.alarms.map { $0.alarm })
         for task in checkpoint.tasks {
@@ -111,20 +147,24 @@ extension TherapySession {
         }
         // Logged at the restart's time, after what the outage interrupted (logged at the checkpoint's).
         session.resumeAfterOutage(
-            checkpoint, anchor: anchor, gapStart: gapStart, at: reading,
+            checkpoint, anchor: anchor, gapStart: gapStart, certainGapStart: later(
+                gapStart,
+                journaled.map { session.nextStepDue(at: position, history: history, after: later($0.at, anchor)) }
+                    ?? anchor.advanced(by: unrecordedStepsAtMost > 0 ? unrecordedWindow : .zero)),
+            at: reading,
             restored: .restored(outage: outage, unrecorded: Volume(nanolitres: (unrecorded + 999) / 1_000)))
         return session
     }
 
     /// The most the pump can have pushed after `checkpoint` without recording it, in picolitres.
     private func unrecordedBound(
-        _ checkpoint: TherapyCheckpoint, history: TipConcentrationHistory, anchor: ClockReading, outage: TimeSpan, steps: Int64
+        _ checkpoint: TherapyCheckpoint, history: TipConcentrationHistory, anchor: ClockReading, window: TimeSpan, steps: Int64
     ) -> Int64 {
         let step = rig.stepVolume.picolitres
         // A bolus or priming pushes at most its rest, and no faster than its flow.
         var asked: Int64 = checkpoint.tasks.reduce(0) { total, task in
             let rest = (task.plannedNanolitres - task.deliveredNanolitres) * 1_000
-            let flowed = WideArithmetic.multiplyDivideRoundingUp(task.rate, outage.nanoseconds, TimeSpan.day.nanoseconds)
+            let flowed = WideArithmetic.multiplyDivideRoundingUp(task.rate, window.nanoseconds, TimeSpan.day.nanoseconds)
             return total + min(rest, flowed)
         }
         if checkpoint.activity == .running, let prescription {
@@ -133,7 +173,7 @@ extension TherapySession {
             probe.setBasal(prescription.basal, at: anchor.monotonic)
             probe.setPeriodic(prescription.periodicBolus, at: anchor.monotonic)
             probe.start(at: anchor.monotonic)
-            probe.advance(to: anchor.monotonic + outage)
+            probe.advance(to: anchor.monotonic + window)
             asked += probe.programmedPosition - checkpoint.position
         }
         guard asked > 0 else { return 0 }
@@ -142,10 +182,22 @@ extension TherapySession {
         return wholeSteps * step
     }
 
+    /// When the basal program would next have had a step due had delivery carried on from
+    /// `start` at `position` (a full step's time: the planner's fraction at `start` is not known,
+    /// so this is never earlier than the real next step); `start` when there is no program.
+    private func nextStepDue(at position: Int64, history: TipConcentrationHistory, after start: ClockReading) -> ClockReading {
+        guard let prescription else { return start }
+        var probe = MeteringPlanner(stepVolume: rig.stepVolume, history: history, clock: start, position: position)
+        probe.setBasal(prescription.basal, at: start.monotonic)
+        probe.start(at: start.monotonic)
+        guard case .due(let due) = probe.nextStep() else { return start }
+        return start.advanced(by: due - start.monotonic)
+    }
+
     /// Puts delivery back where it was before the outage, from `reading`.
     private mutating func resumeAfterOutage(
-        _ checkpoint: TherapyCheckpoint, anchor: ClockReading, gapStart: ClockReading, at reading: ClockReading,
-        restored: TherapyEvent.Kind
+        _ checkpoint: TherapyCheckpoint, anchor: ClockReading, gapStart: ClockReading, certainGapStart: ClockReading,
+        at reading: ClockReading, restored: TherapyEvent.Kind
     ) {
         func arrive() {
             advance(to: reading)
@@ -165,7 +217,8 @@ extension TherapySession {
         case .running, .stoppedIdle, .stoppedForShutdown:
             // Delivery was on (or should have been): the outage is a gap, never a reason to stay off.
             mode = .stopped(.idle)
-            stoppedAt = checkpoint.activity == .running ? anchor : (stoppedBefore ?? gapStart)
+            // Running: the pump may have run on for the cadence window; only what follows is certain.
+            stoppedAt = checkpoint.activity == .running ? earlier(certainGapStart, reading) : (stoppedBefore ?? gapStart)
             arrive()
             if prescription != nil { startOrReport() }
         case .priming:
@@ -180,6 +233,10 @@ extension TherapySession {
     }
 }
 
+/// The later (earlier) of two readings by the monotonic clock.
+private func later(_ a: ClockReading, _ b: ClockReading) -> ClockReading { a.monotonic >= b.monotonic ? a : b }
+private func earlier(_ a: ClockReading, _ b: ClockReading) -> ClockReading { a.monotonic <= b.monotonic ? a : b }
+
 extension TherapyCheckpoint.AlarmState {
     var alarm: Alarm {
         let offset = raisedAtOffset
@@ -187,6 +244,13 @@ extension TherapyCheckpoint.AlarmState {
             kind: kind, raisedAt: CivilTime(unixNanoseconds: raisedAt, utcOffsetSeconds: offset), evidence: evidence,
             causePresent: causePresent, acknowledgedAt: acknowledgedAt.map { CivilTime(unixNanoseconds: $0, utcOffsetSeconds: offset) },
             causeClearedAt: causeClearedAt.map { CivilTime(unixNanoseconds: $0, utcOffsetSeconds: offset) })
+    }
+}
+
+extension TherapyCheckpoint {
+    /// The delivered dose the checkpoint recorded (its ledger's `deliveredMass`).
+    public var deliveredMass: DrugMass {
+        DeliveryLedger(restoring: self, position: position, at: MonotonicInstant(nanoseconds: savedAtMonotonic)).deliveredMass
     }
 }
 
@@ -199,6 +263,8 @@ extension DeliveryLedger {
         runVolume = checkpoint.runVolume
         drugFreePicolitres = checkpoint.drugFreeVolume
         missed = Volume(nanolitres: checkpoint.missedVolume)
+        unrecordedMass = DrugMass(nanograms: checkpoint.unrecordedMass ?? 0)
+        unrecordedPicolitres = checkpoint.unrecordedVolume ?? 0
         recent = RollingDoseWindow(at: instant, restoring: checkpoint.recentDoses.map { ($0.ageMinutes, $0.nanograms) })
     }
 }

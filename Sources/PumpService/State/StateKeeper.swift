@@ -56,16 +56,23 @@ public final class StateKeeper: Sendable {
     /// checkpointed, carried across the outage (see `TherapySession.restoring`), or `fresh` for a
     /// new database. Never starts empty over existing state: a damaged or unreadable database, or
     /// a checkpoint that cannot be decoded, is an error.
+    ///
+    /// `timeScale`: how much faster than real time the session's clock runs (an accelerated
+    /// simulated rig), so the checkpoint interval, measured in real time, bounds what a restore
+    /// counts as unrecorded in the session's time.
     public static func open(
         directory: String, everySteps: Int64, interval: TimeSpan, rig: RigConfiguration, battery: BatteryThresholds,
-        fresh: () -> TherapySession, at reading: ClockReading, bootID: String = currentBootID(),
+        fresh: () -> TherapySession, at reading: ClockReading, bootID: String = currentBootID(), timeScale: Int64 = 1,
+        journal: (position: Int64, instant: MonotonicInstant)? = nil, writeTimeout: TimeSpan = .seconds(3),
         acceptingRestoredState: Bool = false
     ) throws(ServiceError) -> (keeper: StateKeeper, session: TherapySession, start: Start) {
         let database: PumpDatabase
         do {
             database = try PumpDatabase.open(directory: directory, acceptingRestoredState: acceptingRestoredState)
         } catch { throw .storage(error) }
-        var opened = try restore(database, everySteps: everySteps, interval: interval, rig: rig, battery: battery, fresh: fresh, at: reading, bootID: bootID)
+        var opened = try restore(
+            database, everySteps: everySteps, interval: interval, rig: rig, battery: battery, fresh: fresh, at: reading, bootID: bootID,
+            timeScale: timeScale, journal: journal, writeTimeout: writeTimeout)
         if !database.restoredDespite.isEmpty {
             // Accepted by hand: never resumed as if it were the last acknowledged state.
             opened.session.raiseAlarm(
@@ -77,7 +84,8 @@ public final class StateKeeper: Sendable {
 
     private static func restore(
         _ database: PumpDatabase, everySteps: Int64, interval: TimeSpan, rig: RigConfiguration, battery: BatteryThresholds,
-        fresh: () -> TherapySession, at reading: ClockReading, bootID: String
+        fresh: () -> TherapySession, at reading: ClockReading, bootID: String, timeScale: Int64,
+        journal: (position: Int64, instant: MonotonicInstant)?, writeTimeout: TimeSpan
     ) throws(ServiceError) -> (keeper: StateKeeper, session: TherapySession, start: Start) {
         if database.isNew {
             let session = fresh()
@@ -119,22 +127,43 @@ public final class StateKeeper: Sendable {
             : max(.nanoseconds(reading.wall.unixNanoseconds - stored.savedAtWallNanoseconds), uptime)
         let session = TherapySession.restoring(
             checkpoint, rig: rig, battery: battery, outage: outage, outageAtLeast: sameBoot ? outage : uptime,
-            unrecordedStepsAtMost: everySteps, at: reading)
+            unrecordedStepsAtMost: everySteps, unrecordedTimeAtMost: unrecordedWindow(interval: interval, timeScale: timeScale, writeTimeout: writeTimeout),
+            journal: sameBoot ? journal : nil, at: reading)
         let keeper = StateKeeper(
             database: database, everySteps: everySteps, interval: interval, bootID: bootID, session: session,
             lastSaveWall: stored.savedAtWallNanoseconds)
+        // Steps the journal replayed were never booked to an hour: the next save books them.
+        keeper.progress.withLock { $0.position = checkpoint.position; $0.deliveredMass = checkpoint.deliveredMass.nanograms }
         return (keeper, session, .restored(outage: outage, from: checkpoint))
     }
 
+    /// How long after a checkpoint's save the next one is durable at the latest, beyond the
+    /// interval: a write may take up to `writeTimeout` ([checkpoint] write_timeout_ms); past it
+    /// the storage watchdog raises the critical alarm, which stops delivery on the loop's next
+    /// wake. The margin covers the watchdog's 0.1 s poll, the loop's wake and scheduling.
+    public static func checkpointLatencyAtMost(writeTimeout: TimeSpan) -> TimeSpan {
+        writeTimeout + .milliseconds(500)
+    }
+
+    /// The longest, in the session's time, the pump can have stepped past the newest durable
+    /// checkpoint: the interval plus `checkpointLatencyAtMost`, scaled to the session's clock.
+    static func unrecordedWindow(interval: TimeSpan, timeScale: Int64, writeTimeout: TimeSpan) -> TimeSpan {
+        let window = interval + checkpointLatencyAtMost(writeTimeout: writeTimeout)
+        return .nanoseconds(window.nanoseconds.multipliedReportingOverflow(by: max(timeScale, 1)).partialValue)
+    }
+
     /// Whether a checkpoint is due after the loop has moved `stepsMoved` steps in total, with its
-    /// clock at `wall`: every `everySteps` steps, every `interval` while steps move, and once in
-    /// each new wall-clock hour (moving or not), so every hour is closed and reported promptly.
-    public func checkpointDue(stepsMoved: Int64, wall: CivilTime? = nil) -> Bool {
+    /// clock at `wall`: every `everySteps` steps, every `interval` while steps move, after every
+    /// step while `priming` (where drug-free fluid ends must not be guessed after a crash), and
+    /// once in each new wall-clock hour (moving or not), so every hour is closed and reported
+    /// promptly.
+    public func checkpointDue(stepsMoved: Int64, wall: CivilTime? = nil, priming: Bool = false) -> Bool {
         // A save holds the lock for as long as its write takes (seconds on a frozen disk); a save in
         // progress means none is due, and the storage task must not wait for it.
         progress.withLockIfAvailable { last in
             let steps = stepsMoved - last.stepsMoved
             if let wall, last.hours.closes(at: wall.unixNanoseconds) { return true }
+            if priming && steps > 0 { return true }
             return steps >= everySteps || (steps > 0 && Self.realNow() - last.realTime >= interval.nanoseconds)
         } ?? false
     }

@@ -26,7 +26,8 @@ extension WireStatus {
             deliveredTotal: session.ledger.deliveredMass.nanograms, missedTotal: session.ledger.missed.nanolitres,
             reservoir: WireReservoir(session), battery: WireBattery(session.battery), alarms: session.alarms.activeAlarms.map(WireAlarm.init),
             task: task.map(WireTask.init), stepVolume: session.rig.stepVolume.picolitres, stepsMoved: stepsMoved, rig: rig,
-            callerRole: callerRole)
+            callerRole: callerRole, deliveredUnrecordedAtMost: session.ledger.unrecordedMass.nanograms,
+            deliveredUnrecordedVolumeAtMost: session.ledger.unrecordedVolume.nanolitres)
     }
 }
 

@@ -18,6 +18,13 @@ public struct StatusReport: Sendable {
             ["delivered", "\(QuantityFormatter.mass(nanograms: s.deliveredToday)) today (\(QuantityFormatter.volume(nanolitres: s.deliveredTodayVolume))), "
                 + "\(QuantityFormatter.mass(nanograms: s.deliveredLastHour)) in the last hour, \(QuantityFormatter.mass(nanograms: s.deliveredLastDay)) in the last 24 h, "
                 + "\(QuantityFormatter.mass(nanograms: s.deliveredTotal)) in total"],
+        ]
+        if let unrecorded = s.deliveredUnrecordedAtMost, unrecorded > 0 {
+            rows.append(["", "up to \(QuantityFormatter.mass(nanograms: unrecorded)) "
+                + "(\(QuantityFormatter.volume(nanolitres: s.deliveredUnrecordedVolumeAtMost ?? 0))) more, unrecorded at restarts after crashes "
+                + "(counted as given for the reservoir and dose limits)"])
+        }
+        rows += [
             ["missed", "\(QuantityFormatter.volume(nanolitres: s.missedTotal)) owed while delivery was off (never caught up)"],
             ["reservoir", s.reservoir.text],
         ]

@@ -1,0 +1,106 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Synchronization
+
+/// A small record of 64-bit words kept in a file that is memory-mapped shared, as a battery-backed
+/// RAM or FRAM counter would keep it on a board: every update is a store into the page cache, so
+/// it survives SIGKILL of the process with no system call on the path that updates it (not a
+/// kernel crash or a power cut, which may lose the latest updates).
+///
+/// Two slots are written alternately, each with a sequence number and a checksum written
+/// last; a kill in the middle of an update leaves the other slot intact, and the newer intact slot
+/// is what a reopen reads. A file with another magic, version or length, or with no intact slot,
+/// is refused (`MappedRecordError`), never overwritten.
+///
+/// Layout (native-endian 64-bit words): magic, version, word count, then per slot: sequence,
+/// `wordCount` words, checksum. Callers serialise writes.
+public final class MappedRecordFile: @unchecked Sendable {
+    public let path: String
+    public let wordCount: Int
+    private let base: UnsafeMutablePointer<UInt64>
+    private let length: Int
+    /// The sequence of the slot last written; the next write goes to the other slot.
+    private var sequence: UInt64
+
+    /// Opens `path` (a file of `magic`, `version` and `wordCount` words), creating it (mode 0600)
+    /// when absent or empty. Returns the file and the words of its newest intact slot, or nil for
+    /// a new file.
+    public static func open(path: String, magic: UInt64, version: UInt64, wordCount: Int) throws(MappedRecordError) -> (MappedRecordFile, [Int64]?) {
+        let fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw .cannotOpen(path: path, errno: errno) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw .cannotOpen(path: path, errno: errno) }
+        let length = (3 + 2 * (wordCount + 2)) * 8
+        let isNew = info.st_size == 0
+        guard isNew || Int(info.st_size) == length else {
+            throw .foreign(path: path, reason: "it is \(info.st_size) bytes, a record of this layout is \(length)")
+        }
+        if isNew, ftruncate(fd, off_t(length)) != 0 { throw .cannotOpen(path: path, errno: errno) }
+        guard let mapped = mmap(nil, length, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0), mapped != MAP_FAILED else {
+            throw .cannotOpen(path: path, errno: errno)
+        }
+        let base = mapped.bindMemory(to: UInt64.self, capacity: length / 8)
+        let file = MappedRecordFile(path: path, wordCount: wordCount, base: base, length: length)
+        if isNew {
+            base[0] = magic
+            base[1] = version
+            base[2] = UInt64(wordCount)
+            return (file, nil)
+        }
+        guard base[0] == magic else { throw .foreign(path: path, reason: "it does not start with this record's magic") }
+        guard base[1] == version, base[2] == UInt64(wordCount) else {
+            throw .foreign(path: path, reason: "version \(base[1]) with \(base[2]) words; this build reads version \(version) with \(wordCount)")
+        }
+        let slots = (0..<2).compactMap { file.intactSlot($0) }
+        guard let newest = slots.max(by: { $0.sequence < $1.sequence }) else {
+            throw .damaged(path: path, reason: "neither slot's checksum matches")
+        }
+        file.sequence = newest.sequence
+        return (file, newest.words)
+    }
+
+    private init(path: String, wordCount: Int, base: UnsafeMutablePointer<UInt64>, length: Int) {
+        self.path = path
+        self.wordCount = wordCount
+        self.base = base
+        self.length = length
+        sequence = 0
+    }
+
+    deinit { munmap(base, length) }
+
+    private func slot(_ index: Int) -> UnsafeMutablePointer<UInt64> { base + 3 + index * (wordCount + 2) }
+
+    private func intactSlot(_ index: Int) -> (sequence: UInt64, words: [Int64])? {
+        let slot = slot(index)
+        guard slot[0] > 0, slot[1 + wordCount] == Self.checksum(slot, count: wordCount + 1) else { return nil }
+        return (slot[0], (0..<wordCount).map { Int64(bitPattern: slot[1 + $0]) })
+    }
+
+    /// Writes a new state into the older slot: `fill` stores the `wordCount` words at the pointer
+    /// it is given. Allocates nothing (it runs on the control loop's step path).
+    public func write(_ fill: (UnsafeMutablePointer<UInt64>) -> Void) {
+        sequence += 1
+        let slot = slot(Int(sequence % 2))
+        slot[1 + wordCount] = 0  // invalid while it is being written
+        atomicMemoryFence(ordering: .sequentiallyConsistent)
+        slot[0] = sequence
+        fill(slot + 1)
+        atomicMemoryFence(ordering: .sequentiallyConsistent)
+        slot[1 + wordCount] = Self.checksum(slot, count: wordCount + 1)
+    }
+
+    /// A 64-bit hash over `count` words from `words` (the sequence and the state), one
+    /// multiply-xorshift round per word (it runs at every step); never zero, which marks a slot
+    /// being written.
+    static func checksum(_ words: UnsafePointer<UInt64>, count: Int) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for index in 0..<count {
+            hash = (hash ^ words[index]) &* 0x9E37_79B9_7F4A_7C15
+            hash ^= hash >> 29
+        }
+        return hash == 0 ? 1 : hash
+    }
+}
