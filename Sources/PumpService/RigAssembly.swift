@@ -49,7 +49,8 @@ public struct RigAssembly {
             switchPoll: occlusion.pollInterval,
             // A quantised converter may legitimately repeat a reading at rest, so hardware rigs opt
             // in per profile; the simulated channels carry noise.
-            stuckAfterSamples: Int(occlusion.stuckAfterSamples ?? (profile.kind == .simulated ? 20 : 0)))
+            stuckAfterSamples: Int(occlusion.stuckAfterSamples ?? (profile.kind == .simulated ? 20 : 0)),
+            stallThreshold: profile.realtime.stallThreshold)
     }
 
     private static func gpioRig(_ profile: HardwareProfile) throws(HardwareError) -> RigIO {
