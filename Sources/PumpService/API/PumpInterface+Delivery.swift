@@ -52,7 +52,7 @@ extension PumpInterface {
         switch kind {
         case "single":
             guard caller.role >= .programmer else {
-                throw PumpErrors.permissionDenied(method: "Bolus(single)", role: caller.role.apiName, needed: AccessRole.programmer.apiName)
+                throw permissionDenied(method: "Bolus(single)", to: caller.actor, needs: .programmer)
             }
             let dose = try input.required("dose", as: Int64.self)
             let duration = try input.required("duration", as: Int64.self)

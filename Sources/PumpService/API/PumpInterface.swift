@@ -29,13 +29,11 @@ public final class PumpInterface: VarlinkInterface {
         guard let needed = Self.needs[method] else { throw .methodNotFound(call.method) }
         let role = service.policy.role(uid: peer.uid, gid: peer.gid)
         guard let role, role >= needed else {
-            // Refused changes are audited; refused reads are not (an observer could flood the log).
-            if needed > .observer {
-                service.auditRefusal(
-                    method: method, reason: "permission denied: needs role \(needed.apiName)",
-                    actor: ChangeActor(uid: peer.uid, pid: peer.pid, role: role?.apiName ?? "none"))
+            // Refused reads are not audited: an observer (or anyone) could flood the log with them.
+            guard needed > .observer else {
+                throw PumpErrors.permissionDenied(method: method, role: role?.apiName ?? "none", needed: needed.apiName)
             }
-            throw PumpErrors.permissionDenied(method: method, role: role?.apiName ?? "none", needed: needed.apiName)
+            throw permissionDenied(method: method, to: ChangeActor(uid: peer.uid, pid: peer.pid, role: role?.apiName ?? "none"), needs: needed)
         }
         let caller = Caller(actor: ChangeActor(uid: peer.uid, pid: peer.pid, role: role.apiName), role: role)
         let input = call.input
@@ -65,6 +63,12 @@ public final class PumpInterface: VarlinkInterface {
     }
 
     // MARK: - Shared steps
+
+    /// A change refused for the caller's role: audited (`PumpService.auditRefusal`), then thrown.
+    func permissionDenied(method: String, to actor: ChangeActor, needs needed: AccessRole) -> VarlinkError {
+        service.auditRefusal(method: method, reason: "permission denied: needs role \(needed.apiName)", actor: actor)
+        return PumpErrors.permissionDenied(method: method, role: actor.role, needed: needed.apiName)
+    }
 
     /// The status as the caller sees it.
     func status(for caller: Caller) async -> JSONValue {
