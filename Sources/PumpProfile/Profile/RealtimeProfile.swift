@@ -8,8 +8,8 @@ public struct RealtimeProfile: Hashable, Sendable {
     public var lockMemory: Bool
     /// The CPU the loop thread is pinned to; nil leaves it unpinned.
     public var cpu: Int?
-    /// A wake of the control loop later than this after its deadline is a stall, logged as an
-    /// event with its duration and missed volume (`stall_threshold_ms`, default 1 s).
+    /// A wake of the control loop later than this (real time) after its deadline is a stall, logged
+    /// as an event with its duration and missed volume (`stall_threshold_ms`, default 1 s).
     public var stallThreshold: TimeSpan
 
     public static let defaultStallThreshold = TimeSpan.seconds(1)
