@@ -39,8 +39,9 @@ public struct MeteringPlanner: Sendable {
     public private(set) var periodicEpisode: VolumeTask?
     public private(set) var onDemandBolus: VolumeTask?
     public private(set) var priming: VolumeTask?
-    /// What the motor moved for the last task of each kind that ended (completed or cut short).
-    public private(set) var lastMoved: [VolumeTask.Kind: Volume] = [:]
+    /// The last task of each kind that ended: what the motor moved for it, and whether it
+    /// completed (false: cut short).
+    public private(set) var lastEnded: [VolumeTask.Kind: (moved: Volume, completed: Bool)] = [:]
 
     /// Where the current segment starts; every mutation first advances the plan to its instant.
     public private(set) var segmentStart: MonotonicInstant
@@ -314,14 +315,14 @@ public struct MeteringPlanner: Sendable {
         guard let task, task.progress >= task.goal else { return task }
         accumulated -= task.progress - task.goal  // the last nanosecond's overshoot
         let moved = moved(for: task)
-        if recordsEvents { lastMoved[task.kind] = moved }
+        if recordsEvents { lastEnded[task.kind] = (moved, true) }
         record(.taskCompleted(task.kind, volume: task.volume, moved: moved, at: segmentStart))
         return nil
     }
 
     private mutating func interrupt(_ task: VolumeTask, at instant: MonotonicInstant) {
         let moved = moved(for: task)
-        if recordsEvents { lastMoved[task.kind] = moved }
+        if recordsEvents { lastEnded[task.kind] = (moved, false) }
         record(.taskInterrupted(task.kind, delivered: moved, planned: task.volume, at: instant))
     }
 

@@ -99,15 +99,17 @@ extension PumpInterface {
         while true {
             let (task, moved, ended) = await service.runner.perform { session, _ in
                 let task = [session.planner.priming, session.planner.onDemandBolus].compactMap { $0 }.first { $0.kind == kind }
-                return (task, task.map { session.planner.moved(for: $0) }, session.planner.lastMoved[kind])
+                return (task, task.map { session.planner.moved(for: $0) }, session.planner.lastEnded[kind])
             }
             if let task, let moved { last = (task.volume.nanolitres, moved.nanolitres) }
             let finished = task == nil
-            // Once ended, what the motor moved for it (never the target).
-            if finished, let ended { last.delivered = ended.nanolitres }
+            // Once ended, what the motor moved for it (never the target), and whether it completed.
+            if finished, let ended { last.delivered = ended.moved.nanolitres }
             let wire = WireTask(kind: kind.rawValue, planned: last.planned, delivered: last.delivered)
             let done = finished || !more
-            do { try await reply.send(["task": WireCoding.encode(wire), "finished": .bool(finished)], continues: !done) } catch { return }
+            var parameters: JSONObject = ["task": WireCoding.encode(wire), "finished": .bool(finished)]
+            if finished, let ended { parameters["completed"] = .bool(ended.completed) }
+            do { try await reply.send(parameters, continues: !done) } catch { return }
             if done { return }
             do { try await Task.sleep(nanoseconds: 500_000_000) } catch { return }
         }
