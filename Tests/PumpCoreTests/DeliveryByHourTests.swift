@@ -127,3 +127,26 @@ struct XorShift {
         return state
     }
 }
+
+extension DeliveryByHourTests {
+    /// A wall clock set back across midnight: today is the earlier date again, holding what that
+    /// date delivered before and after the step; what was booked after midnight stays under the
+    /// later date (counted when it is today again), never dropped and never counted twice.
+    @Test func aStepBackAcrossMidnightKeepsEachDaysDeliveryUnderItsDate() throws {
+        var session = F.session()
+        try session.commit(F.prescription(), at: F.at(.hours(23)))  // Monday 23:00 UTC
+        session.runSteps(until: F.at(.hours(24) + .minutes(30)))  // Tuesday 00:30
+        let tuesday = DeliveryByHour.localDay(of: session.clock.wall)
+        let bookedTuesday = session.deliveredByHour.total(from: tuesday.from, to: tuesday.to)
+        var stepped = session.clock
+        stepped.wall = stepped.wall + .hours(-1)  // back to Monday 23:30
+        session.tick(at: stepped)
+        session.runSteps(until: stepped.advanced(by: .minutes(20)))
+        let monday = DeliveryByHour.localDay(of: session.clock.wall)
+        #expect(monday.to == tuesday.from)
+        #expect(session.deliveredByHour.total(from: tuesday.from, to: tuesday.to) == bookedTuesday)
+        let both = session.deliveredByHour.total(from: monday.from, to: tuesday.to)
+        #expect(both.volume == Volume(nanolitres: session.ledger.position / 1_000))
+        #expect(session.deliveredByHour.total(from: monday.from, to: monday.to).volume > .nanolitres(0))
+    }
+}

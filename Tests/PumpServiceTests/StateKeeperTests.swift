@@ -86,6 +86,22 @@ import Testing
         #expect(try keeper.database.deliveredTotals().volumeNanolitres == later.volumeNanolitres)
     }
 
+    /// After a restart the session books afresh; today still holds what the previous run saved.
+    @Test func todaySurvivesARestart() throws {
+        var (keeper, session, _) = try open(at: Self.start)
+        try session.commit(ConfirmationTokensTests.prescription(500), at: Self.start)
+        session.runSteps(until: Self.start.advanced(by: .hours(2)))
+        _ = try keeper.save(session, revision: 1, stepsMoved: 83)
+        let day = DeliveryByHour.localDay(of: session.clock.wall)
+        let before = try keeper.delivered(inHoursFrom: day.from, to: day.to, of: session)
+        keeper.database.close()
+        let reopened = try open(at: session.clock.advanced(by: .minutes(1)))
+        #expect(reopened.session.deliveredByHour.hours.isEmpty)
+        let after = try reopened.keeper.delivered(inHoursFrom: day.from, to: day.to, of: reopened.session)
+        #expect(after.volumeNanolitres == before.volumeNanolitres && after.massNanograms == before.massNanograms)
+        #expect(after.volumeNanolitres == session.ledger.position / 1_000)
+    }
+
     @Test func aCheckpointInALaterHourReportsTheCompletedHourWithTheHistorysTotalExactlyOnce() throws {
         var (keeper, session, _) = try open(at: Self.start)  // 6 min 40 s into an hour
         try session.commit(ConfirmationTokensTests.prescription(500), at: Self.start)
