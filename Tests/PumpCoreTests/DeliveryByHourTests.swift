@@ -138,6 +138,8 @@ extension DeliveryByHourTests {
         session.runSteps(until: F.at(.hours(24) + .minutes(30)))  // Tuesday 00:30
         let tuesday = DeliveryByHour.localDay(of: session.clock.wall)
         let bookedTuesday = session.deliveredByHour.total(from: tuesday.from, to: tuesday.to)
+        // Today at 00:30 is the 00:00 hour alone: Monday's 23:00 hour is not in it.
+        #expect(bookedTuesday.volume == session.deliveredByHour.hours.last?.volume && session.deliveredByHour.hours.count == 2)
         var stepped = session.clock
         stepped.wall = stepped.wall + .hours(-1)  // back to Monday 23:30
         session.tick(at: stepped)
