@@ -162,14 +162,14 @@ public final class PumpService: Sendable {
     /// therapy core denied) in the event log as `callRefused`, with the caller and `reason`.
     /// Rate-limited (`RefusalAudit`): a flood of refusals writes a few records, and the next one
     /// written counts those left out.
-    func auditRefusal(method: String, reason: String, actor: ChangeActor) {
+    func auditRefusal(method: String, reason: String, actor: ChangeActor) async {
         guard case .write(let suppressed) = refusals.withLock({ $0.admit(at: StateKeeper.realNow()) }) else { return }
         var summary = "\(method) refused for uid \(actor.uid) pid \(actor.pid) (\(actor.role)): \(reason)"
         if suppressed > 0 { summary += "; \(suppressed) more refusals suppressed before this one" }
         let detail: JSONObject = [
             "method": .string(method), "reason": .string(reason), "suppressedBefore": .integer(Int64(suppressed)),
         ]
-        audit(kind: "callRefused", summary: summary, detail: detail, actor: actor, at: runner.snapshot.wall ?? Self.systemWall())
+        await audit(kind: "callRefused", summary: summary, detail: detail, actor: actor, at: runner.snapshot.wall ?? Self.systemWall())
     }
 
     /// The system's wall clock (UTC), for records made before the loop has read its clock.

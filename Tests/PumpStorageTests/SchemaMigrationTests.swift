@@ -1,40 +1,44 @@
 import GRDB
-@testable import PumpStorage
+import PumpStorage
 import Testing
 
 @Suite("Schema migration")
 struct SchemaMigrationTests {
-    /// A database as a version-1 pumpd left it: v1 applied through GRDB's migrator, with alarm
-    /// history (one closed alarm, one self-cleared and never acknowledged), events and delivery.
-    static func makeVersion1(at path: String) throws {
-        let queue = try DatabaseQueue(path: path)
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1", foreignKeyChecks: .immediate) { db in
-            try db.execute(sql: SchemaV1.sql)
-            try db.execute(sql: "PRAGMA application_id = \(Schema.applicationID)")
-            try db.execute(sql: "PRAGMA user_version = 1")
+    /// A database as a version-1 pumpd left it, with alarm history (one closed alarm, one
+    /// self-cleared and never acknowledged), an event and delivery. Written through this build's
+    /// API (so whatever pumpd keeps beside the file stays consistent with it), then taken back to
+    /// version 1's schema in raw SQL: v1's index, v1's migration record and user_version, rows
+    /// untouched.
+    static func makeVersion1(in directory: TemporaryDirectory) throws {
+        let database = try directory.open()
+        try database.write { tx in
+            try tx.raiseAlarm(kind: "occlusion", severity: "critical", raisedAtWallNanoseconds: 10, evidence: "p=150kPa")
+            try tx.acknowledgeAlarm(kind: "occlusion", atWallNanoseconds: 20, by: Fixture.clinician)
+            try tx.clearAlarm(kind: "occlusion", atWallNanoseconds: 30)
+            try tx.raiseAlarm(kind: "lowBattery", severity: "warning", raisedAtWallNanoseconds: 40, evidence: "3.3 V")
+            try tx.clearAlarm(kind: "lowBattery", atWallNanoseconds: 50)
+            _ = try tx.appendEvent(wallNanoseconds: 60, utcOffsetSeconds: 0, kind: "deliveryStarted", summary: "delivery started", detail: "{}", actor: nil)
+            try tx.addHourlyDelivery(hourStartWallNanoseconds: 0, volumeNanolitres: 1234, massNanograms: 5678)
         }
-        try migrator.migrate(queue)
-        try queue.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA journal_mode = WAL")
-        }
-        try queue.write { db in
+        database.close()
+        let raw = try rawQueue(directory.databasePath)
+        try raw.writeWithoutTransaction { db in
             try db.execute(sql: """
-                INSERT INTO alarms (kind, severity, raised_at_ns, evidence, cleared_at_ns, acknowledged_at_ns,
-                    acknowledged_by_uid, acknowledged_by_pid, acknowledged_by_role)
-                VALUES ('occlusion', 'critical', 10, 'p=150kPa', 30, 20, 1001, 4242, 'clinician');
-                INSERT INTO alarms (kind, severity, raised_at_ns, evidence, cleared_at_ns)
-                VALUES ('lowBattery', 'warning', 40, '3.3 V', 50);
-                INSERT INTO events (wall_ns, utc_offset_s, kind, summary, detail) VALUES (60, 0, 'deliveryStarted', 'delivery started', '{}');
-                INSERT INTO hourly_delivery (hour_start_ns, volume_nl, mass_ng) VALUES (0, 1234, 5678);
+                BEGIN;
+                DROP INDEX alarms_one_live_per_kind;
+                CREATE UNIQUE INDEX alarms_one_open_per_kind ON alarms (kind) WHERE cleared_at_ns IS NULL OR acknowledged_at_ns IS NULL;
+                DELETE FROM grdb_migrations WHERE identifier = 'v2';
+                PRAGMA user_version = 1;
+                COMMIT;
                 """)
+            #expect(try Int.fetchOne(db, sql: "PRAGMA user_version") == 1)
         }
-        try queue.close()
+        try raw.close()
     }
 
     @Test func aVersion1DatabaseMigratesWithItsHistoryIntact() throws {
         let directory = try TemporaryDirectory()
-        try Self.makeVersion1(at: directory.databasePath)
+        try Self.makeVersion1(in: directory)
         let database = try directory.open()
         #expect(try database.settings().schemaVersion == 2)
         let alarms = try database.alarms(fromWallNanoseconds: .min, toWallNanoseconds: .max)

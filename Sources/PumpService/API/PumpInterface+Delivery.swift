@@ -52,7 +52,7 @@ extension PumpInterface {
         switch kind {
         case "single":
             guard caller.role >= .programmer else {
-                throw permissionDenied(method: "Bolus(single)", to: caller.actor, needs: .programmer)
+                throw await permissionDenied(method: "Bolus(single)", to: caller.actor, needs: .programmer)
             }
             let dose = try input.required("dose", as: Int64.self)
             let duration = try input.required("duration", as: Int64.self)
@@ -75,7 +75,7 @@ extension PumpInterface {
             // A denial (lockout, limits, alarms…) is audited; a storage failure is not a denial.
             if error.name != PumpErrors.storageFailed("").name {
                 let reason = String(error.description.dropFirst(PumpErrors.interface.count + 1))
-                service.auditRefusal(method: "Bolus (\(kind))", reason: reason, actor: caller.actor)
+                await service.auditRefusal(method: "Bolus (\(kind))", reason: reason, actor: caller.actor)
             }
             throw error
         }

@@ -33,7 +33,7 @@ public final class PumpInterface: VarlinkInterface {
             guard needed > .observer else {
                 throw PumpErrors.permissionDenied(method: method, role: role?.apiName ?? "none", needed: needed.apiName)
             }
-            throw permissionDenied(method: method, to: ChangeActor(uid: peer.uid, pid: peer.pid, role: role?.apiName ?? "none"), needs: needed)
+            throw await permissionDenied(method: method, to: ChangeActor(uid: peer.uid, pid: peer.pid, role: role?.apiName ?? "none"), needs: needed)
         }
         let caller = Caller(actor: ChangeActor(uid: peer.uid, pid: peer.pid, role: role.apiName), role: role)
         let input = call.input
@@ -65,8 +65,8 @@ public final class PumpInterface: VarlinkInterface {
     // MARK: - Shared steps
 
     /// A change refused for the caller's role: audited (`PumpService.auditRefusal`), then thrown.
-    func permissionDenied(method: String, to actor: ChangeActor, needs needed: AccessRole) -> VarlinkError {
-        service.auditRefusal(method: method, reason: "permission denied: needs role \(needed.apiName)", actor: actor)
+    func permissionDenied(method: String, to actor: ChangeActor, needs needed: AccessRole) async -> VarlinkError {
+        await service.auditRefusal(method: method, reason: "permission denied: needs role \(needed.apiName)", actor: actor)
         return PumpErrors.permissionDenied(method: method, role: actor.role, needed: needed.apiName)
     }
 
