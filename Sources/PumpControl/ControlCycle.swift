@@ -33,6 +33,8 @@ public final class ControlCycle {
     var failingSafetySensors = Set<String>()
     var failingOtherSensors = Set<String>()
     var commands: [CommandInbox.CycleCommand] = []
+    /// The deadline the last wake asked for, to tell a stall (a wake far later than asked).
+    var lastDeadline: MonotonicInstant?
     /// Most steps made in one wake: a late wake catches up on owed steps in a bounded burst.
     static let maximumStepsPerWake = 16
 
@@ -63,12 +65,18 @@ public final class ControlCycle {
     /// Runs everything due at `reading` and returns the next instant the loop must wake.
     @discardableResult
     public func wake(at reading: ClockReading) -> MonotonicInstant {
+        // Before anything else advances the session, so the stall's missed volume is its own.
+        if let deadline = lastDeadline, reading.monotonic - deadline > settings.stallThreshold {
+            session.recordStall(since: deadline, at: reading)
+        }
         runCommands(at: reading)
         session.tick(at: reading)
         pollSensors(at: reading)
         stepWhileDue(at: reading)
         syncMotorEnable()
-        return nextDeadline()
+        let next = nextDeadline()
+        lastDeadline = next
+        return next
     }
 
     /// Stops delivery and leaves the motor disabled; for shutdown. Running therapy is recorded as

@@ -20,14 +20,18 @@ public struct ControlSettings: Sendable {
     public var switchPoll: TimeSpan
     /// Identical consecutive analog readings that count as a stuck sensor (0: off).
     public var stuckAfterSamples: Int
+    /// A wake later than this after its deadline is a stall: an event with its duration and the
+    /// volume the program missed in it.
+    public var stallThreshold: TimeSpan
 
     public init(
         pressurePoll: TimeSpan = .milliseconds(500), occlusionThresholdPascals: Int64 = 137_900,
         occlusionConfirmSamples: Int = 3, pressureRangePascals: ClosedRange<Int64> = -20_000...1_000_000,
         reliefSteps: Int = 0, batteryPoll: TimeSpan = .seconds(15), batteryAverageOf: Int = 10,
         batteryRangeMillivolts: ClosedRange<Int64> = 1_000...6_000, switchPoll: TimeSpan = .milliseconds(100),
-        stuckAfterSamples: Int = 0
+        stuckAfterSamples: Int = 0, stallThreshold: TimeSpan = .seconds(1)
     ) {
+        self.stallThreshold = stallThreshold
         self.pressurePoll = pressurePoll
         self.occlusionThresholdPascals = occlusionThresholdPascals
         self.occlusionConfirmSamples = occlusionConfirmSamples

@@ -66,7 +66,7 @@ public enum PumpJournal {
 
     /// The level a pump event is logged at: `critical` for a critical alarm; `warning` for a
     /// non-critical alarm and for events that mean therapy did not go as planned (not started,
-    /// interrupted bolus, delivery gap, wall clock jump, rig faults); `notice` for changes someone made or
+    /// interrupted bolus, delivery gap, loop stall, refused call, wall clock jump, rig faults); `notice` for changes someone made or
     /// must know about (program, refill, calibration, alarm cleared/acknowledged, stop, restore, daemon
     /// start/stop, rig time, a reloaded setting); `info` for routine delivery (boluses, priming, the
     /// hourly totals).
@@ -75,7 +75,8 @@ public enum PumpJournal {
         case .alarmRaised:
             if case .string("critical") = detail["severity"] { return .critical }
             return .warning
-        case .deliveryNotStarted, .bolusInterrupted, .deliveryGap, .wallClockJumped, .rigFaultsSet: return .warning
+        case .deliveryNotStarted, .bolusInterrupted, .deliveryGap, .loopStalled, .callRefused, .wallClockJumped, .rigFaultsSet:
+            return .warning
         case .programCommitted, .deliveryStopped, .refilled, .calibrated, .alarmCleared, .alarmAcknowledged, .restored,
             .rigTimeAdvanced, .rigWallClockStepped, .rigReservoirFilled, .daemonStarted, .daemonStopping, .settingsReloaded:
             return .notice

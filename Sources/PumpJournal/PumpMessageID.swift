@@ -25,6 +25,8 @@ public enum PumpMessageID: String, CaseIterable, Sendable {
     case alarmAcknowledged
     case wallClockJumped
     case deliveryGap
+    case loopStalled
+    case callRefused
     case restored
     case rigFaultsSet
     case rigTimeAdvanced
@@ -60,6 +62,8 @@ public enum PumpMessageID: String, CaseIterable, Sendable {
         case .alarmAcknowledged: "54a5f810944645449cac89f7920d4092"
         case .wallClockJumped: "1d98082c2bb24e6fa273dae7a08f1022"
         case .deliveryGap: "6d045a558a6f4e6fb7dce80bb918f81a"
+        case .loopStalled: "5d62a46335024950a964318524e8a176"
+        case .callRefused: "96b80d5b05334da89ffc6869e6bf1036"
         case .restored: "216c0653a75c42919b19ee6d86e2a46c"
         case .rigFaultsSet: "1cbf9602590a4174ba687af9a788aaee"
         case .rigTimeAdvanced: "bbd00fe8bc544859bf33cfc9759638d2"

@@ -49,6 +49,7 @@ public final class PumpService: Sendable {
     /// Reports that are not in the event log (hourly totals): the journal or a log line.
     private let reported: @Sendable (ServiceEvent) -> Void
     private let storageHealthy = Atomic<Bool>(true)
+    private let refusals = Mutex(RefusalAudit())
     private let revisions = Atomic<Int64>(0)
     /// Every state write runs here, off the Swift concurrency threads.
     public let writer = StorageWriter()
@@ -273,6 +274,27 @@ public final class PumpService: Sendable {
         } catch {
             log("pumpd: could not log \(kind): \(error)")
         }
+    }
+
+    /// Audits a refused safety-relevant call (a change refused for the caller's role, a bolus the
+    /// therapy core denied) in the event log as `callRefused`, with the caller and `reason`.
+    /// Rate-limited (`RefusalAudit`): a flood of refusals writes a few records, and the next one
+    /// written counts those left out.
+    func auditRefusal(method: String, reason: String, actor: ChangeActor) async {
+        guard case .write(let suppressed) = refusals.withLock({ $0.admit(at: StateKeeper.realNow()) }) else { return }
+        var summary = "\(method) refused for uid \(actor.uid) pid \(actor.pid) (\(actor.role)): \(reason)"
+        if suppressed > 0 { summary += "; \(suppressed) more refusals suppressed before this one" }
+        let detail: JSONObject = [
+            "method": .string(method), "reason": .string(reason), "suppressedBefore": .integer(Int64(suppressed)),
+        ]
+        await audit(kind: "callRefused", summary: summary, detail: detail, actor: actor, at: runner.snapshot.wall ?? Self.systemWall())
+    }
+
+    /// The system's wall clock (UTC), for records made before the loop has read its clock.
+    static func systemWall() -> CivilTime {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return CivilTime(unixNanoseconds: Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec))
     }
 
     /// Applies a reload `ProfileReload.judge` allowed, without stopping delivery: the loop's

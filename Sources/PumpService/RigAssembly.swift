@@ -16,7 +16,7 @@ public struct RigAssembly {
     /// `stateDirectory`: where a simulated rig keeps its physical state across restarts
     /// (`simulated-rig.state`, see `SimulatedRigStore`); nil keeps it in memory only.
     public init(profile: HardwareProfile, timeScale: Int64, virtualClock: VirtualClock? = nil, stateDirectory: String? = nil) throws(HardwareError) {
-        settings = Self.settings(for: profile)
+        settings = Self.settings(for: profile, timeScale: timeScale)
         switch profile.kind {
         case .simulated:
             let configuration = SimulatedRigConfiguration(
@@ -49,7 +49,9 @@ public struct RigAssembly {
         }
     }
 
-    static func settings(for profile: HardwareProfile) -> ControlSettings {
+    /// `timeScale`: simulated seconds per real second; the stall threshold is real time (a stall is
+    /// the process held up), so on accelerated time it is scaled to the loop's clock.
+    static func settings(for profile: HardwareProfile, timeScale: Int64 = 1) -> ControlSettings {
         let occlusion = profile.occlusion
         let thresholds = ProfileReload.thresholds(of: profile)
         return ControlSettings(
@@ -62,7 +64,8 @@ public struct RigAssembly {
             switchPoll: occlusion.pollInterval,
             // A quantised converter may legitimately repeat a reading at rest, so hardware rigs opt
             // in per profile; the simulated channels carry noise.
-            stuckAfterSamples: Int(occlusion.stuckAfterSamples ?? (profile.kind == .simulated ? 20 : 0)))
+            stuckAfterSamples: Int(occlusion.stuckAfterSamples ?? (profile.kind == .simulated ? 20 : 0)),
+            stallThreshold: .nanoseconds(profile.realtime.stallThreshold.nanoseconds * max(timeScale, 1)))
     }
 
     private static func gpioRig(_ profile: HardwareProfile) throws(HardwareError) -> RigIO {

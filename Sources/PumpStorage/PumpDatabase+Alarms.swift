@@ -1,13 +1,13 @@
 internal import GRDB
 
 extension PumpDatabase {
-    /// Alarms not yet both cleared and acknowledged (at most one per kind), oldest raise first.
+    /// Live alarms (not cleared; at most one per kind), oldest raise first.
     public func openAlarms() throws(StorageError) -> [StoredAlarm] {
         try read { db in
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT * FROM alarms WHERE cleared_at_ns IS NULL OR acknowledged_at_ns IS NULL ORDER BY id
+                    SELECT * FROM alarms WHERE cleared_at_ns IS NULL ORDER BY id
                     """
             ).map { try $0.storedAlarm() }
         }

@@ -9,7 +9,7 @@ enum Schema {
     /// pumpd's `PRAGMA application_id`: "pump" in ASCII.
     static let applicationID: UInt32 = 0x7075_6D70
     /// The newest schema version this build reads and writes.
-    static let version = 1
+    static let version = 2
     /// Checkpoint ring size: the latest checkpoint and the seven before it.
     static let checkpointSlots: Int64 = 8
 
@@ -20,10 +20,14 @@ enum Schema {
             try db.execute(sql: "PRAGMA application_id = \(applicationID)")
             try db.execute(sql: "PRAGMA user_version = 1")
         }
+        migrator.registerMigration("v2", foreignKeyChecks: .immediate) { db in
+            try db.execute(sql: SchemaV2.sql)
+            try db.execute(sql: "PRAGMA user_version = 2")
+        }
         return migrator
     }
 
     /// Schema objects that must exist at `version`: a missing trigger would silently make the
     /// history rewritable, so their absence is reported as damage.
-    static let requiredObjects: [(type: String, name: String)] = SchemaV1.objects
+    static let requiredObjects: [(type: String, name: String)] = SchemaV2.objects
 }

@@ -1,9 +1,9 @@
 internal import GRDB
 
 extension StorageTransaction {
-    /// Raises an alarm of `kind` and returns its id. If an alarm of that kind is already open
-    /// (not both cleared and acknowledged), returns that alarm's id and changes nothing — not its
-    /// severity, time or evidence.
+    /// Raises an alarm of `kind` and returns its id: every raise is its own history row. If an
+    /// alarm of that kind is still live (not cleared: its condition persists), the raise is the same
+    /// occurrence: returns that alarm's id and changes nothing — not its severity, time or evidence.
     ///
     /// - Parameters:
     ///   - kind: a stable identifier such as "occlusion"; not empty.
@@ -25,20 +25,20 @@ extension StorageTransaction {
         }
     }
 
-    /// Records that the condition of the open `kind` alarm ended. Returns the alarm's id, or nil
-    /// (changing nothing) when no alarm of that kind is open or it is already cleared.
+    /// Records that the live `kind` alarm ended (the therapy core no longer holds it active).
+    /// Returns the alarm's id, or nil (changing nothing) when no alarm of that kind is live.
     @discardableResult
     public func clearAlarm(kind: String, atWallNanoseconds: Int64) throws(StorageError) -> Int64? {
         try run { db in
-            guard let id = try Self.openAlarmID(db, kind: kind, where: "cleared_at_ns IS NULL") else { return nil }
+            guard let id = try Self.openAlarmID(db, kind: kind) else { return nil }
             try db.execute(
                 sql: "UPDATE alarms SET cleared_at_ns = ? WHERE id = ?", arguments: [atWallNanoseconds, id])
             return id
         }
     }
 
-    /// Records that a person acknowledged the open `kind` alarm. Returns the alarm's id, or nil
-    /// (changing nothing) when no alarm of that kind is open or it is already acknowledged.
+    /// Records that a person acknowledged the live `kind` alarm. Returns the alarm's id, or nil
+    /// (changing nothing) when no alarm of that kind is live or it is already acknowledged.
     @discardableResult
     public func acknowledgeAlarm(
         kind: String, atWallNanoseconds: Int64, by actor: ChangeActor
@@ -64,8 +64,7 @@ extension StorageTransaction {
         try Int64.fetchOne(
             db,
             sql: """
-                SELECT id FROM alarms
-                WHERE kind = ? AND (cleared_at_ns IS NULL OR acknowledged_at_ns IS NULL) AND \(extra)
+                SELECT id FROM alarms WHERE kind = ? AND cleared_at_ns IS NULL AND \(extra)
                 """,
             arguments: [kind])
     }

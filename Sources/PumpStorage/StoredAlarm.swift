@@ -1,8 +1,10 @@
 /// One alarm occurrence, kept as history.
 ///
-/// An alarm is *open* until it is both cleared (its condition ended) and acknowledged (a person saw
-/// it); at most one alarm per kind is open at a time. Once set, the clear and the acknowledgement
-/// never change, and the raise facts (kind, severity, time, evidence) never change at all.
+/// Every raise is its own row. An alarm is *open* (live) until it is cleared: the therapy core no
+/// longer holds it active (a critical alarm only once acknowledged and its cause gone; a
+/// self-clearing one may never be acknowledged). At most one alarm per kind is open at a time.
+/// Once set, the clear and the acknowledgement never change, and the raise facts (kind,
+/// severity, time, evidence) never change at all.
 public struct StoredAlarm: Sendable, Hashable {
     /// Assigned by the store; increases with every raise.
     public var id: Int64
@@ -21,8 +23,8 @@ public struct StoredAlarm: Sendable, Hashable {
     /// Who acknowledged; set exactly when `acknowledgedAtWallNanoseconds` is.
     public var acknowledgedBy: ChangeActor?
 
-    /// True until the alarm is both cleared and acknowledged.
-    public var isOpen: Bool { clearedAtWallNanoseconds == nil || acknowledgedAtWallNanoseconds == nil }
+    /// True until the alarm is cleared.
+    public var isOpen: Bool { clearedAtWallNanoseconds == nil }
 
     public init(
         id: Int64, kind: String, severity: String, raisedAtWallNanoseconds: Int64, evidence: String,

@@ -70,6 +70,12 @@ import Varlink
         #expect(try daemon.status()["mode"] == "running")
         let history = try daemon.call("io.pumpd.Pump.GetHistory")["events"]?.arrayValue ?? []
         #expect(!history.contains { $0["kind"] == "deliveryStopped" || $0["kind"] == "bolusStarted" })
+        // Refused changes and the denied bolus are audited with the caller; the refused read is not.
+        let refused = history.filter { $0["kind"] == "callRefused" }
+        #expect(refused.map { $0["caller"]?["role"]?.stringValue } == ["observer", "operator", "operator"], "\(refused.map { $0["summary"] })")
+        #expect(refused.first?["caller"]?["uid"]?.integerValue == 65_534, "nobody: \(refused)")
+        #expect(refused.first?["summary"]?.stringValue?.contains("Stop refused") == true, "\(refused)")
+        #expect(refused.last?["summary"]?.stringValue?.contains("PatientBolusNotAllowed") == true, "\(refused)")
     }
 
     @Test(.enabled(if: getuid() == 0, "needs root to run clients as other users"))

@@ -25,7 +25,10 @@ import Testing
         #expect(detailKeys["alarmRaised"] == ["alarm", "severity", "evidence"])
         #expect(detailKeys["hourlyDelivery"] == ["hourStart", "volume", "mass", "rate", "reservoir", "mode"])
         #expect(detailKeys["settingsReloaded"] == ["setting", "old", "new", "profile"])
-        let extra: [PumpMessageID: Set<String>] = [.rigTimeAdvanced: ["seconds"], .rigWallClockStepped: ["seconds"], .rigReservoirFilled: ["volume"]]
+        let extra: [PumpMessageID: Set<String>] = [
+            .rigTimeAdvanced: ["seconds"], .rigWallClockStepped: ["seconds"], .rigReservoirFilled: ["volume"],
+            .callRefused: ["method", "reason", "suppressedBefore"],
+        ]
         let common: Set<String> = ["MESSAGE", "PUMP_EVENT", "SYSLOG_IDENTIFIER"]
         let variable = try NSRegularExpression(pattern: "@([A-Za-z0-9_]+)@")
         for id in PumpMessageID.allCases {

@@ -102,6 +102,15 @@ struct ProfileValidationTests {
         #expect(issue.keyPath == "realtime.priority")
     }
 
+    @Test func theStallThresholdIsOptionalAndBounded() throws {
+        let text = try ProfileTestSupport.variant(of: "sim.toml", replacing: "lock_memory = false", with: "lock_memory = false\nstall_threshold_ms = 250")
+        guard case .success(let profile) = HardwareProfile.parse(text: text, file: "test.toml") else { Issue.record("refused"); return }
+        #expect(profile.realtime.stallThreshold == .milliseconds(250))
+        #expect(try ProfileTestSupport.load("sim.toml").realtime.stallThreshold == RealtimeProfile.defaultStallThreshold)
+        let issue = try issue("sim.toml", replacing: "lock_memory = false", with: "lock_memory = false\nstall_threshold_ms = 0")
+        #expect(issue.keyPath == "realtime.stall_threshold_ms")
+    }
+
     @Test func keyInTheWrongUnitAsksForTheValueToBeConverted() throws {
         let issue = try issue("sim.toml", replacing: "dead_volume_nl = 200_000", with: "dead_volume_ul = 200")
         #expect(issue.keyPath == "fluid_path.dead_volume_ul")

@@ -90,6 +90,46 @@ import Testing
         #expect(totals.volumeNanolitres == 31_250 && totals.massNanograms == 62_500)
     }
 
+    /// One save covering three hours writes each hour what the core booked to it, and today's
+    /// total counts what no save has written yet, without counting anything twice.
+    @Test func oneSaveAcrossHoursWritesEachHourItsOwnStepsAndTodayCountsTheUnsaved() throws {
+        var (keeper, session, _) = try open(at: Self.start)
+        try session.commit(ConfirmationTokensTests.prescription(500), at: Self.start)
+        session.runSteps(until: Self.start.advanced(by: .hours(3)))
+        let day = DeliveryByHour.localDay(of: session.clock.wall)
+        let before = try keeper.delivered(inHoursFrom: day.from, to: day.to, of: session)
+        _ = try keeper.save(session, revision: 1, stepsMoved: 125)
+        let rows = try keeper.database.hourlyDelivery(fromWallNanoseconds: .min, toWallNanoseconds: .max)
+        #expect(rows.count == 4, "06:40 to 09:40 touches four hours")
+        #expect(rows.map { DeliveryByHour.Hour(start: $0.hourStartWallNanoseconds, volume: .nanolitres($0.volumeNanolitres), mass: .nanograms($0.massNanograms)) }
+            == session.deliveredByHour.hours)
+        #expect(try keeper.delivered(inHoursFrom: day.from, to: day.to, of: session) == DeliveryTotals(volumeNanolitres: 31_250, massNanograms: 62_500, hours: 4))
+        #expect(before.volumeNanolitres == 31_250 && before.hours == 0, "before the save, all of it was unsaved")
+        // More steps, not yet saved: counted once, from the session.
+        session.runSteps(until: Self.start.advanced(by: .hours(4)))
+        let later = try keeper.delivered(inHoursFrom: day.from, to: day.to, of: session)
+        #expect(later.volumeNanolitres == session.ledger.position / 1_000)
+        _ = try keeper.save(session, revision: 2, stepsMoved: 166)
+        #expect(try keeper.delivered(inHoursFrom: day.from, to: day.to, of: session).volumeNanolitres == later.volumeNanolitres)
+        #expect(try keeper.database.deliveredTotals().volumeNanolitres == later.volumeNanolitres)
+    }
+
+    /// After a restart the session books afresh; today still holds what the previous run saved.
+    @Test func todaySurvivesARestart() throws {
+        var (keeper, session, _) = try open(at: Self.start)
+        try session.commit(ConfirmationTokensTests.prescription(500), at: Self.start)
+        session.runSteps(until: Self.start.advanced(by: .hours(2)))
+        _ = try keeper.save(session, revision: 1, stepsMoved: 83)
+        let day = DeliveryByHour.localDay(of: session.clock.wall)
+        let before = try keeper.delivered(inHoursFrom: day.from, to: day.to, of: session)
+        keeper.database.close()
+        let reopened = try open(at: session.clock.advanced(by: .minutes(1)))
+        #expect(reopened.session.deliveredByHour.hours.isEmpty)
+        let after = try reopened.keeper.delivered(inHoursFrom: day.from, to: day.to, of: reopened.session)
+        #expect(after.volumeNanolitres == before.volumeNanolitres && after.massNanograms == before.massNanograms)
+        #expect(after.volumeNanolitres == session.ledger.position / 1_000)
+    }
+
     @Test func aCheckpointInALaterHourReportsTheCompletedHourWithTheHistorysTotalExactlyOnce() throws {
         var (keeper, session, _) = try open(at: Self.start)  // 6 min 40 s into an hour
         try session.commit(ConfirmationTokensTests.prescription(500), at: Self.start)
@@ -109,6 +149,8 @@ import Testing
         #expect((reports.first?.volume.nanolitres ?? 0) > 0)
         #expect(reports.first?.mode == "running")
         #expect(reports.first?.rate == session.currentRate)
+        // The report holds every step made in the hour, including those saved after it ended.
+        #expect(reports.first?.volume == session.deliveredByHour.hours.first?.volume)
         #expect(keeper.takeClosedHours().isEmpty, "each hour is reported once")
         _ = try keeper.save(session, revision: 3, stepsMoved: 41)
         #expect(keeper.takeClosedHours().isEmpty)

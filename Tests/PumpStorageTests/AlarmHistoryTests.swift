@@ -30,7 +30,7 @@ struct AlarmHistoryTests {
         #expect(history.first?.isOpen == false)
     }
 
-    @Test func raisingAKindThatIsOpenReturnsItAndChangesNothing() throws {
+    @Test func raisingAKindThatIsLiveReturnsItAndChangesNothing() throws {
         let directory = try TemporaryDirectory()
         let database = try directory.open()
         let first = try database.write { tx in
@@ -42,12 +42,25 @@ struct AlarmHistoryTests {
         }
         #expect(again == first)
         #expect(try database.openAlarms() == before)
-        // Cleared but not yet acknowledged is still open: a new raise is the same alarm.
-        try database.write { tx in try tx.clearAlarm(kind: "lowBattery", atWallNanoseconds: 30) }
-        #expect(try database.write { tx in
-            try tx.raiseAlarm(kind: "lowBattery", severity: "warning", raisedAtWallNanoseconds: 40, evidence: "3.2 V")
-        } == first)
-        #expect(try database.openAlarms().first?.clearedAtWallNanoseconds == 30)
+    }
+
+    /// A self-clearing alarm nobody acknowledged used to absorb every later raise of its kind.
+    @Test func everyRaiseOfASelfClearingAlarmIsItsOwnRow() throws {
+        let directory = try TemporaryDirectory()
+        let database = try directory.open()
+        var ids: [Int64] = []
+        for raise in Int64(0)..<3 {
+            try database.write { tx in
+                ids.append(try tx.raiseAlarm(kind: "lowBattery", severity: "warning", raisedAtWallNanoseconds: 10 * raise + 1, evidence: "\(raise)"))
+                try tx.clearAlarm(kind: "lowBattery", atWallNanoseconds: 10 * raise + 5)
+            }
+        }
+        #expect(Set(ids).count == 3)
+        let history = try database.alarms(fromWallNanoseconds: 0, toWallNanoseconds: 100)
+        #expect(history.map(\.evidence) == ["0", "1", "2"])
+        #expect(history.map(\.clearedAtWallNanoseconds) == [5, 15, 25])
+        #expect(history.allSatisfy { $0.acknowledgedAtWallNanoseconds == nil && !$0.isOpen })
+        #expect(try database.openAlarms().isEmpty)
     }
 
     @Test func closedAlarmIsHistoryAndANewRaiseStartsAnotherRow() throws {
@@ -55,8 +68,8 @@ struct AlarmHistoryTests {
         let database = try directory.open()
         let first = try database.write { tx in
             let id = try tx.raiseAlarm(kind: "occlusion", severity: "critical", raisedAtWallNanoseconds: 1, evidence: "a")
-            try tx.clearAlarm(kind: "occlusion", atWallNanoseconds: 2)
-            try tx.acknowledgeAlarm(kind: "occlusion", atWallNanoseconds: 3, by: Fixture.clinician)
+            try tx.acknowledgeAlarm(kind: "occlusion", atWallNanoseconds: 2, by: Fixture.clinician)
+            try tx.clearAlarm(kind: "occlusion", atWallNanoseconds: 3)
             return id
         }
         let second = try database.write { tx in
@@ -77,17 +90,18 @@ struct AlarmHistoryTests {
                 try tx.acknowledgeAlarm(kind: "occlusion", atWallNanoseconds: 1, by: Fixture.clinician)
             } == nil)
         try database.write { tx in
+            // A critical alarm as the therapy core ends it: acknowledged, then cleared (inactive).
             try tx.raiseAlarm(kind: "occlusion", severity: "critical", raisedAtWallNanoseconds: 1, evidence: "")
-            try tx.clearAlarm(kind: "occlusion", atWallNanoseconds: 2)
-            try tx.acknowledgeAlarm(kind: "occlusion", atWallNanoseconds: 3, by: Fixture.clinician)
+            try tx.acknowledgeAlarm(kind: "occlusion", atWallNanoseconds: 2, by: Fixture.clinician)
+            try tx.clearAlarm(kind: "occlusion", atWallNanoseconds: 3)
         }
         #expect(try database.write { tx in try tx.clearAlarm(kind: "occlusion", atWallNanoseconds: 9) } == nil)
         #expect(
             try database.write { tx in try tx.acknowledgeAlarm(kind: "occlusion", atWallNanoseconds: 9, by: Fixture.patient) }
                 == nil)
         let alarm = try #require(try database.alarms(fromWallNanoseconds: 0, toWallNanoseconds: 10).first)
-        #expect(alarm.clearedAtWallNanoseconds == 2)
-        #expect(alarm.acknowledgedAtWallNanoseconds == 3)
+        #expect(alarm.clearedAtWallNanoseconds == 3)
+        #expect(alarm.acknowledgedAtWallNanoseconds == 2)
         #expect(alarm.acknowledgedBy == Fixture.clinician)
     }
 
@@ -99,7 +113,6 @@ struct AlarmHistoryTests {
             try tx.raiseAlarm(kind: "lowReservoir", severity: "warning", raisedAtWallNanoseconds: 2, evidence: "")
             try tx.clearAlarm(kind: "occlusion", atWallNanoseconds: 3)
         }
-        #expect(try database.openAlarms().map(\.kind) == ["occlusion", "lowReservoir"])
-        #expect(try database.openAlarms().map(\.clearedAtWallNanoseconds) == [3, nil])
+        #expect(try database.openAlarms().map(\.kind) == ["lowReservoir"])
     }
 }

@@ -38,21 +38,34 @@ public struct DeliveryLedger: Sendable {
 
     /// Accounts a step of `step` that moved the pump to `position + step`, using `history` to know
     /// what left the tip. A step that straddles a concentration change is split at the change.
-    public mutating func recordStep(_ step: StepVolume, history: TipConcentrationHistory, at instant: MonotonicInstant) {
+    ///
+    /// The dose windows get the step's share of the exact delivered mass (the change of
+    /// `deliveredMass`), so they sum with the hourly history and the total exactly: a trailing
+    /// hour never shows more than the same steps booked by hour.
+    ///
+    /// - Returns: the volume (whole nanolitres of the commanded position's change; the rest carries
+    ///   to the next step) and mass this step added.
+    @discardableResult
+    public mutating func recordStep(
+        _ step: StepVolume, history: TipConcentrationHistory, at instant: MonotonicInstant
+    ) -> (volume: Volume, mass: DrugMass) {
         var from = position
         let to = position + step.picolitres
-        var mass: Int64 = 0
+        let massBefore = deliveredMass
         while from < to {
             let concentration = history.concentrationAtTip(position: from)
             let until = min(to, history.nextChange(after: from) ?? to)
             let chunk = until - from
             if concentration != runConcentration { closeRun(switchingTo: concentration) }
             if concentration == .none { drugFreePicolitres += chunk } else { runVolume += chunk }
-            mass += WideArithmetic.multiplyDivideRoundingUp(chunk, concentration.microgramsPerMillilitre, 1_000_000)
             from = until
         }
+        let volume = Volume(
+            nanolitres: WideArithmetic.multiplyDivide(to, 1, 1_000) - WideArithmetic.multiplyDivide(position, 1, 1_000))
         position = to
-        recent.record(DrugMass(nanograms: mass), at: instant)
+        let mass = deliveredMass - massBefore
+        recent.record(mass, at: instant)
+        return (volume, mass)
     }
 
     /// Brings the rolling dose windows to `instant`.

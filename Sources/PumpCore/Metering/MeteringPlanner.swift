@@ -39,6 +39,9 @@ public struct MeteringPlanner: Sendable {
     public private(set) var periodicEpisode: VolumeTask?
     public private(set) var onDemandBolus: VolumeTask?
     public private(set) var priming: VolumeTask?
+    /// The last task of each kind that ended: what the motor moved for it, and whether it
+    /// completed (false: cut short).
+    public private(set) var lastEnded: [VolumeTask.Kind: (moved: Volume, completed: Bool)] = [:]
 
     /// Where the current segment starts; every mutation first advances the plan to its instant.
     public private(set) var segmentStart: MonotonicInstant
@@ -87,6 +90,24 @@ public struct MeteringPlanner: Sendable {
         probe.recordsEvents = false
         probe.advance(to: instant)
         return probe.targetPosition
+    }
+
+    /// What the motor moved for `task` so far, in whole nanolitres: its programmed progress less
+    /// the program's shortfall since it began (programmed but not commanded: the step still owed,
+    /// volume dropped for a late wake), which is charged to the task first, so a task never
+    /// reports more than moved. With basal flow alongside, a step serves both; priming (basal
+    /// paused) is exact.
+    public func moved(for task: VolumeTask) -> Volume {
+        guard let start = task.startPositions else { return task.delivered }
+        let shortfall = max((programmedPosition - start.programmed) - (commandedPosition - start.commanded), 0)
+        return Volume(nanolitres: max(task.programmedPicolitres - shortfall, 0) / 1_000)
+    }
+
+    /// `task` as it begins now, marked with the positions `moved(for:)` measures from.
+    private func beginning(_ task: VolumeTask) -> VolumeTask {
+        var task = task
+        task.startPositions = .init(commanded: commandedPosition, programmed: programmedPosition)
+        return task
     }
 
     /// The concentration leaving the catheter tip now.
@@ -223,10 +244,11 @@ public struct MeteringPlanner: Sendable {
     /// last step, or a step falling due at this very instant, is dropped (no catch-up).
     public mutating func stop(at instant: MonotonicInstant) {
         advance(to: instant)
+        // Interrupted before the owed fraction is dropped: what moved is judged against it.
+        for task in [periodicEpisode, onDemandBolus, priming].compactMap({ $0 }) { interrupt(task, at: instant) }
         drop(accumulated - Int128(commandedPosition) * Self.nanosecondsPerDay)
         basalEnabled = false
         nextPeriodicStart = .distantFuture
-        for task in [periodicEpisode, onDemandBolus, priming].compactMap({ $0 }) { interrupt(task, at: instant) }
         periodicEpisode = nil
         onDemandBolus = nil
         priming = nil
@@ -238,7 +260,7 @@ public struct MeteringPlanner: Sendable {
     public mutating func startBolus(_ task: VolumeTask) throws(MeteringError) {
         advance(to: task.started)
         guard onDemandBolus == nil, priming == nil else { throw .taskAlreadyRunning }
-        onDemandBolus = task
+        onDemandBolus = beginning(task)
         resegment()
     }
 
@@ -255,7 +277,7 @@ public struct MeteringPlanner: Sendable {
         advance(to: task.started)
         guard onDemandBolus == nil, priming == nil else { throw .taskAlreadyRunning }
         if let episode = periodicEpisode { interrupt(episode, at: task.started); periodicEpisode = nil }
-        priming = task
+        priming = beginning(task)
         resegment()
     }
 
@@ -292,12 +314,16 @@ public struct MeteringPlanner: Sendable {
     private mutating func completeIfDone(_ task: VolumeTask?) -> VolumeTask? {
         guard let task, task.progress >= task.goal else { return task }
         accumulated -= task.progress - task.goal  // the last nanosecond's overshoot
-        record(.taskCompleted(task.kind, volume: task.volume, at: segmentStart))
+        let moved = moved(for: task)
+        if recordsEvents { lastEnded[task.kind] = (moved, true) }
+        record(.taskCompleted(task.kind, volume: task.volume, moved: moved, at: segmentStart))
         return nil
     }
 
     private mutating func interrupt(_ task: VolumeTask, at instant: MonotonicInstant) {
-        record(.taskInterrupted(task.kind, delivered: task.delivered, planned: task.volume, at: instant))
+        let moved = moved(for: task)
+        if recordsEvents { lastEnded[task.kind] = (moved, false) }
+        record(.taskInterrupted(task.kind, delivered: moved, planned: task.volume, at: instant))
     }
 
     private mutating func beginPeriodicEpisode(at instant: MonotonicInstant) {
@@ -311,7 +337,7 @@ public struct MeteringPlanner: Sendable {
             record(.periodicBolusSkipped(at: instant))
             return
         }
-        periodicEpisode = VolumeTask(kind: .periodicBolus, volume: volume, over: periodic.duration, from: instant)
+        periodicEpisode = beginning(VolumeTask(kind: .periodicBolus, volume: volume, over: periodic.duration, from: instant))
         record(.periodicBolusStarted(volume: volume, at: instant))
     }
 

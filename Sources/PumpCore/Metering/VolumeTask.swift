@@ -15,6 +15,14 @@ public struct VolumeTask: Hashable, Sendable {
     public let started: MonotonicInstant
     /// Exact progress as picolitres × (nanoseconds per day).
     var progress: Int128 = 0
+    /// The planner's commanded and programmed positions (picolitres) when the task began, to
+    /// tell what the motor moved for it; nil for a task restored without them.
+    var startPositions: StartPositions?
+
+    struct StartPositions: Hashable, Sendable {
+        var commanded: Int64
+        var programmed: Int64
+    }
 
     var goal: Int128 { Int128(volume.picolitres) * Int128(TimeSpan.day.nanoseconds) }
 
@@ -44,8 +52,11 @@ public struct VolumeTask: Hashable, Sendable {
         return MonotonicInstant(nanoseconds: instant.nanoseconds + Int64(WideArithmetic.ceilDivide(remaining, Int128(rate))))
     }
 
-    /// The volume delivered so far, rounded down to the nanolitre.
+    /// The volume programmed so far, rounded down to the nanolitre: the target, not what moved
+    /// (`MeteringPlanner.moved(for:)` tells that).
     public var delivered: Volume {
-        Volume(nanolitres: Int64(min(progress, goal) / Int128(TimeSpan.day.nanoseconds) / 1_000))
+        Volume(nanolitres: programmedPicolitres / 1_000)
     }
+
+    var programmedPicolitres: Int64 { Int64(min(progress, goal) / Int128(TimeSpan.day.nanoseconds)) }
 }

@@ -130,7 +130,9 @@ extension TherapySession {
         }
         session.ledger = DeliveryLedger(restoring: checkpoint, position: checkpoint.position, at: anchor.monotonic)
         if let journaled, journaled.span > 0 {
-            session.ledger.recordStep(StepVolume(picolitres: journaled.span), history: history, at: journaled.at.monotonic)
+            let moved = session.ledger.recordStep(StepVolume(picolitres: journaled.span), history: history, at: journaled.at.monotonic)
+            // Booked to the hour of the last noted step: all of them came after the checkpoint.
+            session.deliveredByHour.book(volume: moved.volume, mass: moved.mass, at: journaled.at.wall.unixNanoseconds)
         }
         // The unrecorded volume may have been given: count it inside the dose-limit windows now.
         let unrecordedMass = WideArithmetic.multiplyDivideRoundingUp(

@@ -8,7 +8,9 @@ public struct TherapyEvent: Hashable, Sendable {
         /// Delivery should have started (after a program or priming) but could not.
         case deliveryNotStarted(TherapyError)
         case bolusStarted(VolumeTask.Kind, dose: DrugMass, volume: Volume, duration: TimeSpan)
+        /// `volume`: what the motor moved for the bolus (not its target).
         case bolusCompleted(VolumeTask.Kind, volume: Volume)
+        /// `delivered`: what the motor moved for the bolus before it was cut short.
         case bolusInterrupted(VolumeTask.Kind, delivered: Volume, planned: Volume)
         case primingStarted(volume: Volume)
         case primingCompleted(volume: Volume)
@@ -22,6 +24,10 @@ public struct TherapyEvent: Hashable, Sendable {
         /// Delivery was off (stop, alarm or outage); `missed` was owed by the program and will not
         /// be delivered.
         case deliveryGap(duration: TimeSpan, missed: Volume)
+        /// The control loop woke `duration` after its deadline (the process was stopped or
+        /// starved); `missed` is what the program would have delivered in the gap and never will
+        /// (no catch-up).
+        case loopStalled(duration: TimeSpan, missed: Volume)
         /// The session was restored after an outage of `outage`; up to `unrecorded` may have been
         /// pushed after the last checkpoint (counted as pushed for the reservoir, missed for dosing).
         case restored(outage: TimeSpan, unrecorded: Volume)
@@ -44,9 +50,9 @@ extension TherapyEvent.Kind: CustomStringConvertible {
         case .deliveryNotStarted(let error): return "delivery not started: \(error)"
         case .bolusStarted(let kind, let dose, let volume, let duration):
             return "\(kind.rawValue) started: \(dose) = \(volume) over \(duration)"
-        case .bolusCompleted(let kind, let volume): return "\(kind.rawValue) completed: \(volume)"
+        case .bolusCompleted(let kind, let volume): return "\(kind.rawValue) completed: \(Self.precise(volume)) delivered"
         case .bolusInterrupted(let kind, let delivered, let planned):
-            return "\(kind.rawValue) interrupted after \(delivered) of \(planned)"
+            return "\(kind.rawValue) interrupted after \(Self.precise(delivered)) of \(Self.precise(planned)) delivered"
         case .primingStarted(let volume): return "priming started: \(volume)"
         case .primingCompleted(let volume): return "priming completed: \(volume)"
         case .periodicBolusSkipped: return "periodic bolus skipped (priming, or no drug at the tip)"
@@ -60,8 +66,14 @@ extension TherapyEvent.Kind: CustomStringConvertible {
         case .alarmAcknowledged(let kind): return "alarm acknowledged: \(kind.rawValue)"
         case .wallClockJumped(let by): return "wall clock jumped by \(by)"
         case .deliveryGap(let duration, let missed): return "delivery was off for \(duration): \(missed) missed, not caught up"
+        case .loopStalled(let duration, let missed):
+            return "control loop stalled for \(duration) past its deadline: \(Self.precise(missed)) missed, not caught up"
         case .restored(let outage, let unrecorded):
             return "restored after an outage of \(outage); up to \(unrecorded) unrecorded before it, counted as pushed and as missed"
         }
     }
+
+    /// A bolus volume to the nanolitre (µL with three decimals): a bolus cut short after a few
+    /// steps must not read as nothing.
+    static func precise(_ volume: Volume) -> String { "\(DecimalText.fixed(volume.nanolitres, scale: 1_000, decimals: 3)) µL" }
 }

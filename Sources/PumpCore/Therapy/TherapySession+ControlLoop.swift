@@ -30,13 +30,23 @@ extension TherapySession {
             raise(.overinfusionGuardTrip, evidence: "planner refused a due step: \(error)")
             throw .stepRefused(error.description)
         }
-        ledger.recordStep(step, history: planner.history, at: clock.monotonic)
+        let moved = ledger.recordStep(step, history: planner.history, at: clock.monotonic)
+        deliveredByHour.book(volume: moved.volume, mass: moved.mass, at: clock.wall.unixNanoseconds)
         settlePriming()  // the step priming still owed may complete it
         if alarms.active[.doseLimitReached] != nil, let cleared = alarms.causeCleared(.doseLimitReached, at: clock.wall) {
             emit(.alarmCleared(cleared))
         }
         checkReservoirAfterStep()
         return step
+    }
+
+    /// The control loop woke at `reading`, long after the `deadline` it asked for (a stall).
+    /// Brings the session to `reading` and logs the stall with the volume the program missed in
+    /// it: what it would have delivered beyond the one step still owed, dropped, not caught up.
+    public mutating func recordStall(since deadline: MonotonicInstant, at reading: ClockReading) {
+        let missedBefore = ledger.missed
+        advance(to: reading)
+        emit(.loopStalled(duration: reading.monotonic - deadline, missed: ledger.missed - missedBefore))
     }
 
     /// Brings the session to `reading` without stepping: for wakes that are not steps (a re-plan

@@ -22,6 +22,9 @@ public struct TherapySession: Sendable {
     public internal(set) var planner: MeteringPlanner
     public internal(set) var overinfusionGuard: OverinfusionGuard
     public internal(set) var ledger: DeliveryLedger
+    /// Delivery by the wall-clock hour its steps were commanded in, since this session began or
+    /// was restored (the checkpoint save writes it to the hourly history).
+    public internal(set) var deliveredByHour = DeliveryByHour()
     public internal(set) var alarms = AlarmBook()
     public internal(set) var battery: BatteryMonitor
     /// The latest reading any call carried.
@@ -132,10 +135,10 @@ public struct TherapySession: Sendable {
         planner.takeEvents(into: &plannerEvents)
         for event in plannerEvents {
             switch event {
-            case .taskCompleted(.priming, let volume, _):
-                settlePriming(taskVolume: volume)
-            case .taskCompleted(let kind, let volume, _):
-                emit(.bolusCompleted(kind, volume: volume))
+            case .taskCompleted(.priming, _, let moved, _):
+                settlePriming(taskVolume: moved)
+            case .taskCompleted(let kind, _, let moved, _):
+                emit(.bolusCompleted(kind, volume: moved))
             case .taskInterrupted(let kind, let delivered, let planned, _):
                 emit(.bolusInterrupted(kind, delivered: delivered, planned: planned))
             case .periodicBolusStarted(let volume, _):

@@ -166,12 +166,17 @@ final class ProfileDecoder {
         let priority = reader.integer("priority", in: 0...99)
         let lockMemory = reader.boolean("lock_memory")
         let cpu = reader.integer("cpu", .optional, in: 0...1_023)
+        let stall = reader.integer("stall_threshold_ms", .optional, in: 1...3_600_000)
         if let priority, priority.value == 0, isGPIO == true {
             report(.invalidValue, priority.keyPath, at: priority.location,
                    "a gpio rig needs a real-time priority between 1 and 99, so steps are not delayed by other work")
         }
-        guard let priority, let lockMemory, reader.contains("cpu") == (cpu != nil) else { return nil }
-        return RealtimeProfile(priority: Int(priority.value), lockMemory: lockMemory.value, cpu: cpu.map { Int($0.value) })
+        guard let priority, let lockMemory, reader.contains("cpu") == (cpu != nil),
+              reader.contains("stall_threshold_ms") == (stall != nil)
+        else { return nil }
+        return RealtimeProfile(
+            priority: Int(priority.value), lockMemory: lockMemory.value, cpu: cpu.map { Int($0.value) },
+            stallThreshold: stall.map { .milliseconds($0.value) } ?? RealtimeProfile.defaultStallThreshold)
     }
 
     func decodeAccess(_ reader: ProfileTableReader?) -> AccessProfile? {

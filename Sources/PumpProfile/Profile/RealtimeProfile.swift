@@ -1,3 +1,5 @@
+public import PumpCore
+
 /// Scheduling of the control loop thread.
 public struct RealtimeProfile: Hashable, Sendable {
     /// SCHED_FIFO priority 1…99; 0 keeps normal scheduling (simulated rigs only).
@@ -6,10 +8,16 @@ public struct RealtimeProfile: Hashable, Sendable {
     public var lockMemory: Bool
     /// The CPU the loop thread is pinned to; nil leaves it unpinned.
     public var cpu: Int?
+    /// A wake of the control loop later than this (real time) after its deadline is a stall, logged
+    /// as an event with its duration and missed volume (`stall_threshold_ms`, default 1 s).
+    public var stallThreshold: TimeSpan
 
-    public init(priority: Int, lockMemory: Bool, cpu: Int? = nil) {
+    public static let defaultStallThreshold = TimeSpan.seconds(1)
+
+    public init(priority: Int, lockMemory: Bool, cpu: Int? = nil, stallThreshold: TimeSpan = Self.defaultStallThreshold) {
         self.priority = priority
         self.lockMemory = lockMemory
         self.cpu = cpu
+        self.stallThreshold = stallThreshold
     }
 }

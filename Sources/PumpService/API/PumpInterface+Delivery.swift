@@ -52,7 +52,7 @@ extension PumpInterface {
         switch kind {
         case "single":
             guard caller.role >= .programmer else {
-                throw PumpErrors.permissionDenied(method: "Bolus(single)", role: caller.role.apiName, needed: AccessRole.programmer.apiName)
+                throw await permissionDenied(method: "Bolus(single)", to: caller.actor, needs: .programmer)
             }
             let dose = try input.required("dose", as: Int64.self)
             let duration = try input.required("duration", as: Int64.self)
@@ -67,8 +67,17 @@ extension PumpInterface {
             request = .patient
         default: throw PumpErrors.invalidValue(field: "kind", value: kind, expected: "single or patient")
         }
-        _ = try await change(by: caller) { (session, now) throws(VarlinkError) in
-            try Self.therapy { () throws(TherapyError) in try session.requestBolus(request, at: now) }
+        do {
+            _ = try await change(by: caller) { (session, now) throws(VarlinkError) in
+                try Self.therapy { () throws(TherapyError) in try session.requestBolus(request, at: now) }
+            }
+        } catch {
+            // A denial (lockout, limits, alarms…) is audited; a storage failure is not a denial.
+            if error.name != PumpErrors.storageFailed("").name {
+                let reason = String(error.description.dropFirst(PumpErrors.interface.count + 1))
+                await service.auditRefusal(method: "Bolus (\(kind))", reason: reason, actor: caller.actor)
+            }
+            throw error
         }
         try await followTask(kind: kind == "single" ? .singleBolus : .patientBolus, more: call.more, reply: reply)
     }
@@ -88,14 +97,19 @@ extension PumpInterface {
     private func followTask(kind: VolumeTask.Kind, more: Bool, reply: VarlinkReplier) async throws(VarlinkError) {
         var last: (planned: Int64, delivered: Int64) = (0, 0)
         while true {
-            let task = await service.runner.perform { session, _ in
-                [session.planner.priming, session.planner.onDemandBolus].compactMap { $0 }.first { $0.kind == kind }
+            let (task, moved, ended) = await service.runner.perform { session, _ in
+                let task = [session.planner.priming, session.planner.onDemandBolus].compactMap { $0 }.first { $0.kind == kind }
+                return (task, task.map { session.planner.moved(for: $0) }, session.planner.lastEnded[kind])
             }
-            if let task { last = (task.volume.nanolitres, task.delivered.nanolitres) }
+            if let task, let moved { last = (task.volume.nanolitres, moved.nanolitres) }
             let finished = task == nil
-            let wire = WireTask(kind: kind.rawValue, planned: last.planned, delivered: finished ? last.planned : last.delivered)
+            // Once ended, what the motor moved for it (never the target), and whether it completed.
+            if finished, let ended { last.delivered = ended.moved.nanolitres }
+            let wire = WireTask(kind: kind.rawValue, planned: last.planned, delivered: last.delivered)
             let done = finished || !more
-            do { try await reply.send(["task": WireCoding.encode(wire), "finished": .bool(finished)], continues: !done) } catch { return }
+            var parameters: JSONObject = ["task": WireCoding.encode(wire), "finished": .bool(finished)]
+            if finished, let ended { parameters["completed"] = .bool(ended.completed) }
+            do { try await reply.send(parameters, continues: !done) } catch { return }
             if done { return }
             do { try await Task.sleep(nanoseconds: 500_000_000) } catch { return }
         }

@@ -29,7 +29,7 @@ extension PumpInterface {
             throw PumpErrors.invalidValue(field: "kind", value: name, expected: AlarmKind.allCases.map(\.rawValue).joined(separator: ", "))
         }
         if kind.severity == .critical, caller.role < .programmer {
-            throw PumpErrors.permissionDenied(method: "AcknowledgeAlarm(\(name))", role: caller.role.apiName, needed: AccessRole.programmer.apiName)
+            throw await permissionDenied(method: "AcknowledgeAlarm(\(name))", to: caller.actor, needs: .programmer)
         }
         let (alarm, _) = try await change(by: caller) { (session, now) throws(VarlinkError) -> Alarm? in
             try Self.therapy { () throws(TherapyError) in try session.acknowledgeAlarm(kind, at: now) }

@@ -29,7 +29,11 @@ public final class PumpInterface: VarlinkInterface {
         guard let needed = Self.needs[method] else { throw .methodNotFound(call.method) }
         let role = service.policy.role(uid: peer.uid, gid: peer.gid)
         guard let role, role >= needed else {
-            throw PumpErrors.permissionDenied(method: method, role: role?.apiName ?? "none", needed: needed.apiName)
+            // Refused reads are not audited: an observer (or anyone) could flood the log with them.
+            guard needed > .observer else {
+                throw PumpErrors.permissionDenied(method: method, role: role?.apiName ?? "none", needed: needed.apiName)
+            }
+            throw await permissionDenied(method: method, to: ChangeActor(uid: peer.uid, pid: peer.pid, role: role?.apiName ?? "none"), needs: needed)
         }
         let caller = Caller(actor: ChangeActor(uid: peer.uid, pid: peer.pid, role: role.apiName), role: role)
         let input = call.input
@@ -60,6 +64,12 @@ public final class PumpInterface: VarlinkInterface {
 
     // MARK: - Shared steps
 
+    /// A change refused for the caller's role: audited (`PumpService.auditRefusal`), then thrown.
+    func permissionDenied(method: String, to actor: ChangeActor, needs needed: AccessRole) async -> VarlinkError {
+        await service.auditRefusal(method: method, reason: "permission denied: needs role \(needed.apiName)", actor: actor)
+        return PumpErrors.permissionDenied(method: method, role: actor.role, needed: needed.apiName)
+    }
+
     /// The status as the caller sees it.
     func status(for caller: Caller) async -> JSONValue {
         let session = await service.runner.perform { session, _ in session }
@@ -67,14 +77,10 @@ public final class PumpInterface: VarlinkInterface {
     }
 
     func status(of session: TherapySession, for caller: Caller) -> JSONValue {
-        let wall = session.clock.wall
-        let midnight = wall.unixNanoseconds - Int64(wall.timeOfDay.secondsSinceMidnight) * 1_000_000_000
-        let today = (try? service.keeper.database.hourlyDelivery(fromWallNanoseconds: midnight, toWallNanoseconds: wall.unixNanoseconds + 1))
-            .map { hours in
-                DeliveryTotals(
-                    volumeNanolitres: hours.reduce(0) { $0 + $1.volumeNanolitres }, massNanograms: hours.reduce(0) { $0 + $1.massNanograms },
-                    hours: hours.count)
-            } ?? DeliveryTotals(volumeNanolitres: 0, massNanograms: 0, hours: 0)
+        // The local calendar day under the offset in force, by the wall time steps were made at.
+        let day = DeliveryByHour.localDay(of: session.clock.wall)
+        let today = (try? service.keeper.delivered(inHoursFrom: day.from, to: day.to, of: session))
+            ?? DeliveryTotals(volumeNanolitres: 0, massNanograms: 0, hours: 0)
         let rig = WireRig(name: service.rig.name, profile: service.rig.profilePath, simulated: service.rig.simulated, clock: service.rig.clock)
         return WireCoding.encode(
             WireStatus(session, stepsMoved: service.runner.snapshot.stepsMoved, today: today, rig: rig, callerRole: caller.role.apiName))

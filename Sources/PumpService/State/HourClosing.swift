@@ -1,9 +1,13 @@
-/// Which wall-clock hours are complete, judged from the wall times of successive checkpoint saves.
+import PumpCore
+
+/// Which wall-clock hours are complete, judged from the wall times of successive checkpoint saves,
+/// so each completed hour is reported (journal, log) once.
 ///
-/// Delivery is added to the hourly history at each save, in the (UTC-aligned) hour of the save's
-/// wall time. An hour is complete once a save lands in a later hour: the first save in hour H
-/// closes every hour from the previous save's hour up to H, each exactly once. Pure value type;
-/// the state keeper holds one and asks it at each save.
+/// The delivery itself is booked by the therapy core to the hour each step was made in
+/// (`DeliveryByHour`); a save writes it. An hour is complete once a save lands in a later hour: the
+/// first save in hour H closes every hour from the previous save's hour up to H, each exactly
+/// once, and reports its total with everything that save wrote to it. Pure value type; the state
+/// keeper holds one and asks it at each save.
 ///
 /// Edge cases, decided:
 /// - The hours between two saves (the daemon was down, or nothing was saved) close with the first
@@ -17,7 +21,7 @@ public struct HourClosing: Sendable, Hashable {
     public private(set) var openHour: Int64
 
     /// One hour in nanoseconds.
-    public static let hourNanoseconds: Int64 = 3_600_000_000_000
+    public static let hourNanoseconds = DeliveryByHour.hourNanoseconds
     /// Most hours one save closes.
     public static let maximumHoursPerSave = 24
 
@@ -27,9 +31,7 @@ public struct HourClosing: Sendable, Hashable {
     }
 
     /// The start of the UTC hour `wallNanoseconds` falls in (floor, also before 1970).
-    public static func hourStart(of wallNanoseconds: Int64) -> Int64 {
-        wallNanoseconds - ((wallNanoseconds % hourNanoseconds) + hourNanoseconds) % hourNanoseconds
-    }
+    public static func hourStart(of wallNanoseconds: Int64) -> Int64 { DeliveryByHour.hourStart(of: wallNanoseconds) }
 
     /// Whether a save at `wallNanoseconds` would close an hour.
     public func closes(at wallNanoseconds: Int64) -> Bool { Self.hourStart(of: wallNanoseconds) > openHour }

@@ -17,11 +17,13 @@ public final class StateKeeper: Sendable {
     let bootID: String
     private let progress: Mutex<CheckpointProgress>
 
+    /// The session's hourly bookings the history holds (read by `delivered(inHoursFrom:to:of:)`
+    /// without waiting for a save).
+    private let savedHours = Mutex(SavedHours())
+
     struct CheckpointProgress {
         var savedAt: ClockReading
         var stepsMoved: Int64
-        var position: Int64
-        var deliveredMass: Int64
         var realTime: Int64
         /// The revision of the session copy last checkpointed.
         var revision: Int64 = 0
@@ -47,8 +49,7 @@ public final class StateKeeper: Sendable {
         self.interval = interval
         self.bootID = bootID
         progress = Mutex(CheckpointProgress(
-            savedAt: session.clock, stepsMoved: 0, position: session.planner.commandedPosition,
-            deliveredMass: session.ledger.deliveredMass.nanograms, realTime: Self.realNow(),
+            savedAt: session.clock, stepsMoved: 0, realTime: Self.realNow(),
             hours: HourClosing(lastSaveAt: lastSaveWall ?? session.clock.wall.unixNanoseconds)))
     }
 
@@ -132,8 +133,6 @@ public final class StateKeeper: Sendable {
         let keeper = StateKeeper(
             database: database, everySteps: everySteps, interval: interval, bootID: bootID, session: session,
             lastSaveWall: stored.savedAtWallNanoseconds)
-        // Steps the journal replayed were never booked to an hour: the next save books them.
-        keeper.progress.withLock { $0.position = checkpoint.position; $0.deliveredMass = checkpoint.deliveredMass.nanograms }
         return (keeper, session, .restored(outage: outage, from: checkpoint))
     }
 
@@ -192,13 +191,15 @@ public final class StateKeeper: Sendable {
             let checkpoint = session.checkpoint()
             let document = String(decoding: try! JSONEncoder().encode(checkpoint), as: UTF8.self)
             let position = session.planner.commandedPosition
-            let mass = session.ledger.deliveredMass.nanograms
-            let volumeDelta = max((position - last.position) / 1_000, 0)
-            let massDelta = max(mass - last.deliveredMass, 0)
             let wall = session.clock.wall
             var hours = last.hours
             let closing = newer ? hours.save(at: wall.unixNanoseconds) : []
             var closed: [HourlyDeliveryReport] = []
+            // Delivery by the hour its steps were commanded in, as the core booked it.
+            let additions = newer ? savedHours.withLock { $0.additions(for: session.deliveredByHour) } : []
+            savedHours.withLock { $0.beginSave() }
+            var wroteHours = false
+            defer { savedHours.withLock { $0.endSave(wrote: wroteHours ? session.deliveredByHour : nil) } }
             let stored = try database.write { transaction -> [StoredEvent] in
                 var logged: [StoredEvent] = []
                 for event in events { logged.append(try Self.append(event, actor: actor, to: transaction)) }
@@ -206,7 +207,11 @@ public final class StateKeeper: Sendable {
                     try extra(transaction)
                     return logged
                 }
-                // The closed hours' totals before this save adds to the new hour.
+                for hour in additions {
+                    try transaction.addHourlyDelivery(
+                        hourStartWallNanoseconds: hour.start, volumeNanolitres: hour.volume.nanolitres, massNanograms: hour.mass.nanograms)
+                }
+                // The closed hours' totals, with what this save booked to them.
                 for hour in closing {
                     let total = try transaction.hourlyDelivery(hourStartWallNanoseconds: hour)
                     guard total != nil || session.prescription != nil else { continue }
@@ -215,11 +220,6 @@ public final class StateKeeper: Sendable {
                         volume: Volume(nanolitres: total?.volumeNanolitres ?? 0), mass: DrugMass(nanograms: total?.massNanograms ?? 0),
                         rate: session.currentRate, reservoir: session.reservoirRemaining, mode: session.mode.description))
                 }
-                if volumeDelta > 0 || massDelta > 0 {
-                    try transaction.addHourlyDelivery(
-                        hourStartWallNanoseconds: HourClosing.hourStart(of: wall.unixNanoseconds), volumeNanolitres: volumeDelta,
-                        massNanograms: massDelta)
-                }
                 try extra(transaction)
                 _ = try transaction.saveCheckpoint(StoredCheckpoint(
                     savedAtWallNanoseconds: wall.unixNanoseconds, savedAtMonotonicNanoseconds: session.clock.monotonic.nanoseconds,
@@ -227,12 +227,29 @@ public final class StateKeeper: Sendable {
                 return logged
             }
             guard newer else { return stored }
-            // Whole nanolitres only: the sub-nanolitre rest carries to the next checkpoint.
+            wroteHours = true
             last = CheckpointProgress(
-                savedAt: session.clock, stepsMoved: stepsMoved, position: last.position + volumeDelta * 1_000,
-                deliveredMass: last.deliveredMass + massDelta, realTime: Self.realNow(), revision: revision, hours: hours,
+                savedAt: session.clock, stepsMoved: stepsMoved, realTime: Self.realNow(), revision: revision, hours: hours,
                 closed: last.closed + closed)
             return stored
+        }
+    }
+
+    /// The delivery of the hours starting at `from` ≤ start < `to` (nanoseconds since the epoch):
+    /// the hourly history plus what `session` (a copy from the loop) booked that no save has
+    /// written yet. Never waits for a save in progress; reads again if one ended meanwhile.
+    public func delivered(inHoursFrom from: Int64, to: Int64, of session: TherapySession) throws(StorageError) -> DeliveryTotals {
+        var attempt = 0
+        while true {
+            let (before, saved) = savedHours.withLock { ($0.generation, $0) }
+            let rows = try database.hourlyDelivery(fromWallNanoseconds: from, toWallNanoseconds: to)
+            let after = savedHours.withLock { $0.generation }
+            attempt += 1
+            guard (before == after && before % 2 == 0) || attempt >= 5 else { continue }
+            let unsaved = saved.unsaved(in: session.deliveredByHour, from: from, to: to)
+            return DeliveryTotals(
+                volumeNanolitres: rows.reduce(unsaved.volume.nanolitres) { $0 + $1.volumeNanolitres },
+                massNanograms: rows.reduce(unsaved.mass.nanograms) { $0 + $1.massNanograms }, hours: rows.count)
         }
     }
 

@@ -22,6 +22,7 @@ extension TherapyEvent {
         case .alarmAcknowledged: "alarmAcknowledged"
         case .wallClockJumped: "wallClockJumped"
         case .deliveryGap: "deliveryGap"
+        case .loopStalled: "loopStalled"
         case .restored: "restored"
         }
     }
@@ -71,6 +72,9 @@ extension TherapyEvent {
         case .wallClockJumped(let by): fields["by"] = .integer(by.nanoseconds / 1_000_000_000)
         case .deliveryGap(let duration, let missed):
             fields["duration"] = .integer(duration.nanoseconds / 1_000_000_000)
+            fields["missed"] = .integer(missed.nanolitres)
+        case .loopStalled(let duration, let missed):
+            fields["durationMs"] = .integer(duration.nanoseconds / 1_000_000)
             fields["missed"] = .integer(missed.nanolitres)
         case .restored(let outage, let unrecorded):
             fields["outage"] = .integer(outage.nanoseconds / 1_000_000_000)

@@ -25,8 +25,8 @@ extension WireStatus {
             deliveredLastHour: session.ledger.recent.lastHour.nanograms, deliveredLastDay: session.ledger.recent.lastDay.nanograms,
             deliveredTotal: session.ledger.deliveredMass.nanograms, missedTotal: session.ledger.missed.nanolitres,
             reservoir: WireReservoir(session), battery: WireBattery(session.battery), alarms: session.alarms.activeAlarms.map(WireAlarm.init),
-            task: task.map(WireTask.init), stepVolume: session.rig.stepVolume.picolitres, stepsMoved: stepsMoved, rig: rig,
-            callerRole: callerRole, deliveredUnrecordedAtMost: session.ledger.unrecordedMass.nanograms,
+            task: task.map { WireTask($0, of: session.planner) }, stepVolume: session.rig.stepVolume.picolitres, stepsMoved: stepsMoved,
+            rig: rig, callerRole: callerRole, deliveredUnrecordedAtMost: session.ledger.unrecordedMass.nanograms,
             deliveredUnrecordedVolumeAtMost: session.ledger.unrecordedVolume.nanolitres)
     }
 }
@@ -96,8 +96,9 @@ extension WireAlarmRecord {
 }
 
 extension WireTask {
-    init(_ task: VolumeTask) {
-        self.init(kind: task.kind.rawValue, planned: task.volume.nanolitres, delivered: task.delivered.nanolitres)
+    /// A running task of `planner`: its target and what the motor has moved for it.
+    init(_ task: VolumeTask, of planner: MeteringPlanner) {
+        self.init(kind: task.kind.rawValue, planned: task.volume.nanolitres, delivered: planner.moved(for: task).nanolitres)
     }
 }
 

@@ -14,6 +14,7 @@ struct TaskFollower {
         let live = console.outputIsTerminal && !context.json
         var last: WireTask?
         var finished = false
+        var completed: Bool?
         if console.announcesInterrupts { InterruptNotice.install() }
         defer { if console.announcesInterrupts { InterruptNotice.remove() } }
         var lineOpen = false  // a bar drawn in place still needs its newline
@@ -23,6 +24,7 @@ struct TaskFollower {
             let reply = Reply(method, parameters)
             let task = try reply.required("task", as: WireTask.self)
             finished = try reply.required("finished", as: Bool.self)
+            completed = try reply.optional("completed", as: Bool.self)
             last = task
             if !context.json {
                 console.write(bar.update(label: label, delivered: task.delivered, planned: task.planned, onTerminal: live))
@@ -38,7 +40,9 @@ struct TaskFollower {
             throw PumpctlFailure(.transport, "pumpd ended the \(label) replies before the \(label) finished; see pumpctl status")
         }
         let amounts = bar.amounts(delivered: last.delivered, planned: last.planned)
-        guard last.delivered >= last.planned else {
+        // delivered is what moved (whole steps), so a completed task may show a fraction of a step
+        // less than planned: pumpd says whether it completed; an older pumpd did not.
+        guard completed ?? (last.delivered >= last.planned) else {
             throw PumpctlFailure(.refused, "\(last.kindText) stopped before it completed: \(amounts) (see pumpctl status and pumpctl alarms)")
         }
         if !context.json {
