@@ -56,6 +56,12 @@ public final class PumpService: Sendable {
     /// How long a state write may take before storage counts as failed (the profile's
     /// `[checkpoint] write_timeout_ms`).
     public let writeTimeout: TimeSpan
+    /// Raises and clears of the storage-failure alarm, applied on the loop in the order made.
+    private let storageAlarm: AsyncStream<StorageAlarmChange>.Continuation
+    enum StorageAlarmChange: Sendable {
+        case raised(String)
+        case causeCleared
+    }
     /// Changes in force whose write failed, oldest first: written before anything newer.
     private let unrecorded = Mutex<[UnrecordedChange]>([])
 
@@ -98,6 +104,19 @@ public final class PumpService: Sendable {
         }
         self.reported = reported ?? { event in log("pumpd: \(event.summary)") }
         (pendingStream, pending) = AsyncStream<[TherapyEvent]>.makeStream()
+        let (alarmStream, alarm) = AsyncStream<StorageAlarmChange>.makeStream()
+        storageAlarm = alarm
+        // One task, in order: a clear can never overtake the raise after it.
+        Task { [runner] in
+            for await change in alarmStream {
+                await runner.perform { session, now in
+                    switch change {
+                    case .raised(let reason): session.raiseAlarm(.storageFailure, evidence: reason, at: now)
+                    case .causeCleared: session.clearAlarmCause(.storageFailure, at: now)
+                    }
+                }
+            }
+        }
     }
 
     /// Where the control loop hands its events (any thread, never blocks).
@@ -110,27 +129,33 @@ public final class PumpService: Sendable {
             group.addTask { [self] in
                 for await events in pendingStream { await persist(events: events, actor: nil) }
             }
+            // The watchdog never waits for the writer: a hung write must not silence it.
             group.addTask { [self] in
                 var watchdog = StorageWatchdog(writeTimeout: writeTimeout)
                 while !Task.isCancelled {
                     try? await Task.sleep(nanoseconds: 100_000_000)
                     switch watchdog.check(writer: writer, now: StateKeeper.realNow()) {
                     case .failed(let reason): storageFailed(reason)
-                    case .busy: continue
+                    case .busy: break
                     case .checkFiles:
-                        let findings = (try? await writer.run { [keeper] () throws(StorageError) in keeper.database.checkFilesInPlace() }) ?? []
-                        if !findings.isEmpty { storageFailed(findings.joined(separator: "; ")) }
-                    case .foldLog:
-                        _ = try? await writer.run { [keeper] () throws(StorageError) in try keeper.database.foldLog() }
-                    case .idle: break
+                        onWriter { [self] () throws(StorageError) in
+                            let findings = keeper.database.checkFilesInPlace()
+                            if !findings.isEmpty { storageFailed(findings.joined(separator: "; ")) }
+                        }
+                    case .foldLog: onWriter { [keeper] () throws(StorageError) in _ = try keeper.database.foldLog() }
+                    case .idle:
+                        if keeper.database.needsReserve { onWriter { [keeper] () throws(StorageError) in try keeper.database.restoreReserve() } }
                     }
-                    if keeper.database.needsReserve {
-                        _ = try? await writer.run { [keeper] () throws(StorageError) in try keeper.database.restoreReserve() }
-                    }
+                }
+            }
+            group.addTask { [self] in
+                var probes = StorageWatchdog(writeTimeout: writeTimeout)
+                while !Task.isCancelled {
+                    try? await Task.sleep(nanoseconds: 100_000_000)
                     let snapshot = runner.snapshot
                     // While storage is failed, a checkpoint every second finds out when it works
                     // again (and writes what waits unrecorded) even with the pump stopped.
-                    let probe = !storageHealthy.load(ordering: .relaxed) && watchdog.probeDue(now: StateKeeper.realNow())
+                    let probe = !storageHealthy.load(ordering: .relaxed) && probes.probeDue(now: StateKeeper.realNow())
                     let priming = if case .priming = snapshot.mode { true } else { false }
                     if probe || keeper.checkpointDue(stepsMoved: snapshot.stepsMoved, wall: snapshot.wall, priming: priming) {
                         await persist(events: [], actor: nil)
@@ -140,6 +165,11 @@ public final class PumpService: Sendable {
             await group.next()
             group.cancelAll()
         }
+    }
+
+    /// Hands `work` to the writer without waiting for it.
+    private func onWriter(_ work: @escaping @Sendable () throws(StorageError) -> Void) {
+        Task { _ = try? await writer.run(work) }
     }
 
     /// Checkpoints the session as it is now, with `events`, and publishes them.
@@ -166,12 +196,22 @@ public final class PumpService: Sendable {
             do throws(StorageError) {
                 let stored = try await writer.run { [self] () throws(StorageError) -> [StoredEvent] in
                     defer { finished.store(true, ordering: .releasing) }
-                    return try write(copy, change)
+                    do throws(StorageError) {
+                        return try write(copy, change)
+                    } catch {
+                        // Queued here, on the writer, so no later write can checkpoint the change
+                        // before its records are first in line. A write that committed but could
+                        // not be sealed is not queued: its records are in the database.
+                        if case .sealNotWritten = error {} else if !change.events.isEmpty || change.hasRecords {
+                            unrecorded.withLock { $0.append(change) }
+                        }
+                        throw error
+                    }
                 }
                 published(stored)
                 return nil
             } catch {
-                return failed(change, error)
+                return failed(error)
             }
         }
         // A reply within the write bound, even when storage hangs: the watchdog raises the alarm
@@ -181,6 +221,7 @@ public final class PumpService: Sendable {
         {
             return outcome
         }
+        storageFailed("a state write did not complete within \(writeTimeout.nanoseconds / 1_000_000) ms ([checkpoint] write_timeout_ms)")
         return PumpErrors.storageFailed(
             "the state write did not complete within \(writeTimeout.nanoseconds / 1_000_000) ms ([checkpoint] write_timeout_ms). "
                 + "The change is in force on the pump but not confirmed durable: the critical storage-failure alarm has stopped "
@@ -214,13 +255,20 @@ public final class PumpService: Sendable {
     private func writeUnrecorded() throws(StorageError) -> [StoredEvent] {
         let waiting = unrecorded.withLock { $0 }
         guard !waiting.isEmpty else { return [] }
-        let stored = try keeper.database.write { transaction in
-            var stored: [StoredEvent] = []
-            for change in waiting {
-                for event in change.events { stored.append(try StateKeeper.append(event, actor: change.actor, to: transaction)) }
-                try change.extra(transaction)
+        let stored: [StoredEvent]
+        do throws(StorageError) {
+            stored = try keeper.database.write { transaction in
+                var stored: [StoredEvent] = []
+                for change in waiting {
+                    for event in change.events { stored.append(try StateKeeper.append(event, actor: change.actor, to: transaction)) }
+                    try change.extra(transaction)
+                }
+                return stored
             }
-            return stored
+        } catch {
+            // Committed but not sealed: written all the same, never to be written twice.
+            if case .sealNotWritten = error { unrecorded.withLock { $0.removeFirst(waiting.count) } }
+            throw error
         }
         unrecorded.withLock { $0.removeFirst(waiting.count) }
         log("pumpd: \(waiting.count) change(s) left unrecorded by a failed write are now in the event log")
@@ -235,13 +283,17 @@ public final class PumpService: Sendable {
         if keeper.database.needsReserve && !storageHealthy.load(ordering: .acquiring) { return }
         if !storageHealthy.exchange(true, ordering: .acquiringAndReleasing) {
             log("pumpd: state database writable again")
-            Task { await runner.perform { session, now in session.clearAlarmCause(.storageFailure, at: now) } }
+            storageAlarm.yield(.causeCleared)
         }
     }
 
-    private func failed(_ change: UnrecordedChange, _ error: StorageError) -> VarlinkError {
-        if !change.events.isEmpty || change.hasRecords { unrecorded.withLock { $0.append(change) } }
+    private func failed(_ error: StorageError) -> VarlinkError {
         storageFailed("\(error)")
+        if case .sealNotWritten = error {
+            return PumpErrors.storageFailed(
+                "\(error) The change is in force and in the database, but storage is failing: the critical storage-failure "
+                    + "alarm has stopped delivery.")
+        }
         return PumpErrors.storageFailed(
             "\(error) The change is in force on the pump but not durable: the critical storage-failure alarm has stopped "
                 + "delivery, and the change is written to the event log by the first write that succeeds.")
@@ -251,7 +303,7 @@ public final class PumpService: Sendable {
     func storageFailed(_ reason: String) {
         guard storageHealthy.exchange(false, ordering: .acquiringAndReleasing) else { return }
         log("pumpd: state not durable: \(reason)")
-        Task { await runner.perform { session, now in session.raiseAlarm(.storageFailure, evidence: reason, at: now) } }
+        storageAlarm.yield(.raised(reason))
     }
 
     /// Logs a change that is not a therapy event (a rig fault switched, simulated time advanced)
@@ -342,6 +394,7 @@ public final class PumpService: Sendable {
     public func shutdown() -> TherapySession {
         let session = runner.stop()
         pending.finish()
+        storageAlarm.finish()
         return session
     }
 

@@ -29,9 +29,11 @@ public final class StateKeeper: Sendable {
         var revision: Int64 = 0
         /// The hour the last checkpoint added delivery to, and which hours later ones complete.
         var hours: HourClosing
-        /// Completed hours not yet taken by `takeClosedHours`, oldest first.
-        var closed: [HourlyDeliveryReport] = []
     }
+
+    /// Completed hours not yet taken by `takeClosedHours`, oldest first. Apart from `progress`,
+    /// which a save holds for as long as its write takes: taking them never waits for a write.
+    private let closedHours = Mutex<[HourlyDeliveryReport]>([])
 
     /// What `open` found.
     public enum Start: Sendable {
@@ -172,9 +174,9 @@ public final class StateKeeper: Sendable {
     /// stopped with a program is reported with zero: a gap the on-call person must see). Hours
     /// with neither (no program yet) are not reported.
     public func takeClosedHours() -> [HourlyDeliveryReport] {
-        progress.withLock { last in
-            defer { last.closed = [] }
-            return last.closed
+        closedHours.withLock { closed in
+            defer { closed = [] }
+            return closed
         }
     }
 
@@ -200,7 +202,10 @@ public final class StateKeeper: Sendable {
             savedHours.withLock { $0.beginSave() }
             var wroteHours = false
             defer { savedHours.withLock { $0.endSave(wrote: wroteHours ? session.deliveredByHour : nil) } }
-            let stored = try database.write { transaction -> [StoredEvent] in
+            var sealFailure: StorageError?
+            let stored: [StoredEvent]
+            do throws(StorageError) {
+                stored = try database.write { transaction -> [StoredEvent] in
                 var logged: [StoredEvent] = []
                 for event in events { logged.append(try Self.append(event, actor: actor, to: transaction)) }
                 guard newer else {
@@ -225,12 +230,23 @@ public final class StateKeeper: Sendable {
                     savedAtWallNanoseconds: wall.unixNanoseconds, savedAtMonotonicNanoseconds: session.clock.monotonic.nanoseconds,
                     bootID: bootID, positionPicolitres: position, stepsMoved: stepsMoved, document: document))
                 return logged
+                }
+            } catch {
+                // Committed, only not sealed: its bookkeeping must follow, or the next save would
+                // write the same hours and records again.
+                guard case .sealNotWritten = error else { throw error }
+                sealFailure = error
+                stored = []
             }
-            guard newer else { return stored }
+            guard newer else {
+                if let sealFailure { throw sealFailure }
+                return stored
+            }
             wroteHours = true
             last = CheckpointProgress(
-                savedAt: session.clock, stepsMoved: stepsMoved, realTime: Self.realNow(), revision: revision, hours: hours,
-                closed: last.closed + closed)
+                savedAt: session.clock, stepsMoved: stepsMoved, realTime: Self.realNow(), revision: revision, hours: hours)
+            closedHours.withLock { $0 += closed }
+            if let sealFailure { throw sealFailure }
             return stored
         }
     }
