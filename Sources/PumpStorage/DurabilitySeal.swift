@@ -84,7 +84,7 @@ public struct DurabilitySeal: Sendable, Hashable {
                 return .failure(.damaged("line \"\(line)\" is not one a seal has"))
             }
         }
-        guard seal.checkpointGeneration >= 0, let checksum, seal.writes >= 0,
+        guard seal.checkpointGeneration >= 0, let checksum, seal.writes >= 0, seal.writes < Int64.max / 2,
             Set(seal.chains.keys) == Set(SealedTables.history.map(\.name))
         else { return .failure(.damaged("a field is missing")) }
         seal.checkpointChecksum = checksum

@@ -83,11 +83,10 @@ extension PumpDatabase {
         _ pool: DatabasePool, files: DatabaseFiles, trusting previous: Result<DurabilitySeal, SealProblem>?
     ) throws(StorageError) -> (DurabilitySeal, SealFile) {
         let trusted = try? previous?.get()
-        if trusted == nil { FileSystem.remove(files.seal) }
         do {
             return try pool.writeWithoutTransaction { db in
                 let seal = try SealVerification.resealed(db, from: trusted ?? .empty)
-                let file = try SealFile(path: files.seal, directory: files.directory, creatingWith: seal)
+                let file = try SealFile(path: files.seal, directory: files.directory, creatingWith: seal, replacing: trusted == nil)
                 if trusted != nil { try file.write(seal) }
                 return (seal, file)
             }

@@ -1,6 +1,7 @@
 internal import Glibc
 
-/// The seal file, `<database>.seal`: two fixed slots of `slotSize` bytes, each one whole
+/// The seal file, `<database>.seal`: two fixed slots of `slotSize` bytes (a page each, so one torn
+/// page write cannot reach both), each one whole
 /// `DurabilitySeal` text padded with newlines. Write number N goes to slot N % 2, in place, with
 /// one `fdatasync`, so the slot not being written always holds the seal before it: a write torn by
 /// a power cut damages at most the newer slot, and the older one still covers every write but the
@@ -8,15 +9,16 @@ internal import Glibc
 ///
 /// Only the process holding the database's lock opens it.
 final class SealFile: Sendable {
-    static let slotSize = 512
+    static let slotSize = 4_096
     let path: String
     private let descriptor: Int32
 
-    /// Opens the seal file at `path` for writing, creating it holding `seal` in both slots when it
-    /// does not exist (built as `<seal>.new`, fsync'd, renamed into place, directory fsync'd).
-    init(path: String, directory: String, creatingWith seal: DurabilitySeal) throws(StorageError) {
+    /// Opens the seal file at `path` for writing. When it does not exist, or `replacing`, it is
+    /// first made anew holding `seal` in both slots (built as `<seal>.new`, fsync'd, renamed over
+    /// the name, directory fsync'd), so an old file never lingers with a slot that outranks it.
+    init(path: String, directory: String, creatingWith seal: DurabilitySeal, replacing: Bool = false) throws(StorageError) {
         self.path = path
-        if !FileSystem.exists(path) {
+        if replacing || !FileSystem.exists(path) {
             let scratch = path + ".new"
             let fd = open(scratch, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
             if fd < 0 { throw .sealNotWritten(path: path, reason: "cannot create \(scratch): \(FileSystem.describe(errno))") }
@@ -55,7 +57,9 @@ final class SealFile: Sendable {
         case .regular?: break
         default: return .failure(.damaged("it is not a regular file"))
         }
-        guard let bytes = try? FileSystem.readPrefix(of: path, count: 2 * slotSize) else { return .failure(.damaged("it cannot be read")) }
+        guard let bytes = try? FileSystem.readPrefix(of: path, count: 2 * slotSize), bytes.count == 2 * slotSize else {
+            return .failure(.damaged("it cannot be read whole"))
+        }
         var problems: [String] = []
         var newest: DurabilitySeal?
         for slot in 0..<2 {

@@ -60,7 +60,7 @@ enum SealVerification {
         var next = DurabilitySeal(
             checkpointGeneration: newest?["generation"] ?? 0,
             checkpointChecksum: UInt32(truncatingIfNeeded: (newest?["checksum"] as Int64?) ?? 0), chains: [:], digests: [:],
-            writes: seal.writes + 1)
+            writes: seal.writes &+ 1)
         for table in SealedTables.history {
             let sealed = seal.chains[table.name] ?? DurabilitySeal.Chain(last: 0, value: RowDigest.start)
             let last = try RowDigest.last(table: table.name, key: table.key, in: db)

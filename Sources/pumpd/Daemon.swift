@@ -56,8 +56,10 @@ struct Daemon {
         // knows exactly what was commanded past the last checkpoint.
         // Without it (unreadable), restores fall back on the checkpoint cadence's bound.
         var stepJournal: CommandedPositionJournal?
-        if FileManager.default.fileExists(atPath: options.stateDir) {
-            do { stepJournal = try CommandedPositionJournal(directory: options.stateDir, bootID: options.bootID) } catch {
+        // In the runtime directory, never on the state disk: a store into a mapped page of a frozen
+        // or slow file system would stall the loop thread itself.
+        if FileManager.default.fileExists(atPath: options.stateDir), FileManager.default.fileExists(atPath: options.runtimeDirectory) {
+            do { stepJournal = try CommandedPositionJournal(directory: options.runtimeDirectory, bootID: options.bootID) } catch {
                 log("pumpd: warning: the step journal is not used, restores bound unrecorded steps by the checkpoint cadence: \(error)")
             }
         }

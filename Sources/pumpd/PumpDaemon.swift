@@ -38,6 +38,17 @@ struct PumpDaemon: ParsableCommand {
         """)
     var acceptRestoredState = false
 
+    @Option(help: """
+        Directory of the files the control loop writes on every step through memory maps (the step \
+        journal; a simulated rig's physical state): kept apart from the state database, on a tmpfs \
+        such as /run/pumpd, so a frozen or slow state disk can never stall the real-time thread. \
+        Default: the control socket's directory.
+        """)
+    var runtimeDir: String?
+
+    /// `--runtime-dir`, or the control socket's directory.
+    var runtimeDirectory: String { runtimeDir ?? URL(fileURLWithPath: socket).deletingLastPathComponent().path }
+
     @Option(help: "Control socket path (Varlink, mode 0660).")
     var socket = "/run/pumpd/control.sock"
 
@@ -130,7 +141,8 @@ struct PumpDaemon: ParsableCommand {
         let assembly: RigAssembly
         do { assembly = try RigAssembly(profile: loaded, timeScale: timeScale, virtualClock: virtualClock,
             // A missing directory is the state's to refuse (exit 4), not the rig's.
-            stateDirectory: FileManager.default.fileExists(atPath: stateDir) ? stateDir : nil) } catch {
+            stateDirectory: FileManager.default.fileExists(atPath: stateDir) && FileManager.default.fileExists(atPath: runtimeDirectory)
+                ? runtimeDirectory : nil) } catch {
             log("pumpd: cannot open the rig of \(profile): \(error)")
             throw ExitCode(3)
         }

@@ -57,7 +57,14 @@ import Varlink
         let pressure = try #require(try daemon.call("io.pumpd.Rig.GetTruth")["truth"]?["pressure"]?.integerValue)
         #expect(pressure < 60_000, "the old threshold (and the rig's switch) would not have tripped yet")
         #expect(try daemon.status()["stopCause"] == "alarm")
-        let kinds = try daemon.call("io.pumpd.Pump.GetHistory")["events"]?.arrayValue?.compactMap { $0["kind"]?.stringValue } ?? []
+        // The alarm's stop reaches the event log just after the loop raised it.
+        var kinds: [String] = []
+        let deadline = Date().addingTimeInterval(10)
+        repeat {
+            kinds = try daemon.call("io.pumpd.Pump.GetHistory")["events"]?.arrayValue?.compactMap { $0["kind"]?.stringValue } ?? []
+            if kinds.contains("deliveryStopped") { break }
+            Thread.sleep(forTimeInterval: 0.05)
+        } while Date() < deadline
         #expect(kinds.filter { $0 == "deliveryStopped" }.count == 1, "stopped once, by the alarm, never by the reload: \(kinds)")
     }
 }

@@ -83,7 +83,12 @@ struct StorageHazardTests {
         try sim.replacingOccurrences(of: "[checkpoint]\n", with: "[checkpoint]\nwrite_timeout_ms = 1000\n")
             .write(toFile: profile, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: profile) }
-        let daemon = try RunningDaemon(arguments: ["--profile", profile])
+        // The socket and the loop's mapped files on a tmpfs, as under systemd (/run/pumpd); only
+        // the state database on the disk that freezes.
+        let runtime = "/dev/shm/pumpd-runtime-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: runtime, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: runtime) }
+        let daemon = try RunningDaemon(arguments: ["--profile", profile, "--runtime-dir", runtime])
         let ext4 = try MountedFileSystem(ext4Over: daemon.stateDirectory, megabytes: 32)
         defer {
             ext4.thaw()

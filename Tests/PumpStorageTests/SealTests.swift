@@ -161,13 +161,13 @@ import Testing
         for index in 1...3 { _ = try database.write { tx in try tx.saveCheckpoint(Fixture.checkpoint(Int64(index))) } }
         database.close()
         let seal = try directory.contents("pumpd.sqlite.seal")
-        #expect(seal.count == 1_024)
+        #expect(seal.count == 8_192)
         // Tear the slot written last (the one with the most writes): the other covers all but it.
-        let slots = [seal.prefix(512), seal.suffix(512)].map { String(decoding: $0, as: UTF8.self) }
+        let slots = [seal.prefix(4_096), seal.suffix(4_096)].map { String(decoding: $0, as: UTF8.self) }
         let writes = slots.map { text in Int(text.split(separator: "\n").first { $0.hasPrefix("writes=") }?.dropFirst(7) ?? "") ?? -1 }
         let newer = writes[0] > writes[1] ? 0 : 1
         var torn = seal
-        for offset in (newer * 512 + 40)..<(newer * 512 + 90) { torn[offset] = 0 }
+        for offset in (newer * 4_096 + 40)..<(newer * 4_096 + 90) { torn[offset] = 0 }
         try directory.write(torn, to: "pumpd.sqlite.seal")
         let reopened = try directory.open()
         #expect(reopened.restoredDespite.isEmpty)
@@ -175,7 +175,7 @@ import Testing
         reopened.close()
 
         var both = try directory.contents("pumpd.sqlite.seal")
-        for offset in [40, 552] { both[offset] ^= 0x20 }
+        for offset in [40, 4_136] { both[offset] ^= 0x20 }
         try directory.write(both, to: "pumpd.sqlite.seal")
         guard case .rolledBack(_, let evidence)? = storageError({ _ = try directory.open() }) else {
             Issue.record("a seal with both slots torn was not refused")
