@@ -6,15 +6,32 @@ extension PumpDatabase {
     public func hourlyDelivery(
         fromWallNanoseconds: Int64, toWallNanoseconds: Int64
     ) throws(StorageError) -> [HourlyDelivery] {
+        try read { db in try Self.hourlyDelivery(db, from: fromWallNanoseconds, to: toWallNanoseconds) }
+    }
+
+    /// `hourlyDelivery(fromWallNanoseconds:toWallNanoseconds:)` together with the generation of
+    /// the newest checkpoint (0 when none), both read from one snapshot: the generation tells
+    /// which checkpoint's write the hours include (they are added in the same transaction).
+    public func hourlyDeliveryWithCheckpointGeneration(
+        fromWallNanoseconds: Int64, toWallNanoseconds: Int64
+    ) throws(StorageError) -> (hours: [HourlyDelivery], checkpointGeneration: Int64) {
+        // A pool's read is one transaction: both come from the same snapshot.
         try read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT * FROM hourly_delivery WHERE hour_start_ns >= ? AND hour_start_ns < ? ORDER BY hour_start_ns
-                    """,
-                arguments: [fromWallNanoseconds, toWallNanoseconds]
-            ).map { try $0.hourlyDelivery() }
+            (
+                try Self.hourlyDelivery(db, from: fromWallNanoseconds, to: toWallNanoseconds),
+                try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(generation), 0) FROM checkpoints") ?? 0
+            )
         }
+    }
+
+    private static func hourlyDelivery(_ db: Database, from: Int64, to: Int64) throws -> [HourlyDelivery] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT * FROM hourly_delivery WHERE hour_start_ns >= ? AND hour_start_ns < ? ORDER BY hour_start_ns
+                """,
+            arguments: [from, to]
+        ).map { try $0.hourlyDelivery() }
     }
 
     /// The sum of the whole hourly delivery history (zero when empty).

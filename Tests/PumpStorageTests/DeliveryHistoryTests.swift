@@ -27,6 +27,25 @@ struct DeliveryHistoryTests {
             try database.hourlyDelivery(fromWallNanoseconds: hour, toWallNanoseconds: hour + Fixture.hour).count == 1)
     }
 
+    /// The hours and the checkpoint written with them come back from one snapshot, so a reader
+    /// knows which checkpoint's write the hours include.
+    @Test func theHoursAreReadWithTheNewestCheckpointGenerationWrittenWithThem() throws {
+        let directory = try TemporaryDirectory()
+        let database = try directory.open()
+        let hour = Fixture.baseWall
+        let empty = try database.hourlyDeliveryWithCheckpointGeneration(fromWallNanoseconds: .min, toWallNanoseconds: .max)
+        #expect(empty.hours.isEmpty && empty.checkpointGeneration == 0)
+        for index in 1...2 {
+            try database.write { tx in
+                try tx.addHourlyDelivery(hourStartWallNanoseconds: hour, volumeNanolitres: 250, massNanograms: 500)
+                try tx.saveCheckpoint(Fixture.checkpoint(Int64(index)))
+            }
+        }
+        let read = try database.hourlyDeliveryWithCheckpointGeneration(fromWallNanoseconds: hour, toWallNanoseconds: hour + Fixture.hour)
+        #expect(read.hours == [HourlyDelivery(hourStartWallNanoseconds: hour, volumeNanolitres: 500, massNanograms: 1_000)])
+        #expect(read.checkpointGeneration == 2)
+    }
+
     @Test func hourStartOffTheHourIsRefusedAndTheWholeTransactionRolledBack() throws {
         let directory = try TemporaryDirectory()
         let database = try directory.open()

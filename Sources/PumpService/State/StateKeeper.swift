@@ -199,7 +199,6 @@ public final class StateKeeper: Sendable {
             var closed: [HourlyDeliveryReport] = []
             // Delivery by the hour its steps were commanded in, as the core booked it.
             let additions = newer ? savedHours.withLock { $0.additions(for: session.deliveredByHour) } : []
-            savedHours.withLock { $0.beginSave() }
             var wroteHours = false
             defer { savedHours.withLock { $0.endSave(wrote: wroteHours ? session.deliveredByHour : nil) } }
             var sealFailure: StorageError?
@@ -226,9 +225,11 @@ public final class StateKeeper: Sendable {
                         rate: session.currentRate, reservoir: session.reservoirRemaining, mode: session.mode.description))
                 }
                 try extra(transaction)
-                _ = try transaction.saveCheckpoint(StoredCheckpoint(
+                let generation = try transaction.saveCheckpoint(StoredCheckpoint(
                     savedAtWallNanoseconds: wall.unixNanoseconds, savedAtMonotonicNanoseconds: session.clock.monotonic.nanoseconds,
                     bootID: bootID, positionPicolitres: position, stepsMoved: stepsMoved, document: document))
+                // Before the commit: a reader that sees this generation holds these hours.
+                savedHours.withLock { $0.writing(session.deliveredByHour, checkpointGeneration: generation) }
                 return logged
                 }
             } catch {
@@ -252,17 +253,22 @@ public final class StateKeeper: Sendable {
     }
 
     /// The delivery of the hours starting at `from` ≤ start < `to` (nanoseconds since the epoch):
-    /// the hourly history plus what `session` (a copy from the loop) booked that no save has
-    /// written yet. Never waits for a save in progress; reads again if one ended meanwhile.
+    /// the hourly history plus what `session` (a copy from the loop) booked that the history read
+    /// does not hold. Never waits for a save in progress: the checkpoint generation read with the
+    /// history says whether that save's hours are in it (see `SavedHours`), so they are counted
+    /// once. Reads again if a save ended meanwhile; after five tries, never counts more than once
+    /// (a save's hours in flight may then be left out).
     public func delivered(inHoursFrom from: Int64, to: Int64, of session: TherapySession) throws(StorageError) -> DeliveryTotals {
         var attempt = 0
         while true {
-            let (before, saved) = savedHours.withLock { ($0.generation, $0) }
-            let rows = try database.hourlyDelivery(fromWallNanoseconds: from, toWallNanoseconds: to)
-            let after = savedHours.withLock { $0.generation }
+            let before = savedHours.withLock { $0.ended }
+            let (rows, generation) = try database.hourlyDeliveryWithCheckpointGeneration(fromWallNanoseconds: from, toWallNanoseconds: to)
+            // Read after the history: a save that committed before it is known here.
+            let saved = savedHours.withLock { $0 }
             attempt += 1
-            guard (before == after && before % 2 == 0) || attempt >= 5 else { continue }
-            let unsaved = saved.unsaved(in: session.deliveredByHour, from: from, to: to)
+            let matched = saved.ended == before
+            guard matched || attempt >= 5 else { continue }
+            let unsaved = saved.unsaved(in: session.deliveredByHour, from: from, to: to, snapshotGeneration: matched ? generation : nil)
             return DeliveryTotals(
                 volumeNanolitres: rows.reduce(unsaved.volume.nanolitres) { $0 + $1.volumeNanolitres },
                 massNanograms: rows.reduce(unsaved.mass.nanograms) { $0 + $1.massNanograms }, hours: rows.count)
