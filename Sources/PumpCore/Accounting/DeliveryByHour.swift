@@ -41,7 +41,10 @@ public struct DeliveryByHour: Sendable, Hashable {
     /// Most hours kept: three days, so a local day under any offset and clock steps both ways fit.
     public static let capacity = 72
 
-    public init() {}
+    /// Room for every hour kept, made here: booking a new hour on the loop thread never allocates.
+    public init() {
+        hours.reserveCapacity(Self.capacity + 1)
+    }
 
     /// The start of the UTC hour `wallNanoseconds` falls in (floor, also before 1970).
     public static func hourStart(of wallNanoseconds: Int64) -> Int64 {
