@@ -152,11 +152,12 @@ let package = Package(
         ),
         .testTarget(name: "PumpHILTests", dependencies: ["PumpHIL", "PumpCore", "Varlink", "pumpd"], swiftSettings: strictSwift),
         .testTarget(name: "VarlinkTests", dependencies: ["Varlink"], swiftSettings: strictSwift),
+        .testTarget(name: "PumpTestKitTests", dependencies: ["PumpTestKit"], swiftSettings: strictSwift),
         // PumpCore too: the prescription is the richest wire type to decode.
         .testTarget(
             name: "VarlinkCodableTests", dependencies: ["VarlinkCodable", "Varlink", "PumpCore"], swiftSettings: strictSwift
         ),
-        .testTarget(name: "VarlinkServerTests", dependencies: ["VarlinkServer", "Varlink"], swiftSettings: strictSwift),
+        .testTarget(name: "VarlinkServerTests", dependencies: ["VarlinkServer", "Varlink", "PumpTestKit"], swiftSettings: strictSwift),
         // GRDB too: the tests go around the store with raw SQL to prove what it refuses.
         .testTarget(
             name: "PumpStorageTests",

@@ -1,4 +1,5 @@
 import Foundation
+import PumpTestKit
 import Synchronization
 import Testing
 import Varlink

@@ -1,4 +1,5 @@
 import Foundation
+import PumpTestKit
 import Glibc
 import Synchronization
 import Varlink
@@ -73,11 +74,7 @@ final class CallRecords: Sendable {
 /// Runs blocking client code on a thread of its own: blocking a cooperative thread while the
 /// service's handler tasks need one could deadlock the test run.
 func blocking<Result: Sendable>(_ body: @escaping @Sendable () throws -> Result) async throws -> Result {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread.detachNewThread {
-            continuation.resume(with: Swift.Result { try body() })
-        }
-    }
+    try await onOwnThread(body)
 }
 
 func makeTemporaryDirectory() throws -> String {
