@@ -12,7 +12,7 @@ import Testing
         return planner
     }
 
-    @Test(.fixedSeed("PCmE3cHBbvR3jjpcrK9KMXimgBj0esvUJcT6msrW7l4=")) func deliveredVolumeTracksTheProgramWithinOneStepThroughRandomMonths() async {
+    @Test func deliveredVolumeTracksTheProgramWithinOneStepThroughRandomMonths() async {
         await propertyCheck(count: 40, input: Gen.uint64(in: 0...UInt64.max)) { seed in
             var run = PlannerScenarioRun(TherapyScenario.random(seed: seed, days: 30))
             run.run()
@@ -21,7 +21,7 @@ import Testing
 
     /// Seeds that once found a step granted at the very instant of a stop (the owed step is now
     /// dropped by `stop`), kept as fixed cases.
-    @Test(arguments: [UInt64(1_549_217_323_005_050_510), 154_634_622_697_044_528, 1_184_629_337_522_272_723])
+    @Test(arguments: [UInt64(1_549_217_323_005_050_510), 154_634_622_697_044_528])
     func stoppingAtTheInstantAStepFallsDueDeliversNothingMore(seed: UInt64) {
         var run = PlannerScenarioRun(TherapyScenario.random(seed: seed, days: 30))
         run.run()
