@@ -1,3 +1,4 @@
+import PumpCore
 import PumpctlKit
 import Testing
 import Varlink

@@ -29,7 +29,7 @@ enum BalanceTimeFormat: Hashable {
     /// `text` in nanoseconds (from an arbitrary origin: elapsed, since midnight, or since the Unix
     /// epoch, by form), or nil when it is not in this form.
     func nanoseconds(_ text: Substring, allowDecimalComma: Bool) -> Int64? {
-        let trimmed = text.trimmingSpaces
+        let trimmed = Substring(text.trimmingSpaces)
         switch self {
         case .seconds:
             return try? ExactDecimal.parse(trimmed, decimals: 9, allowComma: allowDecimalComma)
@@ -38,7 +38,7 @@ enum BalanceTimeFormat: Hashable {
         case .dateTime:
             guard let split = trimmed.firstIndex(where: { $0 == " " || $0 == "T" }) else { return nil }
             let date = trimmed[..<split]
-            let time = trimmed[trimmed.index(after: split)...].trimmingSpaces
+            let time = Substring(trimmed[trimmed.index(after: split)...].trimmingSpaces)
             guard let days = Self.days(date), let clock = Self.clock(time, maximumHours: 23, allowDecimalComma: allowDecimalComma) else { return nil }
             return days * TimeSpan.day.nanoseconds + clock
         }

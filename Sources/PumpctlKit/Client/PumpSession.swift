@@ -1,3 +1,4 @@
+import PumpCore
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,3 +1,4 @@
+import PumpCore
 import ArgumentParser
 import PumpWire
 

@@ -1,3 +1,4 @@
+import PumpCore
 import Varlink
 
 /// A failure that ends a command: what to tell the user and the exit status it maps to.

@@ -1,3 +1,4 @@
+import PumpCore
 public import PumpWire
 
 /// The event log and the hourly deliveries as text tables or RFC 4180 CSV.

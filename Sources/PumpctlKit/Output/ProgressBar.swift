@@ -1,3 +1,4 @@
+import PumpCore
 /// The progress of a bolus or priming: delivered and planned volume with a percentage, as a bar
 /// that redraws in place on a terminal or as plain lines elsewhere.
 public struct ProgressBar: Sendable {

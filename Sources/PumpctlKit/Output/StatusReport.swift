@@ -1,3 +1,4 @@
+import PumpCore
 public import PumpWire
 
 /// The pump's status as label and value lines a person reads at a glance.

@@ -1,4 +1,4 @@
-import PumpctlKit
+import PumpCore
 import Testing
 
 @Suite struct QuantityParserTests {

@@ -58,7 +58,7 @@ public enum QuantityFormatter {
     }
 
     /// `value / 10^decimals` exactly, without trailing zeros: (1500, 3) is `1.5`.
-    static func decimal(_ value: Int64, decimals: Int) -> String {
+    public static func decimal(_ value: Int64, decimals: Int) -> String {
         var unit: UInt64 = 1
         for _ in 0..<decimals { unit *= 10 }
         let size = value.magnitude
