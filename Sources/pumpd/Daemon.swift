@@ -77,7 +77,7 @@ struct Daemon {
                 writeTimeout: profile.checkpoint.writeTimeout, acceptingRestoredState: options.acceptRestoredState)
         } catch {
             log("pumpd: \(error)")
-            throw ExitCode(4)
+            throw PumpdExit.state.exit
         }
         // The journal carries on from where the session now stands (a fresh database starts
         // from its own position, not an older note).
@@ -114,7 +114,7 @@ struct Daemon {
             }
         } catch {
             log("pumpd: the motor could not be put in its safe state: \(error)")
-            throw ExitCode(3)
+            throw PumpdExit.rigUnsafe.exit
         }
         var eventLogged: (@Sendable (StoredEvent) -> Void)?
         var reported: (@Sendable (ServiceEvent) -> Void)?
@@ -185,7 +185,7 @@ struct Daemon {
         } catch {
             log("pumpd: cannot serve the control socket \(options.socket): \(error)")
             _ = service.shutdown()
-            throw ExitCode(5)
+            throw PumpdExit.socket.exit
         }
         log("pumpd: interfaces io.pumpd.Pump" + (assembly.simulated != nil ? ", io.pumpd.Rig" : ""))
         let persistence = Task.detached { await service.runPersistence() }
@@ -268,7 +268,7 @@ struct Daemon {
         eventLog.flush()
         if let unsaved {
             log("pumpd: stopped; motor disabled; state NOT saved: \(unsaved); \(runner.snapshot)")
-            throw ExitCode(4)
+            throw PumpdExit.state.exit
         }
         log("pumpd: stopped; motor disabled; state saved; \(runner.snapshot)")
     }

@@ -18,17 +18,21 @@ struct PumpDaemon: ParsableCommand {
             io.pumpd.Pump; io.pumpd.Rig on simulated rigs). Therapy state lives in --state-dir: after a restart \
             that was not a clinician's stop, delivery resumes from now on the stored program, with no catch-up.
 
-            Exit codes: 0 stopped by a signal or --run-for; 1 --check-profile found errors; 2 broken profile; 3 rig could not be made safe; \
-            4 state database missing, damaged or unreadable; 5 control socket unavailable.
+            Exit codes:
+            \(PumpdExit.helpTable)
             """)
 
     @Option(help: "Rig profile (TOML).")
     var profile = "hw-profiles/sim.toml"
 
-    @Option(help: "Validate this profile (every error with its key and line; on a machine with its GPIO chip, every line) and exit.")
+    @Option(help: "Validate this profile (every error with its key and line; on a machine with its GPIO chip, every line) and exit: 0 when it can run, 2 when it is broken.")
     var checkProfile: String?
 
-    @Option(help: "Directory of the state database (created on first start).")
+    @Option(help: """
+        Directory of the state database. It must exist (pumpd refuses to start without it, exit 4, \
+        rather than silently begin a new therapy record elsewhere); in it pumpd creates a new database \
+        on the first start.
+        """)
     var stateDir = "/var/lib/pumpd"
 
     @Flag(help: """
@@ -128,13 +132,13 @@ struct PumpDaemon: ParsableCommand {
         if let checkProfile {
             let (report, ok) = ProfileCheck.run(path: checkProfile)
             print(report)
-            throw ExitCode(ok ? 0 : 1)
+            throw (ok ? PumpdExit.success : .brokenProfile).exit
         }
         let loaded: HardwareProfile
         switch HardwareProfile.load(path: profile) {
         case .failure(let errors):
             log(errors.description)
-            throw ExitCode(2)
+            throw PumpdExit.brokenProfile.exit
         case .success(let profile): loaded = profile
         }
         let virtualClock = clock == "virtual" ? VirtualClock(start: Self.virtualStartReading(virtualStart, monotonic: virtualMonotonic)) : nil
@@ -144,7 +148,7 @@ struct PumpDaemon: ParsableCommand {
             stateDirectory: FileManager.default.fileExists(atPath: stateDir) && FileManager.default.fileExists(atPath: runtimeDirectory)
                 ? runtimeDirectory : nil) } catch {
             log("pumpd: cannot open the rig of \(profile): \(error)")
-            throw ExitCode(3)
+            throw PumpdExit.rigUnsafe.exit
         }
         try Daemon(options: self, profile: loaded, assembly: assembly, virtualClock: virtualClock).run()
     }

@@ -230,7 +230,7 @@ import Varlink
         let pumpd = try FakePumpd(["AcknowledgeAlarm": .reply(["alarm": nil])])
         let terminal = TestConsole()
         #expect(terminal.run(["ack", "reservoirLow", "--socket", pumpd.path]) == .success)
-        #expect(terminal.output == "acknowledged reservoirLow; it is cleared\n")
-        #expect(pumpd.calls.first?.parameters == ["kind": "reservoirLow"])
+        #expect(terminal.output == "acknowledged reservoir-low; it is cleared\n")
+        #expect(pumpd.calls.first?.parameters == ["kind": "reservoir-low"])
     }
 }

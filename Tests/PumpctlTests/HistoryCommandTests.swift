@@ -16,10 +16,10 @@ import Varlink
             "GetStatus": .reply(["status": Fixtures.status(time: "2030-01-02T03:04:05-05:00")]), "GetHistory": .reply(Self.history),
         ])
         let terminal = TestConsole()
-        #expect(terminal.run(["history", "--from", "24h", "--to", "2030-01-02T00:00:00Z", "--kind", "refill", "--kind", "stopped", "--limit", "10", "--socket", pumpd.path]) == .success)
+        #expect(terminal.run(["history", "--from", "24h", "--to", "2030-01-02T00:00:00Z", "--kind", "refilled", "--kind", "deliveryStopped", "--limit", "10", "--socket", pumpd.path]) == .success)
         #expect(pumpd.methods == ["GetStatus", "GetHistory"])
         #expect(pumpd.calls[1].parameters == [
-            "from": "2030-01-01T03:04:05-05:00", "to": "2030-01-02T00:00:00+00:00", "kinds": ["refill", "stopped"], "limit": 10,
+            "from": "2030-01-01T03:04:05-05:00", "to": "2030-01-02T00:00:00+00:00", "kinds": ["refilled", "deliveryStopped"], "limit": 10,
         ])
         #expect(terminal.output.contains("1  2026-11-21T08:00:00+01:00  refill  —   refilled 20 mL, baclofen"))
         #expect(terminal.output.contains("total                      10.416 µL  20.833 µg"))

@@ -80,7 +80,8 @@ import Varlink
 
         let json = TestConsole()
         #expect(json.run(["watch", "--json", "--socket", pumpd.path]) == .transport)
-        #expect(json.outputLines.count == 2)
+        #expect(json.outputLines.count == 3)
         #expect(try JSONValue.parse(json.outputLines[1])["event"] == event)
+        #expect(try JSONValue.parse(json.outputLines[2])["error"] == "pumpctl.Transport")  // stdout stays data
     }
 }

@@ -35,13 +35,23 @@ enum PumpSocket {
     static func failure(connecting path: String, errno code: Int32) -> PumpctlFailure {
         switch code {
         case ENOENT:
-            PumpctlFailure(.transport, "cannot connect to pumpd: there is no socket at \(path) (is pumpd running? --socket or $\(ConnectionSettings.socketVariable) name another)")
-        case ECONNREFUSED:
-            PumpctlFailure(.transport, "cannot connect to pumpd at \(path): nothing is listening there (pumpd stopped?)")
+            return PumpctlFailure(.transport, "cannot connect to pumpd: there is no socket at \(path) (is pumpd running? --socket or $\(ConnectionSettings.socketVariable) name another)")
+        case ECONNREFUSED, ENOTSOCK:
+            // connect(2) says "refused" for anything at the path that is not a listening socket.
+            switch SocketPath.kind(of: path) {
+            case .directory:
+                return PumpctlFailure(.transport, "cannot connect to pumpd: \(path) is a directory, not a socket (give the socket file inside it, e.g. \(path.hasSuffix("/") ? path : path + "/")control.sock)")
+            case .regularFile:
+                return PumpctlFailure(.transport, "cannot connect to pumpd: \(path) is a regular file, not a socket (--socket or $\(ConnectionSettings.socketVariable) name the wrong file?)")
+            case .other(let what):
+                return PumpctlFailure(.transport, "cannot connect to pumpd: \(path) is \(what), not a socket")
+            case .socket, .unknown:
+                return PumpctlFailure(.transport, "cannot connect to pumpd at \(path): nothing is listening there (pumpd stopped?)")
+            }
         case EACCES, EPERM:
-            PumpctlFailure(.permissionDenied, "permission denied: you may not open pumpd's socket \(path) (ask for membership of the group that owns it)")
+            return PumpctlFailure(.permissionDenied, SocketPath.permissionDenied(path))
         default:
-            PumpctlFailure(.transport, "cannot connect to pumpd at \(path): \(describe(code))")
+            return PumpctlFailure(.transport, "cannot connect to pumpd at \(path): \(describe(code))")
         }
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import PumpCore
 import PumpWire
 import Varlink
 
@@ -10,10 +11,14 @@ struct AcknowledgeCommand: DaemonCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "The alarm's kind, as pumpctl alarms shows it (e.g. occlusion).")
+    @Argument(help: "The alarm's kind, as pumpctl alarms shows it (e.g. occlusion; any case).")
     var kind: String
 
+    /// Every alarm kind pumpd raises.
+    static let kinds = NamedValue(what: "alarm kind", names: AlarmKind.allCases.map(\.rawValue))
+
     func execute(_ context: CommandContext) throws {
+        let kind = try Self.kinds.resolve(self.kind)
         let reply = try context.call("AcknowledgeAlarm", ["kind": .string(kind)])
         if context.json { return context.emitJSON(reply.parameters) }
         if let alarm = try reply.optional("alarm", as: WireAlarm.self) {

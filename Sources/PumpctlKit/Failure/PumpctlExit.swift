@@ -27,6 +27,18 @@ public enum PumpctlExit: Int32, Sendable, CaseIterable, CustomStringConvertible 
         }
     }
 
+    /// The name of a failure with this status in `--json` output: `pumpctl.Usage`.
+    public var errorName: String {
+        switch self {
+        case .success: "Success"
+        case .refused: "Refused"
+        case .usage: "Usage"
+        case .transport: "Transport"
+        case .permissionDenied: "PermissionDenied"
+        case .declined: "Declined"
+        }
+    }
+
     /// The table for `--help`, wrapped to fit 80 columns.
     public static var helpTable: String {
         allCases.map { status in
