@@ -46,16 +46,33 @@ public struct WireComparisonRow: Codable, Sendable, Hashable {
 }
 
 /// `Violation`: a broken rule, the field (a path into the request), its value and the limit,
-/// each as pumpd words it with its unit.
+/// each as pumpd words it with its unit; and, where the rule compares two amounts, both as wire
+/// integers (`amount`), for programs to read without parsing the words.
 public struct WireViolation: Codable, Sendable, Hashable {
     public var rule: String
     public var field: String
     public var actual: String
     public var limit: String
+    public var amount: WireViolationAmount?
 
-    public init(rule: String, field: String, actual: String, limit: String) {
+    public init(rule: String, field: String, actual: String, limit: String, amount: WireViolationAmount? = nil) {
         self.rule = rule
         self.field = field
+        self.actual = actual
+        self.limit = limit
+        self.amount = amount
+    }
+}
+
+/// `ViolationAmount`: a violation's value and limit as exact integers in one wire unit (`ng`,
+/// `nL`, `ng/day`, `pL/day`, `µg/mL`, `pL`, `s`, `ns` or `count`).
+public struct WireViolationAmount: Codable, Sendable, Hashable {
+    public var unit: String
+    public var actual: Int64
+    public var limit: Int64
+
+    public init(unit: String, actual: Int64, limit: Int64) {
+        self.unit = unit
         self.actual = actual
         self.limit = limit
     }

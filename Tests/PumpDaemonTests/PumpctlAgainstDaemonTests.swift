@@ -39,4 +39,31 @@ import Testing
         #expect(status.status == 0 && status.output.contains("\"mode\":\"running\""), "\(status.output)")
         #expect(try Self.pumpctl(["status"], socket: daemon.stateDirectory + "/no-such.sock").status == 3)
     }
+
+    @Test func jsonViolationsCarryTheWireIntegers() throws {
+        let daemon = try RunningDaemon().start()
+        defer { daemon.shutdown() }
+        let program = [
+            "program", "--drug", "baclofen", "--concentration", "2000ug/ml", "--daily-dose", "500ug", "--max-daily-dose", "1mg",
+            "--max-hourly-dose", "100ug", "--max-bolus", "50ug", "--low-reservoir", "2ml", "--yes",
+        ]
+        #expect(try Self.pumpctl(program, socket: daemon.socket).status == 0)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.pumpctl)
+        process.arguments = ["--socket", daemon.socket, "--json", "bolus", "--dose", "60ug", "--duration", "10min"]
+        let stdout = Pipe()
+        process.standardOutput = stdout
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = stdout.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1)
+        let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+        #expect(object?["error"] as? String == "io.pumpd.Pump.LimitExceeded", "\(String(decoding: data, as: UTF8.self))")
+        let violation = (object?["parameters"] as? [String: Any])?["violation"] as? [String: Any]
+        let amount = violation?["amount"] as? [String: Any]
+        #expect(amount?["unit"] as? String == "ng")
+        #expect((amount?["actual"] as? NSNumber)?.int64Value == 60_000)
+        #expect((amount?["limit"] as? NSNumber)?.int64Value == 50_000)
+    }
 }

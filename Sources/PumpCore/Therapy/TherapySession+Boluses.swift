@@ -27,7 +27,7 @@ extension TherapySession {
         if peak > rig.effectiveMaximumRate {
             throw .limitExceeded(LimitViolation(
                 .aboveRigMaximumRate, field: "bolus.duration", actual: "total flow \(peak) with \(dose) over \(duration)",
-                limit: "≤ \(rig.effectiveMaximumRate)"))
+                limit: "≤ \(rig.effectiveMaximumRate)", amount: .init(actual: peak, limit: rig.effectiveMaximumRate)))
         }
         do { try planner.startBolus(task) } catch { throw .busy(kind) }
         overinfusionGuard.bolusAuthorised(dose: dose, over: duration, at: clock)
@@ -92,16 +92,18 @@ extension TherapySession {
         }
         let volume = requested ?? available
         guard volume > .zero else {
-            throw .limitExceeded(LimitViolation(.notPositive, field: "prime.volume", actual: "\(volume)", limit: "> 0"))
+            throw .limitExceeded(LimitViolation(.notPositive, field: "prime.volume", actual: "\(volume)", limit: "> 0", amount: .init(againstZero: volume)))
         }
         guard volume <= available else {
             throw .limitExceeded(LimitViolation(
-                .primingWouldPushDrug, field: "prime.volume", actual: "\(volume)", limit: "≤ \(available) of drug-free fluid ahead of the tip"))
+                .primingWouldPushDrug, field: "prime.volume", actual: "\(volume)", limit: "≤ \(available) of drug-free fluid ahead of the tip",
+                amount: .init(actual: volume, limit: available)))
         }
         guard volume == available || !thenRun else {
             throw .limitExceeded(LimitViolation(
                 .primingWouldPushDrug, field: "prime.volume", actual: "\(volume)",
-                limit: "= \(available): a partial priming would leave no drug at the tip and therapy could not resume"))
+                limit: "= \(available): a partial priming would leave no drug at the tip and therapy could not resume",
+                amount: .init(actual: volume, limit: available)))
         }
         return volume
     }
@@ -112,10 +114,12 @@ extension TherapySession {
         switch request {
         case .single(let dose, let duration):
             guard dose > .zero else {
-                throw .limitExceeded(LimitViolation(.notPositive, field: "bolus.dose", actual: "\(dose)", limit: "> 0"))
+                throw .limitExceeded(LimitViolation(.notPositive, field: "bolus.dose", actual: "\(dose)", limit: "> 0", amount: .init(againstZero: dose)))
             }
             guard duration > .zero, duration <= .day else {
-                throw .limitExceeded(LimitViolation(.outOfRange, field: "bolus.duration", actual: "\(duration)", limit: "> 0 and ≤ 1 d"))
+                throw .limitExceeded(LimitViolation(
+                    .outOfRange, field: "bolus.duration", actual: "\(duration)", limit: "> 0 and ≤ 1 d",
+                    amount: .init(actual: duration, limit: duration > .zero ? TimeSpan.day : .zero)))
             }
             return (.singleBolus, dose, duration)
         case .patient:
@@ -134,7 +138,8 @@ extension TherapySession {
 
     private func checkBolusLimits(_ dose: DrugMass, field: String, strongest: Concentration, _ limits: DoseLimits) throws(TherapyError) {
         if dose > limits.maximumBolus {
-            throw .limitExceeded(LimitViolation(.aboveMaximumBolus, field: field, actual: "\(dose)", limit: "≤ \(limits.maximumBolus)"))
+            throw .limitExceeded(LimitViolation(
+                .aboveMaximumBolus, field: field, actual: "\(dose)", limit: "≤ \(limits.maximumBolus)", amount: .init(actual: dose, limit: limits.maximumBolus)))
         }
         // What running boluses still owe counts as if already delivered.
         var owed = Volume.zero
@@ -144,13 +149,13 @@ extension TherapySession {
         if lastHour + dose > limits.maximumHourlyDose {
             throw .limitExceeded(LimitViolation(
                 .aboveMaximumHourlyDose, field: field, actual: "\(lastHour) delivered or committed in the last hour + \(dose)",
-                limit: "≤ \(limits.maximumHourlyDose)"))
+                limit: "≤ \(limits.maximumHourlyDose)", amount: .init(actual: lastHour + dose, limit: limits.maximumHourlyDose)))
         }
         let lastDay = ledger.recent.lastDay + committed
         if lastDay + dose > limits.maximumDailyDose {
             throw .limitExceeded(LimitViolation(
                 .aboveMaximumDailyDose, field: field, actual: "\(lastDay) delivered or committed in the last 24 h + \(dose)",
-                limit: "≤ \(limits.maximumDailyDose)"))
+                limit: "≤ \(limits.maximumDailyDose)", amount: .init(actual: lastDay + dose, limit: limits.maximumDailyDose)))
         }
     }
 }

@@ -8,7 +8,7 @@ extension TherapySession {
         if candidate.lowReservoirAlarm >= fill.volume, fill.volume > .zero {
             violations.append(LimitViolation(
                 .lowReservoirAlarmOutOfRange, field: "lowReservoirAlarm", actual: "\(candidate.lowReservoirAlarm)",
-                limit: "< \(fill.volume) (volume at refill)"))
+                limit: "< \(fill.volume) (volume at refill)", amount: .init(actual: candidate.lowReservoirAlarm, limit: fill.volume)))
         }
         guard violations.isEmpty else { return .failure(.invalidPrescription(violations)) }
         return .success((old: summary(of: prescription), new: summary(of: candidate)!))

@@ -13,19 +13,21 @@ extension TherapySession {
         advance(to: reading)
         var violations: [LimitViolation] = []
         if volume <= .zero {
-            violations.append(LimitViolation(.notPositive, field: "refill.volume", actual: "\(volume)", limit: "> 0"))
+            violations.append(LimitViolation(.notPositive, field: "refill.volume", actual: "\(volume)", limit: "> 0", amount: .init(againstZero: volume)))
         } else if volume > rig.reservoirCapacity {
             violations.append(LimitViolation(
-                .aboveReservoirCapacity, field: "refill.volume", actual: "\(volume)", limit: "≤ \(rig.reservoirCapacity)"))
+                .aboveReservoirCapacity, field: "refill.volume", actual: "\(volume)", limit: "≤ \(rig.reservoirCapacity)",
+                amount: .init(actual: volume, limit: rig.reservoirCapacity)))
         }
         if withdrawn < .zero {
-            violations.append(LimitViolation(.notPositive, field: "refill.withdrawn", actual: "\(withdrawn)", limit: "≥ 0"))
+            violations.append(LimitViolation(.notPositive, field: "refill.withdrawn", actual: "\(withdrawn)", limit: "≥ 0", amount: .init(againstZero: withdrawn)))
         }
         var updated = prescription
         updated?.drug = drug
         if let updated { violations += PrescriptionValidator.violations(of: updated, rig: rig) }
         if drug.concentration <= .none {
-            violations.append(LimitViolation(.notPositive, field: "refill.drug.concentration", actual: "\(drug.concentration)", limit: "> 0"))
+            violations.append(LimitViolation(.notPositive, field: "refill.drug.concentration", actual: "\(drug.concentration)", limit: "> 0",
+                amount: .init(againstZero: drug.concentration)))
         }
         guard violations.isEmpty else { throw .invalidPrescription(violations) }
 

@@ -30,12 +30,16 @@ public struct LimitViolation: Error, Hashable, Sendable, CustomStringConvertible
     public let actual: String
     /// The limit, with its unit and the comparison it must satisfy, e.g. `≤ 1000.000 µg/day`.
     public let limit: String
+    /// The value and the limit as wire integers in one unit, where the rule compares two amounts
+    /// of one kind (nil where it does not: a missing name, an order of steps).
+    public let amount: Amount?
 
-    public init(_ rule: Rule, field: String, actual: String, limit: String) {
+    public init(_ rule: Rule, field: String, actual: String, limit: String, amount: Amount? = nil) {
         self.rule = rule
         self.field = field
         self.actual = actual
         self.limit = limit
+        self.amount = amount
     }
 
     public var description: String { "\(field): \(rule.rawValue): \(actual), must be \(limit)" }

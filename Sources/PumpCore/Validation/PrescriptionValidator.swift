@@ -25,12 +25,16 @@ public enum PrescriptionValidator {
         return found
     }
 
-    private static func positive(_ value: Int64, _ field: String, _ shown: String, into found: inout [LimitViolation]) {
-        if value <= 0 { found.append(LimitViolation(.notPositive, field: field, actual: shown, limit: "> 0")) }
+    private static func positive<Q: ViolationQuantity & CustomStringConvertible>(_ value: Q, _ field: String, into found: inout [LimitViolation]) {
+        if value.violationValue <= 0 {
+            found.append(LimitViolation(.notPositive, field: field, actual: "\(value)", limit: "> 0", amount: .init(againstZero: value)))
+        }
     }
 
-    private static func atMost<T: Comparable & CustomStringConvertible>(_ value: T, _ bound: T, _ field: String, into found: inout [LimitViolation]) {
-        if value > bound { found.append(LimitViolation(.outOfRange, field: field, actual: "\(value)", limit: "≤ \(bound)")) }
+    private static func atMost<T: Comparable & CustomStringConvertible & ViolationQuantity>(_ value: T, _ bound: T, _ field: String, into found: inout [LimitViolation]) {
+        if value > bound {
+            found.append(LimitViolation(.outOfRange, field: field, actual: "\(value)", limit: "≤ \(bound)", amount: .init(actual: value, limit: bound)))
+        }
     }
 
     /// A bolus dose must carry at least one nanolitre of the drug, or it cannot be metered.
@@ -47,14 +51,14 @@ public enum PrescriptionValidator {
         if drug.name.allSatisfy(\.isWhitespace) {
             found.append(LimitViolation(.missingValue, field: "drug.name", actual: "empty", limit: "a drug name"))
         }
-        positive(drug.concentration.microgramsPerMillilitre, "drug.concentration", "\(drug.concentration)", into: &found)
+        positive(drug.concentration, "drug.concentration", into: &found)
         atMost(drug.concentration, maximumConcentration, "drug.concentration", into: &found)
     }
 
     private static func checkLimits(_ limits: DoseLimits, into found: inout [LimitViolation]) {
-        positive(limits.maximumDailyDose.nanograms, "limits.maximumDailyDose", "\(limits.maximumDailyDose)", into: &found)
-        positive(limits.maximumHourlyDose.nanograms, "limits.maximumHourlyDose", "\(limits.maximumHourlyDose)", into: &found)
-        positive(limits.maximumBolus.nanograms, "limits.maximumBolus", "\(limits.maximumBolus)", into: &found)
+        positive(limits.maximumDailyDose, "limits.maximumDailyDose", into: &found)
+        positive(limits.maximumHourlyDose, "limits.maximumHourlyDose", into: &found)
+        positive(limits.maximumBolus, "limits.maximumBolus", into: &found)
         atMost(limits.maximumDailyDose, maximumMass, "limits.maximumDailyDose", into: &found)
         atMost(limits.maximumHourlyDose, maximumMass, "limits.maximumHourlyDose", into: &found)
         atMost(limits.maximumBolus, maximumMass, "limits.maximumBolus", into: &found)
@@ -70,7 +74,7 @@ public enum PrescriptionValidator {
             if schedule.steps.count > DailySchedule.maximumSteps {
                 found.append(LimitViolation(
                     .tooManyScheduleSteps, field: "\(field).steps", actual: "\(schedule.steps.count) steps",
-                    limit: "≤ \(DailySchedule.maximumSteps) steps"))
+                    limit: "≤ \(DailySchedule.maximumSteps) steps", amount: .init(actual: schedule.steps.count, limit: DailySchedule.maximumSteps)))
             }
             if schedule.steps[0].start != .midnight {
                 found.append(LimitViolation(
@@ -85,7 +89,7 @@ public enum PrescriptionValidator {
                         limit: "after \(schedule.steps[i - 1].start)"))
                 }
                 if step.rate.nanogramsPerDay < 0 {
-                    found.append(LimitViolation(.notPositive, field: "\(field).steps[\(i)].rate", actual: "\(step.rate)", limit: "≥ 0"))
+                    found.append(LimitViolation(.notPositive, field: "\(field).steps[\(i)].rate", actual: "\(step.rate)", limit: "≥ 0", amount: .init(againstZero: step.rate)))
                 } else if step.rate > maximumRate {
                     atMost(step.rate, maximumRate, "\(field).steps[\(i)].rate", into: &found)
                 } else if step.rate > .zero, prescription.drug.concentration > .none {
@@ -93,7 +97,7 @@ public enum PrescriptionValidator {
                     if volumeRate < rig.minimumRate {
                         found.append(LimitViolation(
                             .belowRigMinimumRate, field: "\(field).steps[\(i)].rate", actual: "\(step.rate) = \(volumeRate)",
-                            limit: "≥ \(rig.minimumRate) (rig minimum) or exactly 0"))
+                            limit: "≥ \(rig.minimumRate) (rig minimum) or exactly 0", amount: .init(actual: volumeRate, limit: rig.minimumRate)))
                     }
                 }
             }
@@ -106,12 +110,14 @@ public enum PrescriptionValidator {
     private static func checkBolus(
         dose: DrugMass, duration: TimeSpan, field: String, drug: Drug, limits: DoseLimits, into found: inout [LimitViolation]
     ) {
-        positive(dose.nanograms, "\(field).dose", "\(dose)", into: &found)
-        positive(duration.nanoseconds, "\(field).duration", "\(duration)", into: &found)
+        positive(dose, "\(field).dose", into: &found)
+        positive(duration, "\(field).duration", into: &found)
         atMost(duration, maximumBolusDuration, "\(field).duration", into: &found)
         meterable(dose, drug, "\(field).dose", into: &found)
         if dose > limits.maximumBolus {
-            found.append(LimitViolation(.aboveMaximumBolus, field: "\(field).dose", actual: "\(dose)", limit: "≤ \(limits.maximumBolus)"))
+            found.append(LimitViolation(
+                .aboveMaximumBolus, field: "\(field).dose", actual: "\(dose)", limit: "≤ \(limits.maximumBolus)",
+                amount: .init(actual: dose, limit: limits.maximumBolus)))
         }
     }
 
@@ -122,26 +128,27 @@ public enum PrescriptionValidator {
         if periodic.interval < PeriodicBolus.minimumInterval {
             found.append(LimitViolation(
                 .intervalTooShort, field: "periodicBolus.interval", actual: "\(periodic.interval)",
-                limit: "≥ \(PeriodicBolus.minimumInterval)"))
+                limit: "≥ \(PeriodicBolus.minimumInterval)", amount: .init(actual: periodic.interval, limit: PeriodicBolus.minimumInterval)))
         } else if periodic.duration >= periodic.interval {
             found.append(LimitViolation(
                 .durationNotShorterThanInterval, field: "periodicBolus.duration", actual: "\(periodic.duration)",
-                limit: "< interval \(periodic.interval)"))
+                limit: "< interval \(periodic.interval)", amount: .init(actual: periodic.duration, limit: periodic.interval)))
         }
         if periodic.firstStartDelay < .zero {
-            found.append(LimitViolation(.notPositive, field: "periodicBolus.firstStartDelay", actual: "\(periodic.firstStartDelay)", limit: "≥ 0"))
+            found.append(LimitViolation(.notPositive, field: "periodicBolus.firstStartDelay", actual: "\(periodic.firstStartDelay)", limit: "≥ 0",
+                amount: .init(againstZero: periodic.firstStartDelay)))
         }
     }
 
     private static func checkPatient(_ patient: PatientBolusPolicy, drug: Drug, limits: DoseLimits, into found: inout [LimitViolation]) {
         checkBolus(dose: patient.dose, duration: patient.duration, field: "patientBolus", drug: drug, limits: limits, into: &found)
-        positive(Int64(patient.maximumPerDay), "patientBolus.maximumPerDay", "\(patient.maximumPerDay)", into: &found)
+        positive(patient.maximumPerDay, "patientBolus.maximumPerDay", into: &found)
         atMost(patient.maximumPerDay, maximumPatientBolusesPerDay, "patientBolus.maximumPerDay", into: &found)
         atMost(patient.lockout, maximumInterval, "patientBolus.lockout", into: &found)
         if patient.lockout < patient.duration {
             found.append(LimitViolation(
                 .lockoutShorterThanDuration, field: "patientBolus.lockout", actual: "\(patient.lockout)",
-                limit: "≥ duration \(patient.duration)"))
+                limit: "≥ duration \(patient.duration)", amount: .init(actual: patient.lockout, limit: patient.duration)))
         }
     }
 
@@ -160,12 +167,12 @@ public enum PrescriptionValidator {
             found.append(LimitViolation(
                 .aboveMaximumDailyDose, field: "basal",
                 actual: "\(envelope.worstDayDose) in the worst 24 h (basal \(envelope.worstBasalDay) + periodic \(envelope.periodicDailyDose) + patient \(envelope.patientDailyDose))",
-                limit: "≤ \(limits.maximumDailyDose)"))
+                limit: "≤ \(limits.maximumDailyDose)", amount: .init(actual: envelope.worstDayDose, limit: limits.maximumDailyDose)))
         }
         if envelope.worstHourDose > limits.maximumHourlyDose {
             found.append(LimitViolation(
                 .aboveMaximumHourlyDose, field: "basal", actual: "\(envelope.worstHourDose) in the worst hour",
-                limit: "≤ \(limits.maximumHourlyDose)"))
+                limit: "≤ \(limits.maximumHourlyDose)", amount: .init(actual: envelope.worstHourDose, limit: limits.maximumHourlyDose)))
         }
         let peak = envelope.peakMassRate.volumeRate(at: prescription.drug.concentration)
         if peak > rig.effectiveMaximumRate {
@@ -174,7 +181,8 @@ public enum PrescriptionValidator {
             found.append(LimitViolation(
                 byFrequency ? .aboveRigMaximumStepFrequency : .aboveRigMaximumRate, field: "basal",
                 actual: byFrequency ? "peak \(peak) = \(stepsPerSecond) steps/s" : "peak \(peak) (basal and boluses together)",
-                limit: byFrequency ? "≤ \(rig.maximumStepsPerSecond) steps/s" : "≤ \(rig.maximumRate)"))
+                limit: byFrequency ? "≤ \(rig.maximumStepsPerSecond) steps/s" : "≤ \(rig.maximumRate)",
+                amount: .init(actual: peak, limit: rig.effectiveMaximumRate)))
         }
     }
 }

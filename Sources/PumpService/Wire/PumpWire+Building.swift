@@ -114,7 +114,9 @@ extension WireProgramSummary {
 
 extension WireViolation {
     init(_ violation: LimitViolation) {
-        self.init(rule: violation.rule.rawValue, field: violation.field, actual: violation.actual, limit: violation.limit)
+        self.init(
+            rule: violation.rule.rawValue, field: violation.field, actual: violation.actual, limit: violation.limit,
+            amount: violation.amount.map { WireViolationAmount(unit: $0.unit, actual: $0.actual, limit: $0.limit) })
     }
 }
 
