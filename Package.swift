@@ -172,7 +172,7 @@ let package = Package(
         // A real systemd-journald, started in a private mount namespace, reads back what the handler sends.
         .testTarget(
             name: "PumpJournalTests",
-            dependencies: ["PumpJournal", "pump-journal-send", "Varlink", "PumpTestKit", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["PumpJournal", "pump-journal-send", "Varlink", "PumpWire", "PumpTestKit", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSwift
         ),
         .testTarget(name: "PumpHardwareTests", dependencies: ["PumpHardware"], swiftSettings: strictSwift),

@@ -1,6 +1,7 @@
 import Foundation
 import PumpControl
 public import PumpCore
+import PumpWire
 import PumpProfile
 public import PumpSimulation
 public import PumpStorage
@@ -308,16 +309,16 @@ public final class PumpService: Sendable {
 
     /// Logs a change that is not a therapy event (a rig fault switched, simulated time advanced)
     /// in the event log and the daemon log, with who made it.
-    func audit(kind: String, summary: String, detail: JSONObject, actor: ChangeActor, at time: CivilTime) async {
+    func audit(kind: WireEventKind, summary: String, detail: JSONObject, actor: ChangeActor, at time: CivilTime) async {
         let text = String(decoding: JSONValue.object(detail).serialized(), as: UTF8.self)
         do {
             let stored = try await writer.run { [keeper] () throws(StorageError) -> StoredEvent in
                 try keeper.database.write { transaction in
                     let sequence = try transaction.appendEvent(
-                        wallNanoseconds: time.unixNanoseconds, utcOffsetSeconds: time.utcOffsetSeconds, kind: kind, summary: summary,
+                        wallNanoseconds: time.unixNanoseconds, utcOffsetSeconds: time.utcOffsetSeconds, kind: kind.rawValue, summary: summary,
                         detail: text, actor: actor)
                     return StoredEvent(
-                        sequence: sequence, wallNanoseconds: time.unixNanoseconds, utcOffsetSeconds: time.utcOffsetSeconds, kind: kind,
+                        sequence: sequence, wallNanoseconds: time.unixNanoseconds, utcOffsetSeconds: time.utcOffsetSeconds, kind: kind.rawValue,
                         summary: summary, detail: text, actor: actor)
                 }
             }
@@ -339,7 +340,7 @@ public final class PumpService: Sendable {
         let detail: JSONObject = [
             "method": .string(method), "reason": .string(reason), "suppressedBefore": .integer(Int64(suppressed)),
         ]
-        await audit(kind: "callRefused", summary: summary, detail: detail, actor: actor, at: runner.snapshot.wall ?? Self.systemWall())
+        await audit(kind: .callRefused, summary: summary, detail: detail, actor: actor, at: runner.snapshot.wall ?? Self.systemWall())
     }
 
     /// The system's wall clock (UTC), for records made before the loop has read its clock.
@@ -369,11 +370,11 @@ public final class PumpService: Sendable {
                 try events.map { event in
                     let detail = String(decoding: JSONValue.object(event.detail).serialized(), as: UTF8.self)
                     let sequence = try transaction.appendEvent(
-                        wallNanoseconds: time.unixNanoseconds, utcOffsetSeconds: time.utcOffsetSeconds, kind: event.recordKind,
+                        wallNanoseconds: time.unixNanoseconds, utcOffsetSeconds: time.utcOffsetSeconds, kind: event.recordKind.rawValue,
                         summary: event.summary, detail: detail, actor: actor)
                     return StoredEvent(
                         sequence: sequence, wallNanoseconds: time.unixNanoseconds, utcOffsetSeconds: time.utcOffsetSeconds,
-                        kind: event.recordKind, summary: event.summary, detail: detail, actor: actor)
+                        kind: event.recordKind.rawValue, summary: event.summary, detail: detail, actor: actor)
                 }
             } }
             for event in stored { eventLogged(event) }

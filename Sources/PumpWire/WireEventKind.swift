@@ -1,14 +1,40 @@
 /// The kinds of event pumpd's event log holds (`Event.kind`, and what `GetHistory`'s `kinds`
 /// filters on): the therapy session's events, the service's and daemon's records, and the audit
-/// records of refused calls and rig changes. PumpServiceTests check that every kind pumpd records
-/// is here, so a client can refuse a misspelt kind instead of silently matching nothing.
-public enum WireEventKind {
+/// records of refused calls and rig changes. pumpd names every record it writes by one of these
+/// cases, so a client that refuses a kind not listed here never refuses a real one.
+public enum WireEventKind: String, CaseIterable, Sendable {
+    // The therapy session's events.
+    case programCommitted
+    case deliveryStarted
+    case deliveryStopped
+    case deliveryNotStarted
+    case bolusStarted
+    case bolusCompleted
+    case bolusInterrupted
+    case primingStarted
+    case primingCompleted
+    case periodicBolusSkipped
+    case refilled
+    case calibrated
+    case alarmRaised
+    case alarmCleared
+    case alarmAcknowledged
+    case wallClockJumped
+    case deliveryGap
+    case loopStalled
+    case restored
+    // The service's and daemon's records.
+    case settingsReloaded
+    case hourlyDelivery
+    case daemonStarted
+    case daemonStopping
+    // Audit records of refused calls and rig changes.
+    case callRefused
+    case rigFaultsSet
+    case rigReservoirFilled
+    case rigTimeAdvanced
+    case rigWallClockStepped
+
     /// Every kind, as the log spells it.
-    public static let all: [String] = [
-        "programCommitted", "deliveryStarted", "deliveryStopped", "deliveryNotStarted", "bolusStarted", "bolusCompleted",
-        "bolusInterrupted", "primingStarted", "primingCompleted", "periodicBolusSkipped", "refilled", "calibrated",
-        "alarmRaised", "alarmCleared", "alarmAcknowledged", "wallClockJumped", "deliveryGap", "loopStalled", "restored",
-        "settingsReloaded", "hourlyDelivery", "daemonStarted", "daemonStopping",
-        "callRefused", "rigFaultsSet", "rigReservoirFilled", "rigTimeAdvanced", "rigWallClockStepped",
-    ]
+    public static let all: [String] = allCases.map(\.rawValue)
 }

@@ -30,6 +30,6 @@ struct DaemonJournal: Sendable {
 
     /// One entry for a report that is not kept in the event log.
     func log(_ event: ServiceEvent) {
-        logger.logPumpEvent(kind: event.recordKind, summary: event.summary, detail: event.detail)
+        logger.logPumpEvent(kind: event.recordKind.rawValue, summary: event.summary, detail: event.detail)
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Facts read from the repository's files: the event kinds and detail keys PumpService emits (its
+/// Facts read from the repository's files: the detail keys PumpService emits (its
 /// therapy events' records and its own service events), and the catalog. Read as text so this suite
 /// does not depend on PumpService.
 enum SourceFacts {
@@ -8,21 +8,11 @@ enum SourceFacts {
         .deletingLastPathComponent()
     static let catalog = repository.appendingPathComponent("systemd/pumpd.catalog")
 
-    /// The files that define event kinds (`recordKind`) and their fields (`detail`), in the same form.
+    /// The files that define the events' fields (`detail`), in the same form.
     static let recordFiles = ["Sources/PumpService/State/TherapyEvent+Record.swift", "Sources/PumpService/Events/ServiceEvent.swift"]
 
     static func recordSources() throws -> [String] {
         try recordFiles.map { try String(contentsOf: repository.appendingPathComponent($0), encoding: .utf8) }
-    }
-
-    /// `case .programCommitted: "programCommitted"` lines of each `recordKind`.
-    static func recordKinds() throws -> [String] {
-        let regex = try NSRegularExpression(pattern: #"case \.(\w+): "(\w+)""#)
-        return try recordSources().flatMap { text in
-            regex.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap {
-                Range($0.range(at: 2), in: text).map { String(text[$0]) }
-            }
-        }
     }
 
     /// The detail keys (`fields["mode"]`) each kind's case of `detail` sets, by kind.

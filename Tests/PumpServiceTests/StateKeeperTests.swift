@@ -38,7 +38,7 @@ import Testing
         session.runSteps(until: Self.start.advanced(by: .hours(2)))
         let events = session.takeEvents()
         let logged = try keeper.save(session, revision: 1, stepsMoved: 83, events: events, actor: .daemon)
-        #expect(logged.map(\.kind) == events.map(\.recordKind))
+        #expect(logged.map(\.kind) == events.map(\.recordKind.rawValue))
         keeper.database.close()
 
         // A reboot: the monotonic clock starts again; the wall clock says 30 minutes passed.

@@ -50,7 +50,7 @@ public final class RigInterface: VarlinkInterface {
             // The rig's own clock, not the loop's: a fault may just have hung the loop.
             let now = rig.model.clock.now()
             await service.audit(
-                kind: "rigFaultsSet", summary: "rig faults set: \(JSONValue.object(changes.object))", detail: changes.object, actor: actor,
+                kind: .rigFaultsSet, summary: "rig faults set: \(JSONValue.object(changes.object))", detail: changes.object, actor: actor,
                 at: now.wall)
             try await reply.send(["faults": faults()], continues: false)
         case "FillReservoir":
@@ -61,7 +61,7 @@ public final class RigInterface: VarlinkInterface {
             }
             rig.refill(to: .nanolitres(volume))
             await service.audit(
-                kind: "rigReservoirFilled", summary: "simulated reservoir filled to \(Volume.nanolitres(volume))",
+                kind: .rigReservoirFilled, summary: "simulated reservoir filled to \(Volume.nanolitres(volume))",
                 detail: ["volume": .integer(volume)], actor: actor, at: rig.model.clock.now().wall)
             try await reply.send(["truth": truth()], continues: false)
         case "GetClock":
@@ -78,7 +78,7 @@ public final class RigInterface: VarlinkInterface {
                 throw Self.error("InvalidValue", ["field": .string("seconds"), "value": .string("\(seconds)"), "expected": .string("1…34560000 (400 days)")])
             }
             await service.audit(
-                kind: "rigTimeAdvanced", summary: "simulated time advanced by \(seconds) s", detail: ["seconds": .integer(seconds)],
+                kind: .rigTimeAdvanced, summary: "simulated time advanced by \(seconds) s", detail: ["seconds": .integer(seconds)],
                 actor: actor, at: virtual.clock.now().wall)
             await advance(virtual, by: seconds)
             try await reply.send(["time": .string(virtual.clock.now().wall.description), "truth": truth()], continues: false)
@@ -92,7 +92,7 @@ public final class RigInterface: VarlinkInterface {
             let before = virtual.clock.now().wall
             virtual.clock.stepWallClock(by: .seconds(seconds))
             await service.audit(
-                kind: "rigWallClockStepped", summary: "simulated wall clock stepped by \(seconds) s (was \(before))",
+                kind: .rigWallClockStepped, summary: "simulated wall clock stepped by \(seconds) s (was \(before))",
                 detail: ["seconds": .integer(seconds)], actor: actor, at: virtual.clock.now().wall)
             // The loop notices the step at its next wake (wallClockJumped), as it would a real one.
             await virtual.perform { _, _ in }

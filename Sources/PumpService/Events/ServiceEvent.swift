@@ -1,3 +1,4 @@
+public import PumpWire
 public import PumpCore
 public import Varlink
 
@@ -21,12 +22,12 @@ public enum ServiceEvent: Sendable, Hashable {
     case daemonStopping(signal: String, mode: String)
 
     /// The stable name of this kind of event in the event log and the journal.
-    public var recordKind: String {
+    public var recordKind: WireEventKind {
         switch self {
-        case .settingsReloaded: "settingsReloaded"
-        case .hourlyDelivery: "hourlyDelivery"
-        case .daemonStarted: "daemonStarted"
-        case .daemonStopping: "daemonStopping"
+        case .settingsReloaded: .settingsReloaded
+        case .hourlyDelivery: .hourlyDelivery
+        case .daemonStarted: .daemonStarted
+        case .daemonStopping: .daemonStopping
         }
     }
 

@@ -290,10 +290,10 @@ public final class StateKeeper: Sendable {
         }
         let detail = String(decoding: JSONValue.object(event.detail).serialized(), as: UTF8.self)
         let sequence = try transaction.appendEvent(
-            wallNanoseconds: time.unixNanoseconds, utcOffsetSeconds: time.utcOffsetSeconds, kind: event.recordKind,
+            wallNanoseconds: time.unixNanoseconds, utcOffsetSeconds: time.utcOffsetSeconds, kind: event.recordKind.rawValue,
             summary: event.kind.description, detail: detail, actor: actor)
         return StoredEvent(
-            sequence: sequence, wallNanoseconds: time.unixNanoseconds, utcOffsetSeconds: time.utcOffsetSeconds, kind: event.recordKind,
+            sequence: sequence, wallNanoseconds: time.unixNanoseconds, utcOffsetSeconds: time.utcOffsetSeconds, kind: event.recordKind.rawValue,
             summary: event.kind.description, detail: detail, actor: actor)
     }
 

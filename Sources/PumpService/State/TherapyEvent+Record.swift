@@ -1,29 +1,30 @@
+public import PumpWire
 public import PumpCore
 public import Varlink
 
 extension TherapyEvent {
     /// The stable name of this kind of event in the event log, the API and the journal.
-    public var recordKind: String {
+    public var recordKind: WireEventKind {
         switch kind {
-        case .programCommitted: "programCommitted"
-        case .deliveryStarted: "deliveryStarted"
-        case .deliveryStopped: "deliveryStopped"
-        case .deliveryNotStarted: "deliveryNotStarted"
-        case .bolusStarted: "bolusStarted"
-        case .bolusCompleted: "bolusCompleted"
-        case .bolusInterrupted: "bolusInterrupted"
-        case .primingStarted: "primingStarted"
-        case .primingCompleted: "primingCompleted"
-        case .periodicBolusSkipped: "periodicBolusSkipped"
-        case .refilled: "refilled"
-        case .calibrated: "calibrated"
-        case .alarmRaised: "alarmRaised"
-        case .alarmCleared: "alarmCleared"
-        case .alarmAcknowledged: "alarmAcknowledged"
-        case .wallClockJumped: "wallClockJumped"
-        case .deliveryGap: "deliveryGap"
-        case .loopStalled: "loopStalled"
-        case .restored: "restored"
+        case .programCommitted: .programCommitted
+        case .deliveryStarted: .deliveryStarted
+        case .deliveryStopped: .deliveryStopped
+        case .deliveryNotStarted: .deliveryNotStarted
+        case .bolusStarted: .bolusStarted
+        case .bolusCompleted: .bolusCompleted
+        case .bolusInterrupted: .bolusInterrupted
+        case .primingStarted: .primingStarted
+        case .primingCompleted: .primingCompleted
+        case .periodicBolusSkipped: .periodicBolusSkipped
+        case .refilled: .refilled
+        case .calibrated: .calibrated
+        case .alarmRaised: .alarmRaised
+        case .alarmCleared: .alarmCleared
+        case .alarmAcknowledged: .alarmAcknowledged
+        case .wallClockJumped: .wallClockJumped
+        case .deliveryGap: .deliveryGap
+        case .loopStalled: .loopStalled
+        case .restored: .restored
         }
     }
 
