@@ -100,7 +100,7 @@ struct AccuracyCommand: ParsableCommand {
         Output.line(AccuracyReport.table(curve, rig: rigName))
         if let csv { try TrumpetCurveCSV.text(for: curve, rig: rigName).write(toFile: csv, atomically: true, encoding: .utf8) }
         if let svg { try TrumpetPlotSVG().render(curve, rig: rigName).write(toFile: svg, atomically: true, encoding: .utf8) }
-        if requireWithinLimit && !curve.withinQuantisationLimit { throw ExitCode(1) }
+        if requireWithinLimit && !curve.withinQuantisationLimit { throw HILExit.failed.code }
     }
 }
 

@@ -10,7 +10,8 @@ import Varlink
 /// name = "occlusion-at-a-low-rate"        # required
 /// hazard = "catheter occlusion"           # required: the hazard it covers
 /// summary = "…"
-/// profile = "hw-profiles/sim.toml"        # the default
+/// profile = "../hw-profiles/sim.toml"     # against this file's directory (ProfileLocator);
+///                                         # default: the nearest hw-profiles/sim.toml upwards
 /// start = "2026-01-05T08:00:00Z"          # the virtual clock's start (the default)
 /// duration_s = 7200                       # required
 /// sample_every_s = 60                     # status and truth samples (default 60)
@@ -46,29 +47,34 @@ import Varlink
 /// 0…`duration_s`; a window (`from_s`…`to_s`, `after_s`…`until_s`) does not end before it starts.
 public final class ScenarioDecoder {
     let file: String
+    let profiles: ProfileLocator
     private(set) var problems: [ScenarioError.Problem] = []
 
-    init(file: String) { self.file = file }
+    init(file: String, profiles: ProfileLocator) {
+        self.file = file
+        self.profiles = profiles
+    }
 
     func report(_ key: String, at location: SourceLocation, _ message: String) {
         problems.append(.init(file: file, line: location.line, column: location.column, key: key, message: message))
     }
 
     /// Reads the scenario at `path`.
-    public static func load(path: String) throws(ScenarioError) -> Scenario {
+    public static func load(path: String, profiles: ProfileLocator = ProfileLocator()) throws(ScenarioError) -> Scenario {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw ScenarioError(problems: [.init(file: path, line: 1, column: 1, key: "", message: "cannot read the file")])
         }
-        return try decode(text, file: path)
+        return try decode(text, file: path, profiles: profiles)
     }
 
-    /// Reads a scenario from its text; `file` names it in problems and reports.
-    public static func decode(_ text: String, file: String) throws(ScenarioError) -> Scenario {
+    /// Reads a scenario from its text; `file` names it in problems and reports, and is where its
+    /// profile is looked for (``ProfileLocator``).
+    public static func decode(_ text: String, file: String, profiles: ProfileLocator = ProfileLocator()) throws(ScenarioError) -> Scenario {
         let document: TOMLDocument
         do { document = try TOMLDocument(parsing: text) } catch {
             throw ScenarioError(problems: [.init(file: file, line: error.location.line, column: error.location.column, key: "", message: error.message)])
         }
-        let decoder = ScenarioDecoder(file: file)
+        let decoder = ScenarioDecoder(file: file, profiles: profiles)
         let scenario = decoder.scenario(document.root)
         guard decoder.problems.isEmpty, let scenario else { throw ScenarioError(problems: decoder.problems) }
         return scenario
@@ -97,7 +103,7 @@ public final class ScenarioDecoder {
         let name = header?.string("name", required: true)
         let hazard = header?.string("hazard", required: true)
         let summary = header?.string("summary") ?? ""
-        let profile = header?.string("profile") ?? "hw-profiles/sim.toml"
+        let profile = header.flatMap(profile(of:))
         let start = header?.string("start") ?? "2026-01-05T08:00:00Z"
         if let header, CivilTime(rfc3339: start) == nil {
             report("scenario.start", at: header.location(of: "start"), "expected an RFC 3339 time such as 2026-01-05T08:00:00Z, found \(start)")
@@ -121,11 +127,26 @@ public final class ScenarioDecoder {
         let actions = list(top, "action").compactMap { action($0, timeline: timeline, programs: prescriptions) }
         let expectations = list(top, "expect").compactMap { expectation($0, timeline: timeline) }
         top.reportUnknownKeys(takes: ["scenario", "prescription", "prescriptions", "action", "expect"])
-        guard let name, let hazard, let duration else { return nil }
+        guard let name, let hazard, let duration, let profile else { return nil }
         return Scenario(
             file: file, name: name, hazard: hazard, summary: summary, profile: profile, start: start, durationSeconds: duration,
             sampleEverySeconds: sampleEvery, resolutionSeconds: resolution, prescription: prescription, prescriptions: prescriptions,
             actions: actions.sorted { $0.atSeconds < $1.atSeconds }, expectations: expectations)
+    }
+
+    /// The profile's absolute path; nil when it is not there (reported with every path tried).
+    private func profile(of header: ScenarioTable) -> String? {
+        let written = header.string("profile")
+        switch profiles.locate(written, forScenarioAt: file) {
+        case .found(let path): return path
+        case .missing(let tried) where written == nil:
+            report("scenario.profile", at: header.table.location,
+                "no profile given and no \(ProfileLocator.defaultProfile) above the scenario; tried \(tried.joined(separator: ", "))")
+        case .missing(let tried):
+            report("scenario.profile", at: header.location(of: "profile"),
+                "no profile at \(tried.joined()) (a relative profile is taken against the scenario file's directory)")
+        }
+        return nil
     }
 
     /// The scenario's timeline, for the times its actions and expectations name.
@@ -176,7 +197,7 @@ public final class ScenarioDecoder {
         let which = exactlyOne(of: Self.actionKinds, in: table)
         var kind: ScenarioAction.Kind?
         switch which {
-        case "faults": kind = table.json("faults")?.objectValue.map(ScenarioAction.Kind.faults)
+        case "faults": kind = faults(table).map(ScenarioAction.Kind.faults)
         case "call":
             let method = table.string("call")
             if let method, method.split(separator: ".").count < 3 {

@@ -1,3 +1,4 @@
+import PumpCore
 import PumpProfile
 import Varlink
 
@@ -92,11 +93,13 @@ final class ScenarioTable {
         }
     }
 
-    /// Reports every key of the table that nobody read and that it does not take, with the keys it
-    /// takes. (A key it takes may go unread when another problem, already reported, made it moot.)
+    /// Reports every key of the table that nobody read and that it does not take, with the one it
+    /// most likely meant (``ClosestMatch``) and the keys it takes. (A key it takes may go unread
+    /// when another problem, already reported, made it moot.)
     func reportUnknownKeys(takes known: [String]) {
         for entry in table.entries where !read.contains(entry.key) && !known.contains(entry.key) {
-            decoder.report(keyPath(entry.key), at: entry.keyLocation, "unknown key; this table takes: \(known.joined(separator: ", "))")
+            let guess = ClosestMatch.didYouMean(entry.key, among: known).map { "\($0) " } ?? ""
+            decoder.report(keyPath(entry.key), at: entry.keyLocation, "unknown key; \(guess)this table takes: \(known.joined(separator: ", "))")
         }
     }
 }

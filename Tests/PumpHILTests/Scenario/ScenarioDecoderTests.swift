@@ -5,10 +5,14 @@ import Varlink
 @testable import PumpHIL
 
 @Suite struct ScenarioDecoderTests {
+    /// Finds any profile: these tests are about the file's keys, not where it lies
+    /// (ProfileLocatorTests are about that).
+    static let anywhere = ProfileLocator(isFile: { _ in true })
+
     /// Every problem of `text`, which must not decode.
     static func problems(_ text: String, file: String = "broken.toml") -> [ScenarioError.Problem] {
         do {
-            let scenario = try ScenarioDecoder.decode(text, file: file)
+            let scenario = try ScenarioDecoder.decode(text, file: file, profiles: anywhere)
             Issue.record("decoded, but should have been refused: \(scenario)")
             return []
         } catch {
@@ -130,12 +134,13 @@ import Varlink
         """
 
     @Test func aFullFileDecodesToItsHeaderActionsSortedByTimeAndExpectationsInOrder() throws {
-        let scenario = try ScenarioDecoder.decode(Self.full, file: "full.toml")
+        let scenario = try ScenarioDecoder.decode(Self.full, file: "full.toml", profiles: Self.anywhere)
         #expect(scenario.file == "full.toml")
         #expect(scenario.name == "every-key")
         #expect(scenario.hazard == "all of them")
         #expect(scenario.summary == "a file with every kind of action and expectation")
-        #expect(scenario.profile == "hw-profiles/sim-soak.toml")
+        // Against the scenario file's directory (here the working directory, as its name has none).
+        #expect(scenario.profile == FileManager.default.currentDirectoryPath + "/hw-profiles/sim-soak.toml")
         #expect(scenario.start == "2026-03-01T00:00:00Z")
         #expect(scenario.durationSeconds == 7_200)
         #expect(scenario.sampleEverySeconds == 30)
@@ -178,8 +183,8 @@ import Varlink
     }
 
     @Test func defaultsFillTheOptionalKeys() throws {
-        let scenario = try ScenarioDecoder.decode(Self.header + "[[expect]]\nevent = \"programCommitted\"\n", file: "f.toml")
-        #expect(scenario.profile == "hw-profiles/sim.toml")
+        let scenario = try ScenarioDecoder.decode(Self.header + "[[expect]]\nevent = \"programCommitted\"\n", file: "/rigs/a/f.toml", profiles: Self.anywhere)
+        #expect(scenario.profile == "/rigs/a/hw-profiles/sim.toml")
         #expect(scenario.start == "2026-01-05T08:00:00Z")
         #expect(scenario.sampleEverySeconds == 60)
         #expect(scenario.resolutionSeconds == 1)
@@ -203,7 +208,7 @@ import Varlink
         #expect(problems == [
             "broken.toml:1:1: scenario: missing the [scenario] table",
             "broken.toml:4:1: action[1]: says nothing to do: give one of faults, call, program, restart, step_wall_clock_s",
-            "broken.toml:1:2: senario: unknown key; this table takes: scenario, prescription, prescriptions, action, expect",
+            "broken.toml:1:2: senario: unknown key; did you mean \"scenario\"? this table takes: scenario, prescription, prescriptions, action, expect",
         ])
     }
 
@@ -472,7 +477,8 @@ import Varlink
 
     @Test func badInputGivesNoScenarioOnlyTheError() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("pump-hil-\(UUID().uuidString).toml").path
-        try (Self.full + "\n[[expect]]\nsample = \"truth.pressure\"\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let full = Self.full.replacingOccurrences(of: "\"hw-profiles/", with: "\"\(TestPaths.repository)/hw-profiles/")
+        try (full + "\n[[expect]]\nsample = \"truth.pressure\"\n").write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
         // One problem among a file's worth of valid content: no scenario comes back, however much was read.
         var scenario: Scenario?
