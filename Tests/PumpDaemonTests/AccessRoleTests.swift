@@ -7,14 +7,16 @@ import Varlink
 @Suite struct AccessRoleTests {
     /// sim.toml with user `nobody` an observer and user `daemon` an operator.
     static func profile(
-        in directory: String, observers: String = "[\"user:nobody\"]", threshold: String? = nil, checkpointSteps: String? = nil
+        in directory: String, observers: String = "[\"user:nobody\"]", threshold: String? = nil, checkpointSteps: String? = nil,
+        operatorsMayStop: Bool = false
     ) throws -> String {
         var text = try String(contentsOfFile: PumpDaemonProcessTests.repository.path + "/hw-profiles/sim.toml", encoding: .utf8)
         let access = try #require(text.range(of: "[access]"))
         let end = text[access.upperBound...].range(of: "\n[")?.lowerBound ?? text.endIndex
         text.replaceSubrange(
             access.lowerBound..<end,
-            with: "[access]\nprogrammers = [\"group:pumpd-clinicians\"]\noperators = [\"user:daemon\"]\nobservers = \(observers)\n")
+            with: "[access]\nprogrammers = [\"group:pumpd-clinicians\"]\noperators = [\"user:daemon\"]\nobservers = \(observers)\n"
+                + "operators_may_stop = \(operatorsMayStop)\n")
         if let threshold { text = text.replacingOccurrences(of: "threshold_pa = 60_000", with: "threshold_pa = \(threshold)") }
         if let checkpointSteps { text = text.replacingOccurrences(of: "every_steps = 100", with: "every_steps = \(checkpointSteps)") }
         let path = directory + "/roles.toml"
