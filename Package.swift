@@ -184,7 +184,7 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         // Runs the built pumpd binary end to end (the dependency makes sure it is built first).
-        .testTarget(name: "PumpDaemonTests", dependencies: ["pumpd", "pumpctl", "Varlink", "PumpTestKit", "PumpStorage"], swiftSettings: strictSwift),
+        .testTarget(name: "PumpDaemonTests", dependencies: ["pumpd", "pumpctl", "pump-hil", "Varlink", "PumpTestKit", "PumpStorage"], swiftSettings: strictSwift),
         .testTarget(
             name: "PumpCoreTests",
             dependencies: ["PumpCore", "PumpTestKit", .product(name: "PropertyBased", package: "swift-property-based")],
