@@ -2,6 +2,7 @@ import Foundation
 import PumpCore
 import PumpProfile
 import Varlink
+import VarlinkCodable
 
 /// Reads scenario files (TOML). The format, with every key:
 ///
@@ -92,6 +93,8 @@ public final class ScenarioDecoder {
         "event": ["after_s", "within_s", "role", "contains"], "event_absent": ["from_s", "to_s"],
         "sample": ["from_s", "to_s", "at_least", "at_most"], "prediction": ["at_s", "alarm", "tolerance_s"],
     ]
+    /// The alarm kinds an expectation may name (io.pumpd.Pump's, from the core's one list).
+    static let alarmKinds = AlarmKind.allCases.map(\.rawValue)
     static let day: Int64 = 86_400
     static let times: ClosedRange<Int64> = 0...(400 * day)
 
@@ -115,10 +118,17 @@ public final class ScenarioDecoder {
 
         let prescription = top.json("prescription")
         var prescriptions: [String: JSONValue] = [:]
-        if let prescription { prescriptions["prescription"] = prescription }
+        var written: [String: (path: String, at: SourceLocation)] = [:]
+        if let prescription {
+            prescriptions["prescription"] = prescription
+            written["prescription"] = ("prescription", top.location(of: "prescription"))
+        }
         if let more = top.subtable("prescriptions") {
             for entry in more.table.entries {
-                if let value = more.json(entry.key) { prescriptions[entry.key] = value }
+                if let value = more.json(entry.key) {
+                    prescriptions[entry.key] = value
+                    written[entry.key] = (more.keyPath(entry.key), entry.value.location)
+                }
             }
         }
         // Without a valid duration, times are checked against the longest scenario only (the
@@ -126,12 +136,29 @@ public final class ScenarioDecoder {
         let timeline = Timeline(end: duration)
         let actions = list(top, "action").compactMap { action($0, timeline: timeline, programs: prescriptions) }
         let expectations = list(top, "expect").compactMap { expectation($0, timeline: timeline) }
+        // A program an action commits expecting a refusal may be malformed on purpose.
+        let refusedOnPurpose = Set(actions.compactMap { action -> String? in
+            if case .program(let name) = action.kind, action.expectError != nil { return name }
+            return nil
+        })
+        for (name, program) in prescriptions.sorted(by: { $0.key < $1.key }) where !refusedOnPurpose.contains(name) {
+            if let place = written[name] { checkWireForm(of: program, at: place.path, place.at) }
+        }
         top.reportUnknownKeys(takes: ["scenario", "prescription", "prescriptions", "action", "expect"])
         guard let name, let hazard, let duration, let profile else { return nil }
         return Scenario(
             file: file, name: name, hazard: hazard, summary: summary, profile: profile, start: start, durationSeconds: duration,
             sampleEverySeconds: sampleEvery, resolutionSeconds: resolution, prescription: prescription, prescriptions: prescriptions,
             actions: actions.sorted { $0.atSeconds < $1.atSeconds }, expectations: expectations)
+    }
+
+    /// Reports a program that pumpd could not even read (an unknown or misspelt key, a wrong
+    /// type): io.pumpd.Pump's Prescription, decoded as pumpd decodes it. Whether it is a safe
+    /// program is pumpd's judgement against the rig's limits, when the action comes.
+    private func checkWireForm(of program: JSONValue, at path: String, _ location: SourceLocation) {
+        do { _ = try WireCoding.decode(Prescription.self, from: program, at: path) } catch {
+            report(error.field, at: location, "\(error) (io.pumpd.Pump's Prescription, as pumpd reads it)")
+        }
     }
 
     /// The profile's absolute path; nil when it is not there (reported with every path tried).
@@ -236,6 +263,9 @@ public final class ScenarioDecoder {
         let which = exactlyOne(of: Self.expectationKinds, in: table)
         let label = table.string("name")
         // Every key is read before any is combined, so that each wrong one is reported, not only the first.
+        func alarmKind(_ key: String, required: Bool = false) -> String? {
+            table.name(key, required: required, among: Self.alarmKinds, what: "alarm kind")
+        }
         func time(_ key: String, default value: Int64? = nil) -> Int64? {
             table.integer(key, required: value == nil, in: timeline.times) ?? (table.has(key) ? nil : value)
         }
@@ -252,10 +282,10 @@ public final class ScenarioDecoder {
         var kind: Expectation.Kind?
         switch which {
         case "alarm_raised":
-            let alarm = table.string("alarm_raised"), after = time("after_s", default: 0), within = time("within_s")
+            let alarm = alarmKind("alarm_raised"), after = time("after_s", default: 0), within = time("within_s")
             if let alarm, let after, let within { kind = .alarmRaised(alarm: alarm, after: after, within: within) }
         case "alarm_absent":
-            let alarm = table.string("alarm_absent"), from = time("from_s", default: 0), to = time("to_s", default: timeline.last)
+            let alarm = alarmKind("alarm_absent"), from = time("from_s", default: 0), to = time("to_s", default: timeline.last)
             if let alarm, ordered(from, "from_s", to, "to_s"), let from, let to { kind = .alarmAbsent(alarm: alarm, from: from, to: to) }
         case "motor_stopped":
             _ = table.boolean("motor_stopped")
@@ -264,7 +294,7 @@ public final class ScenarioDecoder {
                 kind = .motorStopped(after: after, within: within, until: until)
             }
         case "no_delivery_after_alarm":
-            let alarm = table.string("no_delivery_after_alarm"), until = time("until_s", default: timeline.last)
+            let alarm = alarmKind("no_delivery_after_alarm"), until = time("until_s", default: timeline.last)
             if let alarm, let until { kind = .noDeliveryAfterAlarm(alarm: alarm, until: until) }
         case "delivered":
             let measure = table.string("delivered").flatMap { text -> Expectation.DeliveryMeasure? in
@@ -303,7 +333,7 @@ public final class ScenarioDecoder {
                 kind = .sampleBounds(field: field, from: from, to: to, atLeast: atLeast, atMost: atMost)
             }
         case "prediction":
-            let field = table.string("prediction"), at = time("at_s"), alarm = table.string("alarm", required: true)
+            let field = table.string("prediction"), at = time("at_s"), alarm = alarmKind("alarm", required: true)
             let tolerance = table.integer("tolerance_s", required: true, in: 0...(30 * Self.day))
             if let field, let at, let alarm, let tolerance { kind = .prediction(field: field, at: at, alarm: alarm, tolerance: tolerance) }
         default: break

@@ -44,6 +44,17 @@ final class ScenarioTable {
         return text
     }
 
+    /// A string that must be one of `names` (an alarm kind), refused with a did-you-mean when not.
+    func name(_ key: String, required: Bool = false, among names: [String], what: String) -> String? {
+        guard let text = string(key, required: required) else { return nil }
+        guard names.contains(text) else {
+            let guess = ClosestMatch.didYouMean(text, among: names).map { "\($0) " } ?? ""
+            decoder.report(keyPath(key), at: location(of: key), "no \(what) \"\(text)\"; \(guess)the \(what)s: \(names.joined(separator: ", "))")
+            return nil
+        }
+        return text
+    }
+
     func integer(_ key: String, required: Bool = false, in range: ClosedRange<Int64>) -> Int64? {
         guard let entry = entry(key, required: required) else { return nil }
         guard let number = entry.value.integer else {

@@ -47,9 +47,14 @@ import Varlink
         [prescription]
         drug = { name = "baclofen", concentration = 2000 }
         basal = { kind = "continuous", rate = 500_000 }
+        limits = { maximumDailyDose = 1_000_000, maximumHourlyDose = 100_000, maximumBolus = 50_000 }
+        lowReservoirAlarm = 2_000_000
 
         [prescriptions.faster]
+        drug = { name = "baclofen", concentration = 2000 }
         basal = { kind = "continuous", rate = 1_000_000 }
+        limits = { maximumDailyDose = 2_000_000, maximumHourlyDose = 200_000, maximumBolus = 50_000 }
+        lowReservoirAlarm = 2_000_000
 
         [[action]]
         at_s = 3_000
@@ -147,9 +152,12 @@ import Varlink
         #expect(scenario.resolutionSeconds == 2)
         let main: JSONValue = [
             "drug": ["name": "baclofen", "concentration": 2000], "basal": ["kind": "continuous", "rate": 500_000],
+            "limits": ["maximumDailyDose": 1_000_000, "maximumHourlyDose": 100_000, "maximumBolus": 50_000], "lowReservoirAlarm": 2_000_000,
         ]
         #expect(scenario.prescription == main)
-        #expect(scenario.prescriptions == ["prescription": main, "faster": ["basal": ["kind": "continuous", "rate": 1_000_000]]])
+        #expect(scenario.prescriptions["prescription"] == main)
+        #expect(scenario.prescriptions["faster"]?["basal"] == ["kind": "continuous", "rate": 1_000_000])
+        #expect(scenario.prescriptions.count == 2)
 
         #expect(scenario.actions.map(\.atSeconds) == [600, 1_200, 1_800, 2_400, 2_500, 3_000])
         #expect(scenario.actions.map(\.kind) == [
@@ -162,7 +170,7 @@ import Varlink
         ])
         #expect(scenario.actions.map(\.expectError) == [nil, "io.pumpd.Pump.BlockedByAlarms", nil, nil, nil, nil])
         // Each action keeps where it was written, whatever its place in time.
-        #expect(scenario.actions.map(\.origin) == ["full.toml:22", "full.toml:26", "full.toml:32", "full.toml:36", "full.toml:40", "full.toml:18"])
+        #expect(scenario.actions.map(\.origin) == ["full.toml:27", "full.toml:31", "full.toml:37", "full.toml:41", "full.toml:45", "full.toml:23"])
         #expect(scenario.restartsDaemon)
 
         #expect(scenario.expectations.map(\.kind) == [
@@ -179,7 +187,7 @@ import Varlink
         ])
         #expect(scenario.expectations[0].name == "occlusion within a minute")
         #expect(scenario.expectations[1].name == "no reservoir-empty alarm in t=0…7200 s")
-        #expect(scenario.expectations[0].origin == "full.toml:44")
+        #expect(scenario.expectations[0].origin == "full.toml:49")
     }
 
     @Test func defaultsFillTheOptionalKeys() throws {
@@ -485,7 +493,7 @@ import Varlink
         #expect(throws: ScenarioError.self) { scenario = try ScenarioDecoder.load(path: path) }
         #expect(scenario == nil)
         do { _ = try ScenarioDecoder.load(path: path) } catch {
-            #expect(error.problems.map(\.description) == ["\(path):98:1: expect[11]: give at_least, at_most or both"])
+            #expect(error.problems.map(\.description) == ["\(path):103:1: expect[11]: give at_least, at_most or both"])
         }
     }
 
