@@ -6,17 +6,9 @@ import Testing
 @Suite struct OperatorStopTests {
     /// Runs pumpctl as `user` against `socket`: its exit status and output.
     static func pumpctl(as user: String, socket: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-        process.arguments = ["--reuid=\(user)", "--regid=\(user)", "--clear-groups", PumpctlAgainstDaemonTests.pumpctl, "--socket", socket] + arguments
-        process.environment = ["NO_COLOR": "1", "PATH": "/usr/bin:/bin"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
+        try CommandRun.run(
+            "/usr/bin/setpriv", ["--reuid=\(user)", "--regid=\(user)", "--clear-groups", PumpctlAgainstDaemonTests.pumpctl, "--socket", socket] + arguments,
+            environment: ["NO_COLOR": "1", "PATH": "/usr/bin:/bin"])
     }
 
     @Test(.enabled(if: getuid() == 0, "needs root to run clients as other users"))

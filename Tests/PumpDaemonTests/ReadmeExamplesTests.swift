@@ -46,24 +46,13 @@ import Testing
             try FileManager.default.createSymbolicLink(
                 atPath: scratch + "/" + name, withDestinationPath: PumpDaemonProcessTests.repository.appendingPathComponent(name).path)
         }
+        var environment = ProcessInfo.processInfo.environment
+        environment["PATH"] = Self.binaries + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
+        environment["PUMPD_SOCKET"] = daemon.socket
+        environment["NO_COLOR"] = "1"
         for example in examples {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/bash")
-            process.arguments = ["-c", example.command]
-            process.currentDirectoryURL = URL(fileURLWithPath: scratch)
-            var environment = ProcessInfo.processInfo.environment
-            environment["PATH"] = Self.binaries + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
-            environment["PUMPD_SOCKET"] = daemon.socket
-            environment["NO_COLOR"] = "1"
-            process.environment = environment
-            process.standardInput = FileHandle.nullDevice
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = pipe
-            try process.run()
-            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            #expect(process.terminationStatus == example.expectedStatus, "\(example) exited \(process.terminationStatus):\n\(output)")
+            let result = try CommandRun.run("/bin/bash", ["-c", example.command], directory: scratch, environment: environment)
+            #expect(result.status == example.expectedStatus, "\(example) exited \(result.status):\n\(result.output)")
         }
     }
 }

@@ -44,6 +44,11 @@ import VarlinkCodable
 /// prediction = "status.reservoir.emptyAt" # at_s, alarm, tolerance_s
 /// ```
 ///
+/// Checked whole at load, before anything runs: an unknown key anywhere (with a did-you-mean), a
+/// fault switch or sensor the rig does not have (``WireRigFault``), an alarm kind pumpd does not
+/// raise, a program pumpd could not read (unless an action commits it expecting a refusal), and
+/// a profile that is not there (``ProfileLocator``).
+///
 /// Times (`at_s`, `after_s`, `from_s`, `to_s`, `until_s`) lie on the scenario's timeline,
 /// 0…`duration_s`; a window (`from_s`…`to_s`, `after_s`…`until_s`) does not end before it starts.
 public final class ScenarioDecoder {
