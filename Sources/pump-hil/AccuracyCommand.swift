@@ -61,7 +61,9 @@ struct AccuracyCommand: ParsableCommand {
     @Flag(help: "Exit 1 when a window's deviation exceeds what one step explains (CI on the simulated rig).")
     var requireWithinLimit = false
 
-    func run() throws {
+    func run() throws { try HILExit.guarding(measureAccuracy) }
+
+    private func measureAccuracy() throws {
         let rate: VolumeRate
         do { rate = try RateArgument.parse(self.rate) } catch { throw ValidationError("\(error)") }
         let configuration = TrumpetCurveConfiguration.iec60601_2_24

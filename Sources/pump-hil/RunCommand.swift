@@ -25,7 +25,9 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Only the summary: no progress lines.")
     var quiet = false
 
-    func run() throws {
+    func run() throws { try HILExit.guarding(runScenarios) }
+
+    private func runScenarios() throws {
         let loaded = try Loading.scenarios(scenarios)
         let target: ScenarioRunner.Target = socket.map { .attach(socket: $0) } ?? .launch(pumpd: pumpd ?? PumpdProcess.besideThisExecutable())
         var results: [ScenarioResult] = []

@@ -49,9 +49,9 @@ import Testing
         return path
     }
 
-    @Test func helpDocumentsTheFourExitCodes() throws {
+    @Test func helpDocumentsTheFiveExitCodes() throws {
         let codes = try Self.documented()
-        #expect(codes.keys.sorted() == [0, 1, 2, 64], "\(codes)")
+        #expect(codes.keys.sorted() == [0, 1, 2, 3, 64], "\(codes)")
         #expect(codes[0]?.contains("passed") == true && codes[1]?.contains("failed") == true)
         #expect(codes[2]?.contains("broken") == true && codes[64]?.contains("command line") == true)
     }
@@ -66,6 +66,8 @@ import Testing
             ("failed", ["run", "--quiet", "--pumpd", TestPaths.pumpd, failing], 1),
             ("broken", ["run", "--pumpd", TestPaths.pumpd, good, broken], 2),
             ("broken", ["check", broken], 2),
+            ("report unwritable", ["run", "--quiet", "--pumpd", TestPaths.pumpd, "--junit", "/etc/hostname/junit.xml", good], 3),
+            ("file unreadable", ["accuracy", "--rate", "1mL/h", "--balance-csv", "/nonexistent/balance.csv", "--step-volume", "250"], 3),
             ("command line", ["check", "--bogus", good], 64),
         ]
         for outcome in outcomes {
