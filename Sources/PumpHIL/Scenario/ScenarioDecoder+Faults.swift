@@ -1,4 +1,3 @@
-import PumpCore
 import PumpProfile
 import PumpWire
 import Varlink
@@ -17,7 +16,7 @@ extension ScenarioDecoder {
         for entry in faults.table.entries {
             let path = faults.keyPath(entry.key)
             guard let fault = WireRigFault(rawValue: entry.key) else {
-                let guess = ClosestMatch.didYouMean(entry.key, among: WireRigFault.names).map { "\($0) " } ?? ""
+                let guess = ScenarioDecoder.hint(entry.key, among: WireRigFault.names)
                 report(path, at: entry.keyLocation, "no such rig fault; \(guess)the rig's faults: \(WireRigFault.names.joined(separator: ", "))")
                 valid = false
                 continue
@@ -46,7 +45,7 @@ extension ScenarioDecoder {
                 let sensors = WireRigFault.sensors.joined(separator: ", ")
                 guard let name = item.string else { return "expected sensor names (\(sensors)), found \(item)" }
                 guard WireRigFault.sensors.contains(name) else {
-                    let guess = ClosestMatch.didYouMean(name, among: WireRigFault.sensors).map { "\($0) " } ?? ""
+                    let guess = ScenarioDecoder.hint(name, among: WireRigFault.sensors)
                     return "no sensor \"\(name)\"; \(guess)the rig's sensors: \(sensors)"
                 }
             }

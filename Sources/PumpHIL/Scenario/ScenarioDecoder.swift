@@ -100,6 +100,11 @@ public final class ScenarioDecoder {
     ]
     /// The alarm kinds an expectation may name (io.pumpd.Pump's, from the core's one list).
     static let alarmKinds = AlarmKind.allCases.map(\.rawValue)
+    /// `did you mean "x"? ` for a misspelt `text` (``ClosestMatch``), or nothing when none is close.
+    static func hint(_ text: String, among names: [String]) -> String {
+        ClosestMatch.didYouMean(text, among: names).map { "\($0) " } ?? ""
+    }
+
     static let day: Int64 = 86_400
     static let times: ClosedRange<Int64> = 0...(400 * day)
 

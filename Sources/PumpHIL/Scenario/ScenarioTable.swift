@@ -1,4 +1,3 @@
-import PumpCore
 import PumpProfile
 import Varlink
 
@@ -48,7 +47,7 @@ final class ScenarioTable {
     func name(_ key: String, required: Bool = false, among names: [String], what: String) -> String? {
         guard let text = string(key, required: required) else { return nil }
         guard names.contains(text) else {
-            let guess = ClosestMatch.didYouMean(text, among: names).map { "\($0) " } ?? ""
+            let guess = ScenarioDecoder.hint(text, among: names)
             decoder.report(keyPath(key), at: location(of: key), "no \(what) \"\(text)\"; \(guess)the \(what)s: \(names.joined(separator: ", "))")
             return nil
         }
@@ -109,7 +108,7 @@ final class ScenarioTable {
     /// when another problem, already reported, made it moot.)
     func reportUnknownKeys(takes known: [String]) {
         for entry in table.entries where !read.contains(entry.key) && !known.contains(entry.key) {
-            let guess = ClosestMatch.didYouMean(entry.key, among: known).map { "\($0) " } ?? ""
+            let guess = ScenarioDecoder.hint(entry.key, among: known)
             decoder.report(keyPath(entry.key), at: entry.keyLocation, "unknown key; \(guess)this table takes: \(known.joined(separator: ", "))")
         }
     }
