@@ -38,15 +38,10 @@ import Varlink
             reply = json.loads(buf.split(b"\\0")[0])
             print(reply.get("error", "ok"), json.dumps(reply.get("parameters", {})))
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-        process.arguments = ["--reuid=\(user)", "--regid=\(user == "nobody" ? "nogroup" : user)", "--clear-groups", "/usr/bin/python3", "-c", script, socket, method, parameters]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let output = try CommandRun.run(
+            "/usr/bin/setpriv",
+            ["--reuid=\(user)", "--regid=\(user == "nobody" ? "nogroup" : user)", "--clear-groups", "/usr/bin/python3", "-c", script, socket, method, parameters]
+        ).output
         return output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
