@@ -150,7 +150,7 @@ let package = Package(
             dependencies: ["PumpHIL", "PumpCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strictSwift
         ),
-        .testTarget(name: "PumpHILTests", dependencies: ["PumpHIL", "PumpCore", "Varlink", "pumpd"], swiftSettings: strictSwift),
+        .testTarget(name: "PumpHILTests", dependencies: ["PumpHIL", "PumpCore", "Varlink", "pumpd", "pump-hil"], swiftSettings: strictSwift),
         .testTarget(name: "VarlinkTests", dependencies: ["Varlink"], swiftSettings: strictSwift),
         .testTarget(name: "PumpTestKitTests", dependencies: ["PumpTestKit"], swiftSettings: strictSwift),
         // PumpCore too: the prescription is the richest wire type to decode.
@@ -184,7 +184,7 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         // Runs the built pumpd binary end to end (the dependency makes sure it is built first).
-        .testTarget(name: "PumpDaemonTests", dependencies: ["pumpd", "pumpctl", "Varlink", "PumpTestKit", "PumpStorage"], swiftSettings: strictSwift),
+        .testTarget(name: "PumpDaemonTests", dependencies: ["pumpd", "pumpctl", "pump-hil", "Varlink", "PumpTestKit", "PumpStorage"], swiftSettings: strictSwift),
         .testTarget(
             name: "PumpCoreTests",
             dependencies: ["PumpCore", "PumpTestKit", .product(name: "PropertyBased", package: "swift-property-based")],

@@ -3,7 +3,7 @@ public import PumpProfile
 
 /// What a reload (SIGHUP) may change while delivery runs, judged before anything changes.
 ///
-/// Reloadable: the access roles (`[access]` role lists), and the sensor judgement thresholds the
+/// Reloadable: the access roles (`[access]` role lists and `operators_may_stop`), and the sensor judgement thresholds the
 /// running loop holds: `[sensors.occlusion] threshold_pa` and `confirm_samples`, `[battery]
 /// eri_mv`, `eos_mv` and `hysteresis_mv`. Everything else needs a restart and is refused, naming
 /// each changed key or section: `[access]`'s connection limits (set when the socket is served),
@@ -77,6 +77,7 @@ public enum ProfileReload {
         note("access.programmers", roles(running.access.programmers), roles(onDisk.access.programmers))
         note("access.operators", roles(running.access.operators), roles(onDisk.access.operators))
         note("access.observers", roles(running.access.observers), roles(onDisk.access.observers))
+        note("access.operators_may_stop", running.access.operatorsMayStop, onDisk.access.operatorsMayStop)
         return .apply(Plan(
             access: running.access == onDisk.access ? nil : onDisk.access,
             thresholds: thresholdsChanged ? thresholds(of: onDisk) : nil, changes: changes, profile: onDisk))

@@ -19,8 +19,8 @@ struct AccuracyCommand: ParsableCommand {
     @Option(help: "The set rate: 0.25mL/day, 10mL/h, 250uL/h …")
     var rate: String
 
-    @Option(help: "Rig profile for the pumpd pump-hil starts.")
-    var profile = "hw-profiles/sim.toml"
+    @Option(help: "Rig profile for the pumpd pump-hil starts (default: the nearest hw-profiles/sim.toml above the working directory, else above pump-hil).")
+    var profile: String?
 
     @Option(help: "The pumpd executable to start (default: the one beside pump-hil).")
     var pumpd: String?
@@ -61,7 +61,9 @@ struct AccuracyCommand: ParsableCommand {
     @Flag(help: "Exit 1 when a window's deviation exceeds what one step explains (CI on the simulated rig).")
     var requireWithinLimit = false
 
-    func run() throws {
+    func run() throws { try HILExit.guarding(measureAccuracy) }
+
+    private func measureAccuracy() throws {
         let rate: VolumeRate
         do { rate = try RateArgument.parse(self.rate) } catch { throw ValidationError("\(error)") }
         let configuration = TrumpetCurveConfiguration.iec60601_2_24
@@ -78,6 +80,7 @@ struct AccuracyCommand: ParsableCommand {
             resolution = conversion.measurementResolution(readability: .milligrams(readability))
             rigName = rig ?? "balance CSV \(balanceCSV)"
         } else {
+            let profile = try rigProfile()
             let process = socket == nil ? try PumpdProcess(executable: pumpd ?? PumpdProcess.besideThisExecutable(), profile: profile) : nil
             let run = try AccuracyRun(rate: rate, configuration: configuration, process: process, socket: socket)
             run.progress = { Output.line($0) }
@@ -100,7 +103,25 @@ struct AccuracyCommand: ParsableCommand {
         Output.line(AccuracyReport.table(curve, rig: rigName))
         if let csv { try TrumpetCurveCSV.text(for: curve, rig: rigName).write(toFile: csv, atomically: true, encoding: .utf8) }
         if let svg { try TrumpetPlotSVG().render(curve, rig: rigName).write(toFile: svg, atomically: true, encoding: .utf8) }
-        if requireWithinLimit && !curve.withinQuantisationLimit { throw ExitCode(1) }
+        if requireWithinLimit && !curve.withinQuantisationLimit { throw HILExit.failed.code }
+    }
+}
+
+extension AccuracyCommand {
+    /// --profile as given; without it, the default profile found as a scenario's is (``ProfileLocator``),
+    /// from the working directory, then from pump-hil's own place.
+    func rigProfile() throws -> String {
+        if let profile { return profile }
+        let locator = ProfileLocator()
+        var tried: [String] = []
+        let places = [FileManager.default.currentDirectoryPath, URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path]
+        for place in places {
+            switch locator.locate(nil, forScenarioAt: place + "/-") {
+            case .found(let path): return path
+            case .missing(let paths): tried += paths
+            }
+        }
+        throw ValidationError("no --profile given and no \(ProfileLocator.defaultProfile) found; tried \(tried.joined(separator: ", "))")
     }
 }
 

@@ -11,7 +11,6 @@ struct PumpHILCommand: ParsableCommand {
             verdict people can file. On the simulated rig it starts pumpd on the virtual clock, so a 90-day \
             scenario runs in seconds and repeats exactly.
 
-            Exit codes: 0 every scenario passed; 1 a scenario failed; 2 a scenario file is broken (nothing ran).
-            """,
+            """ + "\n" + HILExit.help,
         subcommands: [RunCommand.self, CheckCommand.self, AccuracyCommand.self])
 }

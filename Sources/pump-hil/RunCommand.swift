@@ -25,7 +25,9 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Only the summary: no progress lines.")
     var quiet = false
 
-    func run() throws {
+    func run() throws { try HILExit.guarding(runScenarios) }
+
+    private func runScenarios() throws {
         let loaded = try Loading.scenarios(scenarios)
         let target: ScenarioRunner.Target = socket.map { .attach(socket: $0) } ?? .launch(pumpd: pumpd ?? PumpdProcess.besideThisExecutable())
         var results: [ScenarioResult] = []
@@ -40,7 +42,7 @@ struct RunCommand: ParsableCommand {
         Output.line(TerminalReport.total(results))
         if let junit { try write(JUnitReport.xml(results), to: junit) }
         if let json { try write(String(decoding: JSONRecord.document(results).serialized(), as: UTF8.self) + "\n", to: json) }
-        if results.contains(where: { !$0.passed }) { throw ExitCode(1) }
+        if results.contains(where: { !$0.passed }) { throw HILExit.failed.code }
     }
 
     private func write(_ text: String, to path: String) throws {
@@ -67,6 +69,8 @@ struct CheckCommand: ParsableCommand {
 
 enum Loading {
     /// Every scenario, or every problem of every file (exit 2): nothing runs from a broken set.
+    /// Every key of every file is checked here (fault switches and the profile's place included),
+    /// so `check` and `run` refuse the same files and `run` starts pumpd only for a whole set.
     static func scenarios(_ paths: [String]) throws -> [Scenario] {
         var loaded: [Scenario] = []
         var broken = false
@@ -76,7 +80,7 @@ enum Loading {
                 FileHandle.standardError.write(Data("\(error)\n".utf8))
             }
         }
-        if broken { throw ExitCode(2) }
+        if broken { throw HILExit.broken.code }
         return loaded
     }
 }

@@ -7,14 +7,16 @@ import Varlink
 @Suite struct AccessRoleTests {
     /// sim.toml with user `nobody` an observer and user `daemon` an operator.
     static func profile(
-        in directory: String, observers: String = "[\"user:nobody\"]", threshold: String? = nil, checkpointSteps: String? = nil
+        in directory: String, observers: String = "[\"user:nobody\"]", threshold: String? = nil, checkpointSteps: String? = nil,
+        operatorsMayStop: Bool = false
     ) throws -> String {
         var text = try String(contentsOfFile: PumpDaemonProcessTests.repository.path + "/hw-profiles/sim.toml", encoding: .utf8)
         let access = try #require(text.range(of: "[access]"))
         let end = text[access.upperBound...].range(of: "\n[")?.lowerBound ?? text.endIndex
         text.replaceSubrange(
             access.lowerBound..<end,
-            with: "[access]\nprogrammers = [\"group:pumpd-clinicians\"]\noperators = [\"user:daemon\"]\nobservers = \(observers)\n")
+            with: "[access]\nprogrammers = [\"group:pumpd-clinicians\"]\noperators = [\"user:daemon\"]\nobservers = \(observers)\n"
+                + "operators_may_stop = \(operatorsMayStop)\n")
         if let threshold { text = text.replacingOccurrences(of: "threshold_pa = 60_000", with: "threshold_pa = \(threshold)") }
         if let checkpointSteps { text = text.replacingOccurrences(of: "every_steps = 100", with: "every_steps = \(checkpointSteps)") }
         let path = directory + "/roles.toml"
@@ -36,15 +38,10 @@ import Varlink
             reply = json.loads(buf.split(b"\\0")[0])
             print(reply.get("error", "ok"), json.dumps(reply.get("parameters", {})))
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-        process.arguments = ["--reuid=\(user)", "--regid=\(user == "nobody" ? "nogroup" : user)", "--clear-groups", "/usr/bin/python3", "-c", script, socket, method, parameters]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let output = try CommandRun.run(
+            "/usr/bin/setpriv",
+            ["--reuid=\(user)", "--regid=\(user == "nobody" ? "nogroup" : user)", "--clear-groups", "/usr/bin/python3", "-c", script, socket, method, parameters]
+        ).output
         return output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 

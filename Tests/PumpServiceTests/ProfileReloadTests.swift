@@ -55,6 +55,17 @@ import Testing
         #expect(plan.thresholds == nil)
     }
 
+    @Test func grantingOperatorsTheStopIsReloadableLikeTheRoleLists() throws {
+        let onDisk = try Self.profile([("operators_may_stop = false", "operators_may_stop = true")])
+        guard case .apply(let plan) = ProfileReload.judge(running: try Self.profile(), onDisk: onDisk) else {
+            Issue.record("the stop grant is reloadable")
+            return
+        }
+        #expect(plan.changes == [.init(setting: "access.operators_may_stop", old: "false", new: "true")])
+        #expect(plan.access?.operatorsMayStop == true)
+        #expect(plan.thresholds == nil)
+    }
+
     @Test func aHardwareChangeIsRefusedNamingItsSectionAndNothingElseIsApplied() throws {
         // A reloadable threshold and a restart-only motor change together: the reload is refused whole.
         let onDisk = try Self.profile([("threshold_pa = 60_000", "threshold_pa = 45_000"), ("step_volume_pl = 250_000", "step_volume_pl = 200_000")])

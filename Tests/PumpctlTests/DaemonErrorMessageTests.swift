@@ -44,6 +44,10 @@ import Varlink
         Sample("StaleToken", ["reason": "expired"], "refused: the review is out of date (expired); review the program again", .refused),
         Sample("PermissionDenied", ["method": "CommitPrescription", "role": "observer", "needed": "clinician"],
          "permission denied: CommitPrescription needs the clinician role; you are observer", .permissionDenied),
+        Sample("PermissionDenied", ["method": "Stop", "role": "operator", "needed": "clinician",
+            "reason": "stop is granted to operators by [access] operators_may_stop, which this profile does not set"],
+         "permission denied: Stop needs the clinician role; you are operator "
+            + "(stop is granted to operators by [access] operators_may_stop, which this profile does not set)", .permissionDenied),
         Sample("MalformedRequest", ["reason": "expected a value", "offset": 17],
          "refused: pumpd could not read pumpctl's request at byte 17: expected a value (a pumpctl bug: please report it)", .refused),
         Sample("RequestTooLarge", ["limitBytes": 65_536], "refused: the request is larger than pumpd accepts (65536 bytes)", .refused),

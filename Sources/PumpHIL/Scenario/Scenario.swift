@@ -10,7 +10,7 @@ public struct Scenario: Sendable, Hashable {
     /// The hazard of the source documents this scenario covers, in their words.
     public var hazard: String
     public var summary: String
-    /// The rig profile pumpd runs (a path relative to the working directory).
+    /// The rig profile pumpd runs: an absolute path, found from the scenario file's place (``ProfileLocator``).
     public var profile: String
     /// Where the virtual clock starts (RFC 3339).
     public var start: String

@@ -2,6 +2,7 @@ import Foundation
 import PumpCore
 import PumpProfile
 import Varlink
+import VarlinkCodable
 
 /// Reads scenario files (TOML). The format, with every key:
 ///
@@ -10,7 +11,8 @@ import Varlink
 /// name = "occlusion-at-a-low-rate"        # required
 /// hazard = "catheter occlusion"           # required: the hazard it covers
 /// summary = "…"
-/// profile = "hw-profiles/sim.toml"        # the default
+/// profile = "../hw-profiles/sim.toml"     # against this file's directory (ProfileLocator);
+///                                         # default: the nearest hw-profiles/sim.toml upwards
 /// start = "2026-01-05T08:00:00Z"          # the virtual clock's start (the default)
 /// duration_s = 7200                       # required
 /// sample_every_s = 60                     # status and truth samples (default 60)
@@ -42,33 +44,43 @@ import Varlink
 /// prediction = "status.reservoir.emptyAt" # at_s, alarm, tolerance_s
 /// ```
 ///
+/// Checked whole at load, before anything runs: an unknown key anywhere (with a did-you-mean), a
+/// fault switch or sensor the rig does not have (``WireRigFault``), an alarm kind pumpd does not
+/// raise, a program pumpd could not read (unless an action commits it expecting a refusal), and
+/// a profile that is not there (``ProfileLocator``).
+///
 /// Times (`at_s`, `after_s`, `from_s`, `to_s`, `until_s`) lie on the scenario's timeline,
 /// 0…`duration_s`; a window (`from_s`…`to_s`, `after_s`…`until_s`) does not end before it starts.
 public final class ScenarioDecoder {
     let file: String
+    let profiles: ProfileLocator
     private(set) var problems: [ScenarioError.Problem] = []
 
-    init(file: String) { self.file = file }
+    init(file: String, profiles: ProfileLocator) {
+        self.file = file
+        self.profiles = profiles
+    }
 
     func report(_ key: String, at location: SourceLocation, _ message: String) {
         problems.append(.init(file: file, line: location.line, column: location.column, key: key, message: message))
     }
 
     /// Reads the scenario at `path`.
-    public static func load(path: String) throws(ScenarioError) -> Scenario {
+    public static func load(path: String, profiles: ProfileLocator = ProfileLocator()) throws(ScenarioError) -> Scenario {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw ScenarioError(problems: [.init(file: path, line: 1, column: 1, key: "", message: "cannot read the file")])
         }
-        return try decode(text, file: path)
+        return try decode(text, file: path, profiles: profiles)
     }
 
-    /// Reads a scenario from its text; `file` names it in problems and reports.
-    public static func decode(_ text: String, file: String) throws(ScenarioError) -> Scenario {
+    /// Reads a scenario from its text; `file` names it in problems and reports, and is where its
+    /// profile is looked for (``ProfileLocator``).
+    public static func decode(_ text: String, file: String, profiles: ProfileLocator = ProfileLocator()) throws(ScenarioError) -> Scenario {
         let document: TOMLDocument
         do { document = try TOMLDocument(parsing: text) } catch {
             throw ScenarioError(problems: [.init(file: file, line: error.location.line, column: error.location.column, key: "", message: error.message)])
         }
-        let decoder = ScenarioDecoder(file: file)
+        let decoder = ScenarioDecoder(file: file, profiles: profiles)
         let scenario = decoder.scenario(document.root)
         guard decoder.problems.isEmpty, let scenario else { throw ScenarioError(problems: decoder.problems) }
         return scenario
@@ -86,6 +98,13 @@ public final class ScenarioDecoder {
         "event": ["after_s", "within_s", "role", "contains"], "event_absent": ["from_s", "to_s"],
         "sample": ["from_s", "to_s", "at_least", "at_most"], "prediction": ["at_s", "alarm", "tolerance_s"],
     ]
+    /// The alarm kinds an expectation may name (io.pumpd.Pump's, from the core's one list).
+    static let alarmKinds = AlarmKind.allCases.map(\.rawValue)
+    /// `did you mean "x"? ` for a misspelt `text` (``ClosestMatch``), or nothing when none is close.
+    static func hint(_ text: String, among names: [String]) -> String {
+        ClosestMatch.didYouMean(text, among: names).map { "\($0) " } ?? ""
+    }
+
     static let day: Int64 = 86_400
     static let times: ClosedRange<Int64> = 0...(400 * day)
 
@@ -97,7 +116,7 @@ public final class ScenarioDecoder {
         let name = header?.string("name", required: true)
         let hazard = header?.string("hazard", required: true)
         let summary = header?.string("summary") ?? ""
-        let profile = header?.string("profile") ?? "hw-profiles/sim.toml"
+        let profile = header.flatMap(profile(of:))
         let start = header?.string("start") ?? "2026-01-05T08:00:00Z"
         if let header, CivilTime(rfc3339: start) == nil {
             report("scenario.start", at: header.location(of: "start"), "expected an RFC 3339 time such as 2026-01-05T08:00:00Z, found \(start)")
@@ -109,10 +128,17 @@ public final class ScenarioDecoder {
 
         let prescription = top.json("prescription")
         var prescriptions: [String: JSONValue] = [:]
-        if let prescription { prescriptions["prescription"] = prescription }
+        var written: [String: (path: String, at: SourceLocation)] = [:]
+        if let prescription {
+            prescriptions["prescription"] = prescription
+            written["prescription"] = ("prescription", top.location(of: "prescription"))
+        }
         if let more = top.subtable("prescriptions") {
             for entry in more.table.entries {
-                if let value = more.json(entry.key) { prescriptions[entry.key] = value }
+                if let value = more.json(entry.key) {
+                    prescriptions[entry.key] = value
+                    written[entry.key] = (more.keyPath(entry.key), entry.value.location)
+                }
             }
         }
         // Without a valid duration, times are checked against the longest scenario only (the
@@ -120,12 +146,44 @@ public final class ScenarioDecoder {
         let timeline = Timeline(end: duration)
         let actions = list(top, "action").compactMap { action($0, timeline: timeline, programs: prescriptions) }
         let expectations = list(top, "expect").compactMap { expectation($0, timeline: timeline) }
+        // A program an action commits expecting a refusal may be malformed on purpose.
+        let refusedOnPurpose = Set(actions.compactMap { action -> String? in
+            if case .program(let name) = action.kind, action.expectError != nil { return name }
+            return nil
+        })
+        for (name, program) in prescriptions.sorted(by: { $0.key < $1.key }) where !refusedOnPurpose.contains(name) {
+            if let place = written[name] { checkWireForm(of: program, at: place.path, place.at) }
+        }
         top.reportUnknownKeys(takes: ["scenario", "prescription", "prescriptions", "action", "expect"])
-        guard let name, let hazard, let duration else { return nil }
+        guard let name, let hazard, let duration, let profile else { return nil }
         return Scenario(
             file: file, name: name, hazard: hazard, summary: summary, profile: profile, start: start, durationSeconds: duration,
             sampleEverySeconds: sampleEvery, resolutionSeconds: resolution, prescription: prescription, prescriptions: prescriptions,
             actions: actions.sorted { $0.atSeconds < $1.atSeconds }, expectations: expectations)
+    }
+
+    /// Reports a program that pumpd could not even read (an unknown or misspelt key, a wrong
+    /// type): io.pumpd.Pump's Prescription, decoded as pumpd decodes it. Whether it is a safe
+    /// program is pumpd's judgement against the rig's limits, when the action comes.
+    private func checkWireForm(of program: JSONValue, at path: String, _ location: SourceLocation) {
+        do { _ = try WireCoding.decode(Prescription.self, from: program, at: path) } catch {
+            report(error.field, at: location, "\(error) (io.pumpd.Pump's Prescription, as pumpd reads it)")
+        }
+    }
+
+    /// The profile's absolute path; nil when it is not there (reported with every path tried).
+    private func profile(of header: ScenarioTable) -> String? {
+        let written = header.string("profile")
+        switch profiles.locate(written, forScenarioAt: file) {
+        case .found(let path): return path
+        case .missing(let tried) where written == nil:
+            report("scenario.profile", at: header.table.location,
+                "no profile given and no \(ProfileLocator.defaultProfile) above the scenario; tried \(tried.joined(separator: ", "))")
+        case .missing(let tried):
+            report("scenario.profile", at: header.location(of: "profile"),
+                "no profile at \(tried.joined()) (a relative profile is taken against the scenario file's directory)")
+        }
+        return nil
     }
 
     /// The scenario's timeline, for the times its actions and expectations name.
@@ -176,7 +234,7 @@ public final class ScenarioDecoder {
         let which = exactlyOne(of: Self.actionKinds, in: table)
         var kind: ScenarioAction.Kind?
         switch which {
-        case "faults": kind = table.json("faults")?.objectValue.map(ScenarioAction.Kind.faults)
+        case "faults": kind = faults(table).map(ScenarioAction.Kind.faults)
         case "call":
             let method = table.string("call")
             if let method, method.split(separator: ".").count < 3 {
@@ -215,6 +273,9 @@ public final class ScenarioDecoder {
         let which = exactlyOne(of: Self.expectationKinds, in: table)
         let label = table.string("name")
         // Every key is read before any is combined, so that each wrong one is reported, not only the first.
+        func alarmKind(_ key: String, required: Bool = false) -> String? {
+            table.name(key, required: required, among: Self.alarmKinds, what: "alarm kind")
+        }
         func time(_ key: String, default value: Int64? = nil) -> Int64? {
             table.integer(key, required: value == nil, in: timeline.times) ?? (table.has(key) ? nil : value)
         }
@@ -231,10 +292,10 @@ public final class ScenarioDecoder {
         var kind: Expectation.Kind?
         switch which {
         case "alarm_raised":
-            let alarm = table.string("alarm_raised"), after = time("after_s", default: 0), within = time("within_s")
+            let alarm = alarmKind("alarm_raised"), after = time("after_s", default: 0), within = time("within_s")
             if let alarm, let after, let within { kind = .alarmRaised(alarm: alarm, after: after, within: within) }
         case "alarm_absent":
-            let alarm = table.string("alarm_absent"), from = time("from_s", default: 0), to = time("to_s", default: timeline.last)
+            let alarm = alarmKind("alarm_absent"), from = time("from_s", default: 0), to = time("to_s", default: timeline.last)
             if let alarm, ordered(from, "from_s", to, "to_s"), let from, let to { kind = .alarmAbsent(alarm: alarm, from: from, to: to) }
         case "motor_stopped":
             _ = table.boolean("motor_stopped")
@@ -243,7 +304,7 @@ public final class ScenarioDecoder {
                 kind = .motorStopped(after: after, within: within, until: until)
             }
         case "no_delivery_after_alarm":
-            let alarm = table.string("no_delivery_after_alarm"), until = time("until_s", default: timeline.last)
+            let alarm = alarmKind("no_delivery_after_alarm"), until = time("until_s", default: timeline.last)
             if let alarm, let until { kind = .noDeliveryAfterAlarm(alarm: alarm, until: until) }
         case "delivered":
             let measure = table.string("delivered").flatMap { text -> Expectation.DeliveryMeasure? in
@@ -282,7 +343,7 @@ public final class ScenarioDecoder {
                 kind = .sampleBounds(field: field, from: from, to: to, atLeast: atLeast, atMost: atMost)
             }
         case "prediction":
-            let field = table.string("prediction"), at = time("at_s"), alarm = table.string("alarm", required: true)
+            let field = table.string("prediction"), at = time("at_s"), alarm = alarmKind("alarm", required: true)
             let tolerance = table.integer("tolerance_s", required: true, in: 0...(30 * Self.day))
             if let field, let at, let alarm, let tolerance { kind = .prediction(field: field, at: at, alarm: alarm, tolerance: tolerance) }
         default: break

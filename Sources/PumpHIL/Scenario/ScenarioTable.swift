@@ -43,6 +43,17 @@ final class ScenarioTable {
         return text
     }
 
+    /// A string that must be one of `names` (an alarm kind), refused with a did-you-mean when not.
+    func name(_ key: String, required: Bool = false, among names: [String], what: String) -> String? {
+        guard let text = string(key, required: required) else { return nil }
+        guard names.contains(text) else {
+            let guess = ScenarioDecoder.hint(text, among: names)
+            decoder.report(keyPath(key), at: location(of: key), "no \(what) \"\(text)\"; \(guess)the \(what)s: \(names.joined(separator: ", "))")
+            return nil
+        }
+        return text
+    }
+
     func integer(_ key: String, required: Bool = false, in range: ClosedRange<Int64>) -> Int64? {
         guard let entry = entry(key, required: required) else { return nil }
         guard let number = entry.value.integer else {
@@ -92,11 +103,13 @@ final class ScenarioTable {
         }
     }
 
-    /// Reports every key of the table that nobody read and that it does not take, with the keys it
-    /// takes. (A key it takes may go unread when another problem, already reported, made it moot.)
+    /// Reports every key of the table that nobody read and that it does not take, with the one it
+    /// most likely meant (``ClosestMatch``) and the keys it takes. (A key it takes may go unread
+    /// when another problem, already reported, made it moot.)
     func reportUnknownKeys(takes known: [String]) {
         for entry in table.entries where !read.contains(entry.key) && !known.contains(entry.key) {
-            decoder.report(keyPath(entry.key), at: entry.keyLocation, "unknown key; this table takes: \(known.joined(separator: ", "))")
+            let guess = ScenarioDecoder.hint(entry.key, among: known)
+            decoder.report(keyPath(entry.key), at: entry.keyLocation, "unknown key; \(guess)this table takes: \(known.joined(separator: ", "))")
         }
     }
 }

@@ -188,10 +188,13 @@ final class ProfileDecoder {
         }
         let operators = principals(reader, "operators", .optional)
         let observers = principals(reader, "observers", .optional)
+        let operatorsMayStop = reader.boolean("operators_may_stop", .optional)
         guard let programmers, !programmers.isEmpty,
-              reader.contains("operators") == (operators != nil), reader.contains("observers") == (observers != nil)
+              reader.contains("operators") == (operators != nil), reader.contains("observers") == (observers != nil),
+              reader.contains("operators_may_stop") == (operatorsMayStop != nil)
         else { return nil }
-        return AccessProfile(programmers: programmers, operators: operators ?? [], observers: observers ?? [])
+        return AccessProfile(
+            programmers: programmers, operators: operators ?? [], observers: observers ?? [], operatorsMayStop: operatorsMayStop?.value ?? false)
     }
 
     /// `[access]`'s optional connection keys; the defaults for those it leaves out.

@@ -20,8 +20,11 @@ public enum PumpErrors {
         invalidValue(field: refusal.field, value: refusal.value, expected: refusal.expected)
     }
 
-    public static func permissionDenied(method: String, role: String, needed: String) -> VarlinkError {
-        error("PermissionDenied", ["method": .string(method), "role": .string(role), "needed": .string(needed)])
+    /// `reason`: why, in words, naming the profile grant that would allow it where one exists.
+    public static func permissionDenied(method: String, role: String, needed: String, reason: String? = nil) -> VarlinkError {
+        var parameters: JSONObject = ["method": .string(method), "role": .string(role), "needed": .string(needed)]
+        if let reason { parameters["reason"] = .string(reason) }
+        return error("PermissionDenied", parameters)
     }
 
     public static func staleToken(_ reason: String) -> VarlinkError { error("StaleToken", ["reason": .string(reason)]) }

@@ -16,24 +16,20 @@ public final class PumpInterface: VarlinkInterface {
 
     public init(service: PumpService) { self.service = service }
 
-    /// The role each method needs.
-    static let needs: [String: AccessRole] = [
-        "GetStatus": .observer, "GetPrescription": .observer, "ValidatePrescription": .observer, "GetAlarms": .observer,
-        "GetHistory": .observer, "WatchEvents": .observer, "Bolus": .operator, "AcknowledgeAlarm": .operator,
-        "CommitPrescription": .programmer, "Stop": .programmer, "Resume": .programmer, "Refill": .programmer,
-        "Prime": .programmer, "Calibrate": .programmer,
-    ]
-
     public func handle(_ call: VarlinkCall, from peer: PeerCredentials, reply: VarlinkReplier) async throws(VarlinkError) {
         let method = call.methodName
-        guard let needed = Self.needs[method] else { throw .methodNotFound(call.method) }
-        let role = service.policy.role(uid: peer.uid, gid: peer.gid)
+        // One snapshot: a reload between the two reads must not mix two profiles' grants.
+        let policy = service.policy
+        guard let needed = PumpMethodAccess.needed(for: method, under: policy.access) else { throw .methodNotFound(call.method) }
+        let role = policy.role(uid: peer.uid, gid: peer.gid)
         guard let role, role >= needed else {
+            let reason = PumpMethodAccess.grantNote(for: method, under: policy.access)
             // Refused reads are not audited: an observer (or anyone) could flood the log with them.
             guard needed > .observer else {
-                throw PumpErrors.permissionDenied(method: method, role: role?.apiName ?? "none", needed: needed.apiName)
+                throw PumpErrors.permissionDenied(method: method, role: role?.apiName ?? "none", needed: needed.apiName, reason: reason)
             }
-            throw await permissionDenied(method: method, to: ChangeActor(uid: peer.uid, pid: peer.pid, role: role?.apiName ?? "none"), needs: needed)
+            throw await permissionDenied(
+                method: method, to: ChangeActor(uid: peer.uid, pid: peer.pid, role: role?.apiName ?? "none"), needs: needed, reason: reason)
         }
         let caller = Caller(actor: ChangeActor(uid: peer.uid, pid: peer.pid, role: role.apiName), role: role)
         let input = call.input
@@ -65,9 +61,10 @@ public final class PumpInterface: VarlinkInterface {
     // MARK: - Shared steps
 
     /// A change refused for the caller's role: audited (`PumpService.auditRefusal`), then thrown.
-    func permissionDenied(method: String, to actor: ChangeActor, needs needed: AccessRole) async -> VarlinkError {
-        await service.auditRefusal(method: method, reason: "permission denied: needs role \(needed.apiName)", actor: actor)
-        return PumpErrors.permissionDenied(method: method, role: actor.role, needed: needed.apiName)
+    func permissionDenied(method: String, to actor: ChangeActor, needs needed: AccessRole, reason: String? = nil) async -> VarlinkError {
+        let why = "permission denied: needs role \(needed.apiName)" + (reason.map { "; \($0)" } ?? "")
+        await service.auditRefusal(method: method, reason: why, actor: actor)
+        return PumpErrors.permissionDenied(method: method, role: actor.role, needed: needed.apiName, reason: reason)
     }
 
     /// The status as the caller sees it.

@@ -1,6 +1,7 @@
 import PumpCore
 import PumpProfile
 import PumpStorage
+import PumpWire
 public import PumpSimulation
 public import Varlink
 public import VarlinkServer
@@ -140,9 +141,7 @@ public final class RigInterface: VarlinkInterface {
 
     /// Checks every change before applying any, so a bad one changes nothing.
     private func setFaults(_ changes: VarlinkParameters) throws(VarlinkError) {
-        try changes.rejectUnknown(allowed: [
-            "occlusion", "stall", "driverFault", "motorHang", "failingSensors", "stuckSensors", "batterySag", "leakRate",
-        ])
+        try changes.rejectUnknown(allowed: Set(WireRigFault.names))
         func sensors(_ field: String) throws(VarlinkError) -> Set<SimulatedSensor>? {
             guard let names = try changes.optional(field, as: [String].self) else { return nil }
             var result = Set<SimulatedSensor>()
@@ -157,10 +156,12 @@ public final class RigInterface: VarlinkInterface {
             }
             return result
         }
-        func nonNegative(_ field: String, below limit: Int64) throws(VarlinkError) -> Int64? {
-            guard let value = try changes.optional(field, as: Int64.self) else { return nil }
-            guard (0..<limit).contains(value) else {
-                throw Self.error("InvalidValue", ["field": .string("faults.\(field)"), "value": .string("\(value)"), "expected": .string("0…\(limit - 1)")])
+        func amount(_ fault: WireRigFault) throws(VarlinkError) -> Int64? {
+            guard let value = try changes.optional(fault.rawValue, as: Int64.self), let range = fault.amountRange else { return nil }
+            guard range.contains(value) else {
+                throw Self.error("InvalidValue", [
+                    "field": .string("faults.\(fault.rawValue)"), "value": .string("\(value)"), "expected": .string("\(range.lowerBound)…\(range.upperBound)"),
+                ])
             }
             return value
         }
@@ -170,8 +171,8 @@ public final class RigInterface: VarlinkInterface {
         let motorHang = try changes.optional("motorHang", as: Bool.self)
         let failing = try sensors("failingSensors")
         let stuck = try sensors("stuckSensors")
-        let sag = try nonNegative("batterySag", below: 100_000)
-        let leak = try nonNegative("leakRate", below: 1_000_000_000)
+        let sag = try amount(.batterySag)
+        let leak = try amount(.leakRate)
         let faults = rig.faults
         if let occlusion { occlusion ? faults.setOcclusion() : faults.clearOcclusion() }
         if let stall { stall ? faults.setMotorStall() : faults.clearMotorStall() }

@@ -1,9 +1,11 @@
 import ArgumentParser
 import PumpWire
 
-/// `pumpctl stop`: Stop. No confirmation: stopping delivery must never wait for a keystroke.
+/// `pumpctl stop`: Stop. No confirmation: stopping delivery must never wait for a keystroke. No
+/// role check of its own: pumpd decides (its profile may grant Stop to operators), and its refusal
+/// says why.
 struct StopCommand: DaemonCommand {
-    static let configuration = CommandConfiguration(commandName: "stop", abstract: "Stop all delivery at once, until resume (clinician).")
+    static let configuration = CommandConfiguration(commandName: "stop", abstract: "Stop all delivery at once, until resume (clinician; operator where the profile's [access] operators_may_stop grants it).")
 
     @OptionGroup var global: GlobalOptions
 

@@ -37,7 +37,8 @@ public enum DaemonErrorMessage {
         let method: String = try p.required("method")
         let needed: String = try p.required("needed")
         let role: String = try p.required("role")
-        return "permission denied: \(method) needs the \(needed) role; you are \(role)"
+        let reason: String? = try p.optional("reason")
+        return "permission denied: \(method) needs the \(needed) role; you are \(role)" + (reason.map { " (\($0))" } ?? "")
     }
 
     // Returns nil for a name it does not know; throws when the parameters are not as the IDL says.

@@ -153,12 +153,16 @@ import Varlink
     }
 
     @Test func aPumpdThatCannotStartIsAHarnessFailureNamingPumpdsError() throws {
-        let result = try Self.run(Self.header("no-profile", duration: 60, profile: "/nonexistent/rig.toml"), file: "bad.toml")
+        // A profile that is there (pump-hil checks that before it runs) but that pumpd refuses.
+        let profile = FileManager.default.temporaryDirectory.appendingPathComponent("pump-hil-bad-rig-\(UUID().uuidString).toml").path
+        try "[rig]\nname = \"half a rig\"\n".write(toFile: profile, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: profile) }
+        let result = try Self.run(Self.header("bad-profile", duration: 60, profile: profile), file: "bad.toml")
         #expect(!result.passed)
         let failure = try #require(result.failure)
-        #expect(failure.hasPrefix("pumpd exited with 2 at start:"))
-        #expect(failure.contains("/nonexistent/rig.toml: error: cannot read the profile"))
-        #expect(result.pumpdLog.contains("cannot read the profile"))
+        #expect(failure.hasPrefix("pumpd exited with "), "\(failure)")
+        #expect(failure.contains("\(profile):1:1: error: rig.kind: missing required key"), "\(failure)")
+        #expect(result.pumpdLog.contains("missing required table [motor]"))
         #expect(result.problems == ["harness: \(failure)"])
         #expect(result.expectations.isEmpty)
     }

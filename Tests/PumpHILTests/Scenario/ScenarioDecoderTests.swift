@@ -5,10 +5,14 @@ import Varlink
 @testable import PumpHIL
 
 @Suite struct ScenarioDecoderTests {
+    /// Finds any profile: these tests are about the file's keys, not where it lies
+    /// (ProfileLocatorTests are about that).
+    static let anywhere = ProfileLocator(isFile: { _ in true })
+
     /// Every problem of `text`, which must not decode.
     static func problems(_ text: String, file: String = "broken.toml") -> [ScenarioError.Problem] {
         do {
-            let scenario = try ScenarioDecoder.decode(text, file: file)
+            let scenario = try ScenarioDecoder.decode(text, file: file, profiles: anywhere)
             Issue.record("decoded, but should have been refused: \(scenario)")
             return []
         } catch {
@@ -43,9 +47,14 @@ import Varlink
         [prescription]
         drug = { name = "baclofen", concentration = 2000 }
         basal = { kind = "continuous", rate = 500_000 }
+        limits = { maximumDailyDose = 1_000_000, maximumHourlyDose = 100_000, maximumBolus = 50_000 }
+        lowReservoirAlarm = 2_000_000
 
         [prescriptions.faster]
+        drug = { name = "baclofen", concentration = 2000 }
         basal = { kind = "continuous", rate = 1_000_000 }
+        limits = { maximumDailyDose = 2_000_000, maximumHourlyDose = 200_000, maximumBolus = 50_000 }
+        lowReservoirAlarm = 2_000_000
 
         [[action]]
         at_s = 3_000
@@ -130,21 +139,25 @@ import Varlink
         """
 
     @Test func aFullFileDecodesToItsHeaderActionsSortedByTimeAndExpectationsInOrder() throws {
-        let scenario = try ScenarioDecoder.decode(Self.full, file: "full.toml")
+        let scenario = try ScenarioDecoder.decode(Self.full, file: "full.toml", profiles: Self.anywhere)
         #expect(scenario.file == "full.toml")
         #expect(scenario.name == "every-key")
         #expect(scenario.hazard == "all of them")
         #expect(scenario.summary == "a file with every kind of action and expectation")
-        #expect(scenario.profile == "hw-profiles/sim-soak.toml")
+        // Against the scenario file's directory (here the working directory, as its name has none).
+        #expect(scenario.profile == FileManager.default.currentDirectoryPath + "/hw-profiles/sim-soak.toml")
         #expect(scenario.start == "2026-03-01T00:00:00Z")
         #expect(scenario.durationSeconds == 7_200)
         #expect(scenario.sampleEverySeconds == 30)
         #expect(scenario.resolutionSeconds == 2)
         let main: JSONValue = [
             "drug": ["name": "baclofen", "concentration": 2000], "basal": ["kind": "continuous", "rate": 500_000],
+            "limits": ["maximumDailyDose": 1_000_000, "maximumHourlyDose": 100_000, "maximumBolus": 50_000], "lowReservoirAlarm": 2_000_000,
         ]
         #expect(scenario.prescription == main)
-        #expect(scenario.prescriptions == ["prescription": main, "faster": ["basal": ["kind": "continuous", "rate": 1_000_000]]])
+        #expect(scenario.prescriptions["prescription"] == main)
+        #expect(scenario.prescriptions["faster"]?["basal"] == ["kind": "continuous", "rate": 1_000_000])
+        #expect(scenario.prescriptions.count == 2)
 
         #expect(scenario.actions.map(\.atSeconds) == [600, 1_200, 1_800, 2_400, 2_500, 3_000])
         #expect(scenario.actions.map(\.kind) == [
@@ -157,7 +170,7 @@ import Varlink
         ])
         #expect(scenario.actions.map(\.expectError) == [nil, "io.pumpd.Pump.BlockedByAlarms", nil, nil, nil, nil])
         // Each action keeps where it was written, whatever its place in time.
-        #expect(scenario.actions.map(\.origin) == ["full.toml:22", "full.toml:26", "full.toml:32", "full.toml:36", "full.toml:40", "full.toml:18"])
+        #expect(scenario.actions.map(\.origin) == ["full.toml:27", "full.toml:31", "full.toml:37", "full.toml:41", "full.toml:45", "full.toml:23"])
         #expect(scenario.restartsDaemon)
 
         #expect(scenario.expectations.map(\.kind) == [
@@ -174,12 +187,12 @@ import Varlink
         ])
         #expect(scenario.expectations[0].name == "occlusion within a minute")
         #expect(scenario.expectations[1].name == "no reservoir-empty alarm in t=0…7200 s")
-        #expect(scenario.expectations[0].origin == "full.toml:44")
+        #expect(scenario.expectations[0].origin == "full.toml:49")
     }
 
     @Test func defaultsFillTheOptionalKeys() throws {
-        let scenario = try ScenarioDecoder.decode(Self.header + "[[expect]]\nevent = \"programCommitted\"\n", file: "f.toml")
-        #expect(scenario.profile == "hw-profiles/sim.toml")
+        let scenario = try ScenarioDecoder.decode(Self.header + "[[expect]]\nevent = \"programCommitted\"\n", file: "/rigs/a/f.toml", profiles: Self.anywhere)
+        #expect(scenario.profile == "/rigs/a/hw-profiles/sim.toml")
         #expect(scenario.start == "2026-01-05T08:00:00Z")
         #expect(scenario.sampleEverySeconds == 60)
         #expect(scenario.resolutionSeconds == 1)
@@ -203,7 +216,7 @@ import Varlink
         #expect(problems == [
             "broken.toml:1:1: scenario: missing the [scenario] table",
             "broken.toml:4:1: action[1]: says nothing to do: give one of faults, call, program, restart, step_wall_clock_s",
-            "broken.toml:1:2: senario: unknown key; this table takes: scenario, prescription, prescriptions, action, expect",
+            "broken.toml:1:2: senario: unknown key; did you mean \"scenario\"? this table takes: scenario, prescription, prescriptions, action, expect",
         ])
     }
 
@@ -472,14 +485,15 @@ import Varlink
 
     @Test func badInputGivesNoScenarioOnlyTheError() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("pump-hil-\(UUID().uuidString).toml").path
-        try (Self.full + "\n[[expect]]\nsample = \"truth.pressure\"\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let full = Self.full.replacingOccurrences(of: "\"hw-profiles/", with: "\"\(TestPaths.repository)/hw-profiles/")
+        try (full + "\n[[expect]]\nsample = \"truth.pressure\"\n").write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
         // One problem among a file's worth of valid content: no scenario comes back, however much was read.
         var scenario: Scenario?
         #expect(throws: ScenarioError.self) { scenario = try ScenarioDecoder.load(path: path) }
         #expect(scenario == nil)
         do { _ = try ScenarioDecoder.load(path: path) } catch {
-            #expect(error.problems.map(\.description) == ["\(path):98:1: expect[11]: give at_least, at_most or both"])
+            #expect(error.problems.map(\.description) == ["\(path):103:1: expect[11]: give at_least, at_most or both"])
         }
     }
 
