@@ -1,6 +1,7 @@
 import Foundation
 import PumpCore
 import PumpProfile
+import PumpWire
 import Varlink
 import VarlinkCodable
 
@@ -327,12 +328,12 @@ public final class ScenarioDecoder {
                 kind = .noCatchUp(after: after, window: window, rateNanolitresPerDay: rate, toleranceSteps: tolerance ?? 1, resumes: resumes ?? true)
             }
         case "event":
-            let event = table.string("event"), after = time("after_s", default: 0)
+            let event = table.name("event", required: true, among: WireEventKind.all, what: "event kind"), after = time("after_s", default: 0)
             let within = time("within_s", default: max(timeline.last - (after ?? 0), 0))
             let role = table.string("role"), contains = table.string("contains")
             if let event, let after, let within { kind = .event(kind: event, after: after, within: within, role: role, contains: contains) }
         case "event_absent":
-            let event = table.string("event_absent"), from = time("from_s", default: 0), to = time("to_s", default: timeline.last)
+            let event = table.name("event_absent", required: true, among: WireEventKind.all, what: "event kind"), from = time("from_s", default: 0), to = time("to_s", default: timeline.last)
             if let event, ordered(from, "from_s", to, "to_s"), let from, let to { kind = .eventAbsent(kind: event, from: from, to: to) }
         case "sample":
             let field = table.string("sample"), from = time("from_s", default: 0), to = time("to_s", default: timeline.last)

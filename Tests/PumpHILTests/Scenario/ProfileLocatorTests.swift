@@ -33,7 +33,7 @@ import Testing
     }
 
     @Test func aScenarioWhoseProfileIsMissingIsBrokenAtTheProfileKey() {
-        let text = "[scenario]\nname = \"n\"\nhazard = \"h\"\nprofile = \"rigs/none.toml\"\nduration_s = 60\n[[expect]]\nevent = \"x\"\n"
+        let text = "[scenario]\nname = \"n\"\nhazard = \"h\"\nprofile = \"rigs/none.toml\"\nduration_s = 60\n[[expect]]\nevent = \"deliveryStarted\"\n"
         do {
             _ = try ScenarioDecoder.decode(text, file: "/lab/s.toml", profiles: Self.locator([]))
             Issue.record("decoded with a missing profile")

@@ -2,7 +2,7 @@ import Testing
 
 @testable import PumpHIL
 
-/// Alarm kinds and programs are checked at load too: a misspelt alarm never matches, and a
+/// Alarm kinds, event kinds and programs are checked at load too: a misspelt alarm never matches, and a
 /// program pumpd cannot read fails only when its action comes.
 @Suite struct ScenarioDecoderNamesTests {
     @Test func aMisspeltOrMiscasedAlarmKindIsRefusedWithTheKindItMeant() {
@@ -15,6 +15,17 @@ import Testing
             """)
         #expect(problems.map(\.key) == ["expect[1].alarm_raised", "expect[2].alarm_absent"])
         #expect(problems.allSatisfy { $0.message.hasPrefix("no alarm kind \"") && $0.message.contains("did you mean \"occlusion\"?") }, "\(problems)")
+    }
+
+    @Test func aMisspeltEventKindIsRefusedAtLoadWithTheKindItMeant() {
+        let problems = ScenarioDecoderTests.problems(ScenarioDecoderTests.header + """
+            [[expect]]
+            event = "bolusStartd"
+            [[expect]]
+            event_absent = "deliveryStopped"
+            """)
+        #expect(problems.map(\.key) == ["expect[1].event"])
+        #expect(problems.first?.message.contains("did you mean \"bolusStarted\"?") == true, "\(problems)")
     }
 
     @Test func aProgramWithAKeyPumpdDoesNotKnowIsRefusedAtLoad() {
