@@ -150,7 +150,7 @@ let package = Package(
             dependencies: ["PumpHIL", "PumpCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strictSwift
         ),
-        .testTarget(name: "PumpHILTests", dependencies: ["PumpHIL", "PumpCore", "Varlink", "pumpd", "pump-hil"], swiftSettings: strictSwift),
+        .testTarget(name: "PumpHILTests", dependencies: ["PumpHIL", "PumpCore", "PumpTestKit", "Varlink", "pumpd", "pump-hil"], swiftSettings: strictSwift),
         .testTarget(name: "VarlinkTests", dependencies: ["Varlink"], swiftSettings: strictSwift),
         .testTarget(name: "PumpTestKitTests", dependencies: ["PumpTestKit"], swiftSettings: strictSwift),
         // PumpCore too: the prescription is the richest wire type to decode.

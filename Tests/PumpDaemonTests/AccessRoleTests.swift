@@ -1,4 +1,5 @@
 import Foundation
+import PumpTestKit
 import Testing
 import Varlink
 

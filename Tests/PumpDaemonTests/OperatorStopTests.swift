@@ -1,4 +1,5 @@
 import Foundation
+import PumpTestKit
 import Testing
 
 /// `[access] operators_may_stop`: through the socket, with real users (setpriv) in real roles.

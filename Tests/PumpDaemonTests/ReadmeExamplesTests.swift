@@ -1,4 +1,5 @@
 import Foundation
+import PumpTestKit
 import Testing
 
 /// README.md's tested examples run, as a reader would type them, against a real pumpd on the

@@ -1,22 +1,14 @@
 import Foundation
+import PumpTestKit
 import Testing
 
 /// The pump-hil binary returns exactly the exit codes its --help documents.
 @Suite struct PumpHILExitCodeTests {
     static let pumpHIL = URL(fileURLWithPath: TestPaths.pumpd).deletingLastPathComponent().appendingPathComponent("pump-hil").path
 
+    /// Runs pump-hil from `/`: nothing may depend on the working directory.
     static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: pumpHIL)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: "/")  // nothing may depend on the working directory
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
+        try CommandRun.run(pumpHIL, arguments, directory: "/")
     }
 
     /// `Exit codes: 0 …; 1 …; 2 …; 64 ….` from --help, as code → meaning.

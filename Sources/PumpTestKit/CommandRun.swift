@@ -2,8 +2,8 @@ import Foundation
 
 /// Runs a program to its end, as a person or a script would: its exit status and what it wrote
 /// (standard output and error together, in order), with no terminal on its input.
-enum CommandRun {
-    static func run(
+public enum CommandRun {
+    public static func run(
         _ executable: String, _ arguments: [String], directory: String? = nil, environment: [String: String]? = nil
     ) throws -> (status: Int32, output: String) {
         let process = Process()
