@@ -48,7 +48,7 @@ public struct TrumpetPlotSVG: Sendable {
 
             """
         // Title and subtitle.
-        let title = "Trumpet curve — \(RateText.describe(curve.rate)) on \(rig)"
+        let title = "Trumpet curve — \(QuantityFormatter.flow(picolitresPerDay: curve.rate.picolitresPerDay)) on \(rig)"
         svg += "<text x=\"\(n(frame.left))\" y=\"30\" font-size=\"19\" font-weight=\"bold\" fill=\"#222\">\(XMLText.escaped(title))</text>\n"
         let configuration = curve.configuration
         let subtitle =
@@ -182,6 +182,6 @@ public struct TrumpetPlotSVG: Sendable {
     static func minutesText(_ span: TimeSpan) -> String { TrumpetCurveCSV.minutes(span.nanoseconds) }
 
     static func nanolitresText(_ picolitres: Int64) -> String {
-        RateText.trimmed(ExactDecimalText.ratio(Int128(picolitres), 1_000, decimals: 3))
+        QuantityFormatter.decimal(picolitres, decimals: 3)
     }
 }
