@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs pumpd on the fully simulated rig (hw-profiles/sim.toml). Extra arguments go to pumpd
-# (see --help), e.g. scripts/run-sim.sh --daily-dose 500 --time-scale 1000
+# (see --help), e.g. scripts/run-sim.sh --daily-dose 500ug/day --time-scale 1000
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh

@@ -94,7 +94,7 @@ struct AccuracyCommand: ParsableCommand {
                 guard socket == nil else { throw ValidationError("a real rig (--socket) needs --balance-serial") }
                 source = .simulated(measure)
             }
-            Output.line("accuracy: \(RateText.describe(rate)) for 2 h, sampling every 30 s")
+            Output.line("accuracy: \(QuantityFormatter.flow(picolitresPerDay: rate.picolitresPerDay)) for 2 h, sampling every 30 s")
             samples = try run.collect(from: source)
             rigName = rig ?? (socket == nil ? "sim rig \(URL(fileURLWithPath: profile).lastPathComponent), \(measure.rawValue)" : "rig at \(socket!)")
         }

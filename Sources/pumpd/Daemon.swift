@@ -50,7 +50,7 @@ struct Daemon {
         let journal = DaemonJournal.open()
 
         let start = assembly.clock.now()
-        let drug = Drug(name: options.drug, concentration: .microgramsPerMillilitre(options.concentration))
+        let drug = Drug(name: options.drug, concentration: .microgramsPerMillilitre(options.concentration ?? 2_000))
         let opened: (keeper: StateKeeper, session: TherapySession, start: StateKeeper.Start)
         // Each commanded step is noted here before the motor moves: after a kill, a restore
         // knows exactly what was commanded past the last checkpoint.
@@ -84,7 +84,7 @@ struct Daemon {
         stepJournal?.commanded(position: opened.session.planner.commandedPosition, at: start.monotonic)
         switch opened.start {
         case .fresh: log("pumpd: new state database in \(options.stateDir)")
-        case .restored(let outage, _): log("pumpd: state restored from \(options.stateDir) after an outage of \(outage)")
+        case .restored(let outage, _): log("pumpd: state restored from \(options.stateDir) after an outage of \(outage.readable)")
         }
 
         let sink = EventSink()
@@ -137,10 +137,10 @@ struct Daemon {
         // program running that is not yet stored.
         if let dailyDose = options.dailyDose, case .fresh = opened.start {
             let prescription = Prescription(
-                drug: drug, basal: .continuous(.microgramsPerDay(dailyDose)),
+                drug: drug, basal: .continuous(MassRate(nanogramsPerDay: dailyDose)),
                 limits: DoseLimits(
-                    maximumDailyDose: .micrograms(dailyDose) + .micrograms(1),
-                    maximumHourlyDose: MassRate.microgramsPerDay(dailyDose).mass(over: .hour) + .micrograms(1),
+                    maximumDailyDose: .nanograms(dailyDose) + .micrograms(1),
+                    maximumHourlyDose: MassRate(nanogramsPerDay: dailyDose).mass(over: .hour) + .micrograms(1),
                     maximumBolus: .micrograms(100)),
                 lowReservoirAlarm: .millilitres(2))
             try blocking {

@@ -86,14 +86,21 @@ struct PumpDaemon: ParsableCommand {
     @Option(help: "Seconds between metrics files.")
     var metricsInterval: Int64 = 15
 
-    @Option(help: "On first start only (new state): commit a simple continuous program of this many µg/day.")
+    @Option(
+        help: ArgumentHelp(
+            "On first start only (new state): commit a simple continuous program of this dose per day, e.g. 500ug/day "
+                + "(or 500ug, 20ug/h; the units pumpctl takes). A number without its unit is refused.",
+            valueName: "dose"),
+        transform: { try QuantityParser.dailyDose($0) })
     var dailyDose: Int64?
 
     @Option(help: "On first start only: the drug in the reservoir.")
     var drug = "baclofen"
 
-    @Option(help: "On first start only: its concentration, µg/mL.")
-    var concentration: Int64 = 2000
+    @Option(
+        help: ArgumentHelp("On first start only: its concentration, e.g. 2000ug/ml or 2mg/ml (default: 2000ug/ml).", valueName: "concentration"),
+        transform: { try QuantityParser.concentration($0) })
+    var concentration: Int64?
 
     @Option(help: "Simulated time runs this many times faster than real time (simulated rig only).")
     var timeScale: Int64 = 1
@@ -111,7 +118,9 @@ struct PumpDaemon: ParsableCommand {
         guard !drug.isEmpty else { throw ValidationError("--drug must name the drug") }
         guard statusInterval >= 1 else { throw ValidationError("--status-interval must be at least 1 s") }
         guard (1...3600).contains(metricsInterval) else { throw ValidationError("--metrics-interval must be 1…3600 s") }
-        guard (1...1_000_000).contains(concentration) else { throw ValidationError("--concentration must be 1…1000000 µg/mL") }
+        if let concentration, !(1...1_000_000).contains(concentration) {
+            throw ValidationError("--concentration must be 1…1000000 µg/mL (1ug/ml to 1g/ml)")
+        }
         if let virtualStart {
             guard clock == "virtual" else { throw ValidationError("--virtual-start needs --clock virtual") }
             guard CivilTime(rfc3339: virtualStart) != nil else {
@@ -125,7 +134,9 @@ struct PumpDaemon: ParsableCommand {
         if let socketGroup, (try? Self.groupID(named: socketGroup)) == nil {
             throw ValidationError("--socket-group: no group named \(socketGroup)")
         }
-        if let dailyDose, !(1...1_000_000).contains(dailyDose) { throw ValidationError("--daily-dose must be 1…1000000 µg/day") }
+        if let dailyDose, !(1_000...1_000_000_000).contains(dailyDose) {
+            throw ValidationError("--daily-dose must be 1ug/day to 1g/day, not \(QuantityFormatter.doseRate(nanogramsPerDay: dailyDose))")
+        }
     }
 
     func run() throws {

@@ -208,8 +208,8 @@ import Testing
         let violations = PrescriptionValidator.violations(of: unitFixturePrescription(patientBolus: patient(12)), rig: unitFixtureRig())
         #expect(violations.map(\.rule) == [.aboveMaximumDailyDose])
         #expect(violations.first?.actual ==
-            "1025.000 µg in the worst 24 h (basal 525.000 µg + periodic 200.000 µg + patient 300.000 µg)")
-        #expect(violations.first?.limit == "≤ 1000.000 µg")
+            "1025 µg in the worst 24 h (basal 525 µg + periodic 200 µg + patient 300 µg)")
+        #expect(violations.first?.limit == "≤ 1000 µg")
     }
 
     @Test func worstHourAboveTheHourlyLimitIsRefused() {
@@ -220,8 +220,8 @@ import Testing
         #expect(Self.found(unitFixturePrescription(limits: limits(hourly: 100))) == [])
         let violations = PrescriptionValidator.violations(of: unitFixturePrescription(limits: limits(hourly: 99)), rig: unitFixtureRig())
         #expect(violations.map(\.rule) == [.aboveMaximumHourlyDose])
-        #expect(violations.first?.actual == "100.000 µg in the worst hour")
-        #expect(violations.first?.limit == "≤ 99.000 µg")
+        #expect(violations.first?.actual == "100 µg in the worst hour")
+        #expect(violations.first?.limit == "≤ 99 µg")
     }
 
     @Test func peakFlowOfBasalAndBothBolusesAboveTheRigMaximumIsRefused() {
@@ -231,8 +231,8 @@ import Testing
         let violations = PrescriptionValidator.violations(of: unitFixturePrescription(), rig: rig)
         #expect(violations.map(\.rule) == [.aboveRigMaximumRate])
         #expect(violations.first?.field == "basal")
-        #expect(violations.first?.actual == "peak 137.500 µL/h (basal and boluses together)")
-        #expect(violations.first?.limit == "≤ 100.000 µL/h")
+        #expect(violations.first?.actual == "peak 3.3 mL/day (basal and boluses together)")
+        #expect(violations.first?.limit == "≤ 2.4 mL/day")
         // Without the patient bolus: 3000 µg/day = 1.5 mL/day = 62.5 µL/h.
         #expect(Self.found(unitFixturePrescription(patientBolus: .some(nil)), rig: rig) == [])
     }
@@ -247,7 +247,7 @@ import Testing
         let fast = unitFixturePrescription(basal: .continuous(.microgramsPerDay(2000)), periodicBolus: .some(nil), patientBolus: .some(nil), limits: limits)
         let violations = PrescriptionValidator.violations(of: fast, rig: rig)
         #expect(violations.map(\.rule) == [.aboveRigMaximumStepFrequency])
-        #expect(violations.first?.actual == "peak 41.667 µL/h = 116 steps/s")
+        #expect(violations.first?.actual == "peak 1 mL/day = 116 steps/s")
         #expect(violations.first?.limit == "≤ 100 steps/s")
         // 800 µg/day = 0.4 mL/day = 16.667 µL/h fits under 36 µL/h.
         let slow = unitFixturePrescription(basal: .continuous(.microgramsPerDay(800)), periodicBolus: .some(nil), patientBolus: .some(nil), limits: limits)

@@ -38,6 +38,6 @@ import Testing
         #expect(session.ledger.drugFreePicolitres == 200_000_000, "the whole dead volume is primed")
         #expect(session.mode == .running, "therapy starts after a complete priming")
         let completions = session.eventKinds().filter { if case .primingCompleted = $0 { true } else { false } }
-        #expect(completions.map(\.description) == ["priming completed: 0.200 mL"], "one completion, for the whole volume")
+        #expect(completions.map(\.description) == ["priming completed: 200 µL"], "one completion, for the whole volume")
     }
 }

@@ -13,7 +13,7 @@ import Testing
         #expect(rows.count == 9)  // header + 8 rows
         let basal = try #require(rows.first { $0.contains("basal daily dose") })
         #expect(basal.hasPrefix("*"))
-        #expect(basal.contains("500.000 µg") && basal.contains("600.000 µg"))
+        #expect(basal.contains("500 µg") && basal.contains("600 µg"))
         let drug = try #require(rows.first { $0.contains("drug") && !$0.contains("daily") })
         #expect(drug.hasPrefix(" "))  // unchanged
         // 20 mL at 300 µL/day (600 µg/day at 2000 µg/mL): 2 mL left after 60 days.

@@ -132,46 +132,46 @@ import Testing
 
     // MARK: - Descriptions carry units
 
-    @Test func volumeDescriptionIsMillilitresWithThreeDecimals() {
-        #expect(Volume.millilitres(20).description == "20.000 mL")
-        #expect(Volume.nanolitres(19_750_000).description == "19.750 mL")
-        #expect(Volume.microlitres(250).description == "0.250 mL")
-        // 1.5 µL = 0.0015 mL, rounded half away from zero at the third decimal.
-        #expect(Volume.nanolitres(1_500).description == "0.002 mL")
-        #expect(Volume.nanolitres(1_499).description == "0.001 mL")
-        #expect(Volume.nanolitres(-1_500).description == "-0.002 mL")
-        #expect(Volume.nanolitres(-400).description == "0.000 mL")  // rounds to zero: no "-0.000"
+    /// Descriptions are QuantityFormatter's exact text: pumpd's messages read as pumpctl's views.
+    @Test func volumeDescriptionIsExactInTheUnitOfItsMagnitude() {
+        #expect(Volume.millilitres(20).description == "20 mL")
+        #expect(Volume.nanolitres(19_750_000).description == "19.75 mL")
+        #expect(Volume.microlitres(250).description == "250 µL")
+        #expect(Volume.nanolitres(258_333).description == "258.333 µL")  // never a rounded "0.258 mL"
+        #expect(Volume.nanolitres(1_500).description == "1.5 µL")
+        #expect(Volume.nanolitres(-1_500).description == "-1.5 µL")
+        #expect(Volume.nanolitres(-400).description == "-400 nL")
     }
 
-    @Test func massDescriptionsAreMicrogramsWithUnits() {
-        #expect(DrugMass.micrograms(500).description == "500.000 µg")
+    @Test func massDescriptionsAreExactWithUnits() {
+        #expect(DrugMass.micrograms(500).description == "500 µg")
         #expect(DrugMass.nanograms(20_833).description == "20.833 µg")
-        #expect(MassRate.microgramsPerDay(500).description == "500.000 µg/day")
-        #expect(MassRate.microgramsPerHour(10).description == "240.000 µg/day")
+        #expect(MassRate.microgramsPerDay(500).description == "500 µg/day")
+        #expect(MassRate.microgramsPerHour(10).description == "240 µg/day")
     }
 
     /// Refusals quote what a client sent, so a description must never trap, whatever the value.
     @Test func descriptionsHoldAtTheEdgesOfInt64() {
-        #expect(DrugMass.nanograms(.max).description == "9223372036854775.807 µg")
-        #expect(DrugMass.nanograms(.min).description == "-9223372036854775.808 µg")
-        #expect(MassRate(nanogramsPerDay: .min).description == "-9223372036854775.808 µg/day")
-        #expect(Volume.nanolitres(.min).description == "-9223372036854.776 mL")
-        #expect(Volume.nanolitres(.max).description == "9223372036854.776 mL")
-        #expect(VolumeRate(picolitresPerDay: .max).description == "384307168202.282 µL/h")
-        #expect(VolumeRate(picolitresPerDay: .min).description == "-384307168202.282 µL/h")
+        #expect(DrugMass.nanograms(.max).description == "9223372036854.775807 mg")
+        #expect(DrugMass.nanograms(.min).description == "-9223372036854.775808 mg")
+        #expect(MassRate(nanogramsPerDay: .min).description == "-9223372036854.775808 mg/day")
+        #expect(Volume.nanolitres(.min).description == "-9223372036854.775808 mL")
+        #expect(Volume.nanolitres(.max).description == "9223372036854.775807 mL")
+        #expect(VolumeRate(picolitresPerDay: .max).description == "9223372036.854775807 mL/day")
+        #expect(VolumeRate(picolitresPerDay: .min).description == "-9223372036.854775808 mL/day")
         #expect(StepVolume(picolitres: .max).description == "9223372036854775.807 nL/step")
     }
 
-    @Test func volumeRateDescriptionIsMicrolitresPerHour() {
-        // 250 µL/day ÷ 24 = 10.41666… µL/h → 10.417.
-        #expect(VolumeRate.microlitresPerDay(250).description == "10.417 µL/h")
-        #expect(VolumeRate.millilitresPerHour(1).description == "1000.000 µL/h")
+    @Test func volumeRateDescriptionIsPerDayBelowOneMillilitrePerHour() {
+        #expect(VolumeRate.microlitresPerDay(250).description == "250 µL/day")
+        #expect(VolumeRate.millilitresPerHour(1).description == "1 mL/h")
+        #expect(VolumeRate.microlitresPerHour(1_500).description == "1.5 mL/h")
     }
 
     @Test func concentrationAndStepVolumeDescriptionsCarryUnits() {
         #expect(Concentration.microgramsPerMillilitre(2000).description == "2000 µg/mL")
         #expect(Concentration.milligramsPerMillilitre(25).description == "25000 µg/mL")
-        #expect(StepVolume.picolitres(287_500).description == "287.500 nL/step")
+        #expect(StepVolume.picolitres(287_500).description == "287.5 nL/step")
     }
 
     @Test func timeSpanDescriptionUsesTheLargestExactUnit() {

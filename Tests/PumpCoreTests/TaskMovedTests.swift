@@ -53,7 +53,7 @@ import Testing
         #expect(delivered > .zero && delivered.nanolitres * 1_000 <= movedDuringBolus)
         #expect(delivered <= .nanolitres(3_333))
         let text = TherapyEvent.Kind.bolusInterrupted(.singleBolus, delivered: .nanolitres(1_600), planned: .microlitres(10)).description
-        #expect(text == "singleBolus interrupted after 1.600 µL of 10.000 µL delivered")
+        #expect(text == "singleBolus interrupted after 1.6 µL of 10 µL delivered")
     }
 
     /// A wake 10 min late at 250 µL/day: about 1.7 µL programmed in the gap, of which the step

@@ -50,7 +50,7 @@ import Varlink
     func eachRoleMayDoWhatItsRoleAllowsAndIsRefusedTheRestWithNothingChanged() throws {
         let daemon = try RunningDaemon()
         defer { daemon.shutdown() }
-        try daemon.start(extra: ["--profile", try Self.profile(in: daemon.stateDirectory), "--daily-dose", "500"])
+        try daemon.start(extra: ["--profile", try Self.profile(in: daemon.stateDirectory), "--daily-dose", "500ug/day"])
         // The socket is 0660 root:root; open it to the test's other users.
         chmod(daemon.socket, 0o666)
 
@@ -81,7 +81,7 @@ import Varlink
         let daemon = try RunningDaemon()
         defer { daemon.shutdown() }
         let profile = try Self.profile(in: daemon.stateDirectory, observers: "[]")
-        try daemon.start(extra: ["--profile", profile, "--daily-dose", "500"])
+        try daemon.start(extra: ["--profile", profile, "--daily-dose", "500ug/day"])
         chmod(daemon.socket, 0o666)
         #expect(try Self.call(as: "nobody", socket: daemon.socket, "io.pumpd.Pump.GetStatus").contains("\"role\": \"none\""))
 

@@ -33,7 +33,7 @@ import Varlink
         let daemon = try RunningDaemon()
         let profile = try profile(in: daemon.stateDirectory, idleTimeout: idleTimeout)
         try daemon.start(
-            extra: ["--profile", profile, "--clock", "virtual", "--daily-dose", "500", "--socket-group", "nogroup"], until: .delivering)
+            extra: ["--profile", profile, "--clock", "virtual", "--daily-dose", "500ug/day", "--socket-group", "nogroup"], until: .delivering)
         return daemon
     }
 

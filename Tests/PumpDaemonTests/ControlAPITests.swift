@@ -76,7 +76,7 @@ import Varlink
     }
 
     @Test func aClinicianStopStaysStoppedAcrossARestartUntilResumed() throws {
-        let daemon = try RunningDaemon(arguments: ["--daily-dose", "500"]).start()
+        let daemon = try RunningDaemon(arguments: ["--daily-dose", "500ug/day"]).start()
         defer { daemon.shutdown() }
         #expect(try daemon.call("io.pumpd.Pump.Stop")["status"]?["stopCause"] == "clinician")
         daemon.stop()
@@ -86,7 +86,7 @@ import Varlink
     }
 
     @Test func aRefillWhoseWithdrawnVolumeDisagreesRaisesAnAlarmThatAClinicianAcknowledges() throws {
-        let daemon = try RunningDaemon(arguments: ["--daily-dose", "500"]).start()
+        let daemon = try RunningDaemon(arguments: ["--daily-dose", "500ug/day"]).start()
         defer { daemon.shutdown() }
         let remaining = try #require(try daemon.status()["reservoir"]?["remaining"]?.integerValue)
         // 5 mL withdrawn where about 40 mL was predicted: far beyond the 1 mL tolerance.
@@ -104,7 +104,7 @@ import Varlink
     }
 
     @Test func aBolusBeyondTheLimitIsRefusedWithItsFieldAndNothingStarts() throws {
-        let daemon = try RunningDaemon(arguments: ["--daily-dose", "500"]).start()
+        let daemon = try RunningDaemon(arguments: ["--daily-dose", "500ug/day"]).start()
         defer { daemon.shutdown() }
         let refusal = try daemon.refusal("io.pumpd.Pump.Bolus", ["kind": "single", "dose": 500_000, "duration": 600])
         #expect(refusal?.name == "io.pumpd.Pump.LimitExceeded")
@@ -115,7 +115,7 @@ import Varlink
     }
 
     @Test func watchEventsSendsTheStatusFirstThenEachEventAsItIsLogged() throws {
-        let daemon = try RunningDaemon(arguments: ["--daily-dose", "500"]).start()
+        let daemon = try RunningDaemon(arguments: ["--daily-dose", "500ug/day"]).start()
         defer { daemon.shutdown() }
         let watcher = try VarlinkConnection(path: daemon.socket, receiveTimeout: .seconds(30))
         var replies: [JSONObject] = []
@@ -136,7 +136,7 @@ import Varlink
     }
 
     @Test func aDamagedStateDatabaseIsReportedAndNeverReplacedByAnEmptyOne() throws {
-        let daemon = try RunningDaemon(arguments: ["--daily-dose", "500"]).start()
+        let daemon = try RunningDaemon(arguments: ["--daily-dose", "500ug/day"]).start()
         daemon.stop()
         defer { daemon.shutdown() }
         let path = daemon.stateDirectory + "/pumpd.sqlite"
@@ -149,7 +149,7 @@ import Varlink
     }
 
     @Test func theRigInterfaceShowsTruthAndSwitchesFaults() throws {
-        let daemon = try RunningDaemon(arguments: ["--daily-dose", "500"]).start()
+        let daemon = try RunningDaemon(arguments: ["--daily-dose", "500ug/day"]).start()
         defer { daemon.shutdown() }
         #expect(try daemon.call("io.pumpd.Rig.GetTruth")["truth"]?["motorEnabled"] != nil)
         let faults = try daemon.call("io.pumpd.Rig.SetFaults", ["faults": ["occlusion": true, "leakRate": 1000]])["faults"]
@@ -164,7 +164,7 @@ import Varlink
     }
 
     @Test func onTheVirtualClockAdvancingTimeDeliversExactlyTheProgrammedSteps() throws {
-        let daemon = try RunningDaemon(arguments: ["--clock", "virtual", "--daily-dose", "500"]).start()
+        let daemon = try RunningDaemon(arguments: ["--clock", "virtual", "--daily-dose", "500ug/day"]).start()
         defer { daemon.shutdown() }
         let before = try #require(try daemon.status()["stepsMoved"]?.integerValue)
         let advanced = try daemon.call("io.pumpd.Rig.AdvanceTime", ["seconds": 86_400])

@@ -32,7 +32,7 @@ import Varlink
 
     /// pumpd on the simulated rig, delivering a 500 µg/day program at ×100.
     static func deliveringDaemon() throws -> RunningDaemon {
-        try RunningDaemon(arguments: ["--profile", "hw-profiles/sim.toml", "--daily-dose", "500", "--time-scale", "100"])
+        try RunningDaemon(arguments: ["--profile", "hw-profiles/sim.toml", "--daily-dose", "500ug/day", "--time-scale", "100"])
             .start(timeout: 30, until: .delivering)
     }
 

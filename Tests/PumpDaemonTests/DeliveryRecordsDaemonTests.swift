@@ -19,7 +19,7 @@ import Varlink
     /// Committed at 08:00 and run 90 min: the 08:00 hour holds exactly what the motor moved before
     /// 09:00 (the rig's own count), the 09:00 hour the rest; today is their sum.
     @Test func ninetyMinutesFromEightAreBookedToTheHoursTheStepsFellIn() throws {
-        let daemon = try RunningDaemon(arguments: ["--clock", "virtual", "--virtual-start", "2026-01-05T08:00:00Z", "--daily-dose", "500"])
+        let daemon = try RunningDaemon(arguments: ["--clock", "virtual", "--virtual-start", "2026-01-05T08:00:00Z", "--daily-dose", "500ug/day"])
         defer { daemon.shutdown() }
         try daemon.start(until: .delivering)
         func motorSteps() throws -> Int64 { try #require(try daemon.call("io.pumpd.Rig.GetTruth")["truth"]?["motorSteps"]?.integerValue) }
@@ -58,7 +58,7 @@ import Varlink
         let daemon = try RunningDaemon()
         defer { daemon.shutdown() }
         let profile = try Self.profile(in: daemon.stateDirectory, stallThresholdMilliseconds: 600)
-        try daemon.start(extra: ["--profile", profile, "--daily-dose", "500", "--time-scale", "100"], until: .delivering)
+        try daemon.start(extra: ["--profile", profile, "--daily-dose", "500ug/day", "--time-scale", "100"], until: .delivering)
         let before = try #require(try daemon.status()["missedTotal"]?.integerValue)
         try daemon.signal(SIGSTOP)
         Thread.sleep(forTimeInterval: 3)

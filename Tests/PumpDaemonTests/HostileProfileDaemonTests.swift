@@ -58,7 +58,7 @@ import Varlink
         let profile = daemon.stateDirectory + "/reload.toml"
         let good = try Self.shipped("sim")
         try Data(good).write(to: URL(fileURLWithPath: profile))
-        try daemon.start(extra: ["--profile", profile, "--clock", "virtual", "--daily-dose", "5000"], until: .delivering)
+        try daemon.start(extra: ["--profile", profile, "--clock", "virtual", "--daily-dose", "5000ug/day"], until: .delivering)
         var random = SplitMix64(seed: Self.seed)
         let hostile: [(String, [UInt8], String)] = [
             ("arrays × 100000", HostileProfileText.nested(.arrays, depth: 100_000), "\(profile):1:"),

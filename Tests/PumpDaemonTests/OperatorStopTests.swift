@@ -16,7 +16,7 @@ import Testing
     func grantedAnOperatorStopsAndIsAuditedButMayNotResumeAndAnObserverMayNotStop() throws {
         let daemon = try RunningDaemon()
         defer { daemon.shutdown() }
-        try daemon.start(extra: ["--profile", try AccessRoleTests.profile(in: daemon.stateDirectory, operatorsMayStop: true), "--daily-dose", "500"])
+        try daemon.start(extra: ["--profile", try AccessRoleTests.profile(in: daemon.stateDirectory, operatorsMayStop: true), "--daily-dose", "500ug/day"])
         chmod(daemon.socket, 0o666)
 
         let observerStop = try AccessRoleTests.call(as: "nobody", socket: daemon.socket, "io.pumpd.Pump.Stop")
@@ -47,7 +47,7 @@ import Testing
     func withoutTheGrantAnOperatorsStopIsRefusedNamingTheSettingUntilAReloadGrantsIt() throws {
         let daemon = try RunningDaemon()
         defer { daemon.shutdown() }
-        try daemon.start(extra: ["--profile", try AccessRoleTests.profile(in: daemon.stateDirectory), "--daily-dose", "500"])
+        try daemon.start(extra: ["--profile", try AccessRoleTests.profile(in: daemon.stateDirectory), "--daily-dose", "500ug/day"])
         chmod(daemon.socket, 0o666)
 
         let refused = try AccessRoleTests.call(as: "daemon", socket: daemon.socket, "io.pumpd.Pump.Stop")

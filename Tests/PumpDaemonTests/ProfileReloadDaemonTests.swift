@@ -27,7 +27,7 @@ import Varlink
         let daemon = try RunningDaemon()
         defer { daemon.shutdown() }
         let profile = try Self.profile(in: daemon.stateDirectory, threshold: "60_000")
-        try daemon.start(extra: ["--profile", profile, "--clock", "virtual", "--daily-dose", "5000"], until: .delivering)
+        try daemon.start(extra: ["--profile", profile, "--clock", "virtual", "--daily-dose", "5000ug/day"], until: .delivering)
         _ = try daemon.call("io.pumpd.Rig.AdvanceTime", ["seconds": 60])
         let before = try Self.steps(daemon)
         #expect(before >= 6)

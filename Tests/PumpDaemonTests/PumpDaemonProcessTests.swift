@@ -43,7 +43,7 @@ import Testing
     func theDaemonDeliversOnTheSimulatedRigAndStopsWithTheMotorDisabledOnAStopSignal(signal: Int32) throws {
         // 500 µg/day at 2000 µg/mL is a step every 86.4 s; at ×1000 one every 86 ms.
         let outcome = try Self.run(
-            ["--daily-dose", "500", "--time-scale", "1000", "--status-interval", "1"], terminateAfter: 3, signal: signal)
+            ["--daily-dose", "500ug/day", "--time-scale", "1000", "--status-interval", "1"], terminateAfter: 3, signal: signal)
         #expect(outcome.status == 0, "\(outcome.output)")
         #expect(outcome.output.contains("delivery started"))
         #expect(outcome.output.contains("signal \(signal): stopping"))
@@ -83,7 +83,7 @@ import Testing
         let process = Process()
         process.executableURL = URL(fileURLWithPath: PumpDaemonProcessTests.pumpd)
         process.arguments = [
-            "--state-dir", state.stateDirectory, "--socket", state.socket, "--daily-dose", "500", "--time-scale", "1000",
+            "--state-dir", state.stateDirectory, "--socket", state.socket, "--daily-dose", "500ug/day", "--time-scale", "1000",
             "--status-interval", "1", "--run-for", "2",
         ]
         process.currentDirectoryURL = PumpDaemonProcessTests.repository

@@ -13,7 +13,7 @@ import Testing
     @Test func aByHandStartCreatesPrivateStateFilesAndASocketInTheNamedGroup() throws {
         let daemon = try RunningDaemon()
         defer { daemon.shutdown() }
-        try daemon.start(extra: ["--clock", "virtual", "--daily-dose", "500", "--socket-group", "nogroup"], until: .delivering)
+        try daemon.start(extra: ["--clock", "virtual", "--daily-dose", "500ug/day", "--socket-group", "nogroup"], until: .delivering)
         let database = daemon.stateDirectory + "/pumpd.sqlite"
         for suffix in ["", "-wal", "-shm", ".lock"] {
             let path = database + suffix

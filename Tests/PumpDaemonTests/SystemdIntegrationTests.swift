@@ -59,7 +59,7 @@ import Varlink
     }
 
     @Test func readyComesOnlyOnceServingAndTheWatchdogStopsWhenTheControlLoopHangs() throws {
-        let daemon = try RunningDaemon(arguments: ["--daily-dose", "500", "--time-scale", "100"])
+        let daemon = try RunningDaemon(arguments: ["--daily-dose", "500ug/day", "--time-scale", "100"])
         defer { daemon.shutdown() }
         let notify = try NotifySocket(in: daemon.stateDirectory)
         try daemon.start(environment: ["NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": "1000000"])
@@ -89,7 +89,7 @@ import Varlink
     }
 
     @Test func aListeningSocketPassedAsSystemdDoesIsServed() throws {
-        let daemon = try RunningDaemon(arguments: ["--daily-dose", "500"])
+        let daemon = try RunningDaemon(arguments: ["--daily-dose", "500ug/day"])
         defer { daemon.shutdown() }
         // Bind and listen as the socket unit would, at a path pumpd is not told to bind.
         let path = daemon.stateDirectory + "/activated.sock"
@@ -113,7 +113,7 @@ import Varlink
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
         let arguments = [
             "/bin/sh", "-c", "LISTEN_PID=$$ LISTEN_FDS=1 LISTEN_FDNAMES=varlink exec \"$0\" \"$@\"", PumpDaemonProcessTests.pumpd,
-            "--state-dir", daemon.stateDirectory, "--socket", daemon.stateDirectory + "/not-bound.sock", "--daily-dose", "500",
+            "--state-dir", daemon.stateDirectory, "--socket", daemon.stateDirectory + "/not-bound.sock", "--daily-dose", "500ug/day",
             "--run-for", "30",
         ]
         var argv = arguments.map { strdup($0) } + [nil]
@@ -147,7 +147,7 @@ import Varlink
 /// The Prometheus textfile: complete files only, with the pump's state and the API's calls.
 @Suite struct MetricsTextfileTests {
     @Test func theMetricsFileIsReplacedWholeAndCarriesStateAlarmsAndCallCounts() throws {
-        let daemon = try RunningDaemon(arguments: ["--daily-dose", "500"])
+        let daemon = try RunningDaemon(arguments: ["--daily-dose", "500ug/day"])
         defer { daemon.shutdown() }
         let path = daemon.stateDirectory + "/pumpd.prom"
         try daemon.start(extra: ["--metrics-file", path, "--metrics-interval", "1"])

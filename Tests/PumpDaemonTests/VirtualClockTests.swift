@@ -6,7 +6,7 @@ import Varlink
 /// resume at a later virtual time.
 @Suite struct VirtualClockTests {
     @Test func aVirtualStartFixesTheWallClockTheRunBeginsAt() throws {
-        let daemon = try RunningDaemon(arguments: ["--clock", "virtual", "--virtual-start", "2026-01-05T08:00:00Z", "--daily-dose", "500"])
+        let daemon = try RunningDaemon(arguments: ["--clock", "virtual", "--virtual-start", "2026-01-05T08:00:00Z", "--daily-dose", "500ug/day"])
             .start()
         defer { daemon.shutdown() }
         #expect(try daemon.call("io.pumpd.Rig.GetClock")["time"] == "2026-01-05T08:00:00+00:00")
@@ -22,7 +22,7 @@ import Varlink
     }
 
     @Test func steppingTheWallClockIsSeenAsAJumpAndDoesNotChangeDelivery() throws {
-        let daemon = try RunningDaemon(arguments: ["--clock", "virtual", "--virtual-start", "2026-01-05T08:00:00Z", "--daily-dose", "500"])
+        let daemon = try RunningDaemon(arguments: ["--clock", "virtual", "--virtual-start", "2026-01-05T08:00:00Z", "--daily-dose", "500ug/day"])
             .start()
         defer { daemon.shutdown() }
         let stepped = try daemon.call("io.pumpd.Rig.StepWallClock", ["seconds": -7_200])
@@ -41,7 +41,7 @@ import Varlink
     /// A harness restarts a virtual run, as systemd restarts a crashed daemon, at the time and
     /// monotonic reading it reached plus an outage: the outage is missed, never caught up.
     @Test func aRestartThatContinuesTheVirtualBootCountsTheOutageAsMissedWithNoCatchUp() throws {
-        let daemon = try RunningDaemon(arguments: ["--clock", "virtual", "--daily-dose", "500"])
+        let daemon = try RunningDaemon(arguments: ["--clock", "virtual", "--daily-dose", "500ug/day"])
         defer { daemon.shutdown() }
         try daemon.start(extra: ["--virtual-start", "2026-01-05T08:00:00Z"])
         _ = try daemon.call("io.pumpd.Rig.AdvanceTime", ["seconds": 43_200])
@@ -67,7 +67,7 @@ import Varlink
     /// Without a monotonic reading the virtual clock's monotonic time follows its wall time, so a
     /// restart at a later wall time still measures the outage exactly.
     @Test func aRestartAtALaterVirtualStartAloneMeasuresTheOutageByTheWallClock() throws {
-        let daemon = try RunningDaemon(arguments: ["--clock", "virtual", "--daily-dose", "500"])
+        let daemon = try RunningDaemon(arguments: ["--clock", "virtual", "--daily-dose", "500ug/day"])
         defer { daemon.shutdown() }
         try daemon.start(extra: ["--virtual-start", "2026-01-05T08:00:00Z"])
         _ = try daemon.call("io.pumpd.Rig.AdvanceTime", ["seconds": 43_200])

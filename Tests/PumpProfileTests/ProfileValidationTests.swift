@@ -21,7 +21,7 @@ struct ProfileValidationTests {
         let issue = try issue("sim.toml", replacing: "max_rate_ml_per_hour = 20", with: "max_rate_ml_per_hour = 1000")
         #expect(issue.keyPath == "limits.max_rate_ml_per_hour")
         #expect(issue.message == "1000 mL/h is more than the motor can deliver: max_steps_per_second × step_volume_pl = "
-            + "1000 × 250000 pL/s = 900.000 mL/h")
+            + "1000 × 250000 pL/s = 900 mL/h")
     }
 
     @Test func stepRateFasterThanTheMinimumStepIntervalAllowsIsRejected() throws {

@@ -181,7 +181,7 @@ check profile-lines-on-chip "$(pumpd --check-profile hw-profiles/gpio-sim.toml >
 check enable-safe-before-pumpd "$([ "$(level $EN)" = 1 ] && echo 1 || echo 0)" "nENABLE level $(level $EN) before pumpd runs (1 = disabled)"
 
 mark pumpd-start
-pumpd --profile hw-profiles/gpio-sim.toml --state-dir /var/lib/pumpd --socket $SOCK --daily-dose "$DAILY_DOSE" \
+pumpd --profile hw-profiles/gpio-sim.toml --state-dir /var/lib/pumpd --socket $SOCK --daily-dose "${DAILY_DOSE}ug/day" \
     --status-interval 5 >/tmp/pumpd.log 2>&1 &
 PUMPD=$!
 wait_for "$WAIT_SECONDS" test -S $SOCK || die "pumpd did not open its socket within ${WAIT_SECONDS} s"

@@ -1,7 +1,17 @@
-/// Prints wire integers back in units people read (`500 µg`, `18.25 mL`, `1 h 20 min`).
+/// Prints wire integers back in units people read (`500 µg`, `18.25 mL`, `1 h 20 min`): the one
+/// formatter of pumpd's messages, pumpctl's views and pump-hil's reports, so a value reads the same
+/// everywhere.
 ///
-/// Every value is exact: decimals are trimmed of trailing zeros but never rounded, so what is
-/// shown is what the daemon holds. The unit is chosen by magnitude.
+/// The rule, for every kind:
+/// - exact: the decimal is the wire integer scaled by a power of ten, trailing zeros dropped, never
+///   rounded, so what is shown is what the daemon holds and parses back to the same integer;
+/// - one space between number and unit; a leading `-` for negative differences;
+/// - the unit is the largest of the kind's ladder that the magnitude reaches (ng → µg → mg with
+///   µg kept up to 10 mg, as intrathecal doses are prescribed in µg; nL → µL → mL; pL/day → nL/day
+///   → µL/day → mL/day → mL/h), so the same value always picks the same unit.
+///
+/// Durations a person reads use `TimeSpan.readable`; `duration(seconds:)` is for whole-second
+/// prescription spans, which it shows in full.
 public enum QuantityFormatter {
     /// ng as ng below 1 µg, µg below 10 mg, mg from there: `250 ng`, `500 µg`, `1200 µg`, `25 mg`.
     public static func mass(nanograms: Int64) -> String {
@@ -28,12 +38,18 @@ public enum QuantityFormatter {
     /// ng/day as a mass per day: `500 µg/day`.
     public static func doseRate(nanogramsPerDay: Int64) -> String { "\(mass(nanograms: nanogramsPerDay))/day" }
 
-    /// pL/day as a volume per day: `250 µL/day`, `5.5 nL/day`.
+    /// pL/day as a volume per day up to 1 mL/h, `250 µL/day`, `5.5 nL/day`, `0.25 mL/day`
+    /// (intrathecal rates); from 1 mL/h on (bench rates) in mL/h, `10 mL/h`, when that decimal
+    /// ends (always for a rate written in mL/h), else in mL/day.
     public static func flow(picolitresPerDay: Int64) -> String {
         let size = picolitresPerDay.magnitude
         if size < 1_000 { return "\(picolitresPerDay) pL/day" }
         if size < 1_000_000 { return "\(decimal(picolitresPerDay, decimals: 3)) nL/day" }
         if size < 1_000_000_000 { return "\(decimal(picolitresPerDay, decimals: 6)) µL/day" }
+        // 1 mL/h is 24·10⁹ pL/day = 3 · 8·10⁹: a multiple of 3 is a decimal of at most 12 places.
+        if size >= 24_000_000_000 && picolitresPerDay % 3 == 0 {
+            return "\(decimal(Int128(picolitresPerDay / 3) * 125, decimals: 12)) mL/h"
+        }
         return "\(decimal(picolitresPerDay, decimals: 9)) mL/day"
     }
 
@@ -50,6 +66,12 @@ public enum QuantityFormatter {
         return sign + parts.joined(separator: " ")
     }
 
+    /// A prescribed span in full: whole seconds as `duration(seconds:)` (`1 h 20 min 30 s`),
+    /// a span with a fraction of a second as `TimeSpan.readable`.
+    public static func duration(_ span: TimeSpan) -> String {
+        span.nanoseconds % 1_000_000_000 == 0 ? duration(seconds: span.nanoseconds / 1_000_000_000) : span.readable
+    }
+
     /// A ratio as a whole percentage, rounded down so that "100 %" means done: `48 %`.
     public static func percent(_ part: Int64, of whole: Int64) -> String {
         guard whole > 0 else { return "—" }
@@ -58,8 +80,10 @@ public enum QuantityFormatter {
     }
 
     /// `value / 10^decimals` exactly, without trailing zeros: (1500, 3) is `1.5`.
-    public static func decimal(_ value: Int64, decimals: Int) -> String {
-        var unit: UInt64 = 1
+    public static func decimal(_ value: Int64, decimals: Int) -> String { decimal(Int128(value), decimals: decimals) }
+
+    static func decimal(_ value: Int128, decimals: Int) -> String {
+        var unit: UInt128 = 1
         for _ in 0..<decimals { unit *= 10 }
         let size = value.magnitude
         let whole = size / unit

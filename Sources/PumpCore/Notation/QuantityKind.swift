@@ -10,6 +10,12 @@ public enum QuantityKind: String, Sendable, CaseIterable, CustomStringConvertibl
     case concentration
     /// Dose rate; wire unit ng/day.
     case doseRate
+    /// A dose limit over any 24 hours, written as a mass (`600ug`) or a mass per day (`600ug/day`); wire unit ng.
+    case dailyMass
+    /// A dose limit over any hour, written as a mass (`60ug`) or a mass per hour (`60ug/h`); wire unit ng.
+    case hourlyMass
+    /// Flow rate of fluid; wire unit pL/day.
+    case volumeRate
     /// A span of time; wire unit s.
     case duration
 
@@ -21,6 +27,8 @@ public enum QuantityKind: String, Sendable, CaseIterable, CustomStringConvertibl
         case .stepVolume: "pL"
         case .concentration: "µg/mL"
         case .doseRate: "ng/day"
+        case .dailyMass, .hourlyMass: "ng"
+        case .volumeRate: "pL/day"
         case .duration: "s"
         }
     }
@@ -33,6 +41,8 @@ public enum QuantityKind: String, Sendable, CaseIterable, CustomStringConvertibl
         case .stepVolume: "picolitres (pL)"
         case .concentration: "µg/mL"
         case .doseRate: "ng/day"
+        case .dailyMass, .hourlyMass: "nanograms (ng)"
+        case .volumeRate: "pL/day"
         case .duration: "seconds (s)"
         }
     }
@@ -44,7 +54,10 @@ public enum QuantityKind: String, Sendable, CaseIterable, CustomStringConvertibl
         case .volume: "pl, nl, µl (ul), ml or l"
         case .stepVolume: "pl, nl or µl (ul)"
         case .concentration: "a mass per volume such as ug/ml, mg/ml or ng/ul"
-        case .doseRate: "a mass per time such as ug/day, mg/day or ug/h"
+        case .doseRate: "a mass per time such as ug/day, ug/d, mg/day or ug/h"
+        case .dailyMass: "a mass (ng, µg (ug, mcg), mg or g), optionally per day: 600ug or 600ug/day"
+        case .hourlyMass: "a mass (ng, µg (ug, mcg), mg or g), optionally per hour: 60ug or 60ug/h"
+        case .volumeRate: "a volume per time such as ml/day, ml/d, ul/h or ml/h"
         case .duration: "s, min, h or d (combinations such as 1h30min too)"
         }
     }
@@ -57,7 +70,34 @@ public enum QuantityKind: String, Sendable, CaseIterable, CustomStringConvertibl
         case .stepVolume: "250nl"
         case .concentration: "2000ug/ml"
         case .doseRate: "500ug/day"
+        case .dailyMass: "600ug/day"
+        case .hourlyMass: "60ug/h"
+        case .volumeRate: "0.25ml/day"
         case .duration: "10min"
+        }
+    }
+
+    /// What a value of this kind is, for the negative-value message: `a dose cannot be negative`.
+    public var subject: String {
+        switch self {
+        case .mass: "a dose"
+        case .volume: "a volume"
+        case .stepVolume: "a step volume"
+        case .concentration: "a concentration"
+        case .doseRate: "a dose rate"
+        case .dailyMass: "a daily dose"
+        case .hourlyMass: "an hourly dose"
+        case .volumeRate: "a flow rate"
+        case .duration: "a duration"
+        }
+    }
+
+    /// The period a per-period mass may name (`/day`, `/h`), as a factor to seconds; nil for other kinds.
+    var period: UnitFactor? {
+        switch self {
+        case .dailyMass: UnitFactor(86_400)
+        case .hourlyMass: UnitFactor(3_600)
+        default: nil
         }
     }
 
@@ -68,6 +108,9 @@ public enum QuantityKind: String, Sendable, CaseIterable, CustomStringConvertibl
         case .stepVolume: "step volume"
         case .concentration: "concentration"
         case .doseRate: "dose rate"
+        case .dailyMass: "daily dose"
+        case .hourlyMass: "hourly dose"
+        case .volumeRate: "flow rate"
         case .duration: "duration"
         }
     }

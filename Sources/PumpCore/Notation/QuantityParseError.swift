@@ -10,6 +10,8 @@ public enum QuantityParseError: Error, Hashable, Sendable, CustomStringConvertib
     case unknownUnit(unit: String, kind: QuantityKind)
     /// A negative value where only amounts make sense.
     case negative(text: String, kind: QuantityKind)
+    /// A per-period mass over another period than the limit's (`25ug/h` for a daily limit).
+    case wrongPeriod(text: String, kind: QuantityKind)
     /// The value is not a whole number of the wire unit (e.g. `0.0001nl`).
     case notExact(text: String, kind: QuantityKind)
     /// The value does not fit the daemon's 64-bit integers.
@@ -26,11 +28,30 @@ public enum QuantityParseError: Error, Hashable, Sendable, CustomStringConvertib
         case .unknownUnit(let unit, let kind):
             "\"\(unit)\" is not a \(kind) unit: use \(kind.acceptedUnits)"
         case .negative(let text, let kind):
-            "\"\(text)\" is negative: a \(kind) here must be zero or more"
+            "\"\(text)\" is negative: \(kind.subject) cannot be negative; write zero or more, e.g. \(kind.example)"
+        case .wrongPeriod(let text, let kind):
+            "\"\(text)\" is not a \(kind): write \(kind.acceptedUnits)"
         case .notExact(let text, let kind):
             "\"\(text)\" is not a whole number of \(kind.wireUnitName): the pump counts whole \(kind.wireUnit), so give a value that converts exactly"
         case .tooLarge(let text, let kind):
             "\"\(text)\" is too large: it does not fit the pump's 64-bit count of \(kind.wireUnitName)"
+        }
+    }
+}
+
+extension QuantityParseError {
+    /// The same error quoting `text` instead of the part of it that was parsed (the sign-less
+    /// rest of `-1h`, say), so the message shows what the user wrote.
+    func quoting(_ text: String) -> QuantityParseError {
+        switch self {
+        case .empty(let kind): .malformed(text: text, kind: kind)
+        case .malformed(_, let kind): .malformed(text: text, kind: kind)
+        case .missingUnit(_, let kind): .missingUnit(text: text, kind: kind)
+        case .unknownUnit: self
+        case .negative(_, let kind): .malformed(text: text, kind: kind)
+        case .wrongPeriod(_, let kind): .wrongPeriod(text: text, kind: kind)
+        case .notExact(_, let kind): .notExact(text: text, kind: kind)
+        case .tooLarge(_, let kind): .tooLarge(text: text, kind: kind)
         }
     }
 }

@@ -4,7 +4,10 @@
 /// Arithmetic is exact decimal, never floating point: a value that is not a whole number of the
 /// wire unit (`0.0001nl`) is rejected, never rounded. Units are case-insensitive (`mL`, `ml`),
 /// `µ`, `μ` and `u` all mean micro, and a space may stand between number and unit. A number
-/// without a unit is rejected: pumpctl never guesses one.
+/// without a unit is rejected: no tool guesses one. A rate's time unit may be written `/s`, `/min`,
+/// `/h`, `/hr`, `/d`, `/day` and their plurals; `unitSpellings(of:)` lists every accepted unit.
+///
+/// pumpd, pumpctl and pump-hil all parse through here, so the three accept exactly the same text.
 public enum QuantityParser {
     /// Drug mass in ng: `250ng`, `500ug`, `0.5mg`.
     public static func mass(_ text: String) throws(QuantityParseError) -> Int64 { try parse(text, as: .mass) }
@@ -23,20 +26,78 @@ public enum QuantityParser {
     /// Dose rate in ng/day: `500ug/day`, `20ug/h`.
     public static func doseRate(_ text: String) throws(QuantityParseError) -> Int64 { try parse(text, as: .doseRate) }
 
+    /// A limit over any 24 hours in ng: `600ug` or `600ug/day` (`/d`, `/24h` is not a spelling).
+    public static func dailyMass(_ text: String) throws(QuantityParseError) -> Int64 { try parse(text, as: .dailyMass) }
+
+    /// A limit over any hour in ng: `60ug` or `60ug/h` (`/hr`, `/hour`).
+    public static func hourlyMass(_ text: String) throws(QuantityParseError) -> Int64 { try parse(text, as: .hourlyMass) }
+
+    /// A daily dose in ng/day: a mass given per day (`500ug`) or any dose rate (`500ug/day`, `20ug/h`).
+    public static func dailyDose(_ text: String) throws(QuantityParseError) -> Int64 {
+        try parse(text, as: .doseRate, bareMassPerDay: true)
+    }
+
+    /// Flow rate in pL/day: `0.25ml/day`, `0.25mL/d`, `10ml/h`, `250ul/h`.
+    public static func volumeRate(_ text: String) throws(QuantityParseError) -> Int64 { try parse(text, as: .volumeRate) }
+
     /// Duration in whole seconds: `30s`, `10min`, `2h`, `1d`, `1h30min`, `1 h 20 min`.
     public static func duration(_ text: String) throws(QuantityParseError) -> Int64 { try parse(text, as: .duration) }
 
+    /// A signed duration in whole seconds, for times relative to now: `-1h` (an hour ago), `+30min`,
+    /// `2h` (no sign: later). Only here may a duration be negative.
+    public static func signedDuration(_ text: String) throws(QuantityParseError) -> Int64 {
+        let trimmed = text.trimmingSpaces
+        guard let sign = trimmed.first, sign == "+" || minusSigns.contains(sign) else { return try duration(trimmed) }
+        let rest = trimmed.dropFirst()
+        if let next = rest.first, next == "+" || minusSigns.contains(next) { throw .malformed(text: trimmed, kind: .duration) }
+        let seconds: Int64
+        do { seconds = try duration(String(rest)) } catch { throw error.quoting(trimmed) }
+        return sign == "+" ? seconds : -seconds
+    }
+
     /// Parses `text` as a quantity of `kind` and returns it in the kind's wire unit.
     public static func parse(_ text: String, as kind: QuantityKind) throws(QuantityParseError) -> Int64 {
+        try parse(text, as: kind, bareMassPerDay: false)
+    }
+
+    /// Every unit spelling `kind` accepts (lower case, as matched), e.g. `ug/d` for a dose rate.
+    /// One list for the three tools' tests and for help texts: the grammar is these tables.
+    public static func unitSpellings(of kind: QuantityKind) -> [String] {
+        let perTime = { (upper: [String: UnitFactor]) in
+            upper.keys.flatMap { top in UnitFactor.time.keys.map { "\(top)/\($0)" } }
+        }
+        let spellings: [String] = switch kind {
+        case .mass: Array(UnitFactor.mass.keys)
+        case .volume, .stepVolume: Array(UnitFactor.volume.keys)
+        case .duration: Array(UnitFactor.time.keys)
+        case .concentration: UnitFactor.mass.keys.flatMap { top in UnitFactor.volume.keys.map { "\(top)/\($0)" } }
+        case .doseRate: perTime(UnitFactor.mass)
+        case .volumeRate: perTime(UnitFactor.volume)
+        case .dailyMass, .hourlyMass:
+            Array(UnitFactor.mass.keys)
+                + UnitFactor.mass.keys.flatMap { top in periodNames(kind).map { "\(top)/\($0)" } }
+        }
+        return spellings.sorted()
+    }
+
+    /// `-` and the typographic minus `−` (U+2212) that word processors put in pasted text.
+    private static let minusSigns: Set<Character> = ["-", "\u{2212}"]
+
+    /// The time units naming exactly a per-period kind's period: `d`, `day`, `days` for a day.
+    private static func periodNames(_ kind: QuantityKind) -> [String] {
+        UnitFactor.time.filter { $0.value == kind.period }.map(\.key)
+    }
+
+    private static func parse(_ text: String, as kind: QuantityKind, bareMassPerDay: Bool) throws(QuantityParseError) -> Int64 {
         let trimmed = text.trimmingSpaces
         guard !trimmed.isEmpty else { throw .empty(kind) }
-        if trimmed.hasPrefix("-") { throw .negative(text: trimmed, kind: kind) }
+        if let first = trimmed.first, minusSigns.contains(first) { throw .negative(text: trimmed, kind: kind) }
         let components = try split(trimmed, kind: kind)
         guard kind == .duration || components.count == 1 else { throw .malformed(text: trimmed, kind: kind) }
         var total: Int128 = 0
         for (number, unit) in components {
             guard !unit.isEmpty else { throw .missingUnit(text: trimmed, kind: kind) }
-            let factor = try factor(of: unit, kind: kind)
+            let factor = try factor(of: unit, kind: kind, bareMassPerDay: bareMassPerDay, text: trimmed)
             guard let value = number.converted(by: factor) else { throw .notExact(text: trimmed, kind: kind) }
             total += value
             guard total <= Int128(Int64.max) else { throw .tooLarge(text: trimmed, kind: kind) }
@@ -62,10 +123,22 @@ public enum QuantityParser {
         return components
     }
 
-    private static func factor(of unit: String, kind: QuantityKind) throws(QuantityParseError) -> UnitFactor {
+    private static func factor(of unit: String, kind: QuantityKind, bareMassPerDay: Bool, text: String) throws(QuantityParseError) -> UnitFactor {
         let found: UnitFactor?
         switch kind {
         case .mass: found = UnitFactor.mass[unit]
+        case .dailyMass, .hourlyMass:
+            let parts = unit.split(separator: "/", omittingEmptySubsequences: false)
+            found = UnitFactor.mass[String(parts[0])]
+            if parts.count == 2, found != nil, let per = UnitFactor.time[String(parts[1])] {
+                // The limit's own period only: 25ug/h is not a daily limit, whatever it multiplies to.
+                guard per == kind.period else { throw .wrongPeriod(text: text, kind: kind) }
+            } else if parts.count != 1 {
+                throw .unknownUnit(unit: unit, kind: kind)
+            }
+        case .volumeRate:
+            // pL/day = (nL per written volume × 1000) / (s per written time) × 86 400.
+            found = compound(unit, UnitFactor.volume, UnitFactor.time).map { $0.times(86_400_000) }
         case .volume: found = UnitFactor.volume[unit]
         case .stepVolume: found = UnitFactor.volume[unit]?.times(1_000)
         case .duration: found = UnitFactor.time[unit]
@@ -73,7 +146,9 @@ public enum QuantityParser {
             // µg/mL equals ng/µL: (ng per written mass) / (nL per written volume) × 1000.
             found = compound(unit, UnitFactor.mass, UnitFactor.volume).map { $0.times(1_000) }
         case .doseRate:
-            found = compound(unit, UnitFactor.mass, UnitFactor.time).map { $0.times(86_400) }
+            found = bareMassPerDay && !unit.contains("/")
+                ? UnitFactor.mass[unit]
+                : compound(unit, UnitFactor.mass, UnitFactor.time).map { $0.times(86_400) }
         }
         guard let found else { throw .unknownUnit(unit: unit, kind: kind) }
         return found

@@ -15,6 +15,6 @@ public struct DrugMass: Hashable, Comparable, Sendable, CustomStringConvertible 
     @inlinable public static func - (lhs: DrugMass, rhs: DrugMass) -> DrugMass { DrugMass(nanograms: lhs.nanograms - rhs.nanograms) }
     @inlinable public static func += (lhs: inout DrugMass, rhs: DrugMass) { lhs.nanograms += rhs.nanograms }
 
-    /// Micrograms with three decimals, e.g. `500.000 µg`.
-    public var description: String { "\(DecimalText.fixed(nanograms, scale: 1_000, decimals: 3)) µg" }
+    /// Exact, in the formatter's unit for the magnitude, e.g. `500 µg`, `20.833 µg`.
+    public var description: String { QuantityFormatter.mass(nanograms: nanograms) }
 }

@@ -32,6 +32,6 @@ public struct MassRate: Hashable, Comparable, Sendable, CustomStringConvertible 
         MassRate(nanogramsPerDay: lhs.nanogramsPerDay + rhs.nanogramsPerDay)
     }
 
-    /// Micrograms per day with three decimals, e.g. `500.000 µg/day`.
-    public var description: String { "\(DecimalText.fixed(nanogramsPerDay, scale: 1_000, decimals: 3)) µg/day" }
+    /// Exact, as a mass per day, e.g. `500 µg/day`.
+    public var description: String { QuantityFormatter.doseRate(nanogramsPerDay: nanogramsPerDay) }
 }

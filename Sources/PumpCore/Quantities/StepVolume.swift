@@ -26,5 +26,6 @@ public struct StepVolume: Hashable, Comparable, Sendable, CustomStringConvertibl
 
     @inlinable public static func < (lhs: StepVolume, rhs: StepVolume) -> Bool { lhs.picolitres < rhs.picolitres }
 
-    public var description: String { "\(DecimalText.fixed(picolitres, scale: 1_000, decimals: 3)) nL/step" }
+    /// Exact, in nL, e.g. `287.5 nL/step`.
+    public var description: String { "\(QuantityFormatter.stepVolume(picolitres: picolitres))/step" }
 }

@@ -23,6 +23,6 @@ public struct Volume: Hashable, Comparable, Sendable, CustomStringConvertible {
     @inlinable public static func += (lhs: inout Volume, rhs: Volume) { lhs.nanolitres += rhs.nanolitres }
     @inlinable public static func -= (lhs: inout Volume, rhs: Volume) { lhs.nanolitres -= rhs.nanolitres }
 
-    /// Millilitres with three decimals, e.g. `19.750 mL`.
-    public var description: String { "\(DecimalText.fixed(nanolitres, scale: 1_000_000, decimals: 3)) mL" }
+    /// Exact, in the formatter's unit for the magnitude, e.g. `19.75 mL`, `258.333 µL`.
+    public var description: String { QuantityFormatter.volume(nanolitres: nanolitres) }
 }

@@ -34,8 +34,6 @@ public struct VolumeRate: Hashable, Comparable, Sendable, CustomStringConvertibl
         VolumeRate(picolitresPerDay: lhs.picolitresPerDay + rhs.picolitresPerDay)
     }
 
-    /// Microlitres per hour with three decimals, e.g. `10.417 µL/h`.
-    public var description: String {
-        "\(DecimalText.fixed(picolitresPerDay, scale: 24_000_000, decimals: 3)) µL/h"
-    }
+    /// Exact, per day below 1 mL/h and per hour from there, e.g. `250 µL/day`, `10 mL/h`.
+    public var description: String { QuantityFormatter.flow(picolitresPerDay: picolitresPerDay) }
 }

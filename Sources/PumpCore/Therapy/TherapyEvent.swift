@@ -49,10 +49,10 @@ extension TherapyEvent.Kind: CustomStringConvertible {
         case .deliveryStopped(let cause): return "delivery stopped (\(cause.rawValue))"
         case .deliveryNotStarted(let error): return "delivery not started: \(error)"
         case .bolusStarted(let kind, let dose, let volume, let duration):
-            return "\(kind.rawValue) started: \(dose) = \(volume) over \(duration)"
-        case .bolusCompleted(let kind, let volume): return "\(kind.rawValue) completed: \(Self.precise(volume)) delivered"
+            return "\(kind.rawValue) started: \(dose) = \(volume) over \(QuantityFormatter.duration(duration))"
+        case .bolusCompleted(let kind, let volume): return "\(kind.rawValue) completed: \(volume) delivered"
         case .bolusInterrupted(let kind, let delivered, let planned):
-            return "\(kind.rawValue) interrupted after \(Self.precise(delivered)) of \(Self.precise(planned)) delivered"
+            return "\(kind.rawValue) interrupted after \(delivered) of \(planned) delivered"
         case .primingStarted(let volume): return "priming started: \(volume)"
         case .primingCompleted(let volume): return "priming completed: \(volume)"
         case .periodicBolusSkipped: return "periodic bolus skipped (priming, or no drug at the tip)"
@@ -64,16 +64,12 @@ extension TherapyEvent.Kind: CustomStringConvertible {
         case .alarmRaised(let alarm): return "alarm raised: \(alarm.kind.rawValue) (\(alarm.severity.rawValue)): \(alarm.evidence)"
         case .alarmCleared(let alarm): return "alarm cleared: \(alarm.kind.rawValue)"
         case .alarmAcknowledged(let kind): return "alarm acknowledged: \(kind.rawValue)"
-        case .wallClockJumped(let by): return "wall clock jumped by \(by)"
-        case .deliveryGap(let duration, let missed): return "delivery was off for \(duration): \(missed) missed, not caught up"
+        case .wallClockJumped(let by): return "wall clock jumped by \(by.readable)"
+        case .deliveryGap(let duration, let missed): return "delivery was off for \(duration.readable): \(missed) missed, not caught up"
         case .loopStalled(let duration, let missed):
-            return "control loop stalled for \(duration) past its deadline: \(Self.precise(missed)) missed, not caught up"
+            return "control loop stalled for \(duration.readable) past its deadline: \(missed) missed, not caught up"
         case .restored(let outage, let unrecorded):
-            return "restored after an outage of \(outage); up to \(unrecorded) unrecorded before it, counted as pushed and as missed"
+            return "restored after an outage of \(outage.readable); up to \(unrecorded) unrecorded before it, counted as pushed and as missed"
         }
     }
-
-    /// A bolus volume to the nanolitre (µL with three decimals): a bolus cut short after a few
-    /// steps must not read as nothing.
-    static func precise(_ volume: Volume) -> String { "\(DecimalText.fixed(volume.nanolitres, scale: 1_000, decimals: 3)) µL" }
 }

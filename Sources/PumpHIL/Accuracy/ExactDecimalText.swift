@@ -57,4 +57,13 @@ enum ExactDecimalText {
         let integer = Int64(scaled)
         return ratio(Int128(integer), Int128(Int64(scale)), decimals: decimals)
     }
+
+    /// Trailing zeros after the point dropped: `10.000` → `10`, `0.2500` → `0.25`.
+    static func trimmed(_ text: String) -> String {
+        guard text.contains(".") else { return text }
+        var result = Substring(text)
+        while result.last == "0" { result = result.dropLast() }
+        if result.last == "." { result = result.dropLast() }
+        return String(result)
+    }
 }

@@ -70,6 +70,6 @@ public struct QuantisationLimit: Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         measurementResolution == .zero
             ? "one step (\(stepVolume))"
-            : "one step (\(stepVolume)) + measurement resolution (\(measurementResolution.nanolitres) nL)"
+            : "one step (\(stepVolume)) + measurement resolution (\(measurementResolution))"
     }
 }

@@ -1,5 +1,5 @@
 /// Numbers written into SVG documents (text goes through ``XMLText``).
 enum SVGText {
     /// A coordinate with two decimals.
-    static func number(_ value: Double) -> String { RateText.trimmed(ExactDecimalText.coordinate(value)) }
+    static func number(_ value: Double) -> String { ExactDecimalText.trimmed(ExactDecimalText.coordinate(value)) }
 }

@@ -1,3 +1,5 @@
+import PumpCore
+
 /// The trumpet curve as a CSV table (RFC 4180, see `CSVTable`): one row per observation window,
 /// then one row for the overall error.
 ///
@@ -22,7 +24,7 @@ public enum TrumpetCurveCSV {
     /// The table of `curve`, measured on `rig`, with `decimals` places for percentages.
     public static func table(for curve: TrumpetCurve, rig: String, decimals: Int = 4) -> CSVTable {
         let rate = ExactDecimalText.ratio(Int128(curve.rate.picolitresPerDay), 24_000_000, decimals: 3)
-        let step = RateText.trimmed(ExactDecimalText.ratio(Int128(curve.quantisation.stepVolume.picolitres), 1_000, decimals: 3))
+        let step = QuantityFormatter.decimal(curve.quantisation.stepVolume.picolitres, decimals: 3)
         var table = CSVTable(header: header)
         for point in curve.points {
             table.append([
@@ -46,7 +48,7 @@ public enum TrumpetCurveCSV {
 
     /// Whole minutes as `2`, fractions as `0.5`.
     static func minutes(_ nanoseconds: Int64) -> String {
-        RateText.trimmed(ExactDecimalText.ratio(Int128(nanoseconds), 60_000_000_000, decimals: 6))
+        ExactDecimalText.trimmed(ExactDecimalText.ratio(Int128(nanoseconds), 60_000_000_000, decimals: 6))
     }
 }
 

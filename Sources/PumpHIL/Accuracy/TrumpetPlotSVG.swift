@@ -48,13 +48,13 @@ public struct TrumpetPlotSVG: Sendable {
 
             """
         // Title and subtitle.
-        let title = "Trumpet curve — \(RateText.describe(curve.rate)) on \(rig)"
+        let title = "Trumpet curve — \(QuantityFormatter.flow(picolitresPerDay: curve.rate.picolitresPerDay)) on \(rig)"
         svg += "<text x=\"\(n(frame.left))\" y=\"30\" font-size=\"19\" font-weight=\"bold\" fill=\"#222\">\(XMLText.escaped(title))</text>\n"
         let configuration = curve.configuration
         let subtitle =
             "IEC 60601-2-24 method · analysis \(Self.minutesText(configuration.analysisStart))–\(Self.minutesText(configuration.analysisEnd)) min"
-            + " · Δt = \(configuration.sampleInterval) · step \(Self.nanolitresText(curve.quantisation.stepVolume.picolitres)) nL"
-            + (curve.quantisation.measurementResolution == .zero ? "" : " + \(curve.quantisation.measurementResolution.nanolitres) nL resolution")
+            + " · Δt = \(configuration.sampleInterval) · step \(QuantityFormatter.stepVolume(picolitres: curve.quantisation.stepVolume.picolitres))"
+            + (curve.quantisation.measurementResolution == .zero ? "" : " + \(curve.quantisation.measurementResolution) resolution")
         svg += "<text x=\"\(n(frame.left))\" y=\"54\" font-size=\"13\" fill=\"#555\">\(XMLText.escaped(subtitle))</text>\n"
 
         // The band the quantisation limit allows, lightly shaded, under everything else.
@@ -180,8 +180,4 @@ public struct TrumpetPlotSVG: Sendable {
     }
 
     static func minutesText(_ span: TimeSpan) -> String { TrumpetCurveCSV.minutes(span.nanoseconds) }
-
-    static func nanolitresText(_ picolitres: Int64) -> String {
-        RateText.trimmed(ExactDecimalText.ratio(Int128(picolitres), 1_000, decimals: 3))
-    }
 }

@@ -23,5 +23,5 @@ public struct VolumeSample: Hashable, Sendable, CustomStringConvertible {
         self.init(time: .seconds(seconds), delivered: .nanolitres(nanolitres))
     }
 
-    public var description: String { "\(time): \(delivered.nanolitres) nL" }
+    public var description: String { "\(time): \(delivered)" }
 }

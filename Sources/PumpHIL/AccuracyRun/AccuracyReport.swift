@@ -1,8 +1,10 @@
+import PumpCore
+
 /// The trumpet curve as a terminal table: each window's extremes beside the quantisation limit.
 public enum AccuracyReport {
     public static func table(_ curve: TrumpetCurve, rig: String) -> String {
         var lines = [
-            "trumpet curve: \(RateText.describe(curve.rate)), \(rig); second hour, 30 s samples; limit: \(curve.quantisation)",
+            "trumpet curve: \(QuantityFormatter.flow(picolitresPerDay: curve.rate.picolitresPerDay)), \(rig); second hour, 30 s samples; limit: \(curve.quantisation)",
             "  window   Ep max      Ep min      limit (±)   within",
         ]
         func cell(_ text: String) -> String { text.count >= 11 ? text + " " : text + String(repeating: " ", count: 12 - text.count) }

@@ -56,7 +56,7 @@ public final class AccuracyRun {
     public static func prescription(for rate: VolumeRate) throws -> JSONValue {
         let product = rate.picolitresPerDay.multipliedReportingOverflow(by: concentration)
         guard !product.overflow, product.partialValue > 0, product.partialValue % 1_000_000 == 0 else {
-            throw ScenarioRunner.HarnessFailure(description: "\(RateText.describe(rate)) is not a whole number of ng/day at 2 mg/mL")
+            throw ScenarioRunner.HarnessFailure(description: "\(QuantityFormatter.flow(picolitresPerDay: rate.picolitresPerDay)) is not a whole number of ng/day at 2 mg/mL")
         }
         let perDay = product.partialValue / 1_000_000
         return [
@@ -82,7 +82,7 @@ public final class AccuracyRun {
             baseline = baseline ?? reading
             samples.append(VolumeSample(time: time, delivered: Volume(nanolitres: reading - (baseline ?? 0))))
             if time.nanoseconds % TimeSpan.minutes(10).nanoseconds == 0 {
-                progress("  \(time.nanoseconds / 60_000_000_000) min: \(reading - (baseline ?? 0)) nL")
+                progress("  \(time.nanoseconds / 60_000_000_000) min: \(QuantityFormatter.volume(nanolitres: reading - (baseline ?? 0)))")
             }
         }
         return samples

@@ -113,7 +113,7 @@ final class ProfileDecoder {
             if VolumeRate.millilitresPerHour(maximum.value).picolitresPerDay > deliverable {
                 report(.invalidValue, maximum.keyPath, at: maximum.location,
                        "\(maximum.value) mL/h is more than the motor can deliver: \(motorKeys.rate) × \(motorKeys.volume) = "
-                           + "\(maximumStepsPerSecond.value) × \(stepVolume.value) pL/s = \(Self.millilitresPerHour(deliverable)) mL/h")
+                           + "\(maximumStepsPerSecond.value) × \(stepVolume.value) pL/s = \(QuantityFormatter.flow(picolitresPerDay: deliverable))")
             }
         }
         if let maximum, let minimum, minimum.value > 0,
@@ -125,20 +125,13 @@ final class ProfileDecoder {
         return FlowLimits(maximumRate: .millilitresPerHour(maximum.value), minimumRate: .microlitresPerDay(minimum.value))
     }
 
-    /// Picolitres per day as millilitres per hour with three decimals (rounded down).
-    static func millilitresPerHour(_ picolitresPerDay: Int64) -> String {
-        let microlitresPerHour = picolitresPerDay / 24_000_000
-        let fraction = String(microlitresPerHour % 1_000)
-        return "\(microlitresPerHour / 1_000).\(String(repeating: "0", count: 3 - fraction.count))\(fraction)"
-    }
-
     func decodeFluidPath(_ reader: ProfileTableReader?, limits: FlowLimits?) -> FluidPathProfile? {
         guard let reader else { return nil }
         let deadVolume = reader.integer("dead_volume_nl", in: 0...10_000_000_000)
         let primingRate = reader.integer("priming_rate_ml_per_hour", in: 1...1_000)
         if let primingRate, let limits, VolumeRate.millilitresPerHour(primingRate.value) > limits.maximumRate {
             report(.invalidValue, primingRate.keyPath, at: primingRate.location,
-                   "\(primingRate.value) mL/h is above limits.max_rate_ml_per_hour (\(Self.millilitresPerHour(limits.maximumRate.picolitresPerDay)) mL/h)")
+                   "\(primingRate.value) mL/h is above limits.max_rate_ml_per_hour (\(limits.maximumRate))")
         }
         guard let deadVolume, let primingRate else { return nil }
         return FluidPathProfile(deadVolume: .nanolitres(deadVolume.value), primingRate: .millilitresPerHour(primingRate.value))

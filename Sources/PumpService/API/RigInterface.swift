@@ -79,7 +79,7 @@ public final class RigInterface: VarlinkInterface {
                 throw Self.error("InvalidValue", ["field": .string("seconds"), "value": .string("\(seconds)"), "expected": .string("1…34560000 (400 days)")])
             }
             await service.audit(
-                kind: .rigTimeAdvanced, summary: "simulated time advanced by \(seconds) s", detail: ["seconds": .integer(seconds)],
+                kind: .rigTimeAdvanced, summary: "simulated time advanced by \(QuantityFormatter.duration(seconds: seconds))", detail: ["seconds": .integer(seconds)],
                 actor: actor, at: virtual.clock.now().wall)
             await advance(virtual, by: seconds)
             try await reply.send(["time": .string(virtual.clock.now().wall.description), "truth": truth()], continues: false)
@@ -93,7 +93,7 @@ public final class RigInterface: VarlinkInterface {
             let before = virtual.clock.now().wall
             virtual.clock.stepWallClock(by: .seconds(seconds))
             await service.audit(
-                kind: .rigWallClockStepped, summary: "simulated wall clock stepped by \(seconds) s (was \(before))",
+                kind: .rigWallClockStepped, summary: "simulated wall clock stepped by \(QuantityFormatter.duration(seconds: seconds)) (was \(before))",
                 detail: ["seconds": .integer(seconds)], actor: actor, at: virtual.clock.now().wall)
             // The loop notices the step at its next wake (wallClockJumped), as it would a real one.
             await virtual.perform { _, _ in }

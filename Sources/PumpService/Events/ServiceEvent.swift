@@ -36,11 +36,11 @@ public enum ServiceEvent: Sendable, Hashable {
         switch self {
         case .settingsReloaded(let change, _): "setting \(change.setting) reloaded: \(change.old) -> \(change.new)"
         case .hourlyDelivery(let report):
-            "hour from \(report.hourStart): delivered \(report.volume.nanolitres) nL (\(report.mass.nanograms) ng); "
+            "hour from \(report.hourStart): delivered \(report.volume) (\(report.mass)); "
                 + "\(report.mode), rate \(report.rate), reservoir \(report.reservoir)"
         case .daemonStarted(let profile, let rig, let clock, let restoredAfter):
             "pumpd ready: \(rig) (\(profile)), \(clock) clock, "
-                + (restoredAfter.map { "state restored after an outage of \($0)" } ?? "new state database")
+                + (restoredAfter.map { "state restored after an outage of \($0.readable)" } ?? "new state database")
         case .daemonStopping(let signal, let mode):
             "pumpd stopping (\(signal == "none" ? "--run-for elapsed" : signal)); delivery was \(mode)"
         }

@@ -15,13 +15,13 @@ struct PrescriptionOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The drug's concentration, e.g. 2000ug/ml or 2mg/ml.", valueName: "concentration"), transform: { try QuantityParser.concentration($0) })
     var concentration: Int64?
 
-    @Option(help: ArgumentHelp("The basal dose per day, given continuously: 500ug (or 500ug/day, 20ug/h).", valueName: "mass"), transform: { try Self.dailyDose($0) })
+    @Option(help: ArgumentHelp("The basal dose per day, given continuously: 500ug (or 500ug/day, 20ug/h).", valueName: "mass"), transform: { try QuantityParser.dailyDose($0) })
     var dailyDose: Int64?
 
-    @Option(help: ArgumentHelp("Limit: the most drug over any 24 hours, e.g. 600ug.", valueName: "mass"), transform: { try QuantityParser.mass($0) })
+    @Option(help: ArgumentHelp("Limit: the most drug over any 24 hours, e.g. 600ug (or 600ug/day).", valueName: "mass"), transform: { try QuantityParser.dailyMass($0) })
     var maxDailyDose: Int64?
 
-    @Option(help: ArgumentHelp("Limit: the most drug over any hour, e.g. 60ug.", valueName: "mass"), transform: { try QuantityParser.mass($0) })
+    @Option(help: ArgumentHelp("Limit: the most drug over any hour, e.g. 60ug (or 60ug/h).", valueName: "mass"), transform: { try QuantityParser.hourlyMass($0) })
     var maxHourlyDose: Int64?
 
     @Option(help: ArgumentHelp("Limit: the most drug in one bolus, e.g. 50ug.", valueName: "mass"), transform: { try QuantityParser.mass($0) })
@@ -53,11 +53,6 @@ struct PrescriptionOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp("Patient bolus: the most in any 24 hours.", valueName: "count"))
     var patientMaxPerDay: Int64?
-
-    /// `500ug` is a dose per day; `500ug/day` or `20ug/h` a rate; both become ng/day.
-    static func dailyDose(_ text: String) throws(QuantityParseError) -> Int64 {
-        text.contains("/") ? try QuantityParser.doseRate(text) : try QuantityParser.mass(text)
-    }
 
     /// A span in whole seconds, no longer than the wire form carries (about 292 years), so that it
     /// becomes a `TimeSpan` exactly.

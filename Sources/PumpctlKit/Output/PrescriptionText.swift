@@ -29,8 +29,3 @@ extension PatientBolusPolicy {
             + "lockout \(QuantityFormatter.duration(lockout)), at most \(maximumPerDay) a day"
     }
 }
-
-extension QuantityFormatter {
-    /// A span in whole seconds, as the wire carries it, in words: `1 h 20 min`.
-    static func duration(_ span: TimeSpan) -> String { duration(seconds: span.nanoseconds / 1_000_000_000) }
-}

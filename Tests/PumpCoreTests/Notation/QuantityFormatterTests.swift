@@ -27,7 +27,11 @@ import Testing
         #expect(QuantityFormatter.stepVolume(picolitres: 287_500) == "287.5 nL")
         #expect(QuantityFormatter.flow(picolitresPerDay: 250_000_000) == "250 µL/day")
         #expect(QuantityFormatter.flow(picolitresPerDay: 5_500) == "5.5 nL/day")
-        #expect(QuantityFormatter.flow(picolitresPerDay: 2_400_000_000_000) == "2400 mL/day")
+        #expect(QuantityFormatter.flow(picolitresPerDay: 2_400_000_000_000) == "100 mL/h")
+        #expect(QuantityFormatter.flow(picolitresPerDay: 36_000_000_000) == "1.5 mL/h")
+        // Not a terminating decimal in mL/h: shown exactly per day rather than rounded per hour.
+        #expect(QuantityFormatter.flow(picolitresPerDay: 24_000_000_001) == "24.000000001 mL/day")
+        #expect(QuantityFormatter.flow(picolitresPerDay: 250_000_000) == "250 µL/day")
     }
 
     @Test func durationsSpellOutTheirNonZeroParts() {

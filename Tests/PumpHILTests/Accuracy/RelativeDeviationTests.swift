@@ -29,10 +29,4 @@ import Testing
         #expect(RelativeDeviation(numerator: -1, denominator: 3).isWithin(third))
         #expect(!RelativeDeviation(numerator: -2, denominator: 5).isWithin(third))
     }
-
-    @Test func aRateReadsAsPeopleWriteIt() {
-        #expect(RateText.describe(.millilitresPerHour(10)) == "10 mL/h")
-        #expect(RateText.describe(.microlitresPerDay(250)) == "0.25 mL/day")
-        #expect(RateText.describe(.microlitresPerHour(1_500)) == "1.5 mL/h")
-    }
 }

@@ -6,7 +6,7 @@ import Testing
     @Test func aPassedScenarioIsMarkedPassWithEachExpectationTicked() {
         let lines = TerminalReport.scenario(ResultBuilder.passed()).split(separator: "\n").map(String.init)
         #expect(lines.first == "PASS  motor-stall  [a hazard]  Tests/Scenarios/x.toml")
-        #expect(lines[1] == "      2 h 0 min simulated in 0.250 s, 3 samples, 2 events")
+        #expect(lines[1] == "      2 h simulated in 250 ms, 3 samples, 2 events")
         #expect(Array(lines.dropFirst(2)) == ["      ✓ alarm: fine", "      ✓ stopped: fine", "      ✓ no delivery: fine"])
     }
 
@@ -29,14 +29,15 @@ import Testing
 
     @Test func theTotalCountsPassesAndNamesTheFailures() {
         let total = TerminalReport.total([ResultBuilder.passed(), ResultBuilder.failed(), ResultBuilder.harnessFailure()])
-        #expect(total.hasPrefix("1 of 3 scenarios passed; 2 h 10 min simulated in 1.850 s"))
+        #expect(total.hasPrefix("1 of 3 scenarios passed; 2 h 10 min simulated in 1.8 s"))
         #expect(total.hasSuffix("\nfailed: a<b & \"c\" 'd'\u{1}, no-pumpd"))
-        #expect(TerminalReport.total([ResultBuilder.passed()]) == "1 of 1 scenarios passed; 2 h 0 min simulated in 0.250 s")
+        #expect(TerminalReport.total([ResultBuilder.passed()]) == "1 of 1 scenarios passed; 2 h simulated in 250 ms")
     }
 
-    @Test func durationsReadInTheirLargestUnits() {
-        #expect(TerminalReport.days(59) == "59 s")
-        #expect(TerminalReport.days(3_660) == "1 h 1 min")
-        #expect(TerminalReport.days(90 * 86_400 + 7_200) == "90 d 2 h")
+    @Test func wallTimeReadsAsADurationNotSeconds() {
+        #expect(TerminalReport.wall(0.25) == "250 ms")
+        #expect(TerminalReport.wall(65) == "1 min 5 s")
+        #expect(TerminalReport.wall(-1) == "0 s")
+        #expect(TerminalReport.wall(.nan) == "0 s")
     }
 }

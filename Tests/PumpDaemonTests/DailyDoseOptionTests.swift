@@ -1,0 +1,36 @@
+import PumpCore
+import Testing
+
+@testable import pumpd
+
+/// pumpd's `--daily-dose` takes the units pumpctl takes, through the same grammar: every dose-rate
+/// spelling the grammar lists, and a mass per day; a bare number is refused with the fix.
+@Suite struct DailyDoseOptionTests {
+    @Test func everyDoseRateSpellingGivesTheGrammarsValue() throws {
+        for spelling in QuantityParser.unitSpellings(of: .doseRate) + QuantityParser.unitSpellings(of: .mass) {
+            let text = "500" + spelling
+            guard let expected = try? QuantityParser.dailyDose(text) else { continue }  // not whole ng/day: refused alike
+            if (1_000...1_000_000_000).contains(expected) {
+                #expect(try PumpDaemon.parse(["--daily-dose", text]).dailyDose == expected, "\(text)")
+            } else {
+                #expect(throws: (any Error).self, "\(text) is outside 1ug/day…1g/day") { try PumpDaemon.parse(["--daily-dose", text]) }
+            }
+        }
+    }
+
+    @Test func aBareNumberIsRefusedWithTheUnitToAdd() {
+        #expect(throws: (any Error).self) { try PumpDaemon.parse(["--daily-dose", "500"]) }
+        do {
+            _ = try PumpDaemon.parse(["--daily-dose", "500"])
+        } catch {
+            let message = PumpDaemon.message(for: error)
+            #expect(message.contains("has no unit") && message.contains("500ug/day"), "\(message)")
+        }
+    }
+
+    @Test func theConcentrationTakesUnitsToo() throws {
+        #expect(try PumpDaemon.parse(["--concentration", "2mg/ml"]).concentration == 2_000)
+        #expect(try PumpDaemon.parse([]).concentration == nil)
+        #expect(throws: (any Error).self) { try PumpDaemon.parse(["--concentration", "2000"]) }
+    }
+}
