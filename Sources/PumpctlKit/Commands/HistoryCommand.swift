@@ -15,16 +15,22 @@ struct HistoryCommand: DaemonCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: ArgumentHelp("From this time: RFC 3339 or a span before now such as 24h.", valueName: "time"))
-    var from: String?
+    @Option(
+        name: [.customLong("since"), .customLong("from"), .customShort("S")], parsing: .unconditional,
+        help: ArgumentHelp("From this time: 2026-12-04 11:00, 2026-12-04, 11:00, yesterday, -1h, 1h ago, RFC 3339… (local times in this machine's zone).", valueName: "time"))
+    var since: String?
 
-    @Option(help: ArgumentHelp("Up to (not including) this time: RFC 3339 or a span before now.", valueName: "time"))
-    var to: String?
+    @Option(
+        name: [.customLong("until"), .customLong("to"), .customShort("U")], parsing: .unconditional,
+        help: ArgumentHelp("Up to (not including) this time, in the forms --since takes (+30min is after now).", valueName: "time"))
+    var until: String?
 
     @Option(help: ArgumentHelp("Only events of this kind (repeat for several).", valueName: "kind"))
     var kind: [String] = []
 
-    @Option(help: ArgumentHelp("At most this many events (1 to 10000; default 10000).", valueName: "count"))
+    @Option(
+        name: [.customLong("limit"), .customShort("n")],
+        help: ArgumentHelp("The newest this many events of the range (1 to 10000), printed oldest first (default: the first 10000).", valueName: "count"))
     var limit: Int64?
 
     @Option(help: "table, csv or json.")
@@ -39,14 +45,15 @@ struct HistoryCommand: DaemonCommand {
     }
 
     func execute(_ context: CommandContext) throws {
-        let times = try [from.map { t throws(PumpctlFailure) in try TimeArgument(parsing: t, option: "--from") },
-                         to.map { t throws(PumpctlFailure) in try TimeArgument(parsing: t, option: "--to") }]
-        let resolved = try context.resolve(times)
+        let resolved = try context.resolve([since.map { ("--since", $0) }, until.map { ("--until", $0) }])
         var parameters: JSONObject = [:]
         if let from = resolved[0] { parameters["from"] = .string(from) }
         if let to = resolved[1] { parameters["to"] = .string(to) }
         if !kind.isEmpty { parameters["kinds"] = .array(kind.map { .string($0) }) }
-        if let limit { parameters["limit"] = .integer(limit) }
+        if let limit {
+            parameters["limit"] = .integer(limit)
+            parameters["newest"] = .bool(true)
+        }
         let reply = try context.call("GetHistory", parameters)
         if context.json || format == .json { return context.emitJSON(reply.parameters) }
         let report = HistoryReport(
