@@ -97,6 +97,8 @@ import Varlink
         let terminal = TestConsole()
         #expect(terminal.run(["alarms", "--since", "7d", "--socket", pumpd.path]) == .success)
         #expect(pumpd.calls.last?.parameters == ["since": "2026-11-14T08:30:00+01:00"])
+        #expect(TestConsole().run(["alarms", "--since", "-7d", "--socket", pumpd.path]) == .success)
+        #expect(pumpd.calls.last?.parameters == ["since": "2026-11-14T08:30:00+01:00"])
         #expect(terminal.outputLines[0...3] == [
             "active alarms:",
             "  occlusion (critical), raised 2026-11-21T08:10:00+01:00: cause present, not acknowledged",

@@ -9,7 +9,7 @@ struct AlarmsCommand: DaemonCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: ArgumentHelp("History from this time: 2026-12-04 11:00, yesterday, -7d, RFC 3339… (default: the last 30 days).", valueName: "time"))
+    @Option(name: [.customLong("since"), .customShort("S")], parsing: .unconditional, help: ArgumentHelp("History from this time: 2026-12-04 11:00, yesterday, -7d, RFC 3339… (default: the last 30 days).", valueName: "time"))
     var since: String?
 
     func execute(_ context: CommandContext) throws {
