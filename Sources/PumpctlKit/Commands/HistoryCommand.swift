@@ -11,6 +11,12 @@ struct HistoryCommand: DaemonCommand {
             --format csv prints one table (RFC 4180, CRLF line ends), the events unless --show hours; \
             quantities are wire integers with the unit in the column name. --format json (or --json) \
             prints pumpd's reply as it is.
+
+            Times, as journalctl takes them: 2026-12-04T11:00:00+01:00 (RFC 3339), 2026-12-04 11:00[:00] \
+            (local), 2026-12-04 (local midnight), 11:00 (today), now, today, yesterday, tomorrow, -1h or \
+            1h ago (before pumpd's now), +30min (after it), @1796374800 (Unix seconds). Local means this \
+            machine's time zone (TZ honoured); a local time that a daylight-saving change skips or repeats \
+            is refused, naming the offsets to write. -n N shows the newest N events of the range, oldest first.
             """)
 
     @OptionGroup var global: GlobalOptions
