@@ -39,4 +39,47 @@ import Testing
         #expect(status.status == 0 && status.output.contains("\"mode\":\"running\""), "\(status.output)")
         #expect(try Self.pumpctl(["status"], socket: daemon.stateDirectory + "/no-such.sock").status == 3)
     }
+
+    /// Waits (bounded) until `file` contains `text`.
+    static func wait(for text: String, in file: String, timeout: Double = 30) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if (try? String(contentsOfFile: file, encoding: .utf8))?.contains(text) == true { return true }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return false
+    }
+
+    @Test func watchReconnectsAcrossAPumpdRestartAndShowsTheGapAndWhatWasLoggedInIt() throws {
+        let daemon = try RunningDaemon(arguments: ["--daily-dose", "500"]).start()
+        defer { daemon.shutdown() }
+        let output = daemon.stateDirectory + "-watch.out"
+        FileManager.default.createFile(atPath: output, contents: nil)
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        let watch = Process()
+        watch.executableURL = URL(fileURLWithPath: Self.pumpctl)
+        watch.arguments = ["--socket", daemon.socket, "watch"]
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
+        watch.standardOutput = handle
+        watch.standardError = handle
+        watch.standardInput = FileHandle.nullDevice
+        try watch.run()
+        defer {
+            if watch.isRunning { kill(watch.processIdentifier, SIGKILL) }
+            watch.waitUntilExit()
+        }
+        #expect(Self.wait(for: "watching pumpd on", in: output))
+        #expect(daemon.stop() == 0)
+        try daemon.start()  // same state directory: the restart logs `restored` while no one watches
+        #expect(Self.wait(for: "-- connection lost at", in: output), "\((try? String(contentsOfFile: output, encoding: .utf8)) ?? "")")
+        #expect(Self.wait(for: "restored", in: output))
+        #expect(watch.isRunning)
+        // SIGTERM ends it even though this test runner starts children with signals blocked.
+        watch.terminate()
+        let deadline = Date().addingTimeInterval(10)
+        while watch.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        #expect(!watch.isRunning)
+        let text = try String(contentsOfFile: output, encoding: .utf8)
+        #expect(text.contains("reconnecting (Ctrl-C to stop)") && text.contains("events in the gap: see pumpctl history --since"), "\(text)")
+    }
 }

@@ -25,6 +25,7 @@ struct WatchCommand: DaemonCommand {
     static let longestBackoff = Duration.seconds(8)
 
     func execute(_ context: CommandContext) throws {
+        if context.console.announcesInterrupts { InterruptSignals.unblock() }
         var watch = EventWatch(context: context)
         var backoff = Self.firstBackoff
         while true {
