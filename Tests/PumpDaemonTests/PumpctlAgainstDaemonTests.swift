@@ -51,8 +51,13 @@ import Testing
     }
 
     @Test func watchReconnectsAcrossAPumpdRestartAndShowsTheGapAndWhatWasLoggedInIt() throws {
-        let daemon = try RunningDaemon(arguments: ["--daily-dose", "500"]).start()
+        let daemon = try RunningDaemon().start()
         defer { daemon.shutdown() }
+        let program = [
+            "program", "--drug", "baclofen", "--concentration", "2000ug/ml", "--daily-dose", "500ug", "--max-daily-dose", "1mg",
+            "--max-hourly-dose", "100ug", "--max-bolus", "50ug", "--low-reservoir", "2ml", "--yes",
+        ]
+        #expect(try Self.pumpctl(program, socket: daemon.socket).status == 0)
         let output = daemon.stateDirectory + "-watch.out"
         FileManager.default.createFile(atPath: output, contents: nil)
         defer { try? FileManager.default.removeItem(atPath: output) }
