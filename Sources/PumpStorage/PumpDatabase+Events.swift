@@ -5,13 +5,14 @@ extension PumpDatabase {
     /// - `fromWallNanoseconds` ≤ wall time < `toWallNanoseconds` (either bound may be nil);
     /// - kind in `kinds` (nil: any kind; an empty set matches nothing);
     /// - sequence > `afterSequence` (for paging: pass the last sequence of the previous page);
-    /// - at most `limit` events (nil: no limit; must not be negative).
+    /// - at most `limit` events (nil: no limit; must not be negative): the first ones, or with
+    ///   `keepingNewest` the last ones (still returned in ascending order).
     ///
     /// The wall clock can jump, so a wall-time range may skip events whose neighbours by
     /// sequence match it; the sequence is the log's order. Any thread may call this.
     public func events(
         fromWallNanoseconds: Int64? = nil, toWallNanoseconds: Int64? = nil, kinds: Set<String>? = nil,
-        limit: Int? = nil, afterSequence: Int64? = nil
+        limit: Int? = nil, afterSequence: Int64? = nil, keepingNewest: Bool = false
     ) throws(StorageError) -> [StoredEvent] {
         try Validation.limit(limit)
         if limit == 0 || kinds?.isEmpty == true { return [] }
@@ -35,14 +36,15 @@ extension PumpDatabase {
         }
         var sql = "SELECT * FROM events"
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-        sql += " ORDER BY sequence"
+        sql += keepingNewest ? " ORDER BY sequence DESC" : " ORDER BY sequence"
         if let limit {
             sql += " LIMIT ?"
             arguments += [limit]
         }
-        return try read { [sql, arguments] db in
+        let events = try read { [sql, arguments] db in
             try Row.fetchAll(db, sql: sql, arguments: arguments).map { try $0.storedEvent() }
         }
+        return keepingNewest ? events.reversed() : events
     }
 
     /// The event with the highest sequence, or nil when the log is empty.

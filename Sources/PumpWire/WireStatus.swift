@@ -126,17 +126,25 @@ public struct WireRig: Codable, Sendable, Hashable {
     }
 }
 
-/// `Task`: a bolus or priming under way, planned and delivered in nL.
+/// `Task`: a bolus or priming under way, planned and delivered in nL; for a bolus its drug dose
+/// (ng) planned and delivered; the seconds left at its rate if nothing interrupts it (rounded up).
+/// The optional fields are absent from an older pumpd.
 public struct WireTask: Codable, Sendable, Hashable {
     /// singleBolus, patientBolus, periodicBolus or priming.
     public var kind: String
     public var planned: Int64
     public var delivered: Int64
+    public var dose: Int64?
+    public var doseDelivered: Int64?
+    public var remaining: Int64?
 
-    public init(kind: String, planned: Int64, delivered: Int64) {
+    public init(kind: String, planned: Int64, delivered: Int64, dose: Int64? = nil, doseDelivered: Int64? = nil, remaining: Int64? = nil) {
         self.kind = kind
         self.planned = planned
         self.delivered = delivered
+        self.dose = dose
+        self.doseDelivered = doseDelivered
+        self.remaining = remaining
     }
 }
 

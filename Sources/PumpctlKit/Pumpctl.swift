@@ -40,7 +40,8 @@ public enum Pumpctl {
         let settings = command.global.connectionSettings(environment: console.environment)
         let session = PumpSession(settings: settings)
         defer { session.close() }
-        let context = CommandContext(console: console, session: session, json: command.global.json)
+        let palette = Palette(mode: command.global.color, outputIsTerminal: console.outputIsTerminal, environment: console.environment)
+        let context = CommandContext(console: console, session: session, json: command.global.json, palette: palette)
         do {
             try command.execute(context)
             return .success

@@ -112,6 +112,10 @@ import Varlink
         #expect(try daemon.status()["task"] == nil)
         let allowed = try daemon.call("io.pumpd.Pump.Bolus", ["kind": "single", "dose": 20_000, "duration": 600])
         #expect(allowed["task"]?["kind"] == "singleBolus" && allowed["task"]?["planned"] == 10_000)
+        // The progress a person reads: the dose (ng) of the total, and the seconds left at the bolus's rate.
+        #expect(allowed["task"]?["dose"] == 20_000)
+        #expect((0...20_000).contains(allowed["task"]?["doseDelivered"]?.integerValue ?? -1))
+        #expect((1...600).contains(allowed["task"]?["remaining"]?.integerValue ?? -1), "\(allowed)")
     }
 
     @Test func watchEventsSendsTheStatusFirstThenEachEventAsItIsLogged() throws {

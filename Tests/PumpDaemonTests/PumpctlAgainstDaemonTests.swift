@@ -66,4 +66,52 @@ import Testing
         #expect((amount?["actual"] as? NSNumber)?.int64Value == 60_000)
         #expect((amount?["limit"] as? NSNumber)?.int64Value == 50_000)
     }
+
+    /// Waits (bounded) until `file` contains `text`.
+    static func wait(for text: String, in file: String, timeout: Double = 30) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if (try? String(contentsOfFile: file, encoding: .utf8))?.contains(text) == true { return true }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return false
+    }
+
+    @Test func watchReconnectsAcrossAPumpdRestartAndShowsTheGapAndWhatWasLoggedInIt() throws {
+        let daemon = try RunningDaemon().start()
+        defer { daemon.shutdown() }
+        let program = [
+            "program", "--drug", "baclofen", "--concentration", "2000ug/ml", "--daily-dose", "500ug", "--max-daily-dose", "1mg",
+            "--max-hourly-dose", "100ug", "--max-bolus", "50ug", "--low-reservoir", "2ml", "--yes",
+        ]
+        #expect(try Self.pumpctl(program, socket: daemon.socket).status == 0)
+        let output = daemon.stateDirectory + "-watch.out"
+        FileManager.default.createFile(atPath: output, contents: nil)
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        let watch = Process()
+        watch.executableURL = URL(fileURLWithPath: Self.pumpctl)
+        watch.arguments = ["--socket", daemon.socket, "watch"]
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
+        watch.standardOutput = handle
+        watch.standardError = handle
+        watch.standardInput = FileHandle.nullDevice
+        try watch.run()
+        defer {
+            if watch.isRunning { kill(watch.processIdentifier, SIGKILL) }
+            watch.waitUntilExit()
+        }
+        #expect(Self.wait(for: "watching pumpd on", in: output))
+        #expect(daemon.stop() == 0)
+        try daemon.start()  // same state directory: the restart logs `restored` while no one watches
+        #expect(Self.wait(for: "-- connection lost at", in: output), "\((try? String(contentsOfFile: output, encoding: .utf8)) ?? "")")
+        #expect(Self.wait(for: "restored", in: output))
+        #expect(watch.isRunning)
+        // SIGTERM ends it even though this test runner starts children with signals blocked.
+        watch.terminate()
+        let deadline = Date().addingTimeInterval(10)
+        while watch.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        #expect(!watch.isRunning)
+        let text = try String(contentsOfFile: output, encoding: .utf8)
+        #expect(text.contains("reconnecting (Ctrl-C to stop)") && text.contains("events in the gap: see pumpctl history --since"), "\(text)")
+    }
 }

@@ -35,6 +35,13 @@ import Varlink
         ])
         let kinds = (history["events"]?.arrayValue ?? []).compactMap { $0["kind"]?.stringValue }
         #expect(kinds.contains("rigWallClockStepped") && kinds.contains("wallClockJumped"), "\(history)")
+        // newest: true keeps the last events of the range, where the limit alone keeps the first.
+        let everything = try daemon.call("io.pumpd.Pump.GetHistory", ["from": "2026-01-01T00:00:00Z"])["events"]?.arrayValue ?? []
+        let newest = try daemon.call("io.pumpd.Pump.GetHistory", ["from": "2026-01-01T00:00:00Z", "limit": 2, "newest": true])
+        let oldest = try daemon.call("io.pumpd.Pump.GetHistory", ["from": "2026-01-01T00:00:00Z", "limit": 2])
+        #expect(everything.count > 2)
+        #expect(newest["events"]?.arrayValue == Array(everything.suffix(2)))
+        #expect(oldest["events"]?.arrayValue == Array(everything.prefix(2)))
         #expect(try daemon.refusal("io.pumpd.Rig.StepWallClock", ["seconds": 0])?.name == "io.pumpd.Rig.InvalidValue")
     }
 

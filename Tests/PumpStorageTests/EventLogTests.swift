@@ -104,6 +104,16 @@ struct EventLogTests {
         #expect(field == "limit")
     }
 
+    @Test func keepingNewestReturnsTheLastEventsOfTheRangeOldestFirst() throws {
+        let log = try Self.logOfTenEvents()
+        let newest = try log.database.events(limit: 3, keepingNewest: true)
+        #expect(newest.map(\.sequence) == Array(log.sequences[7...9]))
+        let newestAlarms = try log.database.events(
+            toWallNanoseconds: Fixture.baseWall + 8 * Fixture.second, kinds: ["alarmRaised"], limit: 2, keepingNewest: true)
+        #expect(newestAlarms.map(\.sequence) == [log.sequences[5], log.sequences[7]])
+        #expect(try log.database.events(limit: 20, keepingNewest: true).map(\.sequence) == log.sequences)
+    }
+
     @Test func eventWithInvalidDetailOrOffsetIsRefusedAndNothingWritten() throws {
         let directory = try TemporaryDirectory()
         let database = try directory.open()

@@ -1,3 +1,4 @@
+import PumpWire
 import Varlink
 
 /// Replies as pumpd sends them, in wire units.
@@ -26,6 +27,13 @@ enum Fixtures {
         "evidence": "pressure 1210 mmHg ≥ 1034 mmHg for 3 samples", "causePresent": true, "acknowledgedAt": nil,
         "causeClearedAt": nil, "clearCondition": "pressure below the threshold and a clinician acknowledges",
     ]
+
+    /// An active occlusion alarm of `severity`, decoded.
+    static func alarm(severity: String) -> WireAlarm {
+        WireAlarm(
+            kind: "occlusion", severity: severity, raisedAt: "2026-11-21T08:10:00+01:00", evidence: "pressure 1210 mmHg ≥ 1034 mmHg for 3 samples",
+            causePresent: true, acknowledgedAt: nil, causeClearedAt: nil, clearCondition: "pressure below the threshold and a clinician acknowledges")
+    }
 
     static func summary(daily: Int64) -> JSONValue {
         [

@@ -19,7 +19,7 @@ import Varlink
         #expect(terminal.run(["history", "--from", "24h", "--to", "2030-01-02T00:00:00Z", "--kind", "refilled", "--kind", "deliveryStopped", "--limit", "10", "--socket", pumpd.path]) == .success)
         #expect(pumpd.methods == ["GetStatus", "GetHistory"])
         #expect(pumpd.calls[1].parameters == [
-            "from": "2030-01-01T03:04:05-05:00", "to": "2030-01-02T00:00:00+00:00", "kinds": ["refilled", "deliveryStopped"], "limit": 10,
+            "from": "2030-01-01T03:04:05-05:00", "to": "2030-01-02T00:00:00+00:00", "kinds": ["refilled", "deliveryStopped"], "limit": 10, "newest": true,
         ])
         #expect(terminal.output.contains("1  2026-11-21T08:00:00+01:00  refill  —   refilled 20 mL, baclofen"))
         #expect(terminal.output.contains("total                      10.416 µL  20.833 µg"))
@@ -45,6 +45,39 @@ import Varlink
         #expect(TestConsole().run(["history", "--format", "csv", "--show", "both", "--socket", pumpd.path]) == .usage)
     }
 
+    @Test func sinceAndUntilTakeJournalctlTimesIncludingHyphenatedSpans() throws {
+        let pumpd = try FakePumpd([
+            "GetStatus": .reply(["status": Fixtures.status(time: "2026-12-04T11:00:00+01:00")]), "GetHistory": .reply(Self.history),
+        ])
+        let terminal = TestConsole(zone: .fixed(3_600))
+        #expect(terminal.run(["history", "--since", "-1h", "--until", "+30min", "--socket", pumpd.path]) == .success, "\(terminal.errors)")
+        #expect(pumpd.calls[1].parameters == ["from": "2026-12-04T10:00:00+01:00", "to": "2026-12-04T11:30:00+01:00"])
+        #expect(terminal.run(["history", "--since", "yesterday", "--until", "today", "--socket", pumpd.path]) == .success)
+        #expect(pumpd.calls[3].parameters == ["from": "2026-12-03T00:00:00+01:00", "to": "2026-12-04T00:00:00+01:00"])
+        // Local date and time: no clock needed; --from and --to stay as aliases.
+        #expect(terminal.run(["history", "--from", "2026-12-01 08:00", "--to", "2026-12-02", "--socket", pumpd.path]) == .success)
+        #expect(pumpd.methods.count == 5)
+        #expect(pumpd.calls[4].parameters == ["from": "2026-12-01T08:00:00+01:00", "to": "2026-12-02T00:00:00+01:00"])
+    }
+
+    @Test func aLimitAsksForTheNewestEvents() throws {
+        let pumpd = try FakePumpd(["GetHistory": .reply(Self.history)])
+        #expect(TestConsole().run(["history", "-n", "3", "--socket", pumpd.path]) == .success)
+        #expect(TestConsole().run(["history", "--limit", "5", "--socket", pumpd.path]) == .success)
+        #expect(pumpd.calls.map(\.parameters) == [["limit": 3, "newest": true], ["limit": 5, "newest": true]])
+    }
+
+    @Test func aTimeTheClocksSkipIsAUsageErrorNamingTheOption() throws {
+        let pumpd = try FakePumpd([:])
+        // Berlin's spring-forward hour in 2026 (CET to CEST at 01:00 UTC on 29 March).
+        let berlin = LocalZone { seconds in (1_774_746_000..<1_792_890_000).contains(seconds) ? 7_200 : 3_600 }
+        let terminal = TestConsole(zone: berlin)
+        #expect(terminal.run(["history", "--since", "2026-03-29 02:30", "--socket", pumpd.path]) == .usage)
+        #expect(terminal.errors.hasPrefix("--since \"2026-03-29 02:30\" does not exist in this machine's time zone"))
+        #expect(terminal.errors.contains("accepted: "))
+        #expect(pumpd.calls.isEmpty)
+    }
+
     @Test func aMalformedTimeIsAUsageErrorBeforeAnyCall() throws {
         let pumpd = try FakePumpd([:])
         let terminal = TestConsole()
@@ -63,6 +96,8 @@ import Varlink
         ])
         let terminal = TestConsole()
         #expect(terminal.run(["alarms", "--since", "7d", "--socket", pumpd.path]) == .success)
+        #expect(pumpd.calls.last?.parameters == ["since": "2026-11-14T08:30:00+01:00"])
+        #expect(TestConsole().run(["alarms", "--since", "-7d", "--socket", pumpd.path]) == .success)
         #expect(pumpd.calls.last?.parameters == ["since": "2026-11-14T08:30:00+01:00"])
         #expect(terminal.outputLines[0...3] == [
             "active alarms:",

@@ -1,3 +1,6 @@
+import Glibc
+import PumpCore
+import Synchronization
 import PumpctlKit
 import Testing
 import Varlink
@@ -61,27 +64,103 @@ import Varlink
         #expect(terminal.outputLines.last == "priming complete: 150 µL delivered")
     }
 
-    @Test func watchPrintsEachEventUntilTheConnectionEnds() throws {
+    @Test func watchPrintsEachEventAndEndsWhenPumpdRefusesTheReconnection() throws {
         let event: JSONValue = [
             "sequence": 42, "time": "2026-11-21T08:31:00+01:00", "kind": "stopped", "summary": "delivery stopped by a clinician",
             "detail": "{}", "caller": ["uid": 1000, "pid": 77, "role": "clinician"],
         ]
-        let pumpd = try FakePumpd(["WatchEvents": FakePumpd.Answer(
-            replies: [VarlinkReply(parameters: ["status": Fixtures.status()]), VarlinkReply(parameters: ["status": Fixtures.status(mode: "stopped"), "event": event])],
-            thenClose: true)])
+        let watches = Mutex(0)
+        let pumpd = try FakePumpd { call in
+            let count = watches.withLock { count in
+                count += 1
+                return count
+            }
+            guard count.isMultiple(of: 2) == false else { return .error("PermissionDenied") }
+            return FakePumpd.Answer(
+                replies: [VarlinkReply(parameters: ["status": Fixtures.status()]), VarlinkReply(parameters: ["status": Fixtures.status(mode: "stopped"), "event": event])],
+                thenClose: true)
+        }
         let terminal = TestConsole()
-        #expect(terminal.run(["watch", "--socket", pumpd.path]) == .transport)
+        #expect(terminal.run(["watch", "--socket", pumpd.path]) == .refused)
         #expect(pumpd.calls.first?.more == true)
         #expect(terminal.outputLines == [
             "watching pumpd on bench-1: running, 0 active alarm(s); Ctrl-C to stop",
             "2026-11-21T08:31:00+01:00  stopped  delivery stopped by a clinician  [clinician]",
         ])
-        #expect(terminal.errors == "pumpd closed the connection during WatchEvents\n")
+        #expect(terminal.errors.hasPrefix("-- pumpd closed the connection during WatchEvents; reconnecting (Ctrl-C to stop)\n"))
 
         let json = TestConsole()
-        #expect(json.run(["watch", "--json", "--socket", pumpd.path]) == .transport)
-        #expect(json.outputLines.count == 3)
+        #expect(json.run(["watch", "--json", "--socket", pumpd.path]) == .refused)
+        #expect(json.outputLines.count == 3)  // the status, the event, the error
         #expect(try JSONValue.parse(json.outputLines[1])["event"] == event)
-        #expect(try JSONValue.parse(json.outputLines[2])["error"] == "pumpctl.Transport")  // stdout stays data
+        #expect(try JSONValue.parse(json.outputLines[2])["error"] == "io.pumpd.Pump.PermissionDenied")  // stdout stays data
+    }
+
+    static func event(_ sequence: Int64, at time: String) -> JSONValue {
+        ["sequence": .integer(sequence), "time": .string(time), "kind": "stopped", "summary": "event \(sequence)", "detail": "{}", "caller": nil]
+    }
+
+    @Test func watchReconnectsAfterPumpdRestartsShowingTheGapAndTheEventsInIt() throws {
+        let watches = Mutex(0)
+        let pumpd = try FakePumpd { call in
+            switch call.methodName {
+            case "WatchEvents":
+                let count = watches.withLock { count in
+                    count += 1
+                    return count
+                }
+                switch count {
+                case 1:
+                    return FakePumpd.Answer(replies: [
+                        VarlinkReply(parameters: ["status": Fixtures.status()]),
+                        VarlinkReply(parameters: ["status": Fixtures.status(), "event": Self.event(41, at: "2026-11-21T08:31:00+01:00")]),
+                    ], thenClose: true)
+                case 2:
+                    // After the restart: event 43 comes live, and also in the history of the gap.
+                    return FakePumpd.Answer(replies: [
+                        VarlinkReply(parameters: ["status": Fixtures.status(time: "2026-11-21T08:40:00+01:00")]),
+                        VarlinkReply(parameters: ["status": Fixtures.status(), "event": Self.event(43, at: "2026-11-21T08:40:01+01:00")]),
+                    ], thenClose: true)
+                default:
+                    return .error("PermissionDenied")
+                }
+            case "GetHistory":
+                return .reply(["events": [
+                    Self.event(41, at: "2026-11-21T08:31:00+01:00"), Self.event(42, at: "2026-11-21T08:35:00+01:00"),
+                    Self.event(43, at: "2026-11-21T08:40:01+01:00"),
+                ], "hours": []])
+            default:
+                return FakePumpd.Answer(replies: [VarlinkReply(.methodNotFound(call.method))])
+            }
+        }
+        let ticks = Mutex(Int64(0))
+        let terminal = TestConsole(clock: {
+            // This machine's clock: 12 s pass between reading the loss and the reconnection.
+            let tick = ticks.withLock { tick in
+                defer { tick += 1 }
+                return tick
+            }
+            return CivilTime(unixNanoseconds: (1_795_245_000 + tick * 12) * 1_000_000_000, utcOffsetSeconds: 3_600)
+        })
+        #expect(terminal.run(["watch", "--socket", pumpd.path]) != .success)
+        #expect(pumpd.methods == ["WatchEvents", "WatchEvents", "GetHistory", "WatchEvents"])
+        #expect(pumpd.calls[2].parameters == ["from": "2026-11-21T08:31:00+01:00"])
+        #expect(terminal.outputLines == [
+            "watching pumpd on bench-1: running, 0 active alarm(s); Ctrl-C to stop",
+            "2026-11-21T08:31:00+01:00  stopped  event 41",
+            "-- connection lost at 2026-11-21T08:10:00+01:00, reconnected at 2026-11-21T08:10:12+01:00 (gap 12 s); "
+                + "events in the gap: see pumpctl history --since 2026-11-21T08:31:00+01:00",
+            "2026-11-21T08:35:00+01:00  stopped  event 42",
+            "2026-11-21T08:40:01+01:00  stopped  event 43",
+        ])
+        #expect(terminal.errors.hasPrefix("-- pumpd closed the connection during WatchEvents; reconnecting (Ctrl-C to stop)\n"))
+        // The backoff starts over once a reconnection worked.
+        #expect(terminal.pauses == [.milliseconds(250), .milliseconds(250)])
+    }
+
+    @Test func watchThatNeverConnectedFailsAtOnce() throws {
+        let terminal = TestConsole()
+        #expect(terminal.run(["watch", "--socket", "/tmp/pumpctl-test-no-such-\(getpid()).sock"]) == .transport)
+        #expect(terminal.pauses.isEmpty)
     }
 }

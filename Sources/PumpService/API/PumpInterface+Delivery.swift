@@ -95,17 +95,22 @@ extension PumpInterface {
 
     /// Replies with the task's progress: once, or (with `more`) every half second until it ends.
     private func followTask(kind: VolumeTask.Kind, more: Bool, reply: VarlinkReplier) async throws(VarlinkError) {
-        var last: (planned: Int64, delivered: Int64) = (0, 0)
+        var last = WireTask(kind: kind.rawValue, planned: 0, delivered: 0)
         while true {
-            let (task, moved, ended) = await service.runner.perform { session, _ in
+            let (task, ended, concentration) = await service.runner.perform { session, _ in
                 let task = [session.planner.priming, session.planner.onDemandBolus].compactMap { $0 }.first { $0.kind == kind }
-                return (task, task.map { session.planner.moved(for: $0) }, session.planner.lastEnded[kind])
+                return (task.map { WireTask($0, of: session.planner, concentration: session.fill.drug.concentration) },
+                        session.planner.lastEnded[kind], session.fill.drug.concentration)
             }
-            if let task, let moved { last = (task.volume.nanolitres, moved.nanolitres) }
+            if let task { last = task }
             let finished = task == nil
             // Once ended, what the motor moved for it (never the target), and whether it completed.
-            if finished, let ended { last.delivered = ended.moved.nanolitres }
-            let wire = WireTask(kind: kind.rawValue, planned: last.planned, delivered: last.delivered)
+            if finished, let ended {
+                last.delivered = ended.moved.nanolitres
+                if last.dose != nil { last.doseDelivered = concentration.mass(in: ended.moved).nanograms }
+            }
+            if finished { last.remaining = nil }
+            let wire = last
             let done = finished || !more
             var parameters: JSONObject = ["task": WireCoding.encode(wire), "finished": .bool(finished)]
             if finished, let ended { parameters["completed"] = .bool(ended.completed) }

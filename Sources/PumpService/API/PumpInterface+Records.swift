@@ -39,7 +39,7 @@ extension PumpInterface {
     }
 
     func getHistory(_ input: VarlinkParameters, reply: VarlinkReplier) async throws(VarlinkError) {
-        try input.rejectUnknown(allowed: ["from", "to", "kinds", "limit"])
+        try input.rejectUnknown(allowed: ["from", "to", "kinds", "limit", "newest"])
         let now = await service.runner.perform { _, now in now }
         let to = try input.optional("to", as: String.self).map { text throws(VarlinkError) in try Self.time(text, field: "to") }
             ?? now.wall.unixNanoseconds + 1
@@ -53,10 +53,11 @@ extension PumpInterface {
         guard (1...Self.maximumEvents).contains(limit) else {
             throw PumpErrors.invalidValue(field: "limit", value: "\(limit)", expected: "1…\(Self.maximumEvents)")
         }
+        let newest = try input.optional("newest", default: false)
         let events: [StoredEvent], hours: [HourlyDelivery]
         do {
             events = try service.keeper.database.events(
-                fromWallNanoseconds: from, toWallNanoseconds: to, kinds: kinds.map(Set.init), limit: Int(limit))
+                fromWallNanoseconds: from, toWallNanoseconds: to, kinds: kinds.map(Set.init), limit: Int(limit), keepingNewest: newest)
             hours = try service.keeper.database.hourlyDelivery(
                 fromWallNanoseconds: from - from % HourlyDelivery.hourNanoseconds, toWallNanoseconds: to)
         } catch { throw PumpErrors.storageFailed("\(error)") }

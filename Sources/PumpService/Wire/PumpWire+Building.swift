@@ -25,7 +25,7 @@ extension WireStatus {
             deliveredLastHour: session.ledger.recent.lastHour.nanograms, deliveredLastDay: session.ledger.recent.lastDay.nanograms,
             deliveredTotal: session.ledger.deliveredMass.nanograms, missedTotal: session.ledger.missed.nanolitres,
             reservoir: WireReservoir(session), battery: WireBattery(session.battery), alarms: session.alarms.activeAlarms.map(WireAlarm.init),
-            task: task.map { WireTask($0, of: session.planner) }, stepVolume: session.rig.stepVolume.picolitres, stepsMoved: stepsMoved,
+            task: task.map { WireTask($0, of: session.planner, concentration: session.fill.drug.concentration) }, stepVolume: session.rig.stepVolume.picolitres, stepsMoved: stepsMoved,
             rig: rig, callerRole: callerRole, deliveredUnrecordedAtMost: session.ledger.unrecordedMass.nanograms,
             deliveredUnrecordedVolumeAtMost: session.ledger.unrecordedVolume.nanolitres)
     }
@@ -97,8 +97,16 @@ extension WireAlarmRecord {
 
 extension WireTask {
     /// A running task of `planner`: its target and what the motor has moved for it.
-    init(_ task: VolumeTask, of planner: MeteringPlanner) {
-        self.init(kind: task.kind.rawValue, planned: task.volume.nanolitres, delivered: planner.moved(for: task).nanolitres)
+    init(_ task: VolumeTask, of planner: MeteringPlanner, concentration: Concentration? = nil) {
+        let moved = planner.moved(for: task)
+        // Left at the task's rate (pL/day), rounded up to the second.
+        let left = max(task.volume.picolitres - moved.picolitres, 0)
+        let remaining = WideArithmetic.multiplyDivideRoundingUp(left, 86_400, task.rate)
+        let isBolus = task.kind != .priming
+        self.init(
+            kind: task.kind.rawValue, planned: task.volume.nanolitres, delivered: moved.nanolitres,
+            dose: isBolus ? concentration?.mass(in: task.volume).nanograms : nil,
+            doseDelivered: isBolus ? concentration?.mass(in: moved).nanograms : nil, remaining: remaining)
     }
 }
 

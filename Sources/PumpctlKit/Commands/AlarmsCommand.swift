@@ -9,17 +9,17 @@ struct AlarmsCommand: DaemonCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: ArgumentHelp("History from this time: RFC 3339 or a span before now such as 7d (default: the last 30 days).", valueName: "time"))
+    @Option(name: [.customLong("since"), .customShort("S")], parsing: .unconditional, help: ArgumentHelp("History from this time: 2026-12-04 11:00, yesterday, -7d, RFC 3339… (default: the last 30 days).", valueName: "time"))
     var since: String?
 
     func execute(_ context: CommandContext) throws {
-        let since = try self.since.map { text throws(PumpctlFailure) in try TimeArgument(parsing: text, option: "--since") }
         var parameters: JSONObject = [:]
-        if let resolved = try context.resolve([since]).first, let resolved { parameters["since"] = .string(resolved) }
+        if let resolved = try context.resolve([since.map { ("--since", $0) }]).first, let resolved { parameters["since"] = .string(resolved) }
         let reply = try context.call("GetAlarms", parameters)
         if context.json { return context.emitJSON(reply.parameters) }
         let report = AlarmReport(
-            active: try reply.required("active", as: [WireAlarm].self), history: try reply.required("history", as: [WireAlarmRecord].self))
+            active: try reply.required("active", as: [WireAlarm].self), history: try reply.required("history", as: [WireAlarmRecord].self),
+            palette: context.palette)
         report.lines.forEach(context.console.line)
     }
 }

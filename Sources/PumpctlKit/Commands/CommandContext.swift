@@ -7,11 +7,14 @@ final class CommandContext {
     let console: Console
     let session: PumpSession
     let json: Bool
+    /// How text output is coloured (`--color`, NO_COLOR, TERM, whether stdout is a terminal).
+    let palette: Palette
 
-    init(console: Console, session: PumpSession, json: Bool) {
+    init(console: Console, session: PumpSession, json: Bool, palette: Palette = .plain) {
         self.console = console
         self.session = session
         self.json = json
+        self.palette = palette
     }
 
     /// Calls `method` and returns its reply for reading.
@@ -32,16 +35,25 @@ final class CommandContext {
         return now
     }
 
-    /// Resolves optional time arguments, asking pumpd for its clock only when one is relative.
-    func resolve(_ arguments: [TimeArgument?]) throws -> [String?] {
-        let now = arguments.contains { $0?.isRelative == true } ? try daemonNow() : nil
-        return arguments.map { argument in
-            argument.map { argument in
-                switch argument {
-                case .absolute(let time): RFC3339.format(time)
-                case .ago: RFC3339.format(argument.resolved(now: now!))
-                }
+    /// Parses and resolves optional time options (`(option, text)`), all parsed before any call,
+    /// asking pumpd for its clock only when one needs now; local times are in the console's zone.
+    func resolve(_ options: [(option: String, text: String)?]) throws -> [String?] {
+        let arguments = try options.map { given throws(PumpctlFailure) in
+            try given.map { given throws(PumpctlFailure) in try TimeArgument(parsing: given.text, option: given.option) }
+        }
+        let now = arguments.contains { $0?.isRelative == true } ? try daemonNow() : CivilTime(unixNanoseconds: 0)
+        var resolved: [String?] = []
+        for (given, argument) in zip(options, arguments) {
+            guard let given, let argument else {
+                resolved.append(nil)
+                continue
+            }
+            do {
+                resolved.append(RFC3339.format(try argument.resolved(now: now, zone: console.zone, text: given.text)))
+            } catch {
+                throw PumpctlFailure.usage("\(given.option) \(error.description)")
             }
         }
+        return resolved
     }
 }

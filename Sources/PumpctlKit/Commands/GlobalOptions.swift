@@ -10,6 +10,15 @@ struct GlobalOptions: ParsableArguments {
     @Flag(help: "Machine output: the daemon's reply parameters as JSON with quantities as raw wire integers (ng, nL, pL, µg/mL, ng/day, s), one object per line; errors as {\"error\": NAME, \"parameters\": {…}}.")
     var json = false
 
+    @Option(help: ArgumentHelp(
+        "Colour critical alarms and changed review lines: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always or never.",
+        valueName: "when"),
+        transform: { text in
+            guard let mode = ColorMode(rawValue: text) else { throw ValidationError("--color must be auto, always or never, not \"\(text)\"") }
+            return mode
+        })
+    var color: ColorMode = .auto
+
     @Option(help: ArgumentHelp("Seconds to wait for pumpd's reply (for a stream, for its first reply).", valueName: "seconds"))
     var timeout: Double = 10
 

@@ -11,20 +11,32 @@ struct HistoryCommand: DaemonCommand {
             --format csv prints one table (RFC 4180, CRLF line ends), the events unless --show hours; \
             quantities are wire integers with the unit in the column name. --format json (or --json) \
             prints pumpd's reply as it is.
+
+            Times, as journalctl takes them: 2026-12-04T11:00:00+01:00 (RFC 3339), 2026-12-04 11:00[:00] \
+            (local), 2026-12-04 (local midnight), 11:00 (today), now, today, yesterday, tomorrow, -1h or \
+            1h ago (before pumpd's now), +30min (after it), @1796374800 (Unix seconds). Local means this \
+            machine's time zone (TZ honoured); a local time that a daylight-saving change skips or repeats \
+            is refused, naming the offsets to write. -n N shows the newest N events of the range, oldest first.
             """)
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: ArgumentHelp("From this time: RFC 3339 or a span before now such as 24h.", valueName: "time"))
-    var from: String?
+    @Option(
+        name: [.customLong("since"), .customLong("from"), .customShort("S")], parsing: .unconditional,
+        help: ArgumentHelp("From this time: 2026-12-04 11:00, 2026-12-04, 11:00, yesterday, -1h, 1h ago, RFC 3339… (local times in this machine's zone).", valueName: "time"))
+    var since: String?
 
-    @Option(help: ArgumentHelp("Up to (not including) this time: RFC 3339 or a span before now.", valueName: "time"))
-    var to: String?
+    @Option(
+        name: [.customLong("until"), .customLong("to"), .customShort("U")], parsing: .unconditional,
+        help: ArgumentHelp("Up to (not including) this time, in the forms --since takes (+30min is after now).", valueName: "time"))
+    var until: String?
 
     @Option(help: ArgumentHelp("Only events of this kind, e.g. alarmRaised (any case; repeat for several).", valueName: "kind"))
     var kind: [String] = []
 
-    @Option(help: ArgumentHelp("At most this many events (1 to 10000; default 10000).", valueName: "count"))
+    @Option(
+        name: [.customLong("limit"), .customShort("n")],
+        help: ArgumentHelp("The newest this many events of the range (1 to 10000), printed oldest first (default: the first 10000).", valueName: "count"))
     var limit: Int64?
 
     @Option(help: "table (default), csv or json; --json is --format json.")
@@ -47,14 +59,15 @@ struct HistoryCommand: DaemonCommand {
     func execute(_ context: CommandContext) throws {
         let format = self.format ?? .table
         let kinds = try kind.map { name throws(PumpctlFailure) in try Self.kinds.resolve(name) }
-        let times = try [from.map { t throws(PumpctlFailure) in try TimeArgument(parsing: t, option: "--from") },
-                         to.map { t throws(PumpctlFailure) in try TimeArgument(parsing: t, option: "--to") }]
-        let resolved = try context.resolve(times)
+        let resolved = try context.resolve([since.map { ("--since", $0) }, until.map { ("--until", $0) }])
         var parameters: JSONObject = [:]
         if let from = resolved[0] { parameters["from"] = .string(from) }
         if let to = resolved[1] { parameters["to"] = .string(to) }
         if !kinds.isEmpty { parameters["kinds"] = .array(kinds.map { .string($0) }) }
-        if let limit { parameters["limit"] = .integer(limit) }
+        if let limit {
+            parameters["limit"] = .integer(limit)
+            parameters["newest"] = .bool(true)
+        }
         let reply = try context.call("GetHistory", parameters)
         if context.json || format == .json { return context.emitJSON(reply.parameters) }
         let report = HistoryReport(

@@ -34,7 +34,7 @@ struct ProgramCommand: DaemonCommand {
         if context.json {
             context.emitJSON(review.parameters)
         } else {
-            try show(review, of: prescription, on: context.console)
+            try show(review, of: prescription, on: context.console, palette: context.palette)
         }
         try Confirmation(assumeYes: yes).require(
             "Commit this program?", on: context.console, declinedMessage: "Not committed: the active program is unchanged.")
@@ -45,7 +45,7 @@ struct ProgramCommand: DaemonCommand {
         context.console.line("committed: \(summary.drug.text), \(summary.mode); the pump is \(status.modeText)")
     }
 
-    private func show(_ review: Reply, of prescription: Prescription, on console: Console) throws {
+    private func show(_ review: Reply, of prescription: Prescription, on console: Console, palette: Palette) throws {
         console.line("new program:")
         PrescriptionReport(prescription).lines.forEach(console.line)
         let rows = try review.required("comparison", as: [WireComparisonRow].self)
@@ -55,7 +55,7 @@ struct ProgramCommand: DaemonCommand {
             TextTable(rows: summary.rows.map { [$0.label, $0.value] }).lines.forEach { console.line("  " + $0) }
         } else {
             console.line("review, the active program against the new one:")
-            ComparisonTable(rows: rows).lines.forEach { console.line("  " + $0) }
+            ComparisonTable(rows: rows, palette: palette).lines.forEach { console.line("  " + $0) }
         }
         let expiresIn = try review.required("expiresIn", as: Int64.self)
         console.line("this review is valid for \(QuantityFormatter.duration(seconds: expiresIn))")

@@ -10,6 +10,6 @@ struct StatusCommand: DaemonCommand {
     func execute(_ context: CommandContext) throws {
         let reply = try context.call("GetStatus")
         if context.json { return context.emitJSON(reply.parameters) }
-        for line in StatusReport(try reply.required("status", as: WireStatus.self)).lines { context.console.line(line) }
+        for line in StatusReport(try reply.required("status", as: WireStatus.self), palette: context.palette).lines { context.console.line(line) }
     }
 }

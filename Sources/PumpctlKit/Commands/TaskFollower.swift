@@ -28,7 +28,7 @@ struct TaskFollower {
             completed = try reply.optional("completed", as: Bool.self)
             last = task
             if !context.json {
-                console.write(bar.update(label: label, delivered: task.delivered, planned: task.planned, onTerminal: live))
+                console.write(bar.update(label: label, task, onTerminal: live))
                 lineOpen = live
             }
             return !finished
@@ -40,14 +40,15 @@ struct TaskFollower {
         guard let last, finished else {
             throw PumpctlFailure(.transport, "pumpd ended the \(label) replies before the \(label) finished; see pumpctl status")
         }
-        let amounts = bar.amounts(delivered: last.delivered, planned: last.planned)
+        let amounts = bar.amounts(last)
         // delivered is what moved (whole steps), so a completed task may show a fraction of a step
         // less than planned: pumpd says whether it completed; an older pumpd did not.
         guard completed ?? (last.delivered >= last.planned) else {
             throw PumpctlFailure(.refused, "\(last.kindText) stopped before it completed: \(amounts) (see pumpctl status and pumpctl alarms)")
         }
         if !context.json {
-            console.line("\(last.kindText) complete: \(QuantityFormatter.volume(nanolitres: last.delivered)) delivered")
+            let dose = last.doseDelivered.map { "\(QuantityFormatter.mass(nanograms: $0)) in " } ?? ""
+            console.line("\(last.kindText) complete: \(dose)\(QuantityFormatter.volume(nanolitres: last.delivered)) delivered")
         }
     }
 }

@@ -1,33 +1,44 @@
 import ArgumentParser
+import PumpCore
 import PumpWire
 import Varlink
 
 /// `pumpctl watch`: WatchEvents, until interrupted.
+///
+/// When the connection is lost after it was made (pumpd restarted, its socket went away) the
+/// watch reconnects with backoff (0.25 s doubling to 8 s) instead of ending, then prints a gap
+/// line and the events pumpd logged meanwhile (from GetHistory, each printed once). A refusal
+/// from pumpd, a permission error, or failing to connect at all ends it. Ctrl-C ends it at once.
 struct WatchCommand: DaemonCommand {
     static let configuration = CommandConfiguration(
         commandName: "watch",
-        abstract: "Print events live as pumpd logs them, until Ctrl-C.",
-        discussion: "With --json every reply (the first carries the status, each later one an event and the status after it) is one JSON object per line.")
+        abstract: "Print events live as pumpd logs them, until Ctrl-C; reconnects when pumpd restarts.",
+        discussion: """
+            With --json every reply (the first carries the status, each later one an event and the status after it) is one JSON \
+            object per line; after a reconnection a {"gap": {…}} object, then the missed events as {"event": …}.
+            """)
 
     @OptionGroup var global: GlobalOptions
 
+    /// The first wait before reconnecting, and the longest.
+    static let firstBackoff = Duration.milliseconds(250)
+    static let longestBackoff = Duration.seconds(8)
+
     func execute(_ context: CommandContext) throws {
-        let console = context.console
-        var first = true
-        try context.session.stream("WatchEvents") { parameters in
-            defer { first = false }
-            if context.json {
-                context.emitJSON(parameters)
-                return true
+        if context.console.announcesInterrupts { InterruptSignals.unblock() }
+        var watch = EventWatch(context: context)
+        var backoff = Self.firstBackoff
+        while true {
+            do {
+                try watch.stream()
+                throw PumpctlFailure(.transport, "pumpd ended the watch")
+            } catch let failure as PumpctlFailure where failure.status == .transport && watch.hasConnected {
+                watch.lost(because: failure)
+                context.session.close()
+                if watch.reconnected { backoff = Self.firstBackoff }
+                context.console.pause(backoff)
+                backoff = min(backoff * 2, Self.longestBackoff)
             }
-            let reply = Reply("WatchEvents", parameters)
-            if first {
-                let status = try reply.required("status", as: WireStatus.self)
-                console.line("watching pumpd on \(status.rig.name): \(status.modeText), \(status.alarms.count) active alarm(s); Ctrl-C to stop")
-            }
-            if let event = try reply.optional("event", as: WireEvent.self) { console.line(EventLine.text(event)) }
-            return true
         }
-        throw PumpctlFailure(.transport, "pumpd ended the watch")
     }
 }

@@ -1,3 +1,4 @@
+public import PumpCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -18,13 +19,22 @@ public final class Console {
     /// Whether this is the process's own terminal, where Ctrl-C during a bolus or priming should
     /// say that the pump carries on.
     public let announcesInterrupts: Bool
+    /// The time zone local times on the command line are read in (`TZ` honoured).
+    public let zone: LocalZone
+    private let readClock: () -> CivilTime
+    private let sleep: (Duration) -> Void
 
     /// A console over the given ends: tests pass buffers, `standard()` the process's own.
     public init(
         inputIsTerminal: Bool, outputIsTerminal: Bool,
         writeOutput: @escaping (String) -> Void, writeError: @escaping (String) -> Void,
-        readLine: @escaping () -> String?, environment: @escaping (String) -> String?, announcesInterrupts: Bool = false
+        readLine: @escaping () -> String?, environment: @escaping (String) -> String?, announcesInterrupts: Bool = false,
+        zone: LocalZone = .system, clock: @escaping () -> CivilTime = Console.systemNow,
+        pause: @escaping (Duration) -> Void = Console.systemPause
     ) {
+        self.zone = zone
+        self.readClock = clock
+        self.sleep = pause
         self.announcesInterrupts = announcesInterrupts
         self.inputIsTerminal = inputIsTerminal
         self.outputIsTerminal = outputIsTerminal
@@ -74,6 +84,28 @@ public final class Console {
 
     /// One line typed on stdin, without its newline; nil at end of input.
     public func readLine() -> String? { readAnswer() }
+
+    /// This machine's wall clock, in its zone (for messages such as a watch's gap, never for
+    /// resolving times: those use pumpd's clock).
+    public func now() -> CivilTime { readClock() }
+
+    /// Waits `duration` (a reconnection's backoff); a signal such as Ctrl-C still ends the process.
+    public func pause(_ duration: Duration) { sleep(duration) }
+
+    /// The real-time clock with the system zone's offset.
+    public static func systemNow() -> CivilTime {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        let time = CivilTime(unixNanoseconds: Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec))
+        return LocalZone.system.civil(time)
+    }
+
+    /// nanosleep(2) for `duration`.
+    public static func systemPause(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        var request = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
+        nanosleep(&request, nil)
+    }
 
     /// The environment variable `name`, if set.
     public func environment(_ name: String) -> String? { lookUp(name) }

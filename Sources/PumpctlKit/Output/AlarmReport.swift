@@ -4,11 +4,14 @@ public import PumpWire
 public struct AlarmReport: Sendable {
     public var active: [WireAlarm]
     public var history: [WireAlarmRecord]
+    /// How critical alarms are highlighted.
+    public var palette: Palette
 
     /// A report of GetAlarms' `active` and `history`.
-    public init(active: [WireAlarm], history: [WireAlarmRecord]) {
+    public init(active: [WireAlarm], history: [WireAlarmRecord], palette: Palette = .plain) {
         self.active = active
         self.history = history
+        self.palette = palette
     }
 
     /// The active alarms (each with evidence and clear condition), then the history table.
@@ -19,7 +22,8 @@ public struct AlarmReport: Sendable {
         } else {
             lines.append("active alarms:")
             for alarm in active {
-                lines.append("  \(alarm.kind) (\(alarm.severityText)), raised \(alarm.raisedAt): \(alarm.stateText)")
+                let line = "  \(alarm.kind) (\(alarm.severityText)), raised \(alarm.raisedAt): \(alarm.stateText)"
+                lines.append(alarm.severity == "critical" ? palette.critical(line) : line)
                 lines.append("      evidence: \(alarm.evidence)")
                 lines.append("      clears when: \(alarm.clearCondition)")
             }

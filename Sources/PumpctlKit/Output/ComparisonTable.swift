@@ -4,9 +4,14 @@ public import PumpWire
 /// marks changed flagged with `*` in the first column, and a legend when anything changed.
 public struct ComparisonTable: Sendable {
     public var rows: [WireComparisonRow]
+    /// How changed rows are highlighted (besides their `*`).
+    public var palette: Palette
 
     /// The review of ValidatePrescription's `comparison` rows.
-    public init(rows: [WireComparisonRow]) { self.rows = rows }
+    public init(rows: [WireComparisonRow], palette: Palette = .plain) {
+        self.rows = rows
+        self.palette = palette
+    }
 
     /// The marker for a changed row.
     public static let changedMark = "*"
@@ -20,7 +25,12 @@ public struct ComparisonTable: Sendable {
         let legend = changes == 0
             ? "no line changes"
             : "\(Self.changedMark) \(changes) line\(changes == 1 ? "" : "s") change\(changes == 1 ? "s" : "")"
-        return table.lines + [legend]
+        let lines = table.lines
+        // The header comes first, then one line per row.
+        let marked = lines.enumerated().map { index, line in
+            index > 0 && index <= rows.count && rows[index - 1].changed ? palette.changed(line) : line
+        }
+        return marked + [changes == 0 ? legend : palette.changed(legend)]
     }
 
     /// The lines joined, without a trailing newline.

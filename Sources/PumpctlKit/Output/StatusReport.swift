@@ -4,13 +4,19 @@ public import PumpWire
 /// The pump's status as label and value lines a person reads at a glance.
 public struct StatusReport: Sendable {
     public var status: WireStatus
+    /// How critical alarms are highlighted.
+    public var palette: Palette
 
     /// A report of `status`.
-    public init(_ status: WireStatus) { self.status = status }
+    public init(_ status: WireStatus, palette: Palette = .plain) {
+        self.status = status
+        self.palette = palette
+    }
 
     /// Label and value lines, quantities in readable units.
     public var lines: [String] {
         let s = status
+        var critical: Set<Int> = []  // rows of critical alarms
         var rows: [[String]] = [
             ["pumpd", "\(s.rig.text), \(s.time)"],
             ["mode", s.modeText],
@@ -33,17 +39,18 @@ public struct StatusReport: Sendable {
         if let empty = s.reservoir.emptyAt { rows.append(["", "empty by \(empty)"]) }
         rows.append(["battery", s.battery.text])
         if let task = s.task {
-            rows.append(["task", "\(task.kindText): \(ProgressBar().amounts(delivered: task.delivered, planned: task.planned))"])
+            rows.append(["task", "\(task.kindText): \(ProgressBar().amounts(task))"])
         }
         if s.alarms.isEmpty {
             rows.append(["alarms", "none"])
         } else {
             for (index, alarm) in s.alarms.enumerated() {
+                if alarm.severity == "critical" { critical.insert(rows.count) }
                 rows.append([index == 0 ? "alarms" : "", "\(alarm.kind) (\(alarm.severityText)) since \(alarm.raisedAt): \(alarm.stateText)"])
             }
         }
         rows.append(["motor", "\(QuantityFormatter.stepVolume(picolitres: s.stepVolume)) per step, \(s.stepsMoved) steps moved"])
         rows.append(["your role", s.callerRole])
-        return TextTable(rows: rows).lines
+        return TextTable(rows: rows).lines.enumerated().map { critical.contains($0) ? palette.critical($1) : $1 }
     }
 }

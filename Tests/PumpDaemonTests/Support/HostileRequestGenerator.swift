@@ -352,6 +352,7 @@ struct HostileRequestGenerator {
             if rng.chance(0.4) {
                 members.append(("limit", .int(rng.chance(0.5) ? rng.pick([0, 1, 10_000, 10_001, -1, .max, .min]) : integer())))
             }
+            if rng.chance(0.3) { members.append(("newest", .bool(rng.chance(0.5)))) }
         case "org.varlink.service.GetInterfaceDescription":
             members.append(
                 (
