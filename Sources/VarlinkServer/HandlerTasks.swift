@@ -8,6 +8,12 @@ final class HandlerTasks: Sendable {
     }
 
     private let state = Mutex(State())
+    private let executor: (any TaskExecutor)?
+
+    /// Handler tasks prefer `executor` (nil: the global concurrent executor).
+    init(executor: (any TaskExecutor)?) {
+        self.executor = executor
+    }
 
     /// Starts `body` in a task of its own and tracks it until it returns.
     func spawn(_ body: @escaping @Sendable () async -> Void) -> Task<Void, Never> {
@@ -15,7 +21,7 @@ final class HandlerTasks: Sendable {
         state.withLock { state in
             let id = state.nextID
             state.nextID += 1
-            let task = Task {
+            let task = Task(executorPreference: executor) {
                 await body()
                 self.state.withLock { _ = $0.running.removeValue(forKey: id) }
             }

@@ -21,9 +21,10 @@ final class ServiceCore: Sendable {
     let declaredMethods: [String: Set<String>]
     let gate = LoopGate()
     let registry: ConnectionRegistry
-    let tasks = HandlerTasks()
+    let tasks: HandlerTasks
 
     init(configuration: VarlinkService.Configuration, interfaces: [any VarlinkInterface]) throws(VarlinkServiceError) {
+        tasks = HandlerTasks(executor: configuration.handlerExecutor)
         let limits = configuration.limits
         guard VarlinkName.isValidInterface(configuration.protocolErrorInterface) else {
             throw .invalidConfiguration("protocolErrorInterface \"\(configuration.protocolErrorInterface)\" is not an interface name")

@@ -18,11 +18,15 @@ extension VarlinkService {
         /// before the connection is served (it may look the user up, but must not wait on the
         /// service). Nil: every connection is `standard`.
         public var classify: (@Sendable (PeerCredentials) -> ConnectionPriority)?
+        /// The executor handler tasks prefer. Nil (pumpd): Swift's global concurrent executor. A
+        /// test process whose other tests block the few cooperative threads gives its in-process
+        /// service a thread of its own here, so handlers are not starved.
+        public var handlerExecutor: (any TaskExecutor)?
 
         public init(
             vendor: String, product: String, version: String, url: String, protocolErrorInterface: String,
             limits: Limits = Limits(), onCall: (@Sendable (VarlinkCallRecord) -> Void)? = nil,
-            classify: (@Sendable (PeerCredentials) -> ConnectionPriority)? = nil
+            classify: (@Sendable (PeerCredentials) -> ConnectionPriority)? = nil, handlerExecutor: (any TaskExecutor)? = nil
         ) {
             self.vendor = vendor
             self.product = product
@@ -32,6 +36,7 @@ extension VarlinkService {
             self.limits = limits
             self.onCall = onCall
             self.classify = classify
+            self.handlerExecutor = handlerExecutor
         }
     }
 }

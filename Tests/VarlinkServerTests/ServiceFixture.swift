@@ -15,13 +15,18 @@ struct ServiceFixture: Sendable {
     let probe: Probe
     let records: CallRecords
 
+    /// Handlers run here, not on the cooperative threads that this process's synchronous tests
+    /// hold for seconds at a time (a starved handler made replies miss their receive timeout).
+    static let handlerExecutor = OwnThreadExecutor()
+
     static func configuration(
         limits: VarlinkService.Limits, records: CallRecords,
         classify: (@Sendable (PeerCredentials) -> ConnectionPriority)? = nil
     ) -> VarlinkService.Configuration {
         VarlinkService.Configuration(
             vendor: "pumpd tests", product: "pumpd", version: "0.0-test", url: "https://example.invalid/pumpd",
-            protocolErrorInterface: errorInterface, limits: limits, onCall: { records.append($0) }, classify: classify)
+            protocolErrorInterface: errorInterface, limits: limits, onCall: { records.append($0) }, classify: classify,
+            handlerExecutor: handlerExecutor)
     }
 
     /// Starts a service, runs `body`, and always shuts the service down and removes the directory.
