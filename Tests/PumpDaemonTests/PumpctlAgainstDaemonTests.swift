@@ -40,14 +40,16 @@ import Testing
         #expect(try Self.pumpctl(["status"], socket: daemon.stateDirectory + "/no-such.sock").status == 3)
     }
 
+    /// A program that runs: 500 µg/day, bolus limit 50 µg.
+    static let program = [
+        "program", "--drug", "baclofen", "--concentration", "2000ug/ml", "--daily-dose", "500ug", "--max-daily-dose", "1mg",
+        "--max-hourly-dose", "100ug", "--max-bolus", "50ug", "--low-reservoir", "2ml", "--yes",
+    ]
+
     @Test func jsonViolationsCarryTheWireIntegers() throws {
         let daemon = try RunningDaemon().start()
         defer { daemon.shutdown() }
-        let program = [
-            "program", "--drug", "baclofen", "--concentration", "2000ug/ml", "--daily-dose", "500ug", "--max-daily-dose", "1mg",
-            "--max-hourly-dose", "100ug", "--max-bolus", "50ug", "--low-reservoir", "2ml", "--yes",
-        ]
-        #expect(try Self.pumpctl(program, socket: daemon.socket).status == 0)
+        #expect(try Self.pumpctl(Self.program, socket: daemon.socket).status == 0)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.pumpctl)
         process.arguments = ["--socket", daemon.socket, "--json", "bolus", "--dose", "60ug", "--duration", "10min"]
@@ -80,11 +82,7 @@ import Testing
     @Test func watchReconnectsAcrossAPumpdRestartAndShowsTheGapAndWhatWasLoggedInIt() throws {
         let daemon = try RunningDaemon().start()
         defer { daemon.shutdown() }
-        let program = [
-            "program", "--drug", "baclofen", "--concentration", "2000ug/ml", "--daily-dose", "500ug", "--max-daily-dose", "1mg",
-            "--max-hourly-dose", "100ug", "--max-bolus", "50ug", "--low-reservoir", "2ml", "--yes",
-        ]
-        #expect(try Self.pumpctl(program, socket: daemon.socket).status == 0)
+        #expect(try Self.pumpctl(Self.program, socket: daemon.socket).status == 0)
         let output = daemon.stateDirectory + "-watch.out"
         FileManager.default.createFile(atPath: output, contents: nil)
         defer { try? FileManager.default.removeItem(atPath: output) }

@@ -1,4 +1,5 @@
 import Foundation
+import PumpTestKit
 
 /// A small file system mounted over a directory for a test: a tmpfs of a fixed size (to fill),
 /// or an ext4 image on a loop device (to freeze with fsfreeze). Needs root; `available` says
@@ -62,17 +63,9 @@ final class MountedFileSystem {
 
     @discardableResult
     static func run(_ command: String, _ arguments: String...) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: command)
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw DaemonFailed(reason: "\(command) \(arguments.joined(separator: " ")) exited \(process.terminationStatus): \(text)")
+        let (status, text) = try CommandRun.run(command, arguments)
+        guard status == 0 else {
+            throw DaemonFailed(reason: "\(command) \(arguments.joined(separator: " ")) exited \(status): \(text)")
         }
         return text
     }
