@@ -158,6 +158,49 @@ import Varlink
         #expect(terminal.pauses == [.milliseconds(250), .milliseconds(250)])
     }
 
+    @Test func watchAfterPumpdCameBackWithAnotherEventLogShowsItsEventsInsteadOfDroppingThem() throws {
+        let watches = Mutex(0)
+        let pumpd = try FakePumpd { call in
+            switch call.methodName {
+            case "WatchEvents":
+                let count = watches.withLock { count in
+                    count += 1
+                    return count
+                }
+                switch count {
+                case 1:
+                    return FakePumpd.Answer(replies: [
+                        VarlinkReply(parameters: ["status": Fixtures.status()]),
+                        VarlinkReply(parameters: ["status": Fixtures.status(), "event": Self.event(41, at: "2026-11-21T08:31:00+01:00")]),
+                    ], thenClose: true)
+                case 2:
+                    // A fresh state directory: the new log numbers from 1 again.
+                    return FakePumpd.Answer(replies: [
+                        VarlinkReply(parameters: ["status": Fixtures.status(time: "2026-11-21T08:40:00+01:00")]),
+                        VarlinkReply(parameters: ["status": Fixtures.status(), "event": Self.event(3, at: "2026-11-21T08:40:01+01:00")]),
+                    ], thenClose: true)
+                default:
+                    return .error("PermissionDenied")
+                }
+            case "GetHistory":
+                return .reply(["events": [
+                    Self.event(1, at: "2026-11-21T08:39:00+01:00"), Self.event(2, at: "2026-11-21T08:39:30+01:00"),
+                ], "hours": []])
+            default:
+                return FakePumpd.Answer(replies: [VarlinkReply(.methodNotFound(call.method))])
+            }
+        }
+        let terminal = TestConsole()
+        #expect(terminal.run(["watch", "--socket", pumpd.path]) != .success)
+        let lines = terminal.outputLines
+        #expect(lines.contains { $0.hasPrefix("-- pumpd's event log is not the one watched before (event #41 at 2026-11-21T08:31:00+01:00 is not in it)") }, "\(lines)")
+        #expect(Array(lines.suffix(3)) == [
+            "2026-11-21T08:39:00+01:00  stopped  event 1",
+            "2026-11-21T08:39:30+01:00  stopped  event 2",
+            "2026-11-21T08:40:01+01:00  stopped  event 3",
+        ])
+    }
+
     @Test func watchThatNeverConnectedFailsAtOnce() throws {
         let terminal = TestConsole()
         #expect(terminal.run(["watch", "--socket", "/tmp/pumpctl-test-no-such-\(getpid()).sock"]) == .transport)

@@ -83,7 +83,17 @@ struct EventWatch {
         let history = PumpSession(settings: context.session.settings)
         defer { history.close() }
         let reply = Reply("GetHistory", try history.call("GetHistory", ["from": .string(since)]))
-        for event in try reply.required("events", as: [WireEvent].self) where record(event) {
+        let events = try reply.required("events", as: [WireEvent].self)
+        if let last = lastEvent, !events.contains(where: { $0.sequence == last.sequence && $0.time == last.time }) {
+            // The last event printed is not in this log: pumpd came back with another event log
+            // (a new or restored state directory, another pumpd on the socket). Its numbers start
+            // over, so comparing them with the old log's would hide every new event.
+            lastEvent = nil
+            let notice = "pumpd's event log is not the one watched before (event #\(last.sequence) at \(last.time) is not in it); "
+                + "showing its events since \(since)"
+            context.json ? context.emitJSON(["logReplaced": .string(notice)]) : context.console.line("-- " + notice)
+        }
+        for event in events where record(event) {
             context.json ? context.emitJSON(["event": WireCoding.encode(event)]) : context.console.line(EventLine.text(event, palette: context.palette))
         }
     }
