@@ -25,6 +25,25 @@ import Varlink
         #expect(terminal.output.contains("total                      10.416 µL  20.833 µg"))
     }
 
+    @Test(arguments: [["--since", "now", "--until", "-1h"], ["--since", "+1h", "--until", "now"], ["--since", "2030-01-03", "--until", "2030-01-02"]])
+    func aSinceAfterUntilIsAUsageErrorNamingTheOptionsNotARefusal(times: [String]) throws {
+        let pumpd = try FakePumpd([
+            "GetStatus": .reply(["status": Fixtures.status(time: "2030-01-02T03:04:05-05:00")]), "GetHistory": .reply(Self.history),
+        ])
+        let terminal = TestConsole()
+        #expect(terminal.run(["history"] + times + ["--socket", pumpd.path]) == .usage)
+        #expect(!pumpd.methods.contains("GetHistory"))
+        #expect(terminal.errors.contains("--since (") && terminal.errors.contains(") is after --until ("), "\(terminal.errors)")
+    }
+
+    @Test func aSinceAfterPumpdsNowWithoutUntilIsAUsageErrorNotARefusal() throws {
+        let refusal = FakePumpd.Answer.error("InvalidValue", ["field": "from", "value": "after to", "expected": "from ≤ to"])
+        let pumpd = try FakePumpd(["GetHistory": refusal])
+        let terminal = TestConsole()
+        #expect(terminal.run(["history", "--since", "2031-01-01T00:00:00Z", "--socket", pumpd.path]) == .usage)
+        #expect(terminal.errors.contains("--since (2031-01-01T00:00:00+00:00) is after pumpd's now"), "\(terminal.errors)")
+    }
+
     @Test func absoluteTimesNeedNoStatusCall() throws {
         let pumpd = try FakePumpd(["GetHistory": .reply(Self.history)])
         let terminal = TestConsole()

@@ -41,19 +41,28 @@ final class CommandContext {
         let arguments = try options.map { given throws(PumpctlFailure) in
             try given.map { given throws(PumpctlFailure) in try TimeArgument(parsing: given.text, option: given.option) }
         }
-        let now = arguments.contains { $0?.isRelative == true } ? try daemonNow() : CivilTime(unixNanoseconds: 0)
-        var resolved: [String?] = []
-        for (given, argument) in zip(options, arguments) {
-            guard let given, let argument else {
-                resolved.append(nil)
-                continue
-            }
+        func resolve(_ index: Int, now: CivilTime) throws(PumpctlFailure) -> (option: String, time: CivilTime)? {
+            guard let given = options[index], let argument = arguments[index] else { return nil }
             do {
-                resolved.append(RFC3339.format(try argument.resolved(now: now, zone: console.zone, text: given.text)))
+                return (given.option, try argument.resolved(now: now, zone: console.zone, text: given.text))
             } catch {
                 throw PumpctlFailure.usage("\(given.option) \(error.description)")
             }
         }
-        return resolved
+        // Absolute times first: their mistakes (a local time the clocks skip) need no call to pumpd.
+        var resolved = try options.indices.map { index throws(PumpctlFailure) in
+            arguments[index]?.isRelative == true ? nil : try resolve(index, now: CivilTime(unixNanoseconds: 0))
+        }
+        if arguments.contains(where: { $0?.isRelative == true }) {
+            let now = try daemonNow()
+            for index in options.indices where arguments[index]?.isRelative == true { resolved[index] = try resolve(index, now: now) }
+        }
+        // The times bound one range, in order: a later option may not come before an earlier one.
+        let given = resolved.compactMap { $0 }
+        for (earlier, later) in zip(given, given.dropFirst()) where earlier.time.unixNanoseconds > later.time.unixNanoseconds {
+            throw PumpctlFailure.usage(
+                "\(earlier.option) (\(RFC3339.format(earlier.time))) is after \(later.option) (\(RFC3339.format(later.time))): the range is empty")
+        }
+        return resolved.map { $0.map { RFC3339.format($0.time) } }
     }
 }

@@ -68,7 +68,13 @@ struct HistoryCommand: DaemonCommand {
             parameters["limit"] = .integer(limit)
             parameters["newest"] = .bool(true)
         }
-        let reply = try context.call("GetHistory", parameters)
+        let reply: Reply
+        do {
+            reply = try context.call("GetHistory", parameters)
+        } catch let error as VarlinkError where error.name == "io.pumpd.Pump.InvalidValue" && error.parameters["field"] == "from" && until == nil {
+            // Without --until the range ends at pumpd's now: a --since after it is the user's slip.
+            throw PumpctlFailure.usage("--since (\(resolved[0] ?? "")) is after pumpd's now, where the range ends without --until: the range is empty")
+        }
         if context.json || format == .json { return context.emitJSON(reply.parameters) }
         let report = HistoryReport(
             events: try reply.required("events", as: [WireEvent].self), hours: try reply.required("hours", as: [WireHourlyDelivery].self))
