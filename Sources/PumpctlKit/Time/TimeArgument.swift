@@ -102,25 +102,23 @@ public enum TimeArgument: Hashable, Sendable {
         return .absolute(CivilTime(unixNanoseconds: instant, utcOffsetSeconds: offset))
     }
 
-    /// `-1h`, `+30min`, `1h ago`, `24h` as signed seconds (a bare span counts back, as before).
+    /// `-1h`, `−1h`, `+30min`, `1h ago`, `24h` as signed seconds (a bare span counts back, as
+    /// before). Signs and spans are the shared grammar's (`QuantityParser.signedDuration`).
     private static func span(_ lower: String, text: String) throws(TimeArgumentError) -> Int64 {
-        var span = Substring(lower)
-        var sign: Int64 = -1
-        if span.hasPrefix("+") {
-            sign = 1
-            span = span.dropFirst()
-        } else if span.hasPrefix("-") {
-            span = span.dropFirst()
-        } else if span.hasSuffix(" ago") {
-            span = span.dropLast(4)
-        } else if span.hasSuffix("ago") {
-            span = span.dropLast(3)
-        }
-        guard !span.isEmpty, !span.hasPrefix("-"), !span.hasPrefix("+") else { throw .unrecognised(text: text) }
         do {
-            return sign * (try QuantityParser.duration(String(span)))
-        } catch {
+            for suffix in [" ago", "ago"] where lower.hasSuffix(suffix) {
+                let span = lower.dropLast(suffix.count)
+                guard let first = span.first, first.isNumber else { throw TimeArgumentError.unrecognised(text: text) }
+                return -(try QuantityParser.duration(String(span)))
+            }
+            guard let first = lower.first else { throw TimeArgumentError.unrecognised(text: text) }
+            return first.isNumber ? -(try QuantityParser.duration(lower)) : try QuantityParser.signedDuration(lower)
+        } catch let error as TimeArgumentError {
+            throw error
+        } catch let error as QuantityParseError {
             if case .tooLarge = error { throw .outOfRange(text: text) }
+            throw .unrecognised(text: text)
+        } catch {
             throw .unrecognised(text: text)
         }
     }
