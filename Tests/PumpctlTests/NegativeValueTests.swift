@@ -19,6 +19,13 @@ import Varlink
         #expect(terminal.errors.isEmpty || terminal.errors.contains("-1h"), "\(terminal.errors)")
     }
 
+    @Test func aNegativeValueAfterAShortOptionReachesItsCheck() {
+        let terminal = TestConsole()
+        #expect(terminal.run(["history", "-n", "-1"]) == .usage)
+        #expect(!terminal.errors.contains("Missing value"), "\(terminal.errors)")
+        #expect(terminal.errors.contains("-n/--limit must be from 1 to 10000, not -1"), "\(terminal.errors)")
+    }
+
     @Test func aMissingValueIsStillReportedAsMissing() {
         let terminal = TestConsole()
         #expect(terminal.run(["bolus", "--dose", "--duration", "1min"]) == .usage)

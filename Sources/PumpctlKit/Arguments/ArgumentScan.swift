@@ -5,9 +5,9 @@ import PumpCore
 ///
 /// - a misspelt command or option is reported first, with a suggestion (`stauts` → "status",
 ///   `--durration` → "--duration"), never as a missing one that a command's own check found;
-/// - a value that begins with a minus reaches its option's parser: `--from -1h` and `--dose -5ug`
-///   become `--from=-1h` and `--dose=-5ug` (ArgumentParser would read `-1h` as short flags and
-///   report a missing value), so the value's own parser says what is wrong with it.
+/// - a value that begins with a minus reaches its option's parser: `--from -1h`, `--dose -5ug` and
+///   `-n -1` become `--from=-1h`, `--dose=-5ug` and `--limit=-1` (ArgumentParser would read `-1h`
+///   as short flags and report a missing value), so the value's own parser says what is wrong.
 ///
 /// What it does not know (ArgumentParser's hidden options, short-flag clusters) it passes on
 /// unchanged for ArgumentParser to judge.
@@ -62,8 +62,13 @@ struct ArgumentScan {
             if argument.count > 1, argument.hasPrefix("-"), !Self.isNegativeValue(argument) {
                 result.append(argument)
                 // A short option's value is consumed with it, so it is not mistaken for a command.
-                if argument.count == 2, command.short[String(argument.dropFirst())]?.takesValue == true, index < arguments.count {
-                    result.append(arguments[index])
+                if argument.count == 2, let known = command.short[String(argument.dropFirst())], known.takesValue, index < arguments.count {
+                    // `-n -1` as `--limit=-1`, so the value reaches its own check, as for long options.
+                    if Self.isNegativeValue(arguments[index]), let long = known.longName {
+                        result[result.count - 1] = "--\(long)=\(arguments[index])"
+                    } else {
+                        result.append(arguments[index])
+                    }
                     index += 1
                 }
                 continue

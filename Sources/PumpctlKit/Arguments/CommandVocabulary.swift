@@ -8,6 +8,8 @@ struct CommandVocabulary {
     /// One named argument: `--dose` takes a value, `--json` does not.
     struct Name: Hashable {
         let takesValue: Bool
+        /// The option's first long name (`limit` for `-n`), if it has one.
+        let longName: String?
     }
 
     let name: String
@@ -40,8 +42,10 @@ struct CommandVocabulary {
                 positionals = argument["isRepeating"]?.boolValue == true ? Int.max : (positionals == Int.max ? Int.max : positionals + 1)
                 continue
             }
-            let entry = Name(takesValue: kind == "option")
-            for spelling in argument["names"]?.arrayValue ?? [] {
+            let names = argument["names"]?.arrayValue ?? []
+            let longName = names.first { ["long", "longWithSingleDash"].contains($0["kind"]?.stringValue) }?["name"]?.stringValue
+            let entry = Name(takesValue: kind == "option", longName: longName)
+            for spelling in names {
                 guard let text = spelling["name"]?.stringValue else { continue }
                 switch spelling["kind"]?.stringValue {
                 case "long", "longWithSingleDash": long[text] = entry

@@ -46,7 +46,7 @@ struct HistoryCommand: DaemonCommand {
     var show: HistorySection?
 
     func validate() throws {
-        if let limit, !(1...10_000).contains(limit) { throw ValidationError("--limit must be from 1 to 10000") }
+        if let limit, !(1...10_000).contains(limit) { throw ValidationError("-n/--limit must be from 1 to 10000, not \(limit)") }
         if global.json, let format, format != .json {
             throw ValidationError("--json prints JSON and --format \(format.rawValue) does not: give one of them")
         }
