@@ -83,10 +83,11 @@ struct PumpDaemon: ParsableCommand {
     @Option(help: "Write Prometheus metrics to this file (node_exporter textfile collector, e.g. /var/lib/prometheus/node-exporter/pumpd.prom).")
     var metricsFile: String?
 
-    @Option(help: "Seconds between metrics files.")
+    @Option(parsing: .unconditional, help: "Seconds between metrics files.")
     var metricsInterval: Int64 = 15
 
     @Option(
+        parsing: .unconditional,
         help: ArgumentHelp(
             "On first start only (new state): commit a simple continuous program of this dose per day, e.g. 500ug/day "
                 + "(or 500ug, 20ug/h; the units pumpctl takes). A number without its unit is refused.",
@@ -98,17 +99,18 @@ struct PumpDaemon: ParsableCommand {
     var drug = "baclofen"
 
     @Option(
+        parsing: .unconditional,
         help: ArgumentHelp("On first start only: its concentration, e.g. 2000ug/ml or 2mg/ml (default: 2000ug/ml).", valueName: "concentration"),
         transform: { try QuantityParser.concentration($0) })
     var concentration: Int64?
 
-    @Option(help: "Simulated time runs this many times faster than real time (simulated rig only).")
+    @Option(parsing: .unconditional, help: "Simulated time runs this many times faster than real time (simulated rig only).")
     var timeScale: Int64 = 1
 
-    @Option(help: "Seconds between status lines.")
+    @Option(parsing: .unconditional, help: "Seconds between status lines.")
     var statusInterval: Int64 = 10
 
-    @Option(help: "Stop after this many seconds of real time (0: run until SIGINT/SIGTERM).")
+    @Option(parsing: .unconditional, help: "Stop after this many seconds of real time (0: run until SIGINT/SIGTERM).")
     var runFor: Int64 = 0
 
     func validate() throws {

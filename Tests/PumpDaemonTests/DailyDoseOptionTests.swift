@@ -34,3 +34,21 @@ import Testing
         #expect(throws: (any Error).self) { try PumpDaemon.parse(["--concentration", "2000"]) }
     }
 }
+
+/// A negative number after one of pumpd's options reaches that option's check instead of being
+/// read as an unknown flag and reported as a missing value.
+@Suite struct NegativeDaemonOptionTests {
+    @Test(arguments: [
+        (["--time-scale", "-1"], "--time-scale must be 1…100000"),
+        (["--daily-dose", "-5ug/day"], "negative"),
+    ])
+    func aNegativeValueGetsItsOptionsOwnMessage(arguments: [String], expected: String) {
+        do {
+            _ = try PumpDaemon.parseAsRoot(arguments)
+            Issue.record("\(arguments) parsed")
+        } catch {
+            let message = PumpDaemon.message(for: error)
+            #expect(!message.contains("Missing value") && message.contains(expected), "\(message)")
+        }
+    }
+}
