@@ -51,6 +51,12 @@ import Varlink
         #expect(pumpd.calls.isEmpty)
     }
 
+    @Test func anAlarmKindNothingResemblesIsRefusedWithTheListAndNoEmptySuggestion() throws {
+        let terminal = TestConsole()
+        #expect(terminal.run(["ack", "bogus", "--socket", "/nonexistent.sock"]) == .usage)
+        #expect(terminal.errors.hasPrefix("unknown alarm kind \"bogus\" (the alarm kinds are occlusion, "), "\(terminal.errors)")
+    }
+
     @Test(arguments: [("Occlusion", "occlusion"), ("MOTOR_STALL", "motor-stall"), ("battery-eos", "battery-eos")])
     func alarmKindsAreAcceptedInAnyCase(_ typed: String, _ sent: String) throws {
         let pumpd = try FakePumpd(["AcknowledgeAlarm": .reply([:])])

@@ -8,6 +8,7 @@ extension TimeSpan {
         if nanoseconds == 0 { return "0 s" }
         let sign = nanoseconds < 0 ? "-" : ""
         let magnitude = nanoseconds.magnitude
+        if magnitude < 1_000 { return "\(sign)\(magnitude) ns" }
         if magnitude < 1_000_000 { return "\(sign)\(magnitude / 1_000) µs" }
         if magnitude < 1_000_000_000 { return "\(sign)\(magnitude / 1_000_000) ms" }
         if magnitude < 10_000_000_000 { return "\(sign)\(magnitude / 1_000_000_000).\(magnitude / 100_000_000 % 10) s" }

@@ -14,8 +14,8 @@ struct NamedValue {
         if names.contains(text) { return text }
         let key = Self.folded(text)
         if let match = names.first(where: { Self.folded($0) == key }) { return match }
-        let hint = ClosestMatch.didYouMean(text, among: names).map { "\($0) " } ?? ""
-        throw .usage("unknown \(what) \"\(text)\": \(hint)(the \(what)s are \(names.joined(separator: ", ")))")
+        let hint = ClosestMatch.didYouMean(text, among: names).map { ": \($0)" } ?? ""
+        throw .usage("unknown \(what) \"\(text)\"\(hint) (the \(what)s are \(names.joined(separator: ", ")))")
     }
 
     private static func folded(_ text: String) -> String {

@@ -16,7 +16,10 @@ struct PumpctlCommand: ParsableCommand {
               concentration  2000ug/ml  2mg/ml                    (µg/mL)
               dose rate      500ug/day  20ug/h                    (ng/day)
               duration       30s  10min  2h  1d  1h30min          (s)
-            Times are RFC 3339 (2026-11-21T08:30:00+01:00) or a span before pumpd's now (24h, 7d).
+            Times (history and alarms --since/--until) read as journalctl's do: 2026-12-04 11:00 or a date \
+            alone in this machine's zone, 11:00 (today), now, today, yesterday, tomorrow, -1h or 1h ago \
+            (before pumpd's now; a bare 24h too), +30min (after it), @1796374800 (Unix seconds) or RFC 3339 \
+            (2026-11-21T08:30:00+01:00). Local times the clocks skip or repeat are refused.
 
             Exit status:
             \(PumpctlExit.helpTable)

@@ -12,6 +12,7 @@ import Testing
         (.days(3) + .hours(4) + .seconds(5), "3 d 4 h"),
         (.milliseconds(250), "250 ms"),
         (.nanoseconds(1_500), "1 µs"),
+        (.nanoseconds(999), "999 ns"),
         (.zero, "0 s"),
     ]
 
