@@ -95,9 +95,15 @@ public enum QuantityParser {
         let components = try split(trimmed, kind: kind)
         guard kind == .duration || components.count == 1 else { throw .malformed(text: trimmed, kind: kind) }
         var total: Int128 = 0
+        var previous: UnitFactor?
         for (number, unit) in components {
             guard !unit.isEmpty else { throw .missingUnit(text: trimmed, kind: kind) }
             let factor = try factor(of: unit, kind: kind, bareMassPerDay: bareMassPerDay, text: trimmed)
+            // `1h30min`, never `30min1h` or `1h1h`: each part a smaller unit than the one before.
+            if let previous, factor.numerator * previous.denominator >= previous.numerator * factor.denominator {
+                throw .malformed(text: trimmed, kind: kind)
+            }
+            previous = factor
             guard let value = number.converted(by: factor) else { throw .notExact(text: trimmed, kind: kind) }
             total += value
             guard total <= Int128(Int64.max) else { throw .tooLarge(text: trimmed, kind: kind) }
@@ -105,7 +111,7 @@ public enum QuantityParser {
         return Int64(total)
     }
 
-    /// Splits `1h30min` into (1, "h"), (30, "min"); units are lower-cased with spaces removed.
+    /// Splits `1h30min` into (1, "h"), (30, "min"); units are lower-cased, spaces around them removed.
     private static func split(_ text: String, kind: QuantityKind) throws(QuantityParseError) -> [(DecimalLiteral, String)] {
         var components: [(DecimalLiteral, String)] = []
         var rest = Substring(text)
@@ -118,7 +124,12 @@ public enum QuantityParser {
             rest = rest.dropFirst(numberText.count)
             let unitText = rest.prefix { !($0.isASCII && ($0.isWholeNumber || $0 == ".")) }
             rest = rest.dropFirst(unitText.count)
-            components.append((number, unitText.filter { $0 != " " }.lowercased()))
+            // A space may stand between number and unit and around `/` (`500 ug / day`), never
+            // inside a unit (`5 u g`).
+            let unit = unitText.trimmingSpaces.split(separator: "/", omittingEmptySubsequences: false)
+                .map { $0.trimmingSpaces }.joined(separator: "/").lowercased()
+            guard !unit.contains(" ") else { throw .malformed(text: text, kind: kind) }
+            components.append((number, unit))
         }
         return components
     }

@@ -69,6 +69,16 @@ import Testing
         #expect(throws: QuantityParseError.unknownUnit(unit: "kg", kind: .mass)) { try QuantityParser.mass("1kg") }
     }
 
+    @Test(arguments: ["1h1h", "30min1h", "1min 1h", "10s10s"])
+    func aDurationsPartsComeLargestUnitFirstEachOnce(text: String) {
+        #expect(throws: QuantityParseError.malformed(text: text, kind: .duration)) { try QuantityParser.duration(text) }
+    }
+
+    @Test func spacesMayStandAroundAUnitAndItsSlashButNotInsideIt() throws {
+        #expect(try QuantityParser.doseRate("500 ug / day") == 500_000)
+        #expect(throws: QuantityParseError.malformed(text: "5 u g", kind: .mass)) { try QuantityParser.mass("5 u g") }
+    }
+
     @Test(arguments: ["abc", "ug", ".5ug", "5.ug", "1e3ug", "1,5ug", "+5ug", "1.2.3ug", "5ug5ug"])
     func malformedNumbersAreRejected(text: String) {
         #expect(throws: QuantityParseError.malformed(text: text, kind: .mass)) { try QuantityParser.mass(text) }
