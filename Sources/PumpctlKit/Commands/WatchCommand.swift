@@ -15,7 +15,9 @@ struct WatchCommand: DaemonCommand {
         abstract: "Print events live as pumpd logs them, until Ctrl-C; reconnects when pumpd restarts.",
         discussion: """
             With --json every reply (the first carries the status, each later one an event and the status after it) is one JSON \
-            object per line; after a reconnection a {"gap": {…}} object, then the missed events as {"event": …}.
+            object per line; after a reconnection a {"gap": {…}} object, a {"logReplaced": "…"} object when pumpd came \
+            back with another event log, then the missed events as {"event": …}. Each line has exactly one of the \
+            members status (with or without event), gap, logReplaced or event; a failure ends with {"error": …}.
             """)
 
     @OptionGroup var global: GlobalOptions
