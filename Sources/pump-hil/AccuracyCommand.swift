@@ -61,6 +61,17 @@ struct AccuracyCommand: ParsableCommand {
     @Flag(help: "Exit 1 when a window's deviation exceeds what one step explains (CI on the simulated rig).")
     var requireWithinLimit = false
 
+    /// The options' own consistency, checked before anything runs, so that a mistake is shown
+    /// with this command's usage (ArgumentParser shows pump-hil's for an error from `run`).
+    func validate() throws {
+        do { _ = try RateArgument.parse(rate) } catch { throw ValidationError("\(error)") }
+        if balanceCSV != nil && stepVolume == nil { throw ValidationError("--balance-csv needs --step-volume (pL) for the quantisation limit") }
+        if balanceCSV == nil && balanceSerial != nil && BaudRate(rawValue: baud) == nil {
+            throw ValidationError("--baud must be one of \(BaudRate.allCases.map(\.rawValue))")
+        }
+        if balanceCSV == nil && socket != nil && balanceSerial == nil { throw ValidationError("a real rig (--socket) needs --balance-serial") }
+    }
+
     func run() throws { try HILExit.guarding(measureAccuracy) }
 
     private func measureAccuracy() throws {
@@ -73,7 +84,7 @@ struct AccuracyCommand: ParsableCommand {
         var resolution = Volume.zero
         let rigName: String
         if let balanceCSV {
-            guard let stepVolume else { throw ValidationError("--balance-csv needs --step-volume (pL) for the quantisation limit") }
+            guard let stepVolume else { throw ValidationError("--balance-csv needs --step-volume") }  // validate() said so already
             let text = try String(contentsOfFile: balanceCSV, encoding: .utf8)
             samples = conversion.samples(from: try BalanceCSVReader().records(from: text))
             step = StepVolume(picolitres: stepVolume)
@@ -87,11 +98,10 @@ struct AccuracyCommand: ParsableCommand {
             step = try run.stepVolume()
             let source: AccuracyRun.Source
             if let balanceSerial {
-                guard let baudRate = BaudRate(rawValue: baud) else { throw ValidationError("--baud must be one of \(BaudRate.allCases.map(\.rawValue))") }
+                guard let baudRate = BaudRate(rawValue: baud) else { throw ValidationError("--baud \(baud)") }  // validate() said so already
                 source = .balance(try SerialBalanceReader(path: balanceSerial, baudRate: baudRate), conversion)
                 resolution = conversion.measurementResolution(readability: .milligrams(readability))
             } else {
-                guard socket == nil else { throw ValidationError("a real rig (--socket) needs --balance-serial") }
                 source = .simulated(measure)
             }
             Output.line("accuracy: \(QuantityFormatter.flow(picolitresPerDay: rate.picolitresPerDay)) for 2 h, sampling every 30 s")

@@ -7,10 +7,10 @@ enum HILExit: Int32, CaseIterable {
     case passed = 0
     /// A scenario failed (accuracy: --require-within-limit and a window exceeded the limit).
     case failed = 1
-    /// A scenario file is broken: every problem is printed and nothing ran.
+    /// A scenario file is broken or cannot be read: every problem is printed and nothing ran.
     case broken = 2
-    /// The harness could not do its work: pumpd would not start for accuracy, a balance or a
-    /// file could not be read, a report could not be written.
+    /// The harness could not do its work: pumpd would not start for accuracy, a balance or its
+    /// CSV could not be read, a report could not be written.
     case harness = 3
     /// The command line is wrong (an unknown option, a missing or malformed value): nothing ran.
     case usage = 64
@@ -19,8 +19,8 @@ enum HILExit: Int32, CaseIterable {
         switch self {
         case .passed: "every scenario passed (accuracy: measured, within the limit when required)"
         case .failed: "a scenario failed (accuracy: --require-within-limit and a window exceeded it)"
-        case .broken: "a scenario file is broken (every problem is printed; nothing ran)"
-        case .harness: "the harness could not do its work (a file unreadable, a report unwritable, pumpd not started)"
+        case .broken: "a scenario file is broken or unreadable (every problem is printed; nothing ran)"
+        case .harness: "the harness could not do its work (a balance or its CSV unreadable, a report unwritable, pumpd not started)"
         case .usage: "the command line is wrong (unknown option, missing or malformed value; nothing ran)"
         }
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import PumpCore
 
 @main
 struct PumpHILCommand: ParsableCommand {
@@ -13,4 +14,22 @@ struct PumpHILCommand: ParsableCommand {
 
             """ + "\n" + HILExit.help,
         subcommands: [RunCommand.self, CheckCommand.self, AccuracyCommand.self])
+
+    /// Refuses an unknown command with the one most likely meant (``ClosestMatch``), where
+    /// ArgumentParser would say only "2 unexpected arguments"; everything else is its own.
+    static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        // A ValidationError exits 64 (HILExit.usage), with pump-hil's usage.
+        if let first = arguments.first, let refusal = unknownCommand(first) { exit(withError: ValidationError(refusal)) }
+        main(arguments)
+    }
+
+    /// `unknown command "chek": did you mean "check"?` for a first argument that is neither an
+    /// option nor a command; nil for one that is.
+    static func unknownCommand(_ argument: String) -> String? {
+        let names = configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"]
+        guard !argument.hasPrefix("-"), !names.contains(argument) else { return nil }
+        let hint = ClosestMatch.didYouMean(argument, among: names) ?? "the commands are \(names.joined(separator: ", "))"
+        return "unknown command \"\(argument)\": \(hint)"
+    }
 }

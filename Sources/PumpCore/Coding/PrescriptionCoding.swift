@@ -36,7 +36,7 @@ extension Weekday {
 
 extension BasalProgram: Codable {
     private enum CodingKeys: String, CodingKey { case kind, rate, flex }
-    private enum Kind: String, Codable { case none, continuous, flex }
+    private enum Kind: String, CodedName { case none, continuous, flex }
 
     /// `{"kind": "none"}`, `{"kind": "continuous", "rate": ng/day}` or `{"kind": "flex", "flex": {…}}`.
     public init(from decoder: any Decoder) throws {

@@ -88,6 +88,10 @@ public struct ExpectationEvaluator {
         case .eventAbsent(let kind, let from, let to):
             let found = run.events.filter { $0.kind == kind && Self.contains(from, to, $0.t) }
             return (found.isEmpty, "\(found.count) logged", "\(kind) logged at t=\(found.compactMap(\.t).map(String.init).joined(separator: ", ")) s: \(found.first?.summary ?? "")")
+        case .sampleBounds(let field, _, _, _, _) where !SampleFields.numbers.contains(field):
+            return (false, "no such field", "\(field) is not a sample field; the numbers sampled: \(SampleFields.numbers.joined(separator: ", "))")
+        case .prediction(let field, _, _, _) where !SampleFields.predictions.contains(field):
+            return (false, "no such field", "\(field) is not a prediction; the predictions sampled: \(SampleFields.predictions.joined(separator: ", "))")
         case .sampleBounds(let field, let from, let to, let atLeast, let atMost):
             let samples = run.samples(from: from, to: to)
             let values = samples.compactMap { sample in integer(field, sample).map { (integer("t", sample) ?? 0, $0) } }

@@ -45,9 +45,13 @@ import VarlinkCodable
 /// prediction = "status.reservoir.emptyAt" # at_s, alarm, tolerance_s
 /// ```
 ///
+/// Names (alarm and event kinds, roles, sample fields) are read as pumpctl reads them: any case,
+/// `-` and `_` ignored (``NameSpelling``), and kept as pumpd spells them.
+///
 /// Checked whole at load, before anything runs: an unknown key anywhere (with a did-you-mean), a
 /// fault switch or sensor the rig does not have (``WireRigFault``), an alarm kind pumpd does not
-/// raise, a program pumpd could not read (unless an action commits it expecting a refusal), and
+/// raise, an event kind it does not log, a role it does not have (``AccessRole/apiNames``), a
+/// sample field or prediction the harness does not sample (``SampleFields``), a program pumpd could not read (unless an action commits it expecting a refusal), and
 /// a profile that is not there (``ProfileLocator``).
 ///
 /// Times (`at_s`, `after_s`, `from_s`, `to_s`, `until_s`) lie on the scenario's timeline,
@@ -330,13 +334,14 @@ public final class ScenarioDecoder {
         case "event":
             let event = table.name("event", required: true, among: WireEventKind.all, what: "event kind"), after = time("after_s", default: 0)
             let within = time("within_s", default: max(timeline.last - (after ?? 0), 0))
-            let role = table.string("role"), contains = table.string("contains")
+            let role = table.name("role", among: AccessRole.apiNames, what: "role"), contains = table.string("contains")
             if let event, let after, let within { kind = .event(kind: event, after: after, within: within, role: role, contains: contains) }
         case "event_absent":
             let event = table.name("event_absent", required: true, among: WireEventKind.all, what: "event kind"), from = time("from_s", default: 0), to = time("to_s", default: timeline.last)
             if let event, ordered(from, "from_s", to, "to_s"), let from, let to { kind = .eventAbsent(kind: event, from: from, to: to) }
         case "sample":
-            let field = table.string("sample"), from = time("from_s", default: 0), to = time("to_s", default: timeline.last)
+            let field = table.name("sample", among: SampleFields.numbers, what: "sample field")
+            let from = time("from_s", default: 0), to = time("to_s", default: timeline.last)
             let atLeast = table.integer("at_least", in: Int64.min...Int64.max)
             let atMost = table.integer("at_most", in: Int64.min...Int64.max)
             if !table.has("at_least") && !table.has("at_most") { report(table.path, at: table.table.location, "give at_least, at_most or both") }
@@ -344,7 +349,8 @@ public final class ScenarioDecoder {
                 kind = .sampleBounds(field: field, from: from, to: to, atLeast: atLeast, atMost: atMost)
             }
         case "prediction":
-            let field = table.string("prediction"), at = time("at_s"), alarm = alarmKind("alarm", required: true)
+            let field = table.name("prediction", among: SampleFields.predictions, what: "prediction")
+            let at = time("at_s"), alarm = alarmKind("alarm", required: true)
             let tolerance = table.integer("tolerance_s", required: true, in: 0...(30 * Self.day))
             if let field, let at, let alarm, let tolerance { kind = .prediction(field: field, at: at, alarm: alarm, tolerance: tolerance) }
         default: break

@@ -1,3 +1,4 @@
+import PumpCore
 import PumpProfile
 import Varlink
 
@@ -43,15 +44,17 @@ final class ScenarioTable {
         return text
     }
 
-    /// A string that must be one of `names` (an alarm kind), refused with a did-you-mean when not.
+    /// A string that must be one of `names` (an alarm kind), read as pumpctl reads one (any case,
+    /// `-` and `_` ignored: ``NameSpelling``) and given back spelt as `names` spell it; refused
+    /// with a did-you-mean when it is none of them.
     func name(_ key: String, required: Bool = false, among names: [String], what: String) -> String? {
         guard let text = string(key, required: required) else { return nil }
-        guard names.contains(text) else {
+        guard let name = NameSpelling.resolve(text, among: names) else {
             let guess = ScenarioDecoder.hint(text, among: names)
             decoder.report(keyPath(key), at: location(of: key), "no \(what) \"\(text)\"; \(guess)the \(what)s: \(names.joined(separator: ", "))")
             return nil
         }
-        return text
+        return name
     }
 
     func integer(_ key: String, required: Bool = false, in range: ClosedRange<Int64>) -> Int64? {

@@ -1,5 +1,5 @@
 /// What a client of the daemon may do; each role includes the ones below it.
-public enum AccessRole: Int, Hashable, Sendable, Comparable, CustomStringConvertible {
+public enum AccessRole: Int, CaseIterable, Hashable, Sendable, Comparable, CustomStringConvertible {
     /// Read status, history and alarms.
     case observer
     /// Also a patient-activated bolus within the program's policy, and acknowledging non-critical
@@ -18,4 +18,19 @@ public enum AccessRole: Int, Hashable, Sendable, Comparable, CustomStringConvert
         case .programmer: "programmer"
         }
     }
+}
+
+extension AccessRole {
+    /// The role's name in the API (status' `callerRole`, an event's `caller.role`, permission
+    /// errors): observer, operator, clinician.
+    public var apiName: String {
+        switch self {
+        case .observer: "observer"
+        case .operator: "operator"
+        case .programmer: "clinician"
+        }
+    }
+
+    /// Every role's name in the API, lowest first: what a client may expect a caller's role to be.
+    public static let apiNames: [String] = allCases.map(\.apiName)
 }

@@ -44,14 +44,3 @@ public struct AccessPolicy: Sendable {
         }
     }
 }
-
-extension AccessRole {
-    /// The role's name in the API: observer, operator, clinician.
-    public var apiName: String {
-        switch self {
-        case .observer: "observer"
-        case .operator: "operator"
-        case .programmer: "clinician"
-        }
-    }
-}

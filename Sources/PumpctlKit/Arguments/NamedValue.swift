@@ -11,14 +11,8 @@ struct NamedValue {
 
     /// The name `text` means, as pumpd spells it.
     func resolve(_ text: String) throws(PumpctlFailure) -> String {
-        if names.contains(text) { return text }
-        let key = Self.folded(text)
-        if let match = names.first(where: { Self.folded($0) == key }) { return match }
+        if let match = NameSpelling.resolve(text, among: names) { return match }
         let hint = ClosestMatch.didYouMean(text, among: names).map { ": \($0)" } ?? ""
         throw .usage("unknown \(what) \"\(text)\"\(hint) (the \(what)s are \(names.joined(separator: ", ")))")
-    }
-
-    private static func folded(_ text: String) -> String {
-        String(text.lowercased().filter { $0 != "-" && $0 != "_" })
     }
 }

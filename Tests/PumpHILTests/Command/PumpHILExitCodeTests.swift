@@ -59,8 +59,12 @@ import Testing
             ("broken", ["run", "--pumpd", TestPaths.pumpd, good, broken], 2),
             ("broken", ["check", broken], 2),
             ("report unwritable", ["run", "--quiet", "--pumpd", TestPaths.pumpd, "--junit", "/etc/hostname/junit.xml", good], 3),
-            ("file unreadable", ["accuracy", "--rate", "1mL/h", "--balance-csv", "/nonexistent/balance.csv", "--step-volume", "250"], 3),
+            ("unreadable", ["check", "/nonexistent/scenario.toml"], 2),
+            ("unreadable", ["run", "--pumpd", TestPaths.pumpd, "/nonexistent/scenario.toml"], 2),
+            ("CSV unreadable", ["accuracy", "--rate", "1mL/h", "--balance-csv", "/nonexistent/balance.csv", "--step-volume", "250"], 3),
             ("command line", ["check", "--bogus", good], 64),
+            ("command line", ["chek", good], 64),
+            ("command line", ["accuracy", "--rate", "fast"], 64),
         ]
         for outcome in outcomes {
             let result = try Self.run(outcome.arguments)
@@ -77,5 +81,24 @@ import Testing
         // A pumpd that cannot start proves none was started: the set is refused before.
         let run = try Self.run(["run", "--pumpd", "/nonexistent/pumpd", broken])
         #expect(run.status == 2 && !run.output.contains("pumpd"), "\(run.output)")
+    }
+
+    @Test func aMisspeltCommandIsRefusedWithTheCommandItMeant() throws {
+        let result = try Self.run(["chek", "/nonexistent/scenario.toml"])
+        #expect(result.status == 64)
+        #expect(result.output.contains("unknown command \"chek\": did you mean \"check\"?"), "\(result.output)")
+        #expect(!result.output.contains("unexpected argument"), "\(result.output)")
+    }
+
+    @Test func aBadAccuracyOptionIsShownWithTheAccuracyUsage() throws {
+        let result = try Self.run(["accuracy", "--rate", "fast"])
+        #expect(result.status == 64)
+        #expect(result.output.contains("Usage: pump-hil accuracy"), "\(result.output)")
+    }
+
+    @Test func anUnreadableScenarioFileIsReportedAsBrokenWithItsPath() throws {
+        let result = try Self.run(["check", "/nonexistent/scenario.toml"])
+        #expect(result.status == 2)
+        #expect(result.output.contains("/nonexistent/scenario.toml"), "\(result.output)")
     }
 }
