@@ -100,9 +100,11 @@ import Varlink
         ["sequence": .integer(sequence), "time": .string(time), "kind": "stopped", "summary": "event \(sequence)", "detail": "{}", "caller": nil]
     }
 
-    @Test func watchReconnectsAfterPumpdRestartsShowingTheGapAndTheEventsInIt() throws {
+    /// A pumpd whose first watch sees event 41 and closes (a restart), whose second watch sends
+    /// `afterRestart` live and closes, which then refuses a third, and whose history holds `history`.
+    static func restartingPumpd(afterRestart: Int64, history: [JSONValue]) throws -> FakePumpd {
         let watches = Mutex(0)
-        let pumpd = try FakePumpd { call in
+        return try FakePumpd { call in
             switch call.methodName {
             case "WatchEvents":
                 let count = watches.withLock { count in
@@ -116,23 +118,27 @@ import Varlink
                         VarlinkReply(parameters: ["status": Fixtures.status(), "event": Self.event(41, at: "2026-11-21T08:31:00+01:00")]),
                     ], thenClose: true)
                 case 2:
-                    // After the restart: event 43 comes live, and also in the history of the gap.
                     return FakePumpd.Answer(replies: [
                         VarlinkReply(parameters: ["status": Fixtures.status(time: "2026-11-21T08:40:00+01:00")]),
-                        VarlinkReply(parameters: ["status": Fixtures.status(), "event": Self.event(43, at: "2026-11-21T08:40:01+01:00")]),
+                        VarlinkReply(parameters: ["status": Fixtures.status(), "event": Self.event(afterRestart, at: "2026-11-21T08:40:01+01:00")]),
                     ], thenClose: true)
                 default:
                     return .error("PermissionDenied")
                 }
             case "GetHistory":
-                return .reply(["events": [
-                    Self.event(41, at: "2026-11-21T08:31:00+01:00"), Self.event(42, at: "2026-11-21T08:35:00+01:00"),
-                    Self.event(43, at: "2026-11-21T08:40:01+01:00"),
-                ], "hours": []])
+                return .reply(["events": .array(history), "hours": []])
             default:
                 return FakePumpd.Answer(replies: [VarlinkReply(.methodNotFound(call.method))])
             }
         }
+    }
+
+    @Test func watchReconnectsAfterPumpdRestartsShowingTheGapAndTheEventsInIt() throws {
+        // After the restart: event 43 comes live, and also in the history of the gap.
+        let pumpd = try Self.restartingPumpd(afterRestart: 43, history: [
+            Self.event(41, at: "2026-11-21T08:31:00+01:00"), Self.event(42, at: "2026-11-21T08:35:00+01:00"),
+            Self.event(43, at: "2026-11-21T08:40:01+01:00"),
+        ])
         let ticks = Mutex(Int64(0))
         let terminal = TestConsole(clock: {
             // This machine's clock: 12 s pass between reading the loss and the reconnection.
@@ -159,37 +165,10 @@ import Varlink
     }
 
     @Test func watchAfterPumpdCameBackWithAnotherEventLogShowsItsEventsInsteadOfDroppingThem() throws {
-        let watches = Mutex(0)
-        let pumpd = try FakePumpd { call in
-            switch call.methodName {
-            case "WatchEvents":
-                let count = watches.withLock { count in
-                    count += 1
-                    return count
-                }
-                switch count {
-                case 1:
-                    return FakePumpd.Answer(replies: [
-                        VarlinkReply(parameters: ["status": Fixtures.status()]),
-                        VarlinkReply(parameters: ["status": Fixtures.status(), "event": Self.event(41, at: "2026-11-21T08:31:00+01:00")]),
-                    ], thenClose: true)
-                case 2:
-                    // A fresh state directory: the new log numbers from 1 again.
-                    return FakePumpd.Answer(replies: [
-                        VarlinkReply(parameters: ["status": Fixtures.status(time: "2026-11-21T08:40:00+01:00")]),
-                        VarlinkReply(parameters: ["status": Fixtures.status(), "event": Self.event(3, at: "2026-11-21T08:40:01+01:00")]),
-                    ], thenClose: true)
-                default:
-                    return .error("PermissionDenied")
-                }
-            case "GetHistory":
-                return .reply(["events": [
-                    Self.event(1, at: "2026-11-21T08:39:00+01:00"), Self.event(2, at: "2026-11-21T08:39:30+01:00"),
-                ], "hours": []])
-            default:
-                return FakePumpd.Answer(replies: [VarlinkReply(.methodNotFound(call.method))])
-            }
-        }
+        // A fresh state directory: the new log numbers from 1 again.
+        let pumpd = try Self.restartingPumpd(afterRestart: 3, history: [
+            Self.event(1, at: "2026-11-21T08:39:00+01:00"), Self.event(2, at: "2026-11-21T08:39:30+01:00"),
+        ])
         let terminal = TestConsole()
         #expect(terminal.run(["watch", "--socket", pumpd.path]) != .success)
         let lines = terminal.outputLines
