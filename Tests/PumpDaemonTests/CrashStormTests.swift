@@ -188,7 +188,12 @@ import Varlink
         Thread.sleep(forTimeInterval: 2)
         try daemon.start()
         let real = Date().timeIntervalSince(killed)
-        let events = try #require(try daemon.call("io.pumpd.Pump.GetHistory", ["kinds": ["restored"]])["events"]?.arrayValue)
+        // The restored event is logged by the storage task after pumpd answers: wait for it, bounded.
+        var events: [JSONValue] = []
+        #expect(try waitFor(20) {
+            events = try daemon.call("io.pumpd.Pump.GetHistory", ["kinds": ["restored"]])["events"]?.arrayValue ?? []
+            return !events.isEmpty
+        })
         let detail = try #require(events.last?["detail"]?.stringValue)
         let outage = try #require(try JSONValue.parse(detail)["outage"]?.integerValue)
         // From the last checkpoint (at most 5 s + 2 s of real time before the kill) to the restart,

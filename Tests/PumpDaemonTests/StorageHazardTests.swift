@@ -11,15 +11,6 @@ struct StorageHazardTests {
         try StorageFaultTests.history(daemon).compactMap { $0["kind"]?.stringValue }
     }
 
-    static func waitFor(_ seconds: Double, _ condition: () throws -> Bool) rethrows -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if try condition() { return true }
-            Thread.sleep(forTimeInterval: 0.1)
-        }
-        return try condition()
-    }
-
     static func storageAlarm(_ status: JSONObject) -> JSONValue? {
         status["alarms"]?.arrayValue?.first { $0["kind"] == "storage-failure" }
     }
@@ -39,7 +30,7 @@ struct StorageHazardTests {
         if !withReserve { try FileManager.default.createDirectory(atPath: daemon.stateDirectory + "/pumpd.sqlite.reserve", withIntermediateDirectories: false) }
         try daemon.start()
         try daemon.program(WirePrescriptions.continuous(microgramsPerDay: 480_000))
-        #expect(Self.waitFor(5) { FileManager.default.fileExists(atPath: daemon.stateDirectory + "/pumpd.sqlite.reserve") })
+        #expect(waitFor(5) { FileManager.default.fileExists(atPath: daemon.stateDirectory + "/pumpd.sqlite.reserve") })
         let filler = tmpfs.fill()
 
         // The change that meets the full disk: either durable and in force, or the reply says so.
@@ -51,7 +42,7 @@ struct StorageHazardTests {
             reply = error.name
             #expect(error.name == "io.pumpd.Pump.StorageFailed")
         }
-        #expect(try Self.waitFor(10) {
+        #expect(try waitFor(10) {
             let status = try daemon.status()
             return Self.storageAlarm(status) != nil && status["mode"] == "stopped"
         })
@@ -60,7 +51,7 @@ struct StorageHazardTests {
 
         try FileManager.default.removeItem(atPath: filler)
         // Room again: the reserve is remade, the next write succeeds, the cause clears.
-        #expect(try Self.waitFor(15) { Self.storageAlarm(try daemon.status())?["causePresent"] == false })
+        #expect(try waitFor(15) { Self.storageAlarm(try daemon.status())?["causePresent"] == false })
         let kinds = try Self.kinds(daemon)
         let commits = kinds.filter { $0 == "programCommitted" }.count
         // Whatever is in force is in the event log: the second program only with its commit.
@@ -141,7 +132,7 @@ struct StorageHazardTests {
 
         ext4.thaw()
         // Once the disk thaws, the Stop reaches the event log.
-        #expect(try Self.waitFor(20) {
+        #expect(try waitFor(20) {
             try StorageFaultTests.history(daemon).contains { $0["kind"] == "deliveryStopped" && $0["caller"]?["role"] == "clinician" }
         })
         let pushedWhileFrozen = (try #require(atAlarm["stepsMoved"]?.integerValue)) - (try #require(before["stepsMoved"]?.integerValue))

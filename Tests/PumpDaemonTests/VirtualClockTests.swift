@@ -80,7 +80,12 @@ import Varlink
         _ = try daemon.call("io.pumpd.Rig.AdvanceTime", ["seconds": 43_200])
         daemon.kill9()
         try daemon.start(extra: ["--virtual-start", "2026-01-06T08:00:00Z"], until: .delivering)
-        let restored = try daemon.call("io.pumpd.Pump.GetHistory", ["from": "2026-01-01T00:00:00Z", "kinds": ["restored"]])
+        // The restored event is logged by the storage task after pumpd answers: wait for it, bounded.
+        var restored: JSONObject = [:]
+        #expect(try waitFor(20) {
+            restored = try daemon.call("io.pumpd.Pump.GetHistory", ["from": "2026-01-01T00:00:00Z", "kinds": ["restored"]])
+            return restored["events"]?[0] != nil
+        })
         let summary = restored["events"]?[0]?["summary"]?.stringValue ?? ""
         #expect(summary.contains("outage of 12 h"), "\(restored)")
         #expect((125_000 - 250...125_000 + 250).contains(try #require(try daemon.status()["missedTotal"]?.integerValue)))
