@@ -27,6 +27,10 @@ public struct TherapySession: Sendable {
     public internal(set) var deliveredByHour = DeliveryByHour()
     public internal(set) var alarms = AlarmBook()
     public internal(set) var battery: BatteryMonitor
+    /// The drug library programs and refills are checked against (nil: none configured).
+    public internal(set) var drugLibrary: DrugLibrary?
+    /// When programming warns and when a stopped pump reminds people.
+    public internal(set) var policy = TherapyPolicy()
     /// The latest reading any call carried.
     public internal(set) var clock: ClockReading
     /// When delivery last stopped, to account the gap at the next start.
@@ -64,6 +68,13 @@ public struct TherapySession: Sendable {
             position: fill.position, concentrationAtTip: planner.concentrationAtTip, at: clock.monotonic)
         self.battery = BatteryMonitor(thresholds: battery)
         patientBolusStarts.reserveCapacity(64)
+    }
+
+    /// Replaces the drug library and the clinical policy (profile load or reload). Changes no
+    /// delivery: the active program stays; the next review is checked against these.
+    public mutating func configure(library: DrugLibrary?, policy: TherapyPolicy) {
+        drugLibrary = library
+        self.policy = policy
     }
 
     // MARK: - Queries
