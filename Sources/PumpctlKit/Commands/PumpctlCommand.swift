@@ -25,7 +25,8 @@ struct PumpctlCommand: ParsableCommand {
             \(PumpctlExit.helpTable)
             """,
         subcommands: [
-            StatusCommand.self, PrescriptionCommand.self, ProgramCommand.self, RefillCommand.self, BolusCommand.self,
+            StatusCommand.self, PrescriptionCommand.self, ProgramCommand.self, RefillCommand.self, FirstFillCommand.self,
+            BolusCommand.self,
             PrimeCommand.self, CalibrateCommand.self, StopCommand.self, ResumeCommand.self, AlarmsCommand.self,
             AcknowledgeCommand.self, HistoryCommand.self, WatchCommand.self,
         ])
