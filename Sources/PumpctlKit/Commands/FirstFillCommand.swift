@@ -2,7 +2,6 @@ import ArgumentParser
 import PumpCore
 import PumpWire
 import Varlink
-import VarlinkCodable
 
 /// `pumpctl first-fill`: commissioning a pump never filled: the role, ValidateFirstFill, its
 /// review, the acceptance, CommitFirstFill.
@@ -21,14 +20,7 @@ struct FirstFillCommand: DaemonCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: ArgumentHelp("The volume filled, e.g. 20ml.", valueName: "volume"), transform: { try QuantityParser.volume($0) })
-    var volume: Int64
-
-    @Option(help: "The drug filled, e.g. baclofen.")
-    var drug: String
-
-    @Option(help: ArgumentHelp("Its concentration, e.g. 2000ug/ml.", valueName: "concentration"), transform: { try QuantityParser.concentration($0) })
-    var concentration: Int64
+    @OptionGroup(title: "Fill") var fill: FillOptions
 
     @Flag(help: "The fluid path arrives primed with this drug.")
     var primed = false
@@ -36,13 +28,11 @@ struct FirstFillCommand: DaemonCommand {
     @OptionGroup(title: "Accepting the review") var acceptance: AcceptanceOptions
 
     func execute(_ context: CommandContext) throws {
-        let fill: JSONObject = [
-            "volume": .integer(volume), "drug": WireCoding.encode(Drug(name: drug, concentration: Concentration(microgramsPerMillilitre: concentration))),
-            "primed": .bool(primed),
-        ]
+        var firstFill = fill.wire
+        firstFill["primed"] = .bool(primed)
         try RoleCheck.requireClinician(for: "a first fill", in: context)
         let commit = ReviewedCommit(noun: "first fill", unchanged: "the first fill is not recorded", acceptance: acceptance)
-        let reply = try commit.run(validate: "ValidateFirstFill", commit: "CommitFirstFill", ["fill": .object(fill)], in: context) { review in
+        let reply = try commit.run(validate: "ValidateFirstFill", commit: "CommitFirstFill", ["fill": .object(firstFill)], in: context) { review in
             try FillReview.show(review, on: context.console, palette: context.palette)
         }
         if context.json { return context.emitJSON(reply.parameters) }

@@ -26,14 +26,7 @@ struct RefillCommand: DaemonCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: ArgumentHelp("The volume filled, e.g. 20ml.", valueName: "volume"), transform: { try QuantityParser.volume($0) })
-    var volume: Int64
-
-    @Option(help: "The drug filled, e.g. baclofen.")
-    var drug: String
-
-    @Option(help: ArgumentHelp("Its concentration, e.g. 2000ug/ml.", valueName: "concentration"), transform: { try QuantityParser.concentration($0) })
-    var concentration: Int64
+    @OptionGroup(title: "Fill") var fill: FillOptions
 
     @Option(help: ArgumentHelp("The volume withdrawn from the old fill, e.g. 1.2ml.", valueName: "volume"), transform: { try QuantityParser.volume($0) })
     var withdrawn: Int64
@@ -44,10 +37,8 @@ struct RefillCommand: DaemonCommand {
     @OptionGroup(title: "Accepting the review") var acceptance: AcceptanceOptions
 
     func execute(_ context: CommandContext) throws {
-        var refill: JSONObject = [
-            "volume": .integer(volume), "drug": WireCoding.encode(Drug(name: drug, concentration: Concentration(microgramsPerMillilitre: concentration))),
-            "withdrawn": .integer(withdrawn),
-        ]
+        var refill = fill.wire
+        refill["withdrawn"] = .integer(withdrawn)
         if let file { refill["prescription"] = .object(try PrescriptionFile(path: file).object) }
         try RoleCheck.requireClinician(for: "a refill", in: context)
         let commit = ReviewedCommit(noun: "refill", unchanged: "the refill is not recorded", acceptance: acceptance)
