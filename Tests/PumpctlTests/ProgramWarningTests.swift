@@ -89,7 +89,10 @@ import Varlink
         let pumpd = try Self.pumpd([Self.increase, Self.lowSoon])
         let terminal = TestConsole(answers: ["y", "yes", "5000 µg", "y"], inputIsTerminal: true)
         #expect(terminal.run(["program"] + Fixtures.programFlags + ["--socket", pumpd.path]) == .success, "\(terminal.errors)")
-        #expect(terminal.errors == "Accept warning daily-dose-increase? [y/N] Accept warning reservoir-low-soon? [y/N] "
+        #expect(terminal.errors == "warning daily-dose-increase at prescription.basal.rate: the daily dose rises from 500 µg to 5000 µg (10×)\n"
+            + "Accept warning daily-dose-increase? [y/N] "
+            + "warning reservoir-low-soon at prescription.lowReservoirAlarm: the low-reservoir alarm is due in 3 d, within the 7 d horizon\n"
+            + "Accept warning reservoir-low-soon? [y/N] "
             + "daily-dose-increase: type the new daily dose to confirm it, with its unit (e.g. 500ug): Commit this program? [y/N] ")
         #expect(commit(of: pumpd)?.parameters["acceptWarnings"] == ["daily-dose-increase", "reservoir-low-soon"])
 

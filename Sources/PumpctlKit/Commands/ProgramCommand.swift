@@ -68,8 +68,13 @@ struct ProgramCommand: DaemonCommand {
         let rows = try review.required("comparison", as: [WireComparisonRow].self)
         if rows.isEmpty {
             let summary = try review.required("new", as: WireProgramSummary.self)
+            var rows = summary.rows.map { [$0.label, $0.value] }
+            // The expected dates (basal and periodic boluses only) beside the worst case, when pumpd sends them.
+            for (label, key) in [("low-reservoir alarm expected", "lowReservoirExpectedAt"), ("reservoir empty expected", "emptyExpectedAt")] {
+                if let date = review.parameters["new"]?[key]?.stringValue { rows.append([label, date]) }
+            }
             console.line("what it gives:")
-            TextTable(rows: summary.rows.map { [$0.label, $0.value] }).lines.forEach { console.line("  " + $0) }
+            TextTable(rows: rows).lines.forEach { console.line("  " + $0) }
         } else {
             console.line("review, the active program against the new one:")
             ComparisonTable(rows: rows, palette: palette).lines.forEach { console.line("  " + $0) }

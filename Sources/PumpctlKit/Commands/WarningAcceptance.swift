@@ -35,7 +35,8 @@ struct WarningAcceptance {
         if !unnamed.isEmpty {
             guard canAsk else { throw notAccepted(unnamed) }
             for warning in unnamed {
-                console.line("warning \(warning.code) at \(warning.field): \(warning.message)")
+                // stderr, with the questions: with --json stdout carries only data.
+                console.prompt("warning \(warning.code) at \(warning.field): \(warning.message)\n")
                 try Confirmation(assumeYes: false).require(
                     "Accept warning \(warning.code)?", on: console, declinedMessage: "Not committed: warning \(warning.code) was not accepted.")
             }
