@@ -52,6 +52,16 @@ import Varlink
         #expect(terminal.output.contains("bridging: the catheter still holds the old drug"))
     }
 
+    @Test func jsonPrintsTheRefillReviewWithBridgeAndWarningsThenTheCommit() throws {
+        let pumpd = try Self.pumpd()
+        let terminal = TestConsole(inputIsTerminal: false)
+        #expect(terminal.run(Self.refill + ["--json", "--yes", "--accept", "concentration-changed", "--socket", pumpd.path]) == .success)
+        let lines = try terminal.outputLines.map { try JSONValue.parse($0) }
+        #expect(lines == [.object(Self.refillReview), .object(["result": Self.refillResult, "status": Fixtures.status()])])
+        #expect(lines.first?["warnings"]?[0]?["amount"] == ["unit": "µg/mL", "actual": 500, "limit": 2_000])
+        #expect(terminal.errors.isEmpty)
+    }
+
     @Test func aRefillWithAnUnacceptedWarningIsNotRecorded() throws {
         let pumpd = try Self.pumpd()
         let terminal = TestConsole(inputIsTerminal: false)
