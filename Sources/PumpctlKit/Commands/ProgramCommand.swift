@@ -33,7 +33,8 @@ struct ProgramCommand: DaemonCommand {
                 --max-bolus 50ug --low-reservoir 2ml
               pumpctl program --from-active --flex 00:00=400ug/day,08:00=600ug/day \\
                 --flex-on saturday=00:00=300ug/day,12:00=500ug/day
-              pumpctl program --file baclofen-flex.prescription.toml --accept daily-dose-increase
+              pumpctl program --file hw-profiles/examples/baclofen-flex.prescription.toml \\
+                --accept daily-dose-increase --confirm-daily-dose 520ug
             """)
 
     @OptionGroup var global: GlobalOptions
