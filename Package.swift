@@ -140,7 +140,7 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .executableTarget(name: "pumpctl", dependencies: ["PumpctlKit"], swiftSettings: strictSwift),
-        .testTarget(name: "PumpctlTests", dependencies: ["PumpctlKit", "PumpCore", "PumpWire", "Varlink"], swiftSettings: strictSwift),
+        .testTarget(name: "PumpctlTests", dependencies: ["PumpctlKit", "PumpCore", "PumpWire", "Varlink", "PumpTestKit"], swiftSettings: strictSwift),
         // The HIL harness as a library: scenarios (TOML), their runner over io.pumpd.Pump and
         // io.pumpd.Rig, expectations, reports, and the accuracy (trumpet curve) analysis.
         .target(

@@ -1,5 +1,6 @@
 import Foundation
 import PumpCore
+import PumpTestKit
 import PumpctlKit
 import Testing
 
@@ -9,19 +10,7 @@ import Testing
     static let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("hw-profiles/examples/baclofen-flex.prescription.toml").path
 
-    /// SplitMix64: the same cases every run.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
-    static func schedule(_ g: inout Generator) -> DailySchedule {
+    static func schedule(_ g: inout SplitMix64) -> DailySchedule {
         let count = Int.random(in: 1...24, using: &g)
         var starts = Set<Int32>([0])
         while starts.count < count { starts.insert(Int32.random(in: 1..<86_400, using: &g)) }
@@ -30,7 +19,7 @@ import Testing
         })
     }
 
-    static func prescription(_ g: inout Generator) -> Prescription {
+    static func prescription(_ g: inout SplitMix64) -> Prescription {
         let names = ["baclofen", "morphine", "Ziconotide \"Prialt\"", "clonidine µ", "back\\slash", "tab\tname"]
         let basal: BasalProgram
         switch Int.random(in: 0..<3, using: &g) {
@@ -53,7 +42,7 @@ import Testing
     }
 
     @Test func everyPrescriptionReadsBackExactlyFromItsFile() throws {
-        var g = Generator(state: 11)
+        var g = SplitMix64(seed: 11)
         for case_ in 0..<500 {
             let p = Self.prescription(&g)
             let text = PrescriptionDocument.text(p, source: "case \(case_)")
