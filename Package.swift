@@ -130,14 +130,17 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         // pumpctl's commands, unit parsing and output as a library, so tests and harnesses can use them.
-        // Prescriptions are the core's own types and replies are PumpWire's, in the Codable wire form pumpd uses.
+        // Prescriptions are the core's own types and replies are PumpWire's, in the Codable wire form pumpd uses;
+        // prescription files are TOML read by PumpProfile's parser (one TOML reader, with line and column).
         .target(
             name: "PumpctlKit",
-            dependencies: ["PumpCore", "PumpWire", "Varlink", "VarlinkCodable", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "PumpCore", "PumpWire", "PumpProfile", "Varlink", "VarlinkCodable", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: strictSwift
         ),
         .executableTarget(name: "pumpctl", dependencies: ["PumpctlKit"], swiftSettings: strictSwift),
-        .testTarget(name: "PumpctlTests", dependencies: ["PumpctlKit", "PumpCore", "PumpWire", "Varlink"], swiftSettings: strictSwift),
+        .testTarget(name: "PumpctlTests", dependencies: ["PumpctlKit", "PumpCore", "PumpWire", "Varlink", "PumpTestKit"], swiftSettings: strictSwift),
         // The HIL harness as a library: scenarios (TOML), their runner over io.pumpd.Pump and
         // io.pumpd.Rig, expectations, reports, and the accuracy (trumpet curve) analysis.
         .target(

@@ -217,11 +217,16 @@ import Varlink
             "expectedRemaining": 1_500_000, "withdrawn": 1_200_000, "discrepancy": -300_000, "tolerance": 200_000,
             "discrepancyExceedsTolerance": true, "bridging": false, "reservoir": Fixtures.status()["reservoir"]!,
         ]
-        let pumpd = try FakePumpd(["Refill": .reply(["result": result])])
+        let pumpd = try FakePumpd([
+            "GetStatus": Fixtures.statusReply(), "ValidateRefill": .reply(["comparison": [], "warnings": [], "token": "r-1", "expiresIn": 300]),
+            "CommitRefill": .reply(["result": result, "status": Fixtures.status()]),
+        ])
         let terminal = TestConsole()
-        let arguments = ["refill", "--volume", "20ml", "--drug", "baclofen", "--concentration", "2mg/ml", "--withdrawn", "1.2ml", "--socket", pumpd.path]
-        #expect(terminal.run(arguments) == .success)
-        #expect(pumpd.calls.first?.parameters == ["volume": 20_000_000, "drug": ["name": "baclofen", "concentration": 2_000], "withdrawn": 1_200_000])
+        let arguments = ["refill", "--volume", "20ml", "--drug", "baclofen", "--concentration", "2mg/ml", "--withdrawn", "1.2ml", "--yes", "--socket", pumpd.path]
+        #expect(terminal.run(arguments) == .success, "\(terminal.errors)")
+        let refill: JSONValue = ["volume": 20_000_000, "drug": ["name": "baclofen", "concentration": 2_000], "withdrawn": 1_200_000]
+        #expect(pumpd.calls[1].parameters == ["refill": refill])
+        #expect(pumpd.calls[2].parameters == ["refill": refill, "token": "r-1"])
         #expect(terminal.output.contains("discrepancy -300 µL (tolerance ±200 µL)"))
         #expect(terminal.output.contains("WARNING: the discrepancy exceeds the tolerance"))
     }

@@ -55,8 +55,24 @@ import Varlink
          "storage failed: the change was applied but is not safely on disk (disk I/O error); a storage-failure alarm is raised", .refused),
     ]
 
+    static let warning: JSONValue = [
+        "code": "reservoir-low-soon", "field": "prescription.lowReservoirAlarm", "message": "the low-reservoir alarm is due in 3 d",
+        "amount": ["unit": "s", "actual": 259_200, "limit": 604_800],
+    ]
+
+    /// Issue 11's errors (the contract between the helpers), which the interface may not declare yet.
+    static let contractSamples: [Sample] = [
+        Sample("WarningsNotAccepted", ["warnings": [warning]],
+         "refused: warnings not accepted:\n  reservoir-low-soon at prescription.lowReservoirAlarm: the low-reservoir alarm is due in 3 d\n"
+            + "After reading them, accept them with: --accept reservoir-low-soon", .refused),
+        Sample("OverrideReasonRequired", ["codes": ["soft-limit-daily-dose"]],
+         "refused: accepting soft-limit-daily-dose overrides a drug-library soft limit: give --override-reason TEXT", .refused),
+        Sample("InvalidRefill", ["violations": [["rule": "drug-swap", "field": "refill.drug.name", "actual": "morphine", "limit": "baclofen (the active program's)"]]],
+         "invalid refill:\n  refill.drug.name is morphine, must be baclofen (the active program's) (drug-swap)", .refused),
+    ]
+
     @Test func everyPumpErrorIsWordedForPeople() {
-        for sample in Self.samples {
+        for sample in Self.samples + Self.contractSamples {
             let failure = DaemonErrorMessage.failure(for: VarlinkError("io.pumpd.Pump.\(sample.name)", parameters: sample.parameters))
             #expect(failure.message == sample.message, "\(sample.name)")
             #expect(failure.status == sample.status, "\(sample.name)")
@@ -67,7 +83,8 @@ import Varlink
         let idl = try String(contentsOf: Self.interfaceFile("io.pumpd.Pump.varlink"), encoding: .utf8)
         let declared = Set(Self.errorNames(in: idl))
         #expect(declared.count >= 19)
-        #expect(declared == Set(Self.samples.map(\.name)))
+        #expect(Set(Self.samples.map(\.name)).isSubset(of: declared))
+        #expect(declared.isSubset(of: Set((Self.samples + Self.contractSamples).map(\.name))), "\(declared)")
     }
 
     @Test func everyRigErrorHasAWordingOfItsOwn() throws {

@@ -27,7 +27,7 @@ import Varlink
             (.transport, { TestConsole().run(["status", "--socket", "/nonexistent/pumpd.sock"]) }),
             (.permissionDenied, { try Self.run(["stop"], ["Stop": .error("PermissionDenied", ["method": "Stop", "role": "observer", "needed": "clinician"])]) }),
             (.declined, {
-                let pumpd = try FakePumpd(["ValidatePrescription": .reply(Fixtures.review)])
+                let pumpd = try FakePumpd(["GetStatus": Fixtures.statusReply(), "ValidatePrescription": .reply(Fixtures.review)])
                 return TestConsole(answers: ["n"], inputIsTerminal: true).run(["program"] + Fixtures.programFlags + ["--socket", pumpd.path])
             }),
         ]

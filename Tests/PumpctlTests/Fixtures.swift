@@ -5,7 +5,9 @@ import Varlink
 enum Fixtures {
     static let drug: JSONValue = ["name": "baclofen", "concentration": 2000]
 
-    static func status(mode: String = "running", alarms: [JSONValue] = [], task: JSONValue = nil, time: String = "2026-11-21T08:30:00+01:00") -> JSONValue {
+    static func status(
+        mode: String = "running", alarms: [JSONValue] = [], task: JSONValue = nil, time: String = "2026-11-21T08:30:00+01:00", role: String = "clinician"
+    ) -> JSONValue {
         [
             "time": .string(time), "mode": .string(mode), "stopCause": mode == "stopped" ? "clinician" : nil, "programmed": true,
             "rate": 250_000_000, "basalRate": 250_000_000, "doseRate": 500_000,
@@ -18,9 +20,12 @@ enum Fixtures {
             "battery": ["millivolts": 3600, "level": "good", "electiveReplacementAt": nil],
             "alarms": .array(alarms), "task": task, "stepVolume": 250_000, "stepsMoved": 354,
             "rig": ["name": "bench-1", "profile": "hw-profiles/sim.toml", "simulated": true, "clock": "virtual"],
-            "callerRole": "clinician",
+            "callerRole": .string(role),
         ]
     }
+
+    /// GetStatus's reply for a caller of `role`.
+    static func statusReply(role: String = "clinician") -> FakePumpd.Answer { .reply(["status": status(role: role)]) }
 
     static let occlusion: JSONValue = [
         "kind": "occlusion", "severity": "critical", "raisedAt": "2026-11-21T08:10:00+01:00",

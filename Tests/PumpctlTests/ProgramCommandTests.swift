@@ -13,16 +13,18 @@ import Varlink
     ]
 
     static func pumpd() throws -> FakePumpd {
-        try FakePumpd(["ValidatePrescription": .reply(Fixtures.review), "CommitPrescription": .reply(Fixtures.committed)])
+        try FakePumpd([
+            "GetStatus": Fixtures.statusReply(), "ValidatePrescription": .reply(Fixtures.review), "CommitPrescription": .reply(Fixtures.committed),
+        ])
     }
 
     @Test func flagsBecomeTheWirePrescriptionAndYesCommitsWithTheToken() throws {
         let pumpd = try Self.pumpd()
         let terminal = TestConsole(answers: ["y"], inputIsTerminal: true)
         #expect(terminal.run(["program"] + Fixtures.programFlags + ["--socket", pumpd.path]) == .success)
-        #expect(pumpd.methods == ["ValidatePrescription", "CommitPrescription"])
-        #expect(pumpd.calls[0].parameters == ["prescription": .object(Self.expectedPrescription)])
-        #expect(pumpd.calls[1].parameters == ["prescription": .object(Self.expectedPrescription), "token": "tok-1"])
+        #expect(pumpd.methods == ["GetStatus", "ValidatePrescription", "CommitPrescription"])
+        #expect(pumpd.calls[1].parameters == ["prescription": .object(Self.expectedPrescription)])
+        #expect(pumpd.calls[2].parameters == ["prescription": .object(Self.expectedPrescription), "token": "tok-1"])
         #expect(terminal.errors == "Commit this program? [y/N] ")
         #expect(terminal.output.contains("*  basal daily dose  400.000 µg           500.000 µg"))
         #expect(terminal.output.contains("this review is valid for 5 min"))
@@ -33,7 +35,7 @@ import Varlink
         let pumpd = try Self.pumpd()
         let terminal = TestConsole(answers: ["n"], inputIsTerminal: true)
         #expect(terminal.run(["program"] + Fixtures.programFlags + ["--socket", pumpd.path]) == .declined)
-        #expect(pumpd.methods == ["ValidatePrescription"])
+        #expect(pumpd.methods == ["GetStatus", "ValidatePrescription"])
         #expect(terminal.errors.hasSuffix("Not committed: the active program is unchanged.\n"))
     }
 
@@ -41,7 +43,7 @@ import Varlink
         let pumpd = try Self.pumpd()
         let terminal = TestConsole(answers: ["y"], inputIsTerminal: false)
         #expect(terminal.run(["program"] + Fixtures.programFlags + ["--socket", pumpd.path]) == .usage)
-        #expect(pumpd.methods == ["ValidatePrescription"])
+        #expect(pumpd.methods == ["GetStatus", "ValidatePrescription"])
         #expect(terminal.errors.contains("pass --yes"))
     }
 
@@ -49,7 +51,7 @@ import Varlink
         let pumpd = try Self.pumpd()
         let terminal = TestConsole(inputIsTerminal: false)
         #expect(terminal.run(["program", "--yes", "--json"] + Fixtures.programFlags + ["--socket", pumpd.path]) == .success)
-        #expect(pumpd.methods == ["ValidatePrescription", "CommitPrescription"])
+        #expect(pumpd.methods == ["GetStatus", "ValidatePrescription", "CommitPrescription"])
         #expect(terminal.errors.isEmpty)
         #expect(try terminal.outputLines.map { try JSONValue.parse($0) } == [.object(Fixtures.review), .object(Fixtures.committed)])
     }
@@ -59,10 +61,10 @@ import Varlink
             ["rule": "above-maximum-daily-dose", "field": "basal.rate", "actual": "700.000 µg/day", "limit": "≤ 600.000 µg"],
             ["rule": "low-reservoir-alarm-out-of-range", "field": "lowReservoirAlarm", "actual": "30.000 mL", "limit": "≤ 20.000 mL"],
         ]
-        let pumpd = try FakePumpd(["ValidatePrescription": .error("InvalidPrescription", ["violations": violations])])
+        let pumpd = try FakePumpd(["GetStatus": Fixtures.statusReply(), "ValidatePrescription": .error("InvalidPrescription", ["violations": violations])])
         let terminal = TestConsole(answers: ["y"], inputIsTerminal: true)
         #expect(terminal.run(["program"] + Fixtures.programFlags + ["--socket", pumpd.path]) == .refused)
-        #expect(pumpd.methods == ["ValidatePrescription"])
+        #expect(pumpd.methods == ["GetStatus", "ValidatePrescription"])
         #expect(terminal.errors == """
             invalid prescription:
               basal.rate is 700.000 µg/day, must be ≤ 600.000 µg (above-maximum-daily-dose)
@@ -79,20 +81,20 @@ import Varlink
             "--patient-dose", "25ug", "--patient-duration", "5min", "--patient-lockout", "2h", "--patient-max-per-day", "4",
         ]
         #expect(terminal.run(["program", "--yes"] + flags + ["--socket", pumpd.path]) == .success)
-        let sent = try #require(pumpd.calls.first?.parameters["prescription"])
+        let sent = try #require(pumpd.calls.first { $0.methodName == "ValidatePrescription" }?.parameters["prescription"])
         #expect(sent["periodicBolus"] == ["dose": 50_000, "duration": 600, "interval": 21_600, "firstStartDelay": 0])
         #expect(sent["patientBolus"] == ["dose": 25_000, "duration": 300, "lockout": 7_200, "maximumPerDay": 4])
 
         let incomplete = TestConsole(inputIsTerminal: false)
         #expect(incomplete.run(["program", "--yes"] + Fixtures.programFlags + ["--periodic-dose", "50ug", "--socket", pumpd.path]) == .usage)
         #expect(incomplete.errors.contains("also give --periodic-duration, --periodic-interval"))
-        #expect(pumpd.calls.count == 2)
+        #expect(pumpd.calls.count == 3)
     }
 
     @Test func missingFlagsAreNamed() {
         let terminal = TestConsole()
         #expect(terminal.run(["program", "--drug", "baclofen", "--socket", "/tmp/unused.sock"]) == .usage)
-        #expect(terminal.errors.contains("--concentration, --daily-dose (or a periodic bolus), --max-daily-dose, --max-hourly-dose, --max-bolus, --low-reservoir"))
+        #expect(terminal.errors.contains("--concentration, --daily-dose or --flex (or a periodic bolus), --max-daily-dose, --max-hourly-dose, --max-bolus, --low-reservoir"))
     }
 
     @Test func aPrescriptionFileIsSentExactlyAsWritten() throws {
@@ -109,7 +111,7 @@ import Varlink
         let pumpd = try Self.pumpd()
         let terminal = TestConsole(answers: ["yes"], inputIsTerminal: true)
         #expect(terminal.run(["program", "--file", file.path, "--socket", pumpd.path]) == .success)
-        #expect(pumpd.calls.first?.parameters == ["prescription": try JSONValue.parse(text)])
+        #expect(pumpd.calls.first { $0.methodName == "ValidatePrescription" }?.parameters == ["prescription": try JSONValue.parse(text)])
         #expect(terminal.output.contains("basal                flex, every day: 00:00 400 µg/day, 08:00 600 µg/day"))
         #expect(terminal.output.contains("sunday: 00:00 450 µg/day"))
     }

@@ -14,7 +14,7 @@ import Varlink
         flags[index + 1] = text
         let terminal = TestConsole(answers: ["n"], inputIsTerminal: true)
         _ = terminal.run(["program"] + flags + ["--socket", pumpd.path])
-        return pumpd.calls.first?.parameters["prescription"]?.objectValue
+        return pumpd.calls.first { $0.methodName == "ValidatePrescription" }?.parameters["prescription"]?.objectValue
     }
 
     @Test func everyDoseRateSpellingIsTakenByDailyDose() throws {

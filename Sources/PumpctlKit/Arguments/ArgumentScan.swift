@@ -52,7 +52,7 @@ struct ArgumentScan {
                     if Self.isNegativeValue(value) {
                         result[result.count - 1] = "--\(name)=\(value)"
                         index += 1
-                    } else if !value.hasPrefix("-") {
+                    } else if !value.hasPrefix("-") || value == "-" {  // `-`: stdout or stdin, a value
                         result.append(value)
                         index += 1
                     }

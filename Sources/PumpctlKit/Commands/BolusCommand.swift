@@ -1,8 +1,9 @@
 import PumpCore
 import ArgumentParser
+import PumpWire
 import Varlink
 
-/// `pumpctl bolus`: Bolus with `more`, followed to the end.
+/// `pumpctl bolus`: Bolus with `more`, followed to the end; `pumpctl bolus --end`: EndBolus.
 struct BolusCommand: DaemonCommand {
     static let configuration = CommandConfiguration(
         commandName: "bolus",
@@ -11,6 +12,9 @@ struct BolusCommand: DaemonCommand {
             The bolus runs on the pump; pumpctl shows its progress until it completes. Interrupting \
             pumpctl (Ctrl-C) does not stop the bolus: pumpctl stop does. A bolus that the pump stops \
             before it completes exits with status 1.
+
+            pumpctl bolus --end ends the running bolus at once and leaves the basal program running \
+            (clinician: any bolus; operator: a patient bolus). pumpctl stop stops all delivery.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -24,8 +28,13 @@ struct BolusCommand: DaemonCommand {
     @Flag(help: "A patient-activated bolus, as the active program's policy defines it (no --dose or --duration).")
     var patient = false
 
+    @Flag(help: "End the running bolus now; the basal program keeps running.")
+    var end = false
+
     func validate() throws {
-        if patient {
+        if end {
+            guard dose == nil && duration == nil && !patient else { throw ValidationError("--end ends the running bolus: give no --dose, --duration or --patient with it") }
+        } else if patient {
             guard dose == nil && duration == nil else { throw ValidationError("--patient takes no --dose or --duration: the program's policy sets them") }
         } else {
             guard dose != nil && duration != nil else { throw ValidationError("a single bolus needs --dose and --duration (or --patient for a patient bolus)") }
@@ -33,9 +42,19 @@ struct BolusCommand: DaemonCommand {
     }
 
     func execute(_ context: CommandContext) throws {
+        if end { return try endBolus(context) }
         var parameters: JSONObject = ["kind": patient ? "patient" : "single"]
         if let dose { parameters["dose"] = .integer(dose) }
         if let duration { parameters["duration"] = .integer(duration) }
         try TaskFollower(label: "bolus").follow("Bolus", parameters, in: context)
+    }
+
+    private func endBolus(_ context: CommandContext) throws {
+        let reply = try context.call("EndBolus")
+        if context.json { return context.emitJSON(reply.parameters) }
+        let task = try reply.required("task", as: WireTask.self)
+        let status = try reply.required("status", as: WireStatus.self)
+        context.console.line("\(task.kindText) ended: \(ProgressBar().amounts(task)); the pump is \(status.modeText), "
+            + "dose rate \(QuantityFormatter.doseRate(nanogramsPerDay: status.doseRate))")
     }
 }

@@ -5,10 +5,13 @@ import PumpCore
 import Varlink
 import VarlinkCodable
 
-/// A prescription file: the `Prescription` JSON object exactly as io.pumpd.Pump defines it, in
-/// wire units. It is checked for shape here by decoding it as pumpd does (the core's wire form,
-/// unknown members refused), so a typo is a usage error naming the field before pumpd is asked,
-/// and sent as written, so pumpd validates exactly what the file says.
+/// A prescription file, in either of two forms:
+/// - TOML with units (`PrescriptionDocument`), as `pumpctl prescription --export` writes it: read
+///   here into the prescription, errors naming the line, column and key;
+/// - the `Prescription` JSON object exactly as io.pumpd.Pump defines it, in wire units (a file
+///   whose first character is `{`): checked for shape by decoding it as pumpd does (unknown
+///   members refused) and sent as written, so pumpd validates exactly what the file says.
+/// Either way a mistake is a usage error before pumpd is asked.
 struct PrescriptionFile {
     /// The largest file read.
     static let maximumBytes = 1 << 20
@@ -20,6 +23,15 @@ struct PrescriptionFile {
     init(path: String) throws(PumpctlFailure) {
         self.path = path
         let bytes = try Self.read(path)
+        if bytes.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) != UInt8(ascii: "{") {
+            do {
+                prescription = try PrescriptionDocument.parse(String(decoding: bytes, as: UTF8.self))
+            } catch {
+                throw .usage("prescription file \(path):\(error) (see pumpctl program --help and the README's prescription files)")
+            }
+            object = WireCoding.encode(prescription).objectValue ?? [:]
+            return
+        }
         let value: JSONValue
         do {
             value = try JSONValue.parse(bytes)
@@ -35,6 +47,22 @@ struct PrescriptionFile {
             throw .usage("prescription file \(path): \(error) (see the Prescription type in io.pumpd.Pump.varlink; quantities are integers in ng, nL, µg/mL, ng/day and s)")
         }
         self.object = object
+    }
+
+    /// Writes `text` to `path` (created or replaced, mode 0644), or to the console's stdout for `-`.
+    static func write(_ text: String, to path: String, console: Console) throws(PumpctlFailure) {
+        if path == "-" { return console.write(text) }
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw .usage("cannot write prescription file \(path): \(String(cString: strerror(errno)))") }
+        defer { close(descriptor) }
+        let bytes = Array(text.utf8)
+        var sent = 0
+        while sent < bytes.count {
+            let count = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + sent, $0.count - sent) }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { throw PumpctlFailure(.transport, "cannot write prescription file \(path): \(String(cString: strerror(errno)))") }
+            sent += count
+        }
     }
 
     private static func read(_ path: String) throws(PumpctlFailure) -> [UInt8] {

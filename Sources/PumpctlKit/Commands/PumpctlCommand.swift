@@ -16,6 +16,9 @@ struct PumpctlCommand: ParsableCommand {
               concentration  2000ug/ml  2mg/ml                    (µg/mL)
               dose rate      500ug/day  20ug/h                    (ng/day)
               duration       30s  10min  2h  1d  1h30min          (s)
+            Flex schedules are steps START=RATE separated by commas (pumpctl program --help):
+              --flex 00:00=400ug/day,08:00=600ug/day
+              --flex-on saturday=00:00=300ug/day,12:00=500ug/day
             Times (history and alarms --since/--until) read as journalctl's do: 2026-12-04 11:00 or a date \
             alone in this machine's zone, 11:00 (today), now, today, yesterday, tomorrow, -1h or 1h ago \
             (before pumpd's now; a bare 24h too), +30min (after it), @1796374800 (Unix seconds) or RFC 3339 \
@@ -25,7 +28,8 @@ struct PumpctlCommand: ParsableCommand {
             \(PumpctlExit.helpTable)
             """,
         subcommands: [
-            StatusCommand.self, PrescriptionCommand.self, ProgramCommand.self, RefillCommand.self, BolusCommand.self,
+            StatusCommand.self, PrescriptionCommand.self, ProgramCommand.self, RefillCommand.self, FirstFillCommand.self,
+            BolusCommand.self,
             PrimeCommand.self, CalibrateCommand.self, StopCommand.self, ResumeCommand.self, AlarmsCommand.self,
             AcknowledgeCommand.self, HistoryCommand.self, WatchCommand.self,
         ])

@@ -1,5 +1,6 @@
 import ArgumentParser
 import PumpWire
+import Varlink
 
 /// `pumpctl status`: GetStatus.
 struct StatusCommand: DaemonCommand {
@@ -10,6 +11,13 @@ struct StatusCommand: DaemonCommand {
     func execute(_ context: CommandContext) throws {
         let reply = try context.call("GetStatus")
         if context.json { return context.emitJSON(reply.parameters) }
-        for line in StatusReport(try reply.required("status", as: WireStatus.self), palette: context.palette).lines { context.console.line(line) }
+        let additions: StatusAdditions
+        do {
+            additions = try StatusAdditions(status: reply.parameters["status"] ?? .null)
+        } catch {
+            throw ReplyFormatError(method: "GetStatus", field: error.parameterObject["parameter"]?.stringValue ?? "status")
+        }
+        let report = StatusReport(try reply.required("status", as: WireStatus.self), additions: additions, palette: context.palette)
+        for line in report.lines { context.console.line(line) }
     }
 }

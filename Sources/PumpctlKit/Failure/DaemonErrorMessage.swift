@@ -48,6 +48,18 @@ public enum DaemonErrorMessage {
             let violations: [WireViolation] = try p.required("violations")
             if violations.isEmpty { return "invalid prescription (pumpd named no broken rule)" }
             return (["invalid prescription:"] + violations.map { "  \($0.text)" }).joined(separator: "\n")
+        case "InvalidRefill":
+            let violations: [WireViolation] = try p.required("violations")
+            if violations.isEmpty { return "invalid refill (pumpd named no broken rule)" }
+            return (["invalid refill:"] + violations.map { "  \($0.text)" }).joined(separator: "\n")
+        case "WarningsNotAccepted":
+            let warnings: [ReviewWarning] = try p.required("warnings")
+            let list = warnings.map { "  \($0.code) at \($0.field): \($0.message)" }
+            return (["refused: warnings not accepted:"] + list + ["After reading them, accept them with: --accept \(warnings.map(\.code).joined(separator: ","))"])
+                .joined(separator: "\n")
+        case "OverrideReasonRequired":
+            let codes: [String] = try p.required("codes")
+            return "refused: accepting \(codes.joined(separator: ", ")) overrides a drug-library soft limit: give --override-reason TEXT"
         case "LimitExceeded":
             let violation: WireViolation = try p.required("violation")
             return "refused: limit exceeded: \(violation.text)"

@@ -7,9 +7,13 @@ public struct StatusReport: Sendable {
     /// How critical alarms are highlighted.
     public var palette: Palette
 
+    /// What pumpd sends beyond `WireStatus` (bridge, patient boluses, expected dates), when it does.
+    public var additions: StatusAdditions
+
     /// A report of `status`.
-    public init(_ status: WireStatus, palette: Palette = .plain) {
+    public init(_ status: WireStatus, additions: StatusAdditions = StatusAdditions(), palette: Palette = .plain) {
         self.status = status
+        self.additions = additions
         self.palette = palette
     }
 
@@ -35,8 +39,22 @@ public struct StatusReport: Sendable {
             ["missed", "\(QuantityFormatter.volume(nanolitres: s.missedTotal)) owed while delivery was off (never caught up)"],
             ["reservoir", s.reservoir.text],
         ]
-        if let low = s.reservoir.lowReservoirAt { rows.append(["", "low-reservoir alarm by \(low)"]) }
-        if let empty = s.reservoir.emptyAt { rows.append(["", "empty by \(empty)"]) }
+        let a = additions
+        for (what, expected, worst) in [("low-reservoir alarm", a.lowReservoirExpectedAt, s.reservoir.lowReservoirAt), ("empty", a.emptyExpectedAt, s.reservoir.emptyAt)] {
+            switch (expected, worst) {
+            case (let expected?, let worst?): rows.append(["", "\(what) expected \(expected); at worst (every allowed bolus) by \(worst)"])
+            case (let expected?, nil): rows.append(["", "\(what) expected \(expected)"])
+            case (nil, let worst?): rows.append(["", "\(what) by \(worst)"])
+            case (nil, nil): break
+            }
+        }
+        if let bridge = a.bridge { rows.append(["bridge", bridge.text]) }
+        if let patient = a.patientBolus {
+            let lockout = patient.lockoutRemaining > 0
+                ? "locked out for \(TimeSpan.seconds(patient.lockoutRemaining).readable)" + (patient.nextAllowedAt.map { " (next at \($0))" } ?? "")
+                : "no lockout"
+            rows.append(["patient bolus", "\(patient.used) used, \(patient.left) left in the last 24 h; \(lockout)"])
+        }
         rows.append(["battery", s.battery.text])
         if let task = s.task {
             rows.append(["task", "\(task.kindText): \(ProgressBar().amounts(task))"])

@@ -32,3 +32,6 @@ extension VarlinkParameterDecodable where Self: Codable {
         }
     }
 }
+extension ReviewWarning: VarlinkParameterDecodable {}
+extension BridgeState: VarlinkParameterDecodable {}
+extension PatientBolusState: VarlinkParameterDecodable {}
