@@ -7,7 +7,7 @@ import Varlink
 @Suite struct ProfileReloadDaemonTests {
     /// sim.toml with the occlusion threshold set to `threshold`, written to `directory`/reload.toml.
     static func profile(in directory: String, threshold: String) throws -> String {
-        let text = try String(contentsOfFile: PumpDaemonProcessTests.repository.path + "/hw-profiles/sim.toml", encoding: .utf8)
+        let text = try ShippedProfileText.text()
         try #require(text.contains("threshold_pa = 60_000"))
         let path = directory + "/reload.toml"
         try text.replacingOccurrences(of: "threshold_pa = 60_000", with: "threshold_pa = \(threshold)")

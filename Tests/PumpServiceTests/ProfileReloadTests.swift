@@ -7,9 +7,9 @@ import Testing
 
 /// What a reload may apply while delivery runs, judged before anything changes (pure).
 @Suite struct ProfileReloadTests {
-    static let simText = (try? String(
-        contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("hw-profiles/sim.toml"), encoding: .utf8)) ?? ""
+    static let simPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("hw-profiles/sim.toml").path
+    static let simText = (try? String(contentsOfFile: simPath, encoding: .utf8)) ?? ""
 
     /// sim.toml with each `from` replaced by its `to` (each must occur).
     static func profile(_ replacements: [(String, String)] = []) throws -> HardwareProfile {
@@ -18,7 +18,8 @@ import Testing
             try #require(text.contains(from), "sim.toml has no \(from)")
             text = text.replacingOccurrences(of: from, with: to)
         }
-        return try HardwareProfile.parse(text: text, file: "sim.toml").get()
+        // Parsed as the shipped file, so its drug library (relative to it) is found.
+        return try HardwareProfile.parse(text: text, file: simPath).get()
     }
 
     @Test func changedThresholdsAreAppliedWithTheirOldAndNewValues() throws {
