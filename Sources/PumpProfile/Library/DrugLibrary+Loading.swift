@@ -1,4 +1,3 @@
-import Foundation
 public import PumpCore
 
 /// A drug library file: TOML, every quantity a string in the one unit grammar (`QuantityParser`:
@@ -26,30 +25,17 @@ public import PumpCore
 extension DrugLibrary {
     /// Reads and validates the library at `path`; on failure, every issue (file, line, key).
     public static func load(path: String) -> Result<DrugLibrary, ProfileErrors> {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            let reason = (error as NSError).localizedFailureReason ?? error.localizedDescription
-            return .failure(ProfileErrors(file: path, issues: [
-                ProfileIssue(keyPath: "", location: nil, kind: .file, message: "cannot read the drug library: \(reason)")
-            ]))
-        }
-        return parse(bytes: Array(data), file: path)
+        TOMLFile.load(path: path, what: "the drug library", decode: decode)
     }
 
     /// Parses and validates a library's bytes; `file` names it in messages.
     public static func parse(bytes: [UInt8], file: String) -> Result<DrugLibrary, ProfileErrors> {
-        do { return decode(try TOMLDocument(parsing: bytes), file: file) } catch { return syntaxFailure(error, file: file) }
+        TOMLFile.parse(bytes: bytes, file: file, decode: decode)
     }
 
     /// Parses and validates library text; `file` names it in messages.
     public static func parse(text: String, file: String) -> Result<DrugLibrary, ProfileErrors> {
-        do { return decode(try TOMLDocument(parsing: text), file: file) } catch { return syntaxFailure(error, file: file) }
-    }
-
-    private static func syntaxFailure(_ error: TOMLSyntaxError, file: String) -> Result<DrugLibrary, ProfileErrors> {
-        .failure(ProfileErrors(file: file, issues: [ProfileIssue(keyPath: "", location: error.location, kind: .syntax, message: error.message)]))
+        TOMLFile.parse(text: text, file: file, decode: decode)
     }
 
     private static func decode(_ document: TOMLDocument, file: String) -> Result<DrugLibrary, ProfileErrors> {

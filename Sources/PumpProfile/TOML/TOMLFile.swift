@@ -1,0 +1,34 @@
+import Foundation
+
+/// Reads a TOML file for a decoder that reports `ProfileErrors` (the rig profile, the drug
+/// library): an unreadable file is a file issue, bytes that are not UTF-8 or not TOML a syntax
+/// issue at their line and column; otherwise `decode` judges the document.
+enum TOMLFile {
+    typealias Decode<Value> = (TOMLDocument, String) -> Result<Value, ProfileErrors>
+
+    /// `what`: the file's role for the unreadable message (`the profile`, `the drug library`).
+    static func load<Value>(path: String, what: String, decode: Decode<Value>) -> Result<Value, ProfileErrors> {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            let reason = (error as NSError).localizedFailureReason ?? error.localizedDescription
+            return .failure(ProfileErrors(file: path, issues: [
+                ProfileIssue(keyPath: "", location: nil, kind: .file, message: "cannot read \(what): \(reason)")
+            ]))
+        }
+        return parse(bytes: Array(data), file: path, decode: decode)
+    }
+
+    static func parse<Value>(bytes: [UInt8], file: String, decode: Decode<Value>) -> Result<Value, ProfileErrors> {
+        do { return decode(try TOMLDocument(parsing: bytes), file) } catch { return syntaxFailure(error, file: file) }
+    }
+
+    static func parse<Value>(text: String, file: String, decode: Decode<Value>) -> Result<Value, ProfileErrors> {
+        do { return decode(try TOMLDocument(parsing: text), file) } catch { return syntaxFailure(error, file: file) }
+    }
+
+    private static func syntaxFailure<Value>(_ error: TOMLSyntaxError, file: String) -> Result<Value, ProfileErrors> {
+        .failure(ProfileErrors(file: file, issues: [ProfileIssue(keyPath: "", location: error.location, kind: .syntax, message: error.message)]))
+    }
+}
