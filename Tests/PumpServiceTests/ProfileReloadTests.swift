@@ -148,7 +148,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let library = try String(contentsOfFile: (Self.simPath as NSString).deletingLastPathComponent + "/drug-library.toml", encoding: .utf8)
-        try library.replacingOccurrences(of: "hard = \"2000ug/day\"", with: "hard = \"900ug/day\"")
+        try library.replacingOccurrences(of: "hard = \"20mg/day\"", with: "hard = \"9mg/day\"")
             .write(toFile: directory + "/drug-library.toml", atomically: true, encoding: .utf8)
         try Self.simText.write(toFile: directory + "/sim.toml", atomically: true, encoding: .utf8)
         guard case .failure(let errors) = HardwareProfile.load(path: directory + "/sim.toml") else {
@@ -156,6 +156,6 @@ import Testing
             return
         }
         #expect(errors.lines.count == 1 && errors.lines[0].hasPrefix(directory + "/drug-library.toml:"), "\(errors)")
-        #expect(errors.lines[0].contains("drugs.baclofen.daily_dose.soft: the soft limit is above the hard limit"))
+        #expect(errors.lines[0].contains("drugs.morphine.daily_dose.soft: the soft limit is above the hard limit"))
     }
 }
