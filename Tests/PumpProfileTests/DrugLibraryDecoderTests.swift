@@ -102,3 +102,13 @@ import Testing
 extension Result {
     var failure: Failure? { if case .failure(let error) = self { error } else { nil } }
 }
+
+/// A library path naming something that is not a small regular file is refused before reading.
+@Suite struct DrugLibraryFileTests {
+    @Test(arguments: ["/dev/zero", "/dev/null", "/tmp"])
+    func aDeviceOrDirectoryIsNotRead(path: String) throws {
+        let errors = try #require(DrugLibrary.load(path: path).failure)
+        #expect(errors.issues.map(\.kind) == [.file])
+        #expect(errors.issues.first?.message.contains("not a regular file") == true, "\(errors)")
+    }
+}
