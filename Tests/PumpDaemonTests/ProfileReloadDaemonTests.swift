@@ -126,4 +126,16 @@ import Varlink
         let start = try PumpDaemonProcessTests.run(["--profile", profile], terminateAfter: 3)
         #expect(start.status == 2 && !start.signalled, "\(start.output)")
     }
+
+    @Test func aProfileWithoutALibraryStartsAndSaysSo() throws {
+        let daemon = try RunningDaemon()
+        defer { daemon.shutdown() }
+        var text = try ShippedProfileText.text()
+        let table = try #require(text.range(of: "\n[programming]"))
+        text.removeSubrange(table.lowerBound...)
+        let profile = daemon.stateDirectory + "/no-library.toml"
+        try text.write(toFile: profile, atomically: true, encoding: .utf8)
+        try daemon.start(extra: ["--profile", profile, "--clock", "virtual", "--daily-dose", "500ug/day"], until: .delivering)
+        #expect(daemon.log.contains("pumpd: no drug library: the profile names none"), "\(daemon.logTail())")
+    }
 }
