@@ -190,7 +190,7 @@ mkdir -p "$I/bin" "$I/usr/bin" "$I/lib/modules" "$I/pumpd/hw-profiles"
 cp "$BUSYBOX" "$I/bin/busybox"
 ln -s busybox "$I/bin/sh"
 install -m 0755 scripts/hil-kernel/guest-init.sh "$I/init"
-cp hw-profiles/gpio-sim.toml "$I/pumpd/hw-profiles/"
+cp hw-profiles/gpio-sim.toml hw-profiles/drug-library.toml "$I/pumpd/hw-profiles/"
 cp "$K/root/lib/modules/$abi-amd64/kernel/fs/configfs/configfs.ko" "$M/gpio-sim-hil.ko" "$M/test_power.ko" "$I/lib/modules/"
 for product in pumpd pumpctl; do
     strip -o "$I/usr/bin/$product" "$bin/$product"

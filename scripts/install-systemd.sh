@@ -84,6 +84,24 @@ if [ -n "$profile" ]; then
     fi
 fi
 
+# The drug library the profile names ([programming] drug_library, relative to the profile) goes
+# where the installed profile will look for it: beside rig.toml under the same relative name.
+if [ -n "$profile" ]; then
+    library=$(sed -n 's/^drug_library *= *"\([^"]*\)".*/\1/p' "$profile" | head -n 1)
+    if [ -n "$library" ]; then
+        case "$library" in
+            /*) library_source="$library"; library_target="$root$library" ;;
+            *) library_source="$(dirname "$profile")/$library"; library_target="$root/etc/pumpd/$library" ;;
+        esac
+        [ -f "$library_source" ] || { echo "install-systemd: no drug library $library_source (named by $profile)" >&2; exit 1; }
+        if [ ! -f "$library_target" ] || $replace_profile; then
+            install -D -m 0644 "$library_source" "$library_target"
+        elif ! cmp -s "$library_source" "$library_target"; then
+            echo "install-systemd: kept the existing $library_target, which differs from $library_source (--replace-profile to overwrite)" >&2
+        fi
+    fi
+fi
+
 if [ -z "$root" ]; then
     if [ -d /run/systemd/system ]; then
         systemctl daemon-reload

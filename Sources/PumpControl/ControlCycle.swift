@@ -131,6 +131,15 @@ public final class ControlCycle {
         return previous
     }
 
+    /// Replaces the session's drug library and policy (a profile reload); returns those it
+    /// replaced. Changes no delivery. Loop thread only, like `retune(_:)`.
+    @discardableResult
+    public func configureTherapy(library: DrugLibrary?, policy: TherapyPolicy) -> (library: DrugLibrary?, policy: TherapyPolicy) {
+        let previous = (session.drugLibrary, session.policy)
+        session.configure(library: library, policy: policy)
+        return previous
+    }
+
     // MARK: - Steps
 
     private func stepWhileDue(at reading: ClockReading) {

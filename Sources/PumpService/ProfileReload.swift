@@ -1,11 +1,15 @@
 public import PumpControl
+public import PumpCore
 public import PumpProfile
 
 /// What a reload (SIGHUP) may change while delivery runs, judged before anything changes.
 ///
-/// Reloadable: the access roles (`[access]` role lists and `operators_may_stop`), and the sensor judgement thresholds the
+/// Reloadable: the access roles (`[access]` role lists and `operators_may_stop`), the sensor judgement thresholds the
 /// running loop holds: `[sensors.occlusion] threshold_pa` and `confirm_samples`, `[battery]
-/// eri_mv`, `eos_mv` and `hysteresis_mv`. Everything else needs a restart and is refused, naming
+/// eri_mv`, `eos_mv` and `hysteresis_mv`; and `[programming]`: the drug library (its path, or
+/// the library file's content: a profile loads only with a library that validates whole, so a
+/// broken library refuses the reload before it is judged) and the clinical policy. A new library
+/// applies to the next review; the running program stays. Everything else needs a restart and is refused, naming
 /// each changed key or section: `[access]`'s connection limits (set when the socket is served),
 /// how the hardware is driven and read (`[rig]`, `[motor]`, lines and channels, poll intervals,
 /// averaging, relief), `[limits]`, `[fluid_path]`, `[reservoir]`, `[realtime]` and
@@ -37,10 +41,23 @@ public enum ProfileReload {
         public var access: AccessProfile?
         /// The thresholds to judge sensors by from now on; nil when none changed.
         public var thresholds: SensorThresholds?
+        /// The drug library and policy to check programs by from now on; nil when neither changed.
+        public var programming: Programming? = nil
         /// Every changed setting, in profile order; empty when nothing changed.
         public var changes: [SettingChange]
         /// The profile as it is on disk: the running profile once the plan is applied.
         public var profile: HardwareProfile
+    }
+
+    /// `[programming]` as a reload applies it: the session's drug library (nil: none) and policy.
+    public struct Programming: Sendable, Equatable {
+        public var library: DrugLibrary?
+        public var policy: TherapyPolicy
+
+        public init(library: DrugLibrary?, policy: TherapyPolicy) {
+            self.library = library
+            self.policy = policy
+        }
     }
 
     public enum Outcome: Sendable, Equatable {
@@ -52,7 +69,8 @@ public enum ProfileReload {
 
     /// The settings a reload may change, as they appear in the profile.
     public static let reloadable =
-        "[access], [sensors.occlusion] threshold_pa and confirm_samples, [battery] eri_mv, eos_mv and hysteresis_mv"
+        "[access], [sensors.occlusion] threshold_pa and confirm_samples, [battery] eri_mv, eos_mv and hysteresis_mv, "
+            + "[programming] (the drug library and the policy)"
 
     /// Compares the running profile with the one on disk now.
     public static func judge(running: HardwareProfile, onDisk: HardwareProfile) -> Outcome {
@@ -78,9 +96,34 @@ public enum ProfileReload {
         note("access.operators", roles(running.access.operators), roles(onDisk.access.operators))
         note("access.observers", roles(running.access.observers), roles(onDisk.access.observers))
         note("access.operators_may_stop", running.access.operatorsMayStop, onDisk.access.operatorsMayStop)
+        let changesBeforeProgramming = changes.count
+        if running.drugLibrary != onDisk.drugLibrary || running.programming.drugLibraryPath != onDisk.programming.drugLibraryPath {
+            let (was, now) = (describeLibrary(running), describeLibrary(onDisk))
+            // The same name, count and file with other entries (a limit edited in place).
+            changes.append(SettingChange(setting: "programming.drug_library", old: was, new: was == now ? now + " with changed entries" : now))
+        }
+        let (old, new) = (running.programming.policy, onDisk.programming.policy)
+        note("programming.reservoir_warning_days", old.reservoirWarningHorizon.nanoseconds / TimeSpan.day.nanoseconds,
+             new.reservoirWarningHorizon.nanoseconds / TimeSpan.day.nanoseconds)
+        note("programming.stopped_reminder", old.stoppedReminderAfter.readable, new.stoppedReminderAfter.readable)
+        note("programming.stopped_reminder_repeat", old.stoppedReminderRepeat.readable, new.stoppedReminderRepeat.readable)
         return .apply(Plan(
             access: running.access == onDisk.access ? nil : onDisk.access,
-            thresholds: thresholdsChanged ? thresholds(of: onDisk) : nil, changes: changes, profile: onDisk))
+            thresholds: thresholdsChanged ? thresholds(of: onDisk) : nil,
+            programming: changes.count > changesBeforeProgramming ? programming(of: onDisk) : nil, changes: changes, profile: onDisk))
+    }
+
+    /// The drug library and policy a profile sets for the therapy session.
+    public static func programming(of profile: HardwareProfile) -> Programming {
+        Programming(library: profile.drugLibrary, policy: profile.programming.policy)
+    }
+
+    /// `"intrathecal-example 2026-12" (4 drugs, others allowed) from hw-profiles/drug-library.toml`,
+    /// or `none`: what the audit shows for a library before and after a reload.
+    public static func describeLibrary(_ profile: HardwareProfile) -> String {
+        guard let library = profile.drugLibrary, let path = profile.programming.drugLibraryPath else { return "none" }
+        let count = library.entries.count
+        return "\"\(library.name)\" (\(count) drug\(count == 1 ? "" : "s"), other drugs \(library.allowsOtherDrugs ? "allowed" : "refused")) from \(path)"
     }
 
     /// The thresholds a profile sets for the control loop (a rig without a pressure channel
@@ -145,6 +188,8 @@ public enum ProfileReload {
             same.occlusion.thresholdPascals = a.occlusion.thresholdPascals
             same.occlusion.confirmSamples = a.occlusion.confirmSamples
             same.lines = a.lines
+            same.programming = a.programming
+            same.drugLibrary = a.drugLibrary
             if same != a { found.append("other settings") }
         }
         return found

@@ -351,19 +351,26 @@ public final class PumpService: Sendable {
     }
 
     /// Applies a reload `ProfileReload.judge` allowed, without stopping delivery: the loop's
-    /// thresholds (on its thread, between two wakes) and the access roles, then one audit record
+    /// thresholds and the session's drug library and policy (on its thread, between two wakes) and
+    /// the access roles, then one audit record
     /// per changed setting (kind `settingsReloaded`, by `actor`, who sent the signal) in one
     /// transaction. When this returns, the change is in force and on disk; when it throws, nothing
-    /// changed (thresholds and roles put back if the records could not be written).
+    /// changed (thresholds, library, policy and roles put back if the records could not be written).
     public func applyReload(_ plan: ProfileReload.Plan, actor: ChangeActor) async throws(ReloadError) {
         guard !plan.changes.isEmpty else { return }
         let previousPolicy = policy
-        let applied: (previous: SensorThresholds?, now: ClockReading)? = await runner.performOnCycle { [thresholds = plan.thresholds] cycle, now in
-            (thresholds.map { cycle.retune($0) }, now)
-        }
+        let applied: (previous: SensorThresholds?, programming: ProfileReload.Programming?, now: ClockReading)? =
+            await runner.performOnCycle { [thresholds = plan.thresholds, programming = plan.programming] cycle, now in
+                let replaced = programming.map { cycle.configureTherapy(library: $0.library, policy: $0.policy) }
+                return (thresholds.map { cycle.retune($0) }, replaced.map { ProfileReload.Programming(library: $0.library, policy: $0.policy) }, now)
+            }
         guard let applied else { throw .loopStopped }
         if let access = plan.access { policy = AccessPolicy(access: access, daemonUID: previousPolicy.daemonUID) }
-        let events = plan.changes.map { ServiceEvent.settingsReloaded($0, profile: plan.profile.file) }
+        let events = plan.changes.map { change in
+            change.setting == "programming.drug_library"
+                ? ServiceEvent.drugLibraryReloaded(change, library: plan.profile.drugLibrary, profile: plan.profile.file)
+                : ServiceEvent.settingsReloaded(change, profile: plan.profile.file)
+        }
         let time = applied.now.wall
         do {
             let stored = try await writer.run { [keeper] () throws(StorageError) -> [StoredEvent] in try keeper.database.write { transaction in
@@ -380,7 +387,13 @@ public final class PumpService: Sendable {
             for event in stored { eventLogged(event) }
             hub.publish(stored)
         } catch {
-            if let previous = applied.previous { _ = await runner.performOnCycle { cycle, _ in cycle.retune(previous) } }
+            let (thresholds, programming) = (applied.previous, applied.programming)
+            if thresholds != nil || programming != nil {
+                _ = await runner.performOnCycle { cycle, _ in
+                    if let thresholds { cycle.retune(thresholds) }
+                    if let programming { cycle.configureTherapy(library: programming.library, policy: programming.policy) }
+                }
+            }
             policy = previousPolicy
             throw .notRecorded(reason: "\(error)")
         }

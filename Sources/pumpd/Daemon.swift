@@ -51,7 +51,7 @@ struct Daemon {
 
         let start = assembly.clock.now()
         let drug = Drug(name: options.drug, concentration: .microgramsPerMillilitre(options.concentration ?? 2_000))
-        let opened: (keeper: StateKeeper, session: TherapySession, start: StateKeeper.Start)
+        var opened: (keeper: StateKeeper, session: TherapySession, start: StateKeeper.Start)
         // Each commanded step is noted here before the motor moves: after a kill, a restore
         // knows exactly what was commanded past the last checkpoint.
         // Without it (unreadable), restores fall back on the checkpoint cadence's bound.
@@ -79,6 +79,9 @@ struct Daemon {
             log("pumpd: \(error)")
             throw PumpdExit.state.exit
         }
+        // The library and policy are the profile's, never the checkpoint's: set on every start.
+        opened.session.configure(library: profile.drugLibrary, policy: profile.programming.policy)
+        log("pumpd: " + DrugLibraryNote.line(for: profile))
         // The journal carries on from where the session now stands (a fresh database starts
         // from its own position, not an older note).
         stepJournal?.commanded(position: opened.session.planner.commandedPosition, at: start.monotonic)

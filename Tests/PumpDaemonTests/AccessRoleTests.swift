@@ -11,7 +11,7 @@ import Varlink
         in directory: String, observers: String = "[\"user:nobody\"]", threshold: String? = nil, checkpointSteps: String? = nil,
         operatorsMayStop: Bool = false
     ) throws -> String {
-        var text = try String(contentsOfFile: PumpDaemonProcessTests.repository.path + "/hw-profiles/sim.toml", encoding: .utf8)
+        var text = try ShippedProfileText.text()
         let access = try #require(text.range(of: "[access]"))
         let end = text[access.upperBound...].range(of: "\n[")?.lowerBound ?? text.endIndex
         text.replaceSubrange(

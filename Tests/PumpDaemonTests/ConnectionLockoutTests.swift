@@ -16,7 +16,7 @@ import Varlink
 
     /// sim.toml with `nobody` an observer, `daemon` a clinician and the connection keys set.
     static func profile(in directory: String, idleTimeout: Int) throws -> String {
-        let text = try String(contentsOfFile: PumpDaemonProcessTests.repository.path + "/hw-profiles/sim.toml", encoding: .utf8)
+        let text = try ShippedProfileText.text()
         let observers = #"observers = ["group:pumpd-observers"]"#
         let programmers = #"programmers = ["group:pumpd-clinicians"]"#
         try #require(text.contains(observers) && text.contains(programmers))

@@ -42,7 +42,7 @@ import Varlink
 
     /// sim.toml with a stall threshold of `milliseconds` (real time).
     static func profile(in directory: String, stallThresholdMilliseconds milliseconds: Int) throws -> String {
-        var text = try String(contentsOfFile: PumpDaemonProcessTests.repository.path + "/hw-profiles/sim.toml", encoding: .utf8)
+        var text = try ShippedProfileText.text()
         let key = "lock_memory = false\n"
         #expect(text.contains(key))
         text = text.replacingOccurrences(of: key, with: key + "stall_threshold_ms = \(milliseconds)\n")

@@ -56,7 +56,7 @@ import Varlink
         let daemon = try RunningDaemon()
         defer { daemon.shutdown() }
         let profile = daemon.stateDirectory + "/reload.toml"
-        let good = try Self.shipped("sim")
+        let good = Array(try ShippedProfileText.text().utf8)
         try Data(good).write(to: URL(fileURLWithPath: profile))
         try daemon.start(extra: ["--profile", profile, "--clock", "virtual", "--daily-dose", "5000ug/day"], until: .delivering)
         var random = SplitMix64(seed: Self.seed)

@@ -70,7 +70,7 @@ struct StorageHazardTests {
 
     @Test func aFrozenFileSystemStopsDeliveryWithinTheWriteBoundWhileTheAPIKeepsAnswering() throws {
         let profile = "/tmp/pumpd-freeze-\(UUID().uuidString).toml"
-        let sim = try String(contentsOf: PumpDaemonProcessTests.repository.appendingPathComponent("hw-profiles/sim.toml"), encoding: .utf8)
+        let sim = try ShippedProfileText.text()
         try sim.replacingOccurrences(of: "[checkpoint]\n", with: "[checkpoint]\nwrite_timeout_ms = 1000\n")
             .write(toFile: profile, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: profile) }

@@ -14,9 +14,9 @@ import Testing
 
     @Test func theGrantIsReadAndDefaultsToOff() throws {
         let granting = try ProfileTestSupport.variant(of: "sim.toml", replacing: Self.setting, with: "operators_may_stop = true")
-        #expect(try HardwareProfile.parse(text: granting, file: "sim.toml").get().access.operatorsMayStop)
+        #expect(try HardwareProfile.parse(text: granting, file: ProfileTestSupport.inProfiles("sim.toml")).get().access.operatorsMayStop)
         let silent = try ProfileTestSupport.variant(of: "sim.toml", replacing: Self.setting, with: "")
-        #expect(try HardwareProfile.parse(text: silent, file: "sim.toml").get().access.operatorsMayStop == false)
+        #expect(try HardwareProfile.parse(text: silent, file: ProfileTestSupport.inProfiles("sim.toml")).get().access.operatorsMayStop == false)
     }
 
     @Test func aGrantThatIsNotABooleanIsRefusedAtItsKey() throws {

@@ -11,10 +11,10 @@ enum ProfileTestSupport {
 
     static let profilesDirectory = repositoryRoot.appendingPathComponent("hw-profiles")
 
-    /// Every `*.toml` in hw-profiles, sorted.
+    /// Every rig profile in hw-profiles (`*.toml` but the drug libraries, `*library.toml`), sorted.
     static func shippedProfileNames() -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: profilesDirectory.path)) ?? []
-        return names.filter { $0.hasSuffix(".toml") }.sorted()
+        return names.filter { $0.hasSuffix(".toml") && !$0.hasSuffix("library.toml") }.sorted()
     }
 
     static func path(of name: String) -> String { profilesDirectory.appendingPathComponent(name).path }
@@ -33,8 +33,12 @@ enum ProfileTestSupport {
         }
     }
 
-    /// The issues `text` yields (empty when it is valid).
-    static func issues(_ text: String, file: String = "test.toml") -> [ProfileIssue] {
+    /// A profile named `name` in hw-profiles, for text parsed as if it were there: a shipped
+    /// profile's relative `drug_library` then finds the shipped library.
+    static func inProfiles(_ name: String) -> String { path(of: name) }
+
+    /// The issues `text` yields (empty when it is valid), parsed as if it were in hw-profiles.
+    static func issues(_ text: String, file: String = inProfiles("test.toml")) -> [ProfileIssue] {
         switch HardwareProfile.parse(text: text, file: file) {
         case .success: []
         case .failure(let errors): errors.issues

@@ -104,7 +104,7 @@ struct ProfileValidationTests {
 
     @Test func theStallThresholdIsOptionalAndBounded() throws {
         let text = try ProfileTestSupport.variant(of: "sim.toml", replacing: "lock_memory = false", with: "lock_memory = false\nstall_threshold_ms = 250")
-        guard case .success(let profile) = HardwareProfile.parse(text: text, file: "test.toml") else { Issue.record("refused"); return }
+        guard case .success(let profile) = HardwareProfile.parse(text: text, file: ProfileTestSupport.inProfiles("test.toml")) else { Issue.record("refused"); return }
         #expect(profile.realtime.stallThreshold == .milliseconds(250))
         #expect(try ProfileTestSupport.load("sim.toml").realtime.stallThreshold == RealtimeProfile.defaultStallThreshold)
         let issue = try issue("sim.toml", replacing: "lock_memory = false", with: "lock_memory = false\nstall_threshold_ms = 0")
@@ -188,7 +188,7 @@ struct ProfileValidationTests {
         let text = try ProfileTestSupport.text(of: "sim.toml").replacingOccurrences(
             of: programmers,
             with: programmers + "\nreserved_connections_programmers = 8\nreserved_connections_operators = 0\nidle_timeout_s = 300")
-        let profile = try HardwareProfile.parse(text: text, file: "sim.toml").get()
+        let profile = try HardwareProfile.parse(text: text, file: ProfileTestSupport.inProfiles("sim.toml")).get()
         #expect(profile.connections == ConnectionLimitsProfile(reservedForProgrammers: 8, reservedForOperators: 0, idleTimeoutSeconds: 300))
     }
 
@@ -244,7 +244,7 @@ extension ProfileValidationTests {
             .split(separator: "\n", omittingEmptySubsequences: false)
             .filter { !$0.hasPrefix("stuck_after_samples") }
             .joined(separator: "\n")
-        guard case .failure(let errors) = HardwareProfile.parse(text: text, file: "rpi5.toml") else {
+        guard case .failure(let errors) = HardwareProfile.parse(text: text, file: ProfileTestSupport.inProfiles("rpi5.toml")) else {
             Issue.record("a pressure channel without stuck_after_samples was accepted"); return
         }
         #expect(errors.issues.map(\.keyPath) == ["sensors.occlusion.stuck_after_samples"])

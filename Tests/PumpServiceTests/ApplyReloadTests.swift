@@ -23,10 +23,11 @@ import Testing
 
     /// A service on sim.toml's rig and thresholds, delivering; and the plan that lowers the
     /// occlusion threshold to 45 kPa and makes `nobody` an observer.
-    func running() async throws -> (service: PumpService, runner: VirtualRunner, plan: ProfileReload.Plan) {
+    /// `onDisk`: the profile to reload instead (from sim.toml as running).
+    func running(onDisk changed: HardwareProfile? = nil) async throws -> (service: PumpService, runner: VirtualRunner, plan: ProfileReload.Plan) {
         let profile = try ProfileReloadTests.profile()
         let clock = VirtualClock(start: start)
-        let (keeper, session, _) = try StateKeeper.open(
+        var (keeper, session, _) = try StateKeeper.open(
             directory: directory, everySteps: 100, interval: .seconds(60), rig: profile.rigConfiguration,
             battery: profile.batteryThresholds,
             fresh: {
@@ -35,6 +36,7 @@ import Testing
                     fill: ReservoirFill(volume: .millilitres(20), drug: ConfirmationTokensTests.drug, filledAt: start.wall, position: 0),
                     pathPrimed: true, battery: profile.batteryThresholds, clock: start)
             }, at: start, bootID: "boot-1")
+        session.configure(library: profile.drugLibrary, policy: profile.programming.policy)  // as pumpd does at start
         let rig = SimulatedRig(configuration: SimulatedRigConfiguration(initialCatheterFill: .microlitres(200)), clock: clock)
         let runner = try VirtualRunner(
             cycle: ControlCycle(session: session, rig: rig.io, settings: RigAssembly.settings(for: profile)), clock: clock,
@@ -44,7 +46,7 @@ import Testing
             rig: .init(name: "simulated", profilePath: "sim.toml", simulated: true, clock: "virtual", timeScale: 1), simulatedRig: rig,
             policy: AccessPolicy(access: profile.access, daemonUID: 4_000_000), log: { _ in })
         _ = await runner.perform { session, now in try? session.commit(ConfirmationTokensTests.prescription(500), at: now) }
-        let onDisk = try ProfileReloadTests.profile([
+        let onDisk = try changed ?? ProfileReloadTests.profile([
             ("threshold_pa = 60_000", "threshold_pa = 45_000"), ("observers = [\"group:pumpd-observers\"]", "observers = [\"user:nobody\"]"),
         ])
         guard case .apply(let plan) = ProfileReload.judge(running: profile, onDisk: onDisk) else { throw ReloadError.loopStopped }
@@ -73,5 +75,39 @@ import Testing
         await #expect(throws: ReloadError.self) { try await service.applyReload(plan, actor: Self.signal) }
         #expect(await runner.performOnCycle { cycle, _ in cycle.thresholds.occlusionThresholdPascals } == 60_000)
         #expect(service.policy.role(uid: 65534, gid: 65534) == nil, "the roles are put back too")
+    }
+
+    /// sim.toml with baclofen's hard daily limit lowered in its library (the file's content
+    /// changed, its path not) and the stopped reminder at 2 h.
+    static func withEditedLibrary() throws -> HardwareProfile {
+        var onDisk = try ProfileReloadTests.profile([("stopped_reminder = \"1h\"", "stopped_reminder = \"2h\"")])
+        onDisk.drugLibrary?.entries[0].dailyDose.hard = .micrograms(1500)
+        return onDisk
+    }
+
+    @Test func aChangedLibraryIsInForceForTheNextReviewAndAuditedWithItsNameEntriesAndCaller() async throws {
+        let onDisk = try Self.withEditedLibrary()
+        let (service, runner, plan) = try await running(onDisk: onDisk)
+        try await service.applyReload(plan, actor: Self.signal)
+        let now = await runner.perform { session, _ in (session.drugLibrary, session.policy, session.mode) }
+        #expect(now.0 == onDisk.drugLibrary && now.0?.entries[0].dailyDose.hard == .micrograms(1500))
+        #expect(now.1.stoppedReminderAfter == .hours(2))
+        #expect(now.2 == .running, "the running program stays")
+        let recorded = try service.keeper.database.events().filter { $0.kind == "settingsReloaded" }
+        let library = try #require(recorded.first { $0.summary.hasPrefix("drug library reloaded: ") }, "\(recorded.map(\.summary))")
+        #expect(library.actor == Self.signal)
+        #expect(library.summary.contains("\"intrathecal-example 2026-12\" (4 drugs, other drugs allowed)"))
+        #expect(library.summary.hasSuffix("with changed entries"))
+        #expect(library.detail.contains("\"library\":\"intrathecal-example 2026-12\"") && library.detail.contains("\"entries\":4"), "\(library.detail)")
+        #expect(recorded.contains { $0.summary == "setting programming.stopped_reminder reloaded: 1 h -> 2 h" }, "\(recorded.map(\.summary))")
+    }
+
+    @Test func aChangedLibraryThatCannotBeRecordedIsPutBack() async throws {
+        let running = try ProfileReloadTests.profile()
+        let (service, runner, plan) = try await self.running(onDisk: try Self.withEditedLibrary())
+        service.keeper.database.close()
+        await #expect(throws: ReloadError.self) { try await service.applyReload(plan, actor: Self.signal) }
+        let now = await runner.perform { session, _ in (session.drugLibrary, session.policy) }
+        #expect(now.0 == running.drugLibrary && now.1 == running.programming.policy)
     }
 }

@@ -7,9 +7,9 @@ import Testing
 
 /// What a reload may apply while delivery runs, judged before anything changes (pure).
 @Suite struct ProfileReloadTests {
-    static let simText = (try? String(
-        contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("hw-profiles/sim.toml"), encoding: .utf8)) ?? ""
+    static let simPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("hw-profiles/sim.toml").path
+    static let simText = (try? String(contentsOfFile: simPath, encoding: .utf8)) ?? ""
 
     /// sim.toml with each `from` replaced by its `to` (each must occur).
     static func profile(_ replacements: [(String, String)] = []) throws -> HardwareProfile {
@@ -18,7 +18,8 @@ import Testing
             try #require(text.contains(from), "sim.toml has no \(from)")
             text = text.replacingOccurrences(of: from, with: to)
         }
-        return try HardwareProfile.parse(text: text, file: "sim.toml").get()
+        // Parsed as the shipped file, so its drug library (relative to it) is found.
+        return try HardwareProfile.parse(text: text, file: simPath).get()
     }
 
     @Test func changedThresholdsAreAppliedWithTheirOldAndNewValues() throws {
@@ -103,5 +104,58 @@ import Testing
     @Test func anUnchangedProfileOrOneWithOnlyNewCommentsChangesNothing() throws {
         let layout = try Self.profile([("[rig]\n", "# edited by hand\n\n[rig]\n")])
         #expect(ProfileReload.judge(running: try Self.profile(), onDisk: layout) == .apply(.init(access: nil, thresholds: nil, changes: [], profile: layout)))
+    }
+
+    @Test func aChangedLibraryOrPolicyIsReloadableAndNamedWithItsLibrary() throws {
+        var onDisk = try Self.profile([("reservoir_warning_days = 7", "reservoir_warning_days = 14")])
+        onDisk.drugLibrary?.allowsOtherDrugs = false
+        onDisk.drugLibrary?.entries.removeLast()
+        guard case .apply(let plan) = ProfileReload.judge(running: try Self.profile(), onDisk: onDisk) else {
+            Issue.record("the library and policy are reloadable")
+            return
+        }
+        #expect(plan.changes.map(\.setting) == ["programming.drug_library", "programming.reservoir_warning_days"])
+        #expect(plan.changes.first?.new.hasPrefix("\"intrathecal-example 2026-12\" (3 drugs, other drugs refused) from ") == true, "\(plan.changes)")
+        #expect(plan.changes.last == .init(setting: "programming.reservoir_warning_days", old: "7", new: "14"))
+        #expect(plan.programming == .init(library: onDisk.drugLibrary, policy: onDisk.programming.policy))
+        #expect(plan.thresholds == nil && plan.access == nil)
+    }
+
+    @Test func aProfileWithoutALibraryReloadsToNone() throws {
+        var onDisk = try Self.profile()
+        onDisk.drugLibrary = nil
+        onDisk.programming.drugLibraryPath = nil
+        guard case .apply(let plan) = ProfileReload.judge(running: try Self.profile(), onDisk: onDisk) else {
+            Issue.record("dropping the library is reloadable")
+            return
+        }
+        #expect(plan.changes.first?.new == "none")
+        #expect(plan.programming?.library == nil && plan.programming != nil)
+    }
+
+    @Test func aLibraryChangeWithARestartOnlyChangeIsRefusedWhole() throws {
+        var onDisk = try Self.profile([("step_volume_pl = 250_000", "step_volume_pl = 200_000")])
+        onDisk.drugLibrary?.entries.removeLast()
+        guard case .refused(let reason) = ProfileReload.judge(running: try Self.profile(), onDisk: onDisk) else {
+            Issue.record("a motor change needs a restart")
+            return
+        }
+        #expect(reason.contains("changed ([motor])") && reason.contains("nothing was applied"), "\(reason)")
+    }
+
+    @Test func aProfileWhoseLibraryIsBrokenDoesNotLoadSoTheReloadIsRefusedBeforeJudging() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("broken-library-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let library = try String(contentsOfFile: (Self.simPath as NSString).deletingLastPathComponent + "/drug-library.toml", encoding: .utf8)
+        try library.replacingOccurrences(of: "hard = \"20mg/day\"", with: "hard = \"9mg/day\"")
+            .write(toFile: directory + "/drug-library.toml", atomically: true, encoding: .utf8)
+        try Self.simText.write(toFile: directory + "/sim.toml", atomically: true, encoding: .utf8)
+        guard case .failure(let errors) = HardwareProfile.load(path: directory + "/sim.toml") else {
+            Issue.record("a profile with a broken library loaded")
+            return
+        }
+        #expect(errors.lines.count == 1 && errors.lines[0].hasPrefix(directory + "/drug-library.toml:"), "\(errors)")
+        #expect(errors.lines[0].contains("drugs.morphine.daily_dose.soft: the soft limit is above the hard limit"))
     }
 }

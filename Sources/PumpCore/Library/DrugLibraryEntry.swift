@@ -1,6 +1,6 @@
 /// One drug of the library: the concentrations it is supplied in and its dose limits.
 public struct DrugLibraryEntry: Hashable, Sendable {
-    /// The drug's name as programs spell it (matched in any case; `-`, `_` and spaces ignored).
+    /// The drug's name as programs spell it (matched in any case, `-` and `_` ignored, as `NameSpelling` does).
     public var name: String
     /// The concentrations allowed; a program or refill at any other is refused.
     public var concentrations: [Concentration]

@@ -21,6 +21,12 @@ public struct LimitViolation: Error, Hashable, Sendable, CustomStringConvertible
         case outOfRange = "out-of-range"
         case primingWouldPushDrug = "priming-would-push-drug"
         case doseBelowOneNanolitre = "dose-below-one-nanolitre"
+        /// The drug is not in the drug library, which does not allow other drugs.
+        case drugNotInLibrary = "drug-not-in-library"
+        /// The concentration is not one the library lists for the drug.
+        case concentrationNotInLibrary = "concentration-not-in-library"
+        /// A dose, bolus or rate is above the drug library's hard limit for the drug.
+        case aboveLibraryHardLimit = "above-library-hard-limit"
     }
 
     public let rule: Rule

@@ -7,7 +7,7 @@ import PumpHardware
 final class ProfileDecoder {
     let file: String
     private(set) var issues: [ProfileIssue] = []
-    private var readers: [ProfileTableReader] = []
+    private(set) var readers: [ProfileTableReader] = []
     /// Every GPIO line read so far, for the duplicate check and `HardwareProfile.lines`.
     var lineUses: [GPIOLineUse] = []
 
@@ -23,6 +23,9 @@ final class ProfileDecoder {
     func report(_ kind: ProfileIssue.Kind, _ keyPath: String, at location: SourceLocation, _ message: String, suggestion: String? = nil) {
         issues.append(ProfileIssue(keyPath: keyPath, location: location, kind: kind, message: message, suggestion: suggestion))
     }
+
+    /// Adds an issue found in another file (the drug library the profile names).
+    func report(_ issue: ProfileIssue) { issues.append(issue) }
 
     /// Drops a "missing required key" issue for `keyPath` (reported instead as a misspelling).
     func withdrawMissing(_ keyPath: String) {
@@ -60,12 +63,14 @@ final class ProfileDecoder {
         let access = decodeAccess(accessTable)
         let connections = decodeConnectionLimits(accessTable)
         let checkpoint = decodeCheckpoint(top.table("checkpoint"))
+        let programming = decodeProgramming(top.table("programming", .optional))
 
         checkDuplicateLines()
         for reader in readers { reader.reportUnknownKeys() }
 
         guard issues.isEmpty, let name, let kind, let motor, let limits, let fluidPath, let reservoir, let battery,
-              let occlusion, let realtime, let access, let connections, let checkpoint, kind == .simulated || chip != nil
+              let occlusion, let realtime, let access, let connections, let checkpoint, let programming,
+              kind == .simulated || chip != nil
         else {
             if issues.isEmpty {
                 report(.invalidValue, "", at: .start, "the profile is incomplete")  // unreachable: each nil reported its cause
@@ -76,7 +81,7 @@ final class ProfileDecoder {
             file: file, name: name.value, kind: kind, chip: chip, motor: motor, limits: limits, fluidPath: fluidPath,
             reservoir: reservoir, battery: battery, occlusion: occlusion, reservoirSwitch: reservoirSwitch,
             realtime: realtime, access: access, checkpoint: checkpoint, lines: lineUses,
-            connections: connections)
+            connections: connections, programming: programming.0, drugLibrary: programming.1)
     }
 
     // MARK: [gpio]

@@ -1,35 +1,20 @@
-import Foundation
-
 extension HardwareProfile {
-    /// Reads and validates the profile at `path`; on failure, every issue found.
+    /// Reads and validates the profile at `path` (and the drug library it names); on failure,
+    /// every issue found.
     public static func load(path: String) -> Result<HardwareProfile, ProfileErrors> {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            let reason = (error as NSError).localizedFailureReason ?? error.localizedDescription
-            return .failure(ProfileErrors(file: path, issues: [
-                ProfileIssue(keyPath: "", location: nil, kind: .file, message: "cannot read the profile: \(reason)")
-            ]))
-        }
-        return parse(bytes: Array(data), file: path)
+        TOMLFile.load(path: path, what: "the profile", decode: decode)
     }
 
     /// Parses and validates a profile's bytes; bytes that are not UTF-8 are a syntax issue at their
     /// line and column.
     public static func parse(bytes: [UInt8], file: String) -> Result<HardwareProfile, ProfileErrors> {
-        do { return decode(try TOMLDocument(parsing: bytes), file: file) } catch { return syntaxFailure(error, file: file) }
+        TOMLFile.parse(bytes: bytes, file: file, decode: decode)
     }
 
-    /// Parses and validates profile text; `file` names it in messages.
+    /// Parses and validates profile text; `file` names it in messages, and a relative
+    /// `drug_library` is read from `file`'s directory.
     public static func parse(text: String, file: String) -> Result<HardwareProfile, ProfileErrors> {
-        do { return decode(try TOMLDocument(parsing: text), file: file) } catch { return syntaxFailure(error, file: file) }
-    }
-
-    private static func syntaxFailure(_ error: TOMLSyntaxError, file: String) -> Result<HardwareProfile, ProfileErrors> {
-        .failure(ProfileErrors(file: file, issues: [
-            ProfileIssue(keyPath: "", location: error.location, kind: .syntax, message: error.message)
-        ]))
+        TOMLFile.parse(text: text, file: file, decode: decode)
     }
 
     /// Validates a parsed document, collecting every issue.

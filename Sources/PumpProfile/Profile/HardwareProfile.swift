@@ -1,3 +1,4 @@
+public import PumpCore
 public import PumpHardware
 
 /// A validated rig profile (hw-profiles/*.toml): everything the daemon needs to drive one rig.
@@ -28,12 +29,18 @@ public struct HardwareProfile: Hashable, Sendable {
     public var checkpoint: CheckpointProfile
     /// Every GPIO line the profile uses, in file order, with its key path and position.
     public var lines: [GPIOLineUse]
+    /// `[programming]`: where the drug library is and the clinical policy.
+    public var programming: ProgrammingProfile
+    /// The drug library `[programming] drug_library` names, read and validated with the profile;
+    /// nil when the profile names none.
+    public var drugLibrary: DrugLibrary?
 
     public init(
         file: String, name: String, kind: RigKind, chip: GPIOChipSelector?, motor: MotorProfile, limits: FlowLimits,
         fluidPath: FluidPathProfile, reservoir: ReservoirProfile, battery: BatteryProfile, occlusion: OcclusionSensorProfile,
         reservoirSwitch: SwitchInput?, realtime: RealtimeProfile, access: AccessProfile, checkpoint: CheckpointProfile,
-        lines: [GPIOLineUse], connections: ConnectionLimitsProfile = .defaults
+        lines: [GPIOLineUse], connections: ConnectionLimitsProfile = .defaults, programming: ProgrammingProfile = .defaults,
+        drugLibrary: DrugLibrary? = nil
     ) {
         self.file = file
         self.name = name
@@ -51,5 +58,7 @@ public struct HardwareProfile: Hashable, Sendable {
         self.connections = connections
         self.checkpoint = checkpoint
         self.lines = lines
+        self.programming = programming
+        self.drugLibrary = drugLibrary
     }
 }

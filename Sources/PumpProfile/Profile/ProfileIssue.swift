@@ -28,13 +28,17 @@ public struct ProfileIssue: Hashable, Sendable, CustomStringConvertible {
     public var message: String
     /// For an unknown key: the known key it most likely meant.
     public var suggestion: String?
+    /// The file the issue is in when it is not the one being checked (an issue in the drug library
+    /// a profile names); nil: that file.
+    public var file: String?
 
-    public init(keyPath: String, location: SourceLocation?, kind: Kind, message: String, suggestion: String? = nil) {
+    public init(keyPath: String, location: SourceLocation?, kind: Kind, message: String, suggestion: String? = nil, file: String? = nil) {
         self.keyPath = keyPath
         self.location = location
         self.kind = kind
         self.message = message
         self.suggestion = suggestion
+        self.file = file
     }
 
     public var line: Int? { location?.line }

@@ -12,6 +12,9 @@ public import Varlink
 public enum ServiceEvent: Sendable, Hashable {
     /// A profile setting a reload (SIGHUP) changed while delivery ran.
     case settingsReloaded(ProfileReload.SettingChange, profile: String)
+    /// The drug library a reload put in force (`library` nil: none), with the change as the other
+    /// reloaded settings record it; kept in the event log like them.
+    case drugLibraryReloaded(ProfileReload.SettingChange, library: DrugLibrary?, profile: String)
     /// One completed wall-clock hour of delivery.
     case hourlyDelivery(HourlyDeliveryReport)
     /// pumpd is ready: profile file, rig name, clock (real, accelerated, virtual), and the outage
@@ -24,7 +27,7 @@ public enum ServiceEvent: Sendable, Hashable {
     /// The stable name of this kind of event in the event log and the journal.
     public var recordKind: WireEventKind {
         switch self {
-        case .settingsReloaded: .settingsReloaded
+        case .settingsReloaded, .drugLibraryReloaded: .settingsReloaded
         case .hourlyDelivery: .hourlyDelivery
         case .daemonStarted: .daemonStarted
         case .daemonStopping: .daemonStopping
@@ -35,6 +38,7 @@ public enum ServiceEvent: Sendable, Hashable {
     public var summary: String {
         switch self {
         case .settingsReloaded(let change, _): "setting \(change.setting) reloaded: \(change.old) -> \(change.new)"
+        case .drugLibraryReloaded(let change, _, _): "drug library reloaded: \(change.old) -> \(change.new)"
         case .hourlyDelivery(let report):
             "hour from \(report.hourStart): delivered \(report.volume) (\(report.mass)); "
                 + "\(report.mode), rate \(report.rate), reservoir \(report.reservoir)"
@@ -55,6 +59,14 @@ public enum ServiceEvent: Sendable, Hashable {
             fields["old"] = .string(change.old)
             fields["new"] = .string(change.new)
             fields["profile"] = .string(profile)
+        case .drugLibraryReloaded(let change, let library, let profile):
+            fields["setting"] = .string(change.setting)
+            fields["old"] = .string(change.old)
+            fields["new"] = .string(change.new)
+            fields["profile"] = .string(profile)
+            fields["library"] = .string(library?.name ?? "")
+            fields["entries"] = .integer(Int64(library?.entries.count ?? 0))
+            fields["allowsOtherDrugs"] = .bool(library?.allowsOtherDrugs ?? false)
         case .hourlyDelivery(let report):
             fields["hourStart"] = .string(report.hourStart.description)
             fields["volume"] = .integer(report.volume.nanolitres)
