@@ -10,7 +10,7 @@ import Testing
         let summaries = try session.validate(F.prescription(dailyDose: 600)).get()
         let table = ProgramSummary.comparison(old: summaries.old, new: summaries.new)
         let rows = table.split(separator: "\n").map(String.init)
-        #expect(rows.count == 9)  // header + 8 rows
+        #expect(rows.count == 11)  // header + 10 rows
         let basal = try #require(rows.first { $0.contains("basal daily dose") })
         #expect(basal.hasPrefix("*"))
         #expect(basal.contains("500 µg") && basal.contains("600 µg"))

@@ -11,7 +11,10 @@ public struct ProgramSummary: Hashable, Sendable {
     public let worstHourDose: DrugMass
     /// Volume the worst day pushes from the reservoir.
     public let worstDayVolume: Volume
+    /// Low and empty dates at worst: every allowed patient bolus taken.
     public let forecast: ReservoirForecast
+    /// Low and empty dates as expected: basal and periodic boluses, no patient bolus.
+    public let expectedForecast: ReservoirForecast
 
     public init(_ prescription: Prescription, remaining: Volume, emptyThreshold: Volume, at now: CivilTime) {
         let envelope = DoseEnvelope(prescription)
@@ -25,6 +28,9 @@ public struct ProgramSummary: Hashable, Sendable {
         forecast = ReservoirForecast.predict(
             remaining: remaining, prescription: prescription, concentration: prescription.drug.concentration,
             emptyThreshold: emptyThreshold, from: now)
+        expectedForecast = prescription.patientBolus == nil ? forecast : ReservoirForecast.predict(
+            remaining: remaining, prescription: prescription, concentration: prescription.drug.concentration,
+            emptyThreshold: emptyThreshold, from: now, patientBoluses: false)
         switch prescription.basal {
         case .none: mode = prescription.periodicBolus == nil ? "no delivery" : "periodic bolus only"
         case .continuous: mode = prescription.periodicBolus == nil ? "simple continuous" : "simple continuous + periodic bolus"
@@ -45,6 +51,8 @@ public struct ProgramSummary: Hashable, Sendable {
             ("worst-case daily dose", "\(worstDayDose)"),
             ("worst-case hourly dose", "\(worstHourDose)"),
             ("worst-case daily volume", "\(worstDayVolume)"),
+            ("low-reservoir alarm expected", expectedForecast.lowReservoirAt.map { "\($0)" } ?? "not within 2 years"),
+            ("reservoir empty expected", expectedForecast.emptyAt.map { "\($0)" } ?? "not within 2 years"),
             ("low-reservoir alarm by", forecast.lowReservoirAt.map { "\($0)" } ?? "not within 2 years"),
             ("reservoir empty by", forecast.emptyAt.map { "\($0)" } ?? "not within 2 years"),
         ]

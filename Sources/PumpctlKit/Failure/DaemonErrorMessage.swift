@@ -48,6 +48,12 @@ public enum DaemonErrorMessage {
             let violations: [WireViolation] = try p.required("violations")
             if violations.isEmpty { return "invalid prescription (pumpd named no broken rule)" }
             return (["invalid prescription:"] + violations.map { "  \($0.text)" }).joined(separator: "\n")
+        case "WarningsNotAccepted":
+            let warnings: [WireWarning] = try p.required("warnings")
+            return (["refused: warnings not accepted (name each code to accept it):"] + warnings.map { "  \($0.text)" }).joined(separator: "\n")
+        case "OverrideReasonRequired":
+            let codes: [String] = try p.required("codes")
+            return "refused: accepting \(codes.joined(separator: ", ")) overrides a drug-library soft limit: give the reason"
         case "LimitExceeded":
             let violation: WireViolation = try p.required("violation")
             return "refused: limit exceeded: \(violation.text)"
