@@ -103,3 +103,22 @@ import Varlink
         #expect(fields.contains("prescription.basal.flex.everyDay.steps[1].rate"))
     }
 }
+
+extension ProgrammingWarningAPITests {
+    @Test func theMilligramForMicrogramSlipIsHeldWithItsNumbers() throws {
+        // The slip: 500 µg/day active; 500 mg/day typed with the limits also in mg.
+        let daemon = try RunningDaemon().start()
+        defer { daemon.shutdown() }
+        try daemon.program(Self.active)
+        var slip = try #require(WirePrescriptions.continuous(microgramsPerDay: 500).objectValue)
+        slip["basal"] = ["kind": "continuous", "rate": 500_000_000]
+        slip["limits"] = ["maximumDailyDose": 1_000_000_000, "maximumHourlyDose": 100_000_000, "maximumBolus": 50_000]
+        let review = try daemon.call("io.pumpd.Pump.ValidatePrescription", ["prescription": .object(slip)])
+        let increase = try #require(review["warnings"]?.arrayValue?.first { $0["code"] == "daily-dose-increase" })
+        #expect(increase["amount"] == ["unit": "ng", "actual": 500_000_000, "limit": 500_000])
+        #expect(increase["message"]?.stringValue?.contains("×1000") == true)
+        let refusal = try daemon.refusal("io.pumpd.Pump.CommitPrescription", ["prescription": .object(slip), "token": review["token"] ?? .null])
+        #expect(refusal?.name == "io.pumpd.Pump.WarningsNotAccepted")
+        #expect(try daemon.call("io.pumpd.Pump.GetPrescription")["active"] == Self.active)
+    }
+}

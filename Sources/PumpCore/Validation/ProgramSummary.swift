@@ -39,37 +39,4 @@ public struct ProgramSummary: Hashable, Sendable {
             mode = "flex (\(days))" + (prescription.periodicBolus == nil ? "" : " + periodic bolus")
         }
     }
-
-    /// Label and value rows, in display order.
-    public var rows: [(label: String, value: String)] {
-        let basal = basalDailyDose.lowerBound == basalDailyDose.upperBound
-            ? "\(basalDailyDose.lowerBound)" : "\(basalDailyDose.lowerBound) – \(basalDailyDose.upperBound)"
-        return [
-            ("drug", "\(drug.name) \(drug.concentration)"),
-            ("mode", mode),
-            ("basal daily dose", basal),
-            ("worst-case daily dose", "\(worstDayDose)"),
-            ("worst-case hourly dose", "\(worstHourDose)"),
-            ("worst-case daily volume", "\(worstDayVolume)"),
-            ("low-reservoir alarm expected", expectedForecast.lowReservoirAt.map { "\($0)" } ?? "not within 2 years"),
-            ("reservoir empty expected", expectedForecast.emptyAt.map { "\($0)" } ?? "not within 2 years"),
-            ("low-reservoir alarm by", forecast.lowReservoirAt.map { "\($0)" } ?? "not within 2 years"),
-            ("reservoir empty by", forecast.emptyAt.map { "\($0)" } ?? "not within 2 years"),
-        ]
-    }
-
-    /// A side-by-side old-vs-new table; rows that change are marked with `*`.
-    public static func comparison(old: ProgramSummary?, new: ProgramSummary) -> String {
-        let newRows = new.rows
-        let oldRows = old?.rows ?? newRows.map { ($0.label, "—") }
-        let labelWidth = newRows.map(\.label.count).max() ?? 0
-        let oldWidth = max(oldRows.map(\.value.count).max() ?? 0, 3)
-        func pad(_ s: String, _ width: Int) -> String { s + String(repeating: " ", count: max(width - s.count, 0)) }
-        var lines = ["  " + pad("", labelWidth) + "  " + pad("old", oldWidth) + "  new"]
-        for (o, n) in zip(oldRows, newRows) {
-            let mark = o.value == n.value ? " " : "*"
-            lines.append("\(mark) " + pad(n.label, labelWidth) + "  " + pad(o.value, oldWidth) + "  " + n.value)
-        }
-        return lines.joined(separator: "\n")
-    }
 }
