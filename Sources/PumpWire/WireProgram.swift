@@ -10,13 +10,20 @@ public struct WireProgramSummary: Codable, Sendable, Hashable {
     public var worstDayDose: Int64
     public var worstHourDose: Int64
     public var worstDayVolume: Int64
+    /// Worst case: every allowed patient bolus taken.
     public var lowReservoirAt: String?
     public var emptyAt: String?
+    /// As expected: basal and periodic boluses, no patient bolus.
+    public var lowReservoirExpectedAt: String?
+    public var emptyExpectedAt: String?
 
     public init(
         mode: String, drug: Drug, basalDailyDoseMin: Int64, basalDailyDoseMax: Int64, worstDayDose: Int64,
-        worstHourDose: Int64, worstDayVolume: Int64, lowReservoirAt: String?, emptyAt: String?
+        worstHourDose: Int64, worstDayVolume: Int64, lowReservoirAt: String?, emptyAt: String?,
+        lowReservoirExpectedAt: String? = nil, emptyExpectedAt: String? = nil
     ) {
+        self.lowReservoirExpectedAt = lowReservoirExpectedAt
+        self.emptyExpectedAt = emptyExpectedAt
         self.mode = mode
         self.drug = drug
         self.basalDailyDoseMin = basalDailyDoseMin
@@ -75,5 +82,21 @@ public struct WireViolationAmount: Codable, Sendable, Hashable {
         self.unit = unit
         self.actual = actual
         self.limit = limit
+    }
+}
+
+/// `Warning`: something a commit must accept by its code (stable), the field (a path into the
+/// request), what and why with the numbers, and the numbers as wire integers where it compares two.
+public struct WireWarning: Codable, Sendable, Hashable {
+    public var code: String
+    public var field: String
+    public var message: String
+    public var amount: WireViolationAmount?
+
+    public init(code: String, field: String, message: String, amount: WireViolationAmount? = nil) {
+        self.code = code
+        self.field = field
+        self.message = message
+        self.amount = amount
     }
 }

@@ -33,6 +33,13 @@ public enum WireCoding {
         do {
             decoded = try JSONDecoder().decode(T.self, from: Data(value.serialized()))
         } catch let error as DecodingError {
+            // Every number on the wire is a whole count of a unit; a fraction is the likely cause,
+            // and Foundation reports it without a path ("not valid JSON"): name the field here.
+            if let fraction = firstFraction(in: value, at: path) {
+                throw WireCodingError(
+                    field: fraction.path, problem: .wrongType, value: fraction.text,
+                    expected: "an integer: the wire counts whole units (ng, nL, ng/day, µg/mL, s), so a fraction needs a smaller unit")
+            }
             throw describe(error, at: path)
         } catch {
             throw WireCodingError(field: path, problem: .invalid, value: "\(value)", expected: "\(error)")
@@ -62,6 +69,23 @@ public enum WireCoding {
         @unknown default:
             return WireCodingError(field: path, problem: .invalid, value: "invalid", expected: "\(error)")
         }
+    }
+
+    /// The path and text of the first number with a fraction in `value`, in the order sent.
+    static func firstFraction(in value: JSONValue, at path: String) -> (path: String, text: String)? {
+        switch value {
+        case .double(let number) where number.rounded() != number || !number.isFinite: return (path, "\(number)")
+        case .object(let object):
+            for (key, member) in object.members {
+                if let found = firstFraction(in: member, at: path.isEmpty ? key : "\(path).\(key)") { return found }
+            }
+        case .array(let items):
+            for (index, item) in items.enumerated() {
+                if let found = firstFraction(in: item, at: "\(path)[\(index)]") { return found }
+            }
+        default: break
+        }
+        return nil
     }
 
     /// The path of the first member present in `sent` but not in `known` (the decoded value

@@ -40,7 +40,7 @@ import Testing
 
     @Test func scheduleWithoutStepsIsAMissingValue() {
         #expect(Self.found(unitFixturePrescription(basal: .flex(FlexSchedule(everyDay: DailySchedule(steps: []))))) ==
-            ["missing-value @ basal.everyDay.steps"])
+            ["missing-value @ basal.flex.everyDay.steps"])
     }
 
     @Test func zeroConcentrationIsNotPositive() {
@@ -51,13 +51,14 @@ import Testing
     @Test func zeroHourlyLimitIsNotPositive() {
         let p = unitFixturePrescription(limits: DoseLimits(
             maximumDailyDose: .micrograms(1000), maximumHourlyDose: .zero, maximumBolus: .micrograms(100)))
-        #expect(Self.found(p) == ["not-positive @ limits.maximumHourlyDose"])
+        // The envelope is still checked: its worst hour (100 µg) is above a maximum of zero.
+        #expect(Self.found(p) == ["not-positive @ limits.maximumHourlyDose", "above-maximum-hourly-dose @ basal"])
     }
 
     @Test func negativeStepRateIsNotPositiveAndNamesTheStep() {
         let p = unitFixturePrescription(basal: Self.flex(
             unitFixtureStep(0, microgramsPerDay: 400), FlexStep(start: unitFixtureTime(7), rate: .nanogramsPerDay(-1))))
-        #expect(Self.found(p) == ["not-positive @ basal.everyDay.steps[1].rate"])
+        #expect(Self.found(p) == ["not-positive @ basal.flex.everyDay.steps[1].rate"])
     }
 
     @Test func negativeFirstStartDelayAndZeroPatientMaximumAreNotPositive() {
@@ -73,7 +74,7 @@ import Testing
         let violations = PrescriptionValidator.violations(
             of: unitFixturePrescription(basal: .flex(FlexSchedule(everyDay: DailySchedule(steps: steps)))), rig: unitFixtureRig())
         #expect(violations.map(\.rule) == [.tooManyScheduleSteps])
-        #expect(violations.first?.field == "basal.everyDay.steps")
+        #expect(violations.first?.field == "basal.flex.everyDay.steps")
         #expect(violations.first?.actual == "25 steps")
         #expect(violations.first?.limit == "≤ 24 steps")
     }
@@ -83,7 +84,7 @@ import Testing
             unitFixtureStep(1, microgramsPerDay: 400), unitFixtureStep(7, microgramsPerDay: 600)))
         let violations = PrescriptionValidator.violations(of: p, rig: unitFixtureRig())
         #expect(violations.map(\.rule) == [.scheduleMustStartAtMidnight])
-        #expect(violations.first?.field == "basal.everyDay.steps[0].start")
+        #expect(violations.first?.field == "basal.flex.everyDay.steps[0].start")
         #expect(violations.first?.actual == "01:00")
     }
 
@@ -91,18 +92,18 @@ import Testing
         let backwards = unitFixturePrescription(basal: Self.flex(
             unitFixtureStep(0, microgramsPerDay: 400), unitFixtureStep(7, microgramsPerDay: 600),
             unitFixtureStep(6, microgramsPerDay: 500), unitFixtureStep(22, microgramsPerDay: 400)))
-        #expect(Self.found(backwards) == ["schedule-steps-not-ascending @ basal.everyDay.steps[2].start"])
+        #expect(Self.found(backwards) == ["schedule-steps-not-ascending @ basal.flex.everyDay.steps[2].start"])
         let duplicate = unitFixturePrescription(basal: Self.flex(
             unitFixtureStep(0, microgramsPerDay: 400), unitFixtureStep(7, microgramsPerDay: 600),
             unitFixtureStep(7, microgramsPerDay: 500)))
-        #expect(Self.found(duplicate) == ["schedule-steps-not-ascending @ basal.everyDay.steps[2].start"])
+        #expect(Self.found(duplicate) == ["schedule-steps-not-ascending @ basal.flex.everyDay.steps[2].start"])
     }
 
     @Test func faultInAWeekdayScheduleNamesTheWeekday() {
         let monday = DailySchedule(steps: [unitFixtureStep(0, microgramsPerDay: 400), unitFixtureStep(12, microgramsPerDay: 500), unitFixtureStep(12, microgramsPerDay: 600)])
         let everyDay = DailySchedule(steps: [unitFixtureStep(0, microgramsPerDay: 400)])
         let p = unitFixturePrescription(basal: .flex(FlexSchedule(everyDay: everyDay, byWeekday: [.monday: monday])))
-        #expect(Self.found(p) == ["schedule-steps-not-ascending @ basal.monday.steps[2].start"])
+        #expect(Self.found(p) == ["schedule-steps-not-ascending @ basal.flex.byWeekday.monday.steps[2].start"])
     }
 
     @Test func nonZeroRateBelowRigMinimumIsRefusedButZeroIsAllowed() {
@@ -110,12 +111,12 @@ import Testing
         let rig = unitFixtureRig(minimumRate: .microlitresPerDay(100))
         let p = unitFixturePrescription(basal: Self.flex(
             unitFixtureStep(0, microgramsPerDay: 100), unitFixtureStep(7, microgramsPerDay: 600), unitFixtureStep(22, microgramsPerDay: 0)))
-        #expect(Self.found(p, rig: rig) == ["below-rig-minimum-rate @ basal.everyDay.steps[0].rate"])
+        #expect(Self.found(p, rig: rig) == ["below-rig-minimum-rate @ basal.flex.everyDay.steps[0].rate"])
         // 200 µg/day = 100 µL/day is exactly the minimum: allowed.
         let atMinimum = unitFixturePrescription(basal: .continuous(.microgramsPerDay(200)))
         #expect(Self.found(atMinimum, rig: rig) == [])
         let continuous = unitFixturePrescription(basal: .continuous(.microgramsPerDay(199)))
-        #expect(Self.found(continuous, rig: rig) == ["below-rig-minimum-rate @ basal.continuous.steps[0].rate"])
+        #expect(Self.found(continuous, rig: rig) == ["below-rig-minimum-rate @ basal.rate"])
     }
 
     @Test func periodicIntervalOfFourMinutesInsteadOfFourHoursIsTooShort() {
@@ -140,7 +141,8 @@ import Testing
     @Test func patientLockoutShorterThanBolusDurationIsRefused() {
         let p = unitFixturePrescription(patientBolus: PatientBolusPolicy(
             dose: .micrograms(25), duration: .minutes(10), lockout: .minutes(5), maximumPerDay: 4))
-        #expect(Self.found(p) == ["lockout-shorter-than-duration @ patientBolus.lockout"])
+        // Checked with the envelope: a 5-minute lockout allows more boluses in the worst hour.
+        #expect(Self.found(p) == ["lockout-shorter-than-duration @ patientBolus.lockout", "above-maximum-hourly-dose @ basal"])
     }
 
     @Test func periodicAndPatientDosesAboveMaximumBolusAreBothReported() {
@@ -148,7 +150,11 @@ import Testing
         let p = unitFixturePrescription(
             periodicBolus: PeriodicBolus(dose: .micrograms(101), duration: .minutes(30), interval: .hours(6)),
             patientBolus: PatientBolusPolicy(dose: .micrograms(101), duration: .minutes(10), lockout: .hours(2), maximumPerDay: 4))
-        #expect(Self.found(p) == ["above-maximum-bolus @ periodicBolus.dose", "above-maximum-bolus @ patientBolus.dose"])
+        // The envelope is checked too: the larger boluses push the day and the hour over theirs.
+        #expect(Self.found(p) == [
+            "above-maximum-bolus @ periodicBolus.dose", "above-maximum-bolus @ patientBolus.dose", "above-maximum-daily-dose @ basal",
+            "above-maximum-hourly-dose @ basal",
+        ])
     }
 
     @Test func lowReservoirAlarmMustLieStrictlyBetweenEmptyThresholdAndCapacity() {

@@ -21,7 +21,8 @@ import Testing
         guard case .failure(.invalidPrescription(let violations)) = session.validate(bad) else {
             Issue.record("expected violations"); return
         }
-        #expect(Set(violations.map(\.rule)) == [.lowReservoirAlarmOutOfRange])  // the envelope is checked once the shape is valid
+        // A shape error does not hide the envelope: every violation at once.
+        #expect(Set(violations.map(\.rule)) == [.lowReservoirAlarmOutOfRange, .aboveMaximumDailyDose, .aboveMaximumHourlyDose])
         #expect(session.prescription == nil)
         #expect(session.mode == .stopped(.idle))
         bad.lowReservoirAlarm = .millilitres(2)

@@ -56,7 +56,7 @@ import Varlink
         let refusal = try #require(try daemon.refusal("io.pumpd.Pump.ValidatePrescription", ["prescription": .object(prescription)]))
         #expect(refusal.name == "io.pumpd.Pump.InvalidPrescription")
         let fields = refusal.parameters["violations"]?.arrayValue?.compactMap { $0["field"]?.stringValue } ?? []
-        #expect(fields.contains("periodicBolus.dose") && fields.contains("lowReservoirAlarm"), "\(refusal)")
+        #expect(fields.contains("prescription.periodicBolus.dose") && fields.contains("prescription.lowReservoirAlarm"), "\(refusal)")
         #expect(refusal.parameters["violations"]?[0]?["limit"]?.stringValue?.isEmpty == false)
     }
 

@@ -182,7 +182,7 @@ import Varlink
         }
         var summaryBefore = before.prescription["activeSummary"]?.objectValue ?? [:]
         var summaryAfter = after.prescription["activeSummary"]?.objectValue ?? [:]
-        for moving in ["lowReservoirAt", "emptyAt"] {  // forecasts from now: they move with time
+        for moving in ["lowReservoirAt", "emptyAt", "lowReservoirExpectedAt", "emptyExpectedAt"] {  // forecasts from now: they move with time
             summaryBefore[moving] = nil
             summaryAfter[moving] = nil
         }

@@ -21,6 +21,18 @@ import Testing
         #expect(tokens.redeem(token, for: Self.prescription(500)).problem == .unknown)
     }
 
+    @Test func aCommitRefusedByItsCheckLeavesTheTokenForACorrectedOne() {
+        let tokens = ConfirmationTokens()
+        let warning = ProgrammingWarning(.dailyDoseIncrease, field: "basal", message: "×10")
+        let token = tokens.issue(for: Self.prescription(500), state: Self.state, warnings: [warning])
+        let refused = tokens.redeem(token, for: Self.prescription(500)) { review in
+            review.warnings == [warning] ? PumpErrors.staleToken("not accepted") : nil
+        }
+        guard case .failure(.refused) = refused else { Issue.record("expected the check's refusal, got \(refused)"); return }
+        #expect(tokens.redeem(token, for: Self.prescription(500), checking: { _ in nil }).isSuccess)
+        #expect(tokens.redeem(token, for: Self.prescription(500)).problem == .unknown, "used once")
+    }
+
     @Test func anotherPrescriptionUnderTheTokenIsRefusedAndTheTokenStaysForTheReviewedOne() {
         let tokens = ConfirmationTokens()
         let token = tokens.issue(for: Self.prescription(500), state: Self.state)
@@ -59,4 +71,8 @@ extension ConfirmationTokens.StateFingerprint {
             pathPrimed: true, battery: BatteryThresholds(electiveReplacementMillivolts: 3300, endOfServiceMillivolts: 3000), clock: clock)
         return Self(session)
     }
+}
+
+extension Result {
+    var isSuccess: Bool { if case .success = self { true } else { false } }
 }

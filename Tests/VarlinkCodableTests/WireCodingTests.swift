@@ -30,6 +30,22 @@ import Varlink
         #expect(WireCoding.encode(decoded) == replacing(["basal", "flex", "byWeekday"], with: [:], in: Self.valid))
     }
 
+    @Test func aNestedFractionIsNamedWithItsFullPathAndWhatIsExpected() {
+        let periodic = replacing(["periodicBolus"], with: ["dose": 50000.5, "duration": 600, "interval": 21_600, "firstStartDelay": 0], in: Self.valid)
+        let refused = refusal(periodic)
+        #expect(refused?.field == "prescription.periodicBolus.dose")
+        #expect(refused?.problem == .wrongType && refused?.value == "50000.5")
+        #expect(refused?.expected.hasPrefix("an integer") == true)
+        let step = replacing(
+            ["basal", "flex", "everyDay", "steps"], with: [["start": "00:00", "rate": 400_000], ["start": "08:00", "rate": 1.5]], in: Self.valid)
+        #expect(refusal(step)?.field == "prescription.basal.flex.everyDay.steps[1].rate")
+    }
+
+    @Test func anIntegralDoubleIsNotCalledAFraction() {
+        #expect(WireCoding.firstFraction(in: ["a": [1.0, 2]], at: "x") == nil)
+        #expect(WireCoding.firstFraction(in: ["a": [1.0, 2.25]], at: "x")?.path == "x.a[1]")
+    }
+
     @Test func anUnknownMemberIsNamedWithItsFullPath() {
         let misspelt = replacing(["limits", "maximumDailyDoze"], with: 5, in: Self.valid)
         let refused = refusal(misspelt)

@@ -15,15 +15,6 @@ public enum BasalProgram: Hashable, Sendable {
         case .flex(let flex): flex.schedule(for: weekday)
         }
     }
-
-    /// Every schedule this program can use, labelled for messages (one per distinct weekday plan).
-    var labelledSchedules: [(label: String, schedule: DailySchedule)] {
-        switch self {
-        case .none: [("none", .constant(.zero))]
-        case .continuous(let rate): [("continuous", .constant(rate))]
-        case .flex(let flex): flex.labelledSchedules
-        }
-    }
 }
 
 extension BasalProgram {

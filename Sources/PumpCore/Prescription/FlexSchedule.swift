@@ -11,11 +11,4 @@ public struct FlexSchedule: Hashable, Sendable {
     }
 
     public func schedule(for weekday: Weekday) -> DailySchedule { byWeekday[weekday] ?? everyDay }
-
-    /// Every distinct schedule with the label validation errors and summaries use for it.
-    var labelledSchedules: [(label: String, schedule: DailySchedule)] {
-        var result = [("everyDay", everyDay)]
-        for day in Weekday.allCases { if let s = byWeekday[day] { result.append(("\(day)".lowercased(), s)) } }
-        return result
-    }
 }

@@ -1,6 +1,7 @@
 /// When the reservoir will reach the low-reservoir volume and the empty threshold under a program.
 ///
-/// Like clinical controllers, the forecast assumes every allowed patient bolus is taken, and
+/// Like clinical controllers, the worst-case forecast assumes every allowed patient bolus is taken
+/// (the expected one, `patientBoluses: false`, none: basal and periodic boluses only), and
 /// spreads periodic and patient boluses evenly over the day (each forecast is therefore early by at
 /// most one day's bolus allowance, never late). Walks the schedule segment by segment on the wall
 /// clock, up to `horizon`.
@@ -12,7 +13,7 @@ public struct ReservoirForecast: Hashable, Sendable {
 
     public static func predict(
         remaining: Volume, prescription: Prescription, concentration: Concentration,
-        emptyThreshold: Volume, from now: CivilTime
+        emptyThreshold: Volume, from now: CivilTime, patientBoluses: Bool = true
     ) -> ReservoirForecast {
         guard concentration > .none else { return ReservoirForecast() }
         var bolusRate = MassRate.zero
@@ -20,7 +21,7 @@ public struct ReservoirForecast: Hashable, Sendable {
             bolusRate = bolusRate + MassRate(nanogramsPerDay: WideArithmetic.multiplyDivide(
                 periodic.dose.nanograms, TimeSpan.day.nanoseconds, periodic.interval.nanoseconds))
         }
-        if let patient = prescription.patientBolus {
+        if patientBoluses, let patient = prescription.patientBolus {
             bolusRate = bolusRate + MassRate(nanogramsPerDay: patient.dose.nanograms * Int64(patient.maximumPerDay))
         }
         let lowTarget = Int128(remaining.picolitres - prescription.lowReservoirAlarm.picolitres)

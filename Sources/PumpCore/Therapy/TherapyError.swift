@@ -27,6 +27,10 @@ public enum TherapyError: Error, Hashable, Sendable, CustomStringConvertible {
     /// A step was not allowed to move the motor.
     case stepRefused(String)
     case alarm(AlarmError)
+    /// The change raises these warnings and the commit does not accept them.
+    case warningsNotAccepted([ProgrammingWarning])
+    /// These soft-limit warnings are accepted without a reason for the override.
+    case overrideReasonRequired([ProgrammingWarning.Code])
 
     public var description: String {
         switch self {
@@ -46,6 +50,10 @@ public enum TherapyError: Error, Hashable, Sendable, CustomStringConvertible {
             "prescription is for \(prescribed.name) \(prescribed.concentration) but the reservoir holds \(reservoir.name) \(reservoir.concentration)"
         case .stepRefused(let why): "step refused: \(why)"
         case .alarm(let error): error.description
+        case .warningsNotAccepted(let warnings):
+            "warnings not accepted: " + warnings.map(\.description).joined(separator: "; ")
+        case .overrideReasonRequired(let codes):
+            "accepting " + codes.map(\.rawValue).joined(separator: ", ") + " overrides a library soft limit: give the reason"
         }
     }
 }

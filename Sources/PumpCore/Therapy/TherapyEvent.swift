@@ -2,7 +2,9 @@
 /// not events.
 public struct TherapyEvent: Hashable, Sendable {
     public enum Kind: Hashable, Sendable {
-        case programCommitted(old: ProgramSummary?, new: ProgramSummary)
+        /// `accepted`: the warning codes the commit accepted and the reason for any override (the
+        /// caller is the event's actor).
+        case programCommitted(old: ProgramSummary?, new: ProgramSummary, accepted: WarningAcceptance)
         case deliveryStarted
         case deliveryStopped(StopCause)
         /// Delivery should have started (after a program or priming) but could not.
@@ -41,10 +43,12 @@ extension TherapyEvent.Kind: CustomStringConvertible {
     /// One line for people: what happened, with numbers and units.
     public var description: String {
         switch self {
-        case .programCommitted(let old, let new):
+        case .programCommitted(let old, let new, let accepted):
             let before = old.map { "\($0.mode), worst day \($0.worstDayDose)" } ?? "none"
+            let warnings = accepted.codes.isEmpty ? "" : "; warnings accepted: " + accepted.codes.map(\.rawValue).sorted().joined(separator: ", ")
+                + (accepted.reason.map { " (reason: \($0))" } ?? "")
             return "program committed: \(new.mode), basal \(new.basalDailyDose.upperBound)/day, "
-                + "worst day \(new.worstDayDose), worst hour \(new.worstHourDose) (was: \(before))"
+                + "worst day \(new.worstDayDose), worst hour \(new.worstHourDose) (was: \(before))" + warnings
         case .deliveryStarted: return "delivery started"
         case .deliveryStopped(let cause): return "delivery stopped (\(cause.rawValue))"
         case .deliveryNotStarted(let error): return "delivery not started: \(error)"

@@ -1,7 +1,10 @@
 extension TherapySession {
-    /// Checks `candidate` without changing anything: every violation, or the old-vs-new summary.
-    public func validate(_ candidate: Prescription) -> Result<(old: ProgramSummary?, new: ProgramSummary), TherapyError> {
+    /// Checks `candidate` without changing anything: every violation (the drug library's
+    /// included), or the review of every setting against the active program with its warnings.
+    public func validate(_ candidate: Prescription) -> Result<ProgramReview, TherapyError> {
         var violations = PrescriptionValidator.violations(of: candidate, rig: rig)
+        let library = drugLibrary?.check(candidate) ?? (violations: [], warnings: [])
+        violations += library.violations
         if violations.isEmpty, candidate.drug != fill.drug {
             return .failure(.drugMismatch(prescribed: candidate.drug, inReservoir: fill.drug))
         }
@@ -11,7 +14,12 @@ extension TherapySession {
                 limit: "< \(fill.volume) (volume at refill)", amount: .init(actual: candidate.lowReservoirAlarm, limit: fill.volume)))
         }
         guard violations.isEmpty else { return .failure(.invalidPrescription(violations)) }
-        return .success((old: summary(of: prescription), new: summary(of: candidate)!))
+        let review = ChangeReview(
+            old: .init(prescription: prescription, drug: fill.drug, remaining: reservoirRemaining),
+            new: .init(prescription: candidate, drug: fill.drug, remaining: reservoirRemaining),
+            emptyThreshold: rig.emptyThreshold, policy: policy, at: clock.wall)
+        return .success(ProgramReview(
+            old: review.oldSummary, new: review.newSummary!, rows: review.rows, warnings: review.warnings + library.warnings))
     }
 
     /// The review summary of `prescription` against the reservoir as it is now.
@@ -23,17 +31,23 @@ extension TherapySession {
 
     /// Makes `candidate` the active program from `reading`, after validating it again.
     ///
+    /// With `acceptance`, every warning the review raises at `reading` must be among its codes
+    /// (else `warningsNotAccepted`, listing the others), and a soft-limit code needs a reason;
+    /// the event records what was accepted. Without it (restoring the stored program at start,
+    /// simulations) warnings are not asked about.
+    ///
     /// Running delivery continues on the new program from now (no catch-up). A pump that was
     /// never started starts if it can, and says why not if it cannot; one a clinician or an alarm
     /// stopped stays stopped.
-    public mutating func commit(_ candidate: Prescription, at reading: ClockReading) throws(TherapyError) {
+    public mutating func commit(_ candidate: Prescription, accepting acceptance: WarningAcceptance? = nil, at reading: ClockReading) throws(TherapyError) {
         advance(to: reading)
-        let summaries = try validate(candidate).get()
+        let review = try validate(candidate).get()
+        if let acceptance, let refusal = acceptance.refusal(of: review.warnings) { throw refusal }
         prescription = candidate
         planner.setBasal(candidate.basal, at: clock.monotonic)
         planner.setPeriodic(candidate.periodicBolus, at: clock.monotonic)
         overinfusionGuard.programChanged(basal: candidate.basal, periodic: candidate.periodicBolus, at: clock)
-        emit(.programCommitted(old: summaries.old, new: summaries.new))
+        emit(.programCommitted(old: review.old, new: review.new, accepted: acceptance ?? WarningAcceptance()))
         if mode == .stopped(.idle) { startOrReport() }
     }
 

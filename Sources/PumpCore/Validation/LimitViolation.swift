@@ -30,7 +30,8 @@ public struct LimitViolation: Error, Hashable, Sendable, CustomStringConvertible
     }
 
     public let rule: Rule
-    /// Where in the request, e.g. `basal.monday.steps[3].rate` or `basal.everyDay.steps[0].start`.
+    /// Where in the request as sent, relative to the prescription (the API prefixes `prescription.`),
+    /// e.g. `basal.flex.byWeekday.monday.steps[3].rate`, `basal.flex.everyDay.steps[0].start`, `basal.rate`.
     public let field: String
     /// The value given, with its unit.
     public let actual: String

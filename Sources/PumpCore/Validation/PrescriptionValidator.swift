@@ -20,9 +20,38 @@ public enum PrescriptionValidator {
         if let periodic = prescription.periodicBolus { checkPeriodic(periodic, drug: prescription.drug, limits: prescription.limits, into: &found) }
         if let patient = prescription.patientBolus { checkPatient(patient, drug: prescription.drug, limits: prescription.limits, into: &found) }
         checkReservoirAlarm(prescription.lowReservoirAlarm, rig: rig, into: &found)
-        guard found.isEmpty else { return found }  // the envelope is meaningless for a malformed program
-        checkEnvelope(prescription, rig: rig, into: &found)
+        // A shape error elsewhere (a blank name, a bad limit) must not hide what the doses add up
+        // to: the envelope is checked whenever the numbers it is computed from can be read.
+        if envelopeIsReadable(prescription) { checkEnvelope(prescription, rig: rig, into: &found) }
         return found
+    }
+
+    /// Whether `DoseEnvelope` can be computed from `prescription` without meaningless results,
+    /// division by zero or overflow: every schedule well formed with rates within the plausibility
+    /// bound, and every bolus's dose, duration, interval, lockout and count within theirs. The drug's
+    /// name, the limits and the alarm volume do not enter the envelope.
+    static func envelopeIsReadable(_ prescription: Prescription) -> Bool {
+        for labelled in prescription.basal.labelledSchedules {
+            let steps = labelled.schedule.steps
+            guard !steps.isEmpty, steps.count <= DailySchedule.maximumSteps, steps[0].start == .midnight else { return false }
+            for i in steps.indices {
+                guard (MassRate.zero...maximumRate).contains(steps[i].rate), i == 0 || steps[i].start > steps[i - 1].start else { return false }
+            }
+        }
+        func readable(dose: DrugMass, duration: TimeSpan) -> Bool {
+            (DrugMass.zero...maximumMass).contains(dose) && duration > .zero && duration <= maximumBolusDuration
+        }
+        if let periodic = prescription.periodicBolus {
+            guard readable(dose: periodic.dose, duration: periodic.duration), periodic.interval >= PeriodicBolus.minimumInterval,
+                periodic.interval <= maximumInterval
+            else { return false }
+        }
+        if let patient = prescription.patientBolus {
+            guard readable(dose: patient.dose, duration: patient.duration), patient.lockout > .zero, patient.lockout <= maximumInterval,
+                (0...maximumPatientBolusesPerDay).contains(patient.maximumPerDay)
+            else { return false }
+        }
+        return true
     }
 
     private static func positive<Q: ViolationQuantity & CustomStringConvertible>(_ value: Q, _ field: String, into found: inout [LimitViolation]) {
@@ -65,38 +94,39 @@ public enum PrescriptionValidator {
     }
 
     private static func checkBasal(_ prescription: Prescription, rig: RigConfiguration, into found: inout [LimitViolation]) {
-        for (label, schedule) in prescription.basal.labelledSchedules {
-            let field = "basal.\(label)"
+        for labelled in prescription.basal.labelledSchedules {
+            let schedule = labelled.schedule
             if schedule.steps.isEmpty {
-                found.append(LimitViolation(.missingValue, field: "\(field).steps", actual: "no steps", limit: "at least one step"))
+                found.append(LimitViolation(.missingValue, field: labelled.stepsPath, actual: "no steps", limit: "at least one step"))
                 continue
             }
             if schedule.steps.count > DailySchedule.maximumSteps {
                 found.append(LimitViolation(
-                    .tooManyScheduleSteps, field: "\(field).steps", actual: "\(schedule.steps.count) steps",
+                    .tooManyScheduleSteps, field: labelled.stepsPath, actual: "\(schedule.steps.count) steps",
                     limit: "≤ \(DailySchedule.maximumSteps) steps", amount: .init(actual: schedule.steps.count, limit: DailySchedule.maximumSteps)))
             }
             if schedule.steps[0].start != .midnight {
                 found.append(LimitViolation(
-                    .scheduleMustStartAtMidnight, field: "\(field).steps[0].start", actual: "\(schedule.steps[0].start)",
+                    .scheduleMustStartAtMidnight, field: labelled.startPath(0), actual: "\(schedule.steps[0].start)",
                     limit: "00:00"))
             }
             for i in schedule.steps.indices {
                 let step = schedule.steps[i]
                 if i > 0, step.start <= schedule.steps[i - 1].start {
                     found.append(LimitViolation(
-                        .scheduleStepsNotAscending, field: "\(field).steps[\(i)].start", actual: "\(step.start)",
+                        .scheduleStepsNotAscending, field: labelled.startPath(i), actual: "\(step.start)",
                         limit: "after \(schedule.steps[i - 1].start)"))
                 }
+                let field = labelled.ratePath(i)
                 if step.rate.nanogramsPerDay < 0 {
-                    found.append(LimitViolation(.notPositive, field: "\(field).steps[\(i)].rate", actual: "\(step.rate)", limit: "≥ 0", amount: .init(againstZero: step.rate)))
+                    found.append(LimitViolation(.notPositive, field: field, actual: "\(step.rate)", limit: "≥ 0", amount: .init(againstZero: step.rate)))
                 } else if step.rate > maximumRate {
-                    atMost(step.rate, maximumRate, "\(field).steps[\(i)].rate", into: &found)
-                } else if step.rate > .zero, prescription.drug.concentration > .none {
+                    atMost(step.rate, maximumRate, field, into: &found)
+                } else if step.rate > .zero, prescription.drug.concentration > .none, prescription.drug.concentration <= maximumConcentration {
                     let volumeRate = step.rate.volumeRate(at: prescription.drug.concentration)
                     if volumeRate < rig.minimumRate {
                         found.append(LimitViolation(
-                            .belowRigMinimumRate, field: "\(field).steps[\(i)].rate", actual: "\(step.rate) = \(volumeRate)",
+                            .belowRigMinimumRate, field: field, actual: "\(step.rate) = \(volumeRate)",
                             limit: "≥ \(rig.minimumRate) (rig minimum) or exactly 0", amount: .init(actual: volumeRate, limit: rig.minimumRate)))
                     }
                 }
@@ -174,10 +204,16 @@ public enum PrescriptionValidator {
                 .aboveMaximumHourlyDose, field: "basal", actual: "\(envelope.worstHourDose) in the worst hour",
                 limit: "≤ \(limits.maximumHourlyDose)", amount: .init(actual: envelope.worstHourDose, limit: limits.maximumHourlyDose)))
         }
-        let peak = envelope.peakMassRate.volumeRate(at: prescription.drug.concentration)
+        // The flow needs a concentration that can be read: none to divide by says nothing.
+        let concentration = prescription.drug.concentration
+        guard concentration > .none, concentration <= maximumConcentration else { return }
+        // A gram over a second at 1 µg/mL is ~10²³ pL/day: saturate rather than trap.
+        let exact = WideArithmetic.ceilDivide(
+            Int128(envelope.peakMassRate.nanogramsPerDay) * 1_000_000, Int128(concentration.microgramsPerMillilitre))
+        let peak = VolumeRate(picolitresPerDay: Int64(clamping: exact))
         if peak > rig.effectiveMaximumRate {
             let byFrequency = rig.effectiveMaximumRate < rig.maximumRate
-            let stepsPerSecond = WideArithmetic.multiplyDivideRoundingUp(peak.picolitresPerDay, 1, rig.stepVolume.picolitres * 86_400)
+            let stepsPerSecond = WideArithmetic.ceilDivide(exact, Int128(rig.stepVolume.picolitres) * 86_400)
             found.append(LimitViolation(
                 byFrequency ? .aboveRigMaximumStepFrequency : .aboveRigMaximumRate, field: "basal",
                 actual: byFrequency ? "peak \(peak) = \(stepsPerSecond) steps/s" : "peak \(peak) (basal and boluses together)",

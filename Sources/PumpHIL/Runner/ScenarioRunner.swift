@@ -117,8 +117,12 @@ public final class ScenarioRunner {
                 let prescription = scenario.prescriptions[name] ?? .null
                 let review = try call("io.pumpd.Pump.ValidatePrescription", ["prescription": prescription])
                 let token = review["token"] ?? .null
-                let committed = try call("io.pumpd.Pump.CommitPrescription", ["prescription": prescription, "token": token])
-                result = "committed; mode \(committed["status"]?["mode"]?.stringValue ?? "?")"
+                // The scenario's program is the clinician's: its review's warnings are accepted, and said.
+                let codes = review["warnings"]?.arrayValue?.compactMap { $0["code"] } ?? []
+                let committed = try call(
+                    "io.pumpd.Pump.CommitPrescription", ["prescription": prescription, "token": token, "acceptWarnings": .array(codes)])
+                let accepted = codes.isEmpty ? "" : " (warnings accepted: \(codes.compactMap(\.stringValue).joined(separator: ", ")))"
+                result = "committed\(accepted); mode \(committed["status"]?["mode"]?.stringValue ?? "?")"
             case .faults(let faults):
                 result = "\(JSONValue.object(try call("io.pumpd.Rig.SetFaults", ["faults": .object(faults)])["faults"]?.objectValue ?? [:]))"
             case .stepWallClock(let seconds):

@@ -1,13 +1,16 @@
 import PumpCore
 import Synchronization
+import Varlink
 
 /// Tokens ValidatePrescription hands out and CommitPrescription needs: each binds one reviewed
-/// prescription to the pump's state as reviewed (program, drug in the reservoir, step volume),
-/// is good for one commit, and expires.
+/// prescription to the pump's state as reviewed (program, drug in the reservoir, step volume) and
+/// to the warnings the review showed, is good for one commit, and expires.
 final class ConfirmationTokens: Sendable {
     struct Review: Sendable {
         var prescription: Prescription
         var state: StateFingerprint
+        /// The warnings the review showed: a commit may accept only these.
+        var warnings: [ProgrammingWarning] = []
         var expiresAt: Int64
     }
 
@@ -36,8 +39,8 @@ final class ConfirmationTokens: Sendable {
         self.now = now
     }
 
-    /// A new token for `prescription` reviewed against `state`.
-    func issue(for prescription: Prescription, state: StateFingerprint) -> String {
+    /// A new token for `prescription` reviewed against `state`, showing `warnings`.
+    func issue(for prescription: Prescription, state: StateFingerprint, warnings: [ProgrammingWarning] = []) -> String {
         var generator = SystemRandomNumberGenerator()
         let token = (0..<4).map { _ in String(generator.next() as UInt32, radix: 16) }.joined(separator: "-")
         let now = self.now()
@@ -46,20 +49,38 @@ final class ConfirmationTokens: Sendable {
             if reviews.count >= Self.maximumOutstanding, let oldest = reviews.min(by: { $0.value.expiresAt < $1.value.expiresAt }) {
                 reviews[oldest.key] = nil
             }
-            reviews[token] = Review(prescription: prescription, state: state, expiresAt: now + lifetime)
+            reviews[token] = Review(prescription: prescription, state: state, warnings: warnings, expiresAt: now + lifetime)
         }
         return token
     }
 
     /// Takes the review behind `token` (one use), or says why it cannot be used.
     func redeem(_ token: String, for prescription: Prescription) -> Result<Review, TokenProblem> {
+        switch redeem(token, for: prescription, checking: { _ in nil }) {
+        case .success(let review): .success(review)
+        case .failure(.token(let problem)): .failure(problem)
+        case .failure(.refused): .failure(.unknown)  // the check above refuses nothing
+        }
+    }
+
+    /// Why `redeem(_:for:checking:)` gave no review.
+    enum RedeemFailure: Error {
+        case token(TokenProblem)
+        /// The check refused the commit; the token stays good for a corrected one.
+        case refused(VarlinkError)
+    }
+
+    /// Takes the review behind `token` (one use) if `check` finds nothing wrong with committing
+    /// it (the warnings accepted); a refusal of `check` leaves the token unused.
+    func redeem(_ token: String, for prescription: Prescription, checking check: (Review) -> VarlinkError?) -> Result<Review, RedeemFailure> {
         reviews.withLock { reviews in
-            guard let review = reviews[token] else { return .failure(.unknown) }
+            guard let review = reviews[token] else { return .failure(.token(.unknown)) }
             guard review.expiresAt > now() else {
                 reviews[token] = nil
-                return .failure(.expired)
+                return .failure(.token(.expired))
             }
-            guard review.prescription == prescription else { return .failure(.differentPrescription) }
+            guard review.prescription == prescription else { return .failure(.token(.differentPrescription)) }
+            if let refusal = check(review) { return .failure(.refused(refusal)) }
             reviews[token] = nil
             return .success(review)
         }

@@ -35,10 +35,21 @@ public enum PumpErrors {
 
     static func violation(_ violation: LimitViolation) -> JSONValue { WireCoding.encode(WireViolation(violation)) }
 
-    /// The API error for a refusal of the therapy core.
-    public static func from(_ refusal: TherapyError) -> VarlinkError {
+    /// `field` (a path within a parameter, `basal.rate`; empty for the whole value) as a path into
+    /// the request: `prescription.basal.rate`, `prescription`.
+    static func path(_ field: String, under parameter: String) -> String {
+        field.isEmpty || parameter.isEmpty ? parameter + field : "\(parameter).\(field)"
+    }
+
+    /// The API error for a refusal of the therapy core; with `parameter`, the fields of
+    /// violations and warnings are paths under it (`prescription.…`).
+    public static func from(_ refusal: TherapyError, parameter: String? = nil) -> VarlinkError {
         switch refusal {
-        case .invalidPrescription(let violations): error("InvalidPrescription", ["violations": .array(violations.map(violation))])
+        case .invalidPrescription(let violations):
+            error("InvalidPrescription", ["violations": .array(violations.map { WireCoding.encode(WireViolation($0, under: parameter)) })])
+        case .warningsNotAccepted(let warnings):
+            error("WarningsNotAccepted", ["warnings": .array(warnings.map { WireCoding.encode(WireWarning($0, under: parameter ?? "")) })])
+        case .overrideReasonRequired(let codes): error("OverrideReasonRequired", ["codes": .array(codes.map { .string($0.rawValue) })])
         case .limitExceeded(let limit): error("LimitExceeded", ["violation": violation(limit)])
         case .notProgrammed: error("NotProgrammed")
         case .blockedByAlarms(let kinds): error("BlockedByAlarms", ["alarms": .array(kinds.map { .string($0.rawValue) })])

@@ -30,33 +30,32 @@ extension PumpInterface {
     func validatePrescription(_ input: VarlinkParameters, reply: VarlinkReplier) async throws(VarlinkError) {
         try input.rejectUnknown(allowed: ["prescription"])
         let prescription = try input.decoded("prescription", as: Prescription.self)
-        let review = await service.runner.perform { session, _ in (session.validate(prescription), ConfirmationTokens.StateFingerprint(session)) }
-        let summaries: (old: ProgramSummary?, new: ProgramSummary)
-        switch review.0 {
-        case .failure(let refusal): throw PumpErrors.from(refusal)
-        case .success(let reviewed): summaries = reviewed
-        }
-        let newRows = summaries.new.rows
-        let oldRows = summaries.old?.rows ?? newRows.map { ($0.label, "—") }
-        let comparison = zip(oldRows, newRows).map { old, new in
-            WireComparisonRow(label: new.label, old: old.value, new: new.value, changed: old.value != new.value)
+        let outcome = await service.runner.perform { session, _ in (session.validate(prescription), ConfirmationTokens.StateFingerprint(session)) }
+        let review: ProgramReview
+        switch outcome.0 {
+        case .failure(let refusal): throw PumpErrors.from(refusal, parameter: "prescription")
+        case .success(let reviewed): review = reviewed
         }
         var result: JSONObject = [
-            "new": WireCoding.encode(WireProgramSummary(summaries.new)), "comparison": WireCoding.encode(comparison),
-            "token": .string(service.tokens.issue(for: prescription, state: review.1)),
+            "new": WireCoding.encode(WireProgramSummary(review.new)),
+            "comparison": WireCoding.encode(review.rows.map(WireComparisonRow.init)),
+            "warnings": WireCoding.encode(review.warnings.map { WireWarning($0, under: "prescription") }),
+            "token": .string(service.tokens.issue(for: prescription, state: outcome.1, warnings: review.warnings)),
             "expiresIn": .integer(ConfirmationTokens.lifetimeSeconds),
         ]
-        if let old = summaries.old { result["old"] = WireCoding.encode(WireProgramSummary(old)) }
+        if let old = review.old { result["old"] = WireCoding.encode(WireProgramSummary(old)) }
         try await reply.send(result, continues: false)
     }
 
     func commitPrescription(_ input: VarlinkParameters, caller: Caller, reply: VarlinkReplier) async throws(VarlinkError) {
-        try input.rejectUnknown(allowed: ["prescription", "token"])
+        try input.rejectUnknown(allowed: ["prescription", "token", "acceptWarnings", "overrideReason"])
         let prescription = try input.decoded("prescription", as: Prescription.self)
         let token = try input.required("token", as: String.self)
+        let acceptance = try Self.acceptance(input)
         let review: ConfirmationTokens.Review
-        switch service.tokens.redeem(token, for: prescription) {
-        case .failure(let problem): throw PumpErrors.staleToken(problem.reason)
+        switch service.tokens.redeem(token, for: prescription, checking: { Self.refusal(of: acceptance, by: $0) }) {
+        case .failure(.token(let problem)): throw PumpErrors.staleToken(problem.reason)
+        case .failure(.refused(let refusal)): throw refusal
         case .success(let found): review = found
         }
         let (summary, session) = try await change(
@@ -72,10 +71,48 @@ extension PumpInterface {
             guard ConfirmationTokens.StateFingerprint(session) == review.state else {
                 throw PumpErrors.staleToken(ConfirmationTokens.TokenProblem.stateChanged.reason)
             }
-            try Self.therapy { () throws(TherapyError) in try session.commit(prescription, at: now) }
+            do throws(TherapyError) {
+                try session.commit(prescription, accepting: acceptance.accepted, at: now)
+            } catch {
+                throw PumpErrors.from(error, parameter: "prescription")
+            }
             return session.summary(of: prescription)!
         }
         try await reply.send(
             ["summary": WireCoding.encode(WireProgramSummary(summary)), "status": status(of: session, for: caller)], continues: false)
+    }
+
+    /// The warning codes a commit accepts (`acceptWarnings`, each a known code) and its
+    /// `overrideReason`, with where each code was sent, for errors naming `acceptWarnings[i]`.
+    static func acceptance(_ input: VarlinkParameters) throws(VarlinkError) -> (accepted: WarningAcceptance, sent: [ProgrammingWarning.Code]) {
+        let names = try input.optional("acceptWarnings", as: [String].self) ?? []
+        var codes: [ProgrammingWarning.Code] = []
+        for (index, name) in names.enumerated() {
+            guard let code = ProgrammingWarning.Code(rawValue: name) else {
+                let known = ProgrammingWarning.Code.allCases.map(\.rawValue)
+                let hint = ClosestMatch.didYouMean(name, among: known).map { " (\($0))" } ?? ""
+                throw PumpErrors.invalidValue(
+                    field: "acceptWarnings[\(index)]", value: name, expected: "a warning code: \(known.joined(separator: ", "))\(hint)")
+            }
+            codes.append(code)
+        }
+        let reason = try input.optional("overrideReason", as: String.self)
+        return (WarningAcceptance(codes: Set(codes), reason: reason), codes)
+    }
+
+    /// Why a commit accepting `acceptance` may not go ahead on `review`: a code the review did not
+    /// raise (InvalidValue on `acceptWarnings[i]`), a warning left unaccepted, or a soft limit
+    /// overridden without a reason; nil when it may.
+    static func refusal(
+        of acceptance: (accepted: WarningAcceptance, sent: [ProgrammingWarning.Code]), by review: ConfirmationTokens.Review
+    ) -> VarlinkError? {
+        let raised = Set(review.warnings.map(\.code))
+        if let index = acceptance.sent.firstIndex(where: { !raised.contains($0) }) {
+            let expected = raised.isEmpty
+                ? "nothing to accept: the review raised no warning"
+                : "a code the review raised: " + raised.map(\.rawValue).sorted().joined(separator: ", ")
+            return PumpErrors.invalidValue(field: "acceptWarnings[\(index)]", value: acceptance.sent[index].rawValue, expected: expected)
+        }
+        return acceptance.accepted.refusal(of: review.warnings).map { PumpErrors.from($0, parameter: "prescription") }
     }
 }

@@ -32,8 +32,10 @@ extension TherapyEvent {
     public var detail: JSONObject {
         var fields = JSONObject()
         switch kind {
-        case .programCommitted(let old, let new):
+        case .programCommitted(let old, let new, let accepted):
             fields["mode"] = .string(new.mode)
+            if !accepted.codes.isEmpty { fields["acceptedWarnings"] = .array(accepted.codes.map(\.rawValue).sorted().map { .string($0) }) }
+            if let reason = accepted.reason { fields["overrideReason"] = .string(reason) }
             fields["worstDayDose"] = .integer(new.worstDayDose.nanograms)
             fields["worstHourDose"] = .integer(new.worstHourDose.nanograms)
             if let old { fields["previousMode"] = .string(old.mode); fields["previousWorstDayDose"] = .integer(old.worstDayDose.nanograms) }

@@ -116,14 +116,32 @@ extension WireProgramSummary {
             mode: summary.mode, drug: summary.drug, basalDailyDoseMin: summary.basalDailyDose.lowerBound.nanograms,
             basalDailyDoseMax: summary.basalDailyDose.upperBound.nanograms, worstDayDose: summary.worstDayDose.nanograms,
             worstHourDose: summary.worstHourDose.nanograms, worstDayVolume: summary.worstDayVolume.nanolitres,
-            lowReservoirAt: summary.forecast.lowReservoirAt?.description, emptyAt: summary.forecast.emptyAt?.description)
+            lowReservoirAt: summary.forecast.lowReservoirAt?.description, emptyAt: summary.forecast.emptyAt?.description,
+            lowReservoirExpectedAt: summary.expectedForecast.lowReservoirAt?.description,
+            emptyExpectedAt: summary.expectedForecast.emptyAt?.description)
+    }
+}
+
+extension WireWarning {
+    /// `warning` with its field as a path into the request under `parameter` (`prescription`).
+    init(_ warning: ProgrammingWarning, under parameter: String) {
+        self.init(
+            code: warning.code.rawValue, field: PumpErrors.path(warning.field, under: parameter), message: warning.message,
+            amount: warning.amount.map { WireViolationAmount(unit: $0.unit, actual: $0.actual, limit: $0.limit) })
+    }
+}
+
+extension WireComparisonRow {
+    init(_ row: ChangeReview.Row) {
+        self.init(label: row.label, old: row.old, new: row.new, changed: row.changed)
     }
 }
 
 extension WireViolation {
-    init(_ violation: LimitViolation) {
+    /// `violation`, its field under `parameter` (`prescription.basal.rate`) when given.
+    init(_ violation: LimitViolation, under parameter: String? = nil) {
         self.init(
-            rule: violation.rule.rawValue, field: violation.field, actual: violation.actual, limit: violation.limit,
+            rule: violation.rule.rawValue, field: parameter.map { PumpErrors.path(violation.field, under: $0) } ?? violation.field, actual: violation.actual, limit: violation.limit,
             amount: violation.amount.map { WireViolationAmount(unit: $0.unit, actual: $0.actual, limit: $0.limit) })
     }
 }

@@ -20,7 +20,7 @@ struct ReviewedCommit {
     ) throws -> Reply {
         let review = try context.call(validate, parameters)
         let token = try review.required("token", as: String.self)
-        let warnings = try review.optional("warnings", as: [ReviewWarning].self) ?? []
+        let warnings = try review.optional("warnings", as: [WireWarning].self) ?? []
         if context.json {
             context.emitJSON(review.parameters)
         } else {

@@ -22,7 +22,7 @@ struct WarningAcceptance {
 
     /// The decision for `warnings`; `newDailyDose` (ng) is what a type-back is compared with when
     /// a warning carries no amount.
-    func decide(_ warnings: [ReviewWarning], newDailyDose: Int64?) throws(PumpctlFailure) -> Decision {
+    func decide(_ warnings: [WireWarning], newDailyDose: Int64?) throws(PumpctlFailure) -> Decision {
         let raised = warnings.map(\.code)
         let named = options.acceptedCodes
         for code in named where !raised.contains(code) {
@@ -57,7 +57,7 @@ struct WarningAcceptance {
         return decision
     }
 
-    private func notAccepted(_ warnings: [ReviewWarning]) -> PumpctlFailure {
+    private func notAccepted(_ warnings: [WireWarning]) -> PumpctlFailure {
         let list = warnings.map { "  \($0.code) at \($0.field): \($0.message)" }
         let codes = warnings.map(\.code).joined(separator: ",")
         let why = options.yes ? "--yes never accepts a warning" : "stdin is not a terminal, so nobody can accept them"

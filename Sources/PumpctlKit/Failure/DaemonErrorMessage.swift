@@ -53,7 +53,7 @@ public enum DaemonErrorMessage {
             if violations.isEmpty { return "invalid refill (pumpd named no broken rule)" }
             return (["invalid refill:"] + violations.map { "  \($0.text)" }).joined(separator: "\n")
         case "WarningsNotAccepted":
-            let warnings: [ReviewWarning] = try p.required("warnings")
+            let warnings: [WireWarning] = try p.required("warnings")
             let list = warnings.map { "  \($0.code) at \($0.field): \($0.message)" }
             return (["refused: warnings not accepted:"] + list + ["After reading them, accept them with: --accept \(warnings.map(\.code).joined(separator: ","))"])
                 .joined(separator: "\n")

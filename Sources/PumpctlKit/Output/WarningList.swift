@@ -1,11 +1,11 @@
 /// The warnings of a review as lines: each with its code, the field it is about, pumpd's message
 /// and the numbers behind it (`new 1.5 mg, compared with 500 µg`), and what accepting it takes.
 public struct WarningList: Sendable {
-    public var warnings: [ReviewWarning]
+    public var warnings: [WireWarning]
     /// How the warnings are highlighted.
     public var palette: Palette
 
-    public init(_ warnings: [ReviewWarning], palette: Palette = .plain) {
+    public init(_ warnings: [WireWarning], palette: Palette = .plain) {
         self.warnings = warnings
         self.palette = palette
     }

@@ -84,6 +84,11 @@ extension WireProgramSummary {
     }
 }
 
+extension WireWarning {
+    /// `daily-dose-increase (prescription.basal): basal daily dose 500 mg against …`.
+    public var text: String { "\(code) (\(field)): \(message)" }
+}
+
 extension WireViolation {
     /// `bolus.dose is 60 µg, must be ≤ 50 µg (above-maximum-bolus)`.
     public var text: String { "\(field) is \(actual), must be \(limit) (\(rule))" }

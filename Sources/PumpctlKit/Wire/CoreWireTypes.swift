@@ -15,6 +15,7 @@ extension WireTask: VarlinkParameterDecodable {}
 extension WireProgramSummary: VarlinkParameterDecodable {}
 extension WireComparisonRow: VarlinkParameterDecodable {}
 extension WireViolation: VarlinkParameterDecodable {}
+extension WireWarning: VarlinkParameterDecodable {}
 extension WireEvent: VarlinkParameterDecodable {}
 extension WireHourlyDelivery: VarlinkParameterDecodable {}
 extension WireRefillResult: VarlinkParameterDecodable {}
@@ -32,6 +33,5 @@ extension VarlinkParameterDecodable where Self: Codable {
         }
     }
 }
-extension ReviewWarning: VarlinkParameterDecodable {}
 extension BridgeState: VarlinkParameterDecodable {}
 extension PatientBolusState: VarlinkParameterDecodable {}

@@ -167,12 +167,15 @@ final class RunningDaemon: @unchecked Sendable {
 
     func status() throws -> JSONObject { try #require(try call("io.pumpd.Pump.GetStatus")["status"]?.objectValue) }
 
-    /// Validates and commits `prescription`; returns the commit's reply.
+    /// Validates and commits `prescription`, accepting every warning the review raised (a
+    /// bench rig's small reservoir empties within the warning horizon); returns the commit's reply.
     @discardableResult
     func program(_ prescription: JSONValue) throws -> JSONObject {
         let review = try call("io.pumpd.Pump.ValidatePrescription", ["prescription": prescription])
         let token = try #require(review["token"]?.stringValue)
-        return try call("io.pumpd.Pump.CommitPrescription", ["prescription": prescription, "token": .string(token)])
+        let codes = review["warnings"]?.arrayValue?.compactMap { $0["code"] } ?? []
+        return try call(
+            "io.pumpd.Pump.CommitPrescription", ["prescription": prescription, "token": .string(token), "acceptWarnings": .array(codes)])
     }
 
     /// Everything the daemon wrote, across restarts.

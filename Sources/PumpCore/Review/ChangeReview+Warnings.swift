@@ -1,0 +1,113 @@
+extension ChangeReview {
+    /// A change of this factor or more (up, or down to its inverse) is an order-of-magnitude-class
+    /// change: the shape of a unit slip (mg for µg) or of a misplaced digit.
+    public static let changeFactor: Int64 = 2
+
+    /// The warnings of going from `old` to `new` (library warnings excepted): in this order,
+    /// daily dose against the active program, raised maxima, steps that deliver nothing, then the
+    /// reservoir dates within `horizon` of `now`.
+    static func warnings(
+        old: Prescription?, new: Prescription?, newSummary: ProgramSummary?, horizon: TimeSpan, at now: CivilTime
+    ) -> [ProgrammingWarning] {
+        guard let new else { return [] }
+        var found: [ProgrammingWarning] = []
+        if let old {
+            if let warning = dailyDoseChange(old: old, new: new) { found.append(warning) }
+            found += raisedLimits(old: old.limits, new: new.limits)
+        }
+        found += stepsDeliveringNothing(new.basal)
+        if let newSummary { found += reservoirSoon(newSummary.forecast, lowReservoirAlarm: new.lowReservoirAlarm, horizon: horizon, at: now) }
+        return found
+    }
+
+    /// The basal daily dose (the highest over the weekdays) against the active program's:
+    /// `daily-dose-increase` at ≥ 2× (any dose where there was none), `daily-dose-decrease` at
+    /// ≤ ½ (none where there was some).
+    static func dailyDoseChange(old: Prescription, new: Prescription) -> ProgrammingWarning? {
+        let before = highestBasalDailyDose(old), after = highestBasalDailyDose(new)
+        let amount = LimitViolation.Amount(actual: after, limit: before)
+        let words = "basal daily dose \(after) against the active program's \(before)"
+        if after > before, Int128(after.nanograms) >= Int128(changeFactor) * Int128(before.nanograms) {
+            return ProgrammingWarning(
+                .dailyDoseIncrease, field: "basal",
+                message: "\(words): \(ratio(after, before)) (≥ \(changeFactor)×); check the units (mg for µg?) and the digits", amount: amount)
+        }
+        if after < before, Int128(changeFactor) * Int128(after.nanograms) <= Int128(before.nanograms) {
+            return ProgrammingWarning(
+                .dailyDoseDecrease, field: "basal",
+                message: "\(words): \(ratio(after, before)) (≤ 1/\(changeFactor)); a sudden drop risks withdrawal", amount: amount)
+        }
+        return nil
+    }
+
+    static func highestBasalDailyDose(_ prescription: Prescription) -> DrugMass {
+        Weekday.allCases.map { prescription.basal.schedule(for: $0).dailyDose }.max() ?? .zero
+    }
+
+    /// `×968.6` or `×0.25` (cut, not rounded, to what tells the size apart), `from none` for a
+    /// change from zero.
+    static func ratio(_ new: DrugMass, _ old: DrugMass) -> String {
+        guard old.nanograms > 0 else { return "from none" }
+        let hundredths = Int128(new.nanograms) * 100 / Int128(old.nanograms)
+        return "×" + QuantityFormatter.decimal(Int64(clamping: hundredths), decimals: 2)
+    }
+
+    /// `dose-limit-raised` for each maximum raised to ≥ 2× its active value.
+    static func raisedLimits(old: DoseLimits, new: DoseLimits) -> [ProgrammingWarning] {
+        let maxima: [(String, String, KeyPath<DoseLimits, DrugMass>)] = [
+            ("maximumDailyDose", "maximum daily dose", \.maximumDailyDose),
+            ("maximumHourlyDose", "maximum hourly dose", \.maximumHourlyDose),
+            ("maximumBolus", "maximum bolus", \.maximumBolus),
+        ]
+        return maxima.compactMap { key, name, path in
+            let before = old[keyPath: path], after = new[keyPath: path]
+            guard after > before, Int128(after.nanograms) >= Int128(changeFactor) * Int128(before.nanograms) else { return nil }
+            return ProgrammingWarning(
+                .doseLimitRaised, field: "limits.\(key)",
+                message: "\(name) raised from \(before) to \(after) (\(ratio(after, before)), ≥ \(changeFactor)×): the limits guard against a dose error only if they stay close to the dose",
+                amount: .init(actual: after, limit: before))
+        }
+    }
+
+    /// `step-delivers-nothing` for every zero-rate step of a program that has a basal: hours
+    /// without the drug, a withdrawal risk (for baclofen, a dangerous one).
+    static func stepsDeliveringNothing(_ basal: BasalProgram) -> [ProgrammingWarning] {
+        var found: [ProgrammingWarning] = []
+        for labelled in basal.labelledSchedules {
+            let steps = labelled.schedule.steps
+            for (index, step) in steps.enumerated() where step.rate == .zero {
+                let end = index + 1 < steps.count ? Int64(steps[index + 1].start.secondsSinceMidnight) : 86_400
+                let length = TimeSpan.seconds(end - Int64(step.start.secondsSinceMidnight))
+                let when = labelled.isContinuous ? "the continuous basal" : "\(labelled.label) from \(step.start)"
+                found.append(ProgrammingWarning(
+                    .stepDeliversNothing, field: labelled.ratePath(index),
+                    message: "\(when) delivers nothing for \(length.readable): a gap in a basal program risks withdrawal",
+                    amount: .init(actual: MassRate.zero, limit: MassRate.zero)))
+            }
+        }
+        return found
+    }
+
+    /// `reservoir-low-soon` / `reservoir-empty-soon` when the worst-case date (every allowed
+    /// bolus) is within `horizon` of `now`, the boundary included. Amount: seconds until it,
+    /// against the horizon.
+    static func reservoirSoon(
+        _ forecast: ReservoirForecast, lowReservoirAlarm: Volume, horizon: TimeSpan, at now: CivilTime
+    ) -> [ProgrammingWarning] {
+        var found: [ProgrammingWarning] = []
+        let limit = now + horizon
+        if let low = forecast.lowReservoirAt, low <= limit {
+            found.append(ProgrammingWarning(
+                .reservoirLowSoon, field: "lowReservoirAlarm",
+                message: "the low-reservoir alarm (\(lowReservoirAlarm)) is due by \(date(low, from: now)) at worst, within the \(horizon.readable) warning horizon: plan a refill",
+                amount: .init(actual: low - now, limit: horizon)))
+        }
+        if let empty = forecast.emptyAt, empty <= limit {
+            found.append(ProgrammingWarning(
+                .reservoirEmptySoon, field: "",
+                message: "the reservoir is empty by \(date(empty, from: now)) at worst, within the \(horizon.readable) warning horizon: delivery stops then",
+                amount: .init(actual: empty - now, limit: horizon)))
+        }
+        return found
+    }
+}
