@@ -1,4 +1,5 @@
 import PumpCore
+import PumpWire
 
 /// Decides which warnings of a review the commit accepts, and with what reason: every warning
 /// must be accepted, by `--accept` or (on a terminal, without `--yes`) by answering yes to it;
