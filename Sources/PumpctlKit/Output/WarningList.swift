@@ -1,3 +1,5 @@
+public import PumpWire
+
 /// The warnings of a review as lines: each with its code, the field it is about, pumpd's message
 /// and the numbers behind it (`new 1.5 mg, compared with 500 µg`), and what accepting it takes.
 public struct WarningList: Sendable {
