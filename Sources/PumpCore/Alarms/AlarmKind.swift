@@ -20,6 +20,11 @@ public enum AlarmKind: String, CaseIterable, Hashable, Sendable, Codable {
     /// The state database could not be written. Critical: a restart must never have to bridge more
     /// than one checkpoint interval of unrecorded delivery, so delivery stops until it is fixed.
     case storageFailure = "storage-failure"
+    /// Therapy a person stopped (a clinician or operator Stop, or an alarm's stop once its critical
+    /// alarms are acknowledged) has stayed stopped for the policy's reminder time: a pump left
+    /// stopped starves the patient (withdrawal). Raised again after each acknowledgement while
+    /// still stopped.
+    case leftStopped = "left-stopped"
 
     public var severity: AlarmSeverity {
         switch self {
@@ -27,7 +32,7 @@ public enum AlarmKind: String, CaseIterable, Hashable, Sendable, Codable {
             .safetySensorFailure, .storageFailure:
             .critical
         case .reservoirLow, .reservoirSwitchLow, .batteryElectiveReplacement, .sensorDegraded, .refillDiscrepancy,
-            .doseLimitReached:
+            .doseLimitReached, .leftStopped:
             .nonCritical
         }
     }
@@ -49,6 +54,7 @@ public enum AlarmKind: String, CaseIterable, Hashable, Sendable, Codable {
         case .refillDiscrepancy: "acknowledgement by a clinician"
         case .doseLimitReached: "delivery back within the hourly and daily maxima"
         case .storageFailure: "a state write succeeding again; then a clinician acknowledges and resumes"
+        case .leftStopped: "delivery resumed; acknowledging silences it until the reminder repeats"
         }
     }
 

@@ -125,6 +125,7 @@ extension TherapySession {
             emit(.deliveryGap(duration: clock.monotonic - stoppedAt.monotonic, missed: missed))
             self.stoppedAt = nil
         }
+        endLeftStopped()
         resumeFlows()
         mode = .running
         emit(.deliveryStarted)
@@ -139,7 +140,7 @@ extension TherapySession {
         pauseFlows()
         collectPlannerEvents()
         mode = .stopped(cause)
-        stoppedAt = clock
+        stoppedAt = stoppedAt ?? clock  // a stop while priming after a stop keeps the first stop's time
         emit(.deliveryStopped(cause))
     }
 
