@@ -41,6 +41,7 @@ import Varlink
         Sample("DrugMismatch", ["prescribed": ["name": "baclofen", "concentration": 2000], "inReservoir": ["name": "baclofen", "concentration": 500]],
          "refused: drug mismatch: the program is for baclofen 2000 µg/mL but the reservoir holds baclofen 500 µg/mL", .refused),
         Sample("AlarmNotRaised", ["kind": "occlusion"], "refused: no occlusion alarm is raised", .refused),
+        Sample("NoBolusRunning", ["kind": "patientBolus"], "refused: no patientBolus is running to end", .refused),
         Sample("StaleToken", ["reason": "expired"], "refused: the review is out of date (expired); review the program again", .refused),
         Sample("PermissionDenied", ["method": "CommitPrescription", "role": "observer", "needed": "clinician"],
          "permission denied: CommitPrescription needs the clinician role; you are observer", .permissionDenied),

@@ -24,6 +24,8 @@ public enum TherapyError: Error, Hashable, Sendable, CustomStringConvertible {
     case patientBolusDailyMaximum(used: Int, maximum: Int)
     /// The prescription's drug is not the one in the reservoir.
     case drugMismatch(prescribed: Drug, inReservoir: Drug)
+    /// No on-demand bolus runs to end (of the kind named, when one is: another kind runs).
+    case noBolusRunning(VolumeTask.Kind?)
     /// A step was not allowed to move the motor.
     case stepRefused(String)
     case alarm(AlarmError)
@@ -44,6 +46,8 @@ public enum TherapyError: Error, Hashable, Sendable, CustomStringConvertible {
         case .patientBolusDailyMaximum(let used, let maximum): "\(used) of \(maximum) patient boluses used in the last 24 h"
         case .drugMismatch(let prescribed, let reservoir):
             "prescription is for \(prescribed.name) \(prescribed.concentration) but the reservoir holds \(reservoir.name) \(reservoir.concentration)"
+        case .noBolusRunning(nil): "no bolus is running"
+        case .noBolusRunning(let kind?): "no \(kind.rawValue) is running"
         case .stepRefused(let why): "step refused: \(why)"
         case .alarm(let error): error.description
         }

@@ -53,6 +53,8 @@ public enum PumpErrors {
             error("PatientBolusDailyMaximum", ["used": .integer(Int64(used)), "maximum": .integer(Int64(maximum))])
         case .drugMismatch(let prescribed, let reservoir):
             error("DrugMismatch", ["prescribed": WireCoding.encode(prescribed), "inReservoir": WireCoding.encode(reservoir)])
+        case .noBolusRunning(let kind):
+            error("NoBolusRunning", kind.map { ["kind": .string($0.rawValue)] } ?? [:])
         case .stepRefused(let why): error("WrongMode", ["mode": .string("step refused"), "needed": .string(why)])
         case .alarm(.notRaised(let kind)): alarmNotRaised(kind.rawValue)
         }

@@ -82,6 +82,37 @@ extension PumpInterface {
         try await followTask(kind: kind == "single" ? .singleBolus : .patientBolus, more: call.more, reply: reply)
     }
 
+    /// Ends the running on-demand bolus; the basal carries on. A clinician ends any; an operator
+    /// only a patient bolus (a clinician's single bolus is the clinician's to end). Replies with the
+    /// bolus as it ended and the status after it.
+    func endBolus(_ input: VarlinkParameters, caller: Caller, reply: VarlinkReplier) async throws(VarlinkError) {
+        try input.rejectUnknown(allowed: [])
+        let isClinician = caller.role >= .programmer
+        let outcome: ((VolumeTask, Volume), TherapySession)
+        do throws(VarlinkError) {
+            outcome = try await change(by: caller) { (session, now) throws(VarlinkError) -> (VolumeTask, Volume) in
+                if !isClinician, let running = session.planner.onDemandBolus, running.kind != .patientBolus {
+                    throw PumpErrors.permissionDenied(
+                        method: "EndBolus", role: caller.role.apiName, needed: AccessRole.programmer.apiName,
+                        reason: "an operator may end a patient bolus only; this is a \(running.kind.rawValue)")
+                }
+                let ended = try Self.therapy { () throws(TherapyError) in try session.endBolus(isClinician ? nil : .patientBolus, at: now) }
+                return (ended, session.planner.lastEnded[ended.kind]?.moved ?? .zero)
+            }
+        } catch {
+            if error.name == PumpErrors.permissionDenied(method: "", role: "", needed: "").name {
+                await service.auditRefusal(method: "EndBolus", reason: error.description, actor: caller.actor)
+            }
+            throw error
+        }
+        let ((ended, moved), session) = outcome
+        let concentration = session.fill.drug.concentration
+        let task = WireTask(
+            kind: ended.kind.rawValue, planned: ended.volume.nanolitres, delivered: moved.nanolitres,
+            dose: concentration.mass(in: ended.volume).nanograms, doseDelivered: concentration.mass(in: moved).nanograms)
+        try await reply.send(["task": WireCoding.encode(task), "status": status(of: session, for: caller)], continues: false)
+    }
+
     func prime(_ call: VarlinkCall, caller: Caller, reply: VarlinkReplier) async throws(VarlinkError) {
         let input = call.input
         try input.rejectUnknown(allowed: ["volume", "newPath"])

@@ -44,6 +44,7 @@ public final class PumpInterface: VarlinkInterface {
         case "Stop", "Resume": try await stopOrResume(method, input, caller: caller, reply: reply)
         case "Refill": try await refill(input, caller: caller, reply: reply)
         case "Bolus": try await bolus(call, caller: caller, reply: reply)
+        case "EndBolus": try await endBolus(input, caller: caller, reply: reply)
         case "Prime": try await prime(call, caller: caller, reply: reply)
         case "Calibrate": try await calibrate(input, caller: caller, reply: reply)
         case "GetAlarms": try await getAlarms(input, reply: reply)
