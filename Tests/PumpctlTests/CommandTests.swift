@@ -212,18 +212,46 @@ import Varlink
         #expect(pumpd.calls.first?.parameters == ["measuredVolume": 24_800, "steps": 100])
     }
 
-    @Test func refillSendsWireUnitsAndWarnsAboutADiscrepancy() throws {
+    @Test func refillIsReviewedThenCommittedWithItsTokenInWireUnitsAndWarnsAboutADiscrepancy() throws {
         let result: JSONValue = [
             "expectedRemaining": 1_500_000, "withdrawn": 1_200_000, "discrepancy": -300_000, "tolerance": 200_000,
             "discrepancyExceedsTolerance": true, "bridging": false, "reservoir": Fixtures.status()["reservoir"]!,
         ]
-        let pumpd = try FakePumpd(["Refill": .reply(["result": result])])
+        let review: JSONObject = [
+            "comparison": [["label": "reservoir volume", "old": "40 mL", "new": "20 mL", "changed": true]], "warnings": [],
+            "token": "t-1", "expiresIn": 300,
+        ]
+        let pumpd = try FakePumpd(["ValidateRefill": .reply(review), "CommitRefill": .reply(["result": result, "status": Fixtures.status()])])
         let terminal = TestConsole()
-        let arguments = ["refill", "--volume", "20ml", "--drug", "baclofen", "--concentration", "2mg/ml", "--withdrawn", "1.2ml", "--socket", pumpd.path]
-        #expect(terminal.run(arguments) == .success)
-        #expect(pumpd.calls.first?.parameters == ["volume": 20_000_000, "drug": ["name": "baclofen", "concentration": 2_000], "withdrawn": 1_200_000])
+        let arguments = ["refill", "--volume", "20ml", "--drug", "baclofen", "--concentration", "2mg/ml", "--withdrawn", "1.2ml", "--yes", "--socket", pumpd.path]
+        #expect(terminal.run(arguments) == .success, "\(terminal.errors)")
+        let refill: JSONValue = ["volume": 20_000_000, "drug": ["name": "baclofen", "concentration": 2_000], "withdrawn": 1_200_000]
+        #expect(pumpd.methods.suffix(2) == ["ValidateRefill", "CommitRefill"])
+        #expect(pumpd.calls.first { $0.methodName == "ValidateRefill" }?.parameters == ["refill": refill])
+        #expect(pumpd.calls.first { $0.methodName == "CommitRefill" }?.parameters == ["refill": refill, "token": "t-1"])
+        #expect(terminal.output.contains("reservoir volume"))
         #expect(terminal.output.contains("discrepancy -300 µL (tolerance ±200 µL)"))
         #expect(terminal.output.contains("WARNING: the discrepancy exceeds the tolerance"))
+    }
+
+    @Test func aRefillWarningIsShownAndAcceptedOnlyByItsCode() throws {
+        let review: JSONObject = [
+            "comparison": [], "token": "t-2", "expiresIn": 300,
+            "warnings": [["code": "concentration-changed", "field": "refill.drug.concentration", "message": "2000 µg/mL → 500 µg/mL"]],
+        ]
+        let result: JSONValue = [
+            "expectedRemaining": 0, "withdrawn": 0, "discrepancy": 0, "tolerance": 200_000,
+            "discrepancyExceedsTolerance": false, "bridging": true, "reservoir": Fixtures.status()["reservoir"]!,
+        ]
+        let pumpd = try FakePumpd(["ValidateRefill": .reply(review), "CommitRefill": .reply(["result": result, "status": Fixtures.status()])])
+        let terminal = TestConsole()
+        let arguments = [
+            "refill", "--volume", "20ml", "--drug", "baclofen", "--concentration", "500ug/ml", "--withdrawn", "0ml", "--yes",
+            "--accept", "concentration-changed", "--socket", pumpd.path,
+        ]
+        #expect(terminal.run(arguments) == .success, "\(terminal.errors)")
+        #expect(terminal.output.contains("warning concentration-changed (refill.drug.concentration): 2000 µg/mL → 500 µg/mL"))
+        #expect(pumpd.calls.first { $0.methodName == "CommitRefill" }?.parameters["acceptWarnings"] == ["concentration-changed"])
     }
 
     @Test func acknowledgingAClearedAlarmSaysSo() throws {

@@ -56,7 +56,6 @@ import Varlink
     @Test(arguments: [
         (["status"], "GetStatus"), (["prescription"], "GetPrescription"), (["alarms"], "GetAlarms"), (["ack", "occlusion"], "AcknowledgeAlarm"),
         (["history"], "GetHistory"), (["stop"], "Stop"), (["resume"], "Resume"), (["calibrate", "--step-volume", "250nl"], "Calibrate"),
-        (["refill", "--volume", "20ml", "--drug", "baclofen", "--concentration", "2000ug/ml", "--withdrawn", "1ml"], "Refill"),
     ])
     func everyCommandPrintsItsReplyAsData(_ arguments: [String], _ method: String) throws {
         let reply: JSONObject = ["marker": 42]

@@ -2,6 +2,8 @@
 public enum TherapyError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The prescription breaks these rules; all are listed.
     case invalidPrescription([LimitViolation])
+    /// The refill (or first fill) breaks these rules; all are listed, fields under `refill.` (`fill.`).
+    case invalidRefill([LimitViolation])
     /// A request would break a limit.
     case limitExceeded(LimitViolation)
     /// Nothing is programmed yet.
@@ -34,6 +36,7 @@ public enum TherapyError: Error, Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .invalidPrescription(let violations):
             "invalid prescription: " + violations.map(\.description).joined(separator: "; ")
+        case .invalidRefill(let violations): "invalid refill: " + violations.map(\.description).joined(separator: "; ")
         case .limitExceeded(let violation): "limit exceeded: \(violation)"
         case .notProgrammed: "no prescription has been committed"
         case .blockedByAlarms(let kinds): "delivery blocked by critical alarm(s): " + kinds.map(\.rawValue).joined(separator: ", ")

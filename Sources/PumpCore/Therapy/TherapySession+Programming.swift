@@ -29,11 +29,7 @@ extension TherapySession {
     public mutating func commit(_ candidate: Prescription, at reading: ClockReading) throws(TherapyError) {
         advance(to: reading)
         let summaries = try validate(candidate).get()
-        prescription = candidate
-        planner.setBasal(candidate.basal, at: clock.monotonic)
-        planner.setPeriodic(candidate.periodicBolus, at: clock.monotonic)
-        overinfusionGuard.programChanged(basal: candidate.basal, periodic: candidate.periodicBolus, at: clock)
-        emit(.programCommitted(old: summaries.old, new: summaries.new))
+        install(candidate, replacing: summaries.old, summary: summaries.new)
         if mode == .stopped(.idle) { startOrReport() }
     }
 

@@ -119,6 +119,12 @@ public final class ScenarioRunner {
                 let token = review["token"] ?? .null
                 let committed = try call("io.pumpd.Pump.CommitPrescription", ["prescription": prescription, "token": token])
                 result = "committed; mode \(committed["status"]?["mode"]?.stringValue ?? "?")"
+            case .refill(let refill, let accept):
+                let review = try call("io.pumpd.Pump.ValidateRefill", ["refill": .object(refill)])
+                var parameters: JSONObject = ["refill": .object(refill), "token": review["token"] ?? .null]
+                if !accept.isEmpty { parameters["acceptWarnings"] = .array(accept.map(JSONValue.string)) }
+                let committed = try call("io.pumpd.Pump.CommitRefill", parameters)
+                result = "refilled; bridging \(committed["result"]?["bridging"]?.boolValue ?? false)"
             case .faults(let faults):
                 result = "\(JSONValue.object(try call("io.pumpd.Rig.SetFaults", ["faults": .object(faults)])["faults"]?.objectValue ?? [:]))"
             case .stepWallClock(let seconds):

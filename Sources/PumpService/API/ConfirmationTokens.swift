@@ -1,12 +1,20 @@
 import PumpCore
 import Synchronization
 
-/// Tokens ValidatePrescription hands out and CommitPrescription needs: each binds one reviewed
-/// prescription to the pump's state as reviewed (program, drug in the reservoir, step volume),
-/// is good for one commit, and expires.
+/// Tokens a validation hands out and its commit needs (ValidatePrescription → CommitPrescription,
+/// ValidateRefill → CommitRefill, ValidateFirstFill → CommitFirstFill): each binds one reviewed
+/// request to the pump's state as reviewed (program, fill, step volume), is good for one commit
+/// of exactly that request, and expires.
 final class ConfirmationTokens: Sendable {
+    /// What was reviewed: a token for one kind never commits another.
+    enum ReviewedRequest: Hashable, Sendable {
+        case prescription(Prescription)
+        case refill(RefillRequest)
+        case firstFill(FirstFillRequest)
+    }
+
     struct Review: Sendable {
-        var prescription: Prescription
+        var request: ReviewedRequest
         var state: StateFingerprint
         var expiresAt: Int64
     }
@@ -16,11 +24,16 @@ final class ConfirmationTokens: Sendable {
         var active: Prescription?
         var drug: Drug
         var stepVolume: StepVolume
+        /// The fill as reviewed: a refill in between changes what the review showed.
+        var filledAt: CivilTime
+        var fillVolume: Volume
 
         init(_ session: TherapySession) {
             active = session.prescription
             drug = session.fill.drug
             stepVolume = session.rig.stepVolume
+            filledAt = session.fill.filledAt
+            fillVolume = session.fill.volume
         }
     }
 
@@ -38,6 +51,16 @@ final class ConfirmationTokens: Sendable {
 
     /// A new token for `prescription` reviewed against `state`.
     func issue(for prescription: Prescription, state: StateFingerprint) -> String {
+        issue(for: .prescription(prescription), state: state)
+    }
+
+    /// Takes the review behind `token` for `prescription` (one use), or says why it cannot be used.
+    func redeem(_ token: String, for prescription: Prescription) -> Result<Review, TokenProblem> {
+        redeem(token, for: .prescription(prescription))
+    }
+
+    /// A new token for `request` reviewed against `state`.
+    func issue(for request: ReviewedRequest, state: StateFingerprint) -> String {
         var generator = SystemRandomNumberGenerator()
         let token = (0..<4).map { _ in String(generator.next() as UInt32, radix: 16) }.joined(separator: "-")
         let now = self.now()
@@ -46,20 +69,20 @@ final class ConfirmationTokens: Sendable {
             if reviews.count >= Self.maximumOutstanding, let oldest = reviews.min(by: { $0.value.expiresAt < $1.value.expiresAt }) {
                 reviews[oldest.key] = nil
             }
-            reviews[token] = Review(prescription: prescription, state: state, expiresAt: now + lifetime)
+            reviews[token] = Review(request: request, state: state, expiresAt: now + lifetime)
         }
         return token
     }
 
     /// Takes the review behind `token` (one use), or says why it cannot be used.
-    func redeem(_ token: String, for prescription: Prescription) -> Result<Review, TokenProblem> {
+    func redeem(_ token: String, for request: ReviewedRequest) -> Result<Review, TokenProblem> {
         reviews.withLock { reviews in
             guard let review = reviews[token] else { return .failure(.unknown) }
             guard review.expiresAt > now() else {
                 reviews[token] = nil
                 return .failure(.expired)
             }
-            guard review.prescription == prescription else { return .failure(.differentPrescription) }
+            guard review.request == request else { return .failure(.differentPrescription) }
             reviews[token] = nil
             return .success(review)
         }
@@ -70,10 +93,10 @@ final class ConfirmationTokens: Sendable {
 
         var reason: String {
             switch self {
-            case .unknown: "no such token: validate the prescription first (tokens are single-use)"
+            case .unknown: "no such token: validate the request first (tokens are single-use)"
             case .expired: "the token expired (\(ConfirmationTokens.lifetimeSeconds) s after validation): validate again"
-            case .differentPrescription: "the prescription differs from the one validated with this token"
-            case .stateChanged: "the pump's program, drug or calibration changed since validation: validate again"
+            case .differentPrescription: "the request differs from the one validated with this token"
+            case .stateChanged: "the pump's program, fill or calibration changed since validation: validate again"
             }
         }
     }

@@ -33,12 +33,27 @@ public enum PumpErrors {
 
     public static func alarmNotRaised(_ kind: String) -> VarlinkError { error("AlarmNotRaised", ["kind": .string(kind)]) }
 
+    /// The API error for a commit whose warnings are not all accepted as the review requires.
+    static func from(_ refusal: WarningAcceptance.Refusal, review warnings: [ProgrammingWarning]) -> VarlinkError {
+        switch refusal {
+        case .notAccepted(let missing):
+            error("WarningsNotAccepted", ["warnings": .array(missing.map { WireCoding.encode(WireWarning($0)) })])
+        case .overrideReasonRequired(let codes): error("OverrideReasonRequired", ["codes": .array(codes.map { .string($0.rawValue) })])
+        case .notRaised(let index, let code):
+            invalidValue(
+                field: "acceptWarnings[\(index)]", value: code,
+                expected: warnings.isEmpty ? "no code: the review raised no warning"
+                    : "a code the review raised: " + warnings.map(\.code.rawValue).joined(separator: ", "))
+        }
+    }
+
     static func violation(_ violation: LimitViolation) -> JSONValue { WireCoding.encode(WireViolation(violation)) }
 
     /// The API error for a refusal of the therapy core.
     public static func from(_ refusal: TherapyError) -> VarlinkError {
         switch refusal {
         case .invalidPrescription(let violations): error("InvalidPrescription", ["violations": .array(violations.map(violation))])
+        case .invalidRefill(let violations): error("InvalidRefill", ["violations": .array(violations.map(violation))])
         case .limitExceeded(let limit): error("LimitExceeded", ["violation": violation(limit)])
         case .notProgrammed: error("NotProgrammed")
         case .blockedByAlarms(let kinds): error("BlockedByAlarms", ["alarms": .array(kinds.map { .string($0.rawValue) })])

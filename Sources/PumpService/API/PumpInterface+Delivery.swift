@@ -19,31 +19,6 @@ extension PumpInterface {
         try await reply.send(["status": status(of: session, for: caller)], continues: false)
     }
 
-    func refill(_ input: VarlinkParameters, caller: Caller, reply: VarlinkReplier) async throws(VarlinkError) {
-        try input.rejectUnknown(allowed: ["volume", "drug", "withdrawn"])
-        let volume = Volume(nanolitres: try input.required("volume", as: Int64.self))
-        let drug = try input.decoded("drug", as: Drug.self)
-        let withdrawn = Volume(nanolitres: try input.required("withdrawn", as: Int64.self))
-        let (outcome, session) = try await change(
-            by: caller,
-            extra: { session, outcome, transaction in
-                _ = try transaction.recordFill(
-                    filledAtWallNanoseconds: session.clock.wall.unixNanoseconds, volumeNanolitres: outcome.newFill.volume.nanolitres,
-                    drugName: drug.name, concentrationMicrogramsPerMillilitre: drug.concentration.microgramsPerMillilitre,
-                    withdrawnNanolitres: outcome.withdrawn.nanolitres, expectedRemainingNanolitres: outcome.expectedRemaining.nanolitres,
-                    discrepancyNanolitres: outcome.discrepancy.nanolitres, actor: caller.actor)
-            }
-        ) { (session, now) throws(VarlinkError) -> RefillOutcome in
-            try Self.therapy { () throws(TherapyError) in try session.refill(volume: volume, drug: drug, withdrawn: withdrawn, at: now) }
-        }
-        let result = WireRefillResult(
-            expectedRemaining: outcome.expectedRemaining.nanolitres, withdrawn: outcome.withdrawn.nanolitres,
-            discrepancy: outcome.discrepancy.nanolitres, tolerance: outcome.tolerance.nanolitres,
-            discrepancyExceedsTolerance: outcome.discrepancyExceedsTolerance, bridging: outcome.bridging,
-            reservoir: WireReservoir(session))
-        try await reply.send(["result": WireCoding.encode(result)], continues: false)
-    }
-
     func bolus(_ call: VarlinkCall, caller: Caller, reply: VarlinkReplier) async throws(VarlinkError) {
         let input = call.input
         try input.rejectUnknown(allowed: ["kind", "dose", "duration"])

@@ -48,6 +48,17 @@ public enum DaemonErrorMessage {
             let violations: [WireViolation] = try p.required("violations")
             if violations.isEmpty { return "invalid prescription (pumpd named no broken rule)" }
             return (["invalid prescription:"] + violations.map { "  \($0.text)" }).joined(separator: "\n")
+        case "InvalidRefill":
+            let violations: [WireViolation] = try p.required("violations")
+            if violations.isEmpty { return "invalid refill (pumpd named no broken rule)" }
+            return (["invalid refill:"] + violations.map { "  \($0.text)" }).joined(separator: "\n")
+        case "WarningsNotAccepted":
+            let warnings: [WireWarning] = try p.required("warnings")
+            return (["refused: the review's warnings are not accepted (name each code with --accept):"]
+                + warnings.map { "  \($0.code) (\($0.field)): \($0.message)" }).joined(separator: "\n")
+        case "OverrideReasonRequired":
+            let codes: [String] = try p.required("codes")
+            return "refused: overriding \(codes.joined(separator: ", ")) needs a reason (--override-reason)"
         case "LimitExceeded":
             let violation: WireViolation = try p.required("violation")
             return "refused: limit exceeded: \(violation.text)"

@@ -18,6 +18,8 @@ extension WireViolation: VarlinkParameterDecodable {}
 extension WireEvent: VarlinkParameterDecodable {}
 extension WireHourlyDelivery: VarlinkParameterDecodable {}
 extension WireRefillResult: VarlinkParameterDecodable {}
+extension WireWarning: VarlinkParameterDecodable {}
+extension WireBridge: VarlinkParameterDecodable {}
 
 extension VarlinkParameterDecodable where Self: Codable {
     /// Decodes a reply's field through the type's Codable wire form. Members the type does not

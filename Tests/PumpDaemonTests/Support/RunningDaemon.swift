@@ -167,6 +167,16 @@ final class RunningDaemon: @unchecked Sendable {
 
     func status() throws -> JSONObject { try #require(try call("io.pumpd.Pump.GetStatus")["status"]?.objectValue) }
 
+    /// Reviews `refill` (ValidateRefill) and commits it with its token, accepting `accept`;
+    /// returns the commit's reply (result, status).
+    @discardableResult
+    func refill(_ refill: JSONObject, accept: [String] = []) throws -> JSONObject {
+        let token = try #require(try call("io.pumpd.Pump.ValidateRefill", ["refill": .object(refill)])["token"])
+        var parameters: JSONObject = ["refill": .object(refill), "token": token]
+        if !accept.isEmpty { parameters["acceptWarnings"] = .array(accept.map(JSONValue.string)) }
+        return try call("io.pumpd.Pump.CommitRefill", parameters)
+    }
+
     /// Validates and commits `prescription`; returns the commit's reply.
     @discardableResult
     func program(_ prescription: JSONValue) throws -> JSONObject {
