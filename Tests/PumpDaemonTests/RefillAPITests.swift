@@ -76,4 +76,20 @@ import Varlink
         let running = try daemon.call("io.pumpd.Pump.CommitPrescription", ["prescription": .object(program), "token": programToken])
         #expect(running["status"]?["mode"] == "running", "\(running)")
     }
+
+    @Test(.enabled(if: getuid() == 0, "needs root to run clients as other users"))
+    func aRefillDiscrepancyIsAcknowledgedByAClinicianOnlyAndItsSeverityIsSpelledOneWay() throws {
+        let daemon = try RunningDaemon()
+        defer { daemon.shutdown() }
+        try daemon.start(extra: ["--profile", try AccessRoleTests.profile(in: daemon.stateDirectory), "--daily-dose", "500ug/day"])
+        chmod(daemon.socket, 0o666)
+        try daemon.refill(["volume": 20_000_000, "drug": Self.baclofen2000, "withdrawn": 0])
+        let refused = try AccessRoleTests.call(as: "daemon", socket: daemon.socket, "io.pumpd.Pump.AcknowledgeAlarm", #"{"kind": "refill-discrepancy"}"#)
+        #expect(refused.hasPrefix("io.pumpd.Pump.PermissionDenied") && refused.contains("acknowledgement by a clinician"), "\(refused)")
+        let alarms = try daemon.call("io.pumpd.Pump.GetAlarms")
+        #expect(alarms["active"]?[0]?["severity"] == "non_critical", "\(alarms)")
+        #expect(alarms["history"]?.arrayValue?.allSatisfy { $0["severity"] == "non_critical" || $0["severity"] == "critical" } == true, "\(alarms)")
+        _ = try daemon.call("io.pumpd.Pump.AcknowledgeAlarm", ["kind": "refill-discrepancy"])
+        #expect(try daemon.status()["alarms"]?.arrayValue?.isEmpty == true)
+    }
 }

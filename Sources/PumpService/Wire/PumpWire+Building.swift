@@ -79,7 +79,7 @@ extension BatteryLevel {
 extension WireAlarm {
     init(_ alarm: Alarm) {
         self.init(
-            kind: alarm.kind.rawValue, severity: alarm.severity == .critical ? "critical" : "non_critical",
+            kind: alarm.kind.rawValue, severity: alarm.severity.rawValue,
             raisedAt: alarm.raisedAt.description, evidence: alarm.evidence, causePresent: alarm.causePresent,
             acknowledgedAt: alarm.acknowledgedAt?.description, causeClearedAt: alarm.causeClearedAt?.description,
             clearCondition: alarm.kind.clearCondition)
@@ -91,7 +91,7 @@ extension WireAlarmRecord {
     init(_ alarm: StoredAlarm, utcOffsetSeconds offset: Int32) {
         func time(_ nanoseconds: Int64) -> String { CivilTime(unixNanoseconds: nanoseconds, utcOffsetSeconds: offset).description }
         self.init(
-            kind: alarm.kind, severity: alarm.severity, raisedAt: time(alarm.raisedAtWallNanoseconds), evidence: alarm.evidence,
+            kind: alarm.kind, severity: AlarmSeverity(stored: alarm.severity)?.rawValue ?? alarm.severity, raisedAt: time(alarm.raisedAtWallNanoseconds), evidence: alarm.evidence,
             clearedAt: alarm.clearedAtWallNanoseconds.map(time), acknowledgedAt: alarm.acknowledgedAtWallNanoseconds.map(time),
             acknowledgedBy: alarm.acknowledgedBy.map(WireCaller.init))
     }
