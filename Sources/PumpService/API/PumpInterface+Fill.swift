@@ -29,14 +29,9 @@ extension PumpInterface {
     func commitRefill(_ input: VarlinkParameters, caller: Caller, reply: VarlinkReplier) async throws(VarlinkError) {
         try input.rejectUnknown(allowed: ["refill", "token", "acceptWarnings", "overrideReason"])
         let request = try input.decoded("refill", as: WireRefill.self).request
-        let token = try input.required("token", as: String.self)
-        let (accept, reason) = try acceptance(input)
-        // The warnings are judged before the token is spent: an acceptance that falls short can be
-        // corrected without validating again.
-        let review = await service.runner.perform { session, _ in session.reviewRefill(request) }
-        _ = try Self.accepted(review, accept, reason)
-        let reviewed = try redeem(token, for: .refill(request))
-        let ((outcome, committed), session) = try await change(
+        let commit = try await prepareCommit(input, of: .refill(request)) { $0.reviewRefill(request) }
+        let token = commit.token
+        let ((outcome, _), session) = try await change(
             by: caller,
             extra: { session, result, transaction in
                 let (outcome, committed) = result
@@ -50,30 +45,19 @@ extension PumpInterface {
                 }
             }
         ) { (session, now) throws(VarlinkError) -> (RefillOutcome, FillReview) in
-            guard ConfirmationTokens.StateFingerprint(session) == reviewed.state else {
-                throw PumpErrors.staleToken(ConfirmationTokens.TokenProblem.stateChanged.reason)
-            }
-            let codes = try Self.accepted(session.reviewRefill(request), accept, reason)
+            let codes = try commit.stillHolds(in: session, review: session.reviewRefill(request))
             return try Self.therapy { () throws(TherapyError) in
-                try session.refill(request, accepted: codes, overrideReason: reason, at: now)
+                try session.refill(request, accepted: codes, overrideReason: commit.reason, at: now)
             }
         }
-        var result = WireCoding.encode(WireRefillResult(outcome, reservoir: WireReservoir(session)))
-        if let program = committed.newProgram, case .object(var object) = result {
-            object["newProgram"] = WireCoding.encode(program)
-            result = .object(object)
-        }
+        let result = WireCoding.encode(WireRefillResult(outcome, reservoir: WireReservoir(session)))
         try await reply.send(["result": result, "status": status(of: session, for: caller)], continues: false)
     }
 
     func commitFirstFill(_ input: VarlinkParameters, caller: Caller, reply: VarlinkReplier) async throws(VarlinkError) {
         try input.rejectUnknown(allowed: ["fill", "token", "acceptWarnings", "overrideReason"])
         let request = try input.decoded("fill", as: WireFirstFill.self).request
-        let token = try input.required("token", as: String.self)
-        let (accept, reason) = try acceptance(input)
-        let review = await service.runner.perform { session, _ in session.reviewFirstFill(request) }
-        _ = try Self.accepted(review, accept, reason)
-        let reviewed = try redeem(token, for: .firstFill(request))
+        let commit = try await prepareCommit(input, of: .firstFill(request)) { $0.reviewFirstFill(request) }
         let recorded = fillRecorded
         let (_, session) = try await change(
             by: caller,
@@ -84,11 +68,8 @@ extension PumpInterface {
                     withdrawnNanolitres: nil, expectedRemainingNanolitres: nil, discrepancyNanolitres: nil, actor: caller.actor)
             }
         ) { (session, now) throws(VarlinkError) in
-            guard ConfirmationTokens.StateFingerprint(session) == reviewed.state else {
-                throw PumpErrors.staleToken(ConfirmationTokens.TokenProblem.stateChanged.reason)
-            }
             if recorded { throw PumpErrors.from(Self.alreadyFilled) }
-            _ = try Self.accepted(session.reviewFirstFill(request), accept, reason)
+            _ = try commit.stillHolds(in: session, review: session.reviewFirstFill(request))
             _ = try Self.therapy { () throws(TherapyError) in try session.commitFirstFill(request, at: now) }
         }
         try await reply.send(["reservoir": WireCoding.encode(WireReservoir(session)), "status": status(of: session, for: caller)], continues: false)
@@ -122,15 +103,39 @@ extension PumpInterface {
         try await reply.send(result, continues: false)
     }
 
-    /// acceptWarnings and overrideReason as sent.
-    private func acceptance(_ input: VarlinkParameters) throws(VarlinkError) -> ([String], String?) {
+    /// A commit of a reviewed fill, its token redeemed: what must still hold when it is applied.
+    struct ReviewedCommit: Sendable {
+        var token: String
+        var accept: [String]
+        var reason: String?
+        var reviewed: ConfirmationTokens.Review
+
+        /// The pump is as reviewed and the review (taken again now) still passes with the
+        /// acceptance sent: the accepted codes.
+        func stillHolds(in session: TherapySession, review: Result<FillReview, TherapyError>) throws(VarlinkError) -> [ProgrammingWarning.Code] {
+            guard ConfirmationTokens.StateFingerprint(session) == reviewed.state else {
+                throw PumpErrors.staleToken(ConfirmationTokens.TokenProblem.stateChanged.reason)
+            }
+            return try PumpInterface.accepted(review, accept, reason)
+        }
+    }
+
+    /// The token and the acceptance as sent; the warnings judged against the review before the
+    /// token is spent (an acceptance that falls short can be corrected without validating again);
+    /// then the token redeemed for exactly `request`.
+    private func prepareCommit(
+        _ input: VarlinkParameters, of request: ConfirmationTokens.ReviewedRequest,
+        review: @escaping @Sendable (TherapySession) -> Result<FillReview, TherapyError>
+    ) async throws(VarlinkError) -> ReviewedCommit {
+        let token = try input.required("token", as: String.self)
         let accept = try input.optional("acceptWarnings", as: [String].self) ?? []
         let reason = try input.optional("overrideReason", as: String.self)
-        return (accept, reason)
+        _ = try Self.accepted(await service.runner.perform { session, _ in review(session) }, accept, reason)
+        return ReviewedCommit(token: token, accept: accept, reason: reason, reviewed: try redeem(token, for: request))
     }
 
     /// The accepted codes of a review that passed, or the refusal as its API error.
-    private static func accepted(
+    fileprivate static func accepted(
         _ review: Result<FillReview, TherapyError>, _ accept: [String], _ reason: String?
     ) throws(VarlinkError) -> [ProgrammingWarning.Code] {
         let warnings: [ProgrammingWarning]
