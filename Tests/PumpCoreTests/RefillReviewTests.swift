@@ -85,6 +85,17 @@ import Testing
         #expect(!found.isEmpty && found.allSatisfy { $0.field == "refill.drug.concentration" }, "\(found)")
     }
 
+    @Test func aRefillReviewedWhileANewCatheterIsPrimedHasNoBridgeTimeAndDoesNotTrap() throws {
+        var session = try running()
+        try session.prime(newPath: true, at: F.at(.days(1)))
+        #expect(session.planner.concentrationAtTip == .none)
+        let review = try session.reviewRefill(RefillRequest(volume: .millilitres(20), drug: F.baclofen2000, withdrawn: .millilitres(19))).get()
+        #expect(review.bridge == nil)
+        let changed = try session.reviewRefill(RefillRequest(volume: .millilitres(20), drug: Self.baclofen500, withdrawn: .millilitres(19))).get()
+        #expect(changed.bridge == nil)  // drug-free fluid ahead of the tip: priming, not a bridge
+        #expect(session.bridge == nil)
+    }
+
     @Test func everyInputProblemIsListedWithItsRefillPath() throws {
         let session = try running()
         let request = RefillRequest(

@@ -161,7 +161,8 @@ extension TherapySession {
         }
         if let new { warnings += reservoirWarnings(new.1.forecast, field: "\(placement.split(separator: ".").first ?? "refill").volume") }
         let tip = history.concentrationAtTip(position: planner.commandedPosition)
-        let flow = running.map { $0.basal.massRate(at: clock.wall).volumeRate(at: tip) } ?? .zero
+        // Drug-free fluid at the tip (a new catheter being primed) has no flow for a dose: no bridge time.
+        let flow = tip > .none ? running.map { $0.basal.massRate(at: clock.wall).volumeRate(at: tip) } ?? .zero : .zero
         let bridge = Bridge.ahead(of: planner.commandedPosition, in: history, flow: flow, from: clock.wall)
         let rows = FillReview.rows(
             oldFill: fill, remaining: reservoirRemaining, newFill: (newVolume, drug), withdrawn: withdrawn, old: old, new: new, bridge: bridge)

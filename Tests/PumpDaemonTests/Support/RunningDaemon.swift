@@ -167,11 +167,13 @@ final class RunningDaemon: @unchecked Sendable {
 
     func status() throws -> JSONObject { try #require(try call("io.pumpd.Pump.GetStatus")["status"]?.objectValue) }
 
-    /// Reviews `refill` (ValidateRefill) and commits it with its token, accepting `accept`;
-    /// returns the commit's reply (result, status).
+    /// Reviews `refill` (ValidateRefill) and commits it with its token, accepting `accept` (nil:
+    /// every warning the review raised); returns the commit's reply (result, status).
     @discardableResult
-    func refill(_ refill: JSONObject, accept: [String] = []) throws -> JSONObject {
-        let token = try #require(try call("io.pumpd.Pump.ValidateRefill", ["refill": .object(refill)])["token"])
+    func refill(_ refill: JSONObject, accept: [String]? = nil) throws -> JSONObject {
+        let review = try call("io.pumpd.Pump.ValidateRefill", ["refill": .object(refill)])
+        let token = try #require(review["token"])
+        let accept = accept ?? (review["warnings"]?.arrayValue ?? []).compactMap { $0["code"]?.stringValue }
         var parameters: JSONObject = ["refill": .object(refill), "token": token]
         if !accept.isEmpty { parameters["acceptWarnings"] = .array(accept.map(JSONValue.string)) }
         return try call("io.pumpd.Pump.CommitRefill", parameters)
