@@ -37,14 +37,21 @@ public struct WireStatus: Codable, Sendable, Hashable {
     public var stepsMoved: Int64
     public var rig: WireRig
     public var callerRole: String
+    /// A new concentration on its way to the tip after a refill (absent when none, and from older pumpd).
+    public var bridge: WireBridge?
+    /// Patient boluses used and left, lockout left (absent without a patient bolus policy).
+    public var patientBolus: WirePatientBolusStatus?
 
     public init(
         time: String, mode: String, stopCause: String?, programmed: Bool, rate: Int64, basalRate: Int64, doseRate: Int64,
         deliveredToday: Int64, deliveredTodayVolume: Int64, deliveredLastHour: Int64, deliveredLastDay: Int64,
         deliveredTotal: Int64, missedTotal: Int64, reservoir: WireReservoir, battery: WireBattery, alarms: [WireAlarm],
         task: WireTask?, stepVolume: Int64, stepsMoved: Int64, rig: WireRig, callerRole: String,
-        deliveredUnrecordedAtMost: Int64? = nil, deliveredUnrecordedVolumeAtMost: Int64? = nil
+        deliveredUnrecordedAtMost: Int64? = nil, deliveredUnrecordedVolumeAtMost: Int64? = nil, bridge: WireBridge? = nil,
+        patientBolus: WirePatientBolusStatus? = nil
     ) {
+        self.bridge = bridge
+        self.patientBolus = patientBolus
         self.deliveredUnrecordedAtMost = deliveredUnrecordedAtMost
         self.deliveredUnrecordedVolumeAtMost = deliveredUnrecordedVolumeAtMost
         self.time = time
@@ -79,13 +86,19 @@ public struct WireReservoir: Codable, Sendable, Hashable {
     public var remaining: Int64
     /// ok, low or empty.
     public var level: String
+    /// Worst case: every allowed patient bolus taken.
     public var lowReservoirAt: String?
     public var emptyAt: String?
+    /// Expected: basal and periodic boluses, no patient bolus (absent from older pumpd).
+    public var lowReservoirExpectedAt: String?
+    public var emptyExpectedAt: String?
 
     public init(
         drug: Drug, filledAt: String, fillVolume: Int64, remaining: Int64, level: String, lowReservoirAt: String?,
-        emptyAt: String?
+        emptyAt: String?, lowReservoirExpectedAt: String? = nil, emptyExpectedAt: String? = nil
     ) {
+        self.lowReservoirExpectedAt = lowReservoirExpectedAt
+        self.emptyExpectedAt = emptyExpectedAt
         self.drug = drug
         self.filledAt = filledAt
         self.fillVolume = fillVolume

@@ -178,7 +178,7 @@ import Testing
             try session.refill(volume: .millilitres(21), drug: unitFixtureBaclofen, withdrawn: .millilitres(10), at: start.advanced(by: .minutes(1)))
             Issue.record("a 21 mL refill into a 20 mL reservoir was accepted")
         } catch {
-            guard case .invalidPrescription(let violations) = error else {
+            guard case .invalidRefill(let violations) = error else {
                 Issue.record("unexpected error \(error)")
                 return
             }

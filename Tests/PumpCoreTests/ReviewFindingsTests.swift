@@ -150,7 +150,7 @@ import Glibc
         var session = F.session()
         try session.commit(F.prescription(), at: F.origin)
         try session.requestBolus(.single(dose: .micrograms(50), duration: .minutes(30)), at: F.at(.hours(1)))
-        session.cancelBolus(at: F.at(.hours(1) + .seconds(1)))
+        try session.endBolus(at: F.at(.hours(1) + .seconds(1)))
         session.runSteps(until: F.at(.hours(2)))
         let slackSteps = -session.overinfusionGuard.excessPicolitres / 250_000
         #expect(slackSteps <= 3)

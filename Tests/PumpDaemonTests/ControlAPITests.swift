@@ -90,8 +90,7 @@ import Varlink
         defer { daemon.shutdown() }
         let remaining = try #require(try daemon.status()["reservoir"]?["remaining"]?.integerValue)
         // 5 mL withdrawn where about 40 mL was predicted: far beyond the 1 mL tolerance.
-        let refill = try daemon.call(
-            "io.pumpd.Pump.Refill", ["volume": 20_000_000, "drug": ["name": "baclofen", "concentration": 2000], "withdrawn": 5_000_000])
+        let refill = try daemon.refill(["volume": 20_000_000, "drug": ["name": "baclofen", "concentration": 2000], "withdrawn": 5_000_000])
         #expect(refill["result"]?["discrepancyExceedsTolerance"] == true)
         #expect(refill["result"]?["expectedRemaining"]?.integerValue.map { abs($0 - remaining) < 10_000 } == true)
         let alarms = try daemon.call("io.pumpd.Pump.GetAlarms")

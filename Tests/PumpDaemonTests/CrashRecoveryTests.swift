@@ -50,9 +50,7 @@ import Varlink
                 #expect(try daemon.status()["mode"] == "priming")
             case .refill:
                 let volume = Int64(30_000_000 + random.next() % 10 * 1_000_000)
-                _ = try daemon.call(
-                    "io.pumpd.Pump.Refill",
-                    ["volume": .integer(volume), "drug": ["name": "baclofen", "concentration": 2000], "withdrawn": .integer(last.remaining)])
+                _ = try daemon.refill(["volume": .integer(volume), "drug": ["name": "baclofen", "concentration": 2000], "withdrawn": .integer(last.remaining)])
                 refilledTo = volume
             }
             Thread.sleep(forTimeInterval: 0.2 + Double(random.next() % 1800) / 1000)

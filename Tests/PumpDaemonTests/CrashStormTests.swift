@@ -126,8 +126,7 @@ import Varlink
                 let remaining = try #require(try daemon.status()["reservoir"]?["remaining"]?.integerValue)
                 let volume = Int64(30_000_000 + random.next() % 10 * 1_000_000)
                 let start = try truth(daemon)
-                _ = try daemon.call(
-                    "io.pumpd.Pump.Refill", ["volume": .integer(volume), "drug": ["name": "baclofen", "concentration": 2000], "withdrawn": .integer(remaining)])
+                _ = try daemon.refill(["volume": .integer(volume), "drug": ["name": "baclofen", "concentration": 2000], "withdrawn": .integer(remaining)])
                 _ = try daemon.call("io.pumpd.Rig.FillReservoir", ["volume": .integer(volume)])
                 refillSlack = (try truth(daemon).pushed - start.pushed) / Self.stepNanolitres + 1
             case .priming:

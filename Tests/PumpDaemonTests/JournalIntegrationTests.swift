@@ -52,8 +52,7 @@ struct JournalIntegrationTests {
         _ = try daemon.call("io.pumpd.Pump.Resume")
         // A refill that matches the accounted remainder, and a calibration.
         let remaining = try #require(try daemon.status()["reservoir"]?["remaining"]?.integerValue)
-        _ = try daemon.call(
-            "io.pumpd.Pump.Refill", ["volume": 20_000_000, "drug": ["name": "baclofen", "concentration": 2000], "withdrawn": .integer(remaining)])
+        _ = try daemon.refill(["volume": 20_000_000, "drug": ["name": "baclofen", "concentration": 2000], "withdrawn": .integer(remaining)])
         _ = try daemon.call("io.pumpd.Pump.Calibrate", ["stepVolume": 255_000])
         // An occlusion: the critical alarm stops delivery; the line cleared, acknowledged and resumed.
         _ = try daemon.call("io.pumpd.Rig.SetFaults", ["faults": ["occlusion": true]])

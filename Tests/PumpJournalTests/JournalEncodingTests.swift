@@ -98,7 +98,7 @@ import Testing
 
     @Test func levels() {
         #expect(PumpJournal.level(forKind: "alarmRaised", detail: ["severity": "critical"]) == .critical)
-        #expect(PumpJournal.level(forKind: "alarmRaised", detail: ["severity": "non-critical"]) == .warning)
+        #expect(PumpJournal.level(forKind: "alarmRaised", detail: ["severity": "non_critical"]) == .warning)
         #expect(PumpJournal.level(forKind: "deliveryStarted", detail: [:]) == .info)
         #expect(PumpJournal.level(forKind: "programCommitted", detail: [:]) == .notice)
         #expect(PumpJournal.level(forKind: "hourlyDelivery", detail: [:]) == .info)

@@ -259,8 +259,8 @@ class ServiceTests(PumpdTestCase):
     def test_served_interface_descriptions_parse_as_varlink_idl_and_match_the_repository(self):
         expected_methods = {
             "io.pumpd.Pump": {
-                "GetStatus", "GetPrescription", "ValidatePrescription", "CommitPrescription", "Stop", "Resume", "Refill",
-                "Bolus", "Prime", "Calibrate", "GetAlarms", "AcknowledgeAlarm", "GetHistory", "WatchEvents"},
+                "GetStatus", "GetPrescription", "ValidatePrescription", "CommitPrescription", "Stop", "Resume",
+                "ValidateRefill", "CommitRefill", "ValidateFirstFill", "CommitFirstFill", "Bolus", "EndBolus", "Prime", "Calibrate", "GetAlarms", "AcknowledgeAlarm", "GetHistory", "WatchEvents"},
             "io.pumpd.Rig": {"GetTruth", "GetFaults", "SetFaults", "GetClock", "AdvanceTime", "StepWallClock", "FillReservoir"},
         }
         for name, methods in expected_methods.items():

@@ -35,6 +35,14 @@ public struct AlarmBook: Sendable {
         return alarm
     }
 
+    /// Raises `kind` afresh even when an alarm of that kind is live: a new alarm, unacknowledged,
+    /// raised at `time` (a reminder repeating while its cause lasts).
+    @discardableResult
+    public mutating func raiseAgain(_ kind: AlarmKind, evidence: String, at time: CivilTime) -> Alarm {
+        active[kind] = nil
+        return raise(kind, evidence: evidence, at: time)!
+    }
+
     /// The cause of `kind` is gone. A non-critical alarm clears; a critical one stays latched until
     /// acknowledged.
     ///

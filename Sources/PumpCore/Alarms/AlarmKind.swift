@@ -20,6 +20,11 @@ public enum AlarmKind: String, CaseIterable, Hashable, Sendable, Codable {
     /// The state database could not be written. Critical: a restart must never have to bridge more
     /// than one checkpoint interval of unrecorded delivery, so delivery stops until it is fixed.
     case storageFailure = "storage-failure"
+    /// Therapy a person stopped (a clinician or operator Stop, or an alarm's stop once its critical
+    /// alarms are acknowledged) has stayed stopped for the policy's reminder time: a pump left
+    /// stopped starves the patient (withdrawal). Raised again after each acknowledgement while
+    /// still stopped.
+    case leftStopped = "left-stopped"
 
     public var severity: AlarmSeverity {
         switch self {
@@ -27,30 +32,38 @@ public enum AlarmKind: String, CaseIterable, Hashable, Sendable, Codable {
             .safetySensorFailure, .storageFailure:
             .critical
         case .reservoirLow, .reservoirSwitchLow, .batteryElectiveReplacement, .sensorDegraded, .refillDiscrepancy,
-            .doseLimitReached:
+            .doseLimitReached, .leftStopped:
             .nonCritical
         }
     }
 
-    /// What must become true before the alarm's cause counts as gone.
+    /// What must become true before the alarm clears, including who must acknowledge it (a
+    /// clinician exactly where `needsClinicianAcknowledgement`; any other alarm an operator may).
     public var clearCondition: String {
         switch self {
-        case .occlusion: "line pressure back below the occlusion threshold and the occlusion switch open"
-        case .motorStall: "the encoder follows commanded steps again after a clinician restarts delivery"
-        case .driverFault: "acknowledgement; the fault input (if any) inactive and motor calls succeeding again, or it is raised anew"
-        case .reservoirEmpty: "a refill"
+        case .occlusion: "line pressure back below the occlusion threshold and the occlusion switch open, and a clinician's acknowledgement"
+        case .motorStall: "a clinician's acknowledgement; the encoder follows commanded steps again after a clinician restarts delivery"
+        case .driverFault: "a clinician's acknowledgement; the fault input (if any) inactive and motor calls succeeding again, or it is raised anew"
+        case .reservoirEmpty: "a refill, and a clinician's acknowledgement"
         case .reservoirLow: "a refill above the low-reservoir volume"
         case .reservoirSwitchLow: "the reservoir-low switch released (a refill)"
-        case .batteryEndOfService: "a battery above the end-of-service threshold"
+        case .batteryEndOfService: "a battery above the end-of-service threshold, and a clinician's acknowledgement"
         case .batteryElectiveReplacement: "a battery above the elective-replacement threshold"
         case .overinfusionGuardTrip: "a clinician's review: acknowledge, then resume"
-        case .safetySensorFailure: "the sensor reading valid values again"
+        case .safetySensorFailure: "the sensor reading valid values again, and a clinician's acknowledgement"
         case .sensorDegraded: "the sensor reading valid values again"
         case .refillDiscrepancy: "acknowledgement by a clinician"
         case .doseLimitReached: "delivery back within the hourly and daily maxima"
         case .storageFailure: "a state write succeeding again; then a clinician acknowledges and resumes"
+        case .leftStopped: "delivery resumed; acknowledging silences it until the reminder repeats"
         }
     }
+
+    /// Only a clinician may acknowledge it: every critical alarm, and a refill discrepancy (the
+    /// accounting and the reservoir disagree: a leak, a pocket fill or an over-infusion, which a
+    /// clinician must review). Any other alarm an operator may acknowledge. `clearCondition`
+    /// names a clinician exactly for these.
+    public var needsClinicianAcknowledgement: Bool { severity == .critical || self == .refillDiscrepancy }
 
     /// Alarms whose cause is a one-off event rather than a lasting condition: the cause is gone as
     /// soon as the alarm is raised, so the alarm stays until someone acknowledges it.

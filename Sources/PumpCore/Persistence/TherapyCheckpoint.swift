@@ -83,6 +83,9 @@ public struct TherapyCheckpoint: Hashable, Sendable, Codable {
     public var patientBolusAges: [Int64]
     /// Age of the last periodic bolus start (ns), so a restart never gives the next one early.
     public var lastPeriodicStartAge: Int64?
+    /// Age of the left-stopped alarm's acknowledgement while therapy stayed stopped (ns): the
+    /// reminder repeats from it. Absent in checkpoints of older builds.
+    public var leftStoppedAcknowledgedAge: Int64?
     public var alarms: [AlarmState]
     public var tasks: [TaskState]
 }

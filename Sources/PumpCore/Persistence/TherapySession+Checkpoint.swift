@@ -32,6 +32,7 @@ extension TherapySession {
             recentDoses: ledger.recent.minuteDoses.map { TherapyCheckpoint.MinuteDose(ageMinutes: $0.ageMinutes, nanograms: $0.nanograms) },
             patientBolusAges: patientBolusStarts.map { (now - $0).nanoseconds },
             lastPeriodicStartAge: planner.lastPeriodicStart.map { (now - $0).nanoseconds },
+            leftStoppedAcknowledgedAge: leftStoppedAcknowledgedAt.map { (now - $0).nanoseconds },
             alarms: alarms.active.values.sorted { $0.raisedAt < $1.raisedAt }.map {
                 TherapyCheckpoint.AlarmState(
                     kind: $0.kind, raisedAt: $0.raisedAt.unixNanoseconds, raisedAtOffset: $0.raisedAt.utcOffsetSeconds,
@@ -71,10 +72,13 @@ extension TherapySession {
     /// `outageAtLeast` is what the outage certainly was (after a reboot, the time since boot: a
     /// wall clock set ahead must not age doses out of the limit windows, the patient-bolus lockout
     /// or the periodic phase). Past doses are placed `outageAtLeast` ago.
+    ///
+    /// `policy`: the profile's, so a left-stopped reminder due across the outage is judged by it.
     public static func restoring(
         _ checkpoint: TherapyCheckpoint, rig profileRig: RigConfiguration, battery: BatteryThresholds,
         guardToleranceSteps: Int64 = 2, outage: TimeSpan, outageAtLeast: TimeSpan? = nil, unrecordedStepsAtMost: Int64,
-        unrecordedTimeAtMost: TimeSpan? = nil, journal: (position: Int64, instant: MonotonicInstant)? = nil, at reading: ClockReading
+        unrecordedTimeAtMost: TimeSpan? = nil, journal: (position: Int64, instant: MonotonicInstant)? = nil,
+        policy: TherapyPolicy = TherapyPolicy(), at reading: ClockReading
     ) -> TherapySession {
         let outage = max(outage, .zero)
         let certain = min(max(outageAtLeast ?? outage, .zero), outage)
@@ -95,6 +99,7 @@ extension TherapySession {
         var session = TherapySession(
             rig: rig, fill: fill, pathPrimed: true, battery: battery, guardToleranceSteps: guardToleranceSteps, clock: anchor)
         session.nominalStepVolume = profileRig.stepVolume
+        session.policy = policy  // the left-stopped reminder may fall due during the restore
         session.prescription = checkpoint.prescription
 
         let history = TipConcentrationHistory(
@@ -142,6 +147,10 @@ extension TherapySession {
         session.ledger.unrecordedPicolitres += unrecorded
         session.patientBolusStarts = checkpoint.patientBolusAges.sorted(by: >).map(ago)
         session.alarms = AlarmBook(restoring: checkpoint.alarms.map { $0.alarm })
+        // A checkpoint of an older build has no age: an acknowledged reminder repeats from the restore.
+        let leftStoppedAcknowledged = session.alarms.active[.leftStopped]?.acknowledgedAt != nil
+        session.leftStoppedAcknowledgedAt =
+            checkpoint.leftStoppedAcknowledgedAge.map(ago) ?? (leftStoppedAcknowledged ? anchor.monotonic : nil)
         for task in checkpoint.tasks {
             guard let kind = VolumeTask.Kind(rawValue: task.kind) else { continue }
             session.emit(.bolusInterrupted(
@@ -213,7 +222,7 @@ extension TherapySession {
             // Priming before a start was cut short: prime what is still drug-free ahead of the tip
             // (never drug: priming stops where drug begins), then therapy starts by itself.
             mode = .stopped(.idle)
-            stoppedAt = gapStart
+            stoppedAt = stoppedBefore ?? gapStart
             arrive()
             do { try prime(volume: nil, newPath: false, at: reading) } catch { startOrReport() }
         case .running, .stoppedIdle, .stoppedForShutdown:
@@ -225,7 +234,7 @@ extension TherapySession {
             if prescription != nil { startOrReport() }
         case .priming:
             mode = .stopped(prescription == nil ? .idle : .clinician)
-            stoppedAt = gapStart
+            stoppedAt = stoppedBefore ?? gapStart
             arrive()
         case .stoppedByClinician, .stoppedByAlarm:
             mode = .stopped(checkpoint.activity == .stoppedByAlarm ? .alarm : .clinician)

@@ -2,6 +2,8 @@
 public enum TherapyError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The prescription breaks these rules; all are listed.
     case invalidPrescription([LimitViolation])
+    /// The refill (or first fill) breaks these rules; all are listed, fields under `refill.` (`fill.`).
+    case invalidRefill([LimitViolation])
     /// A request would break a limit.
     case limitExceeded(LimitViolation)
     /// Nothing is programmed yet.
@@ -24,6 +26,8 @@ public enum TherapyError: Error, Hashable, Sendable, CustomStringConvertible {
     case patientBolusDailyMaximum(used: Int, maximum: Int)
     /// The prescription's drug is not the one in the reservoir.
     case drugMismatch(prescribed: Drug, inReservoir: Drug)
+    /// No on-demand bolus runs to end (of the kind named, when one is: another kind runs).
+    case noBolusRunning(VolumeTask.Kind?)
     /// A step was not allowed to move the motor.
     case stepRefused(String)
     case alarm(AlarmError)
@@ -36,6 +40,7 @@ public enum TherapyError: Error, Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .invalidPrescription(let violations):
             "invalid prescription: " + violations.map(\.description).joined(separator: "; ")
+        case .invalidRefill(let violations): "invalid refill: " + violations.map(\.description).joined(separator: "; ")
         case .limitExceeded(let violation): "limit exceeded: \(violation)"
         case .notProgrammed: "no prescription has been committed"
         case .blockedByAlarms(let kinds): "delivery blocked by critical alarm(s): " + kinds.map(\.rawValue).joined(separator: ", ")
@@ -48,6 +53,8 @@ public enum TherapyError: Error, Hashable, Sendable, CustomStringConvertible {
         case .patientBolusDailyMaximum(let used, let maximum): "\(used) of \(maximum) patient boluses used in the last 24 h"
         case .drugMismatch(let prescribed, let reservoir):
             "prescription is for \(prescribed.name) \(prescribed.concentration) but the reservoir holds \(reservoir.name) \(reservoir.concentration)"
+        case .noBolusRunning(nil): "no bolus is running"
+        case .noBolusRunning(let kind?): "no \(kind.rawValue) is running"
         case .stepRefused(let why): "step refused: \(why)"
         case .alarm(let error): error.description
         case .warningsNotAccepted(let warnings):

@@ -60,10 +60,15 @@ extension TherapyEvent.Kind: CustomStringConvertible {
         case .primingStarted(let volume): return "priming started: \(volume)"
         case .primingCompleted(let volume): return "priming completed: \(volume)"
         case .periodicBolusSkipped: return "periodic bolus skipped (priming, or no drug at the tip)"
+        case .refilled(let outcome) where outcome.firstFill:
+            return "first fill: \(outcome.newFill.volume) of \(outcome.newFill.drug.name) \(outcome.newFill.drug.concentration); fluid path "
+                + (outcome.pathPrimed == true ? "primed with it" : "drug-free, to be primed")
         case .refilled(let outcome):
             return "refilled: \(outcome.newFill.volume) of \(outcome.newFill.drug.name) \(outcome.newFill.drug.concentration); "
                 + "withdrew \(outcome.withdrawn), expected \(outcome.expectedRemaining)"
                 + (outcome.bridging ? "; bridging to the new concentration" : "")
+                + (outcome.acceptedWarnings.isEmpty ? "" : "; accepted " + outcome.acceptedWarnings.map(\.rawValue).joined(separator: ", "))
+                + (outcome.overrideReason.map { " (override: \($0))" } ?? "")
         case .calibrated(let old, let new): return "calibrated: \(old) → \(new)"
         case .alarmRaised(let alarm): return "alarm raised: \(alarm.kind.rawValue) (\(alarm.severity.rawValue)): \(alarm.evidence)"
         case .alarmCleared(let alarm): return "alarm cleared: \(alarm.kind.rawValue)"

@@ -18,7 +18,9 @@ extension TherapySession {
         let cleared: Alarm?
         do { cleared = try alarms.acknowledge(kind, at: reading.wall) } catch { throw .alarm(error) }
         emit(.alarmAcknowledged(kind))
+        if kind == .leftStopped { leftStoppedAcknowledgedAt = clock.monotonic }
         if let cleared { emit(.alarmCleared(cleared)) }
+        remindIfLeftStopped()  // an alarm's stop, acknowledged, may have been left long enough
     }
 
     /// Records an (already averaged) battery voltage and raises or clears ERI and EOS.

@@ -35,13 +35,23 @@ extension TherapySession {
         emit(.bolusStarted(kind, dose: dose, volume: volume, duration: duration))
     }
 
-    /// Cancels a running on-demand bolus; delivery continues on the program.
-    public mutating func cancelBolus(at reading: ClockReading) {
+    /// Ends the running on-demand bolus (single or patient) at `reading`; the basal program and
+    /// periodic boluses carry on as programmed. What it moved stays given: a patient bolus still
+    /// counts in the lockout and the rolling 24-hour count.
+    ///
+    /// - Parameter kind: end it only if it is of this kind (an operator may end a patient bolus
+    ///   only); nil ends either.
+    /// - Returns: the bolus as it ended (planned volume and what the motor moved for it).
+    /// - Throws: `.noBolusRunning` when no on-demand bolus (of `kind`) runs; nothing changes.
+    @discardableResult
+    public mutating func endBolus(_ kind: VolumeTask.Kind? = nil, at reading: ClockReading) throws(TherapyError) -> VolumeTask {
         advance(to: reading)
-        guard planner.onDemandBolus != nil else { return }
+        guard let running = planner.onDemandBolus else { throw .noBolusRunning(nil) }
+        if let kind, running.kind != kind { throw .noBolusRunning(kind) }
         planner.cancelBolus(at: clock.monotonic)
         overinfusionGuard.bolusCancelled(at: clock)
         collectPlannerEvents()
+        return running
     }
 
     /// Primes drug-free fluid out of the path at the rig's priming rate from `reading`. With

@@ -43,11 +43,7 @@ extension TherapySession {
         advance(to: reading)
         let review = try validate(candidate).get()
         if let acceptance, let refusal = acceptance.refusal(of: review.warnings) { throw refusal }
-        prescription = candidate
-        planner.setBasal(candidate.basal, at: clock.monotonic)
-        planner.setPeriodic(candidate.periodicBolus, at: clock.monotonic)
-        overinfusionGuard.programChanged(basal: candidate.basal, periodic: candidate.periodicBolus, at: clock)
-        emit(.programCommitted(old: review.old, new: review.new, accepted: acceptance ?? WarningAcceptance()))
+        install(candidate, replacing: review.old, summary: review.new, accepted: acceptance ?? WarningAcceptance())
         if mode == .stopped(.idle) { startOrReport() }
     }
 
@@ -139,6 +135,7 @@ extension TherapySession {
             emit(.deliveryGap(duration: clock.monotonic - stoppedAt.monotonic, missed: missed))
             self.stoppedAt = nil
         }
+        endLeftStopped()
         resumeFlows()
         mode = .running
         emit(.deliveryStarted)
@@ -153,7 +150,7 @@ extension TherapySession {
         pauseFlows()
         collectPlannerEvents()
         mode = .stopped(cause)
-        stoppedAt = clock
+        stoppedAt = stoppedAt ?? clock  // a stop while priming after a stop keeps the first stop's time
         emit(.deliveryStopped(cause))
     }
 

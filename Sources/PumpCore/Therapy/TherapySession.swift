@@ -33,8 +33,13 @@ public struct TherapySession: Sendable {
     public internal(set) var policy = TherapyPolicy()
     /// The latest reading any call carried.
     public internal(set) var clock: ClockReading
-    /// When delivery last stopped, to account the gap at the next start.
+    /// When delivery last stopped, to account the gap at the next start. Kept from the first stop
+    /// until delivery starts again, whatever happens in between (priming, an alarm, a restart):
+    /// every stopped interval counts as missed.
     var stoppedAt: ClockReading?
+    /// When the left-stopped alarm was last acknowledged while therapy stayed stopped: it is raised
+    /// again `policy.stoppedReminderRepeat` after this.
+    var leftStoppedAcknowledgedAt: MonotonicInstant?
     /// Start instants of recent patient boluses (rolling 24 h), oldest first.
     var patientBolusStarts: [MonotonicInstant] = []
     var events: [TherapyEvent] = []
@@ -100,9 +105,11 @@ public struct TherapySession: Sendable {
     }
 
     /// When the control loop must next act. Never allocates.
+    /// While therapy a person stopped stays stopped, the loop wakes when the left-stopped
+    /// reminder falls due.
     public func nextStep() -> NextStep {
         guard case .stopped = mode else { return planner.nextStep() }
-        return .never
+        return leftStoppedReminderDue.map(NextStep.replanAt) ?? .never
     }
 
     /// Events since the last call, oldest first. With none waiting it returns an empty array
@@ -129,6 +136,7 @@ public struct TherapySession: Sendable {
         if abs(jump.nanoseconds) >= TimeSpan.second.nanoseconds { emit(.wallClockJumped(by: jump)) }
         collectPlannerEvents()
         accountDrops()
+        remindIfLeftStopped()
     }
 
     /// Records as missed what the planner dropped instead of catching up.
@@ -193,7 +201,7 @@ public struct TherapySession: Sendable {
         emit(.primingCompleted(volume: volume))
         mode = .stopped(.idle)
         overinfusionGuard.stopped(at: clock)
-        stoppedAt = clock
+        stoppedAt = stoppedAt ?? clock  // priming while stopped never restarts the stopped interval
         if thenRun { startOrReport() } else if prescription != nil { mode = .stopped(.clinician) }
     }
 

@@ -27,6 +27,12 @@ public struct LimitViolation: Error, Hashable, Sendable, CustomStringConvertible
         case concentrationNotInLibrary = "concentration-not-in-library"
         /// A dose, bolus or rate is above the drug library's hard limit for the drug.
         case aboveLibraryHardLimit = "above-library-hard-limit"
+        /// A refill with another drug than the active program's names no program for it.
+        case drugChangeNeedsPrescription = "drug-change-needs-prescription"
+        /// The program given with a refill or first fill is for another drug than the one filled.
+        case prescriptionDrugDiffersFromFill = "prescription-drug-differs-from-fill"
+        /// A first fill on a pump that was filled before (refill it instead).
+        case alreadyFilled = "already-filled"
     }
 
     public let rule: Rule
@@ -50,4 +56,9 @@ public struct LimitViolation: Error, Hashable, Sendable, CustomStringConvertible
     }
 
     public var description: String { "\(field): \(rule.rawValue): \(actual), must be \(limit)" }
+
+    /// The same violation with its field under `prefix` (the request parameter it was sent in).
+    public func under(_ prefix: String) -> LimitViolation {
+        LimitViolation(rule, field: "\(prefix).\(field)", actual: actual, limit: limit, amount: amount)
+    }
 }

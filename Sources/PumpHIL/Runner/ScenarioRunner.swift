@@ -105,6 +105,10 @@ public final class ScenarioRunner {
 
     // MARK: Actions
 
+    /// The reason recorded when a scenario accepts a drug-library soft limit: bench programs meter
+    /// far above clinical doses on purpose.
+    static let overrideReason = "pump-hil scenario: a bench program, not a patient's"
+
     /// Does `action` at scenario time `t`; a restart moves `t` on by its outage.
     private func perform(_ action: ScenarioAction, _ scenario: Scenario, map: inout WallClockMap, t: inout Int64) -> ActionOutcome {
         let at = t
@@ -120,9 +124,19 @@ public final class ScenarioRunner {
                 // The scenario's program is the clinician's: its review's warnings are accepted, and said.
                 let codes = review["warnings"]?.arrayValue?.compactMap { $0["code"] } ?? []
                 let committed = try call(
-                    "io.pumpd.Pump.CommitPrescription", ["prescription": prescription, "token": token, "acceptWarnings": .array(codes)])
+                    "io.pumpd.Pump.CommitPrescription",
+                    ["prescription": prescription, "token": token, "acceptWarnings": .array(codes), "overrideReason": .string(Self.overrideReason)])
                 let accepted = codes.isEmpty ? "" : " (warnings accepted: \(codes.compactMap(\.stringValue).joined(separator: ", ")))"
                 result = "committed\(accepted); mode \(committed["status"]?["mode"]?.stringValue ?? "?")"
+            case .refill(let refill, let accept):
+                let review = try call("io.pumpd.Pump.ValidateRefill", ["refill": .object(refill)])
+                var parameters: JSONObject = ["refill": .object(refill), "token": review["token"] ?? .null]
+                if !accept.isEmpty {
+                    parameters["acceptWarnings"] = .array(accept.map(JSONValue.string))
+                    parameters["overrideReason"] = .string(Self.overrideReason)
+                }
+                let committed = try call("io.pumpd.Pump.CommitRefill", parameters)
+                result = "refilled; bridging \(committed["result"]?["bridging"]?.boolValue ?? false)"
             case .faults(let faults):
                 result = "\(JSONValue.object(try call("io.pumpd.Rig.SetFaults", ["faults": .object(faults)])["faults"]?.objectValue ?? [:]))"
             case .stepWallClock(let seconds):

@@ -7,6 +7,9 @@ public struct ScenarioAction: Sendable, Hashable {
         case call(method: String, parameters: JSONObject)
         /// ValidatePrescription then CommitPrescription with the token, of a named program.
         case program(name: String)
+        /// ValidateRefill then CommitRefill with the token (io.pumpd.Pump's Refill), accepting
+        /// these warning codes.
+        case refill(JSONObject, accept: [String])
         /// io.pumpd.Rig.SetFaults with these changes.
         case faults(JSONObject)
         /// Stops pumpd (SIGKILL when `crash`, SIGTERM otherwise), lets `outageSeconds` of virtual
@@ -36,6 +39,8 @@ public struct ScenarioAction: Sendable, Hashable {
             switch kind {
             case .call(let method, let parameters): "\(method) \(JSONValue.object(parameters))"
             case .program(let name): "program \(name)"
+            case .refill(let refill, let accept):
+                "refill \(JSONValue.object(refill))" + (accept.isEmpty ? "" : " accepting " + accept.joined(separator: ", "))
             case .faults(let faults): "faults \(JSONValue.object(faults))"
             case .restart(let outage, let crash): (crash ? "crash (SIGKILL)" : "stop (SIGTERM)") + ", \(outage) s down, restart"
             case .stepWallClock(let seconds): "wall clock stepped by \(seconds) s"

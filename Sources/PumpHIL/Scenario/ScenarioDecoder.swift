@@ -28,6 +28,8 @@ import VarlinkCodable
 /// call = "io.pumpd.Pump.Bolus"            # any method, with
 /// parameters = { kind = "single", dose = 20000 }
 /// program = "NAME"                        # Validate + Commit ("prescription" is the main one)
+/// refill = { volume = 20_000_000, drug = { name = "baclofen", concentration = 2000 }, withdrawn = 0 }
+/// accept = ["concentration-changed"]      # ValidateRefill + CommitRefill accepting these warnings
 /// restart = { outage_s = 600, crash = true }
 /// step_wall_clock_s = -3600
 /// expect_error = "io.pumpd.Pump.BlockedByAlarms"   # optional: the call must be refused so
@@ -91,7 +93,7 @@ public final class ScenarioDecoder {
         return scenario
     }
 
-    static let actionKinds = ["faults", "call", "program", "restart", "step_wall_clock_s"]
+    static let actionKinds = ["faults", "call", "program", "refill", "restart", "step_wall_clock_s"]
     static let expectationKinds = [
         "alarm_raised", "alarm_absent", "motor_stopped", "no_delivery_after_alarm", "delivered", "no_catch_up", "event", "event_absent",
         "sample", "prediction",
@@ -256,6 +258,9 @@ public final class ScenarioDecoder {
                     kind = .program(name: name)
                 }
             }
+        case "refill":
+            let accept = table.has("accept") ? table.json("accept")?.arrayValue?.compactMap(\.stringValue) : []
+            if let refill = table.json("refill")?.objectValue, let accept { kind = .refill(refill, accept: accept) }
         case "restart":
             if let restart = table.subtable("restart") {
                 let outage = restart.integer("outage_s", required: true, in: 0...(30 * Self.day))
@@ -268,7 +273,7 @@ public final class ScenarioDecoder {
         default: break
         }
         // The keys of the kind given; with none or several (already reported), any action's keys.
-        let takes = which.map { $0 == "call" ? [$0, "parameters"] : [$0] } ?? Self.actionKinds + ["parameters"]
+        let takes = which.map { $0 == "call" ? [$0, "parameters"] : $0 == "refill" ? [$0, "accept"] : [$0] } ?? Self.actionKinds + ["parameters", "accept"]
         table.reportUnknownKeys(takes: ["at_s", "expect_error"] + takes)
         guard let at, let kind else { return nil }
         return ScenarioAction(atSeconds: at, kind: kind, expectError: expectError, origin: origin(table))

@@ -2,12 +2,20 @@ import PumpCore
 import Synchronization
 import Varlink
 
-/// Tokens ValidatePrescription hands out and CommitPrescription needs: each binds one reviewed
-/// prescription to the pump's state as reviewed (program, drug in the reservoir, step volume) and
-/// to the warnings the review showed, is good for one commit, and expires.
+/// Tokens a validation hands out and its commit needs (ValidatePrescription → CommitPrescription,
+/// ValidateRefill → CommitRefill, ValidateFirstFill → CommitFirstFill): each binds one reviewed
+/// request to the pump's state as reviewed (program, fill, step volume), is good for one commit
+/// of exactly that request, binds the warnings the review showed, and expires.
 final class ConfirmationTokens: Sendable {
+    /// What was reviewed: a token for one kind never commits another.
+    enum ReviewedRequest: Hashable, Sendable {
+        case prescription(Prescription)
+        case refill(RefillRequest)
+        case firstFill(FirstFillRequest)
+    }
+
     struct Review: Sendable {
-        var prescription: Prescription
+        var request: ReviewedRequest
         var state: StateFingerprint
         /// The warnings the review showed: a commit may accept only these.
         var warnings: [ProgrammingWarning] = []
@@ -19,11 +27,16 @@ final class ConfirmationTokens: Sendable {
         var active: Prescription?
         var drug: Drug
         var stepVolume: StepVolume
+        /// The fill as reviewed: a refill in between changes what the review showed.
+        var filledAt: CivilTime
+        var fillVolume: Volume
 
         init(_ session: TherapySession) {
             active = session.prescription
             drug = session.fill.drug
             stepVolume = session.rig.stepVolume
+            filledAt = session.fill.filledAt
+            fillVolume = session.fill.volume
         }
     }
 
@@ -39,8 +52,8 @@ final class ConfirmationTokens: Sendable {
         self.now = now
     }
 
-    /// A new token for `prescription` reviewed against `state`, showing `warnings`.
-    func issue(for prescription: Prescription, state: StateFingerprint, warnings: [ProgrammingWarning] = []) -> String {
+    /// A new token for `request` reviewed against `state`, showing `warnings`.
+    func issue(for request: ReviewedRequest, state: StateFingerprint, warnings: [ProgrammingWarning] = []) -> String {
         var generator = SystemRandomNumberGenerator()
         let token = (0..<4).map { _ in String(generator.next() as UInt32, radix: 16) }.joined(separator: "-")
         let now = self.now()
@@ -49,18 +62,9 @@ final class ConfirmationTokens: Sendable {
             if reviews.count >= Self.maximumOutstanding, let oldest = reviews.min(by: { $0.value.expiresAt < $1.value.expiresAt }) {
                 reviews[oldest.key] = nil
             }
-            reviews[token] = Review(prescription: prescription, state: state, warnings: warnings, expiresAt: now + lifetime)
+            reviews[token] = Review(request: request, state: state, warnings: warnings, expiresAt: now + lifetime)
         }
         return token
-    }
-
-    /// Takes the review behind `token` (one use), or says why it cannot be used.
-    func redeem(_ token: String, for prescription: Prescription) -> Result<Review, TokenProblem> {
-        switch redeem(token, for: prescription, checking: { _ in nil }) {
-        case .success(let review): .success(review)
-        case .failure(.token(let problem)): .failure(problem)
-        case .failure(.refused): .failure(.unknown)  // the check above refuses nothing
-        }
     }
 
     /// Why `redeem(_:for:checking:)` gave no review.
@@ -72,14 +76,14 @@ final class ConfirmationTokens: Sendable {
 
     /// Takes the review behind `token` (one use) if `check` finds nothing wrong with committing
     /// it (the warnings accepted); a refusal of `check` leaves the token unused.
-    func redeem(_ token: String, for prescription: Prescription, checking check: (Review) -> VarlinkError?) -> Result<Review, RedeemFailure> {
+    func redeem(_ token: String, for request: ReviewedRequest, checking check: (Review) -> VarlinkError? = { _ in nil }) -> Result<Review, RedeemFailure> {
         reviews.withLock { reviews in
             guard let review = reviews[token] else { return .failure(.token(.unknown)) }
             guard review.expiresAt > now() else {
                 reviews[token] = nil
                 return .failure(.token(.expired))
             }
-            guard review.prescription == prescription else { return .failure(.token(.differentPrescription)) }
+            guard review.request == request else { return .failure(.token(.differentPrescription)) }
             if let refusal = check(review) { return .failure(.refused(refusal)) }
             reviews[token] = nil
             return .success(review)
@@ -91,10 +95,10 @@ final class ConfirmationTokens: Sendable {
 
         var reason: String {
             switch self {
-            case .unknown: "no such token: validate the prescription first (tokens are single-use)"
+            case .unknown: "no such token: validate the request first (tokens are single-use)"
             case .expired: "the token expired (\(ConfirmationTokens.lifetimeSeconds) s after validation): validate again"
-            case .differentPrescription: "the prescription differs from the one validated with this token"
-            case .stateChanged: "the pump's program, drug or calibration changed since validation: validate again"
+            case .differentPrescription: "the request differs from the one validated with this token"
+            case .stateChanged: "the pump's program, fill or calibration changed since validation: validate again"
             }
         }
     }

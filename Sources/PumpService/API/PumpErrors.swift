@@ -50,6 +50,7 @@ public enum PumpErrors {
         case .warningsNotAccepted(let warnings):
             error("WarningsNotAccepted", ["warnings": .array(warnings.map { WireCoding.encode(WireWarning($0, under: parameter ?? "")) })])
         case .overrideReasonRequired(let codes): error("OverrideReasonRequired", ["codes": .array(codes.map { .string($0.rawValue) })])
+        case .invalidRefill(let violations): error("InvalidRefill", ["violations": .array(violations.map(violation))])
         case .limitExceeded(let limit): error("LimitExceeded", ["violation": violation(limit)])
         case .notProgrammed: error("NotProgrammed")
         case .blockedByAlarms(let kinds): error("BlockedByAlarms", ["alarms": .array(kinds.map { .string($0.rawValue) })])
@@ -64,6 +65,8 @@ public enum PumpErrors {
             error("PatientBolusDailyMaximum", ["used": .integer(Int64(used)), "maximum": .integer(Int64(maximum))])
         case .drugMismatch(let prescribed, let reservoir):
             error("DrugMismatch", ["prescribed": WireCoding.encode(prescribed), "inReservoir": WireCoding.encode(reservoir)])
+        case .noBolusRunning(let kind):
+            error("NoBolusRunning", kind.map { ["kind": .string($0.rawValue)] } ?? [:])
         case .stepRefused(let why): error("WrongMode", ["mode": .string("step refused"), "needed": .string(why)])
         case .alarm(.notRaised(let kind)): alarmNotRaised(kind.rawValue)
         }

@@ -19,31 +19,6 @@ extension PumpInterface {
         try await reply.send(["status": status(of: session, for: caller)], continues: false)
     }
 
-    func refill(_ input: VarlinkParameters, caller: Caller, reply: VarlinkReplier) async throws(VarlinkError) {
-        try input.rejectUnknown(allowed: ["volume", "drug", "withdrawn"])
-        let volume = Volume(nanolitres: try input.required("volume", as: Int64.self))
-        let drug = try input.decoded("drug", as: Drug.self)
-        let withdrawn = Volume(nanolitres: try input.required("withdrawn", as: Int64.self))
-        let (outcome, session) = try await change(
-            by: caller,
-            extra: { session, outcome, transaction in
-                _ = try transaction.recordFill(
-                    filledAtWallNanoseconds: session.clock.wall.unixNanoseconds, volumeNanolitres: outcome.newFill.volume.nanolitres,
-                    drugName: drug.name, concentrationMicrogramsPerMillilitre: drug.concentration.microgramsPerMillilitre,
-                    withdrawnNanolitres: outcome.withdrawn.nanolitres, expectedRemainingNanolitres: outcome.expectedRemaining.nanolitres,
-                    discrepancyNanolitres: outcome.discrepancy.nanolitres, actor: caller.actor)
-            }
-        ) { (session, now) throws(VarlinkError) -> RefillOutcome in
-            try Self.therapy { () throws(TherapyError) in try session.refill(volume: volume, drug: drug, withdrawn: withdrawn, at: now) }
-        }
-        let result = WireRefillResult(
-            expectedRemaining: outcome.expectedRemaining.nanolitres, withdrawn: outcome.withdrawn.nanolitres,
-            discrepancy: outcome.discrepancy.nanolitres, tolerance: outcome.tolerance.nanolitres,
-            discrepancyExceedsTolerance: outcome.discrepancyExceedsTolerance, bridging: outcome.bridging,
-            reservoir: WireReservoir(session))
-        try await reply.send(["result": WireCoding.encode(result)], continues: false)
-    }
-
     func bolus(_ call: VarlinkCall, caller: Caller, reply: VarlinkReplier) async throws(VarlinkError) {
         let input = call.input
         try input.rejectUnknown(allowed: ["kind", "dose", "duration"])
@@ -80,6 +55,37 @@ extension PumpInterface {
             throw error
         }
         try await followTask(kind: kind == "single" ? .singleBolus : .patientBolus, more: call.more, reply: reply)
+    }
+
+    /// Ends the running on-demand bolus; the basal carries on. A clinician ends any; an operator
+    /// only a patient bolus (a clinician's single bolus is the clinician's to end). Replies with the
+    /// bolus as it ended and the status after it.
+    func endBolus(_ input: VarlinkParameters, caller: Caller, reply: VarlinkReplier) async throws(VarlinkError) {
+        try input.rejectUnknown(allowed: [])
+        let isClinician = caller.role >= .programmer
+        let outcome: ((VolumeTask, Volume), TherapySession)
+        do throws(VarlinkError) {
+            outcome = try await change(by: caller) { (session, now) throws(VarlinkError) -> (VolumeTask, Volume) in
+                if !isClinician, let running = session.planner.onDemandBolus, running.kind != .patientBolus {
+                    throw PumpErrors.permissionDenied(
+                        method: "EndBolus", role: caller.role.apiName, needed: AccessRole.programmer.apiName,
+                        reason: "an operator may end a patient bolus only; this is a \(running.kind.rawValue)")
+                }
+                let ended = try Self.therapy { () throws(TherapyError) in try session.endBolus(isClinician ? nil : .patientBolus, at: now) }
+                return (ended, session.planner.lastEnded[ended.kind]?.moved ?? .zero)
+            }
+        } catch {
+            if error.name == PumpErrors.permissionDenied(method: "", role: "", needed: "").name {
+                await service.auditRefusal(method: "EndBolus", reason: error.description, actor: caller.actor)
+            }
+            throw error
+        }
+        let ((ended, moved), session) = outcome
+        let concentration = session.fill.drug.concentration
+        let task = WireTask(
+            kind: ended.kind.rawValue, planned: ended.volume.nanolitres, delivered: moved.nanolitres,
+            dose: concentration.mass(in: ended.volume).nanograms, doseDelivered: concentration.mass(in: moved).nanograms)
+        try await reply.send(["task": WireCoding.encode(task), "status": status(of: session, for: caller)], continues: false)
     }
 
     func prime(_ call: VarlinkCall, caller: Caller, reply: VarlinkReplier) async throws(VarlinkError) {

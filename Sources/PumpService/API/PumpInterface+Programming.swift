@@ -40,7 +40,7 @@ extension PumpInterface {
             "new": WireCoding.encode(WireProgramSummary(review.new)),
             "comparison": WireCoding.encode(review.rows.map(WireComparisonRow.init)),
             "warnings": WireCoding.encode(review.warnings.map { WireWarning($0, under: "prescription") }),
-            "token": .string(service.tokens.issue(for: prescription, state: outcome.1, warnings: review.warnings)),
+            "token": .string(service.tokens.issue(for: .prescription(prescription), state: outcome.1, warnings: review.warnings)),
             "expiresIn": .integer(ConfirmationTokens.lifetimeSeconds),
         ]
         if let old = review.old { result["old"] = WireCoding.encode(WireProgramSummary(old)) }
@@ -53,7 +53,7 @@ extension PumpInterface {
         let token = try input.required("token", as: String.self)
         let acceptance = try Self.acceptance(input)
         let review: ConfirmationTokens.Review
-        switch service.tokens.redeem(token, for: prescription, checking: { Self.refusal(of: acceptance, by: $0) }) {
+        switch service.tokens.redeem(token, for: .prescription(prescription), checking: { Self.refusal(of: acceptance, by: $0, parameter: "prescription") }) {
         case .failure(.token(let problem)): throw PumpErrors.staleToken(problem.reason)
         case .failure(.refused(let refusal)): throw refusal
         case .success(let found): review = found
@@ -104,7 +104,8 @@ extension PumpInterface {
     /// raise (InvalidValue on `acceptWarnings[i]`), a warning left unaccepted, or a soft limit
     /// overridden without a reason; nil when it may.
     static func refusal(
-        of acceptance: (accepted: WarningAcceptance, sent: [ProgrammingWarning.Code]), by review: ConfirmationTokens.Review
+        of acceptance: (accepted: WarningAcceptance, sent: [ProgrammingWarning.Code]), by review: ConfirmationTokens.Review,
+        parameter: String?
     ) -> VarlinkError? {
         let raised = Set(review.warnings.map(\.code))
         if let index = acceptance.sent.firstIndex(where: { !raised.contains($0) }) {
@@ -113,6 +114,6 @@ extension PumpInterface {
                 : "a code the review raised: " + raised.map(\.rawValue).sorted().joined(separator: ", ")
             return PumpErrors.invalidValue(field: "acceptWarnings[\(index)]", value: acceptance.sent[index].rawValue, expected: expected)
         }
-        return acceptance.accepted.refusal(of: review.warnings).map { PumpErrors.from($0, parameter: "prescription") }
+        return acceptance.accepted.refusal(of: review.warnings).map { PumpErrors.from($0, parameter: parameter) }
     }
 }

@@ -28,8 +28,10 @@ extension PumpInterface {
         guard let kind = AlarmKind(rawValue: name) else {
             throw PumpErrors.invalidValue(field: "kind", value: name, expected: AlarmKind.allCases.map(\.rawValue).joined(separator: ", "))
         }
-        if kind.severity == .critical, caller.role < .programmer {
-            throw await permissionDenied(method: "AcknowledgeAlarm(\(name))", to: caller.actor, needs: .programmer)
+        if kind.needsClinicianAcknowledgement, caller.role < .programmer {
+            throw await permissionDenied(
+                method: "AcknowledgeAlarm(\(name))", to: caller.actor, needs: .programmer,
+                reason: "\(name) clears by \(kind.clearCondition)")
         }
         let (alarm, _) = try await change(by: caller) { (session, now) throws(VarlinkError) -> Alarm? in
             try Self.therapy { () throws(TherapyError) in try session.acknowledgeAlarm(kind, at: now) }

@@ -8,8 +8,8 @@ public enum PumpMethodAccess {
     /// The role each method needs without any grant.
     static let needs: [String: AccessRole] = [
         "GetStatus": .observer, "GetPrescription": .observer, "ValidatePrescription": .observer, "GetAlarms": .observer,
-        "GetHistory": .observer, "WatchEvents": .observer, "Bolus": .operator, "AcknowledgeAlarm": .operator,
-        "CommitPrescription": .programmer, "Stop": .programmer, "Resume": .programmer, "Refill": .programmer,
+        "GetHistory": .observer, "WatchEvents": .observer, "ValidateRefill": .observer, "ValidateFirstFill": .observer, "Bolus": .operator, "EndBolus": .operator, "AcknowledgeAlarm": .operator,
+        "CommitPrescription": .programmer, "Stop": .programmer, "Resume": .programmer, "CommitRefill": .programmer, "CommitFirstFill": .programmer,
         "Prime": .programmer, "Calibrate": .programmer,
     ]
 

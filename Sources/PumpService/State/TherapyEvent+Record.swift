@@ -63,6 +63,10 @@ extension TherapyEvent {
             fields["expectedRemaining"] = .integer(outcome.expectedRemaining.nanolitres)
             fields["discrepancy"] = .integer(outcome.discrepancy.nanolitres)
             fields["bridging"] = .bool(outcome.bridging)
+            if outcome.firstFill { fields["firstFill"] = .bool(true) }
+            if let primed = outcome.pathPrimed { fields["pathPrimed"] = .bool(primed) }
+            if !outcome.acceptedWarnings.isEmpty { fields["acceptedWarnings"] = .array(outcome.acceptedWarnings.map { .string($0.rawValue) }) }
+            if let reason = outcome.overrideReason { fields["overrideReason"] = .string(reason) }
         case .calibrated(let old, let new):
             fields["old"] = .integer(old.picolitres)
             fields["new"] = .integer(new.picolitres)

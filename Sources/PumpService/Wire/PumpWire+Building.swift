@@ -27,18 +27,20 @@ extension WireStatus {
             reservoir: WireReservoir(session), battery: WireBattery(session.battery), alarms: session.alarms.activeAlarms.map(WireAlarm.init),
             task: task.map { WireTask($0, of: session.planner, concentration: session.fill.drug.concentration) }, stepVolume: session.rig.stepVolume.picolitres, stepsMoved: stepsMoved,
             rig: rig, callerRole: callerRole, deliveredUnrecordedAtMost: session.ledger.unrecordedMass.nanograms,
-            deliveredUnrecordedVolumeAtMost: session.ledger.unrecordedVolume.nanolitres)
+            deliveredUnrecordedVolumeAtMost: session.ledger.unrecordedVolume.nanolitres, bridge: session.bridge.map(WireBridge.init),
+            patientBolus: session.patientBolusStatus.map(WirePatientBolusStatus.init))
     }
 }
 
 extension WireReservoir {
     /// The reservoir of the session: its fill, what remains and the forecast under the program.
     init(_ session: TherapySession) {
-        let forecast = session.forecast
+        let forecast = session.forecast, expected = session.expectedForecast
         self.init(
             drug: session.fill.drug, filledAt: session.fill.filledAt.description, fillVolume: session.fill.volume.nanolitres,
             remaining: session.reservoirRemaining.nanolitres, level: session.reservoirLevel.wireName,
-            lowReservoirAt: forecast.lowReservoirAt?.description, emptyAt: forecast.emptyAt?.description)
+            lowReservoirAt: forecast.lowReservoirAt?.description, emptyAt: forecast.emptyAt?.description,
+            lowReservoirExpectedAt: expected.lowReservoirAt?.description, emptyExpectedAt: expected.emptyAt?.description)
     }
 }
 
@@ -77,7 +79,7 @@ extension BatteryLevel {
 extension WireAlarm {
     init(_ alarm: Alarm) {
         self.init(
-            kind: alarm.kind.rawValue, severity: alarm.severity == .critical ? "critical" : "non_critical",
+            kind: alarm.kind.rawValue, severity: alarm.severity.rawValue,
             raisedAt: alarm.raisedAt.description, evidence: alarm.evidence, causePresent: alarm.causePresent,
             acknowledgedAt: alarm.acknowledgedAt?.description, causeClearedAt: alarm.causeClearedAt?.description,
             clearCondition: alarm.kind.clearCondition)
@@ -89,7 +91,7 @@ extension WireAlarmRecord {
     init(_ alarm: StoredAlarm, utcOffsetSeconds offset: Int32) {
         func time(_ nanoseconds: Int64) -> String { CivilTime(unixNanoseconds: nanoseconds, utcOffsetSeconds: offset).description }
         self.init(
-            kind: alarm.kind, severity: alarm.severity, raisedAt: time(alarm.raisedAtWallNanoseconds), evidence: alarm.evidence,
+            kind: alarm.kind, severity: AlarmSeverity(stored: alarm.severity)?.rawValue ?? alarm.severity, raisedAt: time(alarm.raisedAtWallNanoseconds), evidence: alarm.evidence,
             clearedAt: alarm.clearedAtWallNanoseconds.map(time), acknowledgedAt: alarm.acknowledgedAtWallNanoseconds.map(time),
             acknowledgedBy: alarm.acknowledgedBy.map(WireCaller.init))
     }

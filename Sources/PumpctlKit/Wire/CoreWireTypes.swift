@@ -19,6 +19,7 @@ extension WireWarning: VarlinkParameterDecodable {}
 extension WireEvent: VarlinkParameterDecodable {}
 extension WireHourlyDelivery: VarlinkParameterDecodable {}
 extension WireRefillResult: VarlinkParameterDecodable {}
+extension WireBridge: VarlinkParameterDecodable {}
 
 extension VarlinkParameterDecodable where Self: Codable {
     /// Decodes a reply's field through the type's Codable wire form. Members the type does not

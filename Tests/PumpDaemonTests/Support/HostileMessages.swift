@@ -51,6 +51,8 @@ enum PumpdMethods {
         "io.pumpd.Pump.GetStatus": [],
         "io.pumpd.Pump.GetPrescription": [],
         "io.pumpd.Pump.ValidatePrescription": [.init(name: "prescription", kind: .object, required: true)],
+        "io.pumpd.Pump.ValidateRefill": [.init(name: "refill", kind: .object, required: true)],
+        "io.pumpd.Pump.ValidateFirstFill": [.init(name: "fill", kind: .object, required: true)],
         "io.pumpd.Pump.GetAlarms": [.init(name: "since", kind: .string, required: false)],
         "io.pumpd.Pump.GetHistory": [
             .init(name: "from", kind: .string, required: false), .init(name: "to", kind: .string, required: false),
@@ -71,10 +73,15 @@ enum PumpdMethods {
         ],
         "io.pumpd.Pump.Stop": [],
         "io.pumpd.Pump.Resume": [],
-        "io.pumpd.Pump.Refill": [
-            .init(name: "volume", kind: .int, required: true), .init(name: "drug", kind: .object, required: true),
-            .init(name: "withdrawn", kind: .int, required: true),
+        "io.pumpd.Pump.CommitRefill": [
+            .init(name: "refill", kind: .object, required: true), .init(name: "token", kind: .string, required: true),
+            .init(name: "acceptWarnings", kind: .array, required: false), .init(name: "overrideReason", kind: .string, required: false),
         ],
+        "io.pumpd.Pump.CommitFirstFill": [
+            .init(name: "fill", kind: .object, required: true), .init(name: "token", kind: .string, required: true),
+            .init(name: "acceptWarnings", kind: .array, required: false), .init(name: "overrideReason", kind: .string, required: false),
+        ],
+        "io.pumpd.Pump.EndBolus": [],
         "io.pumpd.Pump.Bolus": [
             .init(name: "kind", kind: .string, required: true), .init(name: "dose", kind: .int, required: false),
             .init(name: "duration", kind: .int, required: false),

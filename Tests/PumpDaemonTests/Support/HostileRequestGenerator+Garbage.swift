@@ -197,10 +197,16 @@ extension HostileRequestGenerator {
         let calls: [(String, [(String, HostileJSON)])] = [
             ("io.pumpd.Pump.Stop", []), ("io.pumpd.Pump.Resume", []),
             (
-                "io.pumpd.Pump.Refill",
+                "io.pumpd.Pump.CommitRefill",
                 [
-                    ("volume", .int(20_000_000)), ("drug", .object([("name", .string("baclofen")), ("concentration", .int(2_000))])),
-                    ("withdrawn", .int(0)),
+                    (
+                        "refill",
+                        .object([
+                            ("volume", .int(20_000_000)), ("drug", .object([("name", .string("baclofen")), ("concentration", .int(2_000))])),
+                            ("withdrawn", .int(0)),
+                        ])
+                    ),
+                    ("token", .string("0-0-0-0")),
                 ]
             ),
             ("io.pumpd.Pump.Bolus", [("kind", .string("single")), ("dose", .int(10_000)), ("duration", .int(60))]),

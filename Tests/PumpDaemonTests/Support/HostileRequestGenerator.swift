@@ -160,8 +160,28 @@ struct HostileRequestGenerator {
         }
     }
 
+    /// A refill's (or first fill's) members, mostly plausible, sometimes anything.
+    private mutating func fillMembers(refill: Bool) -> HostileJSON {
+        var members: [(String, HostileJSON)] = [
+            ("volume", .int(rng.chance(0.5) ? rng.pick([20_000_000, 40_000_000, 1, 1_000_000]) : integer())),
+            (
+                "drug",
+                .object([
+                    ("name", .string(rng.pick(["baclofen", "morphine", "Baclofen", string()]))),
+                    ("concentration", .int(rng.chance(0.6) ? rng.pick([2_000, 1_000, 1_000_000]) : integer())),
+                ])
+            ),
+        ]
+        if refill {
+            members.append(("withdrawn", .int(rng.chance(0.5) ? rng.pick([0, 1_000_000, 39_000_000]) : integer())))
+        } else {
+            members.append(("primed", .bool(rng.chance(0.5))))
+        }
+        return .object(members)
+    }
+
     static func hasSemanticWitness(_ method: String) -> Bool {
-        !["io.pumpd.Pump.Stop", "io.pumpd.Pump.Resume", "io.pumpd.Pump.WatchEvents"].contains(method)
+        !["io.pumpd.Pump.Stop", "io.pumpd.Pump.Resume", "io.pumpd.Pump.WatchEvents", "io.pumpd.Pump.EndBolus"].contains(method)
     }
 
     /// Well-typed values that the interface's documented rules refuse whatever else is sent.
@@ -179,27 +199,6 @@ struct HostileRequestGenerator {
         func remove(_ name: String) { parameters.removeAll { Self.key($0.key) == name } }
         let negative: [Int64] = [0, -1, -2, .min, .min + 1, -1_000_000, -(.max / 1_000)]
         switch method {
-        case "io.pumpd.Pump.Refill":
-            switch rng.int(0...3) {
-            case 0:
-                let volume = rng.pick(negative)
-                set("volume", .int(volume))
-                return (parameters, "volume \(volume) nL ≤ 0")
-            case 1:
-                let volume = rng.pick([40_000_001, 40_000_002, 80_000_000, .max, .max / 1_000, .max / 1_000 + 1, 1 << 40] as [Int64])
-                set("volume", .int(volume))
-                return (parameters, "volume \(volume) nL beyond the 40 mL reservoir")
-            case 2:
-                let withdrawn = rng.pick(Array(negative.dropFirst()))
-                set("withdrawn", .int(withdrawn))
-                return (parameters, "withdrawn \(withdrawn) nL < 0")
-            default:
-                let concentration = rng.pick(negative)
-                set(
-                    "drug",
-                    .object([("name", .string(rng.pick(["baclofen", "morphine", string()]))), ("concentration", .int(concentration))]))
-                return (parameters, "drug concentration \(concentration) ≤ 0")
-            }
         case "io.pumpd.Pump.Bolus":
             switch rng.int(0...3) {
             case 0:
@@ -277,8 +276,11 @@ struct HostileRequestGenerator {
             if PumpdMethods.alarmKinds.contains(kind) { kind += "?" }
             set("kind", .string(kind))
             return (parameters, "alarm kind \(Self.quoted(kind)) that does not exist")
-        case "io.pumpd.Pump.CommitPrescription":
-            if parameters.first(where: { Self.key($0.key) == "prescription" }) == nil { set("prescription", prescription(clean: true)) }
+        case "io.pumpd.Pump.CommitPrescription", "io.pumpd.Pump.CommitRefill", "io.pumpd.Pump.CommitFirstFill":
+            let reviewed = method.hasSuffix("Prescription") ? "prescription" : method.hasSuffix("Refill") ? "refill" : "fill"
+            if parameters.first(where: { Self.key($0.key) == reviewed }) == nil {
+                set(reviewed, reviewed == "prescription" ? prescription(clean: true) : fillMembers(refill: reviewed == "refill"))
+            }
             let token = rng.pick([
                 (0..<4).map { _ in String(rng.next() & 0xFFFF_FFFF, radix: 16) }.joined(separator: "-"), "", "0-0-0-0",
                 String(repeating: "f", count: 5_000), "\u{0}", string(),
@@ -362,17 +364,11 @@ struct HostileRequestGenerator {
                             "io.pumpd.Pump", "io.pumpd.Rig", "org.varlink.service", "io.pumpd", "io.pumpd.Pump.GetStatus", "", string(),
                         ]))
                 ))
-        case "io.pumpd.Pump.Refill":
-            members.append(("volume", .int(rng.chance(0.5) ? rng.pick([20_000_000, 40_000_000, 1, 1_000_000]) : integer())))
-            members.append(
-                (
-                    "drug",
-                    .object([
-                        ("name", .string(rng.pick(["baclofen", "morphine", "Baclofen", string()]))),
-                        ("concentration", .int(rng.chance(0.6) ? rng.pick([2_000, 1_000, 1_000_000]) : integer())),
-                    ])
-                ))
-            members.append(("withdrawn", .int(rng.chance(0.5) ? rng.pick([0, 1_000_000, 39_000_000]) : integer())))
+        case "io.pumpd.Pump.ValidateRefill", "io.pumpd.Pump.ValidateFirstFill":
+            members.append((method.hasSuffix("Refill") ? "refill" : "fill", fillMembers(refill: method.hasSuffix("Refill"))))
+        case "io.pumpd.Pump.CommitRefill", "io.pumpd.Pump.CommitFirstFill":
+            members.append((method.hasSuffix("Refill") ? "refill" : "fill", fillMembers(refill: method.hasSuffix("Refill"))))
+            members.append(("token", .string((0..<4).map { _ in String(rng.next() & 0xFFFF_FFFF, radix: 16) }.joined(separator: "-"))))
         case "io.pumpd.Pump.Bolus":
             members.append(("kind", .string(rng.pick(["single", "patient"]))))
             if rng.chance(0.7) { members.append(("dose", .int(rng.chance(0.5) ? rng.pick([1, 500, 10_000, 100_000]) : integer()))) }

@@ -167,6 +167,21 @@ final class RunningDaemon: @unchecked Sendable {
 
     func status() throws -> JSONObject { try #require(try call("io.pumpd.Pump.GetStatus")["status"]?.objectValue) }
 
+    /// Reviews `refill` (ValidateRefill) and commits it with its token, accepting `accept` (nil:
+    /// every warning the review raised); returns the commit's reply (result, status).
+    @discardableResult
+    func refill(_ refill: JSONObject, accept: [String]? = nil) throws -> JSONObject {
+        let review = try call("io.pumpd.Pump.ValidateRefill", ["refill": .object(refill)])
+        let token = try #require(review["token"])
+        let accept = accept ?? (review["warnings"]?.arrayValue ?? []).compactMap { $0["code"]?.stringValue }
+        var parameters: JSONObject = ["refill": .object(refill), "token": token]
+        if !accept.isEmpty {
+            parameters["acceptWarnings"] = .array(accept.map(JSONValue.string))
+            parameters["overrideReason"] = .string("a test program at bench doses")
+        }
+        return try call("io.pumpd.Pump.CommitRefill", parameters)
+    }
+
     /// Validates and commits `prescription`, accepting every warning the review raised (a
     /// bench rig's small reservoir empties within the warning horizon); returns the commit's reply.
     @discardableResult
@@ -175,7 +190,11 @@ final class RunningDaemon: @unchecked Sendable {
         let token = try #require(review["token"]?.stringValue)
         let codes = review["warnings"]?.arrayValue?.compactMap { $0["code"] } ?? []
         return try call(
-            "io.pumpd.Pump.CommitPrescription", ["prescription": prescription, "token": .string(token), "acceptWarnings": .array(codes)])
+            "io.pumpd.Pump.CommitPrescription",
+            [
+                "prescription": prescription, "token": .string(token), "acceptWarnings": .array(codes),
+                "overrideReason": "a test program at bench doses",
+            ])
     }
 
     /// Everything the daemon wrote, across restarts.

@@ -215,7 +215,7 @@ import Varlink
             """)
         #expect(problems == [
             "broken.toml:1:1: scenario: missing the [scenario] table",
-            "broken.toml:4:1: action[1]: says nothing to do: give one of faults, call, program, restart, step_wall_clock_s",
+            "broken.toml:4:1: action[1]: says nothing to do: give one of faults, call, program, refill, restart, step_wall_clock_s",
             "broken.toml:1:2: senario: unknown key; did you mean \"scenario\"? this table takes: scenario, prescription, prescriptions, action, expect",
         ])
     }
@@ -365,7 +365,7 @@ import Varlink
                 """)
         #expect(problems == [
             "broken.toml:5:1: action[1]: gives faults and call: give exactly one",
-            "broken.toml:10:1: action[2]: says nothing to do: give one of faults, call, program, restart, step_wall_clock_s",
+            "broken.toml:10:1: action[2]: says nothing to do: give one of faults, call, program, refill, restart, step_wall_clock_s",
         ])
     }
 

@@ -1,0 +1,41 @@
+extension TherapySession {
+    /// Therapy that a person stopped and that stays stopped: a clinician's or operator's Stop
+    /// (priming since included), or an alarm's stop once no critical alarm waits for its
+    /// acknowledgement (until then that alarm itself is what people see). Only with a program:
+    /// a pump never programmed has no therapy to miss.
+    var isLeftStopped: Bool {
+        guard prescription != nil, stoppedAt != nil else { return false }
+        switch mode {
+        case .stopped(.clinician), .priming(thenRun: false): return true
+        case .stopped(.alarm):
+            return !alarms.activeAlarms.contains { $0.severity == .critical && $0.acknowledgedAt == nil }
+        case .running, .priming(thenRun: true), .stopped(.idle), .stopped(.shutdown): return false
+        }
+    }
+
+    /// When the next left-stopped reminder is due (monotonic): `policy.stoppedReminderAfter`
+    /// after the stop, then `policy.stoppedReminderRepeat` after each acknowledgement. Nil when
+    /// therapy is not left stopped, or the reminder is raised and not yet acknowledged.
+    public var leftStoppedReminderDue: MonotonicInstant? {
+        guard isLeftStopped, let stoppedAt else { return nil }
+        if let acknowledged = leftStoppedAcknowledgedAt { return acknowledged + policy.stoppedReminderRepeat }
+        guard alarms.active[.leftStopped] == nil else { return nil }
+        return stoppedAt.monotonic + policy.stoppedReminderAfter
+    }
+
+    /// Raises (or raises again) the left-stopped alarm once it is due at the session's reading.
+    mutating func remindIfLeftStopped() {
+        guard let due = leftStoppedReminderDue, clock.monotonic >= due, let stoppedAt else { return }
+        let who = mode == .stopped(.alarm) ? "an alarm" : "a clinician or operator"
+        let evidence = "therapy stopped by \(who) for \((clock.monotonic - stoppedAt.monotonic).readable) "
+            + "(since \(stoppedAt.wall)); reminder after \(policy.stoppedReminderAfter.readable)"
+        leftStoppedAcknowledgedAt = nil
+        emit(.alarmRaised(alarms.raiseAgain(.leftStopped, evidence: evidence, at: clock.wall)))
+    }
+
+    /// Delivery started: the left-stopped alarm's cause is gone.
+    mutating func endLeftStopped() {
+        leftStoppedAcknowledgedAt = nil
+        if let cleared = alarms.causeCleared(.leftStopped, at: clock.wall) { emit(.alarmCleared(cleared)) }
+    }
+}
