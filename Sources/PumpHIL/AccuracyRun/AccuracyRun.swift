@@ -71,11 +71,15 @@ public final class AccuracyRun {
     public func collect(from source: Source) throws -> [VolumeSample] {
         let prescription = try Self.prescription(for: rate)
         let review = try connection.call("io.pumpd.Pump.ValidatePrescription", parameters: ["prescription": prescription])
-        // A bench measurement at bench rates: the review's warnings (a reservoir soon empty) are accepted.
+        // A bench measurement at bench rates: the review's warnings (a reservoir soon empty, a drug-library
+        // soft limit crossed) are accepted, with the reason recorded.
         let codes = review["warnings"]?.arrayValue?.compactMap { $0["code"] } ?? []
         _ = try connection.call(
             "io.pumpd.Pump.CommitPrescription",
-            parameters: ["prescription": prescription, "token": review["token"] ?? .null, "acceptWarnings": .array(codes)])
+            parameters: [
+                "prescription": prescription, "token": review["token"] ?? .null, "acceptWarnings": .array(codes),
+                "overrideReason": "pump-hil accuracy run: a bench rate, not a patient's dose",
+            ])
         let started = ContinuousClock.now
         var samples: [VolumeSample] = []
         var baseline: Int64?

@@ -103,6 +103,9 @@ public enum DaemonErrorMessage {
         case "AlarmNotRaised":
             let kind: String = try p.required("kind")
             return "refused: no \(kind) alarm is raised"
+        case "NoBolusRunning":
+            let kind: String? = try p.optional("kind")
+            return kind.map { "refused: no \($0) is running to end" } ?? "refused: no bolus is running to end"
         case "StaleToken":
             let reason: String = try p.required("reason")
             return "refused: the review is out of date (\(reason)); review the program again"
