@@ -43,6 +43,27 @@ import Testing
         #expect(session.fill.drug == Self.morphine)
     }
 
+    @Test func aDrugSwapNeverMetersTheCathetersOldDrugAsTheNewOne() throws {
+        var session = try running()
+        let morphineProgram = F.prescription(dailyDose: 500, drug: Self.morphine)
+        let request = RefillRequest(volume: .millilitres(20), drug: Self.morphine, withdrawn: .millilitres(19), prescription: morphineProgram)
+        let review = try session.reviewRefill(request).get()
+        #expect(review.bridge == nil, "no bridge: the old drug is not delivered under the new program")
+        #expect(review.rows.contains { $0.label == "fluid path" && $0.new.contains("aspirate") })
+        let stepsBefore = session.planner.commandedPosition
+        try session.refill(request, accepting: WarningAcceptance(codes: Set(review.warnings.map(\.code))), at: F.at(.days(1)))
+        #expect(session.mode == .stopped(.clinician))
+        #expect(session.planner.concentrationAtTip == .none, "the path counts as drug-free until primed")
+        #expect(throws: TherapyError.pathNotPrimed) { try session.resume(at: F.at(.days(1) + .minutes(1))) }
+        session.runSteps(until: F.at(.days(2)))
+        #expect(session.planner.commandedPosition == stepsBefore, "nothing moves until a clinician primes and resumes")
+        try session.prime(newPath: false, at: F.at(.days(2)))
+        session.runSteps(until: F.at(.days(3)))
+        #expect(session.planner.concentrationAtTip == Self.morphine.concentration)
+        try session.resume(at: F.at(.days(3)))
+        #expect(session.mode == .running)
+    }
+
     @Test func aProgramForAnotherDrugThanTheOneFilledIsRefusedAtItsPath() throws {
         let session = try running()
         let request = RefillRequest(

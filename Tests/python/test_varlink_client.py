@@ -241,8 +241,15 @@ class PumpdTestCase(unittest.TestCase):
         return reply
 
     def commit(self, pump, rx):
+        """Validates and commits rx, accepting by code every warning its review raised (bench
+        programs cross the drug library's soft limits on purpose; the reason is recorded)."""
         review = pump.ValidatePrescription(prescription=rx)
-        return pump.CommitPrescription(prescription=rx, token=review.token)
+        codes = [warning.code for warning in (review.warnings or [])]
+        if not codes:
+            return pump.CommitPrescription(prescription=rx, token=review.token)
+        return pump.CommitPrescription(
+            prescription=rx, token=review.token, acceptWarnings=codes,
+            overrideReason="python client test: a bench program")
 
     def history_kinds(self, pump):
         return [event.kind for event in pump.GetHistory().events]

@@ -32,10 +32,20 @@ extension TherapySession {
                 message: "the concentration changes from \(fill.drug.concentration) to \(request.drug.concentration): the volume per dose changes, and the catheter delivers the old concentration until the new one reaches the tip",
                 amount: .init(actual: request.drug.concentration, limit: fill.drug.concentration)))
         }
-        let history = planner.history.changed(to: request.drug.concentration, atPosition: planner.commandedPosition)
-        return .success(fillReview(
+        var history = planner.history.changed(to: request.drug.concentration, atPosition: planner.commandedPosition)
+        if request.drug.name != fill.drug.name {
+            history.pathReplaced(atPosition: planner.commandedPosition, reservoir: request.drug.concentration)
+        }
+        var review = fillReview(
             newVolume: request.volume, drug: request.drug, withdrawn: request.withdrawn, newProgram: newProgram,
-            history: history, warnings: warnings, placement: placement))
+            history: history, warnings: warnings, placement: placement)
+        if request.drug.name != fill.drug.name {
+            review.rows.insert(ChangeReview.Row(
+                label: "fluid path", old: "\(fill.drug.name) in the catheter",
+                new: "delivery stops; aspirate the catheter's \(fill.drug.name), then prime \(request.drug.name) to the tip before resuming"),
+                at: min(4, review.rows.count))
+        }
+        return .success(review)
     }
 
     /// Refills the reservoir at `reading` as `request` says, after reviewing it again (it must
@@ -56,14 +66,23 @@ extension TherapySession {
         let accepted = acceptance ?? WarningAcceptance()
         let expected = reservoirRemaining
         let position = planner.commandedPosition
-        let bridging = request.drug.concentration != fill.drug.concentration
+        let drugChanged = request.drug.name != fill.drug.name
+        let bridging = !drugChanged && request.drug.concentration != fill.drug.concentration
+        // Another drug: the catheter's old drug must never be metered as the new one (the doses
+        // differ by drug), so delivery stops and the path counts as drug-free (the old drug
+        // aspirated) until a priming brings the new drug to the tip.
+        if drugChanged { halt(.clinician) }
         let outcome = RefillOutcome(
             expectedRemaining: expected, withdrawn: request.withdrawn, discrepancy: request.withdrawn - expected,
             tolerance: rig.refillDiscrepancyTolerance,
             newFill: ReservoirFill(volume: request.volume, drug: request.drug, filledAt: clock.wall, position: position),
             bridging: bridging, acceptedWarnings: accepted.codes.sorted { $0.rawValue < $1.rawValue }, overrideReason: accepted.reason)
         fill = outcome.newFill
-        if bridging {
+        if drugChanged {
+            let reservoir = request.drug.concentration
+            planner.updateHistory(at: clock.monotonic) { $0.pathReplaced(atPosition: position, reservoir: reservoir) }
+            overinfusionGuard.pathReplaced(reservoir: reservoir, at: clock)
+        } else if bridging {
             planner.updateHistory(at: clock.monotonic) { $0.reservoirChanged(to: request.drug.concentration, atPosition: position) }
             overinfusionGuard.refilled(with: request.drug.concentration, at: clock)
         }
