@@ -117,12 +117,13 @@ public final class ScenarioRunner {
             switch action.kind {
             case .call(let method, let parameters):
                 result = "\(JSONValue.object(try call(method, parameters)))".prefix(200).description
-            case .program(let name):
+            case .program(let name, let accept):
                 let prescription = scenario.prescriptions[name] ?? .null
                 let review = try call("io.pumpd.Pump.ValidatePrescription", ["prescription": prescription])
                 let token = review["token"] ?? .null
-                // The scenario's program is the clinician's: its review's warnings are accepted, and said.
-                let codes = review["warnings"]?.arrayValue?.compactMap { $0["code"] } ?? []
+                // The scenario's program is the clinician's: unless the action names what it accepts,
+                // its review's warnings are accepted, and said.
+                let codes = accept.map { $0.map(JSONValue.string) } ?? review["warnings"]?.arrayValue?.compactMap { $0["code"] } ?? []
                 let committed = try call(
                     "io.pumpd.Pump.CommitPrescription",
                     ["prescription": prescription, "token": token, "acceptWarnings": .array(codes), "overrideReason": .string(Self.overrideReason)])

@@ -5,8 +5,10 @@ public struct ScenarioAction: Sendable, Hashable {
     public enum Kind: Sendable, Hashable {
         /// Any Varlink method with its parameters (io.pumpd.Pump or io.pumpd.Rig).
         case call(method: String, parameters: JSONObject)
-        /// ValidatePrescription then CommitPrescription with the token, of a named program.
-        case program(name: String)
+        /// ValidatePrescription then CommitPrescription with the token, of a named program,
+        /// accepting these warning codes (nil: every warning its review raises, as the clinician
+        /// who wrote the scenario).
+        case program(name: String, accept: [String]? = nil)
         /// ValidateRefill then CommitRefill with the token (io.pumpd.Pump's Refill), accepting
         /// these warning codes.
         case refill(JSONObject, accept: [String])
@@ -38,7 +40,7 @@ public struct ScenarioAction: Sendable, Hashable {
         let what: String =
             switch kind {
             case .call(let method, let parameters): "\(method) \(JSONValue.object(parameters))"
-            case .program(let name): "program \(name)"
+            case .program(let name, let accept): "program \(name)" + (accept.map { " accepting [" + $0.joined(separator: ", ") + "]" } ?? "")
             case .refill(let refill, let accept):
                 "refill \(JSONValue.object(refill))" + (accept.isEmpty ? "" : " accepting " + accept.joined(separator: ", "))
             case .faults(let faults): "faults \(JSONValue.object(faults))"

@@ -27,7 +27,8 @@ import VarlinkCodable
 /// faults = { occlusion = true }           # io.pumpd.Rig.SetFaults
 /// call = "io.pumpd.Pump.Bolus"            # any method, with
 /// parameters = { kind = "single", dose = 20000 }
-/// program = "NAME"                        # Validate + Commit ("prescription" is the main one)
+/// program = "NAME"                        # Validate + Commit ("prescription" is the main one),
+/// accept = ["daily-dose-increase"]        #   accepting only these warnings (default: all it raises)
 /// refill = { volume = 20_000_000, drug = { name = "baclofen", concentration = 2000 }, withdrawn = 0 }
 /// accept = ["concentration-changed"]      # ValidateRefill + CommitRefill accepting these warnings
 /// restart = { outage_s = 600, crash = true }
@@ -155,7 +156,7 @@ public final class ScenarioDecoder {
         let expectations = list(top, "expect").compactMap { expectation($0, timeline: timeline) }
         // A program an action commits expecting a refusal may be malformed on purpose.
         let refusedOnPurpose = Set(actions.compactMap { action -> String? in
-            if case .program(let name) = action.kind, action.expectError != nil { return name }
+            if case .program(let name, _) = action.kind, action.expectError != nil { return name }
             return nil
         })
         for (name, program) in prescriptions.sorted(by: { $0.key < $1.key }) where !refusedOnPurpose.contains(name) {
@@ -254,6 +255,8 @@ public final class ScenarioDecoder {
                 if programs[name] == nil {
                     report(table.keyPath("program"), at: table.location(of: "program"),
                         "no program named \(name): define [prescriptions.\(name)] (or [prescription] for \"prescription\")")
+                } else if table.has("accept") {
+                    if let accept = table.json("accept")?.arrayValue?.compactMap(\.stringValue) { kind = .program(name: name, accept: accept) }
                 } else {
                     kind = .program(name: name)
                 }
@@ -273,7 +276,7 @@ public final class ScenarioDecoder {
         default: break
         }
         // The keys of the kind given; with none or several (already reported), any action's keys.
-        let takes = which.map { $0 == "call" ? [$0, "parameters"] : $0 == "refill" ? [$0, "accept"] : [$0] } ?? Self.actionKinds + ["parameters", "accept"]
+        let takes = which.map { $0 == "call" ? [$0, "parameters"] : $0 == "refill" || $0 == "program" ? [$0, "accept"] : [$0] } ?? Self.actionKinds + ["parameters", "accept"]
         table.reportUnknownKeys(takes: ["at_s", "expect_error"] + takes)
         guard let at, let kind else { return nil }
         return ScenarioAction(atSeconds: at, kind: kind, expectError: expectError, origin: origin(table))
