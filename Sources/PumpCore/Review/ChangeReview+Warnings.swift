@@ -44,12 +44,18 @@ extension ChangeReview {
         Weekday.allCases.map { prescription.basal.schedule(for: $0).dailyDose }.max() ?? .zero
     }
 
-    /// `×968.6` or `×0.25` (cut, not rounded, to what tells the size apart), `from none` for a
-    /// change from zero.
+    /// `×968.6`, `×0.25` or `×0.001` (cut, not rounded, to at least two significant digits, so a
+    /// thousandfold drop never reads `×0`), `from none` for a change from zero, `to none` for a
+    /// change to zero.
     static func ratio(_ new: DrugMass, _ old: DrugMass) -> String {
         guard old.nanograms > 0 else { return "from none" }
-        let hundredths = Int128(new.nanograms) * 100 / Int128(old.nanograms)
-        return "×" + QuantityFormatter.decimal(Int64(clamping: hundredths), decimals: 2)
+        guard new.nanograms > 0 else { return "to none" }
+        var decimals = 2, scale: Int128 = 100
+        while Int128(new.nanograms) * scale / Int128(old.nanograms) < 10, decimals < 12 {
+            decimals += 1
+            scale *= 10
+        }
+        return "×" + QuantityFormatter.decimal(Int128(new.nanograms) * scale / Int128(old.nanograms), decimals: decimals)
     }
 
     /// `dose-limit-raised` for each maximum raised to ≥ 2× its active value.

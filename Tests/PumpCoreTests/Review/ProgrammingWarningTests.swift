@@ -41,6 +41,16 @@ import Testing
         #expect(warning.code.asksForTypeBack)
     }
 
+    @Test func aThousandfoldDropShowsItsRatioNotTimesZero() throws {
+        // µg typed for mg the other way: 500 mg/day active, 500 µg/day new.
+        let old = Self.continuous(nanogramsPerDay: 500_000_000)
+        let warning = try #require(R.review(old, Self.continuous(nanogramsPerDay: 500_000)).warnings.first { $0.code == .dailyDoseDecrease })
+        #expect(warning.message.contains("×0.001 "))
+        #expect(!warning.message.contains("×0 "))
+        let quarter = try #require(R.review(Self.continuous(nanogramsPerDay: 500_000), Self.continuous(nanogramsPerDay: 133_333)).warnings.first)
+        #expect(quarter.message.contains("×0.26 "))
+    }
+
     @Test func theDailyDoseIsTheHighestOverTheWeekdays() {
         // Every day 500 µg/day; Monday alone doubled: the highest weekday counts.
         let old = R.program(basal: R.flex([(0, 500)]))
