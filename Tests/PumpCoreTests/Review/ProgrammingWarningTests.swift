@@ -58,6 +58,24 @@ import Testing
         #expect(R.codes(R.review(old, mondayDoubled)) == ["daily-dose-increase"])
     }
 
+    @Test func aWeekdayCutToAQuarterWarnsThoughAnotherWeekdayKeepsTheDose() {
+        // Every day 500 µg/day; new: 150 µg/day on six days, Saturday 400 µg/day. The highest
+        // weekday fell only to ×0.8, but six days of the week fell to ×0.3: a withdrawal risk.
+        let old = R.program(basal: R.flex([(0, 500)]))
+        let cut = R.program(basal: R.flex([(0, 150)], saturday: [(0, 400)]))
+        let review = R.review(old, cut)
+        #expect(R.codes(review) == ["daily-dose-decrease"])
+        let warning = review.warnings.first
+        #expect(warning?.message.contains(" on monday ") == true, "\(String(describing: warning))")
+        #expect(warning?.amount == .init(unit: "ng", actual: 150_000, limit: 500_000))
+    }
+
+    @Test func aWeekReshapedWarnsOfBothTheRiseAndTheFall() {
+        let old = R.program(basal: R.flex([(0, 500)]))
+        let reshaped = R.program(basal: R.flex([(0, 500)], monday: [(0, 1000)], saturday: [(0, 250)]))
+        #expect(R.codes(R.review(old, reshaped)) == ["daily-dose-increase", "daily-dose-decrease"])
+    }
+
     @Test func aFirstProgramHasNothingToCompareAgainst() {
         #expect(R.codes(R.review(nil, Self.continuous(nanogramsPerDay: 500_000_000))).filter { !$0.hasPrefix("reservoir") } == [])
     }
