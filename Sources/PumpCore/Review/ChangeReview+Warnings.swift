@@ -20,14 +20,19 @@ extension ChangeReview {
         return found
     }
 
-    /// The basal daily dose of each weekday against the active program's on the same weekday (the
-    /// patient gets that day's dose): `daily-dose-increase` for the day with the largest rise when
+    /// The daily dose of each weekday (basal, and periodic boluses if any) against the active
+    /// program's on the same weekday (the patient gets that day's dose): `daily-dose-increase` for the day with the largest rise when
     /// it is ≥ 2× (any dose where there was none), `daily-dose-decrease` for the day with the
     /// deepest fall when it is ≤ ½ (none where there was some). Both can fire (a week reshaped).
     static func dailyDoseChange(old: Prescription, new: Prescription) -> [ProgrammingWarning] {
+        // Periodic boluses count with the basal: an interval typed in minutes for hours changes
+        // the day's dose as much as a basal slip does.
+        func periodic(_ program: Prescription) -> DrugMass { program.periodicBolus == nil ? .zero : DoseEnvelope(program).periodicDailyDose }
+        let periodicBefore = periodic(old), periodicAfter = periodic(new)
         let days = Weekday.allCases.map { day in
-            (day: day, before: old.basal.schedule(for: day).dailyDose, after: new.basal.schedule(for: day).dailyDose)
+            (day: day, before: old.basal.schedule(for: day).dailyDose + periodicBefore, after: new.basal.schedule(for: day).dailyDose + periodicAfter)
         }
+        let what = old.periodicBolus == nil && new.periodicBolus == nil ? "basal daily dose" : "daily dose (basal and periodic boluses)"
         let sameEveryDay = Set(days.map { [$0.before.nanograms, $0.after.nanograms] }).count == 1
         /// `a.after / a.before > b.after / b.before` (a rise from none is the largest).
         func rises(_ a: (day: Weekday, before: DrugMass, after: DrugMass), _ b: (day: Weekday, before: DrugMass, after: DrugMass)) -> Bool {
@@ -37,7 +42,7 @@ extension ChangeReview {
             let on = sameEveryDay ? "" : " on \(day.day.codingName)"
             return ProgrammingWarning(
                 code, field: "basal",
-                message: "basal daily dose\(on) \(day.after) against the active program's \(day.before): \(ratio(day.after, day.before)) (\(bound)); \(advice)",
+                message: "\(what)\(on) \(day.after) against the active program's \(day.before): \(ratio(day.after, day.before)) (\(bound)); \(advice)",
                 amount: .init(actual: day.after, limit: day.before))
         }
         var found: [ProgrammingWarning] = []

@@ -76,6 +76,20 @@ import Testing
         #expect(R.codes(R.review(old, reshaped)) == ["daily-dose-increase", "daily-dose-decrease"])
     }
 
+    @Test func aPeriodicIntervalTypedInMinutesForHoursWarnsOfTheDailyDose() {
+        // 500 µg/day basal and 50 µg every 6 h (700 µg/day); the interval typed as 30 min: 2900 µg/day.
+        func program(interval: TimeSpan) -> Prescription {
+            var program = Self.continuous(nanogramsPerDay: 500_000)
+            program.periodicBolus = PeriodicBolus(dose: .micrograms(50), duration: .minutes(5), interval: interval, firstStartDelay: .zero)
+            program.limits = DoseLimits(maximumDailyDose: .milligrams(10), maximumHourlyDose: .milligrams(1), maximumBolus: .micrograms(50))
+            return program
+        }
+        let review = R.review(program(interval: .hours(6)), program(interval: .minutes(30)))
+        let warning = review.warnings.first { $0.code == .dailyDoseIncrease }
+        #expect(warning?.amount == .init(unit: "ng", actual: 2_900_000, limit: 700_000), "\(review.warnings)")
+        #expect(warning?.message.contains("periodic") == true)
+    }
+
     @Test func aFirstProgramHasNothingToCompareAgainst() {
         #expect(R.codes(R.review(nil, Self.continuous(nanogramsPerDay: 500_000_000))).filter { !$0.hasPrefix("reservoir") } == [])
     }
