@@ -41,6 +41,16 @@ import Testing
         #expect(found.warnings.first?.field == "drug.name")
     }
 
+    @Test func aMisspeltLibraryDrugIsRefusedEvenWhenOtherDrugsAreAllowed() {
+        // "baclofem" taken as another drug would escape baclofen's hard daily limit with one warning.
+        let library = Self.library(daily: .init(hard: .micrograms(1)), allowsOther: true)
+        let found = library.check(unitFixturePrescription(drug: Drug(name: "baclofem", concentration: .microgramsPerMillilitre(2000))))
+        #expect(found.violations.map(\.rule) == [.drugNotInLibrary])
+        #expect(found.violations.first?.limit.contains("did you mean \"baclofen\"") == true, "\(found.violations)")
+        #expect(found.warnings.isEmpty)
+        #expect(library.check(drug: Drug(name: "baclofem", concentration: .microgramsPerMillilitre(2000))).violations.map(\.rule) == [.drugNotInLibrary])
+    }
+
     @Test(arguments: ["baclofen", "Baclofen", "BACLOFEN", "bac_lofen", " baclofen "])
     func namesMatchInAnyCaseWithOrWithoutDashesAndUnderscores(name: String) {
         #expect(Self.library().entry(named: name)?.name == "baclofen")

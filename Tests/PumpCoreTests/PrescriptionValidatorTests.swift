@@ -277,3 +277,13 @@ import Testing
         #expect(v.description == "periodicBolus.interval: interval-too-short: 4 min, must be ≥ 30 min")
     }
 }
+
+extension PrescriptionValidatorTests {
+    @Test func aDrugNameWithAControlCharacterOrTooLongIsOutOfRange() {
+        #expect(PrescriptionValidator.drugNameViolations("baclofen\nforged", field: "drug.name").map(\.rule) == [.outOfRange])
+        #expect(PrescriptionValidator.drugNameViolations(String(repeating: "x", count: 65), field: "drug.name").map(\.rule) == [.outOfRange])
+        #expect(PrescriptionValidator.drugNameViolations(String(repeating: "x", count: 64), field: "drug.name").isEmpty)
+        #expect(PrescriptionValidator.drugNameViolations("ziconotide (Prialt) 100 µg/mL", field: "drug.name").isEmpty)
+        #expect(PrescriptionValidator.drugNameViolations("", field: "drug.name").map(\.rule) == [.missingValue])
+    }
+}

@@ -20,6 +20,18 @@ import Testing
         if case .failure(.invalidRefill(let violations)) = result { violations } else { [] }
     }
 
+    @Test func aDrugNameThatIsNotOneShortLineIsRefusedOnceAtItsPath() throws {
+        let session = try running()
+        func fields(_ name: String) -> [String] {
+            violations(session.reviewRefill(RefillRequest(volume: .millilitres(20), drug: Drug(name: name, concentration: .microgramsPerMillilitre(2000)), withdrawn: .zero))).map(\.field)
+        }
+        // A newline would forge a line in the audit and the journal; blank is one mistake, reported once.
+        #expect(fields("baclofen\npumpd: alarm cleared: all") == ["refill.drug.name"])
+        #expect(fields("baclofen\u{1B}[2J") == ["refill.drug.name"])
+        #expect(fields(String(repeating: "b", count: PrescriptionValidator.maximumDrugNameLength + 1)) == ["refill.drug.name"])
+        #expect(fields(" ") == ["refill.drug.name"])
+    }
+
     @Test func aRefillWithAnotherDrugAndNoProgramForItIsRefusedAndChangesNothing() throws {
         var session = try running()
         let request = RefillRequest(volume: .millilitres(20), drug: Self.morphine, withdrawn: .millilitres(19))

@@ -1,4 +1,5 @@
 import PumpctlKit
+import PumpWire
 import Testing
 import Varlink
 
@@ -61,6 +62,13 @@ import Varlink
         #expect(terminal.errors.contains("1 warning not accepted (--yes never accepts a warning)"), "\(terminal.errors)")
         #expect(terminal.errors.contains("reservoir-low-soon at prescription.lowReservoirAlarm"))
         #expect(terminal.errors.contains("accept them with: --accept reservoir-low-soon"))
+    }
+
+    @Test func theAcceptOptionsNameEachCodeOnceWithTheReasonAndTypeBackTheyNeed() {
+        func warning(_ code: String) -> WireWarning { WireWarning(code: code, field: "prescription.limits", message: "m") }
+        let warnings = [warning("daily-dose-increase"), warning("dose-limit-raised"), warning("dose-limit-raised"), warning("soft-limit-daily-dose")]
+        #expect(warnings.acceptingOptions == "--accept daily-dose-increase,dose-limit-raised,soft-limit-daily-dose --override-reason TEXT --confirm-daily-dose DOSE")
+        #expect([warning("reservoir-low-soon")].acceptingOptions == "--accept reservoir-low-soon")
     }
 
     @Test func acceptedCodesAndTheTypedBackDoseGoToTheCommit() throws {

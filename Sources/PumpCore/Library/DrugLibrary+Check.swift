@@ -47,13 +47,19 @@ extension DrugLibrary {
         guard !drug.name.allSatisfy(\.isWhitespace) else { return ([], []) }
         guard let entry = entry(named: drug.name) else {
             let known = entries.map(\.name).joined(separator: ", ")
-            if allowsOtherDrugs {
+            let close = ClosestMatch.didYouMean(drug.name, among: entries.map(\.name))
+            // A name a few letters from a library drug is a misspelling of it, not another drug:
+            // taken as "other", it would escape that drug's hard limits with one warning.
+            if allowsOtherDrugs, close == nil {
                 return ([], [ProgrammingWarning(
                     .drugNotInLibrary, field: "drug.name",
                     message: "\"\(drug.name)\" is not in the drug library \"\(name)\" (\(known)): no library limits apply to it")])
             }
             var limit = "a drug of the library \"\(name)\": \(known)"
-            if let close = ClosestMatch.didYouMean(drug.name, among: entries.map(\.name)) { limit += " (\(close))" }
+            if let close {
+                limit += " (\(close))"
+                if allowsOtherDrugs { limit += "; a name this close to a library drug is not taken as another drug" }
+            }
             return ([LimitViolation(.drugNotInLibrary, field: "drug.name", actual: "\"\(drug.name)\"", limit: limit)], [])
         }
         guard drug.concentration > .none, !entry.concentrations.contains(drug.concentration) else { return ([], []) }

@@ -12,7 +12,7 @@ extension ChangeReview {
         guard let new else { return [] }
         var found: [ProgrammingWarning] = []
         if let old {
-            if let warning = dailyDoseChange(old: old, new: new) { found.append(warning) }
+            found += dailyDoseChange(old: old, new: new)
             found += raisedLimits(old: old.limits, new: new.limits)
         }
         found += stepsDeliveringNothing(new.basal)
@@ -20,36 +20,55 @@ extension ChangeReview {
         return found
     }
 
-    /// The basal daily dose (the highest over the weekdays) against the active program's:
-    /// `daily-dose-increase` at ≥ 2× (any dose where there was none), `daily-dose-decrease` at
-    /// ≤ ½ (none where there was some).
-    static func dailyDoseChange(old: Prescription, new: Prescription) -> ProgrammingWarning? {
-        let before = highestBasalDailyDose(old), after = highestBasalDailyDose(new)
-        let amount = LimitViolation.Amount(actual: after, limit: before)
-        let words = "basal daily dose \(after) against the active program's \(before)"
-        if after > before, Int128(after.nanograms) >= Int128(changeFactor) * Int128(before.nanograms) {
-            return ProgrammingWarning(
-                .dailyDoseIncrease, field: "basal",
-                message: "\(words): \(ratio(after, before)) (≥ \(changeFactor)×); check the units (mg for µg?) and the digits", amount: amount)
+    /// The daily dose of each weekday (basal, and periodic boluses if any) against the active
+    /// program's on the same weekday (the patient gets that day's dose): `daily-dose-increase` for the day with the largest rise when
+    /// it is ≥ 2× (any dose where there was none), `daily-dose-decrease` for the day with the
+    /// deepest fall when it is ≤ ½ (none where there was some). Both can fire (a week reshaped).
+    static func dailyDoseChange(old: Prescription, new: Prescription) -> [ProgrammingWarning] {
+        // Periodic boluses count with the basal: an interval typed in minutes for hours changes
+        // the day's dose as much as a basal slip does.
+        func periodic(_ program: Prescription) -> DrugMass { program.periodicBolus == nil ? .zero : DoseEnvelope(program).periodicDailyDose }
+        let periodicBefore = periodic(old), periodicAfter = periodic(new)
+        let days = Weekday.allCases.map { day in
+            (day: day, before: old.basal.schedule(for: day).dailyDose + periodicBefore, after: new.basal.schedule(for: day).dailyDose + periodicAfter)
         }
-        if after < before, Int128(changeFactor) * Int128(after.nanograms) <= Int128(before.nanograms) {
-            return ProgrammingWarning(
-                .dailyDoseDecrease, field: "basal",
-                message: "\(words): \(ratio(after, before)) (≤ 1/\(changeFactor)); a sudden drop risks withdrawal", amount: amount)
+        let what = old.periodicBolus == nil && new.periodicBolus == nil ? "basal daily dose" : "daily dose (basal and periodic boluses)"
+        let sameEveryDay = Set(days.map { [$0.before.nanograms, $0.after.nanograms] }).count == 1
+        /// `a.after / a.before > b.after / b.before` (a rise from none is the largest).
+        func rises(_ a: (day: Weekday, before: DrugMass, after: DrugMass), _ b: (day: Weekday, before: DrugMass, after: DrugMass)) -> Bool {
+            Int128(a.after.nanograms) * Int128(b.before.nanograms) > Int128(b.after.nanograms) * Int128(a.before.nanograms)
         }
-        return nil
+        func warning(_ code: ProgrammingWarning.Code, _ day: (day: Weekday, before: DrugMass, after: DrugMass), _ bound: String, _ advice: String) -> ProgrammingWarning {
+            let on = sameEveryDay ? "" : " on \(day.day.codingName)"
+            return ProgrammingWarning(
+                code, field: "basal",
+                message: "\(what)\(on) \(day.after) against the active program's \(day.before): \(ratio(day.after, day.before)) (\(bound)); \(advice)",
+                amount: .init(actual: day.after, limit: day.before))
+        }
+        var found: [ProgrammingWarning] = []
+        let increases = days.filter { $0.after > $0.before && Int128($0.after.nanograms) >= Int128(changeFactor) * Int128($0.before.nanograms) }
+        if let most = increases.max(by: { rises($1, $0) }) {
+            found.append(warning(.dailyDoseIncrease, most, "≥ \(changeFactor)×", "check the units (mg for µg?) and the digits"))
+        }
+        let decreases = days.filter { $0.after < $0.before && Int128(changeFactor) * Int128($0.after.nanograms) <= Int128($0.before.nanograms) }
+        if let deepest = decreases.max(by: { rises($0, $1) }) {
+            found.append(warning(.dailyDoseDecrease, deepest, "≤ 1/\(changeFactor)", "a sudden drop risks withdrawal"))
+        }
+        return found
     }
 
-    static func highestBasalDailyDose(_ prescription: Prescription) -> DrugMass {
-        Weekday.allCases.map { prescription.basal.schedule(for: $0).dailyDose }.max() ?? .zero
-    }
-
-    /// `×968.6` or `×0.25` (cut, not rounded, to what tells the size apart), `from none` for a
-    /// change from zero.
+    /// `×968.6`, `×0.25` or `×0.001` (cut, not rounded, to at least two significant digits, so a
+    /// thousandfold drop never reads `×0`), `from none` for a change from zero, `to none` for a
+    /// change to zero.
     static func ratio(_ new: DrugMass, _ old: DrugMass) -> String {
         guard old.nanograms > 0 else { return "from none" }
-        let hundredths = Int128(new.nanograms) * 100 / Int128(old.nanograms)
-        return "×" + QuantityFormatter.decimal(Int64(clamping: hundredths), decimals: 2)
+        guard new.nanograms > 0 else { return "to none" }
+        var decimals = 2, scale: Int128 = 100
+        while Int128(new.nanograms) * scale / Int128(old.nanograms) < 10, decimals < 12 {
+            decimals += 1
+            scale *= 10
+        }
+        return "×" + QuantityFormatter.decimal(Int128(new.nanograms) * scale / Int128(old.nanograms), decimals: decimals)
     }
 
     /// `dose-limit-raised` for each maximum raised to ≥ 2× its active value.

@@ -14,7 +14,9 @@ extension TherapySession {
         var newProgram: Prescription?
         if let given = request.prescription {
             newProgram = given
-        } else if let active = prescription, active.drug.name != request.drug.name {
+        } else if let active = prescription, active.drug.name != request.drug.name,
+            PrescriptionValidator.drugNameViolations(request.drug.name, field: "").isEmpty  // a malformed name is reported once, above
+        {
             violations.append(LimitViolation(
                 .drugChangeNeedsPrescription, field: "refill.drug.name", actual: request.drug.name,
                 limit: "= \(active.drug.name), the active program's drug; another drug needs its own program (refill.prescription)"))
@@ -117,15 +119,14 @@ extension TherapySession {
                 .aboveReservoirCapacity, field: "\(prefix).volume", actual: "\(volume)", limit: "≤ \(rig.reservoirCapacity)",
                 amount: .init(actual: volume, limit: rig.reservoirCapacity)))
         }
-        if drug.name.allSatisfy(\.isWhitespace) {
-            violations.append(LimitViolation(.missingValue, field: "\(prefix).drug.name", actual: "empty", limit: "a drug name"))
-        }
+        let nameViolations = PrescriptionValidator.drugNameViolations(drug.name, field: "\(prefix).drug.name")
+        violations += nameViolations
         if drug.concentration <= .none {
             violations.append(LimitViolation(
                 .notPositive, field: "\(prefix).drug.concentration", actual: "\(drug.concentration)", limit: "> 0",
                 amount: .init(againstZero: drug.concentration)))
         }
-        if !drug.name.allSatisfy(\.isWhitespace), drug.concentration > .none {
+        if nameViolations.isEmpty, drug.concentration > .none {
             violations += (drugLibrary?.check(drug: drug).violations ?? []).map { $0.under(prefix) }
         }
         return violations

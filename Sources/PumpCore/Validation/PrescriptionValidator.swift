@@ -76,10 +76,27 @@ public enum PrescriptionValidator {
         }
     }
 
-    private static func checkDrug(_ drug: Drug, into found: inout [LimitViolation]) {
-        if drug.name.allSatisfy(\.isWhitespace) {
-            found.append(LimitViolation(.missingValue, field: "drug.name", actual: "empty", limit: "a drug name"))
+    /// The longest drug name accepted, in characters.
+    public static let maximumDrugNameLength = 64
+
+    /// What is wrong with a drug name, at `field`: blank; or not one line of at most
+    /// `maximumDrugNameLength` characters (a name goes into reviews, the audit and the journal, where a
+    /// newline or an escape would forge lines).
+    public static func drugNameViolations(_ name: String, field: String) -> [LimitViolation] {
+        if name.allSatisfy(\.isWhitespace) {
+            return [LimitViolation(.missingValue, field: field, actual: "empty", limit: "a drug name")]
         }
+        if name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            return [LimitViolation(.outOfRange, field: field, actual: "a control character in the name", limit: "one line of text (no newline, tab or escape)")]
+        }
+        if name.count > maximumDrugNameLength {
+            return [LimitViolation(.outOfRange, field: field, actual: "\(name.count) characters", limit: "≤ \(maximumDrugNameLength) characters")]
+        }
+        return []
+    }
+
+    private static func checkDrug(_ drug: Drug, into found: inout [LimitViolation]) {
+        found += drugNameViolations(drug.name, field: "drug.name")
         positive(drug.concentration, "drug.concentration", into: &found)
         atMost(drug.concentration, maximumConcentration, "drug.concentration", into: &found)
     }

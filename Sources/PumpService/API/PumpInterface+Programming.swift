@@ -97,7 +97,25 @@ extension PumpInterface {
             codes.append(code)
         }
         let reason = try input.optional("overrideReason", as: String.self)
+        if let reason { try checkOverrideReason(reason) }
         return (WarningAcceptance(codes: Set(codes), reason: reason), codes)
+    }
+
+    /// The longest override reason accepted, in characters.
+    static let overrideReasonMaximumLength = 500
+
+    /// An override reason is one line of text for the audit: a newline or other control character
+    /// would forge lines (or terminal escapes) in the event log and the journal.
+    static func checkOverrideReason(_ reason: String) throws(VarlinkError) {
+        if reason.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            throw PumpErrors.invalidValue(
+                field: "overrideReason", value: "contains a control character",
+                expected: "one line of text without control characters (newlines, tabs, escapes)")
+        }
+        if reason.count > overrideReasonMaximumLength {
+            throw PumpErrors.invalidValue(
+                field: "overrideReason", value: "\(reason.count) characters", expected: "at most \(overrideReasonMaximumLength) characters")
+        }
     }
 
     /// Why a commit accepting `acceptance` may not go ahead on `review`: a code the review did not

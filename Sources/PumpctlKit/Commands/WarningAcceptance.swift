@@ -60,11 +60,10 @@ struct WarningAcceptance {
 
     private func notAccepted(_ warnings: [WireWarning]) -> PumpctlFailure {
         let list = warnings.map { "  \($0.code) at \($0.field): \($0.message)" }
-        let codes = warnings.map(\.code).joined(separator: ",")
         let why = options.yes ? "--yes never accepts a warning" : "stdin is not a terminal, so nobody can accept them"
         return .usage(
             (["Not committed: \(warnings.count) warning\(warnings.count == 1 ? "" : "s") not accepted (\(why)):"] + list
-                + ["After reading them, accept them with: --accept \(codes)"]).joined(separator: "\n"))
+                + ["After reading them, accept them with: \(warnings.acceptingOptions)"]).joined(separator: "\n"))
     }
 
     private func askReason(for codes: [String]) throws(PumpctlFailure) -> String {

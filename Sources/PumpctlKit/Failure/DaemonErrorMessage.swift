@@ -55,7 +55,7 @@ public enum DaemonErrorMessage {
         case "WarningsNotAccepted":
             let warnings: [WireWarning] = try p.required("warnings")
             let list = warnings.map { "  \($0.code) at \($0.field): \($0.message)" }
-            return (["refused: warnings not accepted:"] + list + ["After reading them, accept them with: --accept \(warnings.map(\.code).joined(separator: ","))"])
+            return (["refused: warnings not accepted:"] + list + ["After reading them, accept them with: \(warnings.acceptingOptions)"])
                 .joined(separator: "\n")
         case "OverrideReasonRequired":
             let codes: [String] = try p.required("codes")

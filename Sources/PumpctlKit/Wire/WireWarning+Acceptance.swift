@@ -12,3 +12,16 @@ extension WireWarning {
     /// Accepting it needs an override reason (a drug-library soft limit).
     public var needsOverrideReason: Bool { knownCode?.needsOverrideReason ?? code.hasPrefix("soft-limit-") }
 }
+
+extension [WireWarning] {
+    /// The options that accept these warnings, each code once: `--accept a,b`, and
+    /// `--override-reason TEXT` / `--confirm-daily-dose DOSE` when a warning needs them.
+    public var acceptingOptions: String {
+        var codes: [String] = []
+        for warning in self where !codes.contains(warning.code) { codes.append(warning.code) }
+        var options = "--accept \(codes.joined(separator: ","))"
+        if contains(where: \.needsOverrideReason) { options += " --override-reason TEXT" }
+        if contains(where: \.asksForTypeBack) { options += " --confirm-daily-dose DOSE" }
+        return options
+    }
+}

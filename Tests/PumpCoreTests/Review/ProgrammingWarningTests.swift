@@ -41,11 +41,53 @@ import Testing
         #expect(warning.code.asksForTypeBack)
     }
 
+    @Test func aThousandfoldDropShowsItsRatioNotTimesZero() throws {
+        // µg typed for mg the other way: 500 mg/day active, 500 µg/day new.
+        let old = Self.continuous(nanogramsPerDay: 500_000_000)
+        let warning = try #require(R.review(old, Self.continuous(nanogramsPerDay: 500_000)).warnings.first { $0.code == .dailyDoseDecrease })
+        #expect(warning.message.contains("×0.001 "))
+        #expect(!warning.message.contains("×0 "))
+        let quarter = try #require(R.review(Self.continuous(nanogramsPerDay: 500_000), Self.continuous(nanogramsPerDay: 133_333)).warnings.first)
+        #expect(quarter.message.contains("×0.26 "))
+    }
+
     @Test func theDailyDoseIsTheHighestOverTheWeekdays() {
         // Every day 500 µg/day; Monday alone doubled: the highest weekday counts.
         let old = R.program(basal: R.flex([(0, 500)]))
         let mondayDoubled = R.program(basal: R.flex([(0, 500)], monday: [(0, 1000)]))
         #expect(R.codes(R.review(old, mondayDoubled)) == ["daily-dose-increase"])
+    }
+
+    @Test func aWeekdayCutToAQuarterWarnsThoughAnotherWeekdayKeepsTheDose() {
+        // Every day 500 µg/day; new: 150 µg/day on six days, Saturday 400 µg/day. The highest
+        // weekday fell only to ×0.8, but six days of the week fell to ×0.3: a withdrawal risk.
+        let old = R.program(basal: R.flex([(0, 500)]))
+        let cut = R.program(basal: R.flex([(0, 150)], saturday: [(0, 400)]))
+        let review = R.review(old, cut)
+        #expect(R.codes(review) == ["daily-dose-decrease"])
+        let warning = review.warnings.first
+        #expect(warning?.message.contains(" on monday ") == true, "\(String(describing: warning))")
+        #expect(warning?.amount == .init(unit: "ng", actual: 150_000, limit: 500_000))
+    }
+
+    @Test func aWeekReshapedWarnsOfBothTheRiseAndTheFall() {
+        let old = R.program(basal: R.flex([(0, 500)]))
+        let reshaped = R.program(basal: R.flex([(0, 500)], monday: [(0, 1000)], saturday: [(0, 250)]))
+        #expect(R.codes(R.review(old, reshaped)) == ["daily-dose-increase", "daily-dose-decrease"])
+    }
+
+    @Test func aPeriodicIntervalTypedInMinutesForHoursWarnsOfTheDailyDose() {
+        // 500 µg/day basal and 50 µg every 6 h (700 µg/day); the interval typed as 30 min: 2900 µg/day.
+        func program(interval: TimeSpan) -> Prescription {
+            var program = Self.continuous(nanogramsPerDay: 500_000)
+            program.periodicBolus = PeriodicBolus(dose: .micrograms(50), duration: .minutes(5), interval: interval, firstStartDelay: .zero)
+            program.limits = DoseLimits(maximumDailyDose: .milligrams(10), maximumHourlyDose: .milligrams(1), maximumBolus: .micrograms(50))
+            return program
+        }
+        let review = R.review(program(interval: .hours(6)), program(interval: .minutes(30)))
+        let warning = review.warnings.first { $0.code == .dailyDoseIncrease }
+        #expect(warning?.amount == .init(unit: "ng", actual: 2_900_000, limit: 700_000), "\(review.warnings)")
+        #expect(warning?.message.contains("periodic") == true)
     }
 
     @Test func aFirstProgramHasNothingToCompareAgainst() {

@@ -15,11 +15,17 @@ enum ReviewFixtures {
             lowReservoirAlarm: lowAlarm)
     }
 
-    static func flex(_ steps: [(hour: Int, microgramsPerDay: Int64)], monday: [(hour: Int, microgramsPerDay: Int64)]? = nil) -> BasalProgram {
+    static func flex(
+        _ steps: [(hour: Int, microgramsPerDay: Int64)], monday: [(hour: Int, microgramsPerDay: Int64)]? = nil,
+        saturday: [(hour: Int, microgramsPerDay: Int64)]? = nil
+    ) -> BasalProgram {
         func schedule(_ steps: [(hour: Int, microgramsPerDay: Int64)]) -> DailySchedule {
             DailySchedule(steps: steps.map { FlexStep(start: TimeOfDay(hour: $0.hour, minute: 0)!, rate: .microgramsPerDay($0.microgramsPerDay)) })
         }
-        return .flex(FlexSchedule(everyDay: schedule(steps), byWeekday: monday.map { [.monday: schedule($0)] } ?? [:]))
+        var byWeekday: [Weekday: DailySchedule] = [:]
+        byWeekday[.monday] = monday.map(schedule)
+        byWeekday[.saturday] = saturday.map(schedule)
+        return .flex(FlexSchedule(everyDay: schedule(steps), byWeekday: byWeekday))
     }
 
     /// `old` → `new` on a 20 mL reservoir (0.5 mL empty threshold), warning horizon `horizon`.
