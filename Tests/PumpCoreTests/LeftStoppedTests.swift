@@ -35,6 +35,23 @@ import Testing
         #expect(session.eventKinds().contains(.deliveryGap(duration: .days(3), missed: .microlitres(750))))
     }
 
+    @Test func aProgramCommittedThatCannotStartIsRemindedOfAndItsTimeCountedMissed() throws {
+        // The incomplete programming session: a program committed on a path never primed.
+        var session = F.session(pathPrimed: false)
+        session.configure(library: nil, policy: Self.policy)
+        try session.commit(F.prescription(), at: F.origin)
+        #expect(session.mode == .stopped(.idle))
+        session.runSteps(until: F.at(.hours(4) - .seconds(1)))
+        #expect(leftStoppedRaises(session.eventKinds()) == 0)
+        session.runSteps(until: F.at(.hours(4)))
+        #expect(leftStoppedRaises(session.eventKinds()) == 1, "raised at the reminder time after the commit")
+        try session.prime(newPath: false, at: F.at(.days(1)))
+        session.runSteps(until: F.at(.days(2)))
+        #expect(session.mode == .running)
+        // The day from the commit to the start after priming was owed: 250 µL/day.
+        #expect(session.ledger.missed >= .microlitres(250) && session.ledger.missed < .microlitres(275), "\(session.ledger.missed)")
+    }
+
     @Test func theReminderIsRaisedAtTheReminderTimeAndNotBefore() throws {
         var session = try stoppedPump()
         #expect(session.nextStep() == .replanAt(F.at(.hours(5)).monotonic))

@@ -76,6 +76,18 @@ import Testing
         #expect(session.mode == .running)
     }
 
+    @Test func aBolusDuringABridgeCountsItsDoseAtTheStrongerDrugStillInTheCatheter() throws {
+        var session = try running()
+        let request = RefillRequest(volume: .millilitres(20), drug: Self.baclofen500, withdrawn: .millilitres(19) + .microlitres(750))
+        try session.refill(request, accepting: WarningAcceptance(codes: [.concentrationChanged]), at: F.at(.days(1)))
+        try session.requestBolus(.single(dose: .micrograms(20), duration: .minutes(10)), at: F.at(.days(1) + .minutes(1)))
+        let task = try #require(session.planner.onDemandBolus)
+        // Sized at the catheter's 2000 µg/mL: 10 µL is the 20 µg asked for, not 5 µg at the reservoir's 500.
+        #expect(task.volume == .microlitres(10))
+        #expect(session.doseConcentration(of: task) == F.baclofen2000.concentration)
+        #expect(session.doseConcentration(of: task).mass(in: task.volume) == .micrograms(20))
+    }
+
     @Test func aProgramForAnotherDrugThanTheOneFilledIsRefusedAtItsPath() throws {
         let session = try running()
         let request = RefillRequest(

@@ -169,3 +169,13 @@ extension TherapySession {
         }
     }
 }
+
+extension TherapySession {
+    /// The concentration a bolus was sized at: the strongest ahead of the tip when it started.
+    /// During a bridge the catheter's older, stronger drug comes first, so the dose at this
+    /// concentration is what was asked for and bounds what the bolus gives; the reservoir's
+    /// concentration would understate it.
+    public func doseConcentration(of task: VolumeTask) -> Concentration {
+        planner.history.highestConcentration(from: task.startPositions?.commanded ?? planner.commandedPosition)
+    }
+}

@@ -1,15 +1,18 @@
 extension TherapySession {
     /// Therapy that a person stopped and that stays stopped: a clinician's or operator's Stop
     /// (priming since included), or an alarm's stop once no critical alarm waits for its
-    /// acknowledgement (until then that alarm itself is what people see). Only with a program:
+    /// acknowledgement (until then that alarm itself is what people see), or a committed program
+    /// that could not start (the incomplete programming session). Only with a program:
     /// a pump never programmed has no therapy to miss.
     var isLeftStopped: Bool {
         guard prescription != nil, stoppedAt != nil else { return false }
         switch mode {
         case .stopped(.clinician), .priming(thenRun: false): return true
+        // A program committed that could not start (see startOrReport), or priming for it.
+        case .stopped(.idle), .priming(thenRun: true): return true
         case .stopped(.alarm):
             return !alarms.activeAlarms.contains { $0.severity == .critical && $0.acknowledgedAt == nil }
-        case .running, .priming(thenRun: true), .stopped(.idle), .stopped(.shutdown): return false
+        case .running, .stopped(.shutdown): return false
         }
     }
 

@@ -207,7 +207,12 @@ public struct TherapySession: Sendable {
 
     /// Starts delivery, or says in an event why it could not: therapy never stays off silently.
     mutating func startOrReport() {
-        do { try startDelivery() } catch { emit(.deliveryNotStarted(error)) }
+        do { try startDelivery() } catch {
+            emit(.deliveryNotStarted(error))
+            // A committed program that cannot start (no drug at the tip, an alarm) is therapy left
+            // stopped like any other: owed, counted missed from now, and reminded of.
+            if prescription != nil, stoppedAt == nil, mode == .stopped(.idle) { stoppedAt = clock }
+        }
     }
 
     mutating func emit(_ kind: TherapyEvent.Kind) {

@@ -81,7 +81,7 @@ extension PumpInterface {
             throw error
         }
         let ((ended, moved), session) = outcome
-        let concentration = session.fill.drug.concentration
+        let concentration = session.doseConcentration(of: ended)
         let task = WireTask(
             kind: ended.kind.rawValue, planned: ended.volume.nanolitres, delivered: moved.nanolitres,
             dose: concentration.mass(in: ended.volume).nanograms, doseDelivered: concentration.mass(in: moved).nanograms)
@@ -102,18 +102,20 @@ extension PumpInterface {
     /// Replies with the task's progress: once, or (with `more`) every half second until it ends.
     private func followTask(kind: VolumeTask.Kind, more: Bool, reply: VarlinkReplier) async throws(VarlinkError) {
         var last = WireTask(kind: kind.rawValue, planned: 0, delivered: 0)
+        var sizedAt: Concentration?  // the concentration the running task's dose is counted at
         while true {
             let (task, ended, concentration) = await service.runner.perform { session, _ in
                 let task = [session.planner.priming, session.planner.onDemandBolus].compactMap { $0 }.first { $0.kind == kind }
-                return (task.map { WireTask($0, of: session.planner, concentration: session.fill.drug.concentration) },
-                        session.planner.lastEnded[kind], session.fill.drug.concentration)
+                return (task.map { WireTask($0, of: session.planner, concentration: session.doseConcentration(of: $0)) },
+                        session.planner.lastEnded[kind], task.map { session.doseConcentration(of: $0) })
             }
             if let task { last = task }
+            if let concentration { sizedAt = concentration }
             let finished = task == nil
             // Once ended, what the motor moved for it (never the target), and whether it completed.
             if finished, let ended {
                 last.delivered = ended.moved.nanolitres
-                if last.dose != nil { last.doseDelivered = concentration.mass(in: ended.moved).nanograms }
+                if last.dose != nil, let sizedAt { last.doseDelivered = sizedAt.mass(in: ended.moved).nanograms }
             }
             if finished { last.remaining = nil }
             let wire = last

@@ -25,7 +25,7 @@ extension WireStatus {
             deliveredLastHour: session.ledger.recent.lastHour.nanograms, deliveredLastDay: session.ledger.recent.lastDay.nanograms,
             deliveredTotal: session.ledger.deliveredMass.nanograms, missedTotal: session.ledger.missed.nanolitres,
             reservoir: WireReservoir(session), battery: WireBattery(session.battery), alarms: session.alarms.activeAlarms.map(WireAlarm.init),
-            task: task.map { WireTask($0, of: session.planner, concentration: session.fill.drug.concentration) }, stepVolume: session.rig.stepVolume.picolitres, stepsMoved: stepsMoved,
+            task: task.map { WireTask($0, of: session.planner, concentration: session.doseConcentration(of: $0)) }, stepVolume: session.rig.stepVolume.picolitres, stepsMoved: stepsMoved,
             rig: rig, callerRole: callerRole, deliveredUnrecordedAtMost: session.ledger.unrecordedMass.nanograms,
             deliveredUnrecordedVolumeAtMost: session.ledger.unrecordedVolume.nanolitres, bridge: session.bridge.map(WireBridge.init),
             patientBolus: session.patientBolusStatus.map(WirePatientBolusStatus.init))

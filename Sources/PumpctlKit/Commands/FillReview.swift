@@ -14,7 +14,7 @@ enum FillReview {
             console.line("review, now against after the fill:")
             ComparisonTable(rows: rows, palette: palette).lines.forEach { console.line("  " + $0) }
         }
-        if let bridge = try review.optional("bridge", as: BridgeState.self) {
+        if let bridge = try review.optional("bridge", as: WireBridge.self) {
             console.line("bridge: \(bridge.text)")
         }
     }

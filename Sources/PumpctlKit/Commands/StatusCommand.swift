@@ -11,13 +11,7 @@ struct StatusCommand: DaemonCommand {
     func execute(_ context: CommandContext) throws {
         let reply = try context.call("GetStatus")
         if context.json { return context.emitJSON(reply.parameters) }
-        let additions: StatusAdditions
-        do {
-            additions = try StatusAdditions(status: reply.parameters["status"] ?? .null)
-        } catch {
-            throw ReplyFormatError(method: "GetStatus", field: error.parameterObject["parameter"]?.stringValue ?? "status")
-        }
-        let report = StatusReport(try reply.required("status", as: WireStatus.self), additions: additions, palette: context.palette)
+        let report = StatusReport(try reply.required("status", as: WireStatus.self), palette: context.palette)
         for line in report.lines { context.console.line(line) }
     }
 }

@@ -1,6 +1,7 @@
 import PumpCore
+public import PumpWire
 
-extension BridgeState {
+extension WireBridge {
     /// `150 µL of the old 2000 µg/mL drug left before 500 µg/mL reaches the tip; the volume rate changes 2026-12-06T10:00:00+01:00`.
     public var text: String {
         let old = QuantityFormatter.concentration(microgramsPerMillilitre: oldConcentration)

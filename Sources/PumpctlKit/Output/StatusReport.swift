@@ -7,13 +7,9 @@ public struct StatusReport: Sendable {
     /// How critical alarms are highlighted.
     public var palette: Palette
 
-    /// What pumpd sends beyond `WireStatus` (bridge, patient boluses, expected dates), when it does.
-    public var additions: StatusAdditions
-
     /// A report of `status`.
-    public init(_ status: WireStatus, additions: StatusAdditions = StatusAdditions(), palette: Palette = .plain) {
+    public init(_ status: WireStatus, palette: Palette = .plain) {
         self.status = status
-        self.additions = additions
         self.palette = palette
     }
 
@@ -39,8 +35,12 @@ public struct StatusReport: Sendable {
             ["missed", "\(QuantityFormatter.volume(nanolitres: s.missedTotal)) owed while delivery was off (never caught up)"],
             ["reservoir", s.reservoir.text],
         ]
-        let a = additions
-        for (what, expected, worst) in [("low-reservoir alarm", a.lowReservoirExpectedAt, s.reservoir.lowReservoirAt), ("empty", a.emptyExpectedAt, s.reservoir.emptyAt)] {
+        // The expected dates, the bridge and the patient boluses are absent from an older pumpd's status.
+        let dates = [
+            ("low-reservoir alarm", s.reservoir.lowReservoirExpectedAt, s.reservoir.lowReservoirAt),
+            ("empty", s.reservoir.emptyExpectedAt, s.reservoir.emptyAt),
+        ]
+        for (what, expected, worst) in dates {
             switch (expected, worst) {
             case (let expected?, let worst?): rows.append(["", "\(what) expected \(expected); at worst (every allowed bolus) by \(worst)"])
             case (let expected?, nil): rows.append(["", "\(what) expected \(expected)"])
@@ -48,8 +48,8 @@ public struct StatusReport: Sendable {
             case (nil, nil): break
             }
         }
-        if let bridge = a.bridge { rows.append(["bridge", bridge.text]) }
-        if let patient = a.patientBolus {
+        if let bridge = s.bridge { rows.append(["bridge", bridge.text]) }
+        if let patient = s.patientBolus {
             let lockout = patient.lockoutRemaining > 0
                 ? "locked out for \(TimeSpan.seconds(patient.lockoutRemaining).readable)" + (patient.nextAllowedAt.map { " (next at \($0))" } ?? "")
                 : "no lockout"

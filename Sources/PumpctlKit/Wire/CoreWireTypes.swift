@@ -34,5 +34,3 @@ extension VarlinkParameterDecodable where Self: Codable {
         }
     }
 }
-extension BridgeState: VarlinkParameterDecodable {}
-extension PatientBolusState: VarlinkParameterDecodable {}

@@ -4,7 +4,7 @@ import Varlink
 
 /// Status shows the bridge, the expected and worst-case low and empty dates, and the patient
 /// boluses used and left with the lockout left, when pumpd sends them; nothing when it does not.
-@Suite struct StatusAdditionsTests {
+@Suite struct StatusFiguresReportTests {
     static func status() -> JSONValue {
         var status = Fixtures.status().objectValue!
         var reservoir = status["reservoir"]!.objectValue!
