@@ -74,7 +74,8 @@ struct Daemon {
                         pathPrimed: true, battery: profile.batteryThresholds, clock: start)
                 }, at: start,
                 bootID: options.bootID, timeScale: options.timeScale, journal: stepJournal?.lastNote,
-                writeTimeout: profile.checkpoint.writeTimeout, acceptingRestoredState: options.acceptRestoredState)
+                writeTimeout: profile.checkpoint.writeTimeout, acceptingRestoredState: options.acceptRestoredState,
+                policy: profile.programming.policy)
         } catch {
             log("pumpd: \(error)")
             throw PumpdExit.state.exit

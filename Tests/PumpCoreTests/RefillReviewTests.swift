@@ -88,6 +88,18 @@ import Testing
         #expect(session.doseConcentration(of: task).mass(in: task.volume) == .micrograms(20))
     }
 
+    @Test func aDrugSwapWhileAnAlarmHoldsThePumpKeepsTheAlarmsStop() throws {
+        var session = try running()
+        session.raiseAlarm(.occlusion, evidence: "test", at: F.at(.days(1)))
+        #expect(session.mode == .stopped(.alarm))
+        let request = RefillRequest(
+            volume: .millilitres(20), drug: Self.morphine, withdrawn: .millilitres(19), prescription: F.prescription(dailyDose: 500, drug: Self.morphine))
+        let review = try session.reviewRefill(request).get()
+        try session.refill(request, accepting: WarningAcceptance(codes: Set(review.warnings.map(\.code))), at: F.at(.days(1) + .minutes(1)))
+        #expect(session.mode == .stopped(.alarm), "the stop stays the alarm's: acknowledging it is still what people must do")
+        #expect(session.planner.concentrationAtTip == .none)
+    }
+
     @Test func aProgramForAnotherDrugThanTheOneFilledIsRefusedAtItsPath() throws {
         let session = try running()
         let request = RefillRequest(

@@ -80,6 +80,23 @@ import Testing
         #expect(rebooted.session.ledger.unrecordedVolume > .zero)
     }
 
+    @Test func aRestoreJudgesTheLeftStoppedReminderByTheProfilesPolicyNotTheDefault() throws {
+        var (keeper, session, _) = try open(at: Self.start)
+        try session.commit(ConfirmationTokensTests.prescription(500), at: Self.start)
+        session.stop(at: Self.start.advanced(by: .minutes(10)))
+        _ = try keeper.save(session, revision: 1, stepsMoved: 0, events: session.takeEvents())
+        keeper.database.close()
+        // Restarted 2 h into the stop: past the default 1 h reminder, short of the profile's 4 h.
+        let later = Self.start.advanced(by: .hours(2) + .minutes(10))
+        let policy = TherapyPolicy(stoppedReminderAfter: .hours(4), stoppedReminderRepeat: .hours(1))
+        var reopened = try StateKeeper.open(
+            directory: directory, everySteps: 100, interval: .seconds(60), rig: Self.rig, battery: Self.battery, fresh: fresh, at: later,
+            bootID: "boot-1", policy: policy)
+        #expect(reopened.session.alarms.active[.leftStopped] == nil)
+        #expect(reopened.session.leftStoppedReminderDue == Self.start.advanced(by: .hours(4) + .minutes(10)).monotonic)
+        _ = reopened.session.takeEvents()
+    }
+
     @Test func deliveryIsAddedToTheHourItHappenedIn() throws {
         var (keeper, session, _) = try open(at: Self.start)
         try session.commit(ConfirmationTokensTests.prescription(500), at: Self.start)

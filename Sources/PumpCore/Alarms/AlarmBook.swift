@@ -15,6 +15,11 @@ public struct AlarmBook: Sendable {
     /// Delivery is blocked while any critical alarm is active.
     public var blocksDelivery: Bool { active.values.contains { $0.severity == .critical && $0.isActive } }
 
+    /// A live critical alarm nobody has acknowledged yet. Never allocates (the control loop asks).
+    public var awaitsCriticalAcknowledgement: Bool {
+        active.values.contains { $0.isActive && $0.severity == .critical && $0.acknowledgedAt == nil }
+    }
+
     public var activeAlarms: [Alarm] { active.values.filter(\.isActive).sorted { $0.raisedAt < $1.raisedAt } }
 
     /// Raises `kind`, or refreshes the cause of one already live.

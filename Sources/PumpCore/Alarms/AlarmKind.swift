@@ -21,7 +21,8 @@ public enum AlarmKind: String, CaseIterable, Hashable, Sendable, Codable {
     /// than one checkpoint interval of unrecorded delivery, so delivery stops until it is fixed.
     case storageFailure = "storage-failure"
     /// Therapy a person stopped (a clinician or operator Stop, or an alarm's stop once its critical
-    /// alarms are acknowledged) has stayed stopped for the policy's reminder time: a pump left
+    /// alarms are acknowledged), or a committed program that could not start (no drug at the tip,
+    /// an alarm), has stayed stopped for the policy's reminder time: a pump left
     /// stopped starves the patient (withdrawal). Raised again after each acknowledgement while
     /// still stopped.
     case leftStopped = "left-stopped"

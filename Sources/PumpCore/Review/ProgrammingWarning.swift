@@ -5,9 +5,11 @@
 /// API refuses a commit that leaves one unaccepted). Codes are stable identifiers; never rename one.
 public struct ProgrammingWarning: Hashable, Sendable, CustomStringConvertible {
     public enum Code: String, CaseIterable, Hashable, Sendable, Codable {
-        /// The new basal daily dose is at least twice the active program's (amount: ng, new vs old).
+        /// A weekday's new daily dose (basal and periodic boluses) is at least twice the active
+        /// program's on that weekday (amount: ng, new vs old).
         case dailyDoseIncrease = "daily-dose-increase"
-        /// The new basal daily dose is at most half the active program's (amount: ng, new vs old).
+        /// A weekday's new daily dose (basal and periodic boluses) is at most half the active
+        /// program's on that weekday (amount: ng, new vs old).
         case dailyDoseDecrease = "daily-dose-decrease"
         /// A maximum (daily, hourly, bolus) is raised to at least twice its active value.
         case doseLimitRaised = "dose-limit-raised"

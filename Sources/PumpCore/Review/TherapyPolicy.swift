@@ -4,7 +4,8 @@ public struct TherapyPolicy: Hashable, Sendable {
     /// A low or empty reservoir date within this of the review raises `reservoir-low-soon` or
     /// `reservoir-empty-soon`.
     public var reservoirWarningHorizon: TimeSpan
-    /// A pump a clinician stopped raises the `left-stopped` alarm after this long stopped.
+    /// Therapy left stopped (a clinician's or operator's stop, an acknowledged alarm's stop, a
+    /// committed program that could not start) raises the `left-stopped` alarm after this long.
     public var stoppedReminderAfter: TimeSpan
     /// An acknowledged `left-stopped` alarm is raised again after this, while still stopped.
     public var stoppedReminderRepeat: TimeSpan

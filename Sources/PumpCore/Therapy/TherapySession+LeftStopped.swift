@@ -11,7 +11,7 @@ extension TherapySession {
         // A program committed that could not start (see startOrReport), or priming for it.
         case .stopped(.idle), .priming(thenRun: true): return true
         case .stopped(.alarm):
-            return !alarms.activeAlarms.contains { $0.severity == .critical && $0.acknowledgedAt == nil }
+            return !alarms.awaitsCriticalAcknowledgement
         case .running, .stopped(.shutdown): return false
         }
     }
@@ -29,8 +29,13 @@ extension TherapySession {
     /// Raises (or raises again) the left-stopped alarm once it is due at the session's reading.
     mutating func remindIfLeftStopped() {
         guard let due = leftStoppedReminderDue, clock.monotonic >= due, let stoppedAt else { return }
-        let who = mode == .stopped(.alarm) ? "an alarm" : "a clinician or operator"
-        let evidence = "therapy stopped by \(who) for \((clock.monotonic - stoppedAt.monotonic).readable) "
+        let who =
+            switch mode {
+            case .stopped(.alarm): "an alarm"
+            case .stopped(.idle), .priming(thenRun: true): "a committed program that could not start"
+            default: "a clinician or operator"
+            }
+        let evidence = "therapy stopped (\(who)) for \((clock.monotonic - stoppedAt.monotonic).readable) "
             + "(since \(stoppedAt.wall)); reminder after \(policy.stoppedReminderAfter.readable)"
         leftStoppedAcknowledgedAt = nil
         emit(.alarmRaised(alarms.raiseAgain(.leftStopped, evidence: evidence, at: clock.wall)))

@@ -73,7 +73,7 @@ extension TherapySession {
         // Another drug: the catheter's old drug must never be metered as the new one (the doses
         // differ by drug), so delivery stops and the path counts as drug-free (the old drug
         // aspirated) until a priming brings the new drug to the tip.
-        if drugChanged { halt(.clinician) }
+        if drugChanged, mode != .stopped(.alarm) { halt(.clinician) }
         let outcome = RefillOutcome(
             expectedRemaining: expected, withdrawn: request.withdrawn, discrepancy: request.withdrawn - expected,
             tolerance: rig.refillDiscrepancyTolerance,

@@ -62,12 +62,13 @@ public final class StateKeeper: Sendable {
     ///
     /// `timeScale`: how much faster than real time the session's clock runs (an accelerated
     /// simulated rig), so the checkpoint interval, measured in real time, bounds what a restore
-    /// counts as unrecorded in the session's time.
+    /// counts as unrecorded in the session's time. `policy`: the profile's, so a left-stopped
+    /// reminder due across the outage is judged by it while the session is restored.
     public static func open(
         directory: String, everySteps: Int64, interval: TimeSpan, rig: RigConfiguration, battery: BatteryThresholds,
         fresh: () -> TherapySession, at reading: ClockReading, bootID: String = currentBootID(), timeScale: Int64 = 1,
         journal: (position: Int64, instant: MonotonicInstant)? = nil, writeTimeout: TimeSpan = .seconds(3),
-        acceptingRestoredState: Bool = false
+        acceptingRestoredState: Bool = false, policy: TherapyPolicy = TherapyPolicy()
     ) throws(ServiceError) -> (keeper: StateKeeper, session: TherapySession, start: Start) {
         let database: PumpDatabase
         do {
@@ -75,7 +76,7 @@ public final class StateKeeper: Sendable {
         } catch { throw .storage(error) }
         var opened = try restore(
             database, everySteps: everySteps, interval: interval, rig: rig, battery: battery, fresh: fresh, at: reading, bootID: bootID,
-            timeScale: timeScale, journal: journal, writeTimeout: writeTimeout)
+            timeScale: timeScale, journal: journal, writeTimeout: writeTimeout, policy: policy)
         if !database.restoredDespite.isEmpty {
             // Accepted by hand: never resumed as if it were the last acknowledged state.
             opened.session.raiseAlarm(
@@ -88,7 +89,7 @@ public final class StateKeeper: Sendable {
     private static func restore(
         _ database: PumpDatabase, everySteps: Int64, interval: TimeSpan, rig: RigConfiguration, battery: BatteryThresholds,
         fresh: () -> TherapySession, at reading: ClockReading, bootID: String, timeScale: Int64,
-        journal: (position: Int64, instant: MonotonicInstant)?, writeTimeout: TimeSpan
+        journal: (position: Int64, instant: MonotonicInstant)?, writeTimeout: TimeSpan, policy: TherapyPolicy
     ) throws(ServiceError) -> (keeper: StateKeeper, session: TherapySession, start: Start) {
         if database.isNew {
             let session = fresh()
@@ -131,7 +132,7 @@ public final class StateKeeper: Sendable {
         let session = TherapySession.restoring(
             checkpoint, rig: rig, battery: battery, outage: outage, outageAtLeast: sameBoot ? outage : uptime,
             unrecordedStepsAtMost: everySteps, unrecordedTimeAtMost: unrecordedWindow(interval: interval, timeScale: timeScale, writeTimeout: writeTimeout),
-            journal: sameBoot ? journal : nil, at: reading)
+            journal: sameBoot ? journal : nil, policy: policy, at: reading)
         let keeper = StateKeeper(
             database: database, everySteps: everySteps, interval: interval, bootID: bootID, session: session,
             lastSaveWall: stored.savedAtWallNanoseconds)
