@@ -8,7 +8,8 @@
 #    on bookworm; scripts/setup.sh installs it).
 # -DPUMP_GPIO_EXPECT_API=N makes the shim #error if a header selects the other branch.
 # Network: PyPI only, through pip, once; the sdist is cached (sha256-pinned) under
-# ${PUMPD_CACHE_DIR:-~/.cache/pumpd}. Exits 0 with "SKIP" only when pip cannot reach PyPI.
+# ${PUMPD_CACHE_DIR:-~/.cache/pumpd}. Exits 0 with "SKIPPED: …" only when pip cannot reach PyPI
+# (scripts/test.sh repeats that line in its summary).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -42,7 +43,7 @@ else
         "gpiod==$version" -d "$work/download" >"$work/pip.log" 2>&1; then
         if grep -Eqi 'NewConnectionError|ConnectTimeout|ConnectionError|Max retries exceeded|Temporary failure in name resolution|Name or service not known|Network is unreachable|ProxyError|SSLError|Could not fetch URL|from versions: none' "$work/pip.log"; then
             tail -n 5 "$work/pip.log" >&2
-            say "SKIP: pip cannot reach PyPI, so the libgpiod v2 branch was NOT checked"
+            echo "SKIPPED: libgpiod 2.x build check (pip cannot reach PyPI, so the shim's v2 branch was NOT compiled, linked or run)"
             exit 0
         fi
         cat "$work/pip.log" >&2

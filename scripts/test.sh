@@ -3,6 +3,34 @@
 # the benchmarks build and a short run so they cannot rot. Used by README and CI alike.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# Lanes that depend on something this machine may lack (PyPI, QEMU, nspawn) print
+# "SKIPPED: <what> (<why>)" and pass; run_lane collects those lines and the summary at the end
+# repeats them, so a skip is never read as a pass. PUMPD_REQUIRE_ALL_LANES=1 makes any skip fail.
+skipped=()
+run_lane() {
+    local log
+    log=$(mktemp "${TMPDIR:-/tmp}/pumpd-lane.XXXXXX")
+    "$@" 2>&1 | tee "$log"
+    while IFS= read -r line; do skipped+=("$line"); done < <(grep -a '^SKIPPED:' "$log" || true)
+    rm -f "$log"
+}
+summary() {
+    echo
+    if [ ${#skipped[@]} -eq 0 ]; then
+        echo "test.sh: every lane ran; nothing was skipped"
+        return 0
+    fi
+    echo "################################################################################"
+    echo "test.sh: ${#skipped[@]} lane(s) SKIPPED; what they check was NOT checked on this machine:"
+    printf '  %s\n' "${skipped[@]}"
+    echo "################################################################################"
+    if [ "${PUMPD_REQUIRE_ALL_LANES:-0}" = 1 ]; then
+        echo "test.sh: FAIL: PUMPD_REQUIRE_ALL_LANES=1 and a lane was skipped"
+        return 1
+    fi
+}
+
 scripts/setup.sh
 # The daemon against an independent Varlink client (the PyPI `varlink` package, in a venv); the
 # venv then also serves the Swift suite's Python interoperability test.
@@ -19,7 +47,7 @@ swift test --skip-build --filter "$long_suites"
 # exposure score (fails above 2.0). Under a second.
 scripts/check-systemd-units.sh
 # The GPIO shim must build on libgpiod 2.x (trixie) as well as the 1.6 installed here.
-scripts/check-gpiod-v2.sh
+run_lane scripts/check-gpiod-v2.sh
 # The planner benchmark's plain run checks a year's exact volume, prints steps/s, and fails if the
 # planner's steady state or the control cycle allocates at all.
 scripts/bench-planner.sh plain
@@ -32,5 +60,6 @@ scripts/loop-latency.sh --seconds 1 --no-cyclictest
 # The real-kernel GPIO lane: Debian's kernel under QEMU (TCG) with the kernel's gpio-sim; pumpd's
 # libgpiod backend against the GPIO character device, its edges counted by the gpio_value
 # tracepoint (README: "The real-kernel GPIO lane"). Bounded as a whole here and its guest by the
-# script; it prints "SKIPPED: <reason>" and passes only where QEMU cannot run.
-timeout 900 scripts/hil-kernel-lane.sh
+# script; it prints "SKIPPED: <reason>" and passes only where QEMU cannot run (the summary repeats it).
+run_lane timeout 900 scripts/hil-kernel-lane.sh
+summary
