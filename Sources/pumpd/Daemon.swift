@@ -206,9 +206,10 @@ struct Daemon {
             }
         }
 
-        // Ready only now: the motor is in its safe state, the state is open and verified, and the
-        // API is listening.
-        notifier.send("READY=1\nSTATUS=\(Self.status(runner.snapshot))")
+        // Ready only now: the motor is in its safe state, the state is open and verified, the
+        // API is listening, and the loop has published what it is doing (a restored program's
+        // mode and rate, not the empty snapshot before its first wake).
+        notifier.send("READY=1\nSTATUS=\(Self.status(Self.firstSnapshot(of: runner)))")
         let restoredAfter: TimeSpan?
         switch opened.start {
         case .fresh: restoredAfter = nil
@@ -324,6 +325,19 @@ extension Daemon {
                     + (plan.thresholds != nil ? " (sensor thresholds updated)" : ""))
             }
         }
+    }
+
+    /// How long READY waits for the loop's first snapshot: it wakes at least once a second
+    /// (`RealtimeLoop.heartbeatInterval`), so only a loop that is already stuck takes longer, and
+    /// then the watchdog, not READY, is what must report it.
+    static let firstSnapshotWait: Int64 = 5_000_000_000
+
+    /// The loop's first published snapshot (its wall reading is set once the loop has run), waited
+    /// for at most ``firstSnapshotWait``; after that, whatever is published.
+    static func firstSnapshot(of runner: any ControlLoopRunner) -> CycleSnapshot {
+        let deadline = SystemClock.monotonicNanoseconds() + firstSnapshotWait
+        while runner.snapshot.wall == nil, SystemClock.monotonicNanoseconds() < deadline { usleep(5_000) }
+        return runner.snapshot
     }
 
     /// The name of a stop signal, for the journal.
