@@ -21,6 +21,8 @@ import Synchronization
 /// runs; SIGPIPE is ignored, so a closed log pipe or a vanished client cannot kill it.
 struct Daemon {
     let options: PumpDaemon
+    /// The profile's path as loaded (`--profile` or the default): what a reload reads again.
+    let profilePath: String
     let profile: HardwareProfile
     let assembly: RigAssembly
     let virtualClock: VirtualClock?
@@ -305,7 +307,7 @@ extension Daemon {
     /// or refuses, naming what needs a restart, and changes nothing.
     func reload(_ service: PumpService, running: inout HardwareProfile, sender: ChangeActor) {
         let started = SystemClock.monotonicNanoseconds()
-        switch HardwareProfile.load(path: options.profile) {
+        switch HardwareProfile.load(path: profilePath) {
         case .failure(let errors):
             log("pumpd: reload refused: the profile no longer loads; the running settings stay\n\(errors)")
         case .success(let onDisk):
@@ -319,7 +321,7 @@ extension Daemon {
                 running = onDisk
                 let took = (SystemClock.monotonicNanoseconds() - started) / 1_000_000
                 let changes = plan.changes.map { "\($0.setting) \($0.old) -> \($0.new)" }
-                log("pumpd: reloaded \(options.profile) in \(took) ms: "
+                log("pumpd: reloaded \(profilePath) in \(took) ms: "
                     + (changes.isEmpty ? "nothing changed" : changes.joined(separator: "; "))
                     + (plan.access != nil ? " (access roles updated)" : "")
                     + (plan.thresholds != nil ? " (sensor thresholds updated)" : ""))
