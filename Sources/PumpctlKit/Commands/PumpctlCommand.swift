@@ -33,7 +33,7 @@ struct PumpctlCommand: ParsableCommand {
             StatusCommand.self, PrescriptionCommand.self, ProgramCommand.self, RefillCommand.self, FirstFillCommand.self,
             BolusCommand.self,
             PrimeCommand.self, CalibrateCommand.self, StopCommand.self, ResumeCommand.self, AlarmsCommand.self,
-            AcknowledgeCommand.self, HistoryCommand.self, WatchCommand.self,
+            AcknowledgeCommand.self, HistoryCommand.self, WatchCommand.self, ReloadCommand.self,
         ])
 
     @OptionGroup var global: GlobalOptions
