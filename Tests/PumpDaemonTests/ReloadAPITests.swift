@@ -79,6 +79,7 @@ import Varlink
         let second = try #require(try Self.reloads(daemon).last)
         let unnamed = try JSONValue.parse(Array((second["detail"]?.stringValue ?? "").utf8))
         #expect(unnamed["requester"] == "not identified" && second["caller"]?["uid"] == 0, "\(second)")
+        #expect(daemon.waitForLog("(clinician); requester not identified; relayed by uid 0"), "\(daemon.logTail())")
     }
 
     @Test(.enabled(if: getuid() == 0, "needs root to run a client as another user"))

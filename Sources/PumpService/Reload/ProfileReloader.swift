@@ -50,9 +50,17 @@ public final class ProfileReloader: Sendable {
             phase(true)
             defer { phase(false) }
             let outcome = await reloadNow(actor: actor, detail: detail)
-            if case .refused(let reason) = outcome { log("pumpd: reload refused: \(reason)") }
+            if case .refused(let reason) = outcome { log("pumpd: reload refused: \(reason) (asked by \(Self.asker(actor, detail)))") }
             return outcome
         }
+    }
+
+    /// Who asked, for the log: `uid 1000 pid 4242 (reload-requester; uid 1000 (login uid 1000) pid
+    /// 4242: systemctl reload pumpd; relayed by uid 0 pid 77 (clinician))`.
+    static func asker(_ actor: ChangeActor, _ detail: JSONObject) -> String {
+        let relay = [detail["requester"]?.stringValue.map { "requester \($0)" }, detail["relayedBy"]?.stringValue.map { "relayed by \($0)" }]
+            .compactMap { $0 }
+        return "uid \(actor.uid) pid \(actor.pid) (\(actor.role))" + (relay.isEmpty ? "" : "; " + relay.joined(separator: "; "))
     }
 
     private func reloadNow(actor: ChangeActor, detail: JSONObject) async -> Outcome {
@@ -71,7 +79,7 @@ public final class ProfileReloader: Sendable {
             running.withLock { $0 = onDisk }
             let took = (SystemClock.monotonicNanoseconds() - started) / 1_000_000
             let changes = plan.changes.map { "\($0.setting) \($0.old) -> \($0.new)" }
-            log("pumpd: reloaded \(path) in \(took) ms for uid \(actor.uid) pid \(actor.pid) (\(actor.role)): "
+            log("pumpd: reloaded \(path) in \(took) ms for \(Self.asker(actor, detail)): "
                 + (changes.isEmpty ? "nothing changed" : changes.joined(separator: "; "))
                 + (plan.access != nil ? " (access roles updated)" : "")
                 + (plan.thresholds != nil ? " (sensor thresholds updated)" : ""))
