@@ -93,11 +93,12 @@ rm -rf "$stage"
 mkdir -p "$stage/DEBIAN"
 put() { install -D -m "$1" "$2" "$stage/$3"; }  # mode, source, path in the package
 
-# Stripped: the symbols are ~2/3 of each binary. (A crash's backtrace then shows addresses.)
+# Stripped of symbols and of the debugger's AST (.swift_ast, debug builds): a third to a half of
+# each binary. A crash's backtrace then shows addresses, not names.
 for entry in pumpd:usr/sbin pumpctl:usr/bin pump-hil:usr/bin; do
     tool=${entry%%:*}
     install -D -m 0755 "$bin/$tool" "$stage/${entry#*:}/$tool"
-    strip --strip-unneeded --remove-section=.comment --remove-section=.note "$stage/${entry#*:}/$tool"
+    strip --strip-unneeded --remove-section=.comment --remove-section=.note --remove-section=.swift_ast "$stage/${entry#*:}/$tool"
 done
 
 # ---- systemd, udev, configuration ---------------------------------------------------------------
@@ -117,13 +118,16 @@ put 0644 hw-profiles/drug-library.toml etc/pumpd/drug-library.toml
 printf '%s\n' /etc/pumpd/rig.toml /etc/pumpd/drug-library.toml >"$stage/DEBIAN/conffiles"
 
 # ---- man pages ----------------------------------------------------------------------------------
-# swift-argument-parser's generate-manual (the plugin's tool, run on the built binaries, so nothing is
-# built twice); help2man when the plugin cannot be built.
+# swift-argument-parser's generate-manual: the plugin's tool, run on the built binaries, so nothing
+# is built twice; help2man when the plugin cannot be built. The tool gets a scratch path of its own:
+# a plugin run in .build-static leaves a plan without the static library paths, and the next
+# static link there fails (cannot find -lCoreFoundation).
 mkdir -p "$output/man"
 rm -f "$output/man"/*
 manual_tool=""
-if swift package --scratch-path .build-static generate-manual --help >"$output/man/plugin.log" 2>&1; then
-    manual_tool=$(find .build-static -path '*/debug/generate-manual-tool' -type f -perm -u+x | head -n 1)
+manual_scratch=.build/generate-manual
+if swift package --scratch-path "$manual_scratch" generate-manual --help >"$output/man/plugin.log" 2>&1; then
+    manual_tool=$(find "$manual_scratch" -path '*/debug/generate-manual-tool' -type f -perm -u+x | head -n 1)
 fi
 for entry in pumpd:8 pumpctl:1 pump-hil:1; do
     tool=${entry%%:*} section=${entry#*:}
@@ -138,6 +142,8 @@ for entry in pumpd:8 pumpctl:1 pump-hil:1; do
             --output "$page" "$bin/$tool" || fail "help2man $tool"
     fi
     [ -s "$page" ] || fail "no man page $page"
+    # generate-manual keeps the help's blank lines, which groff warns about: paragraphs in mdoc are .Pp.
+    [ -z "$manual_tool" ] || sed -i 's/^$/.Pp/' "$page"
     mkdir -p "$stage/usr/share/man/man$section"
     gzip -9n <"$page" >"$stage/usr/share/man/man$section/$tool.$section.gz"
 done
@@ -147,7 +153,8 @@ for tool in pumpd pumpctl pump-hil; do
     mkdir -p "$stage/usr/share/bash-completion/completions" "$stage/usr/share/zsh/vendor-completions" \
         "$stage/usr/share/fish/vendor_completions.d"
     # The =form: pumpctl's argument check passes ArgumentParser's own options on only when they carry their value.
-    "$bin/$tool" --generate-completion-script=bash >"$stage/usr/share/bash-completion/completions/$tool"
+    # bash-completion sources the file: no #! line.
+    "$bin/$tool" --generate-completion-script=bash | sed '1{/^#!/d}' >"$stage/usr/share/bash-completion/completions/$tool"
     "$bin/$tool" --generate-completion-script=zsh >"$stage/usr/share/zsh/vendor-completions/_$tool"
     "$bin/$tool" --generate-completion-script=fish >"$stage/usr/share/fish/vendor_completions.d/$tool.fish"
 done
@@ -211,7 +218,7 @@ dpkg-deb --root-owner-group -Zxz --build "$stage" "$deb" >&2 || fail "dpkg-deb -
 # ---- lintian ------------------------------------------------------------------------------------
 if [ "$lint" = yes ] || command -v lintian >/dev/null; then
     # --fail-on error: warnings are printed and accepted (each is explained in README.md).
-    lintian --fail-on error --no-tag-display-limit "$deb" >&2 || fail "lintian reports errors for $deb"
+    lintian --fail-on error --tag-display-limit 0 "$deb" >&2 || fail "lintian reports errors for $deb"
     log "lintian: no errors"
 else
     log "lintian not installed: NOT checked (--lint installs and runs it)"
