@@ -5,7 +5,7 @@
 # zsh and fish completions, the documentation with example profiles and scenarios, and
 # /etc/pumpd/rig.toml (the simulated rig) with its drug library as conffiles.
 #
-#   scripts/build-deb.sh [--config debug|release] [--revision N] [--output DIR] [--lint]
+#   scripts/build-deb.sh [--config debug|release] [--revision N] [--output DIR] [--lint|--no-lint]
 #
 # Options:
 #   --config C    swift build configuration (default release). Both use the scratch path
@@ -14,6 +14,7 @@
 #   --output DIR  where the .deb goes (default .build/deb).
 #   --lint        run lintian (installing it when missing) and fail on any error it reports;
 #                 without --lint, lintian runs only when it is installed.
+#   --no-lint     do not run lintian (it takes 1-2 min on a debug package; says so loudly).
 #
 # The same command builds on an arm64 board (Raspberry Pi OS bookworm) with Swift's aarch64
 # toolchain: the architecture comes from `dpkg --print-architecture`, the Depends from
@@ -37,6 +38,7 @@ while [ $# -gt 0 ]; do
         --output) output="${2:?--output needs a directory}"; shift 2 ;;
         --output=*) output="${1#--output=}"; shift ;;
         --lint) lint=yes; shift ;;
+        --no-lint) lint=no; shift ;;
         -h|--help) usage ;;
         *) echo "build-deb: unknown option $1" >&2; usage ;;
     esac
@@ -216,12 +218,15 @@ deb="$output/pumpd_${package_version}_$arch.deb"
 dpkg-deb --root-owner-group -Zxz --build "$stage" "$deb" >&2 || fail "dpkg-deb --build"
 
 # ---- lintian ------------------------------------------------------------------------------------
-if [ "$lint" = yes ] || command -v lintian >/dev/null; then
+linted=$SECONDS
+if [ "$lint" = yes ] || { [ "$lint" = auto ] && command -v lintian >/dev/null; }; then
     # --fail-on error: warnings are printed and accepted (each is explained in README.md).
     lintian --fail-on error --tag-display-limit 0 "$deb" >&2 || fail "lintian reports errors for $deb"
-    log "lintian: no errors"
+    log "lintian: no errors ($((SECONDS - linted)) s)"
+elif [ "$lint" = no ]; then
+    log "lintian: NOT run (--no-lint)"
 else
-    log "lintian not installed: NOT checked (--lint installs and runs it)"
+    log "lintian: NOT run (not installed; --lint installs and runs it)"
 fi
 log "built $(basename "$deb"): $(du -k "$deb" | cut -f1) kB, installed $installed_size kB; swift build $((built - started)) s, total $((SECONDS - started)) s"
 echo "$deb"
