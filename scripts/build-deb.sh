@@ -18,8 +18,8 @@
 #
 # The same command builds on an arm64 board (Raspberry Pi OS bookworm) with Swift's aarch64
 # toolchain: the architecture comes from `dpkg --print-architecture`, the Depends from
-# dpkg-shlibdeps. What the build needs beyond the Swift toolchain it installs with apt (like
-# scripts/setup.sh). The version is read from the built `pumpd --version` (Sources/PumpVersion),
+# dpkg-shlibdeps. What the build needs beyond the Swift toolchain it installs with apt
+# (through scripts/setup.sh). The version is read from the built `pumpd --version` (Sources/PumpVersion),
 # never written here. The last line on stdout is the .deb's absolute path; the rest goes to stderr.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -51,20 +51,11 @@ fail() { echo "build-deb: FAIL: $*" >&2; exit 1; }
 started=$SECONDS
 
 # ---- tools --------------------------------------------------------------------------------------
-scripts/setup.sh >&2  # the libraries pumpd links (libgpiod, libsystemd, libsqlite3)
-apt_install() {
-    log "installing $*"
-    local as_root=()
-    [ "$(id -u)" -eq 0 ] || as_root=(sudo)
-    DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get update -qq >&2
-    DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq --no-install-recommends "$@" >&2
-}
-missing=()
-command -v dpkg-shlibdeps >/dev/null || missing+=(dpkg-dev)
-command -v strip >/dev/null || missing+=(binutils)
-command -v systemd-analyze >/dev/null || missing+=(systemd)
-if [ "$lint" = yes ] && ! command -v lintian >/dev/null; then missing+=(lintian); fi
-[ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
+# The libraries pumpd links (libgpiod, libsystemd, libsqlite3) and the packaging tools, with apt
+# when missing (scripts/setup.sh).
+tools=(dpkg-dev binutils)
+[ "$lint" = yes ] && tools+=(lintian)
+scripts/setup.sh "${tools[@]}" >&2
 
 # ---- binaries -----------------------------------------------------------------------------------
 build=(swift build --static-swift-stdlib --scratch-path .build-static -c "$config")
@@ -120,6 +111,7 @@ put 0644 hw-profiles/drug-library.toml etc/pumpd/drug-library.toml
 printf '%s\n' /etc/pumpd/rig.toml /etc/pumpd/drug-library.toml >"$stage/DEBIAN/conffiles"
 
 # ---- man pages ----------------------------------------------------------------------------------
+manuals=$SECONDS
 # swift-argument-parser's generate-manual: the plugin's tool, run on the built binaries, so nothing
 # is built twice; help2man when the plugin cannot be built. The tool gets a scratch path of its own:
 # a plugin run in .build-static leaves a plan without the static library paths, and the next
@@ -138,7 +130,7 @@ for entry in pumpd:8 pumpctl:1 pump-hil:1; do
         "$manual_tool" "$bin/$tool" --section "$section" --date "$build_date" \
             --authors "pumpd maintainers" -o "$output/man" >&2 || fail "generate-manual $tool"
     else
-        command -v help2man >/dev/null || apt_install help2man
+        command -v help2man >/dev/null || scripts/setup.sh help2man >&2
         log "generate-manual plugin unavailable ($output/man/plugin.log): help2man for $tool"
         help2man --no-info --section "$section" --name "$("$bin/$tool" --help | sed -n '1s/^OVERVIEW: //p')" \
             --output "$page" "$bin/$tool" || fail "help2man $tool"
@@ -149,6 +141,8 @@ for entry in pumpd:8 pumpctl:1 pump-hil:1; do
     mkdir -p "$stage/usr/share/man/man$section"
     gzip -9n <"$page" >"$stage/usr/share/man/man$section/$tool.$section.gz"
 done
+
+manuals=$((SECONDS - manuals))
 
 # ---- shell completions --------------------------------------------------------------------------
 for tool in pumpd pumpctl pump-hil; do
@@ -215,7 +209,14 @@ EOF
 find "$stage" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
 
 deb="$output/pumpd_${package_version}_$arch.deb"
-dpkg-deb --root-owner-group -Zxz --build "$stage" "$deb" >&2 || fail "dpkg-deb --build"
+packed=$SECONDS
+# A release is shipped to boards: xz, the smallest (release amd64: 190 MB into 47 MB, ~2 min on 2
+# cores). A debug package is for the lanes: gzip -1 packs it in ~4 s instead of ~2 min.
+compression=(-Zxz)
+[ "$config" = release ] || compression=(-Zgzip -z1)
+dpkg-deb --root-owner-group "${compression[@]}" --build "$stage" "$deb" >&2 || fail "dpkg-deb --build"
+
+packed=$((SECONDS - packed))
 
 # ---- lintian ------------------------------------------------------------------------------------
 linted=$SECONDS
@@ -228,5 +229,5 @@ elif [ "$lint" = no ]; then
 else
     log "lintian: NOT run (not installed; --lint installs and runs it)"
 fi
-log "built $(basename "$deb"): $(du -k "$deb" | cut -f1) kB, installed $installed_size kB; swift build $((built - started)) s, total $((SECONDS - started)) s"
+log "built $(basename "$deb"): $(du -k "$deb" | cut -f1) kB, installed $installed_size kB; swift build $((built - started)) s, man pages $manuals s, dpkg-deb $packed s, total $((SECONDS - started)) s"
 echo "$deb"
