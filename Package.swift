@@ -47,6 +47,8 @@ let package = Package(
         // sensor readings are parameters, so the same code runs in tests, the daemon and time-warped
         // simulations.
         .target(name: "PumpCore", swiftSettings: strictSwift + alwaysOptimised),
+        // The version every tool and GetInfo report, from one place (no dependencies).
+        .target(name: "PumpVersion", swiftSettings: strictSwift),
         // eventfd, timerfd, epoll, SCHED_FIFO and mlockall for the control loop thread.
         .target(name: "CPumpSys"),
         // libgpiod 1.6 or 2.x behind one version-neutral C API.
@@ -124,7 +126,7 @@ let package = Package(
             name: "pumpd",
             dependencies: [
                 "PumpCore", "PumpHardware", "PumpProfile", "PumpSimulation", "PumpControl", "PumpService", "PumpStorage",
-                "Varlink", "VarlinkServer", "PumpJournal", .product(name: "Logging", package: "swift-log"),
+                "Varlink", "VarlinkServer", "PumpJournal", "PumpVersion", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift
@@ -135,7 +137,7 @@ let package = Package(
         .target(
             name: "PumpctlKit",
             dependencies: [
-                "PumpCore", "PumpWire", "PumpProfile", "Varlink", "VarlinkCodable", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "PumpCore", "PumpWire", "PumpProfile", "PumpVersion", "Varlink", "VarlinkCodable", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift
         ),
@@ -150,7 +152,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "pump-hil",
-            dependencies: ["PumpHIL", "PumpCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["PumpHIL", "PumpCore", "PumpVersion", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strictSwift
         ),
         .testTarget(name: "PumpHILTests", dependencies: ["PumpHIL", "PumpCore", "PumpTestKit", "Varlink", "pumpd", "pump-hil"], swiftSettings: strictSwift),
@@ -187,7 +189,7 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         // Runs the built pumpd binary end to end (the dependency makes sure it is built first).
-        .testTarget(name: "PumpDaemonTests", dependencies: ["pumpd", "pumpctl", "pump-hil", "Varlink", "PumpTestKit", "PumpStorage"], swiftSettings: strictSwift),
+        .testTarget(name: "PumpDaemonTests", dependencies: ["pumpd", "pumpctl", "pump-hil", "Varlink", "PumpTestKit", "PumpStorage", "PumpVersion"], swiftSettings: strictSwift),
         .testTarget(
             name: "PumpCoreTests",
             dependencies: ["PumpCore", "PumpTestKit", .product(name: "PropertyBased", package: "swift-property-based")],

@@ -1,5 +1,6 @@
 import ArgumentParser
 import PumpCore
+import PumpVersion
 
 @main
 struct PumpHILCommand: ParsableCommand {
@@ -13,6 +14,7 @@ struct PumpHILCommand: ParsableCommand {
             scenario runs in seconds and repeats exactly.
 
             """ + "\n" + HILExit.help,
+        version: PumpVersion.number,
         subcommands: [RunCommand.self, CheckCommand.self, AccuracyCommand.self])
 
     /// Refuses an unknown command with the one most likely meant (``ClosestMatch``), where

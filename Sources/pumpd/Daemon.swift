@@ -7,6 +7,7 @@ import PumpProfile
 import PumpService
 import PumpSimulation
 import PumpStorage
+import PumpVersion
 import Varlink
 import VarlinkServer
 import PumpJournal
@@ -167,7 +168,7 @@ struct Daemon {
         do {
             server = try VarlinkService(
                 configuration: .init(
-                    vendor: "pumpd", product: "pumpd", version: "0.4.0", url: "https://github.com/pumpd/pumpd",
+                    vendor: "pumpd", product: "pumpd", version: PumpVersion.number, url: "https://github.com/pumpd/pumpd",
                     protocolErrorInterface: PumpErrors.interface,
                     limits: Self.connectionLimits(profile.connections), onCall: onCall,
                     classify: { [service] peer in

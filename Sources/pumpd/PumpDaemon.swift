@@ -5,6 +5,7 @@ import PumpCore
 import PumpHardware
 import PumpProfile
 import PumpService
+import PumpVersion
 
 @main
 struct PumpDaemon: ParsableCommand {
@@ -20,7 +21,8 @@ struct PumpDaemon: ParsableCommand {
 
             Exit codes:
             \(PumpdExit.helpTable)
-            """)
+            """,
+        version: PumpVersion.number)
 
     @Option(help: "Rig profile (TOML).")
     var profile = "hw-profiles/sim.toml"

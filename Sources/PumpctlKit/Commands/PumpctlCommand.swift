@@ -1,4 +1,5 @@
 import ArgumentParser
+import PumpVersion
 
 /// The root command: help, and the subcommands.
 struct PumpctlCommand: ParsableCommand {
@@ -27,6 +28,7 @@ struct PumpctlCommand: ParsableCommand {
             Exit status:
             \(PumpctlExit.helpTable)
             """,
+        version: PumpVersion.number,
         subcommands: [
             StatusCommand.self, PrescriptionCommand.self, ProgramCommand.self, RefillCommand.self, FirstFillCommand.self,
             BolusCommand.self,
