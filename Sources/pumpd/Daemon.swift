@@ -21,6 +21,8 @@ import Synchronization
 /// runs; SIGPIPE is ignored, so a closed log pipe or a vanished client cannot kill it.
 struct Daemon {
     let options: PumpDaemon
+    /// The profile's path as loaded (`--profile` or the default): what a reload reads again.
+    let profilePath: String
     let profile: HardwareProfile
     let assembly: RigAssembly
     let virtualClock: VirtualClock?
@@ -206,9 +208,10 @@ struct Daemon {
             }
         }
 
-        // Ready only now: the motor is in its safe state, the state is open and verified, and the
-        // API is listening.
-        notifier.send("READY=1\nSTATUS=\(Self.status(runner.snapshot))")
+        // Ready only now: the motor is in its safe state, the state is open and verified, the
+        // API is listening, and the loop has published what it is doing (a restored program's
+        // mode and rate, not the empty snapshot before its first wake).
+        notifier.send("READY=1\nSTATUS=\(Self.status(Self.firstSnapshot(of: runner)))")
         let restoredAfter: TimeSpan?
         switch opened.start {
         case .fresh: restoredAfter = nil
@@ -304,7 +307,7 @@ extension Daemon {
     /// or refuses, naming what needs a restart, and changes nothing.
     func reload(_ service: PumpService, running: inout HardwareProfile, sender: ChangeActor) {
         let started = SystemClock.monotonicNanoseconds()
-        switch HardwareProfile.load(path: options.profile) {
+        switch HardwareProfile.load(path: profilePath) {
         case .failure(let errors):
             log("pumpd: reload refused: the profile no longer loads; the running settings stay\n\(errors)")
         case .success(let onDisk):
@@ -318,12 +321,25 @@ extension Daemon {
                 running = onDisk
                 let took = (SystemClock.monotonicNanoseconds() - started) / 1_000_000
                 let changes = plan.changes.map { "\($0.setting) \($0.old) -> \($0.new)" }
-                log("pumpd: reloaded \(options.profile) in \(took) ms: "
+                log("pumpd: reloaded \(profilePath) in \(took) ms: "
                     + (changes.isEmpty ? "nothing changed" : changes.joined(separator: "; "))
                     + (plan.access != nil ? " (access roles updated)" : "")
                     + (plan.thresholds != nil ? " (sensor thresholds updated)" : ""))
             }
         }
+    }
+
+    /// How long READY waits for the loop's first snapshot: it wakes at least once a second
+    /// (`RealtimeLoop.heartbeatInterval`), so only a loop that is already stuck takes longer, and
+    /// then the watchdog, not READY, is what must report it.
+    static let firstSnapshotWait: Int64 = 5_000_000_000
+
+    /// The loop's first published snapshot (its wall reading is set once the loop has run), waited
+    /// for at most ``firstSnapshotWait``; after that, whatever is published.
+    static func firstSnapshot(of runner: any ControlLoopRunner) -> CycleSnapshot {
+        let deadline = SystemClock.monotonicNanoseconds() + firstSnapshotWait
+        while runner.snapshot.wall == nil, SystemClock.monotonicNanoseconds() < deadline { usleep(5_000) }
+        return runner.snapshot
     }
 
     /// The name of a stop signal, for the journal.

@@ -14,7 +14,7 @@ struct PumpDaemon: ParsableCommand {
         abstract: "Controller daemon for programmable drug-infusion pump rigs.",
         discussion: """
             Runs the therapy engine's real-time control loop against the rig a profile describes: a simulated \
-            rig (the default, hw-profiles/sim.toml) or GPIO motors and sensors through libgpiod and sysfs. \
+            rig (hw-profiles/sim.toml) or GPIO motors and sensors through libgpiod and sysfs. \
             Programmer tools (pumpctl, any Varlink client) talk to it over the control socket (interface \
             io.pumpd.Pump; io.pumpd.Rig on simulated rigs). Therapy state lives in --state-dir: after a restart \
             that was not a clinician's stop, delivery resumes from now on the stored program, with no catch-up.
@@ -24,8 +24,12 @@ struct PumpDaemon: ParsableCommand {
             """,
         version: PumpVersion.number)
 
-    @Option(help: "Rig profile (TOML).")
-    var profile = "hw-profiles/sim.toml"
+    @Option(help: ArgumentHelp(
+        "Rig profile (TOML). Default: /etc/pumpd/rig.toml (an installed rig); without it, hw-profiles/sim.toml of the "
+            + "checkout pumpd was built from (a development build); with neither, pumpd exits 2 naming both. "
+            + "The working directory is never used.",
+        valueName: "file"))
+    var profile: String?
 
     @Option(help: "Validate this profile (every error with its key and line; on a machine with its GPIO chip, every line) and exit: 0 when it can run, 2 when it is broken.")
     var checkProfile: String?
@@ -149,8 +153,14 @@ struct PumpDaemon: ParsableCommand {
             print(report)
             throw (ok ? PumpdExit.success : .brokenProfile).exit
         }
+        let chosen: DefaultProfile
+        do { chosen = try DefaultProfile.resolve(given: profile) } catch {
+            log(error.description)
+            throw PumpdExit.brokenProfile.exit
+        }
+        log("pumpd: profile \(chosen.path) (\(chosen.reason))")
         let loaded: HardwareProfile
-        switch HardwareProfile.load(path: profile) {
+        switch HardwareProfile.load(path: chosen.path) {
         case .failure(let errors):
             log(errors.description)
             throw PumpdExit.brokenProfile.exit
@@ -162,10 +172,10 @@ struct PumpDaemon: ParsableCommand {
             // A missing directory is the state's to refuse (exit 4), not the rig's.
             stateDirectory: FileManager.default.fileExists(atPath: stateDir) && FileManager.default.fileExists(atPath: runtimeDirectory)
                 ? runtimeDirectory : nil) } catch {
-            log("pumpd: cannot open the rig of \(profile): \(error)")
+            log("pumpd: cannot open the rig of \(chosen.path): \(error)")
             throw PumpdExit.rigUnsafe.exit
         }
-        try Daemon(options: self, profile: loaded, assembly: assembly, virtualClock: virtualClock).run()
+        try Daemon(options: self, profilePath: chosen.path, profile: loaded, assembly: assembly, virtualClock: virtualClock).run()
     }
 }
 

@@ -37,7 +37,7 @@ import Testing
         #expect(refused.status == 1 && refused.output.contains("bolus.dose") && refused.output.contains("50"), "\(refused.output)")
         let status = try Self.pumpctl(["status", "--json"], socket: daemon.socket)
         #expect(status.status == 0 && status.output.contains("\"mode\":\"running\""), "\(status.output)")
-        #expect(try Self.pumpctl(["status"], socket: daemon.stateDirectory + "/no-such.sock").status == 3)
+        #expect(try Self.pumpctl(["status"], socket: daemon.stateDirectory + "/no-such.sock").status == 6)
     }
 
     /// A program that runs: 500 µg/day, bolus limit 50 µg.

@@ -88,6 +88,26 @@ import Varlink
         #expect(notify.messages.contains { $0.message.hasPrefix("STOPPING=1") })
     }
 
+    /// A restart restores the running program: READY's STATUS must say so, with its rate, not the
+    /// empty snapshot the loop shows before its first wake ("stopped (idle), 0.000 µL/h").
+    @Test func readyAfterARestartSaysTheRestoredProgramRunsAtItsRate() throws {
+        let daemon = try RunningDaemon(arguments: ["--daily-dose", "500ug/day"])
+        defer { daemon.shutdown() }
+        try daemon.start(until: .delivering)
+        let rate = try #require(try daemon.status()["rate"]?.integerValue)
+        #expect(rate > 0)
+        #expect(daemon.stop() == 0)
+
+        let notify = try NotifySocket(in: daemon.stateDirectory)
+        try daemon.start(environment: ["NOTIFY_SOCKET": notify.path])
+        try #require(notify.wait(for: "READY=1") != nil)
+        let ready = try #require(notify.messages.first { $0.message.contains("READY=1") }?.message)
+        #expect(ready.contains("STATUS=running, "), "\(ready)")
+        // 500 µg/day at 2000 µg/mL.
+        #expect(ready.contains("running, 250 µL/day"), "\(ready)")
+        #expect(try daemon.status()["mode"] == "running")
+    }
+
     @Test func aListeningSocketPassedAsSystemdDoesIsServed() throws {
         let daemon = try RunningDaemon(arguments: ["--daily-dose", "500ug/day"])
         defer { daemon.shutdown() }

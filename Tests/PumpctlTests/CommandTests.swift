@@ -147,10 +147,11 @@ import Varlink
         #expect(terminal.output == "delivery stopped; mode: stopped (clinician)\n")
     }
 
-    @Test func aMissingDaemonIsAConnectionFailure() {
+    @Test func aMissingDaemonIsNotRunningInOneLine() {
         let terminal = TestConsole()
-        #expect(terminal.run(["status", "--socket", "/tmp/pumpctl-test-no-such.sock"]) == .transport)
-        #expect(terminal.errors.hasPrefix("cannot connect to pumpd: there is no socket at /tmp/pumpctl-test-no-such.sock"))
+        #expect(terminal.run(["status", "--socket", "/tmp/pumpctl-test-no-such.sock"]) == .notRunning)
+        #expect(terminal.errors.hasPrefix("pumpd is not running: no control socket at /tmp/pumpctl-test-no-such.sock"))
+        #expect(terminal.errors.trimmingCharacters(in: .newlines).split(separator: "\n").count == 1, "\(terminal.errors)")
     }
 
     @Test func aSilentDaemonTimesOut() throws {

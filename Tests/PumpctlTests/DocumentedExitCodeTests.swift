@@ -1,3 +1,4 @@
+import Foundation
 import PumpctlKit
 import Testing
 import Varlink
@@ -24,12 +25,18 @@ import Varlink
             (.success, { try Self.run(["status"], ["GetStatus": .reply(["status": Fixtures.status()])]) }),
             (.refused, { try Self.run(["stop"], ["Stop": .error("WrongMode", ["mode": "stopped", "needed": "running"])]) }),
             (.usage, { TestConsole().run(["bolus", "--durration", "1min"]) }),
-            (.transport, { TestConsole().run(["status", "--socket", "/nonexistent/pumpd.sock"]) }),
+            (.transport, {
+                let file = FileManager.default.temporaryDirectory.appendingPathComponent("pumpctl-not-a-socket-\(getpid())").path
+                FileManager.default.createFile(atPath: file, contents: Data("x".utf8))
+                defer { try? FileManager.default.removeItem(atPath: file) }
+                return TestConsole().run(["status", "--socket", file])
+            }),
             (.permissionDenied, { try Self.run(["stop"], ["Stop": .error("PermissionDenied", ["method": "Stop", "role": "observer", "needed": "clinician"])]) }),
             (.declined, {
                 let pumpd = try FakePumpd(["GetStatus": Fixtures.statusReply(), "ValidatePrescription": .reply(Fixtures.review)])
                 return TestConsole(answers: ["n"], inputIsTerminal: true).run(["program"] + Fixtures.programFlags + ["--socket", pumpd.path])
             }),
+            (.notRunning, { TestConsole().run(["status", "--socket", "/nonexistent/pumpd.sock"]) }),
         ]
     }
 

@@ -19,11 +19,11 @@ import Varlink
 
     @Test func aConnectionFailureIsAnObjectOnStdout() throws {
         let terminal = TestConsole()
-        #expect(terminal.run(["status", "--json", "--socket", "/nonexistent/pumpd.sock"]) == .transport)
+        #expect(terminal.run(["status", "--json", "--socket", "/nonexistent/pumpd.sock"]) == .notRunning)
         let object = try JSONValue.parse(terminal.output)
-        #expect(object["error"] == "pumpctl.Transport")
-        #expect(object["parameters"]?["exitStatus"] == 3)
-        #expect(object["parameters"]?["message"]?.stringValue?.contains("no socket at /nonexistent/pumpd.sock") == true)
+        #expect(object["error"] == "pumpctl.NotRunning")
+        #expect(object["parameters"]?["exitStatus"] == 6)
+        #expect(object["parameters"]?["message"]?.stringValue?.contains("no control socket at /nonexistent/pumpd.sock") == true)
     }
 
     @Test(arguments: [["stauts", "--json"], ["bolus", "--json", "--durration", "1min"], ["bolus", "--json"], ["ack", "occlusoin", "--json"]])

@@ -5,12 +5,13 @@ import Varlink
 
 @Suite struct PumpctlExitTests {
     @Test func exitCodesAreTheDocumentedNumbers() {
-        #expect(PumpctlExit.allCases.map(\.rawValue) == [0, 1, 2, 3, 4, 5])
+        #expect(PumpctlExit.allCases.map(\.rawValue) == [0, 1, 2, 3, 4, 5, 6])
         #expect(PumpctlExit.refused.rawValue == 1)
         #expect(PumpctlExit.usage.rawValue == 2)
         #expect(PumpctlExit.transport.rawValue == 3)
         #expect(PumpctlExit.permissionDenied.rawValue == 4)
         #expect(PumpctlExit.declined.rawValue == 5)
+        #expect(PumpctlExit.notRunning.rawValue == 6)
     }
 
     @Test func theHelpTableListsEveryCode() {

@@ -41,8 +41,8 @@ import Testing
         _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) } }
         close(listener)  // bound, never listening: connect is refused
         let terminal = TestConsole()
-        #expect(terminal.run(["status", "--socket", path]) == .transport)
-        #expect(terminal.errors.contains("nothing is listening there"), "\(terminal.errors)")
+        #expect(terminal.run(["status", "--socket", path]) == .notRunning)
+        #expect(terminal.errors.hasPrefix("pumpd is not running: nothing is listening there"), "\(terminal.errors)")
     }
 
     @Test func permissionDeniedNamesTheSocketsGroupAndPath() throws {

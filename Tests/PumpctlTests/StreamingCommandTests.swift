@@ -182,7 +182,7 @@ import Varlink
 
     @Test func watchThatNeverConnectedFailsAtOnce() throws {
         let terminal = TestConsole()
-        #expect(terminal.run(["watch", "--socket", "/tmp/pumpctl-test-no-such-\(getpid()).sock"]) == .transport)
+        #expect(terminal.run(["watch", "--socket", "/tmp/pumpctl-test-no-such-\(getpid()).sock"]) == .notRunning)
         #expect(terminal.pauses.isEmpty)
     }
 }

@@ -35,7 +35,7 @@ enum PumpSocket {
     static func failure(connecting path: String, errno code: Int32) -> PumpctlFailure {
         switch code {
         case ENOENT:
-            return PumpctlFailure(.transport, "cannot connect to pumpd: there is no socket at \(path) (is pumpd running? --socket or $\(ConnectionSettings.socketVariable) name another)")
+            return PumpctlFailure(.notRunning, "pumpd is not running: no control socket at \(path) (--socket or $\(ConnectionSettings.socketVariable) name another)")
         case ECONNREFUSED, ENOTSOCK:
             // connect(2) says "refused" for anything at the path that is not a listening socket.
             switch SocketPath.kind(of: path) {
@@ -46,7 +46,7 @@ enum PumpSocket {
             case .other(let what):
                 return PumpctlFailure(.transport, "cannot connect to pumpd: \(path) is \(what), not a socket")
             case .socket, .unknown:
-                return PumpctlFailure(.transport, "cannot connect to pumpd at \(path): nothing is listening there (pumpd stopped?)")
+                return PumpctlFailure(.notRunning, "pumpd is not running: nothing is listening there at \(path) (connection refused)")
             }
         case EACCES, EPERM:
             return PumpctlFailure(.permissionDenied, SocketPath.permissionDenied(path))

@@ -1,0 +1,41 @@
+import Foundation
+import Testing
+
+@testable import pumpd
+
+/// Without --profile pumpd finds its profile without the working directory: the installed rig's,
+/// else the simulated rig of its own checkout, else it refuses to start naming both.
+@Suite struct DefaultProfileTests {
+    @Test func theInstalledRigComesFirstThenTheCheckoutsSimulatedRig() throws {
+        let installed = try DefaultProfile.resolve(given: nil, exists: { _ in true })
+        #expect(installed.path == "/etc/pumpd/rig.toml")
+        let checkout = try DefaultProfile.resolve(given: nil, exists: { $0 != DefaultProfile.installed })
+        #expect(checkout.path == PumpDaemonProcessTests.repository.path + "/hw-profiles/sim.toml")
+        #expect(checkout.reason.contains("no /etc/pumpd/rig.toml"))
+        #expect(try DefaultProfile.resolve(given: "rig.toml", exists: { _ in false }).path == "rig.toml")
+    }
+
+    @Test func withNeitherTheRefusalNamesBothPaths() throws {
+        let error = try #require(throws: DefaultProfile.Missing.self) { try DefaultProfile.resolve(given: nil, exists: { _ in false }) }
+        #expect(error.description.contains("/etc/pumpd/rig.toml") && error.description.contains(DefaultProfile.checkout))
+    }
+
+    /// Started from / (not the checkout), pumpd still finds a profile and says which and why.
+    @Test func aDaemonStartedElsewhereFindsItsProfileAndSaysWhich() throws {
+        let state = try RunningDaemon()
+        defer { state.shutdown() }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: PumpDaemonProcessTests.pumpd)
+        process.arguments = ["--state-dir", state.stateDirectory, "--socket", state.socket, "--run-for", "1"]
+        process.currentDirectoryURL = URL(fileURLWithPath: "/")
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(output)")
+        let expected = FileManager.default.fileExists(atPath: DefaultProfile.installed) ? DefaultProfile.installed : DefaultProfile.checkout
+        #expect(output.contains("pumpd: profile \(expected) (no --profile given"), "\(output)")
+    }
+}
