@@ -76,16 +76,23 @@ build_deb() { # ARGS...: the .deb's path (build-deb.sh prints it last)
     scripts/build-deb.sh --config debug "$@" >"$log" 2>&1 || { tail -n 30 "$log" >&2; die "scripts/build-deb.sh --config debug $* failed (log: $log)"; }
     tail -n 1 "$log"
 }
+static_build() { # PRODUCTS...: swift build --static-swift-stdlib into .build-static (as scripts/hil-kernel-lane.sh)
+    local product
+    for product in "$@"; do
+        "${build[@]}" --product "$product" >"$CACHE/swift-build.log" 2>&1 || { tail -n 30 "$CACHE/swift-build.log" >&2; die "static $product did not build (log: $CACHE/swift-build.log)"; }
+    done
+}
+build=(swift build --static-swift-stdlib --scratch-path "$ROOT/.build-static" -c debug)
 mkdir -p "$CACHE"
 if $from_checkout; then
-    build=(swift build --static-swift-stdlib --scratch-path "$ROOT/.build-static" -c debug)
-    for product in pumpd pumpctl; do
-        "${build[@]}" --product "$product" >"$CACHE/swift-build.log" 2>&1 || { tail -n 30 "$CACHE/swift-build.log" >&2; die "static $product did not build"; }
-    done
+    static_build pumpd pumpctl
     bin=$("${build[@]}" --show-bin-path)
 else
-    [ -n "$deb" ] || deb=$(build_deb --output "$CACHE/deb1")
-    [ -n "$upgrade_deb" ] || upgrade_deb=$(build_deb --revision 2 --output "$CACHE/deb2")
+    # Built here first: scripts/build-deb.sh then finds them current. (When build-deb.sh itself had
+    # to relink pumpd inside this lane, the link failed: "cannot find -lCoreFoundation".)
+    # Before each package: its generate-manual step leaves .build-static needing a relink.
+    [ -n "$deb" ] || { static_build pumpd pumpctl pump-hil; deb=$(build_deb --output "$CACHE/deb1"); }
+    [ -n "$upgrade_deb" ] || { static_build pumpd pumpctl pump-hil; upgrade_deb=$(build_deb --revision 2 --output "$CACHE/deb2"); }
     for f in "$deb" "$upgrade_deb"; do [ -f "$f" ] || die "no package $f"; done
     say "package $(basename "$deb"), upgrade $(basename "$upgrade_deb")"
 fi

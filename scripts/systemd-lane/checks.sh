@@ -73,11 +73,15 @@ boot() {
     wait_for 30 active || true
     check service-started-at-boot "$(active && echo 0 || echo 1)" \
         "pumpd.service $(systemctl is-active pumpd.service), pumpd.socket $(systemctl is-active pumpd.socket), enabled: $(systemctl is-enabled pumpd.service pumpd.socket 2>&1 | one_line)"
-    # READY=1 came with a STATUS= of the restored, running program (not "stopped (idle), 0.000").
+    # READY=1 comes with a STATUS= of the restored, running program (not "stopped (idle), 0.000"):
+    # `systemctl restart` returns at READY=1 (Type=notify), so StatusText is READY's own STATUS=.
     wait_for 10 running || true
     local st; st=$(systemctl show -p StatusText --value pumpd.service)
-    check ready-status-true "$(echo "$st" | grep -q '^running' && ! echo "$st" | grep -q '0\.000 ' && echo 0 || echo 1)" \
-        "StatusText=\"$st\"; pumpctl status mode $(mode)"
+    check status-after-boot "$(echo "$st" | grep -q '^running' && echo 0 || echo 1)" "StatusText=\"$st\"; pumpctl status mode $(mode)"
+    systemctl restart pumpd.service; rc=$?
+    st=$(systemctl show -p StatusText --value pumpd.service)
+    check ready-status-true "$([ $rc = 0 ] && echo "$st" | grep -q '^running' && ! echo "$st" | grep -q '0\.000 ' && echo 0 || echo 1)" \
+        "StatusText at READY=1 (read as systemctl restart returned, exit $rc)=\"$st\"; pumpctl status mode $(mode)"
     roles after-boot
 
     out=$(ctl lane-observer stop 2>&1); rc=$?
@@ -149,12 +153,12 @@ boot() {
         "systemctl reload ran as uid 0 pid $rpid (pumpd is uid $pumpd_uid); journal: ${line:-nothing about the reload}"
     out=$(ctl lane-clinician resume 2>&1); rc=$?
     wait_for 10 running || true
-    check clinician-resume "$([ $rc = 0 ] && running && echo 0 || echo 1)" "clinician pumpctl resume exit $rc, mode $(mode)"
+    check clinician-resume "$(running && echo 0 || echo 1)" "clinician pumpctl resume exit $rc ($(echo "$out" | tail -n 1 | one_line)), mode $(mode)"
     sed -i 's/^step_volume_pl *= *[0-9_]*/step_volume_pl = 300_000/' "$RIG"
     cur=$(since_cursor); pid=$(main_pid)
     out=$(systemctl reload pumpd.service 2>&1); rc=$?
     line=$(journalctl -u pumpd.service --after-cursor "$cur" -o cat 2>/dev/null | grep -i 'refus' | head -n 2 | one_line)
-    check reload-refuses "$([ $rc != 0 ] && [ "$(main_pid)" = "$pid" ] && running && echo 0 || echo 1)" \
+    check reload-refuses "$([ $rc != 0 ] && [ -n "$line" ] && [ "$(main_pid)" = "$pid" ] && running && echo 0 || echo 1)" \
         "step_volume_pl changed: systemctl reload exit $rc ($(echo "$out" | one_line)); same pid $(main_pid), mode $(mode); journal: ${line:-no refusal logged}"
     cp -p /tmp/rig.toml.orig "$RIG"
 
