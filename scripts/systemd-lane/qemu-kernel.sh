@@ -26,7 +26,7 @@ rm -rf "$K" "$OUT/initramfs"
 mkdir -p "$K" "$OUT/initramfs"
 # The modules in load order, dependencies first (bookworm's 6.1 kernels; the deb ships no
 # modules.dep, depmod makes it at install time, so the order is written out here).
-mods=(drivers/virtio/virtio drivers/virtio/virtio_ring drivers/virtio/virtio_pci_legacy_dev drivers/virtio/virtio_pci_modern_dev
+mods=(drivers/virtio/virtio_ring drivers/virtio/virtio drivers/virtio/virtio_pci_legacy_dev drivers/virtio/virtio_pci_modern_dev
     drivers/virtio/virtio_pci drivers/block/virtio_blk lib/crc16 crypto/crc32c_generic fs/mbcache fs/jbd2/jbd2 fs/ext4/ext4)
 patterns=("${mods[@]/#/./lib/modules/*/kernel/}")
 dpkg-deb --fsys-tarfile "$image" | tar -x -C "$K" --wildcards './boot/vmlinuz-*' "${patterns[@]/%/.ko*}" 2>/dev/null || true
@@ -36,6 +36,11 @@ order=()
 for m in "${mods[@]}"; do
     f=$(ls "$moddir/$m".ko* 2>/dev/null | head -n 1)
     [ -n "$f" ] || { echo "qemu-kernel: $(basename "$image") has no $m.ko (the lane's module list must follow the kernel)" >&2; exit 1; }
+    # Each module's depends= (its .modinfo) must be loaded before it.
+    for dep in $(grep -a -o 'depends=[a-z0-9_,-]*' "$f" | head -n 1 | sed 's/^depends=//' | tr ',' ' '); do
+        printf '%s\n' "${order[@]##*/}" | grep -qx "$dep.ko.*\|$dep.ko" ||
+            { echo "qemu-kernel: $m needs $dep loaded first (the lane's module list must follow the kernel)" >&2; exit 1; }
+    done
     order+=("${f#$moddir/}")
 done
 I=$OUT/initramfs
