@@ -6,11 +6,12 @@
 #   ok <name>: <evidence>   or   FAIL <name>: <evidence>
 # and where nspawn or QEMU cannot run here: SKIPPED: <what> (<why>), repeated in the summary.
 #
-# Usage: scripts/systemd-lane.sh [--deb PATH] [--upgrade-deb PATH] [--from-checkout] [--no-qemu]
+# Usage: scripts/systemd-lane.sh [--deb PATH] [--upgrade-deb PATH] [--from-ref REF] [--no-qemu]
 #   --deb PATH          the package to test (default: scripts/build-deb.sh --config debug)
 #   --upgrade-deb PATH  its revision 2 (default: scripts/build-deb.sh --config debug --revision 2)
-#   --from-checkout     no package: main's old way, scripts/install-systemd.sh --root with the static
-#                       pumpd (records how units without the package behave; upgrade/remove SKIPPED)
+#   --from-ref REF      no package: REF's systemd/ and scripts/install-systemd.sh --root (git archive)
+#                       with this checkout's static pumpd and pumpctl, to record how REF's units (e.g.
+#                       main's, before the package) behave; upgrade/remove/purge are then SKIPPED
 #   --no-qemu           skip the QEMU boot (said as SKIPPED, never as a pass)
 # Environment: SYSTEMD_LANE_QEMU_TIMEOUT seconds the QEMU guest may run (default 240).
 # Exit: 0 every assertion passed (skips printed and listed); 1 an assertion failed or the lane could
@@ -22,13 +23,13 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 CACHE=$ROOT/.build/systemd-lane
 QEMU_TIMEOUT=${SYSTEMD_LANE_QEMU_TIMEOUT:-240}
-deb="" upgrade_deb="" from_checkout=false run_qemu=true
+deb="" upgrade_deb="" from_ref="" run_qemu=true
 usage() { sed -n '2,/^set -e/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//' >&2; exit 2; }
 while [ $# -gt 0 ]; do
     case $1 in
         --deb) deb=$(realpath "${2:?--deb needs a file}"); shift 2 ;;
         --upgrade-deb) upgrade_deb=$(realpath "${2:?--upgrade-deb needs a file}"); shift 2 ;;
-        --from-checkout) from_checkout=true; shift ;;
+        --from-ref) from_ref="${2:?--from-ref needs a git ref}"; shift 2 ;;
         --no-qemu) run_qemu=false; shift ;;
         -h | --help) usage ;;
         *) echo "systemd-lane: unknown option $1" >&2; usage ;;
@@ -84,7 +85,9 @@ static_build() { # PRODUCTS...: swift build --static-swift-stdlib into .build-st
 }
 build=(swift build --static-swift-stdlib --scratch-path "$ROOT/.build-static" -c debug)
 mkdir -p "$CACHE"
-if $from_checkout; then
+if [ -n "$from_ref" ]; then
+    rm -rf "$CACHE/ref"; mkdir -p "$CACHE/ref"
+    git archive "$from_ref" scripts/install-systemd.sh systemd | tar -x -C "$CACHE/ref" || die "git archive $from_ref failed"
     static_build pumpd pumpctl
     bin=$("${build[@]}" --show-bin-path)
 else
@@ -138,8 +141,8 @@ prepare() {
     mkdir -p "$r/lane"
     install -m 0755 scripts/systemd-lane/checks.sh "$r/lane/checks.sh"
     mount -t proc proc "$r/proc"; MOUNTS+=("$r/proc")
-    if $from_checkout; then
-        scripts/install-systemd.sh --root "$r" --binary "$bin/pumpd" --profile hw-profiles/sim.toml >&2
+    if [ -n "$from_ref" ]; then
+        "$CACHE/ref/scripts/install-systemd.sh" --root "$r" --binary "$bin/pumpd" --profile "$ROOT/hw-profiles/sim.toml" >&2
         install -m 0755 "$bin/pumpctl" "$r/usr/local/bin/pumpctl"
         chroot "$r" systemctl enable pumpd.socket pumpd.service >&2 2>/dev/null
     else
@@ -199,8 +202,8 @@ if [ -z "$nspawn_reason" ]; then
         phase_done "nspawn boot"
         record < <(inside /lane/checks.sh boot 2>&1)
         phase_done "nspawn checks: boot, roles, watchdog, journal, reload, stop"
-        if $from_checkout; then
-            skip "upgrade, remove and purge" "--from-checkout installs no package"
+        if [ -n "$from_ref" ]; then
+            skip "upgrade, remove and purge" "--from-ref $from_ref installs no package"
         else
             record < <(inside /lane/checks.sh upgrade "/lane/$(basename "$upgrade_deb")" 2>&1)
             record < <(inside /lane/checks.sh remove 2>&1)
