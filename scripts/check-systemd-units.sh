@@ -1,14 +1,28 @@
 #!/usr/bin/env bash
-# Checks the systemd units without a running systemd (CI containers have none): installs them with
-# scripts/install-systemd.sh into a throwaway staging root, then
+# Checks the systemd units without a running systemd (CI containers have none), as the Debian
+# package installs them: scripts/install-systemd.sh --root unpacks the package into a throwaway
+# staging root and creates its users and directories there, then
 #   * the sysusers.d/tmpfiles.d entries create every user and group the units and hw-profiles name,
 #   * `systemd-analyze verify --root=` accepts both units with no message at all,
 #   * `systemctl --root= enable pumpd.service` enables the socket too (Also=),
 #   * `systemd-analyze security --offline=yes` scores pumpd.service at most $PUMPD_MAX_EXPOSURE (2.0).
-# Needs root (the staging root's files are chowned to pumpd). Takes well under a second.
+#
+#   scripts/check-systemd-units.sh [--deb FILE]
+#
+# Without --deb (or $PUMPD_DEB) it builds the package first: scripts/build-deb.sh --config debug
+# --no-lint, whose static build in .build-static the real-kernel lane then reuses. The checks
+# themselves take ~15 s here (unpacking a debug package). Needs root (the staging root's files are chowned to pumpd).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 max_exposure="${PUMPD_MAX_EXPOSURE:-2.0}"
+deb="${PUMPD_DEB:-}"
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --deb) deb="${2:?--deb needs a file}"; shift 2 ;;
+        --deb=*) deb="${1#--deb=}"; shift ;;
+        *) echo "check-systemd-units: unknown option $1 (only --deb FILE)" >&2; exit 2 ;;
+    esac
+done
 
 # Fresh Debian containers may lack systemd (systemd-analyze, -sysusers, -tmpfiles, systemctl).
 if ! command -v systemd-analyze >/dev/null || ! command -v systemd-sysusers >/dev/null; then
@@ -25,29 +39,16 @@ fail() { echo "check-systemd-units: FAIL: $*" >&2; exit 1; }
 root="$(mktemp -d "${TMPDIR:-/tmp}/pumpd-units.XXXXXX")"
 trap 'rm -rf "$root"' EXIT
 
-# verify checks that ExecStart= is executable inside the root: the real binary when it is built,
-# otherwise a stand-in (the units are what is checked here, not the daemon).
-binary=""
-for candidate in "${PUMPD_BINARY:-}" .build/debug/pumpd .build/release/pumpd; do
-    if [ -n "$candidate" ] && [ -x "$candidate" ]; then binary="$candidate"; break; fi
-done
-if [ -z "$binary" ]; then
-    binary="$root/pumpd-stand-in"
-    printf '#!/bin/sh\nexit 0\n' >"$binary"
-    chmod 0755 "$binary"
+if [ -z "$deb" ]; then
+    deb=$(scripts/build-deb.sh --config debug --no-lint | tail -n 1) || fail "scripts/build-deb.sh"
 fi
-
-scripts/install-systemd.sh --root "$root" --binary "$binary" --profile hw-profiles/sim.toml 2>"$root/install.log" \
+scripts/install-systemd.sh --root "$root" --deb "$deb" --profile hw-profiles/sim.toml 2>"$root/install.log" \
     || { cat "$root/install.log" >&2; fail "install-systemd.sh --root"; }
-rm -f "$root/pumpd-stand-in"
+echo "check-systemd-units: staged $(basename "$deb")"
 
 # Units the two depend on (sysinit.target, sockets.target, …) must resolve inside the root.
 mkdir -p "$root/usr/lib/systemd"
 cp -a /usr/lib/systemd/system "$root/usr/lib/systemd/"
-
-# ExecReload's kill (procps, on every Debian system) must exist inside the root too.
-mkdir -p "$root/bin"
-cp -a /bin/kill "$root/bin/kill"
 
 # Every user and group that must exist before pumpd starts.
 groups=(pumpd gpio "$(sed -n 's/^SocketGroup=//p' systemd/pumpd.socket)")
@@ -62,10 +63,21 @@ gid="$(awk -F: '$1 == "pumpd" { print $3 }' "$root/etc/group")"
 state="$(stat -c '%a %u %g' "$root/var/lib/pumpd")"  # numeric: the names live in the root's passwd
 [ "$state" = "750 $uid $gid" ] || fail "tmpfiles made /var/lib/pumpd '$state', expected '750 $uid $gid' (pumpd)"
 [ -d "$root/etc/pumpd" ] && [ -f "$root/etc/pumpd/rig.toml" ] || fail "no /etc/pumpd/rig.toml"
+# The packaged rig.toml finds its drug library beside it (drug_library is relative to the profile).
+check="$("$root/usr/sbin/pumpd" --check-profile "$root/etc/pumpd/rig.toml" 2>&1)" \
+    || { printf '%s\n' "$check" >&2; fail "the staged pumpd refuses the packaged /etc/pumpd/rig.toml"; }
+printf '%s\n' "$check" | grep -q "from $root/etc/pumpd/drug-library.toml" \
+    || { printf '%s\n' "$check" >&2; fail "the packaged rig.toml does not load /etc/pumpd/drug-library.toml"; }
+# /run/pumpd is the socket's (root:root 0755, the node pumpd:pumpd-clients 0660): a service
+# RuntimeDirectory= of /run/pumpd itself would chown it to pumpd:pumpd at every start.
+if grep -Eq '^RuntimeDirectory=(.* )?pumpd/?( |$)' "$root/lib/systemd/system/pumpd.service"; then
+    fail "pumpd.service has RuntimeDirectory=pumpd: systemd would chown /run/pumpd and lock pumpd-clients out of the socket"
+fi
 
-units=(/etc/systemd/system/pumpd.service /etc/systemd/system/pumpd.socket)
+units=(/lib/systemd/system/pumpd.service /lib/systemd/system/pumpd.socket)
 verify_rc=0
-verify_out="$(systemd-analyze verify --root="$root" "${units[@]}" 2>&1)" || verify_rc=$?
+# Documentation=man:pumpd(8): verify runs man(1), which must look in the root's pages.
+verify_out="$(MANPATH="$root/usr/share/man" systemd-analyze verify --root="$root" "${units[@]}" 2>&1)" || verify_rc=$?
 if [ "$verify_rc" -ne 0 ] || [ -n "$verify_out" ]; then
     printf '%s\n' "$verify_out" >&2
     fail "systemd-analyze verify (exit $verify_rc; any warning counts)"

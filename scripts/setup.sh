@@ -6,6 +6,8 @@
 set -euo pipefail
 
 packages=(libgpiod-dev libsystemd-dev libsqlite3-dev pkg-config python3 python3-venv)
+# More Debian packages a caller needs, e.g. `scripts/setup.sh dpkg-dev lintian` (scripts/build-deb.sh).
+packages+=("$@")
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

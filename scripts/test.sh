@@ -15,8 +15,9 @@ swift build --build-tests
 long_suites='CrashStormTests|StorageFaultTests|StorageHazardTests'
 swift test --skip-build --skip "$long_suites"
 swift test --skip-build --filter "$long_suites"
-# The systemd units: installed into a staging root, `systemd-analyze verify`, and the sandbox's
-# exposure score (fails above 2.0). Under a second.
+# The systemd units as the Debian package installs them (scripts/build-deb.sh --config debug; its
+# static build in .build-static is the one the real-kernel lane below reuses): unpacked into a
+# staging root, `systemd-analyze verify`, and the sandbox's exposure score (fails above 2.0).
 scripts/check-systemd-units.sh
 # The GPIO shim must build on libgpiod 2.x (trixie) as well as the 1.6 installed here.
 scripts/check-gpiod-v2.sh

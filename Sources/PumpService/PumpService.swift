@@ -353,10 +353,11 @@ public final class PumpService: Sendable {
     /// Applies a reload `ProfileReload.judge` allowed, without stopping delivery: the loop's
     /// thresholds and the session's drug library and policy (on its thread, between two wakes) and
     /// the access roles, then one audit record
-    /// per changed setting (kind `settingsReloaded`, by `actor`, who sent the signal) in one
+    /// per changed setting (kind `settingsReloaded`, by `actor`: who sent the signal or called
+    /// Reload, or the requester a root caller named; `detail` adds fields such as the relay) in one
     /// transaction. When this returns, the change is in force and on disk; when it throws, nothing
     /// changed (thresholds, library, policy and roles put back if the records could not be written).
-    public func applyReload(_ plan: ProfileReload.Plan, actor: ChangeActor) async throws(ReloadError) {
+    public func applyReload(_ plan: ProfileReload.Plan, actor: ChangeActor, detail extra: JSONObject = [:]) async throws(ReloadError) {
         guard !plan.changes.isEmpty else { return }
         let previousPolicy = policy
         let applied: (previous: SensorThresholds?, programming: ProfileReload.Programming?, now: ClockReading)? =
@@ -375,7 +376,9 @@ public final class PumpService: Sendable {
         do {
             let stored = try await writer.run { [keeper] () throws(StorageError) -> [StoredEvent] in try keeper.database.write { transaction in
                 try events.map { event in
-                    let detail = String(decoding: JSONValue.object(event.detail).serialized(), as: UTF8.self)
+                    var fields = event.detail
+                    for (key, value) in extra.members where !fields.contains(key) { fields[key] = value }
+                    let detail = String(decoding: JSONValue.object(fields).serialized(), as: UTF8.self)
                     let sequence = try transaction.appendEvent(
                         wallNanoseconds: time.unixNanoseconds, utcOffsetSeconds: time.utcOffsetSeconds, kind: event.recordKind.rawValue,
                         summary: event.summary, detail: detail, actor: actor)

@@ -19,25 +19,25 @@ struct AccuracyCommand: ParsableCommand {
     @Option(help: "The set rate: 0.25mL/day, 10mL/h, 250uL/h …")
     var rate: String
 
-    @Option(help: "Rig profile for the pumpd pump-hil starts (default: the nearest hw-profiles/sim.toml above the working directory, else above pump-hil).")
+    @Option(help: ArgumentHelp("Rig profile for the pumpd pump-hil starts (default: the nearest hw-profiles/sim.toml above the working directory, else above pump-hil).", valueName: "file"))
     var profile: String?
 
-    @Option(help: "The pumpd executable to start (default: the one beside pump-hil).")
+    @Option(help: ArgumentHelp("The pumpd executable to start (default: the one beside pump-hil).", valueName: "file"))
     var pumpd: String?
 
-    @Option(help: "Use the pumpd serving this socket (a real rig), weighing with --balance-serial.")
+    @Option(help: ArgumentHelp("Use the pumpd serving this socket (a real rig), weighing with --balance-serial.", valueName: "path"))
     var socket: String?
 
     @Option(help: "Simulated rig: weigh the volume out of the tip, or count the pumped volume.")
     var measure: AccuracyRun.Measure = .tip
 
-    @Option(help: "Serial balance (MT-SICS or Sartorius lines), e.g. /dev/ttyUSB0.")
+    @Option(help: ArgumentHelp("Serial balance (MT-SICS or Sartorius lines), e.g. /dev/ttyUSB0.", valueName: "device"))
     var balanceSerial: String?
 
     @Option(help: "Serial speed.")
     var baud = 9_600
 
-    @Option(help: "Analyse a balance CSV (time and mass columns) instead of running the pump.")
+    @Option(help: ArgumentHelp("Analyse a balance CSV (time and mass columns) instead of running the pump.", valueName: "file"))
     var balanceCSV: String?
 
     @Option(help: "Density of the fluid, mg/mL (water at 20 °C: 998.2).")
@@ -52,10 +52,10 @@ struct AccuracyCommand: ParsableCommand {
     @Option(help: "Rig name for the table and plot.")
     var rig: String?
 
-    @Option(help: "Write the table (CSV) here.")
+    @Option(help: ArgumentHelp("Write the table (CSV) here.", valueName: "file"))
     var csv: String?
 
-    @Option(help: "Write the plot (SVG) here.")
+    @Option(help: ArgumentHelp("Write the plot (SVG) here.", valueName: "file"))
     var svg: String?
 
     @Flag(help: "Exit 1 when a window's deviation exceeds what one step explains (CI on the simulated rig).")

@@ -10,16 +10,16 @@ struct RunCommand: ParsableCommand {
     @Argument(help: "Scenario files (TOML).")
     var scenarios: [String]
 
-    @Option(help: "Use the pumpd serving this socket instead of starting one (scenarios that restart pumpd then fail).")
+    @Option(help: ArgumentHelp("Use the pumpd serving this socket instead of starting one (scenarios that restart pumpd then fail).", valueName: "path"))
     var socket: String?
 
-    @Option(help: "The pumpd executable to start (default: the one beside pump-hil, else on PATH).")
+    @Option(help: ArgumentHelp("The pumpd executable to start (default: the one beside pump-hil, else on PATH).", valueName: "file"))
     var pumpd: String?
 
-    @Option(help: "Write JUnit XML here.")
+    @Option(help: ArgumentHelp("Write JUnit XML here.", valueName: "file"))
     var junit: String?
 
-    @Option(help: "Write the JSON record of every sample and event here.")
+    @Option(help: ArgumentHelp("Write the JSON record of every sample and event here.", valueName: "file"))
     var json: String?
 
     @Flag(help: "Only the summary: no progress lines.")

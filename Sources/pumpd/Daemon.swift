@@ -159,7 +159,14 @@ struct Daemon {
             }
         }
 
-        var interfaces: [any VarlinkInterface] = [PumpInterface(service: service)]
+        // SIGHUP and io.pumpd.Pump.Reload: one reload path, one at a time, each between a
+        // RELOADING=1 and a READY=1 with the status after it.
+        let reloader = ProfileReloader(
+            path: profilePath, running: profile, service: service, log: { eventLog.enqueue(line: $0) },
+            phase: { [runner] starting in
+                _ = notifier.send(starting ? "RELOADING=1" : "READY=1\nSTATUS=\(Self.status(runner.snapshot))")
+            })
+        var interfaces: [any VarlinkInterface] = [PumpInterface(service: service, reloader: reloader)]
         if let simulated = assembly.simulated {
             interfaces.append(RigInterface(service: service, rig: simulated, virtual: virtualRunner))
         }
@@ -223,7 +230,6 @@ struct Daemon {
         var nextNotifyStatus = SystemClock.monotonicNanoseconds()
         var nextWatchdog = SystemClock.monotonicNanoseconds()
         var withholding = false
-        var running = profile  // as last loaded: a reload may replace its roles and thresholds
         var stopSignal = "none"
         while Date() < stopAt {
             var timeout = timespec(tv_sec: 0, tv_nsec: 200_000_000)  // the log is written within 0.2 s
@@ -231,12 +237,10 @@ struct Daemon {
             let caught = sigtimedwait(&signals, &info, &timeout)
             eventLog.flush()
             if caught == SIGHUP {
-                notifier.send("RELOADING=1")
-                // Who sent it is the reload's actor in the audit records.
+                // Who sent it is the reload's actor in the audit records. The reload runs off this
+                // thread, so the watchdog's keep-alives go on meanwhile.
                 let sender = ChangeActor(uid: info._sifields._kill.si_uid, pid: info._sifields._kill.si_pid, role: "signal")
-                reload(service, running: &running, sender: sender)
-                eventLog.flush()
-                notifier.send("READY=1\nSTATUS=\(Self.status(runner.snapshot))")
+                Task.detached { _ = await reloader.reload(actor: sender) }
                 continue
             }
             if caught > 0 {
@@ -299,33 +303,6 @@ extension Daemon {
         case .programmer: .critical
         case .operator: .elevated
         case .observer, nil: .standard
-        }
-    }
-
-    /// SIGHUP: applies the profile's changed access roles and sensor thresholds while delivery
-    /// runs, each recorded in the event log (and the journal) before the reload is reported done;
-    /// or refuses, naming what needs a restart, and changes nothing.
-    func reload(_ service: PumpService, running: inout HardwareProfile, sender: ChangeActor) {
-        let started = SystemClock.monotonicNanoseconds()
-        switch HardwareProfile.load(path: profilePath) {
-        case .failure(let errors):
-            log("pumpd: reload refused: the profile no longer loads; the running settings stay\n\(errors)")
-        case .success(let onDisk):
-            switch ProfileReload.judge(running: running, onDisk: onDisk) {
-            case .refused(let reason): log("pumpd: reload refused: \(reason)")
-            case .apply(let plan):
-                do { try blocking { try await service.applyReload(plan, actor: sender) } } catch {
-                    log("pumpd: reload refused: \(error); the running settings stay")
-                    return
-                }
-                running = onDisk
-                let took = (SystemClock.monotonicNanoseconds() - started) / 1_000_000
-                let changes = plan.changes.map { "\($0.setting) \($0.old) -> \($0.new)" }
-                log("pumpd: reloaded \(profilePath) in \(took) ms: "
-                    + (changes.isEmpty ? "nothing changed" : changes.joined(separator: "; "))
-                    + (plan.access != nil ? " (access roles updated)" : "")
-                    + (plan.thresholds != nil ? " (sensor thresholds updated)" : ""))
-            }
         }
     }
 

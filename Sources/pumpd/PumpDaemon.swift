@@ -19,6 +19,22 @@ struct PumpDaemon: ParsableCommand {
             io.pumpd.Pump; io.pumpd.Rig on simulated rigs). Therapy state lives in --state-dir: after a restart \
             that was not a clinician's stop, delivery resumes from now on the stored program, with no catch-up.
 
+            Signals: SIGTERM, SIGINT and SIGQUIT stop delivery, leave the motor disabled, write a final \
+            checkpoint and exit 0 (the next start resumes therapy). SIGHUP reloads the profile's reloadable \
+            settings ([access], sensor thresholds, [programming]) while delivery runs, or refuses the whole \
+            profile, changing nothing, when anything else changed: the same path as io.pumpd.Pump.Reload and \
+            `pumpctl reload`, one reload at a time.
+
+            systemd: with NOTIFY_SOCKET pumpd sends READY=1 once the socket is served and the control loop \
+            has published its first status (STATUS= then says the restored mode and rate), RELOADING=1 and \
+            READY=1 around a reload, STOPPING=1, and WATCHDOG=1 keep-alives only while the control loop \
+            beats (WATCHDOG_USEC). A listening socket passed by socket activation (LISTEN_FDS, named \
+            "varlink") is served instead of binding --socket. Log lines go to the journal with PUMP_* \
+            fields and catalogued MESSAGE_IDs (journalctl -x explains each).
+
+            Files: /etc/pumpd/rig.toml (the installed rig's profile, the default --profile), \
+            /var/lib/pumpd (the state database), /run/pumpd/control.sock (the control socket).
+
             Exit codes:
             \(PumpdExit.helpTable)
             """,
@@ -31,14 +47,16 @@ struct PumpDaemon: ParsableCommand {
         valueName: "file"))
     var profile: String?
 
-    @Option(help: "Validate this profile (every error with its key and line; on a machine with its GPIO chip, every line) and exit: 0 when it can run, 2 when it is broken.")
+    @Option(help: ArgumentHelp(
+        "Validate this profile (every error with its key and line; on a machine with its GPIO chip, every line) and exit: 0 when it can run, 2 when it is broken.",
+        valueName: "file"))
     var checkProfile: String?
 
-    @Option(help: """
+    @Option(help: ArgumentHelp("""
         Directory of the state database. It must exist (pumpd refuses to start without it, exit 4, \
         rather than silently begin a new therapy record elsewhere); in it pumpd creates a new database \
         on the first start.
-        """)
+        """, valueName: "dir"))
     var stateDir = "/var/lib/pumpd"
 
     @Flag(help: """
@@ -48,18 +66,18 @@ struct PumpDaemon: ParsableCommand {
         """)
     var acceptRestoredState = false
 
-    @Option(help: """
+    @Option(help: ArgumentHelp("""
         Directory of the files the control loop writes on every step through memory maps (the step \
         journal; a simulated rig's physical state): kept apart from the state database, on a tmpfs \
         such as /run/pumpd, so a frozen or slow state disk can never stall the real-time thread. \
         Default: the control socket's directory.
-        """)
+        """, valueName: "dir"))
     var runtimeDir: String?
 
     /// `--runtime-dir`, or the control socket's directory.
     var runtimeDirectory: String { runtimeDir ?? URL(fileURLWithPath: socket).deletingLastPathComponent().path }
 
-    @Option(help: "Control socket path (Varlink, mode 0660).")
+    @Option(help: ArgumentHelp("Control socket path (Varlink, mode 0660), bound when systemd passes none.", valueName: "path"))
     var socket = "/run/pumpd/control.sock"
 
     @Option(help: """

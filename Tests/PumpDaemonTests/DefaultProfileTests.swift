@@ -1,4 +1,5 @@
 import Foundation
+import PumpTestKit
 import Testing
 
 @testable import pumpd
@@ -24,17 +25,9 @@ import Testing
     @Test func aDaemonStartedElsewhereFindsItsProfileAndSaysWhich() throws {
         let state = try RunningDaemon()
         defer { state.shutdown() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: PumpDaemonProcessTests.pumpd)
-        process.arguments = ["--state-dir", state.stateDirectory, "--socket", state.socket, "--run-for", "1"]
-        process.currentDirectoryURL = URL(fileURLWithPath: "/")
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(output)")
+        let (status, output) = try CommandRun.run(
+            PumpDaemonProcessTests.pumpd, ["--state-dir", state.stateDirectory, "--socket", state.socket, "--run-for", "1"], directory: "/")
+        #expect(status == 0, "\(output)")
         let expected = FileManager.default.fileExists(atPath: DefaultProfile.installed) ? DefaultProfile.installed : DefaultProfile.checkout
         #expect(output.contains("pumpd: profile \(expected) (no --profile given"), "\(output)")
     }

@@ -56,6 +56,8 @@ import Varlink
         Sample("RequestTooLarge", ["limitBytes": 65_536], "refused: the request is larger than pumpd accepts (65536 bytes)", .refused),
         Sample("StorageFailed", ["reason": "disk I/O error"],
          "storage failed: the change was applied but is not safely on disk (disk I/O error); a storage-failure alarm is raised", .refused),
+        Sample("ReloadRefused", ["reason": "settings that need a restart changed ([motor])", "profile": "/etc/pumpd/rig.toml"],
+         "reload refused, nothing changed (/etc/pumpd/rig.toml): settings that need a restart changed ([motor])", .refused),
     ]
 
     static let warning: JSONValue = [

@@ -27,6 +27,11 @@ public enum PumpErrors {
         return error("PermissionDenied", parameters)
     }
 
+    /// A reload that changed nothing: `reason` says why; `profile` is the file it read.
+    public static func reloadRefused(_ reason: String, profile: String) -> VarlinkError {
+        error("ReloadRefused", ["reason": .string(reason), "profile": .string(profile)])
+    }
+
     public static func staleToken(_ reason: String) -> VarlinkError { error("StaleToken", ["reason": .string(reason)]) }
 
     public static func storageFailed(_ reason: String) -> VarlinkError { error("StorageFailed", ["reason": .string(reason)]) }

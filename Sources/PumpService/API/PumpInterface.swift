@@ -13,8 +13,13 @@ public final class PumpInterface: VarlinkInterface {
     public let name = PumpErrors.interface
     public let description = String(decoding: PackageResources.io_pumpd_Pump_varlink, as: UTF8.self)
     let service: PumpService
+    /// What Reload runs (the daemon's, shared with SIGHUP); nil: Reload is refused.
+    let reloader: ProfileReloader?
 
-    public init(service: PumpService) { self.service = service }
+    public init(service: PumpService, reloader: ProfileReloader? = nil) {
+        self.service = service
+        self.reloader = reloader
+    }
 
     public func handle(_ call: VarlinkCall, from peer: PeerCredentials, reply: VarlinkReplier) async throws(VarlinkError) {
         let method = call.methodName
@@ -53,6 +58,7 @@ public final class PumpInterface: VarlinkInterface {
         case "GetAlarms": try await getAlarms(input, reply: reply)
         case "AcknowledgeAlarm": try await acknowledgeAlarm(input, caller: caller, reply: reply)
         case "GetHistory": try await getHistory(input, reply: reply)
+        case "Reload": try await reload(input, caller: caller, reply: reply)
         default: throw .methodNotImplemented(call.method)
         }
     }

@@ -9,6 +9,7 @@ public enum PumpMethodAccess {
     static let needs: [String: AccessRole] = [
         "GetStatus": .observer, "GetPrescription": .observer, "ValidatePrescription": .observer, "GetAlarms": .observer,
         "GetHistory": .observer, "WatchEvents": .observer, "ValidateRefill": .observer, "ValidateFirstFill": .observer, "Bolus": .operator, "EndBolus": .operator, "AcknowledgeAlarm": .operator,
+        "Reload": .operator,
         "CommitPrescription": .programmer, "Stop": .programmer, "Resume": .programmer, "CommitRefill": .programmer, "CommitFirstFill": .programmer,
         "Prime": .programmer, "Calibrate": .programmer,
     ]

@@ -25,6 +25,9 @@ struct PumpctlCommand: ParsableCommand {
             (before pumpd's now; a bare 24h too), +30min (after it), @1796374800 (Unix seconds) or RFC 3339 \
             (2026-11-21T08:30:00+01:00). Local times the clocks skip or repeat are refused.
 
+            Environment: PUMPD_SOCKET names the control socket when --socket is not given (default \
+            /run/pumpd/control.sock); NO_COLOR (any value) or TERM=dumb turn colour off under --color auto.
+
             Exit status:
             \(PumpctlExit.helpTable)
             """,
@@ -33,7 +36,7 @@ struct PumpctlCommand: ParsableCommand {
             StatusCommand.self, PrescriptionCommand.self, ProgramCommand.self, RefillCommand.self, FirstFillCommand.self,
             BolusCommand.self,
             PrimeCommand.self, CalibrateCommand.self, StopCommand.self, ResumeCommand.self, AlarmsCommand.self,
-            AcknowledgeCommand.self, HistoryCommand.self, WatchCommand.self,
+            AcknowledgeCommand.self, HistoryCommand.self, WatchCommand.self, ReloadCommand.self,
         ])
 
     @OptionGroup var global: GlobalOptions

@@ -116,6 +116,10 @@ public enum DaemonErrorMessage {
         case "RequestTooLarge":
             let limit: Int64 = try p.required("limitBytes")
             return "refused: the request is larger than pumpd accepts (\(limit) bytes)"
+        case "ReloadRefused":
+            let reason: String = try p.required("reason")
+            let profile: String = try p.required("profile")
+            return "reload refused, nothing changed (\(profile)): \(reason)"
         case "StorageFailed":
             let reason: String = try p.required("reason")
             return "storage failed: the change was applied but is not safely on disk (\(reason)); a storage-failure alarm is raised"
