@@ -10,7 +10,7 @@
 #   scripts/check-systemd-units.sh [--deb FILE]
 #
 # Without --deb (or $PUMPD_DEB) it builds the package first: scripts/build-deb.sh --config debug
-# --no-lint, whose static build in .build-static the real-kernel lane then reuses. The checks
+# --lint (CI's one lintian gate: no errors), whose static build in .build-static the real-kernel lane then reuses. The checks
 # themselves take ~15 s here (unpacking a debug package). Needs root (the staging root's files are chowned to pumpd).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,7 +40,7 @@ root="$(mktemp -d "${TMPDIR:-/tmp}/pumpd-units.XXXXXX")"
 trap 'rm -rf "$root"' EXIT
 
 if [ -z "$deb" ]; then
-    deb=$(scripts/build-deb.sh --config debug --no-lint | tail -n 1) || fail "scripts/build-deb.sh"
+    deb=$(scripts/build-deb.sh --config debug --lint | tail -n 1) || fail "scripts/build-deb.sh (lintian --fail-on error included)"
 fi
 scripts/install-systemd.sh --root "$root" --deb "$deb" --profile hw-profiles/sim.toml 2>"$root/install.log" \
     || { cat "$root/install.log" >&2; fail "install-systemd.sh --root"; }

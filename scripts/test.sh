@@ -63,4 +63,8 @@ scripts/loop-latency.sh --seconds 1 --no-cyclictest
 # tracepoint (README: "The real-kernel GPIO lane"). Bounded as a whole here and its guest by the
 # script; it prints "SKIPPED: <reason>" and passes only where QEMU cannot run (the summary repeats it).
 run_lane timeout 900 scripts/hil-kernel-lane.sh
+# The real-systemd lane: the Debian package (revision 1, then an upgrade to 2, remove, purge) in
+# Debian bookworm booted with PID-1 systemd, under systemd-nspawn and then QEMU (TCG); one line of
+# evidence per assertion (README: "The real-systemd lane"). SKIPPED, loudly, where either cannot run.
+run_lane timeout 900 scripts/systemd-lane.sh
 summary
