@@ -267,7 +267,7 @@ class ServiceTests(PumpdTestCase):
         expected_methods = {
             "io.pumpd.Pump": {
                 "GetStatus", "GetPrescription", "ValidatePrescription", "CommitPrescription", "Stop", "Resume",
-                "ValidateRefill", "CommitRefill", "ValidateFirstFill", "CommitFirstFill", "Bolus", "EndBolus", "Prime", "Calibrate", "GetAlarms", "AcknowledgeAlarm", "GetHistory", "WatchEvents"},
+                "ValidateRefill", "CommitRefill", "ValidateFirstFill", "CommitFirstFill", "Bolus", "EndBolus", "Prime", "Calibrate", "GetAlarms", "AcknowledgeAlarm", "GetHistory", "WatchEvents", "Reload"},
             "io.pumpd.Rig": {"GetTruth", "GetFaults", "SetFaults", "GetClock", "AdvanceTime", "StepWallClock", "FillReservoir"},
         }
         for name, methods in expected_methods.items():
@@ -450,6 +450,20 @@ class ProgrammingTests(PumpdTestCase):
             pump.CommitPrescription(prescription=rx, token=review.token)
         self.assertEqual(reused.exception.error(), "io.pumpd.Pump.StaleToken", "tokens are single-use")
         self.assertEqual(self.history_kinds(pump).count("programCommitted"), 1)
+
+
+class ReloadTests(PumpdTestCase):
+    def test_reload_of_an_unchanged_profile_applies_nothing_and_names_the_caller_and_a_relayed_requester(self):
+        pump = self.open()
+        plain = pump.Reload()
+        self.assertFalse(plain.applied)
+        self.assertEqual(plain.changes, [])
+        self.assertEqual(plain.auditedAs.uid, os.getuid())
+        self.assertTrue(plain.profile.endswith("sim.toml"), plain.profile)
+        if os.getuid() == 0:
+            # Only root may name who asked (systemd's ExecReload); the audit then names that process.
+            relayed = pump.Reload(requestedBy={"uid": 4242, "pid": 31337, "loginUID": 1000, "command": "systemctl reload pumpd"})
+            self.assertEqual((relayed.auditedAs.uid, relayed.auditedAs.pid, relayed.auditedAs.role), (4242, 31337, "reload-requester"))
 
 
 class WatchTests(PumpdTestCase):
