@@ -2,7 +2,7 @@
 # A crash storm against the simulated rig's truth: SIGKILLs of the real pumpd across delivery,
 # boluses, new-line primings, refills and program commits (Tests/PumpDaemonTests/CrashStormTests.swift
 # on hw-profiles/sim-storm.toml), then the worst deviation of every record from the rig's truth
-# against its bound (README, "Accounting through crashes"). CI runs the same test with 500 kills.
+# against its bound (README, "Accounting through crashes"). CI runs the same test with 300 kills.
 #
 #   scripts/crash-storm.sh [--kills N] [--seed S]
 #

@@ -69,6 +69,7 @@ run_lane timeout 900 scripts/hil-kernel-lane.sh
 # The real-systemd lane: the Debian package (revision 1, then an upgrade to 2, remove, purge) in
 # Debian bookworm booted with PID-1 systemd, under systemd-nspawn and then QEMU (TCG); one line of
 # evidence per assertion (README: "The real-systemd lane"). SKIPPED, loudly, where either cannot run.
-run_lane timeout 900 scripts/systemd-lane.sh
+# Revision 1 is the package check-systemd-units.sh built and linted above.
+run_lane timeout 900 scripts/systemd-lane.sh --deb "$(ls -t .build/deb/pumpd_*-1_*.deb | head -n 1)"
 trap - EXIT
 summary
