@@ -22,6 +22,8 @@
 # (through scripts/setup.sh). The version is read from the built `pumpd --version` (Sources/PumpVersion),
 # never written here. The last line on stdout is the .deb's absolute path; the rest goes to stderr.
 set -euo pipefail
+# Files written here by redirection (completions, control, md5sums) get 0644/0755 whatever the caller's umask.
+umask 022
 cd "$(dirname "$0")/.."
 
 config=release

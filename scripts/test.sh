@@ -31,6 +31,9 @@ summary() {
     fi
 }
 
+# Repeated however the run ends: a failing lane must not hide an earlier lane's skip.
+trap 'summary || true' EXIT
+
 scripts/setup.sh
 # The daemon against an independent Varlink client (the PyPI `varlink` package, in a venv); the
 # venv then also serves the Swift suite's Python interoperability test.
@@ -67,4 +70,5 @@ run_lane timeout 900 scripts/hil-kernel-lane.sh
 # Debian bookworm booted with PID-1 systemd, under systemd-nspawn and then QEMU (TCG); one line of
 # evidence per assertion (README: "The real-systemd lane"). SKIPPED, loudly, where either cannot run.
 run_lane timeout 900 scripts/systemd-lane.sh
+trap - EXIT
 summary

@@ -161,11 +161,10 @@ struct Daemon {
 
         // SIGHUP and io.pumpd.Pump.Reload: one reload path, one at a time, each between a
         // RELOADING=1 and a READY=1 with the status after it.
+        let readiness = StartupReadiness(send: { _ = notifier.send($0) }, log: { log($0) })
         let reloader = ProfileReloader(
             path: profilePath, running: profile, service: service, log: { eventLog.enqueue(line: $0) },
-            phase: { [runner] starting in
-                _ = notifier.send(starting ? "RELOADING=1" : "READY=1\nSTATUS=\(Self.status(runner.snapshot))")
-            })
+            phase: { [runner] starting in readiness.reload(starting: starting, status: Self.status(runner.snapshot)) })
         var interfaces: [any VarlinkInterface] = [PumpInterface(service: service, reloader: reloader)]
         if let simulated = assembly.simulated {
             interfaces.append(RigInterface(service: service, rig: simulated, virtual: virtualRunner))
@@ -218,7 +217,11 @@ struct Daemon {
         // Ready only now: the motor is in its safe state, the state is open and verified, the
         // API is listening, and the loop has published what it is doing (a restored program's
         // mode and rate, not the empty snapshot before its first wake).
-        notifier.send("READY=1\nSTATUS=\(Self.status(Self.firstSnapshot(of: runner)))")
+        if let first = Self.firstSnapshot(of: { runner.snapshot }) {
+            readiness.started(status: Self.status(first))
+        } else {
+            readiness.started(status: StartupReadiness.noFirstStatus(waited: TimeSpan(nanoseconds: Self.firstSnapshotWait)))
+        }
         let restoredAfter: TimeSpan?
         switch opened.start {
         case .fresh: restoredAfter = nil
@@ -312,11 +315,13 @@ extension Daemon {
     static let firstSnapshotWait: Int64 = 5_000_000_000
 
     /// The loop's first published snapshot (its wall reading is set once the loop has run), waited
-    /// for at most ``firstSnapshotWait``; after that, whatever is published.
-    static func firstSnapshot(of runner: any ControlLoopRunner) -> CycleSnapshot {
-        let deadline = SystemClock.monotonicNanoseconds() + firstSnapshotWait
-        while runner.snapshot.wall == nil, SystemClock.monotonicNanoseconds() < deadline { usleep(5_000) }
-        return runner.snapshot
+    /// for at most `wait` nanoseconds; nil when it has not come by then (the empty snapshot
+    /// before the first wake says "stopped, 0", which would be false).
+    static func firstSnapshot(wait: Int64 = firstSnapshotWait, of published: () -> CycleSnapshot) -> CycleSnapshot? {
+        let deadline = SystemClock.monotonicNanoseconds() + wait
+        while published().wall == nil, SystemClock.monotonicNanoseconds() < deadline { usleep(5_000) }
+        let snapshot = published()
+        return snapshot.wall == nil ? nil : snapshot
     }
 
     /// The name of a stop signal, for the journal.

@@ -16,6 +16,22 @@ import Testing
         #expect(try DefaultProfile.resolve(given: "rig.toml", exists: { _ in false }).path == "rig.toml")
     }
 
+    /// A packaged /usr/sbin/pumpd built from a checkout on this machine: without /etc/pumpd/rig.toml
+    /// it refuses rather than run the checkout's simulated rig against the real state directory.
+    @Test func anExecutableOutsideTheCheckoutNeverRunsItsSimulatedRig() throws {
+        let error = try #require(throws: DefaultProfile.Missing.self) {
+            try DefaultProfile.resolve(given: nil, exists: { $0 != DefaultProfile.installed }, executable: "/usr/sbin/pumpd")
+        }
+        #expect(error.description.contains("does not run from the checkout"), "\(error)")
+        #expect(throws: DefaultProfile.Missing.self) {
+            try DefaultProfile.resolve(given: nil, exists: { $0 != DefaultProfile.installed }, executable: DefaultProfile.checkoutRoot + "-other/.build/debug/pumpd")
+        }
+        #expect(throws: DefaultProfile.Missing.self) { try DefaultProfile.resolve(given: nil, exists: { $0 != DefaultProfile.installed }, executable: nil) }
+        let inside = try DefaultProfile.resolve(given: nil, exists: { $0 != DefaultProfile.installed }, executable: DefaultProfile.checkoutRoot + "/.build/debug/pumpd")
+        #expect(inside.path == DefaultProfile.checkout)
+        #expect(DefaultProfile.runsFromCheckout(DefaultProfile.runningExecutable()), "this test binary lies in the checkout")
+    }
+
     @Test func withNeitherTheRefusalNamesBothPaths() throws {
         let error = try #require(throws: DefaultProfile.Missing.self) { try DefaultProfile.resolve(given: nil, exists: { _ in false }) }
         #expect(error.description.contains("/etc/pumpd/rig.toml") && error.description.contains(DefaultProfile.checkout))

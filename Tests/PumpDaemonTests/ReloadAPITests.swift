@@ -82,6 +82,35 @@ import Varlink
         #expect(daemon.waitForLog("(clinician); requester not identified; relayed by uid 0"), "\(daemon.logTail())")
     }
 
+    /// Several waiting systemctls: root relays them all, none is named, root stays the actor; and
+    /// pumpd bounds and escapes a named requester's command itself, never trusting the client.
+    @Test func ambiguousRequestersNameNobodyAndCommandsAreEscapedByPumpd() throws {
+        let (daemon, profile) = try Self.daemon()
+        defer { daemon.shutdown() }
+        try #require(getuid() == 0, "this test runs as root, as ExecReload does")
+        let text = try String(contentsOfFile: profile, encoding: .utf8)
+        try text.replacingOccurrences(of: "threshold_pa = 60_000", with: "threshold_pa = 40_000").write(toFile: profile, atomically: true, encoding: .utf8)
+        let candidates: JSONValue = [
+            ["uid": 1000, "pid": 420, "command": "systemctl reload pumpd"], ["uid": 1002, "pid": 430, "loginUID": 1002, "command": "systemctl reload pumpd"],
+        ]
+        let reply = try daemon.call("io.pumpd.Pump.Reload", ["ambiguousRequesters": candidates])
+        #expect(reply["auditedAs"]?["uid"] == 0 && reply["auditedAs"]?["pid"]?.integerValue == Int64(getpid()), "\(reply)")
+        let first = try #require(try Self.reloads(daemon).last)
+        let detail = try JSONValue.parse(Array((first["detail"]?.stringValue ?? "").utf8))
+        #expect(detail["requester"] == "ambiguous: pid 420 uid 1000, pid 430 uid 1002", "\(detail)")
+        #expect(first["caller"]?["uid"] == 0, "\(first)")
+
+        try text.replacingOccurrences(of: "threshold_pa = 60_000", with: "threshold_pa = 50_000").write(toFile: profile, atomically: true, encoding: .utf8)
+        let forged = "systemctl reload pumpd\nDec 04 pumpd: delivery stopped" + String(repeating: "z", count: 10_000)
+        _ = try daemon.call("io.pumpd.Pump.Reload", ["requestedBy": ["uid": 1000, "pid": 4242, "command": .string(forged)]])
+        let second = try #require(try Self.reloads(daemon).last)
+        let named = try JSONValue.parse(Array((second["detail"]?.stringValue ?? "").utf8))
+        let command = try #require(named["requesterCommand"]?.stringValue)
+        #expect(command.hasPrefix("systemctl reload pumpd\\nDec 04 pumpd: delivery stopped") && command.unicodeScalars.count == 200, "\(command)")
+        #expect(daemon.waitForLog("systemctl reload pumpd\\nDec 04 pumpd: delivery stopped"), "\(daemon.logTail())")
+        #expect(!daemon.logTail(lines: 400).contains("\nDec 04 pumpd: delivery stopped"), "no forged journal line")
+    }
+
     @Test(.enabled(if: getuid() == 0, "needs root to run a client as another user"))
     func aRequesterNamedByAnyoneButRootIsRefusedAndAudited() throws {
         let (daemon, profile) = try Self.daemon()
@@ -114,6 +143,7 @@ import Varlink
         try Data("/usr/bin/systemctl\0reload\0pumpd\0".utf8).write(to: URL(fileURLWithPath: proc + "/777/cmdline"))
         try "Name:\tsystemctl\nUid:\t1000\t1000\t1000\t1000\n".write(toFile: proc + "/777/status", atomically: true, encoding: .utf8)
         try "1000".write(toFile: proc + "/777/loginuid", atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: proc + "/777/exe", withDestinationPath: "/usr/bin/systemctl")
         let text = try String(contentsOfFile: profile, encoding: .utf8)
         try text.replacingOccurrences(of: "threshold_pa = 60_000", with: "threshold_pa = 30_000").write(toFile: profile, atomically: true, encoding: .utf8)
         let applied = try PumpctlAgainstDaemonTests.pumpctl(["reload", "--from-systemd", "--proc-root", proc], socket: daemon.socket)

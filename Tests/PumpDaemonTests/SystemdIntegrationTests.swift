@@ -105,6 +105,9 @@ import Varlink
         #expect(ready.contains("STATUS=running, "), "\(ready)")
         // 500 µg/day at 2000 µg/mL.
         #expect(ready.contains("running, 250 µL/day"), "\(ready)")
+        // The same status, once, in the journal: what the systemd lane compares READY against.
+        let status = try #require(ready.split(separator: "\n").first { $0.hasPrefix("STATUS=") }?.dropFirst("STATUS=".count))
+        #expect(daemon.waitForLog("pumpd: ready: \(status)\n"), "\(daemon.logTail())")
         #expect(try daemon.status()["mode"] == "running")
     }
 

@@ -161,6 +161,16 @@ import Varlink
         #expect(terminal.errors == "pumpd did not answer GetStatus within 0.2 s (--timeout)\n")
     }
 
+    @Test func aReloadThatTimesOutSaysItsOutcomeIsUnknown() throws {
+        let pumpd = try FakePumpd(["Reload": .silence])
+        let terminal = TestConsole()
+        #expect(terminal.run(["reload", "--socket", pumpd.path, "--timeout", "0.2"]) == .transport)
+        #expect(
+            terminal.errors
+                == "outcome unknown: pumpd did not answer Reload within 0.2 s (--timeout); the reload may still be applied — check pumpctl history and the journal\n"
+        )
+    }
+
     @Test func aReplyMissingAFieldNamesTheField() throws {
         var status = Fixtures.status().objectValue!
         status["reservoir"] = nil

@@ -4,14 +4,19 @@ import VarlinkServer
 
 extension PumpInterface {
     /// io.pumpd.Pump.Reload: the profile read again through the one reload path SIGHUP takes
-    /// (``ProfileReloader``). A requester named by the caller (`requestedBy`, or `fromSystemd`
-    /// when none was found) is believed only from root: anyone else could name another user.
+    /// (``ProfileReloader``). A requester named by the caller (`requestedBy`, `ambiguousRequesters`
+    /// when several waited and none is named, or `fromSystemd` when none was found) is believed
+    /// only from root: anyone else could name another user.
     func reload(_ input: VarlinkParameters, caller: Caller, reply: VarlinkReplier) async throws(VarlinkError) {
-        try input.rejectUnknown(allowed: ["requestedBy", "fromSystemd"])
+        try input.rejectUnknown(allowed: ["requestedBy", "fromSystemd", "ambiguousRequesters"])
         let requester = try input.optional("requestedBy", as: VarlinkParameters.self).map { parameters throws(VarlinkError) in
             try ReloadRequester.decode(parameters)
         }
-        let fromSystemd = try input.optional("fromSystemd", default: false)
+        let ambiguous = try input.optional("ambiguousRequesters", as: [VarlinkParameters].self).map { list throws(VarlinkError) in
+            try list.map { parameters throws(VarlinkError) in try ReloadRequester.decode(parameters) }
+        }
+        if requester != nil, ambiguous != nil { throw .invalidParameter("ambiguousRequesters") }
+        let fromSystemd = try input.optional("fromSystemd", default: false) || ambiguous != nil
         guard let reloader else { throw PumpErrors.reloadRefused("this pumpd has no profile file to reload", profile: "") }
         let relay = caller.actor
         if requester != nil || fromSystemd, relay.uid != 0 {
@@ -26,6 +31,8 @@ extension PumpInterface {
             detail["requester"] = .string(requester.description)
             detail["requesterLoginUID"] = requester.loginUID.map { .integer(Int64($0)) } ?? .string("unset")
             detail["requesterCommand"] = .string(requester.command)
+        } else if let ambiguous, !ambiguous.isEmpty {
+            detail["requester"] = .string("ambiguous: " + ambiguous.map(\.candidate).joined(separator: ", "))
         } else if fromSystemd {
             detail["requester"] = "not identified"
         }

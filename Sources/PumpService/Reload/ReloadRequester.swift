@@ -1,3 +1,4 @@
+import PumpCore
 public import PumpStorage
 public import Varlink
 
@@ -9,14 +10,15 @@ public struct ReloadRequester: Sendable, Hashable {
     public var pid: Int32
     /// The audit login uid (/proc/PID/loginuid); nil when unset (4294967295) or unknown.
     public var loginUID: UInt32?
-    /// Its command line, arguments separated by spaces.
+    /// Its command line, arguments separated by spaces, bounded and escaped (``AuditText``):
+    /// the client's text never reaches the log or journal as sent.
     public var command: String
 
     public init(uid: UInt32, pid: Int32, loginUID: UInt32?, command: String) {
         self.uid = uid
         self.pid = pid
         self.loginUID = loginUID
-        self.command = command
+        self.command = AuditText.bounded(command)
     }
 
     /// The role the audit records for a requester named by a relay.
@@ -29,6 +31,9 @@ public struct ReloadRequester: Sendable, Hashable {
     public var description: String {
         "uid \(uid)" + (loginUID.map { " (login uid \($0))" } ?? "") + " pid \(pid): \(command)"
     }
+
+    /// `pid 420 uid 1000`: a candidate in an ambiguous finding.
+    public var candidate: String { "pid \(pid) uid \(uid)" }
 
     /// Decodes io.pumpd.Pump's `ReloadRequester` (fields under `parameters.path`).
     public static func decode(_ parameters: VarlinkParameters) throws(VarlinkError) -> ReloadRequester {

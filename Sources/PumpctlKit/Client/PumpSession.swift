@@ -79,12 +79,24 @@ public final class PumpSession {
     private func failure(_ error: VarlinkTransportError, during method: String) -> PumpctlFailure {
         switch error {
         case .timedOut:
-            PumpctlFailure(.transport, "pumpd did not answer \(method) within \(Self.seconds(settings.timeout)) (--timeout)")
+            Self.timedOut(method, after: settings.timeout)
         case .connectionClosed:
             PumpctlFailure(.transport, "pumpd closed the connection during \(method)")
         default:
             PumpctlFailure(.transport, "the connection to pumpd failed during \(method): \(error)")
         }
+    }
+
+    /// Methods whose request pumpd may still carry out after the wait ran out (it queues them):
+    /// a timeout says the outcome is unknown, not that nothing happened.
+    static let queuedMethods: Set<String> = ["Reload"]
+
+    /// What a call to `method` that got no reply within `timeout` tells the user.
+    static func timedOut(_ method: String, after timeout: Duration) -> PumpctlFailure {
+        let waited = "pumpd did not answer \(method) within \(seconds(timeout))"
+        guard queuedMethods.contains(method) else { return PumpctlFailure(.transport, waited + " (--timeout)") }
+        return PumpctlFailure(
+            .transport, "outcome unknown: \(waited) (--timeout); the reload may still be applied — check pumpctl history and the journal")
     }
 
     static func seconds(_ duration: Duration) -> String {

@@ -18,8 +18,12 @@ struct ReloadCommand: DaemonCommand {
 
             --from-systemd is what pumpd.service's ExecReload runs (as root): pumpctl finds the \
             systemctl process waiting for the reload (its uid, pid, login uid and command line from \
-            /proc) and passes it, so the audit names that user, not root; when it finds none, the \
-            audit says "requester not identified". pumpd accepts a named requester only from root.
+            /proc) and passes it, so the audit names that user, not root. Only the system's systemctl \
+            binary counts (/proc/PID/exe), not one talking to another manager (--user, --machine, \
+            --host, --root); when it finds none, the audit says "requester not identified"; when \
+            several wait, it names none of them ("ambiguous" with their pids and uids). pumpd \
+            accepts a named requester only from root. pumpd may still apply a reload after \
+            --timeout ran out: pumpctl then says the outcome is unknown.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -30,20 +34,20 @@ struct ReloadCommand: DaemonCommand {
     @Option(help: .hidden)
     var procRoot = "/proc"
 
+    /// io.pumpd.Pump's `ReloadRequester` for `requester`.
+    static func wire(_ requester: WaitingReloadScan.Requester) -> JSONObject {
+        var wire: JSONObject = ["uid": .integer(Int64(requester.uid)), "pid": .integer(Int64(requester.pid)), "command": .string(requester.command)]
+        if let login = requester.loginUID { wire["loginUID"] = .integer(Int64(login)) }
+        return wire
+    }
+
     func execute(_ context: CommandContext) throws {
         var parameters: JSONObject = [:]
         if fromSystemd {
-            let found = WaitingReloadScan(root: procRoot).requesters()
-            if let first = found.first {
-                var command = first.command
-                if found.count > 1 {
-                    command += "; also waiting: " + found.dropFirst().map { "pid \($0.pid) uid \($0.uid)" }.joined(separator: ", ")
-                }
-                var requester: JSONObject = ["uid": .integer(Int64(first.uid)), "pid": .integer(Int64(first.pid)), "command": .string(command)]
-                if let login = first.loginUID { requester["loginUID"] = .integer(Int64(login)) }
-                parameters["requestedBy"] = .object(requester)
-            } else {
-                parameters["fromSystemd"] = true
+            switch WaitingReloadScan(root: procRoot).find() {
+            case .one(let requester): parameters["requestedBy"] = .object(Self.wire(requester))
+            case .ambiguous(let all): parameters["ambiguousRequesters"] = .array(all.map { .object(Self.wire($0)) })
+            case .none: parameters["fromSystemd"] = true
             }
         }
         let reply = try context.call("Reload", parameters)

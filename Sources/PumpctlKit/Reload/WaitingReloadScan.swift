@@ -1,11 +1,16 @@
 import Foundation
+import PumpCore
 
 /// Finds who asked systemd to reload pumpd, for `pumpctl reload --from-systemd` (ExecReload, run
 /// as root): the `systemctl` processes in /proc whose arguments reload pumpd (`reload`,
 /// `reload-or-restart`, `try-reload-or-restart`, `force-reload`, `reload-or-try-restart`; unit
 /// `pumpd` or `pumpd.service`), waiting for the job to finish. Reads each one's real uid
 /// (/proc/PID/status), audit login uid (/proc/PID/loginuid) and command line. Never guesses:
-/// a process it cannot read, or one whose arguments do not name pumpd, is not a requester.
+/// a process it cannot read, one that is not the system's systemctl binary (/proc/PID/exe, which
+/// the kernel resolves, must be /usr/bin/systemctl or /bin/systemctl: argv[0] is the caller's to
+/// choose), one that talks to another manager (`--user`, `-M`/`--machine`, `-H`/`--host`,
+/// `--root`) or whose arguments do not name pumpd is not a requester; and when several wait,
+/// ``find()`` names none of them.
 public struct WaitingReloadScan: Sendable {
     /// One waiting `systemctl`.
     public struct Requester: Sendable, Hashable {
@@ -13,9 +18,24 @@ public struct WaitingReloadScan: Sendable {
         public var uid: UInt32
         /// nil when the login uid is unset (4294967295) or unreadable.
         public var loginUID: UInt32?
-        /// The arguments, separated by spaces.
+        /// The arguments, separated by spaces, bounded and escaped (``AuditText``).
         public var command: String
     }
+
+    /// What a scan found.
+    public enum Finding: Sendable, Hashable {
+        /// No systemctl waits to reload pumpd.
+        case none
+        /// Exactly one: the requester.
+        case one(Requester)
+        /// Several (by pid): any of them, or none, may have caused this reload, so none is named.
+        case ambiguous([Requester])
+    }
+
+    /// Where the system's systemctl may live (what the kernel reports as /proc/PID/exe).
+    static let systemctlPaths: Set<String> = ["/usr/bin/systemctl", "/bin/systemctl"]
+    /// Options that point systemctl at another service manager than the system's.
+    static let otherManagerOptions: Set<String> = ["--user", "-M", "--machine", "-H", "--host", "--root", "--global"]
 
     /// The proc file system's root (a fake one in tests).
     public var root: String
@@ -39,14 +59,24 @@ public struct WaitingReloadScan: Sendable {
         return entries.compactMap(Int32.init).sorted().compactMap(requester(pid:))
     }
 
+    /// The requester when exactly one waits.
+    public func find() -> Finding {
+        let found = requesters()
+        switch found.count {
+        case 0: return .none
+        case 1: return .one(found[0])
+        default: return .ambiguous(found)
+        }
+    }
+
     /// The requester with process id `pid`, or nil when it is not a `systemctl` reloading pumpd.
     func requester(pid: Int32) -> Requester? {
         let directory = "\(root)/\(pid)"
         guard let raw = FileManager.default.contents(atPath: directory + "/cmdline") else { return nil }
         let arguments = raw.split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
             .reversed().drop { $0.isEmpty }.reversed()
-        guard let program = arguments.first, (program as NSString).lastPathComponent == "systemctl",
-            Self.reloadsPumpd(Array(arguments.dropFirst()))
+        guard let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: directory + "/exe"),
+            Self.systemctlPaths.contains(executable), !arguments.isEmpty, Self.reloadsPumpd(Array(arguments.dropFirst()))
         else { return nil }
         guard let status = try? String(contentsOfFile: directory + "/status", encoding: .utf8),
             let uidLine = status.split(separator: "\n").first(where: { $0.hasPrefix("Uid:") }),
@@ -54,7 +84,16 @@ public struct WaitingReloadScan: Sendable {
         else { return nil }
         let loginText = (try? String(contentsOfFile: directory + "/loginuid", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
         let loginUID = loginText.flatMap { UInt32($0) }.flatMap { $0 == UInt32.max ? nil : $0 }
-        return Requester(pid: pid, uid: uid, loginUID: loginUID, command: arguments.joined(separator: " "))
+        return Requester(pid: pid, uid: uid, loginUID: loginUID, command: AuditText.bounded(arguments.joined(separator: " ")))
+    }
+
+    /// Whether `option` points systemctl at another manager: `--user`, `--host=x`, or a cluster
+    /// of short options holding `H` or `M` (`-qM`).
+    static func talksToAnotherManager(_ option: String) -> Bool {
+        let name = option.split(separator: "=", maxSplits: 1).first.map(String.init) ?? option
+        if otherManagerOptions.contains(name) { return true }
+        guard !option.hasPrefix("--"), option.count > 2 else { return false }
+        return option.dropFirst().contains { $0 == "H" || $0 == "M" }
     }
 
     /// Whether systemctl's `arguments` (without its name) reload pumpd's service.
@@ -67,6 +106,7 @@ public struct WaitingReloadScan: Sendable {
                 continue
             }
             if argument.hasPrefix("-") {
+                if talksToAnotherManager(argument) { return false }
                 skipValue = optionsWithValue.contains(argument)
                 continue
             }
