@@ -5,6 +5,8 @@
 # The assertions run inside the guest (scripts/systemd-lane/checks.sh); each prints
 #   ok <name>: <evidence>   or   FAIL <name>: <evidence>
 # and where nspawn or QEMU cannot run here: SKIPPED: <what> (<why>), repeated in the summary.
+# Each guest phase must end with "LANE-END <phase>" and print every check `checks.sh expect <phase>`
+# names; a phase cut short, a missing check, nspawn not starting or the QEMU kernel not fetched FAIL.
 #
 # Usage: scripts/systemd-lane.sh [--deb PATH] [--upgrade-deb PATH] [--from-ref REF] [--no-qemu]
 #   --deb PATH          the package to test (default: scripts/build-deb.sh --config debug)
@@ -13,7 +15,9 @@
 #                       with this checkout's static pumpd and pumpctl, to record how REF's units (e.g.
 #                       main's, before the package) behave; upgrade/remove/purge are then SKIPPED
 #   --no-qemu           skip the QEMU boot (said as SKIPPED, never as a pass)
-# Environment: SYSTEMD_LANE_QEMU_TIMEOUT seconds the QEMU guest may run (default 240).
+# Environment: SYSTEMD_LANE_QEMU_TIMEOUT seconds the QEMU guest may run (default 240);
+#   SYSTEMD_LANE_DEADLINE seconds the guests may take in all, from the first boot (default 600): the
+#   lane FAILs past it (the rootfs and package builds before it are not counted).
 # Exit: 0 every assertion passed (skips printed and listed); 1 an assertion failed or the lane could
 # not be built; 2 bad usage. Host tools it installs with apt-get when missing: systemd-container,
 # mmdebstrap, qemu-system-x86, e2fsprogs. The rootfs (Debian bookworm minbase from the Debian mirror)
@@ -23,6 +27,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 CACHE=$ROOT/.build/systemd-lane
 QEMU_TIMEOUT=${SYSTEMD_LANE_QEMU_TIMEOUT:-240}
+DEADLINE=${SYSTEMD_LANE_DEADLINE:-600}
 deb="" upgrade_deb="" from_ref="" run_qemu=true
 usage() { sed -n '2,/^set -e/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//' >&2; exit 2; }
 while [ $# -gt 0 ]; do
@@ -36,6 +41,7 @@ while [ $# -gt 0 ]; do
     esac
 done
 [[ $QEMU_TIMEOUT =~ ^[1-9][0-9]*$ ]] || { echo "systemd-lane: SYSTEMD_LANE_QEMU_TIMEOUT must be whole seconds" >&2; exit 2; }
+[[ $DEADLINE =~ ^[1-9][0-9]*$ ]] || { echo "systemd-lane: SYSTEMD_LANE_DEADLINE must be whole seconds" >&2; exit 2; }
 
 say() { echo "systemd-lane: $*" >&2; }
 die() { echo "systemd-lane: FAIL: $*" >&2; exit 1; }
@@ -43,6 +49,8 @@ START=$SECONDS phase_start=$SECONDS
 PHASES=() SKIPS=() RESULTS=()
 phase_done() { PHASES+=("$1 $((SECONDS - phase_start)) s"); echo "-- phase $1: $((SECONDS - phase_start)) s" >&2; phase_start=$SECONDS; }
 skip() { echo "SKIPPED: $1 ($2)"; SKIPS+=("$1 ($2)"); }
+fail() { echo "FAIL $1: $2"; RESULTS+=("FAIL $1: $2"); }
+host_check() { if [ "$2" = 0 ]; then echo "ok $1: $3"; RESULTS+=("ok $1: $3"); else fail "$1" "$3"; fi; } # NAME OK(0|1) EVIDENCE
 record() { # the guest's lines: printed as they are, remembered for the summary
     local line
     while IFS= read -r line; do
@@ -50,6 +58,20 @@ record() { # the guest's lines: printed as they are, remembered for the summary
         case $line in ok\ * | FAIL\ *) RESULTS+=("$line") ;; SKIPPED:\ *) SKIPS+=("${line#SKIPPED: }") ;; esac
     done
 }
+# verify_phase WHERE PHASE FILE [EXIT]: FILE holds PHASE's output, already recorded. FAILs when the
+# runner exited non-zero, the "LANE-END PHASE" marker is missing, or a check PHASE must print is absent.
+verify_phase() {
+    local where=$1 phase=$2 file=$3 rc=${4:-0} name missing=()
+    [ "$rc" = 0 ] || fail "$where-$phase-ran" "the $phase checks exited $rc$([ "$rc" = 124 ] && echo " (timed out: lane deadline)")"
+    grep -aq "^LANE-END $phase\$" "$file" || fail "$where-$phase-finished" "no 'LANE-END $phase': the checks died or were cut short (last line: $(tail -n 1 "$file" | cut -c1-200))"
+    for name in $(bash scripts/systemd-lane/checks.sh expect "$phase"); do
+        grep -aq "^\(ok\|FAIL\) $name: " "$file" || missing+=("$name")
+    done
+    [ ${#missing[@]} -eq 0 ] || fail "$where-$phase-complete" "checks that never reported: ${missing[*]}"
+}
+# left: seconds until the lane's deadline (at least 1, so timeout always gets a valid value).
+left() { local l=$((GUEST_DEADLINE - SECONDS)); [ $l -gt 0 ] && echo $l || echo 1; }
+past_deadline() { [ $SECONDS -ge "$GUEST_DEADLINE" ]; }
 as_root=()
 [ "$(id -u)" -eq 0 ] || as_root=(sudo)
 apt_install() {
@@ -123,12 +145,24 @@ phase_done "rootfs"
 
 # ---- a writable copy of the rootfs with pumpd installed, its state seeded ----------------------
 MOUNTS=()
+CGROUPS=()
+# Everything the lane started goes with it, also when test.sh's timeout kills it: QEMU runs under
+# its own `timeout`, which puts itself in a process group of its own (out of reach of test.sh's).
 cleanup() {
-    local m
-    [ -z "${NSPAWN_PID:-}" ] || { kill "$NSPAWN_PID" 2>/dev/null && wait "$NSPAWN_PID" 2>/dev/null; } || true
+    local pid i
+    for pid in ${QEMU_PID:-} ${QEMU_TIMEOUT_PID:-}; do kill -KILL "$pid" 2>/dev/null || true; done
+    if [ -n "${NSPAWN_PID:-}" ]; then # SIGTERM: nspawn powers the container off; then no waiting
+        kill -TERM "$NSPAWN_PID" 2>/dev/null && timeout 10 tail --pid="$NSPAWN_PID" -f /dev/null
+        kill -KILL ${init:-} "$NSPAWN_PID" 2>/dev/null || true
+    fi
+    wait 2>/dev/null || true
     for ((i = ${#MOUNTS[@]} - 1; i >= 0; i--)); do umount -l "${MOUNTS[$i]}" 2>/dev/null || true; done
+    for i in "${CGROUPS[@]}"; do [ ! -d "$i" ] || find "$i" -depth -type d -exec rmdir {} + 2>/dev/null || true; done
 }
 trap cleanup EXIT
+trap 'exit 143' TERM
+trap 'exit 130' INT
+trap 'exit 129' HUP
 # prepare NAME: an overlay over the rootfs in $CACHE/NAME/root with pumpd installed the way this run
 # installs it, the lane's accounts and checks, and /var/lib/pumpd holding a running program (pumpd
 # ran once with --daily-dose 20mg/day: a step every ~2 s, so delivery is seen to move).
@@ -149,8 +183,10 @@ prepare() {
     else
         cp "$deb" "$upgrade_deb" "$r/lane/"
         chroot "$r" dpkg -i "/lane/$(basename "$deb")" >"$w/dpkg-install.log" 2>&1 || { cat "$w/dpkg-install.log" >&2; die "dpkg -i $(basename "$deb") failed in the rootfs"; }
-        echo "  package installed: $(chroot "$r" systemctl is-enabled pumpd.socket pumpd.service 2>&1 | tr '\n' ' ')(enabled by the package)" >&2
-        chroot "$r" systemctl enable pumpd.socket pumpd.service 2>/dev/null
+        # Nothing here enables the units: the package's postinst must have (checked before the boot).
+        local enabled; enabled=$(chroot "$r" systemctl is-enabled pumpd.socket pumpd.service 2>&1 | tr '\n' ' ')
+        host_check "enabled-by-package-$1" "$([ "$enabled" = "enabled enabled " ] && echo 0 || echo 1)" \
+            "right after dpkg -i, before the boot: systemctl is-enabled pumpd.socket pumpd.service: $enabled"
     fi
     local pumpd; pumpd=$(chroot "$r" sh -c 'command -v pumpd || ls /usr/sbin/pumpd /usr/local/bin/pumpd 2>/dev/null' | head -n 1)
     chroot "$r" mkdir -p /tmp/seed
@@ -167,55 +203,86 @@ prepare() {
 }
 
 # ---- nspawn -------------------------------------------------------------------------------------
+# The guests' deadline: from here on, nspawn and QEMU together get DEADLINE seconds.
+GUEST_DEADLINE=$((SECONDS + DEADLINE))
+# nspawn_init: the container's PID 1 (systemd), a descendant of systemd-nspawn in a pid namespace of
+# its own, where it is pid 1 (NSpid ends in 1). Not simply nspawn's first child: that may be its
+# short-lived outer child.
+nspawn_init() {
+    local pid nspid ppid p
+    for pid in $(pgrep -x systemd); do
+        nspid=$(awk '/^NSpid:/ { print $NF }' "/proc/$pid/status" 2>/dev/null)
+        [ "$nspid" = 1 ] && [ "$(readlink "/proc/$pid/ns/pid")" != "$(readlink /proc/self/ns/pid)" ] || continue
+        p=$pid
+        while [ -n "$p" ] && [ "$p" -gt 1 ]; do
+            [ "$p" = "$NSPAWN_PID" ] && { echo "$pid"; return 0; }
+            ppid=$(awk '/^PPid:/ { print $2 }' "/proc/$p/status" 2>/dev/null); p=$ppid
+        done
+    done
+    return 1
+}
 nspawn_reason=""
 if [ ! -d /sys/fs/cgroup ]; then nspawn_reason="no /sys/fs/cgroup"; fi
 if [ -z "$nspawn_reason" ]; then
     prepare nspawn
     R=$CACHE/nspawn/root
     phase_done "nspawn rootfs (pumpd installed, state seeded)"
+    # -M pumpd-lane-PID: a second lane on this host (CI's) keeps its own /run/systemd/nspawn/propagate/.
     # The host has no systemd: nspawn gets a cgroup of its own (v1 name=systemd and the unified
     # hierarchy), a pure cgroup2 inside, bpf() for DevicePolicy=/IPAddressDeny=, its own netns.
     cg=systemd-lane-$$
-    for h in systemd unified; do [ ! -d /sys/fs/cgroup/$h ] || mkdir -p /sys/fs/cgroup/$h/$cg; done
+    for h in systemd unified; do [ ! -d /sys/fs/cgroup/$h ] || { mkdir -p /sys/fs/cgroup/$h/$cg; CGROUPS+=("/sys/fs/cgroup/$h/$cg"); }; done
     (
         for h in systemd unified; do [ ! -d /sys/fs/cgroup/$h/$cg ] || echo $BASHPID >/sys/fs/cgroup/$h/$cg/cgroup.procs; done
         exec env SYSTEMD_NSPAWN_UNIFIED_HIERARCHY=1 systemd-nspawn -q --boot -D "$R" --register=no --keep-unit \
-            --system-call-filter=bpf --private-network -M pumpd-lane
+            --system-call-filter=bpf --private-network -M "pumpd-lane-$$"
     ) >"$CACHE/nspawn/console.log" 2>&1 </dev/null &
     NSPAWN_PID=$!
     init=""
     for _ in $(seq 100); do
-        init=$( { ps -o pid= --ppid "$NSPAWN_PID" 2>/dev/null || true; } | head -n 1 | tr -d " ")
-        [ -z "$init" ] || break
+        init=$(nspawn_init) && break
+        kill -0 "$NSPAWN_PID" 2>/dev/null || break
         sleep 0.1
     done
-    if [ -z "$init" ]; then
-        nspawn_reason="systemd-nspawn did not start: $(tail -n 3 "$CACHE/nspawn/console.log" | tr '\n' ' ')"
+    # The reference says nspawn works on these machines: when it is installed and does not start,
+    # that is a failure, not a skip.
+    if [ -z "$init" ] || ! nsenter -t "$init" -m -u -i -n -p -C -r -w true 2>/dev/null; then
+        fail nspawn-started "systemd-nspawn did not start a guest we can enter (init pid ${init:-none}): $(tail -n 3 "$CACHE/nspawn/console.log" | tr '\n' ' ')"
     else
-        inside() { timeout 300 nsenter -t "$init" -m -u -i -n -p -C -r -w "$@"; }
+        inside() { timeout --kill-after=5 "$(left)" nsenter -t "$init" -m -u -i -n -p -C -r -w "$@"; }
+        # phase NAME ARGS...: checks.sh NAME inside the guest, recorded, then verified (exit, marker, names).
+        phase() {
+            local out=$CACHE/nspawn/checks-$1.out rc=0
+            if past_deadline; then echo "not started: the lane's deadline had passed" >"$out"; rc=124
+            else inside /lane/checks.sh "$@" >"$out" 2>&1 || rc=$?; fi
+            record <"$out"
+            verify_phase nspawn "$1" "$out" "$rc"
+        }
         # systemctl answers once PID 1 has its private socket: ask again until it does.
-        for _ in $(seq 60); do
-            state=$(inside systemctl is-system-running --wait 2>&1 || true)
+        state=""
+        until past_deadline; do
+            state=$(timeout 30 nsenter -t "$init" -m -u -i -n -p -C -r -w systemctl is-system-running --wait 2>&1 || true)
             case $state in running | degraded | maintenance) break ;; esac
             sleep 0.5
         done
-        say "nspawn guest booted ($state)"
+        case $state in running | degraded | maintenance) say "nspawn guest booted ($state)" ;; *) fail nspawn-booted "is-system-running: ${state:-no answer} by the lane's deadline" ;; esac
         phase_done "nspawn boot"
-        record < <(inside /lane/checks.sh boot 2>&1)
-        phase_done "nspawn checks: boot, roles, watchdog, journal, reload, stop"
+        phase boot
+        phase_done "nspawn checks: boot, roles, watchdog, journal, reload, stop, crash/kill, memory"
         if [ -n "$from_ref" ]; then
             skip "upgrade, remove and purge" "--from-ref $from_ref installs no package"
         else
-            record < <(inside /lane/checks.sh upgrade "/lane/$(basename "$upgrade_deb")" 2>&1)
-            record < <(inside /lane/checks.sh remove 2>&1)
+            phase upgrade "/lane/$(basename "$upgrade_deb")"
+            phase remove
             phase_done "nspawn checks: upgrade, remove, purge"
         fi
         inside systemctl poweroff >/dev/null 2>&1 || true
         timeout 20 tail --pid="$NSPAWN_PID" -f /dev/null || kill "$NSPAWN_PID" 2>/dev/null || true
-        wait "$NSPAWN_PID" 2>/dev/null || true
-        NSPAWN_PID=""
     fi
-    for h in systemd unified; do rmdir /sys/fs/cgroup/$h/$cg 2>/dev/null || true; done
+    kill "$NSPAWN_PID" 2>/dev/null || true
+    wait "$NSPAWN_PID" 2>/dev/null || true
+    NSPAWN_PID=""
+    for h in systemd unified; do [ ! -d /sys/fs/cgroup/$h/$cg ] || find /sys/fs/cgroup/$h/$cg -depth -type d -exec rmdir {} + 2>/dev/null || true; done
 fi
 [ -z "$nspawn_reason" ] || skip "nspawn boot: sockets, roles, READY/STATUS, watchdog, sandbox, journal, reload, stop, upgrade" "$nspawn_reason"
 
@@ -230,10 +297,18 @@ elif ! command -v qemu-system-x86_64 >/dev/null; then
 elif ! smoke=$(echo quit | timeout 60 qemu-system-x86_64 -machine none -accel tcg -display none -nodefaults -monitor stdio 2>&1); then
     qemu_reason="qemu-system-x86_64 cannot start here: $(echo "$smoke" | grep -v '^(qemu)\|^QEMU' | head -n 2 | tr '\n' ' ')"
 fi
+qemu_ready=false
 if [ -z "$qemu_reason" ]; then
-    scripts/systemd-lane/qemu-kernel.sh "$CACHE/kernel" >&2 || qemu_reason="Debian's kernel or busybox-static could not be fetched (see above)"
+    # QEMU can run here; the Debian mirror is reachable in CI: a failed download is a failure.
+    if scripts/systemd-lane/qemu-kernel.sh "$CACHE/kernel" >&2; then qemu_ready=true; else
+        fail qemu-kernel "Debian's kernel or busybox-static could not be fetched (see above)"
+    fi
 fi
-if [ -z "$qemu_reason" ]; then
+if $qemu_ready && past_deadline; then
+    fail qemu-deadline "the lane's deadline ($DEADLINE s for the guests) ran out before QEMU could boot"
+    qemu_ready=false
+fi
+if $qemu_ready; then
     phase_done "QEMU kernel and initramfs"
     prepare qemu
     Q=$CACHE/qemu/root
@@ -245,19 +320,24 @@ if [ -z "$qemu_reason" ]; then
     mkfs.ext4 -q -F -d "$Q" "$CACHE/qemu/disk.img"
     umount "$Q"; unset 'MOUNTS[-1]'
     phase_done "QEMU disk image"
-    say "booting Debian under QEMU (TCG, at most $QEMU_TIMEOUT s)"
-    set +e
-    timeout --kill-after=10 "$QEMU_TIMEOUT" qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 2048 -display none -vga none \
+    qemu_limit=$(left); [ "$qemu_limit" -le "$QEMU_TIMEOUT" ] || qemu_limit=$QEMU_TIMEOUT
+    say "booting Debian under QEMU (TCG, at most $qemu_limit s)"
+    : >"$CACHE/qemu/results.log"
+    timeout --kill-after=10 "$qemu_limit" qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 2048 -display none -vga none \
         -nic none -no-reboot -kernel "$CACHE/kernel/vmlinuz" -initrd "$CACHE/kernel/initramfs.cpio" \
         -drive "file=$CACHE/qemu/disk.img,format=raw,if=virtio" \
         -serial "file:$CACHE/qemu/console.log" -serial "file:$CACHE/qemu/results.log" \
-        -append "console=ttyS0 panic=-1 quiet systemd.show_status=0 systemd.wants=lane-check.service" </dev/null >"$CACHE/qemu/qemu.log" 2>&1
-    qemu_rc=$?
-    set -e
-    record < <(tr -d '\r' <"$CACHE/qemu/results.log" | grep -a '^ok \|^FAIL \|^SKIPPED: ')
-    if ! grep -aq '^LANE-END' "$CACHE/qemu/results.log"; then
-        echo "FAIL qemu-guest-finished: the guest did not finish its checks (QEMU exit $qemu_rc$([ "$qemu_rc" = 124 ] && echo ", timed out after $QEMU_TIMEOUT s")); console: $CACHE/qemu/console.log"
-        RESULTS+=("FAIL qemu-guest-finished")
+        -append "console=ttyS0 panic=-1 quiet systemd.show_status=0 systemd.wants=lane-check.service" </dev/null >"$CACHE/qemu/qemu.log" 2>&1 &
+    QEMU_TIMEOUT_PID=$!
+    for _ in $(seq 50); do QEMU_PID=$(pgrep -P "$QEMU_TIMEOUT_PID" || true); [ -z "$QEMU_PID" ] || break; sleep 0.1; done
+    qemu_rc=0
+    wait "$QEMU_TIMEOUT_PID" || qemu_rc=$?
+    QEMU_PID="" QEMU_TIMEOUT_PID=""
+    tr -d '\r' <"$CACHE/qemu/results.log" | grep -a '^ok \|^FAIL \|^SKIPPED: \|^LANE-END ' >"$CACHE/qemu/checks-qemu.out" || true
+    record < <(grep -v '^LANE-END ' "$CACHE/qemu/checks-qemu.out")
+    verify_phase qemu qemu "$CACHE/qemu/checks-qemu.out"
+    if ! grep -aq '^LANE-END qemu$' "$CACHE/qemu/checks-qemu.out"; then
+        echo "  QEMU exit $qemu_rc$([ "$qemu_rc" = 124 ] && echo ", timed out after $qemu_limit s"); console: $CACHE/qemu/console.log" >&2
         tail -n 30 "$CACHE/qemu/console.log" | tr -d '\r' >&2
     fi
     phase_done "QEMU boot and checks"
@@ -265,6 +345,7 @@ fi
 [ -z "$qemu_reason" ] || skip "QEMU boot: RT priority, mlockall, OOM score, /dev/cpu_dma_latency, socket after a real boot" "$qemu_reason"
 
 # ---- summary ------------------------------------------------------------------------------------
+! past_deadline || fail lane-deadline "the guests took $((SECONDS - GUEST_DEADLINE + DEADLINE)) s, past the lane's $DEADLINE s"
 passed=0 failed=0
 for r in "${RESULTS[@]}"; do case $r in ok\ *) passed=$((passed + 1)) ;; *) failed=$((failed + 1)) ;; esac; done
 echo "== systemd lane: $passed passed, $failed failed, ${#SKIPS[@]} skipped =="

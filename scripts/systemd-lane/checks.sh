@@ -8,7 +8,8 @@
 #        checks.sh upgrade DEB     install DEB (revision 2) over the running pumpd
 #        checks.sh remove          dpkg -r, then dpkg -P
 #        checks.sh qemu            what only a real kernel shows: RT priority, mlockall, OOM score,
-#                                  /dev/cpu_dma_latency, the socket after a real boot
+#                                  /dev/cpu_dma_latency, the socket after a real boot, MemoryMax=
+#        checks.sh expect PHASE    the names of the checks PHASE prints (run by the host)
 # The rig is /etc/pumpd/rig.toml (the simulated rig); the state in /var/lib/pumpd was seeded by
 # the host with a running program, so pumpd restores therapy when systemd starts it.
 set -u
@@ -33,6 +34,7 @@ wait_for() { # SECONDS CMD...: retries every 0.2 s
 }
 main_pid() { systemctl show -p MainPID --value pumpd.service; }
 active() { [ "$(systemctl is-active "${1:-pumpd.service}")" = active ]; }
+inactive() { [ "$(systemctl is-active "${1:-pumpd.service}")" = inactive ]; } # stopped, not failed
 perms() { stat -c '%U:%G %a' "$1" 2>/dev/null || echo missing; }
 # Contract: /run/pumpd root:root 0755 (the socket unit's), the node pumpd:pumpd-clients 0660; nothing chowns them.
 socket_ok() { [ "$(perms /run/pumpd)" = "root:root 755" ] && [ "$(perms $SOCK)" = "pumpd:pumpd-clients 660" ]; }
@@ -78,10 +80,19 @@ boot() {
     wait_for 10 running || true
     local st; st=$(systemctl show -p StatusText --value pumpd.service)
     check status-after-boot "$(echo "$st" | grep -q '^running' && echo 0 || echo 1)" "StatusText=\"$st\"; pumpctl status mode $(mode)"
+    # The STATUS= that went with READY=1 is pumpd's own journal line "pumpd: ready: <status>": the
+    # StatusText read after `systemctl restart` may already be the periodic update ~200 ms later.
+    # It must say running at the program's rate (the rate the periodic STATUS= then reports).
+    cur=$(since_cursor)
     systemctl restart pumpd.service; rc=$?
+    local ready=""; wait_for 10 sh -c "journalctl _SYSTEMD_UNIT=pumpd.service --after-cursor '$cur' -o cat 2>/dev/null | grep -Eq '(^|pumpd: )ready: '" || true
+    ready=$(journalctl _SYSTEMD_UNIT=pumpd.service --after-cursor "$cur" -o cat 2>/dev/null | grep -E -m 1 '(^|pumpd: )ready: ' | sed 's/^\(pumpd: \)\{0,1\}ready: //')
+    wait_for 10 running || true
     st=$(systemctl show -p StatusText --value pumpd.service)
-    check ready-status-true "$([ $rc = 0 ] && echo "$st" | grep -q '^running' && ! echo "$st" | grep -q '0\.000 ' && echo 0 || echo 1)" \
-        "StatusText at READY=1 (read as systemctl restart returned, exit $rc)=\"$st\"; pumpctl status mode $(mode)"
+    local ready_rate; ready_rate=$(echo "$ready" | cut -d, -f2 | sed 's/^ *//')
+    check ready-status-true "$([ $rc = 0 ] && echo "$ready" | grep -q '^running' && [ -n "$ready_rate" ] &&
+        [ "$ready_rate" = "$(echo "$st" | cut -d, -f2 | sed 's/^ *//')" ] && ! echo "$ready_rate" | grep -q '^0\.000 ' && echo 0 || echo 1)" \
+        "systemctl restart exit $rc; journal 'ready: ' line=\"${ready:-none logged}\"; later periodic StatusText=\"$st\"; pumpctl status mode $(mode)"
     roles after-boot
 
     # Refused by pumpd for the role (exit 4 naming it), not by the socket's permissions.
@@ -110,15 +121,16 @@ boot() {
     check ready-status-after-restart "$(echo "$st" | grep -q '^running' && echo 0 || echo 1)" "StatusText=\"$st\""
 
     # ---- watchdog: a frozen pumpd is killed and restarted; therapy restored ----
-    pid=$(main_pid); nr0=$(systemctl show -p NRestarts --value pumpd.service); cur=$(since_cursor); t0=$SECONDS
+    pid=$(main_pid); nr0=$(systemctl show -p NRestarts --value pumpd.service); cur=$(since_cursor); t0=$(date +%s.%N)
     kill -STOP "$pid"
     wait_for 70 sh -c "p=\$(systemctl show -p MainPID --value pumpd.service); [ \"\$p\" != 0 ] && [ \"\$p\" != $pid ] && [ \"\$(systemctl is-active pumpd.service)\" = active ]" || true
+    local t1; t1=$(date +%s.%N)
     pid2=$(main_pid); nr1=$(systemctl show -p NRestarts --value pumpd.service)
     local wd; wd=$(journalctl -u pumpd.service --after-cursor "$cur" -o cat 2>/dev/null | grep -E "Watchdog timeout|result 'watchdog'" | one_line)
     wait_for 15 running || true
     s0=$(steps); sleep 5; s1=$(steps)
     check watchdog-restart "$([ -n "$wd" ] && [ "$pid2" != "$pid" ] && [ "${nr1:-0}" -gt "${nr0:-0}" ] && echo 0 || echo 1)" \
-        "froze pid $pid (SIGSTOP); after $((SECONDS - t0)) s MainPID $pid2, NRestarts $nr0 -> $nr1; journal: ${wd:-no watchdog timeout logged}"
+        "froze pid $pid (SIGSTOP); freeze->restart $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s (WatchdogSec=$(systemctl show -p WatchdogUSec --value pumpd.service), TimeoutAbortSec=$(systemctl show -p TimeoutAbortUSec --value pumpd.service), RestartSec=$(systemctl show -p RestartUSec --value pumpd.service); evidence, not asserted): MainPID $pid2, NRestarts $nr0 -> $nr1; journal: ${wd:-no watchdog timeout logged}"
     check watchdog-therapy-restored "$(running && [ "${s1:-0}" -gt "${s0:-0}" ] && echo 0 || echo 1)" \
         "mode $(mode), dose rate $(dose_rate) ng/day, steps moved $s0 -> $s1 in 5 s"
     roles after-watchdog
@@ -179,6 +191,76 @@ boot() {
     check start-resumes "$([ $rc = 0 ] && active pumpd.socket && running && echo 0 || echo 1)" \
         "systemctl start exit $rc: pumpd.service $(systemctl is-active pumpd.service), pumpd.socket $(systemctl is-active pumpd.socket), mode $(mode)"
     roles after-start
+
+    # ---- a stop right after a crash: a real stop (the socket too), not a cancelled auto-restart ----
+    # With RestartSec=2s the stop lands in the restart wait, the unit goes straight to inactive with
+    # no ExecStopPost=, the socket stays and the next client starts pumpd again.
+    # By now the lane has started pumpd more often than StartLimitBurst= allows in its interval: the
+    # crash's restart would hit the start limit (failed) instead of showing the stop. reset-failed
+    # clears that counter.
+    systemctl reset-failed pumpd.service pumpd.socket
+    pid=$(main_pid)
+    kill -KILL "$pid"; sleep 1
+    systemctl stop pumpd.service; rc=$?
+    out=$(ctl lane-observer status 2>&1); orc=$?
+    sleep 3
+    check stop-after-crash "$([ $orc = 6 ] && inactive && inactive pumpd.socket && echo 0 || echo 1)" \
+        "kill -KILL $pid; 1 s later systemctl stop exit $rc (RestartSec=$(systemctl show -p RestartUSec --value pumpd.service)); observer pumpctl status exit $orc ($(echo "$out" | head -n 1 | one_line)); 3 s later pumpd.service $(systemctl is-active pumpd.service), pumpd.socket $(systemctl is-active pumpd.socket)"
+    systemctl reset-failed pumpd.service pumpd.socket 2>/dev/null
+    systemctl start pumpd.service; wait_for 20 running || true
+
+    # ---- systemctl kill: SIGTERM, a clean exit 0 with no job: the socket is stopped too ----
+    systemctl reset-failed pumpd.service pumpd.socket
+    cur=$(since_cursor)
+    systemctl kill pumpd.service; rc=$?
+    wait_for 30 sh -c '! systemctl is-active --quiet pumpd.service' || true
+    local result; result=$(systemctl show -p Result --value pumpd.service)
+    out=$(ctl lane-observer status 2>&1); orc=$?
+    sleep 3
+    check kill-stops-socket "$([ $orc = 6 ] && inactive && inactive pumpd.socket && echo 0 || echo 1)" \
+        "systemctl kill exit $rc (Result=$result, ExecMainStatus=$(systemctl show -p ExecMainStatus --value pumpd.service)); observer pumpctl status exit $orc ($(echo "$out" | head -n 1 | one_line)); 3 s later pumpd.service $(systemctl is-active pumpd.service), pumpd.socket $(systemctl is-active pumpd.socket); stop-socket said: $(journalctl --after-cursor "$cur" -o cat 2>/dev/null | grep 'stop-socket' | head -n 1 | one_line)"
+    systemctl reset-failed pumpd.service pumpd.socket 2>/dev/null
+    systemctl start pumpd.service; rc=$?
+    wait_for 20 running || true
+    check start-after-kill "$([ $rc = 0 ] && active pumpd.socket && running && echo 0 || echo 1)" \
+        "systemctl start exit $rc: pumpd.service $(systemctl is-active pumpd.service), pumpd.socket $(systemctl is-active pumpd.socket), mode $(mode)"
+    memory_max nspawn
+}
+
+# memory_max WHERE: the unit's MemoryMax= is in force: systemd's value equals the unit file's and
+# pumpd's cgroup has it as memory.max, with memory.current under it. nspawn: only where the host
+# gives the container the memory controller (said as SKIPPED otherwise); QEMU: always.
+memory_max() {
+    local want got cg max cur
+    want=$(systemctl cat pumpd.service 2>/dev/null | sed -n 's/^MemoryMax=//p' | tail -n 1)
+    got=$(systemctl show -p MemoryMax --value pumpd.service)
+    cg=/sys/fs/cgroup$(systemctl show -p ControlGroup --value pumpd.service)
+    if [ "$1" = nspawn ] && [ ! -f "$cg/memory.max" ]; then
+        skipped "memory-max in nspawn" "no memory controller in the container's cgroup ($(cat /sys/fs/cgroup/cgroup.controllers 2>/dev/null | one_line)); checked under QEMU"
+        return
+    fi
+    max=$(cat "$cg/memory.max" 2>/dev/null); cur=$(cat "$cg/memory.current" 2>/dev/null)
+    check "memory-max-$1" "$([ -n "$want" ] && [ "$got" = "$(numfmt --from=iec "$want" 2>/dev/null)" ] && [ "$max" = "$got" ] &&
+        [ -n "$cur" ] && [ "$cur" -lt "$got" ] && echo 0 || echo 1)" \
+        "unit MemoryMax=${want:-unset}; systemctl show MemoryMax=$got; $cg/memory.max ${max:-missing}, memory.current ${cur:-missing} ($(( ${cur:-0} / 1048576 )) MiB)"
+}
+
+# expect PHASE: the names of the checks PHASE must print (the host FAILs a missing one).
+expect() {
+    local tag
+    case $1 in
+        boot)
+            echo service-started-at-boot status-after-boot ready-status-true socket-after-boot roles-connect-after-boot \
+                observer-stop-refused operator-stop-refused operator-program-refused clinician-program-commits \
+                socket-after-restart roles-connect-after-restart ready-status-after-restart \
+                watchdog-restart watchdog-therapy-restored socket-after-watchdog roles-connect-after-watchdog \
+                security-exposure journal-fields journal-catalog reload-applies reload-names-caller clinician-resume \
+                reload-refuses stop-disables-motor stop-not-reactivated start-resumes socket-after-start \
+                roles-connect-after-start stop-after-crash kill-stops-socket start-after-kill ;;
+        upgrade) echo upgrade-installs upgrade-restarts upgrade-therapy-resumed upgrade-state-kept socket-after-upgrade roles-connect-after-upgrade ;;
+        remove) echo remove-stops remove-keeps-state purge-says-where purge-clean ;;
+        qemu) echo socket-after-real-boot roles-connect-after-real-boot rt-priority memory-locked oom-score-adj cpu-dma-latency-held memory-max-qemu ;;
+    esac
 }
 
 upgrade() {
@@ -233,12 +315,17 @@ qemu() {
     local held; held=$(ls -l /proc/"$pid"/fd 2>/dev/null | grep -o '/dev/cpu_dma_latency' | head -n 1)
     check cpu-dma-latency-held "$([ -n "$held" ] && echo 0 || echo 1)" \
         "pumpd fd: ${held:-none}; $(ls -l /dev/cpu_dma_latency | awk '{ print $1, $3 ":" $4 }'); journal: $(journalctl -u pumpd.service -o cat | grep -i 'dma_latency\|latency' | tail -n 1 | one_line)"
+    memory_max qemu
 }
 
+# Each phase's last line is "LANE-END PHASE": the host FAILs a phase without it (checks.sh died,
+# was cut short, or never ran).
 case ${1:-} in
     boot) boot ;;
     upgrade) upgrade "${2:?checks.sh upgrade DEB}" ;;
     remove) remove ;;
     qemu) qemu ;;
-    *) echo "usage: checks.sh boot | upgrade DEB | remove | qemu" >&2; exit 2 ;;
+    expect) expect "${2:?checks.sh expect PHASE}"; exit 0 ;;
+    *) echo "usage: checks.sh boot | upgrade DEB | remove | qemu | expect PHASE" >&2; exit 2 ;;
 esac
+echo "LANE-END $1"
