@@ -27,6 +27,14 @@ public struct ExpectationEvaluator {
         measure == .tip ? integer("truth.deliveredAtTip", sample) : pumped(sample)
     }
 
+    /// The volume pumped or out of the tip from the first sample at or after `from` to the last at or before `to`.
+    private func volume(from: Int64, to: Int64, _ measure: Expectation.DeliveryMeasure) -> Int64? {
+        guard let start = sample(atOrAfter: from).flatMap({ delivered($0, measure) }), let end = sample(atOrBefore: to).flatMap({ delivered($0, measure) }) else {
+            return nil
+        }
+        return end - start
+    }
+
     /// The sample nearest to `t` at or after it.
     private func sample(atOrAfter t: Int64) -> JSONObject? { run.samples.first { (integer("t", $0) ?? -1) >= t } }
     private func sample(atOrBefore t: Int64) -> JSONObject? { run.samples.last { (integer("t", $0) ?? .max) <= t } }
@@ -58,11 +66,11 @@ public struct ExpectationEvaluator {
             let steps = run.stepVolume > 0 ? (last - first) * 1_000 / run.stepVolume : 0
             return (steps <= 1, "\(steps) steps in \(active.count) samples after the alarm", "the motor made \(steps) forward steps after the \(alarm) alarm")
         case .delivered(let from, let to, let measure, let expected, let tolerance):
-            guard let start = sample(atOrAfter: from).flatMap({ delivered($0, measure) }), let end = sample(atOrBefore: to).flatMap({ delivered($0, measure) }) else {
-                return (false, "no samples", "no truth samples at t=\(from) s and t=\(to) s")
-            }
-            let volume = end - start
+            guard let volume = volume(from: from, to: to, measure) else { return (false, "no samples", "no truth samples at t=\(from) s and t=\(to) s") }
             return (abs(volume - expected) <= tolerance, "\(volume) nL (expected \(expected) ± \(tolerance))", "\(measure.rawValue) \(volume) nL, off by \(volume - expected) nL")
+        case .deliveredAtMost(let from, let to, let measure, let atMost):
+            guard let volume = volume(from: from, to: to, measure) else { return (false, "no samples", "no truth samples at t=\(from) s and t=\(to) s") }
+            return (volume <= atMost, "\(volume) nL (at most \(atMost))", "\(measure.rawValue) \(volume) nL, \(volume - atMost) nL over \(atMost) nL")
         case .noCatchUp(let after, let window, let rate, let toleranceSteps, let resumes):
             guard let start = sample(atOrAfter: after), let end = sample(atOrBefore: after + window), let a = pumped(start), let b = pumped(end),
                 let t0 = integer("t", start), let t1 = integer("t", end)

@@ -8,6 +8,7 @@ extension Expectation {
         case .noDeliveryAfterAlarm(let alarm, let until): "no delivery after the \(alarm) alarm (until t=\(until) s or its clearing)"
         case .delivered(let from, let to, let measure, let expected, let tolerance):
             "\(measure.rawValue) volume in t=\(from)…\(to) s is \(expected) ± \(tolerance) nL"
+        case .deliveredAtMost(let from, let to, let measure, let atMost): "\(measure.rawValue) volume in t=\(from)…\(to) s is at most \(atMost) nL"
         case .noCatchUp(let after, let window, _, let steps, _): "no catch-up in the \(window) s after t=\(after) s (± \(steps) steps)"
         case .event(let kind, let after, let within, let role, _):
             "\(kind) logged in t=\(after)…\(after + within) s" + (role.map { " by a \($0)" } ?? "")

@@ -15,6 +15,10 @@ public struct Expectation: Sendable, Hashable {
         /// The volume pumped (motor steps × step volume) or delivered at the catheter tip from
         /// `from` to `to` is `expected` ± `tolerance`.
         case delivered(from: Int64, to: Int64, measure: DeliveryMeasure, expected: Int64, tolerance: Int64)
+        /// The volume pumped or delivered at the tip from `from` to `to` is at most `atMost`: a bound,
+        /// not a rate (what a fault let through: the post-occlusion bolus limit, the steps a stall
+        /// retry may make, free flow before its alarm).
+        case deliveredAtMost(from: Int64, to: Int64, measure: DeliveryMeasure, atMost: Int64)
         /// In `window` seconds after `after` (typically a restart), the motor pumps no more than
         /// the program's rate allows plus `toleranceSteps` steps: nothing missed is caught up;
         /// and, when `resumes`, at least the rate's volume minus `toleranceSteps` steps.

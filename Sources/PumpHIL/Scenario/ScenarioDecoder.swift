@@ -41,6 +41,7 @@ import VarlinkCodable
 /// motor_stopped = true                    # after_s, within_s, until_s (end)
 /// no_delivery_after_alarm = "occlusion"   # until_s (end)
 /// delivered = "pumped"                    # or "tip"; from_s, to_s, expected_nl, tolerance_nl
+/// delivered_at_most = "tip"               # or "pumped"; from_s, to_s (end), at_most_nl: a bound
 /// no_catch_up = true                      # after_s, window_s, rate_nl_per_day, tolerance_steps (1), resumes (true)
 /// event = "programCommitted"              # after_s (0), within_s (to the end), role, contains
 /// event_absent = "bolusStarted"           # from_s (0), to_s (end)
@@ -96,12 +97,13 @@ public final class ScenarioDecoder {
 
     static let actionKinds = ["faults", "call", "program", "refill", "restart", "step_wall_clock_s"]
     static let expectationKinds = [
-        "alarm_raised", "alarm_absent", "motor_stopped", "no_delivery_after_alarm", "delivered", "no_catch_up", "event", "event_absent",
-        "sample", "prediction",
+        "alarm_raised", "alarm_absent", "motor_stopped", "no_delivery_after_alarm", "delivered", "delivered_at_most", "no_catch_up", "event",
+        "event_absent", "sample", "prediction",
     ]
     static let expectationKeys: [String: [String]] = [
         "alarm_raised": ["after_s", "within_s"], "alarm_absent": ["from_s", "to_s"], "motor_stopped": ["after_s", "within_s", "until_s"],
         "no_delivery_after_alarm": ["until_s"], "delivered": ["from_s", "to_s", "expected_nl", "tolerance_nl"],
+        "delivered_at_most": ["from_s", "to_s", "at_most_nl"],
         "no_catch_up": ["after_s", "window_s", "rate_nl_per_day", "tolerance_steps", "resumes"],
         "event": ["after_s", "within_s", "role", "contains"], "event_absent": ["from_s", "to_s"],
         "sample": ["from_s", "to_s", "at_least", "at_most"], "prediction": ["at_s", "alarm", "tolerance_s"],
@@ -282,6 +284,15 @@ public final class ScenarioDecoder {
         return ScenarioAction(atSeconds: at, kind: kind, expectError: expectError, origin: origin(table))
     }
 
+    /// `pumped` or `tip` under `key`; nil (reported) for anything else.
+    private func deliveryMeasure(_ key: String, in table: ScenarioTable) -> Expectation.DeliveryMeasure? {
+        table.string(key).flatMap { text in
+            let measure = Expectation.DeliveryMeasure(rawValue: text)
+            if measure == nil { report(table.keyPath(key), at: table.location(of: key), "expected \"pumped\" or \"tip\", found \(text)") }
+            return measure
+        }
+    }
+
     private func expectation(_ table: ScenarioTable, timeline: Timeline) -> Expectation? {
         let which = exactlyOne(of: Self.expectationKinds, in: table)
         let label = table.string("name")
@@ -320,16 +331,19 @@ public final class ScenarioDecoder {
             let alarm = alarmKind("no_delivery_after_alarm"), until = time("until_s", default: timeline.last)
             if let alarm, let until { kind = .noDeliveryAfterAlarm(alarm: alarm, until: until) }
         case "delivered":
-            let measure = table.string("delivered").flatMap { text -> Expectation.DeliveryMeasure? in
-                let measure = Expectation.DeliveryMeasure(rawValue: text)
-                if measure == nil { report(table.keyPath("delivered"), at: table.location(of: "delivered"), "expected \"pumped\" or \"tip\", found \(text)") }
-                return measure
-            }
+            let measure = deliveryMeasure("delivered", in: table)
             let from = time("from_s"), to = time("to_s")
             let expected = table.integer("expected_nl", required: true, in: 0...Int64(1) << 50)
             let tolerance = table.integer("tolerance_nl", required: true, in: 0...Int64(1) << 50)
             if let measure, ordered(from, "from_s", to, "to_s"), let from, let to, let expected, let tolerance {
                 kind = .delivered(from: from, to: to, measure: measure, expected: expected, tolerance: tolerance)
+            }
+        case "delivered_at_most":
+            let measure = deliveryMeasure("delivered_at_most", in: table)
+            let from = time("from_s"), to = time("to_s", default: timeline.last)
+            let atMost = table.integer("at_most_nl", required: true, in: 0...Int64(1) << 50)
+            if let measure, ordered(from, "from_s", to, "to_s"), let from, let to, let atMost {
+                kind = .deliveredAtMost(from: from, to: to, measure: measure, atMost: atMost)
             }
         case "no_catch_up":
             _ = table.boolean("no_catch_up")

@@ -197,6 +197,23 @@ import Varlink
         #expect(result.reason == "no truth samples at t=4000 s and t=5000 s")
     }
 
+    // MARK: delivered_at_most
+
+    @Test func aVolumeWithinItsBoundPassesAndOneOverItFailsNamingTheExcess() {
+        let within = Self.hour.judge(.deliveredAtMost(from: 1_800, to: 3_600, measure: .tip, atMost: 5_000))
+        #expect(within.passed)
+        #expect(within.measured == "5000 nL (at most 5000)")
+        let over = Self.hour.judge(.deliveredAtMost(from: 0, to: 3_600, measure: .pumped, atMost: 2_000))
+        #expect(!over.passed)
+        #expect(over.reason == "pumped 10000 nL, 8000 nL over 2000 nL")
+    }
+
+    @Test func aBoundWithoutSamplesInTheWindowFails() {
+        let result = Self.hour.judge(.deliveredAtMost(from: 4_000, to: 5_000, measure: .tip, atMost: 1_000_000))
+        #expect(!result.passed)
+        #expect(result.reason == "no truth samples at t=4000 s and t=5000 s")
+    }
+
     // MARK: no_catch_up
 
     /// `steps` steps in the hour after a restart at 1_000.

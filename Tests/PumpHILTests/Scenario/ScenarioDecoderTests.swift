@@ -265,6 +265,31 @@ import Varlink
         #expect(problems[2].message == "unknown key; this table takes: outage_s, crash")
     }
 
+    @Test func aVolumeBoundDefaultsToTheEndAndNamesItsMeasure() throws {
+        let scenario = try ScenarioDecoder.decode(
+            Self.header + """
+                [[expect]]
+                delivered_at_most = "pumped"
+                from_s = 600
+                at_most_nl = 2_000
+                """, file: "f.toml", profiles: Self.anywhere)
+        #expect(scenario.expectations.map(\.kind) == [.deliveredAtMost(from: 600, to: 3_600, measure: .pumped, atMost: 2_000)])
+        #expect(scenario.expectations.first?.name == "pumped volume in t=600…3600 s is at most 2000 nL")
+    }
+
+    @Test func aVolumeBoundWithoutItsBoundOrWithAnUnknownMeasureIsRefused() {
+        let problems = Self.lines(
+            Self.header + """
+                [[expect]]
+                delivered_at_most = "patient"
+                from_s = 600
+                """)
+        #expect(problems == [
+            "broken.toml:6:21: expect[1].delivered_at_most: expected \"pumped\" or \"tip\", found patient",
+            "broken.toml:5:1: expect[1].at_most_nl: missing required key",
+        ])
+    }
+
     @Test func anExpectationKeyOfAnotherKindIsUnknownWithTheKeysOfItsOwnKind() {
         let problems = Self.lines(
             Self.header + """
