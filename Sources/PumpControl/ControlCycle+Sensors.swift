@@ -20,10 +20,9 @@ extension ControlCycle {
 
     private func pollSwitches(at reading: ClockReading) {
         if let input = rig.occlusionSwitch, let asserted = readSwitch(input, safety: true, at: reading) {
-            if asserted {
+            // An open switch does not clear the occlusion's cause: only a passed line test does.
+            if !judgeLineTest(switchAsserted: asserted, source: input.source, at: reading), asserted {
                 raiseOcclusion(evidence: "occlusion switch \(input.source) asserted", at: reading)
-            } else if !occlusion.occluded {
-                session.clearAlarmCause(.occlusion, at: reading)
             }
         }
         if let input = rig.driverFault, let asserted = readSwitch(input, safety: true, at: reading) {
@@ -55,17 +54,15 @@ extension ControlCycle {
 
     private func pollPressure(_ input: any AnalogInput, at reading: ClockReading) {
         guard let pascals = readAnalog(input, range: settings.pressureRangePascals, stuck: &pressureStuck, safety: true, at: reading) else { return }
+        judgeLineTest(pascals: pascals, source: input.source, at: reading)
         switch occlusion.observe(pascals: pascals) {
         case .occluded:
             raiseOcclusion(
                 evidence: "line pressure \(pascals) Pa ≥ \(settings.occlusionThresholdPascals) Pa for \(settings.occlusionConfirmSamples) samples (\(input.source))",
                 at: reading)
-        case .cleared:
-            // A switch that cannot be read does not vouch for a clear line.
-            let switchClear: Bool
-            if let input = rig.occlusionSwitch { switchClear = (try? input.isAsserted()) == false } else { switchClear = true }
-            if switchClear { session.clearAlarmCause(.occlusion, at: reading) }
-        case .none:
+        case .cleared, .none:
+            // Pressure falling (relief drains a blocked line too) does not clear the occlusion's
+            // cause: only a passed line test does (ControlCycle+LineTest).
             break
         }
     }
@@ -103,7 +100,7 @@ extension ControlCycle {
         // clinician has it stopped (they may be working on the line) or it was already in alarm.
         let wasMoving: Bool
         switch session.mode {
-        case .running, .priming: wasMoving = true
+        case .running, .priming, .lineTest, .calibrationRun: wasMoving = true
         case .stopped: wasMoving = false
         }
         session.raiseAlarm(.occlusion, evidence: evidence, at: reading)
@@ -113,7 +110,7 @@ extension ControlCycle {
     /// Bounded pressure relief after an occlusion: a few reverse steps, then ENABLE safe again.
     /// Reverse steps are not accounted: the fluid returns towards the reservoir, so the accounted
     /// remainder only errs low (the safe side).
-    private func relievePressure() {
+    func relievePressure() {
         guard settings.reliefSteps > 0 else { return }
         do {
             try rig.motor.enable()

@@ -33,6 +33,8 @@ public final class ControlCycle {
     var failingSafetySensors = Set<String>()
     var failingOtherSensors = Set<String>()
     var commands: [CommandInbox.CycleCommand] = []
+    /// Clear samples counted towards a running line test's pass (ControlCycle+LineTest).
+    var lineTestWatch = LineTestWatch()
     /// The deadline the last wake asked for, to tell a stall (a wake far later than asked).
     var lastDeadline: MonotonicInstant?
     /// Most steps made in one wake: a late wake catches up on owed steps in a bounded burst.

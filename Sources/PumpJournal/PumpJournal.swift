@@ -83,6 +83,10 @@ public enum PumpJournal {
         case .deliveryStarted, .bolusStarted, .bolusCompleted, .primingStarted, .primingCompleted, .periodicBolusSkipped,
             .hourlyDelivery:
             return .info
+        // Issue 14 (linecal): a failed line test is therapy not going as planned; the rest are
+        // changes someone made.
+        case .lineTestFailed: return .warning
+        case .lineTestStarted, .lineTestPassed, .calibrationRunStarted, .calibrationRunFinished: return .notice
         case nil: return .notice
         }
     }

@@ -36,6 +36,12 @@ public enum PumpMessageID: String, CaseIterable, Sendable {
     case daemonStopping
     case hourlyDelivery
     case settingsReloaded
+    // Issue 14 (linecal).
+    case lineTestStarted
+    case lineTestPassed
+    case lineTestFailed
+    case calibrationRunStarted
+    case calibrationRunFinished
 
     /// The event kind's id for a kind string, or nil for a kind this list does not know.
     public init?(kind: String) { self.init(rawValue: kind) }
@@ -73,6 +79,12 @@ public enum PumpMessageID: String, CaseIterable, Sendable {
         case .daemonStopping: "3d07af6704924fd7befc9ba81d213582"
         case .hourlyDelivery: "d1751c531f994a8e84895e8ff9d48efa"
         case .settingsReloaded: "9edbb96aaa934ca396091ac72a8dac2b"
+        // Issue 14 (linecal).
+        case .lineTestStarted: "2efd0e998e1847b7b7a2af0f8f2ad7c8"
+        case .lineTestPassed: "eda2b61cce754768b14c9b254d876766"
+        case .lineTestFailed: "ac50c398dfa6409b9a661109a3796fa4"
+        case .calibrationRunStarted: "3ffa5ed248aa43eca9cf0c3f2e994f06"
+        case .calibrationRunFinished: "ac5372b719aa48b2aab13e3d69f291e0"
         }
     }
 }

@@ -23,6 +23,12 @@ public enum WireEventKind: String, CaseIterable, Sendable {
     case deliveryGap
     case loopStalled
     case restored
+    // Issue 14 (linecal): the line test after an occlusion and the calibration run.
+    case lineTestStarted
+    case lineTestPassed
+    case lineTestFailed
+    case calibrationRunStarted
+    case calibrationRunFinished
     // The service's and daemon's records.
     case settingsReloaded
     case hourlyDelivery

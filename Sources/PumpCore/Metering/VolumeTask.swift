@@ -6,6 +6,8 @@
 public struct VolumeTask: Hashable, Sendable {
     public enum Kind: String, Hashable, Sendable {
         case singleBolus, patientBolus, periodicBolus, priming
+        /// Bench tasks (issue 14), run in the planner's priming slot (basal paused).
+        case lineTest, calibrationRun
     }
 
     public let kind: Kind

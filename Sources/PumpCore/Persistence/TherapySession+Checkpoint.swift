@@ -10,6 +10,10 @@ extension TherapySession {
             case .stopped(.clinician): .stoppedByClinician
             case .stopped(.alarm): .stoppedByAlarm
             case .stopped(.shutdown): primingCutByShutdown ? .primingThenRun : .stoppedForShutdown
+            // A restart never continues a bench task: a line test comes back stopped for its
+            // (still present) occlusion, a calibration run stopped for a clinician.
+            case .lineTest: .stoppedByAlarm
+            case .calibrationRun: prescription == nil ? .stoppedIdle : .stoppedByClinician
             }
         let tasks = [planner.periodicEpisode, planner.onDemandBolus, planner.priming].compactMap { $0 }.map {
             TherapyCheckpoint.TaskState(

@@ -20,6 +20,10 @@ public struct RigConfiguration: Hashable, Sendable {
     /// A refill whose withdrawn volume differs from the accounted remainder by more than this
     /// raises a refill-discrepancy alarm (a sign of over- or under-infusion, or a leak).
     public var refillDiscrepancyTolerance: Volume
+    /// How a resume after an occlusion proves the line open before therapy returns.
+    public var lineTest: LineTestPlan
+    /// The bounds of a calibration run.
+    public var calibrationRun: CalibrationRunBounds
 
     public init(
         stepVolume: StepVolume,
@@ -30,8 +34,12 @@ public struct RigConfiguration: Hashable, Sendable {
         primingRate: VolumeRate,
         reservoirCapacity: Volume,
         emptyThreshold: Volume,
-        refillDiscrepancyTolerance: Volume = .millilitres(1)
+        refillDiscrepancyTolerance: Volume = .millilitres(1),
+        lineTest: LineTestPlan = .standard,
+        calibrationRun: CalibrationRunBounds = .standard
     ) {
+        self.lineTest = lineTest
+        self.calibrationRun = calibrationRun
         self.stepVolume = stepVolume
         self.maximumRate = maximumRate
         self.maximumStepsPerSecond = maximumStepsPerSecond

@@ -8,11 +8,21 @@ public enum DeliveryMode: Hashable, Sendable, CustomStringConvertible {
     /// Nothing moves.
     case stopped(StopCause)
 
+    // Bench procedures (issue 14): therapy stays stopped while they push a bounded volume.
+    /// After an occlusion: a line test pushes at most the post-occlusion bolus limit at a low
+    /// rate with the line watched every sample; delivery returns to the program only if it passes.
+    case lineTest
+    /// A calibration run drives a set number of steps at a set rate (clinician, while stopped);
+    /// delivery returns to the stop it came from.
+    case calibrationRun
+
     public var description: String {
         switch self {
         case .running: "running"
         case .priming: "priming"
         case .stopped(let cause): "stopped (\(cause.rawValue))"
+        case .lineTest: "line-test"
+        case .calibrationRun: "calibration-run"
         }
     }
 }

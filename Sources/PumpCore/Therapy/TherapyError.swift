@@ -36,6 +36,14 @@ public enum TherapyError: Error, Hashable, Sendable, CustomStringConvertible {
     /// These soft-limit warnings are accepted without a reason for the override.
     case overrideReasonRequired([ProgrammingWarning.Code])
 
+    // Issue 14 (linecal): calibration runs.
+    /// No calibration run has finished since the last commit (or since the daemon started).
+    case noCalibrationRun
+    /// The last calibration run was cut short after `made` of `steps`: its mass measures nothing.
+    case calibrationRunInterrupted(made: Int64, steps: Int64)
+    /// A calibration run is still driving the motor.
+    case calibrationRunInProgress
+
     public var description: String {
         switch self {
         case .invalidPrescription(let violations):
@@ -61,6 +69,10 @@ public enum TherapyError: Error, Hashable, Sendable, CustomStringConvertible {
             "warnings not accepted: " + warnings.map(\.description).joined(separator: "; ")
         case .overrideReasonRequired(let codes):
             "accepting " + codes.map(\.rawValue).joined(separator: ", ") + " overrides a library soft limit: give the reason"
+        case .noCalibrationRun: "no finished calibration run to commit: start one with StartCalibrationRun and let it finish"
+        case .calibrationRunInterrupted(let made, let steps):
+            "the last calibration run was cut short after \(made) of \(steps) steps: run it again"
+        case .calibrationRunInProgress: "a calibration run is still running: wait for it to finish (or Stop it)"
         }
     }
 }

@@ -18,7 +18,8 @@ public struct TherapyEvent: Hashable, Sendable {
         case primingCompleted(volume: Volume)
         case periodicBolusSkipped
         case refilled(RefillOutcome)
-        case calibrated(old: StepVolume, new: StepVolume)
+        /// `run`: what a calibration run measured, when the calibration came from one.
+        case calibrated(old: StepVolume, new: StepVolume, run: CalibrationRunMeasurement? = nil)
         case alarmRaised(Alarm)
         case alarmCleared(Alarm)
         case alarmAcknowledged(AlarmKind)
@@ -33,6 +34,18 @@ public struct TherapyEvent: Hashable, Sendable {
         /// The session was restored after an outage of `outage`; up to `unrecorded` may have been
         /// pushed after the last checkpoint (counted as pushed for the reservoir, missed for dosing).
         case restored(outage: TimeSpan, unrecorded: Volume)
+
+        // Issue 14 (linecal): the line test after an occlusion and the calibration run.
+        /// A line test began: it pushes at most `volume` at `rate` with the line watched.
+        case lineTestStarted(volume: Volume, rate: VolumeRate)
+        /// The line was shown open: `volume` pushed in `duration` with every sample clear.
+        case lineTestPassed(volume: Volume, duration: TimeSpan)
+        /// The line was not shown open (`evidence`) after `volume` was pushed.
+        case lineTestFailed(volume: Volume, evidence: String)
+        /// A calibration run began: `steps` at `rate`.
+        case calibrationRunStarted(steps: Int64, rate: VolumeRate)
+        /// A calibration run ended after `made` of `steps` (`completed`: all of them), `volume` accounted.
+        case calibrationRunFinished(steps: Int64, made: Int64, volume: Volume, completed: Bool)
     }
 
     public let time: CivilTime
@@ -69,7 +82,10 @@ extension TherapyEvent.Kind: CustomStringConvertible {
                 + (outcome.bridging ? "; bridging to the new concentration" : "")
                 + (outcome.acceptedWarnings.isEmpty ? "" : "; accepted " + outcome.acceptedWarnings.map(\.rawValue).joined(separator: ", "))
                 + (outcome.overrideReason.map { " (override: \($0))" } ?? "")
-        case .calibrated(let old, let new): return "calibrated: \(old) → \(new)"
+        case .calibrated(let old, let new, nil): return "calibrated: \(old) → \(new)"
+        case .calibrated(let old, let new, let run?):
+            return "calibrated: \(old) → \(new) from a calibration run of \(run.steps) steps weighing "
+                + "\(QuantityFormatter.mass(nanograms: run.massMicrograms.multipliedReportingOverflow(by: 1_000).partialValue)) at \(run.densityMicrogramsPerMillilitre) µg/mL = \(run.volume)"
         case .alarmRaised(let alarm): return "alarm raised: \(alarm.kind.rawValue) (\(alarm.severity.rawValue)): \(alarm.evidence)"
         case .alarmCleared(let alarm): return "alarm cleared: \(alarm.kind.rawValue)"
         case .alarmAcknowledged(let kind): return "alarm acknowledged: \(kind.rawValue)"
@@ -79,6 +95,12 @@ extension TherapyEvent.Kind: CustomStringConvertible {
             return "control loop stalled for \(duration.readable) past its deadline: \(missed) missed, not caught up"
         case .restored(let outage, let unrecorded):
             return "restored after an outage of \(outage.readable); up to \(unrecorded) unrecorded before it, counted as pushed and as missed"
+        case .lineTestStarted(let volume, let rate): return "line test started: at most \(volume) at \(rate), line watched every sample"
+        case .lineTestPassed(let volume, let duration): return "line test passed: \(volume) pushed in \(duration.readable) with the line clear"
+        case .lineTestFailed(let volume, let evidence): return "line test failed after \(volume): \(evidence)"
+        case .calibrationRunStarted(let steps, let rate): return "calibration run started: \(steps) steps at \(rate)"
+        case .calibrationRunFinished(let steps, let made, let volume, let completed):
+            return "calibration run \(completed ? "finished" : "cut short"): \(made) of \(steps) steps (\(volume) accounted)"
         }
     }
 }

@@ -69,6 +69,8 @@ extension TherapySession {
         case .running, .stopped(.idle): thenRun = prescription != nil
         case .stopped: thenRun = false
         case .priming: throw .busy(.priming)
+        case .lineTest: throw .busy(.lineTest)
+        case .calibrationRun: throw .busy(.calibrationRun)
         }
         let drugFree = newPath ? rig.deadVolume.picolitres : planner.history.drugFreeVolume(ahead: planner.commandedPosition)
         let volume = try primingVolume(requested, drugFree: drugFree, thenRun: thenRun)

@@ -15,6 +15,7 @@ extension TherapySession {
         if case .stopped = mode { throw .stepRefused("delivery is \(mode)") }
         guard case .due(let due) = planner.nextStep(), due <= clock.monotonic else { throw .stepRefused("no step is due") }
         let step = planner.stepVolume
+        try checkBenchStep(step)
         try checkDoseLimits(for: step)
         let remainingAfter = fill.remaining(atPosition: planner.commandedPosition + step.picolitres)
         if remainingAfter < rig.emptyThreshold {
@@ -33,6 +34,7 @@ extension TherapySession {
         let moved = ledger.recordStep(step, history: planner.history, at: clock.monotonic)
         deliveredByHour.book(volume: moved.volume, mass: moved.mass, at: clock.wall.unixNanoseconds)
         settlePriming()  // the step priming still owed may complete it
+        benchStepMade()
         if alarms.active[.doseLimitReached] != nil, let cleared = alarms.causeCleared(.doseLimitReached, at: clock.wall) {
             emit(.alarmCleared(cleared))
         }

@@ -13,6 +13,7 @@ extension TherapySession {
         case .stopped(.alarm):
             return !alarms.awaitsCriticalAcknowledgement
         case .running, .stopped(.shutdown): return false
+        case .lineTest, .calibrationRun: return true  // therapy waits while the bench task runs
         }
     }
 

@@ -72,6 +72,8 @@ extension TherapySession {
     public mutating func resume(at reading: ClockReading) throws(TherapyError) {
         advance(to: reading)
         guard case .stopped = mode else { throw .wrongMode(mode, needed: "stopped") }
+        // After an occlusion the line must first be shown open (see startLineTest).
+        if occlusionAwaitsLineTest { try startLineTest(); return }
         try startDelivery()
     }
 
@@ -99,6 +101,13 @@ extension TherapySession {
     /// program would break the rig's limits with it (a smaller step needs more steps per second).
     public mutating func calibrate(stepVolume: StepVolume, at reading: ClockReading) throws(TherapyError) {
         advance(to: reading)
+        try applyCalibration(stepVolume, run: nil)
+    }
+
+    /// Validates and applies `stepVolume` (see `calibrate`); the event carries `run` when a
+    /// calibration run measured it. Never in the middle of a bench task, whose steps it sizes.
+    mutating func applyCalibration(_ stepVolume: StepVolume, run: CalibrationRunMeasurement?) throws(TherapyError) {
+        if mode == .lineTest || mode == .calibrationRun { throw .wrongMode(mode, needed: "no line test or calibration run") }
         let nominal = nominalStepVolume.picolitres
         guard (nominal / 2...nominal * 2).contains(stepVolume.picolitres) else {
             throw .limitExceeded(LimitViolation(
@@ -114,7 +123,7 @@ extension TherapySession {
         let old = planner.stepVolume
         rig = calibrated
         planner.setStepVolume(stepVolume, at: clock.monotonic)
-        emit(.calibrated(old: old, new: stepVolume))
+        emit(.calibrated(old: old, new: stepVolume, run: run))
     }
 
     // MARK: - Transitions

@@ -52,6 +52,10 @@ public struct TherapySession: Sendable {
     var primingSpan: (start: Int64, end: Int64)?
     /// Planner drops already recorded as missed, picolitres.
     var accountedDrops: Int64 = 0
+    /// The line test in progress after an occlusion (issue 14).
+    public internal(set) var lineTestRun: LineTestRun?
+    /// The calibration run in progress, or the last one that ended until it is committed (issue 14).
+    public internal(set) var calibrationRun: CalibrationRun?
 
     /// A session for a rig whose pump has pushed `position` picolitres since it started, with the
     /// reservoir as last filled and the catheter either primed with that drug or not.
@@ -156,6 +160,12 @@ public struct TherapySession: Sendable {
             switch event {
             case .taskCompleted(.priming, _, let moved, _):
                 settlePriming(taskVolume: moved)
+            case .taskCompleted(.lineTest, _, _, _), .taskCompleted(.calibrationRun, _, _, _):
+                break  // the last step may still be owed: settleBenchTask judges once it is made
+            case .taskInterrupted(.lineTest, let delivered, _, _):
+                lineTestCutShort(delivered: delivered)
+            case .taskInterrupted(.calibrationRun, _, _, _):
+                finishCalibrationRun(completed: false)
             case .taskCompleted(let kind, _, let moved, _):
                 emit(.bolusCompleted(kind, volume: moved))
             case .taskInterrupted(let kind, let delivered, let planned, _):
@@ -168,6 +178,7 @@ public struct TherapySession: Sendable {
                 emit(.periodicBolusSkipped)
             }
         }
+        settleBenchTask()
     }
 
     /// Once priming's time is up: completes it when its volume has been commanded; waits for a

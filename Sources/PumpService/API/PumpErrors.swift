@@ -74,6 +74,10 @@ public enum PumpErrors {
             error("NoBolusRunning", kind.map { ["kind": .string($0.rawValue)] } ?? [:])
         case .stepRefused(let why): error("WrongMode", ["mode": .string("step refused"), "needed": .string(why)])
         case .alarm(.notRaised(let kind)): alarmNotRaised(kind.rawValue)
+        // Issue 14 (linecal).
+        case .noCalibrationRun: error("NoCalibrationRun")
+        case .calibrationRunInterrupted(let made, let steps): error("CalibrationRunInterrupted", ["made": .integer(made), "steps": .integer(steps)])
+        case .calibrationRunInProgress: error("CalibrationRunInProgress")
         }
     }
 }

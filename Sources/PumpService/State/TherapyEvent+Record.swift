@@ -25,6 +25,12 @@ extension TherapyEvent {
         case .deliveryGap: .deliveryGap
         case .loopStalled: .loopStalled
         case .restored: .restored
+        // Issue 14 (linecal).
+        case .lineTestStarted: .lineTestStarted
+        case .lineTestPassed: .lineTestPassed
+        case .lineTestFailed: .lineTestFailed
+        case .calibrationRunStarted: .calibrationRunStarted
+        case .calibrationRunFinished: .calibrationRunFinished
         }
     }
 
@@ -67,9 +73,15 @@ extension TherapyEvent {
             if let primed = outcome.pathPrimed { fields["pathPrimed"] = .bool(primed) }
             if !outcome.acceptedWarnings.isEmpty { fields["acceptedWarnings"] = .array(outcome.acceptedWarnings.map { .string($0.rawValue) }) }
             if let reason = outcome.overrideReason { fields["overrideReason"] = .string(reason) }
-        case .calibrated(let old, let new):
+        case .calibrated(let old, let new, let run):
             fields["old"] = .integer(old.picolitres)
             fields["new"] = .integer(new.picolitres)
+            if let run {
+                fields["steps"] = .integer(run.steps)
+                fields["mass"] = .integer(run.massMicrograms)
+                fields["density"] = .integer(run.densityMicrogramsPerMillilitre)
+                fields["volume"] = .integer(run.volume.nanolitres)
+            }
         case .alarmRaised(let alarm):
             fields["alarm"] = .string(alarm.kind.rawValue)
             fields["severity"] = .string(alarm.severity.rawValue)
@@ -86,6 +98,24 @@ extension TherapyEvent {
         case .restored(let outage, let unrecorded):
             fields["outage"] = .integer(outage.nanoseconds / 1_000_000_000)
             fields["unrecorded"] = .integer(unrecorded.nanolitres)
+        // Issue 14 (linecal).
+        case .lineTestStarted(let volume, let rate):
+            fields["volume"] = .integer(volume.nanolitres)
+            fields["rate"] = .integer(rate.picolitresPerDay)
+        case .lineTestPassed(let volume, let duration):
+            fields["volume"] = .integer(volume.nanolitres)
+            fields["durationMs"] = .integer(duration.nanoseconds / 1_000_000)
+        case .lineTestFailed(let volume, let evidence):
+            fields["volume"] = .integer(volume.nanolitres)
+            fields["evidence"] = .string(evidence)
+        case .calibrationRunStarted(let steps, let rate):
+            fields["steps"] = .integer(steps)
+            fields["rate"] = .integer(rate.picolitresPerDay)
+        case .calibrationRunFinished(let steps, let made, let volume, let completed):
+            fields["steps"] = .integer(steps)
+            fields["made"] = .integer(made)
+            fields["volume"] = .integer(volume.nanolitres)
+            fields["completed"] = .bool(completed)
         }
         return fields
     }

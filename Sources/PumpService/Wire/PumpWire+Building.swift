@@ -13,6 +13,8 @@ extension WireStatus {
             case .running: ("running", nil)
             case .priming: ("priming", nil)
             case .stopped(let cause): ("stopped", cause.rawValue)
+            case .lineTest: ("lineTest", nil)
+            case .calibrationRun: ("calibrationRun", nil)
             }
         let doseRate = session.prescription.map { _ in
             WideArithmetic.multiplyDivide(session.currentRate.picolitresPerDay, session.planner.concentrationAtTip.microgramsPerMillilitre, 1_000_000)

@@ -1,0 +1,36 @@
+/// How a line test after an occlusion proves the line open (profile `[sensors.occlusion]`
+/// `line_test_*` keys).
+///
+/// The test pushes `volume` (whole steps, never more than `bolusLimit`) at `rate` with the line
+/// pressure and the occlusion switch watched every sample: any sample at or above the occlusion
+/// threshold (or the switch asserted) fails it; it passes when the volume is pushed and
+/// `clearSamples` consecutive samples after the last step read clear.
+public struct LineTestPlan: Hashable, Sendable {
+    /// What the test pushes (rounded down to whole steps).
+    public var volume: Volume
+    /// The low flow it pushes at.
+    public var rate: VolumeRate
+    /// Consecutive clear samples after the last step that pass the test (at least 1).
+    public var clearSamples: Int
+    /// The profile's `post_occlusion_bolus_limit_nl`: the test never pushes more, whatever `volume` says.
+    public var bolusLimit: Volume
+
+    public init(volume: Volume, rate: VolumeRate, clearSamples: Int, bolusLimit: Volume) {
+        precondition(clearSamples >= 1 && rate.picolitresPerDay > 0)
+        self.volume = volume
+        self.rate = rate
+        self.clearSamples = clearSamples
+        self.bolusLimit = bolusLimit
+    }
+
+    /// For rigs built in code without a profile: 1 µL at 0.1 mL/h, 3 clear samples, limit 2 µL.
+    public static let standard = LineTestPlan(
+        volume: .nanolitres(1_000), rate: .microlitresPerHour(100), clearSamples: 3,
+        bolusLimit: .nanolitres(2_000))
+
+    /// The picolitres the test may push with `step`: `min(volume, bolusLimit)` in whole steps.
+    public func pushablePicolitres(step: StepVolume) -> Int64 {
+        let cap = min(volume.picolitres, bolusLimit.picolitres)
+        return cap / step.picolitres * step.picolitres
+    }
+}
