@@ -36,6 +36,8 @@ public enum PumpMessageID: String, CaseIterable, Sendable {
     case daemonStopping
     case hourlyDelivery
     case settingsReloaded
+    // Motion verification (issue 14, motion).
+    case stallRetry
 
     /// The event kind's id for a kind string, or nil for a kind this list does not know.
     public init?(kind: String) { self.init(rawValue: kind) }
@@ -73,6 +75,7 @@ public enum PumpMessageID: String, CaseIterable, Sendable {
         case .daemonStopping: "3d07af6704924fd7befc9ba81d213582"
         case .hourlyDelivery: "d1751c531f994a8e84895e8ff9d48efa"
         case .settingsReloaded: "9edbb96aaa934ca396091ac72a8dac2b"
+        case .stallRetry: "1d74815f5d0c4fb3a0dd4fc02b6970ea"
         }
     }
 }

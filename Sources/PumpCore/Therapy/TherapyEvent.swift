@@ -33,6 +33,13 @@ public struct TherapyEvent: Hashable, Sendable {
         /// The session was restored after an outage of `outage`; up to `unrecorded` may have been
         /// pushed after the last checkpoint (counted as pushed for the reservoir, missed for dosing).
         case restored(outage: TimeSpan, unrecorded: Volume)
+
+        // Motion verification (issue 14, motion).
+        /// The motor stalled (`evidence`) and the profile's stall-retry policy allowed retry
+        /// `attempt` of `retries`: the motor is disabled for the spacing (and, with `reversed`,
+        /// moved one step back) before delivery carries on. `unseen`: steps commanded but not seen
+        /// moving in this attempt (accounted as delivered and never re-commanded: no catch-up).
+        case stallRetry(attempt: Int, retries: Int, unseen: Int64, reversed: Bool, evidence: String)
     }
 
     public let time: CivilTime
@@ -79,6 +86,9 @@ extension TherapyEvent.Kind: CustomStringConvertible {
             return "control loop stalled for \(duration.readable) past its deadline: \(missed) missed, not caught up"
         case .restored(let outage, let unrecorded):
             return "restored after an outage of \(outage.readable); up to \(unrecorded) unrecorded before it, counted as pushed and as missed"
+        case .stallRetry(let attempt, let retries, let unseen, let reversed, let evidence):
+            return "stall retry \(attempt) of \(retries)\(reversed ? " (one step back first)" : ""): \(evidence); "
+                + "\(unseen) commanded steps not seen, counted as delivered, not caught up"
         }
     }
 }

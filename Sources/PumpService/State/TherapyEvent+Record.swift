@@ -25,6 +25,7 @@ extension TherapyEvent {
         case .deliveryGap: .deliveryGap
         case .loopStalled: .loopStalled
         case .restored: .restored
+        case .stallRetry: .stallRetry
         }
     }
 
@@ -86,6 +87,12 @@ extension TherapyEvent {
         case .restored(let outage, let unrecorded):
             fields["outage"] = .integer(outage.nanoseconds / 1_000_000_000)
             fields["unrecorded"] = .integer(unrecorded.nanolitres)
+        case .stallRetry(let attempt, let retries, let unseen, let reversed, let evidence):
+            fields["attempt"] = .integer(Int64(attempt))
+            fields["retries"] = .integer(Int64(retries))
+            fields["unseenSteps"] = .integer(unseen)
+            fields["reversed"] = .bool(reversed)
+            fields["evidence"] = .string(evidence)
         }
         return fields
     }
