@@ -194,7 +194,7 @@ extension ControlCycle {
             ? "after the \(motionSettings.coastWindow.readable) coast window"
             : "more than the \(motionSettings.coastPulses) coast pulses allowed"
         raiseFreeFlow(
-            "encoder \(encoder.source) counted \(pulses) pulses (≈ \(volume)) in the \((reading.monotonic - stop).readable) since the motor stopped, \(why)",
+            "encoder \(encoder.source) counted \(pulses) \(pulses == 1 ? "pulse" : "pulses") (≈ \(volume)) in the \((reading.monotonic - stop).readable) since the motor stopped, \(why)",
             at: reading)
     }
 
