@@ -3,7 +3,7 @@ import PumpCore
 /// The line test after an occlusion (see `TherapySession.startLineTest`): the session pushes its
 /// bounded volume through the ordinary step path; the loop watches every sample of the line.
 ///
-/// - Any pressure sample at or above the occlusion threshold, or the occlusion switch asserted,
+/// - Any pressure sample at or above the line-test threshold (`LineTestPlan.thresholdPascals`), or the occlusion switch asserted,
 ///   fails the test at once: the session re-raises the occlusion with the evidence and stops, and
 ///   the loop relieves the pressure the test built.
 /// - Once the whole volume is commanded, `LineTestPlan.clearSamples` consecutive clear samples of
@@ -14,8 +14,9 @@ extension ControlCycle {
     @discardableResult
     func judgeLineTest(pascals: Int64, source: String, at reading: ClockReading) -> Bool {
         guard session.mode == .lineTest else { lineTestWatch.clearSamples = 0; return false }
-        if pascals >= settings.occlusionThresholdPascals {
-            failLineTest(evidence: "line pressure \(pascals) Pa ≥ \(settings.occlusionThresholdPascals) Pa (\(source))", at: reading)
+        let threshold = session.rig.lineTest.thresholdPascals ?? settings.occlusionThresholdPascals
+        if pascals >= threshold {
+            failLineTest(evidence: "line pressure \(pascals) Pa ≥ line-test threshold \(threshold) Pa (\(source))", at: reading)
             return true
         }
         countClearSample(at: reading)

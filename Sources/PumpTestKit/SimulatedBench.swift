@@ -27,9 +27,9 @@ public final class SimulatedBench {
         lowReservoirAlarm: .millilitres(2))
 
     /// A 20 mL reservoir of `drug` behind a primed catheter, at `clock`'s reading.
-    public static func session(at reading: ClockReading = origin) -> TherapySession {
+    public static func session(at reading: ClockReading = origin, rig: RigConfiguration = rigConfiguration) -> TherapySession {
         TherapySession(
-            rig: rigConfiguration, fill: ReservoirFill(volume: .millilitres(20), drug: drug, filledAt: reading.wall, position: 0),
+            rig: rig, fill: ReservoirFill(volume: .millilitres(20), drug: drug, filledAt: reading.wall, position: 0),
             pathPrimed: true, battery: battery, clock: reading)
     }
 
@@ -39,13 +39,17 @@ public final class SimulatedBench {
 
     /// A started bench. `io` chooses the hardware the cycle sees (default: everything the
     /// simulated rig has); it may swap in other parts, e.g. a motor with injected failures.
-    public init(settings: ControlSettings = SimulatedBench.settings, io: (SimulatedRig) -> RigIO = { $0.io }) throws(HardwareError) {
+    /// `rigConfiguration` replaces the therapy core's rig (e.g. another line-test plan).
+    public init(
+        settings: ControlSettings = SimulatedBench.settings, rigConfiguration: RigConfiguration = SimulatedBench.rigConfiguration,
+        io: (SimulatedRig) -> RigIO = { $0.io }
+    ) throws(HardwareError) {
         rig = SimulatedRig(
             configuration: SimulatedRigConfiguration(
                 reservoirFill: .millilitres(20), initialCatheterFill: .microlitres(200), pressureNoisePascals: 20,
                 batteryNoiseMillivolts: 1),
             clock: clock)
-        driver = VirtualLoopDriver(cycle: ControlCycle(session: Self.session(), rig: io(rig), settings: settings), clock: clock)
+        driver = VirtualLoopDriver(cycle: ControlCycle(session: Self.session(rig: rigConfiguration), rig: io(rig), settings: settings), clock: clock)
         try driver.start()
     }
 

@@ -111,19 +111,24 @@ import Testing
         #expect(!bench.truth.enabled)
     }
 
-    @Test func occlusionAlarmClearsOnlyWhenAcknowledgedAndTheLineIsClearAndDeliveryWaitsForAResume() throws {
+    /// Issue 14: relief and an open line no longer clear the occlusion: after the acknowledgement
+    /// it stays active until the resume's line test shows the line open (LineTestTests).
+    @Test func occlusionAlarmClearsOnlyAfterAcknowledgementAndALineTestAndDeliveryWaitsForAResume() throws {
         let bench = try SimulatedBench()
         try expectFault(.occlusion, critical: true, bench: bench) { $0.rig.faults.setOcclusion() }
         bench.rig.faults.clearOcclusion()
         bench.driver.advance(by: .minutes(10))  // pressure relaxes (τ = 30 s) and the samples confirm it
         #expect(bench.isActive(.occlusion))  // still latched: not acknowledged
         bench.driver.apply { session, now in try! session.acknowledgeAlarm(.occlusion, at: now) }
-        #expect(!bench.isActive(.occlusion))
+        #expect(bench.isActive(.occlusion))  // acknowledged, but the line was not shown open yet
         let pulses = bench.truth.encoderPulses
         bench.driver.advance(by: .hours(1))
         #expect(bench.truth.encoderPulses == pulses)  // never restarts on its own
         bench.driver.apply { session, now in try! session.resume(at: now) }
         bench.driver.advance(by: .hours(1))
-        #expect(bench.truth.encoderPulses - pulses == 41)  // one hour at 250 µL/day: 41.7 steps, no catch-up
+        #expect(!bench.isActive(.occlusion))
+        // The line test's 1 µL (4 steps, LineTestPlan.standard), then one hour at 250 µL/day:
+        // 41.7 steps, no catch-up.
+        #expect(bench.truth.encoderPulses - pulses == 4 + 41)
     }
 }

@@ -190,17 +190,18 @@ import Testing
         #expect(throws: TherapyError.self) { _ = try session.commandStep(at: F.at(.days(31))) }
     }
 
+    /// (An occlusion is cleared only by a line test: LineTestSessionTests.)
     @Test func aCriticalAlarmStopsDeliveryAndOnlyAClinicianRestartsItOnceCleared() throws {
         var session = F.session()
         try session.commit(F.prescription(), at: F.origin)
         session.runSteps(until: F.at(.hours(1)))
-        session.raiseAlarm(.occlusion, evidence: "pressure 1200 mmHg ≥ 1034 mmHg for 3 samples", at: F.at(.hours(1)))
+        session.raiseAlarm(.safetySensorFailure, evidence: "pressure channel stuck", at: F.at(.hours(1)))
         #expect(session.mode == .stopped(.alarm))
         #expect(session.runSteps(until: F.at(.hours(2))) == 0)
-        #expect(throws: TherapyError.blockedByAlarms([.occlusion])) { try session.resume(at: F.at(.hours(2))) }
-        try session.acknowledgeAlarm(.occlusion, at: F.at(.hours(2)))
-        #expect(throws: TherapyError.blockedByAlarms([.occlusion])) { try session.resume(at: F.at(.hours(2))) }
-        session.clearAlarmCause(.occlusion, at: F.at(.hours(3)))
+        #expect(throws: TherapyError.blockedByAlarms([.safetySensorFailure])) { try session.resume(at: F.at(.hours(2))) }
+        try session.acknowledgeAlarm(.safetySensorFailure, at: F.at(.hours(2)))
+        #expect(throws: TherapyError.blockedByAlarms([.safetySensorFailure])) { try session.resume(at: F.at(.hours(2))) }
+        session.clearAlarmCause(.safetySensorFailure, at: F.at(.hours(3)))
         #expect(session.mode == .stopped(.alarm))  // never restarts on its own
         try session.resume(at: F.at(.hours(3)))
         #expect(session.runSteps(until: F.at(.hours(4))) == 41)

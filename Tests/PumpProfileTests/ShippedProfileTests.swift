@@ -37,7 +37,11 @@ struct ShippedProfileTests {
         #expect(rig == RigConfiguration(
             stepVolume: .nanolitres(250), maximumRate: .millilitresPerHour(20), maximumStepsPerSecond: 1000,
             minimumRate: .microlitresPerDay(10), deadVolume: .microlitres(200), primingRate: .millilitresPerHour(1),
-            reservoirCapacity: .millilitres(40), emptyThreshold: .microlitres(500), refillDiscrepancyTolerance: .millilitres(1)))
+            reservoirCapacity: .millilitres(40), emptyThreshold: .microlitres(500), refillDiscrepancyTolerance: .millilitres(1),
+            lineTest: LineTestPlan(
+                volume: .microlitres(1), rate: .microlitresPerHour(100), clearSamples: 5, bolusLimit: .microlitres(2), thresholdPascals: 30_000),
+            calibrationRun: CalibrationRunBounds(
+                maximumSteps: 4_000, defaultRate: .millilitresPerHour(1), maximumRate: .millilitresPerHour(10))))
         #expect(rig.stepVolume.picolitres == 250_000)
         #expect(rig.maximumRate.picolitresPerDay == 480_000_000_000)
         #expect(rig.maximumStepsPerSecond == 1_000)

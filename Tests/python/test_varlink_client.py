@@ -267,7 +267,7 @@ class ServiceTests(PumpdTestCase):
         expected_methods = {
             "io.pumpd.Pump": {
                 "GetStatus", "GetPrescription", "ValidatePrescription", "CommitPrescription", "Stop", "Resume",
-                "ValidateRefill", "CommitRefill", "ValidateFirstFill", "CommitFirstFill", "Bolus", "EndBolus", "Prime", "Calibrate", "GetAlarms", "AcknowledgeAlarm", "GetHistory", "WatchEvents", "Reload"},
+                "ValidateRefill", "CommitRefill", "ValidateFirstFill", "CommitFirstFill", "Bolus", "EndBolus", "Prime", "Calibrate", "StartCalibrationRun", "CommitCalibrationRun", "GetAlarms", "AcknowledgeAlarm", "GetHistory", "WatchEvents", "Reload"},
             "io.pumpd.Rig": {"GetTruth", "GetFaults", "SetFaults", "GetClock", "AdvanceTime", "StepWallClock", "FillReservoir"},
         }
         for name, methods in expected_methods.items():

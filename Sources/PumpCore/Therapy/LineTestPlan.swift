@@ -2,8 +2,8 @@
 /// `line_test_*` keys).
 ///
 /// The test pushes `volume` (whole steps, never more than `bolusLimit`) at `rate` with the line
-/// pressure and the occlusion switch watched every sample: any sample at or above the occlusion
-/// threshold (or the switch asserted) fails it; it passes when the volume is pushed and
+/// pressure and the occlusion switch watched every sample: any sample at or above
+/// `thresholdPascals` (or the switch asserted) fails it; it passes when the volume is pushed and
 /// `clearSamples` consecutive samples after the last step read clear.
 public struct LineTestPlan: Hashable, Sendable {
     /// What the test pushes (rounded down to whole steps).
@@ -14,8 +14,14 @@ public struct LineTestPlan: Hashable, Sendable {
     public var clearSamples: Int
     /// The profile's `post_occlusion_bolus_limit_nl`: the test never pushes more, whatever `volume` says.
     public var bolusLimit: Volume
+    /// Line pressure (gauge, Pa) at or above which a sample fails the test; nil: the occlusion
+    /// threshold in force. Lower than the occlusion threshold on a compliant line, where the
+    /// bounded volume pushed into a still-blocked catheter raises the pressure less than the
+    /// threshold that took many steps to reach.
+    public var thresholdPascals: Int64?
 
-    public init(volume: Volume, rate: VolumeRate, clearSamples: Int, bolusLimit: Volume) {
+    public init(volume: Volume, rate: VolumeRate, clearSamples: Int, bolusLimit: Volume, thresholdPascals: Int64? = nil) {
+        self.thresholdPascals = thresholdPascals
         precondition(clearSamples >= 1 && rate.picolitresPerDay > 0)
         self.volume = volume
         self.rate = rate

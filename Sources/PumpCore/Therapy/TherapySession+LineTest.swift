@@ -27,6 +27,10 @@ extension TherapySession {
         guard others.isEmpty else { throw .blockedByAlarms(others) }
         guard planner.concentrationAtTip > .none else { throw .pathNotPrimed }
         let plan = rig.lineTest
+        guard plan.rate <= rig.effectiveMaximumRate else {
+            throw .limitExceeded(LimitViolation(
+                .outOfRange, field: "lineTest.rate", actual: "\(plan.rate)", limit: "at most the rig's \(rig.effectiveMaximumRate)"))
+        }
         let cap = plan.pushablePicolitres(step: planner.stepVolume)
         guard cap > 0 else {
             throw .limitExceeded(LimitViolation(

@@ -123,16 +123,53 @@ extension ProfileDecoder {
                 reliefValid = false
             }
         }
+        let lineTest = decodeLineTest(reader, bolusLimit: bolusLimit, threshold: threshold, confirmSamples: confirmSamples)
         let inputsValid = isGPIO != true
             || ((!hasSwitch || switchLine != nil) && (!hasPressure || pressure != nil) && reader.contains("switch_debounce_us") == (debounce != nil))
-        guard let confirmSamples, let poll, let relief, let bolusLimit, reliefValid, inputsValid,
+        guard let confirmSamples, let poll, let relief, let bolusLimit, let lineTest, reliefValid, inputsValid,
               !thresholdPresence.isRequired || threshold != nil, reader.contains("stuck_after_samples") == (stuck != nil)
         else { return nil }
         return OcclusionSensorProfile(
             pressureSwitch: switchLine.map { SwitchInput(line: $0, debounce: .nanoseconds((debounce?.value ?? 0) * 1_000)) },
             pressure: pressure, thresholdPascals: threshold?.value, confirmSamples: confirmSamples.value,
             pollInterval: .milliseconds(poll.value), reliefVolume: .nanolitres(relief.value),
-            postOcclusionBolusLimit: .nanolitres(bolusLimit.value), stuckAfterSamples: stuck?.value)
+            postOcclusionBolusLimit: .nanolitres(bolusLimit.value), stuckAfterSamples: stuck?.value, lineTest: lineTest)
+    }
+
+    /// The `line_test_*` keys of `[sensors.occlusion]` (all optional): the volume (at most
+    /// `post_occlusion_bolus_limit_nl`, at least one step), the rate, the clear samples that pass
+    /// and the pressure that fails it (at most `threshold_pa`). Nil after reporting an issue.
+    func decodeLineTest(
+        _ reader: ProfileTableReader, bolusLimit: Field<Int64>?, threshold: Field<Int64>?, confirmSamples: Field<Int64>?
+    ) -> LineTestPlan? {
+        let volume = reader.integer("line_test_volume_nl", .optional, in: 1...1_000_000_000)
+        let rate = reader.integer("line_test_rate_ul_per_hour", .optional, in: 1...1_000_000)
+        let clear = reader.integer("line_test_clear_samples", .optional, in: 1...1_000)
+        let pressure = reader.integer("line_test_threshold_pa", .optional, in: 1...10_000_000)
+        var valid = reader.contains("line_test_volume_nl") == (volume != nil) && reader.contains("line_test_rate_ul_per_hour") == (rate != nil)
+            && reader.contains("line_test_clear_samples") == (clear != nil) && reader.contains("line_test_threshold_pa") == (pressure != nil)
+        guard let bolusLimit else { return nil }
+        let chosen = volume?.value ?? bolusLimit.value
+        if let volume, volume.value > bolusLimit.value {
+            report(.invalidValue, volume.keyPath, at: volume.location,
+                   "\(volume.value) nL exceeds post_occlusion_bolus_limit_nl (\(bolusLimit.value) nL): a line test never pushes more")
+            valid = false
+        } else if let stepVolume, chosen * 1_000 < stepVolume.value {
+            let at = volume ?? bolusLimit
+            report(.invalidValue, at.keyPath, at: at.location,
+                   "\(chosen) nL is less than one step (\(stepVolume.value) pL): a line test could push nothing, so no resume after an occlusion")
+            valid = false
+        }
+        if let pressure, let threshold, pressure.value > threshold.value {
+            report(.invalidValue, pressure.keyPath, at: pressure.location,
+                   "\(pressure.value) Pa is above threshold_pa (\(threshold.value) Pa): a line test must not tolerate more than delivery does")
+            valid = false
+        }
+        guard valid else { return nil }
+        return LineTestPlan(
+            volume: .nanolitres(chosen), rate: .microlitresPerHour(rate?.value ?? 100),
+            clearSamples: Int(clear?.value ?? confirmSamples?.value ?? 3), bolusLimit: .nanolitres(bolusLimit.value),
+            thresholdPascals: pressure?.value ?? threshold?.value)
     }
 
     func decodeReservoirSwitch(_ reader: ProfileTableReader?) -> SwitchInput? {

@@ -12,7 +12,8 @@ extension HardwareProfile {
             primingRate: fluidPath.primingRate,
             reservoirCapacity: reservoir.capacity,
             emptyThreshold: reservoir.emptyThreshold,
-            refillDiscrepancyTolerance: reservoir.refillDiscrepancyTolerance)
+            refillDiscrepancyTolerance: reservoir.refillDiscrepancyTolerance,
+            lineTest: occlusion.lineTest, calibrationRun: calibration)
     }
 
     public var batteryThresholds: BatteryThresholds { battery.thresholds }

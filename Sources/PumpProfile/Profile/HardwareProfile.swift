@@ -29,6 +29,8 @@ public struct HardwareProfile: Hashable, Sendable {
     public var checkpoint: CheckpointProfile
     /// Every GPIO line the profile uses, in file order, with its key path and position.
     public var lines: [GPIOLineUse]
+    /// `[calibration]`: the bounds of a calibration run (`CalibrationRunBounds.standard` when absent).
+    public var calibration: CalibrationRunBounds = .standard
     /// `[programming]`: where the drug library is and the clinical policy.
     public var programming: ProgrammingProfile
     /// The drug library `[programming] drug_library` names, read and validated with the profile;

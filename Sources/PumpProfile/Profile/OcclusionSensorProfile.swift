@@ -20,11 +20,18 @@ public struct OcclusionSensorProfile: Hashable, Sendable {
     /// Identical consecutive pressure readings that count as a stuck sensor (0: never); nil leaves
     /// the choice to the daemon (on for the simulated rig, whose channel carries noise).
     public var stuckAfterSamples: Int64?
+    /// The line test a resume after an occlusion runs (`line_test_*` keys; defaults: the bolus
+    /// limit's volume at 100 µL/h, `confirm_samples` clear samples, the occlusion threshold).
+    public var lineTest: LineTestPlan
 
     public init(
         pressureSwitch: SwitchInput? = nil, pressure: AnalogChannelSpec? = nil, thresholdPascals: Int64?, confirmSamples: Int64,
-        pollInterval: TimeSpan, reliefVolume: Volume, postOcclusionBolusLimit: Volume, stuckAfterSamples: Int64? = nil
+        pollInterval: TimeSpan, reliefVolume: Volume, postOcclusionBolusLimit: Volume, stuckAfterSamples: Int64? = nil,
+        lineTest: LineTestPlan? = nil
     ) {
+        self.lineTest = lineTest ?? LineTestPlan(
+            volume: postOcclusionBolusLimit, rate: .microlitresPerHour(100), clearSamples: Int(max(confirmSamples, 1)),
+            bolusLimit: postOcclusionBolusLimit, thresholdPascals: thresholdPascals)
         self.pressureSwitch = pressureSwitch
         self.pressure = pressure
         self.thresholdPascals = thresholdPascals

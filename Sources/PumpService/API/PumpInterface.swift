@@ -55,6 +55,8 @@ public final class PumpInterface: VarlinkInterface {
         case "EndBolus": try await endBolus(input, caller: caller, reply: reply)
         case "Prime": try await prime(call, caller: caller, reply: reply)
         case "Calibrate": try await calibrate(input, caller: caller, reply: reply)
+        case "StartCalibrationRun": try await startCalibrationRun(call, caller: caller, reply: reply)
+        case "CommitCalibrationRun": try await commitCalibrationRun(input, caller: caller, reply: reply)
         case "GetAlarms": try await getAlarms(input, reply: reply)
         case "AcknowledgeAlarm": try await acknowledgeAlarm(input, caller: caller, reply: reply)
         case "GetHistory": try await getHistory(input, reply: reply)

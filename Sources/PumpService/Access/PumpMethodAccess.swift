@@ -12,6 +12,8 @@ public enum PumpMethodAccess {
         "Reload": .operator,
         "CommitPrescription": .programmer, "Stop": .programmer, "Resume": .programmer, "CommitRefill": .programmer, "CommitFirstFill": .programmer,
         "Prime": .programmer, "Calibrate": .programmer,
+        // Issue 14 (linecal): bench procedures, a clinician's.
+        "StartCalibrationRun": .programmer, "CommitCalibrationRun": .programmer,
     ]
 
     /// The grant that opens Stop to operators, as the profile writes it.
