@@ -35,6 +35,8 @@ public final class ControlCycle {
     var commands: [CommandInbox.CycleCommand] = []
     /// The deadline the last wake asked for, to tell a stall (a wake far later than asked).
     var lastDeadline: MonotonicInstant?
+    /// Alarm outputs (issue 14): ControlCycle+Annunciation.swift, ControlCycle+SelfTest.swift.
+    public internal(set) var annunciation = AnnunciationState()
     /// Most steps made in one wake: a late wake catches up on owed steps in a bounded burst.
     static let maximumStepsPerWake = 16
 
@@ -59,6 +61,8 @@ public final class ControlCycle {
         nextBatteryPoll = rig.battery == nil ? .distantFuture : reading.monotonic
         let hasSwitches = rig.occlusionSwitch != nil || rig.reservoirSwitch != nil || rig.driverFault != nil
         nextSwitchPoll = hasSwitches ? reading.monotonic : .distantFuture
+        annunciation.annunciator.settings = settings.annunciation
+        if annunciation.selfTestAtStart { powerOnSelfTest(at: reading) }
         session.tick(at: reading)
     }
 
@@ -74,6 +78,7 @@ public final class ControlCycle {
         pollSensors(at: reading)
         stepWhileDue(at: reading)
         syncMotorEnable()
+        annunciate(at: reading)  // after the motor: it never waits on the buzzer
         let next = nextDeadline()
         lastDeadline = next
         return next
@@ -91,7 +96,7 @@ public final class ControlCycle {
         CycleSnapshot(
             mode: session.mode, rate: session.currentRate, delivered: session.ledger.deliveredMass,
             reservoir: session.reservoirRemaining, stepsMoved: stepsMoved,
-            alarms: AlarmKindSet(session.alarms), wall: session.clock.wall)
+            alarms: AlarmKindSet(session.alarms), wall: session.clock.wall, annunciation: annunciationSnapshot())
     }
 
     /// Therapy events since the last call (loop thread).
@@ -214,7 +219,7 @@ public final class ControlCycle {
     // MARK: - Deadlines
 
     private func nextDeadline() -> MonotonicInstant {
-        var next = min(nextPressurePoll, nextBatteryPoll, nextSwitchPoll)
+        var next = min(nextPressurePoll, nextBatteryPoll, nextSwitchPoll, annunciationDeadline)
         switch session.nextStep() {
         case .due(let due), .replanAt(let due): next = min(next, due)
         case .never: break

@@ -23,6 +23,8 @@ public struct ControlSettings: Sendable {
     /// A wake later than this after its deadline is a stall: an event with its duration and the
     /// volume the program missed in it.
     public var stallThreshold: TimeSpan
+    /// Alarm outputs' re-alert intervals and longest silence (issue 14; `[alarm_outputs]`).
+    public var annunciation = AnnunciationSettings()
 
     public init(
         pressurePoll: TimeSpan = .milliseconds(500), occlusionThresholdPascals: Int64 = 137_900,

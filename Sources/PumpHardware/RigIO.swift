@@ -7,11 +7,15 @@ public struct RigIO {
     public var driverFault: (any BinaryInput)?
     public var pressure: (any AnalogInput)?
     public var battery: (any AnalogInput)?
+    /// Buzzer and lamps (issue 14); nil on a rig without any.
+    public var alarmOutputs: (any AlarmOutputs)?
 
     public init(
         motor: any MotorDriver, occlusionSwitch: (any BinaryInput)? = nil, reservoirSwitch: (any BinaryInput)? = nil,
-        driverFault: (any BinaryInput)? = nil, pressure: (any AnalogInput)? = nil, battery: (any AnalogInput)? = nil
+        driverFault: (any BinaryInput)? = nil, pressure: (any AnalogInput)? = nil, battery: (any AnalogInput)? = nil,
+        alarmOutputs: (any AlarmOutputs)? = nil
     ) {
+        self.alarmOutputs = alarmOutputs
         self.motor = motor
         self.occlusionSwitch = occlusionSwitch
         self.reservoirSwitch = reservoirSwitch

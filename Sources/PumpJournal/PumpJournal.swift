@@ -83,6 +83,11 @@ public enum PumpJournal {
         case .deliveryStarted, .bolusStarted, .bolusCompleted, .primingStarted, .primingCompleted, .periodicBolusSkipped,
             .hourlyDelivery:
             return .info
+        // Issue 14: a failed test is a warning (its alarm is logged on its own); a silence is a change someone made.
+        case .alarmTest, .selfTest:
+            if case .string("false") = detail["passed"] { return .warning }
+            return .notice
+        case .alarmsSilenced: return .notice
         case nil: return .notice
         }
     }

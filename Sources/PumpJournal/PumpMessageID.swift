@@ -36,6 +36,10 @@ public enum PumpMessageID: String, CaseIterable, Sendable {
     case daemonStopping
     case hourlyDelivery
     case settingsReloaded
+    // Issue 14, alarm outputs.
+    case alarmsSilenced = "alarms-silenced"
+    case alarmTest = "alarm-test"
+    case selfTest = "self-test"
 
     /// The event kind's id for a kind string, or nil for a kind this list does not know.
     public init?(kind: String) { self.init(rawValue: kind) }
@@ -73,6 +77,9 @@ public enum PumpMessageID: String, CaseIterable, Sendable {
         case .daemonStopping: "3d07af6704924fd7befc9ba81d213582"
         case .hourlyDelivery: "d1751c531f994a8e84895e8ff9d48efa"
         case .settingsReloaded: "9edbb96aaa934ca396091ac72a8dac2b"
+        case .alarmsSilenced: "99244bd6abbe4308a907951c5785146b"
+        case .alarmTest: "814bb2895b53414e9d7ecf802c0e1767"
+        case .selfTest: "8ca8865843e54ffd87b5ffc0df9de0cd"
         }
     }
 }

@@ -20,6 +20,9 @@ public struct SimulatedFaultState: Hashable, Sendable {
     public var batterySagMillivolts: Int64 = 0
     /// Extra loss from the reservoir, on top of what the steps account for.
     public var reservoirLeakNanolitresPerHour: Int64 = 0
+    // Issue 14, alarm outputs.
+    /// The buzzer output drives nothing: no sound, and its sense line reads silent.
+    public var deadBuzzer = false
 
     public init() {}
 

@@ -18,6 +18,8 @@ public final class SimulatedRig: Sendable {
     public let driverFault: SimulatedBinaryInput
     public let pressure: SimulatedAnalogInput
     public let battery: SimulatedAnalogInput
+    /// Buzzer, lamps and buzzer sense (issue 14), recording every edge.
+    public let alarmOutputs: SimulatedAlarmOutputs
 
     /// With `store`, the rig's physics carries on across daemon restarts (see `SimulatedRigStore`).
     public init(configuration: SimulatedRigConfiguration = SimulatedRigConfiguration(), clock: any ClockSource, store: SimulatedRigStore? = nil) {
@@ -30,6 +32,7 @@ public final class SimulatedRig: Sendable {
         driverFault = SimulatedBinaryInput(model: model, sensor: .driverFaultLine)
         pressure = SimulatedAnalogInput(model: model, sensor: .pressure)
         battery = SimulatedAnalogInput(model: model, sensor: .battery)
+        alarmOutputs = SimulatedAlarmOutputs(model: model)
     }
 
     public var configuration: SimulatedRigConfiguration { model.configuration }
@@ -47,6 +50,6 @@ extension SimulatedRig {
     public var io: RigIO {
         RigIO(
             motor: motor, occlusionSwitch: occlusionSwitch, reservoirSwitch: reservoirSwitch, driverFault: driverFault,
-            pressure: pressure, battery: battery)
+            pressure: pressure, battery: battery, alarmOutputs: alarmOutputs)
     }
 }

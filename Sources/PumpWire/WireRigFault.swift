@@ -2,6 +2,8 @@
 /// interface accepts and pump-hil checks a scenario's `faults` against before anything runs.
 public enum WireRigFault: String, CaseIterable, Sendable {
     case occlusion, stall, driverFault, motorHang, failingSensors, stuckSensors, batterySag, leakRate
+    // Issue 14, alarm outputs.
+    case deadBuzzer
 
     /// What a switch is set to.
     public enum Setting: Sendable, Hashable {
@@ -16,6 +18,7 @@ public enum WireRigFault: String, CaseIterable, Sendable {
     public var setting: Setting {
         switch self {
         case .occlusion, .stall, .driverFault, .motorHang: .flag
+        case .deadBuzzer: .flag
         case .failingSensors, .stuckSensors: .sensors
         case .batterySag: .amount(0...99_999)
         case .leakRate: .amount(0...999_999_999)

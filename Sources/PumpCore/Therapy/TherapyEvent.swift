@@ -33,6 +33,15 @@ public struct TherapyEvent: Hashable, Sendable {
         /// The session was restored after an outage of `outage`; up to `unrecorded` may have been
         /// pushed after the last checkpoint (counted as pushed for the reservoir, missed for dosing).
         case restored(outage: TimeSpan, unrecorded: Volume)
+
+        // Issue 14, alarm outputs.
+        /// The alarms' sound was paused until `until` (`duration` from the request); the lamps go on
+        /// and nothing was acknowledged. `priority`: the priority that was sounding.
+        case alarmsSilenced(until: CivilTime, duration: TimeSpan, priority: AlarmPriority)
+        /// A clinician's alarm test ran (`report.kind == .alarmTest`).
+        case alarmTested(SelfCheckReport)
+        /// The power-on self-test ran at pumpd's start (`report.kind == .powerOnSelfTest`).
+        case selfTested(SelfCheckReport)
     }
 
     public let time: CivilTime
@@ -79,6 +88,9 @@ extension TherapyEvent.Kind: CustomStringConvertible {
             return "control loop stalled for \(duration.readable) past its deadline: \(missed) missed, not caught up"
         case .restored(let outage, let unrecorded):
             return "restored after an outage of \(outage.readable); up to \(unrecorded) unrecorded before it, counted as pushed and as missed"
+        case .alarmsSilenced(_, let duration, let priority):
+            return "alarms silenced for \(duration.readable) (\(priority.rawValue) priority sounding); lamps stay on, nothing acknowledged"
+        case .alarmTested(let report), .selfTested(let report): return report.summary
         }
     }
 }

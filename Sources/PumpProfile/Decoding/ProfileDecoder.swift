@@ -64,12 +64,13 @@ final class ProfileDecoder {
         let connections = decodeConnectionLimits(accessTable)
         let checkpoint = decodeCheckpoint(top.table("checkpoint"))
         let programming = decodeProgramming(top.table("programming", .optional))
+        let alarmOutputs = decodeAlarmOutputs(top.table("alarm_outputs", .optional), isGPIO: isGPIO)
 
         checkDuplicateLines()
         for reader in readers { reader.reportUnknownKeys() }
 
         guard issues.isEmpty, let name, let kind, let motor, let limits, let fluidPath, let reservoir, let battery,
-              let occlusion, let realtime, let access, let connections, let checkpoint, let programming,
+              let occlusion, let realtime, let access, let connections, let checkpoint, let programming, let alarmOutputs,
               kind == .simulated || chip != nil
         else {
             if issues.isEmpty {
@@ -77,11 +78,13 @@ final class ProfileDecoder {
             }
             return nil
         }
-        return HardwareProfile(
+        var profile = HardwareProfile(
             file: file, name: name.value, kind: kind, chip: chip, motor: motor, limits: limits, fluidPath: fluidPath,
             reservoir: reservoir, battery: battery, occlusion: occlusion, reservoirSwitch: reservoirSwitch,
             realtime: realtime, access: access, checkpoint: checkpoint, lines: lineUses,
             connections: connections, programming: programming.0, drugLibrary: programming.1)
+        profile.alarmOutputs = alarmOutputs
+        return profile
     }
 
     // MARK: [gpio]

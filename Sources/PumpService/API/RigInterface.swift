@@ -124,6 +124,12 @@ public final class RigInterface: VarlinkInterface {
             "stepsWhileDisabled": .integer(truth.stepsWhileDisabled),
         ]
         if let last = truth.lastForwardStep { fields["lastStepAgo"] = .integer((rig.model.clock.now().monotonic - last).nanoseconds) }
+        // Issue 14, alarm outputs.
+        let outputs = rig.alarmOutputs.record
+        fields["buzzerSounding"] = .bool(outputs.sounding)
+        fields["buzzerEdges"] = .integer(outputs.buzzerEdges)
+        fields["redLed"] = .bool(outputs.driven.red)
+        fields["yellowLed"] = .bool(outputs.driven.yellow)
         return .object(fields)
     }
 
@@ -136,6 +142,8 @@ public final class RigInterface: VarlinkInterface {
             "failingSensors": .array(state.readFailures.map(\.rawValue).sorted().map(JSONValue.string)),
             "stuckSensors": .array(state.stuckReadings.keys.map(\.rawValue).sorted().map(JSONValue.string)),
             "batterySag": .integer(state.batterySagMillivolts), "leakRate": .integer(state.reservoirLeakNanolitresPerHour),
+            // Issue 14, alarm outputs.
+            "deadBuzzer": .bool(state.deadBuzzer),
         ]
     }
 
@@ -173,6 +181,7 @@ public final class RigInterface: VarlinkInterface {
         let stuck = try sensors("stuckSensors")
         let sag = try amount(.batterySag)
         let leak = try amount(.leakRate)
+        let deadBuzzer = try changes.optional("deadBuzzer", as: Bool.self)
         let faults = rig.faults
         if let occlusion { occlusion ? faults.setOcclusion() : faults.clearOcclusion() }
         if let stall { stall ? faults.setMotorStall() : faults.clearMotorStall() }
@@ -188,5 +197,6 @@ public final class RigInterface: VarlinkInterface {
         }
         if let sag { sag > 0 ? faults.setBatterySag(millivolts: sag) : faults.clearBatterySag() }
         if let leak { leak > 0 ? faults.setReservoirLeak(nanolitresPerHour: leak) : faults.clearReservoirLeak() }
+        if let deadBuzzer { deadBuzzer ? faults.setDeadBuzzer() : faults.clearDeadBuzzer() }
     }
 }

@@ -12,6 +12,8 @@ public enum PumpMethodAccess {
         "Reload": .operator,
         "CommitPrescription": .programmer, "Stop": .programmer, "Resume": .programmer, "CommitRefill": .programmer, "CommitFirstFill": .programmer,
         "Prime": .programmer, "Calibrate": .programmer,
+        // Issue 14, alarm outputs: silencing is the person at the pump's; the alarm test a clinician's.
+        "SilenceAlarms": .operator, "TestAlarms": .programmer,
     ]
 
     /// The grant that opens Stop to operators, as the profile writes it.

@@ -25,6 +25,9 @@ extension TherapyEvent {
         case .deliveryGap: .deliveryGap
         case .loopStalled: .loopStalled
         case .restored: .restored
+        case .alarmsSilenced: .alarmsSilenced
+        case .alarmTested: .alarmTest
+        case .selfTested: .selfTest
         }
     }
 
@@ -86,6 +89,21 @@ extension TherapyEvent {
         case .restored(let outage, let unrecorded):
             fields["outage"] = .integer(outage.nanoseconds / 1_000_000_000)
             fields["unrecorded"] = .integer(unrecorded.nanolitres)
+        case .alarmsSilenced(let until, let duration, let priority):
+            fields["until"] = .string(until.description)
+            fields["duration"] = .integer(duration.nanoseconds / 1_000_000_000)
+            fields["priority"] = .string(priority.rawValue)
+        case .alarmTested(let report), .selfTested(let report):
+            fields["passed"] = .bool(report.passed)
+            if report.interrupted { fields["interrupted"] = .bool(true) }
+            fields["durationMs"] = .integer(report.duration.nanoseconds / 1_000_000)
+            fields["items"] = .array(report.items.map { item in
+                var object = JSONObject()
+                object["subject"] = .string(item.subject)
+                object["outcome"] = .string(item.outcome.rawValue)
+                object["evidence"] = .string(item.evidence)
+                return .object(object)
+            })
         }
         return fields
     }
