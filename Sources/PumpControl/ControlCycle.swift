@@ -39,6 +39,8 @@ public final class ControlCycle {
     var lastDeadline: MonotonicInstant?
     /// Motion verification and stall retries (ControlCycle+Motion).
     var motion = MotionMonitor()
+    /// Alarm outputs (issue 14): ControlCycle+Annunciation.swift, ControlCycle+SelfTest.swift.
+    public internal(set) var annunciation = AnnunciationState()
     /// Most steps made in one wake: a late wake catches up on owed steps in a bounded burst.
     static let maximumStepsPerWake = 16
 
@@ -64,6 +66,8 @@ public final class ControlCycle {
         let hasSwitches = rig.occlusionSwitch != nil || rig.reservoirSwitch != nil || rig.driverFault != nil
         nextSwitchPoll = hasSwitches ? reading.monotonic : .distantFuture
         startMotion(at: reading)
+        annunciation.annunciator.settings = settings.annunciation
+        if annunciation.selfTestAtStart { powerOnSelfTest(at: reading) }
         session.tick(at: reading)
     }
 
@@ -80,6 +84,7 @@ public final class ControlCycle {
         motionWake(at: reading)
         stepWhileDue(at: reading)
         syncMotorEnable()
+        annunciate(at: reading)  // after the motor: it never waits on the buzzer
         let next = nextDeadline()
         lastDeadline = next
         return next
@@ -97,7 +102,7 @@ public final class ControlCycle {
         CycleSnapshot(
             mode: session.mode, rate: session.currentRate, delivered: session.ledger.deliveredMass,
             reservoir: session.reservoirRemaining, stepsMoved: stepsMoved,
-            alarms: AlarmKindSet(session.alarms), wall: session.clock.wall)
+            alarms: AlarmKindSet(session.alarms), wall: session.clock.wall, annunciation: annunciationSnapshot())
     }
 
     /// Therapy events since the last call (loop thread).
@@ -221,7 +226,7 @@ public final class ControlCycle {
     // MARK: - Deadlines
 
     private func nextDeadline() -> MonotonicInstant {
-        var next = min(nextPressurePoll, nextBatteryPoll, nextSwitchPoll, motionDeadline)
+        var next = min(nextPressurePoll, nextBatteryPoll, nextSwitchPoll, motionDeadline, annunciationDeadline)
         if stepsHeldForRetry { return next }  // a due step waits for the retry's spacing
         switch session.nextStep() {
         case .due(let due), .replanAt(let due): next = min(next, due)

@@ -27,6 +27,8 @@ public struct ControlSettings: Sendable {
     /// How motion is verified and stalls retried (used only when the rig has an encoder or a
     /// stall output).
     public var motion: MotionSettings
+    /// Alarm outputs' re-alert intervals and longest silence (issue 14; `[alarm_outputs]`).
+    public var annunciation = AnnunciationSettings()
 
     public init(
         pressurePoll: TimeSpan = .milliseconds(500), occlusionThresholdPascals: Int64 = 137_900,

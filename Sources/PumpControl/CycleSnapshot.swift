@@ -11,13 +11,16 @@ public struct CycleSnapshot: Sendable, CustomStringConvertible {
     /// The loop's wall-clock reading when the snapshot was taken (nil before the loop ran): tells
     /// a reader which hour delivery is in without waking the loop.
     public var wall: CivilTime?
+    /// The alarm outputs' state (issue 14); nil on a rig without any.
+    public var annunciation: AnnunciationSnapshot?
 
     public init() {}
 
     public init(
         mode: DeliveryMode, rate: VolumeRate, delivered: DrugMass, reservoir: Volume, stepsMoved: Int64, alarms: AlarmKindSet,
-        wall: CivilTime? = nil
+        wall: CivilTime? = nil, annunciation: AnnunciationSnapshot? = nil
     ) {
+        self.annunciation = annunciation
         self.wall = wall
         self.mode = mode
         self.rate = rate

@@ -88,6 +88,11 @@ public enum PumpJournal {
         // changes someone made.
         case .lineTestFailed: return .warning
         case .lineTestStarted, .lineTestPassed, .calibrationRunStarted, .calibrationRunFinished: return .notice
+        // Issue 14: a failed test is a warning (its alarm is logged on its own); a silence is a change someone made.
+        case .alarmTest, .selfTest:
+            if case .string("false") = detail["passed"] { return .warning }
+            return .notice
+        case .alarmsSilenced: return .notice
         case nil: return .notice
         }
     }

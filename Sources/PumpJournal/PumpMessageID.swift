@@ -44,6 +44,10 @@ public enum PumpMessageID: String, CaseIterable, Sendable {
     case calibrationRunFinished
     // Motion verification (issue 14, motion).
     case stallRetry
+    // Issue 14, alarm outputs.
+    case alarmsSilenced = "alarms-silenced"
+    case alarmTest = "alarm-test"
+    case selfTest = "self-test"
 
     /// The event kind's id for a kind string, or nil for a kind this list does not know.
     public init?(kind: String) { self.init(rawValue: kind) }
@@ -88,6 +92,9 @@ public enum PumpMessageID: String, CaseIterable, Sendable {
         case .calibrationRunStarted: "3ffa5ed248aa43eca9cf0c3f2e994f06"
         case .calibrationRunFinished: "ac5372b719aa48b2aab13e3d69f291e0"
         case .stallRetry: "1d74815f5d0c4fb3a0dd4fc02b6970ea"
+        case .alarmsSilenced: "99244bd6abbe4308a907951c5785146b"
+        case .alarmTest: "814bb2895b53414e9d7ecf802c0e1767"
+        case .selfTest: "8ca8865843e54ffd87b5ffc0df9de0cd"
         }
     }
 }

@@ -54,7 +54,7 @@ public struct RigAssembly {
     static func settings(for profile: HardwareProfile, timeScale: Int64 = 1) -> ControlSettings {
         let occlusion = profile.occlusion
         let thresholds = ProfileReload.thresholds(of: profile)
-        return ControlSettings(
+        var settings = ControlSettings(
             pressurePoll: occlusion.pollInterval, occlusionThresholdPascals: thresholds.occlusionThresholdPascals,
             occlusionConfirmSamples: thresholds.occlusionConfirmSamples,
             reliefSteps: Int(occlusion.reliefVolume.picolitres / profile.motor.stepVolume.picolitres),
@@ -67,6 +67,8 @@ public struct RigAssembly {
             stuckAfterSamples: Int(occlusion.stuckAfterSamples ?? (profile.kind == .simulated ? 20 : 0)),
             stallThreshold: .nanoseconds(profile.realtime.stallThreshold.nanoseconds * max(timeScale, 1)),
             motion: motionSettings(for: profile))
+        settings.annunciation = profile.alarmOutputs.timing
+        return settings
     }
 
     /// The loop's motion verification from `[motor]`: a GPIO peristaltic driver checks its own
@@ -115,10 +117,15 @@ public struct RigAssembly {
         }
         var battery: (any AnalogInput)?
         if case .sysfs(let channel) = profile.battery.source { battery = try analog(channel) }
+        let alarms = profile.alarmOutputs
+        let alarmOutputs: (any AlarmOutputs)? =
+            alarms.hasOutputs
+            ? try GPIOAlarmOutputs(chip: chip, buzzer: alarms.buzzer, redLamp: alarms.redLamp, yellowLamp: alarms.yellowLamp, buzzerSense: alarms.buzzerSense)
+            : nil
         return RigIO(
             motor: motor, occlusionSwitch: try input(profile.occlusion.pressureSwitch), reservoirSwitch: try input(profile.reservoirSwitch),
             pressure: try profile.occlusion.pressure.map { (spec) throws(HardwareError) in try analog(spec) }, battery: battery,
-            motion: motion, stallOutput: stallOutput)
+            motion: motion, stallOutput: stallOutput, alarmOutputs: alarmOutputs)
     }
 
     private static func analog(_ spec: AnalogChannelSpec) throws(HardwareError) -> any AnalogInput {

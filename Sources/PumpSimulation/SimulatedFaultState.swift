@@ -31,6 +31,9 @@ public struct SimulatedFaultState: Hashable, Sendable {
     /// driver ignoring ENABLE), nL/hour; the pump-side encoder counts it at one pulse per step
     /// volume.
     public var freeFlowNanolitresPerHour: Int64 = 0
+    // Issue 14, alarm outputs.
+    /// The buzzer output drives nothing: no sound, and its sense line reads silent.
+    public var deadBuzzer = false
 
     public init() {}
 

@@ -100,6 +100,11 @@ public final class SimulatedFaults: Sendable {
         precondition(nanolitresPerHour >= 0, "free flow leaves the reservoir")
         model.updateFaults { faults, _ in faults.freeFlowNanolitresPerHour = nanolitresPerHour }
     }
+    // MARK: Alarm outputs (issue 14)
+
+    /// The buzzer output drives nothing: no sound is recorded and the sense line reads silent.
+    public func setDeadBuzzer() { model.updateFaults { faults, _ in faults.deadBuzzer = true } }
+    public func clearDeadBuzzer() { model.updateFaults { faults, _ in faults.deadBuzzer = false } }
 
     /// Switches every fault off.
     public func clearAll() { model.updateFaults { faults, _ in faults = SimulatedFaultState() } }

@@ -21,6 +21,8 @@ public final class SimulatedRig: Sendable {
     /// The pump-side encoder and the driver's DIAG output (issue 14, motion).
     public let encoder: SimulatedEncoder
     public let stallOutput: SimulatedStallOutput
+    /// Buzzer, lamps and buzzer sense (issue 14), recording every edge.
+    public let alarmOutputs: SimulatedAlarmOutputs
 
     /// With `store`, the rig's physics carries on across daemon restarts (see `SimulatedRigStore`).
     public init(configuration: SimulatedRigConfiguration = SimulatedRigConfiguration(), clock: any ClockSource, store: SimulatedRigStore? = nil) {
@@ -35,6 +37,7 @@ public final class SimulatedRig: Sendable {
         battery = SimulatedAnalogInput(model: model, sensor: .battery)
         encoder = SimulatedEncoder(model: model)
         stallOutput = SimulatedStallOutput(model: model)
+        alarmOutputs = SimulatedAlarmOutputs(model: model)
     }
 
     public var configuration: SimulatedRigConfiguration { model.configuration }
@@ -62,6 +65,6 @@ extension SimulatedRig {
     public var io: RigIO {
         RigIO(
             motor: motor, occlusionSwitch: occlusionSwitch, reservoirSwitch: reservoirSwitch, driverFault: driverFault,
-            pressure: pressure, battery: battery)
+            pressure: pressure, battery: battery, alarmOutputs: alarmOutputs)
     }
 }

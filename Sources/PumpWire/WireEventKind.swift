@@ -42,6 +42,10 @@ public enum WireEventKind: String, CaseIterable, Sendable {
     case rigReservoirFilled
     case rigTimeAdvanced
     case rigWallClockStepped
+    // Issue 14, alarm outputs: a silence, a clinician's alarm test, the power-on self-test.
+    case alarmsSilenced = "alarms-silenced"
+    case alarmTest = "alarm-test"
+    case selfTest = "self-test"
 
     /// Every kind, as the log spells it.
     public static let all: [String] = allCases.map(\.rawValue)

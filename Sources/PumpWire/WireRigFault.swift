@@ -4,6 +4,8 @@ public enum WireRigFault: String, CaseIterable, Sendable {
     case occlusion, stall, driverFault, motorHang, failingSensors, stuckSensors, batterySag, leakRate
     // Motion verification (issue 14, motion): per mille of steps lost / slipped, nL/hour of free flow.
     case lostSteps, couplingSlip, freeFlow
+    // Issue 14, alarm outputs.
+    case deadBuzzer
 
     /// What a switch is set to.
     public enum Setting: Sendable, Hashable {
@@ -19,6 +21,7 @@ public enum WireRigFault: String, CaseIterable, Sendable {
     public var setting: Setting {
         switch self {
         case .occlusion, .stall, .driverFault, .motorHang: .flag
+        case .deadBuzzer: .flag
         case .failingSensors, .stuckSensors: .sensors
         case .batterySag: .amount(0...99_999)
         case .leakRate: .amount(0...999_999_999)

@@ -41,6 +41,9 @@ public struct WireStatus: Codable, Sendable, Hashable {
     public var bridge: WireBridge?
     /// Patient boluses used and left, lockout left (absent without a patient bolus policy).
     public var patientBolus: WirePatientBolusStatus?
+    /// The alarm outputs (issue 14): what annunciates, a silence, the last self-test and alarm
+    /// test (absent on a rig without alarm outputs, and from older pumpd).
+    public var annunciation: WireAnnunciation?
 
     public init(
         time: String, mode: String, stopCause: String?, programmed: Bool, rate: Int64, basalRate: Int64, doseRate: Int64,

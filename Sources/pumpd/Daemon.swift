@@ -102,12 +102,14 @@ struct Daemon {
             if let virtualClock {
                 let cycle = ControlCycle(session: opened.session, rig: assembly.io, settings: assembly.settings)
                 cycle.positionJournal = stepJournal
+                cycle.selfTestAtStart = true
                 let virtual = try VirtualRunner(cycle: cycle, clock: virtualClock, onEvents: { sink.deliver($0) })
                 runner = virtual
                 virtualRunner = virtual
             } else {
                 let cycle = ControlCycle(session: opened.session, rig: assembly.io, settings: assembly.settings)
                 cycle.positionJournal = stepJournal
+                cycle.selfTestAtStart = true
                 let realtime = RealtimeLoop(
                     cycle: cycle, clock: assembly.clock,
                     options: .init(

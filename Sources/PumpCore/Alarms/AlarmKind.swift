@@ -32,6 +32,12 @@ public enum AlarmKind: String, CaseIterable, Hashable, Sendable, Codable {
     /// allowance, or beyond the commanded steps: free flow (a siphon), a motor coasting on, a
     /// driver that ignores ENABLE. Critical: fluid moves that nobody commanded.
     case freeFlow = "free-flow"
+    // Issue 14, alarm outputs.
+    /// The alarm system itself failed its check: the power-on self-test, a clinician's alarm test
+    /// or the buzzer's sense line disagreeing with what was driven. Non-critical: delivery goes on
+    /// (stopping an intrathecal baclofen pump for a dead buzzer would cause withdrawal), but only a
+    /// clinician may acknowledge it, since until it is fixed nobody may hear the next alarm.
+    case alarmSystemFailure = "alarm-system-failure"
 
     public var severity: AlarmSeverity {
         switch self {
@@ -39,7 +45,7 @@ public enum AlarmKind: String, CaseIterable, Hashable, Sendable, Codable {
             .safetySensorFailure, .storageFailure, .freeFlow:
             .critical
         case .reservoirLow, .reservoirSwitchLow, .batteryElectiveReplacement, .sensorDegraded, .refillDiscrepancy,
-            .doseLimitReached, .leftStopped:
+            .doseLimitReached, .leftStopped, .alarmSystemFailure:
             .nonCritical
         }
     }
@@ -64,19 +70,21 @@ public enum AlarmKind: String, CaseIterable, Hashable, Sendable, Codable {
         case .storageFailure: "a state write succeeding again; then a clinician acknowledges and resumes"
         case .leftStopped: "delivery resumed; acknowledging silences it until the reminder repeats"
         case .freeFlow: "a clinician's acknowledgement (after checking the line and the driver); raised anew at the next motion seen while the motor is disabled"
+        case .alarmSystemFailure: "acknowledgement by a clinician, once the alarm outputs are repaired (an alarm test passing shows it)"
         }
     }
 
     /// Only a clinician may acknowledge it: every critical alarm, and a refill discrepancy (the
     /// accounting and the reservoir disagree: a leak, a pocket fill or an over-infusion, which a
-    /// clinician must review). Any other alarm an operator may acknowledge. `clearCondition`
+    /// clinician must review), and an alarm-system failure (a clinician must see the outputs repaired). Any other alarm an operator may acknowledge. `clearCondition`
     /// names a clinician exactly for these.
-    public var needsClinicianAcknowledgement: Bool { severity == .critical || self == .refillDiscrepancy }
+    public var needsClinicianAcknowledgement: Bool { severity == .critical || self == .refillDiscrepancy || self == .alarmSystemFailure }
 
     /// Alarms whose cause is a one-off event rather than a lasting condition: the cause is gone as
     /// soon as the alarm is raised, so the alarm stays until someone acknowledges it.
     var causeEndsWhenRaised: Bool {
         self == .overinfusionGuardTrip || self == .refillDiscrepancy || self == .motorStall || self == .driverFault
             || self == .freeFlow
+            || self == .alarmSystemFailure
     }
 }

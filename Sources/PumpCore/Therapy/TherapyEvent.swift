@@ -52,6 +52,14 @@ public struct TherapyEvent: Hashable, Sendable {
         /// moved one step back) before delivery carries on. `unseen`: steps commanded but not seen
         /// moving in this attempt (accounted as delivered and never re-commanded: no catch-up).
         case stallRetry(attempt: Int, retries: Int, unseen: Int64, reversed: Bool, evidence: String)
+        // Issue 14, alarm outputs.
+        /// The alarms' sound was paused until `until` (`duration` from the request); the lamps go on
+        /// and nothing was acknowledged. `priority`: the priority that was sounding.
+        case alarmsSilenced(until: CivilTime, duration: TimeSpan, priority: AlarmPriority)
+        /// A clinician's alarm test ran (`report.kind == .alarmTest`).
+        case alarmTested(SelfCheckReport)
+        /// The power-on self-test ran at pumpd's start (`report.kind == .powerOnSelfTest`).
+        case selfTested(SelfCheckReport)
     }
 
     public let time: CivilTime
@@ -110,6 +118,9 @@ extension TherapyEvent.Kind: CustomStringConvertible {
         case .stallRetry(let attempt, let retries, let unseen, let reversed, let evidence):
             return "stall retry \(attempt) of \(retries)\(reversed ? " (one step back first)" : ""): \(evidence); "
                 + "\(unseen) commanded steps not seen, counted as delivered, not caught up"
+        case .alarmsSilenced(_, let duration, let priority):
+            return "alarms silenced for \(duration.readable) (\(priority.rawValue) priority sounding); lamps stay on, nothing acknowledged"
+        case .alarmTested(let report), .selfTested(let report): return report.summary
         }
     }
 }

@@ -65,12 +65,14 @@ final class ProfileDecoder {
         let checkpoint = decodeCheckpoint(top.table("checkpoint"))
         let programming = decodeProgramming(top.table("programming", .optional))
         let calibration = decodeCalibration(top.table("calibration", .optional), limits: limits)
+        let alarmOutputs = decodeAlarmOutputs(top.table("alarm_outputs", .optional), isGPIO: isGPIO)
 
         checkDuplicateLines()
         for reader in readers { reader.reportUnknownKeys() }
 
         guard issues.isEmpty, let name, let kind, let motor, let limits, let fluidPath, let reservoir, let battery,
               let occlusion, let realtime, let access, let connections, let checkpoint, let programming, let calibration,
+              let alarmOutputs,
               kind == .simulated || chip != nil
         else {
             if issues.isEmpty {
@@ -84,6 +86,7 @@ final class ProfileDecoder {
             realtime: realtime, access: access, checkpoint: checkpoint, lines: lineUses,
             connections: connections, programming: programming.0, drugLibrary: programming.1)
         profile.calibration = calibration
+        profile.alarmOutputs = alarmOutputs
         return profile
     }
 

@@ -36,6 +36,8 @@ public struct HardwareProfile: Hashable, Sendable {
     /// The drug library `[programming] drug_library` names, read and validated with the profile;
     /// nil when the profile names none.
     public var drugLibrary: DrugLibrary?
+    /// `[alarm_outputs]` (issue 14): buzzer and lamp lines, re-alert intervals, longest silence.
+    public var alarmOutputs = AlarmOutputsProfile.defaults
 
     public init(
         file: String, name: String, kind: RigKind, chip: GPIOChipSelector?, motor: MotorProfile, limits: FlowLimits,

@@ -61,6 +61,9 @@ public final class PumpInterface: VarlinkInterface {
         case "AcknowledgeAlarm": try await acknowledgeAlarm(input, caller: caller, reply: reply)
         case "GetHistory": try await getHistory(input, reply: reply)
         case "Reload": try await reload(input, caller: caller, reply: reply)
+        // Issue 14, alarm outputs.
+        case "SilenceAlarms": try await silenceAlarms(input, caller: caller, reply: reply)
+        case "TestAlarms": try await testAlarms(input, caller: caller, reply: reply)
         default: throw .methodNotImplemented(call.method)
         }
     }
@@ -91,8 +94,10 @@ public final class PumpInterface: VarlinkInterface {
         let today = (try? service.keeper.delivered(inHoursFrom: day.from, to: day.to, of: session))
             ?? DeliveryTotals(volumeNanolitres: 0, massNanograms: 0, hours: 0)
         let rig = WireRig(name: service.rig.name, profile: service.rig.profilePath, simulated: service.rig.simulated, clock: service.rig.clock)
-        return WireCoding.encode(
-            WireStatus(session, stepsMoved: service.runner.snapshot.stepsMoved, today: today, rig: rig, callerRole: caller.role.apiName))
+        let snapshot = service.runner.snapshot
+        var status = WireStatus(session, stepsMoved: snapshot.stepsMoved, today: today, rig: rig, callerRole: caller.role.apiName)
+        status.annunciation = snapshot.annunciation.map(WireAnnunciation.init)
+        return WireCoding.encode(status)
     }
 
     /// Runs `change` on the loop; on success makes the new state and its events durable as done by
@@ -111,6 +116,14 @@ public final class PumpInterface: VarlinkInterface {
                 return (.failure(error), session.takeEvents(), service.copyForSaving(session))
             }
         }
+        return try await settle(outcome, by: caller, extra: extra)
+    }
+
+    /// A loop change's outcome made durable (success) or its events handed on (refusal), as `change` does.
+    func settle<Result: Sendable>(
+        _ outcome: (Swift.Result<Result, VarlinkError>, [TherapyEvent], PumpService.SessionCopy), by caller: Caller,
+        extra: @escaping @Sendable (TherapySession, Result, borrowing StorageTransaction) throws -> Void = { _, _, _ in }
+    ) async throws(VarlinkError) -> (Result, TherapySession) {
         let (result, events, copy) = outcome
         let session = copy.session
         switch result {

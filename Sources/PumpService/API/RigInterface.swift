@@ -127,6 +127,12 @@ public final class RigInterface: VarlinkInterface {
             "slippedSteps": .integer(truth.slippedSteps), "freeFlowed": .integer(truth.freeFlowedPicolitres / 1_000),
         ]
         if let last = truth.lastForwardStep { fields["lastStepAgo"] = .integer((rig.model.clock.now().monotonic - last).nanoseconds) }
+        // Issue 14, alarm outputs.
+        let outputs = rig.alarmOutputs.record
+        fields["buzzerSounding"] = .bool(outputs.sounding)
+        fields["buzzerEdges"] = .integer(outputs.buzzerEdges)
+        fields["redLed"] = .bool(outputs.driven.red)
+        fields["yellowLed"] = .bool(outputs.driven.yellow)
         return .object(fields)
     }
 
@@ -142,6 +148,8 @@ public final class RigInterface: VarlinkInterface {
             // Motion verification (issue 14, motion).
             "lostSteps": .integer(state.lostStepsPerMille), "couplingSlip": .integer(state.couplingSlipPerMille),
             "freeFlow": .integer(state.freeFlowNanolitresPerHour),
+            // Issue 14, alarm outputs.
+            "deadBuzzer": .bool(state.deadBuzzer),
         ]
     }
 
@@ -182,6 +190,7 @@ public final class RigInterface: VarlinkInterface {
         let lostSteps = try amount(.lostSteps)
         let couplingSlip = try amount(.couplingSlip)
         let freeFlow = try amount(.freeFlow)
+        let deadBuzzer = try changes.optional("deadBuzzer", as: Bool.self)
         let faults = rig.faults
         if let occlusion { occlusion ? faults.setOcclusion() : faults.clearOcclusion() }
         if let stall { stall ? faults.setMotorStall() : faults.clearMotorStall() }
@@ -200,5 +209,6 @@ public final class RigInterface: VarlinkInterface {
         if let lostSteps { faults.setLostSteps(perMille: lostSteps) }
         if let couplingSlip { faults.setCouplingSlip(perMille: couplingSlip) }
         if let freeFlow { faults.setFreeFlow(nanolitresPerHour: freeFlow) }
+        if let deadBuzzer { deadBuzzer ? faults.setDeadBuzzer() : faults.clearDeadBuzzer() }
     }
 }

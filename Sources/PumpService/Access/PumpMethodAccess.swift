@@ -14,6 +14,8 @@ public enum PumpMethodAccess {
         "Prime": .programmer, "Calibrate": .programmer,
         // Issue 14 (linecal): bench procedures, a clinician's.
         "StartCalibrationRun": .programmer, "CommitCalibrationRun": .programmer,
+        // Issue 14, alarm outputs: silencing is the person at the pump's; the alarm test a clinician's.
+        "SilenceAlarms": .operator, "TestAlarms": .programmer,
     ]
 
     /// The grant that opens Stop to operators, as the profile writes it.

@@ -32,6 +32,9 @@ extension TherapyEvent {
         case .calibrationRunStarted: .calibrationRunStarted
         case .calibrationRunFinished: .calibrationRunFinished
         case .stallRetry: .stallRetry
+        case .alarmsSilenced: .alarmsSilenced
+        case .alarmTested: .alarmTest
+        case .selfTested: .selfTest
         }
     }
 
@@ -123,6 +126,21 @@ extension TherapyEvent {
             fields["unseenSteps"] = .integer(unseen)
             fields["reversed"] = .bool(reversed)
             fields["evidence"] = .string(evidence)
+        case .alarmsSilenced(let until, let duration, let priority):
+            fields["until"] = .string(until.description)
+            fields["duration"] = .integer(duration.nanoseconds / 1_000_000_000)
+            fields["priority"] = .string(priority.rawValue)
+        case .alarmTested(let report), .selfTested(let report):
+            fields["passed"] = .bool(report.passed)
+            if report.interrupted { fields["interrupted"] = .bool(true) }
+            fields["durationMs"] = .integer(report.duration.nanoseconds / 1_000_000)
+            fields["items"] = .array(report.items.map { item in
+                var object = JSONObject()
+                object["subject"] = .string(item.subject)
+                object["outcome"] = .string(item.outcome.rawValue)
+                object["evidence"] = .string(item.evidence)
+                return .object(object)
+            })
         }
         return fields
     }

@@ -1,3 +1,4 @@
+import PumpWire
 import Testing
 import Varlink
 
@@ -13,7 +14,7 @@ import Varlink
     @Test func aMisspeltFaultIsRefusedWithItsPlaceAndTheFaultItMeant() {
         #expect(Self.problems("{ occlusoin = true }") == [
             "broken.toml:7:12: action[1].faults.occlusoin: no such rig fault; did you mean \"occlusion\"? the rig's faults: "
-                + "occlusion, stall, driverFault, motorHang, failingSensors, stuckSensors, batterySag, leakRate, lostSteps, couplingSlip, freeFlow",
+                + WireRigFault.names.joined(separator: ", "),
         ])
     }
 
@@ -27,7 +28,9 @@ import Varlink
 
     @Test func faultsThatSetNothingAreRefused() {
         #expect(Self.problems("{}").last == "broken.toml:7:10: action[1].faults: sets no fault: give at least one of "
-            + "occlusion, stall, driverFault, motorHang, failingSensors, stuckSensors, batterySag, leakRate, lostSteps, couplingSlip, freeFlow")
+            + WireRigFault.names.joined(separator: ", "))
+        // (The list is the interface's: RigFaultNamesTests holds it to io.pumpd.Rig's FaultChanges, issue 14's four included.)
+        #expect(WireRigFault.names.suffix(4) == ["lostSteps", "couplingSlip", "freeFlow", "deadBuzzer"])
     }
 
     @Test func everyFaultTheRigTakesIsAccepted() throws {
@@ -35,13 +38,33 @@ import Varlink
             [[action]]
             at_s = 60
             faults = { occlusion = true, stall = false, driverFault = true, motorHang = false, failingSensors = ["pressure"], \
-            stuckSensors = [], batterySag = 350, leakRate = 100_000 }
+            stuckSensors = [], batterySag = 350, leakRate = 100_000, lostSteps = 1000, couplingSlip = 300, freeFlow = 10_000_000, \
+            deadBuzzer = true }
             [[expect]]
             event = "rigFaultsSet"
             """
         let scenario = try ScenarioDecoder.decode(text, file: "f.toml", profiles: ScenarioDecoderTests.anywhere)
         guard case .faults(let faults) = scenario.actions.first?.kind else { Issue.record("no faults action"); return }
-        #expect(faults.keys.count == 8)
+        #expect(faults.keys.count == WireRigFault.allCases.count)
+        #expect(faults["lostSteps"] == .integer(1000) && faults["couplingSlip"] == .integer(300))
+        #expect(faults["freeFlow"] == .integer(10_000_000) && faults["deadBuzzer"] == .bool(true))
+    }
+
+    /// Issue 14's switches (lost steps and a slipping coupling per mille, free flow nL/hour, a dead
+    /// buzzer) are typed like the others: a wrong type or range is refused at load, with its place.
+    @Test func theMotionAndAlarmOutputFaultsAreCheckedForTypeAndRange() {
+        let problems = Self.problems("{ lostSteps = 1001, couplingSlip = true, freeFlow = -1, deadBuzzer = 1 }")
+        #expect(problems == [
+            "broken.toml:7:24: action[1].faults.lostSteps: 1001 is outside 0…1000",
+            "broken.toml:7:45: action[1].faults.couplingSlip: expected a whole number, found boolean true",
+            "broken.toml:7:62: action[1].faults.freeFlow: -1 is outside 0…999999999",
+            "broken.toml:7:79: action[1].faults.deadBuzzer: expected true or false, found integer 1",
+        ])
+    }
+
+    @Test func aMisspeltIssue14FaultGetsItsDidYouMean() {
+        #expect(Self.problems("{ lostStep = 1000 }").first?.hasPrefix(
+            "broken.toml:7:12: action[1].faults.lostStep: no such rig fault; did you mean \"lostSteps\"?") == true)
     }
 
     @Test func anUnknownKeyAnywhereGetsADidYouMean() {

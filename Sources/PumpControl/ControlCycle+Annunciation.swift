@@ -1,0 +1,146 @@
+public import PumpCore
+import PumpHardware
+
+/// Alarm outputs: drives the buzzer and lamps from the annunciator at each wake, checks the
+/// buzzer's sense at each buzzer edge, runs the clinician's alarm test and the power-on self-test.
+///
+/// Edges are driven after the wake's steps and ENABLE handling, never before: the motor never
+/// waits on the buzzer. The loop wakes for an edge only while something annunciates.
+extension ControlCycle {
+    /// Consecutive sense disagreements that raise alarm-system-failure outside a test (one may be a
+    /// sense line still settling after a late wake).
+    static let senseMismatchLimit = 3
+
+    /// Drives the outputs to what `reading`'s instant calls for and plans the next edge.
+    func annunciate(at reading: ClockReading) {
+        guard let outputs = rig.alarmOutputs else { return }
+        let now = reading.monotonic
+        let seen = annunciation.annunciator.observe(session.alarms, at: now)
+        if seen.testInterrupted { finishAlarmTest(at: reading, interrupted: true) }
+        if annunciation.annunciator.testFinished(at: now) { finishAlarmTest(at: reading, interrupted: false) }
+        let levels = annunciation.annunciator.levels(at: now)
+        if levels != annunciation.driven {
+            if levels.buzzer != annunciation.driven.buzzer { checkSense(outputs, expected: annunciation.driven.buzzer, at: reading) }
+            do {
+                try outputs.drive(levels)
+                annunciation.driven = levels
+            } catch {
+                outputFailed(outputs, levels, error, at: reading)
+            }
+        }
+        annunciation.deadline = annunciation.annunciator.nextEdge(after: now) ?? .distantFuture
+    }
+
+    /// Pauses the alarms' sound for `duration` (nil: the profile's `max_silence`); the lamps go on.
+    /// Returns when the sound returns. Loop thread only.
+    ///
+    /// - Throws: `AnnunciationError` (out of range, nothing sounding); nothing changes then.
+    public func silenceAlarms(for duration: TimeSpan?, at reading: ClockReading) throws(AnnunciationError) -> CivilTime {
+        annunciation.annunciator.observe(session.alarms, at: reading.monotonic)
+        let span = duration ?? annunciation.annunciator.settings.maxSilence
+        let until = try annunciation.annunciator.silence(for: span, at: reading.monotonic)
+        let wall = reading.wall + (until - reading.monotonic)
+        session.recordSilence(until: wall, duration: span, priority: annunciation.annunciator.silencedPriority ?? .low, at: reading)
+        return wall
+    }
+
+    /// Starts the clinician's alarm test (`AlarmTestPlan`, 6.5 s); its report arrives as
+    /// `annunciation.lastAlarmTest` when `alarmTestsFinished` passes the returned count. Loop
+    /// thread only.
+    ///
+    /// - Throws: `.testRunning` while one runs.
+    public func startAlarmTest(at reading: ClockReading) throws(AnnunciationError) -> (finishedCount: Int, endsAt: CivilTime) {
+        guard rig.alarmOutputs != nil else { throw .noAlarmOutputs }
+        let end = try annunciation.annunciator.startTest(at: reading.monotonic)
+        annunciation.test = AlarmTestTally(startedAt: reading.wall, started: reading.monotonic)
+        return (annunciation.alarmTestsFinished + 1, reading.wall + (end - reading.monotonic))
+    }
+
+    /// Run the power-on self-test in `start` (before the first wake, so before therapy resumes).
+    /// pumpd sets it; harnesses need not.
+    public var selfTestAtStart: Bool {
+        get { annunciation.selfTestAtStart }
+        set { annunciation.selfTestAtStart = newValue }
+    }
+
+    /// The loop's annunciation deadline, for `nextDeadline`.
+    var annunciationDeadline: MonotonicInstant { rig.alarmOutputs == nil ? .distantFuture : annunciation.deadline }
+
+    // MARK: - Sense and failures
+
+    /// Reads the sense before a buzzer change: it must still show the level held until now.
+    private func checkSense(_ outputs: any AlarmOutputs, expected: Bool, at reading: ClockReading) {
+        let sensed: Bool?
+        do { sensed = try outputs.buzzerSensed() } catch {
+            senseDisagreed("buzzer sense \(outputs.source): \(error)", soundWhileOff: false, at: reading)
+            return
+        }
+        guard let sensed else { return }
+        if annunciation.test != nil { annunciation.test!.senseChecks += 1 }
+        if sensed == expected {
+            // Only a pulse heard proves the buzzer; silence between pulses proves nothing.
+            if expected, annunciation.test == nil { annunciation.senseMismatchesInRow = 0 }
+            return
+        }
+        senseDisagreed(
+            expected ? "buzzer sense read silent while the buzzer was driven on" : "buzzer sense read sounding while the buzzer was driven off",
+            soundWhileOff: !expected, at: reading)
+    }
+
+    private func senseDisagreed(_ evidence: String, soundWhileOff: Bool, at reading: ClockReading) {
+        if annunciation.test != nil {
+            if soundWhileOff { annunciation.test!.soundWhileOff += 1 } else { annunciation.test!.silentWhileOn += 1 }
+            return
+        }
+        annunciation.senseMismatchesInRow += 1
+        if annunciation.senseMismatchesInRow == Self.senseMismatchLimit {
+            session.raiseAlarm(.alarmSystemFailure, evidence: "\(evidence) (\(Self.senseMismatchLimit) checks in a row)", at: reading)
+        }
+    }
+
+    private func outputFailed(_ outputs: any AlarmOutputs, _ levels: AnnunciatorLevels, _ error: HardwareError, at reading: ClockReading) {
+        let text = "alarm output \(outputs.source): \(error)"
+        if annunciation.test != nil {
+            if levels.buzzer != annunciation.driven.buzzer { annunciation.test!.buzzerError = annunciation.test!.buzzerError ?? text }
+            if levels.red != annunciation.driven.red { annunciation.test!.redError = annunciation.test!.redError ?? text }
+            if levels.yellow != annunciation.driven.yellow { annunciation.test!.yellowError = annunciation.test!.yellowError ?? text }
+            return
+        }
+        session.raiseAlarm(.alarmSystemFailure, evidence: text, at: reading)
+    }
+
+    // MARK: - Alarm test
+
+    private func finishAlarmTest(at reading: ClockReading, interrupted: Bool) {
+        annunciation.annunciator.endTest()
+        guard let tally = annunciation.test, let outputs = rig.alarmOutputs else { return }
+        annunciation.test = nil
+        let pulses = AlarmTestPlan.pulses
+        var items: [SelfCheckItem] = []
+        if outputs.hasBuzzer {
+            let wrong = tally.silentWhileOn + tally.soundWhileOff
+            let item: (SelfCheckOutcome, String)
+            if let error = tally.buzzerError {
+                item = (.failed, error)
+            } else if !outputs.hasBuzzerSense {
+                item = (.unverified, "driven through \(pulses) pulses; no sense line reads it back: listen for it")
+            } else if wrong > 0 || tally.senseChecks == 0 {
+                item = (.failed, "sense disagreed at \(wrong) of \(tally.senseChecks) checks (\(tally.silentWhileOn) silent while driven on, \(tally.soundWhileOff) sounding while driven off)")
+            } else {
+                item = (.passed, "sense followed all \(tally.senseChecks) checks over \(pulses) pulses")
+            }
+            items.append(SelfCheckItem(subject: "buzzer", outcome: item.0, evidence: item.1, alarm: .alarmSystemFailure))
+        }
+        for (present, subject, error) in [(outputs.hasRedLamp, "red LED", tally.redError), (outputs.hasYellowLamp, "yellow LED", tally.yellowError)] where present {
+            items.append(
+                SelfCheckItem(
+                    subject: subject, outcome: error == nil ? .unverified : .failed,
+                    evidence: error ?? "driven through the patterns; nothing reads a lamp back: look at it", alarm: .alarmSystemFailure))
+        }
+        if interrupted { items = items.map { SelfCheckItem(subject: $0.subject, outcome: .unverified, evidence: "cut short by a new alarm", alarm: $0.alarm) } }
+        let report = SelfCheckReport(kind: .alarmTest, items: items, startedAt: tally.startedAt, duration: reading.monotonic - tally.started, interrupted: interrupted)
+        annunciation.lastAlarmTest = report
+        annunciation.alarmTestsFinished += 1
+        session.recordSelfCheck(report, at: reading)
+    }
+}

@@ -1,0 +1,36 @@
+/// When unacknowledged alarms sound again, and how long a silence may last: the profile's
+/// `[alarm_outputs]` re-alert intervals and `max_silence`.
+public struct AnnunciationSettings: Hashable, Sendable {
+    /// From one burst's start to the next, per priority; nil: the burst sounds once.
+    public var reAlertHigh: TimeSpan
+    public var reAlertMedium: TimeSpan?
+    public var reAlertLow: TimeSpan?
+    /// The longest a silence may last (and its length when none is given).
+    public var maxSilence: TimeSpan
+
+    /// Defaults: high every 10 s (IEC 60601-1-8's inter-burst interval, 2.5–15 s for high); medium
+    /// every hour (SynchroMed's non-critical beep, "repeating about once every hour": a patient
+    /// lives with an implanted pump, and a reminder every half minute for days is an alarm
+    /// nobody keeps on); low once; a silence at most 2 minutes (the Generic Infusion Pump
+    /// requirement 3.2.1: a silenced alarm sounds again within 2 minutes).
+    public init(
+        reAlertHigh: TimeSpan = .seconds(10), reAlertMedium: TimeSpan? = .hours(1), reAlertLow: TimeSpan? = nil,
+        maxSilence: TimeSpan = .minutes(2)
+    ) {
+        self.reAlertHigh = reAlertHigh
+        self.reAlertMedium = reAlertMedium
+        self.reAlertLow = reAlertLow
+        self.maxSilence = maxSilence
+    }
+
+    /// The interval between bursts of `priority`, never shorter than its burst; nil: once.
+    public func reAlert(_ priority: AlarmPriority) -> TimeSpan? {
+        let interval: TimeSpan?
+        switch priority {
+        case .high: interval = reAlertHigh
+        case .medium: interval = reAlertMedium
+        case .low: interval = reAlertLow
+        }
+        return interval.map { max($0, AlarmSignalPattern.of(priority).burstLength) }
+    }
+}

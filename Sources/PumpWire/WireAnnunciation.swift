@@ -1,0 +1,49 @@
+/// `Annunciation`: the alarm outputs now. `priority`: high, medium or low, the pattern playing
+/// (absent: nothing annunciates); `silencedUntil`: the sound is paused until then (the lamps go on).
+public struct WireAnnunciation: Codable, Sendable, Hashable {
+    public var priority: String?
+    public var silencedUntil: String?
+    public var testing: Bool
+    public var lastSelfTest: WireSelfCheck?
+    public var lastAlarmTest: WireSelfCheck?
+
+    public init(priority: String?, silencedUntil: String?, testing: Bool, lastSelfTest: WireSelfCheck?, lastAlarmTest: WireSelfCheck?) {
+        self.priority = priority
+        self.silencedUntil = silencedUntil
+        self.testing = testing
+        self.lastSelfTest = lastSelfTest
+        self.lastAlarmTest = lastAlarmTest
+    }
+}
+
+/// `SelfCheck`: a power-on self-test (`kind` self-test) or an alarm test (alarm-test), item by item.
+public struct WireSelfCheck: Codable, Sendable, Hashable {
+    public var kind: String
+    public var time: String
+    public var passed: Bool
+    public var interrupted: Bool
+    public var durationMs: Int64
+    public var items: [WireSelfCheckItem]
+
+    public init(kind: String, time: String, passed: Bool, interrupted: Bool, durationMs: Int64, items: [WireSelfCheckItem]) {
+        self.kind = kind
+        self.time = time
+        self.passed = passed
+        self.interrupted = interrupted
+        self.durationMs = durationMs
+        self.items = items
+    }
+}
+
+/// `SelfCheckItem`: `outcome` passed, failed or unverified (driven, but nothing reads it back).
+public struct WireSelfCheckItem: Codable, Sendable, Hashable {
+    public var subject: String
+    public var outcome: String
+    public var evidence: String
+
+    public init(subject: String, outcome: String, evidence: String) {
+        self.subject = subject
+        self.outcome = outcome
+        self.evidence = evidence
+    }
+}

@@ -1,0 +1,155 @@
+import PumpControl
+import PumpCore
+import PumpHardware
+import PumpSimulation
+import PumpTestKit
+import Testing
+
+/// The control loop driving the simulated buzzer and lamps: edges at exact virtual instants,
+/// re-alert, silence, acknowledgement, the alarm test and the power-on self-test.
+@Suite struct AnnunciationCycleTests {
+    /// Sound onsets in ms after `start`.
+    static func onsets(_ bench: SimulatedBench, after start: MonotonicInstant) -> [Int64] {
+        bench.rig.alarmOutputs.edges(of: .buzzer).filter { $0.on && $0.at >= start }.map { ($0.at - start).nanoseconds / 1_000_000 }
+    }
+
+    static func raise(_ bench: SimulatedBench, _ kind: AlarmKind) -> MonotonicInstant {
+        let now = bench.now
+        bench.driver.apply { session, reading in session.raiseAlarm(kind, evidence: "test", at: reading) }
+        return now
+    }
+
+    @Test func aCriticalAlarmSoundsTheHighBurstAtExactVirtualInstantsAndRepeatsEveryTenSeconds() throws {
+        let bench = try SimulatedBench()
+        bench.driver.advance(by: .seconds(3))
+        #expect(bench.rig.alarmOutputs.record.edges.isEmpty)  // an idle pump drives nothing
+        let start = Self.raise(bench, .occlusion)
+        bench.driver.advance(by: .seconds(12))
+        let burst: [Int64] = [0, 250, 500, 1_000, 1_250, 2_000, 2_250, 2_500, 3_000, 3_250]
+        #expect(Self.onsets(bench, after: start) == burst + burst.prefix(6).map { $0 + 10_000 })
+        let offs = bench.rig.alarmOutputs.edges(of: .buzzer).filter { !$0.on }.map { ($0.at - start).nanoseconds / 1_000_000 }
+        #expect(Array(offs.prefix(3)) == [150, 400, 650])
+        let red = bench.rig.alarmOutputs.edges(of: .red).prefix(4).map { (($0.at - start).nanoseconds / 1_000_000, $0.on) }
+        #expect(red.map(\.0) == [0, 250, 500, 750] && red.map(\.1) == [true, false, true, false])
+        #expect(bench.rig.alarmOutputs.edges(of: .yellow).isEmpty)
+    }
+
+    @Test func aMediumAlarmReAlertsAfterItsIntervalAndNotBefore() throws {
+        var settings = SimulatedBench.settings
+        settings.annunciation = AnnunciationSettings(reAlertMedium: .minutes(15))
+        let bench = try SimulatedBench(settings: settings)
+        let start = Self.raise(bench, .reservoirLow)
+        bench.driver.advance(by: .minutes(15) - .milliseconds(1))
+        #expect(Self.onsets(bench, after: start) == [0, 325, 650])
+        bench.driver.advance(by: .seconds(1))
+        #expect(Self.onsets(bench, after: start) == [0, 325, 650, 900_000, 900_325, 900_650])
+    }
+
+    @Test func silencePausesTheBuzzerButTheLampFlashesOnAndANewCriticalAlarmBreaksIt() throws {
+        let bench = try SimulatedBench()
+        let start = Self.raise(bench, .reservoirLow)
+        bench.driver.advance(by: .seconds(1))
+        let until = try bench.driver.performOnCycle { cycle, reading in Result { try cycle.silenceAlarms(for: .minutes(1), at: reading) } }.get()
+        #expect(until == bench.clock.now().wall + .minutes(1))
+        #expect(bench.session.alarms.active[.reservoirLow]?.acknowledgedAt == nil)
+        let silencedAt = bench.now
+        bench.driver.advance(by: .seconds(30))
+        #expect(Self.onsets(bench, after: silencedAt).isEmpty)
+        #expect(bench.rig.alarmOutputs.edges(of: .yellow).contains { $0.at > silencedAt && $0.on })
+        let critical = Self.raise(bench, .motorStall)
+        bench.driver.advance(by: .milliseconds(1))
+        #expect(Self.onsets(bench, after: silencedAt) == [(critical - silencedAt).nanoseconds / 1_000_000])
+        #expect(bench.rig.alarmOutputs.record.driven.red)
+        _ = start
+    }
+
+    @Test func silenceEndsOnItsOwnAndTheBurstReturnsAtItsEnd() throws {
+        let bench = try SimulatedBench()
+        _ = Self.raise(bench, .occlusion)
+        bench.driver.advance(by: .milliseconds(900))  // between pulses
+        let silencedAt = bench.now
+        _ = try bench.driver.performOnCycle { cycle, reading in Result { try cycle.silenceAlarms(for: .seconds(90), at: reading) } }.get()
+        bench.driver.advance(by: .seconds(91))
+        #expect(Self.onsets(bench, after: silencedAt).first == 90_000)
+    }
+
+    @Test func acknowledgingStopsSoundAndLightWhileSilenceLeavesTheLampOn() throws {
+        let bench = try SimulatedBench()
+        _ = Self.raise(bench, .reservoirLow)
+        bench.driver.advance(by: .seconds(2))
+        bench.driver.apply { session, reading in try! session.acknowledgeAlarm(.reservoirLow, at: reading) }
+        let acknowledgedAt = bench.now
+        bench.driver.advance(by: .hours(2))
+        #expect(bench.rig.alarmOutputs.record.driven == .off)
+        #expect(!bench.rig.alarmOutputs.record.edges.contains { $0.at > acknowledgedAt })
+        #expect(bench.isActive(.reservoirLow))  // acknowledged, not cleared
+    }
+
+    @Test func silencingWithNothingSoundingOrBeyondTheLongestSilenceIsRefusedAndChangesNothing() throws {
+        let bench = try SimulatedBench()
+        let nothing = bench.driver.performOnCycle { cycle, reading in Result { try cycle.silenceAlarms(for: .minutes(1), at: reading) } }
+        #expect(throws: AnnunciationError.nothingToSilence) { try nothing.get() }
+        _ = Self.raise(bench, .occlusion)
+        let tooLong = bench.driver.performOnCycle { cycle, reading in Result { try cycle.silenceAlarms(for: .minutes(5), at: reading) } }
+        #expect(throws: AnnunciationError.silenceOutOfRange(asked: .minutes(5), longest: .minutes(2))) { try tooLong.get() }
+        #expect(bench.cycle.annunciation.annunciator.silencedUntil == nil)
+        #expect(!bench.cycle.takeEvents().contains { if case .alarmsSilenced = $0.kind { true } else { false } })
+    }
+
+    @Test func theAlarmTestPassesOnAWorkingRigAndReportsEachOutput() throws {
+        let bench = try SimulatedBench()
+        _ = bench.cycle.takeEvents()
+        let started = try bench.driver.performOnCycle { cycle, reading in Result { try cycle.startAlarmTest(at: reading) } }.get()
+        #expect(started.finishedCount == 1)
+        let start = bench.now
+        bench.driver.advance(by: .milliseconds(6_500))
+        let report = try #require(bench.cycle.annunciation.lastAlarmTest)
+        #expect(report.passed && !report.interrupted)
+        #expect(report.duration == .milliseconds(6_500))
+        #expect(report.items.map(\.subject) == ["buzzer", "red LED", "yellow LED"])
+        #expect(report.items.map(\.outcome) == [.passed, .unverified, .unverified])
+        #expect(Self.onsets(bench, after: start).count == AlarmTestPlan.pulses)
+        #expect(!bench.isActive(.alarmSystemFailure))
+        #expect(bench.cycle.takeEvents().contains { if case .alarmTested = $0.kind { true } else { false } })
+        #expect(bench.rig.alarmOutputs.record.driven == .off)
+    }
+
+    @Test func aDeadBuzzerFailsTheAlarmTestAndRaisesAlarmSystemFailureWhileDeliveryGoesOn() throws {
+        let bench = try SimulatedBench()
+        bench.program()
+        bench.driver.advance(by: .minutes(1))
+        bench.rig.faults.setDeadBuzzer()
+        _ = try bench.driver.performOnCycle { cycle, reading in Result { try cycle.startAlarmTest(at: reading) } }.get()
+        bench.driver.advance(by: .seconds(7))
+        let report = try #require(bench.cycle.annunciation.lastAlarmTest)
+        #expect(!report.passed)
+        #expect(report.items.first?.outcome == .failed)
+        #expect(report.items.first?.evidence.contains("14 silent while driven on") == true)
+        let alarm = try #require(bench.session.alarms.active[.alarmSystemFailure])
+        #expect(alarm.evidence.hasPrefix("alarm test: buzzer: "))
+        #expect(bench.rig.alarmOutputs.record.buzzerEdges == 0)
+        #expect({ if case .running = bench.session.mode { true } else { false } }())
+    }
+
+    @Test func aDeadBuzzerWhileAnAlarmSoundsIsFoundByTheSenseWithinThreePulses() throws {
+        let bench = try SimulatedBench()
+        bench.rig.faults.setDeadBuzzer()
+        let start = Self.raise(bench, .occlusion)
+        bench.driver.advance(by: .seconds(2))
+        let alarm = try #require(bench.session.alarms.active[.alarmSystemFailure])
+        #expect(alarm.evidence.contains("buzzer sense read silent while the buzzer was driven on"))
+        // Checked at each pulse's end: the third ends 650 ms after the alarm.
+        let raised = bench.session.alarms.active[.alarmSystemFailure]!.raisedAt
+        #expect(raised == SimulatedBench.origin.wall + (start - SimulatedBench.origin.monotonic) + .milliseconds(650))
+    }
+
+    @Test func anInterruptingAlarmCutsTheTestShortWithoutFailingIt() throws {
+        let bench = try SimulatedBench()
+        _ = try bench.driver.performOnCycle { cycle, reading in Result { try cycle.startAlarmTest(at: reading) } }.get()
+        bench.driver.advance(by: .seconds(1))
+        _ = Self.raise(bench, .occlusion)
+        let report = try #require(bench.cycle.annunciation.lastAlarmTest)
+        #expect(report.interrupted && report.passed)
+        #expect(!bench.isActive(.alarmSystemFailure))
+    }
+}
