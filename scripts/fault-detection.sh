@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Fault detection on the simulated stepper rig (issue 14's closing note): for each fault (lost
 # steps, a slipping coupling, free flow while stopped, a driver stall, resuming into a still-blocked
-# line, a dead buzzer found by the alarm test and by the power-on self-test) at 0.25 mL/day and at
-# 10 mL/h, the detection time (simulated seconds from the injection, or from the act that exposes
-# the fault: the resume, the alarm test, the restart) and the volume let through before the motor
+# line, a dead buzzer found by the clinician's alarm test) at 0.25 mL/day and at 10 mL/h, the
+# detection time (simulated seconds from the injection, or from the act that exposes the fault: the
+# resume, the alarm test; whole seconds, the event log's resolution) and the volume let through before the motor
 # stopped (nL at the catheter tip, and nL pumped = forward steps x step volume), on the virtual
 # clock. Prints a Markdown table; the scenarios it generated, pump-hil's JSON record, table.md and
 # rows.json are left in .build/fault-detection/.
@@ -11,7 +11,7 @@
 # Usage: scripts/fault-detection.sh [--sample] [--only FAULT]... [--profile FILE]
 #   --sample   CI's bounded sample: 10 mL/h only (scripts/test.sh); the full run is for the report
 #   --only     only this fault (lost-steps, lost-steps-partial, coupling-slip, driver-stall,
-#              free-flow, occlusion-resume-blocked, dead-buzzer-test, dead-buzzer-post)
+#              free-flow, occlusion-resume-blocked, dead-buzzer-test)
 #   --profile  the stepper sim profile (default hw-profiles/sim.toml)
 # Needs a debug build (scripts/test.sh builds first; otherwise this builds pump-hil and pumpd).
 # Exit: 0 every fault detected and every generated scenario's expectations held; 1 otherwise; 2 bad

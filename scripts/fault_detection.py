@@ -65,9 +65,9 @@ def fault_plans(rate):
         {"key": "dead-buzzer-test", "label": "dead buzzer (clinician's alarm test)", "alarm": "alarm-system-failure",
          "actions": [(0, 'faults = { deadBuzzer = true }'), (60, 'call = "io.pumpd.Pump.TestAlarms"')],
          "exposed": 60, "volume": "delivery-continues", "watch": 600},
-        {"key": "dead-buzzer-post", "label": "dead buzzer (power-on self-test)", "alarm": "alarm-system-failure",
-         "actions": [(0, 'faults = { deadBuzzer = true }'), (60, 'restart = { outage_s = 0, crash = false }')],
-         "exposed": 60, "volume": "delivery-continues", "watch": 600},
+        # (The power-on self-test's finding of a dead buzzer is not measured here: the simulated rig's
+        # faults do not survive pumpd's restart, so a fault set through io.pumpd.Rig is gone before
+        # the self-test runs. The kernel lane times the self-test's pulses on real lines.)
     ]
 
 
