@@ -9,14 +9,16 @@
 # linux-source; pumpd and pumpctl are built with a static Swift standard library. The guest
 # (scripts/hil-kernel/guest-init.sh) creates a gpio-sim chip named as hw-profiles/gpio-sim.toml
 # expects, runs pumpd on it, moves the sensor inputs through the simulator's pulls and counts the
-# STEP/DIR/ENABLE levels pumpd writes with the kernel's gpio_value tracepoint.
+# STEP/DIR/ENABLE levels pumpd writes with the kernel's gpio_value tracepoint; the buzzer's and the
+# LEDs' edges for the alarm test and a critical alarm's pattern; then pumpd again on
+# hw-profiles/gpio-sim-encoder.toml (encoder and DIAG wired) for the stall, DIAG and free-flow checks.
 #
 # Usage: scripts/hil-kernel-lane.sh
 # Environment:
 #   HIL_KERNEL_CONFIG         debug (default) or release: the static pumpd build
-#   HIL_KERNEL_GUEST_TIMEOUT  seconds the guest may run (default 300); past it the lane fails
+#   HIL_KERNEL_GUEST_TIMEOUT  seconds the guest may run (default 420); past it the lane fails
 #   HIL_KERNEL_SMP            guest CPUs (default 1)
-#   HIL_BASAL_SECONDS, HIL_DAILY_DOSE, HIL_WAIT_SECONDS, HIL_OCCLUSION_SAMPLES
+#   HIL_BASAL_SECONDS, HIL_DAILY_DOSE, HIL_WAIT_SECONDS, HIL_OCCLUSION_SAMPLES, HIL_PATTERN_SECONDS
 #                             passed to the guest (see scripts/hil-kernel/guest-init.sh)
 # Exit: 0 all checks passed (or "SKIPPED: <reason>" where QEMU cannot run); 1 a check failed or
 # the lane could not be built; 2 bad usage.
@@ -27,7 +29,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 CACHE=$ROOT/.build/hil-kernel
 CONFIG=${HIL_KERNEL_CONFIG:-debug}
-GUEST_TIMEOUT=${HIL_KERNEL_GUEST_TIMEOUT:-300}
+GUEST_TIMEOUT=${HIL_KERNEL_GUEST_TIMEOUT:-420}
 SMP=${HIL_KERNEL_SMP:-1}
 
 say() { echo "hil-kernel: $*" >&2; }
@@ -43,7 +45,7 @@ case $CONFIG in debug | release) ;; *) echo "hil-kernel: HIL_KERNEL_CONFIG must 
 [[ $GUEST_TIMEOUT =~ ^[1-9][0-9]*$ ]] || { echo "hil-kernel: HIL_KERNEL_GUEST_TIMEOUT must be a whole number of seconds, not '$GUEST_TIMEOUT'" >&2; exit 2; }
 [[ $SMP =~ ^[1-8]$ ]] || { echo "hil-kernel: HIL_KERNEL_SMP must be 1…8, not '$SMP'" >&2; exit 2; }
 guest_env=""
-for v in HIL_BASAL_SECONDS HIL_DAILY_DOSE HIL_WAIT_SECONDS HIL_OCCLUSION_SAMPLES; do
+for v in HIL_BASAL_SECONDS HIL_DAILY_DOSE HIL_WAIT_SECONDS HIL_OCCLUSION_SAMPLES HIL_PATTERN_SECONDS; do
     [ -n "${!v:-}" ] || continue
     [[ ${!v} =~ ^[1-9][0-9]{0,6}$ ]] || { echo "hil-kernel: $v must be a positive whole number, not '${!v}'" >&2; exit 2; }
     guest_env+=" $v=${!v}"
@@ -190,7 +192,7 @@ mkdir -p "$I/bin" "$I/usr/bin" "$I/lib/modules" "$I/pumpd/hw-profiles"
 cp "$BUSYBOX" "$I/bin/busybox"
 ln -s busybox "$I/bin/sh"
 install -m 0755 scripts/hil-kernel/guest-init.sh "$I/init"
-cp hw-profiles/gpio-sim.toml hw-profiles/drug-library.toml "$I/pumpd/hw-profiles/"
+cp hw-profiles/gpio-sim.toml hw-profiles/gpio-sim-encoder.toml hw-profiles/drug-library.toml "$I/pumpd/hw-profiles/"
 cp "$K/root/lib/modules/$abi-amd64/kernel/fs/configfs/configfs.ko" "$M/gpio-sim-hil.ko" "$M/test_power.ko" "$I/lib/modules/"
 for product in pumpd pumpctl; do
     strip -o "$I/usr/bin/$product" "$bin/$product"
@@ -229,8 +231,11 @@ required=(profile-lines-on-chip enable-safe-before-pumpd reservoir-switch-alarm 
     occlusion-disables-motor occlusion-stops-steps occlusion-relief-steps occlusion-critical-alarm
     steps-match-delivered-volume steps-match-pumpd-count steps-match-rate-time enable-request-level enable-before-first-step
     steps-only-while-enabled steps-forward occlusion-cleared resume-delivers
-    fault-disables-motor fault-critical-alarm fault-accounting occlusion-repeats dir-only-for-relief pumpd-exit
-    enable-safe-after-exit)
+    fault-disables-motor fault-critical-alarm fault-accounting occlusion-repeats dir-only-for-relief
+    post-buzzer-pulse post-lamp-pulses low-priority-buzzer-pulse low-priority-yellow-lamp high-priority-buzzer-pattern
+    high-priority-red-led buzzer-stops-on-acknowledge
+    pumpd-exit enable-safe-after-exit
+    encoder-profile-on-chip encoder-stall-alarm encoder-stall-steps diag-stall-alarm free-flow-alarm pumpd-encoder-exit)
 passed=0 failed=0
 echo "== real-kernel GPIO lane: Debian $abi ($version), gpio-sim, pumpd $CONFIG with static Swift stdlib =="
 while read -r _ _ name verdict detail; do

@@ -132,15 +132,28 @@ struct ShippedProfileTests {
         let guest = try String(
             contentsOf: ProfileTestSupport.repositoryRoot.appendingPathComponent("scripts/hil-kernel/guest-init.sh"), encoding: .utf8)
         let created = try #require(guest.firstMatch(of: /\nLINES="([^"]*)"/)).1.split(separator: " ").map(String.init)
-        #expect(created == ["MOTOR_STEP", "MOTOR_DIR", "MOTOR_EN_N", "MOTOR_FAULT_N", "OCCLUSION_SW", "RESERVOIR_SW"])
-        #expect(guest.contains("STEP=0 DIR=1 EN=2 FAULT=3 OCCL=4 RES=5"))
+        #expect(created == [
+            "MOTOR_STEP", "MOTOR_DIR", "MOTOR_EN_N", "MOTOR_FAULT_N", "OCCLUSION_SW", "RESERVOIR_SW", "MOTOR_ENCODER", "MOTOR_DIAG",
+            "BUZZER", "LED_RED", "LED_YELLOW",
+        ])
+        #expect(guest.contains("STEP=0 DIR=1 EN=2 FAULT=3 OCCL=4 RES=5 ENC=6 DIAG=7 BUZ=8 LEDR=9 LEDY=10"))
+        #expect(guest.contains("echo \(created.count) >\"$DEV/bank0/num_lines\""))
         #expect(profile.chip == .label("pumpd-hil"))
         #expect(guest.contains("echo pumpd-hil >\"$DEV/bank0/label\""))
-        let named = profile.lines.compactMap { use -> String? in
-            if case .name(let name) = use.spec.selector { return name }
-            return nil
+        // The guest's two profiles (phase 8 runs gpio-sim-encoder.toml) use every line it creates
+        // and no other, each line once.
+        let encoderProfile = try ProfileTestSupport.load("gpio-sim-encoder.toml")
+        #expect(encoderProfile.chip == .label("pumpd-hil"))
+        func named(_ profile: HardwareProfile) -> [String] {
+            profile.lines.compactMap { use -> String? in
+                if case .name(let name) = use.spec.selector { return name }
+                return nil
+            }
         }
-        #expect(Set(named) == Set(created) && named.count == created.count)
+        #expect(Set(named(profile)).union(named(encoderProfile)) == Set(created))
+        #expect(Set(named(profile)).count == named(profile).count && Set(named(encoderProfile)).count == named(encoderProfile).count)
+        #expect(Set(named(profile)).isSubset(of: named(encoderProfile)), "the encoder profile is gpio-sim.toml plus motion verification")
+        #expect(encoderProfile.lines.allSatisfy { $0.spec.bias == .asIs })
         guard case .stepper(let drive) = profile.motor.drive, let lines = drive.lines else {
             Issue.record("expected a wired stepper")
             return

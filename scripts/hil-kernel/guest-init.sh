@@ -20,6 +20,8 @@ BASAL_SECONDS=${HIL_BASAL_SECONDS:-10}      # basal delivery before the sensor t
 DAILY_DOSE=${HIL_DAILY_DOSE:-172800}        # µg/day at 2000 µg/mL, 0.1 µL/step: 10 steps/s
 WAIT_SECONDS=${HIL_WAIT_SECONDS:-20}        # longest wait for any one reaction
 OCCLUSION_SAMPLES=${HIL_OCCLUSION_SAMPLES:-5} # occlusions timed (onset to motor disabled)
+PATTERN_SECONDS=${HIL_PATTERN_SECONDS:-6}   # a critical alarm sounds this long before it is acknowledged
+HIGH_PULSES=10                              # IEC 60601-1-8 high priority: a burst of 10 pulses
 
 say() { echo "HIL-KERNEL $*"; }
 check() { # NAME OK(0/1) detail...
@@ -53,10 +55,13 @@ mount -t configfs none /sys/kernel/config || die "mount configfs"
 mount -t tracefs none /sys/kernel/tracing || die "mount tracefs"
 
 # One bank, labelled and named as hw-profiles/gpio-sim.toml expects. Offsets are this order.
-LINES="MOTOR_STEP MOTOR_DIR MOTOR_EN_N MOTOR_FAULT_N OCCLUSION_SW RESERVOIR_SW"
+# The first six are hw-profiles/gpio-sim.toml's motor and sensors; the pump-side encoder and the
+# stepper driver's DIAG output are hw-profiles/gpio-sim-encoder.toml's only (phase 8); BUZZER and the
+# lamps are both profiles' alarm outputs.
+LINES="MOTOR_STEP MOTOR_DIR MOTOR_EN_N MOTOR_FAULT_N OCCLUSION_SW RESERVOIR_SW MOTOR_ENCODER MOTOR_DIAG BUZZER LED_RED LED_YELLOW"
 DEV=/sys/kernel/config/gpio-sim/pumpd-hil
 mkdir "$DEV" "$DEV/bank0" || die "gpio-sim configfs: cannot create the device"
-echo 6 >"$DEV/bank0/num_lines"
+echo 11 >"$DEV/bank0/num_lines"
 echo pumpd-hil >"$DEV/bank0/label"
 offset=0
 for name in $LINES; do
@@ -68,7 +73,7 @@ echo 1 >"$DEV/live" || die "gpio-sim: the chip did not go live"
 SIM=$(echo /sys/devices/platform/gpio-sim.*/gpiochip*)
 [ -d "$SIM" ] || die "gpio-sim: no chip device under /sys/devices/platform/gpio-sim.*"
 BASE=$(cat /sys/devices/platform/gpio-sim.*/gpio/gpiochip*/base)
-STEP=0 DIR=1 EN=2 FAULT=3 OCCL=4 RES=5
+STEP=0 DIR=1 EN=2 FAULT=3 OCCL=4 RES=5 ENC=6 DIAG=7 BUZ=8 LEDR=9 LEDY=10
 say "chip $(basename "$SIM") label=$(cat "$DEV/bank0/chip_name" 2>/dev/null || true) base=$BASE lines=$LINES"
 
 pull() { echo "pull-$2" >"$SIM/sim_gpio$1/pull"; } # OFFSET up|down
@@ -145,6 +150,52 @@ analyse() {
         }' $T/trace
 }
 
+# line_edges OFFSET FROM TO: the levels pumpd wrote to one output line between markers FROM and TO
+# ("" = to the end), as shell assignments:
+#   rises falls     level changes up / down (a write of the level already set is no edge)
+#   order_ok        1 when the changes alternate, the first a rise (the line starts from low)
+#   level_before    the line's last written level before FROM (-1: never written)
+#   level_end       its last written level by TO
+#   on_ms off_ms    each high / low stretch between changes, comma separated (guest-emulated ms)
+#   first_rise_ms   from FROM to the first rise (-1: none)
+line_edges() {
+    awk -v from="HIL $2" -v to="HIL $3" -v line=$((BASE + $1)) '
+        function ts(i) { t = $(i - 1); sub(/:$/, "", t); return t + 0 }
+        BEGIN { on = 0; done = 0; lvl = -1; before = -1; rises = falls = 0; order_ok = 1; last_change = -1; from_ts = -1; first_rise = -1; ons = offs = "" }
+        {
+            for (i = 1; i <= NF; i++) {
+                if ($i == "tracing_mark_write:") {
+                    m = $0; sub(/.*tracing_mark_write: /, "", m)
+                    if (m == from && !on && !done) { on = 1; before = lvl; from_ts = ts(i); last_change = -1 }
+                    else if (m == to && on) { on = 0; done = 1 }
+                    next
+                }
+                if ($i != "gpio_value:" || $(i + 2) != "set" || $(i + 1) != line) continue
+                v = $(i + 3) + 0; now = ts(i)
+                # The first write is the initial level of the request, not an edge.
+                if (on && v != lvl && lvl != -1) {
+                    if (v == 1) { rises++; if (first_rise < 0) first_rise = now } else falls++
+                    # Alternation: rise, fall, rise, ... from a low line.
+                    n = rises + falls
+                    if ((n % 2 == 1 && v != 1) || (n % 2 == 0 && v != 0)) order_ok = 0
+                    if (last_change >= 0) {
+                        d = sprintf("%.0f", (now - last_change) * 1000)
+                        if (v == 0) ons = ons (ons == "" ? "" : ",") d; else offs = offs (offs == "" ? "" : ",") d
+                    }
+                    last_change = now
+                }
+                if (!done) lvl = v
+                next
+            }
+        }
+        END {
+            if (before == 1) order_ok = 0
+            printf "rises=%d falls=%d order_ok=%d level_before=%d level_end=%d on_ms=%s off_ms=%s first_rise_ms=%s\n",
+                rises, falls, order_ok, before, lvl, (ons == "" ? "-" : ons), (offs == "" ? "-" : offs),
+                (first_rise < 0 ? -1 : sprintf("%.0f", (first_rise - from_ts) * 1000))
+        }' $T/trace
+}
+
 # Seconds between two trace timestamps, in milliseconds with 3 decimals.
 ms_between() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (b - a) * 1000 }'; }
 
@@ -174,7 +225,7 @@ step_edges() { grep -c "gpio_value: $((BASE + STEP)) set 1" $T/trace; }
 steps_beyond() { [ "$(step_edges)" -gt "$1" ]; }
 is_level() { [ "$(level "$1")" = "$2" ]; }
 # A whole-number key of the profile, e.g. profile_int dead_volume_nl (underscores dropped).
-profile_int() { sed -n "s/^$1 *= *\([0-9_]*\).*/\1/p" hw-profiles/gpio-sim.toml | tr -d _; }
+profile_int() { sed -n "s/^$1 *= *\([0-9_]*\).*/\1/p" "${2:-hw-profiles/gpio-sim.toml}" | tr -d _; }
 
 check profile-lines-on-chip "$(pumpd --check-profile hw-profiles/gpio-sim.toml >/tmp/check.txt 2>&1 && echo 1 || echo 0)" \
     "$(tr '\n' ' ' </tmp/check.txt)"
@@ -255,18 +306,23 @@ check steps-only-while-enabled "$([ "$bad_en" = 0 ] && echo 1 || echo 0)" "$bad_
 check steps-forward "$([ "$rev" = "$relief" ] && echo 1 || echo 0)" "$rev reverse edges in all, all of them the occlusion relief"
 
 # ---- 3. Clear the occlusion --------------------------------------------------------------------
+# Released and acknowledged, the occlusion stays until the line is shown open: the resume runs the
+# profile's line test (line_test_volume_nl at line_test_rate_ul_per_hour, the switch watched), and
+# only its passing clears the occlusion and returns to the program.
 pull $OCCL down
 wait_for "$WAIT_SECONDS" sh -c "pumpctl --socket $SOCK ack occlusion >/dev/null 2>&1"
+acked=$?
 no_occlusion() { ! status | has_alarm occlusion; }
-wait_for "$WAIT_SECONDS" no_occlusion
-cleared=$?
-s=$(status)
-check occlusion-cleared "$([ $cleared = 0 ] && echo 1 || echo 0)" "after releasing the switch and acknowledging: mode $(echo "$s" | str mode)"
 
 # ---- 4. Driver fault while delivering ------------------------------------------------------------
 n=$(step_edges)
 ctl resume >/tmp/resume.txt 2>&1
 resume_rc=$?
+wait_for "$WAIT_SECONDS" no_occlusion
+cleared=$?
+s=$(status)
+check occlusion-cleared "$([ $acked = 0 ] && [ $cleared = 0 ] && echo 1 || echo 0)" \
+    "released, acknowledged (exit $acked) and resumed: the line test passed and the occlusion went: $([ $cleared = 0 ] && echo yes || echo no), mode $(echo "$s" | str mode)"
 wait_for "$WAIT_SECONDS" steps_beyond "$n"
 resumed=$?
 check resume-delivers "$([ $resume_rc = 0 ] && [ $resumed = 0 ] && echo 1 || echo 0)" \
@@ -307,8 +363,8 @@ i=2
 while [ $i -le "$OCCLUSION_SAMPLES" ]; do
     n=$(step_edges)
     ctl resume >/dev/null 2>&1
-    if ! wait_for "$WAIT_SECONDS" steps_beyond "$n"; then
-        repeats_ok=0 detail="$detail; sample $i: delivery did not resume"
+    if ! wait_for "$WAIT_SECONDS" no_occlusion || ! wait_for "$WAIT_SECONDS" steps_beyond "$n"; then
+        repeats_ok=0 detail="$detail; sample $i: the line test did not pass or delivery did not resume"
         break
     fi
     # A fraction of a step period more each time, so the onsets fall at different poll phases.
@@ -325,7 +381,6 @@ while [ $i -le "$OCCLUSION_SAMPLES" ]; do
     fi
     pull $OCCL down
     wait_for "$WAIT_SECONDS" sh -c "pumpctl --socket $SOCK ack occlusion >/dev/null 2>&1"
-    wait_for "$WAIT_SECONDS" no_occlusion
     i=$((i + 1))
 done
 check occlusion-repeats "$repeats_ok" "$OCCLUSION_SAMPLES occlusions, each stopped the motor: $samples ms$detail"
@@ -338,11 +393,125 @@ say "measure edges stepRising=$((fwd + rev)) forward=$fwd reverse=$rev dirChange
 check dir-only-for-relief "$([ "$rev" = $((relief * OCCLUSION_SAMPLES)) ] && [ "$dir_changes" = $((2 * OCCLUSION_SAMPLES - 1)) ] && echo 1 || echo 0)" \
     "$rev reverse STEP edges and $dir_changes DIR changes for $OCCLUSION_SAMPLES occlusions (expected $((relief * OCCLUSION_SAMPLES)) and $((2 * OCCLUSION_SAMPLES - 1)))"
 
-# ---- 6. Shutdown: the released line falls back to the pull-up -----------------------------------
+# ---- 6. Alarm outputs: the power-on self-test, a low and a high priority alarm's patterns -------
+# The buzzer's edges are judged by count and order (TCG-emulated time stretches and jitters every
+# duration, so the on/off times are reported, not judged). The trace holds every level since
+# pumpd started; the markers of phases 1-2 bound the windows.
+eval "$(line_edges $BUZ pumpd-start reservoir-on)"
+post_rises=$rises
+check post-buzzer-pulse "$([ "$rises" = 1 ] && [ "$falls" = 1 ] && [ "$order_ok" = 1 ] && [ "$level_end" = 0 ] && echo 1 || echo 0)" \
+    "power-on self-test: BUZZER $rises rises, $falls falls before the first alarm (expected one pulse), alternating=$order_ok, ends at $level_end"
+say "measure post_buzzer on_ms=$on_ms"
+eval "$(line_edges $LEDR pumpd-start reservoir-on)"
+red_rises=$rises
+eval "$(line_edges $LEDY pumpd-start reservoir-on)"
+check post-lamp-pulses "$([ "$red_rises" = 1 ] && [ "$rises" = 1 ] && echo 1 || echo 0)" "power-on self-test: LED_RED $red_rises and LED_YELLOW $rises pulses (expected one each)"
+# reservoir-switch-low is low priority: one 250 ms pulse, once, and the yellow lamp lit steadily.
+eval "$(line_edges $BUZ reservoir-on occlusion-onset)"
+check low-priority-buzzer-pulse "$([ "$rises" = 1 ] && [ "$falls" = 1 ] && [ "$order_ok" = 1 ] && echo 1 || echo 0)" \
+    "reservoir-switch-low (low priority): BUZZER $rises rises, $falls falls (expected one pulse, not repeated), alternating=$order_ok"
+say "measure low_priority_buzzer rises=$rises on_ms=$on_ms first_rise_ms=$first_rise_ms"
+eval "$(line_edges $LEDY reservoir-on occlusion-onset)"
+check low-priority-yellow-lamp "$([ "$rises" = 1 ] && [ "$falls" = 1 ] && echo 1 || echo 0)" \
+    "LED_YELLOW $rises rises, $falls falls: lit while the low alarm was active, off once it went (steady, no flashing)"
+
+# A critical alarm (occlusion: high priority) sounds the high pattern until it is acknowledged.
+n=$(step_edges)
+ctl resume >/dev/null 2>&1
+wait_for "$WAIT_SECONDS" no_occlusion
+wait_for "$WAIT_SECONDS" steps_beyond "$n"
+mark high-alarm
+pull $OCCL up
+wait_for "$WAIT_SECONDS" is_level $EN 1
+sleep "$PATTERN_SECONDS" # long enough for the pattern's first burst and more under emulation
+mark high-alarm-ack
+pull $OCCL down
+wait_for "$WAIT_SECONDS" sh -c "pumpctl --socket $SOCK ack occlusion >/dev/null 2>&1"
+acked=$?
+mark high-alarm-acked # (pumpctl takes seconds under emulation: a burst may start before it answers)
+sleep 2 # a buzzer still sounding after the acknowledgement would rise again here
+mark high-alarm-after
+eval "$(line_edges $BUZ high-alarm high-alarm-ack)"
+high_rises=$rises high_order=$order_ok high_on=$on_ms high_off=$off_ms first=$first_rise_ms
+check high-priority-buzzer-pattern "$([ "$high_rises" -ge "$HIGH_PULSES" ] && [ "$high_order" = 1 ] && echo 1 || echo 0)" \
+    "BUZZER $high_rises rises in ${PATTERN_SECONDS} s of a critical occlusion, alternating=$high_order (at least one high-priority burst of $HIGH_PULSES pulses)"
+say "measure high_priority_buzzer rises=$high_rises first_rise_ms=$first on_ms=$high_on off_ms=$high_off"
+eval "$(line_edges $LEDR high-alarm high-alarm-ack)"
+check high-priority-red-led "$([ "$rises" -ge 1 ] && echo 1 || echo 0)" "LED_RED $rises rises during the critical alarm"
+eval "$(line_edges $BUZ high-alarm-acked high-alarm-after)"
+check buzzer-stops-on-acknowledge "$([ $acked = 0 ] && [ "$level_end" = 0 ] && [ "$rises" -le 1 ] && echo 1 || echo 0)" \
+    "acknowledged: exit $acked; BUZZER $rises rises from the acknowledgement on (≤ 1: the burst under way), level now $level_end"
+
+# ---- 7. Shutdown: the released line falls back to the pull-up -----------------------------------
 kill -TERM $PUMPD
 wait $PUMPD
 rc=$?
 check pumpd-exit "$([ $rc = 0 ] && echo 1 || echo 0)" "pumpd exit status $rc after SIGTERM"
 check enable-safe-after-exit "$([ "$(level $EN)" = 1 ] && echo 1 || echo 0)" "nENABLE level $(level $EN) with the line released"
 sed 's/^/pumpd| /' /tmp/pumpd.log
+
+# ---- 8. Motion verification on the stepper: hw-profiles/gpio-sim-encoder.toml --------------------
+# The same chip with the pump-side encoder (MOTOR_ENCODER) and the driver's DIAG output wired: no
+# one moves the encoder's pull, so every STEP edge is a step the rotor did not make.
+ENC_PROFILE=hw-profiles/gpio-sim-encoder.toml
+tolerance=$(profile_int motion_tolerance_steps $ENC_PROFILE)
+retries=$(profile_int retries $ENC_PROFILE)
+coast=$(profile_int coast_pulses $ENC_PROFILE)
+check encoder-profile-on-chip "$(pumpd --check-profile $ENC_PROFILE >/tmp/check2.txt 2>&1 && echo 1 || echo 0)" "$(tr '\n' ' ' </tmp/check2.txt)"
+mkdir -p /var/lib/pumpd-encoder
+mark encoder-start
+pumpd --profile $ENC_PROFILE --state-dir /var/lib/pumpd-encoder --socket $SOCK --daily-dose "${DAILY_DOSE}ug/day" \
+    --status-interval 5 >/tmp/pumpd-encoder.log 2>&1 &
+PUMPD=$!
+wait_for "$WAIT_SECONDS" test -S $SOCK || die "pumpd (encoder profile) did not open its socket within ${WAIT_SECONDS} s"
+stall_alarm() { status | has_critical motor-stall; }
+wait_for "$WAIT_SECONDS" stall_alarm
+stalled=$?
+wait_for "$WAIT_SECONDS" is_level $EN 1
+latched=$(step_edges)
+sleep 1 # a retry's spacing is 500 ms: a motor still stepping after the latch would show here
+s=$(status)
+eval "$(analyse encoder-start)"
+bound=$(((tolerance + 1) * (retries + 1)))
+check encoder-stall-alarm "$([ $stalled = 0 ] && [ "$(echo "$s" | str mode)" = stopped ] && echo 1 || echo 0)" \
+    "critical motor-stall with no MOTOR_ENCODER pulse: mode $(echo "$s" | str mode), stopCause $(echo "$s" | str stopCause)"
+check encoder-stall-steps "$([ "$fwd" -ge 1 ] && [ "$fwd" -le "$bound" ] && [ "$(step_edges)" = "$latched" ] && [ "$en_level" = 1 ] && echo 1 || echo 0)" \
+    "$fwd forward STEP edges in all, the retry's included (≤ (motion_tolerance_steps $tolerance + 1) × (1 + $retries retries) = $bound); $(($(step_edges) - latched)) after the latch; nENABLE $en_level"
+say "measure encoder_stall forward_steps=$fwd bound=$bound retries=$retries first_to_last_step_ms=$(ms_between "$first_fwd" "$last_fwd")"
+
+# DIAG asserted (StallGuard): the next step after a resume is stopped for it.
+wait_for "$WAIT_SECONDS" sh -c "pumpctl --socket $SOCK ack motor-stall >/dev/null 2>&1"
+pull $DIAG up
+mark diag-onset
+ctl resume >/tmp/resume2.txt 2>&1
+wait_for "$WAIT_SECONDS" stall_alarm
+diag_stalled=$?
+wait_for "$WAIT_SECONDS" is_level $EN 1
+latched=$(step_edges)
+sleep 1
+eval "$(analyse diag-onset)"
+check diag-stall-alarm "$([ $diag_stalled = 0 ] && [ "$fwd" -le $((retries + 1)) ] && [ "$(step_edges)" = "$latched" ] && [ "$en_level" = 1 ] && echo 1 || echo 0)" \
+    "MOTOR_DIAG high: critical motor-stall after $fwd forward STEP edges (≤ 1 + $retries retries: DIAG is read after every step), $(($(step_edges) - latched)) after the latch; resume: $(tail -n 1 /tmp/resume2.txt)"
+pull $DIAG down
+wait_for "$WAIT_SECONDS" sh -c "pumpctl --socket $SOCK ack motor-stall >/dev/null 2>&1"
+
+# Free flow: encoder pulses while the motor is disabled, beyond the coast allowance.
+pulses=$((coast + 4))
+mark free-flow
+i=0
+while [ $i -lt $pulses ]; do
+    pull $ENC up
+    sleep 0.05
+    pull $ENC down
+    sleep 0.05
+    i=$((i + 1))
+done
+free_flow() { status | has_critical free-flow; }
+wait_for "$WAIT_SECONDS" free_flow
+check free-flow-alarm "$([ $? = 0 ] && [ "$(level $EN)" = 1 ] && echo 1 || echo 0)" \
+    "$pulses MOTOR_ENCODER pulses with nENABLE high (coast_pulses $coast): critical free-flow, nENABLE $(level $EN)"
+kill -TERM $PUMPD
+wait $PUMPD
+check pumpd-encoder-exit "$([ $? = 0 ] && echo 1 || echo 0)" "pumpd (encoder profile) exit after SIGTERM"
+sed 's/^/pumpd-encoder| /' /tmp/pumpd-encoder.log
 finish
