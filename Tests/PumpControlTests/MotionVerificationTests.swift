@@ -167,3 +167,46 @@ import Testing
         #expect(bench.cycle.takeEvents().allSatisfy { if case .stallRetry = $0.kind { false } else { true } })
     }
 }
+
+/// Detection time and volume pushed at 10 mL/h (one 250 nL step every 90 ms), for the closing
+/// note: the same bounds as at 0.25 mL/day, in steps.
+@Suite struct MotionDetectionAtTenMillilitresPerHourTests {
+    static let fast = Prescription(
+        drug: SimulatedBench.drug, basal: .continuous(.microgramsPerDay(480_000)),  // 10 mL/h at 2000 µg/mL
+        limits: DoseLimits(maximumDailyDose: .micrograms(1_000_000), maximumHourlyDose: .micrograms(25_000), maximumBolus: .micrograms(50)),
+        lowReservoirAlarm: .millilitres(2))
+
+    /// Runs at 10 mL/h for a minute, switches `fault` on and returns (time to `alarm`, nL that
+    /// left the reservoir meanwhile, commanded steps meanwhile).
+    static func measure(
+        _ alarm: AlarmKind, encoder: Bool, diag: Bool, _ fault: (SimulatedRig) -> Void
+    ) throws -> (took: TimeSpan, pushed: Int64, steps: Int64) {
+        let bench = try SimulatedBench(settings: MotionVerificationTests.settings()) { $0.io(encoder: encoder, stallOutput: diag) }
+        bench.program(fast)
+        bench.driver.advance(by: .minutes(1))
+        let before = bench.truth
+        fault(bench.rig)
+        let took = try #require(bench.advance(until: { bench.isActive(alarm) }, slice: .milliseconds(10), limit: .minutes(1)))
+        let after = bench.truth
+        return (took, (before.reservoirPicolitres - after.reservoirPicolitres) / 1_000, after.stepsForward - before.stepsForward)
+    }
+
+    @Test func aStalledRotorIsCaughtWithinThreeStepsAndPushesNothing() throws {
+        let result = try Self.measure(.motorStall, encoder: true, diag: false) { $0.faults.setLostSteps(perMille: 1_000) }
+        print("10 mL/h lost steps (encoder, tolerance 2): \(result.took.readable), \(result.pushed) nL pushed, \(result.steps) steps")
+        #expect(result.steps == 3 && result.pushed == 0)
+        #expect(result.took <= .milliseconds(300))
+    }
+
+    @Test func aSlippingCouplingIsCaughtWithinThreeSteps() throws {
+        let result = try Self.measure(.motorStall, encoder: true, diag: true) { $0.faults.setCouplingSlip(perMille: 1_000) }
+        print("10 mL/h coupling slip (encoder): \(result.took.readable), \(result.pushed) nL pushed, \(result.steps) steps")
+        #expect(result.steps == 3 && result.pushed == 0)
+    }
+
+    @Test func diagCatchesAStalledRotorAtTheFirstStep() throws {
+        let result = try Self.measure(.motorStall, encoder: false, diag: true) { $0.faults.setLostSteps(perMille: 1_000) }
+        print("10 mL/h lost steps (DIAG only): \(result.took.readable), \(result.pushed) nL pushed, \(result.steps) steps")
+        #expect(result.steps == 1 && result.pushed == 0)
+    }
+}
