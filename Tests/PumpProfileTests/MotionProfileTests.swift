@@ -40,6 +40,12 @@ import Testing
         #expect(motion.hasEncoder && motion.hasStallOutput && motion.retries == 0)
     }
 
+    @Test func aStepperEncoderCoastsOneStepsPulsesByDefault() throws {
+        let text = try Self.rpi4(Self.encoderKeys.replacingOccurrences(of: "coast_pulses = 1\n", with: ""))
+        let profile = try HardwareProfile.parse(text: text, file: ProfileTestSupport.inProfiles("rpi4.toml")).get()
+        #expect(profile.motor.motion.coastPulses == 3)  // 1024 pulses / 400 steps = 2.56, rounded up
+    }
+
     @Test func theShippedStepperProfilesHaveNoEncoderUnlessGiven() throws {
         #expect(try !ProfileTestSupport.load("rpi4-a4988.toml").motor.motion.hasEncoder)
         #expect(try ProfileTestSupport.load("dc-peristaltic.toml").motor.motion.coastPulses == 2)

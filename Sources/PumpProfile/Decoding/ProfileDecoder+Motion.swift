@@ -76,12 +76,19 @@ extension ProfileDecoder {
             encoderDebounce: .nanoseconds((debounce?.value ?? 0) * 1_000), stallLine: stallLine,
             pulsesPerRevolution: pulsesPerRevolution?.value ?? 1, stepsPerRevolution: stepsPerRevolution?.value ?? 1,
             toleranceSteps: tolerance?.value ?? Self.defaultToleranceSteps,
-            coastPulses: coastPulses?.value ?? (stepper ? 0 : Self.defaultPeristalticCoastPulses),
+            coastPulses: coastPulses?.value ?? (stepper ? Self.pulsesOfOneStep(pulsesPerRevolution?.value ?? 1, stepsPerRevolution?.value ?? 1)
+                : Self.defaultPeristalticCoastPulses),
             coastWindow: .milliseconds(coastWindow?.value ?? Self.defaultCoastWindowMilliseconds),
             retries: retry?.retries ?? 0, retrySpacing: retry?.spacing ?? .zero, reverseBeforeRetry: retry?.reverse ?? false)
     }
 
     static let defaultToleranceSteps: Int64 = 2
+
+    /// A stepper's default coast: the pulses of one step, rounded up, so the last step's pulse
+    /// arriving just after the motor was disabled (an encoder's latency) is not free flow.
+    static func pulsesOfOneStep(_ pulsesPerRevolution: Int64, _ stepsPerRevolution: Int64) -> Int64 {
+        (pulsesPerRevolution + stepsPerRevolution - 1) / stepsPerRevolution
+    }
     static let defaultPeristalticCoastPulses: Int64 = 2
     static let defaultCoastWindowMilliseconds: Int64 = 1_000
 
