@@ -10,8 +10,12 @@ import PumpHardware
 /// - Motion while stopped (every kind with an encoder): pulses after the motor stopped are coast
 ///   while they are at most `coastPulses` and come within `coastWindow` of the stop; any more, or
 ///   any later, is the critical `free-flow` alarm. The encoder is read in the loop's polls whether
-///   delivery runs or not, so a stopped pump that free-flows alarms too. Seen steps above the
-///   commanded ones by more than the tolerance are free flow as well.
+///   delivery runs or not, so a stopped pump that free-flows alarms too.
+/// - Motion beyond the commanded steps while enabled (a floating microstep line moving 2× per
+///   step, slow free flow through an idle-unpowered stepper) adds up over the whole run and is
+///   never forgiven by a catch-up: above the tolerance it is `free-flow` ("moved more than
+///   commanded"), within `toleranceSteps + 1` steps of surplus. Surplus is never credit against
+///   later lost steps either (the stall count restarts at each catch-up).
 /// - Accounting: a step the motor was commanded to make but that was not seen stays counted as
 ///   delivered (the dose limits and the reservoir err on the safe side: never a hidden overdose,
 ///   the reservoir empties early on paper) and is never commanded again (no catch-up); the missed
@@ -67,7 +71,7 @@ extension ControlCycle {
             motion.pulsesSinceStop = 0
             return true
         }
-        motion.commanded += 1
+        motion.commandStep()
         if let diag = rig.stallOutput {
             do {
                 if try diag.takeStall() {
@@ -85,7 +89,8 @@ extension ControlCycle {
     }
 
     /// Called when ENABLE is about to go active: judges what moved while the motor was off, then
-    /// starts counting this enabled period afresh.
+    /// starts counting this enabled period afresh for the stall judgement (surplus motion keeps
+    /// adding up over the run).
     func motionWillEnable(at reading: ClockReading) {
         readMotion(at: reading)
         _ = try? rig.stallOutput?.takeStall()
@@ -95,7 +100,7 @@ extension ControlCycle {
     /// Called when ENABLE went inactive: what the encoder saw up to now belongs to the steps; the
     /// coast window starts now.
     func motionDidDisable() {
-        if motionSettings.checksSteps, let count = try? rig.motion?.takePulses() { motion.pulses += count }
+        if motionSettings.checksSteps, let count = try? rig.motion?.takePulses() { motion.seeEnabled(count) }
         motion.stoppedAt = session.clock.monotonic
         motion.pulsesSinceStop = 0
         motion.lastRead = session.clock.monotonic
@@ -153,7 +158,7 @@ extension ControlCycle {
         let previousRead = motion.lastRead
         motion.lastRead = reading.monotonic
         if motionSettings.checksSteps, motorEnabled {
-            motion.pulses += count
+            motion.seeEnabled(count)
             judgeSteps(encoder: encoder, at: reading)
         } else if count > 0 {
             judgeStopped(count, encoder: encoder, previousRead: previousRead, at: reading)
@@ -168,11 +173,13 @@ extension ControlCycle {
             let evidence = "encoder \(encoder.source) saw \(seen) of \(motion.commanded) commanded steps (tolerance \(tolerance))"
             motion.anchor()
             motorStalled(evidence: evidence, unseen: unseen, at: reading)
-        } else if seen - motion.commanded > tolerance {
-            let extra = motion.pulses - motion.commanded * motionSettings.pulsesPerRevolution / motionSettings.stepsPerRevolution
+        } else if motionSettings.steps(forPulses: motion.runPulses) - motion.runCommanded > tolerance {
+            let runSeen = motionSettings.steps(forPulses: motion.runPulses)
+            let extra = motion.runPulses - motion.runCommanded * motionSettings.pulsesPerRevolution / motionSettings.stepsPerRevolution
             raiseFreeFlow(
-                "encoder \(encoder.source) saw \(seen) steps where \(motion.commanded) were commanded (tolerance \(tolerance)): "
-                    + "\(extra) pulses ≈ \(motionSettings.volume(ofPulses: extra, step: session.planner.stepVolume)) nobody commanded",
+                "motor moved more than commanded: encoder \(encoder.source) saw \(runSeen) steps where \(motion.runCommanded) were "
+                    + "commanded (tolerance \(tolerance)): \(extra) pulses ≈ \(motionSettings.volume(ofPulses: extra, step: session.planner.stepVolume)) "
+                    + "nobody commanded",
                 at: reading)
         } else if seen >= motion.commanded {
             motion.anchor()  // caught up: surplus within tolerance is never credit against later lost steps
@@ -198,7 +205,7 @@ extension ControlCycle {
 
     private func raiseFreeFlow(_ evidence: String, at reading: ClockReading) {
         session.raiseAlarm(.freeFlow, evidence: evidence, at: reading)
-        motion.anchor()
+        motion.forgetSurplus()
         motion.pulsesSinceStop = 0
         motion.retryUntil = nil
         forceDisable()

@@ -101,6 +101,12 @@ public final class SimulatedFaults: Sendable {
         model.updateFaults { faults, _ in faults.freeFlowNanolitresPerHour = nanolitresPerHour }
     }
 
+    /// Every forward step moves `perMille`/1000 of a step more than commanded (1000: twice).
+    public func setExtraMotion(perMille: Int64) {
+        precondition((0...1_000).contains(perMille), "0…1000 per mille")
+        model.updateFaults { faults, _ in faults.extraMotionPerMille = perMille }
+    }
+
     /// Switches every fault off.
     public func clearAll() { model.updateFaults { faults, _ in faults = SimulatedFaultState() } }
 }

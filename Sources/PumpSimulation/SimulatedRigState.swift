@@ -58,6 +58,9 @@ struct SimulatedRigState {
     var slipAccumulator: Int64 = 0
     var lostSteps: Int64 = 0
     var slippedSteps: Int64 = 0
+    /// The extraMotion fault's accumulator and the whole extra steps it made.
+    var extraMotionAccumulator: Int64 = 0
+    var extraSteps: Int64 = 0
     /// Free flow not yet a whole picolitre (nL/h × ns), and flowed picolitres not yet a whole pulse.
     var freeFlowRemainder: Int128 = 0
     var freeFlowPulseRemainder: Int64 = 0
@@ -202,6 +205,11 @@ struct SimulatedRigState {
             }
             encoderPulses += 1
             pushOut(min(stepPicolitres, reservoirPicolitres))  // an empty reservoir pushes nothing
+            if Self.fires(&extraMotionAccumulator, perMille: faults.extraMotionPerMille) {
+                extraSteps += 1
+                encoderPulses += 1
+                pushOut(min(stepPicolitres, reservoirPicolitres))
+            }
         } else {
             reverseMoves += 1
             reservoirPicolitres += stepPicolitres

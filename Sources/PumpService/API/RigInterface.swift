@@ -142,6 +142,7 @@ public final class RigInterface: VarlinkInterface {
             // Motion verification (issue 14, motion).
             "lostSteps": .integer(state.lostStepsPerMille), "couplingSlip": .integer(state.couplingSlipPerMille),
             "freeFlow": .integer(state.freeFlowNanolitresPerHour),
+            "extraMotion": .integer(state.extraMotionPerMille),
         ]
     }
 
@@ -182,6 +183,7 @@ public final class RigInterface: VarlinkInterface {
         let lostSteps = try amount(.lostSteps)
         let couplingSlip = try amount(.couplingSlip)
         let freeFlow = try amount(.freeFlow)
+        let extraMotion = try amount(.extraMotion)
         let faults = rig.faults
         if let occlusion { occlusion ? faults.setOcclusion() : faults.clearOcclusion() }
         if let stall { stall ? faults.setMotorStall() : faults.clearMotorStall() }
@@ -200,5 +202,6 @@ public final class RigInterface: VarlinkInterface {
         if let lostSteps { faults.setLostSteps(perMille: lostSteps) }
         if let couplingSlip { faults.setCouplingSlip(perMille: couplingSlip) }
         if let freeFlow { faults.setFreeFlow(nanolitresPerHour: freeFlow) }
+        if let extraMotion { faults.setExtraMotion(perMille: extraMotion) }
     }
 }
