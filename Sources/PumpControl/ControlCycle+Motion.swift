@@ -88,28 +88,37 @@ extension ControlCycle {
         return motorEnabled
     }
 
-    /// Called when ENABLE is about to go active: judges what moved while the motor was off, then
-    /// starts counting this enabled period afresh for the stall judgement (surplus motion keeps
-    /// adding up over the run).
+    /// Called when ENABLE is about to go active: judges what moved while the motor was off (and
+    /// the last enabled period's steps, if their coast window is not over yet), then starts
+    /// counting this enabled period afresh for the stall judgement (surplus motion keeps adding
+    /// up over the run).
     func motionWillEnable(at reading: ClockReading) {
         readMotion(at: reading)
+        if motion.finalPending { judgeFinalSteps(at: reading) }
         _ = try? rig.stallOutput?.takeStall()
         motion.anchor()
     }
 
     /// Called when ENABLE went inactive: what the encoder saw up to now belongs to the steps; the
-    /// coast window starts now.
+    /// coast window starts now. Pulses in the window first make up steps not yet seen (an
+    /// encoder's latency); the steps are judged when the window ends (`judgeFinalSteps`), never
+    /// silently forgiven.
     func motionDidDisable() {
         if motionSettings.checksSteps, let count = try? rig.motion?.takePulses() { motion.seeEnabled(count) }
+        motion.finalPending = motionSettings.checksSteps && rig.motion != nil
         motion.stoppedAt = session.clock.monotonic
         motion.pulsesSinceStop = 0
         motion.lastRead = session.clock.monotonic
     }
 
-    /// Reverse steps were made on purpose (pressure relief): their pulses are not free flow.
-    func absorbReverseMotion() {
-        _ = try? rig.motion?.takePulses()
+    /// `steps` reverse steps were made on purpose (pressure relief, a retry's back-off): their
+    /// pulses are not free flow, including those an encoder's latency delivers later, within the
+    /// coast window after the steps (up to the steps' worth of pulses).
+    func absorbReverseMotion(steps: Int) {
+        let taken = (try? rig.motion?.takePulses()) ?? 0
         _ = try? rig.stallOutput?.takeStall()
+        motion.reversePulsesDue = max(0, motionSettings.pulses(forSteps: Int64(steps)) - taken)
+        motion.reversedAt = session.clock.monotonic
     }
 
     /// A stall seen by the driver itself (`.stall`: a DC pump's encoder stopped, the simulated
@@ -145,9 +154,9 @@ extension ControlCycle {
 
     /// Reads the encoder and judges what it saw: against the commanded steps while a stepper is
     /// enabled, as motion while stopped otherwise.
-    private func readMotion(at reading: ClockReading) {
+    func readMotion(at reading: ClockReading) {
         guard let encoder = rig.motion else { return }
-        let count: Int64
+        var count: Int64
         do { count = try encoder.takePulses() } catch {
             // An encoder that cannot be read vouches for nothing: treat it as the failed safety
             // sensor it is (critical: delivery stops).
@@ -160,9 +169,43 @@ extension ControlCycle {
         if motionSettings.checksSteps, motorEnabled {
             motion.seeEnabled(count)
             judgeSteps(encoder: encoder, at: reading)
-        } else if count > 0 {
-            judgeStopped(count, encoder: encoder, previousRead: previousRead, at: reading)
+            return
         }
+        if let reversedAt = motion.reversedAt {
+            if reading.monotonic <= reversedAt + motionSettings.coastWindow {
+                let absorbed = min(count, motion.reversePulsesDue)
+                motion.reversePulsesDue -= absorbed
+                count -= absorbed
+            } else {
+                motion.reversePulsesDue = 0
+                motion.reversedAt = nil
+            }
+        }
+        if motion.finalPending {
+            let credited = min(count, max(0, motionSettings.pulses(forSteps: motion.commanded) - motion.pulses))
+            motion.seeEnabled(credited)
+            count -= credited
+        }
+        if count > 0 { judgeStopped(count, encoder: encoder, previousRead: previousRead, at: reading) }
+        if motion.finalPending, let stop = motion.stoppedAt, reading.monotonic >= stop + motionSettings.coastWindow {
+            judgeFinalSteps(at: reading)
+        }
+    }
+
+    /// The last enabled period's steps, once their coast window is over: commanded minus seen
+    /// above the tolerance is a stall like any other (the steps were counted as delivered).
+    private func judgeFinalSteps(at reading: ClockReading) {
+        motion.finalPending = false
+        guard let encoder = rig.motion else { return }
+        let seen = motionSettings.steps(forPulses: motion.pulses)
+        let unseen = motion.commanded - seen
+        let tolerance = motionSettings.toleranceSteps
+        motion.anchor()
+        guard unseen > tolerance else { return }
+        motorStalled(
+            evidence: "encoder \(encoder.source) saw \(seen) of \(seen + unseen) commanded steps by the end of the "
+                + "\(motionSettings.coastWindow.readable) coast window after the motor stopped (tolerance \(tolerance))",
+            unseen: unseen, at: reading)
     }
 
     private func judgeSteps(encoder: any MotionSensor, at reading: ClockReading) {
@@ -228,7 +271,7 @@ extension ControlCycle {
         } catch {
             // Backing off is a help, not a safety function: the retry goes on without it.
         }
-        absorbReverseMotion()
+        absorbReverseMotion(steps: 1)
         forceDisable()
         motionDidDisable()
     }

@@ -12,6 +12,18 @@ struct MotionMonitor {
     /// an idle-unpowered stepper) and is never forgiven.
     var runCommanded: Int64 = 0
     var runPulses: Int64 = 0
+    /// An enabled period ended (the motor was disabled) and its steps are still to be judged:
+    /// pulses in the coast window first make up the steps not yet seen, and the deficit is judged
+    /// when the window ends (or the motor is enabled again, if sooner).
+    var finalPending = false
+    /// Forward steps commanded and pulses credited to steps since `beginStrictMotionCount()`
+    /// (bench tasks: line test, calibration run; see `ControlCycle.motionVerifiedStrictly(at:)`).
+    var strictCommanded: Int64 = 0
+    var strictPulses: Int64 = 0
+    /// Pulses of reverse steps (pressure relief, a retry's back-off) that may still arrive, and
+    /// when those steps were made: absorbed within the coast window after them, not free flow.
+    var reversePulsesDue: Int64 = 0
+    var reversedAt: MonotonicInstant?
     /// When the motor stopped (disabled; for a DC pump, the end of the last unit); nil while an
     /// enabled stepper holds.
     var stoppedAt: MonotonicInstant?
@@ -36,12 +48,14 @@ struct MotionMonitor {
     mutating func seeEnabled(_ count: Int64) {
         pulses += count
         runPulses += count
+        strictPulses += count
     }
 
     /// A forward step commanded and made.
     mutating func commandStep() {
         commanded += 1
         runCommanded += 1
+        strictCommanded += 1
     }
 
     /// Free flow was raised for the surplus so far: the next surplus is counted afresh.

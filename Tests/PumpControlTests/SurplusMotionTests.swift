@@ -33,14 +33,7 @@ import Testing
 
     @Test func slowFreeFlowWhileTheMotorCountsAsEnabledIsCaught() throws {
         let leak = LeakingEncoder()
-        let bench = try SimulatedBench(settings: MotionVerificationTests.settings()) { rig in
-            leak.inner = rig.io(encoder: true, stallOutput: false).motion
-            var io = rig.io
-            io.motion = leak
-            return io
-        }
-        bench.program()
-        bench.driver.advance(by: .hours(1))
+        let bench = try LeakingEncoder.bench(leak)
         #expect(!bench.isActive(.freeFlow))
         // One pulse an hour (4 µL/day at 250 nL a pulse), far slower than the steps: each alone is
         // within the tolerance of the step it comes between.
@@ -56,14 +49,33 @@ import Testing
     }
 }
 
-/// The simulated encoder plus pulses the test adds (fluid moving that no step made).
+/// The simulated encoder plus pulses the test adds (fluid moving that no step made, late reverse
+/// pulses), and optionally holding the real pulses back (an encoder's latency) until released.
 final class LeakingEncoder: MotionSensor {
     var inner: (any MotionSensor)?
     var extra: Int64 = 0
+    var withholding = false
+    private var held: Int64 = 0
     var source: String { "sim:encoder" }
 
     func takePulses() throws(HardwareError) -> Int64 {
+        held += try inner?.takePulses() ?? 0
         defer { extra = 0 }
-        return try (inner?.takePulses() ?? 0) + extra
+        guard !withholding else { return extra }
+        defer { held = 0 }
+        return held + extra
+    }
+
+    /// A bench delivering for an hour whose encoder is this one.
+    static func bench(_ leak: LeakingEncoder, settings: ControlSettings = MotionVerificationTests.settings()) throws -> SimulatedBench {
+        let bench = try SimulatedBench(settings: settings) { rig in
+            leak.inner = rig.io(encoder: true, stallOutput: false).motion
+            var io = rig.io
+            io.motion = leak
+            return io
+        }
+        bench.program()
+        bench.driver.advance(by: .hours(1))
+        return bench
     }
 }
