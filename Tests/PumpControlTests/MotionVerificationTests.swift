@@ -155,7 +155,7 @@ import Testing
         #expect(bench.truth.encoderPulses - before.encoderPulses == commanded - 3)
     }
 
-    @Test func aStoppedPumpIsNeverRetried() throws {
+    @Test func aDriverThatThrowsStallIsRetriedAsTheProfileAllowsThenLatches() throws {
         let retry = StallRetryPolicy(retries: 3, spacing: .seconds(1), reverseBeforeRetry: false)
         let bench = try Self.deliveringBench(encoder: false, diag: true, retry: retry)
         bench.rig.faults.setMotorStall()  // the driver itself throws .stall
