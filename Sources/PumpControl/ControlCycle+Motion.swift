@@ -36,13 +36,11 @@ extension ControlCycle {
         motion.nextPoll = rig.motion == nil ? .distantFuture : reading.monotonic
     }
 
-    /// Once per wake, before steps: ends a stall retry's wait when due, forgets retries when
-    /// delivery has stopped, and reads the encoder when its poll is due.
+    /// Once per wake, before steps: ends a stall retry's wait when due (or drops it when delivery
+    /// has stopped; the retries used stay counted in the session until a clinician resumes), and
+    /// reads the encoder when its poll is due.
     func motionWake(at reading: ClockReading) {
-        if case .stopped = session.mode {
-            motion.retriesUsed = 0
-            motion.retryUntil = nil
-        }
+        if case .stopped = session.mode { motion.retryUntil = nil }
         if let until = motion.retryUntil, reading.monotonic >= until { endRetryWait(at: reading) }
         if reading.monotonic >= motion.nextPoll {
             let interval = motionSettings.pollInterval > .zero ? motionSettings.pollInterval : settings.switchPoll
@@ -131,16 +129,15 @@ extension ControlCycle {
         case .stopped: delivering = false
         }
         let missed = Volume(nanolitres: unseen * session.planner.stepVolume.picolitres / 1_000)
-        if delivering, motion.retriesUsed < policy.retries {
-            motion.retriesUsed += 1
+        if delivering, session.stallRetriesUsed < policy.retries {
             session.recordStallRetry(
-                attempt: motion.retriesUsed, of: policy.retries, unseenSteps: unseen, reversed: policy.reverseBeforeRetry,
-                evidence: evidence, at: reading)
+                of: policy.retries, unseenSteps: unseen, reversed: policy.reverseBeforeRetry, evidence: evidence, at: reading)
             forceDisable()
             motion.retryUntil = reading.monotonic + policy.spacing
             return
         }
-        let retried = motion.retriesUsed > 0 ? " after \(motion.retriesUsed) stall \(motion.retriesUsed == 1 ? "retry" : "retries")" : ""
+        let used = session.stallRetriesUsed
+        let retried = used > 0 ? " after \(used) stall \(used == 1 ? "retry" : "retries")" : ""
         session.raiseAlarm(
             .motorStall,
             evidence: "\(evidence)\(retried); \(unseen) commanded \(unseen == 1 ? "step" : "steps") (\(missed)) not seen moving, "

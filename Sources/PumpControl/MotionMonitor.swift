@@ -31,8 +31,6 @@ struct MotionMonitor {
     var pulsesSinceStop: Int64 = 0
     /// When the encoder was last read.
     var lastRead: MonotonicInstant?
-    /// Stall retries made in this delivery run (reset when delivery stops).
-    var retriesUsed = 0
     /// A stall retry is waiting until this instant with the motor disabled.
     var retryUntil: MonotonicInstant?
     var nextPoll = MonotonicInstant.distantFuture

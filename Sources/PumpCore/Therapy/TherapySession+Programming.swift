@@ -73,6 +73,7 @@ extension TherapySession {
         advance(to: reading)
         guard case .stopped = mode else { throw .wrongMode(mode, needed: "stopped") }
         try startDelivery()
+        stallRetriesUsed = 0  // a clinician's resume grants the stall-retry policy afresh
     }
 
     /// Records an outage the daemon lived through (power cut, crash) since `lastKnown`. If

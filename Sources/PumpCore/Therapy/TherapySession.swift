@@ -52,6 +52,11 @@ public struct TherapySession: Sendable {
     var primingSpan: (start: Int64, end: Int64)?
     /// Planner drops already recorded as missed, picolitres.
     var accountedDrops: Int64 = 0
+    // Motion verification (issue 14, motion).
+    /// Stall retries made since a clinician last resumed delivery (`resume(at:)`): kept across
+    /// every other stop and across restarts (checkpointed), so a watchdog restart loop during a
+    /// persistent stall still runs out of retries and latches.
+    public internal(set) var stallRetriesUsed = 0
 
     /// A session for a rig whose pump has pushed `position` picolitres since it started, with the
     /// reservoir as last filled and the catheter either primed with that drug or not.
