@@ -220,7 +220,7 @@ extension ControlCycle {
                 "motor moved more than commanded: encoder \(encoder.source) saw \(runSeen) steps where \(motion.runCommanded) were "
                     + "commanded (tolerance \(tolerance)): \(extra) pulses ≈ \(motionSettings.volume(ofPulses: extra, step: session.planner.stepVolume)) "
                     + "nobody commanded",
-                at: reading)
+                pulses: extra, at: reading)
         } else if seen >= motion.commanded {
             motion.anchor()  // caught up: surplus within tolerance is never credit against later lost steps
         }
@@ -240,11 +240,18 @@ extension ControlCycle {
             : "more than the \(motionSettings.coastPulses) coast pulses allowed"
         raiseFreeFlow(
             "encoder \(encoder.source) counted \(pulses) \(pulses == 1 ? "pulse" : "pulses") (≈ \(volume)) in the \((reading.monotonic - stop).readable) since the motor stopped, \(why)",
-            at: reading)
+            pulses: pulses, at: reading)
     }
 
-    private func raiseFreeFlow(_ evidence: String, at reading: ClockReading) {
-        session.raiseAlarm(.freeFlow, evidence: evidence, at: reading)
+    /// Raises free-flow and books the volume `pulses` show as estimated delivery (reservoir and
+    /// dose-limit windows; see `TherapySession.recordUncommandedMotion`).
+    private func raiseFreeFlow(_ evidence: String, pulses: Int64, at reading: ClockReading) {
+        let volume = motionSettings.volume(ofPulses: max(0, pulses), step: session.planner.stepVolume)
+        let mass = session.recordUncommandedMotion(estimated: volume, at: reading)
+        session.raiseAlarm(
+            .freeFlow,
+            evidence: "\(evidence); ≈ \(volume) (≈ \(mass)) booked as estimated delivery against the reservoir and the dose limits",
+            at: reading)
         motion.forgetSurplus()
         motion.pulsesSinceStop = 0
         motion.retryUntil = nil
