@@ -179,6 +179,7 @@ struct SimulatedRigState {
     /// One STEP pulse at `settledAt`. Pulses while disabled are counted as a caller fault and move
     /// nothing; a stall or driver fault throws and moves nothing.
     mutating func step(forward: Bool) throws(HardwareError) {
+        let previousForwardStep = lastForwardStep
         if forward {
             stepsForward += 1
             lastForwardStep = settledAt
@@ -196,7 +197,9 @@ struct SimulatedRigState {
         if forward {
             if Self.fires(&lostStepAccumulator, perMille: faults.lostStepsPerMille) {
                 lostSteps += 1
-                diagLatched = true
+                // StallGuard sees a lost step only at a speed that makes back-EMF.
+                let fastest = TimeSpan.nanoseconds(TimeSpan.seconds(1).nanoseconds / max(1, configuration.stallOutputMinimumStepsPerSecond))
+                if let previousForwardStep, settledAt - previousForwardStep <= fastest { diagLatched = true }
                 return
             }
             if Self.fires(&slipAccumulator, perMille: faults.couplingSlipPerMille) {
