@@ -10,8 +10,12 @@ import PumpHardware
 /// - Motion while stopped (every kind with an encoder): pulses after the motor stopped are coast
 ///   while they are at most `coastPulses` and come within `coastWindow` of the stop; any more, or
 ///   any later, is the critical `free-flow` alarm. The encoder is read in the loop's polls whether
-///   delivery runs or not, so a stopped pump that free-flows alarms too. Seen steps above the
-///   commanded ones by more than the tolerance are free flow as well.
+///   delivery runs or not, so a stopped pump that free-flows alarms too.
+/// - Motion beyond the commanded steps while enabled (a floating microstep line moving 2× per
+///   step, slow free flow through an idle-unpowered stepper) adds up over the whole run and is
+///   never forgiven by a catch-up: above the tolerance it is `free-flow` ("moved more than
+///   commanded"), within `toleranceSteps + 1` steps of surplus. Surplus is never credit against
+///   later lost steps either (the stall count restarts at each catch-up).
 /// - Accounting: a step the motor was commanded to make but that was not seen stays counted as
 ///   delivered (the dose limits and the reservoir err on the safe side: never a hidden overdose,
 ///   the reservoir empties early on paper) and is never commanded again (no catch-up); the missed
@@ -32,13 +36,11 @@ extension ControlCycle {
         motion.nextPoll = rig.motion == nil ? .distantFuture : reading.monotonic
     }
 
-    /// Once per wake, before steps: ends a stall retry's wait when due, forgets retries when
-    /// delivery has stopped, and reads the encoder when its poll is due.
+    /// Once per wake, before steps: ends a stall retry's wait when due (or drops it when delivery
+    /// has stopped; the retries used stay counted in the session until a clinician resumes), and
+    /// reads the encoder when its poll is due.
     func motionWake(at reading: ClockReading) {
-        if case .stopped = session.mode {
-            motion.retriesUsed = 0
-            motion.retryUntil = nil
-        }
+        if case .stopped = session.mode { motion.retryUntil = nil }
         if let until = motion.retryUntil, reading.monotonic >= until { endRetryWait(at: reading) }
         if reading.monotonic >= motion.nextPoll {
             let interval = motionSettings.pollInterval > .zero ? motionSettings.pollInterval : settings.switchPoll
@@ -67,7 +69,7 @@ extension ControlCycle {
             motion.pulsesSinceStop = 0
             return true
         }
-        motion.commanded += 1
+        motion.commandStep()
         if let diag = rig.stallOutput {
             do {
                 if try diag.takeStall() {
@@ -84,27 +86,37 @@ extension ControlCycle {
         return motorEnabled
     }
 
-    /// Called when ENABLE is about to go active: judges what moved while the motor was off, then
-    /// starts counting this enabled period afresh.
+    /// Called when ENABLE is about to go active: judges what moved while the motor was off (and
+    /// the last enabled period's steps, if their coast window is not over yet), then starts
+    /// counting this enabled period afresh for the stall judgement (surplus motion keeps adding
+    /// up over the run).
     func motionWillEnable(at reading: ClockReading) {
         readMotion(at: reading)
+        if motion.finalPending { judgeFinalSteps(at: reading) }
         _ = try? rig.stallOutput?.takeStall()
         motion.anchor()
     }
 
     /// Called when ENABLE went inactive: what the encoder saw up to now belongs to the steps; the
-    /// coast window starts now.
+    /// coast window starts now. Pulses in the window first make up steps not yet seen (an
+    /// encoder's latency); the steps are judged when the window ends (`judgeFinalSteps`), never
+    /// silently forgiven.
     func motionDidDisable() {
-        if motionSettings.checksSteps, let count = try? rig.motion?.takePulses() { motion.pulses += count }
+        if motionSettings.checksSteps, let count = try? rig.motion?.takePulses() { motion.seeEnabled(count) }
+        motion.finalPending = motionSettings.checksSteps && rig.motion != nil
         motion.stoppedAt = session.clock.monotonic
         motion.pulsesSinceStop = 0
         motion.lastRead = session.clock.monotonic
     }
 
-    /// Reverse steps were made on purpose (pressure relief): their pulses are not free flow.
-    func absorbReverseMotion() {
-        _ = try? rig.motion?.takePulses()
+    /// `steps` reverse steps were made on purpose (pressure relief, a retry's back-off): their
+    /// pulses are not free flow, including those an encoder's latency delivers later, within the
+    /// coast window after the steps (up to the steps' worth of pulses).
+    func absorbReverseMotion(steps: Int) {
+        let taken = (try? rig.motion?.takePulses()) ?? 0
         _ = try? rig.stallOutput?.takeStall()
+        motion.reversePulsesDue = max(0, motionSettings.pulses(forSteps: Int64(steps)) - taken)
+        motion.reversedAt = session.clock.monotonic
     }
 
     /// A stall seen by the driver itself (`.stall`: a DC pump's encoder stopped, the simulated
@@ -119,16 +131,15 @@ extension ControlCycle {
         case .stopped, .lineTest, .calibrationRun: delivering = false
         }
         let missed = Volume(nanolitres: unseen * session.planner.stepVolume.picolitres / 1_000)
-        if delivering, motion.retriesUsed < policy.retries {
-            motion.retriesUsed += 1
+        if delivering, session.stallRetriesUsed < policy.retries {
             session.recordStallRetry(
-                attempt: motion.retriesUsed, of: policy.retries, unseenSteps: unseen, reversed: policy.reverseBeforeRetry,
-                evidence: evidence, at: reading)
+                of: policy.retries, unseenSteps: unseen, reversed: policy.reverseBeforeRetry, evidence: evidence, at: reading)
             forceDisable()
             motion.retryUntil = reading.monotonic + policy.spacing
             return
         }
-        let retried = motion.retriesUsed > 0 ? " after \(motion.retriesUsed) stall \(motion.retriesUsed == 1 ? "retry" : "retries")" : ""
+        let used = session.stallRetriesUsed
+        let retried = used > 0 ? " after \(used) stall \(used == 1 ? "retry" : "retries")" : ""
         session.raiseAlarm(
             .motorStall,
             evidence: "\(evidence)\(retried); \(unseen) commanded \(unseen == 1 ? "step" : "steps") (\(missed)) not seen moving, "
@@ -142,9 +153,9 @@ extension ControlCycle {
 
     /// Reads the encoder and judges what it saw: against the commanded steps while a stepper is
     /// enabled, as motion while stopped otherwise.
-    private func readMotion(at reading: ClockReading) {
+    func readMotion(at reading: ClockReading) {
         guard let encoder = rig.motion else { return }
-        let count: Int64
+        var count: Int64
         do { count = try encoder.takePulses() } catch {
             // An encoder that cannot be read vouches for nothing: treat it as the failed safety
             // sensor it is (critical: delivery stops).
@@ -155,11 +166,45 @@ extension ControlCycle {
         let previousRead = motion.lastRead
         motion.lastRead = reading.monotonic
         if motionSettings.checksSteps, motorEnabled {
-            motion.pulses += count
+            motion.seeEnabled(count)
             judgeSteps(encoder: encoder, at: reading)
-        } else if count > 0 {
-            judgeStopped(count, encoder: encoder, previousRead: previousRead, at: reading)
+            return
         }
+        if let reversedAt = motion.reversedAt {
+            if reading.monotonic <= reversedAt + motionSettings.coastWindow {
+                let absorbed = min(count, motion.reversePulsesDue)
+                motion.reversePulsesDue -= absorbed
+                count -= absorbed
+            } else {
+                motion.reversePulsesDue = 0
+                motion.reversedAt = nil
+            }
+        }
+        if motion.finalPending {
+            let credited = min(count, max(0, motionSettings.pulses(forSteps: motion.commanded) - motion.pulses))
+            motion.seeEnabled(credited)
+            count -= credited
+        }
+        if count > 0 { judgeStopped(count, encoder: encoder, previousRead: previousRead, at: reading) }
+        if motion.finalPending, let stop = motion.stoppedAt, reading.monotonic >= stop + motionSettings.coastWindow {
+            judgeFinalSteps(at: reading)
+        }
+    }
+
+    /// The last enabled period's steps, once their coast window is over: commanded minus seen
+    /// above the tolerance is a stall like any other (the steps were counted as delivered).
+    private func judgeFinalSteps(at reading: ClockReading) {
+        motion.finalPending = false
+        guard let encoder = rig.motion else { return }
+        let seen = motionSettings.steps(forPulses: motion.pulses)
+        let unseen = motion.commanded - seen
+        let tolerance = motionSettings.toleranceSteps
+        motion.anchor()
+        guard unseen > tolerance else { return }
+        motorStalled(
+            evidence: "encoder \(encoder.source) saw \(seen) of \(seen + unseen) commanded steps by the end of the "
+                + "\(motionSettings.coastWindow.readable) coast window after the motor stopped (tolerance \(tolerance))",
+            unseen: unseen, at: reading)
     }
 
     private func judgeSteps(encoder: any MotionSensor, at reading: ClockReading) {
@@ -170,12 +215,14 @@ extension ControlCycle {
             let evidence = "encoder \(encoder.source) saw \(seen) of \(motion.commanded) commanded steps (tolerance \(tolerance))"
             motion.anchor()
             motorStalled(evidence: evidence, unseen: unseen, at: reading)
-        } else if seen - motion.commanded > tolerance {
-            let extra = motion.pulses - motion.commanded * motionSettings.pulsesPerRevolution / motionSettings.stepsPerRevolution
+        } else if motionSettings.steps(forPulses: motion.runPulses) - motion.runCommanded > tolerance {
+            let runSeen = motionSettings.steps(forPulses: motion.runPulses)
+            let extra = motion.runPulses - motion.runCommanded * motionSettings.pulsesPerRevolution / motionSettings.stepsPerRevolution
             raiseFreeFlow(
-                "encoder \(encoder.source) saw \(seen) steps where \(motion.commanded) were commanded (tolerance \(tolerance)): "
-                    + "\(extra) pulses ≈ \(motionSettings.volume(ofPulses: extra, step: session.planner.stepVolume)) nobody commanded",
-                at: reading)
+                "motor moved more than commanded: encoder \(encoder.source) saw \(runSeen) steps where \(motion.runCommanded) were "
+                    + "commanded (tolerance \(tolerance)): \(extra) pulses ≈ \(motionSettings.volume(ofPulses: extra, step: session.planner.stepVolume)) "
+                    + "nobody commanded",
+                pulses: extra, at: reading)
         } else if seen >= motion.commanded {
             motion.anchor()  // caught up: surplus within tolerance is never credit against later lost steps
         }
@@ -195,12 +242,19 @@ extension ControlCycle {
             : "more than the \(motionSettings.coastPulses) coast pulses allowed"
         raiseFreeFlow(
             "encoder \(encoder.source) counted \(pulses) \(pulses == 1 ? "pulse" : "pulses") (≈ \(volume)) in the \((reading.monotonic - stop).readable) since the motor stopped, \(why)",
-            at: reading)
+            pulses: pulses, at: reading)
     }
 
-    private func raiseFreeFlow(_ evidence: String, at reading: ClockReading) {
-        session.raiseAlarm(.freeFlow, evidence: evidence, at: reading)
-        motion.anchor()
+    /// Raises free-flow and books the volume `pulses` show as estimated delivery (reservoir and
+    /// dose-limit windows; see `TherapySession.recordUncommandedMotion`).
+    private func raiseFreeFlow(_ evidence: String, pulses: Int64, at reading: ClockReading) {
+        let volume = motionSettings.volume(ofPulses: max(0, pulses), step: session.planner.stepVolume)
+        let mass = session.recordUncommandedMotion(estimated: volume, at: reading)
+        session.raiseAlarm(
+            .freeFlow,
+            evidence: "\(evidence); ≈ \(volume) (≈ \(mass)) booked as estimated delivery against the reservoir and the dose limits",
+            at: reading)
+        motion.forgetSurplus()
         motion.pulsesSinceStop = 0
         motion.retryUntil = nil
         forceDisable()
@@ -223,7 +277,7 @@ extension ControlCycle {
         } catch {
             // Backing off is a help, not a safety function: the retry goes on without it.
         }
-        absorbReverseMotion()
+        absorbReverseMotion(steps: 1)
         forceDisable()
         motionDidDisable()
     }

@@ -45,6 +45,12 @@ public struct MotionSettings: Hashable, Sendable {
         Int64(Int128(pulses) * Int128(stepsPerRevolution) / Int128(pulsesPerRevolution))
     }
 
+    /// Pulses `steps` whole steps make, rounded up (what the encoder owes for them).
+    func pulses(forSteps steps: Int64) -> Int64 {
+        let product = Int128(steps) * Int128(pulsesPerRevolution)
+        return Int64((product + Int128(stepsPerRevolution) - 1) / Int128(stepsPerRevolution))
+    }
+
     /// The volume `pulses` encoder pulses move when one step moves `step` (for evidence).
     func volume(ofPulses pulses: Int64, step: StepVolume) -> Volume {
         Volume(nanolitres: Int64(Int128(pulses) * Int128(step.picolitres) * Int128(stepsPerRevolution) / Int128(pulsesPerRevolution) / 1_000))

@@ -1,7 +1,8 @@
 public import PumpCore
 
 /// What the control loop does when the motor stalls (`[motor.stall_retry]`): up to `retries`
-/// times per delivery run, disable the motor for `spacing` (optionally move one step back, to free
+/// times between a clinician's resumes (`TherapySession.stallRetriesUsed`, checkpointed: neither
+/// another stop nor a restart grants more), disable the motor for `spacing` (optionally move one step back, to free
 /// a sticking roller or a pinched tube) and carry on; after that, the critical `motor-stall` alarm
 /// latches. A retry never makes up the steps that were not seen (no catch-up): they stay counted
 /// as delivered, and the steps a retry makes are ordinary steps, under the same dose limits.

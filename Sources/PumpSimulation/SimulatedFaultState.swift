@@ -31,6 +31,10 @@ public struct SimulatedFaultState: Hashable, Sendable {
     /// driver ignoring ENABLE), nL/hour; the pump-side encoder counts it at one pulse per step
     /// volume.
     public var freeFlowNanolitresPerHour: Int64 = 0
+    /// Per-mille of a step's motion added to every forward step the motor makes (a floating
+    /// microstep line: half steps become full steps): fluid and pump-side encoder pulses, whole
+    /// extra steps spread evenly by an accumulator. 1000: the motor moves twice its step.
+    public var extraMotionPerMille: Int64 = 0
     // Issue 14, alarm outputs.
     /// The buzzer output drives nothing: no sound, and its sense line reads silent.
     public var deadBuzzer = false

@@ -106,6 +106,12 @@ public final class SimulatedFaults: Sendable {
     public func setDeadBuzzer() { model.updateFaults { faults, _ in faults.deadBuzzer = true } }
     public func clearDeadBuzzer() { model.updateFaults { faults, _ in faults.deadBuzzer = false } }
 
+    /// Every forward step moves `perMille`/1000 of a step more than commanded (1000: twice).
+    public func setExtraMotion(perMille: Int64) {
+        precondition((0...1_000).contains(perMille), "0…1000 per mille")
+        model.updateFaults { faults, _ in faults.extraMotionPerMille = perMille }
+    }
+
     /// Switches every fault off.
     public func clearAll() { model.updateFaults { faults, _ in faults = SimulatedFaultState() } }
 }

@@ -35,6 +35,13 @@ public struct SimulatedRigConfiguration: Hashable, Sendable {
     /// Measurement noise of the analog channels, ± this much per reading (0: none).
     public var pressureNoisePascals: Int64
     public var batteryNoiseMillivolts: Int64
+    /// The slowest step rate at which the simulated DIAG (StallGuard-style) output can see a lost
+    /// step, steps/s: StallGuard measures the motor's back-EMF, and a rotor stepping once every
+    /// 90 s (0.25 mL/day) makes none, so below this rate a lost step leaves DIAG quiet and only
+    /// an encoder sees it. A lost step counts as fast enough when the forward step before it
+    /// came within 1/rate. 10 steps/s: a TMC2209 needs far more in practice (its TCOOLTHRS), so
+    /// this errs towards DIAG seeing more than a real driver would, never less.
+    public var stallOutputMinimumStepsPerSecond: Int64 = 10
 
     public init(
         stepVolume: StepVolume = .nanolitres(250),

@@ -58,6 +58,9 @@ struct SimulatedRigState {
     var slipAccumulator: Int64 = 0
     var lostSteps: Int64 = 0
     var slippedSteps: Int64 = 0
+    /// The extraMotion fault's accumulator and the whole extra steps it made.
+    var extraMotionAccumulator: Int64 = 0
+    var extraSteps: Int64 = 0
     /// Free flow not yet a whole picolitre (nL/h × ns), and flowed picolitres not yet a whole pulse.
     var freeFlowRemainder: Int128 = 0
     var freeFlowPulseRemainder: Int64 = 0
@@ -176,6 +179,7 @@ struct SimulatedRigState {
     /// One STEP pulse at `settledAt`. Pulses while disabled are counted as a caller fault and move
     /// nothing; a stall or driver fault throws and moves nothing.
     mutating func step(forward: Bool) throws(HardwareError) {
+        let previousForwardStep = lastForwardStep
         if forward {
             stepsForward += 1
             lastForwardStep = settledAt
@@ -193,7 +197,9 @@ struct SimulatedRigState {
         if forward {
             if Self.fires(&lostStepAccumulator, perMille: faults.lostStepsPerMille) {
                 lostSteps += 1
-                diagLatched = true
+                // StallGuard sees a lost step only at a speed that makes back-EMF.
+                let fastest = TimeSpan.nanoseconds(TimeSpan.seconds(1).nanoseconds / max(1, configuration.stallOutputMinimumStepsPerSecond))
+                if let previousForwardStep, settledAt - previousForwardStep <= fastest { diagLatched = true }
                 return
             }
             if Self.fires(&slipAccumulator, perMille: faults.couplingSlipPerMille) {
@@ -202,6 +208,11 @@ struct SimulatedRigState {
             }
             encoderPulses += 1
             pushOut(min(stepPicolitres, reservoirPicolitres))  // an empty reservoir pushes nothing
+            if Self.fires(&extraMotionAccumulator, perMille: faults.extraMotionPerMille) {
+                extraSteps += 1
+                encoderPulses += 1
+                pushOut(min(stepPicolitres, reservoirPicolitres))
+            }
         } else {
             reverseMoves += 1
             reservoirPicolitres += stepPicolitres

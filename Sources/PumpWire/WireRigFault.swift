@@ -4,6 +4,8 @@ public enum WireRigFault: String, CaseIterable, Sendable {
     case occlusion, stall, driverFault, motorHang, failingSensors, stuckSensors, batterySag, leakRate
     // Motion verification (issue 14, motion): per mille of steps lost / slipped, nL/hour of free flow.
     case lostSteps, couplingSlip, freeFlow
+    /// Per mille of a step's motion added to every forward step (1000: the motor moves twice).
+    case extraMotion
     // Issue 14, alarm outputs.
     case deadBuzzer
 
@@ -25,7 +27,7 @@ public enum WireRigFault: String, CaseIterable, Sendable {
         case .failingSensors, .stuckSensors: .sensors
         case .batterySag: .amount(0...99_999)
         case .leakRate: .amount(0...999_999_999)
-        case .lostSteps, .couplingSlip: .amount(0...1_000)
+        case .lostSteps, .couplingSlip, .extraMotion: .amount(0...1_000)
         case .freeFlow: .amount(0...999_999_999)
         }
     }

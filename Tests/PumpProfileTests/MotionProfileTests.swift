@@ -35,9 +35,25 @@ import Testing
         #expect(profile.lines.contains { $0.keyPath == "motor.encoder_line" } && profile.lines.contains { $0.keyPath == "motor.stall_line" })
     }
 
+    @Test(arguments: [(Int64(1024), Int64(400), Int64(2)), (100, 400, 4), (7, 200, 29)])
+    func theDefaultToleranceIsNeverFinerThanTheEncoderResolves(pulses: Int64, steps: Int64, tolerance: Int64) throws {
+        let keys = Self.encoderKeys
+            .replacingOccurrences(of: "motion_tolerance_steps = 3\n", with: "")
+            .replacingOccurrences(of: "encoder_pulses_per_rev = 1024", with: "encoder_pulses_per_rev = \(pulses)")
+            .replacingOccurrences(of: "steps_per_rev = 400", with: "steps_per_rev = \(steps)")
+        let profile = try HardwareProfile.parse(text: try Self.rpi4(keys), file: ProfileTestSupport.inProfiles("rpi4.toml")).get()
+        #expect(profile.motor.motion.toleranceSteps == tolerance)
+    }
+
     @Test func theShippedSimulatedRigVerifiesMotion() throws {
         let motion = try ProfileTestSupport.load("sim.toml").motor.motion
         #expect(motion.hasEncoder && motion.hasStallOutput && motion.retries == 0)
+    }
+
+    @Test func aStepperEncoderCoastsOneStepsPulsesByDefault() throws {
+        let text = try Self.rpi4(Self.encoderKeys.replacingOccurrences(of: "coast_pulses = 1\n", with: ""))
+        let profile = try HardwareProfile.parse(text: text, file: ProfileTestSupport.inProfiles("rpi4.toml")).get()
+        #expect(profile.motor.motion.coastPulses == 3)  // 1024 pulses / 400 steps = 2.56, rounded up
     }
 
     @Test func theShippedStepperProfilesHaveNoEncoderUnlessGiven() throws {

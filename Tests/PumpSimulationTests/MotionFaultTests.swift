@@ -22,6 +22,20 @@ import Testing
         #expect(truth.reservoirPicolitres == SimulatedRigConfiguration().reservoirFill.picolitres - 75 * 250_000)
     }
 
+    @Test func aLostStepAtIntrathecalRatesLeavesDIAGQuietButAtSpeedAssertsIt() throws {
+        let rig = try VirtualRig().enabled()
+        rig.rig.faults.setLostSteps(perMille: 1_000)
+        for _ in 0..<3 {
+            rig.advance(.seconds(86))  // 0.25 mL/day: no back-EMF for StallGuard to read
+            try rig.steps(1)
+            #expect(try !rig.rig.stallOutput.takeStall())
+        }
+        rig.advance(.milliseconds(90))  // 10 mL/h
+        try rig.steps(1)
+        #expect(try rig.rig.stallOutput.takeStall())
+        #expect(rig.rig.truth().lostSteps == 4)
+    }
+
     @Test func aSlippingCouplingMovesNoFluidAndNoPumpSidePulseAndLeavesDIAGQuiet() throws {
         let rig = try VirtualRig().enabled()
         rig.rig.faults.setCouplingSlip(perMille: 1_000)

@@ -365,7 +365,8 @@ class StatusTests(PumpdTestCase):
         faults = rig.GetFaults().faults
         self.assertEqual(vars(faults), {"occlusion": False, "stall": False, "driverFault": False, "motorHang": False,
                                         "failingSensors": [], "stuckSensors": [], "batterySag": 0, "leakRate": 0,
-                                        "lostSteps": 0, "couplingSlip": 0, "freeFlow": 0})
+                                        "lostSteps": 0, "couplingSlip": 0, "freeFlow": 0, "extraMotion": 0,
+                                        "deadBuzzer": False})
         clock = rig.GetClock()
         self.assertEqual((clock.kind, clock.scale), ("real", 1))
 

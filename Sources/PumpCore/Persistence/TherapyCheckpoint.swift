@@ -88,4 +88,7 @@ public struct TherapyCheckpoint: Hashable, Sendable, Codable {
     public var leftStoppedAcknowledgedAge: Int64?
     public var alarms: [AlarmState]
     public var tasks: [TaskState]
+    /// Stall retries made since a clinician last resumed (issue 14, motion). Absent in
+    /// checkpoints of older builds (read as none).
+    public var stallRetriesUsed: Int?
 }

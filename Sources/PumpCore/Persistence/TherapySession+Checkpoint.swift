@@ -43,7 +43,7 @@ extension TherapySession {
                     evidence: $0.evidence, causePresent: $0.causePresent, acknowledgedAt: $0.acknowledgedAt?.unixNanoseconds,
                     causeClearedAt: $0.causeClearedAt?.unixNanoseconds)
             },
-            tasks: tasks)
+            tasks: tasks, stallRetriesUsed: stallRetriesUsed)
     }
 
     /// A session carried on from `checkpoint` after an outage of `outage` (the process or the
@@ -150,6 +150,7 @@ extension TherapySession {
         session.ledger.unrecordedMass += DrugMass(nanograms: unrecordedMass)
         session.ledger.unrecordedPicolitres += unrecorded
         session.patientBolusStarts = checkpoint.patientBolusAges.sorted(by: >).map(ago)
+        session.stallRetriesUsed = checkpoint.stallRetriesUsed ?? 0
         session.alarms = AlarmBook(restoring: checkpoint.alarms.map { $0.alarm })
         // A checkpoint of an older build has no age: an acknowledged reminder repeats from the restore.
         let leftStoppedAcknowledged = session.alarms.active[.leftStopped]?.acknowledgedAt != nil

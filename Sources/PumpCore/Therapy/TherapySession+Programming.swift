@@ -75,6 +75,7 @@ extension TherapySession {
         // After an occlusion the line must first be shown open (see startLineTest).
         if occlusionAwaitsLineTest { try startLineTest(); return }
         try startDelivery()
+        stallRetriesUsed = 0  // a clinician's resume grants the stall-retry policy afresh
     }
 
     /// Records an outage the daemon lived through (power cut, crash) since `lastKnown`. If

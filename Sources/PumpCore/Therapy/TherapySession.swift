@@ -56,6 +56,11 @@ public struct TherapySession: Sendable {
     public internal(set) var lineTestRun: LineTestRun?
     /// The calibration run in progress, or the last one that ended until it is committed (issue 14).
     public internal(set) var calibrationRun: CalibrationRun?
+    // Motion verification (issue 14, motion).
+    /// Stall retries made since a clinician last resumed delivery (`resume(at:)`): kept across
+    /// every other stop and across restarts (checkpointed), so a watchdog restart loop during a
+    /// persistent stall still runs out of retries and latches.
+    public internal(set) var stallRetriesUsed = 0
 
     /// A session for a rig whose pump has pushed `position` picolitres since it started, with the
     /// reservoir as last filled and the catheter either primed with that drug or not.

@@ -51,8 +51,8 @@ extension ProfileDecoder {
             in: 0...10_000)
         let coastPulses = reader.integer("coast_pulses", .allowed(when: hasEncoder, otherwise: noEncoder), in: 0...100_000)
         let coastWindow = reader.integer("coast_window_ms", .allowed(when: hasEncoder, otherwise: noEncoder), in: 0...600_000)
+        let stepsPerPulse = Self.stepsOfOnePulse(pulsesPerRevolution?.value ?? 1, stepsPerRevolution?.value ?? 1)
         if let tolerance, let pulsesPerRevolution, let stepsPerRevolution {
-            let stepsPerPulse = (stepsPerRevolution.value + pulsesPerRevolution.value - 1) / pulsesPerRevolution.value
             if tolerance.value < stepsPerPulse {
                 report(.invalidValue, tolerance.keyPath, at: tolerance.location,
                        "\(tolerance.value) steps is finer than the encoder resolves: one pulse is up to \(stepsPerPulse) steps "
@@ -75,13 +75,27 @@ extension ProfileDecoder {
             hasEncoder: hasEncoder, hasStallOutput: hasStall, encoderLine: encoderLine,
             encoderDebounce: .nanoseconds((debounce?.value ?? 0) * 1_000), stallLine: stallLine,
             pulsesPerRevolution: pulsesPerRevolution?.value ?? 1, stepsPerRevolution: stepsPerRevolution?.value ?? 1,
-            toleranceSteps: tolerance?.value ?? Self.defaultToleranceSteps,
-            coastPulses: coastPulses?.value ?? (stepper ? 0 : Self.defaultPeristalticCoastPulses),
+            toleranceSteps: tolerance?.value ?? max(Self.defaultToleranceSteps, stepsPerPulse),
+            coastPulses: coastPulses?.value ?? (stepper ? Self.pulsesOfOneStep(pulsesPerRevolution?.value ?? 1, stepsPerRevolution?.value ?? 1)
+                : Self.defaultPeristalticCoastPulses),
             coastWindow: .milliseconds(coastWindow?.value ?? Self.defaultCoastWindowMilliseconds),
             retries: retry?.retries ?? 0, retrySpacing: retry?.spacing ?? .zero, reverseBeforeRetry: retry?.reverse ?? false)
     }
 
+    /// The tolerance when `motion_tolerance_steps` is absent: 2 steps, or the steps one encoder
+    /// pulse spans when that is coarser (so a coarse encoder's rounding is never a stall).
     static let defaultToleranceSteps: Int64 = 2
+
+    /// Steps one encoder pulse spans, rounded up: the finest deficit the encoder can show.
+    static func stepsOfOnePulse(_ pulsesPerRevolution: Int64, _ stepsPerRevolution: Int64) -> Int64 {
+        (stepsPerRevolution + pulsesPerRevolution - 1) / pulsesPerRevolution
+    }
+
+    /// A stepper's default coast: the pulses of one step, rounded up, so the last step's pulse
+    /// arriving just after the motor was disabled (an encoder's latency) is not free flow.
+    static func pulsesOfOneStep(_ pulsesPerRevolution: Int64, _ stepsPerRevolution: Int64) -> Int64 {
+        (pulsesPerRevolution + stepsPerRevolution - 1) / stepsPerRevolution
+    }
     static let defaultPeristalticCoastPulses: Int64 = 2
     static let defaultCoastWindowMilliseconds: Int64 = 1_000
 

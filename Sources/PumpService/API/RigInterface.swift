@@ -148,6 +148,7 @@ public final class RigInterface: VarlinkInterface {
             // Motion verification (issue 14, motion).
             "lostSteps": .integer(state.lostStepsPerMille), "couplingSlip": .integer(state.couplingSlipPerMille),
             "freeFlow": .integer(state.freeFlowNanolitresPerHour),
+            "extraMotion": .integer(state.extraMotionPerMille),
             // Issue 14, alarm outputs.
             "deadBuzzer": .bool(state.deadBuzzer),
         ]
@@ -190,6 +191,7 @@ public final class RigInterface: VarlinkInterface {
         let lostSteps = try amount(.lostSteps)
         let couplingSlip = try amount(.couplingSlip)
         let freeFlow = try amount(.freeFlow)
+        let extraMotion = try amount(.extraMotion)
         let deadBuzzer = try changes.optional("deadBuzzer", as: Bool.self)
         let faults = rig.faults
         if let occlusion { occlusion ? faults.setOcclusion() : faults.clearOcclusion() }
@@ -209,6 +211,7 @@ public final class RigInterface: VarlinkInterface {
         if let lostSteps { faults.setLostSteps(perMille: lostSteps) }
         if let couplingSlip { faults.setCouplingSlip(perMille: couplingSlip) }
         if let freeFlow { faults.setFreeFlow(nanolitresPerHour: freeFlow) }
+        if let extraMotion { faults.setExtraMotion(perMille: extraMotion) }
         if let deadBuzzer { deadBuzzer ? faults.setDeadBuzzer() : faults.clearDeadBuzzer() }
     }
 }

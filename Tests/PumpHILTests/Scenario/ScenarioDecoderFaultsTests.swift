@@ -29,8 +29,8 @@ import Varlink
     @Test func faultsThatSetNothingAreRefused() {
         #expect(Self.problems("{}").last == "broken.toml:7:10: action[1].faults: sets no fault: give at least one of "
             + WireRigFault.names.joined(separator: ", "))
-        // (The list is the interface's: RigFaultNamesTests holds it to io.pumpd.Rig's FaultChanges, issue 14's four included.)
-        #expect(Set(["lostSteps", "couplingSlip", "freeFlow", "deadBuzzer"]).isSubset(of: WireRigFault.names))
+        // (The list is the interface's: RigFaultNamesTests holds it to io.pumpd.Rig's FaultChanges, issue 14's five included.)
+        #expect(Set(["lostSteps", "couplingSlip", "freeFlow", "extraMotion", "deadBuzzer"]).isSubset(of: WireRigFault.names))
     }
 
     @Test func everyFaultTheRigTakesIsAccepted() throws {
@@ -39,13 +39,13 @@ import Varlink
             at_s = 60
             faults = { occlusion = true, stall = false, driverFault = true, motorHang = false, failingSensors = ["pressure"], \
             stuckSensors = [], batterySag = 350, leakRate = 100_000, lostSteps = 1000, couplingSlip = 300, freeFlow = 10_000_000, \
-            deadBuzzer = true }
+            extraMotion = 500, deadBuzzer = true }
             [[expect]]
             event = "rigFaultsSet"
             """
         let scenario = try ScenarioDecoder.decode(text, file: "f.toml", profiles: ScenarioDecoderTests.anywhere)
         guard case .faults(let faults) = scenario.actions.first?.kind else { Issue.record("no faults action"); return }
-        #expect(faults.keys.count == 12)
+        #expect(faults.keys.count == WireRigFault.allCases.count)
         #expect(faults["lostSteps"] == .integer(1000) && faults["couplingSlip"] == .integer(300))
         #expect(faults["freeFlow"] == .integer(10_000_000) && faults["deadBuzzer"] == .bool(true))
     }
