@@ -118,6 +118,7 @@ extension ControlCycle {
         } catch {
             // Relief is a comfort, not a safety function: the motor is disabled just below anyway.
         }
+        absorbReverseMotion(steps: settings.reliefSteps)
         forceDisable()
     }
 

@@ -7,11 +7,20 @@ public struct RigIO {
     public var driverFault: (any BinaryInput)?
     public var pressure: (any AnalogInput)?
     public var battery: (any AnalogInput)?
+    // Motion verification (issue 14, motion).
+    /// The encoder the loop checks steps and stillness against (a DC peristaltic driver is its
+    /// own); nil: none.
+    public var motion: (any MotionSensor)?
+    /// A stepper driver's DIAG/stall output; nil: none.
+    public var stallOutput: (any StallInput)?
 
     public init(
         motor: any MotorDriver, occlusionSwitch: (any BinaryInput)? = nil, reservoirSwitch: (any BinaryInput)? = nil,
-        driverFault: (any BinaryInput)? = nil, pressure: (any AnalogInput)? = nil, battery: (any AnalogInput)? = nil
+        driverFault: (any BinaryInput)? = nil, pressure: (any AnalogInput)? = nil, battery: (any AnalogInput)? = nil,
+        motion: (any MotionSensor)? = nil, stallOutput: (any StallInput)? = nil
     ) {
+        self.motion = motion
+        self.stallOutput = stallOutput
         self.motor = motor
         self.occlusionSwitch = occlusionSwitch
         self.reservoirSwitch = reservoirSwitch

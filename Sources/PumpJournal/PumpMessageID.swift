@@ -42,6 +42,8 @@ public enum PumpMessageID: String, CaseIterable, Sendable {
     case lineTestFailed
     case calibrationRunStarted
     case calibrationRunFinished
+    // Motion verification (issue 14, motion).
+    case stallRetry
 
     /// The event kind's id for a kind string, or nil for a kind this list does not know.
     public init?(kind: String) { self.init(rawValue: kind) }
@@ -85,6 +87,7 @@ public enum PumpMessageID: String, CaseIterable, Sendable {
         case .lineTestFailed: "ac50c398dfa6409b9a661109a3796fa4"
         case .calibrationRunStarted: "3ffa5ed248aa43eca9cf0c3f2e994f06"
         case .calibrationRunFinished: "ac5372b719aa48b2aab13e3d69f291e0"
+        case .stallRetry: "1d74815f5d0c4fb3a0dd4fc02b6970ea"
         }
     }
 }

@@ -29,6 +29,8 @@ public enum WireEventKind: String, CaseIterable, Sendable {
     case lineTestFailed
     case calibrationRunStarted
     case calibrationRunFinished
+    // Motion verification (issue 14, motion).
+    case stallRetry
     // The service's and daemon's records.
     case settingsReloaded
     case hourlyDelivery

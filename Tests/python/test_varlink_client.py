@@ -364,7 +364,8 @@ class StatusTests(PumpdTestCase):
         self.assertTrue(3000 <= truth.batteryMillivolts <= 4500, f"{truth.batteryMillivolts} mV")
         faults = rig.GetFaults().faults
         self.assertEqual(vars(faults), {"occlusion": False, "stall": False, "driverFault": False, "motorHang": False,
-                                        "failingSensors": [], "stuckSensors": [], "batterySag": 0, "leakRate": 0})
+                                        "failingSensors": [], "stuckSensors": [], "batterySag": 0, "leakRate": 0,
+                                        "lostSteps": 0, "couplingSlip": 0, "freeFlow": 0, "extraMotion": 0})
         clock = rig.GetClock()
         self.assertEqual((clock.kind, clock.scale), ("real", 1))
 

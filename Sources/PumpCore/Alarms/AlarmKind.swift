@@ -27,10 +27,16 @@ public enum AlarmKind: String, CaseIterable, Hashable, Sendable, Codable {
     /// still stopped.
     case leftStopped = "left-stopped"
 
+    // Motion verification (issue 14, motion).
+    /// Motion (encoder pulses) seen while the motor is disabled, beyond the profile's coast
+    /// allowance, or beyond the commanded steps: free flow (a siphon), a motor coasting on, a
+    /// driver that ignores ENABLE. Critical: fluid moves that nobody commanded.
+    case freeFlow = "free-flow"
+
     public var severity: AlarmSeverity {
         switch self {
         case .occlusion, .motorStall, .driverFault, .reservoirEmpty, .batteryEndOfService, .overinfusionGuardTrip,
-            .safetySensorFailure, .storageFailure:
+            .safetySensorFailure, .storageFailure, .freeFlow:
             .critical
         case .reservoirLow, .reservoirSwitchLow, .batteryElectiveReplacement, .sensorDegraded, .refillDiscrepancy,
             .doseLimitReached, .leftStopped:
@@ -57,6 +63,7 @@ public enum AlarmKind: String, CaseIterable, Hashable, Sendable, Codable {
         case .doseLimitReached: "delivery back within the hourly and daily maxima"
         case .storageFailure: "a state write succeeding again; then a clinician acknowledges and resumes"
         case .leftStopped: "delivery resumed; acknowledging silences it until the reminder repeats"
+        case .freeFlow: "a clinician's acknowledgement (after checking the line and the driver); raised anew at the next motion seen while the motor is disabled"
         }
     }
 
@@ -70,5 +77,6 @@ public enum AlarmKind: String, CaseIterable, Hashable, Sendable, Codable {
     /// soon as the alarm is raised, so the alarm stays until someone acknowledges it.
     var causeEndsWhenRaised: Bool {
         self == .overinfusionGuardTrip || self == .refillDiscrepancy || self == .motorStall || self == .driverFault
+            || self == .freeFlow
     }
 }

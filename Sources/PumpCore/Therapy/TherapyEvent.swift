@@ -46,6 +46,12 @@ public struct TherapyEvent: Hashable, Sendable {
         case calibrationRunStarted(steps: Int64, rate: VolumeRate)
         /// A calibration run ended after `made` of `steps` (`completed`: all of them), `volume` accounted.
         case calibrationRunFinished(steps: Int64, made: Int64, volume: Volume, completed: Bool)
+        // Motion verification (issue 14, motion).
+        /// The motor stalled (`evidence`) and the profile's stall-retry policy allowed retry
+        /// `attempt` of `retries`: the motor is disabled for the spacing (and, with `reversed`,
+        /// moved one step back) before delivery carries on. `unseen`: steps commanded but not seen
+        /// moving in this attempt (accounted as delivered and never re-commanded: no catch-up).
+        case stallRetry(attempt: Int, retries: Int, unseen: Int64, reversed: Bool, evidence: String)
     }
 
     public let time: CivilTime
@@ -101,6 +107,9 @@ extension TherapyEvent.Kind: CustomStringConvertible {
         case .calibrationRunStarted(let steps, let rate): return "calibration run started: \(steps) steps at \(rate)"
         case .calibrationRunFinished(let steps, let made, let volume, let completed):
             return "calibration run \(completed ? "finished" : "cut short"): \(made) of \(steps) steps (\(volume) accounted)"
+        case .stallRetry(let attempt, let retries, let unseen, let reversed, let evidence):
+            return "stall retry \(attempt) of \(retries)\(reversed ? " (one step back first)" : ""): \(evidence); "
+                + "\(unseen) commanded steps not seen, counted as delivered, not caught up"
         }
     }
 }

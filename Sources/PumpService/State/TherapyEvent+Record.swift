@@ -31,6 +31,7 @@ extension TherapyEvent {
         case .lineTestFailed: .lineTestFailed
         case .calibrationRunStarted: .calibrationRunStarted
         case .calibrationRunFinished: .calibrationRunFinished
+        case .stallRetry: .stallRetry
         }
     }
 
@@ -116,6 +117,12 @@ extension TherapyEvent {
             fields["made"] = .integer(made)
             fields["volume"] = .integer(volume.nanolitres)
             fields["completed"] = .bool(completed)
+        case .stallRetry(let attempt, let retries, let unseen, let reversed, let evidence):
+            fields["attempt"] = .integer(Int64(attempt))
+            fields["retries"] = .integer(Int64(retries))
+            fields["unseenSteps"] = .integer(unseen)
+            fields["reversed"] = .bool(reversed)
+            fields["evidence"] = .string(evidence)
         }
         return fields
     }

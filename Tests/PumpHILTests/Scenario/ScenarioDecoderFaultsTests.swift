@@ -13,7 +13,7 @@ import Varlink
     @Test func aMisspeltFaultIsRefusedWithItsPlaceAndTheFaultItMeant() {
         #expect(Self.problems("{ occlusoin = true }") == [
             "broken.toml:7:12: action[1].faults.occlusoin: no such rig fault; did you mean \"occlusion\"? the rig's faults: "
-                + "occlusion, stall, driverFault, motorHang, failingSensors, stuckSensors, batterySag, leakRate",
+                + "occlusion, stall, driverFault, motorHang, failingSensors, stuckSensors, batterySag, leakRate, lostSteps, couplingSlip, freeFlow, extraMotion",
         ])
     }
 
@@ -27,7 +27,7 @@ import Varlink
 
     @Test func faultsThatSetNothingAreRefused() {
         #expect(Self.problems("{}").last == "broken.toml:7:10: action[1].faults: sets no fault: give at least one of "
-            + "occlusion, stall, driverFault, motorHang, failingSensors, stuckSensors, batterySag, leakRate")
+            + "occlusion, stall, driverFault, motorHang, failingSensors, stuckSensors, batterySag, leakRate, lostSteps, couplingSlip, freeFlow, extraMotion")
     }
 
     @Test func everyFaultTheRigTakesIsAccepted() throws {
