@@ -28,6 +28,7 @@ let package = Package(
         .library(name: "PumpService", targets: ["PumpService"]),
         .library(name: "PumpJournal", targets: ["PumpJournal"]),
         .library(name: "PumpHIL", targets: ["PumpHIL"]),
+        .library(name: "PumpBalance", targets: ["PumpBalance"]),
         .executable(name: "pumpd", targets: ["pumpd"]),
         .executable(name: "pumpctl", targets: ["pumpctl"]),
         .executable(name: "pump-hil", targets: ["pump-hil"]),
@@ -137,25 +138,29 @@ let package = Package(
         .target(
             name: "PumpctlKit",
             dependencies: [
-                "PumpCore", "PumpWire", "PumpProfile", "PumpVersion", "Varlink", "VarlinkCodable", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "PumpBalance", "PumpCore", "PumpWire", "PumpProfile", "PumpVersion", "Varlink", "VarlinkCodable", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift
         ),
         .executableTarget(name: "pumpctl", dependencies: ["PumpctlKit"], swiftSettings: strictSwift),
-        .testTarget(name: "PumpctlTests", dependencies: ["PumpctlKit", "PumpCore", "PumpWire", "Varlink", "PumpTestKit"], swiftSettings: strictSwift),
+        .testTarget(name: "PumpctlTests", dependencies: ["PumpctlKit", "PumpBalance", "PumpCore", "PumpWire", "Varlink", "PumpTestKit"], swiftSettings: strictSwift),
+        // The serial balance (Sartorius/Mettler-style lines over a tty), weighed mass, density and
+        // the one mass-to-volume conversion: shared by the HIL accuracy run and `pumpctl calibrate run`.
+        .target(name: "PumpBalance", dependencies: ["PumpCore"], swiftSettings: strictSwift),
+        .testTarget(name: "PumpBalanceTests", dependencies: ["PumpBalance", "PumpCore", "PumpTestKit"], swiftSettings: strictSwift),
         // The HIL harness as a library: scenarios (TOML), their runner over io.pumpd.Pump and
         // io.pumpd.Rig, expectations, reports, and the accuracy (trumpet curve) analysis.
         .target(
             name: "PumpHIL",
-            dependencies: ["PumpCore", "PumpProfile", "PumpWire", "Varlink", "VarlinkCodable"],
+            dependencies: ["PumpBalance", "PumpCore", "PumpProfile", "PumpWire", "Varlink", "VarlinkCodable"],
             swiftSettings: strictSwift
         ),
         .executableTarget(
             name: "pump-hil",
-            dependencies: ["PumpHIL", "PumpCore", "PumpVersion", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["PumpHIL", "PumpBalance", "PumpCore", "PumpVersion", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strictSwift
         ),
-        .testTarget(name: "PumpHILTests", dependencies: ["PumpHIL", "PumpCore", "PumpTestKit", "Varlink", "pumpd", "pump-hil"], swiftSettings: strictSwift),
+        .testTarget(name: "PumpHILTests", dependencies: ["PumpHIL", "PumpBalance", "PumpCore", "PumpTestKit", "Varlink", "pumpd", "pump-hil"], swiftSettings: strictSwift),
         .testTarget(name: "VarlinkTests", dependencies: ["Varlink"], swiftSettings: strictSwift),
         .testTarget(name: "PumpTestKitTests", dependencies: ["PumpTestKit"], swiftSettings: strictSwift),
         // PumpCore too: the prescription is the richest wire type to decode.

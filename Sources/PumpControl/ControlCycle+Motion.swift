@@ -126,8 +126,9 @@ extension ControlCycle {
         let delivering: Bool
         switch session.mode {
         case .running, .priming: delivering = true
-        // (merge of i14-motion with i14-linecal) A stall during a line test or a calibration run
-        // latches at once: neither is therapy to carry on, and a retry would blur what they measure.
+        // (merge of i14-motion with i14-linecal) A bench task never stall-retries: a stall during a
+        // line test or a calibration run latches at once; neither is therapy to carry on, and a
+        // retry would blur what they measure (the line's response, the step count).
         case .stopped, .lineTest, .calibrationRun: delivering = false
         }
         let missed = Volume(nanolitres: unseen * session.planner.stepVolume.picolitres / 1_000)

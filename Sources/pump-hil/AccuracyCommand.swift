@@ -1,5 +1,6 @@
 public import ArgumentParser
 import Foundation
+import PumpBalance
 import PumpCore
 import PumpHIL
 

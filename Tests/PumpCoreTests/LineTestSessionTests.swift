@@ -87,3 +87,21 @@ import Testing
 extension TherapySession {
     var isOcclusionActive: Bool { alarms.active[.occlusion]?.isActive == true }
 }
+
+/// A line test whose steps the dose limits hold back showed nothing: it fails, never passes.
+@Suite struct LineTestDoseLimitTests {
+    typealias F = SessionFixtures
+
+    @Test func aLineTestTheHourlyLimitCutsShortFailsAndRaisesTheOcclusionAgain() throws {
+        // 100 µL at 10 mL/h is 200 µg of drug: beyond the 100 µg hourly maximum.
+        let plan = LineTestPlan(volume: .microlitres(100), rate: .millilitresPerHour(10), clearSamples: 3, bolusLimit: .microlitres(100))
+        var session = try LineTestSessionTests.occluded(plan: plan)
+        try session.resume(at: F.at(.hours(2)))
+        session.runSteps(until: F.at(.hours(2) + .minutes(2)))
+        #expect(session.ledger.recent.lastHour <= .micrograms(100))
+        for minute in 3...60 where session.mode == .lineTest { session.runSteps(until: F.at(.hours(2) + .minutes(Int64(minute)))) }
+        #expect(session.mode == .stopped(.alarm))
+        #expect(session.alarms.active[.occlusion]?.acknowledgedAt == nil)
+        #expect(session.eventKinds().contains { if case .lineTestFailed(_, let evidence) = $0 { evidence.contains("steps refused") } else { false } })
+    }
+}

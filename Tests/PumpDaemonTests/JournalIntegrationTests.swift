@@ -54,7 +54,8 @@ struct JournalIntegrationTests {
         let remaining = try #require(try daemon.status()["reservoir"]?["remaining"]?.integerValue)
         _ = try daemon.refill(["volume": 20_000_000, "drug": ["name": "baclofen", "concentration": 2000], "withdrawn": .integer(remaining)])
         _ = try daemon.call("io.pumpd.Pump.Calibrate", ["stepVolume": 255_000])
-        // An occlusion: the critical alarm stops delivery; the line cleared, acknowledged and resumed.
+        // An occlusion: the critical alarm stops delivery; the line cleared, acknowledged and resumed
+        // (the resume's line test shows the line open before the program returns).
         _ = try daemon.call("io.pumpd.Rig.SetFaults", ["faults": ["occlusion": true]])
         try advance(180)
         #expect(try daemon.status()["stopCause"] == "alarm")
@@ -129,6 +130,10 @@ struct JournalIntegrationTests {
         #expect(Self.field(raised, "PUMP_SEVERITY") == "critical" && Self.field(raised, "PRIORITY") == "2")
         #expect(Self.field(raised, "PUMP_EVIDENCE") != nil)
         #expect(Self.entries(all, "alarmCleared").contains { Self.field($0, "PUMP_ALARM") == "occlusion" })
+        // Issue 14: the resume proved the line first (sim.toml: 1 µL at 100 µL/h, in whole steps of the
+        // calibrated 255 nL: 765 nL), then the occlusion cleared.
+        #expect(Self.field(try #require(Self.entries(all, "lineTestStarted").first), "PUMP_VOLUME") == "765")
+        #expect(Self.field(try #require(Self.entries(all, "lineTestPassed").first), "PUMP_VOLUME") == "765")
         let acknowledged = Self.entries(all, "alarmAcknowledged")[0]
         #expect(Self.field(acknowledged, "PUMP_ALARM") == "occlusion" && Self.field(acknowledged, "PUMP_ACTOR_ROLE") == "clinician")
         let reload = Self.entries(all, "settingsReloaded")[0]

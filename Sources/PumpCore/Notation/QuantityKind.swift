@@ -18,6 +18,11 @@ public enum QuantityKind: String, Sendable, CaseIterable, CustomStringConvertibl
     case volumeRate
     /// A span of time; wire unit s.
     case duration
+    // Issue 14 (linecal): what a balance weighs for a calibration run.
+    /// Weighed fluid mass; wire unit µg (a balance's 0.01 mg is 10 µg).
+    case weighedMass
+    /// Fluid density, a mass per volume; wire unit µg/mL (water at 20 °C: 998.2mg/ml = 998 200).
+    case density
 
     /// The wire unit's symbol, e.g. `nL`.
     public var wireUnit: String {
@@ -30,6 +35,8 @@ public enum QuantityKind: String, Sendable, CaseIterable, CustomStringConvertibl
         case .dailyMass, .hourlyMass: "ng"
         case .volumeRate: "pL/day"
         case .duration: "s"
+        case .weighedMass: "µg"
+        case .density: "µg/mL"
         }
     }
 
@@ -44,6 +51,8 @@ public enum QuantityKind: String, Sendable, CaseIterable, CustomStringConvertibl
         case .dailyMass, .hourlyMass: "nanograms (ng)"
         case .volumeRate: "pL/day"
         case .duration: "seconds (s)"
+        case .weighedMass: "micrograms (µg)"
+        case .density: "µg/mL"
         }
     }
 
@@ -59,6 +68,8 @@ public enum QuantityKind: String, Sendable, CaseIterable, CustomStringConvertibl
         case .hourlyMass: "a mass (ng, µg (ug, mcg), mg or g), optionally per hour: 60ug or 60ug/h"
         case .volumeRate: "a volume per time such as ml/day, ml/d, ul/h or ml/h"
         case .duration: "s, min, h or d (combinations such as 1h30min too)"
+        case .weighedMass: "ng, µg (ug, mcg), mg or g"
+        case .density: "a mass per volume such as mg/ml or g/ml"
         }
     }
 
@@ -74,6 +85,8 @@ public enum QuantityKind: String, Sendable, CaseIterable, CustomStringConvertibl
         case .hourlyMass: "60ug/h"
         case .volumeRate: "0.25ml/day"
         case .duration: "10min"
+        case .weighedMass: "103.81mg"
+        case .density: "998.2mg/ml"
         }
     }
 
@@ -89,6 +102,8 @@ public enum QuantityKind: String, Sendable, CaseIterable, CustomStringConvertibl
         case .hourlyMass: "an hourly dose"
         case .volumeRate: "a flow rate"
         case .duration: "a duration"
+        case .weighedMass: "a weighed mass"
+        case .density: "a density"
         }
     }
 
@@ -112,6 +127,8 @@ public enum QuantityKind: String, Sendable, CaseIterable, CustomStringConvertibl
         case .hourlyMass: "hourly dose"
         case .volumeRate: "flow rate"
         case .duration: "duration"
+        case .weighedMass: "weighed mass"
+        case .density: "density"
         }
     }
 }

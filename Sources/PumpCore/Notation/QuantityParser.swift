@@ -37,6 +37,12 @@ public enum QuantityParser {
         try parse(text, as: .doseRate, bareMassPerDay: true)
     }
 
+    /// Weighed mass in µg: `103.81mg`, `0.10381g`, `103810ug` (issue 14: a calibration run's mass).
+    public static func weighedMass(_ text: String) throws(QuantityParseError) -> Int64 { try parse(text, as: .weighedMass) }
+
+    /// Fluid density in µg/mL: `998.2mg/ml`, `0.9982g/ml`.
+    public static func density(_ text: String) throws(QuantityParseError) -> Int64 { try parse(text, as: .density) }
+
     /// Flow rate in pL/day: `0.25ml/day`, `0.25mL/d`, `10ml/h`, `250ul/h`.
     public static func volumeRate(_ text: String) throws(QuantityParseError) -> Int64 { try parse(text, as: .volumeRate) }
 
@@ -67,10 +73,10 @@ public enum QuantityParser {
             upper.keys.flatMap { top in UnitFactor.time.keys.map { "\(top)/\($0)" } }
         }
         let spellings: [String] = switch kind {
-        case .mass: Array(UnitFactor.mass.keys)
+        case .mass, .weighedMass: Array(UnitFactor.mass.keys)
         case .volume, .stepVolume: Array(UnitFactor.volume.keys)
         case .duration: Array(UnitFactor.time.keys)
-        case .concentration: UnitFactor.mass.keys.flatMap { top in UnitFactor.volume.keys.map { "\(top)/\($0)" } }
+        case .concentration, .density: UnitFactor.mass.keys.flatMap { top in UnitFactor.volume.keys.map { "\(top)/\($0)" } }
         case .doseRate: perTime(UnitFactor.mass)
         case .volumeRate: perTime(UnitFactor.volume)
         case .dailyMass, .hourlyMass:
@@ -153,9 +159,10 @@ public enum QuantityParser {
         case .volume: found = UnitFactor.volume[unit]
         case .stepVolume: found = UnitFactor.volume[unit]?.times(1_000)
         case .duration: found = UnitFactor.time[unit]
-        case .concentration:
+        case .concentration, .density:
             // µg/mL equals ng/µL: (ng per written mass) / (nL per written volume) × 1000.
             found = compound(unit, UnitFactor.mass, UnitFactor.volume).map { $0.times(1_000) }
+        case .weighedMass: found = UnitFactor.mass[unit]?.divided(by: UnitFactor(1_000))
         case .doseRate:
             found = bareMassPerDay && !unit.contains("/")
                 ? UnitFactor.mass[unit]

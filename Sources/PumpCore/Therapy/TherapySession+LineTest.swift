@@ -73,6 +73,11 @@ extension TherapySession {
     public mutating func failLineTest(evidence: String, at reading: ClockReading) {
         advance(to: reading)
         guard mode == .lineTest, lineTestRun != nil else { return }
+        endFailedLineTest(evidence: evidence)
+    }
+
+    /// Stops for the alarm, logs the failure and raises the occlusion afresh (unacknowledged).
+    private mutating func endFailedLineTest(evidence: String) {
         let pushed = lineTestPushed
         lineTestRun = nil
         halt(.alarm)
@@ -96,12 +101,7 @@ extension TherapySession {
         if mode == .calibrationRun {
             finishCalibrationRun(completed: (calibrationRun?.made ?? 0) >= (calibrationRun?.steps ?? 1))
         } else if let run = lineTestRun, run.pushedAt == nil {
-            let pushed = lineTestPushed
-            lineTestRun = nil
-            halt(.alarm)
-            let evidence = "only \(pushed) of \(Volume(nanolitres: run.capPicolitres / 1_000)) could be pushed (steps refused)"
-            emit(.lineTestFailed(volume: pushed, evidence: evidence))
-            emit(.alarmRaised(alarms.raiseAgain(.occlusion, evidence: "line test: \(evidence)", at: clock.wall)))
+            endFailedLineTest(evidence: "not all of \(Volume(nanolitres: run.capPicolitres / 1_000)) could be pushed (steps refused)")
         }
     }
 

@@ -1,3 +1,4 @@
+public import PumpBalance
 /// Why a balance log (CSV) cannot be read: what is wrong, and on which line.
 public enum BalanceCSVError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The file has no header line.

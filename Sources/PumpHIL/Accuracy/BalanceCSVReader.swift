@@ -1,3 +1,4 @@
+public import PumpBalance
 import PumpCore
 
 /// Reads the CSV log a balance's software wrote (one reading per line) into timed masses.

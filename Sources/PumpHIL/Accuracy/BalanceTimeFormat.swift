@@ -1,3 +1,4 @@
+import PumpBalance
 import PumpCore
 
 /// The forms of time a balance log's time column may hold (see `BalanceCSVReader`).

@@ -1,3 +1,4 @@
+public import PumpBalance
 public import PumpCore
 
 /// The largest deviation of a windowed volume that the granularity of a stepped delivery (and of

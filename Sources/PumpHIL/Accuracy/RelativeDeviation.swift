@@ -1,3 +1,4 @@
+import PumpBalance
 /// A deviation relative to an expected amount, kept as an exact fraction: (measured − expected) /
 /// expected.
 ///

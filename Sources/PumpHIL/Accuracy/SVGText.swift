@@ -1,3 +1,4 @@
+import PumpBalance
 /// Numbers written into SVG documents (text goes through ``XMLText``).
 enum SVGText {
     /// A coordinate with two decimals.

@@ -1,3 +1,4 @@
+import PumpBalance
 import PumpCore
 
 /// The trumpet curve as a CSV table (RFC 4180, see `CSVTable`): one row per observation window,

@@ -1,3 +1,4 @@
+import PumpBalance
 import PumpCore
 
 /// The classic trumpet plot of a `TrumpetCurve`, as a self-contained SVG document (no scripts,

@@ -1,4 +1,5 @@
 import Foundation
+public import PumpBalance
 public import PumpCore
 public import Varlink
 

@@ -39,6 +39,11 @@ struct ArgumentScan {
             if argument.hasPrefix("--") {
                 let body = argument.dropFirst(2)
                 let name = String(body.prefix { $0 != "=" })
+                // An option of the default subcommand (`pumpctl calibrate --measured …` is `calibrate set`):
+                // ArgumentParser routes it there, so its names are the ones to know from here on.
+                if command.long[name] == nil, let fallback = command.defaultSubcommand.flatMap(command.subcommand), fallback.long[name] != nil {
+                    command = fallback
+                }
                 guard let known = command.long[name] else {
                     if Self.builtIn.contains(name) {
                         result.append(argument)

@@ -21,6 +21,8 @@ struct CommandVocabulary {
     let positionals: Int
     /// The subcommands in declaration order, with ArgumentParser's `help`.
     let subcommands: [CommandVocabulary]
+    /// The subcommand ArgumentParser runs when none is named (`set` for `pumpctl calibrate`).
+    let defaultSubcommand: String?
 
     /// pumpctl's whole tree.
     static let pumpctl: CommandVocabulary = {
@@ -58,6 +60,7 @@ struct CommandVocabulary {
         self.short = short
         self.positionals = positionals
         subcommands = (command["subcommands"]?.arrayValue ?? []).compactMap(CommandVocabulary.init)
+        defaultSubcommand = command["defaultSubcommand"]?.stringValue
     }
 
     /// The subcommand called `name`, exactly as declared.

@@ -106,6 +106,15 @@ public enum DaemonErrorMessage {
         case "NoBolusRunning":
             let kind: String? = try p.optional("kind")
             return kind.map { "refused: no \($0) is running to end" } ?? "refused: no bolus is running to end"
+        // Issue 14 (linecal): calibration runs.
+        case "NoCalibrationRun":
+            return "refused: no finished calibration run to commit (run one: pumpctl calibrate run)"
+        case "CalibrationRunInterrupted":
+            let made: Int64 = try p.required("made")
+            let steps: Int64 = try p.required("steps")
+            return "refused: the calibration run was cut short after \(made) of \(steps) steps: run it again"
+        case "CalibrationRunInProgress":
+            return "refused: a calibration run is still running (wait for it, or pumpctl stop)"
         case "StaleToken":
             let reason: String = try p.required("reason")
             return "refused: the review is out of date (\(reason)); review the program again"

@@ -21,6 +21,8 @@ import Testing
         case .doseRate: QuantityFormatter.doseRate(nanogramsPerDay: value)
         case .volumeRate: QuantityFormatter.flow(picolitresPerDay: value)
         case .duration: QuantityFormatter.duration(seconds: value)
+        case .weighedMass: QuantityFormatter.mass(nanograms: value * 1_000)
+        case .density: QuantityFormatter.concentration(microgramsPerMillilitre: value)
         }
     }
 
@@ -100,5 +102,22 @@ import Testing
         #expect(throws: QuantityParseError.malformed(text: "--1h", kind: .duration)) { try QuantityParser.signedDuration("--1h") }
         #expect(throws: QuantityParseError.malformed(text: "-", kind: .duration)) { try QuantityParser.signedDuration("-") }
         #expect(throws: QuantityParseError.unknownUnit(unit: "ug", kind: .duration)) { try QuantityParser.signedDuration("-5ug") }
+    }
+}
+
+/// Issue 14: a calibration run's weighed mass and density go through the same grammar.
+@Suite struct WeighingQuantityTests {
+    @Test func weighedMassIsInMicrogramsAndRefusesFinerThanAMicrogram() throws {
+        #expect(try QuantityParser.weighedMass("103.813mg") == 103_813)
+        #expect(try QuantityParser.weighedMass("0.103813 g") == 103_813)
+        #expect(try QuantityParser.weighedMass("250ug") == 250)
+        #expect(throws: QuantityParseError.self) { try QuantityParser.weighedMass("0.5ug") }
+        #expect(throws: QuantityParseError.self) { try QuantityParser.weighedMass("103.8") }
+    }
+
+    @Test func densityIsInMicrogramsPerMillilitre() throws {
+        #expect(try QuantityParser.density("998.2mg/ml") == 998_200)
+        #expect(try QuantityParser.density("0.9982g/mL") == 998_200)
+        #expect(throws: QuantityParseError.self) { try QuantityParser.density("998.2mg") }
     }
 }

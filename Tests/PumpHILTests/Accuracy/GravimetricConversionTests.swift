@@ -1,3 +1,4 @@
+import PumpBalance
 import PumpCore
 import PumpHIL
 import Testing

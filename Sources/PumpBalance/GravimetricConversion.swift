@@ -13,20 +13,8 @@ public struct GravimetricConversion: Hashable, Sendable {
 
     /// The volume of fluid with `mass`, to the nearest nanolitre.
     public func volume(of mass: BalanceMass) -> Volume {
-        let numerator = Int128(mass.micrograms) * 1_000_000
-        let denominator = Int128(density.microgramsPerMillilitre)
-        let (quotient, remainder) = numerator.quotientAndRemainder(dividingBy: denominator)
-        let roundsAway = remainder.magnitude * 2 >= denominator.magnitude
-        let rounded = roundsAway ? quotient + (numerator < 0 ? -1 : 1) : quotient
-        return .nanolitres(Int64(rounded))
-    }
-
-    /// Cumulative delivered volume for each record: its time from the first record's, its volume
-    /// that of its mass above the first record's mass (the tare). The recording must start when
-    /// the run starts. Empty for no records.
-    public func samples(from records: [BalanceRecord]) -> [VolumeSample] {
-        guard let first = records.first else { return [] }
-        return records.map { VolumeSample(time: $0.time - first.time, delivered: volume(of: $0.mass - first.mass)) }
+        // The core's conversion, the same a calibration run's commit uses.
+        CalibrationRunMeasurement.volume(massMicrograms: mass.micrograms, densityMicrogramsPerMillilitre: density.microgramsPerMillilitre)
     }
 
     /// The measurement resolution q for `QuantisationLimit` of a balance whose last digit is

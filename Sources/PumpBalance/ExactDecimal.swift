@@ -1,6 +1,6 @@
 /// Parses decimal text into a scaled integer exactly: `"12.3456"` with 6 places is 12_345_600.
-enum ExactDecimal {
-    enum Failure: Error, Hashable {
+package enum ExactDecimal {
+    package enum Failure: Error, Hashable {
         /// Not `[+|-]digits[.digits]`.
         case malformed
         /// Non-zero digits beyond the places the unit resolves.
@@ -12,7 +12,7 @@ enum ExactDecimal {
     /// `text` × 10^`decimals`. Accepts an optional sign, digits, and one decimal separator (`.`,
     /// or `,` too when `allowComma`) with digits on at least one side. Zeros beyond `decimals`
     /// places are exact and accepted; any other digit there is refused, never rounded away.
-    static func parse(_ text: Substring, decimals: Int, allowComma: Bool = false) throws(Failure) -> Int64 {
+    package static func parse(_ text: Substring, decimals: Int, allowComma: Bool = false) throws(Failure) -> Int64 {
         var characters = text[...]
         var negative = false
         if let first = characters.first, first == "+" || first == "-" {

@@ -1,4 +1,4 @@
-import PumpHIL
+import PumpBalance
 import Testing
 
 @Suite struct BalanceLineParserTests {

@@ -2,8 +2,9 @@
 import Glibc
 #endif
 import Foundation
+import PumpBalance
 import PumpCore
-import PumpHIL
+import PumpTestKit
 import Synchronization
 import Testing
 

@@ -4,14 +4,15 @@ import Glibc
 
 /// A pseudo-terminal pair: the test holds the master side and plays the balance; the code under
 /// test opens the slave's path as it would a USB serial adapter.
-final class PseudoTerminal: Sendable {
-    let master: Int32
-    let slavePath: String
+public final class PseudoTerminal: Sendable {
+    public let master: Int32
+    /// The path the code under test opens, as it would a USB serial adapter's.
+    public let slavePath: String
 
-    struct Failure: Error, CustomStringConvertible {
-        var call: String
-        var code: Int32
-        var description: String { "\(call): \(String(cString: strerror(code)))" }
+    public struct Failure: Error, CustomStringConvertible {
+        public var call: String
+        public var code: Int32
+        public var description: String { "\(call): \(String(cString: strerror(code)))" }
     }
 
     /// glibc declares posix_openpt, grantpt, unlockpt and ptsname_r only for _XOPEN_SOURCE, which
@@ -21,7 +22,7 @@ final class PseudoTerminal: Sendable {
         return unsafeBitCast(symbol, to: type)
     }
 
-    init() throws {
+    public init() throws {
         let posix_openpt = try Self.function("posix_openpt", as: (@convention(c) (Int32) -> Int32).self)
         let grantpt = try Self.function("grantpt", as: (@convention(c) (Int32) -> Int32).self)
         let unlockpt = try Self.function("unlockpt", as: (@convention(c) (Int32) -> Int32).self)
@@ -45,14 +46,14 @@ final class PseudoTerminal: Sendable {
     deinit { if master >= 0 { close(master) } }
 
     /// Sends `text` to whoever has the slave open, as the balance would.
-    func send(_ text: String) throws {
+    public func send(_ text: String) throws {
         let bytes = Array(text.utf8)
         let written = bytes.withUnsafeBytes { write(master, $0.baseAddress, $0.count) }
         guard written == bytes.count else { throw Failure(call: "write", code: errno) }
     }
 
     /// What the slave side wrote, waiting up to `milliseconds` for the first bytes.
-    func received(waitingUpTo milliseconds: Int32 = 2_000) throws -> String {
+    public func received(waitingUpTo milliseconds: Int32 = 2_000) throws -> String {
         var request = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
         guard poll(&request, 1, milliseconds) > 0 else { return "" }
         var buffer = [UInt8](repeating: 0, count: 256)

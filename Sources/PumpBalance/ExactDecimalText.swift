@@ -1,6 +1,6 @@
 /// Decimal text from exact integers, without floating point: what the tables print is the exact
 /// value rounded once, half away from zero.
-enum ExactDecimalText {
+package enum ExactDecimalText {
     /// `numerator / denominator × 10^power` with `decimals` places. Long division on the
     /// magnitudes, so no intermediate product can overflow whatever the inputs.
     ///
@@ -8,7 +8,7 @@ enum ExactDecimalText {
     ///   - denominator: positive.
     ///   - timesPowerOfTen: 2 turns a fraction into percent.
     ///   - explicitPlus: write `+` before a positive value (never before one that shows as zero).
-    static func ratio(
+    package static func ratio(
         _ numerator: Int128, _ denominator: Int128, timesPowerOfTen power: Int = 0, decimals: Int, explicitPlus: Bool = false
     ) -> String {
         precondition(denominator > 0 && power >= 0 && decimals >= 0)
@@ -49,7 +49,7 @@ enum ExactDecimalText {
 
     /// A Double with `decimals` places for drawing coordinates (finite values only; nothing here
     /// is a measurement).
-    static func coordinate(_ value: Double, decimals: Int = 2) -> String {
+    package static func coordinate(_ value: Double, decimals: Int = 2) -> String {
         var scale = 1.0
         for _ in 0..<decimals { scale *= 10 }
         let scaled = (value * scale).rounded()
@@ -59,7 +59,7 @@ enum ExactDecimalText {
     }
 
     /// Trailing zeros after the point dropped: `10.000` → `10`, `0.2500` → `0.25`.
-    static func trimmed(_ text: String) -> String {
+    package static func trimmed(_ text: String) -> String {
         guard text.contains(".") else { return text }
         var result = Substring(text)
         while result.last == "0" { result = result.dropLast() }

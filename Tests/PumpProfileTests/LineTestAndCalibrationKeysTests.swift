@@ -1,0 +1,57 @@
+import PumpCore
+import PumpProfile
+import Testing
+
+/// Issue 14's profile keys: `[sensors.occlusion] line_test_*` and `[calibration]`, refused with the
+/// key and line that is wrong.
+@Suite struct LineTestAndCalibrationKeysTests {
+    func issue(replacing original: String, with replacement: String) throws -> ProfileIssue {
+        let issues = ProfileTestSupport.issues(try ProfileTestSupport.variant(of: "sim.toml", replacing: original, with: replacement))
+        #expect(issues.count == 1, "\(issues)")
+        return try #require(issues.first)
+    }
+
+    static func line(of text: String) throws -> Int {
+        let lines = try ProfileTestSupport.text(of: "sim.toml").split(separator: "\n", omittingEmptySubsequences: false)
+        return try #require(lines.firstIndex { $0.hasPrefix(text) }) + 1
+    }
+
+    @Test func aLineTestVolumeBeyondThePostOcclusionBolusLimitIsRejectedAtItsLine() throws {
+        let issue = try issue(replacing: "line_test_volume_nl = 1_000 ", with: "line_test_volume_nl = 2_001 ")
+        #expect(issue.keyPath == "sensors.occlusion.line_test_volume_nl")
+        #expect(issue.message.contains("2001 nL exceeds post_occlusion_bolus_limit_nl (2000 nL)"))
+        #expect(issue.line == (try Self.line(of: "line_test_volume_nl")))
+    }
+
+    @Test func aLineTestVolumeBelowOneStepIsRejected() throws {
+        let issue = try issue(replacing: "line_test_volume_nl = 1_000 ", with: "line_test_volume_nl = 100 ")
+        #expect(issue.keyPath == "sensors.occlusion.line_test_volume_nl")
+        #expect(issue.message.contains("less than one step"))
+    }
+
+    @Test func aLineTestThresholdAboveTheOcclusionThresholdIsRejected() throws {
+        let issue = try issue(replacing: "line_test_threshold_pa = 30_000", with: "line_test_threshold_pa = 70_000")
+        #expect(issue.keyPath == "sensors.occlusion.line_test_threshold_pa")
+        #expect(issue.message.contains("above threshold_pa (60000 Pa)"))
+    }
+
+    @Test func aCalibrationRateAboveItsMaximumIsRejected() throws {
+        let issue = try issue(replacing: "max_rate_ul_per_hour = 10_000", with: "max_rate_ul_per_hour = 500")
+        #expect(issue.keyPath == "calibration.max_rate_ul_per_hour")
+        #expect(issue.message.contains("below rate_ul_per_hour"))
+    }
+
+    @Test func aCalibrationRateAboveTheRigsLimitIsRejected() throws {
+        let issue = try issue(replacing: "max_rate_ul_per_hour = 10_000", with: "max_rate_ul_per_hour = 30_000")
+        #expect(issue.keyPath == "calibration.max_rate_ul_per_hour")
+        #expect(issue.message.contains("above limits.max_rate_ml_per_hour"))
+    }
+
+    @Test func profilesWithoutTheKeysGetTheDocumentedDefaults() throws {
+        let profile = try ProfileTestSupport.load("sim-soak.toml")
+        #expect(profile.occlusion.lineTest.volume == profile.occlusion.postOcclusionBolusLimit)
+        #expect(profile.occlusion.lineTest.rate == .microlitresPerHour(100))
+        #expect(profile.occlusion.lineTest.clearSamples == 3)
+        #expect(profile.calibration.maximumSteps == CalibrationRunBounds.standard.maximumSteps)
+    }
+}
