@@ -267,7 +267,9 @@ class ServiceTests(PumpdTestCase):
         expected_methods = {
             "io.pumpd.Pump": {
                 "GetStatus", "GetPrescription", "ValidatePrescription", "CommitPrescription", "Stop", "Resume",
-                "ValidateRefill", "CommitRefill", "ValidateFirstFill", "CommitFirstFill", "Bolus", "EndBolus", "Prime", "Calibrate", "GetAlarms", "AcknowledgeAlarm", "GetHistory", "WatchEvents", "Reload"},
+                "ValidateRefill", "CommitRefill", "ValidateFirstFill", "CommitFirstFill", "Bolus", "EndBolus", "Prime", "Calibrate", "GetAlarms", "AcknowledgeAlarm", "GetHistory", "WatchEvents", "Reload",
+                # Issue 14, alarm outputs.
+                "SilenceAlarms", "TestAlarms"},
             "io.pumpd.Rig": {"GetTruth", "GetFaults", "SetFaults", "GetClock", "AdvanceTime", "StepWallClock", "FillReservoir"},
         }
         for name, methods in expected_methods.items():
@@ -364,7 +366,10 @@ class StatusTests(PumpdTestCase):
         self.assertTrue(3000 <= truth.batteryMillivolts <= 4500, f"{truth.batteryMillivolts} mV")
         faults = rig.GetFaults().faults
         self.assertEqual(vars(faults), {"occlusion": False, "stall": False, "driverFault": False, "motorHang": False,
-                                        "failingSensors": [], "stuckSensors": [], "batterySag": 0, "leakRate": 0})
+                                        "failingSensors": [], "stuckSensors": [], "batterySag": 0, "leakRate": 0,
+                                        "deadBuzzer": False})
+        # The power-on self-test pulsed the simulated buzzer once; nothing sounds or is lit now.
+        self.assertEqual((truth.buzzerSounding, truth.buzzerEdges, truth.redLed, truth.yellowLed), (False, 2, False, False))
         clock = rig.GetClock()
         self.assertEqual((clock.kind, clock.scale), ("real", 1))
 

@@ -1,3 +1,4 @@
+import PumpWire
 import Testing
 import Varlink
 
@@ -13,7 +14,7 @@ import Varlink
     @Test func aMisspeltFaultIsRefusedWithItsPlaceAndTheFaultItMeant() {
         #expect(Self.problems("{ occlusoin = true }") == [
             "broken.toml:7:12: action[1].faults.occlusoin: no such rig fault; did you mean \"occlusion\"? the rig's faults: "
-                + "occlusion, stall, driverFault, motorHang, failingSensors, stuckSensors, batterySag, leakRate",
+                + WireRigFault.names.joined(separator: ", "),
         ])
     }
 
@@ -27,7 +28,7 @@ import Varlink
 
     @Test func faultsThatSetNothingAreRefused() {
         #expect(Self.problems("{}").last == "broken.toml:7:10: action[1].faults: sets no fault: give at least one of "
-            + "occlusion, stall, driverFault, motorHang, failingSensors, stuckSensors, batterySag, leakRate")
+            + WireRigFault.names.joined(separator: ", "))
     }
 
     @Test func everyFaultTheRigTakesIsAccepted() throws {
