@@ -121,6 +121,7 @@ extension ControlCycle {
         } catch {
             // Relief is a comfort, not a safety function: the motor is disabled just below anyway.
         }
+        absorbReverseMotion()
         forceDisable()
     }
 

@@ -18,7 +18,7 @@ public final class ControlCycle {
     public let inbox: CommandInbox
     public private(set) var motorEnabled = false
     /// Steps the motor actually made (granted and moved without error).
-    public private(set) var stepsMoved: Int64 = 0
+    public internal(set) var stepsMoved: Int64 = 0
     /// Notes each commanded step's position before the motor moves (nil: none kept).
     public var positionJournal: (any StepPositionJournal)?
 
@@ -35,6 +35,8 @@ public final class ControlCycle {
     var commands: [CommandInbox.CycleCommand] = []
     /// The deadline the last wake asked for, to tell a stall (a wake far later than asked).
     var lastDeadline: MonotonicInstant?
+    /// Motion verification and stall retries (ControlCycle+Motion).
+    var motion = MotionMonitor()
     /// Alarm outputs (issue 14): ControlCycle+Annunciation.swift, ControlCycle+SelfTest.swift.
     public internal(set) var annunciation = AnnunciationState()
     /// Most steps made in one wake: a late wake catches up on owed steps in a bounded burst.
@@ -61,6 +63,7 @@ public final class ControlCycle {
         nextBatteryPoll = rig.battery == nil ? .distantFuture : reading.monotonic
         let hasSwitches = rig.occlusionSwitch != nil || rig.reservoirSwitch != nil || rig.driverFault != nil
         nextSwitchPoll = hasSwitches ? reading.monotonic : .distantFuture
+        startMotion(at: reading)
         annunciation.annunciator.settings = settings.annunciation
         if annunciation.selfTestAtStart { powerOnSelfTest(at: reading) }
         session.tick(at: reading)
@@ -76,6 +79,7 @@ public final class ControlCycle {
         runCommands(at: reading)
         session.tick(at: reading)
         pollSensors(at: reading)
+        motionWake(at: reading)
         stepWhileDue(at: reading)
         syncMotorEnable()
         annunciate(at: reading)  // after the motor: it never waits on the buzzer
@@ -148,6 +152,7 @@ public final class ControlCycle {
     // MARK: - Steps
 
     private func stepWhileDue(at reading: ClockReading) {
+        guard !stepsHeldForRetry else { return }
         for _ in 0..<Self.maximumStepsPerWake {
             guard case .due(let due) = session.nextStep(), due <= reading.monotonic else { return }
             guard ensureMotorEnabled(at: reading) else { return }
@@ -157,18 +162,14 @@ public final class ControlCycle {
                 return  // refused: the session raised what it had to and stopped if needed
             }
             positionJournal?.commanded(position: session.planner.commandedPosition, at: reading.monotonic)
-            do {
-                try rig.motor.step()
-                stepsMoved += 1
-            } catch {
-                motorFailed(error, at: reading)
-                return
-            }
+            guard moveOneStep(at: reading) else { return }
         }
     }
 
     private func ensureMotorEnabled(at reading: ClockReading) -> Bool {
         if motorEnabled { return true }
+        motionWillEnable(at: reading)
+        if case .stopped = session.mode { return false }  // what moved while off raised a critical alarm
         do {
             try rig.motor.enable()
             motorEnabled = true
@@ -181,9 +182,11 @@ public final class ControlCycle {
 
     /// A motor call failed. The step it was making was already accounted as commanded: counting
     /// an unmade step errs on the safe side for the reservoir, and delivery stops here anyway.
-    private func motorFailed(_ error: HardwareError, at reading: ClockReading) {
+    func motorFailed(_ error: HardwareError, at reading: ClockReading) {
         switch error {
-        case .stall: session.raiseAlarm(.motorStall, evidence: error.description, at: reading)
+        case .stall:
+            motorStalled(evidence: error.description, unseen: 1, at: reading)
+            return
         default: session.raiseAlarm(.driverFault, evidence: "motor \(rig.motor.name): \(error)", at: reading)
         }
         forceDisable()
@@ -198,9 +201,11 @@ public final class ControlCycle {
     /// tries again (and re-raises the alarm) until it succeeds; the hardware's pull-down on ENABLE
     /// is the last line meanwhile (see the profile comments).
     func forceDisable() {
+        let wasEnabled = motorEnabled
         do {
             try rig.motor.disable()
             motorEnabled = false
+            if wasEnabled { motionDidDisable() }
         } catch {
             motorEnabled = true
             session.raiseAlarm(.driverFault, evidence: "could not disable motor \(rig.motor.name): \(error)", at: session.clock)
@@ -219,7 +224,8 @@ public final class ControlCycle {
     // MARK: - Deadlines
 
     private func nextDeadline() -> MonotonicInstant {
-        var next = min(nextPressurePoll, nextBatteryPoll, nextSwitchPoll, annunciationDeadline)
+        var next = min(nextPressurePoll, nextBatteryPoll, nextSwitchPoll, motionDeadline, annunciationDeadline)
+        if stepsHeldForRetry { return next }  // a due step waits for the retry's spacing
         switch session.nextStep() {
         case .due(let due), .replanAt(let due): next = min(next, due)
         case .never: break

@@ -23,6 +23,10 @@ public struct ControlSettings: Sendable {
     /// A wake later than this after its deadline is a stall: an event with its duration and the
     /// volume the program missed in it.
     public var stallThreshold: TimeSpan
+    // Motion verification (issue 14, motion).
+    /// How motion is verified and stalls retried (used only when the rig has an encoder or a
+    /// stall output).
+    public var motion: MotionSettings
     /// Alarm outputs' re-alert intervals and longest silence (issue 14; `[alarm_outputs]`).
     public var annunciation = AnnunciationSettings()
 
@@ -31,8 +35,9 @@ public struct ControlSettings: Sendable {
         occlusionConfirmSamples: Int = 3, pressureRangePascals: ClosedRange<Int64> = -20_000...1_000_000,
         reliefSteps: Int = 0, batteryPoll: TimeSpan = .seconds(15), batteryAverageOf: Int = 10,
         batteryRangeMillivolts: ClosedRange<Int64> = 1_000...6_000, switchPoll: TimeSpan = .milliseconds(100),
-        stuckAfterSamples: Int = 0, stallThreshold: TimeSpan = .seconds(1)
+        stuckAfterSamples: Int = 0, stallThreshold: TimeSpan = .seconds(1), motion: MotionSettings = MotionSettings()
     ) {
+        self.motion = motion
         self.stallThreshold = stallThreshold
         self.pressurePoll = pressurePoll
         self.occlusionThresholdPascals = occlusionThresholdPascals

@@ -13,9 +13,14 @@ import CPumpGPIO
 /// Because a DC motor runs for as long as ENABLE is active, `enable()` only arms the driver and
 /// each step switches the motor on and off itself.
 ///
-/// `step()` and `reverseStep()` do not allocate (the event buffer is allocated once). Callers: the
-/// control loop thread only.
-public final class GPIOPeristalticDriver: MotorDriver {
+/// Encoder pulses that come while the motor is off (between units, or while disabled) are not
+/// part of any unit and are not thrown away: they are motion nobody commanded (coast after a unit,
+/// free flow, a driver that ignores ENABLE), kept for the control loop, which reads them through
+/// `MotionSensor.takePulses()` and judges them against the profile's coast allowance.
+///
+/// `step()`, `reverseStep()` and `takePulses()` do not allocate (the event buffer is allocated
+/// once). Callers: the control loop thread only.
+public final class GPIOPeristalticDriver: MotorDriver, MotionSensor {
     public let name: String
     /// Encoder pulses (rising edges) per delivered unit, ≥ 1.
     public let pulsesPerUnit: Int
@@ -28,7 +33,9 @@ public final class GPIOPeristalticDriver: MotorDriver {
     private let outputs: GPIOLineRequest
     private let hasDirection: Bool
     private let encoder: GPIOLineRequest
-    private let events: UnsafeMutablePointer<pump_gpio_edge_event>
+    private let pulses: GPIOEdgeCounter
+    /// Pulses counted while the motor was off and not yet taken by `takePulses()`.
+    private var pulsesWhileStopped: Int64 = 0
     private var armed = false
     /// DIR level (true = forward); nil when a write failed and the level is unknown.
     private var forward: Bool? = true
@@ -68,10 +75,19 @@ public final class GPIOPeristalticDriver: MotorDriver {
         self.encoder = try GPIOLineRequest(
             chip: chip, inputs: [encoderLine], edgeEvents: true, risingOnly: true,
             debounceMicroseconds: gpioDebounceMicroseconds(encoderDebounceNanoseconds))
-        events = .allocate(capacity: gpioEventBatch)
+        pulses = GPIOEdgeCounter(request: self.encoder)
     }
 
-    deinit { events.deallocate() }
+    /// The encoder line, for messages ("gpiochip0 line TACHO").
+    public var source: String { encoder.labels[0] }
+
+    /// Pulses that came while the motor was off since the previous call: coast after the last
+    /// unit, or motion nobody commanded. Never the pulses of a unit itself.
+    public func takePulses() throws(HardwareError) -> Int64 {
+        let taken = pulsesWhileStopped + (try pulses.drainRising())
+        pulsesWhileStopped = 0
+        return taken
+    }
 
     /// Drives ENABLE inactive (motor off) and refuses steps until `enable()`. Idempotent.
     public func disable() throws(HardwareError) {
@@ -84,9 +100,10 @@ public final class GPIOPeristalticDriver: MotorDriver {
 
     /// Runs the motor forward until `pulsesPerUnit` encoder pulses are counted, then stops it.
     ///
-    /// Encoder edges that arrived while the motor was off (coasting after the previous unit) are
-    /// discarded first: the calibration of a unit includes its coast. Waits at most
-    /// `stallTimeoutNanoseconds` for each pulse.
+    /// Encoder edges that arrived while the motor was off (coasting after the previous unit, or
+    /// free flow) are set aside first for `takePulses()`, not counted towards this unit: the
+    /// calibration of a unit includes its coast. Waits at most `stallTimeoutNanoseconds` for each
+    /// pulse.
     ///
     /// - Throws: `.stall` naming the timeout when a pulse does not come in time; `.unsupported`
     ///   when called while disabled; `.gpio` on an I/O failure. On any failure after the motor was
@@ -106,7 +123,7 @@ public final class GPIOPeristalticDriver: MotorDriver {
             try outputs.set(Self.directionIndex, active: wanted)
             forward = wanted
         }
-        while try encoder.readEdgeEvents(into: events, capacity: gpioEventBatch) == gpioEventBatch {}
+        pulsesWhileStopped += try pulses.drainRising()
 
         do throws(HardwareError) {
             try outputs.set(Self.enableIndex, active: true)
@@ -119,9 +136,7 @@ public final class GPIOPeristalticDriver: MotorDriver {
                         detail: "no encoder pulse on \(encoder.labels[0]) within \(GPIOClock.text(nanoseconds: stallTimeoutNanoseconds))"
                             + " (\(counted) of \(pulsesPerUnit) counted)")
                 }
-                let read = try encoder.readEdgeEvents(into: events, capacity: gpioEventBatch)
-                var rising = 0
-                for index in 0..<read where events[index].type == PUMP_GPIO_EDGE_RISING { rising += 1 }
+                let rising = Int(try pulses.readRisingBatch())
                 if rising > 0 {
                     counted += rising
                     deadline = GPIOClock.now() + stallTimeoutNanoseconds

@@ -77,6 +77,7 @@ public enum PumpJournal {
             return .warning
         case .deliveryNotStarted, .bolusInterrupted, .deliveryGap, .loopStalled, .callRefused, .wallClockJumped, .rigFaultsSet:
             return .warning
+        case .stallRetry: return .warning
         case .programCommitted, .deliveryStopped, .refilled, .calibrated, .alarmCleared, .alarmAcknowledged, .restored,
             .rigTimeAdvanced, .rigWallClockStepped, .rigReservoirFilled, .daemonStarted, .daemonStopping, .settingsReloaded:
             return .notice

@@ -40,6 +40,8 @@ public enum PumpMessageID: String, CaseIterable, Sendable {
     case alarmsSilenced = "alarms-silenced"
     case alarmTest = "alarm-test"
     case selfTest = "self-test"
+    // Motion verification (issue 14, motion).
+    case stallRetry
 
     /// The event kind's id for a kind string, or nil for a kind this list does not know.
     public init?(kind: String) { self.init(rawValue: kind) }
@@ -80,6 +82,7 @@ public enum PumpMessageID: String, CaseIterable, Sendable {
         case .alarmsSilenced: "99244bd6abbe4308a907951c5785146b"
         case .alarmTest: "814bb2895b53414e9d7ecf802c0e1767"
         case .selfTest: "8ca8865843e54ffd87b5ffc0df9de0cd"
+        case .stallRetry: "1d74815f5d0c4fb3a0dd4fc02b6970ea"
         }
     }
 }

@@ -38,7 +38,7 @@ public struct RigAssembly {
                     ? AcceleratedClock(scale: timeScale, origin: store?.continuedClock(scale: timeScale) ?? SystemClock().now()) as any ClockSource
                     : SystemClock())
             let rig = SimulatedRig(configuration: configuration, clock: clock, store: store)
-            io = rig.io
+            io = rig.io(encoder: profile.motor.motion.hasEncoder, stallOutput: profile.motor.motion.hasStallOutput)
             self.clock = clock
             simulated = rig
         case .gpio:
@@ -65,15 +65,30 @@ public struct RigAssembly {
             // A quantised converter may legitimately repeat a reading at rest, so hardware rigs opt
             // in per profile; the simulated channels carry noise.
             stuckAfterSamples: Int(occlusion.stuckAfterSamples ?? (profile.kind == .simulated ? 20 : 0)),
-            stallThreshold: .nanoseconds(profile.realtime.stallThreshold.nanoseconds * max(timeScale, 1)))
+            stallThreshold: .nanoseconds(profile.realtime.stallThreshold.nanoseconds * max(timeScale, 1)),
+            motion: motionSettings(for: profile))
         settings.annunciation = profile.alarmOutputs.timing
         return settings
+    }
+
+    /// The loop's motion verification from `[motor]`: a GPIO peristaltic driver checks its own
+    /// units, so the loop judges only what its encoder sees between them.
+    static func motionSettings(for profile: HardwareProfile) -> MotionSettings {
+        let motion = profile.motor.motion
+        var checksSteps = true
+        if case .peristaltic = profile.motor.drive, profile.kind == .gpio { checksSteps = false }
+        return MotionSettings(
+            checksSteps: checksSteps, pulsesPerRevolution: motion.pulsesPerRevolution, stepsPerRevolution: motion.stepsPerRevolution,
+            toleranceSteps: motion.toleranceSteps, coastPulses: motion.coastPulses, coastWindow: motion.coastWindow,
+            stallRetry: StallRetryPolicy(retries: motion.retries, spacing: motion.retrySpacing, reverseBeforeRetry: motion.reverseBeforeRetry))
     }
 
     private static func gpioRig(_ profile: HardwareProfile) throws(HardwareError) -> RigIO {
         guard let selector = profile.chip else { throw .unsupported("a GPIO rig without a chip") }
         let chip = try GPIOChip(selector)
         let motor: any MotorDriver
+        var motion: (any MotionSensor)?
+        var stallOutput: (any StallInput)?
         switch profile.motor.drive {
         case .stepper(let drive):
             guard let lines = drive.lines else { throw .unsupported("a stepper without lines") }
@@ -83,11 +98,18 @@ public struct RigAssembly {
                 minimumStepIntervalNanoseconds: drive.minimumStepInterval.nanoseconds,
                 directionSetupNanoseconds: drive.directionSetup.nanoseconds, enableSetupNanoseconds: drive.enableSetup.nanoseconds,
                 idleUnpowered: drive.idleUnpowered, idleHoldNanoseconds: drive.idleHold.nanoseconds)
+            let verification = profile.motor.motion
+            if let line = verification.encoderLine {
+                motion = try GPIOEncoderInput(chip: chip, line: line, debounceNanoseconds: verification.encoderDebounce.nanoseconds)
+            }
+            if let line = verification.stallLine { stallOutput = try GPIOStallInput(chip: chip, line: line) }
         case .peristaltic(let drive):
             guard let lines = drive.lines else { throw .unsupported("a peristaltic pump without lines") }
-            motor = try GPIOPeristalticDriver(
+            let peristaltic = try GPIOPeristalticDriver(
                 chip: chip, enable: lines.enable, encoder: lines.encoder, direction: lines.direction,
                 stallTimeoutNanoseconds: drive.stallTimeout.nanoseconds, encoderDebounceNanoseconds: drive.encoderDebounce.nanoseconds)
+            motor = peristaltic
+            motion = peristaltic  // its pulses between units: coast or free flow
         }
         func input(_ spec: SwitchInput?) throws(HardwareError) -> (any BinaryInput)? {
             guard let spec else { return nil }
@@ -103,7 +125,7 @@ public struct RigAssembly {
         return RigIO(
             motor: motor, occlusionSwitch: try input(profile.occlusion.pressureSwitch), reservoirSwitch: try input(profile.reservoirSwitch),
             pressure: try profile.occlusion.pressure.map { (spec) throws(HardwareError) in try analog(spec) }, battery: battery,
-            alarmOutputs: alarmOutputs)
+            motion: motion, stallOutput: stallOutput, alarmOutputs: alarmOutputs)
     }
 
     private static func analog(_ spec: AnalogChannelSpec) throws(HardwareError) -> any AnalogInput {

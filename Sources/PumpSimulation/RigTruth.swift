@@ -31,12 +31,27 @@ public struct RigTruth: Hashable, Sendable {
     public var stepsWhileDisabled: Int64
     /// When the last forward STEP pulse was issued; nil before the first.
     public var lastForwardStep: MonotonicInstant?
+    // Motion faults (issue 14, motion).
+    /// DIAG latched by a lost step and not yet read by the control loop.
+    public var diagAsserted = false
+    /// Forward steps the lost-steps fault swallowed (rotor did not turn).
+    public var lostSteps: Int64 = 0
+    /// Forward steps the coupling-slip fault swallowed (motor turned, pump did not).
+    public var slippedSteps: Int64 = 0
+    /// Fluid the free-flow fault moved while the motor was disabled, exact in picolitres
+    /// (included in the catheter fill and the delivered volume).
+    public var freeFlowedPicolitres: Int64 = 0
 
     public init(
         instant: MonotonicInstant, reservoirPicolitres: Int64, pressurePascals: Int64, stepsForward: Int64,
         stepsBack: Int64, encoderPulses: Int64, reverseMoves: Int64, catheterFillPicolitres: Int64,
-        deliveredToPatientPicolitres: Int64, leakedPicolitres: Int64, batteryMillivolts: Int64, enabled: Bool, stepsWhileDisabled: Int64, lastForwardStep: MonotonicInstant? = nil
+        deliveredToPatientPicolitres: Int64, leakedPicolitres: Int64, batteryMillivolts: Int64, enabled: Bool, stepsWhileDisabled: Int64, lastForwardStep: MonotonicInstant? = nil,
+        diagAsserted: Bool = false, lostSteps: Int64 = 0, slippedSteps: Int64 = 0, freeFlowedPicolitres: Int64 = 0
     ) {
+        self.diagAsserted = diagAsserted
+        self.lostSteps = lostSteps
+        self.slippedSteps = slippedSteps
+        self.freeFlowedPicolitres = freeFlowedPicolitres
         self.instant = instant
         self.reservoirPicolitres = reservoirPicolitres
         self.pressurePascals = pressurePascals

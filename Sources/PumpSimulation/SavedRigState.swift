@@ -93,6 +93,7 @@ struct SavedRigState {
         state.reverseMoves = reverseMoves
         state.stepsWhileDisabled = stepsWhileDisabled
         state.lastForwardStep = hasLastForwardStep ? MonotonicInstant(nanoseconds: lastForwardStep + shift) : nil
+        state.encoderPulsesTaken = encoderPulses  // the pulses of a previous run are not this run's motion
         // The process that drove ENABLE died: the pull resistor holds it inactive.
         state.enabled = false
     }

@@ -80,6 +80,26 @@ public final class SimulatedFaults: Sendable {
     }
     public func clearReservoirLeak() { model.updateFaults { faults, _ in faults.reservoirLeakNanolitresPerHour = 0 } }
 
+    // MARK: Motion (issue 14, motion)
+
+    /// `perMille` of forward steps are lost (rotor does not turn, DIAG asserts); deterministic:
+    /// an accumulator loses a step each time it passes 1000, so 250 loses every 4th step.
+    public func setLostSteps(perMille: Int64) {
+        precondition((0...1_000).contains(perMille), "0…1000 per mille")
+        model.updateFaults { faults, _ in faults.lostStepsPerMille = perMille }
+    }
+
+    /// `perMille` of forward steps slip at the coupling (motor turns, pump does not; DIAG quiet).
+    public func setCouplingSlip(perMille: Int64) {
+        precondition((0...1_000).contains(perMille), "0…1000 per mille")
+        model.updateFaults { faults, _ in faults.couplingSlipPerMille = perMille }
+    }
+
+    /// Fluid flows at `nanolitresPerHour` while the motor is disabled (0: off).
+    public func setFreeFlow(nanolitresPerHour: Int64) {
+        precondition(nanolitresPerHour >= 0, "free flow leaves the reservoir")
+        model.updateFaults { faults, _ in faults.freeFlowNanolitresPerHour = nanolitresPerHour }
+    }
     // MARK: Alarm outputs (issue 14)
 
     /// The buzzer output drives nothing: no sound is recorded and the sense line reads silent.

@@ -18,6 +18,9 @@ public final class SimulatedRig: Sendable {
     public let driverFault: SimulatedBinaryInput
     public let pressure: SimulatedAnalogInput
     public let battery: SimulatedAnalogInput
+    /// The pump-side encoder and the driver's DIAG output (issue 14, motion).
+    public let encoder: SimulatedEncoder
+    public let stallOutput: SimulatedStallOutput
     /// Buzzer, lamps and buzzer sense (issue 14), recording every edge.
     public let alarmOutputs: SimulatedAlarmOutputs
 
@@ -32,6 +35,8 @@ public final class SimulatedRig: Sendable {
         driverFault = SimulatedBinaryInput(model: model, sensor: .driverFaultLine)
         pressure = SimulatedAnalogInput(model: model, sensor: .pressure)
         battery = SimulatedAnalogInput(model: model, sensor: .battery)
+        encoder = SimulatedEncoder(model: model)
+        stallOutput = SimulatedStallOutput(model: model)
         alarmOutputs = SimulatedAlarmOutputs(model: model)
     }
 
@@ -46,7 +51,17 @@ public final class SimulatedRig: Sendable {
 }
 
 extension SimulatedRig {
-    /// The rig's hardware as the control loop drives it: the motor and every sensor.
+    /// The rig's hardware as the control loop drives it: the motor and every sensor, with the
+    /// encoder and DIAG output when the profile enables them.
+    public func io(encoder withEncoder: Bool, stallOutput withStallOutput: Bool) -> RigIO {
+        var io = self.io
+        io.motion = withEncoder ? encoder : nil
+        io.stallOutput = withStallOutput ? stallOutput : nil
+        return io
+    }
+
+    /// The rig's hardware as the control loop drives it: the motor and every sensor (no encoder or
+    /// DIAG: see `io(encoder:stallOutput:)`).
     public var io: RigIO {
         RigIO(
             motor: motor, occlusionSwitch: occlusionSwitch, reservoirSwitch: reservoirSwitch, driverFault: driverFault,

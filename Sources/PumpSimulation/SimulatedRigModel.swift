@@ -83,6 +83,10 @@ public final class SimulatedRigModel: Sendable {
         try settled(keep: true) { (state: inout SimulatedRigState) throws(HardwareError) in try state.step(forward: forward) }
     }
 
+    func takeEncoderPulses() -> Int64 { settled { $0.takeEncoderPulses() } }
+
+    func takeDiag() -> Bool { settled { $0.takeDiag() } }
+
     func setEnabled(_ enabled: Bool) {
         settled { $0.enabled = enabled }
     }

@@ -48,6 +48,21 @@ struct SimulatedRigState {
     /// When the last forward STEP pulse was issued (nil: none yet).
     var lastForwardStep: MonotonicInstant?
 
+    // Motion faults and sensing (issue 14, motion). Not kept across restarts: faults are not.
+    /// Encoder pulses already handed to the control loop (`takeEncoderPulses`).
+    var encoderPulsesTaken: Int64 = 0
+    /// DIAG latched by a lost step, until the control loop reads it.
+    var diagLatched = false
+    /// Per-mille accumulators of the lost-step and slip faults (deterministic, repeatable).
+    var lostStepAccumulator: Int64 = 0
+    var slipAccumulator: Int64 = 0
+    var lostSteps: Int64 = 0
+    var slippedSteps: Int64 = 0
+    /// Free flow not yet a whole picolitre (nL/h × ns), and flowed picolitres not yet a whole pulse.
+    var freeFlowRemainder: Int128 = 0
+    var freeFlowPulseRemainder: Int64 = 0
+    var freeFlowedPicolitres: Int64 = 0
+
     static let nanosecondsPerHour = Int128(TimeSpan.hour.nanoseconds)
     /// Gauge pressure of a perfect vacuum at sea level: the line cannot go below it.
     static let vacuumPascals: Int64 = -101_325
@@ -87,6 +102,7 @@ struct SimulatedRigState {
             }
         }
         settledAt = instant
+        if !enabled, faults.freeFlowNanolitresPerHour > 0 { flowFreely(for: elapsed) }
     }
 
     /// Fixes the held volume and the delivered volume at `instant` as the new anchor.
@@ -175,16 +191,17 @@ struct SimulatedRigState {
         batteryDrainedMicrovolts += configuration.batteryDrainMicrovoltsPerStep
         let stepPicolitres = configuration.stepVolume.picolitres
         if forward {
-            encoderPulses += 1
-            let moved = min(stepPicolitres, reservoirPicolitres)  // an empty reservoir pushes nothing
-            reservoirPicolitres -= moved
-            if outletOccluded {
-                heldAtAnchorPicolitres += moved
-            } else {
-                let filling = min(moved, configuration.catheterDeadVolume.picolitres - catheterFillPicolitres)
-                catheterFillPicolitres += filling
-                deliveredAtAnchorPicolitres += moved - filling
+            if Self.fires(&lostStepAccumulator, perMille: faults.lostStepsPerMille) {
+                lostSteps += 1
+                diagLatched = true
+                return
             }
+            if Self.fires(&slipAccumulator, perMille: faults.couplingSlipPerMille) {
+                slippedSteps += 1
+                return
+            }
+            encoderPulses += 1
+            pushOut(min(stepPicolitres, reservoirPicolitres))  // an empty reservoir pushes nothing
         } else {
             reverseMoves += 1
             reservoirPicolitres += stepPicolitres
@@ -203,6 +220,57 @@ struct SimulatedRigState {
                 deliveredAtAnchorPicolitres -= remaining
             }
         }
+    }
+
+    /// Moves `moved` picolitres, already taken from the reservoir, down the line: held back
+    /// against a blocked outlet, else filling the catheter first and then out of the tip.
+    mutating func pushOut(_ moved: Int64) {
+        reservoirPicolitres -= moved
+        if outletOccluded {
+            heldAtAnchorPicolitres += moved
+        } else {
+            let filling = min(moved, configuration.catheterDeadVolume.picolitres - catheterFillPicolitres)
+            catheterFillPicolitres += filling
+            deliveredAtAnchorPicolitres += moved - filling
+        }
+    }
+
+    /// A per-mille fault's accumulator: true on the steps where it passes 1000 (so `perMille`
+    /// of all steps, evenly spread, the same on every run).
+    static func fires(_ accumulator: inout Int64, perMille: Int64) -> Bool {
+        guard perMille > 0 else { return false }
+        accumulator += perMille
+        guard accumulator >= 1_000 else { return false }
+        accumulator -= 1_000
+        return true
+    }
+
+    /// Free flow over `elapsed` ns with the motor disabled: fluid to the tip, pump-side encoder
+    /// pulses at one per step volume.
+    mutating func flowFreely(for elapsed: Int128) {
+        freeFlowRemainder += Int128(faults.freeFlowNanolitresPerHour) * elapsed
+        let divisor = Self.nanosecondsPerHour / 1_000  // nL/h × ns → pL
+        let flowed = min(Int64(freeFlowRemainder / divisor), reservoirPicolitres)
+        freeFlowRemainder %= divisor
+        guard flowed > 0 else { return }
+        pushOut(flowed)
+        freeFlowedPicolitres += flowed
+        freeFlowPulseRemainder += flowed
+        let stepPicolitres = configuration.stepVolume.picolitres
+        encoderPulses += freeFlowPulseRemainder / stepPicolitres
+        freeFlowPulseRemainder %= stepPicolitres
+    }
+
+    /// Encoder pulses since the previous call (the control loop's `MotionSensor`).
+    mutating func takeEncoderPulses() -> Int64 {
+        defer { encoderPulsesTaken = encoderPulses }
+        return encoderPulses - encoderPulsesTaken
+    }
+
+    /// Whether DIAG asserted since the previous call (the control loop's `StallInput`).
+    mutating func takeDiag() -> Bool {
+        defer { diagLatched = false }
+        return diagLatched
     }
 
     // MARK: Refill
@@ -226,7 +294,9 @@ struct SimulatedRigState {
             batteryMillivolts: batteryMillivolts,
             enabled: enabled,
             stepsWhileDisabled: stepsWhileDisabled,
-            lastForwardStep: lastForwardStep
+            lastForwardStep: lastForwardStep,
+            diagAsserted: diagLatched, lostSteps: lostSteps, slippedSteps: slippedSteps,
+            freeFlowedPicolitres: freeFlowedPicolitres
         )
     }
 }

@@ -23,6 +23,8 @@ public enum WireEventKind: String, CaseIterable, Sendable {
     case deliveryGap
     case loopStalled
     case restored
+    // Motion verification (issue 14, motion).
+    case stallRetry
     // The service's and daemon's records.
     case settingsReloaded
     case hourlyDelivery

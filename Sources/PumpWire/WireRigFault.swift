@@ -2,6 +2,8 @@
 /// interface accepts and pump-hil checks a scenario's `faults` against before anything runs.
 public enum WireRigFault: String, CaseIterable, Sendable {
     case occlusion, stall, driverFault, motorHang, failingSensors, stuckSensors, batterySag, leakRate
+    // Motion verification (issue 14, motion): per mille of steps lost / slipped, nL/hour of free flow.
+    case lostSteps, couplingSlip, freeFlow
     // Issue 14, alarm outputs.
     case deadBuzzer
 
@@ -11,7 +13,8 @@ public enum WireRigFault: String, CaseIterable, Sendable {
         case flag
         /// A list of sensor names (``WireRigFault/sensors``); empty clears them all.
         case sensors
-        /// A whole number in the range (0 clears): mV of battery sag, nL/hour of leak.
+        /// A whole number in the range (0 clears): mV of battery sag, nL/hour of leak or free flow,
+        /// per mille of lost or slipped steps.
         case amount(ClosedRange<Int64>)
     }
 
@@ -22,6 +25,8 @@ public enum WireRigFault: String, CaseIterable, Sendable {
         case .failingSensors, .stuckSensors: .sensors
         case .batterySag: .amount(0...99_999)
         case .leakRate: .amount(0...999_999_999)
+        case .lostSteps, .couplingSlip: .amount(0...1_000)
+        case .freeFlow: .amount(0...999_999_999)
         }
     }
 

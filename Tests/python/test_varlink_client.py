@@ -367,7 +367,7 @@ class StatusTests(PumpdTestCase):
         faults = rig.GetFaults().faults
         self.assertEqual(vars(faults), {"occlusion": False, "stall": False, "driverFault": False, "motorHang": False,
                                         "failingSensors": [], "stuckSensors": [], "batterySag": 0, "leakRate": 0,
-                                        "deadBuzzer": False})
+                                        "deadBuzzer": False, "lostSteps": 0, "couplingSlip": 0, "freeFlow": 0})
         # The power-on self-test pulsed the simulated buzzer once; nothing sounds or is lit now.
         self.assertEqual((truth.buzzerSounding, truth.buzzerEdges, truth.redLed, truth.yellowLed), (False, 2, False, False))
         clock = rig.GetClock()

@@ -27,6 +27,11 @@ public enum AlarmKind: String, CaseIterable, Hashable, Sendable, Codable {
     /// still stopped.
     case leftStopped = "left-stopped"
 
+    // Motion verification (issue 14, motion).
+    /// Motion (encoder pulses) seen while the motor is disabled, beyond the profile's coast
+    /// allowance, or beyond the commanded steps: free flow (a siphon), a motor coasting on, a
+    /// driver that ignores ENABLE. Critical: fluid moves that nobody commanded.
+    case freeFlow = "free-flow"
     // Issue 14, alarm outputs.
     /// The alarm system itself failed its check: the power-on self-test, a clinician's alarm test
     /// or the buzzer's sense line disagreeing with what was driven. Non-critical: delivery goes on
@@ -37,7 +42,7 @@ public enum AlarmKind: String, CaseIterable, Hashable, Sendable, Codable {
     public var severity: AlarmSeverity {
         switch self {
         case .occlusion, .motorStall, .driverFault, .reservoirEmpty, .batteryEndOfService, .overinfusionGuardTrip,
-            .safetySensorFailure, .storageFailure:
+            .safetySensorFailure, .storageFailure, .freeFlow:
             .critical
         case .reservoirLow, .reservoirSwitchLow, .batteryElectiveReplacement, .sensorDegraded, .refillDiscrepancy,
             .doseLimitReached, .leftStopped, .alarmSystemFailure:
@@ -64,6 +69,7 @@ public enum AlarmKind: String, CaseIterable, Hashable, Sendable, Codable {
         case .doseLimitReached: "delivery back within the hourly and daily maxima"
         case .storageFailure: "a state write succeeding again; then a clinician acknowledges and resumes"
         case .leftStopped: "delivery resumed; acknowledging silences it until the reminder repeats"
+        case .freeFlow: "a clinician's acknowledgement (after checking the line and the driver); raised anew at the next motion seen while the motor is disabled"
         case .alarmSystemFailure: "acknowledgement by a clinician, once the alarm outputs are repaired (an alarm test passing shows it)"
         }
     }
@@ -78,6 +84,7 @@ public enum AlarmKind: String, CaseIterable, Hashable, Sendable, Codable {
     /// soon as the alarm is raised, so the alarm stays until someone acknowledges it.
     var causeEndsWhenRaised: Bool {
         self == .overinfusionGuardTrip || self == .refillDiscrepancy || self == .motorStall || self == .driverFault
+            || self == .freeFlow
             || self == .alarmSystemFailure
     }
 }

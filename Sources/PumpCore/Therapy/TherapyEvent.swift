@@ -42,6 +42,12 @@ public struct TherapyEvent: Hashable, Sendable {
         case alarmTested(SelfCheckReport)
         /// The power-on self-test ran at pumpd's start (`report.kind == .powerOnSelfTest`).
         case selfTested(SelfCheckReport)
+        // Motion verification (issue 14, motion).
+        /// The motor stalled (`evidence`) and the profile's stall-retry policy allowed retry
+        /// `attempt` of `retries`: the motor is disabled for the spacing (and, with `reversed`,
+        /// moved one step back) before delivery carries on. `unseen`: steps commanded but not seen
+        /// moving in this attempt (accounted as delivered and never re-commanded: no catch-up).
+        case stallRetry(attempt: Int, retries: Int, unseen: Int64, reversed: Bool, evidence: String)
     }
 
     public let time: CivilTime
@@ -91,6 +97,9 @@ extension TherapyEvent.Kind: CustomStringConvertible {
         case .alarmsSilenced(_, let duration, let priority):
             return "alarms silenced for \(duration.readable) (\(priority.rawValue) priority sounding); lamps stay on, nothing acknowledged"
         case .alarmTested(let report), .selfTested(let report): return report.summary
+        case .stallRetry(let attempt, let retries, let unseen, let reversed, let evidence):
+            return "stall retry \(attempt) of \(retries)\(reversed ? " (one step back first)" : ""): \(evidence); "
+                + "\(unseen) commanded steps not seen, counted as delivered, not caught up"
         }
     }
 }

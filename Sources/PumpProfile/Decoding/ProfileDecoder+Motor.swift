@@ -17,7 +17,7 @@ extension ProfileDecoder {
         case .stepper?: return decodeStepper(reader, isGPIO: isGPIO)
         case .peristaltic?: return decodePeristaltic(reader, isGPIO: isGPIO)
         case nil:
-            reader.skip(Self.stepperKeys + Self.peristalticKeys)  // meaning unknown without a valid type
+            reader.skip(Self.stepperKeys + Self.peristalticKeys + Self.motionKeys)  // meaning unknown without a valid type
             return nil
         }
     }
@@ -39,15 +39,16 @@ extension ProfileDecoder {
         let idleHold = reader.integer(
             "idle_hold_ns", .allowed(when: idleUnpowered?.value, otherwise: "only an idle_unpowered motor releases its coils after a step"),
             in: 0...1_000_000_000)
-        for key in ["encoder_line", "stall_timeout_ms", "encoder_debounce_us"] {
-            _ = reader.entry(key, .forbidden("a stepper is metered by its STEP pulses; only a peristaltic pump has an encoder"))
-        }
+        _ = reader.entry(
+            "stall_timeout_ms",
+            .forbidden("a stepper is metered by its STEP pulses; its encoder (encoder_line) is checked by motion_tolerance_steps"))
 
         let step = line(reader, "step_line", requiredLine, .output)
         let direction = line(reader, "direction_line", requiredLine, .output)
         let enable = line(reader, "enable_line", requiredLine, .output)
         let fault = line(reader, "fault_line", optionalLine, .input)
         let microstep = microstepLines(reader, optionalLine)
+        let motion = decodeMotion(reader, stepper: true, isGPIO: isGPIO)
 
         checkStepTiming(pulseWidth: pulseWidth, interval: interval, driverMinimum: driverMinimum)
 
@@ -55,7 +56,7 @@ extension ProfileDecoder {
             [driverMinimum, directionSetup, enableSetup, idleHold].map { $0 != nil }) { reader.contains($0) == $1 }
             && (!reader.contains("fault_line") || fault != nil || isGPIO != true)
             && (!reader.contains("microstep_lines") || microstep != nil || isGPIO != true)
-        guard let stepVolume, let maximumStepsPerSecond, let pulseWidth, let interval, let idleUnpowered, optionalsValid
+        guard let stepVolume, let maximumStepsPerSecond, let pulseWidth, let interval, let idleUnpowered, optionalsValid, let motion
         else { return nil }
         var lines: StepperLines?
         if isGPIO == true {
@@ -68,7 +69,8 @@ extension ProfileDecoder {
             directionSetup: .nanoseconds(directionSetup?.value ?? 0), enableSetup: .nanoseconds(enableSetup?.value ?? 0),
             idleUnpowered: idleUnpowered.value, idleHold: .nanoseconds(idleHold?.value ?? 0), lines: lines)
         return MotorProfile(
-            stepVolume: .picolitres(stepVolume.value), maximumStepsPerSecond: maximumStepsPerSecond.value, drive: .stepper(drive))
+            stepVolume: .picolitres(stepVolume.value), maximumStepsPerSecond: maximumStepsPerSecond.value, drive: .stepper(drive),
+            motion: motion)
     }
 
     /// STEP must be high for the pulse width, then low long enough before the next step; both at
@@ -119,10 +121,11 @@ extension ProfileDecoder {
         let direction = line(reader, "direction_line", optionalLine, .output)
         let fault = line(reader, "fault_line", optionalLine, .input)
         motorIsReversible = isGPIO == false || reader.contains("direction_line")
+        let motion = decodeMotion(reader, stepper: false, isGPIO: isGPIO)
 
         guard let stepVolume, let maximumStepsPerSecond, let stallTimeout, reader.contains("encoder_debounce_us") == (debounce != nil),
               !reader.contains("direction_line") || direction != nil || isGPIO != true,
-              !reader.contains("fault_line") || fault != nil || isGPIO != true
+              !reader.contains("fault_line") || fault != nil || isGPIO != true, let motion
         else { return nil }
         var lines: PeristalticLines?
         if isGPIO == true {
@@ -132,7 +135,8 @@ extension ProfileDecoder {
         let drive = PeristalticDrive(
             stallTimeout: .milliseconds(stallTimeout.value), encoderDebounce: .nanoseconds((debounce?.value ?? 0) * 1_000), lines: lines)
         return MotorProfile(
-            stepVolume: .picolitres(stepVolume.value), maximumStepsPerSecond: maximumStepsPerSecond.value, drive: .peristaltic(drive))
+            stepVolume: .picolitres(stepVolume.value), maximumStepsPerSecond: maximumStepsPerSecond.value, drive: .peristaltic(drive),
+            motion: motion)
     }
 
     /// A key of the other motor type written where `expected` belongs: reported once, as

@@ -8,8 +8,11 @@ public struct MotorProfile: Hashable, Sendable {
     /// Highest step (or encoder pulse) rate the motor and driver sustain.
     public var maximumStepsPerSecond: Int64
     public var drive: MotorDrive
+    /// Motion verification and stall retry (issue 14, motion).
+    public var motion: MotionProfile
 
-    public init(stepVolume: StepVolume, maximumStepsPerSecond: Int64, drive: MotorDrive) {
+    public init(stepVolume: StepVolume, maximumStepsPerSecond: Int64, drive: MotorDrive, motion: MotionProfile = .none) {
+        self.motion = motion
         self.stepVolume = stepVolume
         self.maximumStepsPerSecond = maximumStepsPerSecond
         self.drive = drive

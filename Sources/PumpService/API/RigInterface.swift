@@ -122,6 +122,9 @@ public final class RigInterface: VarlinkInterface {
             "batteryMillivolts": .integer(truth.batteryMillivolts), "motorSteps": .integer(truth.stepsForward),
             "encoderPulses": .integer(truth.encoderPulses), "motorEnabled": .bool(truth.enabled),
             "stepsWhileDisabled": .integer(truth.stepsWhileDisabled),
+            // Motion verification (issue 14, motion).
+            "diagAsserted": .bool(truth.diagAsserted), "lostSteps": .integer(truth.lostSteps),
+            "slippedSteps": .integer(truth.slippedSteps), "freeFlowed": .integer(truth.freeFlowedPicolitres / 1_000),
         ]
         if let last = truth.lastForwardStep { fields["lastStepAgo"] = .integer((rig.model.clock.now().monotonic - last).nanoseconds) }
         // Issue 14, alarm outputs.
@@ -142,6 +145,9 @@ public final class RigInterface: VarlinkInterface {
             "failingSensors": .array(state.readFailures.map(\.rawValue).sorted().map(JSONValue.string)),
             "stuckSensors": .array(state.stuckReadings.keys.map(\.rawValue).sorted().map(JSONValue.string)),
             "batterySag": .integer(state.batterySagMillivolts), "leakRate": .integer(state.reservoirLeakNanolitresPerHour),
+            // Motion verification (issue 14, motion).
+            "lostSteps": .integer(state.lostStepsPerMille), "couplingSlip": .integer(state.couplingSlipPerMille),
+            "freeFlow": .integer(state.freeFlowNanolitresPerHour),
             // Issue 14, alarm outputs.
             "deadBuzzer": .bool(state.deadBuzzer),
         ]
@@ -181,6 +187,9 @@ public final class RigInterface: VarlinkInterface {
         let stuck = try sensors("stuckSensors")
         let sag = try amount(.batterySag)
         let leak = try amount(.leakRate)
+        let lostSteps = try amount(.lostSteps)
+        let couplingSlip = try amount(.couplingSlip)
+        let freeFlow = try amount(.freeFlow)
         let deadBuzzer = try changes.optional("deadBuzzer", as: Bool.self)
         let faults = rig.faults
         if let occlusion { occlusion ? faults.setOcclusion() : faults.clearOcclusion() }
@@ -197,6 +206,9 @@ public final class RigInterface: VarlinkInterface {
         }
         if let sag { sag > 0 ? faults.setBatterySag(millivolts: sag) : faults.clearBatterySag() }
         if let leak { leak > 0 ? faults.setReservoirLeak(nanolitresPerHour: leak) : faults.clearReservoirLeak() }
+        if let lostSteps { faults.setLostSteps(perMille: lostSteps) }
+        if let couplingSlip { faults.setCouplingSlip(perMille: couplingSlip) }
+        if let freeFlow { faults.setFreeFlow(nanolitresPerHour: freeFlow) }
         if let deadBuzzer { deadBuzzer ? faults.setDeadBuzzer() : faults.clearDeadBuzzer() }
     }
 }

@@ -28,6 +28,7 @@ extension TherapyEvent {
         case .alarmsSilenced: .alarmsSilenced
         case .alarmTested: .alarmTest
         case .selfTested: .selfTest
+        case .stallRetry: .stallRetry
         }
     }
 
@@ -104,6 +105,12 @@ extension TherapyEvent {
                 object["evidence"] = .string(item.evidence)
                 return .object(object)
             })
+        case .stallRetry(let attempt, let retries, let unseen, let reversed, let evidence):
+            fields["attempt"] = .integer(Int64(attempt))
+            fields["retries"] = .integer(Int64(retries))
+            fields["unseenSteps"] = .integer(unseen)
+            fields["reversed"] = .bool(reversed)
+            fields["evidence"] = .string(evidence)
         }
         return fields
     }

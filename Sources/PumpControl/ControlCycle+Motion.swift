@@ -1,0 +1,228 @@
+import PumpCore
+import PumpHardware
+
+/// Motion verification and the stall-retry policy.
+///
+/// - Steps vs motion (a stepper with an encoder, the simulated rig): after every step the encoder
+///   is read; commanded minus seen steps above `toleranceSteps` is a stall, so a motor that stops
+///   turning is caught after at most `toleranceSteps + 1` commanded steps. A driver's stall output
+///   (DIAG) is read after every step: asserted is a stall at once.
+/// - Motion while stopped (every kind with an encoder): pulses after the motor stopped are coast
+///   while they are at most `coastPulses` and come within `coastWindow` of the stop; any more, or
+///   any later, is the critical `free-flow` alarm. The encoder is read in the loop's polls whether
+///   delivery runs or not, so a stopped pump that free-flows alarms too. Seen steps above the
+///   commanded ones by more than the tolerance are free flow as well.
+/// - Accounting: a step the motor was commanded to make but that was not seen stays counted as
+///   delivered (the dose limits and the reservoir err on the safe side: never a hidden overdose,
+///   the reservoir empties early on paper) and is never commanded again (no catch-up); the missed
+///   volume is `unseen × step volume`, said in the alarm and the retry events.
+/// - Stall retry: see `StallRetryPolicy`. Each retry is audited (`stallRetry`); the steps of a
+///   retry go through `TherapySession.commandStep` like any other, under the same limits.
+extension ControlCycle {
+    var motionSettings: MotionSettings { settings.motion }
+
+    /// At `start`: the motor is off from now (the coast window starts), and the encoder is read in
+    /// the polls.
+    func startMotion(at reading: ClockReading) {
+        motion.stoppedAt = reading.monotonic
+        motion.pulsesSinceStop = 0
+        motion.lastRead = reading.monotonic
+        _ = try? rig.motion?.takePulses()  // what came before pumpd drove ENABLE is not this run's
+        _ = try? rig.stallOutput?.takeStall()
+        motion.nextPoll = rig.motion == nil ? .distantFuture : reading.monotonic
+    }
+
+    /// Once per wake, before steps: ends a stall retry's wait when due, forgets retries when
+    /// delivery has stopped, and reads the encoder when its poll is due.
+    func motionWake(at reading: ClockReading) {
+        if case .stopped = session.mode {
+            motion.retriesUsed = 0
+            motion.retryUntil = nil
+        }
+        if let until = motion.retryUntil, reading.monotonic >= until { endRetryWait(at: reading) }
+        if reading.monotonic >= motion.nextPoll {
+            let interval = motionSettings.pollInterval > .zero ? motionSettings.pollInterval : settings.switchPoll
+            motion.nextPoll = reading.monotonic + interval
+            readMotion(at: reading)
+        }
+    }
+
+    /// The earliest instant motion needs a wake, and whether steps must wait (a retry's spacing).
+    var motionDeadline: MonotonicInstant { min(motion.nextPoll, motion.retryUntil ?? .distantFuture) }
+    var stepsHeldForRetry: Bool { motion.retryUntil != nil }
+
+    /// Makes one commanded forward step and verifies it. Returns false when stepping must stop
+    /// for this wake (the motor failed or stalled; the alarm or retry is already under way).
+    func moveOneStep(at reading: ClockReading) -> Bool {
+        if !motionSettings.checksSteps { readMotion(at: reading) }  // a DC pump's pulses since its last unit
+        do {
+            try rig.motor.step()
+            stepsMoved += 1
+        } catch {
+            motorFailed(error, at: reading)
+            return false
+        }
+        guard motionSettings.checksSteps else {
+            motion.stoppedAt = reading.monotonic  // a DC motor stops after every unit
+            motion.pulsesSinceStop = 0
+            return true
+        }
+        motion.commanded += 1
+        if let diag = rig.stallOutput {
+            do {
+                if try diag.takeStall() {
+                    motorStalled(evidence: "stall output \(diag.source) asserted after a step", unseen: 1, at: reading)
+                    return false
+                }
+            } catch {
+                motorFailed(error, at: reading)
+                return false
+            }
+        }
+        guard rig.motion != nil else { return true }
+        readMotion(at: reading)
+        return motorEnabled
+    }
+
+    /// Called when ENABLE is about to go active: judges what moved while the motor was off, then
+    /// starts counting this enabled period afresh.
+    func motionWillEnable(at reading: ClockReading) {
+        readMotion(at: reading)
+        _ = try? rig.stallOutput?.takeStall()
+        motion.anchor()
+    }
+
+    /// Called when ENABLE went inactive: what the encoder saw up to now belongs to the steps; the
+    /// coast window starts now.
+    func motionDidDisable() {
+        if motionSettings.checksSteps, let count = try? rig.motion?.takePulses() { motion.pulses += count }
+        motion.stoppedAt = session.clock.monotonic
+        motion.pulsesSinceStop = 0
+        motion.lastRead = session.clock.monotonic
+    }
+
+    /// Reverse steps were made on purpose (pressure relief): their pulses are not free flow.
+    func absorbReverseMotion() {
+        _ = try? rig.motion?.takePulses()
+        _ = try? rig.stallOutput?.takeStall()
+    }
+
+    /// A stall seen by the driver itself (`.stall`: a DC pump's encoder stopped, the simulated
+    /// stall fault), the encoder or the stall output: retry if the policy allows, else latch.
+    func motorStalled(evidence: String, unseen: Int64, at reading: ClockReading) {
+        let policy = motionSettings.stallRetry
+        let delivering: Bool
+        switch session.mode {
+        case .running, .priming: delivering = true
+        case .stopped: delivering = false
+        }
+        let missed = Volume(nanolitres: unseen * session.planner.stepVolume.picolitres / 1_000)
+        if delivering, motion.retriesUsed < policy.retries {
+            motion.retriesUsed += 1
+            session.recordStallRetry(
+                attempt: motion.retriesUsed, of: policy.retries, unseenSteps: unseen, reversed: policy.reverseBeforeRetry,
+                evidence: evidence, at: reading)
+            forceDisable()
+            motion.retryUntil = reading.monotonic + policy.spacing
+            return
+        }
+        let retried = motion.retriesUsed > 0 ? " after \(motion.retriesUsed) stall \(motion.retriesUsed == 1 ? "retry" : "retries")" : ""
+        session.raiseAlarm(
+            .motorStall,
+            evidence: "\(evidence)\(retried); \(unseen) commanded \(unseen == 1 ? "step" : "steps") (\(missed)) not seen moving, "
+                + "counted as delivered, not caught up",
+            at: reading)
+        motion.retryUntil = nil
+        forceDisable()
+    }
+
+    // MARK: - Private
+
+    /// Reads the encoder and judges what it saw: against the commanded steps while a stepper is
+    /// enabled, as motion while stopped otherwise.
+    private func readMotion(at reading: ClockReading) {
+        guard let encoder = rig.motion else { return }
+        let count: Int64
+        do { count = try encoder.takePulses() } catch {
+            // An encoder that cannot be read vouches for nothing: treat it as the failed safety
+            // sensor it is (critical: delivery stops).
+            session.raiseAlarm(.safetySensorFailure, evidence: "\(encoder.source): \(error)", at: reading)
+            forceDisable()
+            return
+        }
+        let previousRead = motion.lastRead
+        motion.lastRead = reading.monotonic
+        if motionSettings.checksSteps, motorEnabled {
+            motion.pulses += count
+            judgeSteps(encoder: encoder, at: reading)
+        } else if count > 0 {
+            judgeStopped(count, encoder: encoder, previousRead: previousRead, at: reading)
+        }
+    }
+
+    private func judgeSteps(encoder: any MotionSensor, at reading: ClockReading) {
+        let seen = motionSettings.steps(forPulses: motion.pulses)
+        let tolerance = motionSettings.toleranceSteps
+        if motion.commanded - seen > tolerance {
+            let unseen = motion.commanded - seen
+            let evidence = "encoder \(encoder.source) saw \(seen) of \(motion.commanded) commanded steps (tolerance \(tolerance))"
+            motion.anchor()
+            motorStalled(evidence: evidence, unseen: unseen, at: reading)
+        } else if seen - motion.commanded > tolerance {
+            let extra = motion.pulses - motion.commanded * motionSettings.pulsesPerRevolution / motionSettings.stepsPerRevolution
+            raiseFreeFlow(
+                "encoder \(encoder.source) saw \(seen) steps where \(motion.commanded) were commanded (tolerance \(tolerance)): "
+                    + "\(extra) pulses ≈ \(motionSettings.volume(ofPulses: extra, step: session.planner.stepVolume)) nobody commanded",
+                at: reading)
+        } else if seen >= motion.commanded {
+            motion.anchor()  // caught up: surplus within tolerance is never credit against later lost steps
+        }
+    }
+
+    private func judgeStopped(_ count: Int64, encoder: any MotionSensor, previousRead: MonotonicInstant?, at reading: ClockReading) {
+        motion.pulsesSinceStop += count
+        let stop = motion.stoppedAt ?? reading.monotonic
+        // Pulses read at this poll surely came after the window only if the previous read already was after it.
+        let windowEnd = stop + motionSettings.coastWindow
+        let afterWindow = (previousRead ?? stop) >= windowEnd
+        guard afterWindow || motion.pulsesSinceStop > motionSettings.coastPulses else { return }
+        let pulses = motion.pulsesSinceStop
+        let volume = motionSettings.volume(ofPulses: pulses, step: session.planner.stepVolume)
+        let why = afterWindow
+            ? "after the \(motionSettings.coastWindow.readable) coast window"
+            : "more than the \(motionSettings.coastPulses) coast pulses allowed"
+        raiseFreeFlow(
+            "encoder \(encoder.source) counted \(pulses) \(pulses == 1 ? "pulse" : "pulses") (≈ \(volume)) in the \((reading.monotonic - stop).readable) since the motor stopped, \(why)",
+            at: reading)
+    }
+
+    private func raiseFreeFlow(_ evidence: String, at reading: ClockReading) {
+        session.raiseAlarm(.freeFlow, evidence: evidence, at: reading)
+        motion.anchor()
+        motion.pulsesSinceStop = 0
+        motion.retryUntil = nil
+        forceDisable()
+    }
+
+    /// A retry's spacing is over: optionally one step back, then stepping carries on (the next
+    /// step enables the motor and starts a fresh count). What the planner owed in the wait beyond
+    /// one step was dropped as missed by the session, not caught up.
+    private func endRetryWait(at reading: ClockReading) {
+        motion.retryUntil = nil
+        readMotion(at: reading)  // motion during the wait is judged as motion while stopped
+        if case .stopped = session.mode { return }
+        if motionSettings.stallRetry.reverseBeforeRetry { reverseOneStep() }
+    }
+
+    private func reverseOneStep() {
+        do {
+            try rig.motor.enable()
+            try rig.motor.reverseStep()
+        } catch {
+            // Backing off is a help, not a safety function: the retry goes on without it.
+        }
+        absorbReverseMotion()
+        forceDisable()
+        motionDidDisable()
+    }
+}
