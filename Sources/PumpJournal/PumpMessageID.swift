@@ -37,9 +37,9 @@ public enum PumpMessageID: String, CaseIterable, Sendable {
     case hourlyDelivery
     case settingsReloaded
     // Issue 14, alarm outputs.
-    case alarmsSilenced = "alarms-silenced"
-    case alarmTest = "alarm-test"
-    case selfTest = "self-test"
+    case alarmsSilenced
+    case alarmTest
+    case selfTest
     // Motion verification (issue 14, motion).
     case stallRetry
 

@@ -31,9 +31,9 @@ import Varlink
         let silenced = try daemon.call("io.pumpd.Pump.SilenceAlarms", ["duration": 60])
         #expect(silenced["silencedUntil"] == "2026-01-05T08:01:07+00:00")
         #expect(try daemon.refusal("io.pumpd.Pump.SilenceAlarms", ["duration": 600])?.name == "io.pumpd.Pump.InvalidValue")
-        let history = try daemon.call("io.pumpd.Pump.GetHistory", ["from": "2026-01-01T00:00:00Z", "kinds": ["self-test", "alarm-test", "alarms-silenced"]])
+        let history = try daemon.call("io.pumpd.Pump.GetHistory", ["from": "2026-01-01T00:00:00Z", "kinds": ["selfTest", "alarmTest", "alarmsSilenced"]])
         let kinds = (history["events"]?.arrayValue ?? []).compactMap { $0["kind"]?.stringValue }
-        #expect(kinds == ["self-test", "alarm-test", "alarms-silenced"], "\(history)")
+        #expect(kinds == ["selfTest", "alarmTest", "alarmsSilenced"], "\(history)")
         let silence = (history["events"]?.arrayValue ?? []).last
         #expect(silence?["caller"]?["role"] == "clinician", "\(String(describing: silence))")
     }

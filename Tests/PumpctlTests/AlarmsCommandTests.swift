@@ -22,7 +22,7 @@ import Varlink
 
     @Test func aFailedAlarmTestListsEachOutputAndExitsOne() throws {
         let result: JSONValue = [
-            "kind": "alarm-test", "time": "2026-12-04T11:00:00+01:00", "passed": false, "interrupted": false, "durationMs": 6_500,
+            "kind": "alarmTest", "time": "2026-12-04T11:00:00+01:00", "passed": false, "interrupted": false, "durationMs": 6_500,
             "items": [
                 ["subject": "buzzer", "outcome": "failed", "evidence": "sense disagreed at 14 of 28 checks"],
                 ["subject": "red LED", "outcome": "unverified", "evidence": "look at it"],

@@ -39,9 +39,9 @@ public struct TherapyEvent: Hashable, Sendable {
         /// and nothing was acknowledged. `priority`: the priority that was sounding.
         case alarmsSilenced(until: CivilTime, duration: TimeSpan, priority: AlarmPriority)
         /// A clinician's alarm test ran (`report.kind == .alarmTest`).
-        case alarmTested(SelfCheckReport)
+        case alarmTest(SelfCheckReport)
         /// The power-on self-test ran at pumpd's start (`report.kind == .powerOnSelfTest`).
-        case selfTested(SelfCheckReport)
+        case selfTest(SelfCheckReport)
         // Motion verification (issue 14, motion).
         /// The motor stalled (`evidence`) and the profile's stall-retry policy allowed retry
         /// `attempt` of `retries`: the motor is disabled for the spacing (and, with `reversed`,
@@ -96,7 +96,7 @@ extension TherapyEvent.Kind: CustomStringConvertible {
             return "restored after an outage of \(outage.readable); up to \(unrecorded) unrecorded before it, counted as pushed and as missed"
         case .alarmsSilenced(_, let duration, let priority):
             return "alarms silenced for \(duration.readable) (\(priority.rawValue) priority sounding); lamps stay on, nothing acknowledged"
-        case .alarmTested(let report), .selfTested(let report): return report.summary
+        case .alarmTest(let report), .selfTest(let report): return report.summary
         case .stallRetry(let attempt, let retries, let unseen, let reversed, let evidence):
             return "stall retry \(attempt) of \(retries)\(reversed ? " (one step back first)" : ""): \(evidence); "
                 + "\(unseen) commanded steps not seen, counted as delivered, not caught up"

@@ -79,7 +79,7 @@ public struct StatusReport: Sendable {
         if let until = a.silencedUntil { now += "; sound silenced until \(until) (lamps on)" }
         var rows = [["alarm outputs", now]]
         for check in [a.lastSelfTest, a.lastAlarmTest].compactMap({ $0 }) {
-            let name = check.kind == "self-test" ? "power-on self-test" : "alarm test"
+            let name = check.kind == "selfTest" ? "power-on self-test" : "alarm test"
             let verdict = check.interrupted ? "interrupted" : check.passed ? "passed" : "FAILED"
             let failed = check.items.filter { $0.outcome == "failed" }.map { "\($0.subject): \($0.evidence)" }
             rows.append(["", "\(name) \(verdict) at \(check.time)" + (failed.isEmpty ? "" : " (" + failed.joined(separator: "; ") + ")")])
