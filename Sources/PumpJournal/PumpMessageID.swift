@@ -45,9 +45,9 @@ public enum PumpMessageID: String, CaseIterable, Sendable {
     // Motion verification (issue 14, motion).
     case stallRetry
     // Issue 14, alarm outputs.
-    case alarmsSilenced = "alarms-silenced"
-    case alarmTest = "alarm-test"
-    case selfTest = "self-test"
+    case alarmsSilenced
+    case alarmTest
+    case selfTest
 
     /// The event kind's id for a kind string, or nil for a kind this list does not know.
     public init?(kind: String) { self.init(rawValue: kind) }

@@ -24,7 +24,7 @@ public final class SimulatedAlarmOutputs: AlarmOutputs, Sendable {
         /// Whether sound is really coming out (driven and not dead).
         public var sounding = false
         /// Every change of sound and of each lamp, oldest first; at most `edgeLimit` kept (the
-        /// oldest dropped), `edgeCount` counts them all.
+        /// oldest half dropped when full); `buzzerEdges` counts the sound's changes ever.
         public var edges: [Edge] = []
         /// Sound on/off transitions ever (not bounded).
         public var buzzerEdges: Int64 = 0
@@ -46,10 +46,11 @@ public final class SimulatedAlarmOutputs: AlarmOutputs, Sendable {
 
     public func drive(_ levels: AnnunciatorLevels) throws(HardwareError) {
         let now = model.clock.now().monotonic
-        let dead = model.faultState().deadBuzzer
+        let dead = levels.buzzer && model.buzzerDead
         state.withLock { record in
             func note(_ output: Edge.Output, _ on: Bool) {
-                if record.edges.count >= Self.edgeLimit { record.edges.removeFirst(record.edges.count - Self.edgeLimit + 1) }
+                // Half at a time, so a long alarm costs amortised O(1) per edge.
+                if record.edges.count >= Self.edgeLimit { record.edges.removeFirst(Self.edgeLimit / 2) }
                 record.edges.append(Edge(output: output, on: on, at: now))
             }
             let sounding = levels.buzzer && !dead
@@ -66,7 +67,7 @@ public final class SimulatedAlarmOutputs: AlarmOutputs, Sendable {
 
     public func buzzerSensed() throws(HardwareError) -> Bool? {
         // A buzzer that died while sounding falls silent at once.
-        let dead = model.faultState().deadBuzzer
+        let dead = model.buzzerDead
         return state.withLock { $0.sounding && !dead }
     }
 

@@ -73,6 +73,10 @@ public final class SimulatedRigModel: Sendable {
     /// copies the whole fault state.
     var motorHung: Bool { state.withLock { $0.faults.motorHang } }
 
+    /// The dead-buzzer switch alone (issue 14): read at every buzzer edge, so it neither settles
+    /// the physics nor copies the whole fault state.
+    var buzzerDead: Bool { state.withLock { $0.faults.deadBuzzer } }
+
     // MARK: Adapter entry points
 
     func step(forward: Bool) throws(HardwareError) {

@@ -16,7 +16,7 @@ public struct WireAnnunciation: Codable, Sendable, Hashable {
     }
 }
 
-/// `SelfCheck`: a power-on self-test (`kind` self-test) or an alarm test (alarm-test), item by item.
+/// `SelfCheck`: a power-on self-test (`kind` selfTest) or an alarm test (alarmTest), item by item.
 public struct WireSelfCheck: Codable, Sendable, Hashable {
     public var kind: String
     public var time: String

@@ -43,9 +43,9 @@ public enum WireEventKind: String, CaseIterable, Sendable {
     case rigTimeAdvanced
     case rigWallClockStepped
     // Issue 14, alarm outputs: a silence, a clinician's alarm test, the power-on self-test.
-    case alarmsSilenced = "alarms-silenced"
-    case alarmTest = "alarm-test"
-    case selfTest = "self-test"
+    case alarmsSilenced
+    case alarmTest
+    case selfTest
 
     /// Every kind, as the log spells it.
     public static let all: [String] = allCases.map(\.rawValue)

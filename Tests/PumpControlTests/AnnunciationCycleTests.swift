@@ -110,7 +110,7 @@ import Testing
         #expect(report.items.map(\.outcome) == [.passed, .unverified, .unverified])
         #expect(Self.onsets(bench, after: start).count == AlarmTestPlan.pulses)
         #expect(!bench.isActive(.alarmSystemFailure))
-        #expect(bench.cycle.takeEvents().contains { if case .alarmTested = $0.kind { true } else { false } })
+        #expect(bench.cycle.takeEvents().contains { if case .alarmTest = $0.kind { true } else { false } })
         #expect(bench.rig.alarmOutputs.record.driven == .off)
     }
 

@@ -34,7 +34,7 @@ import Testing
         #expect(rig.truth().stepsForward == 0 && rig.truth().stepsBack == 0 && !rig.truth().enabled)
         #expect(rig.alarmOutputs.record.buzzerEdges == 2)  // one pulse
         #expect(rig.alarmOutputs.record.driven == .off)
-        #expect(cycle.takeEvents().contains { if case .selfTested(let r) = $0.kind { r.passed } else { false } })
+        #expect(cycle.takeEvents().contains { if case .selfTest(let r) = $0.kind { r.passed } else { false } })
         #expect(cycle.session.alarms.activeAlarms.isEmpty)
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import PumpTestKit
+import PumpWire
 import Testing
 
 @testable import PumpJournal
@@ -17,6 +18,17 @@ import Testing
         }
     }
 
+    /// Every event kind is named like the rest, camelCase and the same in TherapyEvent, on the wire
+    /// and in the journal (PUMP_EVENT), so the catalog and a history filter find it by one name.
+    @Test func everyEventKindIsOneCamelCaseName() throws {
+        let camelCase = try NSRegularExpression(pattern: "^[a-z][A-Za-z0-9]*$")
+        let names = PumpMessageID.allCases.map(\.kind) + WireEventKind.allCases.map(\.rawValue)
+        for name in names {
+            #expect(camelCase.firstMatch(in: name, range: NSRange(name.startIndex..., in: name)) != nil, "\(name) is not camelCase")
+        }
+        #expect(Set(WireEventKind.allCases.map(\.rawValue)).isSubset(of: Set(PumpMessageID.allCases.map(\.kind))))
+    }
+
     /// Each @FIELD@ is one the handler emits for that kind: the kind's detail keys (from PumpService's
     /// source), the event's common fields, or MESSAGE.
     @Test func substitutionsAreFieldsTheEventCarries() throws {
@@ -28,9 +40,6 @@ import Testing
         let extra: [PumpMessageID: Set<String>] = [
             .rigTimeAdvanced: ["seconds"], .rigWallClockStepped: ["seconds"], .rigReservoirFilled: ["volume"],
             .callRefused: ["method", "reason", "suppressedBefore"],
-            // Issue 14: kinds spelt with hyphens (the contract's wire names), so not found by case name.
-            .alarmsSilenced: detailKeys["alarmsSilenced"] ?? [], .alarmTest: detailKeys["alarmTested"] ?? [],
-            .selfTest: detailKeys["selfTested"] ?? [],
         ]
         let common: Set<String> = ["MESSAGE", "PUMP_EVENT", "SYSLOG_IDENTIFIER"]
         let variable = try NSRegularExpression(pattern: "@([A-Za-z0-9_]+)@")

@@ -91,6 +91,8 @@ import Testing
          "[access] idle_timeout_s"),
         (#"observers = ["group:pumpd-observers"]"#, #"observers = ["group:pumpd-observers"]"# + "\nreserved_connections_operators = 4",
          "[access] reserved_connections_operators"),
+        // Issue 14.
+        (#"max_silence = "2min""#, #"max_silence = "1min""#, "[alarm_outputs]"),
     ])
     func restartOnlySettingsAreRefusedByKeyOrSection(from: String, to: String, named: String) throws {
         let outcome = ProfileReload.judge(running: try Self.profile(), onDisk: try Self.profile([(from, to)]))

@@ -36,4 +36,12 @@ import Testing
     @Test func anUnknownMethodNeedsNoRoleItIsNotFound() {
         #expect(PumpMethodAccess.needed(for: "Explode", under: Self.granting) == nil)
     }
+
+    @Test func anObserverMayNotSilenceAnOperatorMayAndOnlyAClinicianMayTestTheAlarms() {
+        let silence = PumpMethodAccess.needed(for: "SilenceAlarms", under: Self.plain)
+        let test = PumpMethodAccess.needed(for: "TestAlarms", under: Self.plain)
+        #expect(silence == .operator && test == .programmer)
+        #expect(AccessRole.observer < silence!)
+        #expect(AccessRole.operator < test!)
+    }
 }

@@ -267,7 +267,9 @@ class ServiceTests(PumpdTestCase):
         expected_methods = {
             "io.pumpd.Pump": {
                 "GetStatus", "GetPrescription", "ValidatePrescription", "CommitPrescription", "Stop", "Resume",
-                "ValidateRefill", "CommitRefill", "ValidateFirstFill", "CommitFirstFill", "Bolus", "EndBolus", "Prime", "Calibrate", "StartCalibrationRun", "CommitCalibrationRun", "GetAlarms", "AcknowledgeAlarm", "GetHistory", "WatchEvents", "Reload"},
+                "ValidateRefill", "CommitRefill", "ValidateFirstFill", "CommitFirstFill", "Bolus", "EndBolus", "Prime", "Calibrate", "StartCalibrationRun", "CommitCalibrationRun", "GetAlarms", "AcknowledgeAlarm", "GetHistory", "WatchEvents", "Reload",
+                # Issue 14, alarm outputs.
+                "SilenceAlarms", "TestAlarms"},
             "io.pumpd.Rig": {"GetTruth", "GetFaults", "SetFaults", "GetClock", "AdvanceTime", "StepWallClock", "FillReservoir"},
         }
         for name, methods in expected_methods.items():
@@ -367,6 +369,8 @@ class StatusTests(PumpdTestCase):
                                         "failingSensors": [], "stuckSensors": [], "batterySag": 0, "leakRate": 0,
                                         "lostSteps": 0, "couplingSlip": 0, "freeFlow": 0, "extraMotion": 0,
                                         "deadBuzzer": False})
+        # The power-on self-test pulsed the simulated buzzer once; nothing sounds or is lit now.
+        self.assertEqual((truth.buzzerSounding, truth.buzzerEdges, truth.redLed, truth.yellowLed), (False, 2, False, False))
         clock = rig.GetClock()
         self.assertEqual((clock.kind, clock.scale), ("real", 1))
 

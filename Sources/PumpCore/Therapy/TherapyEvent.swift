@@ -57,9 +57,9 @@ public struct TherapyEvent: Hashable, Sendable {
         /// and nothing was acknowledged. `priority`: the priority that was sounding.
         case alarmsSilenced(until: CivilTime, duration: TimeSpan, priority: AlarmPriority)
         /// A clinician's alarm test ran (`report.kind == .alarmTest`).
-        case alarmTested(SelfCheckReport)
+        case alarmTest(SelfCheckReport)
         /// The power-on self-test ran at pumpd's start (`report.kind == .powerOnSelfTest`).
-        case selfTested(SelfCheckReport)
+        case selfTest(SelfCheckReport)
     }
 
     public let time: CivilTime
@@ -120,7 +120,7 @@ extension TherapyEvent.Kind: CustomStringConvertible {
                 + "\(unseen) commanded steps not seen, counted as delivered, not caught up"
         case .alarmsSilenced(_, let duration, let priority):
             return "alarms silenced for \(duration.readable) (\(priority.rawValue) priority sounding); lamps stay on, nothing acknowledged"
-        case .alarmTested(let report), .selfTested(let report): return report.summary
+        case .alarmTest(let report), .selfTest(let report): return report.summary
         }
     }
 }

@@ -10,7 +10,7 @@ extension TherapySession {
     /// or "alarm test: "). A critical one (the ENABLE path) stops delivery, as any critical alarm.
     public mutating func recordSelfCheck(_ report: SelfCheckReport, at reading: ClockReading) {
         advance(to: reading)
-        emit(report.kind == .powerOnSelfTest ? .selfTested(report) : .alarmTested(report))
+        emit(report.kind == .powerOnSelfTest ? .selfTest(report) : .alarmTest(report))
         let prefix = report.kind == .powerOnSelfTest ? "power-on self-test: " : "alarm test: "
         let failed = report.items.filter { $0.outcome == .failed }
         for kind in AlarmKind.allCases {

@@ -11,7 +11,7 @@ import VarlinkServer
 extension PumpInterface {
     /// How long TestAlarms waits for the test to end on a real or accelerated clock: the 6.5 s plan
     /// with room for a loaded machine. On the virtual clock it returns at once (time moves only
-    /// through io.pumpd.Rig.AdvanceTime); the report then comes in status and the alarm-test event.
+    /// through io.pumpd.Rig.AdvanceTime); the report then comes in status and the alarmTest event.
     static let alarmTestWait: Duration = .seconds(15)
 
     func silenceAlarms(_ input: VarlinkParameters, caller: Caller, reply: VarlinkReplier) async throws(VarlinkError) {

@@ -173,6 +173,8 @@ public enum ProfileReload {
             ("idle_timeout_s", c.idleTimeoutSeconds != d.idleTimeoutSeconds),
         ])
         section("[realtime]", a.realtime != b.realtime)
+        // Issue 14: the alarm output lines are requested at start, their timing set with them.
+        section("[alarm_outputs]", a.alarmOutputs != b.alarmOutputs)
         section("[checkpoint]", a.checkpoint != b.checkpoint)
         // Where a line is written (its line number) is layout; which line a key names is hardware.
         if a.lines.count != b.lines.count || zip(a.lines, b.lines).contains(where: { $0.keyPath != $1.keyPath || $0.spec != $1.spec }) {

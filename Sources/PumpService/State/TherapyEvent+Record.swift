@@ -33,8 +33,8 @@ extension TherapyEvent {
         case .calibrationRunFinished: .calibrationRunFinished
         case .stallRetry: .stallRetry
         case .alarmsSilenced: .alarmsSilenced
-        case .alarmTested: .alarmTest
-        case .selfTested: .selfTest
+        case .alarmTest: .alarmTest
+        case .selfTest: .selfTest
         }
     }
 
@@ -130,7 +130,7 @@ extension TherapyEvent {
             fields["until"] = .string(until.description)
             fields["duration"] = .integer(duration.nanoseconds / 1_000_000_000)
             fields["priority"] = .string(priority.rawValue)
-        case .alarmTested(let report), .selfTested(let report):
+        case .alarmTest(let report), .selfTest(let report):
             fields["passed"] = .bool(report.passed)
             if report.interrupted { fields["interrupted"] = .bool(true) }
             fields["durationMs"] = .integer(report.duration.nanoseconds / 1_000_000)

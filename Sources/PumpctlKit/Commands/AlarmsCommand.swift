@@ -5,7 +5,8 @@ import Varlink
 /// `pumpctl alarms`: GetAlarms.
 struct AlarmsCommand: DaemonCommand {
     static let configuration = CommandConfiguration(
-        commandName: "alarms", abstract: "Show the active alarms and the alarm history.")
+        commandName: "alarms", abstract: "Show the active alarms and the alarm history; silence or test the alarm outputs.",
+        subcommands: [AlarmsSilenceCommand.self, AlarmsTestCommand.self])
 
     @OptionGroup var global: GlobalOptions
 

@@ -132,6 +132,15 @@ public enum DaemonErrorMessage {
         case "StorageFailed":
             let reason: String = try p.required("reason")
             return "storage failed: the change was applied but is not safely on disk (\(reason)); a storage-failure alarm is raised"
+        // Issue 14, alarm outputs.
+        case "NothingToSilence":
+            return "refused: no unacknowledged alarm is sounding: nothing to silence"
+        case "AlarmTestRunning":
+            let remaining: Int64 = try p.required("remaining")
+            return "refused: an alarm test is already playing (\(TimeSpan.seconds(remaining).readable) left)"
+        case "NoAlarmOutputs":
+            let reason: String = try p.required("reason")
+            return "refused: \(reason)"
         case "NotVirtualClock":
             let clock: String = try p.required("clock")
             return "refused: the rig's clock is \(clock), not virtual"

@@ -67,8 +67,23 @@ public struct StatusReport: Sendable {
                 rows.append([index == 0 ? "alarms" : "", "\(alarm.kind) (\(alarm.severityText)) since \(alarm.raisedAt): \(alarm.stateText)"])
             }
         }
+        if let annunciation = s.annunciation { rows += Self.annunciationRows(annunciation) }
         rows.append(["motor", "\(QuantityFormatter.stepVolume(picolitres: s.stepVolume)) per step, \(s.stepsMoved) steps moved"])
         rows.append(["your role", s.callerRole])
         return TextTable(rows: rows).lines.enumerated().map { critical.contains($0) ? palette.critical($1) : $1 }
+    }
+
+    /// The alarm outputs (issue 14): what sounds, a silence, the last self-test and alarm test.
+    static func annunciationRows(_ a: WireAnnunciation) -> [[String]] {
+        var now = a.testing ? "alarm test playing" : a.priority.map { "\($0) priority annunciating" } ?? "quiet"
+        if let until = a.silencedUntil { now += "; sound silenced until \(until) (lamps on)" }
+        var rows = [["alarm outputs", now]]
+        for check in [a.lastSelfTest, a.lastAlarmTest].compactMap({ $0 }) {
+            let name = check.kind == "selfTest" ? "power-on self-test" : "alarm test"
+            let verdict = check.interrupted ? "interrupted" : check.passed ? "passed" : "FAILED"
+            let failed = check.items.filter { $0.outcome == "failed" }.map { "\($0.subject): \($0.evidence)" }
+            rows.append(["", "\(name) \(verdict) at \(check.time)" + (failed.isEmpty ? "" : " (" + failed.joined(separator: "; ") + ")")])
+        }
+        return rows
     }
 }

@@ -20,6 +20,7 @@ extension WireEvent: VarlinkParameterDecodable {}
 extension WireHourlyDelivery: VarlinkParameterDecodable {}
 extension WireRefillResult: VarlinkParameterDecodable {}
 extension WireBridge: VarlinkParameterDecodable {}
+extension WireSelfCheck: VarlinkParameterDecodable {}
 
 extension VarlinkParameterDecodable where Self: Codable {
     /// Decodes a reply's field through the type's Codable wire form. Members the type does not

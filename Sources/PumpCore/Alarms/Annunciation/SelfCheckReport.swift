@@ -29,9 +29,9 @@ public struct SelfCheckItem: Hashable, Sendable {
 public struct SelfCheckReport: Hashable, Sendable {
     public enum Kind: String, Hashable, Sendable, Codable {
         /// At pumpd's start, before therapy resumes.
-        case powerOnSelfTest = "self-test"
+        case powerOnSelfTest = "selfTest"
         /// A clinician's `TestAlarms`.
-        case alarmTest = "alarm-test"
+        case alarmTest
     }
 
     public var kind: Kind
