@@ -124,6 +124,8 @@ extension ControlCycle {
     func motorStalled(evidence: String, unseen: Int64, at reading: ClockReading) {
         let policy = motionSettings.stallRetry
         let delivering: Bool
+        // Only therapy and priming retry. A bench task (line test, calibration run: modes added by
+        // the linecal part) must never retry: its verdict needs every step, so it stops at once.
         switch session.mode {
         case .running, .priming: delivering = true
         // (merge of i14-motion with i14-linecal) A bench task never stall-retries: a stall during a

@@ -63,26 +63,28 @@ import Testing
         #expect(bench.cycle.motionVerifiedStrictly(at: bench.clock.now()) == .unverifiable)
     }
 
-    @Test func lateReliefPulsesWithinTheCoastWindowAreNotFreeFlow() throws {
+    /// A bench with 3 relief steps, right after an occlusion stopped it and the relief ran.
+    static func relieved(_ leak: LeakingEncoder) throws -> SimulatedBench {
         var settings = MotionVerificationTests.settings()
         settings.reliefSteps = 3
-        let leak = LeakingEncoder()
         let bench = try LeakingEncoder.bench(leak, settings: settings)
         bench.rig.faults.setOcclusion()
         #expect(bench.advance(until: { bench.isActive(.occlusion) }, slice: .milliseconds(100), limit: .hours(6)) != nil)
         #expect(bench.truth.stepsBack == 3)
+        return bench
+    }
+
+    @Test func lateReliefPulsesWithinTheCoastWindowAreNotFreeFlow() throws {
+        let leak = LeakingEncoder()
+        let bench = try Self.relieved(leak)
         leak.extra = 3  // the three reverse steps' pulses, late
         bench.driver.advance(by: .milliseconds(600))
         #expect(!bench.isActive(.freeFlow), "\(bench.session.alarms.active[.freeFlow]?.evidence ?? "")")
     }
 
     @Test func pulsesBeyondTheReliefStepsWorthAreStillFreeFlow() throws {
-        var settings = MotionVerificationTests.settings()
-        settings.reliefSteps = 3
         let leak = LeakingEncoder()
-        let bench = try LeakingEncoder.bench(leak, settings: settings)
-        bench.rig.faults.setOcclusion()
-        #expect(bench.advance(until: { bench.isActive(.occlusion) }, slice: .milliseconds(100), limit: .hours(6)) != nil)
+        let bench = try Self.relieved(leak)
         leak.extra = 4
         bench.driver.advance(by: .milliseconds(600))
         #expect(bench.isActive(.freeFlow))
