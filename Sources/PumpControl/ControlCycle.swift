@@ -78,6 +78,7 @@ public final class ControlCycle {
         session.tick(at: reading)
         pollSensors(at: reading)
         motionWake(at: reading)
+        benchTaskWake(at: reading)
         stepWhileDue(at: reading)
         syncMotorEnable()
         let next = nextDeadline()

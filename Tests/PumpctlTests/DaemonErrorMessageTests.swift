@@ -46,6 +46,8 @@ import Varlink
         Sample("CalibrationRunInterrupted", ["made": 120, "steps": 400],
          "refused: the calibration run was cut short after 120 of 400 steps: run it again", .refused),
         Sample("CalibrationRunInProgress", [:], "refused: a calibration run is still running (wait for it, or pumpctl stop)", .refused),
+        Sample("CalibrationRunMotionMismatch", ["commanded": 400, "seen": 398],
+         "refused: the encoder saw 398 of the run's 400 commanded steps: fix the motor and run it again", .refused),
         Sample("InvalidRefill", ["violations": [["rule": "drug-change-needs-prescription", "field": "refill.drug.name", "actual": "morphine", "limit": "= baclofen"]]],
          "invalid refill:\n  refill.drug.name is morphine, must be = baclofen (drug-change-needs-prescription)", .refused),
         Sample("StaleToken", ["reason": "expired"], "refused: the review is out of date (expired); review the program again", .refused),

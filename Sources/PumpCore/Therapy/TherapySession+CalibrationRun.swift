@@ -3,7 +3,8 @@ extension TherapySession {
     /// default), through the control loop like any delivery, for a balance to weigh.
     ///
     /// A bench procedure: only while delivery is stopped and no critical alarm blocks it. Every
-    /// limit is checked before anything moves: steps within 1…`rig.calibrationRun.maximumSteps`,
+    /// limit is checked before anything moves: steps within the run's minimum (a run too small to
+    /// weigh accurately: `CalibrationRunBounds.minimumSteps(step:)`) and `rig.calibrationRun.maximumSteps`,
     /// the rate within the run's and the rig's maxima, the reservoir above its empty threshold
     /// after every step. Each step is accounted like any other (reservoir, ledger, dose limits):
     /// the pump cannot know no patient is connected. A clinician's Stop cuts it short. When it
@@ -15,9 +16,14 @@ extension TherapySession {
         let blocking = blockingAlarms
         guard blocking.isEmpty else { throw .blockedByAlarms(blocking) }
         let bounds = rig.calibrationRun
-        guard (1...bounds.maximumSteps).contains(steps) else {
+        let minimum = bounds.minimumSteps(step: planner.stepVolume)
+        guard steps >= minimum, steps <= bounds.maximumSteps else {
+            let why = bounds.minimumSteps == nil
+                ? "at least \(CalibrationRunBounds.defaultMinimumVolume) of \(planner.stepVolume) steps, 1000× a 0.1 mg balance's readability"
+                : "[calibration] min_steps"
             throw .limitExceeded(LimitViolation(
-                .outOfRange, field: "calibrationRun.steps", actual: "\(steps)", limit: "1…\(bounds.maximumSteps) ([calibration] max_steps)"))
+                .outOfRange, field: "calibrationRun.steps", actual: "\(steps)",
+                limit: "\(minimum)…\(bounds.maximumSteps) (\(why); [calibration] max_steps)"))
         }
         let rate = requested ?? bounds.defaultRate
         let ceiling = min(bounds.maximumRate, rig.effectiveMaximumRate)
@@ -61,6 +67,11 @@ extension TherapySession {
         case .interrupted: throw .calibrationRunInterrupted(made: run.made, steps: run.steps)
         case .finished: break
         }
+        switch run.motionCheck {
+        case .pending: throw .calibrationRunInProgress  // its steps are judged once the coast window after the stop ends
+        case .mismatch(let commanded, let seen): throw .calibrationRunMotionMismatch(commanded: commanded, seen: seen)
+        case .verified, .unverifiable: break
+        }
         guard massMicrograms > 0, massMicrograms <= Int64.max / 1_000_000 else {
             throw .limitExceeded(LimitViolation(.outOfRange, field: "calibrationRun.mass", actual: "\(massMicrograms) µg", limit: "> 0 µg"))
         }
@@ -75,6 +86,14 @@ extension TherapySession {
         try applyCalibration(StepVolume(picolitres: Int64(clamping: stepPicolitres)), run: measurement)
         calibrationRun = nil
         return measurement
+    }
+
+    /// The control loop's zero-tolerance judgement of the last run's steps (see
+    /// `CalibrationRun.MotionCheck`); recorded once, for a run that is no longer running.
+    public mutating func recordCalibrationRunMotion(_ check: CalibrationRun.MotionCheck) {
+        guard var run = calibrationRun, run.state != .running, run.motionCheck == .pending else { return }
+        run.motionCheck = check
+        calibrationRun = run
     }
 
     /// Ends the calibration run once (`completed`: every step made) and returns the pump to the

@@ -78,6 +78,8 @@ public enum PumpErrors {
         case .noCalibrationRun: error("NoCalibrationRun")
         case .calibrationRunInterrupted(let made, let steps): error("CalibrationRunInterrupted", ["made": .integer(made), "steps": .integer(steps)])
         case .calibrationRunInProgress: error("CalibrationRunInProgress")
+        case .calibrationRunMotionMismatch(let commanded, let seen):
+            error("CalibrationRunMotionMismatch", ["commanded": .integer(commanded), "seen": .integer(seen)])
         }
     }
 }
