@@ -114,6 +114,27 @@ import Testing
         #expect(bounds.minimumSteps(step: session.rig.stepVolume) == 40)
     }
 
+    @Test func calibrationRunCommitOnlyByItsCallerWithinTheCommitWindow() throws {
+        var session = F.session()
+        try session.startCalibrationRun(steps: 400, rate: .millilitresPerHour(1), by: 1001, at: F.origin)
+        session.runSteps(until: F.at(.minutes(10)))
+        session.recordCalibrationRunMotion(.unverifiable)
+        #expect(throws: TherapyError.calibrationRunNotYours(startedBy: 1001)) {
+            try session.commitCalibrationRun(massMicrograms: 100_000, densityMicrogramsPerMillilitre: 1_000_000, by: 1002, at: F.at(.minutes(11)))
+        }
+        var owner = session
+        try owner.commitCalibrationRun(massMicrograms: 100_000, densityMicrogramsPerMillilitre: 1_000_000, by: 1001, at: F.at(.minutes(12)))
+        // Finished at 6 min (400 steps every 0.9 s): an hour later it is stale.
+        #expect {
+            try session.commitCalibrationRun(massMicrograms: 100_000, densityMicrogramsPerMillilitre: 1_000_000, by: 1001, at: F.at(.minutes(70)))
+        } throws: { error in
+            guard case TherapyError.calibrationRunExpired(let ago) = error else { return false }
+            return ago > CalibrationRun.commitWindow && ago <= .minutes(70)
+        }
+        #expect(session.calibrationRun?.state == .finished)  // refusals change nothing
+        #expect(session.rig.stepVolume == .nanolitres(250))
+    }
+
     @Test func massToVolumeRoundsToTheNearestNanolitre() {
         #expect(CalibrationRunMeasurement.volume(massMicrograms: 998_200, densityMicrogramsPerMillilitre: 998_200) == .microlitres(1_000))
         #expect(CalibrationRunMeasurement.volume(massMicrograms: 1, densityMicrogramsPerMillilitre: 2_000_000) == .nanolitres(1))  // 0.5 → 1

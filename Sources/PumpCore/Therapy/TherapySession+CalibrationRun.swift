@@ -10,7 +10,9 @@ extension TherapySession {
     /// the pump cannot know no patient is connected. A clinician's Stop cuts it short. When it
     /// ends, the pump returns to the stop it was in; a finished run waits for
     /// `commitCalibrationRun`.
-    public mutating func startCalibrationRun(steps: Int64, rate requested: VolumeRate?, at reading: ClockReading) throws(TherapyError) {
+    public mutating func startCalibrationRun(
+        steps: Int64, rate requested: VolumeRate?, by caller: UInt32? = nil, at reading: ClockReading
+    ) throws(TherapyError) {
         advance(to: reading)
         guard case .stopped(let cause) = mode else { throw .wrongMode(mode, needed: "stopped") }
         let blocking = blockingAlarms
@@ -43,7 +45,7 @@ extension TherapySession {
         overinfusionGuard.primingAuthorised(volume: volume, at: rate, at: clock)
         calibrationRun = CalibrationRun(
             steps: steps, rate: rate, stepVolume: step, startPosition: planner.commandedPosition, started: clock,
-            returnTo: cause, state: .running)
+            returnTo: cause, state: .running, startedBy: caller)
         mode = .calibrationRun
         collectPlannerEvents()
         emit(.calibrationRunStarted(steps: steps, rate: rate))
@@ -53,12 +55,14 @@ extension TherapySession {
     /// `massMicrograms` (µg) at `densityMicrogramsPerMillilitre` (µg/mL); volume = mass ÷ density
     /// (`CalibrationRunMeasurement.volume`), step volume = volume ÷ steps, to the nearest
     /// picolitre. Validated like `calibrate` (within ×½…×2 of the profile's). Refused, changing
-    /// nothing, with no finished run, while one runs, or when the last one was cut short.
+    /// nothing, with no finished run, while one runs, when the last one was cut short, when
+    /// `caller` is not who started it (`calibrationRunNotYours`), or more than
+    /// `CalibrationRun.commitWindow` after it finished (`calibrationRunExpired`).
     ///
     /// - Returns: the measurement, for the caller's audit record.
     @discardableResult
     public mutating func commitCalibrationRun(
-        massMicrograms: Int64, densityMicrogramsPerMillilitre: Int64, at reading: ClockReading
+        massMicrograms: Int64, densityMicrogramsPerMillilitre: Int64, by caller: UInt32? = nil, at reading: ClockReading
     ) throws(TherapyError) -> CalibrationRunMeasurement {
         advance(to: reading)
         guard let run = calibrationRun else { throw .noCalibrationRun }
@@ -66,6 +70,10 @@ extension TherapySession {
         case .running: throw .calibrationRunInProgress
         case .interrupted: throw .calibrationRunInterrupted(made: run.made, steps: run.steps)
         case .finished: break
+        }
+        if let owner = run.startedBy, caller != owner { throw .calibrationRunNotYours(startedBy: owner) }
+        if let finished = run.finishedAt, clock.monotonic - finished.monotonic > CalibrationRun.commitWindow {
+            throw .calibrationRunExpired(ago: clock.monotonic - finished.monotonic)
         }
         switch run.motionCheck {
         case .pending: throw .calibrationRunInProgress  // its steps are judged once the coast window after the stop ends
@@ -101,6 +109,7 @@ extension TherapySession {
     mutating func finishCalibrationRun(completed: Bool) {
         guard var run = calibrationRun, run.state == .running else { return }
         run.state = completed ? .finished : .interrupted
+        run.finishedAt = clock
         calibrationRun = run
         emit(.calibrationRunFinished(
             steps: run.steps, made: run.made, volume: Volume(nanolitres: run.made * run.stepVolume.picolitres / 1_000), completed: completed))
