@@ -82,6 +82,7 @@ public final class ControlCycle {
         session.tick(at: reading)
         pollSensors(at: reading)
         motionWake(at: reading)
+        benchTaskWake(at: reading)
         stepWhileDue(at: reading)
         syncMotorEnable()
         annunciate(at: reading)  // after the motor: it never waits on the buzzer

@@ -10,6 +10,7 @@ import Testing
     static func finishedRun(_ session: inout TherapySession, at start: ClockReading = F.origin) throws {
         try session.startCalibrationRun(steps: 400, rate: .millilitresPerHour(1), at: start)
         session.runSteps(until: start.advanced(by: .minutes(10)))
+        session.recordCalibrationRunMotion(.unverifiable)  // the control loop's judgement; no encoder here
     }
 
     @Test func calibrationRunCommitsStepVolumeFromMassAndDensity() throws {
@@ -32,7 +33,12 @@ import Testing
     }
 
     @Test func calibrationRunRefusedWhileRunning() throws {
-        var session = F.session()
+        // A profile's min_steps of 10: ten steps stay within the program's hourly dose limit.
+        var rig = F.rig
+        rig.calibrationRun.minimumSteps = 10
+        var session = TherapySession(
+            rig: rig, fill: ReservoirFill(volume: .millilitres(20), drug: F.baclofen2000, filledAt: F.origin.wall, position: 0),
+            pathPrimed: true, battery: F.battery, clock: F.origin)
         try session.commit(F.prescription(), at: F.origin)
         #expect(session.mode == .running)
         #expect(throws: TherapyError.wrongMode(.running, needed: "stopped")) {
@@ -88,6 +94,44 @@ import Testing
         #expect(session.rig.stepVolume == .nanolitres(250))
         #expect(session.calibrationRun?.state == .finished)
         try session.commitCalibrationRun(massMicrograms: 100_000, densityMicrogramsPerMillilitre: 1_000_000, at: F.at(.minutes(12)))
+        #expect(session.rig.stepVolume == .nanolitres(250))
+    }
+
+    @Test func calibrationRunBelowMinimumVolumeRefused() throws {
+        var session = F.session()
+        // 100 µL of 250 nL steps: 400; one fewer is too small to weigh to 0.1 %.
+        #expect(session.rig.calibrationRun.minimumSteps(step: session.rig.stepVolume) == 400)
+        #expect {
+            try session.startCalibrationRun(steps: 399, rate: nil, at: F.origin)
+        } throws: { error in
+            guard case TherapyError.limitExceeded(let violation) = error else { return false }
+            return violation.field == "calibrationRun.steps" && violation.limit.hasPrefix("400…")
+        }
+        #expect(session.mode == .stopped(.idle))
+        #expect(session.runSteps(until: F.at(.hours(1))) == 0)
+        var bounds = session.rig.calibrationRun
+        bounds.minimumSteps = 40  // a profile's min_steps
+        #expect(bounds.minimumSteps(step: session.rig.stepVolume) == 40)
+    }
+
+    @Test func calibrationRunCommitOnlyByItsCallerWithinTheCommitWindow() throws {
+        var session = F.session()
+        try session.startCalibrationRun(steps: 400, rate: .millilitresPerHour(1), by: 1001, at: F.origin)
+        session.runSteps(until: F.at(.minutes(10)))
+        session.recordCalibrationRunMotion(.unverifiable)
+        #expect(throws: TherapyError.calibrationRunNotYours(startedBy: 1001)) {
+            try session.commitCalibrationRun(massMicrograms: 100_000, densityMicrogramsPerMillilitre: 1_000_000, by: 1002, at: F.at(.minutes(11)))
+        }
+        var owner = session
+        try owner.commitCalibrationRun(massMicrograms: 100_000, densityMicrogramsPerMillilitre: 1_000_000, by: 1001, at: F.at(.minutes(12)))
+        // Finished at 6 min (400 steps every 0.9 s): an hour later it is stale.
+        #expect {
+            try session.commitCalibrationRun(massMicrograms: 100_000, densityMicrogramsPerMillilitre: 1_000_000, by: 1001, at: F.at(.minutes(70)))
+        } throws: { error in
+            guard case TherapyError.calibrationRunExpired(let ago) = error else { return false }
+            return ago > CalibrationRun.commitWindow && ago <= .minutes(70)
+        }
+        #expect(session.calibrationRun?.state == .finished)  // refusals change nothing
         #expect(session.rig.stepVolume == .nanolitres(250))
     }
 

@@ -92,16 +92,23 @@ extension TherapySession {
 @Suite struct LineTestDoseLimitTests {
     typealias F = SessionFixtures
 
-    @Test func aLineTestTheHourlyLimitCutsShortFailsAndRaisesTheOcclusionAgain() throws {
+    @Test func lineTestWithoutDoseHeadroomIsRefusedBeforeAnyStep() throws {
         // 100 µL at 10 mL/h is 200 µg of drug: beyond the 100 µg hourly maximum.
         let plan = LineTestPlan(volume: .microlitres(100), rate: .millilitresPerHour(10), clearSamples: 3, bolusLimit: .microlitres(100))
         var session = try LineTestSessionTests.occluded(plan: plan)
-        try session.resume(at: F.at(.hours(2)))
-        session.runSteps(until: F.at(.hours(2) + .minutes(2)))
-        #expect(session.ledger.recent.lastHour <= .micrograms(100))
-        for minute in 3...60 where session.mode == .lineTest { session.runSteps(until: F.at(.hours(2) + .minutes(Int64(minute)))) }
+        let position = session.ledger.position
+        _ = session.eventKinds()
+        #expect {
+            try session.resume(at: F.at(.hours(2)))
+        } throws: { error in
+            guard case TherapyError.limitExceeded(let violation) = error else { return false }
+            return violation.field == "lineTest.volume"
+        }
+        #expect(session.runSteps(until: F.at(.hours(3))) == 0)
+        #expect(session.ledger.position == position)
         #expect(session.mode == .stopped(.alarm))
-        #expect(session.alarms.active[.occlusion]?.acknowledgedAt == nil)
-        #expect(session.eventKinds().contains { if case .lineTestFailed(_, let evidence) = $0 { evidence.contains("steps refused") } else { false } })
+        // The occlusion stays acknowledged, still awaiting a test: no false occlusion was raised.
+        #expect(session.alarms.active[.occlusion]?.acknowledgedAt != nil)
+        #expect(!session.eventKinds().contains { if case .alarmRaised = $0 { true } else { false } })
     }
 }

@@ -54,4 +54,39 @@ import Testing
         #expect(profile.occlusion.lineTest.clearSamples == 3)
         #expect(profile.calibration.maximumSteps == CalibrationRunBounds.standard.maximumSteps)
     }
+
+    func gpioSimIssue(replacing original: String, with replacement: String) throws -> ProfileIssue {
+        let issues = ProfileTestSupport.issues(try ProfileTestSupport.variant(of: "gpio-sim.toml", replacing: original, with: replacement))
+        #expect(issues.count == 1, "\(issues)")
+        return try #require(issues.first)
+    }
+
+    /// gpio-sim.toml has only a switch and relieves two 100 nL steps: a test of two steps could
+    /// never trip the switch again on a rigid blocked line, so it would pass it.
+    @Test func lineTestNotAboveReliefWithoutLowerThresholdIsRefusedAtItsLine() throws {
+        let issue = try gpioSimIssue(replacing: "line_test_volume_nl = 300", with: "line_test_volume_nl = 200")
+        #expect(issue.keyPath == "sensors.occlusion.line_test_volume_nl")
+        #expect(issue.message.contains("does not exceed relief_volume_nl (200 nL, 2 steps)"), "\(issue.message)")
+        let lines = try ProfileTestSupport.text(of: "gpio-sim.toml").split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(issue.line == (try #require(lines.firstIndex { $0.hasPrefix("line_test_volume_nl") })) + 1)
+    }
+
+    @Test func aLineTestRiseOnASwitchOnlyRigIsRejected() throws {
+        let issue = try gpioSimIssue(replacing: "line_test_volume_nl = 300", with: "line_test_volume_nl = 300\nline_test_rise_pa = 5_000")
+        #expect(issue.keyPath == "sensors.occlusion.line_test_rise_pa")
+    }
+
+    @Test func aLineTestRiseIsReadWhereAPressureSensorShowsIt() throws {
+        let text = try ProfileTestSupport.variant(of: "sim.toml", replacing: "line_test_threshold_pa = 30_000", with: "line_test_threshold_pa = 30_000\nline_test_rise_pa = 7_000")
+        #expect(ProfileTestSupport.issues(text).isEmpty)
+        #expect(try ProfileTestSupport.load("sim.toml").occlusion.lineTest.risePascals == nil)  // default: half the threshold, in the loop
+    }
+
+    @Test func calibrationMinimumAboveMaximumIsRejectedAtItsLine() throws {
+        let issue = try issue(replacing: "min_steps = 40", with: "min_steps = 5_000")
+        #expect(issue.keyPath == "calibration.min_steps")
+        #expect(issue.message.contains("above max_steps (4000)"))
+        #expect(issue.line == (try Self.line(of: "min_steps")))
+    }
 }
+

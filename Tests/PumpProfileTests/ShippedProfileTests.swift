@@ -41,7 +41,7 @@ struct ShippedProfileTests {
             lineTest: LineTestPlan(
                 volume: .microlitres(1), rate: .microlitresPerHour(100), clearSamples: 5, bolusLimit: .microlitres(2), thresholdPascals: 30_000),
             calibrationRun: CalibrationRunBounds(
-                maximumSteps: 4_000, defaultRate: .millilitresPerHour(1), maximumRate: .millilitresPerHour(10))))
+                maximumSteps: 4_000, defaultRate: .millilitresPerHour(1), maximumRate: .millilitresPerHour(10), minimumSteps: 40)))
         #expect(rig.stepVolume.picolitres == 250_000)
         #expect(rig.maximumRate.picolitresPerDay == 480_000_000_000)
         #expect(rig.maximumStepsPerSecond == 1_000)

@@ -11,9 +11,15 @@ extension TherapySession {
             case .stopped(.alarm): .stoppedByAlarm
             case .stopped(.shutdown): primingCutByShutdown ? .primingThenRun : .stoppedForShutdown
             // A restart never continues a bench task: a line test comes back stopped for its
-            // (still present) occlusion, a calibration run stopped for a clinician.
+            // occlusion (raised afresh by the restore), a calibration run in the stop it started
+            // from (a shutdown's stop as a clinician's: a restart never starts delivery for it).
             case .lineTest: .stoppedByAlarm
-            case .calibrationRun: prescription == nil ? .stoppedIdle : .stoppedByClinician
+            case .calibrationRun:
+                switch calibrationRun?.returnTo ?? .clinician {
+                case .idle: .stoppedIdle
+                case .alarm: .stoppedByAlarm
+                case .clinician, .shutdown: .stoppedByClinician
+                }
             }
         let tasks = [planner.periodicEpisode, planner.onDemandBolus, planner.priming].compactMap { $0 }.map {
             TherapyCheckpoint.TaskState(
@@ -158,8 +164,13 @@ extension TherapySession {
             checkpoint.leftStoppedAcknowledgedAge.map(ago) ?? (leftStoppedAcknowledged ? anchor.monotonic : nil)
         for task in checkpoint.tasks {
             guard let kind = VolumeTask.Kind(rawValue: task.kind) else { continue }
-            session.emit(.bolusInterrupted(
-                kind, delivered: Volume(nanolitres: task.deliveredNanolitres), planned: Volume(nanolitres: task.plannedNanolitres)))
+            let delivered = Volume(nanolitres: task.deliveredNanolitres), planned = Volume(nanolitres: task.plannedNanolitres)
+            switch kind {
+            case .lineTest: session.restoreCutLineTest(pushed: delivered, at: anchor)
+            case .calibrationRun: session.restoreCutCalibrationRun(
+                delivered: delivered, planned: planned, rate: VolumeRate(picolitresPerDay: task.rate), activity: checkpoint.activity, at: anchor)
+            default: session.emit(.bolusInterrupted(kind, delivered: delivered, planned: planned))
+            }
         }
         // Logged at the restart's time, after what the outage interrupted (logged at the checkpoint's).
         session.resumeAfterOutage(
@@ -282,5 +293,34 @@ extension DeliveryLedger {
         unrecordedMass = DrugMass(nanograms: checkpoint.unrecordedMass ?? 0)
         unrecordedPicolitres = checkpoint.unrecordedVolume ?? 0
         recent = RollingDoseWindow(at: instant, restoring: checkpoint.recentDoses.map { ($0.ageMinutes, $0.nanograms) })
+    }
+}
+
+extension TherapySession {
+    /// A restart cut a line test short: it proved nothing, and the occlusion is raised afresh
+    /// (unacknowledged), so the next Resume cannot push another test's volume without a
+    /// clinician's acknowledgement.
+    mutating func restoreCutLineTest(pushed: Volume, at reading: ClockReading) {
+        let evidence = "cut short by restart"
+        emit(.lineTestFailed(volume: pushed, evidence: evidence))
+        emit(.alarmRaised(alarms.raiseAgain(.occlusion, evidence: "line test: \(evidence) after \(pushed)", at: reading.wall)))
+    }
+
+    /// A restart cut a calibration run short: recorded as interrupted (its mass measures nothing;
+    /// a commit is refused with `calibrationRunInterrupted`), back in the stop it started from.
+    mutating func restoreCutCalibrationRun(
+        delivered: Volume, planned: Volume, rate: VolumeRate, activity: TherapyCheckpoint.Activity, at reading: ClockReading) {
+        let step = max(rig.stepVolume.picolitres, 1)
+        let returnTo: StopCause = switch activity {
+        case .stoppedIdle: .idle
+        case .stoppedByAlarm: .alarm
+        default: .clinician
+        }
+        var run = CalibrationRun(
+            steps: planned.picolitres / step, rate: rate, stepVolume: rig.stepVolume,
+            startPosition: planner.commandedPosition, started: reading, returnTo: returnTo, state: .interrupted)
+        run.made = delivered.picolitres / step
+        calibrationRun = run
+        emit(.calibrationRunFinished(steps: run.steps, made: run.made, volume: delivered, completed: false))
     }
 }

@@ -19,9 +19,19 @@ public struct LineTestPlan: Hashable, Sendable {
     /// bounded volume pushed into a still-blocked catheter raises the pressure less than the
     /// threshold that took many steps to reach.
     public var thresholdPascals: Int64?
+    /// Pressure rise (Pa) during the test, above the lowest sample since it began, at or above
+    /// which a sample fails it; nil: half the test's threshold. A blocked line's pressure climbs
+    /// with every step pushed whatever level relief left it at, so this catches a rigid blocked
+    /// line that relief drained further than the test's volume can refill (which the absolute
+    /// threshold alone would pass); a cleared line does not hold the pushed volume.
+    public var risePascals: Int64?
 
-    public init(volume: Volume, rate: VolumeRate, clearSamples: Int, bolusLimit: Volume, thresholdPascals: Int64? = nil) {
+    public init(
+        volume: Volume, rate: VolumeRate, clearSamples: Int, bolusLimit: Volume, thresholdPascals: Int64? = nil,
+        risePascals: Int64? = nil
+    ) {
         self.thresholdPascals = thresholdPascals
+        self.risePascals = risePascals
         precondition(clearSamples >= 1 && rate.picolitresPerDay > 0)
         self.volume = volume
         self.rate = rate

@@ -43,6 +43,13 @@ public enum TherapyError: Error, Hashable, Sendable, CustomStringConvertible {
     case calibrationRunInterrupted(made: Int64, steps: Int64)
     /// A calibration run is still driving the motor.
     case calibrationRunInProgress
+    /// The encoder saw `seen` steps of the calibration run's `commanded`: its mass cannot be
+    /// divided by a step count nobody can vouch for.
+    case calibrationRunMotionMismatch(commanded: Int64, seen: Int64)
+    /// The finished calibration run was started by uid `startedBy`: only that caller may commit it.
+    case calibrationRunNotYours(startedBy: UInt32)
+    /// The calibration run finished `ago`, beyond `CalibrationRun.commitWindow`: run it again.
+    case calibrationRunExpired(ago: TimeSpan)
 
     public var description: String {
         switch self {
@@ -73,6 +80,11 @@ public enum TherapyError: Error, Hashable, Sendable, CustomStringConvertible {
         case .calibrationRunInterrupted(let made, let steps):
             "the last calibration run was cut short after \(made) of \(steps) steps: run it again"
         case .calibrationRunInProgress: "a calibration run is still running: wait for it to finish (or Stop it)"
+        case .calibrationRunMotionMismatch(let commanded, let seen):
+            "the encoder saw \(seen) of the calibration run's \(commanded) commanded steps: its mass measures an unknown step count; fix the motor and run it again"
+        case .calibrationRunNotYours(let uid): "the calibration run was started by uid \(uid): only that caller may commit it"
+        case .calibrationRunExpired(let ago):
+            "the calibration run finished \(ago.readable) ago, beyond the \(CalibrationRun.commitWindow.readable) a commit is accepted: run it again"
         }
     }
 }

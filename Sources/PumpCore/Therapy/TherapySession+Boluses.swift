@@ -59,10 +59,15 @@ extension TherapySession {
     /// defaults to all the drug-free fluid ahead of the tip and may never exceed it: priming never
     /// pushes drug. Basal and boluses wait until priming completes, then therapy resumes if it
     /// was running or had not started.
+    ///
+    /// An acknowledged occlusion does not block priming a new path (`newPath`: the blocked
+    /// catheter was replaced): the stop stays a stop for the alarm, and the line test still runs on
+    /// the next Resume before the program does.
     public mutating func prime(volume requested: Volume? = nil, newPath: Bool, at reading: ClockReading) throws(TherapyError) {
         advance(to: reading)
         if let running = planner.onDemandBolus ?? planner.priming { throw .busy(running.kind) }
-        let blocking = blockingAlarms
+        let replacedOccludedPath = newPath && alarms.active[.occlusion]?.acknowledgedAt != nil
+        let blocking = blockingAlarms.filter { !(replacedOccludedPath && $0 == .occlusion) }
         guard blocking.isEmpty else { throw .blockedByAlarms(blocking) }
         let thenRun: Bool
         switch mode {
@@ -153,6 +158,13 @@ extension TherapySession {
             throw .limitExceeded(LimitViolation(
                 .aboveMaximumBolus, field: field, actual: "\(dose)", limit: "≤ \(limits.maximumBolus)", amount: .init(actual: dose, limit: limits.maximumBolus)))
         }
+        try checkDoseHeadroom(dose, field: field, strongest: strongest, limits)
+    }
+
+    /// Refuses `dose` more (typed `limitExceeded`) when, with what the trailing hour and 24 hours
+    /// delivered and what running boluses still owe (at `strongest`), it would exceed the hourly
+    /// or daily maximum. The one headroom check for boluses and the line test.
+    func checkDoseHeadroom(_ dose: DrugMass, field: String, strongest: Concentration, _ limits: DoseLimits) throws(TherapyError) {
         // What running boluses still owe counts as if already delivered.
         var owed = Volume.zero
         for task in [planner.periodicEpisode, planner.onDemandBolus].compactMap({ $0 }) { owed += task.volume - task.delivered }

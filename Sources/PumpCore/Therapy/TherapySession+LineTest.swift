@@ -17,7 +17,9 @@ extension TherapySession {
     /// delivery returns to the program only once a line test passes (`passLineTest`).
     ///
     /// Checks everything `startDelivery` checks (program, other critical alarms, drug at the tip,
-    /// reservoir after the test's volume) before anything moves; the test pushes
+    /// reservoir after the test's volume) and the hourly and daily dose headroom for the test's
+    /// whole volume before anything moves (a step refused for limits midway would read as a
+    /// blocked line); the test pushes
     /// `rig.lineTest`'s volume in whole steps, never more than its bolus limit, at its rate. The
     /// volume is delivered drug: accounted in the ledger and counted against the dose limits.
     mutating func startLineTest() throws(TherapyError) {
@@ -41,6 +43,10 @@ extension TherapySession {
             throw .reservoirEmpty(remaining: reservoirRemaining, threshold: rig.emptyThreshold)
         }
         let volume = Volume(nanolitres: cap / 1_000)
+        if let limits = prescription?.limits {
+            let strongest = planner.history.highestConcentration(from: planner.commandedPosition)
+            try checkDoseHeadroom(strongest.mass(in: volume), field: "lineTest.volume", strongest: strongest, limits)
+        }
         do {
             try planner.startPriming(VolumeTask(kind: .lineTest, volume: volume, at: plan.rate, from: clock.monotonic))
         } catch { throw .busy(.lineTest) }
@@ -76,12 +82,15 @@ extension TherapySession {
         endFailedLineTest(evidence: evidence)
     }
 
-    /// Stops for the alarm, logs the failure and raises the occlusion afresh (unacknowledged).
-    private mutating func endFailedLineTest(evidence: String) {
+    /// Stops for the alarm, logs the failure and (`reraise`: the line was seen blocked) raises the
+    /// occlusion afresh (unacknowledged). A test that could not push its volume for another
+    /// reason showed nothing either way: the occlusion stays as it was, still awaiting a test.
+    private mutating func endFailedLineTest(evidence: String, reraise: Bool = true) {
         let pushed = lineTestPushed
         lineTestRun = nil
         halt(.alarm)
         emit(.lineTestFailed(volume: pushed, evidence: evidence))
+        guard reraise else { return }
         emit(.alarmRaised(alarms.raiseAgain(.occlusion, evidence: "line test: \(evidence) after \(pushed)", at: clock.wall)))
     }
 
@@ -101,7 +110,9 @@ extension TherapySession {
         if mode == .calibrationRun {
             finishCalibrationRun(completed: (calibrationRun?.made ?? 0) >= (calibrationRun?.steps ?? 1))
         } else if let run = lineTestRun, run.pushedAt == nil {
-            endFailedLineTest(evidence: "not all of \(Volume(nanolitres: run.capPicolitres / 1_000)) could be pushed (steps refused)")
+            // Not a blocked line (a step refused for a limit): no false occlusion.
+            endFailedLineTest(
+                evidence: "not all of \(Volume(nanolitres: run.capPicolitres / 1_000)) could be pushed (steps refused)", reraise: false)
         }
     }
 

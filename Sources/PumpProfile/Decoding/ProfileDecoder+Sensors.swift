@@ -123,7 +123,9 @@ extension ProfileDecoder {
                 reliefValid = false
             }
         }
-        let lineTest = decodeLineTest(reader, bolusLimit: bolusLimit, threshold: threshold, confirmSamples: confirmSamples)
+        let lineTest = decodeLineTest(
+            reader, bolusLimit: bolusLimit, threshold: threshold, confirmSamples: confirmSamples,
+            relief: reliefValid ? relief : nil, switchOnly: isGPIO == true && hasSwitch && !hasPressure)
         let inputsValid = isGPIO != true
             || ((!hasSwitch || switchLine != nil) && (!hasPressure || pressure != nil) && reader.contains("switch_debounce_us") == (debounce != nil))
         guard let confirmSamples, let poll, let relief, let bolusLimit, let lineTest, reliefValid, inputsValid,
@@ -138,15 +140,24 @@ extension ProfileDecoder {
 
     /// The `line_test_*` keys of `[sensors.occlusion]` (all optional): the volume (at most
     /// `post_occlusion_bolus_limit_nl`, at least one step), the rate, the clear samples that pass
-    /// and the pressure that fails it (at most `threshold_pa`). Nil after reporting an issue.
+    /// and the pressure that fails it (at most `threshold_pa`), and the pressure rise that fails it
+    /// (`line_test_rise_pa`, default half the test's threshold). On a rig whose only occlusion
+    /// sensor is a switch, the test must push more than `relief_volume_nl` (in whole steps): the
+    /// switch trips at a fixed pressure, relief drains a rigid blocked line by its volume, so a test
+    /// that pushes no more could never trip it again and would pass a blocked line. Nil after
+    /// reporting an issue.
     func decodeLineTest(
-        _ reader: ProfileTableReader, bolusLimit: Field<Int64>?, threshold: Field<Int64>?, confirmSamples: Field<Int64>?
+        _ reader: ProfileTableReader, bolusLimit: Field<Int64>?, threshold: Field<Int64>?, confirmSamples: Field<Int64>?,
+        relief: Field<Int64>?, switchOnly: Bool
     ) -> LineTestPlan? {
         let volume = reader.integer("line_test_volume_nl", .optional, in: 1...1_000_000_000)
         let rate = reader.integer("line_test_rate_ul_per_hour", .optional, in: 1...1_000_000)
         let clear = reader.integer("line_test_clear_samples", .optional, in: 1...1_000)
         let pressure = reader.integer("line_test_threshold_pa", .optional, in: 1...10_000_000)
-        var valid = reader.contains("line_test_volume_nl") == (volume != nil) && reader.contains("line_test_rate_ul_per_hour") == (rate != nil)
+        let rise = reader.integer(
+            "line_test_rise_pa", switchOnly ? .forbidden("only a pressure_channel shows a rise; a switch is on or off") : .optional,
+            in: 1...10_000_000)
+        var valid = reader.contains("line_test_rise_pa") == (rise != nil) && reader.contains("line_test_volume_nl") == (volume != nil) && reader.contains("line_test_rate_ul_per_hour") == (rate != nil)
             && reader.contains("line_test_clear_samples") == (clear != nil) && reader.contains("line_test_threshold_pa") == (pressure != nil)
         guard let bolusLimit else { return nil }
         let chosen = volume?.value ?? bolusLimit.value
@@ -159,6 +170,16 @@ extension ProfileDecoder {
             report(.invalidValue, at.keyPath, at: at.location,
                    "\(chosen) nL is less than one step (\(stepVolume.value) pL): a line test could push nothing, so no resume after an occlusion")
             valid = false
+        } else if switchOnly, let relief, let stepVolume, stepVolume.value > 0 {
+            let testSteps = min(chosen, bolusLimit.value) * 1_000 / stepVolume.value
+            let reliefSteps = relief.value * 1_000 / stepVolume.value
+            if testSteps <= reliefSteps {
+                let at = volume ?? bolusLimit
+                report(.invalidValue, at.keyPath, at: at.location,
+                       "\(chosen) nL (\(testSteps) steps) does not exceed relief_volume_nl (\(relief.value) nL, \(reliefSteps) steps): "
+                           + "with only a switch, a test that pushes no more than relief drained cannot trip it on a blocked line; push at least \(reliefSteps + 1) steps")
+                valid = false
+            }
         }
         if let pressure, let threshold, pressure.value > threshold.value {
             report(.invalidValue, pressure.keyPath, at: pressure.location,
@@ -169,7 +190,7 @@ extension ProfileDecoder {
         return LineTestPlan(
             volume: .nanolitres(chosen), rate: .microlitresPerHour(rate?.value ?? 100),
             clearSamples: Int(clear?.value ?? confirmSamples?.value ?? 3), bolusLimit: .nanolitres(bolusLimit.value),
-            thresholdPascals: pressure?.value ?? threshold?.value)
+            thresholdPascals: pressure?.value ?? threshold?.value, risePascals: rise?.value)
     }
 
     func decodeReservoirSwitch(_ reader: ProfileTableReader?) -> SwitchInput? {

@@ -78,6 +78,10 @@ public enum PumpErrors {
         case .noCalibrationRun: error("NoCalibrationRun")
         case .calibrationRunInterrupted(let made, let steps): error("CalibrationRunInterrupted", ["made": .integer(made), "steps": .integer(steps)])
         case .calibrationRunInProgress: error("CalibrationRunInProgress")
+        case .calibrationRunMotionMismatch(let commanded, let seen):
+            error("CalibrationRunMotionMismatch", ["commanded": .integer(commanded), "seen": .integer(seen)])
+        case .calibrationRunNotYours(let uid): error("CalibrationRunNotYours", ["startedBy": .integer(Int64(uid))])
+        case .calibrationRunExpired(let ago): error("CalibrationRunExpired", ["finishedSecondsAgo": .integer(ago.nanoseconds / 1_000_000_000)])
         }
     }
 }

@@ -17,7 +17,8 @@ extension PumpInterface {
         if let rate, rate <= 0 { throw PumpErrors.invalidValue(field: "rate", value: "\(rate)", expected: "> 0 pL/day") }
         _ = try await change(by: caller) { (session, now) throws(VarlinkError) in
             try Self.therapy { () throws(TherapyError) in
-                try session.startCalibrationRun(steps: steps, rate: rate.map(VolumeRate.init(picolitresPerDay:)), at: now)
+                try session.startCalibrationRun(
+                    steps: steps, rate: rate.map(VolumeRate.init(picolitresPerDay:)), by: caller.actor.uid, at: now)
             }
         }
         while true {
@@ -48,7 +49,8 @@ extension PumpInterface {
 
     /// CommitCalibrationRun(mass, density?): the weighed mass (µg) of what the finished run pushed
     /// and the fluid's density (µg/mL; default 998 200, water at 20 °C) give the step volume,
-    /// validated ×½…×2 of the profile's and recorded durably with the calibration history.
+    /// validated ×½…×2 of the profile's and recorded durably with the calibration history. Only
+    /// the caller (uid) who started the run, within an hour of its end (`CalibrationRun.commitWindow`).
     func commitCalibrationRun(_ input: VarlinkParameters, caller: Caller, reply: VarlinkReplier) async throws(VarlinkError) {
         try input.rejectUnknown(allowed: ["mass", "density"])
         let mass = try input.required("mass", as: Int64.self)
@@ -69,7 +71,8 @@ extension PumpInterface {
         ) { (session, now) throws(VarlinkError) -> (old: Int64, new: Int64, measurement: CalibrationRunMeasurement) in
             let old = session.rig.stepVolume.picolitres
             let measurement = try Self.therapy { () throws(TherapyError) in
-                try session.commitCalibrationRun(massMicrograms: mass, densityMicrogramsPerMillilitre: density, at: now)
+                try session.commitCalibrationRun(
+                    massMicrograms: mass, densityMicrogramsPerMillilitre: density, by: caller.actor.uid, at: now)
             }
             return (old, session.rig.stepVolume.picolitres, measurement)
         }

@@ -115,6 +115,16 @@ public enum DaemonErrorMessage {
             return "refused: the calibration run was cut short after \(made) of \(steps) steps: run it again"
         case "CalibrationRunInProgress":
             return "refused: a calibration run is still running (wait for it, or pumpctl stop)"
+        case "CalibrationRunMotionMismatch":
+            let commanded: Int64 = try p.required("commanded")
+            let seen: Int64 = try p.required("seen")
+            return "refused: the encoder saw \(seen) of the run's \(commanded) commanded steps: fix the motor and run it again"
+        case "CalibrationRunNotYours":
+            let uid: Int64 = try p.required("startedBy")
+            return "refused: the calibration run was started by uid \(uid): only that user may commit it"
+        case "CalibrationRunExpired":
+            let seconds: Int64 = try p.required("finishedSecondsAgo")
+            return "refused: the calibration run finished \(TimeSpan.seconds(seconds).readable) ago, more than an hour: run it again"
         case "StaleToken":
             let reason: String = try p.required("reason")
             return "refused: the review is out of date (\(reason)); review the program again"
