@@ -9,12 +9,15 @@ import Testing
 /// each failure as its alarm, nothing moved.
 @Suite struct PowerOnSelfTestTests {
     /// A cycle on a fresh simulated rig, `prepare`d (faults) before it starts with the self-test on.
-    static func started(_ prepare: (SimulatedRig) -> Void = { _ in }) throws -> (ControlCycle, SimulatedRig) {
+    /// `io` picks the rig's inputs the cycle gets (default: the simulated rig's own).
+    static func started(
+        _ prepare: (SimulatedRig) -> Void = { _ in }, io: (SimulatedRig) -> RigIO = { $0.io }
+    ) throws -> (ControlCycle, SimulatedRig) {
         let clock = VirtualClock(start: SimulatedBench.origin)
         let rig = SimulatedRig(
             configuration: SimulatedRigConfiguration(reservoirFill: .millilitres(20), initialCatheterFill: .microlitres(200)), clock: clock)
         prepare(rig)
-        let cycle = ControlCycle(session: SimulatedBench.session(), rig: rig.io, settings: SimulatedBench.settings)
+        let cycle = ControlCycle(session: SimulatedBench.session(), rig: io(rig), settings: SimulatedBench.settings)
         cycle.selfTestAtStart = true
         let driver = VirtualLoopDriver(cycle: cycle, clock: clock)
         try driver.start()
@@ -92,16 +95,12 @@ import Testing
     }
 
     static func started(encoder: ScriptedEncoder, diag: ScriptedDIAG) throws -> ControlCycle {
-        let clock = VirtualClock(start: SimulatedBench.origin)
-        let rig = SimulatedRig(
-            configuration: SimulatedRigConfiguration(reservoirFill: .millilitres(20), initialCatheterFill: .microlitres(200)), clock: clock)
-        var io = rig.io
-        io.motion = encoder
-        io.stallOutput = diag
-        let cycle = ControlCycle(session: SimulatedBench.session(), rig: io, settings: SimulatedBench.settings)
-        cycle.selfTestAtStart = true
-        try VirtualLoopDriver(cycle: cycle, clock: clock).start()
-        return cycle
+        try PowerOnSelfTestTests.started(io: { rig in
+            var io = rig.io
+            io.motion = encoder
+            io.stallOutput = diag
+            return io
+        }).0
     }
 
     @Test func aStillEncoderAndAClearDIAGPass() throws {
