@@ -38,6 +38,10 @@ public final class CommandInbox: Sendable {
         _ = pump_eventfd_signal(wakeDescriptor)
     }
 
+    /// Whether a command is waiting (any thread; a short uncontended lock, no allocation). The loop
+    /// asks before a wake that would only drive the alarm outputs.
+    public var hasPending: Bool { queue.withLock { !$0.isEmpty } }
+
     /// Takes every waiting command, oldest first (loop thread only).
     func drain(into buffer: inout [CycleCommand]) {
         _ = pump_eventfd_drain(wakeDescriptor)

@@ -8,6 +8,10 @@ import PumpHardware
 ///   silent after; each lamp lit once. A failure raises alarm-system-failure.
 /// - ENABLE path: ENABLE driven on and off with no step, the driver-fault line read clear before,
 ///   while enabled and after. A failure raises driver-fault (critical: delivery stays stopped).
+/// - Motion inputs (a rig with an encoder or a DIAG/stall output): during that ENABLE pulse the
+///   encoder must see no pulse and DIAG must not assert. A failure is driver-fault too, not
+///   free-flow or motor-stall: nothing was commanded, so it is the driver (moving on ENABLE alone)
+///   or its DIAG wiring (stalled at rest) that is wrong, found before any delivery.
 /// - Sensors: each read once; an analog channel within its physical range. A safety sensor (line
 ///   pressure, occlusion switch) failing raises safety-sensor-failure, another sensor-degraded.
 ///
@@ -21,7 +25,7 @@ extension ControlCycle {
         let began = SystemClock.monotonicNanoseconds()
         var items: [SelfCheckItem] = []
         if let outputs = rig.alarmOutputs { items += checkAlarmOutputs(outputs) }
-        items.append(checkEnablePath())
+        items += checkEnablePath()
         items += checkSensors()
         let took = (SystemClock.monotonicNanoseconds() - began) / 1_000_000 * 1_000_000
         let report = SelfCheckReport(kind: .powerOnSelfTest, items: items, startedAt: reading.wall, duration: .nanoseconds(took))
@@ -71,25 +75,53 @@ extension ControlCycle {
 
     private static func sound(_ sounding: Bool) -> String { sounding ? "sounding" : "silent" }
 
-    private func checkEnablePath() -> SelfCheckItem {
+    /// The ENABLE path's item, then the motion inputs' (when the rig has any).
+    private func checkEnablePath() -> [SelfCheckItem] {
         func item(_ outcome: SelfCheckOutcome, _ evidence: String) -> SelfCheckItem {
             SelfCheckItem(subject: "ENABLE path", outcome: outcome, evidence: evidence, alarm: .driverFault)
         }
         func faultAsserted() throws(HardwareError) -> Bool { try rig.driverFault?.isAsserted() ?? false }
         do {
-            if try faultAsserted() { return item(.failed, "driver-fault line asserted before ENABLE was driven") }
+            if try faultAsserted() { return [item(.failed, "driver-fault line asserted before ENABLE was driven")] }
+            // Only what comes during the pulse counts (startMotion drained what came before).
+            _ = try? rig.motion?.takePulses()
+            _ = try? rig.stallOutput?.takeStall()
             try rig.motor.enable()
             let faultWhileEnabled = try faultAsserted()
             // start() disabled it just before and marked it so; disable() again leaves it so.
             try rig.motor.disable()
-            if faultWhileEnabled { return item(.failed, "driver-fault line asserted while enabled (no step made)") }
-            if try faultAsserted() { return item(.failed, "driver-fault line asserted after ENABLE was driven off") }
+            let motion = checkMotionInputsAtRest()
+            if faultWhileEnabled { return [item(.failed, "driver-fault line asserted while enabled (no step made)")] + motion }
+            if try faultAsserted() { return [item(.failed, "driver-fault line asserted after ENABLE was driven off")] + motion }
             return rig.driverFault == nil
-                ? item(.passed, "ENABLE driven on and off with no step; no fault line to read")
-                : item(.passed, "ENABLE driven on and off with no step; driver-fault line clear throughout")
+                ? [item(.passed, "ENABLE driven on and off with no step; no fault line to read")] + motion
+                : [item(.passed, "ENABLE driven on and off with no step; driver-fault line clear throughout")] + motion
         } catch {
             forceDisable()
-            return item(.failed, "motor \(rig.motor.name): \(error)")
+            return [item(.failed, "motor \(rig.motor.name): \(error)")]
+        }
+    }
+
+    /// What the encoder and DIAG saw over the ENABLE pulse just made with no step: nothing, or the
+    /// driver is wrong (driver-fault). Empty on a rig with neither.
+    private func checkMotionInputsAtRest() -> [SelfCheckItem] {
+        guard rig.motion != nil || rig.stallOutput != nil else { return [] }
+        func item(_ outcome: SelfCheckOutcome, _ evidence: String) -> SelfCheckItem {
+            SelfCheckItem(subject: "motion inputs", outcome: outcome, evidence: evidence, alarm: .driverFault)
+        }
+        do {
+            let pulses = try rig.motion?.takePulses() ?? 0
+            let stalled = try rig.stallOutput?.takeStall() ?? false
+            var findings: [String] = []
+            if pulses > 0, let encoder = rig.motion {
+                findings.append("\(encoder.source) saw \(pulses) pulses while ENABLE was on with no step (a driver moving by itself, or free flow)")
+            }
+            if stalled, let diag = rig.stallOutput { findings.append("\(diag.source) asserted with no step made (DIAG reads stalled at rest)") }
+            if !findings.isEmpty { return [item(.failed, findings.joined(separator: "; "))] }
+            let seen = [rig.motion.map { "\($0.source) saw no pulse" }, rig.stallOutput.map { "\($0.source) stayed clear" }].compactMap { $0 }
+            return [item(.passed, "during the ENABLE pulse with no step: " + seen.joined(separator: ", "))]
+        } catch {
+            return [item(.failed, "reading the motion inputs during the ENABLE pulse: \(error)")]
         }
     }
 

@@ -11,7 +11,9 @@ public import PumpHardware
 ///
 /// Callers: one thread at a time (the loop thread owns it).
 public final class ControlCycle {
-    public internal(set) var session: TherapySession
+    public internal(set) var session: TherapySession {
+        didSet { otherWorkDue = Self.fullWakeNeeded }  // changed outside a full wake: the next one is full
+    }
     public let rig: RigIO
     /// As built, except the thresholds a reload retuned (`retune(_:)`).
     public private(set) var settings: ControlSettings
@@ -39,6 +41,13 @@ public final class ControlCycle {
     var lastDeadline: MonotonicInstant?
     /// Motion verification and stall retries (ControlCycle+Motion).
     var motion = MotionMonitor()
+    /// The earliest instant anything but the alarm outputs is due (polls, motion, the next step),
+    /// as of the last wake: before it, with no command waiting, a wake only drives the outputs.
+    var otherWorkDue: MonotonicInstant = fullWakeNeeded
+    static let fullWakeNeeded = MonotonicInstant(nanoseconds: .min)
+    /// Wakes so far, and those that only drove the alarm outputs (the cheap path in `wake`).
+    public internal(set) var wakeCount: Int64 = 0
+    public internal(set) var outputsOnlyWakeCount: Int64 = 0
     /// Alarm outputs (issue 14): ControlCycle+Annunciation.swift, ControlCycle+SelfTest.swift.
     public internal(set) var annunciation = AnnunciationState()
     /// Most steps made in one wake: a late wake catches up on owed steps in a bounded burst.
@@ -77,6 +86,19 @@ public final class ControlCycle {
         // Before anything else advances the session, so the stall's missed volume is its own.
         if let deadline = lastDeadline, reading.monotonic - deadline > settings.stallThreshold {
             session.recordStall(since: deadline, at: reading)
+        }
+        wakeCount += 1
+        // A wake for a buzzer or lamp edge alone (≈5 a second under a high alarm) skips the session
+        // tick, polls and step checks: none is due, nothing changed the session since the last full
+        // wake, so they would do nothing (as before alarm outputs existed, when no such wake was).
+        if reading.monotonic < otherWorkDue, !inbox.hasPending {
+            annunciate(at: reading)
+            if reading.monotonic < otherWorkDue {  // the outputs left the session as it was
+                outputsOnlyWakeCount += 1
+                let next = nextDeadline()
+                lastDeadline = next
+                return next
+            }
         }
         runCommands(at: reading)
         session.tick(at: reading)
@@ -227,12 +249,14 @@ public final class ControlCycle {
     // MARK: - Deadlines
 
     private func nextDeadline() -> MonotonicInstant {
-        var next = min(nextPressurePoll, nextBatteryPoll, nextSwitchPoll, motionDeadline, annunciationDeadline)
-        if stepsHeldForRetry { return next }  // a due step waits for the retry's spacing
-        switch session.nextStep() {
-        case .due(let due), .replanAt(let due): next = min(next, due)
-        case .never: break
+        var next = min(nextPressurePoll, nextBatteryPoll, nextSwitchPoll, motionDeadline)
+        if !stepsHeldForRetry {  // a due step waits for the retry's spacing
+            switch session.nextStep() {
+            case .due(let due), .replanAt(let due): next = min(next, due)
+            case .never: break
+            }
         }
-        return next
+        otherWorkDue = next
+        return min(next, annunciationDeadline)
     }
 }

@@ -65,6 +65,9 @@ public final class PumpService: Sendable {
     }
     /// Changes in force whose write failed, oldest first: written before anything newer.
     private let unrecorded = Mutex<[UnrecordedChange]>([])
+    /// Who started the alarm test under way (TestAlarms): the loop ends the test and makes its
+    /// event later, which is then audited with this caller like the call itself.
+    let alarmTestActor = Mutex<ChangeActor?>(nil)
 
     struct UnrecordedChange: Sendable {
         var events: [TherapyEvent]
@@ -128,7 +131,7 @@ public final class PumpService: Sendable {
     public func runPersistence() async {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { [self] in
-                for await events in pendingStream { await persist(events: events, actor: nil) }
+                for await events in pendingStream { await persistLoopEvents(events) }
             }
             // The watchdog never waits for the writer: a hung write must not silence it.
             group.addTask { [self] in
@@ -175,6 +178,19 @@ public final class PumpService: Sendable {
 
     /// Checkpoints the session as it is now, with `events`, and publishes them.
     @discardableResult
+    /// The loop's events, in order, by nobody, except an alarm test's: by the clinician who
+    /// started it (`alarmTestActor`).
+    func persistLoopEvents(_ events: [TherapyEvent]) async {
+        var rest = events[...]
+        while let index = rest.firstIndex(where: { if case .alarmTest = $0.kind { true } else { false } }) {
+            if index > rest.startIndex { await persist(events: Array(rest[..<index]), actor: nil) }
+            await persist(events: [rest[index]], actor: alarmTestActor.withLock { $0 })
+            rest = rest[(index + 1)...]
+            if rest.isEmpty { return }
+        }
+        await persist(events: Array(rest), actor: nil)
+    }
+
     public func persist(events: [TherapyEvent], actor: ChangeActor?) async -> VarlinkError? {
         let copy = await runner.perform { [self] session, _ in copyForSaving(session) }
         return await commit(copy, events: events, actor: actor)

@@ -48,21 +48,32 @@ public final class SimulatedAlarmOutputs: AlarmOutputs, Sendable {
         let now = model.clock.now().monotonic
         let dead = levels.buzzer && model.buzzerDead
         state.withLock { record in
-            func note(_ output: Edge.Output, _ on: Bool) {
-                // Half at a time, so a long alarm costs amortised O(1) per edge.
-                if record.edges.count >= Self.edgeLimit { record.edges.removeFirst(Self.edgeLimit / 2) }
-                record.edges.append(Edge(output: output, on: on, at: now))
-            }
-            let sounding = levels.buzzer && !dead
-            if sounding != record.sounding {
-                record.sounding = sounding
-                record.buzzerEdges += 1
-                note(.buzzer, sounding)
-            }
-            if levels.red != record.driven.red { note(.red, levels.red) }
-            if levels.yellow != record.driven.yellow { note(.yellow, levels.yellow) }
+            Self.sound(levels.buzzer && !dead, at: now, in: &record)
+            if levels.red != record.driven.red { Self.note(.red, levels.red, at: now, in: &record) }
+            if levels.yellow != record.driven.yellow { Self.note(.yellow, levels.yellow, at: now, in: &record) }
             record.driven = levels
         }
+    }
+
+    /// The `deadBuzzer` switch changed (SimulatedFaults calls this right after): sound stops at
+    /// once when the buzzer dies mid-pulse, and comes back at once when it is revived while driven.
+    func buzzerHealthChanged() {
+        let now = model.clock.now().monotonic
+        let dead = model.buzzerDead
+        state.withLock { record in Self.sound(record.driven.buzzer && !dead, at: now, in: &record) }
+    }
+
+    private static func sound(_ sounding: Bool, at now: MonotonicInstant, in record: inout Record) {
+        guard sounding != record.sounding else { return }
+        record.sounding = sounding
+        record.buzzerEdges += 1
+        note(.buzzer, sounding, at: now, in: &record)
+    }
+
+    private static func note(_ output: Edge.Output, _ on: Bool, at now: MonotonicInstant, in record: inout Record) {
+        // Half at a time, so a long alarm costs amortised O(1) per edge.
+        if record.edges.count >= edgeLimit { record.edges.removeFirst(edgeLimit / 2) }
+        record.edges.append(Edge(output: output, on: on, at: now))
     }
 
     public func buzzerSensed() throws(HardwareError) -> Bool? {

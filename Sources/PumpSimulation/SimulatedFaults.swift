@@ -4,8 +4,13 @@ public import PumpCore
 /// any time (a test, the HIL API); a change takes effect at the clock's current instant.
 public final class SimulatedFaults: Sendable {
     let model: SimulatedRigModel
+    /// Told when `deadBuzzer` changes, so the sound stops (or resumes) at that instant.
+    let alarmOutputs: SimulatedAlarmOutputs?
 
-    public init(model: SimulatedRigModel) { self.model = model }
+    public init(model: SimulatedRigModel, alarmOutputs: SimulatedAlarmOutputs? = nil) {
+        self.model = model
+        self.alarmOutputs = alarmOutputs
+    }
 
     /// Which faults are on now.
     public var current: SimulatedFaultState { model.faultState() }
@@ -103,8 +108,14 @@ public final class SimulatedFaults: Sendable {
     // MARK: Alarm outputs (issue 14)
 
     /// The buzzer output drives nothing: no sound is recorded and the sense line reads silent.
-    public func setDeadBuzzer() { model.updateFaults { faults, _ in faults.deadBuzzer = true } }
-    public func clearDeadBuzzer() { model.updateFaults { faults, _ in faults.deadBuzzer = false } }
+    public func setDeadBuzzer() {
+        model.updateFaults { faults, _ in faults.deadBuzzer = true }
+        alarmOutputs?.buzzerHealthChanged()
+    }
+    public func clearDeadBuzzer() {
+        model.updateFaults { faults, _ in faults.deadBuzzer = false }
+        alarmOutputs?.buzzerHealthChanged()
+    }
 
     /// Every forward step moves `perMille`/1000 of a step more than commanded (1000: twice).
     public func setExtraMotion(perMille: Int64) {
@@ -113,5 +124,8 @@ public final class SimulatedFaults: Sendable {
     }
 
     /// Switches every fault off.
-    public func clearAll() { model.updateFaults { faults, _ in faults = SimulatedFaultState() } }
+    public func clearAll() {
+        model.updateFaults { faults, _ in faults = SimulatedFaultState() }
+        alarmOutputs?.buzzerHealthChanged()
+    }
 }

@@ -28,7 +28,6 @@ public final class SimulatedRig: Sendable {
     public init(configuration: SimulatedRigConfiguration = SimulatedRigConfiguration(), clock: any ClockSource, store: SimulatedRigStore? = nil) {
         let model = SimulatedRigModel(configuration: configuration, clock: clock, store: store)
         self.model = model
-        faults = SimulatedFaults(model: model)
         motor = SimulatedMotor(model: model)
         occlusionSwitch = SimulatedBinaryInput(model: model, sensor: .occlusionSwitch)
         reservoirSwitch = SimulatedBinaryInput(model: model, sensor: .reservoirSwitch)
@@ -37,7 +36,9 @@ public final class SimulatedRig: Sendable {
         battery = SimulatedAnalogInput(model: model, sensor: .battery)
         encoder = SimulatedEncoder(model: model)
         stallOutput = SimulatedStallOutput(model: model)
-        alarmOutputs = SimulatedAlarmOutputs(model: model)
+        let alarmOutputs = SimulatedAlarmOutputs(model: model)
+        self.alarmOutputs = alarmOutputs
+        faults = SimulatedFaults(model: model, alarmOutputs: alarmOutputs)
     }
 
     public var configuration: SimulatedRigConfiguration { model.configuration }

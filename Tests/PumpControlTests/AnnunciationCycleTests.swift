@@ -153,3 +153,38 @@ import Testing
         #expect(!bench.isActive(.alarmSystemFailure))
     }
 }
+
+/// What an unacknowledged alarm's buzzer and lamp edges cost the loop.
+@Suite struct AnnunciationWakeCostTests {
+    @Test func aWakeForAnOutputEdgeAloneSkipsTheSessionPollsAndStepsButKeepsEveryEdgeAndPoll() throws {
+        let bench = try SimulatedBench()
+        let cycle = bench.driver.cycle
+        let start = AnnunciationCycleTests.raise(bench, .occlusion)
+        let before = (cycle.wakeCount, cycle.outputsOnlyWakeCount)
+        bench.driver.advance(by: .seconds(10))
+        let wakes = cycle.wakeCount - before.0
+        let outputsOnly = cycle.outputsOnlyWakeCount - before.1
+        // Switches every 500 ms and pressure every 1 s: about 20 full wakes; the high burst's edges
+        // (20 sound, 20+ lamp edges in the first 3.5 s, lamp flashing after) come between them.
+        #expect(wakes - outputsOnly <= 25, "full wakes \(wakes - outputsOnly) of \(wakes)")
+        #expect(outputsOnly >= 20, "outputs-only wakes \(outputsOnly) of \(wakes)")
+        let burst: [Int64] = [0, 250, 500, 1_000, 1_250, 2_000, 2_250, 2_500, 3_000, 3_250]
+        #expect(AnnunciationCycleTests.onsets(bench, after: start) == burst + [10_000])  // the repeat, on time
+    }
+
+    @Test func aCommandWaitingOrASessionChangedFromOutsideMakesTheNextWakeFull() throws {
+        let bench = try SimulatedBench()
+        let cycle = bench.driver.cycle
+        _ = AnnunciationCycleTests.raise(bench, .reservoirLow)
+        bench.driver.advance(by: .milliseconds(1))
+        let outputsOnly = cycle.outputsOnlyWakeCount
+        // A change made through perform: its wake at once must run the session, not the fast path.
+        bench.driver.apply { session, reading in session.raiseAlarm(.sensorDegraded, evidence: "test", at: reading) }
+        #expect(cycle.outputsOnlyWakeCount == outputsOnly)
+        cycle.inbox.enqueue(cycle: { _, _ in })
+        #expect(cycle.inbox.hasPending)
+        _ = cycle.wake(at: bench.clock.now())
+        #expect(!cycle.inbox.hasPending)
+        #expect(cycle.outputsOnlyWakeCount == outputsOnly)
+    }
+}

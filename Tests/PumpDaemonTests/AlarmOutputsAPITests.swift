@@ -34,6 +34,10 @@ import Varlink
         let history = try daemon.call("io.pumpd.Pump.GetHistory", ["from": "2026-01-01T00:00:00Z", "kinds": ["selfTest", "alarmTest", "alarmsSilenced"]])
         let kinds = (history["events"]?.arrayValue ?? []).compactMap { $0["kind"]?.stringValue }
         #expect(kinds == ["selfTest", "alarmTest", "alarmsSilenced"], "\(history)")
+        let alarmTest = (history["events"]?.arrayValue ?? []).dropFirst().first
+        // Ended by the loop seconds later, yet audited with the clinician who started it.
+        #expect(alarmTest?["caller"]?["uid"]?.integerValue == Int64(getuid()), "\(String(describing: alarmTest))")
+        #expect(alarmTest?["caller"]?["role"] == "clinician", "\(String(describing: alarmTest))")
         let silence = (history["events"]?.arrayValue ?? []).last
         #expect(silence?["caller"]?["role"] == "clinician", "\(String(describing: silence))")
     }

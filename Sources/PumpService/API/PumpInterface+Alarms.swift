@@ -28,8 +28,15 @@ extension PumpInterface {
 
     func testAlarms(_ input: VarlinkParameters, caller: Caller, reply: VarlinkReplier) async throws(VarlinkError) {
         try input.rejectUnknown(allowed: [])
+        let service = service
+        let actor = caller.actor
         let (started, _) = try await cycleChange(by: caller) { (cycle, now) throws(VarlinkError) -> (finishedCount: Int, endsAt: CivilTime) in
-            do throws(AnnunciationError) { return try cycle.startAlarmTest(at: now) } catch { throw PumpErrors.from(error, field: "") }
+            do throws(AnnunciationError) {
+                let started = try cycle.startAlarmTest(at: now)
+                // On the loop's thread, before any wake can end the test and make its event.
+                service.alarmTestActor.withLock { $0 = actor }
+                return started
+            } catch { throw PumpErrors.from(error, field: "") }
         }
         var report: SelfCheckReport?
         if !(service.runner is VirtualRunner) {
