@@ -196,7 +196,7 @@ LATENESS_RE='([0-9]+) wakes, lateness p50 ([0-9]+) µs, p99 ([0-9]+) µs, max ([
 
 # "wakes p50 p99 max" (µs) from a log's last status line.
 last_lateness() {
-    grep -aE "$LATENESS_RE" "$1" | tail -1 | sed -E "s/.*$LATENESS_RE.*/\1 \2 \3 \4/"
+    grep -aoE "$LATENESS_RE" "$1" | tail -1 | sed -E "s/^$LATENESS_RE\$/\1 \2 \3 \4/"
 }
 
 # --- What runs, where -------------------------------------------------------------------------
@@ -238,13 +238,16 @@ tick_idle_cpu=$(calc '%.4f' "($t_r1 - $t_r0) * 100 / $idle_ns")
 
 echo "   one client, sequential: GetInfo, then GetStatus, $seconds s each"
 info_seq="$("$loadgen" load "$sim_socket" "$GET_INFO" --seconds "$seconds")"
+echo "     GetInfo:   $info_seq"
 status_seq="$("$loadgen" load "$sim_socket" "$GET_STATUS" --seconds "$seconds")"
+echo "     GetStatus: $status_seq"
 echo "   50 clients in tight loops: GetStatus, $seconds s"
 read -r _ _ c_r0 _ < <(proc_sample "$sim_pid")
 load_from=$(now_ns)
 status_50="$("$loadgen" load "$sim_socket" "$GET_STATUS" --clients 50 --seconds "$seconds")"
 read -r _ _ c_r1 _ < <(proc_sample "$sim_pid")
 pumpd_load_cpu=$(calc '%.0f' "($c_r1 - $c_r0) * 100 / ($(now_ns) - $load_from)")
+echo "     GetStatus: $status_50"
 stop_pid "$sim_pid"
 
 # --- 2. The floor server ------------------------------------------------------------------------
@@ -257,7 +260,9 @@ floor_pid=$!
 started_pids+=("$floor_pid")
 for _ in $(seq 1 200); do [ -S "$floor_socket" ] && break; sleep 0.01; done
 floor_seq="$("$loadgen" load "$floor_socket" "$GET_STATUS" --seconds "$seconds")"
+echo "   one client: $floor_seq"
 floor_50="$("$loadgen" load "$floor_socket" "$GET_STATUS" --clients 50 --seconds "$seconds")"
+echo "   50 clients: $floor_50"
 stop_pid "$floor_pid"
 
 # --- 3. Exec to first reply -------------------------------------------------------------------
@@ -279,6 +284,8 @@ for _ in $(seq 1 "$repeat"); do
 done
 pumpd_exec_ns=$(echo "${pumpd_exec[*]}" | median)
 floor_exec_ns=$(echo "${floor_exec[*]}" | median)
+echo "   pumpd, ns: ${pumpd_exec[*]}"
+echo "   floor, ns: ${floor_exec[*]}"
 
 # --- 4. The loop's lateness with and without API load -----------------------------------------
 
@@ -304,6 +311,7 @@ loop_phase() {
     sleep 3  # the summary is refreshed and printed once a second
     loop_lateness="$(last_lateness "$tmp/$name.log")"
     loop_wakeups=$(calc '%.0f' "($w1 - $w0) * 1e9 / $elapsed")
+    echo "   $name: loop thread $tid, lateness since start (wakes p50 p99 max µs): $loop_lateness, $loop_wakeups wakeups/s"
     loop_policy="$(awk '{ print ($41 == 1 ? "SCHED_FIFO" : ($41 == 0 ? "SCHED_OTHER" : "policy " $41)) }' /proc/"$pid"/task/"$tid"/stat)"
     [ -z "$load_pid" ] || wait "$load_pid" || true
     stop_pid "$pid"
@@ -319,6 +327,7 @@ loop_phase loop-loaded 50
 read -r loaded_wakes loaded_p50 loaded_p99 loaded_max <<<"$loop_lateness"
 loaded_wakeups="$loop_wakeups"
 loaded_calls_per_s="$(field "$(cat "$tmp/loop-loaded-load.txt")" calls_per_s)"
+echo "   loop-loaded clients: $(cat "$tmp/loop-loaded-load.txt")"
 
 # --- 5. The virtual clock ---------------------------------------------------------------------
 
@@ -326,13 +335,17 @@ echo
 echo "== 5. pumpd on hw-profiles/sim-soak.toml, virtual clock, 880 µg/day: $days simulated days =="
 start_pumpd virtual hw-profiles/sim-soak.toml --clock virtual --virtual-start 2026-01-05T08:00:00Z --daily-dose 880ug/day
 virtual_pid="$pumpd_pid"
+read -r _ _ v_r0 _ < <(proc_sample "$virtual_pid")
 virtual="$("$loadgen" load "$pumpd_socket" '{"method":"io.pumpd.Rig.AdvanceTime","parameters":{"seconds":86400}}' --calls "$days")"
+read -r _ _ v_r1 _ < <(proc_sample "$virtual_pid")
+echo "   AdvanceTime (a day each): $virtual"
 virtual_status="$(varlink_call "$pumpd_socket" "$GET_STATUS")"
 stop_pid "$virtual_pid"
 [ "$(field "$virtual" errors)" = 0 ] || { echo "$0: AdvanceTime failed: $virtual" >&2; exit 1; }
 [[ "$virtual_status" == *"$RUNNING"* ]] || echo "   (warning: after $days days the program is not running: ${virtual_status:0:300})"
 virtual_s=$(calc '%.2f' "$(field "$virtual" elapsed_ns) / 1e9")
 days_per_s=$(calc '%.2f' "$days / $virtual_s")
+virtual_cpu_s=$(calc '%.2f' "($v_r1 - $v_r0) / 1e9")
 
 # --- Figures ----------------------------------------------------------------------------------
 
@@ -355,6 +368,6 @@ echo "loop-wakeups-under-load: real-time thread $quiet_wakeups wakeups/s without
 echo "idle-wakeups: pumpd $pumpd_idle_wakeups wakeups/s ($p_threads threads) at 500 µg/day on sim.toml over $seconds s, reference sleeper $tick_idle_wakeups/s (goal ≤ 12/s: ≤ 1.2), ratio $(ratio "$pumpd_idle_wakeups" "$tick_idle_wakeups")"
 echo "idle-cpu: pumpd $pumpd_idle_cpu % of a CPU, reference sleeper $tick_idle_cpu % (goal ≤ 1.5), ratio $(ratio "$pumpd_idle_cpu" "$tick_idle_cpu")"
 echo "exec-to-first-getstatus: pumpd $(ms "$pumpd_exec_ns") ms to a GetStatus answered with the program restored, floor server $(ms "$floor_exec_ns") ms to its first reply, median of $repeat (goal ≤ 10), ratio $(ratio "$pumpd_exec_ns" "$floor_exec_ns")"
-echo "virtual-clock: $days simulated days on sim-soak.toml in $virtual_s s = $days_per_s days/s, goal 30 days/s (goal ≥ 1), ratio $(ratio "$days_per_s" 30)"
+echo "virtual-clock: $days simulated days on sim-soak.toml in $virtual_s s (pumpd busy $virtual_cpu_s s of CPU) = $days_per_s days/s, goal 30 days/s (goal ≥ 1), ratio $(ratio "$days_per_s" 30)"
 [ "$errors" = 0 ] || echo "(pumpd answered $errors calls with an error: see the load generator's messages above)"
 echo "machine at the end: load average $(cut -d' ' -f1-3 /proc/loadavg)"
