@@ -1,0 +1,373 @@
+#!/usr/bin/env bash
+# Issue 13's figures, each against its floor, measured in one run: the control API against a
+# minimal C Varlink server, the idle daemon against a C process waking every 100 ms, pumpd's start
+# against the C server's, the virtual clock against its goal. A measurement, not a test.
+#
+#   scripts/api-bench.sh [--quick] [--seconds N] [--days D] [--repeat R] [--no-build | --pumpd PATH]
+#
+# Builds pumpd (release) and, with cc -O2, scripts/api-bench/floor_server.c (one thread, epoll,
+# answers every NUL-terminated message with a fixed reply the size of pumpd's GetStatus reply) and
+# scripts/api-bench/loadgen.c (client threads in tight loops timing each round trip with
+# CLOCK_MONOTONIC; the exec probe; the 100 ms reference sleeper). Then, each pumpd with its own
+# state directory and socket in a temporary directory:
+#   1. hw-profiles/sim.toml, 500 µg/day: idle wakeups and CPU for N s beside the sleeper; one client
+#      calling GetInfo, then GetStatus, sequentially for N s each; 50 clients calling GetStatus.
+#   2. The floor server with the same reply size: one client, then 50 clients, N s each.
+#   3. Exec to the first GetStatus answered with the program restored (mode running), pumpd on the
+#      state of 1, against exec to the floor server's first reply: the median of R runs each.
+#   4. hw-profiles/sim-bench.toml at 1000 steps/s (SCHED_FIFO when allowed), a fresh pumpd per phase:
+#      N s without clients, then N s with 50 GetStatus clients; the loop's wake lateness (pumpd's
+#      status line: since its start, read about 3 s after the window) and the real-time thread's
+#      wakeups/s (voluntary context switches of the thread blocked in the loop's epoll).
+#   5. hw-profiles/sim-soak.toml on the virtual clock at 880 µg/day: D days, one AdvanceTime of a day
+#      per call; simulated days per second of wall time.
+# Prints one line per figure, ending in `ratio X`, after what ran and on what machine. Defaults:
+# N 10 s, D 30, R 5; --quick: N 2, D 3, R 1 (a smoke check of the tools, not a measurement).
+# --pumpd PATH measures that binary instead of building (e.g. a debug build, or main's for a before).
+# Run it niced (nice -n 19 scripts/api-bench.sh) beside other work; ratios come from the same run.
+# Wakeups are voluntary context switches (a thread going to sleep, to be woken later); CPU is the
+# scheduler's run time of every thread (/proc/PID/task/*/schedstat).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+seconds=10
+days=30
+repeat=5
+build=1
+quick=0
+pumpd=
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --quick) quick=1; seconds=2; days=3; repeat=1; shift ;;
+        --seconds) seconds="${2:-}"; shift 2 ;;
+        --seconds=*) seconds="${1#--seconds=}"; shift ;;
+        --days) days="${2:-}"; shift 2 ;;
+        --days=*) days="${1#--days=}"; shift ;;
+        --repeat) repeat="${2:-}"; shift 2 ;;
+        --repeat=*) repeat="${1#--repeat=}"; shift ;;
+        --no-build) build=0; shift ;;
+        --pumpd) pumpd="${2:-}"; build=0; shift 2 ;;
+        --pumpd=*) pumpd="${1#--pumpd=}"; build=0; shift ;;
+        -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
+        *) echo "usage: $0 [--quick] [--seconds N] [--days D] [--repeat R] [--no-build | --pumpd PATH]" >&2; exit 2 ;;
+    esac
+done
+for value in "$seconds" "$days" "$repeat"; do
+    case "$value" in
+        ''|*[!0-9]*|0) echo "$0: --seconds, --days and --repeat take whole numbers ≥ 1, not '$value'" >&2; exit 2 ;;
+    esac
+done
+
+tmp="$(mktemp -d /tmp/pumpd-api-bench.XXXXXX)"
+started_pids=()
+cleanup() {
+    local pid
+    for pid in "${started_pids[@]}"; do
+        kill -TERM "$pid" 2>/dev/null || true
+    done
+    for pid in "${started_pids[@]}"; do
+        wait "$pid" 2>/dev/null || true
+    done
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+# --- Building ---------------------------------------------------------------------------------
+
+if [ "$build" = 1 ]; then
+    echo "== building pumpd (release) =="
+    swift build -c release --product pumpd 2>&1 | tail -3
+fi
+[ -n "$pumpd" ] || pumpd="$(swift build -c release --show-bin-path)/pumpd"
+[ -x "$pumpd" ] || { echo "$0: $pumpd is missing (run without --no-build)" >&2; exit 1; }
+echo "== building the C floor server and load generator (cc -O2) =="
+cc -O2 -Wall -Wextra -o "$tmp/floor_server" scripts/api-bench/floor_server.c
+cc -O2 -Wall -Wextra -pthread -o "$tmp/loadgen" scripts/api-bench/loadgen.c
+loadgen="$tmp/loadgen"
+
+GET_STATUS='{"method":"io.pumpd.Pump.GetStatus"}'
+GET_INFO='{"method":"org.varlink.service.GetInfo"}'
+RUNNING='"mode":"running"'
+
+# --- Helpers ----------------------------------------------------------------------------------
+
+# The value of key in a `RESULT key=value …` line.
+field() { sed -n "s/^RESULT.* $2=\([^ ]*\).*/\1/p" <<<"$1"; }
+
+# awk arithmetic: calc '%.2f' 'a / b'
+calc() { awk "BEGIN { printf \"$1\", $2 }"; }
+
+# x / y to two decimals, or "n/a" when y is 0.
+ratio() { awk -v x="$1" -v y="$2" 'BEGIN { if (y + 0 == 0) print "n/a"; else printf "%.2f", x / y }'; }
+
+now_ns() { date +%s%N; }
+
+# One call's reply (without its NUL) on stdout; exit 1 when the socket does not answer.
+varlink_call() {
+    python3 - "$1" "$2" <<'PY'
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.settimeout(60)
+try:
+    s.connect(sys.argv[1])
+    s.sendall(sys.argv[2].encode() + b"\0")
+    data = b""
+    while not data.endswith(b"\0"):
+        chunk = s.recv(65536)
+        if not chunk:
+            sys.exit(1)
+        data += chunk
+except OSError:
+    sys.exit(1)
+sys.stdout.write(data[:-1].decode())
+PY
+}
+
+# Starts pumpd in the background and waits until GetStatus says the program runs:
+# start_pumpd NAME PROFILE [pumpd options…]. Its state directory, socket, runtime files (the
+# socket's directory) and output (NAME.log) are in $tmp/NAME; sets pumpd_pid and pumpd_socket.
+start_pumpd() {
+    local name="$1" profile="$2"
+    shift 2
+    mkdir -p "$tmp/$name/state"
+    pumpd_socket="$tmp/$name/control.sock"
+    local socket="$pumpd_socket"
+    "$pumpd" --profile "$profile" --state-dir "$tmp/$name/state" --socket "$socket" "$@" >"$tmp/$name.log" 2>&1 &
+    pumpd_pid=$!
+    started_pids+=("$pumpd_pid")
+    local deadline=$(( $(date +%s) + 60 )) reply
+    while :; do
+        if ! kill -0 "$pumpd_pid" 2>/dev/null; then
+            echo "$0: pumpd ($name) exited:" >&2; cat "$tmp/$name.log" >&2; exit 1
+        fi
+        if reply="$(varlink_call "$socket" "$GET_STATUS" 2>/dev/null)" && [[ "$reply" == *"$RUNNING"* ]]; then
+            return 0
+        fi
+        if [ "$(date +%s)" -gt "$deadline" ]; then
+            echo "$0: pumpd ($name) is not running a program after 60 s; last reply: ${reply:-none}" >&2
+            cat "$tmp/$name.log" >&2; exit 1
+        fi
+        sleep 0.05
+    done
+}
+
+stop_pid() {
+    kill -TERM "$1" 2>/dev/null || true
+    wait "$1" 2>/dev/null || true
+}
+
+# "voluntary nonvoluntary runtime_ns threads" summed over every thread of a process.
+proc_sample() {
+    cat /proc/"$1"/task/*/status /proc/"$1"/task/*/schedstat 2>/dev/null | awk '
+        /^voluntary_ctxt_switches/ { v += $2; t++ }
+        /^nonvoluntary_ctxt_switches/ { n += $2 }
+        /^[0-9]+ [0-9]+ [0-9]+$/ { r += $1 }
+        END { print v + 0, n + 0, r + 0, t + 0 }'
+}
+
+# A thread's voluntary context switches.
+thread_wakeups() { awk '/^voluntary_ctxt_switches/ { print $2 }' /proc/"$1"/task/"$2"/status; }
+
+# The real-time loop's thread: the one blocked in epoll_wait(…, 16, -1) on an epoll set of exactly
+# a timerfd and two eventfds (RealtimeLoop's timer, command inbox and stop signal; SwiftNIO's
+# loops wait for 64 or more events). Its TID on stdout.
+rt_thread() {
+    local pid="$1" attempt task nr a1 a2 a3 rest kinds fd
+    for attempt in $(seq 1 100); do
+        for task in /proc/"$pid"/task/*; do
+            read -r nr a1 a2 a3 rest <"$task/syscall" 2>/dev/null || continue
+            case "$nr" in 232|281|441) ;; *) continue ;; esac
+            [ "$a3" = 0x10 ] || continue
+            kinds="$(for fd in $(sed -n 's/^tfd: *\([0-9]*\).*/\1/p' /proc/"$pid"/fdinfo/$((a1)) 2>/dev/null); do
+                readlink /proc/"$pid"/fd/"$fd"; done | sort | tr '\n' ' ')"
+            if [ "$kinds" = "anon_inode:[eventfd] anon_inode:[eventfd] anon_inode:[timerfd] " ]; then
+                echo "${task##*/}"
+                return 0
+            fi
+        done
+        sleep 0.05
+    done
+    return 1
+}
+
+median() { tr ' ' '\n' | grep . | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+LATENESS_RE='([0-9]+) wakes, lateness p50 ([0-9]+) µs, p99 ([0-9]+) µs, max ([0-9]+) µs'
+
+# "wakes p50 p99 max" (µs) from a log's last status line.
+last_lateness() {
+    grep -aoE "$LATENESS_RE" "$1" | tail -1 | sed -E "s/^$LATENESS_RE\$/\1 \2 \3 \4/"
+}
+
+# --- What runs, where -------------------------------------------------------------------------
+
+cpu_model="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
+echo
+echo "ran: scripts/api-bench.sh$([ "$quick" = 1 ] && echo " --quick") --seconds $seconds --days $days --repeat $repeat at $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+echo "  pumpd: $pumpd ($("$pumpd" --version 2>/dev/null || echo '?')), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- Sources 2>/dev/null || echo ' + uncommitted Sources changes')"
+echo "  machine: $(nproc) CPUs (${cpu_model:-?}), kernel $(uname -r), load average $(cut -d' ' -f1-3 /proc/loadavg) at the start"
+echo "  this script's niceness: $(ps -o ni= -p $$ | tr -d ' ')"
+
+# --- 1. pumpd on sim.toml at a therapy rate --------------------------------------------------
+
+echo
+echo "== 1. pumpd on hw-profiles/sim.toml, 500 µg/day =="
+start_pumpd sim hw-profiles/sim.toml --daily-dose 500ug/day
+sim_pid="$pumpd_pid"
+sim_socket="$pumpd_socket"
+status_bytes="$(field "$("$loadgen" load "$sim_socket" "$GET_STATUS" --calls 1)" reply_bytes)"
+echo "   GetStatus reply: $status_bytes bytes with its NUL"
+
+echo "   idle: $seconds s beside a C process waking every 100 ms"
+"$loadgen" tick 100 $((seconds + 4)) &
+tick_pid=$!
+started_pids+=("$tick_pid")
+sleep 2  # past pumpd's start and the probe's first calls
+read -r p_v0 p_n0 p_r0 p_threads < <(proc_sample "$sim_pid")
+read -r t_v0 t_n0 t_r0 _ < <(proc_sample "$tick_pid")
+idle_from=$(now_ns)
+sleep "$seconds"
+read -r p_v1 p_n1 p_r1 _ < <(proc_sample "$sim_pid")
+read -r t_v1 t_n1 t_r1 _ < <(proc_sample "$tick_pid")
+idle_ns=$(( $(now_ns) - idle_from ))
+stop_pid "$tick_pid"
+pumpd_idle_wakeups=$(calc '%.1f' "($p_v1 - $p_v0) * 1e9 / $idle_ns")
+tick_idle_wakeups=$(calc '%.1f' "($t_v1 - $t_v0) * 1e9 / $idle_ns")
+pumpd_idle_cpu=$(calc '%.4f' "($p_r1 - $p_r0) * 100 / $idle_ns")
+tick_idle_cpu=$(calc '%.4f' "($t_r1 - $t_r0) * 100 / $idle_ns")
+
+echo "   one client, sequential: GetInfo, then GetStatus, $seconds s each"
+info_seq="$("$loadgen" load "$sim_socket" "$GET_INFO" --seconds "$seconds")"
+echo "     GetInfo:   $info_seq"
+status_seq="$("$loadgen" load "$sim_socket" "$GET_STATUS" --seconds "$seconds")"
+echo "     GetStatus: $status_seq"
+echo "   50 clients in tight loops: GetStatus, $seconds s"
+read -r _ _ c_r0 _ < <(proc_sample "$sim_pid")
+load_from=$(now_ns)
+status_50="$("$loadgen" load "$sim_socket" "$GET_STATUS" --clients 50 --seconds "$seconds")"
+read -r _ _ c_r1 _ < <(proc_sample "$sim_pid")
+pumpd_load_cpu=$(calc '%.0f' "($c_r1 - $c_r0) * 100 / ($(now_ns) - $load_from)")
+echo "     GetStatus: $status_50"
+stop_pid "$sim_pid"
+
+# --- 2. The floor server ------------------------------------------------------------------------
+
+echo
+echo "== 2. the C floor server, $status_bytes-byte replies =="
+floor_socket="$tmp/floor.sock"
+"$tmp/floor_server" "$floor_socket" "$status_bytes" &
+floor_pid=$!
+started_pids+=("$floor_pid")
+for _ in $(seq 1 200); do [ -S "$floor_socket" ] && break; sleep 0.01; done
+floor_seq="$("$loadgen" load "$floor_socket" "$GET_STATUS" --seconds "$seconds")"
+echo "   one client: $floor_seq"
+floor_50="$("$loadgen" load "$floor_socket" "$GET_STATUS" --clients 50 --seconds "$seconds")"
+echo "   50 clients: $floor_50"
+stop_pid "$floor_pid"
+
+# --- 3. Exec to first reply -------------------------------------------------------------------
+
+echo
+echo "== 3. exec to the first answered call, $repeat run(s) each =="
+pumpd_exec=()
+floor_exec=()
+for _ in $(seq 1 "$repeat"); do
+    result="$("$loadgen" exec "$sim_socket" "$GET_STATUS" "$RUNNING" "$tmp/exec-pumpd.log" -- \
+        "$pumpd" --profile hw-profiles/sim.toml --state-dir "$tmp/sim/state" --socket "$sim_socket")"
+    pumpd_exec+=("$(field "$result" exec_to_reply_ns)")
+    if [ "$(field "$result" exit_status)" != 0 ]; then
+        echo "   (pumpd exited $(field "$result" exit_status) after SIGTERM:)"; tail -5 "$tmp/exec-pumpd.log"
+    fi
+    result="$("$loadgen" exec "$floor_socket" "$GET_STATUS" pad "$tmp/exec-floor.log" -- \
+        "$tmp/floor_server" "$floor_socket" "$status_bytes")"
+    floor_exec+=("$(field "$result" exec_to_reply_ns)")
+done
+pumpd_exec_ns=$(echo "${pumpd_exec[*]}" | median)
+floor_exec_ns=$(echo "${floor_exec[*]}" | median)
+echo "   pumpd, ns: ${pumpd_exec[*]}"
+echo "   floor, ns: ${floor_exec[*]}"
+
+# --- 4. The loop's lateness with and without API load -----------------------------------------
+
+# 1000 steps/s of 5 nL = 432 mL/day; at 2000 µg/mL, 864 mg/day.
+loop_phase() {
+    local name="$1" clients="$2" tid w0 w1 from elapsed load_pid=""
+    start_pumpd "$name" hw-profiles/sim-bench.toml --daily-dose 864mg/day --status-interval 1
+    local pid="$pumpd_pid"
+    if [ "$clients" -gt 0 ]; then
+        # Runs past the window until the status line that covers it is printed.
+        "$loadgen" load "$pumpd_socket" "$GET_STATUS" --clients "$clients" --seconds $((seconds + 6)) \
+            >"$tmp/$name-load.txt" &
+        load_pid=$!
+        started_pids+=("$load_pid")
+    fi
+    sleep 1
+    tid="$(rt_thread "$pid")" || { echo "$0: the real-time loop's thread was not found in pumpd $pid" >&2; exit 1; }
+    w0="$(thread_wakeups "$pid" "$tid")"
+    from=$(now_ns)
+    sleep "$seconds"
+    w1="$(thread_wakeups "$pid" "$tid")"
+    elapsed=$(( $(now_ns) - from ))
+    sleep 3  # the summary is refreshed and printed once a second
+    loop_lateness="$(last_lateness "$tmp/$name.log")"
+    loop_wakeups=$(calc '%.0f' "($w1 - $w0) * 1e9 / $elapsed")
+    echo "   $name: loop thread $tid, lateness since start (wakes p50 p99 max µs): $loop_lateness, $loop_wakeups wakeups/s"
+    loop_policy="$(awk '{ print ($41 == 1 ? "SCHED_FIFO" : ($41 == 0 ? "SCHED_OTHER" : "policy " $41)) }' /proc/"$pid"/task/"$tid"/stat)"
+    [ -z "$load_pid" ] || wait "$load_pid" || true
+    stop_pid "$pid"
+    [ -n "$loop_lateness" ] || { echo "$0: pumpd ($name) printed no lateness status line" >&2; cat "$tmp/$name.log" >&2; exit 1; }
+}
+echo
+echo "== 4. pumpd on hw-profiles/sim-bench.toml at 1000 steps/s: $seconds s without clients, then with 50 =="
+loop_phase loop-quiet 0
+read -r quiet_wakes quiet_p50 quiet_p99 quiet_max <<<"$loop_lateness"
+quiet_wakeups="$loop_wakeups"
+quiet_policy="$loop_policy"
+loop_phase loop-loaded 50
+read -r loaded_wakes loaded_p50 loaded_p99 loaded_max <<<"$loop_lateness"
+loaded_wakeups="$loop_wakeups"
+loaded_calls_per_s="$(field "$(cat "$tmp/loop-loaded-load.txt")" calls_per_s)"
+echo "   loop-loaded clients: $(cat "$tmp/loop-loaded-load.txt")"
+
+# --- 5. The virtual clock ---------------------------------------------------------------------
+
+echo
+echo "== 5. pumpd on hw-profiles/sim-soak.toml, virtual clock, 880 µg/day: $days simulated days =="
+start_pumpd virtual hw-profiles/sim-soak.toml --clock virtual --virtual-start 2026-01-05T08:00:00Z --daily-dose 880ug/day
+virtual_pid="$pumpd_pid"
+read -r _ _ v_r0 _ < <(proc_sample "$virtual_pid")
+virtual="$("$loadgen" load "$pumpd_socket" '{"method":"io.pumpd.Rig.AdvanceTime","parameters":{"seconds":86400}}' --calls "$days")"
+read -r _ _ v_r1 _ < <(proc_sample "$virtual_pid")
+echo "   AdvanceTime (a day each): $virtual"
+virtual_status="$(varlink_call "$pumpd_socket" "$GET_STATUS")"
+stop_pid "$virtual_pid"
+[ "$(field "$virtual" errors)" = 0 ] || { echo "$0: AdvanceTime failed: $virtual" >&2; exit 1; }
+[[ "$virtual_status" == *"$RUNNING"* ]] || echo "   (warning: after $days days the program is not running: ${virtual_status:0:300})"
+virtual_s=$(calc '%.2f' "$(field "$virtual" elapsed_ns) / 1e9")
+days_per_s=$(calc '%.2f' "$days / $virtual_s")
+virtual_cpu_s=$(calc '%.2f' "($v_r1 - $v_r0) / 1e9")
+
+# --- Figures ----------------------------------------------------------------------------------
+
+us() { calc '%.1f' "$1 / 1000"; }
+ms() { calc '%.2f' "$1 / 1e6"; }
+s_p50=$(field "$status_seq" p50_ns); i_p50=$(field "$info_seq" p50_ns); f_p50=$(field "$floor_seq" p50_ns)
+s50_p99=$(field "$status_50" p99_ns); f50_p99=$(field "$floor_50" p99_ns)
+s50_rate=$(field "$status_50" calls_per_s); f50_rate=$(field "$floor_50" calls_per_s)
+errors=$(( $(field "$status_seq" errors) + $(field "$info_seq" errors) + $(field "$status_50" errors) ))
+
+echo
+echo "figures ($seconds s windows; one client = sequential calls on one connection; 50 clients = 50 threads in tight loops, one connection each):"
+echo "getstatus-p50-vs-getinfo: GetStatus p50 $(us "$s_p50") us, GetInfo p50 $(us "$i_p50") us, one client (goal ≤ 2), ratio $(ratio "$s_p50" "$i_p50")"
+echo "getstatus-p50-vs-floor: GetStatus p50 $(us "$s_p50") us, floor p50 $(us "$f_p50") us ($status_bytes-byte replies), one client, ratio $(ratio "$s_p50" "$f_p50")"
+echo "clients50-p99-vs-floor: pumpd p99 $(ms "$s50_p99") ms, floor p99 $(ms "$f50_p99") ms (goal ≤ 3), ratio $(ratio "$s50_p99" "$f50_p99")"
+echo "clients50-throughput-vs-floor: pumpd $s50_rate calls/s at $pumpd_load_cpu % CPU, floor $f50_rate calls/s (goal ≤ 3), ratio $(ratio "$f50_rate" "$s50_rate")"
+echo "loop-lateness-p99-under-load: sim-bench 1000 steps/s, loop $quiet_policy: p99 $quiet_p99 us without clients, $loaded_p99 us with 50 ($loaded_calls_per_s GetStatus/s) (goal ≤ 1.10), ratio $(ratio "$loaded_p99" "$quiet_p99")"
+echo "loop-lateness-max-under-load: max $quiet_max us without clients, $loaded_max us with 50 (goal ≤ 1.10), ratio $(ratio "$loaded_max" "$quiet_max")"
+echo "loop-wakeups-under-load: real-time thread $quiet_wakeups wakeups/s without clients, $loaded_wakeups/s with 50 (goal: API calls never wake it, ≤ 1.00), ratio $(ratio "$loaded_wakeups" "$quiet_wakeups")"
+echo "idle-wakeups: pumpd $pumpd_idle_wakeups wakeups/s ($p_threads threads) at 500 µg/day on sim.toml over $seconds s, reference sleeper $tick_idle_wakeups/s (goal ≤ 12/s: ≤ 1.2), ratio $(ratio "$pumpd_idle_wakeups" "$tick_idle_wakeups")"
+echo "idle-cpu: pumpd $pumpd_idle_cpu % of a CPU, reference sleeper $tick_idle_cpu % (goal ≤ 1.5), ratio $(ratio "$pumpd_idle_cpu" "$tick_idle_cpu")"
+echo "exec-to-first-getstatus: pumpd $(ms "$pumpd_exec_ns") ms to a GetStatus answered with the program restored, floor server $(ms "$floor_exec_ns") ms to its first reply, median of $repeat (goal ≤ 10), ratio $(ratio "$pumpd_exec_ns" "$floor_exec_ns")"
+echo "virtual-clock: $days simulated days on sim-soak.toml in $virtual_s s (pumpd busy $virtual_cpu_s s of CPU) = $days_per_s days/s, goal 30 days/s (goal ≥ 1), ratio $(ratio "$days_per_s" 30)"
+[ "$errors" = 0 ] || echo "(pumpd answered $errors calls with an error: see the load generator's messages above)"
+echo "machine at the end: load average $(cut -d' ' -f1-3 /proc/loadavg)"
