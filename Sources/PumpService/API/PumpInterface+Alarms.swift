@@ -55,7 +55,7 @@ extension PumpInterface {
     }
 
     /// `change` on the control cycle itself (its alarm outputs as well as its session).
-    private func cycleChange<Result: Sendable>(
+    func cycleChange<Result: Sendable>(
         by caller: Caller, _ body: @escaping @Sendable (ControlCycle, ClockReading) throws(VarlinkError) -> Result
     ) async throws(VarlinkError) -> (Result, TherapySession) {
         let service = service
@@ -64,7 +64,7 @@ extension PumpInterface {
             do throws(VarlinkError) { result = .success(try body(cycle, now)) } catch { result = .failure(error) }
             return (result, cycle.takeEvents(), service.copyForSaving(cycle.session))
         }
-        guard let outcome else { throw PumpErrors.error("NoAlarmOutputs", ["reason": .string("the control loop has stopped")]) }
+        guard let outcome else { throw PumpErrors.loopStopped }
         return try await settle(outcome, by: caller)
     }
 }
