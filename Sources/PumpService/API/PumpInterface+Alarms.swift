@@ -29,15 +29,7 @@ extension PumpInterface {
     func testAlarms(_ input: VarlinkParameters, caller: Caller, reply: VarlinkReplier) async throws(VarlinkError) {
         try input.rejectUnknown(allowed: [])
         let service = service
-        let actor = caller.actor
-        let (started, _) = try await cycleChange(by: caller) { (cycle, now) throws(VarlinkError) -> (finishedCount: Int, endsAt: CivilTime) in
-            do throws(AnnunciationError) {
-                let started = try cycle.startAlarmTest(at: now)
-                // On the loop's thread, before any wake can end the test and make its event.
-                service.alarmTestActor.withLock { $0 = actor }
-                return started
-            } catch { throw PumpErrors.from(error, field: "") }
-        }
+        let started = try await startAlarmTest(by: caller)
         var report: SelfCheckReport?
         if !(service.runner is VirtualRunner) {
             let clock = ContinuousClock()
@@ -52,6 +44,21 @@ extension PumpInterface {
         var fields: JSONObject = ["finished": .bool(report != nil), "endsAt": .string(started.endsAt.description)]
         if let report { fields["result"] = WireCoding.encode(WireSelfCheck(report)) }
         try await reply.send(fields, continues: false)
+    }
+
+    /// Starts the alarm test for `caller`, who is then recorded as its starter under the test's
+    /// number: the event made when it ends is audited as theirs.
+    func startAlarmTest(by caller: Caller) async throws(VarlinkError) -> (finishedCount: Int, endsAt: CivilTime) {
+        let service = service
+        let actor = caller.actor
+        return try await cycleChange(by: caller) { (cycle, now) throws(VarlinkError) -> (finishedCount: Int, endsAt: CivilTime) in
+            do throws(AnnunciationError) {
+                let started = try cycle.startAlarmTest(at: now)
+                // On the loop's thread, before any wake can end the test and make its event.
+                service.alarmTestActors.withLock { $0[started.finishedCount] = actor }
+                return started
+            } catch { throw PumpErrors.from(error, field: "") }
+        }.0
     }
 
     /// `change` on the control cycle itself (its alarm outputs as well as its session).
