@@ -30,12 +30,10 @@ import Testing
     }
 
     static func started(_ motor: WakingMotor) throws -> ControlCycle {
-        try PowerOnSelfTestTests.started(io: { rig in
-            var io = rig.io
-            io.motor = motor
-            io.driverFault = motor
-            return io
-        }).0
+        try PowerOnSelfTestTests.started(changing: {
+            $0.motor = motor
+            $0.driverFault = motor
+        })
     }
 
     @Test func theFaultLineIsJudgedOnlyAfterTheDriversEnableSetupTime() throws {
@@ -78,11 +76,7 @@ import Testing
 
     @Test func theSelfTestsBuzzerPulseLastsAtLeast250MillisecondsSoABenchEngineerHearsIt() throws {
         let outputs = RecordingOutputs()
-        _ = try PowerOnSelfTestTests.started(io: { rig in
-            var io = rig.io
-            io.alarmOutputs = outputs
-            return io
-        })
+        _ = try PowerOnSelfTestTests.started(changing: { $0.alarmOutputs = outputs })
         let on = try #require(outputs.calls.firstIndex(of: .drive(AnnunciatorLevels(buzzer: true))))
         let off = try #require(outputs.calls[on...].firstIndex { if case .drive(let levels) = $0 { !levels.buzzer } else { false } })
         let held = outputs.calls[on..<off].reduce(Int64(0)) { sum, call in if case .hold(let ns) = call { sum + ns } else { sum } }
