@@ -24,6 +24,8 @@ public struct AnnunciationState: Sendable {
 
 /// What a running alarm test has seen so far.
 struct AlarmTestTally: Sendable {
+    /// The test's number (`SelfCheckReport.alarmTestNumber`), fixed when it starts.
+    var number: Int
     var startedAt: CivilTime
     var started: MonotonicInstant
     /// Sense checks made (before each buzzer change) and how many disagreed.

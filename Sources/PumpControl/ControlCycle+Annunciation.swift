@@ -45,14 +45,14 @@ extension ControlCycle {
     }
 
     /// Starts the clinician's alarm test (`AlarmTestPlan`, 6.5 s); its report arrives as
-    /// `annunciation.lastAlarmTest` when `alarmTestsFinished` passes the returned count. Loop
-    /// thread only.
+    /// `annunciation.lastAlarmTest` when `alarmTestsFinished` passes the returned count, which is
+    /// also the report's `alarmTestNumber`. Loop thread only.
     ///
     /// - Throws: `.testRunning` while one runs.
     public func startAlarmTest(at reading: ClockReading) throws(AnnunciationError) -> (finishedCount: Int, endsAt: CivilTime) {
         guard rig.alarmOutputs != nil else { throw .noAlarmOutputs }
         let end = try annunciation.annunciator.startTest(at: reading.monotonic)
-        annunciation.test = AlarmTestTally(startedAt: reading.wall, started: reading.monotonic)
+        annunciation.test = AlarmTestTally(number: annunciation.alarmTestsFinished + 1, startedAt: reading.wall, started: reading.monotonic)
         return (annunciation.alarmTestsFinished + 1, reading.wall + (end - reading.monotonic))
     }
 
@@ -138,7 +138,8 @@ extension ControlCycle {
                     evidence: error ?? "driven through the patterns; nothing reads a lamp back: look at it", alarm: .alarmSystemFailure))
         }
         if interrupted { items = items.map { SelfCheckItem(subject: $0.subject, outcome: .unverified, evidence: "cut short by a new alarm", alarm: $0.alarm) } }
-        let report = SelfCheckReport(kind: .alarmTest, items: items, startedAt: tally.startedAt, duration: reading.monotonic - tally.started, interrupted: interrupted)
+        let report = SelfCheckReport(kind: .alarmTest, items: items, startedAt: tally.startedAt, duration: reading.monotonic - tally.started, interrupted: interrupted,
+            alarmTestNumber: tally.number)
         annunciation.lastAlarmTest = report
         annunciation.alarmTestsFinished += 1
         session.recordSelfCheck(report, at: reading)

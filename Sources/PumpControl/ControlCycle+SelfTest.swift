@@ -7,7 +7,10 @@ import PumpHardware
 /// - Alarm outputs: the buzzer pulsed once with its sense read silent before, sounding during and
 ///   silent after; each lamp lit once. A failure raises alarm-system-failure.
 /// - ENABLE path: ENABLE driven on and off with no step, the driver-fault line read clear before,
-///   while enabled and after. A failure raises driver-fault (critical: delivery stays stopped).
+///   while enabled (once the driver's `enable_setup_ns` has passed) and after. A failure raises
+///   driver-fault (critical: delivery stays stopped). A driver whose `enable()` drives nothing (an
+///   `idle_unpowered` stepper, a DC motor: ENABLE goes active only around each step) gets no
+///   pulse: the item is `unverified`, saying why, with the fault line read at rest.
 /// - Motion inputs (a rig with an encoder or a DIAG/stall output): during that ENABLE pulse the
 ///   encoder must see no pulse and DIAG must not assert. A failure is driver-fault too, not
 ///   free-flow or motor-stall: nothing was commanded, so it is the driver (moving on ENABLE alone)
@@ -15,10 +18,15 @@ import PumpHardware
 /// - Sensors: each read once; an analog channel within its physical range. A safety sensor (line
 ///   pressure, occlusion switch) failing raises safety-sensor-failure, another sensor-degraded.
 ///
-/// Duration: four sense settling times on a GPIO rig (20 ms each: 80 ms) plus the motor driver's
-/// ENABLE set-up and a read per sensor (IIO sysfs reads take well under a millisecond); none on
-/// the simulated rig's clock.
+/// Duration: the buzzer pulse (`buzzerPulse`, 250 ms) and four sense settling times on a GPIO rig
+/// (20 ms each: 80 ms), so 330 ms, plus the motor driver's ENABLE set-up and a read per sensor
+/// (IIO sysfs reads take well under a millisecond); none on the simulated rig's clock.
 extension ControlCycle {
+    /// How long the self-test holds the buzzer on once its sense has settled. A bench engineer
+    /// must hear it (a 20 ms click goes unnoticed; IEC 60601-1-8's pulses are 75–200 ms), and it
+    /// holds READY back only this once, at start.
+    static let selfTestBuzzerPulse: TimeSpan = .milliseconds(250)
+
     func powerOnSelfTest(at reading: ClockReading) {
         // Real time, not the loop's clock: what matters is how long it holds READY back (on the
         // simulated rig, under a millisecond, recorded as 0 ms).
@@ -44,6 +52,7 @@ extension ControlCycle {
                 try outputs.drive(AnnunciatorLevels(buzzer: true))
                 outputs.settleSense()
                 let during = try outputs.buzzerSensed()
+                outputs.hold(nanoseconds: Self.selfTestBuzzerPulse.nanoseconds)
                 try outputs.drive(.off)
                 outputs.settleSense()
                 let after = try outputs.buzzerSensed()
@@ -81,30 +90,38 @@ extension ControlCycle {
             SelfCheckItem(subject: "ENABLE path", outcome: outcome, evidence: evidence, alarm: .driverFault)
         }
         func faultAsserted() throws(HardwareError) -> Bool { try rig.driverFault?.isAsserted() ?? false }
+        let faultLine = rig.driverFault == nil ? "no fault line to read" : "driver-fault line clear throughout"
         do {
             if try faultAsserted() { return [item(.failed, "driver-fault line asserted before ENABLE was driven")] }
             // Only what comes during the pulse counts (startMotion drained what came before).
             _ = try? rig.motion?.takePulses()
             _ = try? rig.stallOutput?.takeStall()
+            if case .armsOnly(let reason) = rig.motor.enableEffect {
+                // enable() would drive nothing: a "pulse" would prove nothing about the line.
+                let motion = checkMotionInputs(during: "at rest (ENABLE not driven)")
+                if try faultAsserted() { return [item(.failed, "driver-fault line asserted at rest")] + motion }
+                return [item(.unverified, "ENABLE not driven: \(reason); \(rig.driverFault == nil ? faultLine : "driver-fault line clear at rest")")] + motion
+            }
             try rig.motor.enable()
+            // Judged only once the driver is awake: a driver waking up may pull FAULT or DIAG.
+            rig.motor.awaitEnableSetup()
             let faultWhileEnabled = try faultAsserted()
             // start() disabled it just before and marked it so; disable() again leaves it so.
             try rig.motor.disable()
-            let motion = checkMotionInputsAtRest()
+            let motion = checkMotionInputs(during: "while ENABLE was on with no step")
             if faultWhileEnabled { return [item(.failed, "driver-fault line asserted while enabled (no step made)")] + motion }
             if try faultAsserted() { return [item(.failed, "driver-fault line asserted after ENABLE was driven off")] + motion }
-            return rig.driverFault == nil
-                ? [item(.passed, "ENABLE driven on and off with no step; no fault line to read")] + motion
-                : [item(.passed, "ENABLE driven on and off with no step; driver-fault line clear throughout")] + motion
+            return [item(.passed, "ENABLE driven on and off with no step; \(faultLine)")] + motion
         } catch {
             forceDisable()
             return [item(.failed, "motor \(rig.motor.name): \(error)")]
         }
     }
 
-    /// What the encoder and DIAG saw over the ENABLE pulse just made with no step: nothing, or the
-    /// driver is wrong (driver-fault). Empty on a rig with neither.
-    private func checkMotionInputsAtRest() -> [SelfCheckItem] {
+    /// What the encoder and DIAG saw over the ENABLE pulse just made with no step (or at rest, on a
+    /// driver `enable()` drives nothing on): nothing, or the driver is wrong (driver-fault). Empty
+    /// on a rig with neither.
+    private func checkMotionInputs(during window: String) -> [SelfCheckItem] {
         guard rig.motion != nil || rig.stallOutput != nil else { return [] }
         func item(_ outcome: SelfCheckOutcome, _ evidence: String) -> SelfCheckItem {
             SelfCheckItem(subject: "motion inputs", outcome: outcome, evidence: evidence, alarm: .driverFault)
@@ -114,14 +131,14 @@ extension ControlCycle {
             let stalled = try rig.stallOutput?.takeStall() ?? false
             var findings: [String] = []
             if pulses > 0, let encoder = rig.motion {
-                findings.append("\(encoder.source) saw \(pulses) pulses while ENABLE was on with no step (a driver moving by itself, or free flow)")
+                findings.append("\(encoder.source) saw \(pulses) pulses \(window) (a driver moving by itself, or free flow)")
             }
             if stalled, let diag = rig.stallOutput { findings.append("\(diag.source) asserted with no step made (DIAG reads stalled at rest)") }
             if !findings.isEmpty { return [item(.failed, findings.joined(separator: "; "))] }
             let seen = [rig.motion.map { "\($0.source) saw no pulse" }, rig.stallOutput.map { "\($0.source) stayed clear" }].compactMap { $0 }
-            return [item(.passed, "during the ENABLE pulse with no step: " + seen.joined(separator: ", "))]
+            return [item(.passed, "\(window): " + seen.joined(separator: ", "))]
         } catch {
-            return [item(.failed, "reading the motion inputs during the ENABLE pulse: \(error)")]
+            return [item(.failed, "reading the motion inputs \(window): \(error)")]
         }
     }
 

@@ -24,4 +24,8 @@ public protocol AlarmOutputs: AnyObject {
     /// Waits until the sense line follows a buzzer change just driven (its settling time; 0 on a
     /// simulated rig). Blocks the caller: for the power-on self-test, before the loop runs.
     func settleSense()
+
+    /// Keeps the outputs as driven for `nanoseconds` (at once on a simulated rig, whose clock
+    /// only the loop moves). Blocks the caller: for the power-on self-test's audible pulse.
+    func hold(nanoseconds: Int64)
 }

@@ -66,4 +66,6 @@ public final class GPIOAlarmOutputs: AlarmOutputs {
     }
 
     public func settleSense() { GPIOClock.sleep(until: GPIOClock.now() + senseSettleNanoseconds) }
+
+    public func hold(nanoseconds: Int64) { GPIOClock.sleep(until: GPIOClock.now() + nanoseconds) }
 }

@@ -98,6 +98,12 @@ public final class GPIOPeristalticDriver: MotorDriver, MotionSensor {
     /// Allows steps. Does not start the motor: each step does.
     public func enable() throws(HardwareError) { armed = true }
 
+    public var enableEffect: MotorEnableEffect {
+        .armsOnly(reason: "a DC motor runs while ENABLE is active, so ENABLE is driven only during each pulse")
+    }
+
+    public func awaitEnableSetup() {}
+
     /// Runs the motor forward until `pulsesPerUnit` encoder pulses are counted, then stops it.
     ///
     /// Encoder edges that arrived while the motor was off (coasting after the previous unit, or

@@ -137,6 +137,17 @@ public final class GPIOStepperDriver: MotorDriver {
         armed = true
     }
 
+    public var enableEffect: MotorEnableEffect {
+        idleUnpowered
+            ? .armsOnly(reason: "idle_unpowered: the stepper drives ENABLE only around each step")
+            : .drivesLine(setupNanoseconds: enableSetupNanoseconds)
+    }
+
+    public func awaitEnableSetup() {
+        guard energized == true else { return }
+        GPIOClock.sleep(until: setupReadyAt)
+    }
+
     /// One step forward: DIR forward, then a STEP pulse.
     ///
     /// - Throws: `.driverFault` when FAULT is asserted (checked before the pulse, with ENABLE

@@ -12,8 +12,17 @@ public protocol MotorDriver: AnyObject {
     /// failed. Called before the first step, on every stop and critical alarm, and on shutdown.
     func disable() throws(HardwareError)
 
-    /// Drives ENABLE to its active level so steps move the motor.
+    /// Drives ENABLE to its active level so steps move the motor (or, per `enableEffect`, only
+    /// allows steps that drive it themselves).
     func enable() throws(HardwareError)
+
+    /// What `enable()` drives now: ENABLE itself (and the driver's wake-up time), or nothing.
+    var enableEffect: MotorEnableEffect { get }
+
+    /// Blocks until the driver is awake after `enable()` drove ENABLE active (its enable set-up
+    /// time from that edge); returns at once when nothing is pending. For the power-on self-test,
+    /// before the loop runs; steps wait out the set-up time themselves.
+    func awaitEnableSetup()
 
     /// Delivers one unit forward. For a DC pump: runs until one encoder pulse is counted.
     ///

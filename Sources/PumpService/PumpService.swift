@@ -65,9 +65,10 @@ public final class PumpService: Sendable {
     }
     /// Changes in force whose write failed, oldest first: written before anything newer.
     private let unrecorded = Mutex<[UnrecordedChange]>([])
-    /// Who started the alarm test under way (TestAlarms): the loop ends the test and makes its
-    /// event later, which is then audited with this caller like the call itself.
-    let alarmTestActor = Mutex<ChangeActor?>(nil)
+    /// Who started each alarm test (TestAlarms) not yet recorded, by `SelfCheckReport.alarmTestNumber`:
+    /// the loop ends the test and makes its event later, which is then audited with the caller
+    /// who started that test, whoever has called since.
+    let alarmTestActors = Mutex<[Int: ChangeActor]>([:])
 
     struct UnrecordedChange: Sendable {
         var events: [TherapyEvent]
@@ -179,12 +180,13 @@ public final class PumpService: Sendable {
     /// Checkpoints the session as it is now, with `events`, and publishes them.
     @discardableResult
     /// The loop's events, in order, by nobody, except an alarm test's: by the clinician who
-    /// started it (`alarmTestActor`).
+    /// started it (`alarmTestActors`).
     func persistLoopEvents(_ events: [TherapyEvent]) async {
         var rest = events[...]
         while let index = rest.firstIndex(where: { if case .alarmTest = $0.kind { true } else { false } }) {
             if index > rest.startIndex { await persist(events: Array(rest[..<index]), actor: nil) }
-            await persist(events: [rest[index]], actor: alarmTestActor.withLock { $0 })
+            let number = if case .alarmTest(let report) = rest[index].kind { report.alarmTestNumber } else { Int?.none }
+            await persist(events: [rest[index]], actor: number.flatMap { n in alarmTestActors.withLock { $0.removeValue(forKey: n) } })
             rest = rest[(index + 1)...]
             if rest.isEmpty { return }
         }

@@ -84,6 +84,8 @@ public final class SimulatedAlarmOutputs: AlarmOutputs, Sendable {
 
     public func settleSense() {}
 
+    public func hold(nanoseconds: Int64) {}
+
     /// What has been recorded.
     public var record: Record { state.withLock { $0 } }
 

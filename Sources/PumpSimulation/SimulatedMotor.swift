@@ -19,6 +19,11 @@ public final class SimulatedMotor: MotorDriver, Sendable {
 
     public func enable() throws(HardwareError) { model.setEnabled(true) }
 
+    /// ENABLE is driven at once, and the simulated driver needs no time to wake.
+    public var enableEffect: MotorEnableEffect { .drivesLine(setupNanoseconds: 0) }
+
+    public func awaitEnableSetup() {}
+
     public func step() throws(HardwareError) {
         // A hung driver: the call does not return while the fault is on (polled outside the
         // model's lock, so the fault can be cleared).

@@ -25,6 +25,8 @@ final class FakeMotor: MotorDriver, @unchecked Sendable {
         enabledLevel = false
     }
     func enable() throws(HardwareError) { enabledLevel = true }
+    var enableEffect = MotorEnableEffect.drivesLine(setupNanoseconds: 0)
+    func awaitEnableSetup() {}
     func step() throws(HardwareError) {
         if stepFailures > 0 { stepFailures -= 1; throw .gpio(operation: "set active", line: "STEP", errno: 5) }
         forwardSteps += 1

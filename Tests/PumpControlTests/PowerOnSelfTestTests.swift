@@ -24,6 +24,15 @@ import Testing
         return (cycle, rig)
     }
 
+    /// A started cycle whose rig inputs are the simulated rig's with `change` made to them.
+    static func started(changing change: (inout RigIO) -> Void) throws -> ControlCycle {
+        try started(io: { rig in
+            var io = rig.io
+            change(&io)
+            return io
+        }).0
+    }
+
     @Test func aHealthyRigPassesEveryItemWithoutMovingTheMotor() throws {
         let (cycle, rig) = try Self.started()
         let report = try #require(cycle.annunciation.lastSelfTest)
@@ -95,12 +104,10 @@ import Testing
     }
 
     static func started(encoder: ScriptedEncoder, diag: ScriptedDIAG) throws -> ControlCycle {
-        try PowerOnSelfTestTests.started(io: { rig in
-            var io = rig.io
-            io.motion = encoder
-            io.stallOutput = diag
-            return io
-        }).0
+        try PowerOnSelfTestTests.started(changing: {
+            $0.motion = encoder
+            $0.stallOutput = diag
+        })
     }
 
     @Test func aStillEncoderAndAClearDIAGPass() throws {

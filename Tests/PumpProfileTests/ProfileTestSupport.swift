@@ -52,6 +52,17 @@ enum ProfileTestSupport {
         return text.replacingOccurrences(of: original, with: replacement)
     }
 
+    /// `text` with its commented examples uncommented: every `# key = …` line and `# [table]`
+    /// header (prose comments stay comments).
+    static func withExamplesUncommented(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> Substring in
+            guard line.hasPrefix("#") else { return line }
+            let body = line.dropFirst().drop { $0 == " " }
+            let example = body.prefixMatch(of: /[a-z_]+\s*=/) != nil || body.wholeMatch(of: /\[\[?[a-z_.]+\]\]?(\s+#.*)?/) != nil
+            return example ? body : line
+        }.joined(separator: "\n")
+    }
+
     /// The 1-based number of the line of `text` that contains `fragment` (first occurrence).
     static func line(of fragment: String, in text: String) -> Int? {
         text.components(separatedBy: "\n").firstIndex { $0.contains(fragment) }.map { $0 + 1 }

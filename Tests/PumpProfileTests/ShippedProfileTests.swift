@@ -22,6 +22,15 @@ struct ShippedProfileTests {
         #expect(profile.occlusion.reliefVolume <= profile.occlusion.postOcclusionBolusLimit)
     }
 
+    /// Someone enabling a profile's commented examples (an encoder, DIAG, alarm outputs) gets a
+    /// valid profile: no example reuses a line another example or a live key holds.
+    @Test(arguments: ProfileTestSupport.shippedProfileNames())
+    func everyShippedProfileStaysValidWithItsCommentedExamplesUncommented(name: String) throws {
+        let text = ProfileTestSupport.withExamplesUncommented(try ProfileTestSupport.text(of: name))
+        let issues = ProfileTestSupport.issues(text, file: ProfileTestSupport.inProfiles(name))
+        #expect(issues.isEmpty, "\(name): \(issues)")
+    }
+
     @Test(arguments: ProfileTestSupport.shippedProfileNames())
     func everyGPIOProfileStatesTheEnableLineSafetyRequirement(name: String) throws {
         let profile = try ProfileTestSupport.load(name)

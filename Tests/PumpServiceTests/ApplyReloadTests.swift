@@ -23,8 +23,11 @@ import Testing
 
     /// A service on sim.toml's rig and thresholds, delivering; and the plan that lowers the
     /// occlusion threshold to 45 kPa and makes `nobody` an observer.
-    /// `onDisk`: the profile to reload instead (from sim.toml as running).
-    func running(onDisk changed: HardwareProfile? = nil) async throws -> (service: PumpService, runner: VirtualRunner, plan: ProfileReload.Plan) {
+    /// `onDisk`: the profile to reload instead (from sim.toml as running); `onEvents`: what the
+    /// loop's events are handed to (by default nowhere).
+    func running(
+        onDisk changed: HardwareProfile? = nil, onEvents: @escaping @Sendable ([TherapyEvent]) -> Void = { _ in }
+    ) async throws -> (service: PumpService, runner: VirtualRunner, plan: ProfileReload.Plan) {
         let profile = try ProfileReloadTests.profile()
         let clock = VirtualClock(start: start)
         var (keeper, session, _) = try StateKeeper.open(
@@ -40,7 +43,7 @@ import Testing
         let rig = SimulatedRig(configuration: SimulatedRigConfiguration(initialCatheterFill: .microlitres(200)), clock: clock)
         let runner = try VirtualRunner(
             cycle: ControlCycle(session: session, rig: rig.io, settings: RigAssembly.settings(for: profile)), clock: clock,
-            onEvents: { _ in })
+            onEvents: onEvents)
         let service = PumpService(
             runner: runner, keeper: keeper,
             rig: .init(name: "simulated", profilePath: "sim.toml", simulated: true, clock: "virtual", timeScale: 1), simulatedRig: rig,

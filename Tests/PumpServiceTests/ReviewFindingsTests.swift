@@ -35,6 +35,10 @@ final class GatedRunner: ControlLoopRunner, @unchecked Sendable {
         return result
     }
 
+    func performChange<Result: Sendable>(_ body: @escaping @Sendable (inout TherapySession, ClockReading) -> Result) async -> Result? {
+        await perform(body)
+    }
+
     /// No control cycle behind this stand-in: nothing to retune.
     func performOnCycle<Result: Sendable>(_ body: @escaping @Sendable (ControlCycle, ClockReading) -> Result) async -> Result? { nil }
 

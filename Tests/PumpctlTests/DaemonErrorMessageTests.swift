@@ -72,6 +72,8 @@ import Varlink
         Sample("AlarmTestRunning", ["remaining": 4], "refused: an alarm test is already playing (4.0 s left)", .refused),
         Sample("NoAlarmOutputs", ["reason": "this rig has no alarm outputs ([alarm_outputs] in the profile names none)"],
          "refused: this rig has no alarm outputs ([alarm_outputs] in the profile names none)", .refused),
+        Sample("LoopStopped", ["reason": "pumpd is shutting down (delivery stopped, motor disabled)"],
+         "refused, nothing changed: pumpd's control loop is not running: pumpd is shutting down (delivery stopped, motor disabled)", .refused),
     ]
 
     static let warning: JSONValue = [

@@ -36,6 +36,10 @@ public enum PumpErrors {
 
     public static func storageFailed(_ reason: String) -> VarlinkError { error("StorageFailed", ["reason": .string(reason)]) }
 
+    /// A change once the control loop has stopped: only `stop()` at pumpd's shutdown ends it.
+    public static let loopStopped = error(
+        "LoopStopped", ["reason": .string("pumpd is shutting down (delivery stopped, motor disabled)")])
+
     public static func alarmNotRaised(_ kind: String) -> VarlinkError { error("AlarmNotRaised", ["kind": .string(kind)]) }
 
     static func violation(_ violation: LimitViolation) -> JSONValue { WireCoding.encode(WireViolation(violation)) }

@@ -29,15 +29,7 @@ extension PumpInterface {
     func testAlarms(_ input: VarlinkParameters, caller: Caller, reply: VarlinkReplier) async throws(VarlinkError) {
         try input.rejectUnknown(allowed: [])
         let service = service
-        let actor = caller.actor
-        let (started, _) = try await cycleChange(by: caller) { (cycle, now) throws(VarlinkError) -> (finishedCount: Int, endsAt: CivilTime) in
-            do throws(AnnunciationError) {
-                let started = try cycle.startAlarmTest(at: now)
-                // On the loop's thread, before any wake can end the test and make its event.
-                service.alarmTestActor.withLock { $0 = actor }
-                return started
-            } catch { throw PumpErrors.from(error, field: "") }
-        }
+        let started = try await startAlarmTest(by: caller)
         var report: SelfCheckReport?
         if !(service.runner is VirtualRunner) {
             let clock = ContinuousClock()
@@ -54,8 +46,23 @@ extension PumpInterface {
         try await reply.send(fields, continues: false)
     }
 
+    /// Starts the alarm test for `caller`, who is then recorded as its starter under the test's
+    /// number: the event made when it ends is audited as theirs.
+    func startAlarmTest(by caller: Caller) async throws(VarlinkError) -> (finishedCount: Int, endsAt: CivilTime) {
+        let service = service
+        let actor = caller.actor
+        return try await cycleChange(by: caller) { (cycle, now) throws(VarlinkError) -> (finishedCount: Int, endsAt: CivilTime) in
+            do throws(AnnunciationError) {
+                let started = try cycle.startAlarmTest(at: now)
+                // On the loop's thread, before any wake can end the test and make its event.
+                service.alarmTestActors.withLock { $0[started.finishedCount] = actor }
+                return started
+            } catch { throw PumpErrors.from(error, field: "") }
+        }.0
+    }
+
     /// `change` on the control cycle itself (its alarm outputs as well as its session).
-    private func cycleChange<Result: Sendable>(
+    func cycleChange<Result: Sendable>(
         by caller: Caller, _ body: @escaping @Sendable (ControlCycle, ClockReading) throws(VarlinkError) -> Result
     ) async throws(VarlinkError) -> (Result, TherapySession) {
         let service = service
@@ -64,7 +71,7 @@ extension PumpInterface {
             do throws(VarlinkError) { result = .success(try body(cycle, now)) } catch { result = .failure(error) }
             return (result, cycle.takeEvents(), service.copyForSaving(cycle.session))
         }
-        guard let outcome else { throw PumpErrors.error("NoAlarmOutputs", ["reason": .string("the control loop has stopped")]) }
+        guard let outcome else { throw PumpErrors.loopStopped }
         return try await settle(outcome, by: caller)
     }
 }

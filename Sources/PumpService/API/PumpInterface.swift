@@ -102,13 +102,13 @@ public final class PumpInterface: VarlinkInterface {
 
     /// Runs `change` on the loop; on success makes the new state and its events durable as done by
     /// `caller`, then returns the change's result and the session after it. A refusal changes
-    /// nothing and is thrown as its typed API error.
+    /// nothing and is thrown as its typed API error; once the loop has stopped, `LoopStopped`.
     func change<Result: Sendable>(
         by caller: Caller, extra: @escaping @Sendable (TherapySession, Result, borrowing StorageTransaction) throws -> Void = { _, _, _ in },
         _ body: @escaping @Sendable (inout TherapySession, ClockReading) throws(VarlinkError) -> Result
     ) async throws(VarlinkError) -> (Result, TherapySession) {
         let service = service
-        let outcome = await service.runner.perform { session, now -> (Swift.Result<Result, VarlinkError>, [TherapyEvent], PumpService.SessionCopy) in
+        let outcome = await service.runner.performChange { session, now -> (Swift.Result<Result, VarlinkError>, [TherapyEvent], PumpService.SessionCopy) in
             do throws(VarlinkError) {
                 let result = try body(&session, now)
                 return (.success(result), session.takeEvents(), service.copyForSaving(session))
@@ -116,6 +116,7 @@ public final class PumpInterface: VarlinkInterface {
                 return (.failure(error), session.takeEvents(), service.copyForSaving(session))
             }
         }
+        guard let outcome else { throw PumpErrors.loopStopped }
         return try await settle(outcome, by: caller, extra: extra)
     }
 

@@ -10,6 +10,10 @@ public import PumpCore
 public protocol ControlLoopRunner: Sendable {
     /// Runs `body` against the therapy session at the loop's next wake.
     func perform<Result: Sendable>(_ body: @escaping @Sendable (inout TherapySession, ClockReading) -> Result) async -> Result
+    /// Runs a change: `body` against the therapy session at the loop's next wake, as `perform`
+    /// does; nil, without running it, once the loop has stopped (a change made then would be in
+    /// force nowhere, yet recorded as made).
+    func performChange<Result: Sendable>(_ body: @escaping @Sendable (inout TherapySession, ClockReading) -> Result) async -> Result?
     /// Runs `body` against the control cycle itself (its sensor thresholds as well as its session)
     /// on the loop's thread at its next wake, as `perform` does; nil, without running it, once the
     /// loop has stopped (a stopped loop has no thresholds to change).

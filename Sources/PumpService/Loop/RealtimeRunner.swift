@@ -25,6 +25,18 @@ public final class RealtimeRunner: ControlLoopRunner {
         }
     }
 
+    public func performChange<Result: Sendable>(_ body: @escaping @Sendable (inout TherapySession, ClockReading) -> Result) async -> Result? {
+        await withCheckedContinuation { continuation in
+            final.withLock { final in
+                if final != nil {
+                    continuation.resume(returning: nil)
+                } else {
+                    loop.inbox.enqueue { session, now in continuation.resume(returning: body(&session, now)) }
+                }
+            }
+        }
+    }
+
     public func performOnCycle<Result: Sendable>(_ body: @escaping @Sendable (ControlCycle, ClockReading) -> Result) async -> Result? {
         await withCheckedContinuation { continuation in
             final.withLock { final in

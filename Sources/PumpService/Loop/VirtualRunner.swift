@@ -40,6 +40,15 @@ public final class VirtualRunner: ControlLoopRunner, @unchecked Sendable {
         }
     }
 
+    public func performChange<Result: Sendable>(_ body: @escaping @Sendable (inout TherapySession, ClockReading) -> Result) async -> Result? {
+        withDriver { driver -> Result? in
+            guard !stopped else { return nil }
+            let result = driver.perform(body)
+            publish(driver)
+            return result
+        }
+    }
+
     public func performOnCycle<Result: Sendable>(_ body: @escaping @Sendable (ControlCycle, ClockReading) -> Result) async -> Result? {
         withDriver { driver -> Result? in
             guard !stopped else { return nil }

@@ -151,6 +151,9 @@ public enum DaemonErrorMessage {
         case "NoAlarmOutputs":
             let reason: String = try p.required("reason")
             return "refused: \(reason)"
+        case "LoopStopped":
+            let reason: String = try p.required("reason")
+            return "refused, nothing changed: pumpd's control loop is not running: \(reason)"
         case "NotVirtualClock":
             let clock: String = try p.required("clock")
             return "refused: the rig's clock is \(clock), not virtual"

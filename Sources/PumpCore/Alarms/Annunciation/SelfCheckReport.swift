@@ -41,13 +41,20 @@ public struct SelfCheckReport: Hashable, Sendable {
     public var duration: TimeSpan
     /// The test was cut short by a new alarm (an alarm test only): nothing failed, nothing proven.
     public var interrupted: Bool
+    /// An alarm test's number since the loop started (1 first), fixed when it starts: it ties the
+    /// report to whoever started that test, however late the report is recorded. Nil for a
+    /// power-on self-test.
+    public var alarmTestNumber: Int?
 
-    public init(kind: Kind, items: [SelfCheckItem], startedAt: CivilTime, duration: TimeSpan, interrupted: Bool = false) {
+    public init(
+        kind: Kind, items: [SelfCheckItem], startedAt: CivilTime, duration: TimeSpan, interrupted: Bool = false, alarmTestNumber: Int? = nil
+    ) {
         self.kind = kind
         self.items = items
         self.startedAt = startedAt
         self.duration = duration
         self.interrupted = interrupted
+        self.alarmTestNumber = alarmTestNumber
     }
 
     /// No item failed.
