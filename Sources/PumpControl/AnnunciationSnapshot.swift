@@ -2,8 +2,12 @@ public import PumpCore
 
 /// What status shows about the alarm outputs, copied out of the loop thread.
 public struct AnnunciationSnapshot: Hashable, Sendable {
-    /// The priority annunciating (nil: nothing); whether the buzzer sounds or is silenced.
+    /// The lamp's priority: the highest active alarm's, acknowledged or not (nil: nothing).
     public var priority: AlarmPriority?
+    /// The buzzer's priority: the highest sounding alarm's (nil: the buzzer is quiet).
+    public var sound: AlarmPriority?
+    /// When an acknowledged high-priority alarm whose cause persists sounds again (nil: none waits).
+    public var soundReturnsAt: CivilTime?
     /// The sound is paused until then (nil: not silenced).
     public var silencedUntil: CivilTime?
     /// An alarm test is running.
@@ -18,9 +22,12 @@ extension ControlCycle {
         guard rig.alarmOutputs != nil else { return nil }
         let annunciator = annunciation.annunciator
         let now = session.clock
-        let silenced = annunciator.silencedUntil.flatMap { until in until > now.monotonic ? now.wall + (until - now.monotonic) : nil }
+        func wall(_ instant: MonotonicInstant?) -> CivilTime? {
+            instant.flatMap { $0 > now.monotonic ? now.wallTime(at: $0) : nil }
+        }
         return AnnunciationSnapshot(
-            priority: annunciator.priority, silencedUntil: silenced, testing: annunciator.testStart != nil,
+            priority: annunciator.priority, sound: annunciator.soundPriority, soundReturnsAt: wall(annunciator.soundReturns),
+            silencedUntil: wall(annunciator.silencedUntil), testing: annunciator.testStart != nil,
             lastSelfTest: annunciation.lastSelfTest, lastAlarmTest: annunciation.lastAlarmTest)
     }
 }

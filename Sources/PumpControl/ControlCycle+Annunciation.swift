@@ -15,7 +15,7 @@ extension ControlCycle {
     func annunciate(at reading: ClockReading) {
         guard let outputs = rig.alarmOutputs else { return }
         let now = reading.monotonic
-        let seen = annunciation.annunciator.observe(session.alarms, at: now)
+        let seen = annunciation.annunciator.observe(session.alarms, at: now, wall: reading.wall)
         if seen.testInterrupted { finishAlarmTest(at: reading, interrupted: true) }
         if annunciation.annunciator.testFinished(at: now) { finishAlarmTest(at: reading, interrupted: false) }
         let levels = annunciation.annunciator.levels(at: now)
@@ -31,12 +31,29 @@ extension ControlCycle {
         annunciation.deadline = annunciation.annunciator.nextEdge(after: now) ?? .distantFuture
     }
 
+    /// Drives every output off and plans no edge: the loop is stopping, and a buzzer or lamp left
+    /// on would outlive it (the next start annunciates afresh). A failure raises
+    /// alarm-system-failure, kept in the final state.
+    func annunciationOff(at reading: ClockReading) {
+        guard let outputs = rig.alarmOutputs else { return }
+        annunciation.deadline = .distantFuture
+        do {
+            try outputs.drive(.off)
+            annunciation.driven = .off
+        } catch {
+            session.raiseAlarm(.alarmSystemFailure, evidence: "alarm output \(outputs.source) at shutdown: \(error)", at: reading)
+        }
+    }
+
     /// Pauses the alarms' sound for `duration` (nil: the profile's `max_silence`); the lamps go on.
     /// Returns when the sound returns. Loop thread only.
     ///
-    /// - Throws: `AnnunciationError` (out of range, nothing sounding); nothing changes then.
+    /// - Throws: `AnnunciationError` (no alarm outputs, out of range, nothing sounding); nothing
+    ///   changes then.
     public func silenceAlarms(for duration: TimeSpan?, at reading: ClockReading) throws(AnnunciationError) -> CivilTime {
-        annunciation.annunciator.observe(session.alarms, at: reading.monotonic)
+        guard rig.alarmOutputs != nil else { throw .noAlarmOutputs }
+        let seen = annunciation.annunciator.observe(session.alarms, at: reading.monotonic, wall: reading.wall)
+        if seen.testInterrupted { finishAlarmTest(at: reading, interrupted: true) }
         let span = duration ?? annunciation.annunciator.settings.maxSilence
         let until = try annunciation.annunciator.silence(for: span, at: reading.monotonic)
         let wall = reading.wall + (until - reading.monotonic)
@@ -79,7 +96,7 @@ extension ControlCycle {
         if annunciation.test != nil { annunciation.test!.senseChecks += 1 }
         if sensed == expected {
             // Only a pulse heard proves the buzzer; silence between pulses proves nothing.
-            if expected, annunciation.test == nil { annunciation.senseMismatchesInRow = 0 }
+            if expected, annunciation.test == nil { buzzerHeard(at: reading) }
             return
         }
         senseDisagreed(
@@ -93,9 +110,17 @@ extension ControlCycle {
             return
         }
         annunciation.senseMismatchesInRow += 1
-        if annunciation.senseMismatchesInRow == Self.senseMismatchLimit {
-            session.raiseAlarm(.alarmSystemFailure, evidence: "\(evidence) (\(Self.senseMismatchLimit) checks in a row)", at: reading)
-        }
+        guard annunciation.senseMismatchesInRow >= Self.senseMismatchLimit else { return }
+        // The buzzer is known dead: the alarm's cause lasts until a pulse is heard, and every
+        // further run of disagreements raises it again once acknowledged.
+        annunciation.senseMismatchesInRow = 0
+        session.raiseLastingAlarm(.alarmSystemFailure, evidence: "\(evidence) (\(Self.senseMismatchLimit) checks in a row)", at: reading)
+    }
+
+    /// A pulse was heard: the buzzer works, so a dead-buzzer alarm's cause is gone.
+    private func buzzerHeard(at reading: ClockReading) {
+        annunciation.senseMismatchesInRow = 0
+        if session.alarms.active[.alarmSystemFailure]?.causePresent == true { session.clearAlarmCause(.alarmSystemFailure, at: reading) }
     }
 
     private func outputFailed(_ outputs: any AlarmOutputs, _ levels: AnnunciatorLevels, _ error: HardwareError, at reading: ClockReading) {
@@ -128,6 +153,7 @@ extension ControlCycle {
                 item = (.failed, "sense disagreed at \(wrong) of \(tally.senseChecks) checks (\(tally.silentWhileOn) silent while driven on, \(tally.soundWhileOff) sounding while driven off)")
             } else {
                 item = (.passed, "sense followed all \(tally.senseChecks) checks over \(pulses) pulses")
+                if !interrupted { buzzerHeard(at: reading) }
             }
             items.append(SelfCheckItem(subject: "buzzer", outcome: item.0, evidence: item.1, alarm: .alarmSystemFailure))
         }

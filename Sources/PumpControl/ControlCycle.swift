@@ -113,11 +113,13 @@ public final class ControlCycle {
         return next
     }
 
-    /// Stops delivery and leaves the motor disabled; for shutdown. Running therapy is recorded as
-    /// stopped for shutdown (not by a clinician), so the next start resumes it.
+    /// Stops delivery and leaves the motor disabled and the buzzer and lamps off; for shutdown.
+    /// Running therapy is recorded as stopped for shutdown (not by a clinician), so the next start
+    /// resumes it.
     public func shutdown(at reading: ClockReading) {
         session.suspendForShutdown(at: reading)
         forceDisable()
+        annunciationOff(at: reading)
     }
 
     /// A summary for status lines, taken on the loop thread.

@@ -1,14 +1,24 @@
-/// `Annunciation`: the alarm outputs now. `priority`: high, medium or low, the pattern playing
-/// (absent: nothing annunciates); `silencedUntil`: the sound is paused until then (the lamps go on).
+/// `Annunciation`: the alarm outputs now. `priority`: high, medium or low, the lamp's pattern, for
+/// the highest-priority active alarm (absent: nothing annunciates); `sound`: the buzzer's, for the
+/// highest-priority sounding alarm (absent: quiet); `soundReturnsAt`: when an acknowledged
+/// high-priority alarm whose cause persists sounds again; `silencedUntil`: the sound is paused
+/// until then (the lamps go on).
 public struct WireAnnunciation: Codable, Sendable, Hashable {
     public var priority: String?
+    public var sound: String?
+    public var soundReturnsAt: String?
     public var silencedUntil: String?
     public var testing: Bool
     public var lastSelfTest: WireSelfCheck?
     public var lastAlarmTest: WireSelfCheck?
 
-    public init(priority: String?, silencedUntil: String?, testing: Bool, lastSelfTest: WireSelfCheck?, lastAlarmTest: WireSelfCheck?) {
+    public init(
+        priority: String?, sound: String? = nil, soundReturnsAt: String? = nil, silencedUntil: String?, testing: Bool, lastSelfTest: WireSelfCheck?,
+        lastAlarmTest: WireSelfCheck?
+    ) {
         self.priority = priority
+        self.sound = sound
+        self.soundReturnsAt = soundReturnsAt
         self.silencedUntil = silencedUntil
         self.testing = testing
         self.lastSelfTest = lastSelfTest

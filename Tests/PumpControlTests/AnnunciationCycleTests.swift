@@ -73,16 +73,38 @@ import Testing
         #expect(Self.onsets(bench, after: silencedAt).first == 90_000)
     }
 
-    @Test func acknowledgingStopsSoundAndLightWhileSilenceLeavesTheLampOn() throws {
+    @Test func acknowledgingStopsTheSoundButTheLampStaysWhileTheCauseLasts() throws {
         let bench = try SimulatedBench()
         _ = Self.raise(bench, .reservoirLow)
         bench.driver.advance(by: .seconds(2))
         bench.driver.apply { session, reading in try! session.acknowledgeAlarm(.reservoirLow, at: reading) }
         let acknowledgedAt = bench.now
         bench.driver.advance(by: .hours(2))
-        #expect(bench.rig.alarmOutputs.record.driven == .off)
-        #expect(!bench.rig.alarmOutputs.record.edges.contains { $0.at > acknowledgedAt })
+        #expect(Self.onsets(bench, after: acknowledgedAt).isEmpty)
+        #expect(bench.rig.alarmOutputs.edges(of: .yellow).contains { $0.at > acknowledgedAt + .hours(1) && $0.on })
         #expect(bench.isActive(.reservoirLow))  // acknowledged, not cleared
+    }
+
+    @Test func anAcknowledgedCriticalAlarmWhoseCauseLastsSoundsAgainAfterFifteenMinutesUntilAcknowledgedAgain() throws {
+        let bench = try SimulatedBench()
+        _ = Self.raise(bench, .occlusion)
+        bench.driver.advance(by: .milliseconds(1_800))  // between pulses
+        bench.driver.apply { session, reading in try! session.acknowledgeAlarm(.occlusion, at: reading) }
+        let acknowledgedAt = bench.now
+        let snapshot = try #require(bench.cycle.snapshot().annunciation)
+        #expect(snapshot.priority == .high && snapshot.sound == nil)
+        #expect(snapshot.soundReturnsAt == bench.clock.now().wall + .minutes(15))
+        bench.driver.advance(by: .minutes(15) - .milliseconds(1))
+        #expect(Self.onsets(bench, after: acknowledgedAt).isEmpty)
+        #expect(bench.rig.alarmOutputs.edges(of: .red).contains { $0.at > acknowledgedAt + .minutes(14) && $0.on })
+        bench.driver.advance(by: .milliseconds(10_100))
+        let burst: [Int64] = [0, 250, 500, 1_000, 1_250, 2_000, 2_250, 2_500, 3_000, 3_250]
+        #expect(Self.onsets(bench, after: acknowledgedAt + .minutes(15)) == burst + [10_000])
+        #expect(bench.cycle.snapshot().annunciation?.sound == .high)
+        bench.driver.apply { session, reading in try! session.acknowledgeAlarm(.occlusion, at: reading) }
+        let again = bench.now
+        bench.driver.advance(by: .minutes(14))
+        #expect(Self.onsets(bench, after: again).isEmpty)
     }
 
     @Test func silencingWithNothingSoundingOrBeyondTheLongestSilenceIsRefusedAndChangesNothing() throws {
@@ -141,6 +163,74 @@ import Testing
         // Checked at each pulse's end: the third ends 650 ms after the alarm.
         let raised = bench.session.alarms.active[.alarmSystemFailure]!.raisedAt
         #expect(raised == SimulatedBench.origin.wall + (start - SimulatedBench.origin.monotonic) + .milliseconds(650))
+    }
+
+    @Test func aBuzzerStillDeadAfterAcknowledgementRaisesAlarmSystemFailureAgain() throws {
+        let bench = try SimulatedBench()
+        bench.rig.faults.setDeadBuzzer()
+        _ = Self.raise(bench, .occlusion)
+        bench.driver.advance(by: .seconds(2))
+        #expect(bench.session.alarms.active[.alarmSystemFailure]?.causePresent == true)  // known dead
+        bench.driver.apply { session, reading in try! session.acknowledgeAlarm(.alarmSystemFailure, at: reading) }
+        let acknowledged = bench.clock.now().wall
+        #expect(bench.session.alarms.active[.alarmSystemFailure]?.acknowledgedAt == acknowledged)
+        bench.driver.advance(by: .seconds(2))  // the burst's next pulses stay silent
+        let again = try #require(bench.session.alarms.active[.alarmSystemFailure])
+        #expect(again.acknowledgedAt == nil && again.raisedAt > acknowledged)
+        #expect(again.evidence.contains("buzzer sense read silent while the buzzer was driven on"))
+    }
+
+    @Test func aPulseHeardEndsTheDeadBuzzersCause() throws {
+        let bench = try SimulatedBench()
+        bench.rig.faults.setDeadBuzzer()
+        _ = Self.raise(bench, .occlusion)
+        bench.driver.advance(by: .seconds(2))
+        bench.rig.faults.clearDeadBuzzer()
+        bench.driver.advance(by: .seconds(2))
+        let alarm = try #require(bench.session.alarms.active[.alarmSystemFailure])
+        #expect(!alarm.causePresent)  // latched until a clinician acknowledges it
+        bench.driver.apply { session, reading in try! session.acknowledgeAlarm(.alarmSystemFailure, at: reading) }
+        #expect(!bench.isActive(.alarmSystemFailure))
+    }
+
+    @Test func shutdownDrivesTheBuzzerAndLampsOff() throws {
+        let bench = try SimulatedBench()
+        _ = Self.raise(bench, .occlusion)
+        bench.driver.advance(by: .milliseconds(100))
+        #expect(bench.rig.alarmOutputs.record.driven == AnnunciatorLevels(buzzer: true, red: true))
+        bench.cycle.shutdown(at: bench.clock.now())
+        #expect(bench.rig.alarmOutputs.record.driven == .off)
+        #expect(!bench.rig.alarmOutputs.record.sounding)
+    }
+
+    @Test func silencingOnARigWithoutAlarmOutputsIsRefused() throws {
+        let bench = try SimulatedBench(io: { rig in
+            var io = rig.io
+            io.alarmOutputs = nil
+            return io
+        })
+        _ = Self.raise(bench, .occlusion)
+        let silenced = bench.driver.performOnCycle { cycle, reading in Result { try cycle.silenceAlarms(for: .minutes(1), at: reading) } }
+        #expect(throws: AnnunciationError.noAlarmOutputs) { try silenced.get() }
+        #expect(!bench.cycle.takeEvents().contains { if case .alarmsSilenced = $0.kind { true } else { false } })
+    }
+
+    @Test func aSilenceAsANewAlarmCutsAnAlarmTestShortStillReportsTheTest() throws {
+        let bench = try SimulatedBench()
+        _ = try bench.driver.performOnCycle { cycle, reading in Result { try cycle.startAlarmTest(at: reading) } }.get()
+        bench.driver.advance(by: .seconds(1))
+        // The alarm and the silence in one command, before any wake annunciates the alarm.
+        let silenced = bench.driver.performOnCycle { cycle, reading in
+            cycle.perform(at: reading) { session, now in session.raiseAlarm(.occlusion, evidence: "test", at: now) }
+            return Result { try cycle.silenceAlarms(for: .minutes(1), at: reading) }
+        }
+        _ = try silenced.get()
+        let report = try #require(bench.cycle.annunciation.lastAlarmTest)
+        #expect(report.interrupted)
+        #expect(bench.cycle.annunciation.alarmTestsFinished == 1)
+        bench.rig.faults.setDeadBuzzer()
+        bench.driver.advance(by: .minutes(2))  // the sense counts outside a test again
+        #expect(bench.isActive(.alarmSystemFailure))
     }
 
     @Test func anInterruptingAlarmCutsTheTestShortWithoutFailingIt() throws {

@@ -41,6 +41,20 @@ import Testing
         #expect(loop.latenessSummary.wakes > 0)
     }
 
+    @Test func stoppingTheLoopWhileACriticalAlarmAnnunciatesLeavesTheBuzzerAndLampsOff() throws {
+        let clock = AcceleratedClock(scale: 10)
+        let rig = SimulatedRig(clock: clock)
+        let cycle = ControlCycle(
+            session: SimulatedBench.session(at: clock.now()), rig: RigIO(motor: rig.motor, alarmOutputs: rig.alarmOutputs), settings: ControlSettings())
+        let loop = RealtimeLoop(cycle: cycle, clock: clock, options: .init())
+        try loop.start()
+        loop.inbox.enqueue { session, now in session.raiseAlarm(.occlusion, evidence: "test", at: now) }
+        #expect(Self.eventually(within: 10) { rig.alarmOutputs.record.edges.contains { $0.output == .red && $0.on } })
+        loop.stop()
+        #expect(rig.alarmOutputs.record.driven == .off)
+        #expect(!rig.alarmOutputs.record.sounding)
+    }
+
     @Test func anIdleLoopStillBeatsItsHeartbeat() throws {
         let clock = SystemClock()
         let rig = SimulatedRig(clock: clock)

@@ -133,6 +133,23 @@ import Testing
         #expect(throws: TherapyError.self) { try restored.resume(at: restored.clock) }
     }
 
+    @Test func theLatestAcknowledgementOfALastingCriticalAlarmSurvivesARestart() throws {
+        var session = try running(for: .hours(2))
+        session.raiseAlarm(.occlusion, evidence: "switch closed", at: F.at(.hours(2)))
+        try session.acknowledgeAlarm(.occlusion, at: F.at(.hours(2) + .minutes(1)))
+        try session.acknowledgeAlarm(.occlusion, at: F.at(.hours(2) + .minutes(20)))
+        let json = try JSONEncoder().encode(session.checkpoint())
+        let restored = restore(try JSONDecoder().decode(TherapyCheckpoint.self, from: json), outage: .minutes(10))
+        let occlusion = try #require(restored.alarms.active[.occlusion])
+        #expect(occlusion.acknowledgedAt == F.at(.hours(2) + .minutes(1)).wall)
+        #expect(occlusion.lastAcknowledgedAt == F.at(.hours(2) + .minutes(20)).wall)
+        // A checkpoint written before the latest acknowledgement was kept: the first stands for it.
+        var old = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
+        old["alarms"] = (old["alarms"] as? [[String: Any]])?.map { $0.filter { $0.key != "lastAcknowledgedAt" } }
+        let oldCheckpoint = try JSONDecoder().decode(TherapyCheckpoint.self, from: JSONSerialization.data(withJSONObject: old))
+        #expect(restore(oldCheckpoint, outage: .minutes(10)).alarms.active[.occlusion]?.lastAcknowledgedAt == F.at(.hours(2) + .minutes(1)).wall)
+    }
+
     @Test func thePeriodicBolusPhaseIsKeptSoARestartNeverBringsTheNextOneEarly() throws {
         var prescription = F.prescription()
         prescription.periodicBolus = PeriodicBolus(dose: .micrograms(10), duration: .minutes(10), interval: .hours(6))

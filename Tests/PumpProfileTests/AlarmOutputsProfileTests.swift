@@ -17,6 +17,7 @@ import Testing
         realert_medium = "30 min"
         realert_low = "4h"
         max_silence = "90s"
+        acknowledge_pause = "30min"
         """
 
     static func gpio(_ block: String) throws -> String {
@@ -30,7 +31,7 @@ import Testing
         #expect(alarms.redLamp?.selector == .name("LED_RED"))
         #expect(alarms.yellowLamp?.selector == .name("LED_YELLOW"))
         #expect(alarms.buzzerSense?.bias == .pullDown)
-        #expect(alarms.timing == AnnunciationSettings(reAlertHigh: .seconds(15), reAlertMedium: .minutes(30), reAlertLow: .hours(4), maxSilence: .seconds(90)))
+        #expect(alarms.timing == AnnunciationSettings(reAlertHigh: .seconds(15), reAlertMedium: .minutes(30), reAlertLow: .hours(4), maxSilence: .seconds(90), acknowledgePause: .minutes(30)))
         #expect(profile.lines.contains { $0.keyPath == "alarm_outputs.buzzer_line" })
     }
 
@@ -39,6 +40,7 @@ import Testing
         #expect(profile.alarmOutputs == .defaults)
         #expect(!profile.alarmOutputs.hasOutputs)
         #expect(profile.alarmOutputs.timing.maxSilence == .minutes(2))
+        #expect(profile.alarmOutputs.timing.acknowledgePause == .minutes(15))
     }
 
     @Test func aSimulatedRigTakesTimingsButNoLines() throws {
@@ -65,5 +67,17 @@ import Testing
         let issues = ProfileTestSupport.issues(text)
         #expect(issues.contains { $0.keyPath == "alarm_outputs.buzzer_sense_line" && $0.message.contains("needs a buzzer_line") })
         #expect(issues.contains { $0.keyPath == "alarm_outputs.max_silense" && $0.suggestion == "max_silence" })
+    }
+
+    @Test func anAcknowledgePauseOutsideOneMinuteToAnHourIsRefusedAtItsLine() throws {
+        for value in ["30s", "2h"] {
+            let text = try Self.gpio("\n[alarm_outputs]\nacknowledge_pause = \"\(value)\"\n")
+            let issues = ProfileTestSupport.issues(text)
+            #expect(issues.map(\.keyPath) == ["alarm_outputs.acknowledge_pause"], "\(value)")
+            #expect(issues.first?.location?.line == ProfileTestSupport.line(of: "acknowledge_pause = \"\(value)\"", in: text))
+            #expect(issues.first?.message.contains("out of range") == true, "\(issues.first?.message ?? "")")
+        }
+        let edge = try Self.gpio("\n[alarm_outputs]\nacknowledge_pause = \"1h\"\n")
+        #expect(try HardwareProfile.parse(text: edge, file: ProfileTestSupport.inProfiles("test.toml")).get().alarmOutputs.timing.acknowledgePause == .hours(1))
     }
 }

@@ -1,4 +1,5 @@
-import PumpctlKit
+@testable import PumpctlKit
+import PumpWire
 import Testing
 import Varlink
 
@@ -38,5 +39,15 @@ import Varlink
         let pumpd = try FakePumpd(["GetAlarms": .reply(["active": [], "history": []])])
         #expect(TestConsole().run(["alarms", "--socket", pumpd.path]) == .success)
         #expect(pumpd.methods == ["GetAlarms"])
+    }
+
+    @Test func statusSaysAnAcknowledgedCriticalAlarmIsLitAndWhenItSoundsAgain() {
+        let acknowledged = WireAnnunciation(
+            priority: "high", sound: nil, soundReturnsAt: "2026-01-05T08:17:00+00:00", silencedUntil: nil, testing: false, lastSelfTest: nil,
+            lastAlarmTest: nil)
+        #expect(StatusReport.annunciationRows(acknowledged).first?.last
+            == "high priority annunciating; sound acknowledged; acknowledged critical alarm sounds again at 2026-01-05T08:17:00+00:00")
+        let sounding = WireAnnunciation(priority: "high", sound: "medium", silencedUntil: nil, testing: false, lastSelfTest: nil, lastAlarmTest: nil)
+        #expect(StatusReport.annunciationRows(sounding).first?.last == "high priority annunciating; sounding medium")
     }
 }

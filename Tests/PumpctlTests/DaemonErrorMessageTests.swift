@@ -68,7 +68,7 @@ import Varlink
         Sample("ReloadRefused", ["reason": "settings that need a restart changed ([motor])", "profile": "/etc/pumpd/rig.toml"],
          "reload refused, nothing changed (/etc/pumpd/rig.toml): settings that need a restart changed ([motor])", .refused),
         // Issue 14, alarm outputs.
-        Sample("NothingToSilence", [:], "refused: no unacknowledged alarm is sounding: nothing to silence", .refused),
+        Sample("NothingToSilence", [:], "refused: no alarm is sounding: nothing to silence", .refused),
         Sample("AlarmTestRunning", ["remaining": 4], "refused: an alarm test is already playing (4.0 s left)", .refused),
         Sample("NoAlarmOutputs", ["reason": "this rig has no alarm outputs ([alarm_outputs] in the profile names none)"],
          "refused: this rig has no alarm outputs ([alarm_outputs] in the profile names none)", .refused),

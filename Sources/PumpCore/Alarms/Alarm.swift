@@ -6,7 +6,10 @@ public struct Alarm: Hashable, Sendable {
     public let evidence: String
     /// The cause still holds (for example the line is still occluded).
     public internal(set) var causePresent: Bool
+    /// The first acknowledgement (the history's); `lastAcknowledgedAt` the latest, which restarts
+    /// an acknowledged high-priority alarm's pause in sound (`AlarmAnnunciator`).
     public internal(set) var acknowledgedAt: CivilTime?
+    public internal(set) var lastAcknowledgedAt: CivilTime?
     public internal(set) var causeClearedAt: CivilTime?
 
     public var severity: AlarmSeverity { kind.severity }

@@ -22,20 +22,22 @@ public struct AlarmBook: Sendable {
 
     public var activeAlarms: [Alarm] { active.values.filter(\.isActive).sorted { $0.raisedAt < $1.raisedAt } }
 
-    /// Raises `kind`, or refreshes the cause of one already live.
+    /// Raises `kind`, or refreshes the cause of one already live. `causeLasts` overrides the kind's
+    /// own (`causeEndsWhenRaised`) for a one-off kind whose cause this time persists until cleared.
     ///
     /// - Returns: the new alarm, or nil when an alarm of that kind was already active.
     @discardableResult
-    public mutating func raise(_ kind: AlarmKind, evidence: String, at time: CivilTime) -> Alarm? {
+    public mutating func raise(_ kind: AlarmKind, evidence: String, at time: CivilTime, causeLasts: Bool? = nil) -> Alarm? {
+        let causePresent = causeLasts ?? !kind.causeEndsWhenRaised
         if var existing = active[kind], existing.isActive {
-            existing.causePresent = !kind.causeEndsWhenRaised
+            existing.causePresent = causePresent
             existing.causeClearedAt = nil
             active[kind] = existing
             return nil
         }
         let alarm = Alarm(
-            kind: kind, raisedAt: time, evidence: evidence, causePresent: !kind.causeEndsWhenRaised,
-            acknowledgedAt: nil, causeClearedAt: kind.causeEndsWhenRaised ? time : nil)
+            kind: kind, raisedAt: time, evidence: evidence, causePresent: causePresent,
+            acknowledgedAt: nil, lastAcknowledgedAt: nil, causeClearedAt: causePresent ? nil : time)
         active[kind] = alarm
         return alarm
     }
@@ -43,9 +45,9 @@ public struct AlarmBook: Sendable {
     /// Raises `kind` afresh even when an alarm of that kind is live: a new alarm, unacknowledged,
     /// raised at `time` (a reminder repeating while its cause lasts).
     @discardableResult
-    public mutating func raiseAgain(_ kind: AlarmKind, evidence: String, at time: CivilTime) -> Alarm {
+    public mutating func raiseAgain(_ kind: AlarmKind, evidence: String, at time: CivilTime, causeLasts: Bool? = nil) -> Alarm {
         active[kind] = nil
-        return raise(kind, evidence: evidence, at: time)!
+        return raise(kind, evidence: evidence, at: time, causeLasts: causeLasts)!
     }
 
     /// The cause of `kind` is gone. A non-critical alarm clears; a critical one stays latched until
@@ -68,6 +70,7 @@ public struct AlarmBook: Sendable {
     public mutating func acknowledge(_ kind: AlarmKind, at time: CivilTime) throws(AlarmError) -> Alarm? {
         guard var alarm = active[kind], alarm.isActive else { throw .notRaised(kind) }
         alarm.acknowledgedAt = alarm.acknowledgedAt ?? time
+        alarm.lastAcknowledgedAt = time
         return settle(alarm)
     }
 

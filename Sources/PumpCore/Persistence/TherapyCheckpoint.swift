@@ -34,6 +34,8 @@ public struct TherapyCheckpoint: Hashable, Sendable, Codable {
         public var evidence: String
         public var causePresent: Bool
         public var acknowledgedAt: Int64?
+        /// The latest acknowledgement (absent in checkpoints from before it was kept: the first).
+        public var lastAcknowledgedAt: Int64?
         public var causeClearedAt: Int64?
     }
 

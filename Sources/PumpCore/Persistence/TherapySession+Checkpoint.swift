@@ -47,7 +47,7 @@ extension TherapySession {
                 TherapyCheckpoint.AlarmState(
                     kind: $0.kind, raisedAt: $0.raisedAt.unixNanoseconds, raisedAtOffset: $0.raisedAt.utcOffsetSeconds,
                     evidence: $0.evidence, causePresent: $0.causePresent, acknowledgedAt: $0.acknowledgedAt?.unixNanoseconds,
-                    causeClearedAt: $0.causeClearedAt?.unixNanoseconds)
+                    lastAcknowledgedAt: $0.lastAcknowledgedAt?.unixNanoseconds, causeClearedAt: $0.causeClearedAt?.unixNanoseconds)
             },
             tasks: tasks, stallRetriesUsed: stallRetriesUsed)
     }
@@ -270,6 +270,7 @@ extension TherapyCheckpoint.AlarmState {
         return Alarm(
             kind: kind, raisedAt: CivilTime(unixNanoseconds: raisedAt, utcOffsetSeconds: offset), evidence: evidence,
             causePresent: causePresent, acknowledgedAt: acknowledgedAt.map { CivilTime(unixNanoseconds: $0, utcOffsetSeconds: offset) },
+            lastAcknowledgedAt: (lastAcknowledgedAt ?? acknowledgedAt).map { CivilTime(unixNanoseconds: $0, utcOffsetSeconds: offset) },
             causeClearedAt: causeClearedAt.map { CivilTime(unixNanoseconds: $0, utcOffsetSeconds: offset) })
     }
 }

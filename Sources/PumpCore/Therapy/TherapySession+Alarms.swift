@@ -6,6 +6,19 @@ extension TherapySession {
         raise(kind, evidence: evidence)
     }
 
+    /// Raises `kind` with a cause that lasts until `clearAlarmCause`, even for a kind whose cause
+    /// usually ends when raised (the alarm system's failure while the buzzer is known dead). One
+    /// live but acknowledged is raised afresh, unacknowledged: the failure was seen again.
+    public mutating func raiseLastingAlarm(_ kind: AlarmKind, evidence: String, at reading: ClockReading) {
+        advance(to: reading)
+        if alarms.active[kind]?.acknowledgedAt != nil {
+            emit(.alarmRaised(alarms.raiseAgain(kind, evidence: evidence, at: clock.wall, causeLasts: true)))
+        } else if let alarm = alarms.raise(kind, evidence: evidence, at: clock.wall, causeLasts: true) {
+            emit(.alarmRaised(alarm))
+        }
+        if kind.severity == .critical { halt(.alarm) }
+    }
+
     /// The cause of `kind` is gone at `reading`. Delivery does not restart by itself.
     public mutating func clearAlarmCause(_ kind: AlarmKind, at reading: ClockReading) {
         advance(to: reading)

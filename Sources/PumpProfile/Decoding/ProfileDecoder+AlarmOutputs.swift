@@ -5,11 +5,13 @@ extension ProfileDecoder {
     /// Bounds of the `[alarm_outputs]` durations, in seconds. high: IEC 60601-1-8's inter-burst
     /// interval for high priority (2.5–15 s), from the first whole second above the 3.4 s burst;
     /// medium and low: from 10 s and 1 min up to a day; a silence at most 2 minutes (the Generic
-    /// Infusion Pump requirement 3.2.1).
+    /// Infusion Pump requirement 3.2.1); an acknowledgement's pause of a lasting critical alarm's
+    /// sound from 1 minute to an hour.
     static let reAlertHighRange: ClosedRange<Int64> = 4...15
     static let reAlertMediumRange: ClosedRange<Int64> = 10...86_400
     static let reAlertLowRange: ClosedRange<Int64> = 60...86_400
     static let maxSilenceRange: ClosedRange<Int64> = 1...120
+    static let acknowledgePauseRange: ClosedRange<Int64> = 60...3_600
 
     /// `[alarm_outputs]`, optional; line keys only on a GPIO rig (the simulated rig has its own).
     func decodeAlarmOutputs(_ reader: ProfileTableReader?, isGPIO: Bool?) -> AlarmOutputsProfile? {
@@ -27,8 +29,12 @@ extension ProfileDecoder {
         let medium = duration(reader, "realert_medium", in: Self.reAlertMediumRange)
         let low = duration(reader, "realert_low", in: Self.reAlertLowRange)
         let silence = duration(reader, "max_silence", in: Self.maxSilenceRange)
-        for key in ["buzzer_line", "red_led_line", "yellow_led_line", "buzzer_sense_line", "realert_high", "realert_medium", "realert_low", "max_silence"]
-        where reader.contains(key) {
+        let pause = duration(reader, "acknowledge_pause", in: Self.acknowledgePauseRange)
+        let keys = [
+            "buzzer_line", "red_led_line", "yellow_led_line", "buzzer_sense_line", "realert_high", "realert_medium", "realert_low", "max_silence",
+            "acknowledge_pause",
+        ]
+        for key in keys where reader.contains(key) {
             // Every given key must have been read well (a line on a simulated rig, a bad duration).
             let ok: Bool =
                 switch key {
@@ -39,6 +45,7 @@ extension ProfileDecoder {
                 case "realert_high": high != nil
                 case "realert_medium": medium != nil
                 case "realert_low": low != nil
+                case "acknowledge_pause": pause != nil
                 default: silence != nil
                 }
             if !ok { return nil }
@@ -47,7 +54,7 @@ extension ProfileDecoder {
             buzzer: buzzer, redLamp: red, yellowLamp: yellow, buzzerSense: sense,
             timing: AnnunciationSettings(
                 reAlertHigh: high ?? defaults.reAlertHigh, reAlertMedium: medium ?? defaults.reAlertMedium, reAlertLow: low ?? defaults.reAlertLow,
-                maxSilence: silence ?? defaults.maxSilence))
+                maxSilence: silence ?? defaults.maxSilence, acknowledgePause: pause ?? defaults.acknowledgePause))
     }
 
     /// An optional duration string in the notation's grammar ("10s", "1h", "2 min"), whole seconds

@@ -10,8 +10,8 @@ public struct AlarmOutputsProfile: Hashable, Sendable {
     public var yellowLamp: GPIOLineSpec?
     /// `buzzer_sense_line`: an input, asserted while the buzzer really sounds.
     public var buzzerSense: GPIOLineSpec?
-    /// `realert_high`, `realert_medium`, `realert_low`, `max_silence` (durations in the notation's
-    /// grammar: "10s", "1h", "2min").
+    /// `realert_high`, `realert_medium`, `realert_low`, `max_silence`, `acknowledge_pause`
+    /// (durations in the notation's grammar: "10s", "1h", "2min").
     public var timing: AnnunciationSettings
 
     public init(

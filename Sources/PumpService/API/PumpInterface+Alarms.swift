@@ -6,7 +6,8 @@ import VarlinkCodable
 import VarlinkServer
 
 /// SilenceAlarms and TestAlarms (issue 14). Silence pauses the sound only (the lamps go on,
-/// nothing is acknowledged; AcknowledgeAlarm ends an alarm's annunciation); the alarm test drives
+/// nothing is acknowledged; AcknowledgeAlarm pauses an alarm's sound, its lamp staying while it is
+/// active); the alarm test drives
 /// every output through each priority's pattern and reads the buzzer's sense.
 extension PumpInterface {
     /// How long TestAlarms waits for the test to end on a real or accelerated clock: the 6.5 s plan

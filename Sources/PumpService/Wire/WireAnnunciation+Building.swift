@@ -5,7 +5,8 @@ import PumpWire
 extension WireAnnunciation {
     init(_ snapshot: AnnunciationSnapshot) {
         self.init(
-            priority: snapshot.priority?.rawValue, silencedUntil: snapshot.silencedUntil?.description, testing: snapshot.testing,
+            priority: snapshot.priority?.rawValue, sound: snapshot.sound?.rawValue, soundReturnsAt: snapshot.soundReturnsAt?.description,
+            silencedUntil: snapshot.silencedUntil?.description, testing: snapshot.testing,
             lastSelfTest: snapshot.lastSelfTest.map(WireSelfCheck.init), lastAlarmTest: snapshot.lastAlarmTest.map(WireSelfCheck.init))
     }
 }

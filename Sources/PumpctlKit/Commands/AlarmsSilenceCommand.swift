@@ -3,7 +3,8 @@ import PumpCore
 import Varlink
 
 /// `pumpctl alarms silence [--for 2m]`: SilenceAlarms. Only the sound pauses; the lamps go on and
-/// nothing is acknowledged (`pumpctl ack KIND` ends an alarm's annunciation).
+/// nothing is acknowledged (`pumpctl ack KIND` pauses an alarm's sound; its lamp stays while it
+/// is active).
 struct AlarmsSilenceCommand: DaemonCommand {
     static let configuration = CommandConfiguration(
         commandName: "silence",
@@ -11,8 +12,9 @@ struct AlarmsSilenceCommand: DaemonCommand {
         discussion: """
             The sound returns when the silence ends, or at once when a new alarm of the same priority or \
             higher is raised. A silence lasts at most the profile's [alarm_outputs] max_silence (2 min unless \
-            set), which is also its length without --for. To end an alarm's annunciation, acknowledge it: \
-            pumpctl ack KIND.
+            set), which is also its length without --for. Acknowledging an alarm (pumpctl ack KIND) pauses its \
+            sound while its lamp stays on until it clears; a critical alarm whose cause persists sounds \
+            again after [alarm_outputs] acknowledge_pause (15 min unless set).
             """)
 
     @OptionGroup var global: GlobalOptions

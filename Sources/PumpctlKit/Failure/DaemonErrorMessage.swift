@@ -144,7 +144,7 @@ public enum DaemonErrorMessage {
             return "storage failed: the change was applied but is not safely on disk (\(reason)); a storage-failure alarm is raised"
         // Issue 14, alarm outputs.
         case "NothingToSilence":
-            return "refused: no unacknowledged alarm is sounding: nothing to silence"
+            return "refused: no alarm is sounding: nothing to silence"
         case "AlarmTestRunning":
             let remaining: Int64 = try p.required("remaining")
             return "refused: an alarm test is already playing (\(TimeSpan.seconds(remaining).readable) left)"

@@ -76,7 +76,9 @@ public struct StatusReport: Sendable {
     /// The alarm outputs (issue 14): what sounds, a silence, the last self-test and alarm test.
     static func annunciationRows(_ a: WireAnnunciation) -> [[String]] {
         var now = a.testing ? "alarm test playing" : a.priority.map { "\($0) priority annunciating" } ?? "quiet"
+        if !a.testing, a.priority != nil, a.sound != a.priority { now += a.sound.map { "; sounding \($0)" } ?? "; sound acknowledged" }
         if let until = a.silencedUntil { now += "; sound silenced until \(until) (lamps on)" }
+        if let returns = a.soundReturnsAt { now += "; acknowledged critical alarm sounds again at \(returns)" }
         var rows = [["alarm outputs", now]]
         for check in [a.lastSelfTest, a.lastAlarmTest].compactMap({ $0 }) {
             let name = check.kind == "selfTest" ? "power-on self-test" : "alarm test"

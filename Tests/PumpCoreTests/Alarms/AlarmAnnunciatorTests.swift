@@ -2,7 +2,8 @@ import PumpCore
 import Testing
 
 /// The annunciator's outputs and edges at exact instants: a pattern per priority, re-alert,
-/// silence and acknowledgement.
+/// silence and acknowledgement (the lamp stays, the sound pauses; a lasting critical alarm's
+/// sound returns after the acknowledge pause).
 @Suite struct AlarmAnnunciatorTests {
     static let civil = unitFixtureCivil(2026, 11, 21, 8, 0, utcOffsetSeconds: 3600)
     static let t0 = MonotonicInstant(nanoseconds: 1_000_000_000_000)
@@ -49,7 +50,7 @@ import Testing
 
     @Test func highPriorityIsTenPulsesThreePlusTwoTwiceRepeatingEveryTenSeconds() {
         var annunciator = AlarmAnnunciator()
-        annunciator.observe(Self.book(.occlusion), at: Self.t0)
+        _ = annunciator.observe(Self.book(.occlusion), at: Self.t0)
         #expect(annunciator.priority == .high)
         let burst: [Int64] = [0, 250, 500, 1_000, 1_250, 2_000, 2_250, 2_500, 3_000, 3_250]
         #expect(Self.buzzerOnsets(annunciator, from: Self.t0, for: .milliseconds(20_000)) == burst + burst.map { $0 + 10_000 } + [20_000])
@@ -61,7 +62,7 @@ import Testing
 
     @Test func highPriorityFlashesRedAtTwoHertzAndNeverYellow() {
         var annunciator = AlarmAnnunciator()
-        annunciator.observe(Self.book(.motorStall), at: Self.t0)
+        _ = annunciator.observe(Self.book(.motorStall), at: Self.t0)
         // Red changes every 250 ms: lit 0–250, dark 250–500, …
         var red = true
         var redChanges: [Int64] = []
@@ -78,7 +79,7 @@ import Testing
 
     @Test func mediumPriorityIsThreePulsesReAlertingHourlyWithYellowFlashingAtHalfAHertz() {
         var annunciator = AlarmAnnunciator()
-        annunciator.observe(Self.book(.reservoirLow), at: Self.t0)
+        _ = annunciator.observe(Self.book(.reservoirLow), at: Self.t0)
         #expect(annunciator.priority == .medium)
         #expect(Self.buzzerOnsets(annunciator, from: Self.t0, for: .seconds(5)) == [0, 325, 650])
         #expect(!annunciator.levels(at: Self.ms(850)).buzzer)
@@ -93,7 +94,7 @@ import Testing
 
     @Test func lowPrioritySoundsOncePulseAndLightsYellowSteadilyWithNoFurtherWakeUps() {
         var annunciator = AlarmAnnunciator()
-        annunciator.observe(Self.book(.sensorDegraded), at: Self.t0)
+        _ = annunciator.observe(Self.book(.sensorDegraded), at: Self.t0)
         #expect(annunciator.priority == .low)
         #expect(annunciator.levels(at: Self.t0) == AnnunciatorLevels(buzzer: true, yellow: true))
         #expect(annunciator.nextEdge(after: Self.t0) == Self.ms(250))
@@ -103,50 +104,118 @@ import Testing
 
     @Test func lowPriorityReAlertsOnlyWhenTheProfileSetsAnInterval() {
         var annunciator = AlarmAnnunciator(settings: AnnunciationSettings(reAlertLow: .hours(4)))
-        annunciator.observe(Self.book(.reservoirSwitchLow), at: Self.t0)
+        _ = annunciator.observe(Self.book(.reservoirSwitchLow), at: Self.t0)
         #expect(annunciator.nextEdge(after: Self.ms(250)) == Self.t0 + .hours(4))
     }
 
     @Test func nothingAnnunciatingMeansNoEdgesAndEverythingOff() {
         var annunciator = AlarmAnnunciator()
-        annunciator.observe(AlarmBook(), at: Self.t0)
+        _ = annunciator.observe(AlarmBook(), at: Self.t0)
         #expect(annunciator.nextEdge(after: Self.t0) == nil)
         #expect(annunciator.levels(at: Self.t0) == .off)
     }
 
-    @Test func theHighestPriorityUnacknowledgedAlarmChoosesThePattern() throws {
+    @Test func theHighestActiveAlarmChoosesTheLampAndTheHighestUnacknowledgedOneTheSound() throws {
         var annunciator = AlarmAnnunciator()
         var book = Self.book(.reservoirLow, .occlusion)
-        annunciator.observe(book, at: Self.t0)
-        #expect(annunciator.priority == .high)
+        _ = annunciator.observe(book, at: Self.t0)
+        #expect(annunciator.priority == .high && annunciator.soundPriority == .high)
         try book.acknowledge(.occlusion, at: Self.civil)
-        annunciator.observe(book, at: Self.ms(5_000))
-        #expect(annunciator.priority == .medium)
+        _ = annunciator.observe(book, at: Self.ms(5_000))
+        #expect(annunciator.priority == .high)  // the occlusion is still there: red goes on flashing
+        #expect(annunciator.soundPriority == .medium)
         #expect(Self.buzzerOnsets(annunciator, from: Self.ms(5_000), for: .seconds(1)) == [0, 325, 650])
+        let lamps = Self.edges(annunciator, from: Self.ms(5_000), for: .seconds(2)).map(\.1)
+        #expect(lamps.contains { $0.red } && !lamps.contains { $0.yellow })
     }
 
-    @Test func acknowledgingEndsSoundAndLightThoughTheAlarmStaysActive() throws {
+    @Test func acknowledgedCriticalAlarmKeepsLampLitWhileCauseLasts() throws {
         var annunciator = AlarmAnnunciator()
         var book = Self.book(.occlusion)
-        annunciator.observe(book, at: Self.t0)
-        try book.acknowledge(.occlusion, at: Self.civil)
+        _ = annunciator.observe(book, at: Self.t0)
+        try book.acknowledge(.occlusion, at: Self.civil + .milliseconds(100))
         #expect(book.active[.occlusion]?.isActive == true)  // the line is still blocked
-        annunciator.observe(book, at: Self.ms(100))
-        #expect(annunciator.levels(at: Self.ms(100)) == .off)
-        #expect(annunciator.nextEdge(after: Self.ms(100)) == nil)
+        _ = annunciator.observe(book, at: Self.ms(100), wall: Self.civil + .milliseconds(100))
+        #expect(annunciator.priority == .high && annunciator.soundPriority == nil)
+        let quiet = Self.edges(annunciator, from: Self.ms(100), for: .minutes(15) - .milliseconds(1))
+        #expect(!quiet.contains { $0.1.buzzer })
+        #expect(quiet.filter { $0.1.red }.count > 1_000)  // 2 Hz for 15 min
+        #expect(annunciator.levels(at: Self.ms(100)).red)
+    }
+
+    @Test func acknowledgedCriticalAlarmWhoseCauseLastsSoundsAgainAfterTheAcknowledgePauseUntilAcknowledgedAgain() throws {
+        var annunciator = AlarmAnnunciator()
+        var book = Self.book(.occlusion)
+        _ = annunciator.observe(book, at: Self.t0, wall: Self.civil)
+        try book.acknowledge(.occlusion, at: Self.civil + .seconds(1))
+        _ = annunciator.observe(book, at: Self.ms(1_000), wall: Self.civil + .seconds(1))
+        let back = Self.ms(1_000) + .minutes(15)
+        #expect(annunciator.soundReturns == back)
+        #expect(annunciator.nextEdge(after: back - .milliseconds(100)) == back)
+        _ = annunciator.observe(book, at: back, wall: Self.civil + .seconds(1) + .minutes(15))
+        #expect(annunciator.soundPriority == .high && annunciator.soundReturns == nil)
+        let burst: [Int64] = [0, 250, 500, 1_000, 1_250, 2_000, 2_250, 2_500, 3_000, 3_250]
+        #expect(Self.buzzerOnsets(annunciator, from: back, for: .seconds(12)) == burst + burst.prefix(6).map { $0 + 10_000 })
+        // Acknowledged again 5 s later: quiet for another pause from then.
+        let again = back + .seconds(5)
+        try book.acknowledge(.occlusion, at: Self.civil + .seconds(1) + .minutes(15) + .seconds(5))
+        _ = annunciator.observe(book, at: again, wall: Self.civil + .seconds(1) + .minutes(15) + .seconds(5))
+        #expect(annunciator.soundPriority == nil && annunciator.soundReturns == again + .minutes(15))
+        #expect(!annunciator.levels(at: again + .seconds(10)).buzzer)
+        #expect(book.active[.occlusion]?.acknowledgedAt == Self.civil + .seconds(1))  // the history keeps the first
+    }
+
+    @Test func anAcknowledgementMadeBeforeARestartPausesTheSoundOnlyForWhatIsLeftOfItsPause() throws {
+        var book = Self.book(.occlusion)
+        try book.acknowledge(.occlusion, at: Self.civil)
+        // A fresh annunciator (a restart) 10 min after the acknowledgement: 5 min left.
+        var restarted = AlarmAnnunciator()
+        _ = restarted.observe(book, at: Self.t0, wall: Self.civil + .minutes(10))
+        #expect(restarted.soundReturns == Self.t0 + .minutes(5))
+        // Down longer than the pause: it sounds at once.
+        var late = AlarmAnnunciator()
+        _ = late.observe(book, at: Self.t0, wall: Self.civil + .hours(2))
+        #expect(late.soundPriority == .high && late.levels(at: Self.t0).buzzer)
+        // A wall clock stepped back never stretches the pause beyond one pause from now.
+        var stepped = AlarmAnnunciator()
+        _ = stepped.observe(book, at: Self.t0, wall: Self.civil + (TimeSpan.zero - .hours(1)))
+        #expect(stepped.soundReturns == Self.t0 + .minutes(15))
+    }
+
+    @Test func anAcknowledgedMediumAlarmWhoseCauseLastsStaysLitAndQuiet() throws {
+        var annunciator = AlarmAnnunciator()
+        var book = Self.book(.reservoirLow)
+        _ = annunciator.observe(book, at: Self.t0)
+        try book.acknowledge(.reservoirLow, at: Self.civil)
+        _ = annunciator.observe(book, at: Self.ms(100), wall: Self.civil)
+        #expect(annunciator.priority == .medium && annunciator.soundPriority == nil && annunciator.soundReturns == nil)
+        #expect(!Self.edges(annunciator, from: Self.ms(100), for: .hours(2)).contains { $0.1.buzzer })
+        #expect(annunciator.levels(at: Self.ms(100) + .hours(2)).yellow)
+        #expect(throws: AnnunciationError.nothingToSilence) { try annunciator.silence(for: .minutes(1), at: Self.ms(200)) }
+    }
+
+    @Test func acknowledgingACriticalAlarmWhoseCauseClearedEndsItsSoundAndLight() throws {
+        var annunciator = AlarmAnnunciator()
+        var book = Self.book(.occlusion)
+        _ = annunciator.observe(book, at: Self.t0)
+        book.causeCleared(.occlusion, at: Self.civil + .seconds(1))
+        try book.acknowledge(.occlusion, at: Self.civil + .seconds(2))
+        _ = annunciator.observe(book, at: Self.ms(2_000))
+        #expect(annunciator.levels(at: Self.ms(2_000)) == .off)
+        #expect(annunciator.nextEdge(after: Self.ms(2_000)) == nil)
     }
 
     @Test func silencePausesTheSoundButNotTheLampAndEndsOnItsOwn() throws {
         var annunciator = AlarmAnnunciator()
         let book = Self.book(.occlusion)
-        annunciator.observe(book, at: Self.t0)
+        _ = annunciator.observe(book, at: Self.t0)
         let until = try annunciator.silence(for: .minutes(1), at: Self.ms(100))
         #expect(until == Self.ms(60_100))
         let silenced = Self.edges(annunciator, from: Self.ms(100), for: .milliseconds(59_999))
         #expect(!silenced.contains { $0.1.buzzer })
         #expect(silenced.contains { $0.1.red })  // the lamp goes on flashing
         #expect(annunciator.nextEdge(after: Self.ms(60_000)) == Self.ms(60_100) || annunciator.levels(at: Self.ms(60_100)).buzzer)
-        annunciator.observe(book, at: Self.ms(60_100))
+        _ = annunciator.observe(book, at: Self.ms(60_100))
         #expect(annunciator.levels(at: Self.ms(60_100)).buzzer)
         #expect(annunciator.silencedUntil == nil)
         #expect(book.active[.occlusion]?.acknowledgedAt == nil)  // nothing was acknowledged
@@ -155,7 +224,7 @@ import Testing
     @Test func silenceIsBoundedByTheLongestSilenceAndRefusedWhenNothingSounds() {
         var annunciator = AlarmAnnunciator(settings: AnnunciationSettings(maxSilence: .minutes(2)))
         #expect(throws: AnnunciationError.nothingToSilence) { try annunciator.silence(for: .minutes(1), at: Self.t0) }
-        annunciator.observe(Self.book(.occlusion), at: Self.t0)
+        _ = annunciator.observe(Self.book(.occlusion), at: Self.t0)
         #expect(throws: AnnunciationError.silenceOutOfRange(asked: .minutes(3), longest: .minutes(2))) {
             try annunciator.silence(for: .minutes(3), at: Self.t0)
         }
@@ -166,7 +235,7 @@ import Testing
     @Test func aNewAlarmOfEqualOrHigherPriorityBreaksTheSilenceAtOnce() throws {
         var annunciator = AlarmAnnunciator()
         var book = Self.book(.reservoirLow)
-        annunciator.observe(book, at: Self.t0)
+        _ = annunciator.observe(book, at: Self.t0)
         _ = try annunciator.silence(for: .minutes(2), at: Self.ms(1_000))
         book.raise(.occlusion, evidence: "switch", at: Self.civil + .seconds(5))
         let seen = annunciator.observe(book, at: Self.ms(5_000))
@@ -178,7 +247,7 @@ import Testing
     @Test func aNewLowerPriorityAlarmLeavesTheSilenceInPlace() throws {
         var annunciator = AlarmAnnunciator()
         var book = Self.book(.occlusion)
-        annunciator.observe(book, at: Self.t0)
+        _ = annunciator.observe(book, at: Self.t0)
         _ = try annunciator.silence(for: .minutes(2), at: Self.ms(1_000))
         book.raise(.reservoirLow, evidence: "low", at: Self.civil + .seconds(5))
         let seen = annunciator.observe(book, at: Self.ms(5_000))
@@ -189,7 +258,7 @@ import Testing
 
     @Test func theAlarmTestPlaysHighMediumAndLowInSixAndAHalfSeconds() throws {
         var annunciator = AlarmAnnunciator()
-        annunciator.observe(AlarmBook(), at: Self.t0)
+        _ = annunciator.observe(AlarmBook(), at: Self.t0)
         let end = try annunciator.startTest(at: Self.t0)
         #expect(end == Self.ms(6_500))
         #expect(throws: AnnunciationError.testRunning(remaining: .milliseconds(6_000))) { try annunciator.startTest(at: Self.ms(500)) }

@@ -1,20 +1,29 @@
-/// Which alarm outputs are on, and when they next change: the highest-priority unacknowledged
-/// alarm's pattern placed in time, with silence and the clinician's alarm test. Pure: time is a
+/// Which alarm outputs are on, and when they next change, after IEC 60601-1-8: the lamp shows the
+/// highest-priority active alarm, the buzzer plays the highest-priority sounding one, each
+/// pattern placed in time, with silence and the clinician's alarm test. Pure: time is a
 /// parameter; the control loop drives the outputs from `levels(at:)` and wakes at `nextEdge(after:)`.
 ///
-/// - Acknowledge (`AcknowledgeAlarm`) ends an alarm's annunciation, sound and light: an
-///   acknowledged alarm is not annunciated, though it stays active until its cause clears.
+/// - Acknowledge (`AcknowledgeAlarm`) pauses an alarm's sound only: its lamp stays on while the
+///   alarm is active (its cause lasts, or it is latched). A high-priority alarm whose cause
+///   persists sounds again as unacknowledged `acknowledge_pause` after its latest acknowledgement,
+///   until acknowledged again; a medium or low one stays quiet.
 /// - Silence (`silence(for:at:)`) pauses only the sound, for a bounded time (`max_silence`); the
 ///   lamp goes on flashing, nothing is acknowledged, and the sound returns when the silence ends
-///   or when a new alarm of the silenced priority or higher is raised.
-/// - Re-alert: an unacknowledged alarm's burst repeats at its priority's interval
+///   or when a new alarm of the silenced priority or higher is raised (or one sounds again).
+/// - Re-alert: a sounding alarm's burst repeats at its priority's interval
 ///   (`AnnunciationSettings`), counted from when it began sounding (or the silence ended).
 ///
-/// Nothing annunciating means no edges: an idle pump adds no wake-ups.
+/// Nothing active means no edges: an idle pump adds no wake-ups.
 public struct AlarmAnnunciator: Sendable {
     public var settings: AnnunciationSettings
-    /// The highest priority among unacknowledged active alarms; nil: nothing to annunciate.
+    /// The highest priority among active alarms, acknowledged or not: the lamp's pattern; nil:
+    /// nothing to annunciate.
     public private(set) var priority: AlarmPriority?
+    /// The highest priority among sounding alarms (unacknowledged, or acknowledged high whose
+    /// pause is over): the buzzer's pattern; nil: the buzzer stays off.
+    public private(set) var soundPriority: AlarmPriority?
+    /// When the first acknowledged high-priority alarm still paused sounds again (nil: none).
+    public private(set) var soundReturns: MonotonicInstant?
     /// Where the lamp's and the buzzer's patterns start; the buzzer's moves to a silence's end.
     public private(set) var lampOrigin = MonotonicInstant(nanoseconds: 0)
     public private(set) var buzzerOrigin = MonotonicInstant(nanoseconds: 0)
@@ -24,8 +33,16 @@ public struct AlarmAnnunciator: Sendable {
     public private(set) var silencedPriority: AlarmPriority?
     /// A running alarm test's start.
     public private(set) var testStart: MonotonicInstant?
-    /// Unacknowledged alarms already seen (kind → when raised), to tell a new one.
+    /// Sounding alarms already seen (kind → when raised), to tell a new one.
     private var known: [AlarmKind: CivilTime] = [:]
+    /// Acknowledged high-priority alarms' pauses, by kind.
+    private var pauses: [AlarmKind: AcknowledgePause] = [:]
+
+    /// One acknowledgement's pause in sound: which acknowledgement, and when the sound returns.
+    private struct AcknowledgePause: Sendable {
+        var acknowledgement: CivilTime
+        var ends: MonotonicInstant
+    }
 
     public init(settings: AnnunciationSettings = AnnunciationSettings()) { self.settings = settings }
 
@@ -37,24 +54,41 @@ public struct AlarmAnnunciator: Sendable {
         public var silenceBroken = false
     }
 
-    /// Takes in the alarms live at `now`. Allocation-free unless the set of unacknowledged alarms
-    /// changed (the control loop calls it at every wake).
-    @discardableResult
-    public mutating func observe(_ book: AlarmBook, at now: MonotonicInstant) -> Observation {
+    /// Takes in the alarms live at `now`; `wall` is the wall clock then, which places an
+    /// acknowledgement made before a restart (without it an acknowledgement not seen yet counts
+    /// from `now`). Allocation-free unless the set of sounding alarms or an acknowledgement
+    /// changed (the control loop calls it at every wake). The observation must be acted on: a
+    /// test it ended is reported only by the caller.
+    public mutating func observe(_ book: AlarmBook, at now: MonotonicInstant, wall: CivilTime? = nil) -> Observation {
+        for alarm in book.active.values where alarm.isActive && alarm.kind.priority == .high {
+            guard let acknowledged = alarm.lastAcknowledgedAt, pauses[alarm.kind]?.acknowledgement != acknowledged else { continue }
+            // Time since the acknowledgement by the wall clock, within 0…pause: a clock step never
+            // lengthens the pause beyond `acknowledge_pause` from now.
+            let ago = wall.map { min(max($0 - acknowledged, .zero), settings.acknowledgePause) } ?? .zero
+            pauses[alarm.kind] = AcknowledgePause(acknowledgement: acknowledged, ends: now - ago + settings.acknowledgePause)
+        }
         var observation = Observation()
+        var lampTop: AlarmPriority?
         var top: AlarmPriority?
         var newest: AlarmPriority?
+        var returns: MonotonicInstant?
         var count = 0
-        for alarm in book.active.values where alarm.isActive && alarm.acknowledgedAt == nil {
-            count += 1
+        for alarm in book.active.values where alarm.isActive {
             let priority = alarm.kind.priority
+            if lampTop.map({ priority > $0 }) ?? true { lampTop = priority }
+            guard sounds(alarm, at: now) else {
+                if let ends = pauses[alarm.kind]?.ends, alarm.acknowledgedAt != nil, priority == .high { returns = min(returns ?? ends, ends) }
+                continue
+            }
+            count += 1
             if top.map({ priority > $0 }) ?? true { top = priority }
             if known[alarm.kind] != alarm.raisedAt, newest.map({ priority > $0 }) ?? true { newest = priority }
         }
         if newest != nil || count != known.count {
             known.removeAll(keepingCapacity: true)
-            for alarm in book.active.values where alarm.isActive && alarm.acknowledgedAt == nil { known[alarm.kind] = alarm.raisedAt }
+            for alarm in book.active.values where alarm.isActive && sounds(alarm, at: now) { known[alarm.kind] = alarm.raisedAt }
         }
+        soundReturns = returns
         if let until = silencedUntil, now >= until {
             silencedUntil = nil
             silencedPriority = nil
@@ -72,9 +106,12 @@ public struct AlarmAnnunciator: Sendable {
             // The new alarm announces itself at once when it is what sounds.
             if silencedUntil == nil, let top, newest >= top { buzzerOrigin = now }
         }
-        if top != priority {
-            priority = top
+        if lampTop != priority {
+            priority = lampTop
             lampOrigin = now
+        }
+        if top != soundPriority {
+            soundPriority = top
             if silencedUntil == nil { buzzerOrigin = now }
         }
         if top == nil {
@@ -84,18 +121,26 @@ public struct AlarmAnnunciator: Sendable {
         return observation
     }
 
+    /// Whether `alarm` (active) sounds at `now`: unacknowledged, or high priority with its
+    /// acknowledgement's pause over.
+    private func sounds(_ alarm: Alarm, at now: MonotonicInstant) -> Bool {
+        guard alarm.acknowledgedAt != nil else { return true }
+        guard alarm.kind.priority == .high else { return false }
+        return pauses[alarm.kind].map { now >= $0.ends } ?? true
+    }
+
     /// Pauses the sound for `duration` from `now` (the lamp goes on); returns when it ends.
     ///
     /// - Throws: `.silenceOutOfRange` unless 0 < duration ≤ `max_silence`; `.nothingToSilence`
-    ///   when no unacknowledged alarm annunciates. Nothing changes then.
+    ///   when no alarm sounds. Nothing changes then.
     public mutating func silence(for duration: TimeSpan, at now: MonotonicInstant) throws(AnnunciationError) -> MonotonicInstant {
         guard duration > .zero, duration <= settings.maxSilence else {
             throw .silenceOutOfRange(asked: duration, longest: settings.maxSilence)
         }
-        guard let priority else { throw .nothingToSilence }
+        guard let soundPriority else { throw .nothingToSilence }
         let until = now + duration
         silencedUntil = until
-        silencedPriority = priority
+        silencedPriority = soundPriority
         buzzerOrigin = until
         return until
     }
@@ -124,23 +169,29 @@ public struct AlarmAnnunciator: Sendable {
         guard let priority else { return .off }
         let pattern = AlarmSignalPattern.of(priority)
         var levels = pattern.lamp(lit: pattern.lampLit(at: t - lampOrigin))
-        levels.buzzer = buzzerOffset(at: t, pattern).map(pattern.sounds(at:)) ?? false
+        if let soundPriority {
+            let sound = AlarmSignalPattern.of(soundPriority)
+            levels.buzzer = buzzerOffset(at: t, sound).map(sound.sounds(at:)) ?? false
+        }
         return levels
     }
 
-    /// The first instant strictly after `t` at which an output changes (or a test ends); nil
-    /// when none will without a new alarm.
+    /// The first instant strictly after `t` at which an output changes (or a test ends, or an
+    /// acknowledged alarm sounds again); nil when none will without a new alarm.
     public func nextEdge(after t: MonotonicInstant) -> MonotonicInstant? {
         if let start = testStart, t >= start {
             return AlarmTestPlan.nextEdge(after: t - start).map { start + $0 } ?? start + AlarmTestPlan.length
         }
         guard let priority else { return nil }
-        let pattern = AlarmSignalPattern.of(priority)
-        var next = pattern.nextLampEdge(after: t - lampOrigin).map { lampOrigin + $0 }
+        let lamp = AlarmSignalPattern.of(priority)
+        var next = lamp.nextLampEdge(after: t - lampOrigin).map { lampOrigin + $0 }
+        if let returns = soundReturns, returns > t { next = min(next ?? returns, returns) }
+        guard let soundPriority else { return next }
+        let pattern = AlarmSignalPattern.of(soundPriority)
         let buzzer: MonotonicInstant?
         if t < buzzerOrigin {
             buzzer = buzzerOrigin
-        } else if let interval = settings.reAlert(priority) {
+        } else if let interval = settings.reAlert(soundPriority) {
             let elapsed = (t - buzzerOrigin).nanoseconds
             let burstStart = buzzerOrigin + .nanoseconds(elapsed - elapsed % interval.nanoseconds)
             buzzer = burstStart + (pattern.nextBuzzerEdge(after: t - burstStart) ?? interval)

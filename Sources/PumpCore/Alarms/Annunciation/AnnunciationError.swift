@@ -1,6 +1,6 @@
 /// Why a silence was refused. Nothing changed.
 public enum AnnunciationError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// No unacknowledged alarm is annunciating: there is nothing to silence.
+    /// No alarm is sounding: there is nothing to silence.
     case nothingToSilence
     /// The silence asked for is not positive or is longer than the profile's `max_silence`.
     case silenceOutOfRange(asked: TimeSpan, longest: TimeSpan)
@@ -11,7 +11,7 @@ public enum AnnunciationError: Error, Hashable, Sendable, CustomStringConvertibl
 
     public var description: String {
         switch self {
-        case .nothingToSilence: "no unacknowledged alarm is sounding: nothing to silence"
+        case .nothingToSilence: "no alarm is sounding: nothing to silence"
         case .silenceOutOfRange(let asked, let longest):
             "a silence of \(asked.readable) is out of range: it must be longer than 0 s and at most \(longest.readable) ([alarm_outputs] max_silence)"
         case .testRunning(let remaining): "an alarm test is already running (\(remaining.readable) left)"
