@@ -15,9 +15,11 @@ public struct AnnunciationState: Sendable {
     public internal(set) var lastAlarmTest: SelfCheckReport?
     /// Alarm tests finished since start (a caller waits for this to pass the count it started at).
     public internal(set) var alarmTestsFinished = 0
-    /// Buzzer-sense disagreements since a pulse was last heard, outside a test (three raise
-    /// alarm-system-failure).
-    var senseMismatchesInRow = 0
+    /// Buzzer-sense disagreements outside a test, each kind since the sense last read right that
+    /// way: silent while driven on (a dead buzzer) and sounding while driven off (one stuck on).
+    /// Every third in a row raises alarm-system-failure.
+    var silentWhileOnInRow = 0
+    var soundingWhileOffInRow = 0
     /// The running alarm test's tallies.
     var test: AlarmTestTally?
 }

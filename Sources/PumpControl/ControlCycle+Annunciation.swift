@@ -95,8 +95,7 @@ extension ControlCycle {
         guard let sensed else { return }
         if annunciation.test != nil { annunciation.test!.senseChecks += 1 }
         if sensed == expected {
-            // Only a pulse heard proves the buzzer; silence between pulses proves nothing.
-            if expected, annunciation.test == nil { buzzerHeard(at: reading) }
+            if annunciation.test == nil { senseAgreed(whileOn: expected, at: reading) }
             return
         }
         senseDisagreed(
@@ -109,17 +108,35 @@ extension ControlCycle {
             if soundWhileOff { annunciation.test!.soundWhileOff += 1 } else { annunciation.test!.silentWhileOn += 1 }
             return
         }
-        annunciation.senseMismatchesInRow += 1
-        guard annunciation.senseMismatchesInRow >= Self.senseMismatchLimit else { return }
-        // The buzzer is known dead: the alarm's cause lasts until a pulse is heard, and every
-        // further run of disagreements raises it again once acknowledged.
-        annunciation.senseMismatchesInRow = 0
+        // Counted apart: a buzzer stuck sounding reads right at every pulse's end, a dead one at
+        // every pulse's start, so one shared count would be reset by the faulty buzzer itself.
+        let inRow: Int
+        if soundWhileOff {
+            annunciation.soundingWhileOffInRow += 1
+            inRow = annunciation.soundingWhileOffInRow
+        } else {
+            annunciation.silentWhileOnInRow += 1
+            inRow = annunciation.silentWhileOnInRow
+        }
+        // The buzzer is known faulty: the alarm's cause lasts until it reads right both ways, and
+        // every further run of disagreements raises it again once acknowledged.
+        guard inRow % Self.senseMismatchLimit == 0 else { return }
         session.raiseLastingAlarm(.alarmSystemFailure, evidence: "\(evidence) (\(Self.senseMismatchLimit) checks in a row)", at: reading)
     }
 
-    /// A pulse was heard: the buzzer works, so a dead-buzzer alarm's cause is gone.
-    private func buzzerHeard(at reading: ClockReading) {
-        annunciation.senseMismatchesInRow = 0
+    /// The sense agreed with the level held (`whileOn`: a pulse heard; otherwise silence while
+    /// off). Once it has agreed both ways since its last disagreement, the buzzer works and a
+    /// faulty-buzzer alarm's cause is gone.
+    private func senseAgreed(whileOn: Bool, at reading: ClockReading) {
+        if whileOn { annunciation.silentWhileOnInRow = 0 } else { annunciation.soundingWhileOffInRow = 0 }
+        if annunciation.silentWhileOnInRow == 0, annunciation.soundingWhileOffInRow == 0 { buzzerProven(at: reading) }
+    }
+
+    /// The buzzer sounded when driven and was silent when not (or an alarm test passed): a
+    /// faulty-buzzer alarm's cause is gone.
+    private func buzzerProven(at reading: ClockReading) {
+        annunciation.silentWhileOnInRow = 0
+        annunciation.soundingWhileOffInRow = 0
         if session.alarms.active[.alarmSystemFailure]?.causePresent == true { session.clearAlarmCause(.alarmSystemFailure, at: reading) }
     }
 
@@ -153,7 +170,7 @@ extension ControlCycle {
                 item = (.failed, "sense disagreed at \(wrong) of \(tally.senseChecks) checks (\(tally.silentWhileOn) silent while driven on, \(tally.soundWhileOff) sounding while driven off)")
             } else {
                 item = (.passed, "sense followed all \(tally.senseChecks) checks over \(pulses) pulses")
-                if !interrupted { buzzerHeard(at: reading) }
+                if !interrupted { buzzerProven(at: reading) }
             }
             items.append(SelfCheckItem(subject: "buzzer", outcome: item.0, evidence: item.1, alarm: .alarmSystemFailure))
         }

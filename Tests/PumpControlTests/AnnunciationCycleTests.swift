@@ -193,6 +193,19 @@ import Testing
         #expect(!bench.isActive(.alarmSystemFailure))
     }
 
+    @Test func aBuzzerStuckSoundingRaisesAlarmSystemFailureThoughItReadsRightAtEveryPulse() throws {
+        let bench = try SimulatedBench(io: { rig in
+            var io = rig.io
+            io.alarmOutputs = io.alarmOutputs.map { StuckSoundingBuzzer($0) }
+            return io
+        })
+        _ = Self.raise(bench, .occlusion)
+        bench.driver.advance(by: .seconds(2))
+        let alarm = try #require(bench.session.alarms.active[.alarmSystemFailure])
+        #expect(alarm.causePresent)  // it reads sounding at each pulse's end, never silent between
+        #expect(alarm.evidence.contains("buzzer sense read sounding while the buzzer was driven off"))
+    }
+
     @Test func shutdownDrivesTheBuzzerAndLampsOff() throws {
         let bench = try SimulatedBench()
         _ = Self.raise(bench, .occlusion)
