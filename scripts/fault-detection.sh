@@ -9,7 +9,8 @@
 # rows.json are left in .build/fault-detection/.
 #
 # Usage: scripts/fault-detection.sh [--sample] [--only FAULT]... [--profile FILE]
-#   --sample   CI's bounded sample: 10 mL/h only (scripts/test.sh); the full run is for the report
+#   --sample   CI's bounded sample (scripts/test.sh): every fault at 10 mL/h and lost steps at 0.25 mL/day;
+#              the full run (every fault at both rates) is for the report
 #   --only     only this fault (lost-steps, lost-steps-partial, coupling-slip, driver-stall,
 #              free-flow, occlusion-resume-blocked, dead-buzzer-test)
 #   --profile  the stepper sim profile (default hw-profiles/sim.toml)

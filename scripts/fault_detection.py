@@ -12,7 +12,9 @@ resolution) and the rig's truth (tip volume, motor steps, lastStepAgo for the la
 Volumes: "tip" is truth.deliveredAtTip (what reached the patient), "pumped" is forward motor steps x
 step volume (what the motor was commanded to push; with lost steps or a slipping coupling part of it
 never moved fluid). Both are nL, from the injection to the end of the scenario (the motor is
-stopped by then; free flow keeps flowing after its alarm, so its volume is taken at the alarm).
+stopped by then; free flow keeps flowing after its alarm, so its volume is taken at the first
+sample after the alarm's second: an upper bound, printed "≤"). Some zeros are structural (the
+fault moves no fluid, or the motor is off): the plan names them and the table marks them.
 
 Exit: 0 every fault detected and every scenario's expectations held; 1 otherwise (the table is
 printed either way); 2 bad usage; 3 pump-hil could not run.
@@ -37,6 +39,15 @@ RATES = {
 }
 
 
+# CI's sample (--sample): every fault at 10 mL/h, and lost steps (the cheapest) at 0.25 mL/day too,
+# so the slow rate's detection is checked on every run.
+SAMPLE = {"lost-steps": ("10mL/h", "0.25mL/day")} | {key: ("10mL/h",) for key in
+          ("lost-steps-partial", "coupling-slip", "driver-stall", "free-flow", "occlusion-resume-blocked", "dead-buzzer-test")}
+# The sample watches the slow row for an hour after the injection, not 8 h: the stall latches within
+# (tolerance + 1) steps (about 4 min at 0.25 mL/day), and an hour still shows the motor staying still.
+SAMPLE_WATCH = {("lost-steps", "0.25mL/day"): 3_600}
+
+
 def fault_plans(rate):
     """Each fault: the alarm that must answer it, the actions (time relative to the injection), how
     the volume is measured, and the time detection is counted from (`exposed`, relative)."""
@@ -47,21 +58,28 @@ def fault_plans(rate):
     occluded_ack = 16_000 if low else 120
     return [
         {"key": "lost-steps", "label": "lost steps (rotor stalled, 100 %)", "alarm": "motor-stall",
-         "actions": [(0, 'faults = { lostSteps = 1000 }')], "exposed": 0, "volume": "since-injection"},
+         "actions": [(0, 'faults = { lostSteps = 1000 }')], "exposed": 0, "volume": "since-injection",
+         "structural": {"tip": "the rotor does not turn, so no step moves fluid"}},
         {"key": "lost-steps-partial", "label": "lost steps (30 %)", "alarm": "motor-stall",
          "actions": [(0, 'faults = { lostSteps = 300 }')], "exposed": 0, "volume": "since-injection"},
         {"key": "coupling-slip", "label": "coupling slip (100 %)", "alarm": "motor-stall",
-         "actions": [(0, 'faults = { couplingSlip = 1000 }')], "exposed": 0, "volume": "since-injection"},
+         "actions": [(0, 'faults = { couplingSlip = 1000 }')], "exposed": 0, "volume": "since-injection",
+         "structural": {"tip": "the motor turns but the pump does not, so no step moves fluid"}},
         {"key": "driver-stall", "label": "driver stall (DIAG / driver throws)", "alarm": "motor-stall",
-         "actions": [(0, 'faults = { stall = true }')], "exposed": 0, "volume": "since-injection"},
+         "actions": [(0, 'faults = { stall = true }')], "exposed": 0, "volume": "since-injection",
+         "structural": {"tip": "the stalled motor moves no fluid (the step that found the stall is in pumped, booked as delivered)"}},
         {"key": "free-flow", "label": "free flow while stopped (at the program's rate)", "alarm": "free-flow",
          "actions": [(-60, 'call = "io.pumpd.Pump.Stop"'), (0, f'faults = {{ freeFlow = {r["nl_per_hour"]} }}')],
-         "exposed": 0, "volume": "until-alarm"},
+         "exposed": 0, "volume": "until-alarm",
+         "structural": {"pumped": "the motor was stopped 60 s before the injection: free flow is fluid the motor never pushed"}},
         {"key": "occlusion-resume-blocked", "label": "resume into a still-blocked line", "alarm": None, "event": "line-test-failed",
          "actions": [(0, 'faults = { occlusion = true }'),
                      (occluded_ack, 'call = "io.pumpd.Pump.AcknowledgeAlarm"\nparameters = { kind = "occlusion" }'),
                      (occluded_ack + 1, 'call = "io.pumpd.Pump.Resume"')],
-         "exposed": occluded_ack + 1, "volume": "since-exposed", "watch": occluded_ack + 1 + (r["watch"] if low else 600)},
+         "exposed": occluded_ack + 1, "volume": "since-exposed", "watch": occluded_ack + 1 + (r["watch"] if low else 600),
+         # Measured, not structural: the line test samples the line before its first step, and the
+         # still-blocked line's pressure fails it there ("line test failed after 0 nL").
+         "zero_means": "the line test's first pressure sample, taken before its first step, failed it: no step was made"},
         {"key": "dead-buzzer-test", "label": "dead buzzer (clinician's alarm test)", "alarm": "alarm-system-failure",
          "actions": [(0, 'faults = { deadBuzzer = true }'), (60, 'call = "io.pumpd.Pump.TestAlarms"')],
          "exposed": 60, "volume": "delivery-continues", "watch": 600},
@@ -132,7 +150,8 @@ def analyse(record, rate, plan):
         want = plan["event"].replace("-", "").lower()
         found = [e for e in events if e["kind"].replace("-", "").lower() == want and (e["t"] or -1) >= exposed]
     detected = found[0] if found else None
-    detection = seconds_of(detected["time"]) - start - exposed if detected else None
+    # Whole seconds: the event log's resolution (0 = within the second of the exposure).
+    detection = round(seconds_of(detected["time"]) - start) - exposed if detected else None
     step_nl = record["stepVolume"] / 1000
 
     def at_or_after(t):
@@ -146,7 +165,9 @@ def analyse(record, rate, plan):
     if plan["volume"] == "delivery-continues":
         how = "not stopped: delivery continues by design (non-critical)"
     elif base is not None:
-        until = at_or_after(detected["t"]) if plan["volume"] == "until-alarm" and detected else samples[-1]
+        # Free flow goes on after its alarm and the alarm's time is a whole second: the first sample
+        # after that second bounds the volume at the alarm from above.
+        until = at_or_after(detected["t"] + 1) if plan["volume"] == "until-alarm" and detected else samples[-1]
         tip0, tip1 = value(base, "truth.deliveredAtTip"), value(until, "truth.deliveredAtTip")
         steps0, steps1 = value(base, "truth.motorSteps"), value(until, "truth.motorSteps")
         if tip0 is not None and tip1 is not None:
@@ -154,7 +175,7 @@ def analyse(record, rate, plan):
         if steps0 is not None and steps1 is not None:
             pumped = int((steps1 - steps0) * step_nl)
         how = {"since-injection": "from the injection until the motor stopped",
-               "until-alarm": "free-flowed from the injection until the alarm (the motor was already off)",
+               "until-alarm": "free-flowed from the injection to the first sample after the alarm's second (≤: an upper bound; the motor was already off)",
                "since-exposed": "from the resume until the motor stopped"}[plan["volume"]]
     last_step = None
     if plan["volume"] in ("since-injection", "since-exposed"):
@@ -167,6 +188,7 @@ def analyse(record, rate, plan):
         "detected": detected is not None, "detection_s": detection,
         "seen": (detected["detail"].get("evidence") or detected["summary"]) if detected else "not detected",
         "tip_nl": volume, "pumped_nl": pumped, "last_step_s": last_step, "volume_how": how,
+        "upper_bound": plan["volume"] == "until-alarm", "structural": plan.get("structural", {}), "zero_means": plan.get("zero_means"),
         "failure": record.get("failure"),
         "failed_expectations": [e["name"] + ": " + e["reason"] for e in record["expectations"] if not e["passed"]],
     }
@@ -185,16 +207,20 @@ def main():
     parser.add_argument("--pump-hil", required=True, help="the pump-hil executable")
     parser.add_argument("--profile", required=True, help="the stepper sim profile (absolute path)")
     parser.add_argument("--out", required=True, help="folder for the scenarios, record.json and table")
-    parser.add_argument("--sample", action="store_true", help="CI's bounded sample: 10 mL/h only")
+    parser.add_argument("--sample", action="store_true", help="CI's bounded sample: every fault at 10 mL/h, lost steps at 0.25 mL/day")
     parser.add_argument("--only", action="append", default=[], help="only these faults (keys), repeatable")
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
-    rates = ["10mL/h"] if args.sample else list(RATES)
     planned, files = [], []
-    for rate in rates:
+    for rate in RATES:
         for plan in fault_plans(rate):
             if args.only and plan["key"] not in args.only:
                 continue
+            if args.sample:
+                if rate not in SAMPLE.get(plan["key"], ()):
+                    continue
+                if (plan["key"], rate) in SAMPLE_WATCH:
+                    plan = dict(plan, watch=SAMPLE_WATCH[(plan["key"], rate)])
             path = os.path.join(args.out, f"{plan['key']}-{rate.replace('/', '-per-').replace('.', '_')}.toml")
             with open(path, "w") as f:
                 f.write(scenario_text(args.profile, rate, plan))
@@ -218,14 +244,35 @@ def main():
             print(f"fault-detection: no record of {plan['key']} at {rate}", file=sys.stderr)
             return 3
         rows.append(analyse(record, rate, plan))
-    header = f"| fault | rate | detection (simulated s) | last step after exposure (s) | tip nL | pumped nL | volume measured | alarm evidence |"
+    header = "| fault | rate | detection (s) | last step (s) | tip nL | pumped nL | volume measured | alarm evidence |"
     lines = [header, "|" + "---|" * 8]
+    notes = []
     for row in rows:
+        def volume(column):
+            value = row[column + "_nl"]
+            text = fmt(value)
+            if value == 0 and column in row["structural"]:
+                notes.append(f"{row['fault']} at {row['rate']}: {column} 0 by construction: {row['structural'][column]}")
+                return f"0 [{len(notes)}]"
+            if value == 0 and row["zero_means"]:
+                notes.append(f"{row['fault']} at {row['rate']}: {column} 0 measured: {row['zero_means']}")
+                return f"0 [{len(notes)}]"
+            return ("≤ " if row["upper_bound"] and value is not None else "") + text
+        tip, pumped = volume("tip"), volume("pumped")
         lines.append("| {fault} | {rate} | {det} | {last} | {tip} | {pumped} | {how} | {seen} |".format(
             fault=row["fault"], rate=row["rate"], det=fmt(row["detection_s"]) if row["detected"] else "NOT DETECTED",
-            last=fmt(row["last_step_s"]), tip=fmt(row["tip_nl"]), pumped=fmt(row["pumped_nl"]), how=row["volume_how"],
-            seen=row["seen"].replace("|", "/")))
-    table = "\n".join(lines)
+            last=fmt(row["last_step_s"]), tip=tip, pumped=pumped, how=row["volume_how"], seen=row["seen"].replace("|", "/")))
+    legend = [
+        "",
+        "Columns: detection = whole simulated seconds from the injection (or from the act that exposes the fault: the resume,",
+        "the alarm test) to the alarm or event, the event log's resolution (0: within the same second); last step = simulated",
+        "seconds from the exposure to the motor's last forward step (rig truth, to the ms; —: no step after the exposure);",
+        "tip nL = truth.deliveredAtTip, what reached the patient; pumped nL = forward motor steps × step volume, what the motor",
+        "pushed, whether or not fluid moved (both from the exposure to the end; ≤ marks an upper bound).",
+    ]
+    if notes:
+        legend += ["Zeros:"] + [f"[{i}] {note}" for i, note in enumerate(notes, 1)]
+    table = "\n".join(lines + legend)
     print(table)
     with open(os.path.join(args.out, "table.md"), "w") as f:
         f.write(table + "\n")

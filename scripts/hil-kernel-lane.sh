@@ -19,7 +19,8 @@
 #   HIL_KERNEL_GUEST_TIMEOUT  seconds the guest may run (default 420); past it the lane fails
 #   HIL_KERNEL_SMP            guest CPUs (default 1)
 #   HIL_BASAL_SECONDS, HIL_DAILY_DOSE, HIL_WAIT_SECONDS, HIL_OCCLUSION_SAMPLES, HIL_PATTERN_SECONDS
-#                             passed to the guest (see scripts/hil-kernel/guest-init.sh)
+#                             passed to the guest (see scripts/hil-kernel/guest-init.sh; HIL_PATTERN_SECONDS
+#                             must leave room for two high-priority bursts, the re-alert judged: ≥ 14)
 # Exit: 0 all checks passed (or "SKIPPED: <reason>" where QEMU cannot run); 1 a check failed or
 # the lane could not be built; 2 bad usage.
 # Only the host tool qemu-system-x86 is installed (apt-get, when missing), plus gcc, make, xz-utils

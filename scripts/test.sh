@@ -58,8 +58,8 @@ scripts/bench-planner.sh plain
 # pump-hil: the hazard scenario library on the virtual clock and the trumpet curve at two rates
 # (about 1.5 min; reports in .build/hil/).
 scripts/hil-scenarios.sh
-# Issue 14's faults at 10 mL/h: each detected, with detection time and volume let through (the
-# 0.25 mL/day half and the table for the record: scripts/fault-detection.sh without --sample).
+# Issue 14's faults at 10 mL/h and lost steps at 0.25 mL/day: each detected, with detection time and
+# volume let through (every fault at both rates, the table for the record: without --sample).
 scripts/fault-detection.sh --sample
 # A short run of the real-time loop on the simulated motor (numbers only; scripts/loop-latency.sh
 # without options gives the full comparison with cyclictest).

@@ -20,8 +20,10 @@ BASAL_SECONDS=${HIL_BASAL_SECONDS:-10}      # basal delivery before the sensor t
 DAILY_DOSE=${HIL_DAILY_DOSE:-172800}        # µg/day at 2000 µg/mL, 0.1 µL/step: 10 steps/s
 WAIT_SECONDS=${HIL_WAIT_SECONDS:-20}        # longest wait for any one reaction
 OCCLUSION_SAMPLES=${HIL_OCCLUSION_SAMPLES:-5} # occlusions timed (onset to motor disabled)
-PATTERN_SECONDS=${HIL_PATTERN_SECONDS:-6}   # a critical alarm sounds this long before it is acknowledged
+PATTERN_SECONDS=${HIL_PATTERN_SECONDS:-14} # a critical alarm sounds this long before it is acknowledged (two bursts: > REALERT_SECONDS + 3.4)
 HIGH_PULSES=10                              # IEC 60601-1-8 high priority: a burst of 10 pulses
+REALERT_SECONDS=10                          # the high re-alert interval (gpio-sim.toml sets no realert_high: the default)
+SILENCE_SECONDS=14                          # watched after an acknowledgement: longer than the re-alert interval
 
 say() { echo "HIL-KERNEL $*"; }
 check() { # NAME OK(0/1) detail...
@@ -158,10 +160,11 @@ analyse() {
 #   level_end       its last written level by TO
 #   on_ms off_ms    each high / low stretch between changes, comma separated (guest-emulated ms)
 #   first_rise_ms   from FROM to the first rise (-1: none)
+#   rise_ms         every rise's time from FROM, comma separated (guest-emulated ms; "-": none)
 line_edges() {
     awk -v from="HIL $2" -v to="HIL $3" -v line=$((BASE + $1)) '
         function ts(i) { t = $(i - 1); sub(/:$/, "", t); return t + 0 }
-        BEGIN { on = 0; done = 0; lvl = -1; before = -1; rises = falls = 0; order_ok = 1; last_change = -1; from_ts = -1; first_rise = -1; ons = offs = "" }
+        BEGIN { on = 0; done = 0; lvl = -1; before = -1; rises = falls = 0; order_ok = 1; last_change = -1; from_ts = -1; first_rise = -1; ons = offs = rise_list = "" }
         {
             for (i = 1; i <= NF; i++) {
                 if ($i == "tracing_mark_write:") {
@@ -174,7 +177,11 @@ line_edges() {
                 v = $(i + 3) + 0; now = ts(i)
                 # The first write is the initial level of the request, not an edge.
                 if (on && v != lvl && lvl != -1) {
-                    if (v == 1) { rises++; if (first_rise < 0) first_rise = now } else falls++
+                    if (v == 1) {
+                        rises++
+                        if (first_rise < 0) first_rise = now
+                        rise_list = rise_list (rise_list == "" ? "" : ",") sprintf("%.0f", (now - from_ts) * 1000)
+                    } else falls++
                     # Alternation: rise, fall, rise, ... from a low line.
                     n = rises + falls
                     if ((n % 2 == 1 && v != 1) || (n % 2 == 0 && v != 0)) order_ok = 0
@@ -190,9 +197,9 @@ line_edges() {
         }
         END {
             if (before == 1) order_ok = 0
-            printf "rises=%d falls=%d order_ok=%d level_before=%d level_end=%d on_ms=%s off_ms=%s first_rise_ms=%s\n",
+            printf "rises=%d falls=%d order_ok=%d level_before=%d level_end=%d on_ms=%s off_ms=%s first_rise_ms=%s rise_ms=%s\n",
                 rises, falls, order_ok, before, lvl, (ons == "" ? "-" : ons), (offs == "" ? "-" : offs),
-                (first_rise < 0 ? -1 : sprintf("%.0f", (first_rise - from_ts) * 1000))
+                (first_rise < 0 ? -1 : sprintf("%.0f", (first_rise - from_ts) * 1000)), (rise_list == "" ? "-" : rise_list)
         }' $T/trace
 }
 
@@ -415,7 +422,12 @@ eval "$(line_edges $LEDY reservoir-on occlusion-onset)"
 check low-priority-yellow-lamp "$([ "$rises" = 1 ] && [ "$falls" = 1 ] && echo 1 || echo 0)" \
     "LED_YELLOW $rises rises, $falls falls: lit while the low alarm was active, off once it went (steady, no flashing)"
 
-# A critical alarm (occlusion: high priority) sounds the high pattern until it is acknowledged.
+# A critical alarm (occlusion: high priority) sounds the high pattern, re-alerting every
+# REALERT_SECONDS, until it is acknowledged. It sounds PATTERN_SECONDS (two bursts) first, so the
+# re-alert is seen and measured; after the acknowledgement the trace is watched for longer than that
+# measured interval (SILENCE_SECONDS): a buzzer still re-alerting would rise in that window, which a
+# window shorter than the interval could not show. (An acknowledged alarm re-sounds only after the
+# profile's acknowledge_pause, minutes, far beyond the window.)
 n=$(step_edges)
 ctl resume >/dev/null 2>&1
 wait_for "$WAIT_SECONDS" no_occlusion
@@ -423,24 +435,57 @@ wait_for "$WAIT_SECONDS" steps_beyond "$n"
 mark high-alarm
 pull $OCCL up
 wait_for "$WAIT_SECONDS" is_level $EN 1
-sleep "$PATTERN_SECONDS" # long enough for the pattern's first burst and more under emulation
+sleep "$PATTERN_SECONDS"
 mark high-alarm-ack
 pull $OCCL down
 wait_for "$WAIT_SECONDS" sh -c "pumpctl --socket $SOCK ack occlusion >/dev/null 2>&1"
 acked=$?
 mark high-alarm-acked # (pumpctl takes seconds under emulation: a burst may start before it answers)
-sleep 2 # a buzzer still sounding after the acknowledgement would rise again here
+sleep "$SILENCE_SECONDS"
 mark high-alarm-after
 eval "$(line_edges $BUZ high-alarm high-alarm-ack)"
-high_rises=$rises high_order=$order_ok high_on=$on_ms high_off=$off_ms first=$first_rise_ms
-check high-priority-buzzer-pattern "$([ "$high_rises" -ge "$HIGH_PULSES" ] && [ "$high_order" = 1 ] && echo 1 || echo 0)" \
-    "BUZZER $high_rises rises in ${PATTERN_SECONDS} s of a critical occlusion, alternating=$high_order (at least one high-priority burst of $HIGH_PULSES pulses)"
-say "measure high_priority_buzzer rises=$high_rises first_rise_ms=$first on_ms=$high_on off_ms=$high_off"
+high_rises=$rises high_order=$order_ok high_on=$on_ms high_off=$off_ms first=$first_rise_ms high_at=$rise_ms
+# The shape from the gaps between rises, judged against each other (TCG stretches absolute times):
+# in each burst of HIGH_PULSES the pause between the halves is the longest gap, the skipped slot
+# in each half (between its 3 and its 2) longer than every gap inside a group, and the next burst
+# starts after a gap longer than any inside the burst. realert_ms: the first rise of one burst to
+# the first of the next.
+eval "$(echo "$high_at" | awk -F, -v n="$HIGH_PULSES" '
+    function shape(b,   i, g, short, mid, ok) {
+        # gaps g[1..9] of burst b: short inside groups (1 2 4 6 7 9), mid the skipped slots (3 8), the pause (5)
+        for (i = 1; i < n; i++) g[i] = r[b * n + i + 1] - r[b * n + i]
+        short = 0; for (i = 1; i < n; i++) if (i != 3 && i != 5 && i != 8 && g[i] > short) short = g[i]
+        mid = g[3] > g[8] ? g[3] : g[8]
+        ok = (g[3] < g[8] ? g[3] : g[8]) >= 1.5 * short && g[5] >= 1.2 * mid
+        gaps = gaps (gaps == "" ? "" : " / ") g[1]
+        for (i = 2; i < n; i++) gaps = gaps "," g[i]
+        return ok
+    }
+    { for (i = 1; i <= NF; i++) r[i] = $i + 0; count = (NF == 1 && $1 == "-") ? 0 : NF }
+    END {
+        bursts = int(count / n); ok = bursts >= 2; realert = -1
+        for (b = 0; b < bursts && b < 2; b++) if (!shape(b)) ok = 0
+        if (bursts >= 2) {
+            realert = r[n + 1] - r[1]
+            between = r[n + 1] - r[n]
+            for (i = 1; i < n; i++) if (between <= r[i + 1] - r[i]) ok = 0
+        }
+        printf "shape_ok=%d bursts=%d realert_ms=%s gaps=\"%s\"\n", ok, bursts, realert, gaps
+    }')"
+check high-priority-buzzer-pattern "$([ "$shape_ok" = 1 ] && [ "$high_order" = 1 ] && [ "$first" -ge 0 ] && [ "$first" -le $((REALERT_SECONDS * 1000)) ] && echo 1 || echo 0)" \
+    "BUZZER $high_rises rises in ${PATTERN_SECONDS} s of a critical occlusion, alternating=$high_order, first ${first} ms after the switch; $bursts bursts of $HIGH_PULSES, each 3 + 2, pause, 3 + 2 by its gaps between rises (ms: $gaps; skipped slots ≥ 1.5 × the gaps inside a group, the pause ≥ 1.2 × the skipped slots), the next burst after a longer gap: shape_ok=$shape_ok"
+say "measure high_priority_buzzer rises=$high_rises first_rise_ms=$first realert_ms=$realert_ms on_ms=$high_on off_ms=$high_off"
 eval "$(line_edges $LEDR high-alarm high-alarm-ack)"
 check high-priority-red-led "$([ "$rises" -ge 1 ] && echo 1 || echo 0)" "LED_RED $rises rises during the critical alarm"
 eval "$(line_edges $BUZ high-alarm-acked high-alarm-after)"
-check buzzer-stops-on-acknowledge "$([ $acked = 0 ] && [ "$level_end" = 0 ] && [ "$rises" -le 1 ] && echo 1 || echo 0)" \
-    "acknowledged: exit $acked; BUZZER $rises rises from the acknowledgement on (≤ 1: the burst under way), level now $level_end"
+silence_ms=$(ms_between "$(analyse high-alarm-acked | sed 's/.*from_ts=\([^ ]*\).*/\1/')" "$(analyse high-alarm-after | sed 's/.*from_ts=\([^ ]*\).*/\1/')")
+longer=$(awk -v s="$silence_ms" -v r="$realert_ms" 'BEGIN { print (r > 0 && s > r) ? 1 : 0 }')
+check buzzer-stops-on-acknowledge "$([ $acked = 0 ] && [ "$level_end" = 0 ] && [ "$rises" = 0 ] && [ "$longer" = 1 ] && echo 1 || echo 0)" \
+    "acknowledged: exit $acked; BUZZER $rises rises in the ${silence_ms} ms after the acknowledgement answered (longer than the ${realert_ms} ms re-alert measured before it: $([ "$longer" = 1 ] && echo yes || echo no)), level now $level_end"
+# With the occlusion acknowledged but not yet shown cleared (the line test runs at the resume), the
+# red lamp's state is reported, not judged.
+eval "$(line_edges $LEDR high-alarm-acked high-alarm-after)"
+say "measure red_led_after_acknowledge rises=$rises level_before=$level_before level_end=$level_end window_ms=$silence_ms"
 
 # ---- 7. Shutdown: the released line falls back to the pull-up -----------------------------------
 kill -TERM $PUMPD
