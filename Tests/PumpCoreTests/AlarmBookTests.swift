@@ -26,6 +26,17 @@ import Testing
         #expect(book.activeAlarms.map(\.kind) == [.occlusion])
     }
 
+    @Test func aOneOffRaiseOverALastingCauseKeepsTheCauseSoAcknowledgingDoesNotClearIt() throws {
+        var book = AlarmBook()
+        book.raise(.alarmSystemFailure, evidence: "buzzer sense read silent while driven on (3 checks in a row)", at: Self.t0, causeLasts: true)
+        book.raise(.alarmSystemFailure, evidence: "alarm test: buzzer failed", at: Self.at(minutes: 1))  // one-off by kind
+        #expect(book.active[.alarmSystemFailure]?.causePresent == true)
+        try book.acknowledge(.alarmSystemFailure, at: Self.at(minutes: 2))
+        #expect(book.active[.alarmSystemFailure]?.isActive == true)  // the buzzer is still dead
+        book.causeCleared(.alarmSystemFailure, at: Self.at(minutes: 3))
+        #expect(book.active[.alarmSystemFailure] == nil)
+    }
+
     @Test func criticalAlarmStaysActiveUntilAcknowledgedAndCauseGoneCauseFirst() throws {
         var book = AlarmBook()
         book.raise(.occlusion, evidence: "occluded", at: Self.t0)

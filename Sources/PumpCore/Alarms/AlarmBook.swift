@@ -22,7 +22,8 @@ public struct AlarmBook: Sendable {
 
     public var activeAlarms: [Alarm] { active.values.filter(\.isActive).sorted { $0.raisedAt < $1.raisedAt } }
 
-    /// Raises `kind`, or refreshes the cause of one already live. `causeLasts` overrides the kind's
+    /// Raises `kind`, or refreshes the cause of one already live (a lasting cause is never weakened
+    /// to a one-off). `causeLasts` overrides the kind's
     /// own (`causeEndsWhenRaised`) for a one-off kind whose cause this time persists until cleared.
     ///
     /// - Returns: the new alarm, or nil when an alarm of that kind was already active.
@@ -30,8 +31,12 @@ public struct AlarmBook: Sendable {
     public mutating func raise(_ kind: AlarmKind, evidence: String, at time: CivilTime, causeLasts: Bool? = nil) -> Alarm? {
         let causePresent = causeLasts ?? !kind.causeEndsWhenRaised
         if var existing = active[kind], existing.isActive {
-            existing.causePresent = causePresent
-            existing.causeClearedAt = nil
+            // A refresh never weakens a cause: a one-off failure (an alarm test's) reported while
+            // a lasting one (a buzzer known dead) holds must not let acknowledging clear it.
+            if causePresent {
+                existing.causePresent = true
+                existing.causeClearedAt = nil
+            }
             active[kind] = existing
             return nil
         }
