@@ -176,10 +176,29 @@ import Testing
         var late = AlarmAnnunciator()
         _ = late.observe(book, at: Self.t0, wall: Self.civil + .hours(2))
         #expect(late.soundPriority == .high && late.levels(at: Self.t0).buzzer)
-        // A wall clock stepped back never stretches the pause beyond one pause from now.
+    }
+
+    @Test func anAcknowledgementDatedAfterTheWallClockAtARestartHasUsedItsPauseUp() throws {
+        // A rig without RTC or NTP restarting with its clock behind the acknowledgement: a restart
+        // loop must not keep an acknowledged occlusion quiet by granting a full pause each time.
+        var book = Self.book(.occlusion)
+        try book.acknowledge(.occlusion, at: Self.civil)
         var stepped = AlarmAnnunciator()
         _ = stepped.observe(book, at: Self.t0, wall: Self.civil + (TimeSpan.zero - .hours(1)))
-        #expect(stepped.soundReturns == Self.t0 + .minutes(15))
+        #expect(stepped.soundPriority == .high && stepped.levels(at: Self.t0).buzzer)
+        #expect(stepped.soundReturns == nil)
+        // A clock stepped back by no more than the skew between the acknowledgement and the next
+        // wake counts as now: the full pause.
+        var skewed = AlarmAnnunciator()
+        _ = skewed.observe(book, at: Self.t0, wall: Self.civil + (TimeSpan.zero - .seconds(1)))
+        #expect(skewed.soundReturns == Self.t0 + .minutes(15) && !skewed.levels(at: Self.t0).buzzer)
+    }
+
+    @Test func anAcknowledgementTimeNearTheEndsOfTheClockNeitherTrapsNorLengthensThePause() {
+        let pause = TimeSpan.minutes(15)
+        let far = CivilTime(unixNanoseconds: .max), early = CivilTime(unixNanoseconds: .min)
+        #expect(AlarmAnnunciator.sinceAcknowledgement(far, wall: early, pause: pause) == pause)
+        #expect(AlarmAnnunciator.sinceAcknowledgement(early, wall: far, pause: pause) == pause)
     }
 
     @Test func anAcknowledgedMediumAlarmWhoseCauseLastsStaysLitAndQuiet() throws {

@@ -62,9 +62,7 @@ public struct AlarmAnnunciator: Sendable {
     public mutating func observe(_ book: AlarmBook, at now: MonotonicInstant, wall: CivilTime? = nil) -> Observation {
         for alarm in book.active.values where alarm.isActive && alarm.kind.priority == .high {
             guard let acknowledged = alarm.lastAcknowledgedAt, pauses[alarm.kind]?.acknowledgement != acknowledged else { continue }
-            // Time since the acknowledgement by the wall clock, within 0…pause: a clock step never
-            // lengthens the pause beyond `acknowledge_pause` from now.
-            let ago = wall.map { min(max($0 - acknowledged, .zero), settings.acknowledgePause) } ?? .zero
+            let ago = wall.map { Self.sinceAcknowledgement(acknowledged, wall: $0, pause: settings.acknowledgePause) } ?? .zero
             pauses[alarm.kind] = AcknowledgePause(acknowledgement: acknowledged, ends: now - ago + settings.acknowledgePause)
         }
         var observation = Observation()
@@ -127,6 +125,21 @@ public struct AlarmAnnunciator: Sendable {
         guard alarm.acknowledgedAt != nil else { return true }
         guard alarm.kind.priority == .high else { return false }
         return pauses[alarm.kind].map { now >= $0.ends } ?? true
+    }
+
+    /// An acknowledgement dated later than this by the wall clock cannot be placed: the clock went
+    /// back (a rig without RTC or NTP restarting) and the pause is taken as over. Within it, a
+    /// clock stepped back between the acknowledgement and the loop's next wake counts as now.
+    public static let acknowledgementClockSkew = TimeSpan.seconds(2)
+
+    /// Time since `acknowledged` by the wall clock, within 0…`pause`: a clock step never lengthens a
+    /// pause beyond `pause` from now, and an acknowledgement from the future (beyond the skew)
+    /// has used its pause up, so a restart loop on a clock that went back never keeps an alarm quiet.
+    public static func sinceAcknowledgement(_ acknowledged: CivilTime, wall: CivilTime, pause: TimeSpan) -> TimeSpan {
+        let (ago, overflow) = wall.unixNanoseconds.subtractingReportingOverflow(acknowledged.unixNanoseconds)
+        if overflow { return pause }
+        if ago < 0 { return ago >= -acknowledgementClockSkew.nanoseconds ? .zero : pause }
+        return min(.nanoseconds(ago), pause)
     }
 
     /// Pauses the sound for `duration` from `now` (the lamp goes on); returns when it ends.
