@@ -19,6 +19,8 @@ public struct AnnunciationState: Sendable {
     /// way: silent while driven on (a dead buzzer) and sounding while driven off (one stuck on).
     /// Every third in a row raises alarm-system-failure.
     var silentWhileOnInRow = 0
+    /// When the buzzer was last driven on or off (the idle sense poll waits for it to settle).
+    var buzzerChangedAt = MonotonicInstant(nanoseconds: 0)
     var soundingWhileOffInRow = 0
     /// The running alarm test's tallies.
     var test: AlarmTestTally?

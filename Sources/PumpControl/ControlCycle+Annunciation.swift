@@ -23,6 +23,7 @@ extension ControlCycle {
             if levels.buzzer != annunciation.driven.buzzer { checkSense(outputs, expected: annunciation.driven.buzzer, at: reading) }
             do {
                 try outputs.drive(levels)
+                if levels.buzzer != annunciation.driven.buzzer { annunciation.buzzerChangedAt = now }
                 annunciation.driven = levels
             } catch {
                 outputFailed(outputs, levels, error, at: reading)
@@ -82,6 +83,19 @@ extension ControlCycle {
 
     /// The loop's annunciation deadline, for `nextDeadline`.
     var annunciationDeadline: MonotonicInstant { rig.alarmOutputs == nil ? .distantFuture : annunciation.deadline }
+
+    /// How long after the buzzer is driven off its sense must read silent in the switch poll.
+    static let senseSettle = TimeSpan.milliseconds(100)
+
+    /// Between buzzer changes, with the switch poll: the sense must read silent while the buzzer is
+    /// driven off, so a buzzer stuck on while nothing (or only a lamp) annunciates is found within
+    /// three polls, not only at the next burst. Loop thread only.
+    func pollBuzzerSense(at reading: ClockReading) {
+        guard let outputs = rig.alarmOutputs, outputs.hasBuzzerSense, annunciation.test == nil, !annunciation.driven.buzzer,
+            reading.monotonic - annunciation.buzzerChangedAt >= Self.senseSettle
+        else { return }
+        checkSense(outputs, expected: false, at: reading)
+    }
 
     // MARK: - Sense and failures
 

@@ -7,6 +7,7 @@ extension ControlCycle {
         if now >= nextSwitchPoll {
             nextSwitchPoll = now + settings.switchPoll
             pollSwitches(at: reading)
+            pollBuzzerSense(at: reading)
         }
         if now >= nextPressurePoll, let pressure = rig.pressure {
             nextPressurePoll = now + settings.pressurePoll

@@ -206,6 +206,26 @@ import Testing
         #expect(alarm.evidence.contains("buzzer sense read sounding while the buzzer was driven off"))
     }
 
+    @Test func aBuzzerStuckSoundingWhileNothingAnnunciatesIsFoundByTheSwitchPoll() throws {
+        let bench = try SimulatedBench(io: { rig in
+            var io = rig.io
+            io.alarmOutputs = io.alarmOutputs.map { StuckSoundingBuzzer($0) }
+            return io
+        })
+        #expect(bench.rig.alarmOutputs.record.edges.isEmpty)  // no alarm: no burst to check it at
+        bench.driver.advance(by: .seconds(1))
+        let alarm = try #require(bench.session.alarms.active[.alarmSystemFailure])
+        #expect(alarm.causePresent && alarm.evidence.contains("sounding while the buzzer was driven off"))
+    }
+
+    @Test func aWorkingBuzzerThroughAMinuteOfHighBurstsAndPollsRaisesNoAlarmSystemFailure() throws {
+        let bench = try SimulatedBench()
+        _ = Self.raise(bench, .occlusion)
+        bench.driver.advance(by: .seconds(60))
+        #expect(Self.onsets(bench, after: SimulatedBench.origin.monotonic).count >= 60)
+        #expect(bench.session.alarms.active[.alarmSystemFailure] == nil)
+    }
+
     @Test func shutdownDrivesTheBuzzerAndLampsOff() throws {
         let bench = try SimulatedBench()
         _ = Self.raise(bench, .occlusion)
