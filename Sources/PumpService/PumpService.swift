@@ -177,8 +177,6 @@ public final class PumpService: Sendable {
         Task { _ = try? await writer.run(work) }
     }
 
-    /// Checkpoints the session as it is now, with `events`, and publishes them.
-    @discardableResult
     /// The loop's events, in order, by nobody, except an alarm test's: by the clinician who
     /// started it (`alarmTestActors`).
     func persistLoopEvents(_ events: [TherapyEvent]) async {
@@ -193,6 +191,8 @@ public final class PumpService: Sendable {
         await persist(events: Array(rest), actor: nil)
     }
 
+    /// Checkpoints the session as it is now, with `events`, and publishes them.
+    @discardableResult
     public func persist(events: [TherapyEvent], actor: ChangeActor?) async -> VarlinkError? {
         let copy = await runner.perform { [self] session, _ in copyForSaving(session) }
         return await commit(copy, events: events, actor: actor)

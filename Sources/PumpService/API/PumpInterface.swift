@@ -129,9 +129,14 @@ public final class PumpInterface: VarlinkInterface {
         let session = copy.session
         switch result {
         case .success(let value):
-            if let failure = await service.commit(copy, events: events, actor: caller.actor, extra: { try extra(session, value, $0) }) {
+            // An alarm test the change cut short (a silence, a new alarm) is its starter's, not this
+            // caller's: it goes the loop events' way, after the change.
+            let isAlarmTest = { (event: TherapyEvent) -> Bool in if case .alarmTest = event.kind { true } else { false } }
+            let own = events.filter { !isAlarmTest($0) }
+            if let failure = await service.commit(copy, events: own, actor: caller.actor, extra: { try extra(session, value, $0) }) {
                 throw failure
             }
+            if own.count != events.count { await service.persistLoopEvents(events.filter(isAlarmTest)) }
             return (value, session)
         case .failure(let error):
             if !events.isEmpty { service.loopProduced(events) }
