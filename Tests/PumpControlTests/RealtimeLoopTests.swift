@@ -55,6 +55,21 @@ import Testing
         #expect(!rig.alarmOutputs.record.sounding)
     }
 
+    @Test func stoppingTheLoopWithALowAlarmsSteadyLampLitDrivesTheLampOff() throws {
+        // A steady lamp is lit at any instant the loop stops (a flashing one is dark half the time),
+        // so without the drive at shutdown this fails every run.
+        let clock = AcceleratedClock(scale: 10)
+        let rig = SimulatedRig(clock: clock)
+        let cycle = ControlCycle(
+            session: SimulatedBench.session(at: clock.now()), rig: RigIO(motor: rig.motor, alarmOutputs: rig.alarmOutputs), settings: ControlSettings())
+        let loop = RealtimeLoop(cycle: cycle, clock: clock, options: .init())
+        try loop.start()
+        loop.inbox.enqueue { session, now in session.raiseAlarm(.sensorDegraded, evidence: "test", at: now) }
+        #expect(Self.eventually(within: 10) { rig.alarmOutputs.record.driven.yellow })
+        loop.stop()
+        #expect(rig.alarmOutputs.record.driven == .off)
+    }
+
     @Test func anIdleLoopStillBeatsItsHeartbeat() throws {
         let clock = SystemClock()
         let rig = SimulatedRig(clock: clock)
