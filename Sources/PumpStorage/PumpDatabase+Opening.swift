@@ -105,14 +105,9 @@ extension PumpDatabase {
                 throw DatabaseError(code: 1, message: "could not activate WAL Mode at path: \(path)")
             }
             try writer.execute(sql: "PRAGMA synchronous = FULL")
-            // A write leaves a non-empty -wal, which read-only connections need to open, and which
-            // the open then watches (see `WatchedFiles`).
-            if case .regular(let size) = try? FileSystem.kind(of: path + "-wal"), size > 0 {} else {
-                try writer.inTransaction {
-                    try writer.execute(sql: "CREATE TABLE grdb_issue_102 (id INTEGER PRIMARY KEY); DROP TABLE grdb_issue_102;")
-                    return .commit
-                }
-            }
+            // The writer's reads above opened the -wal and -shm (creating them, empty, after a clean
+            // close), which read-only connections need and the open then watches: no write is
+            // needed for them (GRDB made one, three fsyncs, for snapshots pumpd does not use).
             return DatabasePool(writer: writer, label: "pumpd.storage", readerLimit: 4) {
                 try Database(path: path, readOnly: true, busyTimeoutMilliseconds: busyTimeoutMilliseconds, setup: setup)
             }

@@ -18,4 +18,19 @@ final class DatabaseCursor<Element> {
         }
         return try element(statement)
     }
+
+    /// The first row's element (nil when there is none), ending the statement there.
+    func first() throws -> Element? {
+        defer { finished = true }
+        guard let element = try next() else { return nil }
+        try statement.reset()
+        return element
+    }
+
+    /// Every remaining row's element.
+    func all() throws -> [Element] {
+        var elements: [Element] = []
+        while let element = try next() { elements.append(element) }
+        return elements
+    }
 }

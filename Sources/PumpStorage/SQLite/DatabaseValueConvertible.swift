@@ -55,20 +55,16 @@ extension DatabaseValueConvertible {
     /// The first column of the first row: nil when there is no row or the value is NULL; throws
     /// when the value is not a `Self`.
     static func fetchOne(_ db: Database, sql: String, arguments: StatementArguments = []) throws -> Self? {
-        let statement = try db.makeStatement(sql: sql, arguments: arguments)
-        guard try statement.step() else { return nil }
-        let value = statement.value(at: 0)
-        try statement.reset()
-        if value.storage == .null { return nil }
-        return try decoded(value, column: statement.columnNames.first ?? "0")
+        let cursor = DatabaseCursor(statement: try db.makeStatement(sql: sql, arguments: arguments)) { statement -> Self? in
+            let value = statement.value(at: 0)
+            return value.storage == .null ? nil : try decoded(value, column: statement.columnNames.first ?? "0")
+        }
+        return try cursor.first() ?? nil
     }
 
     /// The first column of every row; throws on NULL or a value that is not a `Self`.
     static func fetchAll(_ db: Database, sql: String, arguments: StatementArguments = []) throws -> [Self] {
-        let cursor = try fetchCursor(db, sql: sql, arguments: arguments)
-        var values: [Self] = []
-        while let value = try cursor.next() { values.append(value) }
-        return values
+        try fetchCursor(db, sql: sql, arguments: arguments).all()
     }
 
     /// The first column of each row, one row per `next()`.

@@ -41,19 +41,12 @@ struct Row: Sendable, Sequence, CustomStringConvertible {
 
     /// The first row, or nil when there is none.
     static func fetchOne(_ db: Database, sql: String, arguments: StatementArguments = []) throws -> Row? {
-        let statement = try db.makeStatement(sql: sql, arguments: arguments)
-        guard try statement.step() else { return nil }
-        let row = statement.row()
-        try statement.reset()
-        return row
+        try fetchCursor(db, sql: sql, arguments: arguments).first()
     }
 
     /// Every row.
     static func fetchAll(_ db: Database, sql: String, arguments: StatementArguments = []) throws -> [Row] {
-        let cursor = try fetchCursor(db, sql: sql, arguments: arguments)
-        var rows: [Row] = []
-        while let row = try cursor.next() { rows.append(row) }
-        return rows
+        try fetchCursor(db, sql: sql, arguments: arguments).all()
     }
 
     /// The rows, one per `next()`.
