@@ -89,10 +89,11 @@ let package = Package(
             ],
             swiftSettings: strictSwift
         ),
-        // Durable state in SQLite (GRDB): WAL with synchronous=FULL, integrity-checked at open.
-        .target(
-            name: "PumpStorage", dependencies: [.product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strictSwift
-        ),
+        // The system libsqlite3 (libsqlite3-dev), and the two helpers Swift cannot call directly.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3"),
+        // Durable state in SQLite (our own small wrapper, no Foundation): WAL with synchronous=FULL,
+        // integrity-checked at open.
+        .target(name: "PumpStorage", dependencies: ["CSQLite"], swiftSettings: strictSwift),
         // io.pumpd.Pump's reply structures as plain Codable values: the one definition pumpd encodes
         // and pumpctl decodes.
         .target(name: "PumpWire", dependencies: ["PumpCore"], swiftSettings: strictSwift),
@@ -168,7 +169,7 @@ let package = Package(
             name: "VarlinkCodableTests", dependencies: ["VarlinkCodable", "Varlink", "PumpCore"], swiftSettings: strictSwift
         ),
         .testTarget(name: "VarlinkServerTests", dependencies: ["VarlinkServer", "Varlink", "PumpTestKit"], swiftSettings: strictSwift),
-        // GRDB too: the tests go around the store with raw SQL to prove what it refuses.
+        // GRDB too (tests only): the tests go around the store with raw SQL to prove what it refuses.
         .testTarget(
             name: "PumpStorageTests",
             dependencies: ["PumpStorage", "PumpTestKit", .product(name: "GRDB", package: "GRDB.swift")],

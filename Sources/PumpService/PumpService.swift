@@ -1,4 +1,4 @@
-import Foundation
+import Glibc
 import PumpControl
 public import PumpCore
 import PumpWire

@@ -1,5 +1,3 @@
-internal import GRDB
-
 /// Creates a new pumpd database so that the main file name only ever names a complete database.
 ///
 /// The schema is built in `<name>.creating` (rollback journal, synchronous=FULL), which is then
@@ -14,14 +12,9 @@ enum DatabaseCreation {
         discardScratch(files)
         try FileSystem.createFile(files.scratch)
         do {
-            var configuration = Configuration()
-            configuration.label = "pumpd.storage.create"
-            configuration.prepareDatabase { db in
-                try db.execute(sql: "PRAGMA synchronous = FULL")
-            }
-            let queue = try DatabaseQueue(path: files.scratch, configuration: configuration)
-            try Schema.migrator.migrate(queue)
-            try queue.close()
+            let db = try Database(path: files.scratch, readOnly: false, setup: ["PRAGMA synchronous = FULL"])
+            defer { db.close() }
+            try Schema.migrator.migrate(db)
         } catch {
             discardScratch(files)
             throw .cannotOpen(path: files.path, reason: "creating a new database failed: \(reasonText(error))")

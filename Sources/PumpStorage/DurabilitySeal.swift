@@ -52,7 +52,7 @@ public struct DurabilitySeal: Sendable, Hashable {
 
     /// Parses `text`; the reason when it is not a whole, intact seal.
     static func parse(_ text: String) -> Result<DurabilitySeal, SealProblem> {
-        guard let crcRange = text.range(of: "crc=", options: .backwards) else { return .failure(.damaged("it has no checksum line")) }
+        guard let crcRange = text.ranges(of: "crc=").last else { return .failure(.damaged("it has no checksum line")) }
         let body = text[..<crcRange.lowerBound]
         var crc = CRC32()
         crc.add(body.utf8)

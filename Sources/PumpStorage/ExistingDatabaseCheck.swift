@@ -1,4 +1,3 @@
-internal import GRDB
 internal import Glibc
 
 /// Everything pumpd verifies about an existing database file before it opens it for writing:
@@ -24,19 +23,16 @@ enum ExistingDatabaseCheck {
         let hadIndex = FileSystem.exists(files.sharedMemory)
         defer { removeCompanionsThisCheckCreated(files, hadLog: hadLog, hadIndex: hadIndex) }
 
-        var configuration = Configuration()
-        configuration.readonly = true
-        configuration.label = "pumpd.storage.check"
         let findings: (version: Int, problems: [String])
         let rolledBack: [String]
         let seal = SealFile.read(files.seal)
         do {
-            let queue = try DatabaseQueue(path: path, configuration: configuration)
-            defer { try? queue.close() }
+            let db = try Database(path: path, readOnly: true)
+            defer { db.close() }
             // Outside a transaction: after SQLITE_CORRUPT a read transaction's COMMIT fails too,
             // and the findings gathered so far would be lost with it.
-            findings = try queue.inDatabase { db in try inspect(db, path: path) }
-            rolledBack = findings.problems.isEmpty ? try queue.inDatabase { db in try sealFindings(db, seal, files) } : []
+            findings = try inspect(db, path: path)
+            rolledBack = findings.problems.isEmpty ? try sealFindings(db, seal, files) : []
         } catch {
             throw StorageError.from(error, path: path, during: .open)
         }

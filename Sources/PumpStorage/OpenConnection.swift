@@ -1,5 +1,3 @@
-internal import GRDB
-
 /// The connection pool of an open database and the lock that keeps it pumpd's alone.
 ///
 /// Operations hold a reference for as long as they run, so the lock is released only after the
@@ -16,6 +14,6 @@ final class OpenConnection: Sendable {
     deinit {
         // Connections close before the lock goes: another open in this process must not find
         // SQLite handles on the file it is about to inspect.
-        try? pool.close()
+        pool.close()
     }
 }

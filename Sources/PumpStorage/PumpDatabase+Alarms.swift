@@ -1,5 +1,3 @@
-internal import GRDB
-
 extension PumpDatabase {
     /// Live alarms (not cleared; at most one per kind), oldest raise first.
     public func openAlarms() throws(StorageError) -> [StoredAlarm] {

@@ -1,5 +1,3 @@
-internal import GRDB
-
 extension PumpDatabase {
     /// The latest intact checkpoint: the newest whose checksum matches, so a damaged latest one
     /// falls back to the one before it. Nil when none was saved (or none is intact).

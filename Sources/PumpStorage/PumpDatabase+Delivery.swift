@@ -1,5 +1,3 @@
-internal import GRDB
-
 extension PumpDatabase {
     /// Hourly delivery records for hours starting at `fromWallNanoseconds` ≤ start <
     /// `toWallNanoseconds`, oldest first. Hours without delivery have no record.

@@ -1,5 +1,3 @@
-internal import GRDB
-
 extension PumpDatabase {
     /// Events in ascending sequence order, filtered by every criterion given:
     /// - `fromWallNanoseconds` ≤ wall time < `toWallNanoseconds` (either bound may be nil);

@@ -1,5 +1,3 @@
-internal import GRDB
-
 extension PumpDatabase {
     /// Opens pumpd's database in `directory`, creating it if — and only if — nothing of it exists.
     ///
@@ -95,32 +93,37 @@ extension PumpDatabase {
         }
     }
 
+    /// Opens the writer in WAL mode with synchronous=FULL (NORMAL in WAL mode can lose the last
+    /// commits on power loss), foreign keys on and a 5 s busy timeout; readers get the same
+    /// timeout, foreign keys and page checks. `prepare` reads every setting back.
     private static func openPool(_ path: String) throws(StorageError) -> DatabasePool {
-        var configuration = Configuration()
-        configuration.label = "pumpd.storage"
-        configuration.foreignKeysEnabled = true
-        configuration.busyMode = .timeout(5)
-        configuration.maximumReaderCount = 4
-        configuration.prepareDatabase { db in
-            // Catch a damaged page when it is read, not only at the next open's integrity check.
-            try db.execute(sql: "PRAGMA cell_size_check = ON")
-        }
+        // Catch a damaged page when it is read, not only at the next open's integrity check.
+        let setup = ["PRAGMA cell_size_check = ON"]
         do {
-            return try DatabasePool(path: path, configuration: configuration)
+            let writer = try Database(path: path, readOnly: false, busyTimeoutMilliseconds: busyTimeoutMilliseconds, setup: setup)
+            guard try String.fetchOne(writer, sql: "PRAGMA journal_mode = WAL") == "wal" else {
+                throw DatabaseError(code: 1, message: "could not activate WAL Mode at path: \(path)")
+            }
+            try writer.execute(sql: "PRAGMA synchronous = FULL")
+            // The writer's reads above opened the -wal and -shm (creating them, empty, after a clean
+            // close), which read-only connections need and the open then watches: no write is
+            // needed for them (GRDB made one, three fsyncs, for snapshots pumpd does not use).
+            return DatabasePool(writer: writer, label: "pumpd.storage", readerLimit: 4) {
+                try Database(path: path, readOnly: true, busyTimeoutMilliseconds: busyTimeoutMilliseconds, setup: setup)
+            }
         } catch {
             throw StorageError.from(error, path: path, during: .open)
         }
     }
 
+    private static let busyTimeoutMilliseconds: Int32 = 5000
+
     /// Makes the write connection durable, migrates an older schema and verifies the result.
     private static func prepare(_ pool: DatabasePool, path: String, from version: Int) throws(StorageError) {
         let settings: StorageSettings
         do {
-            // GRDB sets synchronous=NORMAL on a pool's writer after `prepareDatabase`; NORMAL in
-            // WAL mode can lose the last commits on power loss, so FULL is set here, afterwards.
-            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
             if version < Schema.version {
-                try Schema.migrator.migrate(pool)
+                try pool.writeWithoutTransaction { db in try Schema.migrator.migrate(db) }
             }
             settings = try pool.writeWithoutTransaction { db in try PumpDatabase.settings(of: db) }
         } catch {

@@ -1,5 +1,3 @@
-internal import GRDB
-
 extension PumpDatabase {
     /// The program in force: the latest committed, or nil before the first commit.
     public func activePrescription() throws(StorageError) -> StoredPrescription? {

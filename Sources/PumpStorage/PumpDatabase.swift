@@ -1,4 +1,3 @@
-internal import GRDB
 internal import Synchronization
 
 /// pumpd's durable state: the event log, prescriptions, fills, calibrations, alarms, hourly
@@ -64,7 +63,7 @@ public final class PumpDatabase: Sendable {
     public func close() {
         if checkFilesInPlace().isEmpty { try? foldLog() }
         guard let open = connection.withLock({ $0.take() }) else { return }
-        try? open.pool.close()
+        open.pool.close()
     }
 
     /// Folds the write-ahead log into the main file and truncates it (`wal_checkpoint(TRUNCATE)`),

@@ -1,6 +1,4 @@
-internal import GRDB
-
-/// Decoding of stored rows into records. Every column goes through GRDB's throwing `decode`, so a
+/// Decoding of stored rows into records. Every column goes through the throwing `decode`, so a
 /// value that does not match the schema surfaces as `StorageError.damaged`, never as a crash.
 extension Row {
     func int64(_ column: String) throws -> Int64 {

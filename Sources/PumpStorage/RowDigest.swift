@@ -1,5 +1,3 @@
-internal import GRDB
-
 /// The tables a `DurabilitySeal` covers, and how.
 enum SealedTables {
     /// Append-only history, chained row by row in key order: a verified prefix stays verified, so

@@ -1,9 +1,7 @@
-internal import GRDB
-
 /// The database schema and its versions.
 ///
 /// `PRAGMA user_version` is the schema version every check reads (the compatibility check runs on
-/// it before anything is migrated); GRDB's `DatabaseMigrator` applies the versions in order, each
+/// it before anything is migrated); `DatabaseMigrator` applies the versions in order, each
 /// in one transaction that also sets `user_version`, so both always agree.
 enum Schema {
     /// pumpd's `PRAGMA application_id`: "pump" in ASCII.
@@ -15,12 +13,12 @@ enum Schema {
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1", foreignKeyChecks: .immediate) { db in
+        migrator.registerMigration("v1") { db in
             try db.execute(sql: SchemaV1.sql)
             try db.execute(sql: "PRAGMA application_id = \(applicationID)")
             try db.execute(sql: "PRAGMA user_version = 1")
         }
-        migrator.registerMigration("v2", foreignKeyChecks: .immediate) { db in
+        migrator.registerMigration("v2") { db in
             try db.execute(sql: SchemaV2.sql)
             try db.execute(sql: "PRAGMA user_version = 2")
         }

@@ -1,5 +1,3 @@
-internal import GRDB
-
 /// Compares a database with its `DurabilitySeal`, and computes the seal for its current contents.
 enum SealVerification {
     /// Findings where the database holds less than, or other than, what `seal` says was
@@ -58,8 +56,8 @@ enum SealVerification {
     static func resealed(_ db: Database, from seal: DurabilitySeal) throws -> DurabilitySeal {
         let newest = try Row.fetchOne(db, sql: "SELECT generation, checksum FROM checkpoints ORDER BY generation DESC LIMIT 1")
         var next = DurabilitySeal(
-            checkpointGeneration: newest?["generation"] ?? 0,
-            checkpointChecksum: UInt32(truncatingIfNeeded: (newest?["checksum"] as Int64?) ?? 0), chains: [:], digests: [:],
+            checkpointGeneration: try newest?.int64("generation") ?? 0,
+            checkpointChecksum: UInt32(truncatingIfNeeded: try newest?.int64("checksum") ?? 0), chains: [:], digests: [:],
             writes: seal.writes &+ 1)
         for table in SealedTables.history {
             let sealed = seal.chains[table.name] ?? DurabilitySeal.Chain(last: 0, value: RowDigest.start)

@@ -1,12 +1,10 @@
-internal import GRDB
-
 extension StorageError {
     /// What the store was doing when an error happened; decides which case an SQLite error maps to.
     enum Access {
         case open, read, write
     }
 
-    /// Turns any error from GRDB or SQLite into the operator-facing case.
+    /// Turns any error from SQLite or a stored record into the operator-facing case.
     static func from(_ error: any Error, path: String, during access: Access) -> StorageError {
         if let error = error as? StorageError { return error }
         if let error = error as? StoredValueOutOfDomain {

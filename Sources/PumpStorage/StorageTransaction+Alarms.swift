@@ -1,5 +1,3 @@
-internal import GRDB
-
 extension StorageTransaction {
     /// Raises an alarm of `kind` and returns its id: every raise is its own history row. If an
     /// alarm of that kind is still live (not cleared: its condition persists), the raise is the same

@@ -1,5 +1,3 @@
-internal import GRDB
-
 extension StorageTransaction {
     /// Adds delivered volume (nanolitres) and drug mass (nanograms) to the totals of the UTC hour
     /// starting at `hourStartWallNanoseconds`, creating the hour's record if needed.

@@ -1,5 +1,3 @@
-internal import GRDB
-
 extension StorageTransaction {
     /// Appends one event to the log and returns its sequence number (strictly greater than every
     /// earlier one). There is no way to change or remove it afterwards.

@@ -1,5 +1,3 @@
-internal import GRDB
-
 extension StorageTransaction {
     /// Records a committed program, which becomes the active one (the one active until now
     /// becomes the previous). Returns its id. Programs are history: never changed or removed.

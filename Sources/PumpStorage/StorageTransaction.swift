@@ -1,5 +1,3 @@
-internal import GRDB
-
 /// The writes of one `PumpDatabase.write` transaction.
 ///
 /// It exists only for the duration of the `write` closure: it is non-copyable and lent to the

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import Glibc
 
 /// The profile pumpd runs when `--profile` is not given, found without the working directory: the
 /// installed rig's `/etc/pumpd/rig.toml`; else, for a development build, the simulated rig of the

@@ -1,5 +1,3 @@
-import Foundation
-
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -25,13 +23,31 @@ enum TOMLFile {
             guard info.st_mode & S_IFMT == S_IFREG else { return unreadable("not a regular file") }
             guard info.st_size <= maximumBytes else { return unreadable("\(info.st_size) bytes, more than the \(maximumBytes) a file may have") }
         }
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            return unreadable((error as NSError).localizedFailureReason ?? error.localizedDescription)
+        switch readAll(path) {
+        case .success(let bytes): return parse(bytes: bytes, file: path, decode: decode)
+        case .failure(let error): return unreadable(String(cString: strerror(error.code)))
         }
-        return parse(bytes: Array(data), file: path, decode: decode)
+    }
+
+    struct ReadError: Error { let code: Int32 }
+
+    /// The file's bytes (at most `maximumBytes` + 1, which the size check above refuses anyway).
+    private static func readAll(_ path: String) -> Result<[UInt8], ReadError> {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return .failure(ReadError(code: errno)) }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while bytes.count <= maximumBytes {
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return .failure(ReadError(code: errno))
+            }
+            if count == 0 { break }
+            bytes += chunk[..<count]
+        }
+        return .success(bytes)
     }
 
     static func parse<Value>(bytes: [UInt8], file: String, decode: Decode<Value>) -> Result<Value, ProfileErrors> {

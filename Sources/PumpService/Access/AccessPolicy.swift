@@ -1,4 +1,4 @@
-import Foundation
+import Glibc
 public import PumpProfile
 
 /// Maps a connecting process's credentials (SO_PEERCRED) to a role, from the profile's [access]

@@ -1,7 +1,6 @@
 public import PumpControl
 public import PumpCore
 public import PumpHardware
-import Foundation
 import Synchronization
 
 /// Runs the control cycle on a virtual clock: time moves only when `advance(by:)` is called, and
@@ -11,7 +10,7 @@ import Synchronization
 /// `@unchecked Sendable`: the driver (and the cycle and rig behind it) is touched only while
 /// holding `lock`, so calls from any task are serialised.
 public final class VirtualRunner: ControlLoopRunner, @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Mutex(())
     private let unlockedDriver: VirtualLoopDriver
     public let clock: VirtualClock
     private let onEvents: @Sendable ([TherapyEvent]) -> Void
@@ -67,9 +66,7 @@ public final class VirtualRunner: ControlLoopRunner, @unchecked Sendable {
     }
 
     private func withDriver<T>(_ body: (VirtualLoopDriver) -> T) -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return body(unlockedDriver)
+        lock.withLock { _ in body(unlockedDriver) }
     }
 
     public var snapshot: CycleSnapshot { published.withLock { $0 } }

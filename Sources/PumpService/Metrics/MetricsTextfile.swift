@@ -1,4 +1,4 @@
-import Foundation
+import Glibc
 public import PumpControl
 public import PumpCore
 import Prometheus
@@ -73,9 +73,11 @@ public final class MetricsTextfile: Sendable {
     }
 
     private func replaceFile(with bytes: [UInt8]) throws {
-        let directory = (path as NSString).deletingLastPathComponent
+        let slash = path.lastIndex(of: "/")
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        let directory = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
         // The temporary name must not match *.prom, or the collector could read it half-written.
-        let temporary = (directory.isEmpty ? "." : directory) + "/." + (path as NSString).lastPathComponent + ".tmp"
+        let temporary = directory + "/." + name + ".tmp"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw MetricsError(path: temporary, errno: errno) }
         // Readable by the collector's user whatever the service's UMask (0077 under systemd).

@@ -1,4 +1,3 @@
-import Foundation
 import PumpHardware
 public import PumpProfile
 public import PumpStorage

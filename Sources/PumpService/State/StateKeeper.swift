@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import Glibc
 public import PumpCore
 public import PumpStorage
 import Synchronization
@@ -316,7 +321,7 @@ public final class StateKeeper: Sendable {
     /// The kernel's id of this boot; empty where there is none (then outages are timed by the wall clock).
     public static func currentBootID() -> String {
         (try? String(contentsOfFile: "/proc/sys/kernel/random/boot_id", encoding: .utf8))?
-            .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            .trimmingSpaces ?? ""
     }
 }
 

@@ -1,0 +1,19 @@
+#include <sqlite3.h>
+
+// sqlite3_db_config is variadic, and SQLITE_TRANSIENT a cast macro: neither is callable from Swift.
+
+/// Makes "text" an identifier only, never a string literal (a misspelt column is then an error).
+static inline void csqlite_disable_double_quoted_strings(sqlite3 *db) {
+    sqlite3_db_config(db, SQLITE_DBCONFIG_DQS_DDL, 0, (void *)0);
+    sqlite3_db_config(db, SQLITE_DBCONFIG_DQS_DML, 0, (void *)0);
+}
+
+/// Binds text that SQLite copies at once (SQLITE_TRANSIENT).
+static inline int csqlite_bind_text(sqlite3_stmt *statement, int index, const char *text, int bytes) {
+    return sqlite3_bind_text(statement, index, text, bytes, SQLITE_TRANSIENT);
+}
+
+/// Binds a blob that SQLite copies at once (SQLITE_TRANSIENT).
+static inline int csqlite_bind_blob(sqlite3_stmt *statement, int index, const void *bytes, int count) {
+    return sqlite3_bind_blob(statement, index, bytes, count, SQLITE_TRANSIENT);
+}

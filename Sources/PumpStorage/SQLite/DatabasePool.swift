@@ -1,0 +1,80 @@
+internal import Dispatch
+internal import Synchronization
+
+/// The connections of an open database in WAL mode: one writer, whose uses run one at a time in
+/// call order, and up to `readerLimit` read-only connections, opened when first needed, for reads
+/// that run concurrently with the writer and with each other.
+///
+/// Every read is one deferred transaction: it sees one committed snapshot throughout.
+final class DatabasePool: Sendable {
+    private let writer: Database
+    private let writerQueue: DispatchQueue
+    private let readers: Mutex<ReaderState>
+    /// One permit per reader connection: a read waits while all of them are in use.
+    private let readerSlots: DispatchSemaphore
+    private let readerLimit: Int
+    private let makeReader: @Sendable () throws -> Database
+
+    private struct ReaderState: ~Copyable {
+        var idle: [Database] = []
+        var isClosed = false
+    }
+
+    /// Opens the writer on `path`, with `writerSetup` run on it; readers are opened on demand
+    /// with `makeReader`.
+    init(writer: Database, label: String, readerLimit: Int, makeReader: @escaping @Sendable () throws -> Database) {
+        self.writer = writer
+        self.writerQueue = DispatchQueue(label: label + ".writer")
+        self.readers = Mutex(ReaderState())
+        self.readerSlots = DispatchSemaphore(value: readerLimit)
+        self.readerLimit = readerLimit
+        self.makeReader = makeReader
+    }
+
+    /// Runs `body` on the writer, outside any transaction, after the writes called before it.
+    func writeWithoutTransaction<T>(_ body: (Database) throws -> T) throws -> T {
+        try writerQueue.sync { try body(writer) }
+    }
+
+    /// Runs `body` in a read transaction on a reader connection.
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        readerSlots.wait()
+        defer { readerSlots.signal() }
+        let reader = try takeReader()
+        defer {
+            let keep = readers.withLock { state in
+                if !state.isClosed { state.idle.append(reader) }
+                return !state.isClosed
+            }
+            if !keep { reader.close() }
+        }
+        var result: T?
+        try reader.inTransaction(.deferred) {
+            result = try body(reader)
+            return .commit
+        }
+        return result!
+    }
+
+    private func takeReader() throws -> Database {
+        let idle = try readers.withLock { state throws(DatabaseError) -> Database? in
+            if state.isClosed { throw DatabaseError.connectionClosed }
+            return state.idle.popLast()
+        }
+        return try idle ?? makeReader()
+    }
+
+    /// Closes every connection, readers first (waiting for reads in progress), then the writer
+    /// (waiting for its work in progress). Later uses throw "Connection is closed".
+    func close() {
+        for _ in 0..<readerLimit { readerSlots.wait() }
+        let idle = readers.withLock { state in
+            state.isClosed = true
+            defer { state.idle = [] }
+            return state.idle
+        }
+        for _ in 0..<readerLimit { readerSlots.signal() }
+        for reader in idle { reader.close() }
+        writerQueue.sync { writer.close() }
+    }
+}
