@@ -44,6 +44,7 @@ final class GatedRunner: ControlLoopRunner, @unchecked Sendable {
 
     func release() { gate.withLock { $0?.resume(); $0 = nil } }
     var snapshot: CycleSnapshot { CycleSnapshot() }
+    var sessionSnapshot: SessionSnapshot { SessionSnapshot(session: session.withLock { $0 }, stepsMoved: 0, annunciation: nil) }
     var latenessSummary: LatenessSummary { LatenessSummary(wakes: 0, p50: 0, p99: 0, max: 0) }
     var heartbeat: Int64 { 0 }
     func stop() -> TherapySession { session.withLock { $0 } }

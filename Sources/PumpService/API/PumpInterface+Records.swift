@@ -71,9 +71,9 @@ extension PumpInterface {
         guard call.more else { throw .expectedMore }
         try call.input.rejectUnknown(allowed: [])
         let events = service.hub.subscribe()
-        try await reply.send(["status": await status(for: caller)], continues: true)
+        try await reply.send(["status": status(for: caller)], continues: true)
         for await event in events {
-            do { try await reply.send(["status": await status(for: caller), "event": WireCoding.encode(WireEvent(event))], continues: true) } catch {
+            do { try await reply.send(["status": status(for: caller), "event": WireCoding.encode(WireEvent(event))], continues: true) } catch {
                 return
             }
         }

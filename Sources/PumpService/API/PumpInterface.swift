@@ -1,3 +1,4 @@
+import PumpControl
 import PumpCore
 import PumpProfile
 import PumpProfile
@@ -41,7 +42,7 @@ public final class PumpInterface: VarlinkInterface {
         switch method {
         case "GetStatus":
             try input.rejectUnknown(allowed: [])
-            try await reply.send(["status": await status(for: caller)], continues: false)
+            try await reply.send(["status": status(for: caller)], continues: false)
         case "WatchEvents": try await watchEvents(call, caller: caller, reply: reply)
         case "GetPrescription": try await getPrescription(input, reply: reply)
         case "ValidatePrescription": try await validatePrescription(input, reply: reply)
@@ -82,21 +83,27 @@ public final class PumpInterface: VarlinkInterface {
         return PumpErrors.permissionDenied(method: method, role: actor.role, needed: needed.apiName, reason: reason)
     }
 
-    /// The status as the caller sees it.
-    func status(for caller: Caller) async -> JSONValue {
-        let session = await service.runner.perform { session, _ in session }
-        return status(of: session, for: caller)
+    /// The status as the caller sees it: the session the loop last published, with the loop state
+    /// of the same instant, read without waking the loop.
+    func status(for caller: Caller) -> JSONValue {
+        let published = service.runner.sessionSnapshot
+        return status(of: published.session, stepsMoved: published.stepsMoved, annunciation: published.annunciation, for: caller)
     }
 
+    /// The status of `session` (what a change left), with the loop state as last published.
     func status(of session: TherapySession, for caller: Caller) -> JSONValue {
+        let published = service.runner.sessionSnapshot
+        return status(of: session, stepsMoved: published.stepsMoved, annunciation: published.annunciation, for: caller)
+    }
+
+    func status(of session: TherapySession, stepsMoved: Int64, annunciation: AnnunciationSnapshot?, for caller: Caller) -> JSONValue {
         // The local calendar day under the offset in force, by the wall time steps were made at.
         let day = DeliveryByHour.localDay(of: session.clock.wall)
         let today = (try? service.keeper.delivered(inHoursFrom: day.from, to: day.to, of: session))
             ?? DeliveryTotals(volumeNanolitres: 0, massNanograms: 0, hours: 0)
         let rig = WireRig(name: service.rig.name, profile: service.rig.profilePath, simulated: service.rig.simulated, clock: service.rig.clock)
-        let snapshot = service.runner.snapshot
-        var status = WireStatus(session, stepsMoved: snapshot.stepsMoved, today: today, rig: rig, callerRole: caller.role.apiName)
-        status.annunciation = snapshot.annunciation.map(WireAnnunciation.init)
+        var status = WireStatus(session, stepsMoved: stepsMoved, today: today, rig: rig, callerRole: caller.role.apiName)
+        status.annunciation = annunciation.map(WireAnnunciation.init)
         return WireCoding.encode(status)
     }
 
