@@ -11,7 +11,8 @@ extension PumpInterface {
     func validateRefill(_ input: VarlinkParameters, reply: VarlinkReplier) async throws(VarlinkError) {
         try input.rejectUnknown(allowed: ["refill"])
         let request = try input.decoded("refill", as: WireRefill.self).request
-        let (review, state) = await service.runner.perform { session, _ in (session.reviewRefill(request), ConfirmationTokens.StateFingerprint(session)) }
+        let session = publishedSession
+        let (review, state) = (session.reviewRefill(request), ConfirmationTokens.StateFingerprint(session))
         try await replyReview(review, token: { service.tokens.issue(for: .refill(request), state: state, warnings: $0) }, reply: reply)
     }
 
@@ -19,9 +20,8 @@ extension PumpInterface {
         try input.rejectUnknown(allowed: ["fill"])
         let request = try input.decoded("fill", as: WireFirstFill.self).request
         let recorded = fillRecorded  // read here, never on the loop
-        let (review, state) = await service.runner.perform { session, _ in
-            (session.reviewFirstFill(request), ConfirmationTokens.StateFingerprint(session))
-        }
+        let session = publishedSession
+        let (review, state) = (session.reviewFirstFill(request), ConfirmationTokens.StateFingerprint(session))
         try await replyReview(
             recorded ? .failure(Self.alreadyFilled) : review, token: { service.tokens.issue(for: .firstFill(request), state: state, warnings: $0) },
             reply: reply)

@@ -10,7 +10,7 @@ import VarlinkServer
 extension PumpInterface {
     func getPrescription(_ input: VarlinkParameters, reply: VarlinkReplier) async throws(VarlinkError) {
         try input.rejectUnknown(allowed: [])
-        let session = await service.runner.perform { session, _ in session }
+        let session = publishedSession
         var result = JSONObject()
         if let active = session.prescription {
             result["active"] = WireCoding.encode(active)
@@ -30,7 +30,8 @@ extension PumpInterface {
     func validatePrescription(_ input: VarlinkParameters, reply: VarlinkReplier) async throws(VarlinkError) {
         try input.rejectUnknown(allowed: ["prescription"])
         let prescription = try input.decoded("prescription", as: Prescription.self)
-        let outcome = await service.runner.perform { session, _ in (session.validate(prescription), ConfirmationTokens.StateFingerprint(session)) }
+        let session = publishedSession
+        let outcome = (session.validate(prescription), ConfirmationTokens.StateFingerprint(session))
         let review: ProgramReview
         switch outcome.0 {
         case .failure(let refusal): throw PumpErrors.from(refusal, parameter: "prescription")

@@ -83,6 +83,10 @@ public final class PumpInterface: VarlinkInterface {
         return PumpErrors.permissionDenied(method: method, role: actor.role, needed: needed.apiName, reason: reason)
     }
 
+    /// The session as the loop last published it (at its last wake or command), read without
+    /// waking the loop: API reads never run on the real-time thread.
+    var publishedSession: TherapySession { service.runner.sessionSnapshot.session }
+
     /// The status as the caller sees it: the session the loop last published, with the loop state
     /// of the same instant, read without waking the loop.
     func status(for caller: Caller) -> JSONValue {
