@@ -13,13 +13,13 @@ import Synchronization
 ///
 /// Runs SCHED_FIFO at `priority` and locks memory when the process is allowed to, and says so when
 /// it is not. Every timer wake records its lateness in an HdrHistogram the loop thread alone owns;
-/// it publishes the session after every wake (what status replies read, never waking the loop), a
-/// status-line snapshot at most every 100 ms and a lateness summary once a second (and when it
-/// stops), so no other thread ever holds
+/// it publishes the session after every wake and command (`sessions`: what status replies read,
+/// never waking the loop), a status-line snapshot at most every 100 ms and a lateness summary once
+/// a second (and when it stops), so no other thread ever holds
 /// a lock the loop waits on for longer than a copy. Every wake stores a heartbeat the watchdog can
 /// check, and the loop wakes at least every second so an idle loop still beats. Steady state
-/// allocates nothing but the copy-on-write of the session's few small arrays (hourly bookings,
-/// the rolling dose window) that the published session shares, at their first change after it.
+/// allocates nothing (the published session is withdrawn before a wake changes the session, see
+/// `SessionPublisher`).
 ///
 /// Inputs are read at their poll interval, not on edge events: a GPIO descriptor that stays
 /// readable while its reads fail (an expander that went away) would otherwise spin the loop.
@@ -55,7 +55,7 @@ public final class RealtimeLoop: @unchecked Sendable {
     private let published = Mutex<(snapshot: CycleSnapshot, lateness: LatenessSummary)?>(nil)
     /// The session as of the end of the last wake or command: status reads it without waking the
     /// loop.
-    private let publishedSession: Mutex<SessionSnapshot>
+    public let sessions: SessionPublisher
     private let stopDescriptor: Int32
     private var thread: pthread_t?
     private let startResult = Mutex<HardwareError??>(nil)
@@ -71,7 +71,7 @@ public final class RealtimeLoop: @unchecked Sendable {
         self.onEvents = onEvents
         self.onWarning = onWarning
         // No loop thread yet: the cycle is this thread's to read.
-        publishedSession = Mutex(cycle.sessionSnapshot())
+        sessions = SessionPublisher(cycle.sessionSnapshot())
         stopDescriptor = pump_eventfd()
     }
 
@@ -87,17 +87,9 @@ public final class RealtimeLoop: @unchecked Sendable {
     /// The cycle's state as last published (on a change of mode or alarms, else every 100 ms).
     public var snapshot: CycleSnapshot { published.withLock { $0?.snapshot } ?? CycleSnapshot() }
 
-    /// The session as the loop left it at the end of its last wake or command (any thread; a
-    /// copy under a short lock, never waiting for the loop).
-    public var sessionSnapshot: SessionSnapshot { publishedSession.withLock { $0 } }
-
-    /// Publishes the session as it is now for `sessionSnapshot`. Loop thread only: called at the
-    /// end of every wake, and by a command whose caller must see its change in the next status.
-    public func publishSession() {
-        var snapshot = cycle.sessionSnapshot()
-        // The copy replaced is released after the lock: a reader never waits on its release.
-        _ = publishedSession.withLock { published in swap(&published, &snapshot) }
-    }
+    /// Publishes the session as it is now in `sessions`. Loop thread only: called at the end of
+    /// every wake, and by a command whose caller must see its change in the next status.
+    func publishSession() { sessions.publish(cycle.sessionSnapshot()) }
 
     /// Runs `body` on the session at the loop's next wake, publishes the session it left, then
     /// hands `resume` the result (all on the loop thread): the caller's next status shows the change.
@@ -219,6 +211,7 @@ public final class RealtimeLoop: @unchecked Sendable {
                 case .command, .none: break
                 }
             }
+            sessions.withdraw()
             deadline = cycle.wake(at: clock.now())
             publishEvents()
             publishSession()

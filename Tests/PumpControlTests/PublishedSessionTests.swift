@@ -15,10 +15,10 @@ import Testing
         let loop = RealtimeLoopTests.loop(clock: clock, rig: rig)
         try loop.start()
         defer { loop.stop() }
-        #expect(loop.sessionSnapshot.session.alarms.activeAlarms.isEmpty)
+        #expect(loop.sessions.latest!.session.alarms.activeAlarms.isEmpty)
         let seen = await withCheckedContinuation { continuation in
             loop.enqueue({ session, now in session.raiseAlarm(.occlusion, evidence: "test", at: now) }) { _ in
-                continuation.resume(returning: loop.sessionSnapshot.session.alarms.activeAlarms.map(\.kind))
+                continuation.resume(returning: loop.sessions.latest!.session.alarms.activeAlarms.map(\.kind))
             }
         }
         #expect(seen == [.occlusion])
@@ -29,7 +29,7 @@ import Testing
         let session = SimulatedBench.session(at: clock.now())
         let cycle = ControlCycle(session: session, rig: RigIO(motor: SimulatedRig(clock: clock).motor), settings: ControlSettings())
         let loop = RealtimeLoop(cycle: cycle, clock: clock, options: .init())
-        #expect(loop.sessionSnapshot.session.clock == session.clock)
-        #expect(loop.sessionSnapshot.stepsMoved == 0)
+        #expect(loop.sessions.latest!.session.clock == session.clock)
+        #expect(loop.sessions.latest!.stepsMoved == 0)
     }
 }

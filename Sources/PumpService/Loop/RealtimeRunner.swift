@@ -50,7 +50,7 @@ public final class RealtimeRunner: ControlLoopRunner {
     }
 
     public var snapshot: CycleSnapshot { loop.snapshot }
-    public var sessionSnapshot: SessionSnapshot { loop.sessionSnapshot }
+    public var sessions: SessionPublisher { loop.sessions }
     public var latenessSummary: LatenessSummary { loop.latenessSummary }
     public var heartbeat: Int64 { loop.heartbeat }
 

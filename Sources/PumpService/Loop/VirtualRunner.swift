@@ -16,7 +16,8 @@ public final class VirtualRunner: ControlLoopRunner, @unchecked Sendable {
     public let clock: VirtualClock
     private let onEvents: @Sendable ([TherapyEvent]) -> Void
     private let published = Mutex(CycleSnapshot())
-    private let publishedSession: Mutex<SessionSnapshot>
+    /// The session as of the last command or advance (published under `lock`).
+    public let sessions: SessionPublisher
     /// Set by `stop` (under `lock`): the cycle is no longer retuned.
     private var stopped = false
 
@@ -26,7 +27,7 @@ public final class VirtualRunner: ControlLoopRunner, @unchecked Sendable {
         try driver.start()
         let events = driver.cycle.takeEvents()
         let snapshot = driver.cycle.snapshot()
-        publishedSession = Mutex(driver.cycle.sessionSnapshot())
+        sessions = SessionPublisher(driver.cycle.sessionSnapshot())
         unlockedDriver = driver
         self.clock = clock
         self.onEvents = onEvents
@@ -75,7 +76,6 @@ public final class VirtualRunner: ControlLoopRunner, @unchecked Sendable {
     }
 
     public var snapshot: CycleSnapshot { published.withLock { $0 } }
-    public var sessionSnapshot: SessionSnapshot { publishedSession.withLock { $0 } }
     public var latenessSummary: LatenessSummary { LatenessSummary(wakes: 0, p50: 0, p99: 0, max: 0) }
     public var heartbeat: Int64 { SystemClock.monotonicNanoseconds() }
 
@@ -93,7 +93,6 @@ public final class VirtualRunner: ControlLoopRunner, @unchecked Sendable {
         if !events.isEmpty { onEvents(events) }
         let snapshot = driver.cycle.snapshot()
         published.withLock { $0 = snapshot }
-        let session = driver.cycle.sessionSnapshot()
-        publishedSession.withLock { $0 = session }
+        sessions.publish(driver.cycle.sessionSnapshot())
     }
 }
