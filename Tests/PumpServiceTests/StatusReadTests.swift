@@ -34,7 +34,7 @@ final class CountingRunner: ControlLoopRunner {
     }
 
     var snapshot: CycleSnapshot { inner.snapshot }
-    var sessionSnapshot: SessionSnapshot { inner.sessionSnapshot }
+    var sessions: SessionPublisher { inner.sessions }
     var latenessSummary: LatenessSummary { inner.latenessSummary }
     var heartbeat: Int64 { inner.heartbeat }
     func stop() -> TherapySession { inner.stop() }
@@ -48,9 +48,9 @@ final class CountingRunner: ControlLoopRunner {
     @Test func statusRunsNothingOnTheLoopAndShowsTheStateAsOfItsLastWake() async throws {
         let (virtual, runner, service) = try await Self.service()
         virtual.advance(by: .hours(2))
-        let status = PumpInterface(service: service).status(for: Self.observer)
+        let status = await PumpInterface(service: service).status(for: Self.observer)
         #expect(runner.loopCalls.load(ordering: .relaxed) == 0)
-        let published = virtual.sessionSnapshot
+        let published = virtual.sessions.latest!
         #expect(published.stepsMoved > 0)
         #expect(status["stepsMoved"]?.integerValue == published.stepsMoved)
         #expect(status["time"]?.stringValue == published.session.clock.wall.description)
@@ -64,13 +64,13 @@ final class CountingRunner: ControlLoopRunner {
         let interface = PumpInterface(service: service)
         for _ in 0..<3 {
             virtual.advance(by: .minutes(50))
-            let unsaved = interface.status(for: Self.observer)["deliveredTodayVolume"]?.integerValue
-            #expect(unsaved == Self.bookedToday(virtual.sessionSnapshot.session))
+            let unsaved = await interface.status(for: Self.observer)["deliveredTodayVolume"]?.integerValue
+            #expect(unsaved == Self.bookedToday(virtual.sessions.latest!.session))
             #expect((unsaved ?? 0) > 0)
             #expect(await service.persist(events: [], actor: nil) == nil)
-            let saved = interface.status(for: Self.observer)["deliveredTodayVolume"]?.integerValue
-            #expect(saved == Self.bookedToday(virtual.sessionSnapshot.session))
-            #expect(interface.status(for: Self.observer)["deliveredTodayVolume"]?.integerValue == saved, "read again, no save between")
+            let saved = await interface.status(for: Self.observer)["deliveredTodayVolume"]?.integerValue
+            #expect(saved == Self.bookedToday(virtual.sessions.latest!.session))
+            #expect(await interface.status(for: Self.observer)["deliveredTodayVolume"]?.integerValue == saved, "read again, no save between")
         }
     }
 

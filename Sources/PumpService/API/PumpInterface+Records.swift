@@ -11,7 +11,7 @@ extension PumpInterface {
 
     func getAlarms(_ input: VarlinkParameters, reply: VarlinkReplier) async throws(VarlinkError) {
         try input.rejectUnknown(allowed: ["since"])
-        let session = publishedSession
+        let session = await publishedSession()
         let since = try input.optional("since", as: String.self).map { text throws(VarlinkError) in try Self.time(text, field: "since") }
             ?? session.clock.wall.unixNanoseconds - TimeSpan.days(30).nanoseconds
         let history: [StoredAlarm]
@@ -71,9 +71,9 @@ extension PumpInterface {
         guard call.more else { throw .expectedMore }
         try call.input.rejectUnknown(allowed: [])
         let events = service.hub.subscribe()
-        try await reply.send(["status": status(for: caller)], continues: true)
+        try await reply.send(["status": await status(for: caller)], continues: true)
         for await event in events {
-            do { try await reply.send(["status": status(for: caller), "event": WireCoding.encode(WireEvent(event))], continues: true) } catch {
+            do { try await reply.send(["status": await status(for: caller), "event": WireCoding.encode(WireEvent(event))], continues: true) } catch {
                 return
             }
         }

@@ -273,6 +273,19 @@ public final class StateKeeper: Sendable {
     /// (a save's hours in flight may then be left out). The history is read from SQLite only when
     /// a save has ended (or the hours asked for changed) since the last read.
     public func delivered(inHoursFrom from: Int64, to: Int64, of session: TherapySession) throws(StorageError) -> DeliveryTotals {
+        try delivered(inHoursFrom: from, to: to, of: session, mayRead: true)!
+    }
+
+    /// `delivered` without touching SQLite: nil when the last history read no longer serves (a
+    /// save ended since, or other hours). For answers given where nothing may wait on storage.
+    public func deliveredFromLastRead(inHoursFrom from: Int64, to: Int64, of session: TherapySession) -> DeliveryTotals? {
+        try? delivered(inHoursFrom: from, to: to, of: session, mayRead: false)
+    }
+
+    /// How many saves have ended: `delivered` may give another total only once it has moved.
+    public var savesEnded: Int64 { savedHours.withLock { $0.ended } }
+
+    private func delivered(inHoursFrom from: Int64, to: Int64, of session: TherapySession, mayRead: Bool) throws(StorageError) -> DeliveryTotals? {
         var attempt = 0
         while true {
             let before = savedHours.withLock { $0.ended }
@@ -282,6 +295,7 @@ public final class StateKeeper: Sendable {
                 // (read below) still describes, as for a read made now.
                 history = last
             } else {
+                guard mayRead else { return nil }
                 let (rows, generation) = try database.hourlyDeliveryWithCheckpointGeneration(fromWallNanoseconds: from, toWallNanoseconds: to)
                 history = HistoryRead(
                     from: from, to: to, savesEnded: before, volumeNanolitres: rows.reduce(0) { $0 + $1.volumeNanolitres },
