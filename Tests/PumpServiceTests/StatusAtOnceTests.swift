@@ -1,6 +1,8 @@
 import Foundation
 import PumpControl
 import PumpCore
+import PumpHardware
+import PumpSimulation
 import PumpProfile
 import PumpStorage
 import PumpWire
@@ -44,6 +46,22 @@ import VarlinkServer
             return
         }
         #expect(first == second)
+    }
+
+    /// A real-time loop whose thread never runs: a hop onto it would never return.
+    @Test(.timeLimit(.minutes(1))) func getStatusIsAnsweredWhileTheLoopThreadDoesNotRun() async throws {
+        let (virtual, _, virtualService) = try await StatusReadTests.service()
+        let clock = VirtualClock(start: StateKeeperTests.start)
+        let cycle = ControlCycle(
+            session: virtual.sessions.latest!.session, rig: RigIO(motor: SimulatedRig(clock: clock).motor), settings: ControlSettings())
+        let loop = RealtimeLoop(cycle: cycle, clock: clock, options: .init())
+        let service = PumpService(
+            runner: RealtimeRunner(loop: loop), keeper: virtualService.keeper, rig: virtualService.rig, simulatedRig: nil,
+            policy: virtualService.policy, log: { _ in })
+        let interface = PumpInterface(service: service)
+        let viaTask = await interface.status(for: Self.programmer)
+        #expect(viaTask["time"]?.stringValue == StateKeeperTests.start.wall.description)
+        #expect(try Self.status(interface.answerAtOnce(Self.getStatus, from: Self.daemon)) == viaTask)
     }
 
     @Test func aStatusReadAfterAChangeShowsTheChange() async throws {
