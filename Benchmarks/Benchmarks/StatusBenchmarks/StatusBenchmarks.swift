@@ -74,11 +74,16 @@ let benchmarks: @Sendable () -> Void = {
         benchmark.measurement(mallocsPerThousandWakes, mallocs * 1_000 / max(tally.wakes, 1))
         if let problem = workload.problem { benchmark.error(problem) }
     }
-    Benchmark("status: read the published session", configuration: encoding) { benchmark in
+    Benchmark(
+        "status: 10 000 reads of the published session",
+        configuration: .init(metrics: [.wallClock, .mallocCountTotal], warmupIterations: 1, maxDuration: .seconds(10), maxIterations: 10)
+    ) { benchmark in
         let workload = try ControlWorkload.make()
         let publisher = SessionPublisher(workload.cycle.sessionSnapshot())
-        for _ in benchmark.scaledIterations {
+        benchmark.startMeasurement()
+        for _ in 0..<10_000 {
             blackHole(publisher.read { ($0.stepsMoved, $0.session.clock, $0.generation) })
         }
+        benchmark.stopMeasurement()
     }
 }
