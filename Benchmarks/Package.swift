@@ -6,6 +6,7 @@ import PackageDescription
 //
 //   swift package --package-path Benchmarks benchmark --target PlannerBenchmarks
 //   swift package --package-path Benchmarks benchmark --target ControlBenchmarks
+//   swift package --package-path Benchmarks benchmark --target StatusBenchmarks
 //   swift run -c release --package-path Benchmarks PlannerYear
 //
 // or scripts/bench-planner.sh from the repository root. The control loop's wake lateness against
@@ -70,6 +71,22 @@ let package = Package(
                 .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
             ],
             path: "Benchmarks/ControlBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        ),
+        // The status path (issue 13): encoding a reply, publishing and reading the session.
+        .executableTarget(
+            name: "StatusBenchmarks",
+            dependencies: [
+                "ControlWorkload",
+                .product(name: "PumpControl", package: "pumpd"),
+                .product(name: "PumpCore", package: "pumpd"),
+                .product(name: "PumpWire", package: "pumpd"),
+                .product(name: "Varlink", package: "pumpd"),
+                .product(name: "VarlinkCodable", package: "pumpd"),
+                .product(name: "Benchmark", package: "package-benchmark"),
+                .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
+            ],
+            path: "Benchmarks/StatusBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
         ),
         // Plain numbers: the control cycle's mallocs per steady-state wake (no benchmark harness).

@@ -130,6 +130,11 @@ public final class ControlCycle {
             alarms: AlarmKindSet(session.alarms), wall: session.clock.wall, annunciation: annunciationSnapshot())
     }
 
+    /// The session with the loop state that goes with it, for status replies (loop thread).
+    public func sessionSnapshot() -> SessionSnapshot {
+        SessionSnapshot(session: session, stepsMoved: stepsMoved, annunciation: annunciationSnapshot())
+    }
+
     /// Therapy events since the last call (loop thread).
     public func takeEvents() -> [TherapyEvent] { session.takeEvents() }
 

@@ -13,11 +13,13 @@ import Synchronization
 ///
 /// Runs SCHED_FIFO at `priority` and locks memory when the process is allowed to, and says so when
 /// it is not. Every timer wake records its lateness in an HdrHistogram the loop thread alone owns;
-/// it publishes a status snapshot at most every 100 ms and a lateness summary once a second (and
-/// when it stops), so no other thread ever holds
+/// it publishes the session after every wake and command (`sessions`: what status replies read,
+/// never waking the loop), a status-line snapshot at most every 100 ms and a lateness summary once
+/// a second (and when it stops), so no other thread ever holds
 /// a lock the loop waits on for longer than a copy. Every wake stores a heartbeat the watchdog can
 /// check, and the loop wakes at least every second so an idle loop still beats. Steady state
-/// allocates nothing.
+/// allocates nothing (the published session is withdrawn before a wake changes the session, see
+/// `SessionPublisher`).
 ///
 /// Inputs are read at their poll interval, not on edge events: a GPIO descriptor that stays
 /// readable while its reads fail (an expander that went away) would otherwise spin the loop.
@@ -51,6 +53,9 @@ public final class RealtimeLoop: @unchecked Sendable {
 
     private let heartbeatStore = Atomic<Int64>(0)
     private let published = Mutex<(snapshot: CycleSnapshot, lateness: LatenessSummary)?>(nil)
+    /// The session as of the end of the last wake or command: status reads it without waking the
+    /// loop.
+    public let sessions: SessionPublisher
     private let stopDescriptor: Int32
     private var thread: pthread_t?
     private let startResult = Mutex<HardwareError??>(nil)
@@ -65,6 +70,8 @@ public final class RealtimeLoop: @unchecked Sendable {
         self.options = options
         self.onEvents = onEvents
         self.onWarning = onWarning
+        // No loop thread yet: the cycle is this thread's to read.
+        sessions = SessionPublisher(cycle.sessionSnapshot())
         stopDescriptor = pump_eventfd()
     }
 
@@ -79,6 +86,34 @@ public final class RealtimeLoop: @unchecked Sendable {
 
     /// The cycle's state as last published (on a change of mode or alarms, else every 100 ms).
     public var snapshot: CycleSnapshot { published.withLock { $0?.snapshot } ?? CycleSnapshot() }
+
+    /// Publishes the session as it is now in `sessions`. Loop thread only: called at the end of
+    /// every wake, and by a command whose caller must see its change in the next status.
+    func publishSession() { sessions.publish(cycle.sessionSnapshot()) }
+
+    /// Runs `body` on the session at the loop's next wake, publishes the session it left, then
+    /// hands `resume` the result (all on the loop thread): the caller's next status shows the change.
+    public func enqueue<Result>(
+        _ body: @escaping @Sendable (inout TherapySession, ClockReading) -> Result, then resume: @escaping @Sendable (Result) -> Void
+    ) {
+        cycle.inbox.enqueue(cycle: { [self] cycle, now in
+            let result = body(&cycle.session, now)
+            publishSession()
+            resume(result)
+        })
+    }
+
+    /// Runs `body` on the cycle at the loop's next wake, publishes the session, then hands `resume`
+    /// the result, as `enqueue(_:then:)` does.
+    public func enqueue<Result>(
+        cycle body: @escaping @Sendable (ControlCycle, ClockReading) -> Result, then resume: @escaping @Sendable (Result) -> Void
+    ) {
+        cycle.inbox.enqueue(cycle: { [self] cycle, now in
+            let result = body(cycle, now)
+            publishSession()
+            resume(result)
+        })
+    }
 
     /// Wake lateness as last published.
     public var latenessSummary: LatenessSummary {
@@ -158,6 +193,7 @@ public final class RealtimeLoop: @unchecked Sendable {
         defer { tags.deallocate() }
         var deadline = cycle.wake(at: clock.now())
         publishEvents()
+        publishSession()
         running: while true {
             // Wake at least every heartbeat interval, so an idle loop still shows it is alive.
             let realDeadline = min(
@@ -175,8 +211,10 @@ public final class RealtimeLoop: @unchecked Sendable {
                 case .command, .none: break
                 }
             }
+            sessions.withdraw()
             deadline = cycle.wake(at: clock.now())
             publishEvents()
+            publishSession()
             let snapshot = cycle.snapshot()
             let changed = snapshot.mode != lastSnapshot.mode || snapshot.alarms != lastSnapshot.alarms
             if changed || wokeAt - lastPublishedAt >= Self.publishInterval {
@@ -198,6 +236,7 @@ public final class RealtimeLoop: @unchecked Sendable {
         cycle.runCommands(at: clock.now())
         cycle.forceDisable()
         publishEvents()
+        publishSession()
         let final = cycle.snapshot()
         summary = LatenessSummary(
             wakes: lateness.totalCount, p50: lateness.valueAtPercentile(50), p99: lateness.valueAtPercentile(99), max: lateness.max)

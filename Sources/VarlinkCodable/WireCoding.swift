@@ -13,13 +13,11 @@ public import Varlink
 /// both read the one wire form the core's Codable conformances define.
 public enum WireCoding {
     /// `value` as JSON (nil fields omitted), its members in sorted order: the same value is the
-    /// same bytes on every call, so replies can be compared and recorded exactly.
+    /// same bytes on every call, so replies can be compared and recorded exactly. Built directly
+    /// (`JSONValueEncoder`): the value JSONEncoder with `.sortedKeys` wrote and parsing read back.
     public static func encode(_ value: some Encodable) -> JSONValue {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
         // The wire types hold integers, strings and bools only: encoding cannot fail.
-        let data = try! encoder.encode(value)
-        return try! JSONValue.parse(Array(data))
+        try! JSONValueEncoder.encode(value)
     }
 
     /// Decodes `value` (the field at `path`; empty at the top) as `T`. Unless told otherwise it

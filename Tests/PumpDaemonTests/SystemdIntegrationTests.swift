@@ -152,15 +152,20 @@ import Varlink
             var status: Int32 = 0
             waitpid(pid, &status, 0)
         }
-        // The passed socket answers as soon as it is adopted, before the --daily-dose program is
-        // committed and before the line saying so is written: ask until the program runs.
+        // The passed socket answers as soon as it is adopted, before the line saying so is
+        // written (a status read never waits for the loop): ask until the program runs, then
+        // read the log until that line is in it.
         var info: JSONObject?
         let deadline = Date().addingTimeInterval(30)
         while info?["status"]?["mode"] != "running", Date() < deadline {
             info = try? VarlinkConnection(path: path, receiveTimeout: .seconds(5)).call("io.pumpd.Pump.GetStatus")
             if info?["status"]?["mode"] != "running" { Thread.sleep(forTimeInterval: 0.05) }
         }
-        let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        var output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        while !output.contains("serving the socket systemd passed"), Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.05)
+            output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        }
         #expect(info?["status"]?["mode"] == "running", "\(output)")
         #expect(output.contains("serving the socket systemd passed"), "\(output)")
         #expect(!FileManager.default.fileExists(atPath: daemon.stateDirectory + "/not-bound.sock"))

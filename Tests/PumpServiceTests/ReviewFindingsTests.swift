@@ -18,14 +18,18 @@ final class GatedRunner: ControlLoopRunner, @unchecked Sendable {
     let gate = Mutex<CheckedContinuation<Void, Never>?>(nil)
     let held = Atomic<Bool>(false)
 
+    let sessions: SessionPublisher
+
     init(session: TherapySession) {
         self.session = Mutex(session)
         now = Mutex(session.clock)
+        sessions = SessionPublisher(SessionSnapshot(session: session, stepsMoved: 0, annunciation: nil))
     }
 
     func perform<Result: Sendable>(_ body: @escaping @Sendable (inout TherapySession, ClockReading) -> Result) async -> Result {
         let reading = now.withLock { $0 }
         let result = session.withLock { body(&$0, reading) }
+        sessions.publish(SessionSnapshot(session: session.withLock { $0 }, stepsMoved: 0, annunciation: nil))
         if gateArmed.withLock({ armed in defer { armed = false }; return armed }) {
             await withCheckedContinuation { continuation in
                 gate.withLock { $0 = continuation }

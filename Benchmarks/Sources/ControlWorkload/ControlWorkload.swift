@@ -54,12 +54,16 @@ public final class ControlWorkload {
     }
 
     /// Wakes the cycle `count` times, each at the deadline the previous wake returned.
-    public func runWakes(_ count: Int) -> Tally {
+    /// With `publisher`, each wake is preceded by withdrawing the published session and followed
+    /// by publishing it, as `RealtimeLoop` does for status readers.
+    public func runWakes(_ count: Int, publishingTo publisher: SessionPublisher? = nil) -> Tally {
         let stepsBefore = cycle.stepsMoved
         let start = clock.now().monotonic
         for _ in 0..<count {
             clock.advance(to: deadline)
+            publisher?.withdraw()
             deadline = cycle.wake(at: clock.now())
+            publisher?.publish(cycle.sessionSnapshot())
         }
         return Tally(wakes: count, steps: cycle.stepsMoved - stepsBefore, span: clock.now().monotonic - start)
     }

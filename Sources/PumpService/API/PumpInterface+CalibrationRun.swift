@@ -22,7 +22,7 @@ extension PumpInterface {
             }
         }
         while true {
-            let run = await service.runner.perform { session, _ in session.calibrationRun }
+            let run = await publishedSession().calibrationRun
             let finished = run.map { $0.state != .running } ?? true
             let done = finished || !call.more
             do { try await reply.send(Self.progress(of: run, finished: finished), continues: !done) } catch { return }

@@ -16,7 +16,7 @@ extension PumpInterface {
                 try Self.therapy { () throws(TherapyError) in try session.resume(at: now) }
             }
         }
-        try await reply.send(["status": status(of: session, for: caller)], continues: false)
+        try await reply.send(["status": await status(of: session, for: caller)], continues: false)
     }
 
     func bolus(_ call: VarlinkCall, caller: Caller, reply: VarlinkReplier) async throws(VarlinkError) {
@@ -85,7 +85,7 @@ extension PumpInterface {
         let task = WireTask(
             kind: ended.kind.rawValue, planned: ended.volume.nanolitres, delivered: moved.nanolitres,
             dose: concentration.mass(in: ended.volume).nanograms, doseDelivered: concentration.mass(in: moved).nanograms)
-        try await reply.send(["task": WireCoding.encode(task), "status": status(of: session, for: caller)], continues: false)
+        try await reply.send(["task": WireCoding.encode(task), "status": await status(of: session, for: caller)], continues: false)
     }
 
     func prime(_ call: VarlinkCall, caller: Caller, reply: VarlinkReplier) async throws(VarlinkError) {
@@ -104,11 +104,12 @@ extension PumpInterface {
         var last = WireTask(kind: kind.rawValue, planned: 0, delivered: 0)
         var sizedAt: Concentration?  // the concentration the running task's dose is counted at
         while true {
-            let (task, ended, concentration) = await service.runner.perform { session, _ in
-                let task = [session.planner.priming, session.planner.onDemandBolus].compactMap { $0 }.first { $0.kind == kind }
-                return (task.map { WireTask($0, of: session.planner, concentration: session.doseConcentration(of: $0)) },
-                        session.planner.lastEnded[kind], task.map { session.doseConcentration(of: $0) })
-            }
+            let session = await publishedSession()
+            let running = [session.planner.priming, session.planner.onDemandBolus].compactMap { $0 }.first { $0.kind == kind }
+            let (task, ended, concentration) = (
+                running.map { WireTask($0, of: session.planner, concentration: session.doseConcentration(of: $0)) },
+                session.planner.lastEnded[kind], running.map { session.doseConcentration(of: $0) }
+            )
             if let task { last = task }
             if let concentration { sizedAt = concentration }
             let finished = task == nil

@@ -15,7 +15,8 @@ extension PumpInterface {
     func validateRefill(_ input: VarlinkParameters, reply: VarlinkReplier) async throws(VarlinkError) {
         try input.rejectUnknown(allowed: ["refill"])
         let request = try input.decoded("refill", as: WireRefill.self).request
-        let (review, state) = await service.runner.perform { session, _ in (session.reviewRefill(request), ConfirmationTokens.StateFingerprint(session)) }
+        let session = await publishedSession()
+        let (review, state) = (session.reviewRefill(request), ConfirmationTokens.StateFingerprint(session))
         try await replyReview(review, token: { service.tokens.issue(for: .refill(request), state: state, warnings: $0) }, reply: reply)
     }
 
@@ -23,9 +24,8 @@ extension PumpInterface {
         try input.rejectUnknown(allowed: ["fill"])
         let request = try input.decoded("fill", as: WireFirstFill.self).request
         let recorded = fillRecorded  // read here, never on the loop
-        let (review, state) = await service.runner.perform { session, _ in
-            (session.reviewFirstFill(request), ConfirmationTokens.StateFingerprint(session))
-        }
+        let session = await publishedSession()
+        let (review, state) = (session.reviewFirstFill(request), ConfirmationTokens.StateFingerprint(session))
         try await replyReview(
             recorded ? .failure(Self.alreadyFilled) : review, token: { service.tokens.issue(for: .firstFill(request), state: state, warnings: $0) },
             reply: reply)
@@ -54,7 +54,7 @@ extension PumpInterface {
             return try Self.therapy { () throws(TherapyError) in try session.refill(request, accepting: commit.acceptance, at: now) }
         }
         let result = WireCoding.encode(WireRefillResult(outcome, reservoir: WireReservoir(session)))
-        try await reply.send(["result": result, "status": status(of: session, for: caller)], continues: false)
+        try await reply.send(["result": result, "status": await status(of: session, for: caller)], continues: false)
     }
 
     func commitFirstFill(_ input: VarlinkParameters, caller: Caller, reply: VarlinkReplier) async throws(VarlinkError) {
@@ -75,7 +75,7 @@ extension PumpInterface {
             try commit.stillHolds(in: session)
             _ = try Self.therapy { () throws(TherapyError) in try session.commitFirstFill(request, accepting: commit.acceptance, at: now) }
         }
-        try await reply.send(["reservoir": WireCoding.encode(WireReservoir(session)), "status": status(of: session, for: caller)], continues: false)
+        try await reply.send(["reservoir": WireCoding.encode(WireReservoir(session)), "status": await status(of: session, for: caller)], continues: false)
     }
 
     // MARK: - Shared steps

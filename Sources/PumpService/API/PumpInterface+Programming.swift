@@ -14,7 +14,7 @@ import VarlinkServer
 extension PumpInterface {
     func getPrescription(_ input: VarlinkParameters, reply: VarlinkReplier) async throws(VarlinkError) {
         try input.rejectUnknown(allowed: [])
-        let session = await service.runner.perform { session, _ in session }
+        let session = await publishedSession()
         var result = JSONObject()
         if let active = session.prescription {
             result["active"] = WireCoding.encode(active)
@@ -34,7 +34,8 @@ extension PumpInterface {
     func validatePrescription(_ input: VarlinkParameters, reply: VarlinkReplier) async throws(VarlinkError) {
         try input.rejectUnknown(allowed: ["prescription"])
         let prescription = try input.decoded("prescription", as: Prescription.self)
-        let outcome = await service.runner.perform { session, _ in (session.validate(prescription), ConfirmationTokens.StateFingerprint(session)) }
+        let session = await publishedSession()
+        let outcome = (session.validate(prescription), ConfirmationTokens.StateFingerprint(session))
         let review: ProgramReview
         switch outcome.0 {
         case .failure(let refusal): throw PumpErrors.from(refusal, parameter: "prescription")
@@ -83,7 +84,7 @@ extension PumpInterface {
             return session.summary(of: prescription)!
         }
         try await reply.send(
-            ["summary": WireCoding.encode(WireProgramSummary(summary)), "status": status(of: session, for: caller)], continues: false)
+            ["summary": WireCoding.encode(WireProgramSummary(summary)), "status": await status(of: session, for: caller)], continues: false)
     }
 
     /// The warning codes a commit accepts (`acceptWarnings`, each a known code) and its

@@ -11,7 +11,7 @@ extension PumpInterface {
 
     func getAlarms(_ input: VarlinkParameters, reply: VarlinkReplier) async throws(VarlinkError) {
         try input.rejectUnknown(allowed: ["since"])
-        let session = await service.runner.perform { session, _ in session }
+        let session = await publishedSession()
         let since = try input.optional("since", as: String.self).map { text throws(VarlinkError) in try Self.time(text, field: "since") }
             ?? session.clock.wall.unixNanoseconds - TimeSpan.days(30).nanoseconds
         let history: [StoredAlarm]

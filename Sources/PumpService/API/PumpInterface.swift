@@ -1,3 +1,4 @@
+import PumpControl
 import PumpCore
 import PumpProfile
 import PumpProfile
@@ -15,33 +16,29 @@ public final class PumpInterface: VarlinkInterface {
     let service: PumpService
     /// What Reload runs (the daemon's, shared with SIGHUP); nil: Reload is refused.
     let reloader: ProfileReloader?
+    /// The GetStatus replies last built, one per role.
+    let statusReplies = StatusReplyCache()
+    let wireRig: WireRig
 
     public init(service: PumpService, reloader: ProfileReloader? = nil) {
         self.service = service
         self.reloader = reloader
+        wireRig = WireRig(name: service.rig.name, profile: service.rig.profilePath, simulated: service.rig.simulated, clock: service.rig.clock)
     }
 
     public func handle(_ call: VarlinkCall, from peer: PeerCredentials, reply: VarlinkReplier) async throws(VarlinkError) {
         let method = call.methodName
-        // One snapshot: a reload between the two reads must not mix two profiles' grants.
-        let policy = service.policy
-        guard let needed = PumpMethodAccess.needed(for: method, under: policy.access) else { throw .methodNotFound(call.method) }
-        let role = policy.role(uid: peer.uid, gid: peer.gid)
-        guard let role, role >= needed else {
-            let reason = PumpMethodAccess.grantNote(for: method, under: policy.access)
-            // Refused reads are not audited: an observer (or anyone) could flood the log with them.
-            guard needed > .observer else {
-                throw PumpErrors.permissionDenied(method: method, role: role?.apiName ?? "none", needed: needed.apiName, reason: reason)
-            }
-            throw await permissionDenied(
-                method: method, to: ChangeActor(uid: peer.uid, pid: peer.pid, role: role?.apiName ?? "none"), needs: needed, reason: reason)
+        let caller: Caller
+        switch admission(call, from: peer) {
+        case .admitted(let admitted): caller = admitted
+        case .refused(let error): throw error
+        case .refusedAudited(let actor, let needed, let reason): throw await permissionDenied(method: method, to: actor, needs: needed, reason: reason)
         }
-        let caller = Caller(actor: ChangeActor(uid: peer.uid, pid: peer.pid, role: role.apiName), role: role)
         let input = call.input
         switch method {
         case "GetStatus":
             try input.rejectUnknown(allowed: [])
-            try await reply.send(["status": await status(for: caller)], continues: false)
+            try await reply.send(["status": await statusReply(for: caller.role).status], continues: false)
         case "WatchEvents": try await watchEvents(call, caller: caller, reply: reply)
         case "GetPrescription": try await getPrescription(input, reply: reply)
         case "ValidatePrescription": try await validatePrescription(input, reply: reply)
@@ -68,9 +65,50 @@ public final class PumpInterface: VarlinkInterface {
         }
     }
 
+    /// Answers GetStatus on the connection's event loop, from the session the loop last published
+    /// (its reply encoded once per publication and role): no task, no hop onto the loop's thread.
+    /// Anything that would wait (the session withdrawn for a wake under way, today's history to
+    /// read, a refusal to audit) goes to `handle` instead.
+    public func answerAtOnce(_ call: VarlinkCall, from peer: PeerCredentials) -> VarlinkImmediateAnswer? {
+        guard call.methodName == "GetStatus" else { return nil }
+        switch admission(call, from: peer) {
+        case .admitted(let caller):
+            do throws(VarlinkError) { try call.input.rejectUnknown(allowed: []) } catch { return .error(error) }
+            return builtStatusReply(for: caller.role).map { VarlinkImmediateAnswer.encoded($0.reply) }
+        case .refused(let error): return .error(error)
+        case .refusedAudited: return nil
+        }
+    }
+
     struct Caller {
         var actor: ChangeActor
         var role: AccessRole
+    }
+
+    enum Admission {
+        case admitted(Caller)
+        /// Refused without an audit record (unknown methods, reads).
+        case refused(VarlinkError)
+        /// A refused change: audited (`permissionDenied`), then thrown.
+        case refusedAudited(ChangeActor, needs: AccessRole, reason: String?)
+    }
+
+    /// Whether the caller's role may call the method, under the access policy in force now.
+    func admission(_ call: VarlinkCall, from peer: PeerCredentials) -> Admission {
+        let method = call.methodName
+        // One snapshot: a reload between the two reads must not mix two profiles' grants.
+        let policy = service.policy
+        guard let needed = PumpMethodAccess.needed(for: method, under: policy.access) else { return .refused(.methodNotFound(call.method)) }
+        let role = policy.role(uid: peer.uid, gid: peer.gid)
+        guard let role, role >= needed else {
+            let reason = PumpMethodAccess.grantNote(for: method, under: policy.access)
+            // Refused reads are not audited: an observer (or anyone) could flood the log with them.
+            guard needed > .observer else {
+                return .refused(PumpErrors.permissionDenied(method: method, role: role?.apiName ?? "none", needed: needed.apiName, reason: reason))
+            }
+            return .refusedAudited(ChangeActor(uid: peer.uid, pid: peer.pid, role: role?.apiName ?? "none"), needs: needed, reason: reason)
+        }
+        return .admitted(Caller(actor: ChangeActor(uid: peer.uid, pid: peer.pid, role: role.apiName), role: role))
     }
 
     // MARK: - Shared steps
@@ -82,23 +120,6 @@ public final class PumpInterface: VarlinkInterface {
         return PumpErrors.permissionDenied(method: method, role: actor.role, needed: needed.apiName, reason: reason)
     }
 
-    /// The status as the caller sees it.
-    func status(for caller: Caller) async -> JSONValue {
-        let session = await service.runner.perform { session, _ in session }
-        return status(of: session, for: caller)
-    }
-
-    func status(of session: TherapySession, for caller: Caller) -> JSONValue {
-        // The local calendar day under the offset in force, by the wall time steps were made at.
-        let day = DeliveryByHour.localDay(of: session.clock.wall)
-        let today = (try? service.keeper.delivered(inHoursFrom: day.from, to: day.to, of: session))
-            ?? DeliveryTotals(volumeNanolitres: 0, massNanograms: 0, hours: 0)
-        let rig = WireRig(name: service.rig.name, profile: service.rig.profilePath, simulated: service.rig.simulated, clock: service.rig.clock)
-        let snapshot = service.runner.snapshot
-        var status = WireStatus(session, stepsMoved: snapshot.stepsMoved, today: today, rig: rig, callerRole: caller.role.apiName)
-        status.annunciation = snapshot.annunciation.map(WireAnnunciation.init)
-        return WireCoding.encode(status)
-    }
 
     /// Runs `change` on the loop; on success makes the new state and its events durable as done by
     /// `caller`, then returns the change's result and the session after it. A refusal changes

@@ -20,6 +20,9 @@ public protocol ControlLoopRunner: Sendable {
     func performOnCycle<Result: Sendable>(_ body: @escaping @Sendable (ControlCycle, ClockReading) -> Result) async -> Result?
     /// The cycle's state as last published.
     var snapshot: CycleSnapshot { get }
+    /// The session and the loop state with it, as of the loop's last wake or command, read
+    /// without waking the loop: a change a `perform` body made is in it once that call returned.
+    var sessions: SessionPublisher { get }
     /// Wake lateness of the real-time thread (zeros on the virtual clock).
     var latenessSummary: LatenessSummary { get }
     /// CLOCK_MONOTONIC nanoseconds of the loop's last wake; the watchdog's sign of life.

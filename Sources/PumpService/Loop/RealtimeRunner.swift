@@ -19,7 +19,7 @@ public final class RealtimeRunner: ControlLoopRunner {
                     continuation.resume(returning: body(&session, session.clock))
                 } else {
                     // Enqueued under the lock: `stop` cannot finish before the loop has run it.
-                    loop.inbox.enqueue { session, now in continuation.resume(returning: body(&session, now)) }
+                    loop.enqueue(body) { continuation.resume(returning: $0) }
                 }
             }
         }
@@ -31,7 +31,7 @@ public final class RealtimeRunner: ControlLoopRunner {
                 if final != nil {
                     continuation.resume(returning: nil)
                 } else {
-                    loop.inbox.enqueue { session, now in continuation.resume(returning: body(&session, now)) }
+                    loop.enqueue(body) { continuation.resume(returning: $0) }
                 }
             }
         }
@@ -43,13 +43,14 @@ public final class RealtimeRunner: ControlLoopRunner {
                 if final != nil {
                     continuation.resume(returning: nil)
                 } else {
-                    loop.inbox.enqueue(cycle: { cycle, now in continuation.resume(returning: body(cycle, now)) })
+                    loop.enqueue(cycle: body) { continuation.resume(returning: $0) }
                 }
             }
         }
     }
 
     public var snapshot: CycleSnapshot { loop.snapshot }
+    public var sessions: SessionPublisher { loop.sessions }
     public var latenessSummary: LatenessSummary { loop.latenessSummary }
     public var heartbeat: Int64 { loop.heartbeat }
 

@@ -15,6 +15,8 @@ public final class VirtualRunner: ControlLoopRunner, @unchecked Sendable {
     public let clock: VirtualClock
     private let onEvents: @Sendable ([TherapyEvent]) -> Void
     private let published = Mutex(CycleSnapshot())
+    /// The session as of the last command or advance (published under `lock`).
+    public let sessions: SessionPublisher
     /// Set by `stop` (under `lock`): the cycle is no longer retuned.
     private var stopped = false
 
@@ -24,6 +26,7 @@ public final class VirtualRunner: ControlLoopRunner, @unchecked Sendable {
         try driver.start()
         let events = driver.cycle.takeEvents()
         let snapshot = driver.cycle.snapshot()
+        sessions = SessionPublisher(driver.cycle.sessionSnapshot())
         unlockedDriver = driver
         self.clock = clock
         self.onEvents = onEvents
@@ -87,5 +90,6 @@ public final class VirtualRunner: ControlLoopRunner, @unchecked Sendable {
         if !events.isEmpty { onEvents(events) }
         let snapshot = driver.cycle.snapshot()
         published.withLock { $0 = snapshot }
+        sessions.publish(driver.cycle.sessionSnapshot())
     }
 }

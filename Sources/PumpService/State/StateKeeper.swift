@@ -26,6 +26,18 @@ public final class StateKeeper: Sendable {
     /// without waiting for a save).
     private let savedHours = Mutex(SavedHours())
 
+    /// The last history read `delivered` made: reused while no save has ended since (saves alone
+    /// write the history), so a status does not read SQLite on every call.
+    private let lastHistoryRead = Mutex<HistoryRead?>(nil)
+
+    struct HistoryRead {
+        var from: Int64, to: Int64
+        /// `SavedHours.ended` when it was read.
+        var savesEnded: Int64
+        var volumeNanolitres: Int64, massNanograms: Int64, hours: Int
+        var checkpointGeneration: Int64
+    }
+
     struct CheckpointProgress {
         var savedAt: ClockReading
         var stepsMoved: Int64
@@ -263,21 +275,48 @@ public final class StateKeeper: Sendable {
     /// does not hold. Never waits for a save in progress: the checkpoint generation read with the
     /// history says whether that save's hours are in it (see `SavedHours`), so they are counted
     /// once. Reads again if a save ended meanwhile; after five tries, never counts more than once
-    /// (a save's hours in flight may then be left out).
+    /// (a save's hours in flight may then be left out). The history is read from SQLite only when
+    /// a save has ended (or the hours asked for changed) since the last read.
     public func delivered(inHoursFrom from: Int64, to: Int64, of session: TherapySession) throws(StorageError) -> DeliveryTotals {
+        try delivered(inHoursFrom: from, to: to, of: session, mayRead: true)!
+    }
+
+    /// `delivered` without touching SQLite: nil when the last history read no longer serves (a
+    /// save ended since, or other hours). For answers given where nothing may wait on storage.
+    public func deliveredFromLastRead(inHoursFrom from: Int64, to: Int64, of session: TherapySession) -> DeliveryTotals? {
+        try? delivered(inHoursFrom: from, to: to, of: session, mayRead: false)
+    }
+
+    /// How many saves have ended: `delivered` may give another total only once it has moved.
+    public var savesEnded: Int64 { savedHours.withLock { $0.ended } }
+
+    private func delivered(inHoursFrom from: Int64, to: Int64, of session: TherapySession, mayRead: Bool) throws(StorageError) -> DeliveryTotals? {
         var attempt = 0
         while true {
             let before = savedHours.withLock { $0.ended }
-            let (rows, generation) = try database.hourlyDeliveryWithCheckpointGeneration(fromWallNanoseconds: from, toWallNanoseconds: to)
+            let history: HistoryRead
+            if let last = lastHistoryRead.withLock({ $0 }), last.from == from, last.to == to, last.savesEnded == before {
+                // No save ended since that read: it is the history as it was then, which `saved`
+                // (read below) still describes, as for a read made now.
+                history = last
+            } else {
+                guard mayRead else { return nil }
+                let (rows, generation) = try database.hourlyDeliveryWithCheckpointGeneration(fromWallNanoseconds: from, toWallNanoseconds: to)
+                history = HistoryRead(
+                    from: from, to: to, savesEnded: before, volumeNanolitres: rows.reduce(0) { $0 + $1.volumeNanolitres },
+                    massNanograms: rows.reduce(0) { $0 + $1.massNanograms }, hours: rows.count, checkpointGeneration: generation)
+            }
             // Read after the history: a save that committed before it is known here.
             let saved = savedHours.withLock { $0 }
             attempt += 1
             let matched = saved.ended == before
             guard matched || attempt >= 5 else { continue }
-            let unsaved = saved.unsaved(in: session.deliveredByHour, from: from, to: to, snapshotGeneration: matched ? generation : nil)
+            if matched { lastHistoryRead.withLock { $0 = history } }
+            let unsaved = saved.unsaved(
+                in: session.deliveredByHour, from: from, to: to, snapshotGeneration: matched ? history.checkpointGeneration : nil)
             return DeliveryTotals(
-                volumeNanolitres: rows.reduce(unsaved.volume.nanolitres) { $0 + $1.volumeNanolitres },
-                massNanograms: rows.reduce(unsaved.mass.nanograms) { $0 + $1.massNanograms }, hours: rows.count)
+                volumeNanolitres: history.volumeNanolitres + unsaved.volume.nanolitres, massNanograms: history.massNanograms + unsaved.mass.nanograms,
+                hours: history.hours)
         }
     }
 
