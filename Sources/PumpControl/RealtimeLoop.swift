@@ -51,6 +51,7 @@ public final class RealtimeLoop: @unchecked Sendable {
 
     private let heartbeatStore = Atomic<Int64>(0)
     private let published = Mutex<(snapshot: CycleSnapshot, lateness: LatenessSummary)?>(nil)
+    private let observer = Mutex<(@Sendable (CycleSnapshot) -> Void)?>(nil)
     private let stopDescriptor: Int32
     private var thread: pthread_t?
     private let startResult = Mutex<HardwareError??>(nil)
@@ -79,6 +80,12 @@ public final class RealtimeLoop: @unchecked Sendable {
 
     /// The cycle's state as last published (on a change of mode or alarms, else every 100 ms).
     public var snapshot: CycleSnapshot { published.withLock { $0?.snapshot } ?? CycleSnapshot() }
+
+    /// From now on, calls `observer` on the loop thread with every snapshot it publishes (replacing
+    /// any observer before). It must not block: it runs inside the real-time wake.
+    public func observePublications(_ observer: @escaping @Sendable (CycleSnapshot) -> Void) {
+        self.observer.withLock { $0 = observer }
+    }
 
     /// Wake lateness as last published.
     public var latenessSummary: LatenessSummary {
@@ -188,6 +195,7 @@ public final class RealtimeLoop: @unchecked Sendable {
                     lastSummarisedAt = wokeAt
                 }
                 published.withLock { $0 = (snapshot, summary) }
+                observer.withLock { $0 }?(snapshot)
                 lastSnapshot = snapshot
                 lastPublishedAt = wokeAt
             }
@@ -202,6 +210,7 @@ public final class RealtimeLoop: @unchecked Sendable {
         summary = LatenessSummary(
             wakes: lateness.totalCount, p50: lateness.valueAtPercentile(50), p99: lateness.valueAtPercentile(99), max: lateness.max)
         published.withLock { [summary] in $0 = (final, summary) }
+        observer.withLock { $0 }?(final)
     }
 
     /// Applies the real-time options; returns the PM-QoS descriptor to keep open (or -1).

@@ -50,6 +50,8 @@ public final class PumpService: Sendable {
     /// Reports that are not in the event log (hourly totals): the journal or a log line.
     private let reported: @Sendable (ServiceEvent) -> Void
     private let storageHealthy = Atomic<Bool>(true)
+    /// Wakes the checkpoint task: the loop moved, or storage failed (its probes start at once).
+    private let checkpointBell = Doorbell()
     private let refusals = Mutex(RefusalAudit())
     private let revisions = Atomic<Int64>(0)
     /// Every state write runs here, off the Swift concurrency threads.
@@ -134,12 +136,14 @@ public final class PumpService: Sendable {
             group.addTask { [self] in
                 for await events in pendingStream { await persistLoopEvents(events) }
             }
-            // The watchdog never waits for the writer: a hung write must not silence it.
+            // The watchdog never waits for the writer: a hung write must not silence it. It sleeps
+            // until its next check is due (`StorageWatchdog.nextCheck`), never polling.
             group.addTask { [self] in
                 var watchdog = StorageWatchdog(writeTimeout: writeTimeout)
+                let timer = Doorbell()  // never rung: the watchdog acts on time alone
                 while !Task.isCancelled {
-                    try? await Task.sleep(nanoseconds: 100_000_000)
-                    switch watchdog.check(writer: writer, now: StateKeeper.realNow()) {
+                    let now = StateKeeper.realNow()
+                    switch watchdog.check(writer: writer, now: now) {
                     case .failed(let reason): storageFailed(reason)
                     case .busy: break
                     case .checkFiles:
@@ -151,20 +155,38 @@ public final class PumpService: Sendable {
                     case .idle:
                         if keeper.database.needsReserve { onWriter { [keeper] () throws(StorageError) in try keeper.database.restoreReserve() } }
                     }
+                    await timer.sleep(until: watchdog.nextCheck(busy: writer.busyFor(now: now), now: now))
                 }
+            }
+            // Checkpoints wake on the loop's publications (a step, a new hour, priming) and on the
+            // time-based deadline, never to poll.
+            let moved = checkpointBell
+            let announced = Mutex<(steps: Int64, hour: Int64?, priming: Bool)?>(nil)
+            runner.observePublications { snapshot in
+                let key = (
+                    steps: snapshot.stepsMoved, hour: snapshot.wall.map { HourClosing.hourStart(of: $0.unixNanoseconds) },
+                    priming: Self.isPriming(snapshot.mode))
+                let changed = announced.withLock { last in
+                    defer { last = key }
+                    return last.map { $0 != key } ?? true
+                }
+                if changed { moved.ring() }
             }
             group.addTask { [self] in
                 var probes = StorageWatchdog(writeTimeout: writeTimeout)
                 while !Task.isCancelled {
-                    try? await Task.sleep(nanoseconds: 100_000_000)
                     let snapshot = runner.snapshot
                     // While storage is failed, a checkpoint every second finds out when it works
                     // again (and writes what waits unrecorded) even with the pump stopped.
-                    let probe = !storageHealthy.load(ordering: .relaxed) && probes.probeDue(now: StateKeeper.realNow())
-                    let priming = if case .priming = snapshot.mode { true } else { false }
-                    if probe || keeper.checkpointDue(stepsMoved: snapshot.stepsMoved, wall: snapshot.wall, priming: priming) {
+                    let failed = !storageHealthy.load(ordering: .relaxed)
+                    let probe = failed && probes.probeDue(now: StateKeeper.realNow())
+                    if probe || keeper.checkpointDue(stepsMoved: snapshot.stepsMoved, wall: snapshot.wall, priming: Self.isPriming(snapshot.mode)) {
                         await persist(events: [], actor: nil)
                     }
+                    let now = StateKeeper.realNow()
+                    var due = keeper.nextTimedCheckpoint(stepsMoved: snapshot.stepsMoved, now: now)
+                    if failed { due = min(due, probes.nextProbe(now: now)) }
+                    await moved.sleep(until: max(due, now + StorageWatchdog.minimumSpacing))
                 }
             }
             await group.next()
@@ -172,9 +194,11 @@ public final class PumpService: Sendable {
         }
     }
 
+    static func isPriming(_ mode: DeliveryMode) -> Bool { if case .priming = mode { true } else { false } }
+
     /// Hands `work` to the writer without waiting for it.
     private func onWriter(_ work: @escaping @Sendable () throws(StorageError) -> Void) {
-        Task { _ = try? await writer.run(work) }
+        writer.submit(work)
     }
 
     /// The loop's events, in order, by nobody, except an alarm test's: by the clinician who
@@ -323,6 +347,7 @@ public final class PumpService: Sendable {
         guard storageHealthy.exchange(false, ordering: .acquiringAndReleasing) else { return }
         log("pumpd: state not durable: \(reason)")
         storageAlarm.yield(.raised(reason))
+        checkpointBell.ring()
     }
 
     /// Logs a change that is not a therapy event (a rig fault switched, simulated time advanced)

@@ -16,6 +16,7 @@ public final class VirtualRunner: ControlLoopRunner, @unchecked Sendable {
     public let clock: VirtualClock
     private let onEvents: @Sendable ([TherapyEvent]) -> Void
     private let published = Mutex(CycleSnapshot())
+    private let observer = Mutex<(@Sendable (CycleSnapshot) -> Void)?>(nil)
     /// Set by `stop` (under `lock`): the cycle is no longer retuned.
     private var stopped = false
 
@@ -75,6 +76,7 @@ public final class VirtualRunner: ControlLoopRunner, @unchecked Sendable {
     public var snapshot: CycleSnapshot { published.withLock { $0 } }
     public var latenessSummary: LatenessSummary { LatenessSummary(wakes: 0, p50: 0, p99: 0, max: 0) }
     public var heartbeat: Int64 { SystemClock.monotonicNanoseconds() }
+    public func observePublications(_ observer: @escaping @Sendable (CycleSnapshot) -> Void) { self.observer.withLock { $0 = observer } }
 
     public func stop() -> TherapySession {
         withDriver { driver in
@@ -90,5 +92,6 @@ public final class VirtualRunner: ControlLoopRunner, @unchecked Sendable {
         if !events.isEmpty { onEvents(events) }
         let snapshot = driver.cycle.snapshot()
         published.withLock { $0 = snapshot }
+        observer.withLock { $0 }?(snapshot)
     }
 }

@@ -1,6 +1,6 @@
 public import PumpCore
 
-/// The storage task's judgement, every tick, of whether storage still works: a write that has
+/// The storage task's judgement, at each check, of whether storage still works: a write that has
 /// not completed within the profile's bound, or a state file deleted or replaced under the
 /// daemon, is a storage failure (the service raises the critical alarm, which stops delivery
 /// from the loop's side without waiting for storage). It also says when the write-ahead log is
@@ -38,6 +38,32 @@ public struct StorageWatchdog: Sendable {
         lastProbe = now
         return true
     }
+
+    /// When the next check is due after one at `now` (CLOCK_MONOTONIC nanoseconds), with the
+    /// oldest write not yet finished waiting or running for `busy` nanoseconds (0: none).
+    ///
+    /// The storage task sleeps until then, with no other wake: an idle writer is looked at again
+    /// within the file-check interval and within the write bound (so a write handed over
+    /// meanwhile is never more than the bound old unseen), and a busy one exactly when its
+    /// oldest write outlasts the bound, or at the file-check interval (to check files soon after
+    /// it finishes), whichever comes first. Never sooner than `minimumSpacing` after `now`: a
+    /// failed or overdue storage is checked at the old poll's pace, not in a spin.
+    public func nextCheck(busy: Int64, now: Int64) -> Int64 {
+        let fileCheck = (lastFileCheck ?? now) + Self.fileCheckInterval
+        var due = min(fileCheck, (lastFold ?? now) + Self.foldInterval)
+        if busy > 0 {
+            due = min(due, now - busy + writeTimeout.nanoseconds + 1, now + Self.fileCheckInterval)
+        } else {
+            due = min(due, now + writeTimeout.nanoseconds)
+        }
+        return max(due, now + Self.minimumSpacing)
+    }
+
+    /// The shortest sleep between two checks (the pace of the poll this replaced).
+    public static let minimumSpacing: Int64 = 100_000_000
+
+    /// When a failed storage is next due to be tried again (at once before the first probe).
+    public func nextProbe(now: Int64) -> Int64 { (lastProbe ?? now) + Self.fileCheckInterval }
 
     /// `now`: CLOCK_MONOTONIC nanoseconds.
     public mutating func check(writer: StorageWriter, now: Int64) -> Verdict {

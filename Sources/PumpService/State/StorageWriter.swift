@@ -30,6 +30,17 @@ public final class StorageWriter: Sendable {
         return try outcome.get()
     }
 
+    /// Hands `work` to the writer thread after the writes handed over before it, without waiting
+    /// for it: no task and no continuation, so nothing but the writer's thread wakes for it. The
+    /// watchdog counts it as any write.
+    func submit(_ work: @escaping @Sendable () throws(StorageError) -> Void) {
+        handedOver.withLock { $0.append(StateKeeper.realNow()) }
+        queue.async { [self] in
+            _ = Result { () throws(StorageError) in try work() }
+            handedOver.withLock { $0.removeFirst() }
+        }
+    }
+
     /// Runs `work` on the writer thread and blocks the caller until it is done: for the daemon's
     /// main thread at start and stop, never for a Swift concurrency thread.
     func runBlocking<T>(_ work: () throws(StorageError) -> T) throws(StorageError) -> T {
