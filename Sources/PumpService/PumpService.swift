@@ -151,9 +151,11 @@ public final class PumpService: Sendable {
                             let findings = keeper.database.checkFilesInPlace()
                             if !findings.isEmpty { storageFailed(findings.joined(separator: "; ")) }
                         }
+                        // The watchdog wakes when a check is due, so most wakes are file checks:
+                        // the reserve is remade at those too, not only at idle ones.
+                        restoreReserveIfNeeded()
                     case .foldLog: onWriter { [keeper] () throws(StorageError) in _ = try keeper.database.foldLog() }
-                    case .idle:
-                        if keeper.database.needsReserve { onWriter { [keeper] () throws(StorageError) in try keeper.database.restoreReserve() } }
+                    case .idle: restoreReserveIfNeeded()
                     }
                     await timer.sleep(until: watchdog.nextCheck(busy: writer.busyFor(now: now), now: now))
                 }
@@ -195,6 +197,12 @@ public final class PumpService: Sendable {
     }
 
     static func isPriming(_ mode: DeliveryMode) -> Bool { if case .priming = mode { true } else { false } }
+
+    /// Remakes pumpd's space reserve on the writer when it is missing (given up on a full disk, or
+    /// not made yet).
+    private func restoreReserveIfNeeded() {
+        if keeper.database.needsReserve { onWriter { [keeper] () throws(StorageError) in try keeper.database.restoreReserve() } }
+    }
 
     /// Hands `work` to the writer without waiting for it.
     private func onWriter(_ work: @escaping @Sendable () throws(StorageError) -> Void) {
