@@ -20,7 +20,7 @@
 #   HIL_KERNEL_SMP            guest CPUs (default 1)
 #   HIL_BASAL_SECONDS, HIL_DAILY_DOSE, HIL_WAIT_SECONDS, HIL_OCCLUSION_SAMPLES, HIL_PATTERN_SECONDS
 #                             passed to the guest (see scripts/hil-kernel/guest-init.sh; HIL_PATTERN_SECONDS
-#                             must leave room for two high-priority bursts, the re-alert judged: ≥ 14)
+#                             must leave room for two high-priority bursts, the re-alert judged: ≥ 14; 16 unless set)
 # Exit: 0 all checks passed (or "SKIPPED: <reason>" where QEMU cannot run); 1 a check failed or
 # the lane could not be built; 2 bad usage.
 # Only the host tool qemu-system-x86 is installed (apt-get, when missing), plus gcc, make, xz-utils
@@ -234,7 +234,8 @@ required=(profile-lines-on-chip enable-safe-before-pumpd reservoir-switch-alarm 
     steps-only-while-enabled steps-forward occlusion-cleared resume-delivers
     fault-disables-motor fault-critical-alarm fault-accounting occlusion-repeats dir-only-for-relief
     post-buzzer-pulse post-lamp-pulses low-priority-buzzer-pulse low-priority-yellow-lamp high-priority-buzzer-pattern
-    high-priority-red-led buzzer-stops-on-acknowledge
+    high-priority-red-led buzzer-stops-on-acknowledge red-lamp-stays-after-acknowledge buzzer-returns-after-acknowledge-pause
+    red-lamp-off-once-cleared
     pumpd-exit enable-safe-after-exit
     encoder-profile-on-chip encoder-stall-alarm encoder-stall-steps diag-stall-alarm free-flow-alarm pumpd-encoder-exit)
 passed=0 failed=0

@@ -19,6 +19,9 @@ public struct AnnunciationState: Sendable {
     /// way: silent while driven on (a dead buzzer) and sounding while driven off (one stuck on).
     /// Every third in a row raises alarm-system-failure.
     var silentWhileOnInRow = 0
+    /// The sense has read right while driven on / off since its last disagreement (or start).
+    var senseAgreedOn = false
+    var senseAgreedOff = false
     /// When the buzzer was last driven on or off (the idle sense poll waits for it to settle).
     var buzzerChangedAt = MonotonicInstant(nanoseconds: 0)
     var soundingWhileOffInRow = 0

@@ -122,6 +122,8 @@ extension ControlCycle {
             if soundWhileOff { annunciation.test!.soundWhileOff += 1 } else { annunciation.test!.silentWhileOn += 1 }
             return
         }
+        annunciation.senseAgreedOn = false
+        annunciation.senseAgreedOff = false
         // Counted apart: a buzzer stuck sounding reads right at every pulse's end, a dead one at
         // every pulse's start, so one shared count would be reset by the faulty buzzer itself.
         let inRow: Int
@@ -139,11 +141,18 @@ extension ControlCycle {
     }
 
     /// The sense agreed with the level held (`whileOn`: a pulse heard; otherwise silence while
-    /// off). Once it has agreed both ways since its last disagreement, the buzzer works and a
-    /// faulty-buzzer alarm's cause is gone.
+    /// off). Once it has agreed both ways since its last disagreement (or since start: a restart
+    /// forgets the counts, and silence while off proves nothing of a dead buzzer), the buzzer works
+    /// and a faulty-buzzer alarm's cause is gone.
     private func senseAgreed(whileOn: Bool, at reading: ClockReading) {
-        if whileOn { annunciation.silentWhileOnInRow = 0 } else { annunciation.soundingWhileOffInRow = 0 }
-        if annunciation.silentWhileOnInRow == 0, annunciation.soundingWhileOffInRow == 0 { buzzerProven(at: reading) }
+        if whileOn {
+            annunciation.silentWhileOnInRow = 0
+            annunciation.senseAgreedOn = true
+        } else {
+            annunciation.soundingWhileOffInRow = 0
+            annunciation.senseAgreedOff = true
+        }
+        if annunciation.senseAgreedOn, annunciation.senseAgreedOff { buzzerProven(at: reading) }
     }
 
     /// The buzzer sounded when driven and was silent when not (or an alarm test passed): a

@@ -187,14 +187,14 @@ final class VarlinkConnectionHandler: ChannelDuplexHandler {
         current = InFlight(id: id, method: call.method, wantsReply: !call.oneway, started: .now())
         switch core.route(call) {
         case .answer(.success(let parameters)):
-            var bytes = VarlinkReply(parameters: parameters).serialized()
-            bytes.append(0)
-            _ = acceptReply(to: id, bytes: bytes, isFinal: true, errorName: nil)
-            handlerFinished(id, error: nil)
+            answerAtOnce(id, with: .reply(parameters))
         case .answer(.failure(let error)):
-            handlerFinished(id, error: error)
+            answerAtOnce(id, with: .error(error))
         case .handler(let interface):
             guard let context else { return }
+            if !call.more, let answer = interface.answerAtOnce(call, from: peer) {
+                return answerAtOnce(id, with: answer)
+            }
             let link = ConnectionLink(handler: NIOLoopBound(self, eventLoop: context.eventLoop), gate: core.gate)
             let replier = VarlinkReplier(callID: id, call: call, link: link, core: core)
             let peer = self.peer
@@ -209,6 +209,19 @@ final class VarlinkConnectionHandler: ChannelDuplexHandler {
                 link.execute { $0.handlerFinished(id, error: error) }
             }
         }
+    }
+
+    /// Sends an answer given without a task, as the service's own answers are sent.
+    private func answerAtOnce(_ id: UInt64, with answer: VarlinkImmediateAnswer) {
+        var bytes: [UInt8]
+        switch answer {
+        case .reply(let parameters): bytes = VarlinkReply(parameters: parameters).serialized()
+        case .encoded(let encoded): bytes = encoded
+        case .error(let error): return handlerFinished(id, error: error)
+        }
+        bytes.append(0)
+        _ = acceptReply(to: id, bytes: bytes, isFinal: true, errorName: nil)
+        handlerFinished(id, error: nil)
     }
 
     /// Takes one reply for call `id` and hands it to the channel, now or once it is writable; the

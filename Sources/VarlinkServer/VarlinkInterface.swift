@@ -24,4 +24,17 @@ public protocol VarlinkInterface: Sendable {
     /// `AsyncStream` of events) should end when cancelled. Returning without a final reply to a
     /// call that wants one makes the service send `<protocolErrorInterface>.InternalError`.
     func handle(_ call: VarlinkCall, from peer: PeerCredentials, reply: VarlinkReplier) async throws(VarlinkError)
+
+    /// Answers `call` at once, or returns nil to have it handled by `handle` in a task as usual.
+    ///
+    /// Called on the connection's event loop for every call routed to this interface (after the
+    /// method check, before `handle`), except calls made with `more`. It must not block, wait or
+    /// take long: it is for answers that only read state published for readers (a status
+    /// snapshot), never for anything that changes state or waits for I/O. The default answers
+    /// nothing at once.
+    func answerAtOnce(_ call: VarlinkCall, from peer: PeerCredentials) -> VarlinkImmediateAnswer?
+}
+
+extension VarlinkInterface {
+    public func answerAtOnce(_ call: VarlinkCall, from peer: PeerCredentials) -> VarlinkImmediateAnswer? { nil }
 }

@@ -180,6 +180,23 @@ import Testing
         #expect(again.evidence.contains("buzzer sense read silent while the buzzer was driven on"))
     }
 
+    @Test func aRestartWithABuzzerKnownDeadKeepsItsCauseThoughTheSenseReadsSilentWhileOff() throws {
+        let bench = try SimulatedBench()
+        bench.rig.faults.setDeadBuzzer()
+        _ = Self.raise(bench, .occlusion)
+        bench.driver.advance(by: .seconds(2))
+        #expect(bench.session.alarms.active[.alarmSystemFailure]?.causePresent == true)
+        // A restart: a new cycle on the same session and rig, its sense counts forgotten.
+        let restarted = VirtualLoopDriver(
+            cycle: ControlCycle(session: bench.session, rig: bench.rig.io, settings: SimulatedBench.settings), clock: bench.clock)
+        try restarted.start()
+        // Checked before the burst's third silent pulse (650 ms) would raise it afresh.
+        for _ in 0..<6 {
+            restarted.advance(by: .milliseconds(100))
+            #expect(restarted.cycle.session.alarms.active[.alarmSystemFailure]?.causePresent == true)
+        }
+    }
+
     @Test func aPulseHeardEndsTheDeadBuzzersCause() throws {
         let bench = try SimulatedBench()
         bench.rig.faults.setDeadBuzzer()

@@ -41,14 +41,20 @@ import Testing
         #expect(loop.latenessSummary.wakes > 0)
     }
 
-    @Test func stoppingTheLoopWhileACriticalAlarmAnnunciatesLeavesTheBuzzerAndLampsOff() throws {
+    /// A started loop on the simulated motor and alarm outputs, with `kind` raised.
+    static func annunciatingLoop(raising kind: AlarmKind) throws -> (RealtimeLoop, SimulatedRig) {
         let clock = AcceleratedClock(scale: 10)
         let rig = SimulatedRig(clock: clock)
         let cycle = ControlCycle(
             session: SimulatedBench.session(at: clock.now()), rig: RigIO(motor: rig.motor, alarmOutputs: rig.alarmOutputs), settings: ControlSettings())
         let loop = RealtimeLoop(cycle: cycle, clock: clock, options: .init())
         try loop.start()
-        loop.inbox.enqueue { session, now in session.raiseAlarm(.occlusion, evidence: "test", at: now) }
+        loop.inbox.enqueue { session, now in session.raiseAlarm(kind, evidence: "test", at: now) }
+        return (loop, rig)
+    }
+
+    @Test func stoppingTheLoopWhileACriticalAlarmAnnunciatesLeavesTheBuzzerAndLampsOff() throws {
+        let (loop, rig) = try Self.annunciatingLoop(raising: .occlusion)
         #expect(Self.eventually(within: 10) { rig.alarmOutputs.record.edges.contains { $0.output == .red && $0.on } })
         loop.stop()
         #expect(rig.alarmOutputs.record.driven == .off)
@@ -58,13 +64,7 @@ import Testing
     @Test func stoppingTheLoopWithALowAlarmsSteadyLampLitDrivesTheLampOff() throws {
         // A steady lamp is lit at any instant the loop stops (a flashing one is dark half the time),
         // so without the drive at shutdown this fails every run.
-        let clock = AcceleratedClock(scale: 10)
-        let rig = SimulatedRig(clock: clock)
-        let cycle = ControlCycle(
-            session: SimulatedBench.session(at: clock.now()), rig: RigIO(motor: rig.motor, alarmOutputs: rig.alarmOutputs), settings: ControlSettings())
-        let loop = RealtimeLoop(cycle: cycle, clock: clock, options: .init())
-        try loop.start()
-        loop.inbox.enqueue { session, now in session.raiseAlarm(.sensorDegraded, evidence: "test", at: now) }
+        let (loop, rig) = try Self.annunciatingLoop(raising: .sensorDegraded)
         #expect(Self.eventually(within: 10) { rig.alarmOutputs.record.driven.yellow })
         loop.stop()
         #expect(rig.alarmOutputs.record.driven == .off)

@@ -171,6 +171,33 @@ struct ServiceProtocolTests {
         }
     }
 
+    @Test func callsAnsweredAtOnceKeepTheirOrderBehindARunningCallAndNeverReachTheHandler() async throws {
+        try await ServiceFixture.with { fixture in
+            let replies = try await blocking {
+                let connection = try fixture.connect()
+                let calls = [
+                    VarlinkCall(method: "io.pumpd.Test.Slow", parameters: ["id": 1, "ms": 100]),
+                    VarlinkCall(method: "io.pumpd.Test.Instant", parameters: ["tag": "a"]),
+                    VarlinkCall(method: "io.pumpd.Test.Instant", parameters: ["tag": "encoded"]),
+                    VarlinkCall(method: "io.pumpd.Test.InstantFail"),
+                    VarlinkCall(method: "io.pumpd.Test.Instant", parameters: ["tag": "quiet"], oneway: true),
+                    VarlinkCall(method: "io.pumpd.Test.Slow", parameters: ["id": 2, "ms": 0]),
+                ]
+                try connection.sendRaw(calls.flatMap { $0.serialized() + [0] })
+                return try (0..<5).map { _ in try connection.receiveReply() }
+            }
+            #expect(replies.map(\.parameters["id"]) == [1, nil, nil, nil, 2])
+            #expect(replies[1].parameters == ["tag": "a"])
+            #expect(replies[2].parameters == ["tag": "pre-encoded"])
+            #expect(replies[3].error == "io.pumpd.Test.LimitExceeded" && replies[3].parameters == ["limit": 7])
+            #expect(fixture.probe.snapshot == ["start 1", "end 1", "instant a", "instant encoded", "instant quiet", "start 2", "end 2"])
+            #expect(await fixture.records.wait { $0.count == 6 })
+            #expect(fixture.records.snapshot.map(\.outcome) == [
+                .replied, .replied, .replied, .failed(errorName: "io.pumpd.Test.LimitExceeded"), .completedWithoutReply, .replied,
+            ])
+        }
+    }
+
     @Test func onewayCallsRunButGetNoReply() async throws {
         try await ServiceFixture.with { fixture in
             let reply = try await blocking {

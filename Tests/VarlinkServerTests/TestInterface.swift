@@ -56,9 +56,26 @@ struct TestInterface: VarlinkInterface {
 
         method Unimplemented() -> ()
 
+        method Instant(tag: string) -> (tag: string)
+
+        method InstantFail() -> ()
+
         error LimitExceeded (limit: int)
 
         """
+
+    /// Instant and InstantFail are answered on the event loop; everything else goes to `handle`.
+    func answerAtOnce(_ call: VarlinkCall, from peer: PeerCredentials) -> VarlinkImmediateAnswer? {
+        switch call.methodName {
+        case "Instant":
+            guard case .string(let tag) = call.parameters["tag"] else { return .error(.invalidParameter("tag")) }
+            probe.record("instant \(tag)")
+            return tag == "encoded"
+                ? .encoded(VarlinkReply(parameters: ["tag": "pre-encoded"]).serialized()) : .reply(["tag": .string(tag)])
+        case "InstantFail": return .error(VarlinkError("io.pumpd.Test.LimitExceeded", parameters: ["limit": 7]))
+        default: return nil
+        }
+    }
 
     func handle(_ call: VarlinkCall, from peer: PeerCredentials, reply: VarlinkReplier) async throws(VarlinkError) {
         let input = call.input
