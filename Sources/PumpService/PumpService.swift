@@ -137,27 +137,31 @@ public final class PumpService: Sendable {
                 for await events in pendingStream { await persistLoopEvents(events) }
             }
             // The watchdog never waits for the writer: a hung write must not silence it. It sleeps
-            // until its next check is due (`StorageWatchdog.nextCheck`), never polling.
+            // until its next check is due (`StorageWatchdog.nextCheck`) or a write is handed to
+            // the idle writer, never polling; the state files are checked when inotify sees a
+            // name change, else every second.
             group.addTask { [self] in
-                var watchdog = StorageWatchdog(writeTimeout: writeTimeout)
-                let timer = Doorbell()  // never rung: the watchdog acts on time alone
+                let watch = keeper.database.watchFiles { [self] in checkFiles() }
+                defer { watch?.cancel() }
+                if watch == nil { log("pumpd: cannot watch the state files (inotify): checking them every second instead") }
+                var watchdog = StorageWatchdog(
+                    writeTimeout: writeTimeout,
+                    fileCheckEvery: watch == nil ? StorageWatchdog.fileCheckInterval : StorageWatchdog.watchedFileCheckInterval)
                 while !Task.isCancelled {
                     let now = StateKeeper.realNow()
                     switch watchdog.check(writer: writer, now: now) {
                     case .failed(let reason): storageFailed(reason)
                     case .busy: break
                     case .checkFiles:
-                        onWriter { [self] () throws(StorageError) in
-                            let findings = keeper.database.checkFilesInPlace()
-                            if !findings.isEmpty { storageFailed(findings.joined(separator: "; ")) }
-                        }
-                        // The watchdog wakes when a check is due, so most wakes are file checks:
-                        // the reserve is remade at those too, not only at idle ones.
+                        checkFiles()
                         restoreReserveIfNeeded()
-                    case .foldLog: onWriter { [keeper] () throws(StorageError) in _ = try keeper.database.foldLog() }
+                    case .foldLog:
+                        onWriter { [keeper] () throws(StorageError) in _ = try keeper.database.foldLog() }
+                        restoreReserveIfNeeded()
                     case .idle: restoreReserveIfNeeded()
                     }
-                    await timer.sleep(until: watchdog.nextCheck(busy: writer.busyFor(now: now), now: now))
+                    let due = watchdog.nextCheck(oldestWrite: writer.oldestHandover, reserveMissing: keeper.database.needsReserve, now: now)
+                    await writer.handedToIdle.sleep(until: due)
                 }
             }
             // Checkpoints wake on the loop's publications (a step, a new hour, priming) and on the
@@ -197,6 +201,15 @@ public final class PumpService: Sendable {
     }
 
     static func isPriming(_ mode: DeliveryMode) -> Bool { if case .priming = mode { true } else { false } }
+
+    /// Checks on the writer (after any write handed over before, so none is half done) that the
+    /// state files are the ones opened; any finding is a storage failure.
+    private func checkFiles() {
+        onWriter { [self] () throws(StorageError) in
+            let findings = keeper.database.checkFilesInPlace()
+            if !findings.isEmpty { storageFailed(findings.joined(separator: "; ")) }
+        }
+    }
 
     /// Remakes pumpd's space reserve on the writer when it is missing (given up on a full disk, or
     /// not made yet).

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import PumpControl
 import PumpCore
@@ -18,7 +19,9 @@ import Testing
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     }
 
-    func service() throws -> (PumpService, AnnouncingRunner, StateKeeper) {
+    func service(writeTimeout: TimeSpan = .seconds(3), log: @escaping @Sendable (String) -> Void = { _ in }) throws
+        -> (PumpService, AnnouncingRunner, StateKeeper)
+    {
         let start = StateKeeperTests.start
         var (keeper, session, _) = try StateKeeper.open(
             directory: directory, everySteps: 100, interval: .seconds(3600), rig: StateKeeperTests.rig, battery: StateKeeperTests.battery,
@@ -35,7 +38,7 @@ import Testing
             runner: runner, keeper: keeper,
             rig: .init(name: "t", profilePath: "t", simulated: true, clock: "virtual", timeScale: 1), simulatedRig: nil,
             policy: AccessPolicy(access: AccessProfile(programmers: [], operators: [], observers: []), daemonUID: getuid()),
-            log: { _ in })
+            writeTimeout: writeTimeout, log: log)
         return (service, runner, keeper)
     }
 
@@ -61,6 +64,58 @@ import Testing
         // Bounded wait for the write (the checkpoint interval, an hour, is not what brings it).
         for _ in 0..<10_000 where keeper.checkpointDue(stepsMoved: 100) { try await Task.sleep(nanoseconds: 1_000_000) }
         #expect(!keeper.checkpointDue(stepsMoved: 100), "a checkpoint at step 100 was written")
+        persistence.cancel()
+        await persistence.value
+        keeper.database.close()
+    }
+
+    /// Whether `condition` holds within 10 s (a bound for a stalled test, not a measure of speed).
+    static func eventually(_ condition: () -> Bool) async -> Bool {
+        for _ in 0..<1_000 {
+            if condition() { return true }
+            try? await Task.sleep(nanoseconds: 10_000_000)
+        }
+        return condition()
+    }
+
+    /// The prototype remade the reserve only at idle verdicts, and with a write bound of a second or
+    /// more every wake was a file check: a reserve given up on a full disk was never remade.
+    @Test func aSpaceReserveGoneIsRemadeWhenTheWriteBoundIsLongerThanTheFileCheck() async throws {
+        let (service, _, keeper) = try service(writeTimeout: .seconds(3))
+        let persistence = Task { await service.runPersistence() }
+        #expect(await Self.eventually { !keeper.database.needsReserve }, "made at the start")
+        try FileManager.default.removeItem(atPath: keeper.database.path + ".reserve")  // as a write on a full disk gives it up
+        #expect(await Self.eventually { !keeper.database.needsReserve }, "remade")
+        persistence.cancel()
+        await persistence.value
+        keeper.database.close()
+    }
+
+    @Test func aWriteHandedToTheIdleWriterThatHangsRaisesTheStorageAlarm() async throws {
+        let lines = Mutex<[String]>([])
+        let (service, _, keeper) = try service(writeTimeout: .milliseconds(300), log: { line in lines.withLock { $0.append(line) } })
+        let persistence = Task { await service.runPersistence() }
+        #expect(await Self.eventually { !keeper.database.needsReserve && !service.writer.isBusy })
+        // Past the watchdog's short wakes of the start (a write's bound, the reserve's retry): it
+        // now sleeps until the file check's backstop, a minute away, unless a write rings it.
+        try await Task.sleep(nanoseconds: 1_500_000_000)
+        let release = DispatchSemaphore(value: 0)
+        service.writer.submit { release.wait() }
+        #expect(await Self.eventually { lines.withLock { $0.contains { $0.contains("state not durable: a state write has not completed") } } })
+        release.signal()
+        persistence.cancel()
+        await persistence.value
+        keeper.database.close()
+    }
+
+    @Test(arguments: ["pumpd.sqlite", "pumpd.sqlite-wal", "pumpd.sqlite.seal"])
+    func aStateFileDeletedWhileNothingIsWrittenRaisesTheStorageAlarmNamingIt(victim: String) async throws {
+        let lines = Mutex<[String]>([])
+        let (service, _, keeper) = try service(log: { line in lines.withLock { $0.append(line) } })
+        let persistence = Task { await service.runPersistence() }
+        #expect(await Self.eventually { !keeper.database.needsReserve && !service.writer.isBusy })
+        try FileManager.default.removeItem(atPath: directory + "/" + victim)
+        #expect(await Self.eventually { lines.withLock { $0.contains { $0.contains("state not durable") && $0.contains(victim + " (") } } })
         persistence.cancel()
         await persistence.value
         keeper.database.close()

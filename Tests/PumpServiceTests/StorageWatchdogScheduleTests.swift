@@ -3,7 +3,8 @@ import Testing
 @testable import PumpService
 
 /// When the storage watchdog looks next: never later than a hung write's bound or the file check,
-/// never sooner than the old poll's pace.
+/// never sooner than the old poll's pace, and not at all for an idle writer's bound (the writer
+/// rings when a write is handed to it).
 @Suite struct StorageWatchdogScheduleTests {
     static let second: Int64 = 1_000_000_000
 
@@ -11,29 +12,35 @@ import Testing
         var watchdog = StorageWatchdog(writeTimeout: .seconds(3))
         let now = 50 * Self.second
         #expect(watchdog.check(writer: StorageWriter(), now: now) == .checkFiles)
-        #expect(watchdog.nextCheck(busy: 0, now: now) == now + StorageWatchdog.fileCheckInterval)
+        #expect(watchdog.nextCheck(oldestWrite: nil, reserveMissing: false, now: now) == now + StorageWatchdog.fileCheckInterval)
     }
 
-    @Test func anIdleWriterWithAShortWriteBoundIsLookedAtWithinTheBound() {
-        var watchdog = StorageWatchdog(writeTimeout: .milliseconds(300))
+    @Test func whileInotifyWatchesTheFilesAnIdleWriterSleepsUntilTheBackstopCheckWhateverTheWriteBound() {
+        var watchdog = StorageWatchdog(writeTimeout: .milliseconds(300), fileCheckEvery: StorageWatchdog.watchedFileCheckInterval)
+        let now = 50 * Self.second
+        #expect(watchdog.check(writer: StorageWriter(), now: now) == .checkFiles)
+        #expect(watchdog.nextCheck(oldestWrite: nil, reserveMissing: false, now: now) == now + StorageWatchdog.watchedFileCheckInterval)
+    }
+
+    @Test func aMissingSpaceReserveIsRetriedEverySecondWhileTheFilesAreWatched() {
+        var watchdog = StorageWatchdog(writeTimeout: .seconds(3), fileCheckEvery: StorageWatchdog.watchedFileCheckInterval)
         let now = 50 * Self.second
         _ = watchdog.check(writer: StorageWriter(), now: now)
-        // A write handed over just after this check is seen before it has outlasted the bound.
-        #expect(watchdog.nextCheck(busy: 0, now: now) == now + 300_000_000)
+        #expect(watchdog.nextCheck(oldestWrite: nil, reserveMissing: true, now: now) == now + StorageWatchdog.fileCheckInterval)
     }
 
     @Test func aBusyWriterIsLookedAtJustAsItsOldestWriteOutlastsTheBound() {
-        var watchdog = StorageWatchdog(writeTimeout: .milliseconds(500))
+        var watchdog = StorageWatchdog(writeTimeout: .milliseconds(500), fileCheckEvery: StorageWatchdog.watchedFileCheckInterval)
         let now = 50 * Self.second
         _ = watchdog.check(writer: StorageWriter(), now: now)
-        // Busy for 200 ms: the bound runs out 300 ms from now.
-        #expect(watchdog.nextCheck(busy: 200_000_000, now: now) == now + 300_000_001)
+        // Handed over 200 ms ago: the bound runs out 300 ms from now.
+        #expect(watchdog.nextCheck(oldestWrite: now - 200_000_000, reserveMissing: false, now: now) == now + 300_000_001)
     }
 
     @Test func aWriteAlreadyOverItsBoundIsLookedAtAgainAtTheOldPollsPaceNotInASpin() {
         var watchdog = StorageWatchdog(writeTimeout: .milliseconds(500))
         let now = 50 * Self.second
         _ = watchdog.check(writer: StorageWriter(), now: now)
-        #expect(watchdog.nextCheck(busy: 2 * Self.second, now: now) == now + StorageWatchdog.minimumSpacing)
+        #expect(watchdog.nextCheck(oldestWrite: now - 2 * Self.second, reserveMissing: false, now: now) == now + StorageWatchdog.minimumSpacing)
     }
 }

@@ -20,8 +20,14 @@ public struct StorageWatchdog: Sendable {
     }
 
     public let writeTimeout: TimeSpan
-    /// How often the state files are checked for deletion or replacement.
+    /// How often the state files are checked for deletion or replacement when nothing watches
+    /// them; also the pace of a failed storage's probes and of attempts to remake the space reserve.
     public static let fileCheckInterval: Int64 = 1_000_000_000
+    /// How often they are checked all the same while inotify watches them (`StateFileWatch`, which
+    /// has the check run at once on a change): the backstop for what it cannot see.
+    public static let watchedFileCheckInterval: Int64 = 60_000_000_000
+    /// How often this watchdog asks for the file check.
+    public let fileCheckEvery: Int64
     /// How often the write-ahead log is folded into the main file: the -wal never holds more than
     /// this much of the pump's history.
     public static let foldInterval: Int64 = 600_000_000_000
@@ -30,7 +36,10 @@ public struct StorageWatchdog: Sendable {
 
     private var lastProbe: Int64?
 
-    public init(writeTimeout: TimeSpan) { self.writeTimeout = writeTimeout }
+    public init(writeTimeout: TimeSpan, fileCheckEvery: Int64 = StorageWatchdog.fileCheckInterval) {
+        self.writeTimeout = writeTimeout
+        self.fileCheckEvery = fileCheckEvery
+    }
 
     /// Whether a failed storage is due to be tried again (once a second).
     public mutating func probeDue(now: Int64) -> Bool {
@@ -40,22 +49,19 @@ public struct StorageWatchdog: Sendable {
     }
 
     /// When the next check is due after one at `now` (CLOCK_MONOTONIC nanoseconds), with the
-    /// oldest write not yet finished waiting or running for `busy` nanoseconds (0: none).
+    /// oldest write not yet finished handed over at `oldestWrite` (nil: none), and the space
+    /// reserve to remake or not.
     ///
-    /// The storage task sleeps until then, with no other wake: an idle writer is looked at again
-    /// within the file-check interval and within the write bound (so a write handed over
-    /// meanwhile is never more than the bound old unseen), and a busy one exactly when its
-    /// oldest write outlasts the bound, or at the file-check interval (to check files soon after
-    /// it finishes), whichever comes first. Never sooner than `minimumSpacing` after `now`: a
-    /// failed or overdue storage is checked at the old poll's pace, not in a spin.
-    public func nextCheck(busy: Int64, now: Int64) -> Int64 {
-        let fileCheck = (lastFileCheck ?? now) + Self.fileCheckInterval
-        var due = min(fileCheck, (lastFold ?? now) + Self.foldInterval)
-        if busy > 0 {
-            due = min(due, now - busy + writeTimeout.nanoseconds + 1, now + Self.fileCheckInterval)
-        } else {
-            due = min(due, now + writeTimeout.nanoseconds)
-        }
+    /// The storage task sleeps until then or until a write is handed to the idle writer
+    /// (`StorageWriter.handedToIdle`), with no other wake: a busy writer is looked at again just
+    /// as its oldest write outlasts the bound, an idle one only when the file check or the fold is
+    /// due, or each `fileCheckInterval` while the reserve is missing. Never sooner than
+    /// `minimumSpacing` after `now`: a failed or overdue storage is checked at the old poll's
+    /// pace, not in a spin.
+    public func nextCheck(oldestWrite: Int64?, reserveMissing: Bool, now: Int64) -> Int64 {
+        var due = min((lastFileCheck ?? now) + fileCheckEvery, (lastFold ?? now) + Self.foldInterval)
+        if let oldestWrite { due = min(due, oldestWrite + writeTimeout.nanoseconds + 1) }
+        if reserveMissing { due = min(due, now + Self.fileCheckInterval) }
         return max(due, now + Self.minimumSpacing)
     }
 
@@ -74,7 +80,7 @@ public struct StorageWatchdog: Sendable {
                     + "\(writeTimeout.nanoseconds / 1_000_000) ms ([checkpoint] write_timeout_ms)")
         }
         if writer.isBusy { return .busy }
-        if lastFileCheck.map({ now - $0 >= Self.fileCheckInterval }) ?? true {
+        if lastFileCheck.map({ now - $0 >= fileCheckEvery }) ?? true {
             lastFileCheck = now
             return .checkFiles
         }
