@@ -50,8 +50,8 @@ public final class PumpService: Sendable {
     /// Reports that are not in the event log (hourly totals): the journal or a log line.
     private let reported: @Sendable (ServiceEvent) -> Void
     private let storageHealthy = Atomic<Bool>(true)
-    /// Wakes the checkpoint task: the loop moved, or storage failed (its probes start at once).
-    private let checkpointBell = Doorbell()
+    /// Wakes the checkpoint task: the loop moved far enough, or storage failed (its probes start at once).
+    private let checkpointWake = CheckpointWake()
     private let refusals = Mutex(RefusalAudit())
     private let revisions = Atomic<Int64>(0)
     /// Every state write runs here, off the Swift concurrency threads.
@@ -164,20 +164,10 @@ public final class PumpService: Sendable {
                     await writer.handedToIdle.sleep(until: due)
                 }
             }
-            // Checkpoints wake on the loop's publications (a step, a new hour, priming) and on the
-            // time-based deadline, never to poll.
-            let moved = checkpointBell
-            let announced = Mutex<(steps: Int64, hour: Int64?, priming: Bool)?>(nil)
-            runner.observePublications { snapshot in
-                let key = (
-                    steps: snapshot.stepsMoved, hour: snapshot.wall.map { HourClosing.hourStart(of: $0.unixNanoseconds) },
-                    priming: Self.isPriming(snapshot.mode))
-                let changed = announced.withLock { last in
-                    defer { last = key }
-                    return last.map { $0 != key } ?? true
-                }
-                if changed { moved.ring() }
-            }
+            // Checkpoints wake on the loop's publications that can make one due (the step that
+            // completes `everySteps`, a new hour, priming) and on the time-based deadline, never to poll.
+            let wake = checkpointWake
+            runner.observePublications { snapshot in wake.published(snapshot) }
             group.addTask { [self] in
                 var probes = StorageWatchdog(writeTimeout: writeTimeout)
                 while !Task.isCancelled {
@@ -192,7 +182,8 @@ public final class PumpService: Sendable {
                     let now = StateKeeper.realNow()
                     var due = keeper.nextTimedCheckpoint(stepsMoved: snapshot.stepsMoved, now: now)
                     if failed { due = min(due, probes.nextProbe(now: now)) }
-                    await moved.sleep(until: max(due, now + StorageWatchdog.minimumSpacing))
+                    wake.wake(atSteps: keeper.stepsToWakeAt(stepsMoved: snapshot.stepsMoved))
+                    await wake.bell.sleep(until: max(due, now + StorageWatchdog.minimumSpacing))
                 }
             }
             await group.next()
@@ -368,7 +359,7 @@ public final class PumpService: Sendable {
         guard storageHealthy.exchange(false, ordering: .acquiringAndReleasing) else { return }
         log("pumpd: state not durable: \(reason)")
         storageAlarm.yield(.raised(reason))
-        checkpointBell.ring()
+        checkpointWake.bell.ring()
     }
 
     /// Logs a change that is not a therapy event (a rig fault switched, simulated time advanced)

@@ -180,6 +180,16 @@ public final class StateKeeper: Sendable {
         } ?? now + StorageWatchdog.minimumSpacing
     }
 
+    /// The step count at which the loop's publication must wake the checkpoint task, given
+    /// `stepsMoved` steps when it last looked (`CheckpointWake`): the first step not yet recorded
+    /// (from then on the interval runs), then the step that makes `everySteps`. A save made since
+    /// only raises the right value, so a mark set before it wakes early, never late.
+    public func stepsToWakeAt(stepsMoved: Int64) -> Int64 {
+        progress.withLockIfAvailable { last in
+            stepsMoved > last.stepsMoved ? last.stepsMoved + everySteps : last.stepsMoved + 1
+        } ?? stepsMoved + 1
+    }
+
     /// The hours checkpoints have completed since the last call, oldest first, each once: one
     /// report per hour that delivered something or passed while a program was committed (an hour
     /// stopped with a program is reported with zero: a gap the on-call person must see). Hours

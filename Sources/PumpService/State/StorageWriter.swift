@@ -34,7 +34,7 @@ public final class StorageWriter: Sendable {
             handOver()
             queue.async { [self] in
                 let outcome = Result { () throws(StorageError) -> T in try work() }
-                handedOver.withLock { $0.removeFirst() }
+                _ = handedOver.withLock { $0.removeFirst() }
                 continuation.resume(returning: outcome)
             }
         }
@@ -48,7 +48,7 @@ public final class StorageWriter: Sendable {
         handOver()
         queue.async { [self] in
             _ = Result { () throws(StorageError) in try work() }
-            handedOver.withLock { $0.removeFirst() }
+            _ = handedOver.withLock { $0.removeFirst() }
         }
     }
 
