@@ -239,19 +239,21 @@ echo "   idle: $seconds s beside a C process waking every 100 ms"
 tick_pid=$!
 started_pids+=("$tick_pid")
 sleep 2  # past pumpd's start and the probe's first calls
-[ -z "$only" ] || thread_sample "$sim_pid" >"$tmp/idle-threads-0"
-read -r p_v0 p_n0 p_r0 p_threads < <(proc_sample "$sim_pid")
+# Per thread: a worker thread that ends in the window (libdispatch retires idle ones after a few
+# seconds) must not take its whole history off the sum. Threads born in it count whole.
+thread_sample "$sim_pid" >"$tmp/idle-threads-0"
 read -r t_v0 t_n0 t_r0 _ < <(proc_sample "$tick_pid")
 idle_from=$(now_ns)
 sleep "$seconds"
-read -r p_v1 p_n1 p_r1 _ < <(proc_sample "$sim_pid")
-[ -z "$only" ] || thread_sample "$sim_pid" >"$tmp/idle-threads-1"
+thread_sample "$sim_pid" >"$tmp/idle-threads-1"
 read -r t_v1 t_n1 t_r1 _ < <(proc_sample "$tick_pid")
 idle_ns=$(( $(now_ns) - idle_from ))
 stop_pid "$tick_pid"
-pumpd_idle_wakeups=$(calc '%.1f' "($p_v1 - $p_v0) * 1e9 / $idle_ns")
+read -r p_v p_r p_threads < <(join -a 2 -e 0 -o 0,1.3,1.4,2.3,2.4 "$tmp/idle-threads-0" "$tmp/idle-threads-1" |
+    awk '{ v += $4 - $2; r += $5 - $3; t++ } END { print v + 0, r + 0, t + 0 }')
+pumpd_idle_wakeups=$(calc '%.1f' "$p_v * 1e9 / $idle_ns")
 tick_idle_wakeups=$(calc '%.1f' "($t_v1 - $t_v0) * 1e9 / $idle_ns")
-pumpd_idle_cpu=$(calc '%.4f' "($p_r1 - $p_r0) * 100 / $idle_ns")
+pumpd_idle_cpu=$(calc '%.4f' "$p_r * 100 / $idle_ns")
 tick_idle_cpu=$(calc '%.4f' "($t_r1 - $t_r0) * 100 / $idle_ns")
 idle_lines() {
     echo "idle-wakeups: pumpd $pumpd_idle_wakeups wakeups/s ($p_threads threads) at 500 µg/day on sim.toml over $seconds s, reference sleeper $tick_idle_wakeups/s (goal ≤ 12/s: ≤ 1.2), ratio $(ratio "$pumpd_idle_wakeups" "$tick_idle_wakeups")"
@@ -259,7 +261,7 @@ idle_lines() {
 }
 if [ "$only" = idle ]; then
     echo "   per thread (tid name: wakeups/s, % of a CPU):"
-    join "$tmp/idle-threads-0" "$tmp/idle-threads-1" | awk -v ns="$idle_ns" '
+    join -a 2 -e 0 -o 0,2.2,1.3,1.4,2.3,2.4 "$tmp/idle-threads-0" "$tmp/idle-threads-1" | awk -v ns="$idle_ns" '
         { printf "     %s %s: %.1f/s, %.4f %%\n", $1, $2, ($5 - $3) * 1e9 / ns, ($6 - $4) * 100 / ns }'
     stop_pid "$sim_pid"
     echo
