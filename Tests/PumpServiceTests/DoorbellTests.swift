@@ -30,4 +30,14 @@ import Testing
         sleeper.cancel()
         await sleeper.value
     }
+
+    @Test func aSecondSleeperWakesTheFirstInsteadOfStrandingIt() async throws {
+        let bell = Doorbell()
+        let first = Task { await bell.sleep(until: Self.anHourFromNow()) }
+        while !bell.isSleeping { try await Task.sleep(nanoseconds: 1_000_000) }
+        let second = Task { await bell.sleep(until: Self.anHourFromNow()) }
+        await first.value
+        second.cancel()
+        await second.value
+    }
 }

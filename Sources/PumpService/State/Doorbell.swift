@@ -39,15 +39,18 @@ final class Doorbell: Sendable {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let wait = deadline - StateKeeper.realNow()
-                let sleep = state.withLock { state -> UInt64? in
+                // A second sleeper breaks the contract; the first is woken rather than left
+                // suspended for ever.
+                let (sleep, displaced) = state.withLock { state -> (UInt64?, CheckedContinuation<Void, Never>?) in
                     if state.rung || wait <= 0 || Task.isCancelled {
                         state.rung = false
-                        return nil
+                        return (nil, nil)
                     }
                     state.sleep &+= 1
-                    state.waiter = continuation
-                    return state.sleep
+                    defer { state.waiter = continuation }
+                    return (state.sleep, state.waiter)
                 }
+                displaced?.resume()
                 guard let sleep else { return continuation.resume() }
                 DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(wait))) { [self] in
                     let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
