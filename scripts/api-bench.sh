@@ -175,10 +175,13 @@ proc_sample() {
 
 # "tid name voluntary runtime_ns" per thread of a process, sorted by tid (for join).
 thread_sample() {
-    local task
-    for task in /proc/"$1"/task/*; do
-        echo "${task##*/} $(tr ' ' _ <"$task/comm" 2>/dev/null) $(awk '/^voluntary_ctxt_switches/ { print $2 }' "$task/status" 2>/dev/null) $(cut -d' ' -f1 "$task/schedstat" 2>/dev/null)"
-    done | awk 'NF == 4' | sort -k1,1
+    # One grep and one awk, however many threads: slow sampling would stretch the window.
+    { grep -sH '' /proc/"$1"/task/*/comm /proc/"$1"/task/*/schedstat; grep -sH '^voluntary_ctxt_switches' /proc/"$1"/task/*/status; true; } |
+        awk '{ split($0, p, "/"); tid = p[5]; rest = substr($0, index($0, ":") + 1) }
+            p[6] ~ /^comm:/ { gsub(/ /, "_", rest); name[tid] = rest }
+            p[6] ~ /^schedstat:/ { split(rest, f, " "); r[tid] = f[1] }
+            p[6] ~ /^status:/ { split(rest, f, /[ \t]+/); v[tid] = f[2] }
+            END { for (t in v) print t, (t in name ? name[t] : "?"), v[t], r[t] + 0 }' | sort -k1,1
 }
 
 # A thread's voluntary context switches.
