@@ -3,7 +3,7 @@
 # minimal C Varlink server, the idle daemon against a C process waking every 100 ms, pumpd's start
 # against the C server's, the virtual clock against its goal. A measurement, not a test.
 #
-#   scripts/api-bench.sh [--quick] [--seconds N] [--days D] [--repeat R] [--no-build | --pumpd PATH]
+#   scripts/api-bench.sh [--quick] [--seconds N] [--days D] [--repeat R] [--no-build | --pumpd PATH] [--only idle]
 #
 # Builds pumpd (release) and, with cc -O2, scripts/api-bench/floor_server.c (one thread, epoll,
 # answers every NUL-terminated message with a fixed reply the size of pumpd's GetStatus reply) and
@@ -24,6 +24,7 @@
 # Prints one line per figure, ending in `ratio X`, after what ran and on what machine. Defaults:
 # N 10 s, D 30, R 5; --quick: N 2, D 3, R 1 (a smoke check of the tools, not a measurement).
 # --pumpd PATH measures that binary instead of building (e.g. a debug build, or main's for a before).
+# --only idle: the idle part of 1 alone (with each thread's wakeups and CPU), then its two figures.
 # Run it niced (nice -n 19 scripts/api-bench.sh) beside other work; ratios come from the same run.
 # Wakeups are voluntary context switches (a thread going to sleep, to be woken later); CPU is the
 # scheduler's run time of every thread (/proc/PID/task/*/schedstat).
@@ -36,6 +37,7 @@ repeat=5
 build=1
 quick=0
 pumpd=
+only=
 while [ $# -gt 0 ]; do
     case "$1" in
         --quick) quick=1; seconds=2; days=3; repeat=1; shift ;;
@@ -48,10 +50,16 @@ while [ $# -gt 0 ]; do
         --no-build) build=0; shift ;;
         --pumpd) pumpd="${2:-}"; build=0; shift 2 ;;
         --pumpd=*) pumpd="${1#--pumpd=}"; build=0; shift ;;
+        --only) only="${2:-}"; shift 2 ;;
+        --only=*) only="${1#--only=}"; shift ;;
         -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
-        *) echo "usage: $0 [--quick] [--seconds N] [--days D] [--repeat R] [--no-build | --pumpd PATH]" >&2; exit 2 ;;
+        *) echo "usage: $0 [--quick] [--seconds N] [--days D] [--repeat R] [--no-build | --pumpd PATH] [--only idle]" >&2; exit 2 ;;
     esac
 done
+case "$only" in
+    ''|idle) ;;
+    *) echo "$0: --only takes idle, not '$only'" >&2; exit 2 ;;
+esac
 for value in "$seconds" "$days" "$repeat"; do
     case "$value" in
         ''|*[!0-9]*|0) echo "$0: --seconds, --days and --repeat take whole numbers ≥ 1, not '$value'" >&2; exit 2 ;;
@@ -165,6 +173,17 @@ proc_sample() {
         END { print v + 0, n + 0, r + 0, t + 0 }'
 }
 
+# "tid name voluntary runtime_ns" per thread of a process, sorted by tid (for join).
+thread_sample() {
+    # One grep and one awk, however many threads: slow sampling would stretch the window.
+    { grep -sH '' /proc/"$1"/task/*/comm /proc/"$1"/task/*/schedstat; grep -sH '^voluntary_ctxt_switches' /proc/"$1"/task/*/status; true; } |
+        awk '{ split($0, p, "/"); tid = p[5]; rest = substr($0, index($0, ":") + 1) }
+            p[6] ~ /^comm:/ { gsub(/ /, "_", rest); name[tid] = rest }
+            p[6] ~ /^schedstat:/ { split(rest, f, " "); r[tid] = f[1] }
+            p[6] ~ /^status:/ { split(rest, f, /[ \t]+/); v[tid] = f[2] }
+            END { for (t in v) print t, (t in name ? name[t] : "?"), v[t], r[t] + 0 }' | sort -k1,1
+}
+
 # A thread's voluntary context switches.
 thread_wakeups() { awk '/^voluntary_ctxt_switches/ { print $2 }' /proc/"$1"/task/"$2"/status; }
 
@@ -223,18 +242,37 @@ echo "   idle: $seconds s beside a C process waking every 100 ms"
 tick_pid=$!
 started_pids+=("$tick_pid")
 sleep 2  # past pumpd's start and the probe's first calls
-read -r p_v0 p_n0 p_r0 p_threads < <(proc_sample "$sim_pid")
+# Per thread: a worker thread that ends in the window (libdispatch retires idle ones after a few
+# seconds) must not take its whole history off the sum. Threads born in it count whole.
+thread_sample "$sim_pid" >"$tmp/idle-threads-0"
 read -r t_v0 t_n0 t_r0 _ < <(proc_sample "$tick_pid")
 idle_from=$(now_ns)
 sleep "$seconds"
-read -r p_v1 p_n1 p_r1 _ < <(proc_sample "$sim_pid")
+thread_sample "$sim_pid" >"$tmp/idle-threads-1"
 read -r t_v1 t_n1 t_r1 _ < <(proc_sample "$tick_pid")
 idle_ns=$(( $(now_ns) - idle_from ))
 stop_pid "$tick_pid"
-pumpd_idle_wakeups=$(calc '%.1f' "($p_v1 - $p_v0) * 1e9 / $idle_ns")
+read -r p_v p_r p_threads < <(join -a 2 -e 0 -o 0,1.3,1.4,2.3,2.4 "$tmp/idle-threads-0" "$tmp/idle-threads-1" |
+    awk '{ v += $4 - $2; r += $5 - $3; t++ } END { print v + 0, r + 0, t + 0 }')
+pumpd_idle_wakeups=$(calc '%.1f' "$p_v * 1e9 / $idle_ns")
 tick_idle_wakeups=$(calc '%.1f' "($t_v1 - $t_v0) * 1e9 / $idle_ns")
-pumpd_idle_cpu=$(calc '%.4f' "($p_r1 - $p_r0) * 100 / $idle_ns")
+pumpd_idle_cpu=$(calc '%.4f' "$p_r * 100 / $idle_ns")
 tick_idle_cpu=$(calc '%.4f' "($t_r1 - $t_r0) * 100 / $idle_ns")
+idle_lines() {
+    echo "idle-wakeups: pumpd $pumpd_idle_wakeups wakeups/s ($p_threads threads) at 500 µg/day on sim.toml over $seconds s, reference sleeper $tick_idle_wakeups/s (goal ≤ 12/s: ≤ 1.2), ratio $(ratio "$pumpd_idle_wakeups" "$tick_idle_wakeups")"
+    echo "idle-cpu: pumpd $pumpd_idle_cpu % of a CPU, reference sleeper $tick_idle_cpu % (goal ≤ 1.5), ratio $(ratio "$pumpd_idle_cpu" "$tick_idle_cpu")"
+}
+if [ "$only" = idle ]; then
+    echo "   per thread (tid name: wakeups/s, % of a CPU):"
+    join -a 2 -e 0 -o 0,2.2,1.3,1.4,2.3,2.4 "$tmp/idle-threads-0" "$tmp/idle-threads-1" | awk -v ns="$idle_ns" '
+        { printf "     %s %s: %.1f/s, %.4f %%\n", $1, $2, ($5 - $3) * 1e9 / ns, ($6 - $4) * 100 / ns }'
+    stop_pid "$sim_pid"
+    echo
+    echo "figures ($seconds s window):"
+    idle_lines
+    echo "machine at the end: load average $(cut -d' ' -f1-3 /proc/loadavg)"
+    exit 0
+fi
 
 echo "   one client, sequential: GetInfo, then GetStatus, $seconds s each"
 info_seq="$("$loadgen" load "$sim_socket" "$GET_INFO" --seconds "$seconds")"
@@ -365,8 +403,7 @@ echo "clients50-throughput-vs-floor: pumpd $s50_rate calls/s at $pumpd_load_cpu 
 echo "loop-lateness-p99-under-load: sim-bench 1000 steps/s, loop $quiet_policy: p99 $quiet_p99 us without clients, $loaded_p99 us with 50 ($loaded_calls_per_s GetStatus/s) (goal ≤ 1.10), ratio $(ratio "$loaded_p99" "$quiet_p99")"
 echo "loop-lateness-max-under-load: max $quiet_max us without clients, $loaded_max us with 50 (goal ≤ 1.10), ratio $(ratio "$loaded_max" "$quiet_max")"
 echo "loop-wakeups-under-load: real-time thread $quiet_wakeups wakeups/s without clients, $loaded_wakeups/s with 50 (goal: API calls never wake it, ≤ 1.00), ratio $(ratio "$loaded_wakeups" "$quiet_wakeups")"
-echo "idle-wakeups: pumpd $pumpd_idle_wakeups wakeups/s ($p_threads threads) at 500 µg/day on sim.toml over $seconds s, reference sleeper $tick_idle_wakeups/s (goal ≤ 12/s: ≤ 1.2), ratio $(ratio "$pumpd_idle_wakeups" "$tick_idle_wakeups")"
-echo "idle-cpu: pumpd $pumpd_idle_cpu % of a CPU, reference sleeper $tick_idle_cpu % (goal ≤ 1.5), ratio $(ratio "$pumpd_idle_cpu" "$tick_idle_cpu")"
+idle_lines
 echo "exec-to-first-getstatus: pumpd $(ms "$pumpd_exec_ns") ms to a GetStatus answered with the program restored, floor server $(ms "$floor_exec_ns") ms to its first reply, median of $repeat (goal ≤ 10), ratio $(ratio "$pumpd_exec_ns" "$floor_exec_ns")"
 echo "virtual-clock: $days simulated days on sim-soak.toml in $virtual_s s (pumpd busy $virtual_cpu_s s of CPU) = $days_per_s days/s, goal 30 days/s (goal ≥ 1), ratio $(ratio "$days_per_s" 30)"
 [ "$errors" = 0 ] || echo "(pumpd answered $errors calls with an error: see the load generator's messages above)"

@@ -56,6 +56,7 @@ public final class RealtimeLoop: @unchecked Sendable {
     /// The session as of the end of the last wake or command: status reads it without waking the
     /// loop.
     public let sessions: SessionPublisher
+    private let observer = Mutex<(@Sendable (CycleSnapshot) -> Void)?>(nil)
     private let stopDescriptor: Int32
     private var thread: pthread_t?
     private let startResult = Mutex<HardwareError??>(nil)
@@ -113,6 +114,12 @@ public final class RealtimeLoop: @unchecked Sendable {
             publishSession()
             resume(result)
         })
+    }
+
+    /// From now on, calls `observer` on the loop thread with every snapshot it publishes (replacing
+    /// any observer before). It must not block: it runs inside the real-time wake.
+    public func observePublications(_ observer: @escaping @Sendable (CycleSnapshot) -> Void) {
+        self.observer.withLock { $0 = observer }
     }
 
     /// Wake lateness as last published.
@@ -226,6 +233,7 @@ public final class RealtimeLoop: @unchecked Sendable {
                     lastSummarisedAt = wokeAt
                 }
                 published.withLock { $0 = (snapshot, summary) }
+                observer.withLock { $0 }?(snapshot)
                 lastSnapshot = snapshot
                 lastPublishedAt = wokeAt
             }
@@ -241,6 +249,7 @@ public final class RealtimeLoop: @unchecked Sendable {
         summary = LatenessSummary(
             wakes: lateness.totalCount, p50: lateness.valueAtPercentile(50), p99: lateness.valueAtPercentile(99), max: lateness.max)
         published.withLock { [summary] in $0 = (final, summary) }
+        observer.withLock { $0 }?(final)
     }
 
     /// Applies the real-time options; returns the PM-QoS descriptor to keep open (or -1).

@@ -50,6 +50,8 @@ public final class PumpService: Sendable {
     /// Reports that are not in the event log (hourly totals): the journal or a log line.
     private let reported: @Sendable (ServiceEvent) -> Void
     private let storageHealthy = Atomic<Bool>(true)
+    /// Wakes the checkpoint task: the loop moved far enough, or storage failed (its probes start at once).
+    private let checkpointWake = CheckpointWake()
     private let refusals = Mutex(RefusalAudit())
     private let revisions = Atomic<Int64>(0)
     /// Every state write runs here, off the Swift concurrency threads.
@@ -134,37 +136,54 @@ public final class PumpService: Sendable {
             group.addTask { [self] in
                 for await events in pendingStream { await persistLoopEvents(events) }
             }
-            // The watchdog never waits for the writer: a hung write must not silence it.
+            // The watchdog never waits for the writer: a hung write must not silence it. It sleeps
+            // until its next check is due (`StorageWatchdog.nextCheck`) or a write is handed to
+            // the idle writer, never polling; the state files are checked when inotify sees a
+            // name change, else every second.
             group.addTask { [self] in
-                var watchdog = StorageWatchdog(writeTimeout: writeTimeout)
+                let watch = keeper.database.watchFiles { [self] in checkFiles() }
+                defer { watch?.cancel() }
+                if watch == nil { log("pumpd: cannot watch the state files (inotify): checking them every second instead") }
+                var watchdog = StorageWatchdog(
+                    writeTimeout: writeTimeout,
+                    fileCheckEvery: watch == nil ? StorageWatchdog.fileCheckInterval : StorageWatchdog.watchedFileCheckInterval)
                 while !Task.isCancelled {
-                    try? await Task.sleep(nanoseconds: 100_000_000)
-                    switch watchdog.check(writer: writer, now: StateKeeper.realNow()) {
+                    let now = StateKeeper.realNow()
+                    switch watchdog.check(writer: writer, now: now) {
                     case .failed(let reason): storageFailed(reason)
                     case .busy: break
                     case .checkFiles:
-                        onWriter { [self] () throws(StorageError) in
-                            let findings = keeper.database.checkFilesInPlace()
-                            if !findings.isEmpty { storageFailed(findings.joined(separator: "; ")) }
-                        }
-                    case .foldLog: onWriter { [keeper] () throws(StorageError) in _ = try keeper.database.foldLog() }
-                    case .idle:
-                        if keeper.database.needsReserve { onWriter { [keeper] () throws(StorageError) in try keeper.database.restoreReserve() } }
+                        checkFiles()
+                        restoreReserveIfNeeded()
+                    case .foldLog:
+                        onWriter { [keeper] () throws(StorageError) in _ = try keeper.database.foldLog() }
+                        restoreReserveIfNeeded()
+                    case .idle: restoreReserveIfNeeded()
                     }
+                    let due = watchdog.nextCheck(oldestWrite: writer.oldestHandover, reserveMissing: keeper.database.needsReserve, now: now)
+                    await writer.handedToIdle.sleep(until: due)
                 }
             }
+            // Checkpoints wake on the loop's publications that can make one due (the step that
+            // completes `everySteps`, a new hour, priming) and on the time-based deadline, never to poll.
+            let wake = checkpointWake
+            runner.observePublications { snapshot in wake.published(snapshot) }
             group.addTask { [self] in
                 var probes = StorageWatchdog(writeTimeout: writeTimeout)
                 while !Task.isCancelled {
-                    try? await Task.sleep(nanoseconds: 100_000_000)
                     let snapshot = runner.snapshot
                     // While storage is failed, a checkpoint every second finds out when it works
                     // again (and writes what waits unrecorded) even with the pump stopped.
-                    let probe = !storageHealthy.load(ordering: .relaxed) && probes.probeDue(now: StateKeeper.realNow())
-                    let priming = if case .priming = snapshot.mode { true } else { false }
-                    if probe || keeper.checkpointDue(stepsMoved: snapshot.stepsMoved, wall: snapshot.wall, priming: priming) {
+                    let failed = !storageHealthy.load(ordering: .relaxed)
+                    let probe = failed && probes.probeDue(now: StateKeeper.realNow())
+                    if probe || keeper.checkpointDue(stepsMoved: snapshot.stepsMoved, wall: snapshot.wall, priming: Self.isPriming(snapshot.mode)) {
                         await persist(events: [], actor: nil)
                     }
+                    let now = StateKeeper.realNow()
+                    var due = keeper.nextTimedCheckpoint(stepsMoved: snapshot.stepsMoved, now: now)
+                    if failed { due = min(due, probes.nextProbe(now: now)) }
+                    wake.wake(atSteps: keeper.stepsToWakeAt(stepsMoved: snapshot.stepsMoved))
+                    await wake.bell.sleep(until: max(due, now + StorageWatchdog.minimumSpacing))
                 }
             }
             await group.next()
@@ -172,9 +191,26 @@ public final class PumpService: Sendable {
         }
     }
 
+    static func isPriming(_ mode: DeliveryMode) -> Bool { if case .priming = mode { true } else { false } }
+
+    /// Checks on the writer (after any write handed over before, so none is half done) that the
+    /// state files are the ones opened; any finding is a storage failure.
+    private func checkFiles() {
+        onWriter { [self] () throws(StorageError) in
+            let findings = keeper.database.checkFilesInPlace()
+            if !findings.isEmpty { storageFailed(findings.joined(separator: "; ")) }
+        }
+    }
+
+    /// Remakes pumpd's space reserve on the writer when it is missing (given up on a full disk, or
+    /// not made yet).
+    private func restoreReserveIfNeeded() {
+        if keeper.database.needsReserve { onWriter { [keeper] () throws(StorageError) in try keeper.database.restoreReserve() } }
+    }
+
     /// Hands `work` to the writer without waiting for it.
     private func onWriter(_ work: @escaping @Sendable () throws(StorageError) -> Void) {
-        Task { _ = try? await writer.run(work) }
+        writer.submit(work)
     }
 
     /// The loop's events, in order, by nobody, except an alarm test's: by the clinician who
@@ -323,6 +359,7 @@ public final class PumpService: Sendable {
         guard storageHealthy.exchange(false, ordering: .acquiringAndReleasing) else { return }
         log("pumpd: state not durable: \(reason)")
         storageAlarm.yield(.raised(reason))
+        checkpointWake.bell.ring()
     }
 
     /// Logs a change that is not a therapy event (a rig fault switched, simulated time advanced)

@@ -33,7 +33,7 @@ public final class PumpDatabase: Sendable {
     /// The seal as last written: each write extends it.
     private let seal: Mutex<DurabilitySeal>
     /// The files that must stay the ones opened (main file, -wal, seal, lock).
-    private let watched: WatchedFiles
+    let watched: WatchedFiles
     private let reserve: SpaceReserve
     private let sealFile: SealFile
 

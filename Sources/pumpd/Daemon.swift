@@ -37,6 +37,9 @@ struct Daemon {
     /// least every second.
     static let heartbeatTolerance: Int64 = 3_000_000_000
 
+    /// Wakes the main thread to write queued log lines (blocked everywhere, taken by sigtimedwait).
+    static let logSignal = SIGUSR2
+
     /// The STATUS= line: mode, rate and alarms in words.
     static func status(_ snapshot: CycleSnapshot) -> String {
         "\(snapshot.mode), \(snapshot.rate), delivered \(snapshot.delivered), reservoir \(snapshot.reservoir)"
@@ -53,9 +56,12 @@ struct Daemon {
         umask(umask(0o027) | 0o027)
         var signals = sigset_t()
         sigemptyset(&signals)
-        for stop in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] { sigaddset(&signals, stop) }
+        for stop in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, Self.logSignal] { sigaddset(&signals, stop) }
         pthread_sigmask(SIG_BLOCK, &signals, nil)
-        let eventLog = DaemonLog()
+        // Directed at this thread, where it stays blocked until sigtimedwait takes it: no other
+        // thread can be killed by it.
+        let mainThread = pthread_self()
+        let eventLog = DaemonLog(wake: { _ = pthread_kill(mainThread, Self.logSignal) })
         let journal = DaemonJournal.open()
 
         let start = assembly.clock.now()
@@ -236,14 +242,21 @@ struct Daemon {
         case .restored(let outage, _): restoredAfter = outage
         }
         journal?.log(.daemonStarted(profile: profile.file, rig: profile.name, clock: service.rig.clock, restoredAfter: restoredAfter))
-        let stopAt = options.runFor > 0 ? Date().addingTimeInterval(TimeInterval(options.runFor)) : .distantFuture
-        var nextStatus = Date().addingTimeInterval(TimeInterval(options.statusInterval))
-        var nextNotifyStatus = SystemClock.monotonicNanoseconds()
-        var nextWatchdog = SystemClock.monotonicNanoseconds()
+        // The main thread sleeps until something is due (a signal, a queued log line, a
+        // keep-alive, a status): it does not poll.
+        let started = SystemClock.monotonicNanoseconds()
+        let stopAt = options.runFor > 0 ? started + options.runFor * 1_000_000_000 : Int64.max
+        let statusInterval = options.statusInterval * 1_000_000_000
+        var nextStatus = started + statusInterval
+        var nextNotifyStatus = notifier.socketPath != nil ? started : Int64.max
+        var nextWatchdog = notifier.watchdogInterval != nil ? started : Int64.max
         var withholding = false
         var stopSignal = "none"
-        while Date() < stopAt {
-            var timeout = timespec(tv_sec: 0, tv_nsec: 200_000_000)  // the log is written within 0.2 s
+        while true {
+            let before = SystemClock.monotonicNanoseconds()
+            if before >= stopAt { break }
+            let wait = max(min(stopAt, nextStatus, nextNotifyStatus, nextWatchdog) - before, 0)
+            var timeout = timespec(tv_sec: Int(wait / 1_000_000_000), tv_nsec: Int(wait % 1_000_000_000))
             var info = siginfo_t()
             let caught = sigtimedwait(&signals, &info, &timeout)
             eventLog.flush()
@@ -254,7 +267,7 @@ struct Daemon {
                 Task.detached { _ = await reloader.reload(actor: sender) }
                 continue
             }
-            if caught > 0 {
+            if caught > 0 && caught != Self.logSignal {
                 stopSignal = Self.signalName(caught)
                 log("pumpd: signal \(caught): stopping")
                 break
@@ -275,9 +288,9 @@ struct Daemon {
                 notifier.send("STATUS=\(Self.status(runner.snapshot))")
                 nextNotifyStatus = now + 2_000_000_000
             }
-            if Date() >= nextStatus {
+            if now >= nextStatus {
                 log("pumpd: \(runner.snapshot), \(runner.latenessSummary)")
-                nextStatus = nextStatus.addingTimeInterval(TimeInterval(options.statusInterval))
+                nextStatus += statusInterval
             }
         }
         journal?.log(.daemonStopping(signal: stopSignal, mode: runner.snapshot.mode.description))

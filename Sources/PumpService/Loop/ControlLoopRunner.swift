@@ -27,6 +27,10 @@ public protocol ControlLoopRunner: Sendable {
     var latenessSummary: LatenessSummary { get }
     /// CLOCK_MONOTONIC nanoseconds of the loop's last wake; the watchdog's sign of life.
     var heartbeat: Int64 { get }
+    /// From now on, calls `observer` with every snapshot the loop publishes, where it publishes it
+    /// (the loop's thread, or under the virtual driver's lock), replacing any observer before: what
+    /// lets the storage task sleep until the pump has moved instead of polling. It must not block.
+    func observePublications(_ observer: @escaping @Sendable (CycleSnapshot) -> Void)
     /// Stops delivery, disables the motor and ends the loop; returns the session as it was left.
     @discardableResult
     func stop() -> TherapySession

@@ -17,6 +17,7 @@ public final class VirtualRunner: ControlLoopRunner, @unchecked Sendable {
     private let published = Mutex(CycleSnapshot())
     /// The session as of the last command or advance (published under `lock`).
     public let sessions: SessionPublisher
+    private let observer = Mutex<(@Sendable (CycleSnapshot) -> Void)?>(nil)
     /// Set by `stop` (under `lock`): the cycle is no longer retuned.
     private var stopped = false
 
@@ -75,6 +76,7 @@ public final class VirtualRunner: ControlLoopRunner, @unchecked Sendable {
     public var snapshot: CycleSnapshot { published.withLock { $0 } }
     public var latenessSummary: LatenessSummary { LatenessSummary(wakes: 0, p50: 0, p99: 0, max: 0) }
     public var heartbeat: Int64 { SystemClock.monotonicNanoseconds() }
+    public func observePublications(_ observer: @escaping @Sendable (CycleSnapshot) -> Void) { self.observer.withLock { $0 = observer } }
 
     public func stop() -> TherapySession {
         withDriver { driver in
@@ -91,5 +93,6 @@ public final class VirtualRunner: ControlLoopRunner, @unchecked Sendable {
         let snapshot = driver.cycle.snapshot()
         published.withLock { $0 = snapshot }
         sessions.publish(driver.cycle.sessionSnapshot())
+        observer.withLock { $0 }?(snapshot)
     }
 }

@@ -159,7 +159,7 @@ public final class StateKeeper: Sendable {
     /// How long after a checkpoint's save the next one is durable at the latest, beyond the
     /// interval: a write may take up to `writeTimeout` ([checkpoint] write_timeout_ms); past it
     /// the storage watchdog raises the critical alarm, which stops delivery on the loop's next
-    /// wake. The margin covers the watchdog's 0.1 s poll, the loop's wake and scheduling.
+    /// wake. The margin covers the watchdog's wake (at most 0.1 s late), the loop's wake and scheduling.
     public static func checkpointLatencyAtMost(writeTimeout: TimeSpan) -> TimeSpan {
         writeTimeout + .milliseconds(500)
     }
@@ -185,6 +185,26 @@ public final class StateKeeper: Sendable {
             if priming && steps > 0 { return true }
             return steps >= everySteps || (steps > 0 && Self.realNow() - last.realTime >= interval.nanoseconds)
         } ?? false
+    }
+
+    /// The latest instant (CLOCK_MONOTONIC nanoseconds) by which `checkpointDue` must be asked
+    /// again, given `stepsMoved` and no new step, hour or priming meanwhile (those the loop's
+    /// publications announce): when the interval since the last save runs out, or after one
+    /// interval when no step is unrecorded. After 0.1 s while a save holds the lock.
+    public func nextTimedCheckpoint(stepsMoved: Int64, now: Int64) -> Int64 {
+        progress.withLockIfAvailable { last in
+            stepsMoved > last.stepsMoved ? last.realTime + interval.nanoseconds : now + interval.nanoseconds
+        } ?? now + StorageWatchdog.minimumSpacing
+    }
+
+    /// The step count at which the loop's publication must wake the checkpoint task, given
+    /// `stepsMoved` steps when it last looked (`CheckpointWake`): the first step not yet recorded
+    /// (from then on the interval runs), then the step that makes `everySteps`. A save made since
+    /// only raises the right value, so a mark set before it wakes early, never late.
+    public func stepsToWakeAt(stepsMoved: Int64) -> Int64 {
+        progress.withLockIfAvailable { last in
+            stepsMoved > last.stepsMoved ? last.stepsMoved + everySteps : last.stepsMoved + 1
+        } ?? stepsMoved + 1
     }
 
     /// The hours checkpoints have completed since the last call, oldest first, each once: one

@@ -15,19 +15,41 @@ public final class StorageWriter: Sendable {
     /// CLOCK_MONOTONIC nanoseconds at which each write not yet finished was handed over, oldest
     /// first (the queue runs them in that order).
     private let handedOver = Mutex<[Int64]>([])
+    /// Rung when a write is handed to an idle writer: the storage watchdog sleeps on it, so it
+    /// times every write from its handover without waking while nothing is written.
+    let handedToIdle = Doorbell()
+
+    private func handOver() {
+        let first = handedOver.withLock { writes in
+            writes.append(StateKeeper.realNow())
+            return writes.count == 1
+        }
+        if first { handedToIdle.ring() }
+    }
 
     /// Runs `work` on the writer thread after the writes handed over before it, and returns its
     /// result. The calling task is suspended, not blocked, meanwhile.
     func run<T: Sendable>(_ work: @escaping @Sendable () throws(StorageError) -> T) async throws(StorageError) -> T {
         let outcome: Result<T, StorageError> = await withCheckedContinuation { continuation in
-            handedOver.withLock { $0.append(StateKeeper.realNow()) }
+            handOver()
             queue.async { [self] in
                 let outcome = Result { () throws(StorageError) -> T in try work() }
-                handedOver.withLock { $0.removeFirst() }
+                _ = handedOver.withLock { $0.removeFirst() }
                 continuation.resume(returning: outcome)
             }
         }
         return try outcome.get()
+    }
+
+    /// Hands `work` to the writer thread after the writes handed over before it, without waiting
+    /// for it: no task and no continuation, so nothing but the writer's thread wakes for it. The
+    /// watchdog counts it as any write.
+    func submit(_ work: @escaping @Sendable () throws(StorageError) -> Void) {
+        handOver()
+        queue.async { [self] in
+            _ = Result { () throws(StorageError) in try work() }
+            _ = handedOver.withLock { $0.removeFirst() }
+        }
     }
 
     /// Runs `work` on the writer thread and blocks the caller until it is done: for the daemon's
@@ -40,9 +62,13 @@ public final class StorageWriter: Sendable {
     /// (CLOCK_MONOTONIC nanoseconds); 0 while none is. Writes that each stay within a bound but
     /// pile up behind each other count too: it is the delay of the oldest change to disk.
     public func busyFor(now: Int64) -> Int64 {
-        guard let oldest = handedOver.withLock({ $0.first }) else { return 0 }
+        guard let oldest = oldestHandover else { return 0 }
         return max(now - oldest, 0)
     }
+
+    /// When (CLOCK_MONOTONIC nanoseconds) the oldest write not yet finished was handed over; nil
+    /// while none is.
+    public var oldestHandover: Int64? { handedOver.withLock { $0.first } }
 
     /// Whether any write is running or waiting.
     public var isBusy: Bool { handedOver.withLock { !$0.isEmpty } }
