@@ -61,6 +61,16 @@ struct VarlinkMessageTests {
         }
     }
 
+    @Test func aReplyIsSerializedAsTheTextOfItsEncodedObject() {
+        let replies = [
+            VarlinkReply(), VarlinkReply(parameters: ["n": 1, "s": "a\"b"]), VarlinkReply(parameters: ["n": 2], continues: true),
+            VarlinkReply(VarlinkError("io.pumpd.Pump.LimitExceeded", parameters: ["limit": 5])),
+            VarlinkReply(parameters: [:], continues: true, error: "a.b.C"),
+        ]
+        for reply in replies { #expect(reply.serialized() == reply.encoded().serialized()) }
+        #expect(String(decoding: replies[2].serialized(), as: UTF8.self) == #"{"parameters":{"n":2},"continues":true}"#)
+    }
+
     @Test func serviceErrorsHaveTheStandardNamesAndParameters() {
         #expect(VarlinkError.invalidParameter("basal.rate").description == #"org.varlink.service.InvalidParameter {"parameter":"basal.rate"}"#)
         #expect(VarlinkError.interfaceNotFound("a.b").parameters == ["interface": "a.b"])
