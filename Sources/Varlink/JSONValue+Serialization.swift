@@ -48,16 +48,18 @@ extension JSONValue {
         }
     }
 
-    /// Decimal digits straight into `output`, without a `String` in between.
+    /// Decimal digits straight into `output`, most significant first, without a `String` or a
+    /// temporary buffer in between.
     private static func serializeInteger(_ value: Int64, into output: inout [UInt8]) {
         if value < 0 { output.append(UInt8(ascii: "-")) }
         var magnitude = value.magnitude
-        let start = output.count
+        var divisor: UInt64 = 1
+        while magnitude / divisor >= 10 { divisor *= 10 }
         repeat {
-            output.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
-            magnitude /= 10
-        } while magnitude > 0
-        output[start...].reverse()
+            output.append(UInt8(ascii: "0") + UInt8(magnitude / divisor))
+            magnitude %= divisor
+            divisor /= 10
+        } while divisor > 0
     }
 
     private static func serializeDouble(_ value: Double, into output: inout [UInt8]) {
