@@ -1,12 +1,13 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// Performance benchmarks for PumpCore, kept out of the main package so that building or testing
+// Performance benchmarks for PumpCore, the control loop and the Varlink encoders, kept out of the main package so that building or testing
 // the daemon never pulls in package-benchmark.
 //
 //   swift package --package-path Benchmarks benchmark --target PlannerBenchmarks
 //   swift package --package-path Benchmarks benchmark --target ControlBenchmarks
 //   swift package --package-path Benchmarks benchmark --target StatusBenchmarks
+//   swift package --package-path Benchmarks benchmark --target VarlinkBenchmarks
 //   swift run -c release --package-path Benchmarks PlannerYear
 //
 // or scripts/bench-planner.sh from the repository root. The control loop's wake lateness against
@@ -87,6 +88,17 @@ let package = Package(
                 .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
             ],
             path: "Benchmarks/StatusBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        ),
+        // The Varlink encoders on a real GetStatus reply: JSON serialization and parsing, call
+        // decoding, reply serialization (what the server pays per call outside the interface).
+        .executableTarget(
+            name: "VarlinkBenchmarks",
+            dependencies: [
+                .product(name: "Varlink", package: "pumpd"),
+                .product(name: "Benchmark", package: "package-benchmark"),
+            ],
+            path: "Benchmarks/VarlinkBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
         ),
         // Plain numbers: the control cycle's mallocs per steady-state wake (no benchmark harness).

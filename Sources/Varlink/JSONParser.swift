@@ -133,7 +133,19 @@ struct JSONParser {
 
     private mutating func parseString() throws(JSONParseError) -> String {
         index += 1  // opening quote
-        var utf8: [UInt8] = []
+        let start = index
+        // Most strings have no escape: validated where they stand, they become a String in one copy.
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                index += 1
+                return String(decoding: bytes[start..<index - 1], as: UTF8.self)
+            }
+            if byte == UInt8(ascii: "\\") { break }
+            if byte < 0x20 { throw JSONParseError(.controlCharacterInString, at: index) }
+            index += byte < 0x80 ? 1 : try validUTF8SequenceLength(at: index)
+        }
+        var utf8 = Array(bytes[start..<index])
         while true {
             guard index < bytes.count else { throw JSONParseError(.unexpectedEnd, at: index) }
             let byte = bytes[index]

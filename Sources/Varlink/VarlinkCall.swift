@@ -25,14 +25,14 @@ public struct VarlinkCall: Sendable, Hashable {
 
     /// The interface part of `method` (`io.pumpd.Pump`); everything before the last dot.
     public var interface: String {
-        guard let dot = method.lastIndex(of: ".") else { return "" }
+        guard let dot = method.utf8.lastIndex(of: UInt8(ascii: ".")) else { return "" }
         return String(method[..<dot])
     }
 
     /// The method part of `method` (`GetStatus`); everything after the last dot.
     public var methodName: String {
-        guard let dot = method.lastIndex(of: ".") else { return method }
-        return String(method[method.index(after: dot)...])
+        guard let dot = method.utf8.lastIndex(of: UInt8(ascii: ".")) else { return method }
+        return String(method[method.utf8.index(after: dot)...])
     }
 
     /// The call as a JSON object; `parameters` is always written, flags only when true.

@@ -5,13 +5,26 @@
 /// or error) name is an ASCII letter followed by letters and digits, conventionally capitalised
 /// (`GetStatus`). A qualified name joins them with a dot (`io.pumpd.Pump.GetStatus`).
 public enum VarlinkName {
+    /// One pass over the bytes, nothing allocated: every call is checked against it.
     public static func isValidInterface(_ name: some StringProtocol) -> Bool {
-        let labels = Array(name.utf8).split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
-        guard labels.count >= 2, let first = labels.first?.first, isLetter(first) else { return false }
-        return labels.allSatisfy { label in
-            guard let head = label.first, let tail = label.last, head != hyphen, tail != hyphen else { return false }
-            return label.allSatisfy { isLetter($0) || isDigit($0) || $0 == hyphen }
+        var dots = 0
+        var labelLength = 0
+        var previous: UInt8 = 0
+        for byte in name.utf8 {
+            if byte == dot {
+                guard labelLength > 0, previous != hyphen else { return false }
+                dots += 1
+                labelLength = 0
+            } else {
+                guard isLetter(byte) || isDigit(byte) || byte == hyphen else { return false }
+                if labelLength == 0 {
+                    guard byte != hyphen, dots > 0 || isLetter(byte) else { return false }
+                }
+                labelLength += 1
+            }
+            previous = byte
         }
+        return dots >= 1 && labelLength > 0 && previous != hyphen
     }
 
     public static func isValidMember(_ name: some StringProtocol) -> Bool {
@@ -29,6 +42,7 @@ public enum VarlinkName {
     }
 
     private static let hyphen = UInt8(ascii: "-")
+    private static let dot = UInt8(ascii: ".")
     private static func isUppercase(_ byte: UInt8) -> Bool { byte >= 0x41 && byte <= 0x5A }
     private static func isLetter(_ byte: UInt8) -> Bool { isUppercase(byte) || (byte >= 0x61 && byte <= 0x7A) }
     private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }

@@ -32,8 +32,21 @@ public struct VarlinkReply: Sendable, Hashable {
         return .object(object)
     }
 
-    /// The reply's JSON text, without the terminating NUL.
-    public func serialized() -> [UInt8] { encoded().serialized() }
+    /// The reply's JSON text, without the terminating NUL: the text of ``encoded()``, written
+    /// without building that object first.
+    public func serialized() -> [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(256)
+        output.append(contentsOf: #"{"parameters":"#.utf8)
+        JSONValue.object(parameters).serialize(into: &output)
+        if continues { output.append(contentsOf: #","continues":true"#.utf8) }
+        if let error {
+            output.append(contentsOf: #","error":"#.utf8)
+            JSONValue.string(error).serialize(into: &output)
+        }
+        output.append(UInt8(ascii: "}"))
+        return output
+    }
 
     /// Decodes a reply from one message's bytes (without its NUL), reporting where it is wrong.
     public static func decode(

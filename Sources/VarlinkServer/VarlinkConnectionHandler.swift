@@ -31,10 +31,12 @@ final class VarlinkConnectionHandler: ChannelDuplexHandler {
     }
 
     private struct PendingWrite {
-        let bytes: [UInt8]
+        /// The reply with its terminating NUL.
+        let buffer: ByteBuffer
         let callID: UInt64
         let isFinal: Bool
-        let promise: EventLoopPromise<Void>
+        /// Nil for replies nobody waits on (answers given at once).
+        let promise: EventLoopPromise<Void>?
     }
 
     private let core: ServiceCore
@@ -55,8 +57,13 @@ final class VarlinkConnectionHandler: ChannelDuplexHandler {
     /// Why the connection closed, for the error a waiting `send` throws.
     private var closeReason = "the connection was closed (by the client or at shutdown)"
     private var incompleteTimer: Scheduled<Void>?
-    /// Armed while nothing is in flight and no request is begun (when `idleTimeout` is set).
+    /// Runs while the connection is idle or has been since it was armed (when `idleTimeout` is
+    /// set). It is not cancelled when a call starts: cancelling and scheduling a timer per call
+    /// cost more than the call itself. When it fires it closes the connection only if it has been
+    /// idle for the whole timeout since `idleSince`, and otherwise re-arms for what is left.
     private var idleTimer: Scheduled<Void>?
+    /// When the connection last became idle; nil while a call is in flight or a request begun.
+    private var idleSince: NIODeadline?
     private var pendingWrites: [PendingWrite] = []
     private var slowClientTimer: Scheduled<Void>?
 
@@ -84,7 +91,9 @@ final class VarlinkConnectionHandler: ChannelDuplexHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !isClosing else { return }
         var bytes = unwrapInboundIn(data)
-        inbound.writeBuffer(&bytes)
+        // Usually everything before was consumed: then the read's buffer becomes the inbound
+        // buffer instead of being copied into it.
+        if inbound.readableBytes == 0 { inbound = bytes } else { inbound.writeBuffer(&bytes) }
         processInbound()
     }
 
@@ -109,7 +118,7 @@ final class VarlinkConnectionHandler: ChannelDuplexHandler {
         let closed = core.connectionClosed(closeReason)
         let waiting = pendingWrites
         pendingWrites = []
-        for write in waiting { write.promise.fail(closed) }
+        for write in waiting { write.promise?.fail(closed) }
         if let call = current {
             call.task?.cancel()
             if call.handlerDone { finish(call, outcome: outcomeAtDisconnect(of: call)) }
@@ -172,8 +181,7 @@ final class VarlinkConnectionHandler: ChannelDuplexHandler {
     }
 
     private func dispatch(_ message: [UInt8]) {
-        idleTimer?.cancel()
-        idleTimer = nil
+        idleSince = nil
         let id = nextCallID
         nextCallID += 1
         let call: VarlinkCall
@@ -211,16 +219,20 @@ final class VarlinkConnectionHandler: ChannelDuplexHandler {
         }
     }
 
-    /// Sends an answer given without a task, as the service's own answers are sent.
+    /// Sends an answer given without a task, as the service's own answers are sent: no promise,
+    /// and the reply goes from its bytes to the socket's buffer in one copy.
     private func answerAtOnce(_ id: UInt64, with answer: VarlinkImmediateAnswer) {
-        var bytes: [UInt8]
+        guard current?.wantsReply == true, let context else {
+            if case .error(let error) = answer { return handlerFinished(id, error: error) }
+            return handlerFinished(id, error: nil)
+        }
+        let message: ByteBuffer
         switch answer {
-        case .reply(let parameters): bytes = VarlinkReply(parameters: parameters).serialized()
-        case .encoded(let encoded): bytes = encoded
+        case .reply(let parameters): message = Self.message(VarlinkReply(parameters: parameters).serialized(), context)
+        case .encoded(let encoded): message = Self.message(encoded, context)
         case .error(let error): return handlerFinished(id, error: error)
         }
-        bytes.append(0)
-        _ = acceptReply(to: id, bytes: bytes, isFinal: true, errorName: nil)
+        accept(message, to: id, isFinal: true, errorName: nil, promise: nil)
         handlerFinished(id, error: nil)
     }
 
@@ -228,17 +240,33 @@ final class VarlinkConnectionHandler: ChannelDuplexHandler {
     /// future succeeds when it has been handed over.
     func acceptReply(to id: UInt64, bytes: [UInt8], isFinal: Bool, errorName: String?) -> EventLoopFuture<Void> {
         let promise = eventLoop.makePromise(of: Void.self)
+        let buffer = context?.channel.allocator.buffer(bytes: bytes) ?? ByteBuffer()
+        accept(buffer, to: id, isFinal: isFinal, errorName: errorName, promise: promise)
+        return promise.futureResult
+    }
+
+    /// A reply's bytes with the terminating NUL, in a buffer for the channel.
+    private static func message(_ bytes: [UInt8], _ context: ChannelHandlerContext) -> ByteBuffer {
+        var buffer = context.channel.allocator.buffer(capacity: bytes.count + 1)
+        buffer.writeBytes(bytes)
+        buffer.writeInteger(UInt8(0))
+        return buffer
+    }
+
+    private func accept(
+        _ buffer: ByteBuffer, to id: UInt64, isFinal: Bool, errorName: String?, promise: EventLoopPromise<Void>?
+    ) {
         guard !isClosing, context != nil else {
-            promise.fail(core.connectionClosed(closeReason))
-            return promise.futureResult
+            promise?.fail(core.connectionClosed(closeReason))
+            return
         }
         guard var call = current, call.id == id, !call.finalAccepted else {
-            promise.fail(core.internalError("the handler sent a reply after its final reply"))
-            return promise.futureResult
+            promise?.fail(core.internalError("the handler sent a reply after its final reply"))
+            return
         }
         guard call.wantsReply else {
-            promise.succeed()
-            return promise.futureResult
+            promise?.succeed()
+            return
         }
         call.replies += 1
         if isFinal {
@@ -246,9 +274,8 @@ final class VarlinkConnectionHandler: ChannelDuplexHandler {
             call.outcome = errorName.map { .failed(errorName: $0) } ?? .replied
         }
         current = call
-        pendingWrites.append(PendingWrite(bytes: bytes, callID: id, isFinal: isFinal, promise: promise))
+        pendingWrites.append(PendingWrite(buffer: buffer, callID: id, isFinal: isFinal, promise: promise))
         drainPendingWrites()
-        return promise.futureResult
     }
 
     /// Called on the loop when call `id`'s handler returned (or, for calls the service answers
@@ -264,10 +291,9 @@ final class VarlinkConnectionHandler: ChannelDuplexHandler {
         current = call
         if !call.finalAccepted {
             let failure = error ?? (call.wantsReply ? core.internalError("the handler returned without a final reply") : nil)
-            if let failure, call.wantsReply {
-                var bytes = VarlinkReply(failure).serialized()
-                bytes.append(0)
-                _ = acceptReply(to: id, bytes: bytes, isFinal: true, errorName: failure.name)
+            if let failure, call.wantsReply, let context {
+                let message = Self.message(VarlinkReply(failure).serialized(), context)
+                accept(message, to: id, isFinal: true, errorName: failure.name, promise: nil)
             } else {
                 current?.outcome = failure.map { .failed(errorName: $0.name) } ?? .completedWithoutReply
             }
@@ -304,11 +330,9 @@ final class VarlinkConnectionHandler: ChannelDuplexHandler {
         guard let context else { return }
         while !pendingWrites.isEmpty && context.channel.isWritable && !isClosing {
             let write = pendingWrites.removeFirst()
-            var buffer = context.channel.allocator.buffer(capacity: write.bytes.count)
-            buffer.writeBytes(write.bytes)
-            context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+            context.writeAndFlush(wrapOutboundOut(write.buffer), promise: nil)
             if write.isFinal, current?.id == write.callID { current?.finalWritten = true }
-            write.promise.succeed()
+            write.promise?.succeed()
             if write.isFinal { completeIfDone(write.callID) }
         }
         if pendingWrites.isEmpty {
@@ -324,17 +348,28 @@ final class VarlinkConnectionHandler: ChannelDuplexHandler {
     // MARK: Limits
 
     /// Idle means no call in flight (a streaming call counts as in flight until it ends) and no
-    /// byte of a next request received: then the idle timer runs; anything else stops it.
+    /// byte of a next request received. The connection is closed once it has been idle for
+    /// `idleTimeout` without a break; see `idleTimer`.
     private func updateIdleTimer() {
-        guard let timeout = limits.idleTimeout, priority < .critical, let context, !isClosing else { return }
-        let idle = current == nil && inbound.readableBytes == 0
-        if !idle {
-            idleTimer?.cancel()
-            idleTimer = nil
-        } else if idleTimer == nil {
-            idleTimer = context.eventLoop.assumeIsolated().scheduleTask(in: .init(timeout)) {
-                self.idleTimer = nil
+        guard let timeout = limits.idleTimeout, priority < .critical, !isClosing else { return }
+        guard current == nil && inbound.readableBytes == 0 else {
+            idleSince = nil
+            return
+        }
+        if idleSince == nil { idleSince = .now() }
+        if idleTimer == nil { armIdleTimer(at: idleSince! + .init(timeout), timeout: timeout) }
+    }
+
+    private func armIdleTimer(at deadline: NIODeadline, timeout: Duration) {
+        guard let context else { return }
+        idleTimer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) {
+            self.idleTimer = nil
+            guard !self.isClosing, let since = self.idleSince else { return }
+            let due = since + .init(timeout)
+            if NIODeadline.now() >= due {
                 self.close(because: "the connection was idle (no call in flight) for \(timeout)")
+            } else {
+                self.armIdleTimer(at: due, timeout: timeout)
             }
         }
     }
@@ -354,11 +389,9 @@ final class VarlinkConnectionHandler: ChannelDuplexHandler {
         closeReason = "the request exceeded \(limits.maxMessageBytes) bytes"
         incompleteTimer?.cancel()
         inbound.clear()
+        idleSince = nil
         let error = core.requestTooLarge()
-        var bytes = VarlinkReply(error).serialized()
-        bytes.append(0)
-        var buffer = context.channel.allocator.buffer(capacity: bytes.count)
-        buffer.writeBytes(bytes)
+        let buffer = Self.message(VarlinkReply(error).serialized(), context)
         let channel = context.channel
         context.writeAndFlush(wrapOutboundOut(buffer)).whenComplete { _ in channel.close(promise: nil) }
         // A client that does not read would otherwise keep the connection open.

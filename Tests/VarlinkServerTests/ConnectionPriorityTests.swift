@@ -73,6 +73,32 @@ import Testing
         }
     }
 
+    /// The idle timer is not re-armed per call but checks, when it fires, how long the connection
+    /// has been idle: calls spread over several timeouts keep the connection, and a call still
+    /// running when the timer fires does not count as idleness; silence afterwards still closes it.
+    @Test func aConnectionCalledMoreOftenThanTheIdleTimeoutStaysOpenAndClosesOnceSilent() async throws {
+        let limits = VarlinkService.Limits(idleTimeout: .milliseconds(1000))
+        try await ServiceFixture.with(limits: limits) { fixture in
+            try await blocking {
+                let connection = try fixture.connect()
+                // Over three timeouts: calls at most 250 ms apart, answered at once and by a task.
+                for round in 0..<12 {
+                    if round % 2 == 0 {
+                        #expect(try connection.call("io.pumpd.Test.Instant", parameters: ["tag": .string("r\(round)")]) == ["tag": .string("r\(round)")])
+                    } else {
+                        #expect(try connection.call("io.pumpd.Test.GetStatus") == ["rate": 120])
+                    }
+                    usleep(250_000)
+                }
+                // A call running for longer than the timeout is not idleness.
+                #expect(try connection.call("io.pumpd.Test.Slow", parameters: ["id": 1, "ms": 1500]) == ["id": 1])
+                #expect(try connection.call("io.pumpd.Test.GetStatus") == ["rate": 120])
+                // Then silence: closed, its next read sees the end, well within the 10 s receive bound.
+                #expect(throws: VarlinkTransportError.connectionClosed) { _ = try connection.receiveMessage() }
+            }
+        }
+    }
+
     @Test func reservesThatLeaveStandardConnectionsNoSlotAreRefused() {
         let limits = VarlinkService.Limits(maxConnections: 4, reservedForElevated: 2, reservedForCritical: 2)
         #expect(throws: VarlinkServiceError.self) {

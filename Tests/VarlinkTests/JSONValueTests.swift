@@ -116,6 +116,22 @@ struct JSONValueTests {
         #expect(value.description == #"{"z":1,"a":[true,null,0.5],"s":"q\"\\\n\u0001é"}"#)
     }
 
+    /// The parser takes a string without escapes as it stands and falls back to decoding only at
+    /// the first escape; the serializer copies runs that need no escape: both keep the text exact
+    /// wherever the escapes, control characters and multi-byte characters fall.
+    @Test(arguments: ["", "plain", "é at start", "ends in é", "a\"b", "\\", "tail\n", "mid\u{01}dle é💉 x\t", "\u{1F}"])
+    func stringsRoundTripWhereverTheirEscapesFall(text: String) throws {
+        let serialized = JSONValue.string(text).serialized()
+        #expect(try JSONValue.parse(serialized) == .string(text))
+        #expect(try JSONValue.parse(#"["prefix \u00e9 \n", "\#(text.replacingEscapes())"]"#) == ["prefix é \n", .string(text)])
+    }
+
+    @Test func integersSerializeAsTheirDecimalDigits() {
+        for number: Int64 in [0, 7, -1, 10, -10, 1_000_000_007, .max, .min] {
+            #expect(JSONValue.integer(number).description == String(number))
+        }
+    }
+
     @Test func doublesAlwaysSerializeAsDoublesAndRoundTrip() throws {
         for number in [1.0, -0.0, 1e16, 1e-7, 0.1, 123456.789, .greatestFiniteMagnitude, .leastNonzeroMagnitude] {
             let text = JSONValue.double(number).serialized()
@@ -156,5 +172,13 @@ struct JSONValueTests {
         #expect(value["list"]?[1] == 2)
         #expect(value["list"]?[2] == nil)
         #expect(value["missing"] == nil)
+    }
+}
+
+extension String {
+    /// The text as it stands inside a JSON string literal (what the serializer writes between the quotes).
+    fileprivate func replacingEscapes() -> String {
+        let quoted = JSONValue.string(self).description
+        return String(quoted.dropFirst().dropLast())
     }
 }

@@ -61,6 +61,16 @@ struct VarlinkMessageTests {
         }
     }
 
+    @Test func aReplyIsSerializedAsTheTextOfItsEncodedObject() {
+        let replies = [
+            VarlinkReply(), VarlinkReply(parameters: ["n": 1, "s": "a\"b"]), VarlinkReply(parameters: ["n": 2], continues: true),
+            VarlinkReply(VarlinkError("io.pumpd.Pump.LimitExceeded", parameters: ["limit": 5])),
+            VarlinkReply(parameters: [:], continues: true, error: "a.b.C"),
+        ]
+        for reply in replies { #expect(reply.serialized() == reply.encoded().serialized()) }
+        #expect(String(decoding: replies[2].serialized(), as: UTF8.self) == #"{"parameters":{"n":2},"continues":true}"#)
+    }
+
     @Test func serviceErrorsHaveTheStandardNamesAndParameters() {
         #expect(VarlinkError.invalidParameter("basal.rate").description == #"org.varlink.service.InvalidParameter {"parameter":"basal.rate"}"#)
         #expect(VarlinkError.interfaceNotFound("a.b").parameters == ["interface": "a.b"])
@@ -77,6 +87,14 @@ struct VarlinkMessageTests {
         #expect(!VarlinkName.isValidInterface("io.-pumpd"))
         #expect(!VarlinkName.isValidInterface("1o.pumpd"))
         #expect(!VarlinkName.isValidInterface("io.pumpd."))
+        #expect(VarlinkName.isValidInterface("io.1pumpd"), "only the first label must start with a letter")
+        for invalid in ["", ".", "io..pumpd", ".io.pumpd", "io.pumpd-.x", "-io.pumpd", "io.pu mpd", "io.pumpé", "io.pumpd_x"] {
+            #expect(!VarlinkName.isValidInterface(invalid), "\(invalid)")
+        }
+        #expect(VarlinkCall(method: "io.pumpd.Pump.GetStatus").interface == "io.pumpd.Pump")
+        #expect(VarlinkCall(method: "io.pumpd.Pump.GetStatus").methodName == "GetStatus")
+        #expect(VarlinkCall(method: "é.x.Y").interface == "é.x" && VarlinkCall(method: "nodot").methodName == "nodot")
+        #expect(VarlinkCall(method: "nodot").interface == "")
         #expect(VarlinkName.isValidMember("GetInfo2"))
         #expect(!VarlinkName.isValidMember("getInfo"))
         #expect(!VarlinkName.isValidMember("Get_Info"))
