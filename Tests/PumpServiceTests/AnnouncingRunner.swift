@@ -12,10 +12,20 @@ final class AnnouncingRunner: ControlLoopRunner, @unchecked Sendable {
     private let observer = Mutex<(@Sendable (CycleSnapshot) -> Void)?>(nil)
     let snapshotReads = Atomic<Int>(0)
 
-    init(session: TherapySession) { self.session = Mutex(session) }
+    /// The session after the last `perform`, as status reads it.
+    let sessions: SessionPublisher
+
+    init(session: TherapySession) {
+        self.session = Mutex(session)
+        sessions = SessionPublisher(SessionSnapshot(session: session, stepsMoved: 0, annunciation: nil))
+    }
 
     func perform<Result: Sendable>(_ body: @escaping @Sendable (inout TherapySession, ClockReading) -> Result) async -> Result {
-        session.withLock { body(&$0, $0.clock) }
+        session.withLock { session in
+            let result = body(&session, session.clock)
+            sessions.publish(SessionSnapshot(session: session, stepsMoved: 0, annunciation: nil))
+            return result
+        }
     }
 
     func performChange<Result: Sendable>(_ body: @escaping @Sendable (inout TherapySession, ClockReading) -> Result) async -> Result? {
