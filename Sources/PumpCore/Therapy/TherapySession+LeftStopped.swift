@@ -5,7 +5,9 @@ extension TherapySession {
     /// that could not start (the incomplete programming session). Only with a program:
     /// a pump never programmed has no therapy to miss.
     var isLeftStopped: Bool {
-        guard prescription != nil, stoppedAt != nil else { return false }
+        // Stop time first: asked at every advance, and comparing the whole optional prescription
+        // with nil copies it (issue 13's soak profile).
+        guard stoppedAt != nil, prescription != nil else { return false }
         switch mode {
         case .stopped(.clinician), .priming(thenRun: false): return true
         // A program committed that could not start (see startOrReport), or priming for it.
