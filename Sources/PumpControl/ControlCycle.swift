@@ -265,10 +265,13 @@ public final class ControlCycle {
 
     // MARK: - Deadlines
 
-    /// `session.nextStep()`, asked of the session only once per change of it.
+    /// `session.nextStep()`, asked of the session only once per change of it, in place (a
+    /// nonmutating call would copy the session). The in-place access counts as a change to
+    /// `didSet`, whose resets are harmless here: the cache is filled just below, and
+    /// `otherWorkDue` is set by `nextDeadline` at the end of every wake.
     private func sessionNextStep() -> NextStep {
         if let cached = nextStepCache { return cached }
-        let next = session.nextStep()
+        let next = session.nextStepInPlace()
         nextStepCache = next
         return next
     }

@@ -31,6 +31,9 @@ extension TherapySession {
 
     /// Raises (or raises again) the left-stopped alarm once it is due at the session's reading.
     mutating func remindIfLeftStopped() {
+        // Delivering (nearly every advance): done before asking `leftStoppedReminderDue`, whose
+        // call copied the whole session at every advance (issue 13's soak profile).
+        guard stoppedAt != nil else { return }
         guard let due = leftStoppedReminderDue, clock.monotonic >= due, let stoppedAt else { return }
         let who =
             switch mode {
