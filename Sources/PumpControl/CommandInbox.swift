@@ -42,9 +42,17 @@ public final class CommandInbox: Sendable {
     /// asks before a wake that would only drive the alarm outputs.
     public var hasPending: Bool { queue.withLock { !$0.isEmpty } }
 
+    /// Resets the wake signal; the loop calls it when epoll reported `wakeDescriptor` readable,
+    /// before its wake drains the queue. Every command enqueued before the reset is in the queue by
+    /// then (append, then signal), and one enqueued after it signals again, so none waits unwoken.
+    /// Never called on a virtual clock, where nothing sleeps on the descriptor: an empty `read()`
+    /// at every wake cost 17.5 % of a soak (issue 13).
+    func acknowledgeWake() {
+        _ = pump_eventfd_drain(wakeDescriptor)
+    }
+
     /// Takes every waiting command, oldest first (loop thread only).
     func drain(into buffer: inout [CycleCommand]) {
-        _ = pump_eventfd_drain(wakeDescriptor)
         queue.withLock { pending in
             guard !pending.isEmpty else { return }
             swap(&buffer, &pending)

@@ -160,7 +160,7 @@ extension ControlCycle {
     private func buzzerProven(at reading: ClockReading) {
         annunciation.silentWhileOnInRow = 0
         annunciation.soundingWhileOffInRow = 0
-        if session.alarms.active[.alarmSystemFailure]?.causePresent == true { session.clearAlarmCause(.alarmSystemFailure, at: reading) }
+        clearCauseIfPresent(.alarmSystemFailure, at: reading)
     }
 
     private func outputFailed(_ outputs: any AlarmOutputs, _ levels: AnnunciatorLevels, _ error: HardwareError, at reading: ClockReading) {

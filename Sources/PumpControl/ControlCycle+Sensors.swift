@@ -30,14 +30,14 @@ extension ControlCycle {
             if asserted {
                 session.raiseAlarm(.driverFault, evidence: "driver fault input \(input.source) asserted", at: reading)
             } else {
-                session.clearAlarmCause(.driverFault, at: reading)
+                clearCauseIfPresent(.driverFault, at: reading)
             }
         }
         if let input = rig.reservoirSwitch, let asserted = readSwitch(input, safety: false, at: reading) {
             if asserted {
                 session.raiseAlarm(.reservoirSwitchLow, evidence: "reservoir-low switch \(input.source) asserted", at: reading)
             } else {
-                session.clearAlarmCause(.reservoirSwitchLow, at: reading)
+                clearCauseIfPresent(.reservoirSwitchLow, at: reading)
             }
         }
     }

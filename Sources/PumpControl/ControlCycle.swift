@@ -12,7 +12,10 @@ public import PumpHardware
 /// Callers: one thread at a time (the loop thread owns it).
 public final class ControlCycle {
     public internal(set) var session: TherapySession {
-        didSet { otherWorkDue = Self.fullWakeNeeded }  // changed outside a full wake: the next one is full
+        didSet {
+            otherWorkDue = Self.fullWakeNeeded  // changed outside a full wake: the next one is full
+            nextStepCache = nil
+        }
     }
     public let rig: RigIO
     /// As built, except the thresholds a reload retuned (`retune(_:)`).
@@ -44,6 +47,9 @@ public final class ControlCycle {
     /// The earliest instant anything but the alarm outputs is due (polls, motion, the next step),
     /// as of the last wake: before it, with no command waiting, a wake only drives the outputs.
     var otherWorkDue: MonotonicInstant = fullWakeNeeded
+    /// `session.nextStep()` as of the session's last change (nil: changed since). Asking the
+    /// session copies all of it (a struct held by a class), and a wake asks two or three times.
+    private var nextStepCache: NextStep?
     static let fullWakeNeeded = MonotonicInstant(nanoseconds: .min)
     /// Wakes so far, and those that only drove the alarm outputs (the cheap path in `wake`).
     public internal(set) var wakeCount: Int64 = 0
@@ -186,7 +192,7 @@ public final class ControlCycle {
     private func stepWhileDue(at reading: ClockReading) {
         guard !stepsHeldForRetry else { return }
         for _ in 0..<Self.maximumStepsPerWake {
-            guard case .due(let due) = session.nextStep(), due <= reading.monotonic else { return }
+            guard case .due(let due) = sessionNextStep(), due <= reading.monotonic else { return }
             guard ensureMotorEnabled(at: reading) else { return }
             do {
                 _ = try session.commandStep(at: reading)
@@ -244,6 +250,15 @@ public final class ControlCycle {
         }
     }
 
+    /// Clears `kind`'s cause when it has one. A poll that finds its input quiet (nearly every
+    /// poll) then leaves the session alone: `clearAlarmCause` would only advance it again to the
+    /// instant this wake's tick already brought it to, which changes nothing and cost a tenth of a
+    /// virtual-clock soak (issue 13).
+    func clearCauseIfPresent(_ kind: AlarmKind, at reading: ClockReading) {
+        guard session.alarms.active[kind]?.causePresent == true else { return }
+        session.clearAlarmCause(kind, at: reading)
+    }
+
     // MARK: - Commands
 
     func runCommands(at reading: ClockReading) {
@@ -255,10 +270,21 @@ public final class ControlCycle {
 
     // MARK: - Deadlines
 
+    /// `session.nextStep()`, asked of the session only once per change of it, in place (a
+    /// nonmutating call would copy the session). The in-place access counts as a change to
+    /// `didSet`, whose resets are harmless here: the cache is filled just below, and
+    /// `otherWorkDue` is set by `nextDeadline` at the end of every wake.
+    private func sessionNextStep() -> NextStep {
+        if let cached = nextStepCache { return cached }
+        let next = session.nextStepInPlace()
+        nextStepCache = next
+        return next
+    }
+
     private func nextDeadline() -> MonotonicInstant {
         var next = min(nextPressurePoll, nextBatteryPoll, nextSwitchPoll, motionDeadline)
         if !stepsHeldForRetry {  // a due step waits for the retry's spacing
-            switch session.nextStep() {
+            switch sessionNextStep() {
             case .due(let due), .replanAt(let due): next = min(next, due)
             case .never: break
             }

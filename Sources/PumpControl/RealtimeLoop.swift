@@ -215,7 +215,8 @@ public final class RealtimeLoop: @unchecked Sendable {
                     _ = pump_timerfd_drain(timer)
                     _ = lateness.record(UInt64(max(wokeAt - realDeadline, 0)))
                 case .stop: break running
-                case .command, .none: break
+                case .command: cycle.inbox.acknowledgeWake()
+                case .none: break
                 }
             }
             sessions.withdraw()

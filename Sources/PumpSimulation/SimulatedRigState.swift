@@ -157,8 +157,10 @@ struct SimulatedRigState {
     /// converter's measurement noise (a real channel never repeats itself exactly for long, which
     /// is how a frozen one is told apart).
     mutating func reading(of sensor: SimulatedSensor) throws(HardwareError) -> Int64 {
-        if faults.readFailures.contains(sensor) { throw .read(path: sensor.source, errno: EIO) }
-        if let frozen = faults.stuckReadings[sensor] { return frozen }
+        // Emptiness first: hashing the sensor on every read of a fault-free rig was a visible part
+        // of a virtual-clock soak (issue 13).
+        if !faults.readFailures.isEmpty, faults.readFailures.contains(sensor) { throw .read(path: sensor.source, errno: EIO) }
+        if !faults.stuckReadings.isEmpty, let frozen = faults.stuckReadings[sensor] { return frozen }
         let amplitude: Int64
         switch sensor {
         case .pressure: amplitude = configuration.pressureNoisePascals

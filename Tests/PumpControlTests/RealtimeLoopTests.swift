@@ -4,6 +4,7 @@ import PumpCore
 import PumpHardware
 import PumpSimulation
 import PumpTestKit
+import Synchronization
 import Testing
 
 /// The real loop thread: commands arrive through the inbox, steps follow the clock, and stopping
@@ -80,4 +81,25 @@ import Testing
         let first = loop.heartbeat
         #expect(Self.eventually(within: 3) { loop.heartbeat > first })
     }
+
+    @Test func anIdleLoopSleepsAgainAfterRunningInboxCommands() throws {
+        // The inbox's eventfd is reset when epoll reports it readable: left readable, the loop
+        // would wake again at once, and again, for as long as it ran.
+        let clock = SystemClock()
+        let rig = SimulatedRig(clock: clock)
+        let cycle = ControlCycle(session: SimulatedBench.session(at: clock.now()), rig: RigIO(motor: rig.motor), settings: ControlSettings())
+        let loop = RealtimeLoop(cycle: cycle, clock: clock, options: .init())
+        try loop.start()
+        let ran = CommandsRan()
+        for _ in 0..<3 { loop.inbox.enqueue { (_: inout TherapySession, _: ClockReading) in ran.count.add(1, ordering: .relaxed) } }
+        #expect(Self.eventually(within: 10) { ran.count.load(ordering: .relaxed) == 3 })
+        Thread.sleep(forTimeInterval: 1)  // nothing is due: a heartbeat or two at most
+        loop.stop()
+        #expect(cycle.wakeCount < 20)  // a loop woken by a stale signal wakes thousands of times a second
+    }
+}
+
+/// Counts commands run on the loop thread.
+final class CommandsRan: Sendable {
+    let count = Atomic<Int>(0)
 }

@@ -23,7 +23,10 @@ import PumpHardware
 // the measured span (commit to stop). The last line of each rate starts with `RESULT` and carries
 // the numbers as key=value pairs for scripts/loop-latency.sh.
 //
-//   LoopLatency [--seconds N] [--rates 10,22,1000]        (LOOP_LATENCY_SECONDS=N sets the default)
+//   LoopLatency [--seconds N] [--rates 10,22,1000] [--policy fifo|other]   (LOOP_LATENCY_SECONDS=N sets the default)
+//
+// --policy other: the loop stays SCHED_OTHER (normal scheduling, the simulated rigs' default),
+// still with mlockall and cpu_dma_latency held at 0, to compare with `cyclictest --policy=other`.
 //
 // Build in release mode: swift build -c release --package-path Benchmarks --product LoopLatency
 
@@ -33,8 +36,9 @@ func fail(_ message: String) -> Never {
     exit(2)
 }
 
-let (seconds, selected): (Int64, Set<Int>?) = {
+let (seconds, selected, fifo): (Int64, Set<Int>?, Bool) = {
     var seconds: Int64 = 20
+    var fifo = true
     if let text = getenv("LOOP_LATENCY_SECONDS").map({ String(cString: $0) }), !text.isEmpty {
         guard let value = Int64(text), value >= 1 else { fail("LOOP_LATENCY_SECONDS must be a whole number ≥ 1, not \(text)") }
         seconds = value
@@ -49,14 +53,18 @@ let (seconds, selected): (Int64, Set<Int>?) = {
         case "--rates":
             guard let list = arguments.popFirst() else { fail("--rates needs a list, e.g. 10,22,1000") }
             selected = Set(list.split(separator: ",").compactMap { Int($0) })
+        case "--policy":
+            let policy = arguments.popFirst()
+            guard policy == "fifo" || policy == "other" else { fail("--policy takes fifo or other") }
+            fifo = policy == "fifo"
         case "-h", "--help":
-            print("usage: LoopLatency [--seconds N] [--rates 10,22,1000]   (LOOP_LATENCY_SECONDS=N sets the default duration)")
+            print("usage: LoopLatency [--seconds N] [--rates 10,22,1000] [--policy fifo|other]   (LOOP_LATENCY_SECONDS=N sets the default duration)")
             exit(0)
         default:
             fail("unknown argument \(argument)")
         }
     }
-    return (seconds, selected)
+    return (seconds, selected, fifo)
 }()
 let rates = RealtimeWorkload.rates.filter { selected?.contains($0.key) ?? true }
 guard !rates.isEmpty else { fail("--rates selected none of 10, 22, 1000") }
@@ -89,10 +97,10 @@ func fixed(_ value: Double, _ decimals: Int) -> String {
 }
 
 func measure(_ rate: RealtimeWorkload.Rate) -> Bool {
-    print("== \(rate.label): one step every \(rate.period.nanoseconds / 1000) µs for \(seconds) s ==")
+    print("== \(rate.label): one step every \(rate.period.nanoseconds / 1000) µs for \(seconds) s, \(fifo ? "SCHED_FIFO 80" : "SCHED_OTHER") ==")
     fflush(nil)
     let workload = RealtimeWorkload(
-        rate: rate, seconds: seconds, options: .init(priority: 80, lockMemory: true, holdCPUWakeLatency: true),
+        rate: rate, seconds: seconds, options: .init(priority: fifo ? 80 : nil, lockMemory: true, holdCPUWakeLatency: true),
         onWarning: { print("  warning: \($0)"); fflush(nil) })
     let committedAt: Int64
     do { committedAt = try workload.startAndProgram() } catch {
@@ -121,7 +129,7 @@ func measure(_ rate: RealtimeWorkload.Rate) -> Bool {
     print(
         "RESULT rate=\(rate.key) interval_us=\(rate.period.nanoseconds / 1000) seconds=\(seconds) wakes=\(lateness.wakes)"
             + " p50_ns=\(lateness.p50) p99_ns=\(lateness.p99) max_ns=\(lateness.max) steps=\(moved) expected=\(expected)"
-            + " cpu_pct=\(fixed(cpuPercent, 4))")
+            + " cpu_pct=\(fixed(cpuPercent, 4)) policy=\(fifo ? "fifo" : "other")")
     fflush(nil)
     return true
 }

@@ -5,7 +5,9 @@ extension TherapySession {
     /// that could not start (the incomplete programming session). Only with a program:
     /// a pump never programmed has no therapy to miss.
     var isLeftStopped: Bool {
-        guard prescription != nil, stoppedAt != nil else { return false }
+        // Stop time first: asked at every advance, and comparing the whole optional prescription
+        // with nil copies it (issue 13's soak profile).
+        guard stoppedAt != nil, prescription != nil else { return false }
         switch mode {
         case .stopped(.clinician), .priming(thenRun: false): return true
         // A program committed that could not start (see startOrReport), or priming for it.
@@ -29,6 +31,9 @@ extension TherapySession {
 
     /// Raises (or raises again) the left-stopped alarm once it is due at the session's reading.
     mutating func remindIfLeftStopped() {
+        // Delivering (nearly every advance): done before asking `leftStoppedReminderDue`, whose
+        // call copied the whole session at every advance (issue 13's soak profile).
+        guard stoppedAt != nil else { return }
         guard let due = leftStoppedReminderDue, clock.monotonic >= due, let stoppedAt else { return }
         let who =
             switch mode {

@@ -121,6 +121,11 @@ public struct TherapySession: Sendable {
         return leftStoppedReminderDue.map(NextStep.replanAt) ?? .never
     }
 
+    /// `nextStep()` for a session stored in a class (the control loop's): a nonmutating call on
+    /// such a property copies the whole session first, a mutating one works in place (issue 13:
+    /// a copy at every wake). Changes nothing.
+    public mutating func nextStepInPlace() -> NextStep { nextStep() }
+
     /// Events since the last call, oldest first. With none waiting it returns an empty array
     /// without allocating (the control loop asks at every wake).
     public mutating func takeEvents() -> [TherapyEvent] {
