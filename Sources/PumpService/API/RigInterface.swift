@@ -21,10 +21,6 @@ public final class RigInterface: VarlinkInterface {
         self.virtual = virtual
     }
 
-    /// The longest simulated span between checkpoints in AdvanceTime: a save closes at most 24
-    /// hours, so none is left unreported.
-    static let checkpointEverySeconds = Int64(HourClosing.maximumHoursPerSave) * 3_600
-
     static let needs: [String: AccessRole] = [
         "GetTruth": .observer, "GetFaults": .observer, "GetClock": .observer, "SetFaults": .programmer, "AdvanceTime": .programmer,
         "StepWallClock": .programmer, "FillReservoir": .programmer,
@@ -106,15 +102,12 @@ public final class RigInterface: VarlinkInterface {
         }
     }
 
-    /// Runs virtual time forward a day at most at a time, checkpointing after each and at the end
-    /// (durable before the reply). Nothing is lost between checkpoints: the session books steps to
-    /// their hours (`DeliveryByHour` keeps 72), events and alarms carry their own instants, and a
-    /// save closes up to 24 hours (`HourClosing.maximumHoursPerSave`). An hourly checkpoint was two
-    /// fdatasyncs per simulated hour, a cap of about 12 simulated days/s (issue 13).
+    /// Runs virtual time forward an hour at most at a time, checkpointing between, so the hourly
+    /// history and the checkpoints keep their cadence in simulated time.
     private func advance(_ virtual: VirtualRunner, by seconds: Int64) async {
         var remaining = seconds
         while remaining > 0 {
-            let chunk = min(remaining, Self.checkpointEverySeconds)
+            let chunk = min(remaining, 3_600)
             virtual.advance(by: .seconds(chunk))
             remaining -= chunk
             await service.persist(events: [], actor: nil)
