@@ -7,8 +7,9 @@ import Varlink
 ///
 /// When the connection is lost after it was made (pumpd restarted, its socket went away) the
 /// watch reconnects with backoff (0.25 s doubling to 8 s) instead of ending, then prints a gap
-/// line and the events pumpd logged meanwhile (from GetHistory, each printed once). A refusal
-/// from pumpd, a permission error, or failing to connect at all ends it. Ctrl-C ends it at once.
+/// line and the events pumpd logged meanwhile (from GetHistory, each printed once); while pumpd
+/// is down (no socket, or nothing listening) it keeps trying. A refusal from pumpd, a permission
+/// error, or failing to connect the first time ends it. Ctrl-C ends it at once.
 struct WatchCommand: DaemonCommand {
     static let configuration = CommandConfiguration(
         commandName: "watch",
@@ -34,7 +35,8 @@ struct WatchCommand: DaemonCommand {
             do {
                 try watch.stream()
                 throw PumpctlFailure(.transport, "pumpd ended the watch")
-            } catch let failure as PumpctlFailure where failure.status == .transport && watch.hasConnected {
+            } catch let failure as PumpctlFailure where watch.hasConnected && [.transport, .notRunning].contains(failure.status) {
+                // Once connected, a socket that is gone or refuses is pumpd restarting: wait for it.
                 watch.lost(because: failure)
                 context.session.close()
                 if watch.reconnected { backoff = Self.firstBackoff }
