@@ -100,12 +100,13 @@ import Testing
         }
         #expect(Self.wait(for: "watching pumpd on", in: output))
         #expect(daemon.stop() == 0)
-        #expect(Self.wait(for: "-- connection lost at", in: output), "\((try? String(contentsOfFile: output, encoding: .utf8)) ?? "")")
+        #expect(Self.wait(for: "reconnecting (Ctrl-C to stop)", in: output), "\((try? String(contentsOfFile: output, encoding: .utf8)) ?? "")")
         // pumpd stays down past the first retries (0.25 s, then 0.5 s): they find no socket, and
         // the watch must keep waiting for it rather than end as if pumpd had never run.
         Thread.sleep(forTimeInterval: 1.5)
         #expect(watch.isRunning, "\((try? String(contentsOfFile: output, encoding: .utf8)) ?? "")")
         try daemon.start()  // same state directory: the restart logs `restored` while no one watches
+        #expect(Self.wait(for: "-- connection lost at", in: output), "\((try? String(contentsOfFile: output, encoding: .utf8)) ?? "")")
         #expect(Self.wait(for: "restored", in: output))
         #expect(watch.isRunning)
         // SIGTERM ends it even though this test runner starts children with signals blocked.
