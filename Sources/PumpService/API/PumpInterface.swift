@@ -18,6 +18,8 @@ public final class PumpInterface: VarlinkInterface {
     let reloader: ProfileReloader?
     /// The GetStatus replies last built, one per role.
     let statusReplies = StatusReplyCache()
+    /// Callers' roles as resolved on tasks, for `answerAtOnce`, which must not look users up.
+    let roles = RoleCache()
     let wireRig: WireRig
 
     public init(service: PumpService, reloader: ProfileReloader? = nil) {
@@ -29,7 +31,9 @@ public final class PumpInterface: VarlinkInterface {
     public func handle(_ call: VarlinkCall, from peer: PeerCredentials, reply: VarlinkReplier) async throws(VarlinkError) {
         let method = call.methodName
         let caller: Caller
-        switch admission(call, from: peer) {
+        let policy = service.policy
+        let role = roles.resolve(uid: peer.uid, gid: peer.gid, under: policy)
+        switch admission(call, from: peer, policy: policy, role: role) {
         case .admitted(let admitted): caller = admitted
         case .refused(let error): throw error
         case .refusedAudited(let actor, let needed, let reason): throw await permissionDenied(method: method, to: actor, needs: needed, reason: reason)
@@ -67,11 +71,14 @@ public final class PumpInterface: VarlinkInterface {
 
     /// Answers GetStatus on the connection's event loop, from the session the loop last published
     /// (its reply encoded once per publication and role): no task, no hop onto the loop's thread.
-    /// Anything that would wait (the session withdrawn for a wake under way, today's history to
-    /// read, a refusal to audit) goes to `handle` instead.
+    /// Anything that would wait (a caller whose role needs a user-database lookup, the session
+    /// withdrawn for a wake under way, today's history to read, a refusal to audit) goes to
+    /// `handle` instead.
     public func answerAtOnce(_ call: VarlinkCall, from peer: PeerCredentials) -> VarlinkImmediateAnswer? {
         guard call.methodName == "GetStatus" else { return nil }
-        switch admission(call, from: peer) {
+        let policy = service.policy
+        guard let role = roles.role(uid: peer.uid, gid: peer.gid, under: policy) else { return nil }
+        switch admission(call, from: peer, policy: policy, role: role) {
         case .admitted(let caller):
             do throws(VarlinkError) { try call.input.rejectUnknown(allowed: []) } catch { return .error(error) }
             return builtStatusReply(for: caller.role).map { VarlinkImmediateAnswer.encoded($0.reply) }
@@ -93,13 +100,11 @@ public final class PumpInterface: VarlinkInterface {
         case refusedAudited(ChangeActor, needs: AccessRole, reason: String?)
     }
 
-    /// Whether the caller's role may call the method, under the access policy in force now.
-    func admission(_ call: VarlinkCall, from peer: PeerCredentials) -> Admission {
+    /// Whether a caller with `role` (resolved under `policy`) may call the method. One policy for
+    /// both: a reload between the two reads must not mix two profiles' grants.
+    func admission(_ call: VarlinkCall, from peer: PeerCredentials, policy: AccessPolicy, role: AccessRole?) -> Admission {
         let method = call.methodName
-        // One snapshot: a reload between the two reads must not mix two profiles' grants.
-        let policy = service.policy
         guard let needed = PumpMethodAccess.needed(for: method, under: policy.access) else { return .refused(.methodNotFound(call.method)) }
-        let role = policy.role(uid: peer.uid, gid: peer.gid)
         guard let role, role >= needed else {
             let reason = PumpMethodAccess.grantNote(for: method, under: policy.access)
             // Refused reads are not audited: an observer (or anyone) could flood the log with them.

@@ -13,12 +13,16 @@ public struct AccessPolicy: Sendable {
         self.daemonUID = daemonUID
     }
 
-    /// The role of `uid` (primary group `gid`), or nil for no access.
+    /// The role of `uid` (primary group `gid`), or nil for no access. Looks the user and their
+    /// groups up (NSS: may wait on a directory service), except for root and the daemon's user.
     public func role(uid: UInt32, gid: UInt32) -> AccessRole? {
-        if uid == 0 || uid == daemonUID { return .programmer }
+        if needsNoLookup(uid: uid) { return .programmer }
         guard let user = Self.userName(uid) else { return nil }
         return access.role(user: user, groups: Self.groupNames(user: user, gid: gid))
     }
+
+    /// Root and the daemon's own user: their role needs no user-database lookup.
+    func needsNoLookup(uid: UInt32) -> Bool { uid == 0 || uid == daemonUID }
 
     static func userName(_ uid: UInt32) -> String? {
         var entry = passwd()
