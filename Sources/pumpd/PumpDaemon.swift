@@ -147,7 +147,9 @@ struct PumpDaemon: ParsableCommand {
         guard clock == "real" || clock == "virtual" else { throw ValidationError("--clock must be real or virtual") }
         guard clock == "real" || timeScale == 1 else { throw ValidationError("--time-scale needs --clock real") }
         guard !drug.isEmpty else { throw ValidationError("--drug must name the drug") }
-        guard statusInterval >= 1 else { throw ValidationError("--status-interval must be at least 1 s") }
+        // Bounded so that their nanoseconds fit in 64 bits with room to spare.
+        guard (1...86_400).contains(statusInterval) else { throw ValidationError("--status-interval must be 1…86400 s") }
+        guard (0...315_360_000).contains(runFor) else { throw ValidationError("--run-for must be 0…315360000 s (ten years)") }
         guard (1...3600).contains(metricsInterval) else { throw ValidationError("--metrics-interval must be 1…3600 s") }
         if let concentration, !(1...1_000_000).contains(concentration) {
             throw ValidationError("--concentration must be 1…1000000 µg/mL (1ug/ml to 1g/ml)")

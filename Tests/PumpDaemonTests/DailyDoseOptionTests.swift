@@ -41,6 +41,10 @@ import Testing
     @Test(arguments: [
         (["--time-scale", "-1"], "--time-scale must be 1…100000"),
         (["--daily-dose", "-5ug/day"], "negative"),
+        // Their nanoseconds overflowed 64 bits: the daemon trapped after "ready".
+        (["--status-interval", "10000000000"], "--status-interval must be 1…86400 s"),
+        (["--run-for", "10000000000"], "--run-for must be 0…315360000 s"),
+        (["--run-for", "-1"], "--run-for must be 0…315360000 s"),
     ])
     func aNegativeValueGetsItsOptionsOwnMessage(arguments: [String], expected: String) {
         do {
