@@ -176,11 +176,16 @@ public final class PumpService: Sendable {
                     // again (and writes what waits unrecorded) even with the pump stopped.
                     let failed = !storageHealthy.load(ordering: .relaxed)
                     let probe = failed && probes.probeDue(now: StateKeeper.realNow())
-                    if probe || keeper.checkpointDue(stepsMoved: snapshot.stepsMoved, wall: snapshot.wall, priming: Self.isPriming(snapshot.mode)) {
+                    let verdict = keeper.checkpointDueUnlessSaving(
+                        stepsMoved: snapshot.stepsMoved, wall: snapshot.wall, priming: Self.isPriming(snapshot.mode))
+                    if probe || verdict == true {
                         await persist(events: [], actor: nil)
                     }
                     let now = StateKeeper.realNow()
                     var due = keeper.nextTimedCheckpoint(stepsMoved: snapshot.stepsMoved, now: now)
+                    // Unknown while a change's save held the lock: the wake that announced a new
+                    // hour is spent, so ask again once that save is likely done.
+                    if verdict == nil { due = min(due, now + StorageWatchdog.minimumSpacing) }
                     if failed { due = min(due, probes.nextProbe(now: now)) }
                     wake.wake(atSteps: keeper.stepsToWakeAt(stepsMoved: snapshot.stepsMoved))
                     await wake.bell.sleep(until: max(due, now + StorageWatchdog.minimumSpacing))

@@ -156,6 +156,10 @@ import Testing
         #expect(!keeper.checkpointDue(stepsMoved: 20, wall: session.clock.wall))
         session.runSteps(until: Self.start.advanced(by: .minutes(60)))  // into the next hour
         #expect(keeper.checkpointDue(stepsMoved: 20, wall: session.clock.wall), "a new hour makes a checkpoint due, steps or not")
+        // While a save holds the progress, whether one is due is unknown, not "no": the storage
+        // task then asks again shortly instead of sleeping until a publication that never comes.
+        let wall = session.clock.wall
+        #expect(keeper.progress.withLock { _ in keeper.checkpointDueUnlessSaving(stepsMoved: 20, wall: wall) } == nil)
         _ = try keeper.save(session, revision: 2, stepsMoved: 41)
         let first = HourClosing.hourStart(of: Self.start.wall.unixNanoseconds)
         let reports = keeper.takeClosedHours()

@@ -20,7 +20,7 @@ public final class StateKeeper: Sendable {
     public let everySteps: Int64
     public let interval: TimeSpan
     let bootID: String
-    private let progress: Mutex<CheckpointProgress>
+    let progress: Mutex<CheckpointProgress>
 
     /// The session's hourly bookings the history holds (read by `delivered(inHoursFrom:to:of:)`
     /// without waiting for a save).
@@ -177,14 +177,21 @@ public final class StateKeeper: Sendable {
     /// once in each new wall-clock hour (moving or not), so every hour is closed and reported
     /// promptly.
     public func checkpointDue(stepsMoved: Int64, wall: CivilTime? = nil, priming: Bool = false) -> Bool {
-        // A save holds the lock for as long as its write takes (seconds on a frozen disk); a save in
-        // progress means none is due, and the storage task must not wait for it.
+        checkpointDueUnlessSaving(stepsMoved: stepsMoved, wall: wall, priming: priming) ?? false
+    }
+
+    /// `checkpointDue`, or nil while a save is in progress: that save may have copied the session
+    /// before what made a checkpoint due (a new hour), so the caller must ask again soon rather
+    /// than wait for the next publication, which may never announce it again.
+    public func checkpointDueUnlessSaving(stepsMoved: Int64, wall: CivilTime? = nil, priming: Bool = false) -> Bool? {
+        // A save holds the lock for as long as its write takes (seconds on a frozen disk): the
+        // storage task must not wait for it.
         progress.withLockIfAvailable { last in
             let steps = stepsMoved - last.stepsMoved
             if let wall, last.hours.closes(at: wall.unixNanoseconds) { return true }
             if priming && steps > 0 { return true }
             return steps >= everySteps || (steps > 0 && Self.realNow() - last.realTime >= interval.nanoseconds)
-        } ?? false
+        }
     }
 
     /// The latest instant (CLOCK_MONOTONIC nanoseconds) by which `checkpointDue` must be asked
