@@ -40,7 +40,7 @@ final class Statement {
             case .int64(let number): code = sqlite3_bind_int64(handle, index, number)
             case .double(let number): code = sqlite3_bind_double(handle, index, number)
             case .string(let text):
-                code = text.withCString { csqlite_bind_text(handle, index, $0, Int32(text.utf8.count)) }
+                code = text.withCString { csqlite_bind_text(handle, index, $0, -1) }  // up to the first NUL, as read back (and as GRDB bound)
             case .blob(let bytes):
                 code = bytes.withUnsafeBytes { csqlite_bind_blob(handle, index, $0.baseAddress, Int32($0.count)) }
             }
