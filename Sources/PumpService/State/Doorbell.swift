@@ -12,11 +12,35 @@ final class Doorbell: Sendable {
     private struct State {
         var rung = false
         var waiter: CheckedContinuation<Void, Never>?
-        /// Numbers the sleeps, so a timer left over from a sleep a ring ended wakes nobody.
-        var sleep: UInt64 = 0
     }
 
     private let state = Mutex(State())
+    /// One timer, re-armed by each sleep: a sleep a ring ended leaves nothing pending behind it
+    /// (one `asyncAfter` per sleep piled up until their deadlines, up to an hour away). A fire
+    /// left over from an earlier sleep at most ends the current one early, which the contract
+    /// allows (sleepers re-read what they watch). Dispatch sources are thread-safe; it is only
+    /// re-armed under `state`'s lock.
+    private nonisolated(unsafe) let timer: any DispatchSourceTimer
+
+    init() {
+        let timer = DispatchSource.makeTimerSource(queue: DispatchQueue.global())
+        self.timer = timer
+        timer.setEventHandler { [weak self] in self?.deadlinePassed() }
+        timer.schedule(deadline: .distantFuture)
+        timer.activate()
+    }
+
+    deinit {
+        timer.cancel()
+    }
+
+    private func deadlinePassed() {
+        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        waiter?.resume()
+    }
 
     /// Whether a task is sleeping (for tests).
     var isSleeping: Bool { state.withLock { $0.waiter != nil } }
@@ -41,25 +65,18 @@ final class Doorbell: Sendable {
                 let wait = deadline - StateKeeper.realNow()
                 // A second sleeper breaks the contract; the first is woken rather than left
                 // suspended for ever.
-                let (sleep, displaced) = state.withLock { state -> (UInt64?, CheckedContinuation<Void, Never>?) in
+                let (sleeps, displaced) = state.withLock { state -> (Bool, CheckedContinuation<Void, Never>?) in
                     if state.rung || wait <= 0 || Task.isCancelled {
                         state.rung = false
-                        return (nil, nil)
+                        return (false, nil)
                     }
-                    state.sleep &+= 1
                     defer { state.waiter = continuation }
-                    return (state.sleep, state.waiter)
+                    // Armed under the lock, so two sleeps' timers cannot be set out of order.
+                    timer.schedule(deadline: .now() + .nanoseconds(Int(wait)))
+                    return (true, state.waiter)
                 }
                 displaced?.resume()
-                guard let sleep else { return continuation.resume() }
-                DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(wait))) { [self] in
-                    let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
-                        guard state.sleep == sleep, let waiter = state.waiter else { return nil }
-                        state.waiter = nil
-                        return waiter
-                    }
-                    waiter?.resume()
-                }
+                if !sleeps { continuation.resume() }
             }
         } onCancel: {
             ring()
