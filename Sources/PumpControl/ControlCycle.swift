@@ -199,8 +199,12 @@ public final class ControlCycle {
             } catch {
                 return  // refused: the session raised what it had to and stopped if needed
             }
-            positionJournal?.commanded(position: session.planner.commandedPosition, at: reading.monotonic)
-            guard moveOneStep(at: reading) else { return }
+            let position = session.planner.commandedPosition
+            positionJournal?.commanded(position: position, at: reading.monotonic)
+            let moved = moveOneStep(at: reading)
+            // Until this note, a death leaves the step in doubt (the motor may not have moved).
+            positionJournal?.made(position: position)
+            guard moved else { return }
         }
     }
 

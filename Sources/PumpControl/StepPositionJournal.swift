@@ -1,9 +1,15 @@
 public import PumpCore
 
 /// Where the control loop notes every step it commands, before the motor makes it: the pump
-/// position (pL) the step takes it to and when. Called on the loop thread at each step, so an
-/// implementation must neither block nor allocate. After the process dies, the newest note says
-/// exactly how far the pump was commanded past the last checkpoint.
+/// position (pL) the step takes it to and when; and, once the motor call for it has returned,
+/// that it is no longer in doubt. Called on the loop thread at each step, so an implementation
+/// must neither block nor allocate. After the process dies, the newest note says exactly how far
+/// the pump was commanded past the last checkpoint, and whether the death came between the
+/// command and the motor (that step then may or may not have been made).
 public protocol StepPositionJournal: AnyObject, Sendable {
+    /// The step to `position` is about to be driven: counted from now on.
     func commanded(position: Int64, at instant: MonotonicInstant)
+    /// The motor call for the step to `position` returned (made, or failed and alarmed: either way
+    /// the pump counts it as pushed, see `ControlCycle.motorFailed`).
+    func made(position: Int64)
 }

@@ -100,7 +100,7 @@ struct Daemon {
         log("pumpd: " + DrugLibraryNote.line(for: profile))
         // The journal carries on from where the session now stands (a fresh database starts
         // from its own position, not an older note).
-        stepJournal?.commanded(position: opened.session.planner.commandedPosition, at: start.monotonic)
+        stepJournal?.carryOn(from: opened.session.planner.commandedPosition, at: start.monotonic)
         switch opened.start {
         case .fresh: log("pumpd: new state database in \(options.stateDir)")
         case .restored(let outage, _): log("pumpd: state restored from \(options.stateDir) after an outage of \(outage.readable)")

@@ -19,13 +19,13 @@ import Testing
 
     func restore(
         _ checkpoint: TherapyCheckpoint, outage: TimeSpan, unrecorded: Int64 = 0, within window: TimeSpan? = nil,
-        journal: (position: Int64, instant: MonotonicInstant)? = nil
+        journal: (position: Int64, instant: MonotonicInstant)? = nil, journalMade: Int64? = nil
     ) -> TherapySession {
         let at = ClockReading(monotonic: MonotonicInstant(nanoseconds: 5_000_000_000), wall: CivilTime(
             unixNanoseconds: checkpoint.savedAtWall + outage.nanoseconds, utcOffsetSeconds: checkpoint.savedAtOffset))
         return TherapySession.restoring(
             checkpoint, rig: F.rig, battery: F.battery, outage: outage, unrecordedStepsAtMost: unrecorded, unrecordedTimeAtMost: window,
-            journal: journal, at: at)
+            journal: journal, journalMade: journalMade, at: at)
     }
 
     @Test func checkpointSurvivesAJSONRoundTripUnchanged() throws {
@@ -251,6 +251,27 @@ import Testing
         let gap = restored.eventKinds().compactMap { if case .deliveryGap(let span, _) = $0 { span } else { nil } }
         let sinceNote = TimeSpan.minutes(10) - (note.instant - MonotonicInstant(nanoseconds: checkpoint.savedAtMonotonic))
         #expect(gap.count == 1 && gap[0] <= sinceNote - .milliseconds(86_399) && gap[0] >= sinceNote - .milliseconds(86_401))
+        _ = restored.takeEvents()
+    }
+
+    @Test func aStepTheJournalNotedAsCommandedButNotMadeIsNeverCountedAsDelivered() throws {
+        var session = try running(for: .hours(5))
+        let checkpoint = session.checkpoint()
+        // Three steps commanded; the process died after noting the third, before its motor call
+        // returned: the rig may not have moved it (the storm's delivered total one step above the rig).
+        session.runSteps(until: F.at(.hours(5) + .seconds(260)))
+        let note = (position: session.planner.commandedPosition, instant: session.clock.monotonic)
+        #expect(note.position - checkpoint.position == 3 * Self.step)
+        var restored = restore(
+            checkpoint, outage: .minutes(10), unrecorded: 100, within: .seconds(62), journal: note, journalMade: note.position - Self.step)
+        let stepMass = session.ledger.deliveredMass - restored.ledger.deliveredMass
+        // Delivered: the two certain steps, "up to" the doubtful one more.
+        #expect(restored.planner.commandedPosition == note.position - Self.step)
+        #expect(stepMass > .zero && restored.ledger.unrecordedMass == stepMass)
+        #expect(restored.ledger.unrecordedVolume == .nanolitres(Self.step / 1_000))
+        // The reservoir and the 24 h window count it as pushed.
+        #expect(restored.reservoirRemaining == session.reservoirRemaining)
+        #expect(restored.ledger.recent.lastDay == session.ledger.recent.lastDay)
         _ = restored.takeEvents()
     }
 

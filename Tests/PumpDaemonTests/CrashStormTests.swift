@@ -175,6 +175,35 @@ import Varlink
         }
     }
 
+    @Test func aKillWhileTheMotorHangsInAStepNeverCountsThatStepAsDelivered() throws {
+        // The step is noted as commanded before the motor is driven; a hung driver holds the loop
+        // inside the motor call, so the kill lands between the note and the motor (as a storm's
+        // kill now and then does): the rig never made that step.
+        let daemon = try RunningDaemon(arguments: ["--profile", "hw-profiles/sim-storm.toml"]).start()
+        defer { daemon.shutdown() }
+        try daemon.program(WirePrescriptions.continuous(microgramsPerDay: 480_000))
+        Thread.sleep(forTimeInterval: 0.3)
+        _ = try daemon.call("io.pumpd.Rig.SetFaults", ["faults": ["motorHang": true]])
+        // 10 mL/h is a step every 90 ms: no step for 0.5 s means the loop hangs in the motor call.
+        #expect(try waitFor(30) {
+            (try daemon.call("io.pumpd.Rig.GetTruth")["truth"]?["lastStepAgo"]?.integerValue ?? 0) >= 500_000_000
+        })
+        daemon.kill9()
+        try daemon.start()  // the fault is not kept: the restarted rig steps again
+        let before = try truth(daemon)
+        let status = try daemon.status()
+        let after = try truth(daemon)
+        let delivered = try #require(status["deliveredTotal"]?.integerValue)
+        let unrecorded = status["deliveredUnrecordedAtMost"]?.integerValue ?? 0
+        let readSlack = (after.pushed - before.pushed) * Self.nanogramsPerNanolitre
+        // Never above what the rig pushed; "up to" the doubtful step more.
+        #expect(delivered <= after.pushed * Self.nanogramsPerNanolitre)
+        #expect(after.pushed * Self.nanogramsPerNanolitre - delivered <= unrecorded + readSlack)
+        // The reservoir counts the doubtful step as pushed: never fuller than the rig's.
+        let remaining = try #require(status["reservoir"]?["remaining"]?.integerValue)
+        #expect(remaining <= before.reservoir)
+    }
+
     @Test func onAnAcceleratedClockARestartMeasuresTheOutageAtTheClocksScale() throws {
         // 1000×: a second of real outage is 1000 s of the rig's (and the patient's) time.
         let daemon = try RunningDaemon(arguments: ["--profile", "hw-profiles/sim-storm.toml", "--time-scale", "1000"]).start()

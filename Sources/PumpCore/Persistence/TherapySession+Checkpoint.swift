@@ -76,7 +76,10 @@ extension TherapySession {
     /// current (the same boot). The steps between the checkpoint and it were commanded: they are
     /// replayed exactly, nothing is left unrecorded, and the missed dose starts no earlier than
     /// the next step would have been due after it. A note behind the checkpoint or beyond the
-    /// cadence bound is not believed (the bound applies).
+    /// cadence bound is not believed (the bound applies). `journalMade`: the position up to which
+    /// the motor calls returned (nil: all of them). Steps past it were commanded but the process
+    /// died before the motor was seen to make them: each record takes them on its safe side, as
+    /// unrecorded steps (delivered "up to that more", the reservoir and dose windows as pushed).
     ///
     /// `outage` is the best estimate (it sizes the missed dose and the unrecorded bound);
     /// `outageAtLeast` is what the outage certainly was (after a reboot, the time since boot: a
@@ -87,7 +90,7 @@ extension TherapySession {
     public static func restoring(
         _ checkpoint: TherapyCheckpoint, rig profileRig: RigConfiguration, battery: BatteryThresholds,
         guardToleranceSteps: Int64 = 2, outage: TimeSpan, outageAtLeast: TimeSpan? = nil, unrecordedStepsAtMost: Int64,
-        unrecordedTimeAtMost: TimeSpan? = nil, journal: (position: Int64, instant: MonotonicInstant)? = nil,
+        unrecordedTimeAtMost: TimeSpan? = nil, journal: (position: Int64, instant: MonotonicInstant)? = nil, journalMade: Int64? = nil,
         policy: TherapyPolicy = TherapyPolicy(), at reading: ClockReading
     ) -> TherapySession {
         let outage = max(outage, .zero)
@@ -116,16 +119,18 @@ extension TherapySession {
             deadVolume: rig.deadVolume.picolitres,
             entries: checkpoint.path.map { .init(fromPosition: $0.fromPosition, concentration: .init(microgramsPerMillilitre: $0.concentration)) })
         // Steps the journal proves were commanded after the checkpoint, and when the last was.
-        let journaled: (span: Int64, at: ClockReading)? = journal.flatMap { note in
+        // `span` is certain (the motor calls returned); `doubtful` was commanded but may not have moved.
+        let journaled: (span: Int64, doubtful: Int64, at: ClockReading)? = journal.flatMap { note in
             let span = note.position - checkpoint.position
             guard span >= 0, span <= (max(unrecordedStepsAtMost, 0) + 16) * checkpoint.stepVolume else { return nil }
+            let doubtful = min(max(note.position - (journalMade ?? note.position), 0), span)
             let age = TimeSpan.nanoseconds(note.instant.nanoseconds - checkpoint.savedAtMonotonic)
             let at = anchor.advanced(by: min(max(age, .zero), reading.monotonic - anchor.monotonic))
-            return (span, at)
+            return (span - doubtful, doubtful, at)
         }
         let unrecorded =
-            journaled != nil
-            ? 0 : session.unrecordedBound(checkpoint, history: history, anchor: anchor, window: unrecordedWindow, steps: unrecordedStepsAtMost)
+            journaled?.doubtful
+            ?? session.unrecordedBound(checkpoint, history: history, anchor: anchor, window: unrecordedWindow, steps: unrecordedStepsAtMost)
         // The path stays where the record (and the journal) puts it: priming never takes unrecorded
         // steps as drug-free fluid already out of the tip. The reservoir counts them as pushed.
         let position = checkpoint.position + (journaled?.span ?? 0)

@@ -84,7 +84,7 @@ public final class StateKeeper: Sendable {
     public static func open(
         directory: String, everySteps: Int64, interval: TimeSpan, rig: RigConfiguration, battery: BatteryThresholds,
         fresh: () -> TherapySession, at reading: ClockReading, bootID: String = currentBootID(), timeScale: Int64 = 1,
-        journal: (position: Int64, instant: MonotonicInstant)? = nil, writeTimeout: TimeSpan = .seconds(3),
+        journal: (position: Int64, instant: MonotonicInstant, made: Int64)? = nil, writeTimeout: TimeSpan = .seconds(3),
         acceptingRestoredState: Bool = false, policy: TherapyPolicy = TherapyPolicy()
     ) throws(ServiceError) -> (keeper: StateKeeper, session: TherapySession, start: Start) {
         let database: PumpDatabase
@@ -106,7 +106,7 @@ public final class StateKeeper: Sendable {
     private static func restore(
         _ database: PumpDatabase, everySteps: Int64, interval: TimeSpan, rig: RigConfiguration, battery: BatteryThresholds,
         fresh: () -> TherapySession, at reading: ClockReading, bootID: String, timeScale: Int64,
-        journal: (position: Int64, instant: MonotonicInstant)?, writeTimeout: TimeSpan, policy: TherapyPolicy
+        journal: (position: Int64, instant: MonotonicInstant, made: Int64)?, writeTimeout: TimeSpan, policy: TherapyPolicy
     ) throws(ServiceError) -> (keeper: StateKeeper, session: TherapySession, start: Start) {
         if database.isNew {
             let session = fresh()
@@ -149,7 +149,8 @@ public final class StateKeeper: Sendable {
         let session = TherapySession.restoring(
             checkpoint, rig: rig, battery: battery, outage: outage, outageAtLeast: sameBoot ? outage : uptime,
             unrecordedStepsAtMost: everySteps, unrecordedTimeAtMost: unrecordedWindow(interval: interval, timeScale: timeScale, writeTimeout: writeTimeout),
-            journal: sameBoot ? journal : nil, policy: policy, at: reading)
+            journal: sameBoot ? journal.map { ($0.position, $0.instant) } : nil, journalMade: sameBoot ? journal?.made : nil, policy: policy,
+            at: reading)
         let keeper = StateKeeper(
             database: database, everySteps: everySteps, interval: interval, bootID: bootID, session: session,
             lastSaveWall: stored.savedAtWallNanoseconds)

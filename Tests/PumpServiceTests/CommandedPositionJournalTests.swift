@@ -1,0 +1,46 @@
+import Foundation
+import PumpCore
+import PumpHardware
+@testable import PumpService
+import Testing
+
+/// The step journal's two notes per step: a death between them leaves that step in doubt.
+@Suite struct CommandedPositionJournalTests {
+    func directory() throws -> String {
+        let path = NSTemporaryDirectory() + "journal-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    @Test func aStepCommandedButNeverReportedMadeReopensAsInDoubt() throws {
+        let directory = try directory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let journal = try CommandedPositionJournal(directory: directory, bootID: "boot")
+        journal.commanded(position: 250_000, at: MonotonicInstant(nanoseconds: 1_000))
+        journal.made(position: 250_000)
+        journal.commanded(position: 500_000, at: MonotonicInstant(nanoseconds: 2_000))
+        // The process dies here, inside the motor call.
+        let note = try #require(try CommandedPositionJournal(directory: directory, bootID: "boot").lastNote)
+        #expect(note.position == 500_000 && note.instant == MonotonicInstant(nanoseconds: 2_000) && note.made == 250_000)
+    }
+
+    @Test func aStepReportedMadeReopensAsCertain() throws {
+        let directory = try directory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let journal = try CommandedPositionJournal(directory: directory, bootID: "boot")
+        journal.commanded(position: 250_000, at: MonotonicInstant(nanoseconds: 1_000))
+        journal.made(position: 250_000)
+        let note = try #require(try CommandedPositionJournal(directory: directory, bootID: "boot").lastNote)
+        #expect(note.position == 250_000 && note.made == 250_000)
+    }
+
+    @Test func aJournalOfTheOlderLayoutIsStartedAfresh() throws {
+        let directory = try directory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let (old, _) = try MappedRecordFile.open(
+            path: directory + "/commanded-position", magic: CommandedPositionJournal.magic, version: 1, wordCount: 3)
+        old.write { slot in (slot[0], slot[1], slot[2]) = (250_000, 1_000, UInt64(bitPattern: CommandedPositionJournal.hash("boot"))) }
+        let journal = try CommandedPositionJournal(directory: directory, bootID: "boot")
+        #expect(journal.lastNote == nil)
+    }
+}
