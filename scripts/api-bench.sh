@@ -3,7 +3,7 @@
 # minimal C Varlink server, the idle daemon against a C process waking every 100 ms, pumpd's start
 # against the C server's, the virtual clock against its goal. A measurement, not a test.
 #
-#   scripts/api-bench.sh [--quick] [--seconds N] [--days D] [--repeat R] [--no-build | --pumpd PATH] [--only idle]
+#   scripts/api-bench.sh [--quick] [--seconds N] [--days D] [--repeat R] [--no-build | --pumpd PATH] [--only idle|lateness] [--noise R] [--loop-cpu C]
 #
 # Builds pumpd (release) and, with cc -O2, scripts/api-bench/floor_server.c (one thread, epoll,
 # answers every NUL-terminated message with a fixed reply the size of pumpd's GetStatus reply) and
@@ -15,16 +15,23 @@
 #   2. The floor server with the same reply size: one client, then 50 clients, N s each.
 #   3. Exec to the first GetStatus answered with the program restored (mode running), pumpd on the
 #      state of 1, against exec to the floor server's first reply: the median of R runs each.
-#   4. hw-profiles/sim-bench.toml at 1000 steps/s (SCHED_FIFO when allowed), a fresh pumpd per phase:
-#      N s without clients, then N s with 50 GetStatus clients; the loop's wake lateness (pumpd's
-#      status line: since its start, read about 3 s after the window) and the real-time thread's
-#      wakeups/s (voluntary context switches of the thread blocked in the loop's epoll).
+#   4. hw-profiles/sim-bench.toml at 1000 steps/s (SCHED_FIFO when allowed), a fresh pumpd per phase,
+#      each after 2 s of warm-up (and, with clients, 1 s of them connecting): an N s window without
+#      clients, then one with 50 GetStatus clients; unpinned, then again with the loop pinned to the
+#      last CPU (`[realtime] cpu`) and the load generator kept off it with taskset, standing in for a
+#      rig's isolated CPU. Per window: its wakes, its max lateness (exact when a new max was set in
+#      it, else a bound), p99 since pumpd's start (pumpd publishes no bucket counts to difference),
+#      and the real-time thread's wakeups/s (voluntary context switches of the thread blocked in
+#      the loop's epoll), and for the pinned loop the interrupts and softirqs its CPU took. --noise R
+#      adds 2 × R windows without clients: the spread with nothing changed. --loop-cpu C pins to C
+#      instead of the last CPU.
 #   5. hw-profiles/sim-soak.toml on the virtual clock at 880 µg/day: D days, one AdvanceTime of a day
 #      per call; simulated days per second of wall time.
 # Prints one line per figure, ending in `ratio X`, after what ran and on what machine. Defaults:
 # N 10 s, D 30, R 5; --quick: N 2, D 3, R 1 (a smoke check of the tools, not a measurement).
 # --pumpd PATH measures that binary instead of building (e.g. a debug build, or main's for a before).
 # --only idle: the idle part of 1 alone (with each thread's wakeups and CPU), then its two figures.
+# --only lateness: 4 alone, then its figures.
 # Run it niced (nice -n 19 scripts/api-bench.sh) beside other work; ratios come from the same run.
 # Wakeups are voluntary context switches (a thread going to sleep, to be woken later); CPU is the
 # scheduler's run time of every thread (/proc/PID/task/*/schedstat).
@@ -38,6 +45,8 @@ build=1
 quick=0
 pumpd=
 only=
+noise=0
+loop_cpu=
 while [ $# -gt 0 ]; do
     case "$1" in
         --quick) quick=1; seconds=2; days=3; repeat=1; shift ;;
@@ -50,16 +59,21 @@ while [ $# -gt 0 ]; do
         --no-build) build=0; shift ;;
         --pumpd) pumpd="${2:-}"; build=0; shift 2 ;;
         --pumpd=*) pumpd="${1#--pumpd=}"; build=0; shift ;;
+        --loop-cpu) loop_cpu="${2:-}"; shift 2 ;;
+        --loop-cpu=*) loop_cpu="${1#--loop-cpu=}"; shift ;;
+        --noise) noise="${2:-}"; shift 2 ;;
+        --noise=*) noise="${1#--noise=}"; shift ;;
         --only) only="${2:-}"; shift 2 ;;
         --only=*) only="${1#--only=}"; shift ;;
         -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
-        *) echo "usage: $0 [--quick] [--seconds N] [--days D] [--repeat R] [--no-build | --pumpd PATH] [--only idle]" >&2; exit 2 ;;
+        *) echo "usage: $0 [--quick] [--seconds N] [--days D] [--repeat R] [--no-build | --pumpd PATH] [--only idle|lateness] [--noise R] [--loop-cpu C]" >&2; exit 2 ;;
     esac
 done
 case "$only" in
-    ''|idle) ;;
-    *) echo "$0: --only takes idle, not '$only'" >&2; exit 2 ;;
+    ''|idle|lateness) ;;
+    *) echo "$0: --only takes idle or lateness, not '$only'" >&2; exit 2 ;;
 esac
+case "$noise" in ''|*[!0-9]*) echo "$0: --noise takes a whole number, not '$noise'" >&2; exit 2 ;; esac
 for value in "$seconds" "$days" "$repeat"; do
     case "$value" in
         ''|*[!0-9]*|0) echo "$0: --seconds, --days and --repeat take whole numbers ≥ 1, not '$value'" >&2; exit 2 ;;
@@ -218,6 +232,149 @@ last_lateness() {
     grep -aoE "$LATENESS_RE" "$1" | tail -1 | sed -E "s/^$LATENESS_RE\$/\1 \2 \3 \4/"
 }
 
+# --- 4. The loop's lateness with and without API load -----------------------------------------
+
+# The first status line printed after the summary refresh that follows now: the loop refreshes its
+# summary once a second and pumpd prints the latest once a second, so a line printed more than
+# 1.2 s from now was refreshed after now (and at most ~2.3 s after). "wakes p50 p99 max" (µs).
+lateness_now() {
+    local log="$1" lines
+    sleep 1.2
+    lines="$(grep -acE "$LATENESS_RE" "$log" || true)"
+    for _ in $(seq 1 50); do
+        [ "$(grep -acE "$LATENESS_RE" "$log" || true)" -gt "$lines" ] && break
+        sleep 0.1
+    done
+    last_lateness "$log"
+}
+
+# "name count" per interrupt source (and softirq, prefixed "softirq-") on CPU $1.
+cpu_interrupts() {
+    awk -v c="$1" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "CPU" c) col = i + 1; next }
+        col && $col ~ /^[0-9]+$/ { name = $1; sub(/:$/, "", name); if (name ~ /^[0-9]+$/) name = name "-" $NF; print name, $col }' /proc/interrupts
+    awk -v c="$1" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "CPU" c) col = i + 1; next }
+        col { name = $1; sub(/:$/, "", name); print "softirq-" name, $col }' /proc/softirqs
+}
+
+# A phase: a fresh pumpd on PROFILE, 2 s of warm-up (start-up's page faults and first-call costs),
+# then CLIENTS GetStatus clients (on the CPUs TASKSET names, all when empty) for 1 s before the
+# window, so the window neither includes start-up nor the clients' connecting; then the window.
+# pumpd reports lateness since its start only (p50/p99/max of an HdrHistogram the loop owns), so the
+# window's figures are the differences the since-start summaries allow: its wakes exactly, its max
+# when a new max was set in it (else only "≤ the max before"), and p99 since start, at the end of
+# the window (start-up and warm-up included: about 3 s of wakes in N + 3). A windowed p99 needs
+# pumpd to publish its histogram's bucket counts.
+# Sets loop_window: "wakes p99_end max_flag max" (max_flag "=" exact, "<=" a bound), loop_wakeups,
+# loop_policy, loop_clients (the load generator's RESULT line, or empty).
+loop_phase() {
+    local name="$1" clients="$2" profile="$3" cpus="${4:-}" tid w0 w1 from elapsed load_pid="" before after
+    start_pumpd "$name" "$profile" --daily-dose 864mg/day --status-interval 1
+    local pid="$pumpd_pid"
+    sleep 2
+    if [ "$clients" -gt 0 ]; then
+        # Runs past the window until the status line that covers it is printed.
+        ${cpus:+taskset -c "$cpus"} "$loadgen" load "$pumpd_socket" "$GET_STATUS" --clients "$clients" --seconds $((seconds + 6)) \
+            >"$tmp/$name-load.txt" &
+        load_pid=$!
+        started_pids+=("$load_pid")
+        sleep 1
+    fi
+    tid="$(rt_thread "$pid")" || { echo "$0: the real-time loop's thread was not found in pumpd $pid" >&2; exit 1; }
+    before="$(lateness_now "$tmp/$name.log")"
+    local irq_cpu
+    irq_cpu="$(sed -n 's/^Cpus_allowed_list:[[:space:]]*//p' /proc/"$pid"/task/"$tid"/status)"
+    case "$irq_cpu" in *[!0-9]*) irq_cpu="" ;; esac
+    [ -z "$irq_cpu" ] || cpu_interrupts "$irq_cpu" | sort >"$tmp/$name-irq-0"
+    w0="$(thread_wakeups "$pid" "$tid")"
+    from=$(now_ns)
+    sleep "$seconds"
+    w1="$(thread_wakeups "$pid" "$tid")"
+    elapsed=$(( $(now_ns) - from ))
+    if [ -n "$irq_cpu" ]; then
+        # What else ran on the loop's CPU in the window: interrupts and softirqs per second, most first.
+        cpu_interrupts "$irq_cpu" | sort >"$tmp/$name-irq-1"
+        echo "   $name: on CPU $irq_cpu in the window, per s: $(join "$tmp/$name-irq-0" "$tmp/$name-irq-1" |
+            awk -v ns="$elapsed" '{ r = ($3 - $2) * 1e9 / ns; if (r >= 1) printf "%s %.0f\n", $1, r }' | sort -k2,2nr | head -12 | tr '\n' ' ')"
+    fi
+    after="$(lateness_now "$tmp/$name.log")"
+    loop_wakeups=$(calc '%.0f' "($w1 - $w0) * 1e9 / $elapsed")
+    loop_policy="$(awk '{ print ($41 == 1 ? "SCHED_FIFO" : ($41 == 0 ? "SCHED_OTHER" : "policy " $41)) }' /proc/"$pid"/task/"$tid"/stat)"
+    local loop_cpus
+    loop_cpus="$(sed -n 's/^Cpus_allowed_list:[[:space:]]*//p' /proc/"$pid"/task/"$tid"/status)"
+    [ -z "$load_pid" ] || wait "$load_pid" || true
+    stop_pid "$pid"
+    [ -n "$before" ] && [ -n "$after" ] || { echo "$0: pumpd ($name) printed no lateness status line" >&2; cat "$tmp/$name.log" >&2; exit 1; }
+    loop_window="$(awk -v b="$before" -v a="$after" 'BEGIN { split(b, x, " "); split(a, y, " ")
+        print y[1] - x[1], y[3], (y[4] > x[4] ? "=" : "<="), y[4] }')"
+    loop_clients=""
+    [ -z "$load_pid" ] || loop_clients="$(cat "$tmp/$name-load.txt")"
+    echo "   $name: loop thread $tid on CPUs $loop_cpus, since start (wakes p50 p99 max µs) $before before the window, $after after;" \
+        "window: $(awk '{ print $1 " wakes, max " ($3 == "=" ? "" : "≤ ") $4 " µs" }' <<<"$loop_window"), $loop_wakeups wakeups/s" \
+        "${loop_clients:+; clients: $loop_clients}"
+}
+
+# The figure of one pair of phases: "p99_quiet p99_loaded max_quiet max_loaded" as printed.
+max_text() { awk '{ print ($3 == "=" ? "" : "≤") $4 }' <<<"$1"; }
+
+# sim-bench.toml with the loop pinned to CPU $1 (its drug library found where it is).
+pinned_profile() {
+    sed -e "s|^lock_memory = true|lock_memory = true\ncpu = $1|" \
+        -e "s|^drug_library = \"drug-library.toml\"|drug_library = \"$PWD/hw-profiles/drug-library.toml\"|" \
+        hw-profiles/sim-bench.toml >"$tmp/sim-bench-cpu$1.toml"
+    echo "$tmp/sim-bench-cpu$1.toml"
+}
+
+last_cpu="${loop_cpu:-$(sed -n 's/^Cpus_allowed_list:[[:space:]]*//p' /proc/self/status | tr ',' '\n' | tail -1 | sed 's/.*-//')}"
+other_cpus="$(python3 -c 'import os, sys; c = sorted(os.sched_getaffinity(0)); print(",".join(str(x) for x in c if x != int(sys.argv[1])))' "$last_cpu")"
+
+run_section4() {
+    echo
+    echo "== 4. pumpd on hw-profiles/sim-bench.toml at 1000 steps/s: $seconds s windows without clients, then with 50 =="
+    # 1000 steps/s of 5 nL = 432 mL/day; at 2000 µg/mL, 864 mg/day.
+    loop_phase loop-quiet 0 hw-profiles/sim-bench.toml
+    quiet_window="$loop_window"; quiet_wakeups="$loop_wakeups"; quiet_policy="$loop_policy"
+    loop_phase loop-loaded 50 hw-profiles/sim-bench.toml
+    loaded_window="$loop_window"; loaded_wakeups="$loop_wakeups"
+    loaded_calls_per_s="$(field "$loop_clients" calls_per_s)"
+    pinned_run=0
+    if [ -n "$other_cpus" ]; then
+        pinned_run=1
+        echo "   pinned: [realtime] cpu = $last_cpu, the load generator on CPUs $other_cpus (standing in for a rig's isolated CPU)"
+        pinned_toml="$(pinned_profile "$last_cpu")"
+        loop_phase loop-pinned-quiet 0 "$pinned_toml" "$other_cpus"
+        pinned_quiet_window="$loop_window"
+        loop_phase loop-pinned-loaded 50 "$pinned_toml" "$other_cpus"
+        pinned_loaded_window="$loop_window"
+        pinned_calls_per_s="$(field "$loop_clients" calls_per_s)"
+    fi
+    if [ "$noise" -gt 0 ]; then
+        echo "   noise: $noise windows without clients, twice (nothing changed between the two sets)"
+        noise_a=(); noise_b=()
+        for set in a b; do
+            for i in $(seq 1 "$noise"); do
+                loop_phase "loop-noise-$set$i" 0 hw-profiles/sim-bench.toml
+                if [ "$set" = a ]; then noise_a+=("$loop_window"); else noise_b+=("$loop_window"); fi
+            done
+        done
+    fi
+}
+
+lateness_lines() {
+    read -r _ quiet_p99 _ _ <<<"$quiet_window"; read -r _ loaded_p99 _ _ <<<"$loaded_window"
+    echo "loop-lateness-p99-under-load: sim-bench 1000 steps/s, loop $quiet_policy, unpinned: p99 since start (start-up included) $quiet_p99 us without clients, $loaded_p99 us with 50 ($loaded_calls_per_s GetStatus/s) (goal ≤ 1.10), ratio $(ratio "$loaded_p99" "$quiet_p99")"
+    echo "loop-lateness-max-under-load: unpinned, max in the $seconds s window $(max_text "$quiet_window") us without clients, $(max_text "$loaded_window") us with 50 (goal ≤ 1.10; ≤: no new max in the window, the bound is the max before it), ratio $(ratio "$(awk '{ print $4 }' <<<"$loaded_window")" "$(awk '{ print $4 }' <<<"$quiet_window")")"
+    if [ "$pinned_run" = 1 ]; then
+        read -r _ pq_p99 _ _ <<<"$pinned_quiet_window"; read -r _ pl_p99 _ _ <<<"$pinned_loaded_window"
+        echo "loop-lateness-p99-under-load-pinned: loop on CPU $last_cpu alone, clients on $other_cpus: p99 since start $pq_p99 us without clients, $pl_p99 us with 50 ($pinned_calls_per_s GetStatus/s) (goal ≤ 1.10), ratio $(ratio "$pl_p99" "$pq_p99")"
+        echo "loop-lateness-max-under-load-pinned: max in the window $(max_text "$pinned_quiet_window") us without clients, $(max_text "$pinned_loaded_window") us with 50 (goal ≤ 1.10), ratio $(ratio "$(awk '{ print $4 }' <<<"$pinned_loaded_window")" "$(awk '{ print $4 }' <<<"$pinned_quiet_window")")"
+    fi
+    if [ "$noise" -gt 0 ]; then
+        noise_line() { local w out=""; for w in "$@"; do out+=" $(awk '{ print $2 "/" ($3 == "=" ? "" : "≤") $4 }' <<<"$w")"; done; echo "$out"; }
+        echo "loop-lateness-noise: no clients, unpinned, p99 since start/window max (us) per run: set a:$(noise_line "${noise_a[@]}"); set b:$(noise_line "${noise_b[@]}")"
+    fi
+    echo "loop-wakeups-under-load: real-time thread $quiet_wakeups wakeups/s without clients, $loaded_wakeups/s with 50 (goal: API calls never wake it, ≤ 1.00), ratio $(ratio "$loaded_wakeups" "$quiet_wakeups")"
+}
+
 # --- What runs, where -------------------------------------------------------------------------
 
 cpu_model="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
@@ -226,6 +383,15 @@ echo "ran: scripts/api-bench.sh$([ "$quick" = 1 ] && echo " --quick") --seconds 
 echo "  pumpd: $pumpd ($("$pumpd" --version 2>/dev/null || echo '?')), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- Sources 2>/dev/null || echo ' + uncommitted Sources changes')"
 echo "  machine: $(nproc) CPUs (${cpu_model:-?}), kernel $(uname -r), load average $(cut -d' ' -f1-3 /proc/loadavg) at the start"
 echo "  this script's niceness: $(ps -o ni= -p $$ | tr -d ' ')"
+
+if [ "$only" = lateness ]; then
+    run_section4
+    echo
+    echo "figures ($seconds s windows):"
+    lateness_lines
+    echo "machine at the end: load average $(cut -d' ' -f1-3 /proc/loadavg)"
+    exit 0
+fi
 
 # --- 1. pumpd on sim.toml at a therapy rate --------------------------------------------------
 
@@ -325,47 +491,7 @@ floor_exec_ns=$(echo "${floor_exec[*]}" | median)
 echo "   pumpd, ns: ${pumpd_exec[*]}"
 echo "   floor, ns: ${floor_exec[*]}"
 
-# --- 4. The loop's lateness with and without API load -----------------------------------------
-
-# 1000 steps/s of 5 nL = 432 mL/day; at 2000 µg/mL, 864 mg/day.
-loop_phase() {
-    local name="$1" clients="$2" tid w0 w1 from elapsed load_pid=""
-    start_pumpd "$name" hw-profiles/sim-bench.toml --daily-dose 864mg/day --status-interval 1
-    local pid="$pumpd_pid"
-    if [ "$clients" -gt 0 ]; then
-        # Runs past the window until the status line that covers it is printed.
-        "$loadgen" load "$pumpd_socket" "$GET_STATUS" --clients "$clients" --seconds $((seconds + 6)) \
-            >"$tmp/$name-load.txt" &
-        load_pid=$!
-        started_pids+=("$load_pid")
-    fi
-    sleep 1
-    tid="$(rt_thread "$pid")" || { echo "$0: the real-time loop's thread was not found in pumpd $pid" >&2; exit 1; }
-    w0="$(thread_wakeups "$pid" "$tid")"
-    from=$(now_ns)
-    sleep "$seconds"
-    w1="$(thread_wakeups "$pid" "$tid")"
-    elapsed=$(( $(now_ns) - from ))
-    sleep 3  # the summary is refreshed and printed once a second
-    loop_lateness="$(last_lateness "$tmp/$name.log")"
-    loop_wakeups=$(calc '%.0f' "($w1 - $w0) * 1e9 / $elapsed")
-    echo "   $name: loop thread $tid, lateness since start (wakes p50 p99 max µs): $loop_lateness, $loop_wakeups wakeups/s"
-    loop_policy="$(awk '{ print ($41 == 1 ? "SCHED_FIFO" : ($41 == 0 ? "SCHED_OTHER" : "policy " $41)) }' /proc/"$pid"/task/"$tid"/stat)"
-    [ -z "$load_pid" ] || wait "$load_pid" || true
-    stop_pid "$pid"
-    [ -n "$loop_lateness" ] || { echo "$0: pumpd ($name) printed no lateness status line" >&2; cat "$tmp/$name.log" >&2; exit 1; }
-}
-echo
-echo "== 4. pumpd on hw-profiles/sim-bench.toml at 1000 steps/s: $seconds s without clients, then with 50 =="
-loop_phase loop-quiet 0
-read -r quiet_wakes quiet_p50 quiet_p99 quiet_max <<<"$loop_lateness"
-quiet_wakeups="$loop_wakeups"
-quiet_policy="$loop_policy"
-loop_phase loop-loaded 50
-read -r loaded_wakes loaded_p50 loaded_p99 loaded_max <<<"$loop_lateness"
-loaded_wakeups="$loop_wakeups"
-loaded_calls_per_s="$(field "$(cat "$tmp/loop-loaded-load.txt")" calls_per_s)"
-echo "   loop-loaded clients: $(cat "$tmp/loop-loaded-load.txt")"
+run_section4
 
 # --- 5. The virtual clock ---------------------------------------------------------------------
 
@@ -400,9 +526,7 @@ echo "getstatus-p50-vs-getinfo: GetStatus p50 $(us "$s_p50") us, GetInfo p50 $(u
 echo "getstatus-p50-vs-floor: GetStatus p50 $(us "$s_p50") us, floor p50 $(us "$f_p50") us ($status_bytes-byte replies), one client, ratio $(ratio "$s_p50" "$f_p50")"
 echo "clients50-p99-vs-floor: pumpd p99 $(ms "$s50_p99") ms, floor p99 $(ms "$f50_p99") ms (goal ≤ 3), ratio $(ratio "$s50_p99" "$f50_p99")"
 echo "clients50-throughput-vs-floor: pumpd $s50_rate calls/s at $pumpd_load_cpu % CPU, floor $f50_rate calls/s (goal ≤ 3), ratio $(ratio "$f50_rate" "$s50_rate")"
-echo "loop-lateness-p99-under-load: sim-bench 1000 steps/s, loop $quiet_policy: p99 $quiet_p99 us without clients, $loaded_p99 us with 50 ($loaded_calls_per_s GetStatus/s) (goal ≤ 1.10), ratio $(ratio "$loaded_p99" "$quiet_p99")"
-echo "loop-lateness-max-under-load: max $quiet_max us without clients, $loaded_max us with 50 (goal ≤ 1.10), ratio $(ratio "$loaded_max" "$quiet_max")"
-echo "loop-wakeups-under-load: real-time thread $quiet_wakeups wakeups/s without clients, $loaded_wakeups/s with 50 (goal: API calls never wake it, ≤ 1.00), ratio $(ratio "$loaded_wakeups" "$quiet_wakeups")"
+lateness_lines
 idle_lines
 echo "exec-to-first-getstatus: pumpd $(ms "$pumpd_exec_ns") ms to a GetStatus answered with the program restored, floor server $(ms "$floor_exec_ns") ms to its first reply, median of $repeat (goal ≤ 10), ratio $(ratio "$pumpd_exec_ns" "$floor_exec_ns")"
 echo "virtual-clock: $days simulated days on sim-soak.toml in $virtual_s s (pumpd busy $virtual_cpu_s s of CPU) = $days_per_s days/s, goal 30 days/s (goal ≥ 1), ratio $(ratio "$days_per_s" 30)"

@@ -9,6 +9,7 @@
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/timerfd.h>
 #include <time.h>
 #include <unistd.h>
@@ -89,6 +90,28 @@ int pump_set_fifo_priority(int priority) {
 int pump_lock_memory(void) {
     return mlockall(MCL_CURRENT | MCL_FUTURE) == 0 ? 0 : fail();
 }
+
+int pump_get_affinity(int tid, uint64_t *cpus, int words) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (sched_getaffinity(tid, sizeof set, &set) != 0) return fail();
+    memset(cpus, 0, (size_t)words * sizeof *cpus);
+    for (int cpu = 0; cpu < CPU_SETSIZE && cpu < words * 64; cpu++) {
+        if (CPU_ISSET(cpu, &set)) cpus[cpu / 64] |= UINT64_C(1) << (cpu % 64);
+    }
+    return 0;
+}
+
+int pump_set_affinity(int tid, const uint64_t *cpus, int words) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    for (int cpu = 0; cpu < CPU_SETSIZE && cpu < words * 64; cpu++) {
+        if (cpus[cpu / 64] & (UINT64_C(1) << (cpu % 64))) CPU_SET(cpu, &set);
+    }
+    return sched_setaffinity(tid, sizeof set, &set) == 0 ? 0 : fail();
+}
+
+int pump_thread_id(void) { return (int)syscall(SYS_gettid); }
 
 int64_t pump_process_cpu_ns(void) {
     struct timespec ts;

@@ -31,10 +31,13 @@ public final class RealtimeLoop: @unchecked Sendable {
         /// Hold a PM-QoS request of zero CPU wake-up latency (/dev/cpu_dma_latency) while running,
         /// so idle CPUs stay out of deep sleep states whose exit would delay a deadline.
         public var holdCPUWakeLatency: Bool
-        public init(priority: Int32? = nil, lockMemory: Bool = false, holdCPUWakeLatency: Bool = false) {
+        /// The CPU the loop thread runs on alone (`CPUAffinity`), or nil to leave it unpinned.
+        public var cpu: Int?
+        public init(priority: Int32? = nil, lockMemory: Bool = false, holdCPUWakeLatency: Bool = false, cpu: Int? = nil) {
             self.priority = priority
             self.lockMemory = lockMemory
             self.holdCPUWakeLatency = holdCPUWakeLatency
+            self.cpu = cpu
         }
     }
 
@@ -263,6 +266,7 @@ public final class RealtimeLoop: @unchecked Sendable {
                 onWarning("CPU wake-up latency not held at 0: /dev/cpu_dma_latency unavailable (errno \(errno))")
             }
         }
+        if let cpu = options.cpu { do { try CPUAffinity.pinCallingThread(to: cpu) } catch { onWarning("control loop not pinned: \(error)") } }
         // Deadlines are exact instants: no slack for the kernel to coalesce wake-ups into.
         _ = pump_set_timer_slack(1)
         if let priority = options.priority {

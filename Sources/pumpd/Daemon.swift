@@ -122,11 +122,18 @@ struct Daemon {
                 let cycle = ControlCycle(session: opened.session, rig: assembly.io, settings: assembly.settings)
                 cycle.positionJournal = stepJournal
                 cycle.selfTestAtStart = true
+                // The loop's CPU is its own: every thread so far leaves it, and the threads they
+                // start inherit that; the loop thread pins itself to it. Like a refused priority,
+                // a refusal costs timing, not safety: a warning.
+                if let cpu = profile.realtime.cpu {
+                    do { try CPUAffinity.keepThreads(off: cpu) } catch { log("pumpd: warning: pumpd's threads not kept off CPU \(cpu): \(error)") }
+                }
                 let realtime = RealtimeLoop(
                     cycle: cycle, clock: assembly.clock,
                     options: .init(
                         priority: profile.realtime.priority > 0 ? Int32(profile.realtime.priority) : nil,
-                        lockMemory: profile.realtime.lockMemory, holdCPUWakeLatency: profile.realtime.priority > 0),
+                        lockMemory: profile.realtime.lockMemory, holdCPUWakeLatency: profile.realtime.priority > 0,
+                        cpu: profile.realtime.cpu),
                     onEvents: { sink.deliver($0) },
                     onWarning: { log("pumpd: warning: \($0)") })
                 try realtime.start()

@@ -191,6 +191,12 @@ struct PumpDaemon: ParsableCommand {
             throw PumpdExit.brokenProfile.exit
         case .success(let profile): loaded = profile
         }
+        // The loop's CPU is checked against this machine before anything starts (no loop on the virtual clock).
+        if clock != "virtual", loaded.realtime.cpu != nil, let issue = loaded.realtime.cpuIssue(
+            pinnableCPUs: (try? CPUAffinity.pinnableCPUs()) ?? [], processCPUs: (try? CPUAffinity.allowedCPUs()) ?? []) {
+            log(ProfileErrors(file: chosen.path, issues: [issue]).description)
+            throw PumpdExit.brokenProfile.exit
+        }
         let virtualClock = clock == "virtual" ? VirtualClock(start: Self.virtualStartReading(virtualStart, monotonic: virtualMonotonic)) : nil
         let assembly: RigAssembly
         do { assembly = try RigAssembly(profile: loaded, timeScale: timeScale, virtualClock: virtualClock,

@@ -29,6 +29,14 @@ int pump_set_timer_slack(unsigned long nanoseconds);
 int pump_set_fifo_priority(int priority);
 int pump_lock_memory(void);
 
+/* CPU affinity (sched_setaffinity), by thread id; tid 0 is the calling thread. `cpus` is a bit
+ * mask of `words` 64-bit words, bit n of word n / 64 for CPU n (CPUs past the mask are left out).
+ * get fills it with the CPUs the thread may run on; set replaces them. */
+int pump_get_affinity(int tid, uint64_t *cpus, int words);
+int pump_set_affinity(int tid, const uint64_t *cpus, int words);
+/* The calling thread's id (gettid). */
+int pump_thread_id(void);
+
 /* CPU time used by the calling process, nanoseconds. */
 int64_t pump_process_cpu_ns(void);
 

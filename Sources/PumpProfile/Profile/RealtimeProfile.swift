@@ -20,4 +20,22 @@ public struct RealtimeProfile: Hashable, Sendable {
         self.cpu = cpu
         self.stallThreshold = stallThreshold
     }
+
+    /// What is wrong with `cpu` where a pumpd thread may be pinned to `pinnableCPUs` (online, and
+    /// in its cpuset: an `isolcpus=` CPU is one, outside the default affinity but pinnable) and pumpd
+    /// now runs on `processCPUs`; nil when the loop can have it. Its other threads need another CPU.
+    public func cpuIssue(pinnableCPUs: [Int], processCPUs: [Int]) -> ProfileIssue? {
+        guard let cpu else { return nil }
+        if !pinnableCPUs.contains(cpu) {
+            return ProfileIssue(
+                keyPath: "realtime.cpu", location: nil, kind: .hardware,
+                message: "CPU \(cpu) is not one pumpd may run on here (online and allowed: CPUs \(CPUList(pinnableCPUs)))")
+        }
+        if processCPUs.allSatisfy({ $0 == cpu }) {
+            return ProfileIssue(
+                keyPath: "realtime.cpu", location: nil, kind: .hardware,
+                message: "CPU \(cpu) is the only CPU pumpd runs on here: pinning the loop to it leaves none for pumpd's other threads")
+        }
+        return nil
+    }
 }

@@ -115,6 +115,9 @@ final class RunningDaemon: @unchecked Sendable {
 
     var isRunning: Bool { process?.isRunning ?? false }
 
+    /// The running pumpd's process id.
+    var pid: Int32? { process.flatMap { $0.isRunning ? $0.processIdentifier : nil } }
+
     /// How the latest process ended, once it has: "exit 0", "signal 6".
     var termination: String? {
         guard let process, !process.isRunning else { return nil }
