@@ -155,6 +155,43 @@ import Testing
         reopened.close()
     }
 
+    /// A clean restart verifies the seal and leaves it as it is: no write and fdatasync before the
+    /// daemon can answer. A database ahead of its seal (a crash between a commit and its seal) is
+    /// still sealed at open, and the write after an unwritten open still goes to the other slot.
+    @Test func aRestartOnTheSealedStateLeavesTheSealUnwrittenButADatabaseAheadIsSealedAtOpen() throws {
+        let directory = try TemporaryDirectory()
+        let database = try directory.open()
+        for index in 1...3 { _ = try database.write { tx in try tx.saveCheckpoint(Fixture.checkpoint(Int64(index))) } }
+        database.close()
+        let sealed = try directory.contents("pumpd.sqlite.seal")
+
+        let reopened = try directory.open()
+        #expect(try directory.contents("pumpd.sqlite.seal") == sealed)
+        _ = try reopened.write { tx in try tx.saveCheckpoint(Fixture.checkpoint(4)) }
+        let afterWrite = try directory.contents("pumpd.sqlite.seal")
+        // The older slot was overwritten; the newer one still holds the seal before the write.
+        let before = [sealed.prefix(4_096), sealed.suffix(4_096)]
+        let after = [afterWrite.prefix(4_096), afterWrite.suffix(4_096)]
+        let writes = before.map { slot in
+            Int(String(decoding: slot, as: UTF8.self).split(separator: "\n").first { $0.hasPrefix("writes=") }?.dropFirst(7) ?? "") ?? -1
+        }
+        let newer = writes[0] > writes[1] ? 0 : 1
+        #expect(after[newer] == before[newer])
+        #expect(after[1 - newer] != before[1 - newer])
+        reopened.close()
+
+        // Ahead of its seal: the seal as it was before checkpoint 4, with the database holding it.
+        try directory.write(sealed, to: "pumpd.sqlite.seal")
+        let ahead = try directory.open()
+        #expect(ahead.restoredDespite.isEmpty)
+        #expect(try directory.contents("pumpd.sqlite.seal") != sealed)
+        ahead.close()
+        let again = try directory.open()
+        #expect(again.restoredDespite.isEmpty)
+        #expect(try again.latestCheckpoint() == Fixture.checkpoint(4))
+        again.close()
+    }
+
     @Test func aSealSlotTornByAPowerCutLeavesTheOtherSlotButBothTornIsRefused() throws {
         let directory = try TemporaryDirectory()
         let database = try directory.open()
