@@ -3,9 +3,11 @@
 # minimal C Varlink server, the idle daemon against a C process waking every 100 ms, pumpd's start
 # against the C server's, the virtual clock against its goal. A measurement, not a test.
 #
-#   scripts/api-bench.sh [--quick] [--seconds N] [--days D] [--repeat R] [--no-build | --pumpd PATH] [--only idle|lateness] [--noise R] [--loop-cpu C]
+#   scripts/api-bench.sh [--quick] [--seconds N] [--days D] [--repeat R] [--no-build | --pumpd PATH] [--only idle|lateness|exec] [--noise R] [--loop-cpu C]
 #
-# Builds pumpd (release) and, with cc -O2, scripts/api-bench/floor_server.c (one thread, epoll,
+# Builds pumpd as it is deployed (scripts/build-deb.sh: release, the Swift standard library linked
+# in with --static-swift-stdlib, scratch path .build-static; the output's `pumpd:` line says how the
+# binary measured links it) and, with cc -O2, scripts/api-bench/floor_server.c (one thread, epoll,
 # answers every NUL-terminated message with a fixed reply the size of pumpd's GetStatus reply) and
 # scripts/api-bench/loadgen.c (client threads in tight loops timing each round trip with
 # CLOCK_MONOTONIC; the exec probe; the 100 ms reference sleeper). Then, each pumpd with its own
@@ -32,6 +34,7 @@
 # --pumpd PATH measures that binary instead of building (e.g. a debug build, or main's for a before).
 # --only idle: the idle part of 1 alone (with each thread's wakeups and CPU), then its two figures.
 # --only lateness: 4 alone, then its figures.
+# --only exec: 1's start (the program set, then stopped) to leave its state, then 3 alone.
 # Run it niced (nice -n 19 scripts/api-bench.sh) beside other work; ratios come from the same run.
 # Wakeups are voluntary context switches (a thread going to sleep, to be woken later); CPU is the
 # scheduler's run time of every thread (/proc/PID/task/*/schedstat).
@@ -66,12 +69,12 @@ while [ $# -gt 0 ]; do
         --only) only="${2:-}"; shift 2 ;;
         --only=*) only="${1#--only=}"; shift ;;
         -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
-        *) echo "usage: $0 [--quick] [--seconds N] [--days D] [--repeat R] [--no-build | --pumpd PATH] [--only idle|lateness] [--noise R] [--loop-cpu C]" >&2; exit 2 ;;
+        *) echo "usage: $0 [--quick] [--seconds N] [--days D] [--repeat R] [--no-build | --pumpd PATH] [--only idle|lateness|exec] [--noise R] [--loop-cpu C]" >&2; exit 2 ;;
     esac
 done
 case "$only" in
-    ''|idle|lateness) ;;
-    *) echo "$0: --only takes idle or lateness, not '$only'" >&2; exit 2 ;;
+    ''|idle|lateness|exec) ;;
+    *) echo "$0: --only takes idle, lateness or exec, not '$only'" >&2; exit 2 ;;
 esac
 case "$noise" in ''|*[!0-9]*) echo "$0: --noise takes a whole number, not '$noise'" >&2; exit 2 ;; esac
 for value in "$seconds" "$days" "$repeat"; do
@@ -96,11 +99,14 @@ trap cleanup EXIT
 
 # --- Building ---------------------------------------------------------------------------------
 
+# As scripts/build-deb.sh builds the package: start-up above all depends on it (no Swift runtime
+# libraries to load and relocate).
+deployed_build=(swift build --static-swift-stdlib --scratch-path .build-static -c release)
 if [ "$build" = 1 ]; then
-    echo "== building pumpd (release) =="
-    swift build -c release --product pumpd 2>&1 | tail -3
+    echo "== building pumpd (release, Swift standard library linked in, as scripts/build-deb.sh) =="
+    "${deployed_build[@]}" --product pumpd 2>&1 | tail -3
 fi
-[ -n "$pumpd" ] || pumpd="$(swift build -c release --show-bin-path)/pumpd"
+[ -n "$pumpd" ] || pumpd="$("${deployed_build[@]}" --show-bin-path)/pumpd"
 [ -x "$pumpd" ] || { echo "$0: $pumpd is missing (run without --no-build)" >&2; exit 1; }
 echo "== building the C floor server and load generator (cc -O2) =="
 cc -O2 -Wall -Wextra -o "$tmp/floor_server" scripts/api-bench/floor_server.c
@@ -375,12 +381,43 @@ lateness_lines() {
     echo "loop-wakeups-under-load: real-time thread $quiet_wakeups wakeups/s without clients, $loaded_wakeups/s with 50 (goal: API calls never wake it, ≤ 1.00), ratio $(ratio "$loaded_wakeups" "$quiet_wakeups")"
 }
 
+# Section 3: pumpd on the state 1 left (program set, pumpd stopped) and the floor server, exec'd
+# in turn R times; sets pumpd_exec_ns and floor_exec_ns (medians).
+exec_section() {
+    local result floor_socket="$tmp/floor.sock"
+    echo
+    echo "== 3. exec to the first answered call, $repeat run(s) each =="
+    pumpd_exec=()
+    floor_exec=()
+    for _ in $(seq 1 "$repeat"); do
+        result="$("$loadgen" exec "$sim_socket" "$GET_STATUS" "$RUNNING" "$tmp/exec-pumpd.log" -- \
+            "$pumpd" --profile hw-profiles/sim.toml --state-dir "$tmp/sim/state" --socket "$sim_socket")"
+        pumpd_exec+=("$(field "$result" exec_to_reply_ns)")
+        if [ "$(field "$result" exit_status)" != 0 ]; then
+            echo "   (pumpd exited $(field "$result" exit_status) after SIGTERM:)"; tail -5 "$tmp/exec-pumpd.log"
+        fi
+        result="$("$loadgen" exec "$floor_socket" "$GET_STATUS" pad "$tmp/exec-floor.log" -- \
+            "$tmp/floor_server" "$floor_socket" "$status_bytes")"
+        floor_exec+=("$(field "$result" exec_to_reply_ns)")
+    done
+    pumpd_exec_ns=$(echo "${pumpd_exec[*]}" | median)
+    floor_exec_ns=$(echo "${floor_exec[*]}" | median)
+    echo "   pumpd, ns: ${pumpd_exec[*]}"
+    echo "   floor, ns: ${floor_exec[*]}"
+}
+
+exec_line() {
+    echo "exec-to-first-getstatus: pumpd $(calc '%.2f' "$pumpd_exec_ns / 1e6") ms to a GetStatus answered with the program restored, floor server $(calc '%.2f' "$floor_exec_ns / 1e6") ms to its first reply, median of $repeat (goal ≤ 10), ratio $(ratio "$pumpd_exec_ns" "$floor_exec_ns")"
+}
+
 # --- What runs, where -------------------------------------------------------------------------
 
 cpu_model="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
 echo
 echo "ran: scripts/api-bench.sh$([ "$quick" = 1 ] && echo " --quick") --seconds $seconds --days $days --repeat $repeat at $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-echo "  pumpd: $pumpd ($("$pumpd" --version 2>/dev/null || echo '?')), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- Sources 2>/dev/null || echo ' + uncommitted Sources changes')"
+swift_linking="Swift standard library linked in, as deployed"
+ldd "$pumpd" 2>/dev/null | grep -q libswiftCore && swift_linking="Swift standard library as shared libraries, NOT as deployed"
+echo "  pumpd: $pumpd ($("$pumpd" --version 2>/dev/null || echo '?'); $swift_linking), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- Sources 2>/dev/null || echo ' + uncommitted Sources changes')"
 echo "  machine: $(nproc) CPUs (${cpu_model:-?}), kernel $(uname -r), load average $(cut -d' ' -f1-3 /proc/loadavg) at the start"
 echo "  this script's niceness: $(ps -o ni= -p $$ | tr -d ' ')"
 
@@ -402,6 +439,15 @@ sim_pid="$pumpd_pid"
 sim_socket="$pumpd_socket"
 status_bytes="$(field "$("$loadgen" load "$sim_socket" "$GET_STATUS" --calls 1)" reply_bytes)"
 echo "   GetStatus reply: $status_bytes bytes with its NUL"
+if [ "$only" = exec ]; then
+    stop_pid "$sim_pid"
+    exec_section
+    echo
+    echo "figures (pumpd: $swift_linking):"
+    exec_line
+    echo "machine at the end: load average $(cut -d' ' -f1-3 /proc/loadavg)"
+    exit 0
+fi
 
 echo "   idle: $seconds s beside a C process waking every 100 ms"
 "$loadgen" tick 100 $((seconds + 4)) &
@@ -471,25 +517,7 @@ stop_pid "$floor_pid"
 
 # --- 3. Exec to first reply -------------------------------------------------------------------
 
-echo
-echo "== 3. exec to the first answered call, $repeat run(s) each =="
-pumpd_exec=()
-floor_exec=()
-for _ in $(seq 1 "$repeat"); do
-    result="$("$loadgen" exec "$sim_socket" "$GET_STATUS" "$RUNNING" "$tmp/exec-pumpd.log" -- \
-        "$pumpd" --profile hw-profiles/sim.toml --state-dir "$tmp/sim/state" --socket "$sim_socket")"
-    pumpd_exec+=("$(field "$result" exec_to_reply_ns)")
-    if [ "$(field "$result" exit_status)" != 0 ]; then
-        echo "   (pumpd exited $(field "$result" exit_status) after SIGTERM:)"; tail -5 "$tmp/exec-pumpd.log"
-    fi
-    result="$("$loadgen" exec "$floor_socket" "$GET_STATUS" pad "$tmp/exec-floor.log" -- \
-        "$tmp/floor_server" "$floor_socket" "$status_bytes")"
-    floor_exec+=("$(field "$result" exec_to_reply_ns)")
-done
-pumpd_exec_ns=$(echo "${pumpd_exec[*]}" | median)
-floor_exec_ns=$(echo "${floor_exec[*]}" | median)
-echo "   pumpd, ns: ${pumpd_exec[*]}"
-echo "   floor, ns: ${floor_exec[*]}"
+exec_section
 
 run_section4
 
@@ -528,7 +556,7 @@ echo "clients50-p99-vs-floor: pumpd p99 $(ms "$s50_p99") ms, floor p99 $(ms "$f5
 echo "clients50-throughput-vs-floor: pumpd $s50_rate calls/s at $pumpd_load_cpu % CPU, floor $f50_rate calls/s (goal ≤ 3), ratio $(ratio "$f50_rate" "$s50_rate")"
 lateness_lines
 idle_lines
-echo "exec-to-first-getstatus: pumpd $(ms "$pumpd_exec_ns") ms to a GetStatus answered with the program restored, floor server $(ms "$floor_exec_ns") ms to its first reply, median of $repeat (goal ≤ 10), ratio $(ratio "$pumpd_exec_ns" "$floor_exec_ns")"
+exec_line
 echo "virtual-clock: $days simulated days on sim-soak.toml in $virtual_s s (pumpd busy $virtual_cpu_s s of CPU) = $days_per_s days/s, goal 30 days/s (goal ≥ 1), ratio $(ratio "$days_per_s" 30)"
 [ "$errors" = 0 ] || echo "(pumpd answered $errors calls with an error: see the load generator's messages above)"
 echo "machine at the end: load average $(cut -d' ' -f1-3 /proc/loadavg)"

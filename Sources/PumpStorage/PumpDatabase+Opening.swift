@@ -77,6 +77,9 @@ extension PumpDatabase {
     /// Writes the seal for the database as it is now: continuing `trusting`, a seal the database
     /// was verified against, or chained anew from the first event into a new seal file (a new
     /// database, one whose seal is missing with no state, or one accepted despite evidence).
+    /// A trusted seal that already describes the database (the usual clean restart) is kept as it
+    /// is, unwritten: rewriting it would only spend a write and an fdatasync before the daemon
+    /// can answer, and the next write goes to the other slot as it would have.
     private static func resealed(
         _ pool: DatabasePool, files: DatabaseFiles, trusting previous: Result<DurabilitySeal, SealProblem>?
     ) throws(StorageError) -> (DurabilitySeal, SealFile) {
@@ -85,7 +88,11 @@ extension PumpDatabase {
             return try pool.writeWithoutTransaction { db in
                 let seal = try SealVerification.resealed(db, from: trusted ?? .empty)
                 let file = try SealFile(path: files.seal, directory: files.directory, creatingWith: seal, replacing: trusted == nil)
-                if trusted != nil { try file.write(seal) }
+                guard let trusted else { return (seal, file) }
+                var unchanged = seal
+                unchanged.writes = trusted.writes
+                if unchanged == trusted { return (trusted, file) }
+                try file.write(seal)
                 return (seal, file)
             }
         } catch {

@@ -23,6 +23,24 @@ import Testing
         return (directory, database, crashed)
     }
 
+    /// A database closed cleanly after three checkpoints, each sealed.
+    func closedAfterThreeCheckpoints() throws -> TemporaryDirectory {
+        let directory = try TemporaryDirectory()
+        let database = try directory.open()
+        for index in 1...3 { _ = try database.write { tx in try tx.saveCheckpoint(Fixture.checkpoint(Int64(index))) } }
+        database.close()
+        return directory
+    }
+
+    /// A seal file's two slots, and which holds the newer seal (the one with the most writes).
+    func slots(of seal: Data) -> (slots: [Data], newer: Int) {
+        let slots = [Data(seal.prefix(4_096)), Data(seal.suffix(4_096))]
+        let writes = slots.map { slot in
+            Int(String(decoding: slot, as: UTF8.self).split(separator: "\n").first { $0.hasPrefix("writes=") }?.dropFirst(7) ?? "") ?? -1
+        }
+        return (slots, writes[0] > writes[1] ? 0 : 1)
+    }
+
     @Test func aLostWriteAheadLogIsRefusedNamingWhatWasAcknowledged() throws {
         let (_, database, crashed) = try crashedCopy(leaving: ["pumpd.sqlite-wal"])
         defer { database.close() }
@@ -155,17 +173,42 @@ import Testing
         reopened.close()
     }
 
+    /// A clean restart verifies the seal and leaves it as it is: no write and fdatasync before the
+    /// daemon can answer. A database ahead of its seal (a crash between a commit and its seal) is
+    /// still sealed at open, and the write after an unwritten open still goes to the other slot.
+    @Test func aRestartOnTheSealedStateLeavesTheSealUnwrittenButADatabaseAheadIsSealedAtOpen() throws {
+        let directory = try closedAfterThreeCheckpoints()
+        let sealed = try directory.contents("pumpd.sqlite.seal")
+
+        let reopened = try directory.open()
+        #expect(try directory.contents("pumpd.sqlite.seal") == sealed)
+        _ = try reopened.write { tx in try tx.saveCheckpoint(Fixture.checkpoint(4)) }
+        let afterWrite = try directory.contents("pumpd.sqlite.seal")
+        // The older slot was overwritten; the newer one still holds the seal before the write.
+        let (before, newer) = slots(of: sealed)
+        let after = slots(of: afterWrite).slots
+        #expect(after[newer] == before[newer])
+        #expect(after[1 - newer] != before[1 - newer])
+        reopened.close()
+
+        // Ahead of its seal: the seal as it was before checkpoint 4, with the database holding it.
+        try directory.write(sealed, to: "pumpd.sqlite.seal")
+        let ahead = try directory.open()
+        #expect(ahead.restoredDespite.isEmpty)
+        #expect(try directory.contents("pumpd.sqlite.seal") != sealed)
+        ahead.close()
+        let again = try directory.open()
+        #expect(again.restoredDespite.isEmpty)
+        #expect(try again.latestCheckpoint() == Fixture.checkpoint(4))
+        again.close()
+    }
+
     @Test func aSealSlotTornByAPowerCutLeavesTheOtherSlotButBothTornIsRefused() throws {
-        let directory = try TemporaryDirectory()
-        let database = try directory.open()
-        for index in 1...3 { _ = try database.write { tx in try tx.saveCheckpoint(Fixture.checkpoint(Int64(index))) } }
-        database.close()
+        let directory = try closedAfterThreeCheckpoints()
         let seal = try directory.contents("pumpd.sqlite.seal")
         #expect(seal.count == 8_192)
         // Tear the slot written last (the one with the most writes): the other covers all but it.
-        let slots = [seal.prefix(4_096), seal.suffix(4_096)].map { String(decoding: $0, as: UTF8.self) }
-        let writes = slots.map { text in Int(text.split(separator: "\n").first { $0.hasPrefix("writes=") }?.dropFirst(7) ?? "") ?? -1 }
-        let newer = writes[0] > writes[1] ? 0 : 1
+        let newer = slots(of: seal).newer
         var torn = seal
         for offset in (newer * 4_096 + 40)..<(newer * 4_096 + 90) { torn[offset] = 0 }
         try directory.write(torn, to: "pumpd.sqlite.seal")
