@@ -2,7 +2,6 @@ import CPumpSys
 #if canImport(Glibc)
 import Glibc
 #endif
-import Histogram
 public import PumpCore
 public import PumpHardware
 import Synchronization
@@ -12,10 +11,10 @@ import Synchronization
 /// arrives (the inbox's eventfd).
 ///
 /// Runs SCHED_FIFO at `priority` and locks memory when the process is allowed to, and says so when
-/// it is not. Every timer wake records its lateness in an HdrHistogram the loop thread alone owns;
-/// it publishes the session after every wake and command (`sessions`: what status replies read,
-/// never waking the loop), a status-line snapshot at most every 100 ms and a lateness summary once
-/// a second (and when it stops), so no other thread ever holds
+/// it is not. Every timer wake records its lateness in a `LatenessHistogram` (readers compute the
+/// percentiles, never the loop); it publishes the session after every wake and command
+/// (`sessions`: what status replies read, never waking the loop) and a status-line snapshot on a
+/// change of mode or alarms, else at most every 100 ms, so no other thread ever holds
 /// a lock the loop waits on for longer than a copy. Every wake stores a heartbeat the watchdog can
 /// check, and the loop wakes at least every second so an idle loop still beats. Steady state
 /// allocates nothing (the published session is withdrawn before a wake changes the session, see
@@ -52,7 +51,8 @@ public final class RealtimeLoop: @unchecked Sendable {
     let onWarning: @Sendable (String) -> Void
 
     private let heartbeatStore = Atomic<Int64>(0)
-    private let published = Mutex<(snapshot: CycleSnapshot, lateness: LatenessSummary)?>(nil)
+    private let published = Mutex<CycleSnapshot?>(nil)
+    private let lateness = LatenessHistogram()
     /// The session as of the end of the last wake or command: status reads it without waking the
     /// loop.
     public let sessions: SessionPublisher
@@ -86,7 +86,7 @@ public final class RealtimeLoop: @unchecked Sendable {
     public var inbox: CommandInbox { cycle.inbox }
 
     /// The cycle's state as last published (on a change of mode or alarms, else every 100 ms).
-    public var snapshot: CycleSnapshot { published.withLock { $0?.snapshot } ?? CycleSnapshot() }
+    public var snapshot: CycleSnapshot { published.withLock { $0 } ?? CycleSnapshot() }
 
     /// Publishes the session as it is now in `sessions`. Loop thread only: called at the end of
     /// every wake, and by a command whose caller must see its change in the next status.
@@ -122,10 +122,9 @@ public final class RealtimeLoop: @unchecked Sendable {
         self.observer.withLock { $0 = observer }
     }
 
-    /// Wake lateness as last published.
-    public var latenessSummary: LatenessSummary {
-        published.withLock { $0?.lateness } ?? LatenessSummary(wakes: 0, p50: 0, p99: 0, max: 0)
-    }
+    /// Wake lateness over the timer wakes so far, computed now by the caller's thread (it scans
+    /// the histogram: a status line's or a metrics write's cost, not the loop's).
+    public var latenessSummary: LatenessSummary { lateness.summary() }
 
     /// Starts the thread; returns once the motor is in its safe state and the loop runs.
     ///
@@ -192,10 +191,8 @@ public final class RealtimeLoop: @unchecked Sendable {
             startResult.withLock { $0 = .some(error) }
             return
         }
-        var lateness = Histogram<UInt64>(highestTrackableValue: 60_000_000_000, numberOfSignificantValueDigits: .three)
-        var lastPublishedAt: Int64 = 0, lastSummarisedAt: Int64 = 0
+        var lastPublishedAt: Int64 = 0
         var lastSnapshot = CycleSnapshot()
-        var summary = LatenessSummary(wakes: 0, p50: 0, p99: 0, max: 0)
         let tags = UnsafeMutablePointer<UInt64>.allocate(capacity: 16)
         defer { tags.deallocate() }
         var deadline = cycle.wake(at: clock.now())
@@ -213,7 +210,7 @@ public final class RealtimeLoop: @unchecked Sendable {
                 switch Tag(rawValue: tags[i]) {
                 case .timer:
                     _ = pump_timerfd_drain(timer)
-                    _ = lateness.record(UInt64(max(wokeAt - realDeadline, 0)))
+                    lateness.record(UInt64(max(wokeAt - realDeadline, 0)))
                 case .stop: break running
                 case .command: cycle.inbox.acknowledgeWake()
                 case .none: break
@@ -226,14 +223,7 @@ public final class RealtimeLoop: @unchecked Sendable {
             let snapshot = cycle.snapshot()
             let changed = snapshot.mode != lastSnapshot.mode || snapshot.alarms != lastSnapshot.alarms
             if changed || wokeAt - lastPublishedAt >= Self.publishInterval {
-                // Percentiles scan the whole histogram: once a second is plenty for a status line.
-                if wokeAt - lastSummarisedAt >= Self.heartbeatInterval {
-                    summary = LatenessSummary(
-                        wakes: lateness.totalCount, p50: lateness.valueAtPercentile(50), p99: lateness.valueAtPercentile(99),
-                        max: lateness.max)
-                    lastSummarisedAt = wokeAt
-                }
-                published.withLock { $0 = (snapshot, summary) }
+                published.withLock { $0 = snapshot }
                 observer.withLock { $0 }?(snapshot)
                 lastSnapshot = snapshot
                 lastPublishedAt = wokeAt
@@ -247,9 +237,7 @@ public final class RealtimeLoop: @unchecked Sendable {
         publishEvents()
         publishSession()
         let final = cycle.snapshot()
-        summary = LatenessSummary(
-            wakes: lateness.totalCount, p50: lateness.valueAtPercentile(50), p99: lateness.valueAtPercentile(99), max: lateness.max)
-        published.withLock { [summary] in $0 = (final, summary) }
+        published.withLock { $0 = final }
         observer.withLock { $0 }?(final)
     }
 
