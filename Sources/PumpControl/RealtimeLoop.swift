@@ -202,14 +202,16 @@ public final class RealtimeLoop: @unchecked Sendable {
             // Wake at least every heartbeat interval, so an idle loop still shows it is alive.
             let realDeadline = min(
                 clock.realDeadline(for: deadline) ?? Int64.max / 2, SystemClock.monotonicNanoseconds() + Self.heartbeatInterval)
-            _ = pump_timerfd_arm_absolute(timer, realDeadline)
+            // Arming resets the timer's expiry count, so a timer that fired is no longer readable
+            // and needs no read() of its own. Only a failed arm could leave it readable: drain
+            // it then, or every wait would return at once.
+            if pump_timerfd_arm_absolute(timer, realDeadline) != 0 { _ = pump_timerfd_drain(timer) }
             let count = pump_epoll_wait(epoll, tags, 16, -1)
             let wokeAt = SystemClock.monotonicNanoseconds()
             if count < 0 { usleep(1_000) }  // never spin on a failing wait
             for i in 0..<Int(max(count, 0)) {
                 switch Tag(rawValue: tags[i]) {
                 case .timer:
-                    _ = pump_timerfd_drain(timer)
                     lateness.record(UInt64(max(wokeAt - realDeadline, 0)))
                 case .stop: break running
                 case .command: cycle.inbox.acknowledgeWake()

@@ -97,6 +97,20 @@ import Testing
         loop.stop()
         #expect(cycle.wakeCount < 20)  // a loop woken by a stale signal wakes thousands of times a second
     }
+
+    @Test func anIdleLoopSleepsAgainAfterItsTimerFires() throws {
+        // The timer is re-armed for every wait, which clears its expiry: a timer left readable
+        // would wake the loop again at once, and again, for as long as it ran.
+        let clock = SystemClock()
+        let rig = SimulatedRig(clock: clock)
+        let cycle = ControlCycle(session: SimulatedBench.session(at: clock.now()), rig: RigIO(motor: rig.motor), settings: ControlSettings())
+        let loop = RealtimeLoop(cycle: cycle, clock: clock, options: .init())
+        try loop.start()
+        // Nothing is due: the heartbeat alone wakes it, once a second.
+        #expect(Self.eventually(within: 10) { loop.latenessSummary.wakes >= 2 })
+        loop.stop()
+        #expect(cycle.wakeCount < 20)
+    }
 }
 
 /// Counts commands run on the loop thread.
