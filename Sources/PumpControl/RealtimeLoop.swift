@@ -56,7 +56,14 @@ public final class RealtimeLoop: @unchecked Sendable {
     /// The session as of the end of the last wake or command: status reads it without waking the
     /// loop.
     public let sessions: SessionPublisher
-    private let observer = Mutex<(@Sendable (CycleSnapshot) -> Void)?>(nil)
+    /// In a class, so that calling it passes the snapshot as it is: a closure kept in a generic
+    /// Mutex is called through two reabstraction thunks, each copying the snapshot (issue 13: a
+    /// tenth of an idle wake).
+    private final class Observer: Sendable {
+        let call: @Sendable (CycleSnapshot) -> Void
+        init(_ call: @escaping @Sendable (CycleSnapshot) -> Void) { self.call = call }
+    }
+    private let observer = Mutex<Observer?>(nil)
     private let stopDescriptor: Int32
     private var thread: pthread_t?
     private let startResult = Mutex<HardwareError??>(nil)
@@ -119,7 +126,7 @@ public final class RealtimeLoop: @unchecked Sendable {
     /// From now on, calls `observer` on the loop thread with every snapshot it publishes (replacing
     /// any observer before). It must not block: it runs inside the real-time wake.
     public func observePublications(_ observer: @escaping @Sendable (CycleSnapshot) -> Void) {
-        self.observer.withLock { $0 = observer }
+        self.observer.withLock { $0 = Observer(observer) }
     }
 
     /// Wake lateness over the timer wakes so far, computed now by the caller's thread (it scans
@@ -192,7 +199,7 @@ public final class RealtimeLoop: @unchecked Sendable {
             return
         }
         var lastPublishedAt: Int64 = 0
-        var lastSnapshot = CycleSnapshot()
+        var lastMode = CycleSnapshot().mode, lastAlarms = AlarmKindSet()
         let tags = UnsafeMutablePointer<UInt64>.allocate(capacity: 16)
         defer { tags.deallocate() }
         var deadline = cycle.wake(at: clock.now())
@@ -223,11 +230,11 @@ public final class RealtimeLoop: @unchecked Sendable {
             publishEvents()
             publishSession()
             let snapshot = cycle.snapshot()
-            let changed = snapshot.mode != lastSnapshot.mode || snapshot.alarms != lastSnapshot.alarms
+            let changed = snapshot.mode != lastMode || snapshot.alarms != lastAlarms
             if changed || wokeAt - lastPublishedAt >= Self.publishInterval {
                 published.withLock { $0 = snapshot }
-                observer.withLock { $0 }?(snapshot)
-                lastSnapshot = snapshot
+                observer.withLock { $0 }?.call(snapshot)
+                (lastMode, lastAlarms) = (snapshot.mode, snapshot.alarms)
                 lastPublishedAt = wokeAt
             }
             heartbeatStore.store(SystemClock.monotonicNanoseconds(), ordering: .releasing)
@@ -240,7 +247,7 @@ public final class RealtimeLoop: @unchecked Sendable {
         publishSession()
         let final = cycle.snapshot()
         published.withLock { $0 = final }
-        observer.withLock { $0 }?(final)
+        observer.withLock { $0 }?.call(final)
     }
 
     /// Applies the real-time options; returns the PM-QoS descriptor to keep open (or -1).
