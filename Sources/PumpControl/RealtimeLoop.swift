@@ -205,10 +205,10 @@ public final class RealtimeLoop: @unchecked Sendable {
         var deadline = cycle.wake(at: clock.now())
         publishEvents()
         publishSession()
+        var wakeEnded = SystemClock.monotonicNanoseconds()
         running: while true {
             // Wake at least every heartbeat interval, so an idle loop still shows it is alive.
-            let realDeadline = min(
-                clock.realDeadline(for: deadline) ?? Int64.max / 2, SystemClock.monotonicNanoseconds() + Self.heartbeatInterval)
+            let realDeadline = min(clock.realDeadline(for: deadline) ?? Int64.max / 2, wakeEnded + Self.heartbeatInterval)
             // Arming resets the timer's expiry count, so a timer that fired is no longer readable
             // and needs no read() of its own. Only a failed arm could leave it readable: drain
             // it then, or every wait would return at once.
@@ -228,8 +228,8 @@ public final class RealtimeLoop: @unchecked Sendable {
             sessions.withdraw()
             deadline = cycle.wake(at: clock.now())
             publishEvents()
-            publishSession()
-            let snapshot = cycle.snapshot()
+            let (session, snapshot) = cycle.snapshots()
+            sessions.publish(session)
             let changed = snapshot.mode != lastMode || snapshot.alarms != lastAlarms
             if changed || wokeAt - lastPublishedAt >= Self.publishInterval {
                 published.withLock { $0 = snapshot }
@@ -237,7 +237,8 @@ public final class RealtimeLoop: @unchecked Sendable {
                 (lastMode, lastAlarms) = (snapshot.mode, snapshot.alarms)
                 lastPublishedAt = wokeAt
             }
-            heartbeatStore.store(SystemClock.monotonicNanoseconds(), ordering: .releasing)
+            wakeEnded = SystemClock.monotonicNanoseconds()
+            heartbeatStore.store(wakeEnded, ordering: .releasing)
         }
         cycle.shutdown(at: clock.now())
         // Commands that arrived meanwhile still get their answer (against the stopped session).
