@@ -37,7 +37,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
-        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
@@ -64,10 +63,7 @@ let package = Package(
         // The control loop: a real-time thread driving the therapy session through the hardware.
         .target(
             name: "PumpControl",
-            dependencies: [
-                "PumpCore", "PumpHardware", "CPumpSys",
-                .product(name: "Histogram", package: "hdrhistogram-swift"),
-            ],
+            dependencies: ["PumpCore", "PumpHardware", "CPumpSys"],
             swiftSettings: strictSwift + alwaysOptimised
         ),
         // The standard simulated bench for tests, benchmarks and harnesses (like a TestKit product), and

@@ -129,16 +129,26 @@ public final class ControlCycle {
     }
 
     /// A summary for status lines, taken on the loop thread.
-    public func snapshot() -> CycleSnapshot {
+    public func snapshot() -> CycleSnapshot { snapshot(annunciation: annunciationSnapshot()) }
+
+    /// The session with the loop state that goes with it, for status replies (loop thread).
+    public func sessionSnapshot() -> SessionSnapshot { sessionSnapshot(annunciation: annunciationSnapshot()) }
+
+    /// Both of the above from one reading of the alarm outputs, for the end of a wake (loop thread).
+    func snapshots() -> (session: SessionSnapshot, cycle: CycleSnapshot) {
+        let annunciation = annunciationSnapshot()
+        return (sessionSnapshot(annunciation: annunciation), snapshot(annunciation: annunciation))
+    }
+
+    private func snapshot(annunciation: AnnunciationSnapshot?) -> CycleSnapshot {
         CycleSnapshot(
             mode: session.mode, rate: session.currentRate, delivered: session.ledger.deliveredMass,
             reservoir: session.reservoirRemaining, stepsMoved: stepsMoved,
-            alarms: AlarmKindSet(session.alarms), wall: session.clock.wall, annunciation: annunciationSnapshot())
+            alarms: AlarmKindSet(session.alarms), wall: session.clock.wall, annunciation: annunciation)
     }
 
-    /// The session with the loop state that goes with it, for status replies (loop thread).
-    public func sessionSnapshot() -> SessionSnapshot {
-        SessionSnapshot(session: session, stepsMoved: stepsMoved, annunciation: annunciationSnapshot())
+    private func sessionSnapshot(annunciation: AnnunciationSnapshot?) -> SessionSnapshot {
+        SessionSnapshot(session: session, stepsMoved: stepsMoved, annunciation: annunciation)
     }
 
     /// Therapy events since the last call (loop thread).

@@ -2,7 +2,6 @@ import CPumpSys
 #if canImport(Glibc)
 import Glibc
 #endif
-import Histogram
 public import PumpCore
 public import PumpHardware
 import Synchronization
@@ -12,10 +11,10 @@ import Synchronization
 /// arrives (the inbox's eventfd).
 ///
 /// Runs SCHED_FIFO at `priority` and locks memory when the process is allowed to, and says so when
-/// it is not. Every timer wake records its lateness in an HdrHistogram the loop thread alone owns;
-/// it publishes the session after every wake and command (`sessions`: what status replies read,
-/// never waking the loop), a status-line snapshot at most every 100 ms and a lateness summary once
-/// a second (and when it stops), so no other thread ever holds
+/// it is not. Every timer wake records its lateness in a `LatenessHistogram` (readers compute the
+/// percentiles, never the loop); it publishes the session after every wake and command
+/// (`sessions`: what status replies read, never waking the loop) and a status-line snapshot on a
+/// change of mode or alarms, else at most every 100 ms, so no other thread ever holds
 /// a lock the loop waits on for longer than a copy. Every wake stores a heartbeat the watchdog can
 /// check, and the loop wakes at least every second so an idle loop still beats. Steady state
 /// allocates nothing (the published session is withdrawn before a wake changes the session, see
@@ -55,11 +54,19 @@ public final class RealtimeLoop: @unchecked Sendable {
     let onWarning: @Sendable (String) -> Void
 
     private let heartbeatStore = Atomic<Int64>(0)
-    private let published = Mutex<(snapshot: CycleSnapshot, lateness: LatenessSummary)?>(nil)
+    private let published = Mutex<CycleSnapshot?>(nil)
+    private let lateness = LatenessHistogram()
     /// The session as of the end of the last wake or command: status reads it without waking the
     /// loop.
     public let sessions: SessionPublisher
-    private let observer = Mutex<(@Sendable (CycleSnapshot) -> Void)?>(nil)
+    /// In a class, so that calling it passes the snapshot as it is: a closure kept in a generic
+    /// Mutex is called through two reabstraction thunks, each copying the snapshot (issue 13: a
+    /// tenth of an idle wake).
+    private final class Observer: Sendable {
+        let call: @Sendable (CycleSnapshot) -> Void
+        init(_ call: @escaping @Sendable (CycleSnapshot) -> Void) { self.call = call }
+    }
+    private let observer = Mutex<Observer?>(nil)
     private let stopDescriptor: Int32
     private var thread: pthread_t?
     private let startResult = Mutex<HardwareError??>(nil)
@@ -89,7 +96,7 @@ public final class RealtimeLoop: @unchecked Sendable {
     public var inbox: CommandInbox { cycle.inbox }
 
     /// The cycle's state as last published (on a change of mode or alarms, else every 100 ms).
-    public var snapshot: CycleSnapshot { published.withLock { $0?.snapshot } ?? CycleSnapshot() }
+    public var snapshot: CycleSnapshot { published.withLock { $0 } ?? CycleSnapshot() }
 
     /// Publishes the session as it is now in `sessions`. Loop thread only: called at the end of
     /// every wake, and by a command whose caller must see its change in the next status.
@@ -122,13 +129,12 @@ public final class RealtimeLoop: @unchecked Sendable {
     /// From now on, calls `observer` on the loop thread with every snapshot it publishes (replacing
     /// any observer before). It must not block: it runs inside the real-time wake.
     public func observePublications(_ observer: @escaping @Sendable (CycleSnapshot) -> Void) {
-        self.observer.withLock { $0 = observer }
+        self.observer.withLock { $0 = Observer(observer) }
     }
 
-    /// Wake lateness as last published.
-    public var latenessSummary: LatenessSummary {
-        published.withLock { $0?.lateness } ?? LatenessSummary(wakes: 0, p50: 0, p99: 0, max: 0)
-    }
+    /// Wake lateness over the timer wakes so far, computed now by the caller's thread (it scans
+    /// the histogram: a status line's or a metrics write's cost, not the loop's).
+    public var latenessSummary: LatenessSummary { lateness.summary() }
 
     /// Starts the thread; returns once the motor is in its safe state and the loop runs.
     ///
@@ -195,28 +201,28 @@ public final class RealtimeLoop: @unchecked Sendable {
             startResult.withLock { $0 = .some(error) }
             return
         }
-        var lateness = Histogram<UInt64>(highestTrackableValue: 60_000_000_000, numberOfSignificantValueDigits: .three)
-        var lastPublishedAt: Int64 = 0, lastSummarisedAt: Int64 = 0
-        var lastSnapshot = CycleSnapshot()
-        var summary = LatenessSummary(wakes: 0, p50: 0, p99: 0, max: 0)
+        var lastPublishedAt: Int64 = 0
+        var lastMode = CycleSnapshot().mode, lastAlarms = AlarmKindSet()
         let tags = UnsafeMutablePointer<UInt64>.allocate(capacity: 16)
         defer { tags.deallocate() }
         var deadline = cycle.wake(at: clock.now())
         publishEvents()
         publishSession()
+        var wakeEnded = SystemClock.monotonicNanoseconds()
         running: while true {
             // Wake at least every heartbeat interval, so an idle loop still shows it is alive.
-            let realDeadline = min(
-                clock.realDeadline(for: deadline) ?? Int64.max / 2, SystemClock.monotonicNanoseconds() + Self.heartbeatInterval)
-            _ = pump_timerfd_arm_absolute(timer, realDeadline)
+            let realDeadline = min(clock.realDeadline(for: deadline) ?? Int64.max / 2, wakeEnded + Self.heartbeatInterval)
+            // Arming resets the timer's expiry count, so a timer that fired is no longer readable
+            // and needs no read() of its own. Only a failed arm could leave it readable: drain
+            // it then, or every wait would return at once.
+            if pump_timerfd_arm_absolute(timer, realDeadline) != 0 { _ = pump_timerfd_drain(timer) }
             let count = pump_epoll_wait(epoll, tags, 16, -1)
             let wokeAt = SystemClock.monotonicNanoseconds()
             if count < 0 { usleep(1_000) }  // never spin on a failing wait
             for i in 0..<Int(max(count, 0)) {
                 switch Tag(rawValue: tags[i]) {
                 case .timer:
-                    _ = pump_timerfd_drain(timer)
-                    _ = lateness.record(UInt64(max(wokeAt - realDeadline, 0)))
+                    lateness.record(UInt64(max(wokeAt - realDeadline, 0)))
                 case .stop: break running
                 case .command: cycle.inbox.acknowledgeWake()
                 case .none: break
@@ -225,23 +231,17 @@ public final class RealtimeLoop: @unchecked Sendable {
             sessions.withdraw()
             deadline = cycle.wake(at: clock.now())
             publishEvents()
-            publishSession()
-            let snapshot = cycle.snapshot()
-            let changed = snapshot.mode != lastSnapshot.mode || snapshot.alarms != lastSnapshot.alarms
+            let (session, snapshot) = cycle.snapshots()
+            sessions.publish(session)
+            let changed = snapshot.mode != lastMode || snapshot.alarms != lastAlarms
             if changed || wokeAt - lastPublishedAt >= Self.publishInterval {
-                // Percentiles scan the whole histogram: once a second is plenty for a status line.
-                if wokeAt - lastSummarisedAt >= Self.heartbeatInterval {
-                    summary = LatenessSummary(
-                        wakes: lateness.totalCount, p50: lateness.valueAtPercentile(50), p99: lateness.valueAtPercentile(99),
-                        max: lateness.max)
-                    lastSummarisedAt = wokeAt
-                }
-                published.withLock { $0 = (snapshot, summary) }
-                observer.withLock { $0 }?(snapshot)
-                lastSnapshot = snapshot
+                published.withLock { $0 = snapshot }
+                observer.withLock { $0 }?.call(snapshot)
+                (lastMode, lastAlarms) = (snapshot.mode, snapshot.alarms)
                 lastPublishedAt = wokeAt
             }
-            heartbeatStore.store(SystemClock.monotonicNanoseconds(), ordering: .releasing)
+            wakeEnded = SystemClock.monotonicNanoseconds()
+            heartbeatStore.store(wakeEnded, ordering: .releasing)
         }
         cycle.shutdown(at: clock.now())
         // Commands that arrived meanwhile still get their answer (against the stopped session).
@@ -250,10 +250,8 @@ public final class RealtimeLoop: @unchecked Sendable {
         publishEvents()
         publishSession()
         let final = cycle.snapshot()
-        summary = LatenessSummary(
-            wakes: lateness.totalCount, p50: lateness.valueAtPercentile(50), p99: lateness.valueAtPercentile(99), max: lateness.max)
-        published.withLock { [summary] in $0 = (final, summary) }
-        observer.withLock { $0 }?(final)
+        published.withLock { $0 = final }
+        observer.withLock { $0 }?.call(final)
     }
 
     /// Applies the real-time options; returns the PM-QoS descriptor to keep open (or -1).

@@ -6,10 +6,14 @@ public import PumpCore
 /// The real clocks: CLOCK_MONOTONIC for metering, CLOCK_REALTIME with the local UTC offset for
 /// schedules.
 public struct SystemClock: ClockSource {
+    /// One per process: every instance reads the same zone.
+    private static let offsets = UTCOffsetCache()
+
     public init() {}
 
     public func now() -> ClockReading {
-        ClockReading(monotonic: MonotonicInstant(nanoseconds: Self.monotonicNanoseconds()), wall: Self.wallNow())
+        let monotonic = Self.monotonicNanoseconds()
+        return ClockReading(monotonic: MonotonicInstant(nanoseconds: monotonic), wall: Self.wallNow { Self.offsets.offset(atUnixSeconds: $0) })
     }
 
     public func realDeadline(for deadline: MonotonicInstant) -> Int64? { deadline.nanoseconds }
@@ -20,12 +24,11 @@ public struct SystemClock: ClockSource {
         return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
     }
 
-    public static func wallNow() -> CivilTime {
+    public static func wallNow() -> CivilTime { wallNow(offset: UTCOffsetCache.localOffset(atUnixSeconds:)) }
+
+    private static func wallNow(offset: (Int64) -> Int32) -> CivilTime {
         var ts = timespec()
         clock_gettime(CLOCK_REALTIME, &ts)
-        var seconds = ts.tv_sec
-        var local = tm()
-        localtime_r(&seconds, &local)
-        return CivilTime(unixNanoseconds: Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec), utcOffsetSeconds: Int32(local.tm_gmtoff))
+        return CivilTime(unixNanoseconds: Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec), utcOffsetSeconds: offset(Int64(ts.tv_sec)))
     }
 }

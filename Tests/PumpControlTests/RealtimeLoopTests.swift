@@ -82,20 +82,36 @@ import Testing
         #expect(Self.eventually(within: 3) { loop.heartbeat > first })
     }
 
-    @Test func anIdleLoopSleepsAgainAfterRunningInboxCommands() throws {
-        // The inbox's eventfd is reset when epoll reports it readable: left readable, the loop
-        // would wake again at once, and again, for as long as it ran.
+    /// A started loop on the simulated motor alone with nothing due, and its cycle (for its wake count).
+    static func startedIdleLoop() throws -> (RealtimeLoop, ControlCycle) {
         let clock = SystemClock()
         let rig = SimulatedRig(clock: clock)
         let cycle = ControlCycle(session: SimulatedBench.session(at: clock.now()), rig: RigIO(motor: rig.motor), settings: ControlSettings())
         let loop = RealtimeLoop(cycle: cycle, clock: clock, options: .init())
         try loop.start()
+        return (loop, cycle)
+    }
+
+    @Test func anIdleLoopSleepsAgainAfterRunningInboxCommands() throws {
+        // The inbox's eventfd is reset when epoll reports it readable: left readable, the loop
+        // would wake again at once, and again, for as long as it ran.
+        let (loop, cycle) = try Self.startedIdleLoop()
         let ran = CommandsRan()
         for _ in 0..<3 { loop.inbox.enqueue { (_: inout TherapySession, _: ClockReading) in ran.count.add(1, ordering: .relaxed) } }
         #expect(Self.eventually(within: 10) { ran.count.load(ordering: .relaxed) == 3 })
         Thread.sleep(forTimeInterval: 1)  // nothing is due: a heartbeat or two at most
         loop.stop()
         #expect(cycle.wakeCount < 20)  // a loop woken by a stale signal wakes thousands of times a second
+    }
+
+    @Test func anIdleLoopSleepsAgainAfterItsTimerFires() throws {
+        // The timer is re-armed for every wait, which clears its expiry: a timer left readable
+        // would wake the loop again at once, and again, for as long as it ran.
+        let (loop, cycle) = try Self.startedIdleLoop()
+        // Nothing is due: the heartbeat alone wakes it, once a second.
+        #expect(Self.eventually(within: 10) { loop.latenessSummary.wakes >= 2 })
+        loop.stop()
+        #expect(cycle.wakeCount < 20)
     }
 }
 
