@@ -3,7 +3,7 @@
 # minimal C Varlink server, the idle daemon against a C process waking every 100 ms, pumpd's start
 # against the C server's, the virtual clock against its goal. A measurement, not a test.
 #
-#   scripts/api-bench.sh [--quick] [--seconds N] [--days D] [--repeat R] [--no-build | --pumpd PATH] [--only idle]
+#   scripts/api-bench.sh [--quick] [--seconds N] [--days D] [--repeat R] [--no-build | --pumpd PATH] [--only idle|vclock]
 #
 # Builds pumpd (release) and, with cc -O2, scripts/api-bench/floor_server.c (one thread, epoll,
 # answers every NUL-terminated message with a fixed reply the size of pumpd's GetStatus reply) and
@@ -25,6 +25,7 @@
 # N 10 s, D 30, R 5; --quick: N 2, D 3, R 1 (a smoke check of the tools, not a measurement).
 # --pumpd PATH measures that binary instead of building (e.g. a debug build, or main's for a before).
 # --only idle: the idle part of 1 alone (with each thread's wakeups and CPU), then its two figures.
+# --only vclock: 5 alone, then its figure.
 # Run it niced (nice -n 19 scripts/api-bench.sh) beside other work; ratios come from the same run.
 # Wakeups are voluntary context switches (a thread going to sleep, to be woken later); CPU is the
 # scheduler's run time of every thread (/proc/PID/task/*/schedstat).
@@ -53,12 +54,12 @@ while [ $# -gt 0 ]; do
         --only) only="${2:-}"; shift 2 ;;
         --only=*) only="${1#--only=}"; shift ;;
         -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
-        *) echo "usage: $0 [--quick] [--seconds N] [--days D] [--repeat R] [--no-build | --pumpd PATH] [--only idle]" >&2; exit 2 ;;
+        *) echo "usage: $0 [--quick] [--seconds N] [--days D] [--repeat R] [--no-build | --pumpd PATH] [--only idle|vclock]" >&2; exit 2 ;;
     esac
 done
 case "$only" in
-    ''|idle) ;;
-    *) echo "$0: --only takes idle, not '$only'" >&2; exit 2 ;;
+    ''|idle|vclock) ;;
+    *) echo "$0: --only takes idle or vclock, not '$only'" >&2; exit 2 ;;
 esac
 for value in "$seconds" "$days" "$repeat"; do
     case "$value" in
@@ -227,6 +228,36 @@ echo "  pumpd: $pumpd ($("$pumpd" --version 2>/dev/null || echo '?')), commit $(
 echo "  machine: $(nproc) CPUs (${cpu_model:-?}), kernel $(uname -r), load average $(cut -d' ' -f1-3 /proc/loadavg) at the start"
 echo "  this script's niceness: $(ps -o ni= -p $$ | tr -d ' ')"
 
+# --- 5. The virtual clock ---------------------------------------------------------------------
+
+virtual_clock() {
+    echo
+    echo "== 5. pumpd on hw-profiles/sim-soak.toml, virtual clock, 880 µg/day: $days simulated days =="
+    start_pumpd virtual hw-profiles/sim-soak.toml --clock virtual --virtual-start 2026-01-05T08:00:00Z --daily-dose 880ug/day
+    virtual_pid="$pumpd_pid"
+    read -r _ _ v_r0 _ < <(proc_sample "$virtual_pid")
+    virtual="$("$loadgen" load "$pumpd_socket" '{"method":"io.pumpd.Rig.AdvanceTime","parameters":{"seconds":86400}}' --calls "$days")"
+    read -r _ _ v_r1 _ < <(proc_sample "$virtual_pid")
+    echo "   AdvanceTime (a day each): $virtual"
+    virtual_status="$(varlink_call "$pumpd_socket" "$GET_STATUS")"
+    stop_pid "$virtual_pid"
+    [ "$(field "$virtual" errors)" = 0 ] || { echo "$0: AdvanceTime failed: $virtual" >&2; exit 1; }
+    [[ "$virtual_status" == *"$RUNNING"* ]] || echo "   (warning: after $days days the program is not running: ${virtual_status:0:300})"
+    virtual_s=$(calc '%.2f' "$(field "$virtual" elapsed_ns) / 1e9")
+    days_per_s=$(calc '%.2f' "$days / $virtual_s")
+    virtual_cpu_s=$(calc '%.2f' "($v_r1 - $v_r0) / 1e9")
+}
+virtual_line() {
+    echo "virtual-clock: $days simulated days on sim-soak.toml in $virtual_s s (pumpd busy $virtual_cpu_s s of CPU) = $days_per_s days/s, goal 30 days/s (goal ≥ 1), ratio $(ratio "$days_per_s" 30)"
+}
+if [ "$only" = vclock ]; then
+    virtual_clock
+    echo
+    virtual_line
+    echo "machine at the end: load average $(cut -d' ' -f1-3 /proc/loadavg)"
+    exit 0
+fi
+
 # --- 1. pumpd on sim.toml at a therapy rate --------------------------------------------------
 
 echo
@@ -367,23 +398,7 @@ loaded_wakeups="$loop_wakeups"
 loaded_calls_per_s="$(field "$(cat "$tmp/loop-loaded-load.txt")" calls_per_s)"
 echo "   loop-loaded clients: $(cat "$tmp/loop-loaded-load.txt")"
 
-# --- 5. The virtual clock ---------------------------------------------------------------------
-
-echo
-echo "== 5. pumpd on hw-profiles/sim-soak.toml, virtual clock, 880 µg/day: $days simulated days =="
-start_pumpd virtual hw-profiles/sim-soak.toml --clock virtual --virtual-start 2026-01-05T08:00:00Z --daily-dose 880ug/day
-virtual_pid="$pumpd_pid"
-read -r _ _ v_r0 _ < <(proc_sample "$virtual_pid")
-virtual="$("$loadgen" load "$pumpd_socket" '{"method":"io.pumpd.Rig.AdvanceTime","parameters":{"seconds":86400}}' --calls "$days")"
-read -r _ _ v_r1 _ < <(proc_sample "$virtual_pid")
-echo "   AdvanceTime (a day each): $virtual"
-virtual_status="$(varlink_call "$pumpd_socket" "$GET_STATUS")"
-stop_pid "$virtual_pid"
-[ "$(field "$virtual" errors)" = 0 ] || { echo "$0: AdvanceTime failed: $virtual" >&2; exit 1; }
-[[ "$virtual_status" == *"$RUNNING"* ]] || echo "   (warning: after $days days the program is not running: ${virtual_status:0:300})"
-virtual_s=$(calc '%.2f' "$(field "$virtual" elapsed_ns) / 1e9")
-days_per_s=$(calc '%.2f' "$days / $virtual_s")
-virtual_cpu_s=$(calc '%.2f' "($v_r1 - $v_r0) / 1e9")
+virtual_clock
 
 # --- Figures ----------------------------------------------------------------------------------
 
@@ -405,6 +420,6 @@ echo "loop-lateness-max-under-load: max $quiet_max us without clients, $loaded_m
 echo "loop-wakeups-under-load: real-time thread $quiet_wakeups wakeups/s without clients, $loaded_wakeups/s with 50 (goal: API calls never wake it, ≤ 1.00), ratio $(ratio "$loaded_wakeups" "$quiet_wakeups")"
 idle_lines
 echo "exec-to-first-getstatus: pumpd $(ms "$pumpd_exec_ns") ms to a GetStatus answered with the program restored, floor server $(ms "$floor_exec_ns") ms to its first reply, median of $repeat (goal ≤ 10), ratio $(ratio "$pumpd_exec_ns" "$floor_exec_ns")"
-echo "virtual-clock: $days simulated days on sim-soak.toml in $virtual_s s (pumpd busy $virtual_cpu_s s of CPU) = $days_per_s days/s, goal 30 days/s (goal ≥ 1), ratio $(ratio "$days_per_s" 30)"
+virtual_line
 [ "$errors" = 0 ] || echo "(pumpd answered $errors calls with an error: see the load generator's messages above)"
 echo "machine at the end: load average $(cut -d' ' -f1-3 /proc/loadavg)"
