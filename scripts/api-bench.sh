@@ -3,7 +3,7 @@
 # minimal C Varlink server, the idle daemon against a C process waking every 100 ms, pumpd's start
 # against the C server's, the virtual clock against its goal. A measurement, not a test.
 #
-#   scripts/api-bench.sh [--quick] [--seconds N] [--days D] [--repeat R] [--no-build | --pumpd PATH] [--only idle|lateness|exec] [--noise R] [--loop-cpu C]
+#   scripts/api-bench.sh [--quick] [--seconds N] [--days D] [--repeat R] [--no-build | --pumpd PATH] [--only idle|lateness|exec|vclock] [--noise R] [--loop-cpu C]
 #
 # Builds pumpd as it is deployed (scripts/build-deb.sh: release, the Swift standard library linked
 # in with --static-swift-stdlib, scratch path .build-static; the output's `pumpd:` line says how the
@@ -35,6 +35,7 @@
 # --only idle: the idle part of 1 alone (with each thread's wakeups and CPU), then its two figures.
 # --only lateness: 4 alone, then its figures.
 # --only exec: 1's start (the program set, then stopped) to leave its state, then 3 alone.
+# --only vclock: 5 alone, then its figure.
 # Run it niced (nice -n 19 scripts/api-bench.sh) beside other work; ratios come from the same run.
 # Wakeups are voluntary context switches (a thread going to sleep, to be woken later); CPU is the
 # scheduler's run time of every thread (/proc/PID/task/*/schedstat).
@@ -69,12 +70,12 @@ while [ $# -gt 0 ]; do
         --only) only="${2:-}"; shift 2 ;;
         --only=*) only="${1#--only=}"; shift ;;
         -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
-        *) echo "usage: $0 [--quick] [--seconds N] [--days D] [--repeat R] [--no-build | --pumpd PATH] [--only idle|lateness|exec] [--noise R] [--loop-cpu C]" >&2; exit 2 ;;
+        *) echo "usage: $0 [--quick] [--seconds N] [--days D] [--repeat R] [--no-build | --pumpd PATH] [--only idle|lateness|exec|vclock] [--noise R] [--loop-cpu C]" >&2; exit 2 ;;
     esac
 done
 case "$only" in
-    ''|idle|lateness|exec) ;;
-    *) echo "$0: --only takes idle, lateness or exec, not '$only'" >&2; exit 2 ;;
+    ''|idle|lateness|exec|vclock) ;;
+    *) echo "$0: --only takes idle, lateness, exec or vclock, not '$only'" >&2; exit 2 ;;
 esac
 case "$noise" in ''|*[!0-9]*) echo "$0: --noise takes a whole number, not '$noise'" >&2; exit 2 ;; esac
 for value in "$seconds" "$days" "$repeat"; do
@@ -430,6 +431,36 @@ if [ "$only" = lateness ]; then
     exit 0
 fi
 
+# --- 5. The virtual clock ---------------------------------------------------------------------
+
+virtual_clock() {
+    echo
+    echo "== 5. pumpd on hw-profiles/sim-soak.toml, virtual clock, 880 µg/day: $days simulated days =="
+    start_pumpd virtual hw-profiles/sim-soak.toml --clock virtual --virtual-start 2026-01-05T08:00:00Z --daily-dose 880ug/day
+    virtual_pid="$pumpd_pid"
+    read -r _ _ v_r0 _ < <(proc_sample "$virtual_pid")
+    virtual="$("$loadgen" load "$pumpd_socket" '{"method":"io.pumpd.Rig.AdvanceTime","parameters":{"seconds":86400}}' --calls "$days")"
+    read -r _ _ v_r1 _ < <(proc_sample "$virtual_pid")
+    echo "   AdvanceTime (a day each): $virtual"
+    virtual_status="$(varlink_call "$pumpd_socket" "$GET_STATUS")"
+    stop_pid "$virtual_pid"
+    [ "$(field "$virtual" errors)" = 0 ] || { echo "$0: AdvanceTime failed: $virtual" >&2; exit 1; }
+    [[ "$virtual_status" == *"$RUNNING"* ]] || echo "   (warning: after $days days the program is not running: ${virtual_status:0:300})"
+    virtual_s=$(calc '%.2f' "$(field "$virtual" elapsed_ns) / 1e9")
+    days_per_s=$(calc '%.2f' "$days / $virtual_s")
+    virtual_cpu_s=$(calc '%.2f' "($v_r1 - $v_r0) / 1e9")
+}
+virtual_line() {
+    echo "virtual-clock: $days simulated days on sim-soak.toml in $virtual_s s (pumpd busy $virtual_cpu_s s of CPU) = $days_per_s days/s, goal 30 days/s (goal ≥ 1), ratio $(ratio "$days_per_s" 30)"
+}
+if [ "$only" = vclock ]; then
+    virtual_clock
+    echo
+    virtual_line
+    echo "machine at the end: load average $(cut -d' ' -f1-3 /proc/loadavg)"
+    exit 0
+fi
+
 # --- 1. pumpd on sim.toml at a therapy rate --------------------------------------------------
 
 echo
@@ -521,23 +552,7 @@ exec_section
 
 run_section4
 
-# --- 5. The virtual clock ---------------------------------------------------------------------
-
-echo
-echo "== 5. pumpd on hw-profiles/sim-soak.toml, virtual clock, 880 µg/day: $days simulated days =="
-start_pumpd virtual hw-profiles/sim-soak.toml --clock virtual --virtual-start 2026-01-05T08:00:00Z --daily-dose 880ug/day
-virtual_pid="$pumpd_pid"
-read -r _ _ v_r0 _ < <(proc_sample "$virtual_pid")
-virtual="$("$loadgen" load "$pumpd_socket" '{"method":"io.pumpd.Rig.AdvanceTime","parameters":{"seconds":86400}}' --calls "$days")"
-read -r _ _ v_r1 _ < <(proc_sample "$virtual_pid")
-echo "   AdvanceTime (a day each): $virtual"
-virtual_status="$(varlink_call "$pumpd_socket" "$GET_STATUS")"
-stop_pid "$virtual_pid"
-[ "$(field "$virtual" errors)" = 0 ] || { echo "$0: AdvanceTime failed: $virtual" >&2; exit 1; }
-[[ "$virtual_status" == *"$RUNNING"* ]] || echo "   (warning: after $days days the program is not running: ${virtual_status:0:300})"
-virtual_s=$(calc '%.2f' "$(field "$virtual" elapsed_ns) / 1e9")
-days_per_s=$(calc '%.2f' "$days / $virtual_s")
-virtual_cpu_s=$(calc '%.2f' "($v_r1 - $v_r0) / 1e9")
+virtual_clock
 
 # --- Figures ----------------------------------------------------------------------------------
 
@@ -557,6 +572,6 @@ echo "clients50-throughput-vs-floor: pumpd $s50_rate calls/s at $pumpd_load_cpu 
 lateness_lines
 idle_lines
 exec_line
-echo "virtual-clock: $days simulated days on sim-soak.toml in $virtual_s s (pumpd busy $virtual_cpu_s s of CPU) = $days_per_s days/s, goal 30 days/s (goal ≥ 1), ratio $(ratio "$days_per_s" 30)"
+virtual_line
 [ "$errors" = 0 ] || echo "(pumpd answered $errors calls with an error: see the load generator's messages above)"
 echo "machine at the end: load average $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -177,6 +177,23 @@ import Testing
         #expect(keeper.takeClosedHours().isEmpty)
     }
 
+    /// Issue 13: the virtual clock saves once a simulated day. Each hour a late save reports
+    /// carries the state the session recorded as its clock crossed that hour's end, not the save's.
+    @Test func aSaveHoursLateReportsEachHourWithTheStateAtItsOwnEnd() throws {
+        var (keeper, session, _) = try open(at: Self.start)
+        try session.commit(ConfirmationTokensTests.prescription(500), at: Self.start)
+        session.runSteps(until: Self.start.advanced(by: .minutes(200)))
+        _ = try keeper.save(session, revision: 1, stepsMoved: 0)
+        let reports = keeper.takeClosedHours()
+        #expect(reports.count == 3)
+        #expect(reports.allSatisfy { $0.mode == "running" && $0.volume > .zero })
+        // Between two hours' ends the reservoir went down by what the later hour delivered.
+        for (earlier, later) in zip(reports, reports.dropFirst()) {
+            #expect(earlier.reservoir - later.reservoir == later.volume, "\(earlier) → \(later)")
+        }
+        #expect(try #require(reports.last).reservoir > session.reservoirRemaining, "the last hour closed before the save")
+    }
+
     @Test func anHourStoppedWithAProgramIsReportedWithZeroAndAnHourWithoutAProgramIsNot() throws {
         var (keeper, session, _) = try open(at: Self.start)
         session.tick(at: Self.start.advanced(by: .hours(1)))

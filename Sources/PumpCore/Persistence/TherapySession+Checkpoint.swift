@@ -177,6 +177,7 @@ extension TherapySession {
             default: session.emit(.bolusInterrupted(kind, delivered: delivered, planned: planned))
             }
         }
+        let closedBefore = session.hourClosing.closedCount
         // Logged at the restart's time, after what the outage interrupted (logged at the checkpoint's).
         session.resumeAfterOutage(
             checkpoint, anchor: anchor, gapStart: gapStart, certainGapStart: later(
@@ -185,6 +186,9 @@ extension TherapySession {
                     ?? anchor.advanced(by: unrecordedStepsAtMost > 0 ? unrecordedWindow : .zero)),
             at: reading,
             restored: .restored(outage: outage, unrecorded: Volume(nanolitres: (unrecorded + 999) / 1_000)))
+        // The hours the outage completed closed while the session was being rebuilt: they carry
+        // the state it was restored to.
+        session.hourClosing.restate(after: closedBefore, as: session.closedHourState)
         return session
     }
 

@@ -25,6 +25,9 @@ public struct TherapySession: Sendable {
     /// Delivery by the wall-clock hour its steps were commanded in, since this session began or
     /// was restored (the checkpoint save writes it to the hourly history).
     public internal(set) var deliveredByHour = DeliveryByHour()
+    /// The wall-clock hours this session's clock has completed, each with the pump's state as it
+    /// crossed the hour's end (the checkpoint save reports them).
+    public internal(set) var hourClosing: HourClosing
     public internal(set) var alarms = AlarmBook()
     public internal(set) var battery: BatteryMonitor
     /// The drug library programs and refills are checked against (nil: none configured).
@@ -72,6 +75,7 @@ public struct TherapySession: Sendable {
         self.nominalStepVolume = rig.stepVolume
         self.fill = fill
         self.clock = clock
+        self.hourClosing = HourClosing(openAt: clock.wall.unixNanoseconds)
         let history = TipConcentrationHistory(
             deadVolume: rig.deadVolume, reservoir: fill.drug.concentration, pathPrimed: pathPrimed, position: fill.position)
         self.planner = MeteringPlanner(stepVolume: rig.stepVolume, history: history, clock: clock, position: fill.position)
@@ -151,6 +155,15 @@ public struct TherapySession: Sendable {
         collectPlannerEvents()
         accountDrops()
         remindIfLeftStopped()
+        if HourClosing.hourStart(of: clock.wall.unixNanoseconds) != hourClosing.openHour {
+            let state = closedHourState
+            hourClosing.advance(to: clock.wall, state: state)
+        }
+    }
+
+    /// The state a closed hour records.
+    var closedHourState: ClosedHour.State {
+        ClosedHour.State(rate: currentRate, reservoir: reservoirRemaining, mode: mode, programmed: prescription != nil)
     }
 
     /// Records as missed what the planner dropped instead of catching up.

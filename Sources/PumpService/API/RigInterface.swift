@@ -26,6 +26,9 @@ public final class RigInterface: VarlinkInterface {
         "StepWallClock": .programmer, "FillReservoir": .programmer,
     ]
 
+    /// The most simulated time `AdvanceTime` runs between two checkpoints.
+    static let secondsPerCheckpoint: Int64 = 86_400
+
     static func error(_ name: String, _ parameters: JSONObject = [:]) -> VarlinkError { VarlinkError("io.pumpd.Rig.\(name)", parameters: parameters) }
 
     public func handle(_ call: VarlinkCall, from peer: PeerCredentials, reply: VarlinkReplier) async throws(VarlinkError) {
@@ -102,12 +105,16 @@ public final class RigInterface: VarlinkInterface {
         }
     }
 
-    /// Runs virtual time forward an hour at most at a time, checkpointing between, so the hourly
-    /// history and the checkpoints keep their cadence in simulated time.
+    /// Runs virtual time forward a day at most at a time, checkpointing after each and so before
+    /// the reply (durable before acknowledged). The session closes each hour with its state as its
+    /// clock crosses the hour's end (`HourClosing`), so the hourly history a save writes a day late
+    /// is the same as hourly saves would write; a day stays well within what the session keeps
+    /// unsaved (`DeliveryByHour.capacity`, `HourClosing.capacity`: 72 hours). Issue 13: a
+    /// checkpoint (an fdatasync) every simulated hour capped the virtual clock near 12 days/s.
     private func advance(_ virtual: VirtualRunner, by seconds: Int64) async {
         var remaining = seconds
         while remaining > 0 {
-            let chunk = min(remaining, 3_600)
+            let chunk = min(remaining, Self.secondsPerCheckpoint)
             virtual.advance(by: .seconds(chunk))
             remaining -= chunk
             await service.persist(events: [], actor: nil)

@@ -1,4 +1,5 @@
 import PumpControl
+import PumpCore
 import Synchronization
 
 /// Decides, on the thread that publishes the loop's snapshots, which publications wake the

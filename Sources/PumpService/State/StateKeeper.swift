@@ -44,8 +44,10 @@ public final class StateKeeper: Sendable {
         var realTime: Int64
         /// The revision of the session copy last checkpointed.
         var revision: Int64 = 0
-        /// The hour the last checkpoint added delivery to, and which hours later ones complete.
-        var hours: HourClosing
+        /// The start of the hour the last checkpoint was saved in: a save in a later hour is due.
+        var openHour: Int64
+        /// How many of the session's closed hours (`HourClosing.closedCount`) have been reported.
+        var reportedHours: Int64 = 0
     }
 
     /// Completed hours not yet taken by `takeClosedHours`, oldest first. Apart from `progress`,
@@ -69,7 +71,7 @@ public final class StateKeeper: Sendable {
         self.bootID = bootID
         progress = Mutex(CheckpointProgress(
             savedAt: session.clock, stepsMoved: 0, realTime: Self.realNow(),
-            hours: HourClosing(lastSaveAt: lastSaveWall ?? session.clock.wall.unixNanoseconds)))
+            openHour: HourClosing.hourStart(of: lastSaveWall ?? session.clock.wall.unixNanoseconds)))
     }
 
     /// Opens the state in `directory` and returns the session to run: the one a previous run
@@ -189,7 +191,7 @@ public final class StateKeeper: Sendable {
         // storage task must not wait for it.
         progress.withLockIfAvailable { last in
             let steps = stepsMoved - last.stepsMoved
-            if let wall, last.hours.closes(at: wall.unixNanoseconds) { return true }
+            if let wall, HourClosing.hourStart(of: wall.unixNanoseconds) > last.openHour { return true }
             if priming && steps > 0 { return true }
             return steps >= everySteps || (steps > 0 && Self.realNow() - last.realTime >= interval.nanoseconds)
         }
@@ -240,8 +242,11 @@ public final class StateKeeper: Sendable {
             let document = String(decoding: try! JSONEncoder().encode(checkpoint), as: UTF8.self)
             let position = session.planner.commandedPosition
             let wall = session.clock.wall
-            var hours = last.hours
-            let closing = newer ? hours.save(at: wall.unixNanoseconds) : []
+            // The hours the session closed since the last report, each with the state it recorded
+            // as its clock crossed the hour's end (a session that is not the last one's successor,
+            // with fewer closed hours, has all of its own reported).
+            let closedCount = session.hourClosing.closedCount
+            let closing = newer ? session.hourClosing.closed(after: closedCount >= last.reportedHours ? last.reportedHours : 0) : []
             var closed: [HourlyDeliveryReport] = []
             // Delivery by the hour its steps were commanded in, as the core booked it.
             let additions = newer ? savedHours.withLock { $0.additions(for: session.deliveredByHour) } : []
@@ -263,12 +268,10 @@ public final class StateKeeper: Sendable {
                 }
                 // The closed hours' totals, with what this save booked to them.
                 for hour in closing {
-                    let total = try transaction.hourlyDelivery(hourStartWallNanoseconds: hour)
-                    guard total != nil || session.prescription != nil else { continue }
+                    let total = try transaction.hourlyDelivery(hourStartWallNanoseconds: hour.start)
+                    guard total != nil || hour.state.programmed else { continue }
                     closed.append(HourlyDeliveryReport(
-                        hourStart: CivilTime(unixNanoseconds: hour, utcOffsetSeconds: wall.utcOffsetSeconds),
-                        volume: Volume(nanolitres: total?.volumeNanolitres ?? 0), mass: DrugMass(nanograms: total?.massNanograms ?? 0),
-                        rate: session.currentRate, reservoir: session.reservoirRemaining, mode: session.mode.description))
+                        hour, volume: Volume(nanolitres: total?.volumeNanolitres ?? 0), mass: DrugMass(nanograms: total?.massNanograms ?? 0)))
                 }
                 try extra(transaction)
                 let generation = try transaction.saveCheckpoint(StoredCheckpoint(
@@ -291,7 +294,8 @@ public final class StateKeeper: Sendable {
             }
             wroteHours = true
             last = CheckpointProgress(
-                savedAt: session.clock, stepsMoved: stepsMoved, realTime: Self.realNow(), revision: revision, hours: hours)
+                savedAt: session.clock, stepsMoved: stepsMoved, realTime: Self.realNow(), revision: revision,
+                openHour: HourClosing.hourStart(of: wall.unixNanoseconds), reportedHours: closedCount)
             closedHours.withLock { $0 += closed }
             if let sealFailure { throw sealFailure }
             return stored
