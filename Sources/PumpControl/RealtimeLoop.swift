@@ -59,14 +59,8 @@ public final class RealtimeLoop: @unchecked Sendable {
     /// The session as of the end of the last wake or command: status reads it without waking the
     /// loop.
     public let sessions: SessionPublisher
-    /// In a class, so that calling it passes the snapshot as it is: a closure kept in a generic
-    /// Mutex is called through two reabstraction thunks, each copying the snapshot (issue 13: a
-    /// tenth of an idle wake).
-    private final class Observer: Sendable {
-        let call: @Sendable (CycleSnapshot) -> Void
-        init(_ call: @escaping @Sendable (CycleSnapshot) -> Void) { self.call = call }
-    }
-    private let observer = Mutex<Observer?>(nil)
+    /// Called on the loop thread with every publication (`PublicationObserver` says why a box).
+    private let observer = Mutex<PublicationObserver?>(nil)
     private let stopDescriptor: Int32
     private var thread: pthread_t?
     private let startResult = Mutex<HardwareError??>(nil)
@@ -129,7 +123,7 @@ public final class RealtimeLoop: @unchecked Sendable {
     /// From now on, calls `observer` on the loop thread with every snapshot it publishes (replacing
     /// any observer before). It must not block: it runs inside the real-time wake.
     public func observePublications(_ observer: @escaping @Sendable (CycleSnapshot) -> Void) {
-        self.observer.withLock { $0 = Observer(observer) }
+        self.observer.withLock { $0 = PublicationObserver(observer) }
     }
 
     /// Wake lateness over the timer wakes so far, computed now by the caller's thread (it scans

@@ -17,7 +17,8 @@ public final class VirtualRunner: ControlLoopRunner, @unchecked Sendable {
     private let published = Mutex(CycleSnapshot())
     /// The session as of the last command or advance (published under `lock`).
     public let sessions: SessionPublisher
-    private let observer = Mutex<(@Sendable (CycleSnapshot) -> Void)?>(nil)
+    /// Called with every publication (`PublicationObserver` says why a box, not a bare closure).
+    private let observer = Mutex<PublicationObserver?>(nil)
     /// Set by `stop` (under `lock`): the cycle is no longer retuned.
     private var stopped = false
 
@@ -76,7 +77,7 @@ public final class VirtualRunner: ControlLoopRunner, @unchecked Sendable {
     public var snapshot: CycleSnapshot { published.withLock { $0 } }
     public var latenessSummary: LatenessSummary { LatenessSummary(wakes: 0, p50: 0, p99: 0, max: 0) }
     public var heartbeat: Int64 { SystemClock.monotonicNanoseconds() }
-    public func observePublications(_ observer: @escaping @Sendable (CycleSnapshot) -> Void) { self.observer.withLock { $0 = observer } }
+    public func observePublications(_ observer: @escaping @Sendable (CycleSnapshot) -> Void) { self.observer.withLock { $0 = PublicationObserver(observer) } }
 
     public func stop() -> TherapySession {
         withDriver { driver in
@@ -93,6 +94,6 @@ public final class VirtualRunner: ControlLoopRunner, @unchecked Sendable {
         let snapshot = driver.cycle.snapshot()
         published.withLock { $0 = snapshot }
         sessions.publish(driver.cycle.sessionSnapshot())
-        observer.withLock { $0 }?(snapshot)
+        observer.withLock { $0 }?.call(snapshot)
     }
 }
