@@ -27,6 +27,10 @@ public struct AnnunciationState: Sendable {
     var soundingWhileOffInRow = 0
     /// The running alarm test's tallies.
     var test: AlarmTestTally?
+
+    /// `body` on the annunciator in place: a nonmutating call made through the cycle's stored
+    /// property copies the whole annunciator first (retains included), on every wake (issue 13).
+    mutating func inPlace<Result>(_ body: (inout AlarmAnnunciator) -> Result) -> Result { body(&annunciator) }
 }
 
 /// What a running alarm test has seen so far.

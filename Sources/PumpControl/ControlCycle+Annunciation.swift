@@ -17,8 +17,8 @@ extension ControlCycle {
         let now = reading.monotonic
         let seen = annunciation.annunciator.observe(session.alarms, at: now, wall: reading.wall)
         if seen.testInterrupted { finishAlarmTest(at: reading, interrupted: true) }
-        if annunciation.annunciator.testFinished(at: now) { finishAlarmTest(at: reading, interrupted: false) }
-        let levels = annunciation.annunciator.levels(at: now)
+        if annunciation.inPlace({ $0.testFinished(at: now) }) { finishAlarmTest(at: reading, interrupted: false) }
+        let levels = annunciation.inPlace { $0.levels(at: now) }
         if levels != annunciation.driven {
             if levels.buzzer != annunciation.driven.buzzer { checkSense(outputs, expected: annunciation.driven.buzzer, at: reading) }
             do {
@@ -29,7 +29,7 @@ extension ControlCycle {
                 outputFailed(outputs, levels, error, at: reading)
             }
         }
-        annunciation.deadline = annunciation.annunciator.nextEdge(after: now) ?? .distantFuture
+        annunciation.deadline = annunciation.inPlace { $0.nextEdge(after: now) } ?? .distantFuture
     }
 
     /// Drives every output off and plans no edge: the loop is stopping, and a buzzer or lamp left

@@ -69,6 +69,8 @@ struct SimulatedRigState {
     static let nanosecondsPerHour = Int128(TimeSpan.hour.nanoseconds)
     /// Gauge pressure of a perfect vacuum at sea level: the line cannot go below it.
     static let vacuumPascals: Int64 = -101_325
+    /// `exp(x)` is +0.0 for every x below this (ln of half the smallest subnormal is ≈ −745.13).
+    static let expUnderflowBound: Double = -746
 
     init(configuration: SimulatedRigConfiguration, start: MonotonicInstant) {
         self.configuration = configuration
@@ -121,9 +123,14 @@ struct SimulatedRigState {
     /// Held-back fluid at `instant` (≥ the anchor, with no occlusion change in between).
     func heldPicolitres(at instant: MonotonicInstant) -> Double {
         let held = Double(heldAtAnchorPicolitres)
-        if outletOccluded || instant <= anchorInstant { return held }
-        let elapsed = Double((instant - anchorInstant).nanoseconds)
-        return held * exp(-elapsed / Double(configuration.relaxationTimeConstant.nanoseconds))
+        // Nothing held stays nothing: no `exp` on every poll of a clear line (the same +0.0 the
+        // product would give).
+        if heldAtAnchorPicolitres == 0 || outletOccluded || instant <= anchorInstant { return held }
+        let exponent = -Double((instant - anchorInstant).nanoseconds) / Double(configuration.relaxationTimeConstant.nanoseconds)
+        // Below the bound `exp` is exactly 0, reached through its slow underflow path on every
+        // poll for the rest of a soak once a relief has relaxed; the product keeps held's sign.
+        if exponent < Self.expUnderflowBound { return held * 0 }
+        return held * exp(exponent)
     }
 
     // MARK: Readings at `settledAt`

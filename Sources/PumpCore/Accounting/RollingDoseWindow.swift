@@ -53,21 +53,32 @@ public struct RollingDoseWindow: Sendable {
         lastDay += mass
     }
 
-    /// Brings the windows to `instant`: minutes that left them stop counting. Runs its sums once
-    /// per new minute, not per step.
+    /// Brings the windows to `instant`: minutes that left them stop counting. Each leaving minute
+    /// is taken off the running totals (exact integers): no re-summing of the day's buckets.
     public mutating func rollForward(to instant: MonotonicInstant) {
         let now = Self.minute(of: instant)
         guard now > latestMinute else { return }
-        for offset in 1...min(now - latestMinute, Self.dayBuckets) {
-            nanograms[Self.bucket(latestMinute + offset)] = 0  // reused: the minute a day ago leaves
+        let gap = now - latestMinute
+        var day = lastDay.nanograms, hour = lastHour.nanograms
+        if gap >= Self.hourBuckets {
+            hour = 0
+        } else {
+            // The minutes latestMinute − 60 … now − 61 leave the hour (read before any is reused).
+            for minute in (latestMinute - Self.hourBuckets + 1)...(now - Self.hourBuckets) {
+                hour -= nanograms[Self.bucket(minute)]
+            }
+        }
+        if gap >= Self.dayBuckets {
+            day = 0
+            for index in nanograms.indices { nanograms[index] = 0 }
+        } else {
+            for offset in 1...gap {
+                let reused = Self.bucket(latestMinute + offset)  // reused: the minute a day ago leaves
+                day -= nanograms[reused]
+                nanograms[reused] = 0
+            }
         }
         latestMinute = now
-        var day: Int64 = 0, hour: Int64 = 0
-        for minute in (now - Self.dayBuckets + 1)...now {
-            let mass = nanograms[Self.bucket(minute)]
-            day += mass
-            if minute > now - Self.hourBuckets { hour += mass }
-        }
         lastDay = DrugMass(nanograms: day)
         lastHour = DrugMass(nanograms: hour)
     }
