@@ -67,6 +67,9 @@ import Testing
                 tally.finished.add(1, ordering: .releasing)
             }.start()
         }
+        // Both readers are reading before the first publication, however starved the machine: else
+        // a run where they start late sees no publication at all (a CI failure under load).
+        while tally.seen.load(ordering: .relaxed) < 2 { usleep(100) }
         for n in 1...publications {
             publisher.withdraw()
             publisher.publish(Self.snapshot(session, steps: n))
