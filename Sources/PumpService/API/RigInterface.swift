@@ -27,7 +27,13 @@ public final class RigInterface: VarlinkInterface {
     ]
 
     /// The most simulated time `AdvanceTime` runs between two checkpoints.
-    static let secondsPerCheckpoint: Int64 = 86_400
+    public static let secondsPerCheckpoint: Int64 = 86_400
+
+    /// What one `AdvanceTime` chunk can push unsaved on a motor of `maximumStepsPerSecond`: a
+    /// restore after a kill inside one must count it (`StateKeeper.open`).
+    public static func unsavedRun(maximumStepsPerSecond: Int64) -> StateKeeper.UnsavedRun {
+        .init(span: .seconds(secondsPerCheckpoint), steps: max(maximumStepsPerSecond, 1) * secondsPerCheckpoint)
+    }
 
     static func error(_ name: String, _ parameters: JSONObject = [:]) -> VarlinkError { VarlinkError("io.pumpd.Rig.\(name)", parameters: parameters) }
 
