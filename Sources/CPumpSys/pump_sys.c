@@ -83,8 +83,9 @@ int pump_set_fifo_priority(int priority) {
     struct sched_param param;
     memset(&param, 0, sizeof param);
     param.sched_priority = priority;
-    int rc = pthread_setschedparam(pthread_self(), SCHED_FIFO, &param);
-    return rc == 0 ? 0 : -rc;
+    /* SCHED_RESET_ON_FORK: threads this one starts (a Dispatch worker spawned when the loop
+     * resumes a task) start SCHED_OTHER, never at the loop's priority. */
+    return sched_setscheduler(0, SCHED_FIFO | SCHED_RESET_ON_FORK, &param) == 0 ? 0 : fail();
 }
 
 int pump_lock_memory(void) {

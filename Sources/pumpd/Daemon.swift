@@ -90,7 +90,8 @@ struct Daemon {
                 }, at: start,
                 bootID: options.bootID, timeScale: options.timeScale, journal: stepJournal?.lastNote,
                 writeTimeout: profile.checkpoint.writeTimeout, acceptingRestoredState: options.acceptRestoredState,
-                policy: profile.programming.policy)
+                policy: profile.programming.policy,
+                runsUnsaved: virtualClock != nil ? RigInterface.unsavedRun(maximumStepsPerSecond: profile.motor.maximumStepsPerSecond) : nil)
         } catch {
             log("pumpd: \(error)")
             throw PumpdExit.state.exit

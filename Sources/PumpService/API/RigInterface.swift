@@ -27,7 +27,13 @@ public final class RigInterface: VarlinkInterface {
     ]
 
     /// The most simulated time `AdvanceTime` runs between two checkpoints.
-    static let secondsPerCheckpoint: Int64 = 86_400
+    public static let secondsPerCheckpoint: Int64 = 86_400
+
+    /// What one `AdvanceTime` chunk can push unsaved on a motor of `maximumStepsPerSecond`: a
+    /// restore after a kill inside one must count it (`StateKeeper.open`).
+    public static func unsavedRun(maximumStepsPerSecond: Int64) -> StateKeeper.UnsavedRun {
+        .init(span: .seconds(secondsPerCheckpoint), steps: max(maximumStepsPerSecond, 1) * secondsPerCheckpoint)
+    }
 
     static func error(_ name: String, _ parameters: JSONObject = [:]) -> VarlinkError { VarlinkError("io.pumpd.Rig.\(name)", parameters: parameters) }
 
@@ -84,7 +90,7 @@ public final class RigInterface: VarlinkInterface {
             await service.audit(
                 kind: .rigTimeAdvanced, summary: "simulated time advanced by \(QuantityFormatter.duration(seconds: seconds))", detail: ["seconds": .integer(seconds)],
                 actor: actor, at: virtual.clock.now().wall)
-            await advance(virtual, by: seconds)
+            if let failure = await advance(virtual, by: seconds) { throw failure }
             try await reply.send(["time": .string(virtual.clock.now().wall.description), "truth": truth()], continues: false)
         case "StepWallClock":
             try input.rejectUnknown(allowed: ["seconds"])
@@ -111,14 +117,16 @@ public final class RigInterface: VarlinkInterface {
     /// is the same as hourly saves would write; a day stays well within what the session keeps
     /// unsaved (`DeliveryByHour.capacity`, `HourClosing.capacity`: 72 hours). Issue 13: a
     /// checkpoint (an fdatasync) every simulated hour capped the virtual clock near 12 days/s.
-    private func advance(_ virtual: VirtualRunner, by seconds: Int64) async {
+    /// A checkpoint that fails ends the advance: its error is the answer, as for any change.
+    private func advance(_ virtual: VirtualRunner, by seconds: Int64) async -> VarlinkError? {
         var remaining = seconds
         while remaining > 0 {
             let chunk = min(remaining, Self.secondsPerCheckpoint)
             virtual.advance(by: .seconds(chunk))
             remaining -= chunk
-            await service.persist(events: [], actor: nil)
+            if let failure = await service.persist(events: [], actor: nil) { return failure }
         }
+        return nil
     }
 
     private func truth() -> JSONValue {

@@ -87,7 +87,7 @@ public final class StateKeeper: Sendable {
         directory: String, everySteps: Int64, interval: TimeSpan, rig: RigConfiguration, battery: BatteryThresholds,
         fresh: () -> TherapySession, at reading: ClockReading, bootID: String = currentBootID(), timeScale: Int64 = 1,
         journal: (position: Int64, instant: MonotonicInstant, made: Int64)? = nil, writeTimeout: TimeSpan = .seconds(3),
-        acceptingRestoredState: Bool = false, policy: TherapyPolicy = TherapyPolicy()
+        acceptingRestoredState: Bool = false, policy: TherapyPolicy = TherapyPolicy(), runsUnsaved: UnsavedRun? = nil
     ) throws(ServiceError) -> (keeper: StateKeeper, session: TherapySession, start: Start) {
         let database: PumpDatabase
         do {
@@ -95,7 +95,7 @@ public final class StateKeeper: Sendable {
         } catch { throw .storage(error) }
         var opened = try restore(
             database, everySteps: everySteps, interval: interval, rig: rig, battery: battery, fresh: fresh, at: reading, bootID: bootID,
-            timeScale: timeScale, journal: journal, writeTimeout: writeTimeout, policy: policy)
+            timeScale: timeScale, journal: journal, writeTimeout: writeTimeout, policy: policy, runsUnsaved: runsUnsaved)
         if !database.restoredDespite.isEmpty {
             // Accepted by hand: never resumed as if it were the last acknowledged state.
             opened.session.raiseAlarm(
@@ -108,7 +108,8 @@ public final class StateKeeper: Sendable {
     private static func restore(
         _ database: PumpDatabase, everySteps: Int64, interval: TimeSpan, rig: RigConfiguration, battery: BatteryThresholds,
         fresh: () -> TherapySession, at reading: ClockReading, bootID: String, timeScale: Int64,
-        journal: (position: Int64, instant: MonotonicInstant, made: Int64)?, writeTimeout: TimeSpan, policy: TherapyPolicy
+        journal: (position: Int64, instant: MonotonicInstant, made: Int64)?, writeTimeout: TimeSpan, policy: TherapyPolicy,
+        runsUnsaved: UnsavedRun?
     ) throws(ServiceError) -> (keeper: StateKeeper, session: TherapySession, start: Start) {
         if database.isNew {
             let session = fresh()
@@ -150,13 +151,26 @@ public final class StateKeeper: Sendable {
             : max(.nanoseconds(reading.wall.unixNanoseconds - stored.savedAtWallNanoseconds), uptime)
         let session = TherapySession.restoring(
             checkpoint, rig: rig, battery: battery, outage: outage, outageAtLeast: sameBoot ? outage : uptime,
-            unrecordedStepsAtMost: everySteps, unrecordedTimeAtMost: unrecordedWindow(interval: interval, timeScale: timeScale, writeTimeout: writeTimeout),
+            unrecordedStepsAtMost: everySteps + (runsUnsaved?.steps ?? 0),
+            unrecordedTimeAtMost: unrecordedWindow(interval: interval, timeScale: timeScale, writeTimeout: writeTimeout) + (runsUnsaved?.span ?? .zero),
             journal: sameBoot ? journal.map { ($0.position, $0.instant) } : nil, journalMade: sameBoot ? journal?.made : nil, policy: policy,
             at: reading)
         let keeper = StateKeeper(
             database: database, everySteps: everySteps, interval: interval, bootID: bootID, session: session,
             lastSaveWall: stored.savedAtWallNanoseconds)
         return (keeper, session, .restored(outage: outage, from: checkpoint))
+    }
+
+    /// A stretch the pump can run with no checkpoint besides the cadence's (`AdvanceTime` runs a
+    /// simulated day between two): a restore counts it as possibly unrecorded, and believes a step
+    /// journal that far past the checkpoint.
+    public struct UnsavedRun: Sendable {
+        public var span: TimeSpan
+        public var steps: Int64
+        public init(span: TimeSpan, steps: Int64) {
+            self.span = span
+            self.steps = steps
+        }
     }
 
     /// How long after a checkpoint's save the next one is durable at the latest, beyond the

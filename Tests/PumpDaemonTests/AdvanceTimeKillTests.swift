@@ -1,0 +1,56 @@
+import Foundation
+import Synchronization
+import Testing
+import Varlink
+
+/// A pumpd killed in the middle of an `AdvanceTime` (the harness's crash, as systemd would restart
+/// it) is restored with everything the pump pushed since its last checkpoint counted as delivered
+/// or as possibly delivered: never less than the truth (issue 13 review: AdvanceTime checkpoints
+/// once per simulated day, so up to a day of steps is unrecorded at a kill).
+@Suite struct AdvanceTimeKillTests {
+    /// 500 µg/day at 2000 µg/mL in 250 nL steps: 1000 steps a day, 500 ng each.
+    static let secondsPerStep = 86.4
+    static let nanogramsPerStep: Int64 = 500
+
+    @Test func aKillInsideADayLongAdvanceRestoresAtLeastWhatThePumpPushed() throws {
+        let daemon = try RunningDaemon(arguments: [
+            "--clock", "virtual", "--profile", "hw-profiles/sim-soak.toml", "--daily-dose", "500ug/day",
+        ])
+        defer { daemon.shutdown() }
+        try daemon.start(extra: ["--virtual-start", "2026-01-05T08:00:00Z"], until: .delivering)
+        let start = try #require(try daemon.call("io.pumpd.Rig.GetClock")["monotonic"]?.integerValue)
+        // The advance runs on its own connection; the clock is read beside it until it is well
+        // inside one of its simulated days, then the daemon is killed.
+        let advancing = Thread { _ = try? daemon.call("io.pumpd.Rig.AdvanceTime", ["seconds": .integer(60 * 86_400)]) }
+        advancing.start()
+        var reached: Int64 = start, inside = false
+        let deadline = Date().addingTimeInterval(60)
+        // Read back to back: a simulated day takes well under a second.
+        while !inside, Date() < deadline {
+            reached = try #require(try daemon.call("io.pumpd.Rig.GetClock")["monotonic"]?.integerValue)
+            // Between 6 and 20 simulated hours into one of its days: far from a checkpoint.
+            let intoDay = (reached - start) % (86_400 * 1_000_000_000)
+            inside = (6 * 3_600 * 1_000_000_000...20 * 3_600 * 1_000_000_000).contains(intoDay)
+        }
+        try #require(inside, "the clock was never read inside a simulated day")
+        daemon.kill9()
+        let elapsed = Double(reached - start) / 1e9
+        // Pushed before the kill, at least: every step due by the last clock reading, less one.
+        let pushedAtLeast = (Int64(elapsed / Self.secondsPerStep) - 1) * Self.nanogramsPerStep
+        // Restarted a minute after the kill, in virtual time (its monotonic time follows the wall).
+        let formatter = ISO8601DateFormatter()
+        let startWall = try #require(formatter.date(from: "2026-01-05T08:00:00Z"))
+        let restartAt = formatter.string(from: startWall.addingTimeInterval(elapsed.rounded(.up) + 60))
+        try daemon.start(extra: ["--virtual-start", restartAt], until: .delivering)
+        let status = try daemon.status()
+        let delivered = try #require(status["deliveredTotal"]?.integerValue)
+        let unrecorded = status["deliveredUnrecordedAtMost"]?.integerValue ?? 0
+        let lastDay = try #require(status["deliveredLastDay"]?.integerValue)
+        #expect(delivered + unrecorded >= pushedAtLeast, "pushed ≥ \(pushedAtLeast) ng; restored \(delivered) ng + ≤ \(unrecorded) ng unrecorded")
+        // The dose window must hold it too, or the limits allow a second dose on top of it.
+        #expect(lastDay >= pushedAtLeast, "pushed ≥ \(pushedAtLeast) ng in the last day; window holds \(lastDay) ng")
+        // The outage alone is missed: not the hours the pump ran before the kill.
+        let missed = try #require(status["missedTotal"]?.integerValue)
+        #expect(missed <= 2 * 250, "missed \(missed) nL for a one-minute outage\n\(daemon.logTail())")
+    }
+}
