@@ -58,7 +58,7 @@ extension ControlCycle {
     @discardableResult
     func judgeLineTest(pascals: Int64, source: String, at reading: ClockReading) -> Bool {
         guard session.mode == .lineTest else { lineTestWatch.clearSamples = 0; return false }
-        let threshold = session.rig.lineTest.thresholdPascals ?? settings.occlusionThresholdPascals
+        let threshold = session.rig.lineTest.thresholdPascals ?? occlusion.thresholdPascals
         if pascals >= threshold {
             failLineTest(evidence: "line pressure \(pascals) Pa ≥ line-test threshold \(threshold) Pa (\(source))", at: reading)
             return true

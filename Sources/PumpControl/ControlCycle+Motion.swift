@@ -23,7 +23,7 @@ import PumpHardware
 /// - Stall retry: see `StallRetryPolicy`. Each retry is audited (`stallRetry`); the steps of a
 ///   retry go through `TherapySession.commandStep` like any other, under the same limits.
 extension ControlCycle {
-    var motionSettings: MotionSettings { settings.motion }
+    var motionSettings: MotionSettings { built.motion }
 
     /// At `start`: the motor is off from now (the coast window starts), and the encoder is read in
     /// the polls.
@@ -43,7 +43,7 @@ extension ControlCycle {
         if case .stopped = session.mode { motion.retryUntil = nil }
         if let until = motion.retryUntil, reading.monotonic >= until { endRetryWait(at: reading) }
         if reading.monotonic >= motion.nextPoll {
-            let interval = motionSettings.pollInterval > .zero ? motionSettings.pollInterval : settings.switchPoll
+            let interval = motionSettings.pollInterval > .zero ? motionSettings.pollInterval : built.switchPoll
             motion.nextPoll = reading.monotonic + interval
             readMotion(at: reading)
         }

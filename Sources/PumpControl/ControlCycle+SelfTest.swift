@@ -173,9 +173,9 @@ extension ControlCycle {
                 items.append(SelfCheckItem(subject: "sensor \(input.source)", outcome: .failed, evidence: "\(error)", alarm: safety ? .safetySensorFailure : .sensorDegraded))
             }
         }
-        analog(rig.pressure, range: settings.pressureRangePascals, unit: "Pa", safety: true)
+        analog(rig.pressure, range: built.pressureRangePascals, unit: "Pa", safety: true)
         binary(rig.occlusionSwitch, safety: true)
-        analog(rig.battery, range: settings.batteryRangeMillivolts, unit: "mV", safety: false)
+        analog(rig.battery, range: built.batteryRangeMillivolts, unit: "mV", safety: false)
         binary(rig.reservoirSwitch, safety: false)
         return items
     }

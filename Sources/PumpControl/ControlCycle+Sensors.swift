@@ -5,16 +5,16 @@ extension ControlCycle {
     func pollSensors(at reading: ClockReading) {
         let now = reading.monotonic
         if now >= nextSwitchPoll {
-            nextSwitchPoll = now + settings.switchPoll
+            nextSwitchPoll = now + built.switchPoll
             pollSwitches(at: reading)
             pollBuzzerSense(at: reading)
         }
         if now >= nextPressurePoll, let pressure = rig.pressure {
-            nextPressurePoll = now + settings.pressurePoll
+            nextPressurePoll = now + built.pressurePoll
             pollPressure(pressure, at: reading)
         }
         if now >= nextBatteryPoll, let battery = rig.battery {
-            nextBatteryPoll = now + settings.batteryPoll
+            nextBatteryPoll = now + built.batteryPoll
             pollBattery(battery, at: reading)
         }
     }
@@ -54,12 +54,12 @@ extension ControlCycle {
     }
 
     private func pollPressure(_ input: any AnalogInput, at reading: ClockReading) {
-        guard let pascals = readAnalog(input, range: settings.pressureRangePascals, stuck: &pressureStuck, safety: true, at: reading) else { return }
+        guard let pascals = readAnalog(input, range: built.pressureRangePascals, stuck: &pressureStuck, safety: true, at: reading) else { return }
         judgeLineTest(pascals: pascals, source: input.source, at: reading)
         switch occlusion.observe(pascals: pascals) {
         case .occluded:
             raiseOcclusion(
-                evidence: "line pressure \(pascals) Pa ≥ \(settings.occlusionThresholdPascals) Pa for \(settings.occlusionConfirmSamples) samples (\(input.source))",
+                evidence: "line pressure \(pascals) Pa ≥ \(occlusion.thresholdPascals) Pa for \(occlusion.confirmSamples) samples (\(input.source))",
                 at: reading)
         case .cleared, .none:
             // Pressure falling (relief drains a blocked line too) does not clear the occlusion's
@@ -69,7 +69,7 @@ extension ControlCycle {
     }
 
     private func pollBattery(_ input: any AnalogInput, at reading: ClockReading) {
-        guard let millivolts = readAnalog(input, range: settings.batteryRangeMillivolts, stuck: &batteryStuck, safety: false, at: reading) else { return }
+        guard let millivolts = readAnalog(input, range: built.batteryRangeMillivolts, stuck: &batteryStuck, safety: false, at: reading) else { return }
         batteryAverage.record(millivolts)
         if let mean = batteryAverage.mean { session.recordBattery(millivolts: mean, at: reading) }
     }
@@ -112,14 +112,14 @@ extension ControlCycle {
     /// Reverse steps are not accounted: the fluid returns towards the reservoir, so the accounted
     /// remainder only errs low (the safe side).
     func relievePressure() {
-        guard settings.reliefSteps > 0 else { return }
+        guard built.reliefSteps > 0 else { return }
         do {
             try rig.motor.enable()
-            for _ in 0..<settings.reliefSteps { try rig.motor.reverseStep() }
+            for _ in 0..<built.reliefSteps { try rig.motor.reverseStep() }
         } catch {
             // Relief is a comfort, not a safety function: the motor is disabled just below anyway.
         }
-        absorbReverseMotion(steps: settings.reliefSteps)
+        absorbReverseMotion(steps: built.reliefSteps)
         forceDisable()
     }
 

@@ -19,7 +19,16 @@ public final class ControlCycle {
     }
     public let rig: RigIO
     /// As built, except the thresholds a reload retuned (`retune(_:)`).
-    public private(set) var settings: ControlSettings
+    public var settings: ControlSettings {
+        var current = built
+        current.occlusionThresholdPascals = occlusion.thresholdPascals
+        current.occlusionConfirmSamples = occlusion.confirmSamples
+        return current
+    }
+    /// The settings as built. A `let`, so the wake path reads it with no exclusivity check (each
+    /// access to a `var` of a class costs one: a visible part of every wake, issue 13); the
+    /// occlusion thresholds a reload retunes are the detector's (`occlusion`).
+    let built: ControlSettings
     public let inbox: CommandInbox
     public private(set) var motorEnabled = false
     /// Steps the motor actually made (granted and moved without error).
@@ -62,7 +71,7 @@ public final class ControlCycle {
     public init(session: TherapySession, rig: RigIO, settings: ControlSettings, inbox: CommandInbox = CommandInbox()) {
         self.session = session
         self.rig = rig
-        self.settings = settings
+        self.built = settings
         self.inbox = inbox
         occlusion = OcclusionDetector(thresholdPascals: settings.occlusionThresholdPascals, confirmSamples: settings.occlusionConfirmSamples)
         batteryAverage = MovingAverage(count: settings.batteryAverageOf)
@@ -81,7 +90,7 @@ public final class ControlCycle {
         let hasSwitches = rig.occlusionSwitch != nil || rig.reservoirSwitch != nil || rig.driverFault != nil
         nextSwitchPoll = hasSwitches ? reading.monotonic : .distantFuture
         startMotion(at: reading)
-        annunciation.annunciator.settings = settings.annunciation
+        annunciation.annunciator.settings = built.annunciation
         if annunciation.selfTestAtStart { powerOnSelfTest(at: reading) }
         session.tick(at: reading)
     }
@@ -90,7 +99,7 @@ public final class ControlCycle {
     @discardableResult
     public func wake(at reading: ClockReading) -> MonotonicInstant {
         // Before anything else advances the session, so the stall's missed volume is its own.
-        if let deadline = lastDeadline, reading.monotonic - deadline > settings.stallThreshold {
+        if let deadline = lastDeadline, reading.monotonic - deadline > built.stallThreshold {
             session.recordStall(since: deadline, at: reading)
         }
         wakeCount += 1
@@ -170,7 +179,7 @@ public final class ControlCycle {
     /// The judgement thresholds in force: the occlusion detector's and the battery monitor's.
     public var thresholds: SensorThresholds {
         SensorThresholds(
-            occlusionThresholdPascals: settings.occlusionThresholdPascals, occlusionConfirmSamples: settings.occlusionConfirmSamples,
+            occlusionThresholdPascals: occlusion.thresholdPascals, occlusionConfirmSamples: occlusion.confirmSamples,
             battery: session.battery.thresholds)
     }
 
@@ -181,8 +190,6 @@ public final class ControlCycle {
     @discardableResult
     public func retune(_ thresholds: SensorThresholds) -> SensorThresholds {
         let previous = self.thresholds
-        settings.occlusionThresholdPascals = thresholds.occlusionThresholdPascals
-        settings.occlusionConfirmSamples = thresholds.occlusionConfirmSamples
         occlusion = occlusion.retuned(thresholdPascals: thresholds.occlusionThresholdPascals, confirmSamples: thresholds.occlusionConfirmSamples)
         session.retuneBattery(thresholds.battery)
         return previous

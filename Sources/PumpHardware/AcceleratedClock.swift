@@ -14,10 +14,15 @@ public struct AcceleratedClock: ClockSource {
         self.realOrigin = SystemClock.monotonicNanoseconds()
     }
 
-    public func now() -> ClockReading {
-        // Saturates instead of trapping after ~25 real hours at the largest scales.
+    public func now() -> ClockReading { origin.advanced(by: elapsed()) }
+
+    public func monotonicNow() -> MonotonicInstant { origin.monotonic + elapsed() }
+
+    /// Simulated time since `origin`; saturates instead of trapping after ~25 real hours at the
+    /// largest scales.
+    private func elapsed() -> TimeSpan {
         let (scaled, overflow) = (SystemClock.monotonicNanoseconds() - realOrigin).multipliedReportingOverflow(by: scale)
-        return origin.advanced(by: .nanoseconds(overflow ? Int64.max / 4 : scaled))
+        return .nanoseconds(overflow ? Int64.max / 4 : scaled)
     }
 
     public func realDeadline(for deadline: MonotonicInstant) -> Int64? {

@@ -16,6 +16,8 @@ public struct SystemClock: ClockSource {
         return ClockReading(monotonic: MonotonicInstant(nanoseconds: monotonic), wall: Self.wallNow { Self.offsets.offset(atUnixSeconds: $0) })
     }
 
+    public func monotonicNow() -> MonotonicInstant { MonotonicInstant(nanoseconds: Self.monotonicNanoseconds()) }
+
     public func realDeadline(for deadline: MonotonicInstant) -> Int64? { deadline.nanoseconds }
 
     public static func monotonicNanoseconds() -> Int64 {

@@ -10,6 +10,8 @@ public final class VirtualClock: ClockSource {
 
     public func now() -> ClockReading { reading.withLock { $0 } }
 
+    public func monotonicNow() -> MonotonicInstant { reading.withLock { $0.monotonic } }
+
     /// Virtual deadlines never arrive on their own.
     public func realDeadline(for deadline: MonotonicInstant) -> Int64? { nil }
 

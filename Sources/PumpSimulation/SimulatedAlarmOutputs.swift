@@ -45,7 +45,7 @@ public final class SimulatedAlarmOutputs: AlarmOutputs, Sendable {
     public var hasBuzzerSense: Bool { true }
 
     public func drive(_ levels: AnnunciatorLevels) throws(HardwareError) {
-        let now = model.clock.now().monotonic
+        let now = model.clock.monotonicNow()
         let dead = levels.buzzer && model.buzzerDead
         state.withLock { record in
             Self.sound(levels.buzzer && !dead, at: now, in: &record)
@@ -58,7 +58,7 @@ public final class SimulatedAlarmOutputs: AlarmOutputs, Sendable {
     /// The `deadBuzzer` switch changed (SimulatedFaults calls this right after): sound stops at
     /// once when the buzzer dies mid-pulse, and comes back at once when it is revived while driven.
     func buzzerHealthChanged() {
-        let now = model.clock.now().monotonic
+        let now = model.clock.monotonicNow()
         let dead = model.buzzerDead
         state.withLock { record in Self.sound(record.driven.buzzer && !dead, at: now, in: &record) }
     }

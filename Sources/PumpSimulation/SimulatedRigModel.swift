@@ -49,10 +49,15 @@ public final class SimulatedRigModel: Sendable {
         keep: Bool = false, _ body: (inout SimulatedRigState) throws(Failure) -> Result
     ) throws(Failure) -> Result {
         try state.withLock { (state: inout SimulatedRigState) throws(Failure) -> Result in
+            // A read needs the monotonic instant alone: the wall clock is only for the store.
+            guard keep else {
+                state.settle(to: clock.monotonicNow())
+                return try body(&state)
+            }
             let now = clock.now()
             state.settle(to: now.monotonic)
             // Kept even when `body` throws: a refused step still counts its pulse.
-            defer { if keep { store?.write(state, wall: now.wall) } }
+            defer { store?.write(state, wall: now.wall) }
             return try body(&state)
         }
     }

@@ -66,7 +66,11 @@ struct SimulatedRigState {
     var freeFlowPulseRemainder: Int64 = 0
     var freeFlowedPicolitres: Int64 = 0
 
-    static let nanosecondsPerHour = Int128(TimeSpan.hour.nanoseconds)
+    // Literals, not `static let`s: these are read at every settle, where a lazy global's
+    // `swift_once` check showed in profiles (issue 13).
+    static var nanosecondsPerHour: Int128 { 3_600_000_000_000 }
+    /// nL/h × ns → pL: × 1000 / 3.6e12 = ÷ 3.6e9.
+    static var nanolitreHourNanosecondsPerPicolitre: Int128 { 3_600_000_000 }
     /// Gauge pressure of a perfect vacuum at sea level: the line cannot go below it.
     static let vacuumPascals: Int64 = -101_325
     /// `exp(x)` is +0.0 for every x below this (ln of half the smallest subnormal is ≈ −745.13).
@@ -88,17 +92,13 @@ struct SimulatedRigState {
         let elapsed = Int128((instant - settledAt).nanoseconds)
 
         leakRemainder += Int128(faults.reservoirLeakNanolitresPerHour) * elapsed
-        // nL/h × ns → pL: × 1000 / 3.6e12 = ÷ 3.6e9
-        let leakDivisor = Self.nanosecondsPerHour / 1_000
-        let leaked = Int64(leakRemainder / leakDivisor)
-        leakRemainder %= leakDivisor
+        let leaked = Self.takeWhole(&leakRemainder, per: Self.nanolitreHourNanosecondsPerPicolitre)
         let lost = min(leaked, reservoirPicolitres)
         reservoirPicolitres -= lost
         leakedPicolitres += lost
 
         batteryRemainder += Int128(configuration.batteryDrainMicrovoltsPerHour) * elapsed
-        batteryDrainedMicrovolts += Int64(batteryRemainder / Self.nanosecondsPerHour)
-        batteryRemainder %= Self.nanosecondsPerHour
+        batteryDrainedMicrovolts += Self.takeWhole(&batteryRemainder, per: Self.nanosecondsPerHour)
 
         // The pressure's regime changes where the occlusion window starts or ends.
         if let window = faults.occlusion {
@@ -108,6 +108,14 @@ struct SimulatedRigState {
         }
         settledAt = instant
         if !enabled, faults.freeFlowNanolitresPerHour > 0 { flowFreely(for: elapsed) }
+    }
+
+    /// The whole units in `remainder` (÷ `divisor` > 0), leaving the rest in it, as `/` and `%`
+    /// would. The division is skipped while no whole unit has built up: nearly every poll.
+    static func takeWhole(_ remainder: inout Int128, per divisor: Int128) -> Int64 {
+        if remainder >= 0, remainder < divisor { return 0 }
+        defer { remainder %= divisor }
+        return Int64(remainder / divisor)
     }
 
     /// Fixes the held volume and the delivered volume at `instant` as the new anchor.
@@ -269,9 +277,7 @@ struct SimulatedRigState {
     /// pulses at one per step volume.
     mutating func flowFreely(for elapsed: Int128) {
         freeFlowRemainder += Int128(faults.freeFlowNanolitresPerHour) * elapsed
-        let divisor = Self.nanosecondsPerHour / 1_000  // nL/h × ns → pL
-        let flowed = min(Int64(freeFlowRemainder / divisor), reservoirPicolitres)
-        freeFlowRemainder %= divisor
+        let flowed = min(Self.takeWhole(&freeFlowRemainder, per: Self.nanolitreHourNanosecondsPerPicolitre), reservoirPicolitres)
         guard flowed > 0 else { return }
         pushOut(flowed)
         freeFlowedPicolitres += flowed

@@ -53,4 +53,19 @@ import Testing
         #expect(bench.advance(until: { bench.isActive(.batteryElectiveReplacement) }, limit: .minutes(2)) != nil)
         #expect(bench.session.mode == .running, "ERI informs; delivery continues")
     }
+
+    /// The wake path reads the settings as built; `settings` still shows the retuned thresholds.
+    @Test func settingsShowTheRetunedOcclusionThresholdsAndTheRestAsBuilt() throws {
+        let bench = try SimulatedBench()
+        bench.driver.performOnCycle { cycle, _ in
+            cycle.retune(SensorThresholds(occlusionThresholdPascals: 30_000, occlusionConfirmSamples: 5, battery: SimulatedBench.battery))
+        }
+        let settings = bench.cycle.settings
+        #expect(settings.occlusionThresholdPascals == 30_000)
+        #expect(settings.occlusionConfirmSamples == 5)
+        let built = SimulatedBench.settings
+        #expect(settings.pressurePoll == built.pressurePoll && settings.switchPoll == built.switchPoll && settings.batteryPoll == built.batteryPoll)
+        #expect(settings.pressureRangePascals == built.pressureRangePascals && settings.reliefSteps == built.reliefSteps)
+        #expect(settings.stallThreshold == built.stallThreshold && settings.stuckAfterSamples == built.stuckAfterSamples)
+    }
 }

@@ -5,8 +5,8 @@
 /// of local time. Deliberately built and searched differently from the planner's day-by-day
 /// schedule lookup, so the guard does not share the planner's code path.
 public struct WeeklyRateProfile: Hashable, Sendable {
-    static let secondsPerWeek: Int64 = 7 * 86_400
-    static let nanosecondsPerWeek = Int128(secondsPerWeek) * 1_000_000_000
+    static var secondsPerWeek: Int64 { 7 * 86_400 }
+    static var nanosecondsPerWeek: Int128 { 604_800_000_000_000 }  // literals: read at every integral, where a lazy global costs a `swift_once`
 
     /// Change points in ascending second-of-week order; the first is at second 0.
     let changes: [(second: Int64, rate: Int64)]

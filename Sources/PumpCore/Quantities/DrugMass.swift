@@ -4,7 +4,7 @@ public struct DrugMass: Hashable, Comparable, Sendable, CustomStringConvertible 
 
     @inlinable public init(nanograms: Int64) { self.nanograms = nanograms }
 
-    public static let zero = DrugMass(nanograms: 0)
+    @inlinable public static var zero: DrugMass { DrugMass(nanograms: 0) }
 
     @inlinable public static func nanograms(_ value: Int64) -> DrugMass { DrugMass(nanograms: value) }
     @inlinable public static func micrograms(_ value: Int64) -> DrugMass { DrugMass(nanograms: value * 1_000) }

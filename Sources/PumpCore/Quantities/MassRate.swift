@@ -7,7 +7,7 @@ public struct MassRate: Hashable, Comparable, Sendable, CustomStringConvertible 
 
     @inlinable public init(nanogramsPerDay: Int64) { self.nanogramsPerDay = nanogramsPerDay }
 
-    public static let zero = MassRate(nanogramsPerDay: 0)
+    @inlinable public static var zero: MassRate { MassRate(nanogramsPerDay: 0) }
 
     @inlinable public static func microgramsPerDay(_ value: Int64) -> MassRate { MassRate(nanogramsPerDay: value * 1_000) }
     @inlinable public static func nanogramsPerDay(_ value: Int64) -> MassRate { MassRate(nanogramsPerDay: value) }

@@ -8,7 +8,7 @@ public struct Volume: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     @inlinable public init(nanolitres: Int64) { self.nanolitres = nanolitres }
 
-    public static let zero = Volume(nanolitres: 0)
+    @inlinable public static var zero: Volume { Volume(nanolitres: 0) }
 
     @inlinable public static func nanolitres(_ value: Int64) -> Volume { Volume(nanolitres: value) }
     @inlinable public static func microlitres(_ value: Int64) -> Volume { Volume(nanolitres: value * 1_000) }

@@ -7,7 +7,7 @@ public struct VolumeRate: Hashable, Comparable, Sendable, CustomStringConvertibl
 
     @inlinable public init(picolitresPerDay: Int64) { self.picolitresPerDay = picolitresPerDay }
 
-    public static let zero = VolumeRate(picolitresPerDay: 0)
+    @inlinable public static var zero: VolumeRate { VolumeRate(picolitresPerDay: 0) }
 
     @inlinable public static func microlitresPerDay(_ value: Int64) -> VolumeRate { VolumeRate(picolitresPerDay: value * 1_000_000) }
     @inlinable public static func millilitresPerDay(_ value: Int64) -> VolumeRate { VolumeRate(picolitresPerDay: value * 1_000_000_000) }

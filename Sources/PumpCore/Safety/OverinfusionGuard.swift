@@ -22,7 +22,7 @@ public struct OverinfusionGuard: Sendable {
         }
     }
 
-    static let day = Int128(TimeSpan.day.nanoseconds)
+    static var day: Int128 { 86_400_000_000_000 }  // a literal: read on every accrual, where a lazy global costs a `swift_once`
     public let toleranceSteps: Int64
     private var path: GuardFluidPath
     private var profile = WeeklyRateProfile(.none)

@@ -9,7 +9,7 @@ public struct MonotonicInstant: Hashable, Comparable, Sendable, CustomStringConv
     @inlinable public init(nanoseconds: Int64) { self.nanoseconds = nanoseconds }
 
     /// Used as "never" for deadlines that are not scheduled.
-    public static let distantFuture = MonotonicInstant(nanoseconds: .max)
+    @inlinable public static var distantFuture: MonotonicInstant { MonotonicInstant(nanoseconds: .max) }
 
     @inlinable public static func < (lhs: MonotonicInstant, rhs: MonotonicInstant) -> Bool { lhs.nanoseconds < rhs.nanoseconds }
     @inlinable public static func + (lhs: MonotonicInstant, rhs: TimeSpan) -> MonotonicInstant {

@@ -8,11 +8,11 @@ public struct TimeSpan: Hashable, Comparable, Sendable, CustomStringConvertible 
 
     @inlinable public init(nanoseconds: Int64) { self.nanoseconds = nanoseconds }
 
-    public static let zero = TimeSpan(nanoseconds: 0)
-    public static let second = TimeSpan(nanoseconds: 1_000_000_000)
-    public static let minute = TimeSpan(nanoseconds: 60_000_000_000)
-    public static let hour = TimeSpan(nanoseconds: 3_600_000_000_000)
-    public static let day = TimeSpan(nanoseconds: 86_400_000_000_000)
+    @inlinable public static var zero: TimeSpan { TimeSpan(nanoseconds: 0) }
+    @inlinable public static var second: TimeSpan { TimeSpan(nanoseconds: 1_000_000_000) }
+    @inlinable public static var minute: TimeSpan { TimeSpan(nanoseconds: 60_000_000_000) }
+    @inlinable public static var hour: TimeSpan { TimeSpan(nanoseconds: 3_600_000_000_000) }
+    @inlinable public static var day: TimeSpan { TimeSpan(nanoseconds: 86_400_000_000_000) }
 
     @inlinable public static func nanoseconds(_ value: Int64) -> TimeSpan { TimeSpan(nanoseconds: value) }
     @inlinable public static func milliseconds(_ value: Int64) -> TimeSpan { TimeSpan(nanoseconds: value * 1_000_000) }
