@@ -50,17 +50,24 @@ public struct HourClosing: Sendable, Hashable {
     /// clock set back); opens the reading's hour.
     @discardableResult
     public mutating func advance(to closedAt: CivilTime, state: ClosedHour.State) -> [Int64] {
+        let count = close(at: closedAt, state: state)
+        return closed.suffix(count).map(\.start)
+    }
+
+    /// `advance(to:state:)` as the control loop's wake calls it: returns how many hours it closed
+    /// and allocates nothing while `closed` has its reserved room (the loop never allocates).
+    @discardableResult
+    public mutating func close(at closedAt: CivilTime, state: ClosedHour.State) -> Int {
         let hour = Self.hourStart(of: closedAt.unixNanoseconds)
         defer { openHour = hour }
-        guard hour > openHour else { return [] }
+        guard hour > openHour else { return 0 }
         let count = min((hour - openHour) / Self.hourNanoseconds, Int64(Self.maximumHoursPerCrossing))
-        let starts = (0..<count).map { openHour + $0 * Self.hourNanoseconds }
-        for start in starts {
+        for index in 0..<count {
             closedCount += 1
-            closed.append(ClosedHour(start: start, number: closedCount, closedAt: closedAt, state: state))
+            closed.append(ClosedHour(start: openHour + index * Self.hourNanoseconds, number: closedCount, closedAt: closedAt, state: state))
         }
         if closed.count > Self.capacity { closed.removeFirst(closed.count - Self.capacity) }
-        return starts
+        return Int(count)
     }
 
     /// The hours closed after the one numbered `number`, oldest first.

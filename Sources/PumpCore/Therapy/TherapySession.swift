@@ -157,7 +157,7 @@ public struct TherapySession: Sendable {
         remindIfLeftStopped()
         if HourClosing.hourStart(of: clock.wall.unixNanoseconds) != hourClosing.openHour {
             let state = closedHourState
-            hourClosing.advance(to: clock.wall, state: state)
+            hourClosing.close(at: clock.wall, state: state)
         }
     }
 
