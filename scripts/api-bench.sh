@@ -266,7 +266,7 @@ cpu_interrupts() {
 # A phase: a fresh pumpd on PROFILE, 2 s of warm-up (start-up's page faults and first-call costs),
 # then CLIENTS GetStatus clients (on the CPUs TASKSET names, all when empty) for 1 s before the
 # window, so the window neither includes start-up nor the clients' connecting; then the window.
-# pumpd reports lateness since its start only (p50/p99/max of an HdrHistogram the loop owns), so the
+# pumpd reports lateness since its start only (p50/p99/max of the loop's LatenessHistogram; it publishes no bucket counts), so the
 # window's figures are the differences the since-start summaries allow: its wakes exactly, its max
 # when a new max was set in it (else only "≤ the max before"), and p99 since start, at the end of
 # the window (start-up and warm-up included: about 3 s of wakes in N + 3). A windowed p99 needs
