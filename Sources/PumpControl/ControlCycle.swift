@@ -217,6 +217,7 @@ public final class ControlCycle {
                 return  // refused: the session raised what it had to and stopped if needed
             }
             let position = session.planner.commandedPosition
+            positionJournal?.hoursClosed(session.hourClosing)
             positionJournal?.commanded(position: position, at: reading.monotonic)
             let moved = moveOneStep(at: reading)
             // Until this note, a death leaves the step in doubt (the motor may not have moved).

@@ -12,4 +12,13 @@ public protocol StepPositionJournal: AnyObject, Sendable {
     /// The motor call for the step to `position` returned (made, or failed and alarmed: either way
     /// the pump counts it as pushed, see `ControlCycle.motorFailed`).
     func made(position: Int64)
+    /// Before the step's `commanded`: `hours` as the session holds them after that step's reading.
+    /// An implementation notes each hour closed since it last looked, with the position before
+    /// the step and the state it closed with (`JournaledHour`), so a restore can book the steps
+    /// after a checkpoint hour by hour. Cheap when no hour closed (a count compared).
+    func hoursClosed(_ hours: HourClosing)
+}
+
+extension StepPositionJournal {
+    public func hoursClosed(_ hours: HourClosing) {}
 }

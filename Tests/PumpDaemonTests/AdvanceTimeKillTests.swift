@@ -1,4 +1,5 @@
 import Foundation
+import PumpStorage
 import Synchronization
 import Testing
 import Varlink
@@ -52,5 +53,58 @@ import Varlink
         // The outage alone is missed: not the hours the pump ran before the kill.
         let missed = try #require(status["missedTotal"]?.integerValue)
         #expect(missed <= 2 * 250, "missed \(missed) nL for a one-minute outage\n\(daemon.logTail())")
+    }
+
+    /// The hourly history (rows from the database, report lines from the log) of the hours
+    /// starting before `cutoff` (ns since the epoch), after a clean stop.
+    static func hours(of daemon: RunningDaemon, before cutoff: Int64) throws -> (rows: [HourlyDelivery], reports: [String]) {
+        #expect(daemon.stop() == 0, "\(daemon.logTail())")
+        let database = try PumpDatabase.open(directory: daemon.stateDirectory)
+        defer { database.close() }
+        let rows = try database.hourlyDelivery(fromWallNanoseconds: 0, toWallNanoseconds: cutoff)
+        let reports = daemon.log.split(separator: "\n").filter { $0.contains("hour from") }.map { String($0) }
+        return (rows, reports)
+    }
+
+    @Test func aKillInsideADayLongAdvanceRestoresEveryHourBeforeItAsARunThatWasNotKilledRecordsIt() throws {
+        let arguments = ["--clock", "virtual", "--profile", "hw-profiles/sim-soak.toml", "--daily-dose", "500ug/day"]
+        let killed = try RunningDaemon(arguments: arguments)
+        defer { killed.shutdown() }
+        try killed.start(extra: ["--virtual-start", "2026-01-05T08:00:00Z"], until: .delivering)
+        let clock = try killed.call("io.pumpd.Rig.GetClock")
+        let start = try #require(clock["monotonic"]?.integerValue)
+        let startWall: Int64 = 1_767_600_000_000_000_000  // 2026-01-05T08:00:00Z
+        let advancing = Thread { _ = try? killed.call("io.pumpd.Rig.AdvanceTime", ["seconds": .integer(60 * 86_400)]) }
+        advancing.start()
+        var reached: Int64 = start, inside = false
+        let deadline = Date().addingTimeInterval(60)
+        while !inside, Date() < deadline {
+            reached = try #require(try killed.call("io.pumpd.Rig.GetClock")["monotonic"]?.integerValue)
+            // About ten simulated hours into one of its days: far from its checkpoints.
+            let intoDay = (reached - start) % (86_400 * 1_000_000_000)
+            inside = (8 * 3_600 * 1_000_000_000...14 * 3_600 * 1_000_000_000).contains(intoDay)
+        }
+        try #require(inside, "the clock was never read inside a simulated day")
+        killed.kill9()
+        let elapsed = reached - start
+        // Every hour before this one had a step after its end before the kill (one every 86.4 s).
+        let hour: Int64 = 3_600_000_000_000
+        let cutoff = (startWall + elapsed - 90_000_000_000) / hour * hour
+        let restartAt = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double(startWall + elapsed) / 1e9 + 60))
+        try killed.start(extra: ["--virtual-start", restartAt], until: .delivering)
+        let restored = try Self.hours(of: killed, before: cutoff)
+
+        let reference = try RunningDaemon(arguments: arguments)
+        defer { reference.shutdown() }
+        try reference.start(extra: ["--virtual-start", "2026-01-05T08:00:00Z"], until: .delivering)
+        _ = try reference.call("io.pumpd.Rig.AdvanceTime", ["seconds": .integer((cutoff - startWall) / 1_000_000_000)])
+        let truth = try Self.hours(of: reference, before: cutoff)
+        #expect(truth.rows.count == Int((cutoff - startWall) / hour))
+        #expect(restored.rows == truth.rows)
+        #expect(truth.reports.count == truth.rows.count)
+        #expect(Array(restored.reports.prefix(truth.reports.count)) == truth.reports)
+        for (got, want) in zip(restored.rows, truth.rows) where got != want {
+            Issue.record("hour \(want.hourStartWallNanoseconds): restored \(got.volumeNanolitres) nL, ran \(want.volumeNanolitres) nL")
+        }
     }
 }

@@ -43,4 +43,26 @@ import Testing
         let journal = try CommandedPositionJournal(directory: directory, bootID: "boot")
         #expect(journal.lastNote == nil)
     }
+
+    @Test func closedHoursReopenWithThePositionAndStateTheyClosedWithOnlyInTheSameBoot() throws {
+        let directory = try directory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let hour = HourClosing.hourNanoseconds
+        let journal = try CommandedPositionJournal(directory: directory, bootID: "boot")
+        journal.carryOn(from: 250_000, at: MonotonicInstant(nanoseconds: 1_000))
+        var hours = HourClosing(openAt: 10 * hour)
+        let state = ClosedHour.State(rate: VolumeRate(picolitresPerDay: 250_000_000), reservoir: .millilitres(20), mode: .running, programmed: true)
+        // 50 hours close one by one, each before a step: the ring keeps the newest 48.
+        for index in 1...50 {
+            hours.close(at: CivilTime(unixNanoseconds: (10 + Int64(index)) * hour), state: state)
+            journal.hoursClosed(hours)
+            journal.commanded(position: 250_000 * Int64(index + 1), at: MonotonicInstant(nanoseconds: 1_000 + Int64(index)))
+        }
+        let note = try #require(try CommandedPositionJournal(directory: directory, bootID: "boot").lastNote)
+        #expect(note.hours.count == CommandedPositionJournal.hourCapacity)
+        #expect(note.hours.last == JournaledHour(start: 59 * hour, position: 250_000 * 50, state: state))
+        #expect(note.hours.first == JournaledHour(start: 12 * hour, position: 250_000 * 3, state: state))
+        // Another boot: the page cache may have lost the newest notes; none is used.
+        #expect(try CommandedPositionJournal(directory: directory, bootID: "other").lastNote == nil)
+    }
 }

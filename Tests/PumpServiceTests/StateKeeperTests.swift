@@ -59,7 +59,8 @@ import Testing
         _ = try keeper.save(session, revision: 1, stepsMoved: 125)
         // 10 more steps were commanded and noted, then the process was killed before a checkpoint.
         session.runSteps(until: Self.start.advanced(by: .hours(3) + .seconds(864)))
-        let note = (position: session.planner.commandedPosition, instant: session.clock.monotonic, made: session.planner.commandedPosition)
+        let note = CommandedPositionJournal.Note(
+            position: session.planner.commandedPosition, instant: session.clock.monotonic, made: session.planner.commandedPosition)
         keeper.database.close()
         let later = session.clock.advanced(by: .seconds(5))
         var reopened = try StateKeeper.open(

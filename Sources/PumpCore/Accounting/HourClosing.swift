@@ -76,8 +76,11 @@ public struct HourClosing: Sendable, Hashable {
     }
 
     /// Replaces the state of the hours closed after `number` (a restore closes the outage's hours
-    /// while the session is still being rebuilt: they carry the restored state).
-    mutating func restate(after number: Int64, as state: ClosedHour.State) {
-        for index in closed.indices where closed[index].number > number { closed[index].state = state }
+    /// while the session is still being rebuilt: they carry the restored state, or the state
+    /// `noted` for them, when the step journal noted how they closed before the process died).
+    mutating func restate(after number: Int64, as state: ClosedHour.State, noted: [JournaledHour] = []) {
+        for index in closed.indices where closed[index].number > number {
+            closed[index].state = noted.first { $0.start == closed[index].start }?.state ?? state
+        }
     }
 }

@@ -80,6 +80,11 @@ extension TherapySession {
     /// the motor calls returned (nil: all of them). Steps past it were commanded but the process
     /// died before the motor was seen to make them: each record takes them on its safe side, as
     /// unrecorded steps (delivered "up to that more", the reservoir and dose windows as pushed).
+    /// `journalHours`: the hours the loop closed after the checkpoint with the position and state
+    /// at each close, oldest first (`JournaledHour`). When they cover every hour from the
+    /// checkpoint's on (`JournaledHour.chain`), the journal's steps are booked hour by hour and
+    /// those hours report the state they closed with; otherwise all of them go to the hour of the
+    /// last noted step and the hours closed since the checkpoint carry the restored state.
     ///
     /// `outage` is the best estimate (it sizes the missed dose and the unrecorded bound);
     /// `outageAtLeast` is what the outage certainly was (after a reboot, the time since boot: a
@@ -91,7 +96,7 @@ extension TherapySession {
         _ checkpoint: TherapyCheckpoint, rig profileRig: RigConfiguration, battery: BatteryThresholds,
         guardToleranceSteps: Int64 = 2, outage: TimeSpan, outageAtLeast: TimeSpan? = nil, unrecordedStepsAtMost: Int64,
         unrecordedTimeAtMost: TimeSpan? = nil, journal: (position: Int64, instant: MonotonicInstant)? = nil, journalMade: Int64? = nil,
-        policy: TherapyPolicy = TherapyPolicy(), at reading: ClockReading
+        journalHours: [JournaledHour] = [], policy: TherapyPolicy = TherapyPolicy(), at reading: ClockReading
     ) -> TherapySession {
         let outage = max(outage, .zero)
         let certain = min(max(outageAtLeast ?? outage, .zero), outage)
@@ -149,10 +154,14 @@ extension TherapySession {
             session.overinfusionGuard.programChanged(basal: prescription.basal, periodic: prescription.periodicBolus, at: anchor)
         }
         session.ledger = DeliveryLedger(restoring: checkpoint, position: checkpoint.position, at: anchor.monotonic)
+        let hours = journaled.map {
+            JournaledHour.chain(
+                journalHours, from: checkpoint.position, to: checkpoint.position + $0.span,
+                openHour: HourClosing.hourStart(of: checkpoint.savedAtWall))
+        } ?? []
         if let journaled, journaled.span > 0 {
-            let moved = session.ledger.recordStep(StepVolume(picolitres: journaled.span), history: history, at: journaled.at.monotonic)
-            // Booked to the hour of the last noted step: all of them came after the checkpoint.
-            session.deliveredByHour.book(volume: moved.volume, mass: moved.mass, at: journaled.at.wall.unixNanoseconds)
+            session.bookJournaled(
+                from: checkpoint.position, to: checkpoint.position + journaled.span, hours: hours, history: history, at: journaled.at)
         }
         // The unrecorded volume may have been given: count it inside the dose-limit windows now.
         let unrecordedMass = WideArithmetic.multiplyDivideRoundingUp(
@@ -188,7 +197,8 @@ extension TherapySession {
             restored: .restored(outage: outage, unrecorded: Volume(nanolitres: (unrecorded + 999) / 1_000)))
         // The hours the outage completed closed while the session was being rebuilt: they carry
         // the state it was restored to.
-        session.hourClosing.restate(after: closedBefore, as: session.closedHourState)
+        // Those the journal noted carry the state they really closed with.
+        session.hourClosing.restate(after: closedBefore, as: session.closedHourState, noted: hours)
         return session
     }
 

@@ -20,7 +20,32 @@ import Glibc
 /// (none is guessed, so nothing is added to the delivered dose's uncertainty). After a reboot
 /// the note may be older than the last steps, so it is not used (the checkpoint cadence bounds the
 /// unrecorded steps instead).
+///
+/// Beside it, in `closed-hours`, the last `hourCapacity` hours the loop closed, each with the
+/// position when it closed and the state it closed with (`JournaledHour`), so a restore books the
+/// steps after the checkpoint hour by hour (issue 13: the virtual clock checkpoints once per
+/// simulated day). Written once per closed hour, at the step that follows it, never per step
+/// (the ring's checksum covers its whole slot), and with no fsync, like the step's note: the
+/// page cache is what it relies on.
 public final class CommandedPositionJournal: StepPositionJournal, @unchecked Sendable {
+    /// What the journal held when opened, if it was written in this boot.
+    public struct Note: Sendable, Equatable {
+        /// The newest commanded position and its instant.
+        public var position: Int64
+        public var instant: MonotonicInstant
+        /// The position up to which the motor calls returned.
+        public var made: Int64
+        /// The last hours closed, oldest first (empty when the ring is of another boot, new or damaged).
+        public var hours: [JournaledHour]
+
+        public init(position: Int64, instant: MonotonicInstant, made: Int64, hours: [JournaledHour] = []) {
+            self.position = position
+            self.instant = instant
+            self.made = made
+            self.hours = hours
+        }
+    }
+
     static let magic: UInt64 = 0x3150_4F50_444D_4D43  // "CMDPOP1"
     /// 2: the made position beside the commanded one.
     static let version: UInt64 = 2
@@ -28,10 +53,22 @@ public final class CommandedPositionJournal: StepPositionJournal, @unchecked Sen
     let boot: Int64
     /// The newest note the file held when opened, if it was written in this boot: the commanded
     /// position, its instant, and the position up to which the motor calls returned.
-    public let lastNote: (position: Int64, instant: MonotonicInstant, made: Int64)?
+    public let lastNote: Note?
     /// The note last written (loop thread; the daemon's start before the loop runs).
     private var commanded: (position: Int64, instant: MonotonicInstant)?
     private var madePosition: Int64 = 0
+
+    static let hoursMagic: UInt64 = 0x3153_5248_4453_4C43  // "CLSDHRS1"
+    static let hoursVersion: UInt64 = 1
+    /// Hours the ring holds: two simulated days, beyond the one an `AdvanceTime` leaves unsaved.
+    static let hourCapacity = 48
+    static let wordsPerHour = 5
+    let hoursFile: MappedRecordFile
+    /// The ring as last written: boot, notes written in all, then `hourCapacity` notes of
+    /// `wordsPerHour` words (start, position, rate, reservoir, mode). Allocated once.
+    private var ring: [UInt64]
+    /// `HourClosing.closedCount` when the hours were last noted.
+    private var notedHours: Int64 = 0
 
     /// Opens (or creates) the journal in `directory` for the boot `bootID`. A journal of an older
     /// layout (an update without a reboot: it followed a clean stop, whose checkpoint holds every
@@ -48,8 +85,24 @@ public final class CommandedPositionJournal: StepPositionJournal, @unchecked Sen
         let (file, words) = opened
         self.file = file
         boot = Self.hash(bootID)
-        if let words, words[2] == boot, !bootID.isEmpty {
-            lastNote = (words[0], MonotonicInstant(nanoseconds: words[1]), words[3])
+        let hoursPath = directory + "/closed-hours"
+        let hoursWords = 2 + Self.hourCapacity * Self.wordsPerHour
+        var openedHours: (MappedRecordFile, [Int64]?)
+        do {
+            openedHours = try MappedRecordFile.open(path: hoursPath, magic: Self.hoursMagic, version: Self.hoursVersion, wordCount: hoursWords)
+        } catch .foreign, .damaged {
+            // Lost: the restore then books the journal's span as a whole (see `JournaledHour.chain`).
+            unlink(hoursPath)
+            openedHours = try MappedRecordFile.open(path: hoursPath, magic: Self.hoursMagic, version: Self.hoursVersion, wordCount: hoursWords)
+        }
+        hoursFile = openedHours.0
+        let sameBoot = !bootID.isEmpty, thisBoot = boot
+        let ringWords = openedHours.1.flatMap { $0[0] == thisBoot && sameBoot ? $0 : nil }
+        ring = ringWords.map { $0.map { UInt64(bitPattern: $0) } } ?? [UInt64(bitPattern: thisBoot), 0] + Array(repeating: 0, count: hoursWords - 2)
+        if let words, words[2] == thisBoot, sameBoot {
+            lastNote = Note(
+                position: words[0], instant: MonotonicInstant(nanoseconds: words[1]), made: words[3],
+                hours: ringWords.map(Self.hours(in:)) ?? [])
         } else {
             lastNote = nil
         }
@@ -66,6 +119,27 @@ public final class CommandedPositionJournal: StepPositionJournal, @unchecked Sen
         note(position: position, at: instant, made: madePosition)
     }
 
+    public func hoursClosed(_ hours: HourClosing) {
+        guard hours.closedCount != notedHours else { return }
+        // A session that closed fewer hours is another one (it started afresh): all of its own.
+        let closed = hours.closed(after: hours.closedCount > notedHours ? notedHours : 0)
+        notedHours = hours.closedCount
+        // The position before the step about to be commanded: where the pump was as they closed.
+        guard let position = commanded?.position, !closed.isEmpty else { return }
+        for hour in closed {
+            let index = 2 + Int(ring[1] % UInt64(Self.hourCapacity)) * Self.wordsPerHour
+            ring[index] = UInt64(bitPattern: hour.start)
+            ring[index + 1] = UInt64(bitPattern: position)
+            ring[index + 2] = UInt64(bitPattern: hour.state.rate.picolitresPerDay)
+            ring[index + 3] = UInt64(bitPattern: hour.state.reservoir.nanolitres)
+            ring[index + 4] = Self.code(hour.state)
+            ring[1] += 1
+        }
+        ring.withUnsafeBufferPointer { words in
+            hoursFile.write { slot in slot.update(from: words.baseAddress!, count: words.count) }
+        }
+    }
+
     public func made(position: Int64) {
         madePosition = position
         guard let commanded else { return }
@@ -79,6 +153,40 @@ public final class CommandedPositionJournal: StepPositionJournal, @unchecked Sen
             slot[2] = UInt64(bitPattern: boot)
             slot[3] = UInt64(bitPattern: made)
         }
+    }
+
+    /// The notes of a ring read back, oldest first. A note whose mode is unknown (damaged) is
+    /// dropped with every older one: the chain needs the hours in one run.
+    static func hours(in words: [Int64]) -> [JournaledHour] {
+        let written = max(words[1], 0), count = min(written, Int64(hourCapacity))
+        var hours: [JournaledHour] = []
+        for number in (written - count)..<written {
+            let index = 2 + Int(number % Int64(hourCapacity)) * wordsPerHour
+            guard let state = state(code: words[index + 4], rate: words[index + 2], reservoir: words[index + 3]) else {
+                hours = []
+                continue
+            }
+            hours.append(JournaledHour(start: words[index], position: words[index + 1], state: state))
+        }
+        return hours
+    }
+
+    private static let modes: [DeliveryMode] = [
+        .running, .priming(thenRun: false), .priming(thenRun: true), .stopped(.idle), .stopped(.clinician), .stopped(.alarm),
+        .stopped(.shutdown), .lineTest, .calibrationRun,
+    ]
+
+    /// The mode's place in `modes` (from 1), and 1 << 8 when a program was committed.
+    static func code(_ state: ClosedHour.State) -> UInt64 {
+        let mode = UInt64((modes.firstIndex(of: state.mode) ?? -1) + 1)
+        return mode | (state.programmed ? 1 << 8 : 0)
+    }
+
+    static func state(code: Int64, rate: Int64, reservoir: Int64) -> ClosedHour.State? {
+        let mode = Int(code & 0xFF)
+        guard (1...modes.count).contains(mode), code >> 9 == 0 else { return nil }
+        return ClosedHour.State(
+            rate: VolumeRate(picolitresPerDay: rate), reservoir: Volume(nanolitres: reservoir), mode: modes[mode - 1], programmed: code >> 8 == 1)
     }
 
     static func hash(_ text: String) -> Int64 {

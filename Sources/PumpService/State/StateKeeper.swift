@@ -86,7 +86,7 @@ public final class StateKeeper: Sendable {
     public static func open(
         directory: String, everySteps: Int64, interval: TimeSpan, rig: RigConfiguration, battery: BatteryThresholds,
         fresh: () -> TherapySession, at reading: ClockReading, bootID: String = currentBootID(), timeScale: Int64 = 1,
-        journal: (position: Int64, instant: MonotonicInstant, made: Int64)? = nil, writeTimeout: TimeSpan = .seconds(3),
+        journal: CommandedPositionJournal.Note? = nil, writeTimeout: TimeSpan = .seconds(3),
         acceptingRestoredState: Bool = false, policy: TherapyPolicy = TherapyPolicy(), runsUnsaved: UnsavedRun? = nil
     ) throws(ServiceError) -> (keeper: StateKeeper, session: TherapySession, start: Start) {
         let database: PumpDatabase
@@ -108,7 +108,7 @@ public final class StateKeeper: Sendable {
     private static func restore(
         _ database: PumpDatabase, everySteps: Int64, interval: TimeSpan, rig: RigConfiguration, battery: BatteryThresholds,
         fresh: () -> TherapySession, at reading: ClockReading, bootID: String, timeScale: Int64,
-        journal: (position: Int64, instant: MonotonicInstant, made: Int64)?, writeTimeout: TimeSpan, policy: TherapyPolicy,
+        journal: CommandedPositionJournal.Note?, writeTimeout: TimeSpan, policy: TherapyPolicy,
         runsUnsaved: UnsavedRun?
     ) throws(ServiceError) -> (keeper: StateKeeper, session: TherapySession, start: Start) {
         if database.isNew {
@@ -153,7 +153,8 @@ public final class StateKeeper: Sendable {
             checkpoint, rig: rig, battery: battery, outage: outage, outageAtLeast: sameBoot ? outage : uptime,
             unrecordedStepsAtMost: everySteps + (runsUnsaved?.steps ?? 0),
             unrecordedTimeAtMost: unrecordedWindow(interval: interval, timeScale: timeScale, writeTimeout: writeTimeout) + (runsUnsaved?.span ?? .zero),
-            journal: sameBoot ? journal.map { ($0.position, $0.instant) } : nil, journalMade: sameBoot ? journal?.made : nil, policy: policy,
+            journal: sameBoot ? journal.map { ($0.position, $0.instant) } : nil, journalMade: sameBoot ? journal?.made : nil,
+            journalHours: sameBoot ? journal?.hours ?? [] : [], policy: policy,
             at: reading)
         let keeper = StateKeeper(
             database: database, everySteps: everySteps, interval: interval, bootID: bootID, session: session,
