@@ -13,29 +13,35 @@ import Varlink
     static let secondsPerStep = 86.4
     static let nanogramsPerStep: Int64 = 500
 
-    @Test func aKillInsideADayLongAdvanceRestoresAtLeastWhatThePumpPushed() throws {
-        let daemon = try RunningDaemon(arguments: [
-            "--clock", "virtual", "--profile", "hw-profiles/sim-soak.toml", "--daily-dose", "500ug/day",
-        ])
-        defer { daemon.shutdown() }
+    static let arguments = ["--clock", "virtual", "--profile", "hw-profiles/sim-soak.toml", "--daily-dose", "500ug/day"]
+
+    /// Starts `daemon` at 2026-01-05T08:00:00Z, advances it 60 simulated days (a checkpoint per
+    /// day) and kills it when its clock is read `hoursIn` hours into one of those days. Returns
+    /// the simulated time (ns) from the start to that reading.
+    static func killInsideADay(_ daemon: RunningDaemon, hoursIn: ClosedRange<Int64>) throws -> Int64 {
         try daemon.start(extra: ["--virtual-start", "2026-01-05T08:00:00Z"], until: .delivering)
         let start = try #require(try daemon.call("io.pumpd.Rig.GetClock")["monotonic"]?.integerValue)
-        // The advance runs on its own connection; the clock is read beside it until it is well
-        // inside one of its simulated days, then the daemon is killed.
+        // The advance runs on its own connection; the clock is read beside it.
         let advancing = Thread { _ = try? daemon.call("io.pumpd.Rig.AdvanceTime", ["seconds": .integer(60 * 86_400)]) }
         advancing.start()
         var reached: Int64 = start, inside = false
         let deadline = Date().addingTimeInterval(60)
+        let hour: Int64 = 3_600 * 1_000_000_000
         // Read back to back: a simulated day takes well under a second.
         while !inside, Date() < deadline {
             reached = try #require(try daemon.call("io.pumpd.Rig.GetClock")["monotonic"]?.integerValue)
-            // Between 6 and 20 simulated hours into one of its days: far from a checkpoint.
-            let intoDay = (reached - start) % (86_400 * 1_000_000_000)
-            inside = (6 * 3_600 * 1_000_000_000...20 * 3_600 * 1_000_000_000).contains(intoDay)
+            inside = (hoursIn.lowerBound * hour...hoursIn.upperBound * hour).contains((reached - start) % (24 * hour))
         }
         try #require(inside, "the clock was never read inside a simulated day")
         daemon.kill9()
-        let elapsed = Double(reached - start) / 1e9
+        return reached - start
+    }
+
+    @Test func aKillInsideADayLongAdvanceRestoresAtLeastWhatThePumpPushed() throws {
+        let daemon = try RunningDaemon(arguments: Self.arguments)
+        defer { daemon.shutdown() }
+        // Between 6 and 20 simulated hours into one of its days: far from a checkpoint.
+        let elapsed = Double(try Self.killInsideADay(daemon, hoursIn: 6...20)) / 1e9
         // Pushed before the kill, at least: every step due by the last clock reading, less one.
         let pushedAtLeast = (Int64(elapsed / Self.secondsPerStep) - 1) * Self.nanogramsPerStep
         // Restarted a minute after the kill, in virtual time (its monotonic time follows the wall).
@@ -67,26 +73,11 @@ import Varlink
     }
 
     @Test func aKillInsideADayLongAdvanceRestoresEveryHourBeforeItAsARunThatWasNotKilledRecordsIt() throws {
-        let arguments = ["--clock", "virtual", "--profile", "hw-profiles/sim-soak.toml", "--daily-dose", "500ug/day"]
-        let killed = try RunningDaemon(arguments: arguments)
+        let killed = try RunningDaemon(arguments: Self.arguments)
         defer { killed.shutdown() }
-        try killed.start(extra: ["--virtual-start", "2026-01-05T08:00:00Z"], until: .delivering)
-        let clock = try killed.call("io.pumpd.Rig.GetClock")
-        let start = try #require(clock["monotonic"]?.integerValue)
+        // About ten simulated hours into one of its days: far from its checkpoints.
+        let elapsed = try Self.killInsideADay(killed, hoursIn: 8...14)
         let startWall: Int64 = 1_767_600_000_000_000_000  // 2026-01-05T08:00:00Z
-        let advancing = Thread { _ = try? killed.call("io.pumpd.Rig.AdvanceTime", ["seconds": .integer(60 * 86_400)]) }
-        advancing.start()
-        var reached: Int64 = start, inside = false
-        let deadline = Date().addingTimeInterval(60)
-        while !inside, Date() < deadline {
-            reached = try #require(try killed.call("io.pumpd.Rig.GetClock")["monotonic"]?.integerValue)
-            // About ten simulated hours into one of its days: far from its checkpoints.
-            let intoDay = (reached - start) % (86_400 * 1_000_000_000)
-            inside = (8 * 3_600 * 1_000_000_000...14 * 3_600 * 1_000_000_000).contains(intoDay)
-        }
-        try #require(inside, "the clock was never read inside a simulated day")
-        killed.kill9()
-        let elapsed = reached - start
         // Every hour before this one had a step after its end before the kill (one every 86.4 s).
         let hour: Int64 = 3_600_000_000_000
         let cutoff = (startWall + elapsed - 90_000_000_000) / hour * hour
@@ -94,7 +85,7 @@ import Varlink
         try killed.start(extra: ["--virtual-start", restartAt], until: .delivering)
         let restored = try Self.hours(of: killed, before: cutoff)
 
-        let reference = try RunningDaemon(arguments: arguments)
+        let reference = try RunningDaemon(arguments: Self.arguments)
         defer { reference.shutdown() }
         try reference.start(extra: ["--virtual-start", "2026-01-05T08:00:00Z"], until: .delivering)
         _ = try reference.call("io.pumpd.Rig.AdvanceTime", ["seconds": .integer((cutoff - startWall) / 1_000_000_000)])
