@@ -5,8 +5,9 @@
 /// true one: a lost or torn `-wal`, or a main file put back from a copy, opens cleanly, and a
 /// flipped digit passes `integrity_check`. The seal names the newest checkpoint (generation and
 /// checksum), carries a CRC chain over every row of each history table (events, prescriptions,
-/// fills, calibrations) up to its newest row, and a CRC over the whole of each table that changes
-/// in place (alarms, hourly delivery, the checkpoint ring). It is written after every write
+/// fills, calibrations) up to its newest row, a CRC over the whole of each small table that changes
+/// in place (alarms, the checkpoint ring), and a sum of row hashes over the hourly delivery, which
+/// changes in place and grows (a write moves the sum by its rows; see `SealChanges`). It is written after every write
 /// transaction commits and before that write is reported done. At open, a database that holds
 /// less than its seal, or other rows, is older or altered than what was acknowledged: pumpd
 /// refuses it.
@@ -27,8 +28,11 @@ public struct DurabilitySeal: Sendable, Hashable {
     public var checkpointChecksum: UInt32
     /// Per history table (`SealedTables.history`).
     public var chains: [String: Chain]
-    /// Per table changed in place (`SealedTables.mutable`): CRC-32 over all its rows.
+    /// Per table changed in place (`SealedTables.mutable`): CRC-32 over all its rows. A seal of
+    /// an earlier build may hold one for a table now summed: it is verified as it was written.
     public var digests: [String: UInt32]
+    /// Per table sealed by a sum (`SealedTables.summed`): `RowDigest.sum` over all its rows.
+    public var sums: [String: UInt64] = [:]
     /// How many times the seal was written since the database was created.
     public var writes: Int64
 
@@ -44,6 +48,7 @@ public struct DurabilitySeal: Sendable, Hashable {
         var body = "\(Self.magic)\ncheckpoint_generation=\(checkpointGeneration)\ncheckpoint_checksum=\(checkpointChecksum)\n"
         for name in chains.keys.sorted() { body += "chain.\(name)=\(chains[name]!.last):\(chains[name]!.value)\n" }
         for name in digests.keys.sorted() { body += "digest.\(name)=\(digests[name]!)\n" }
+        for name in sums.keys.sorted() { body += "sum.\(name)=\(sums[name]!)\n" }
         body += "writes=\(writes)\n"
         var crc = CRC32()
         crc.add(body.utf8)
@@ -80,6 +85,8 @@ public struct DurabilitySeal: Sendable, Hashable {
                 seal.chains[String(key.dropFirst(6))] = Chain(last: last, value: chain)
             } else if key.hasPrefix("digest."), let digest = UInt32(value) {
                 seal.digests[String(key.dropFirst(7))] = digest
+            } else if key.hasPrefix("sum."), let sum = UInt64(value) {
+                seal.sums[String(key.dropFirst(4))] = sum
             } else {
                 return .failure(.damaged("line \"\(line)\" is not one a seal has"))
             }

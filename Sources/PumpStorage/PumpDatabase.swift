@@ -130,9 +130,10 @@ public final class PumpDatabase: Sendable {
                 }
                 var next = seal.withLock { $0 }
                 try db.inTransaction {
-                    let transaction = StorageTransaction(database: db, path: path)
+                    let changes = SealChanges()
+                    let transaction = StorageTransaction(database: db, path: path, sealChanges: changes)
                     result = try body(transaction)
-                    next = try SealVerification.resealed(db, from: next)
+                    next = try SealVerification.resealed(db, from: next, changes: changes)
                     return .commit
                 }
                 // Still on the writer: seals are written in commit order.

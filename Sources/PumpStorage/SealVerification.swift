@@ -35,10 +35,16 @@ enum SealVerification {
         // Tables changed in place can only be compared when nothing newer was committed (a crash
         // between a commit and its seal leaves them one transaction ahead).
         if findings.isEmpty && !ahead {
-            for table in SealedTables.mutable where seal.digests[table.name] != nil {
-                if try RowDigest.digest(table: table.name, key: table.key, in: db) != seal.digests[table.name] {
-                    findings.append("\(table.name) differs from what was acknowledged: a row was altered")
+            for table in SealedTables.mutable + SealedTables.summed {
+                let altered: Bool
+                if let sum = seal.sums[table.name] {
+                    altered = try RowDigest.sum(table: table.name, key: table.key, in: db) != sum
+                } else if let digest = seal.digests[table.name] {
+                    altered = try RowDigest.digest(table: table.name, key: table.key, in: db) != digest
+                } else {
+                    continue
                 }
+                if altered { findings.append("\(table.name) differs from what was acknowledged: a row was altered") }
             }
         }
         return findings
@@ -46,14 +52,17 @@ enum SealVerification {
 
     /// Whether the database holds anything a seal would have recorded.
     static func holdsState(_ db: Database) throws -> Bool {
-        for table in SealedTables.history + SealedTables.mutable where try RowDigest.last(table: table.name, key: table.key, in: db) > 0 {
+        for table in SealedTables.history + SealedTables.mutable + SealedTables.summed where try RowDigest.last(table: table.name, key: table.key, in: db) > 0 {
             return true
         }
         return try (Int64.fetchOne(db, sql: "SELECT count(*) FROM checkpoints") ?? 0) > 0
     }
 
     /// The seal for the database as it is now, continuing `seal`, whose history rows it must hold.
-    static func resealed(_ db: Database, from seal: DurabilitySeal) throws -> DurabilitySeal {
+    /// `changes`: what the transaction since `seal` changed in the summed tables; with it, their
+    /// sums are `seal`'s moved by it (which must then describe the database before that
+    /// transaction), without it they are summed whole (at open).
+    static func resealed(_ db: Database, from seal: DurabilitySeal, changes: SealChanges? = nil) throws -> DurabilitySeal {
         let newest = try Row.fetchOne(db, sql: "SELECT generation, checksum FROM checkpoints ORDER BY generation DESC LIMIT 1")
         var next = DurabilitySeal(
             checkpointGeneration: try newest?.int64("generation") ?? 0,
@@ -67,6 +76,13 @@ enum SealVerification {
         }
         for table in SealedTables.mutable {
             next.digests[table.name] = try RowDigest.digest(table: table.name, key: table.key, in: db)
+        }
+        for table in SealedTables.summed {
+            if let changes, let sum = seal.sums[table.name] {
+                next.sums[table.name] = sum &+ (changes.deltas[table.name] ?? 0)
+            } else {
+                next.sums[table.name] = try RowDigest.sum(table: table.name, key: table.key, in: db)
+            }
         }
         return next
     }

@@ -10,12 +10,10 @@ extension StorageTransaction {
         try Validation.hourBoundary(hourStartWallNanoseconds)
         try Validation.nonNegative(volumeNanolitres, "volumeNanolitres")
         try Validation.nonNegative(massNanograms, "massNanograms")
-        let existing = try run { db -> (volume: Int64, mass: Int64)? in
-            guard
-                let row = try Row.fetchOne(
-                    db, sql: "SELECT volume_nl, mass_ng FROM hourly_delivery WHERE hour_start_ns = ?",
-                    arguments: [hourStartWallNanoseconds])
-            else { return nil }
+        let select = "SELECT * FROM hourly_delivery WHERE hour_start_ns = ?"
+        let before = try run { db in try Row.fetchOne(db, sql: select, arguments: [hourStartWallNanoseconds]) }
+        let existing = try run { _ -> (volume: Int64, mass: Int64)? in
+            guard let row = before else { return nil }
             return (try row.decode(forColumn: "volume_nl"), try row.decode(forColumn: "mass_ng"))
         }
         let volume = try Self.sum(existing?.volume, volumeNanolitres, "volumeNanolitres")
@@ -28,6 +26,9 @@ extension StorageTransaction {
                     """,
                 arguments: [hourStartWallNanoseconds, volume, mass])
         }
+        // The row as stored, for the seal's sum: read back, not rebuilt, so it hashes as open reads it.
+        let after = try run { db in try Row.fetchOne(db, sql: select, arguments: [hourStartWallNanoseconds]) }
+        sealChanges.replaced(in: "hourly_delivery", before, with: after)
     }
 
     /// The totals of the UTC hour starting at `hourStartWallNanoseconds` as this transaction sees

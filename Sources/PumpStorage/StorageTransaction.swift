@@ -7,10 +7,13 @@
 public struct StorageTransaction: ~Copyable {
     let database: Database
     let path: String
+    /// What the writes moved the seal's sums by (see `SealChanges`).
+    let sealChanges: SealChanges
 
-    init(database: Database, path: String) {
+    init(database: Database, path: String, sealChanges: SealChanges = SealChanges()) {
         self.database = database
         self.path = path
+        self.sealChanges = sealChanges
     }
 
     /// Runs one step of the transaction, turning SQLite errors into `StorageError`s.
