@@ -28,8 +28,9 @@ import Testing
     static let realClock = [["--clock", "real"], ["--time-scale", "60"]]
 
     @Test func everyOptionOfPumpdIsKnownToTheFastPath() {
+        #expect(Set(CommandLineFastPath.optionNames).count == CommandLineFastPath.optionNames.count)
         let properties = Set(Mirror(reflecting: PumpDaemon()).children.compactMap { $0.label.map(Self.kebab) })
-        #expect(properties == CommandLineFastPath.optionNames.union([CommandLineFastPath.flagName]))
+        #expect(properties == Set(CommandLineFastPath.optionNames + [CommandLineFastPath.flagName]))
     }
 
     @Test(arguments: [
