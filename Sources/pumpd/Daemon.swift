@@ -71,10 +71,12 @@ struct Daemon {
         // knows exactly what was commanded past the last checkpoint.
         // Without it (unreadable), restores fall back on the checkpoint cadence's bound.
         var stepJournal: CommandedPositionJournal?
+        // Read once: the journal and the state must agree on the boot (and it is a file read).
+        let bootID = options.bootID
         // In the runtime directory, never on the state disk: a store into a mapped page of a frozen
         // or slow file system would stall the loop thread itself.
         if FileManager.default.fileExists(atPath: options.stateDir), FileManager.default.fileExists(atPath: options.runtimeDirectory) {
-            do { stepJournal = try CommandedPositionJournal(directory: options.runtimeDirectory, bootID: options.bootID) } catch {
+            do { stepJournal = try CommandedPositionJournal(directory: options.runtimeDirectory, bootID: bootID) } catch {
                 log("pumpd: warning: the step journal is not used, restores bound unrecorded steps by the checkpoint cadence: \(error)")
             }
         }
@@ -88,7 +90,7 @@ struct Daemon {
                         fill: ReservoirFill(volume: profile.reservoir.capacity, drug: drug, filledAt: start.wall, position: 0),
                         pathPrimed: true, battery: profile.batteryThresholds, clock: start)
                 }, at: start,
-                bootID: options.bootID, timeScale: options.timeScale, journal: stepJournal?.lastNote,
+                bootID: bootID, timeScale: options.timeScale, journal: stepJournal?.lastNote,
                 writeTimeout: profile.checkpoint.writeTimeout, acceptingRestoredState: options.acceptRestoredState,
                 policy: profile.programming.policy,
                 runsUnsaved: virtualClock != nil ? RigInterface.unsavedRun(maximumStepsPerSecond: profile.motor.maximumStepsPerSecond) : nil)
