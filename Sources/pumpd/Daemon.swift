@@ -58,6 +58,9 @@ struct Daemon {
         sigemptyset(&signals)
         for stop in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, Self.logSignal] { sigaddset(&signals, stop) }
         pthread_sigmask(SIG_BLOCK, &signals, nil)
+        // The control socket's event-loop thread starts now, beside the state's opening (with the
+        // signals above blocked, as in every thread); waited for before the loop's CPU is set apart.
+        let serviceLoop = VarlinkEventLoop.start()
         // Directed at this thread, where it stays blocked until sigtimedwait takes it: no other
         // thread can be killed by it.
         let mainThread = pthread_self()
@@ -98,6 +101,7 @@ struct Daemon {
             log("pumpd: \(error)")
             throw PumpdExit.state.exit
         }
+        serviceLoop.wait()
         // The library and policy are the profile's, never the checkpoint's: set on every start.
         opened.session.configure(library: profile.drugLibrary, policy: profile.programming.policy)
         log("pumpd: " + DrugLibraryNote.line(for: profile))
@@ -206,7 +210,7 @@ struct Daemon {
                     classify: { [service] peer in
                         Self.priority(of: service.policy.role(uid: peer.uid, gid: peer.gid))
                     }),
-                interfaces: interfaces)
+                interfaces: interfaces, eventLoop: serviceLoop)
             // Under systemd the socket unit passes the listening socket (named "varlink"); by
             // hand, pumpd binds its own.
             if let adopted = SocketActivation.listeningDescriptor(named: "varlink", environment: environment) {
