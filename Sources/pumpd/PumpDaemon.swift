@@ -80,7 +80,7 @@ struct PumpDaemon: ParsableCommand {
     var runtimeDir: String?
 
     /// `--runtime-dir`, or the control socket's directory.
-    var runtimeDirectory: String { runtimeDir ?? URL(fileURLWithPath: socket).deletingLastPathComponent().path }
+    var runtimeDirectory: String { runtimeDir ?? ParentDirectory.of(socket) }
 
     @Option(help: ArgumentHelp("Control socket path (Varlink, mode 0660), bound when systemd passes none.", valueName: "path"))
     var socket = Defaults.socket
