@@ -7,9 +7,12 @@ internal import Glibc
 /// The checks run on a read-only connection, so a file that fails them is left exactly as it was:
 /// a read-write connection closing on it would checkpoint the WAL into the main file.
 enum ExistingDatabaseCheck {
-    /// Returns the schema version of a database that passed every check, and the evidence (empty
-    /// when there is none) that it is not the state its seal says was last acknowledged.
-    static func run(_ files: DatabaseFiles) throws(StorageError) -> (version: Int, rolledBack: [String]) {
+    /// Returns the schema version of a database that passed every check, the evidence (empty
+    /// when there is none) that it is not the state its seal says was last acknowledged, and the
+    /// seal as read for that comparison (the open trusts that reading rather than parsing the file again).
+    static func run(
+        _ files: DatabaseFiles
+    ) throws(StorageError) -> (version: Int, rolledBack: [String], seal: Result<DurabilitySeal, SealProblem>) {
         let path = files.path
         guard FileSystem.isAccessible(path, mode: R_OK | W_OK) else {
             throw .cannotOpen(path: path, reason: "the pumpd user may not read and write it")
@@ -39,7 +42,7 @@ enum ExistingDatabaseCheck {
         if !findings.problems.isEmpty {
             throw .damaged(path: path, findings: findings.problems)
         }
-        return (findings.version, rolledBack)
+        return (findings.version, rolledBack, seal)
     }
 
     /// Where the database holds less than, or other than, what its seal records.

@@ -54,14 +54,14 @@ extension PumpDatabase {
         }
 
         // Checked read-only, so a refused database and its -wal stay byte for byte as they were.
-        let (version, evidence) = try ExistingDatabaseCheck.run(files)
+        let (version, evidence, checkedSeal) = try ExistingDatabaseCheck.run(files)
         if !evidence.isEmpty && !acceptingRestoredState { throw .rolledBack(path: files.path, evidence: evidence) }
         let pool = try openPool(files.path)
         let connection = OpenConnection(pool: pool, lock: lock)
         try prepare(pool, path: files.path, from: version)
         // A migration may rewrite rows: their digests are then taken anew (the seal was verified before it).
         let (seal, sealFile) = try resealed(
-            pool, files: files, trusting: evidence.isEmpty && version == Schema.version ? SealFile.read(files.seal) : nil)
+            pool, files: files, trusting: evidence.isEmpty && version == Schema.version ? checkedSeal : nil)
         var watched = WatchedFiles(entries: [])
         for (path, role) in [(files.path, "the database"), (files.writeAheadLog, "its write-ahead log"), (files.seal, "its seal"), (files.lock, "its lock")] {
             guard let identity = FileIdentity.of(path) else {

@@ -63,14 +63,23 @@ final class SealFile: Sendable {
         var problems: [String] = []
         var newest: DurabilitySeal?
         for slot in 0..<2 {
-            let text = String(decoding: bytes[(slot * slotSize)..<((slot + 1) * slotSize)], as: UTF8.self)
-            switch DurabilitySeal.parse(String(text.reversed().drop { $0 == "\n" }.reversed()) + "\n") {
+            switch DurabilitySeal.parse(slotText(bytes[(slot * slotSize)..<((slot + 1) * slotSize)])) {
             case .success(let seal): if seal.writes > newest?.writes ?? -1 { newest = seal }
             case .failure(let problem): problems.append("slot \(slot): \(problem)")
             }
         }
         guard let newest else { return .failure(.damaged("neither slot is intact (\(problems.joined(separator: "; ")))")) }
         return .success(newest)
+    }
+
+    /// A slot's seal text: its bytes without the newline padding, and one newline. Trimmed as
+    /// bytes before decoding (reversing 4 KiB of Characters twice was a tenth of pumpd's start),
+    /// to the same text: a CR before the padding keeps one LF, as the CR-LF Character did.
+    static func slotText(_ slot: ArraySlice<UInt8>) -> String {
+        var end = slot.endIndex
+        while end > slot.startIndex, slot[end - 1] == UInt8(ascii: "\n") { end -= 1 }
+        if end < slot.endIndex, end > slot.startIndex, slot[end - 1] == UInt8(ascii: "\r") { end += 1 }
+        return String(decoding: slot[..<end], as: UTF8.self) + "\n"
     }
 
     private static func slot(_ seal: DurabilitySeal) throws(StorageError) -> [UInt8] {

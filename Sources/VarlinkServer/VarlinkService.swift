@@ -56,6 +56,18 @@ public final class VarlinkService: Sendable {
         }
     }
 
+    /// A service on an event loop started ahead of it, which the service owns and shuts down in
+    /// ``shutdown()`` (or at once, when the configuration is refused).
+    /// - Throws: ``VarlinkServiceError/invalidConfiguration(_:)``.
+    public init(configuration: Configuration, interfaces: [any VarlinkInterface], eventLoop: VarlinkEventLoop) throws(VarlinkServiceError) {
+        do { core = try ServiceCore(configuration: configuration, interfaces: interfaces) } catch {
+            try? eventLoop.group.syncShutdownGracefully()
+            throw error
+        }
+        group = eventLoop.group
+        ownsGroup = true
+    }
+
     public var configuration: Configuration { core.configuration }
 
     /// Creates a socket file at `path` with permissions `mode` (and group `group`, when given) and

@@ -58,6 +58,9 @@ struct Daemon {
         sigemptyset(&signals)
         for stop in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, Self.logSignal] { sigaddset(&signals, stop) }
         pthread_sigmask(SIG_BLOCK, &signals, nil)
+        // The control socket's event-loop thread starts now, beside the state's opening (with the
+        // signals above blocked, as in every thread); waited for before the loop's CPU is set apart.
+        let serviceLoop = VarlinkEventLoop.start()
         // Directed at this thread, where it stays blocked until sigtimedwait takes it: no other
         // thread can be killed by it.
         let mainThread = pthread_self()
@@ -71,10 +74,12 @@ struct Daemon {
         // knows exactly what was commanded past the last checkpoint.
         // Without it (unreadable), restores fall back on the checkpoint cadence's bound.
         var stepJournal: CommandedPositionJournal?
+        // Read once: the journal and the state must agree on the boot (and it is a file read).
+        let bootID = options.bootID
         // In the runtime directory, never on the state disk: a store into a mapped page of a frozen
         // or slow file system would stall the loop thread itself.
         if FileManager.default.fileExists(atPath: options.stateDir), FileManager.default.fileExists(atPath: options.runtimeDirectory) {
-            do { stepJournal = try CommandedPositionJournal(directory: options.runtimeDirectory, bootID: options.bootID) } catch {
+            do { stepJournal = try CommandedPositionJournal(directory: options.runtimeDirectory, bootID: bootID) } catch {
                 log("pumpd: warning: the step journal is not used, restores bound unrecorded steps by the checkpoint cadence: \(error)")
             }
         }
@@ -88,7 +93,7 @@ struct Daemon {
                         fill: ReservoirFill(volume: profile.reservoir.capacity, drug: drug, filledAt: start.wall, position: 0),
                         pathPrimed: true, battery: profile.batteryThresholds, clock: start)
                 }, at: start,
-                bootID: options.bootID, timeScale: options.timeScale, journal: stepJournal?.lastNote,
+                bootID: bootID, timeScale: options.timeScale, journal: stepJournal?.lastNote,
                 writeTimeout: profile.checkpoint.writeTimeout, acceptingRestoredState: options.acceptRestoredState,
                 policy: profile.programming.policy,
                 runsUnsaved: virtualClock != nil ? RigInterface.unsavedRun(maximumStepsPerSecond: profile.motor.maximumStepsPerSecond) : nil)
@@ -96,6 +101,7 @@ struct Daemon {
             log("pumpd: \(error)")
             throw PumpdExit.state.exit
         }
+        serviceLoop.wait()
         // The library and policy are the profile's, never the checkpoint's: set on every start.
         opened.session.configure(library: profile.drugLibrary, policy: profile.programming.policy)
         log("pumpd: " + DrugLibraryNote.line(for: profile))
@@ -204,7 +210,7 @@ struct Daemon {
                     classify: { [service] peer in
                         Self.priority(of: service.policy.role(uid: peer.uid, gid: peer.gid))
                     }),
-                interfaces: interfaces)
+                interfaces: interfaces, eventLoop: serviceLoop)
             // Under systemd the socket unit passes the listening socket (named "varlink"); by
             // hand, pumpd binds its own.
             if let adopted = SocketActivation.listeningDescriptor(named: "varlink", environment: environment) {

@@ -62,7 +62,7 @@ struct PumpDaemon: ParsableCommand {
         rather than silently begin a new therapy record elsewhere); in it pumpd creates a new database \
         on the first start.
         """, valueName: "dir"))
-    var stateDir = "/var/lib/pumpd"
+    var stateDir = Defaults.stateDir
 
     @Flag(help: """
         Start from a state database that does not match its seal (an -wal lost, a file restored from a \
@@ -80,10 +80,10 @@ struct PumpDaemon: ParsableCommand {
     var runtimeDir: String?
 
     /// `--runtime-dir`, or the control socket's directory.
-    var runtimeDirectory: String { runtimeDir ?? URL(fileURLWithPath: socket).deletingLastPathComponent().path }
+    var runtimeDirectory: String { runtimeDir ?? ParentDirectory.of(socket) }
 
     @Option(help: ArgumentHelp("Control socket path (Varlink, mode 0660), bound when systemd passes none.", valueName: "path"))
-    var socket = "/run/pumpd/control.sock"
+    var socket = Defaults.socket
 
     @Option(help: """
         Group of the control socket when pumpd binds it itself (mode 0660: that group's members may \
@@ -93,7 +93,7 @@ struct PumpDaemon: ParsableCommand {
     var socketGroup: String?
 
     @Option(help: "Clock of a simulated rig: real, or virtual (time moves only through io.pumpd.Rig.AdvanceTime).")
-    var clock = "real"
+    var clock = Defaults.clock
 
     @Option(help: """
         Virtual clock only: the wall-clock time the simulation starts at (RFC 3339, e.g. \
@@ -113,7 +113,7 @@ struct PumpDaemon: ParsableCommand {
     var metricsFile: String?
 
     @Option(parsing: .unconditional, help: "Seconds between metrics files.")
-    var metricsInterval: Int64 = 15
+    var metricsInterval = Defaults.metricsInterval
 
     @Option(
         parsing: .unconditional,
@@ -125,7 +125,7 @@ struct PumpDaemon: ParsableCommand {
     var dailyDose: Int64?
 
     @Option(help: "On first start only: the drug in the reservoir.")
-    var drug = "baclofen"
+    var drug = Defaults.drug
 
     @Option(
         parsing: .unconditional,
@@ -134,13 +134,23 @@ struct PumpDaemon: ParsableCommand {
     var concentration: Int64?
 
     @Option(parsing: .unconditional, help: "Simulated time runs this many times faster than real time (simulated rig only).")
-    var timeScale: Int64 = 1
+    var timeScale = Defaults.timeScale
 
     @Option(parsing: .unconditional, help: "Seconds between status lines.")
-    var statusInterval: Int64 = 10
+    var statusInterval = Defaults.statusInterval
 
     @Option(parsing: .unconditional, help: "Stop after this many seconds of real time (0: run until SIGINT/SIGTERM).")
-    var runFor: Int64 = 0
+    var runFor = Defaults.runFor
+
+    /// ArgumentParser's `main()`, with `CommandLineFastPath` reading the ordinary command lines.
+    static func main() {
+        do {
+            var command: any ParsableCommand = try CommandLineFastPath.parse(CommandLine.arguments.dropFirst()) ?? parseAsRoot()
+            try command.run()
+        } catch {
+            exit(withError: error)
+        }
+    }
 
     func validate() throws {
         guard (1...100_000).contains(timeScale) else { throw ValidationError("--time-scale must be 1…100000") }

@@ -68,7 +68,7 @@ extension ProfileDecoder {
                 report(.invalidValue, field.keyPath, at: field.location,
                        "name the channel without the in_ prefix and _raw suffix (e.g. \"\(bare)\"): pumpd reads in_<channel>_raw, _scale and _offset")
                 channel = nil
-            } else if name.wholeMatch(of: /[A-Za-z0-9_-]+/) == nil {
+            } else if !NameSyntax.isChannelName(name) {
                 report(.invalidValue, field.keyPath, at: field.location, "\"\(name)\" is not an IIO channel name such as \"voltage0\"")
                 channel = nil
             }

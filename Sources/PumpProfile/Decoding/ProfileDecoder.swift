@@ -243,7 +243,7 @@ final class ProfileDecoder {
 
     static func principal(_ text: String) -> AccessPrincipal? {
         let parts = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
-        guard parts.count == 2, parts[1].wholeMatch(of: /[a-z_][a-z0-9_-]{0,30}\$?/) != nil else { return nil }
+        guard parts.count == 2, NameSyntax.isAccountName(parts[1]) else { return nil }
         switch parts[0] {
         case "user": return .user(String(parts[1]))
         case "group": return .group(String(parts[1]))
