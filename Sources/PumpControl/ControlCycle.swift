@@ -57,8 +57,15 @@ public final class ControlCycle {
     /// as of the last wake: before it, with no command waiting, a wake only drives the outputs.
     var otherWorkDue: MonotonicInstant = fullWakeNeeded
     /// `session.nextStep()` as of the session's last change (nil: changed since). Asking the
-    /// session copies all of it (a struct held by a class), and a wake asks two or three times.
+    /// session copies all of it (a struct held by a class), and a wake asks two or three times;
+    /// the planner's answer also copies the planner to look ahead. A tick that leaves the plan as
+    /// it was keeps it (`tickKeepingPlan`).
     private var nextStepCache: NextStep?
+    /// Off: every tick and every `takeEvents()` drops the cached plan, as before issue 13's
+    /// round 3. For the test that compares both, wake by wake.
+    var keepsPlanAcrossTicks = true
+    /// How often the session was asked for its next step (the cache missed): a test's measure.
+    private(set) var planQueries: Int64 = 0
     static let fullWakeNeeded = MonotonicInstant(nanoseconds: .min)
     /// Wakes so far, and those that only drove the alarm outputs (the cheap path in `wake`).
     public internal(set) var wakeCount: Int64 = 0
@@ -116,7 +123,7 @@ public final class ControlCycle {
             }
         }
         runCommands(at: reading)
-        session.tick(at: reading)
+        tickKeepingPlan(at: reading)
         pollSensors(at: reading)
         motionWake(at: reading)
         benchTaskWake(at: reading)
@@ -160,8 +167,20 @@ public final class ControlCycle {
         SessionSnapshot(session: session, stepsMoved: stepsMoved, annunciation: annunciation)
     }
 
-    /// Therapy events since the last call (loop thread).
-    public func takeEvents() -> [TherapyEvent] { session.takeEvents() }
+    /// Therapy events since the last call (loop thread). With none waiting, the session is only
+    /// read: taking nothing is no change, and must not cost the next wake its cached plan (the
+    /// real-time loop asks after every wake).
+    public func takeEvents() -> [TherapyEvent] {
+        guard !keepsPlanAcrossTicks || session.hasPendingEvents else {
+            // As when the session was taken from: the real-time loop's next wake is a full one,
+            // its buzzer and lamp edges included, so the session's clock (and the status's)
+            // advances at every wake there as before. Whether it may skip them, as the virtual
+            // clock's driver (which takes no events between wakes) does, is not this change's.
+            otherWorkDue = Self.fullWakeNeeded
+            return []
+        }
+        return session.takeEvents()
+    }
 
     /// Applies a command right away on the calling (loop) thread; for harnesses and start-up.
     public func apply(_ command: CommandInbox.Command, at reading: ClockReading) {
@@ -295,8 +314,27 @@ public final class ControlCycle {
     /// nonmutating call would copy the session). The in-place access counts as a change to
     /// `didSet`, whose resets are harmless here: the cache is filled just below, and
     /// `otherWorkDue` is set by `nextDeadline` at the end of every wake.
+    /// Brings the session to `reading` (`TherapySession.tick`), keeping the cached next step when
+    /// the tick left the plan as it was: same plan revision (no segment boundary crossed, no
+    /// wall-clock step, nothing dropped) and the same delivery mode, not stopped (a stopped
+    /// session's next instant is its left-stopped reminder, which alarms move). Within a segment
+    /// the due instant does not move as time passes (`MeteringPlanner.planRevision`), so the
+    /// kept answer is the one asking again would give: nearly every sensor-poll wake then asks
+    /// the session nothing.
+    private func tickKeepingPlan(at reading: ClockReading) {
+        let mode = session.mode
+        guard keepsPlanAcrossTicks, let cached = nextStepCache, mode.keepsPlanAcrossTicks else {
+            session.tick(at: reading)
+            return
+        }
+        let revision = session.planner.planRevision
+        session.tick(at: reading)  // `didSet` drops the cache
+        if session.planner.planRevision == revision, session.mode == mode { nextStepCache = cached }
+    }
+
     private func sessionNextStep() -> NextStep {
         if let cached = nextStepCache { return cached }
+        planQueries &+= 1
         let next = session.nextStepInPlace()
         nextStepCache = next
         return next
@@ -312,5 +350,13 @@ public final class ControlCycle {
         }
         otherWorkDue = next
         return min(next, annunciationDeadline)
+    }
+}
+
+private extension DeliveryMode {
+    /// Not stopped: the session's next step is the planner's (see `tickKeepingPlan`).
+    var keepsPlanAcrossTicks: Bool {
+        if case .stopped = self { return false }
+        return true
     }
 }
