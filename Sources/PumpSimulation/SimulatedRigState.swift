@@ -182,13 +182,16 @@ struct SimulatedRigState {
         case .battery: amplitude = configuration.batteryNoiseMillivolts
         case .occlusionSwitch, .reservoirSwitch, .driverFaultLine: amplitude = 0
         }
+        // Read before the count changes: after it, the optimiser copied the whole state (496
+        // bytes) to read from at every poll (issue 13).
+        let live = liveReading(of: sensor)
         readsTaken &+= 1
-        guard amplitude > 0 else { return liveReading(of: sensor) }
+        guard amplitude > 0 else { return live }
         var z = readsTaken &* 0x9E37_79B9_7F4A_7C15  // SplitMix64 finaliser: cheap, repeatable
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         z ^= z >> 31
-        return liveReading(of: sensor) + Int64(z % UInt64(2 * amplitude + 1)) - amplitude
+        return live + Int64(z % UInt64(2 * amplitude + 1)) - amplitude
     }
 
     // MARK: Motor
