@@ -1,4 +1,5 @@
 import PumpCore
+import PumpTestKit
 import Testing
 
 /// `MeteringPlanner.planRevision`: while it is unchanged and the instant `nextStep()` named is
@@ -10,7 +11,7 @@ import Testing
     /// every answer kept under an unchanged revision is the answer asked afresh.
     @Test(arguments: [UInt64(1), 2, 3, 0x9E37_79B9, 0xDEAD_BEEF])
     func anAnswerKeptWhileThePlanRevisionStandsIsTheAnswerAskedAgain(seed: UInt64) throws {
-        var random = Random(seed: seed)
+        var random = SplitMix64(seed: seed)
         var planner = MeteringPlannerPropertyTests.runningPlanner(.flex(FlexSchedule(everyDay: DailySchedule(steps: [
             FlexStep(start: TimeOfDay(hour: 0, minute: 0)!, rate: .microgramsPerDay(400)),
             FlexStep(start: TimeOfDay(hour: 1, minute: 10)!, rate: .microgramsPerDay(900)),
@@ -49,19 +50,6 @@ import Testing
             }
         }
         #expect(keptAndChecked > 1_000)
-    }
-
-    /// SplitMix64: repeatable.
-    struct Random {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
     }
 }
 
