@@ -36,31 +36,36 @@ public final class ControlCycle {
     /// Notes each commanded step's position before the motor moves (nil: none kept).
     public var positionJournal: (any StepPositionJournal)?
 
-    var occlusion: OcclusionDetector
-    var batteryAverage: MovingAverage
-    var pressureStuck: StuckSensorDetector
-    var batteryStuck: StuckSensorDetector
-    var nextPressurePoll = MonotonicInstant.distantFuture
-    var nextBatteryPoll = MonotonicInstant.distantFuture
-    var nextSwitchPoll = MonotonicInstant.distantFuture
+    // The loop's own state below is read and written at every wake, only by this class's methods
+    // on the loop thread, never from a closure and never passed `inout` to code that could reach
+    // it again: no two accesses can overlap. So it goes without Swift's dynamic exclusivity check,
+    // which cost a runtime call per access (about a sixth of a virtual-clock wake, issue 13). The
+    // session, commands and everything public keep theirs.
+    @exclusivity(unchecked) var occlusion: OcclusionDetector
+    @exclusivity(unchecked) var batteryAverage: MovingAverage
+    @exclusivity(unchecked) var pressureStuck: StuckSensorDetector
+    @exclusivity(unchecked) var batteryStuck: StuckSensorDetector
+    @exclusivity(unchecked) var nextPressurePoll = MonotonicInstant.distantFuture
+    @exclusivity(unchecked) var nextBatteryPoll = MonotonicInstant.distantFuture
+    @exclusivity(unchecked) var nextSwitchPoll = MonotonicInstant.distantFuture
     /// Sensors currently failing, by source, split by whether they guard safety.
-    var failingSafetySensors = Set<String>()
-    var failingOtherSensors = Set<String>()
+    @exclusivity(unchecked) var failingSafetySensors = Set<String>()
+    @exclusivity(unchecked) var failingOtherSensors = Set<String>()
     var commands: [CommandInbox.CycleCommand] = []
     /// Clear samples counted towards a running line test's pass (ControlCycle+LineTest).
-    var lineTestWatch = LineTestWatch()
+    @exclusivity(unchecked) var lineTestWatch = LineTestWatch()
     /// The deadline the last wake asked for, to tell a stall (a wake far later than asked).
-    var lastDeadline: MonotonicInstant?
+    @exclusivity(unchecked) var lastDeadline: MonotonicInstant?
     /// Motion verification and stall retries (ControlCycle+Motion).
-    var motion = MotionMonitor()
+    @exclusivity(unchecked) var motion = MotionMonitor()
     /// The earliest instant anything but the alarm outputs is due (polls, motion, the next step),
     /// as of the last wake: before it, with no command waiting, a wake only drives the outputs.
-    var otherWorkDue: MonotonicInstant = fullWakeNeeded
+    @exclusivity(unchecked) var otherWorkDue: MonotonicInstant = fullWakeNeeded
     /// `session.nextStep()` as of the session's last change (nil: changed since). Asking the
     /// session copies all of it (a struct held by a class), and a wake asks two or three times;
     /// the planner's answer also copies the planner to look ahead. A tick that leaves the plan as
     /// it was keeps it (`tickKeepingPlan`).
-    private var nextStepCache: NextStep?
+    @exclusivity(unchecked) private var nextStepCache: NextStep?
     /// Off: every tick and every `takeEvents()` drops the cached plan, as before issue 13's
     /// round 3. For the test that compares both, wake by wake.
     var keepsPlanAcrossTicks = true
