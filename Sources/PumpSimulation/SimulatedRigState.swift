@@ -126,10 +126,10 @@ struct SimulatedRigState {
         anchorInstant = instant
     }
 
-    var outletOccluded: Bool { faults.isOccluded(at: anchorInstant) }
+    @inline(__always) var outletOccluded: Bool { faults.isOccluded(at: anchorInstant) }
 
     /// Held-back fluid at `instant` (≥ the anchor, with no occlusion change in between).
-    func heldPicolitres(at instant: MonotonicInstant) -> Double {
+    @inline(__always) func heldPicolitres(at instant: MonotonicInstant) -> Double {
         let held = Double(heldAtAnchorPicolitres)
         // Nothing held stays nothing: no `exp` on every poll of a clear line (the same +0.0 the
         // product would give).
@@ -147,7 +147,7 @@ struct SimulatedRigState {
         deliveredAtAnchorPicolitres + heldAtAnchorPicolitres - Int64(heldPicolitres(at: settledAt).rounded())
     }
 
-    var pressurePascals: Int64 {
+    @inline(__always) var pressurePascals: Int64 {
         let excess = configuration.compliancePascalsPerNanolitre * heldPicolitres(at: settledAt) / 1_000
         return max(Self.vacuumPascals, configuration.baselinePressurePascals + Int64(excess.rounded()))
     }
@@ -158,7 +158,7 @@ struct SimulatedRigState {
     }
 
     /// The live (unfaulted) reading of a sensor; binary sensors read 1 when asserted.
-    func liveReading(of sensor: SimulatedSensor) -> Int64 {
+    @inline(__always) func liveReading(of sensor: SimulatedSensor) -> Int64 {
         switch sensor {
         case .pressure: pressurePascals
         case .battery: batteryMillivolts
