@@ -36,29 +36,41 @@ public final class ControlCycle {
     /// Notes each commanded step's position before the motor moves (nil: none kept).
     public var positionJournal: (any StepPositionJournal)?
 
-    var occlusion: OcclusionDetector
-    var batteryAverage: MovingAverage
-    var pressureStuck: StuckSensorDetector
-    var batteryStuck: StuckSensorDetector
-    var nextPressurePoll = MonotonicInstant.distantFuture
-    var nextBatteryPoll = MonotonicInstant.distantFuture
-    var nextSwitchPoll = MonotonicInstant.distantFuture
+    // The loop's own state below is read and written at every wake, only by this class's methods
+    // on the loop thread, never from a closure and never passed `inout` to code that could reach
+    // it again: no two accesses can overlap. So it goes without Swift's dynamic exclusivity check,
+    // which cost a runtime call per access (about a sixth of a virtual-clock wake, issue 13). The
+    // session, commands and everything public keep theirs.
+    @exclusivity(unchecked) var occlusion: OcclusionDetector
+    @exclusivity(unchecked) var batteryAverage: MovingAverage
+    @exclusivity(unchecked) var pressureStuck: StuckSensorDetector
+    @exclusivity(unchecked) var batteryStuck: StuckSensorDetector
+    @exclusivity(unchecked) var nextPressurePoll = MonotonicInstant.distantFuture
+    @exclusivity(unchecked) var nextBatteryPoll = MonotonicInstant.distantFuture
+    @exclusivity(unchecked) var nextSwitchPoll = MonotonicInstant.distantFuture
     /// Sensors currently failing, by source, split by whether they guard safety.
-    var failingSafetySensors = Set<String>()
-    var failingOtherSensors = Set<String>()
+    @exclusivity(unchecked) var failingSafetySensors = Set<String>()
+    @exclusivity(unchecked) var failingOtherSensors = Set<String>()
     var commands: [CommandInbox.CycleCommand] = []
     /// Clear samples counted towards a running line test's pass (ControlCycle+LineTest).
-    var lineTestWatch = LineTestWatch()
+    @exclusivity(unchecked) var lineTestWatch = LineTestWatch()
     /// The deadline the last wake asked for, to tell a stall (a wake far later than asked).
-    var lastDeadline: MonotonicInstant?
+    @exclusivity(unchecked) var lastDeadline: MonotonicInstant?
     /// Motion verification and stall retries (ControlCycle+Motion).
-    var motion = MotionMonitor()
+    @exclusivity(unchecked) var motion = MotionMonitor()
     /// The earliest instant anything but the alarm outputs is due (polls, motion, the next step),
     /// as of the last wake: before it, with no command waiting, a wake only drives the outputs.
-    var otherWorkDue: MonotonicInstant = fullWakeNeeded
+    @exclusivity(unchecked) var otherWorkDue: MonotonicInstant = fullWakeNeeded
     /// `session.nextStep()` as of the session's last change (nil: changed since). Asking the
-    /// session copies all of it (a struct held by a class), and a wake asks two or three times.
-    private var nextStepCache: NextStep?
+    /// session copies all of it (a struct held by a class), and a wake asks two or three times;
+    /// the planner's answer also copies the planner to look ahead. A tick that leaves the plan as
+    /// it was keeps it (`tickKeepingPlan`).
+    @exclusivity(unchecked) private var nextStepCache: NextStep?
+    /// Off: every tick and every `takeEvents()` drops the cached plan, as before issue 13's
+    /// round 3. For the test that compares both, wake by wake.
+    var keepsPlanAcrossTicks = true
+    /// How often the session was asked for its next step (the cache missed): a test's measure.
+    private(set) var planQueries: Int64 = 0
     static let fullWakeNeeded = MonotonicInstant(nanoseconds: .min)
     /// Wakes so far, and those that only drove the alarm outputs (the cheap path in `wake`).
     public internal(set) var wakeCount: Int64 = 0
@@ -116,7 +128,7 @@ public final class ControlCycle {
             }
         }
         runCommands(at: reading)
-        session.tick(at: reading)
+        tickKeepingPlan(at: reading)
         pollSensors(at: reading)
         motionWake(at: reading)
         benchTaskWake(at: reading)
@@ -160,8 +172,20 @@ public final class ControlCycle {
         SessionSnapshot(session: session, stepsMoved: stepsMoved, annunciation: annunciation)
     }
 
-    /// Therapy events since the last call (loop thread).
-    public func takeEvents() -> [TherapyEvent] { session.takeEvents() }
+    /// Therapy events since the last call (loop thread). With none waiting, the session is only
+    /// read: taking nothing is no change, and must not cost the next wake its cached plan (the
+    /// real-time loop asks after every wake).
+    public func takeEvents() -> [TherapyEvent] {
+        guard !keepsPlanAcrossTicks || session.hasPendingEvents else {
+            // As when the session was taken from: the real-time loop's next wake is a full one,
+            // its buzzer and lamp edges included, so the session's clock (and the status's)
+            // advances at every wake there as before. Whether it may skip them, as the virtual
+            // clock's driver (which takes no events between wakes) does, is not this change's.
+            otherWorkDue = Self.fullWakeNeeded
+            return []
+        }
+        return session.takeEvents()
+    }
 
     /// Applies a command right away on the calling (loop) thread; for harnesses and start-up.
     public func apply(_ command: CommandInbox.Command, at reading: ClockReading) {
@@ -296,8 +320,27 @@ public final class ControlCycle {
     /// nonmutating call would copy the session). The in-place access counts as a change to
     /// `didSet`, whose resets are harmless here: the cache is filled just below, and
     /// `otherWorkDue` is set by `nextDeadline` at the end of every wake.
+    /// Brings the session to `reading` (`TherapySession.tick`), keeping the cached next step when
+    /// the tick left the plan as it was: same plan revision (no segment boundary crossed, no
+    /// wall-clock step, nothing dropped) and the same delivery mode, not stopped (a stopped
+    /// session's next instant is its left-stopped reminder, which alarms move). Within a segment
+    /// the due instant does not move as time passes (`MeteringPlanner.planRevision`), so the
+    /// kept answer is the one asking again would give: nearly every sensor-poll wake then asks
+    /// the session nothing.
+    private func tickKeepingPlan(at reading: ClockReading) {
+        let mode = session.mode
+        guard keepsPlanAcrossTicks, let cached = nextStepCache, mode.keepsPlanAcrossTicks else {
+            session.tick(at: reading)
+            return
+        }
+        let revision = session.planner.planRevision
+        session.tick(at: reading)  // `didSet` drops the cache
+        if session.planner.planRevision == revision, session.mode == mode { nextStepCache = cached }
+    }
+
     private func sessionNextStep() -> NextStep {
         if let cached = nextStepCache { return cached }
+        planQueries &+= 1
         let next = session.nextStepInPlace()
         nextStepCache = next
         return next
@@ -313,5 +356,13 @@ public final class ControlCycle {
         }
         otherWorkDue = next
         return min(next, annunciationDeadline)
+    }
+}
+
+private extension DeliveryMode {
+    /// Not stopped: the session's next step is the planner's (see `tickKeepingPlan`).
+    var keepsPlanAcrossTicks: Bool {
+        if case .stopped = self { return false }
+        return true
     }
 }

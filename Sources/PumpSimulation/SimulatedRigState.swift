@@ -126,10 +126,10 @@ struct SimulatedRigState {
         anchorInstant = instant
     }
 
-    var outletOccluded: Bool { faults.isOccluded(at: anchorInstant) }
+    @inline(__always) var outletOccluded: Bool { faults.isOccluded(at: anchorInstant) }
 
     /// Held-back fluid at `instant` (≥ the anchor, with no occlusion change in between).
-    func heldPicolitres(at instant: MonotonicInstant) -> Double {
+    @inline(__always) func heldPicolitres(at instant: MonotonicInstant) -> Double {
         let held = Double(heldAtAnchorPicolitres)
         // Nothing held stays nothing: no `exp` on every poll of a clear line (the same +0.0 the
         // product would give).
@@ -147,7 +147,7 @@ struct SimulatedRigState {
         deliveredAtAnchorPicolitres + heldAtAnchorPicolitres - Int64(heldPicolitres(at: settledAt).rounded())
     }
 
-    var pressurePascals: Int64 {
+    @inline(__always) var pressurePascals: Int64 {
         let excess = configuration.compliancePascalsPerNanolitre * heldPicolitres(at: settledAt) / 1_000
         return max(Self.vacuumPascals, configuration.baselinePressurePascals + Int64(excess.rounded()))
     }
@@ -158,7 +158,7 @@ struct SimulatedRigState {
     }
 
     /// The live (unfaulted) reading of a sensor; binary sensors read 1 when asserted.
-    func liveReading(of sensor: SimulatedSensor) -> Int64 {
+    @inline(__always) func liveReading(of sensor: SimulatedSensor) -> Int64 {
         switch sensor {
         case .pressure: pressurePascals
         case .battery: batteryMillivolts
@@ -182,13 +182,16 @@ struct SimulatedRigState {
         case .battery: amplitude = configuration.batteryNoiseMillivolts
         case .occlusionSwitch, .reservoirSwitch, .driverFaultLine: amplitude = 0
         }
+        // Read before the count changes: after it, the optimiser copied the whole state (496
+        // bytes) to read from at every poll (issue 13).
+        let live = liveReading(of: sensor)
         readsTaken &+= 1
-        guard amplitude > 0 else { return liveReading(of: sensor) }
+        guard amplitude > 0 else { return live }
         var z = readsTaken &* 0x9E37_79B9_7F4A_7C15  // SplitMix64 finaliser: cheap, repeatable
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         z ^= z >> 31
-        return liveReading(of: sensor) + Int64(z % UInt64(2 * amplitude + 1)) - amplitude
+        return live + Int64(z % UInt64(2 * amplitude + 1)) - amplitude
     }
 
     // MARK: Motor

@@ -54,6 +54,13 @@ public struct MeteringPlanner: Sendable {
     /// The basal part of `rate`.
     public private(set) var basalRate: Int64 = 0
     private var segmentEnd = MonotonicInstant.distantFuture
+    /// Changes whenever `nextStep()` may answer differently other than by time passing within the
+    /// current segment: every re-plan (a segment boundary crossed, a wall-clock step, a command),
+    /// a step recorded, volume dropped, a new step volume. Within a segment the due instant does
+    /// not move as the plan advances (the target grows by exactly `rate` per nanosecond), so an
+    /// answer stays right while this is unchanged and the instant it named is not reached: the
+    /// control loop keeps it across the ticks of its sensor polls (issue 13).
+    public private(set) var planRevision: UInt64 = 0
     private var recordsEvents = true
     private var events: [PlannerEvent] = []
 
@@ -165,6 +172,7 @@ public struct MeteringPlanner: Sendable {
     }
 
     private mutating func drop(_ amount: Int128) {
+        planRevision &+= 1
         accumulated -= amount
         dropped += amount
     }
@@ -180,6 +188,7 @@ public struct MeteringPlanner: Sendable {
             throw .stepNotDue(commanded: commandedPosition, target: targetPosition, step: stepVolume)
         }
         commandedPosition = next
+        planRevision &+= 1
     }
 
     /// Takes a new pair of clock readings. Metering is unaffected; a wall-clock step or a change of
@@ -218,7 +227,10 @@ public struct MeteringPlanner: Sendable {
     }
 
     /// Sets when the last periodic bolus was due (a restore), before delivery starts.
-    mutating func restorePeriodicPhase(lastStart: MonotonicInstant?) { lastPeriodicStart = lastStart }
+    mutating func restorePeriodicPhase(lastStart: MonotonicInstant?) {
+        lastPeriodicStart = lastStart
+        planRevision &+= 1
+    }
 
     /// Starts basal and periodic delivery from `instant`. After a stop, the next step comes one
     /// full step's volume after now (no catch-up: `stop` dropped what was owed).
@@ -292,6 +304,7 @@ public struct MeteringPlanner: Sendable {
     public mutating func setStepVolume(_ volume: StepVolume, at instant: MonotonicInstant) {
         advance(to: instant)
         stepVolume = volume
+        planRevision &+= 1
     }
 
     // MARK: - Segments
@@ -347,6 +360,7 @@ public struct MeteringPlanner: Sendable {
 
     /// Recomputes the total rate and the end of the segment that starts at `segmentStart`.
     private mutating func resegment() {
+        planRevision &+= 1
         let position = targetPosition
         let concentration = history.concentrationAtTip(position: position)
         let wall = clock.wallTime(at: segmentStart)

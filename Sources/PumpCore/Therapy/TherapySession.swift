@@ -130,6 +130,11 @@ public struct TherapySession: Sendable {
     /// a copy at every wake). Changes nothing.
     public mutating func nextStepInPlace() -> NextStep { nextStep() }
 
+    /// Whether `takeEvents()` has anything to give. A read: the control loop asks it after every
+    /// wake, where the mutating `takeEvents()` on its session would count as a change of the
+    /// session and cost the next wake its cached plan (issue 13).
+    public var hasPendingEvents: Bool { !events.isEmpty }
+
     /// Events since the last call, oldest first. With none waiting it returns an empty array
     /// without allocating (the control loop asks at every wake).
     public mutating func takeEvents() -> [TherapyEvent] {
