@@ -182,7 +182,7 @@ let package = Package(
             dependencies: ["PumpJournal", "pump-journal-send", "Varlink", "PumpWire", "PumpTestKit", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSwift
         ),
-        .testTarget(name: "PumpHardwareTests", dependencies: ["PumpHardware"], swiftSettings: strictSwift),
+        .testTarget(name: "PumpHardwareTests", dependencies: ["PumpHardware", "PumpCore", "PumpTestKit"], swiftSettings: strictSwift),
         .testTarget(name: "PumpProfileTests", dependencies: ["PumpProfile", "PumpTestKit"], swiftSettings: strictSwift),
         .testTarget(name: "PumpSimulationTests", dependencies: ["PumpSimulation"], swiftSettings: strictSwift),
         .testTarget(
