@@ -20,10 +20,12 @@ import Synchronization
 /// allocates nothing (the published session is withdrawn before a wake changes the session, see
 /// `SessionPublisher`).
 ///
-/// The loop thread never calls what may start a thread (resuming a caller's task, handing over
-/// events, an observer's act): it posts them to its `LoopRelay`, whose thread calls them in order,
-/// off the loop's CPU. Publications that only store a snapshot stay on the loop thread, so a wake
-/// with no command, no event and no observer act never touches the relay.
+/// A loop pinned to a CPU (`Options.cpu`) never calls what may start a thread (resuming a caller's
+/// task, handing over events, an observer's act): it posts them to its `LoopRelay`, whose thread
+/// calls them in order, off the loop's CPU. Publications that only store a snapshot stay on the
+/// loop thread, so a wake with no command, no event and no observer act never touches the relay.
+/// An unpinned loop hands over on its own thread, as there is no relay: a thread it starts has the
+/// CPUs every pumpd thread has, and SCHED_RESET_ON_FORK drops the loop's priority from it.
 ///
 /// Inputs are read at their poll interval, not on edge events: a GPIO descriptor that stays
 /// readable while its reads fail (an expander that went away) would otherwise spin the loop.
@@ -52,10 +54,11 @@ public final class RealtimeLoop: @unchecked Sendable {
     let cycle: ControlCycle
     let clock: any ClockSource
     let options: Options
-    /// Called on the relay's thread with the therapy events of a wake (only when there are some),
-    /// in the order of the wakes and after the replies of the commands the wake ran.
+    /// Called with the therapy events of a wake (only when there are some), in the order of the
+    /// wakes and after the replies of the commands the wake ran, on the relay's thread (the loop's
+    /// when unpinned). It must not block.
     let onEvents: @Sendable ([TherapyEvent]) -> Void
-    /// Called (on the relay's thread) with what real-time setup could not do.
+    /// Called (on the relay's thread, the loop's when unpinned) with what real-time setup could not do.
     let onWarning: @Sendable (String) -> Void
 
     private let heartbeatStore = Atomic<Int64>(0)
@@ -66,8 +69,8 @@ public final class RealtimeLoop: @unchecked Sendable {
     public let sessions: SessionPublisher
     /// Looks at every publication on the loop thread; acts on the relay's.
     private let observer = Mutex<PublicationObserver?>(nil)
-    /// Where the loop thread hands what may start a thread (`LoopRelay`).
-    private let relay = LoopRelay<Relayed>()
+    /// Where a pinned loop's thread hands what may start a thread (`LoopRelay`); nil unpinned.
+    private let relay: LoopRelay<Relayed>?
     private let stopDescriptor: Int32
     private var thread: pthread_t?
     private let startResult = Mutex<HardwareError??>(nil)
@@ -82,6 +85,7 @@ public final class RealtimeLoop: @unchecked Sendable {
         self.options = options
         self.onEvents = onEvents
         self.onWarning = onWarning
+        relay = options.cpu == nil ? nil : LoopRelay()
         // No loop thread yet: the cycle is this thread's to read.
         sessions = SessionPublisher(cycle.sessionSnapshot())
         stopDescriptor = pump_eventfd()
@@ -104,7 +108,8 @@ public final class RealtimeLoop: @unchecked Sendable {
     func publishSession() { sessions.publish(cycle.sessionSnapshot()) }
 
     /// Runs `body` on the session at the loop's next wake and publishes the session it left (on the
-    /// loop thread), then hands `resume` the result (on the relay's thread, in command order): the
+    /// loop thread), then hands `resume` the result (on the relay's thread when pinned, in command
+    /// order): the
     /// caller's next status shows the change.
     public func enqueue<Result: Sendable>(
         _ body: @escaping @Sendable (inout TherapySession, ClockReading) -> Result, then resume: @escaping @Sendable (Result) -> Void
@@ -112,7 +117,7 @@ public final class RealtimeLoop: @unchecked Sendable {
         cycle.inbox.enqueue(cycle: { [self] cycle, now in
             let result = body(&cycle.session, now)
             publishSession()
-            relay.post(.call { resume(result) })
+            handOver(.call { resume(result) })
         })
     }
 
@@ -124,12 +129,13 @@ public final class RealtimeLoop: @unchecked Sendable {
         cycle.inbox.enqueue(cycle: { [self] cycle, now in
             let result = body(cycle, now)
             publishSession()
-            relay.post(.call { resume(result) })
+            handOver(.call { resume(result) })
         })
     }
 
     /// From now on, shows `observer` every snapshot the loop publishes: `notices` on the loop
-    /// thread, inside the real-time wake; `act`, when asked for, on the relay's thread, in order
+    /// thread, inside the real-time wake; `act`, when asked for, on the relay's thread (the loop's
+    /// when unpinned), in order
     /// (replacing any observer before).
     public func observePublications(_ observer: PublicationObserver) {
         self.observer.withLock { $0 = observer }
@@ -146,13 +152,7 @@ public final class RealtimeLoop: @unchecked Sendable {
     public func start() throws(HardwareError) {
         guard stopDescriptor >= 0 else { throw .unsupported("eventfd for the loop's stop signal (errno \(-stopDescriptor))") }
         // Before the loop thread exists: the relay keeps this thread's CPUs, not the loop's.
-        try relay.start { [onEvents, onWarning] item in
-            switch item {
-            case .call(let body): body()
-            case .events(let events): onEvents(events)
-            case .warning(let warning): onWarning(warning)
-            }
-        }
+        try relay?.start { [onEvents, onWarning] item in Self.deliver(item, onEvents: onEvents, onWarning: onWarning) }
         let context = Unmanaged.passRetained(self).toOpaque()
         var handle = pthread_t()
         let rc = pthread_create(&handle, nil, { context in
@@ -162,7 +162,7 @@ public final class RealtimeLoop: @unchecked Sendable {
         }, context)
         guard rc == 0 else {
             Unmanaged<RealtimeLoop>.fromOpaque(context).release()
-            relay.finish()
+            relay?.finish()
             throw .unsupported("a thread for the control loop (pthread_create: \(rc))")
         }
         thread = handle
@@ -190,11 +190,11 @@ public final class RealtimeLoop: @unchecked Sendable {
             pthread_join(thread, nil)
             self.thread = nil
         }
-        relay.finish()
+        relay?.finish()
     }
 
     /// How many replies, event batches, observer acts and warnings the relay has handed over.
-    var relayedCount: Int { relay.handedOver }
+    var relayedCount: Int { relay?.handedOver ?? 0 }
 
     /// What the loop thread hands its relay.
     enum Relayed: Sendable {
@@ -203,9 +203,24 @@ public final class RealtimeLoop: @unchecked Sendable {
         case warning(String)
     }
 
+    /// Posts `item` to the relay, or hands it over at once when there is none (unpinned).
+    private func handOver(_ item: Relayed) {
+        if let relay { relay.post(item) } else { Self.deliver(item, onEvents: onEvents, onWarning: onWarning) }
+    }
+
+    private static func deliver(
+        _ item: Relayed, onEvents: @Sendable ([TherapyEvent]) -> Void, onWarning: @Sendable (String) -> Void
+    ) {
+        switch item {
+        case .call(let body): body()
+        case .events(let events): onEvents(events)
+        case .warning(let warning): onWarning(warning)
+        }
+    }
+
     /// Shows `snapshot` to the observer, if there is one; posts its act when it asks for it.
     private func observe(_ snapshot: CycleSnapshot) {
-        if let observer = observer.withLock({ $0 }), observer.notices(snapshot) { relay.post(.call(observer.act)) }
+        if let observer = observer.withLock({ $0 }), observer.notices(snapshot) { handOver(.call(observer.act)) }
     }
 
     private enum Tag: UInt64 { case timer = 0, command = 1, stop = 2 }
@@ -310,10 +325,10 @@ public final class RealtimeLoop: @unchecked Sendable {
         return latencyRequest
     }
 
-    private func warn(_ warning: String) { relay.post(.warning(warning)) }
+    private func warn(_ warning: String) { handOver(.warning(warning)) }
 
     private func publishEvents() {
         let events = cycle.takeEvents()
-        if !events.isEmpty { relay.post(.events(events)) }
+        if !events.isEmpty { handOver(.events(events)) }
     }
 }
