@@ -20,6 +20,13 @@ import Synchronization
 /// allocates nothing (the published session is withdrawn before a wake changes the session, see
 /// `SessionPublisher`).
 ///
+/// A loop pinned to a CPU (`Options.cpu`) never calls what may start a thread (resuming a caller's
+/// task, handing over events, an observer's act): it posts them to its `LoopRelay`, whose thread
+/// calls them in order, off the loop's CPU. Publications that only store a snapshot stay on the
+/// loop thread, so a wake with no command, no event and no observer act never touches the relay.
+/// An unpinned loop hands over on its own thread, as there is no relay: a thread it starts has the
+/// CPUs every pumpd thread has, and SCHED_RESET_ON_FORK drops the loop's priority from it.
+///
 /// Inputs are read at their poll interval, not on edge events: a GPIO descriptor that stays
 /// readable while its reads fail (an expander that went away) would otherwise spin the loop.
 public final class RealtimeLoop: @unchecked Sendable {
@@ -47,10 +54,11 @@ public final class RealtimeLoop: @unchecked Sendable {
     let cycle: ControlCycle
     let clock: any ClockSource
     let options: Options
-    /// Called on the loop thread with the therapy events of a wake (only when there are some). It
-    /// must not block: hand the events to another thread.
+    /// Called with the therapy events of a wake (only when there are some), in the order of the
+    /// wakes and after the replies of the commands the wake ran, on the relay's thread (the loop's
+    /// when unpinned). It must not block.
     let onEvents: @Sendable ([TherapyEvent]) -> Void
-    /// Called once on the loop thread with what real-time setup could not do.
+    /// Called (on the relay's thread, the loop's when unpinned) with what real-time setup could not do.
     let onWarning: @Sendable (String) -> Void
 
     private let heartbeatStore = Atomic<Int64>(0)
@@ -59,8 +67,10 @@ public final class RealtimeLoop: @unchecked Sendable {
     /// The session as of the end of the last wake or command: status reads it without waking the
     /// loop.
     public let sessions: SessionPublisher
-    /// Called on the loop thread with every publication (`PublicationObserver` says why a box).
+    /// Looks at every publication on the loop thread; acts on the relay's.
     private let observer = Mutex<PublicationObserver?>(nil)
+    /// Where a pinned loop's thread hands what may start a thread (`LoopRelay`); nil unpinned.
+    private let relay: LoopRelay<Relayed>?
     private let stopDescriptor: Int32
     private var thread: pthread_t?
     private let startResult = Mutex<HardwareError??>(nil)
@@ -75,6 +85,7 @@ public final class RealtimeLoop: @unchecked Sendable {
         self.options = options
         self.onEvents = onEvents
         self.onWarning = onWarning
+        relay = options.cpu == nil ? nil : LoopRelay()
         // No loop thread yet: the cycle is this thread's to read.
         sessions = SessionPublisher(cycle.sessionSnapshot())
         stopDescriptor = pump_eventfd()
@@ -96,34 +107,38 @@ public final class RealtimeLoop: @unchecked Sendable {
     /// every wake, and by a command whose caller must see its change in the next status.
     func publishSession() { sessions.publish(cycle.sessionSnapshot()) }
 
-    /// Runs `body` on the session at the loop's next wake, publishes the session it left, then
-    /// hands `resume` the result (all on the loop thread): the caller's next status shows the change.
-    public func enqueue<Result>(
+    /// Runs `body` on the session at the loop's next wake and publishes the session it left (on the
+    /// loop thread), then hands `resume` the result (on the relay's thread when pinned, in command
+    /// order): the
+    /// caller's next status shows the change.
+    public func enqueue<Result: Sendable>(
         _ body: @escaping @Sendable (inout TherapySession, ClockReading) -> Result, then resume: @escaping @Sendable (Result) -> Void
     ) {
         cycle.inbox.enqueue(cycle: { [self] cycle, now in
             let result = body(&cycle.session, now)
             publishSession()
-            resume(result)
+            handOver(.call { resume(result) })
         })
     }
 
     /// Runs `body` on the cycle at the loop's next wake, publishes the session, then hands `resume`
     /// the result, as `enqueue(_:then:)` does.
-    public func enqueue<Result>(
+    public func enqueue<Result: Sendable>(
         cycle body: @escaping @Sendable (ControlCycle, ClockReading) -> Result, then resume: @escaping @Sendable (Result) -> Void
     ) {
         cycle.inbox.enqueue(cycle: { [self] cycle, now in
             let result = body(cycle, now)
             publishSession()
-            resume(result)
+            handOver(.call { resume(result) })
         })
     }
 
-    /// From now on, calls `observer` on the loop thread with every snapshot it publishes (replacing
-    /// any observer before). It must not block: it runs inside the real-time wake.
-    public func observePublications(_ observer: @escaping @Sendable (CycleSnapshot) -> Void) {
-        self.observer.withLock { $0 = PublicationObserver(observer) }
+    /// From now on, shows `observer` every snapshot the loop publishes: `notices` on the loop
+    /// thread, inside the real-time wake; `act`, when asked for, on the relay's thread (the loop's
+    /// when unpinned), in order
+    /// (replacing any observer before).
+    public func observePublications(_ observer: PublicationObserver) {
+        self.observer.withLock { $0 = observer }
     }
 
     /// Wake lateness over the timer wakes so far, computed now by the caller's thread (it scans
@@ -136,6 +151,8 @@ public final class RealtimeLoop: @unchecked Sendable {
     ///   a descriptor could not be made); no thread then runs.
     public func start() throws(HardwareError) {
         guard stopDescriptor >= 0 else { throw .unsupported("eventfd for the loop's stop signal (errno \(-stopDescriptor))") }
+        // Before the loop thread exists: the relay keeps this thread's CPUs, not the loop's.
+        try relay?.start { [onEvents, onWarning] item in Self.deliver(item, onEvents: onEvents, onWarning: onWarning) }
         let context = Unmanaged.passRetained(self).toOpaque()
         var handle = pthread_t()
         let rc = pthread_create(&handle, nil, { context in
@@ -145,6 +162,7 @@ public final class RealtimeLoop: @unchecked Sendable {
         }, context)
         guard rc == 0 else {
             Unmanaged<RealtimeLoop>.fromOpaque(context).release()
+            relay?.finish()
             throw .unsupported("a thread for the control loop (pthread_create: \(rc))")
         }
         thread = handle
@@ -157,8 +175,8 @@ public final class RealtimeLoop: @unchecked Sendable {
         }
     }
 
-    /// Asks the loop to stop, waits for it: delivery stopped and the motor disabled. Returns the
-    /// therapy session as the loop left it.
+    /// Asks the loop to stop, waits for it: delivery stopped and the motor disabled, every reply,
+    /// event and observer act handed over. Returns the therapy session as the loop left it.
     @discardableResult
     public func stop() -> TherapySession {
         _ = pump_eventfd_signal(stopDescriptor)
@@ -166,10 +184,43 @@ public final class RealtimeLoop: @unchecked Sendable {
         return cycle.session
     }
 
+    /// Waits for the loop thread to end, then for the relay to hand over what it posted.
     private func join() {
-        guard let thread else { return }
-        pthread_join(thread, nil)
-        self.thread = nil
+        if let thread {
+            pthread_join(thread, nil)
+            self.thread = nil
+        }
+        relay?.finish()
+    }
+
+    /// How many replies, event batches, observer acts and warnings the relay has handed over.
+    var relayedCount: Int { relay?.handedOver ?? 0 }
+
+    /// What the loop thread hands its relay.
+    enum Relayed: Sendable {
+        case call(@Sendable () -> Void)
+        case events([TherapyEvent])
+        case warning(String)
+    }
+
+    /// Posts `item` to the relay, or hands it over at once when there is none (unpinned).
+    private func handOver(_ item: Relayed) {
+        if let relay { relay.post(item) } else { Self.deliver(item, onEvents: onEvents, onWarning: onWarning) }
+    }
+
+    private static func deliver(
+        _ item: Relayed, onEvents: @Sendable ([TherapyEvent]) -> Void, onWarning: @Sendable (String) -> Void
+    ) {
+        switch item {
+        case .call(let body): body()
+        case .events(let events): onEvents(events)
+        case .warning(let warning): onWarning(warning)
+        }
+    }
+
+    /// Shows `snapshot` to the observer, if there is one; posts its act when it asks for it.
+    private func observe(_ snapshot: CycleSnapshot) {
+        if let observer = observer.withLock({ $0 }), observer.notices(snapshot) { handOver(.call(observer.act)) }
     }
 
     private enum Tag: UInt64 { case timer = 0, command = 1, stop = 2 }
@@ -230,7 +281,7 @@ public final class RealtimeLoop: @unchecked Sendable {
             let changed = snapshot.mode != lastMode || snapshot.alarms != lastAlarms
             if changed || wokeAt - lastPublishedAt >= Self.publishInterval {
                 published.withLock { $0 = snapshot }
-                observer.withLock { $0 }?.call(snapshot)
+                observe(snapshot)
                 (lastMode, lastAlarms) = (snapshot.mode, snapshot.alarms)
                 lastPublishedAt = wokeAt
             }
@@ -245,7 +296,7 @@ public final class RealtimeLoop: @unchecked Sendable {
         publishSession()
         let final = cycle.snapshot()
         published.withLock { $0 = final }
-        observer.withLock { $0 }?.call(final)
+        observe(final)
     }
 
     /// Applies the real-time options; returns the PM-QoS descriptor to keep open (or -1).
@@ -255,27 +306,29 @@ public final class RealtimeLoop: @unchecked Sendable {
             latencyRequest = open("/dev/cpu_dma_latency", O_WRONLY | O_CLOEXEC)
             var zero: Int32 = 0
             if latencyRequest < 0 || write(latencyRequest, &zero, 4) != 4 {
-                onWarning("CPU wake-up latency not held at 0: /dev/cpu_dma_latency unavailable (errno \(errno))")
+                warn("CPU wake-up latency not held at 0: /dev/cpu_dma_latency unavailable (errno \(errno))")
             }
         }
-        if let cpu = options.cpu { do { try CPUAffinity.pinCallingThread(to: cpu) } catch { onWarning("control loop not pinned: \(error)") } }
+        if let cpu = options.cpu { do { try CPUAffinity.pinCallingThread(to: cpu) } catch { warn("control loop not pinned: \(error)") } }
         // Deadlines are exact instants: no slack for the kernel to coalesce wake-ups into.
         _ = pump_set_timer_slack(1)
         if let priority = options.priority {
             let rc = pump_set_fifo_priority(priority)
             if rc != 0 {
-                onWarning("control loop stays SCHED_OTHER: SCHED_FIFO priority \(priority) refused (errno \(-rc)); grant LimitRTPRIO or CAP_SYS_NICE")
+                warn("control loop stays SCHED_OTHER: SCHED_FIFO priority \(priority) refused (errno \(-rc)); grant LimitRTPRIO or CAP_SYS_NICE")
             }
         }
         if options.lockMemory {
             let rc = pump_lock_memory()
-            if rc != 0 { onWarning("memory not locked: mlockall refused (errno \(-rc)); grant LimitMEMLOCK") }
+            if rc != 0 { warn("memory not locked: mlockall refused (errno \(-rc)); grant LimitMEMLOCK") }
         }
         return latencyRequest
     }
 
+    private func warn(_ warning: String) { handOver(.warning(warning)) }
+
     private func publishEvents() {
         let events = cycle.takeEvents()
-        if !events.isEmpty { onEvents(events) }
+        if !events.isEmpty { handOver(.events(events)) }
     }
 }

@@ -167,7 +167,7 @@ public final class PumpService: Sendable {
             // Checkpoints wake on the loop's publications that can make one due (the step that
             // completes `everySteps`, a new hour, priming) and on the time-based deadline, never to poll.
             let wake = checkpointWake
-            runner.observePublications { snapshot in wake.published(snapshot) }
+            runner.observePublications(wake.observer)
             group.addTask { [self] in
                 var probes = StorageWatchdog(writeTimeout: writeTimeout)
                 while !Task.isCancelled {

@@ -37,16 +37,14 @@ import Testing
         #expect(offenders.isEmpty, "threads other than the loop's (\(loop)) at SCHED_FIFO: \(offenders)")
     }
 
-    /// Known issue (review R2): affinity has no reset-on-fork; a fix hands the loop's wake-ups of
-    /// tasks to a thread off its CPU.
+    /// Affinity has no reset-on-fork: the loop hands what may start a thread to its relay, which
+    /// runs off the loop's CPU (review R2).
     @Test(.enabled(if: LoopCPUDaemonTests.usable.count >= 2, "needs two CPUs pumpd may use"))
     func workerThreadsTheLoopStartsNeverShareItsCPU() throws {
         let cpu = try #require(LoopCPUDaemonTests.usable.last)
         let daemon = try RunningDaemon()
         defer { daemon.shutdown() }
         let (loop, offenders) = try Self.offenders(in: daemon, cpu: cpu) { $0.cpus.contains(cpu) }
-        withKnownIssue("Dispatch workers the loop thread starts inherit its CPU", isIntermittent: true) {
-            #expect(offenders.isEmpty, "threads other than the loop's (\(loop)) on CPU \(cpu): \(offenders)")
-        }
+        #expect(offenders.isEmpty, "threads other than the loop's (\(loop)) on CPU \(cpu): \(offenders)")
     }
 }

@@ -47,6 +47,6 @@ final class AnnouncingRunner: ControlLoopRunner, @unchecked Sendable {
     }
     var latenessSummary: LatenessSummary { LatenessSummary(wakes: 0, p50: 0, p99: 0, max: 0) }
     var heartbeat: Int64 { 0 }
-    func observePublications(_ observer: @escaping @Sendable (CycleSnapshot) -> Void) { self.observer.withLock { $0 = observer } }
+    func observePublications(_ observer: PublicationObserver) { self.observer.withLock { $0 = observer.call } }
     func stop() -> TherapySession { session.withLock { $0 } }
 }

@@ -51,7 +51,7 @@ final class GatedRunner: ControlLoopRunner, @unchecked Sendable {
     var latenessSummary: LatenessSummary { LatenessSummary(wakes: 0, p50: 0, p99: 0, max: 0) }
     var heartbeat: Int64 { 0 }
     /// The snapshot never changes: nothing to announce.
-    func observePublications(_ observer: @escaping @Sendable (CycleSnapshot) -> Void) {}
+    func observePublications(_ observer: PublicationObserver) {}
     func stop() -> TherapySession { session.withLock { $0 } }
 }
 

@@ -37,7 +37,7 @@ final class CountingRunner: ControlLoopRunner {
     var sessions: SessionPublisher { inner.sessions }
     var latenessSummary: LatenessSummary { inner.latenessSummary }
     var heartbeat: Int64 { inner.heartbeat }
-    func observePublications(_ observer: @escaping @Sendable (CycleSnapshot) -> Void) { inner.observePublications(observer) }
+    func observePublications(_ observer: PublicationObserver) { inner.observePublications(observer) }
     func stop() -> TherapySession { inner.stop() }
 }
 

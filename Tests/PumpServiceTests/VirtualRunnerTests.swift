@@ -12,11 +12,11 @@ import Testing
         let (virtual, _, _) = try await StatusReadTests.service()
         let depths = Mutex<[Int]>([])
         let observerFrame = Mutex(0)
-        virtual.observePublications { _ in
+        virtual.observePublications(PublicationObserver { _ in
             var local = 0
             let address = withUnsafeMutablePointer(to: &local) { Int(bitPattern: $0) }
             observerFrame.withLock { $0 = address }
-        }
+        })
         for _ in 0..<1_000 {
             let depth = Self.depthOfObserverCall(advancing: virtual, observerFrame: observerFrame)
             depths.withLock { $0.append(depth) }

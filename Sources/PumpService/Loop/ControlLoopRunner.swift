@@ -27,10 +27,12 @@ public protocol ControlLoopRunner: Sendable {
     var latenessSummary: LatenessSummary { get }
     /// CLOCK_MONOTONIC nanoseconds of the loop's last wake; the watchdog's sign of life.
     var heartbeat: Int64 { get }
-    /// From now on, calls `observer` with every snapshot the loop publishes, where it publishes it
-    /// (the loop's thread, or under the virtual driver's lock), replacing any observer before: what
-    /// lets the storage task sleep until the pump has moved instead of polling. It must not block.
-    func observePublications(_ observer: @escaping @Sendable (CycleSnapshot) -> Void)
+    /// From now on, shows `observer` every snapshot the loop publishes, replacing any observer
+    /// before: what lets the storage task sleep until the pump has moved instead of polling.
+    /// `notices` runs where the snapshot is published (the loop's thread, or under the virtual
+    /// driver's lock) and must only look; `act` runs, in order, for each publication it asked for,
+    /// on a thread that may start threads (`PublicationObserver`).
+    func observePublications(_ observer: PublicationObserver)
     /// Stops delivery, disables the motor and ends the loop; returns the session as it was left.
     @discardableResult
     func stop() -> TherapySession

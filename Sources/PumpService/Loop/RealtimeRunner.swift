@@ -53,7 +53,7 @@ public final class RealtimeRunner: ControlLoopRunner {
     public var sessions: SessionPublisher { loop.sessions }
     public var latenessSummary: LatenessSummary { loop.latenessSummary }
     public var heartbeat: Int64 { loop.heartbeat }
-    public func observePublications(_ observer: @escaping @Sendable (CycleSnapshot) -> Void) { loop.observePublications(observer) }
+    public func observePublications(_ observer: PublicationObserver) { loop.observePublications(observer) }
 
     public func stop() -> TherapySession {
         final.withLock { final in

@@ -77,7 +77,7 @@ public final class VirtualRunner: ControlLoopRunner, @unchecked Sendable {
     public var snapshot: CycleSnapshot { published.withLock { $0 } }
     public var latenessSummary: LatenessSummary { LatenessSummary(wakes: 0, p50: 0, p99: 0, max: 0) }
     public var heartbeat: Int64 { SystemClock.monotonicNanoseconds() }
-    public func observePublications(_ observer: @escaping @Sendable (CycleSnapshot) -> Void) { self.observer.withLock { $0 = PublicationObserver(observer) } }
+    public func observePublications(_ observer: PublicationObserver) { self.observer.withLock { $0 = observer } }
 
     public func stop() -> TherapySession {
         withDriver { driver in

@@ -3,14 +3,15 @@ import PumpCore
 import Synchronization
 
 /// Decides, on the thread that publishes the loop's snapshots, which publications wake the
-/// checkpoint task: only those that can make a checkpoint due (`StateKeeper.checkpointDue`), so a
+/// checkpoint task (`observer`: the ring itself is the observer's act, never done on the real-time
+/// loop's thread, where resuming the task could start a thread on the loop's CPU): only those that can make a checkpoint due (`StateKeeper.checkpointDue`), so a
 /// pump stepping 1000 times a second wakes it every `everySteps` steps, not at every step.
 ///
 /// They are: the first publication; a step at or past the mark the task last set (`wake(atSteps:)`,
 /// from `StateKeeper.stepsToWakeAt`: the first step not yet recorded, then the step that completes
 /// `everySteps`), rung once per mark; every step while priming; a new wall-clock hour; priming
-/// starting or ending. `published` never blocks beyond a short uncontended lock: it runs inside
-/// the real-time wake.
+/// starting or ending. `published` never blocks beyond a short uncontended lock and wakes no
+/// thread: it runs inside the real-time wake.
 final class CheckpointWake: Sendable {
     private struct State {
         var wakeAtSteps: Int64 = 0
@@ -23,8 +24,14 @@ final class CheckpointWake: Sendable {
     let bell = Doorbell()
     private let state = Mutex(State())
 
-    /// From the publishing thread: rings the bell when `snapshot` can make a checkpoint due;
-    /// returns whether it rang.
+    /// What a runner shows its publications to: looks at each (`published`), rings the bell for
+    /// those that can make a checkpoint due.
+    var observer: PublicationObserver {
+        PublicationObserver(notices: { [self] in published($0) }, then: { [bell] in bell.ring() })
+    }
+
+    /// From the publishing thread: whether `snapshot` can make a checkpoint due (the bell must
+    /// ring). Rings nothing itself.
     @discardableResult
     func published(_ snapshot: CycleSnapshot) -> Bool {
         let priming = if case .priming = snapshot.mode { true } else { false }
@@ -39,7 +46,6 @@ final class CheckpointWake: Sendable {
             }
             return ring
         }
-        if ring { bell.ring() }
         return ring
     }
 
