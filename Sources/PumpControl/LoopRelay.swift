@@ -2,7 +2,7 @@ import CPumpSys
 #if canImport(Glibc)
 import Glibc
 #endif
-public import PumpHardware
+import PumpHardware
 import Synchronization
 
 /// A thread that does, in order, what the real-time loop's thread must not do itself: anything

@@ -61,7 +61,7 @@ public final class PumpDatabase: Sendable {
     /// into the main file first (when every file is still the one opened), so a stopped pump's
     /// state is in one file.
     public func close() {
-        if checkFilesInPlace().isEmpty { try? foldLog() }
+        if checkFilesInPlace().isEmpty { _ = try? foldLog() }
         guard let open = connection.withLock({ $0.take() }) else { return }
         open.pool.close()
     }
