@@ -13,6 +13,12 @@ import Testing
         clock.stepWallClock(by: .hours(2))
         #expect(clock.monotonicNow() == clock.now().monotonic)
         #expect(clock.monotonicNow() == Self.start.monotonic + .minutes(3))
+        clock.advance(to: Self.start.monotonic + .hours(1))
+        #expect(clock.monotonicNow() == clock.now().monotonic)
+        #expect(clock.monotonicNow() == Self.start.monotonic + .hours(1))
+        clock.advance(to: Self.start.monotonic)  // already past: no change
+        #expect(clock.monotonicNow() == Self.start.monotonic + .hours(1))
+        #expect(clock.now().monotonic == Self.start.monotonic + .hours(1))
     }
 
     /// Ordering only, never a duration: the instant lies between the readings taken around it.
