@@ -11,7 +11,7 @@ public import PumpHardware
 ///
 /// Callers: one thread at a time (the loop thread owns it).
 public final class ControlCycle {
-    public internal(set) var session: TherapySession {
+    @exclusivity(unchecked) public internal(set) var session: TherapySession {
         didSet {
             otherWorkDue = Self.fullWakeNeeded  // changed outside a full wake: the next one is full
             nextStepCache = nil
@@ -30,17 +30,21 @@ public final class ControlCycle {
     /// occlusion thresholds a reload retunes are the detector's (`occlusion`).
     let built: ControlSettings
     public let inbox: CommandInbox
-    public private(set) var motorEnabled = false
+    @exclusivity(unchecked) public private(set) var motorEnabled = false
     /// Steps the motor actually made (granted and moved without error).
-    public internal(set) var stepsMoved: Int64 = 0
+    @exclusivity(unchecked) public internal(set) var stepsMoved: Int64 = 0
     /// Notes each commanded step's position before the motor moves (nil: none kept).
     public var positionJournal: (any StepPositionJournal)?
 
     // The loop's own state below is read and written at every wake, only by this class's methods
     // on the loop thread, never from a closure and never passed `inout` to code that could reach
     // it again: no two accesses can overlap. So it goes without Swift's dynamic exclusivity check,
-    // which cost a runtime call per access (about a sixth of a virtual-clock wake, issue 13). The
-    // session, commands and everything public keep theirs.
+    // which cost a runtime call per access (about a sixth of a virtual-clock wake, issue 13).
+    // The same holds for the session, the counters, the alarm outputs' state and the command
+    // buffer, each marked below: the closures that get the session `inout` (`perform`,
+    // `CommandInbox.Command`) are `@Sendable` or come from the runner's `Sendable` API, and a
+    // `ControlCycle` is not `Sendable`, so none can hold the cycle and reach the session again
+    // inside that access; `annunciation.inPlace`'s one body touches only its argument.
     @exclusivity(unchecked) var occlusion: OcclusionDetector
     @exclusivity(unchecked) var batteryAverage: MovingAverage
     @exclusivity(unchecked) var pressureStuck: StuckSensorDetector
@@ -51,7 +55,7 @@ public final class ControlCycle {
     /// Sensors currently failing, by source, split by whether they guard safety.
     @exclusivity(unchecked) var failingSafetySensors = Set<String>()
     @exclusivity(unchecked) var failingOtherSensors = Set<String>()
-    var commands: [CommandInbox.CycleCommand] = []
+    @exclusivity(unchecked) var commands: [CommandInbox.CycleCommand] = []
     /// Clear samples counted towards a running line test's pass (ControlCycle+LineTest).
     @exclusivity(unchecked) var lineTestWatch = LineTestWatch()
     /// The deadline the last wake asked for, to tell a stall (a wake far later than asked).
@@ -73,10 +77,10 @@ public final class ControlCycle {
     private(set) var planQueries: Int64 = 0
     static let fullWakeNeeded = MonotonicInstant(nanoseconds: .min)
     /// Wakes so far, and those that only drove the alarm outputs (the cheap path in `wake`).
-    public internal(set) var wakeCount: Int64 = 0
-    public internal(set) var outputsOnlyWakeCount: Int64 = 0
+    @exclusivity(unchecked) public internal(set) var wakeCount: Int64 = 0
+    @exclusivity(unchecked) public internal(set) var outputsOnlyWakeCount: Int64 = 0
     /// Alarm outputs (issue 14): ControlCycle+Annunciation.swift, ControlCycle+SelfTest.swift.
-    public internal(set) var annunciation = AnnunciationState()
+    @exclusivity(unchecked) public internal(set) var annunciation = AnnunciationState()
     /// Most steps made in one wake: a late wake catches up on owed steps in a bounded burst.
     static let maximumStepsPerWake = 16
 
