@@ -41,7 +41,11 @@ public struct DurabilitySeal: Sendable, Hashable {
         chains: Dictionary(uniqueKeysWithValues: SealedTables.history.map { ($0.name, Chain(last: 0, value: RowDigest.start)) }),
         digests: [:], writes: 0)
 
-    static let magic = "pumpd-seal 2"
+    /// Format 3 added the hourly delivery's `sum.` line; format 2 (digests only) is still read, so
+    /// an upgrade opens an earlier build's seal. A build before format 3 refuses a format-3 seal:
+    /// going back to it is not supported.
+    static let magic = "pumpd-seal 3"
+    static let readableMagics: Set<String> = ["pumpd-seal 2", magic]
 
     /// The file's text: one `key=value` line per field, then `crc=` over the lines before it.
     var text: String {
@@ -66,7 +70,12 @@ public struct DurabilitySeal: Sendable, Hashable {
             return .failure(.damaged("its checksum \(stored) does not match its contents (\(crc.checksum))"))
         }
         let lines = body.split(separator: "\n").map(String.init)
-        guard lines.first == magic else { return .failure(.damaged("it does not start with \"\(magic)\"")) }
+        guard let first = lines.first, readableMagics.contains(first) else {
+            if let first = lines.first, first.hasPrefix("pumpd-seal ") {
+                return .failure(.damaged("its format \"\(first)\" is not one this build reads (\"pumpd-seal 2\" or \"\(magic)\"): written by a newer pumpd?"))
+            }
+            return .failure(.damaged("it does not start with \"\(magic)\""))
+        }
         var seal = DurabilitySeal(checkpointGeneration: -1, checkpointChecksum: 0, chains: [:], digests: [:], writes: -1)
         var checksum: UInt32?
         for line in lines.dropFirst() {
