@@ -88,8 +88,16 @@ import Testing
         keeper.database.close()
         let note = CommandedPositionJournal.Note(
             position: session.planner.commandedPosition, instant: session.clock.monotonic, made: session.planner.commandedPosition)
-        let restored = try open(at: session.clock.advanced(by: .minutes(1)), journal: note).session
+        var restored = try open(at: session.clock.advanced(by: .minutes(1)), journal: note).session
         #expect(restored.ledger.deliveredMass == session.ledger.deliveredMass)
         #expect(restored.deliveredByHour.hours.count == 1)
+        // ...and the restore says that hour's volume belongs to hours it cannot tell apart.
+        let unsplit = restored.takeEvents().compactMap { event -> UnsplitHours? in
+            guard case .restored(_, _, let unsplit) = event.kind else { return nil }
+            return unsplit
+        }.first
+        let startHour = HourClosing.hourStart(of: Self.start.wall.unixNanoseconds)
+        #expect(unsplit?.volume == restored.deliveredByHour.hours.first?.volume)
+        #expect(unsplit?.first == startHour && unsplit?.last == startHour + 3 * HourClosing.hourNanoseconds, "\(String(describing: unsplit))")
     }
 }
