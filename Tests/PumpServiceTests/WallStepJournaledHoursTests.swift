@@ -43,10 +43,7 @@ import Testing
         let truth = Dictionary(uniqueKeysWithValues: session.deliveredByHour.hours.map { ($0.start, $0.volume - (before[$0.start] ?? .zero)) })
         // The restored session books only the span after the checkpoint (the rows before are in the history).
         let booked = Dictionary(uniqueKeysWithValues: restored.deliveredByHour.hours.map { ($0.start, $0.volume) })
-        let unsplit = restored.takeEvents().compactMap { event -> UnsplitHours? in
-            guard case .restored(_, _, let unsplit) = event.kind else { return nil }
-            return unsplit
-        }.first
+        let unsplit = JournaledHoursRestoreTests.unsplit(stated: &restored)
         return Run(truth: truth.filter { $0.value > .zero }, booked: booked.filter { $0.value > .zero }, unsplit: unsplit)
     }
 
