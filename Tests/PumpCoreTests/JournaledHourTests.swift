@@ -24,4 +24,30 @@ import Testing
         // A position going back is damage: the notes before it are not believed.
         #expect(JournaledHour.chain([Self.note(1, 30), Self.note(2, 20)], from: 5, to: 40, openHour: Self.hour).isEmpty)
     }
+
+    // `JournaledHour.unsplit`: when the chain does not prove the split, the hours it may span.
+
+    @Test func aFullChainWithTheLastStepInTheNextHourAndNoWallStepIsASplitNothingUnknown() {
+        let notes = [Self.note(1, 10), Self.note(2, 20)]
+        let chain = JournaledHour.chain(notes, from: 5, to: 40, openHour: Self.hour)
+        #expect(JournaledHour.unsplit(notes, chain: chain, from: 5, to: 40, openHour: Self.hour, lastStepHours: [3 * Self.hour], wallStepped: false) == nil)
+    }
+
+    @Test func anHourClosedTwiceAfterAWallClockSetBackLeavesItsHoursUnknown() {
+        let notes = [Self.note(1, 10), Self.note(1, 20)]
+        let chain = JournaledHour.chain(notes, from: 5, to: 40, openHour: Self.hour)
+        #expect(chain == [Self.note(1, 20)])
+        let range = JournaledHour.unsplit(notes, chain: chain, from: 5, to: 40, openHour: Self.hour, lastStepHours: [2 * Self.hour], wallStepped: false)
+        #expect(range == Self.hour...(2 * Self.hour))
+    }
+
+    @Test func aWallStepOrALastStepOutsideTheHourAfterTheChainLeavesTheHoursUnknownAcrossEveryReading() {
+        let notes = [Self.note(1, 10), Self.note(2, 20)]
+        let chain = JournaledHour.chain(notes, from: 5, to: 40, openHour: Self.hour)
+        let stepped = JournaledHour.unsplit(notes, chain: chain, from: 5, to: 40, openHour: Self.hour, lastStepHours: [3 * Self.hour, 5 * Self.hour], wallStepped: true)
+        #expect(stepped == Self.hour...(5 * Self.hour))
+        // The newest note lost: the last step is two hours after the chain's last.
+        let lost = JournaledHour.unsplit(notes, chain: chain, from: 5, to: 40, openHour: Self.hour, lastStepHours: [4 * Self.hour], wallStepped: false)
+        #expect(lost == Self.hour...(4 * Self.hour))
+    }
 }

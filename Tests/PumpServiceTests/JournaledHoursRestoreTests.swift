@@ -32,6 +32,14 @@ import Testing
             pathPrimed: true, battery: StateKeeperTests.battery, clock: start)
     }
 
+    /// What the restore's `restored` event states it booked without knowing its hours.
+    static func unsplit(stated session: inout TherapySession) -> UnsplitHours? {
+        session.takeEvents().lazy.compactMap { event -> UnsplitHours? in
+            guard case .restored(_, _, let unsplit) = event.kind else { return nil }
+            return unsplit
+        }.first
+    }
+
     /// Steps as the control loop makes them, each noted in `journal` the way it notes them.
     static func runSteps(_ session: inout TherapySession, noting journal: CommandedPositionJournal, until end: ClockReading) {
         while case .due(let due) = session.nextStep(), due <= end.monotonic {
@@ -88,8 +96,13 @@ import Testing
         keeper.database.close()
         let note = CommandedPositionJournal.Note(
             position: session.planner.commandedPosition, instant: session.clock.monotonic, made: session.planner.commandedPosition)
-        let restored = try open(at: session.clock.advanced(by: .minutes(1)), journal: note).session
+        var restored = try open(at: session.clock.advanced(by: .minutes(1)), journal: note).session
         #expect(restored.ledger.deliveredMass == session.ledger.deliveredMass)
         #expect(restored.deliveredByHour.hours.count == 1)
+        // ...and the restore says that hour's volume belongs to hours it cannot tell apart.
+        let unsplit = Self.unsplit(stated: &restored)
+        let startHour = HourClosing.hourStart(of: Self.start.wall.unixNanoseconds)
+        #expect(unsplit?.volume == restored.deliveredByHour.hours.first?.volume)
+        #expect(unsplit?.first == startHour && unsplit?.last == startHour + 3 * HourClosing.hourNanoseconds, "\(String(describing: unsplit))")
     }
 }

@@ -39,4 +39,23 @@ public struct JournaledHour: Sendable, Hashable {
         guard let first = chain.last, first.start == openHour else { return [] }
         return chain.reversed()
     }
+
+    /// The first and last hour (starts) the steps from `from` to `to` may have been made in, when
+    /// `chain` does not split them truly; nil when it does. It does only when no wall-clock step
+    /// was seen (`wallStepped`), every note of the span is in `chain` (no hour repeated, skipped
+    /// or lost: a wall clock set back closes an hour twice), and the last step falls in the hour
+    /// after the chain's last (`lastStepHours[0]`, measured forward from the checkpoint).
+    /// `lastStepHours`: where the last step may fall, by each clock reading the restore has (from
+    /// the checkpoint forward, from now back); the range covers them, the checkpoint's hour, and
+    /// every noted hour and the hour each note opened.
+    public static func unsplit(
+        _ notes: [JournaledHour], chain: [JournaledHour], from: Int64, to: Int64, openHour: Int64, lastStepHours: [Int64], wallStepped: Bool
+    ) -> ClosedRange<Int64>? {
+        // This span's notes: a note at the checkpoint's position of an hour before it is older.
+        let span = notes.filter { $0.position >= from && $0.position <= to && ($0.start >= openHour || $0.position > from) }
+        let next = chain.last.map { $0.start + DeliveryByHour.hourNanoseconds } ?? openHour
+        if !wallStepped, span.count == chain.count, next == lastStepHours.first { return nil }
+        let hours = [openHour] + lastStepHours + span.flatMap { [$0.start, $0.start + DeliveryByHour.hourNanoseconds] }
+        return hours.reduce(openHour, min)...hours.reduce(openHour, max)
+    }
 }

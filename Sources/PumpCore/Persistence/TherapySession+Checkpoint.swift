@@ -154,14 +154,28 @@ extension TherapySession {
             session.overinfusionGuard.programChanged(basal: prescription.basal, periodic: prescription.periodicBolus, at: anchor)
         }
         session.ledger = DeliveryLedger(restoring: checkpoint, position: checkpoint.position, at: anchor.monotonic)
-        let hours = journaled.map {
-            JournaledHour.chain(
-                journalHours, from: checkpoint.position, to: checkpoint.position + $0.span,
-                openHour: HourClosing.hourStart(of: checkpoint.savedAtWall))
-        } ?? []
-        if let journaled, journaled.span > 0 {
-            session.bookJournaled(
-                from: checkpoint.position, to: checkpoint.position + journaled.span, hours: hours, history: history, at: journaled.at)
+        var hours: [JournaledHour] = []
+        var unsplit: UnsplitHours?
+        if let journaled, let note = journal, journaled.span > 0 {
+            let from = checkpoint.position, to = checkpoint.position + journaled.span
+            let openHour = HourClosing.hourStart(of: checkpoint.savedAtWall)
+            let chain = JournaledHour.chain(journalHours, from: from, to: to, openHour: openHour)
+            // The journal notes steps on the monotonic clock only: its wall time is the checkpoint's
+            // plus the monotonic age, true only if the wall clock kept pace with the monotonic clock
+            // (same boot) from the checkpoint to now. Compared like the loop's wall-step check (1 s).
+            let wallDrift = (reading.wall.unixNanoseconds - checkpoint.savedAtWall) - (reading.monotonic.nanoseconds - checkpoint.savedAtMonotonic)
+            let lastStepFromNow = reading.wall.unixNanoseconds - (reading.monotonic.nanoseconds - note.instant.nanoseconds)
+            let range = JournaledHour.unsplit(
+                journalHours, chain: chain, from: from, to: to, openHour: openHour,
+                lastStepHours: [HourClosing.hourStart(of: journaled.at.wall.unixNanoseconds), HourClosing.hourStart(of: lastStepFromNow)],
+                wallStepped: abs(wallDrift) >= TimeSpan.second.nanoseconds)
+            // A split the notes do not prove is never made: all of it goes to the last step's hour, and the event says so.
+            hours = range == nil ? chain : []
+            let booked = session.bookJournaled(from: from, to: to, hours: hours, history: history, at: journaled.at)
+            unsplit = range.map {
+                UnsplitHours(
+                    volume: booked, bookedTo: HourClosing.hourStart(of: journaled.at.wall.unixNanoseconds), first: $0.lowerBound, last: $0.upperBound)
+            }
         }
         // The unrecorded volume may have been given: count it inside the dose-limit windows now.
         let unrecordedMass = WideArithmetic.multiplyDivideRoundingUp(
@@ -194,7 +208,7 @@ extension TherapySession {
                 journaled.map { session.nextStepDue(at: position, history: history, after: later($0.at, anchor)) }
                     ?? anchor.advanced(by: unrecordedStepsAtMost > 0 ? unrecordedWindow : .zero)),
             at: reading,
-            restored: .restored(outage: outage, unrecorded: Volume(nanolitres: (unrecorded + 999) / 1_000)))
+            restored: .restored(outage: outage, unrecorded: Volume(nanolitres: (unrecorded + 999) / 1_000), unsplit: unsplit))
         // The hours the outage completed closed while the session was being rebuilt: they carry
         // the state it was restored to.
         // Those the journal noted carry the state they really closed with.

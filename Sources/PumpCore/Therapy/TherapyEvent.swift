@@ -33,7 +33,8 @@ public struct TherapyEvent: Hashable, Sendable {
         case loopStalled(duration: TimeSpan, missed: Volume)
         /// The session was restored after an outage of `outage`; up to `unrecorded` may have been
         /// pushed after the last checkpoint (counted as pushed for the reservoir, missed for dosing).
-        case restored(outage: TimeSpan, unrecorded: Volume)
+        /// `unsplit`: delivery the step journal proves but cannot place in its hours (booked to one).
+        case restored(outage: TimeSpan, unrecorded: Volume, unsplit: UnsplitHours? = nil)
 
         // Issue 14 (linecal): the line test after an occlusion and the calibration run.
         /// A line test began: it pushes at most `volume` at `rate` with the line watched.
@@ -107,8 +108,9 @@ extension TherapyEvent.Kind: CustomStringConvertible {
         case .deliveryGap(let duration, let missed): return "delivery was off for \(duration.readable): \(missed) missed, not caught up"
         case .loopStalled(let duration, let missed):
             return "control loop stalled for \(duration.readable) past its deadline: \(missed) missed, not caught up"
-        case .restored(let outage, let unrecorded):
+        case .restored(let outage, let unrecorded, let unsplit):
             return "restored after an outage of \(outage.readable); up to \(unrecorded) unrecorded before it, counted as pushed and as missed"
+                + (unsplit.map { "; \($0)" } ?? "")
         case .lineTestStarted(let volume, let rate): return "line test started: at most \(volume) at \(rate), line watched every sample"
         case .lineTestPassed(let volume, let duration): return "line test passed: \(volume) pushed in \(duration.readable) with the line clear"
         case .lineTestFailed(let volume, let evidence): return "line test failed after \(volume): \(evidence)"

@@ -99,9 +99,16 @@ extension TherapyEvent {
         case .loopStalled(let duration, let missed):
             fields["durationMs"] = .integer(duration.nanoseconds / 1_000_000)
             fields["missed"] = .integer(missed.nanolitres)
-        case .restored(let outage, let unrecorded):
+        case .restored(let outage, let unrecorded, let unsplit):
             fields["outage"] = .integer(outage.nanoseconds / 1_000_000_000)
             fields["unrecorded"] = .integer(unrecorded.nanolitres)
+            if let unsplit {
+                // Hour starts in seconds since the epoch.
+                fields["unsplitVolume"] = .integer(unsplit.volume.nanolitres)
+                fields["unsplitBookedTo"] = .integer(unsplit.bookedTo / 1_000_000_000)
+                fields["unsplitFirstHour"] = .integer(unsplit.first / 1_000_000_000)
+                fields["unsplitLastHour"] = .integer(unsplit.last / 1_000_000_000)
+            }
         // Issue 14 (linecal).
         case .lineTestStarted(let volume, let rate):
             fields["volume"] = .integer(volume.nanolitres)
