@@ -320,10 +320,6 @@ public final class ControlCycle {
 
     // MARK: - Deadlines
 
-    /// `session.nextStep()`, asked of the session only once per change of it, in place (a
-    /// nonmutating call would copy the session). The in-place access counts as a change to
-    /// `didSet`, whose resets are harmless here: the cache is filled just below, and
-    /// `otherWorkDue` is set by `nextDeadline` at the end of every wake.
     /// Brings the session to `reading` (`TherapySession.tick`), keeping the cached next step when
     /// the tick left the plan as it was: same plan revision (no segment boundary crossed, no
     /// wall-clock step, nothing dropped) and the same delivery mode, not stopped (a stopped
@@ -342,6 +338,10 @@ public final class ControlCycle {
         if session.planner.planRevision == revision, session.mode == mode { nextStepCache = cached }
     }
 
+    /// `session.nextStep()`, asked of the session only once per change of it, in place (a
+    /// nonmutating call would copy the session). The in-place access counts as a change to
+    /// `didSet`, whose resets are harmless here: the cache is filled just below, and
+    /// `otherWorkDue` is set by `nextDeadline` at the end of every wake.
     private func sessionNextStep() -> NextStep {
         if let cached = nextStepCache { return cached }
         planQueries &+= 1
