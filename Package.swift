@@ -104,13 +104,11 @@ let package = Package(
             resources: [.embedInCode("Interfaces/io.pumpd.Pump.varlink"), .embedInCode("Interfaces/io.pumpd.Rig.varlink")],
             swiftSettings: strictSwift
         ),
-        // libsystemd's sd_journal_sendv and nothing else (sd_journal_send is variadic: not callable from Swift).
-        .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd"),
         // journald logging for swift-log: native structured entries (PUMP_* fields, MESSAGE_ID), one
         // stable MESSAGE_ID per pump event kind (systemd/pumpd.catalog explains each), stderr fallback.
         .target(
             name: "PumpJournal",
-            dependencies: ["CSystemd", "Varlink", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Varlink", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSwift
         ),
         // Sends entries through PumpJournal's default (libsystemd) path: for checking a device's journal

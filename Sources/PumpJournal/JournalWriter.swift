@@ -1,5 +1,3 @@
-internal import CSystemd
-
 internal import Glibc
 
 /// Sends journal entries to one destination, and to stderr when that fails, so nothing is lost.
@@ -8,7 +6,8 @@ internal import Glibc
 public final class JournalWriter: Sendable {
     public enum Destination: Sendable, Hashable, CustomStringConvertible {
         /// libsystemd's sd_journal_sendv to /run/systemd/journal/socket (the default when that socket exists).
-        /// libsystemd handles entries of any size (it passes large ones in a sealed memfd).
+        /// libsystemd handles entries of any size (it passes large ones in a sealed memfd). The library is
+        /// loaded when the writer is made (`LibsystemdJournal`); without it, entries go to stderr (ELIBACC).
         case libsystemd
         /// The native protocol, one datagram to this socket, written here: for a journald whose socket is
         /// elsewhere (a namespace, a test). Entries larger than one datagram go to stderr.
@@ -61,6 +60,7 @@ public final class JournalWriter: Sendable {
             socketFD = -1
             address = []
         }
+        if case .libsystemd = destination { _ = LibsystemdJournal.sendv }
     }
 
     deinit {
@@ -87,6 +87,7 @@ public final class JournalWriter: Sendable {
 
     /// -1 on success, otherwise the errno.
     private func sendViaLibsystemd(_ entry: JournalEntry) -> Int32 {
+        guard let sendv = LibsystemdJournal.sendv else { return ELIBACC }
         var buffer: [UInt8] = []
         var spans: [(offset: Int, count: Int)] = []
         for field in entry.fields {
@@ -99,7 +100,7 @@ public final class JournalWriter: Sendable {
         let result: Int32 = buffer.withUnsafeMutableBytes { raw in
             guard let base = raw.baseAddress else { return -EINVAL }
             var vectors = spans.map { iovec(iov_base: base + $0.offset, iov_len: $0.count) }
-            return vectors.withUnsafeMutableBufferPointer { sd_journal_sendv($0.baseAddress, Int32($0.count)) }
+            return vectors.withUnsafeMutableBufferPointer { sendv($0.baseAddress, Int32($0.count)) }
         }
         return result >= 0 ? -1 : -result
     }
