@@ -125,7 +125,13 @@ let package = Package(
                 "Varlink", "VarlinkServer", "PumpJournal", "PumpVersion", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: strictSwift
+            swiftSettings: strictSwift,
+            // --static-swift-stdlib links with -export-dynamic, which put all ~17 700 of pumpd's own
+            // Swift symbols (NIO's, the core's, …) in its dynamic symbol table: every symbol the loader
+            // binds looks there first, and the runtime's dladdr at start scans it linearly. Nothing looks
+            // pumpd's own symbols up by name (a fatal error prints no backtrace without swift-backtrace,
+            // which reads the ELF file itself; the deb's binary is stripped anyway).
+            linkerSettings: [.unsafeFlags(["-Xlinker", "--no-export-dynamic"], .when(configuration: .release))]
         ),
         // pumpctl's commands, unit parsing and output as a library, so tests and harnesses can use them.
         // Prescriptions are the core's own types and replies are PumpWire's, in the Codable wire form pumpd uses;
