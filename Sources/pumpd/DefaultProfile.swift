@@ -61,13 +61,15 @@ struct DefaultProfile: Equatable {
     }
 
     /// The profile for `given` (`--profile`, nil when absent); `exists` is asked of each default
-    /// in order; the checkout's only when `executable` (the running binary) lies in it.
+    /// in order; the checkout's only when `executable` (the running binary) lies in it. `executable`
+    /// is read only then: a given profile costs no /proc/self/exe lookup at start.
     static func resolve(
-        given: String?, exists: (String) -> Bool = { FileManager.default.fileExists(atPath: $0) }, executable: String? = runningExecutable()
+        given: String?, exists: (String) -> Bool = { FileManager.default.fileExists(atPath: $0) },
+        executable: @autoclosure () -> String? = runningExecutable()
     ) throws(Missing) -> DefaultProfile {
         if let given { return DefaultProfile(path: given, reason: "given by --profile") }
         if exists(installed) { return DefaultProfile(path: installed, reason: "no --profile given; the installed rig's profile") }
-        guard runsFromCheckout(executable) else { throw Missing(inCheckout: false) }
+        guard runsFromCheckout(executable()) else { throw Missing(inCheckout: false) }
         if exists(checkout) {
             return DefaultProfile(
                 path: checkout, reason: "no --profile given and no \(installed); the simulated rig of the checkout pumpd was built from")

@@ -16,6 +16,19 @@ import Testing
         #expect(try DefaultProfile.resolve(given: "rig.toml", exists: { _ in false }).path == "rig.toml")
     }
 
+    /// The running executable's path only matters without --profile: with one, start skips that lookup.
+    @Test func aGivenProfileNeverLooksUpTheRunningExecutable() throws {
+        var looked = false
+        func executable() -> String? {
+            looked = true
+            return nil
+        }
+        #expect(try DefaultProfile.resolve(given: "rig.toml", exists: { _ in false }, executable: executable()).path == "rig.toml")
+        #expect(!looked)
+        _ = try? DefaultProfile.resolve(given: nil, exists: { $0 != DefaultProfile.installed }, executable: executable())
+        #expect(looked)
+    }
+
     /// A packaged /usr/sbin/pumpd built from a checkout on this machine: without /etc/pumpd/rig.toml
     /// it refuses rather than run the checkout's simulated rig against the real state directory.
     @Test func anExecutableOutsideTheCheckoutNeverRunsItsSimulatedRig() throws {
