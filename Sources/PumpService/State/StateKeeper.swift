@@ -405,9 +405,23 @@ public final class StateKeeper: Sendable {
     }
 
     /// The kernel's id of this boot; empty where there is none (then outages are timed by the wall clock).
-    public static func currentBootID() -> String {
-        (try? String(contentsOfFile: "/proc/sys/kernel/random/boot_id", encoding: .utf8))?
-            .trimmingSpaces ?? ""
+    public static func currentBootID(path: String = "/proc/sys/kernel/random/boot_id") -> String {
+        // Plain reads rather than Foundation's String(contentsOfFile:), whose file and encoding
+        // machinery was a measurable part of pumpd's start. Unreadable or not UTF-8: "".
+        let descriptor = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return "" }
+        defer { Glibc.close(descriptor) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 128)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            guard count >= 0 else { return "" }
+            if count == 0 { break }
+            bytes += chunk[..<count]
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else { return "" }
+        return text.trimmingSpaces
     }
 }
 
