@@ -22,8 +22,9 @@ extension PumpDatabase {
         try allCheckpoints().filter(\.intact).map(\.checkpoint)
     }
 
+    /// Read on the writer: a restart reads them before anything else, and one SELECT is one state.
     private func allCheckpoints() throws(StorageError) -> [(checkpoint: StoredCheckpoint, generation: Int64, intact: Bool)] {
-        try read { db in
+        try readOnWriter { db in
             try Row.fetchAll(db, sql: "SELECT * FROM checkpoints ORDER BY generation DESC").map {
                 try $0.storedCheckpoint()
             }

@@ -176,6 +176,18 @@ public final class PumpDatabase: Sendable {
         }
     }
 
+    /// Runs `body` on the writer connection (queued behind any write), on committed data: for the
+    /// reads a start makes before anything else uses the database, so that no reader connection
+    /// (its open, its schema parse) is made just for them. One statement per call reads one state.
+    func readOnWriter<T>(_ body: (Database) throws -> T) throws(StorageError) -> T {
+        let open = try current()
+        do {
+            return try open.pool.writeWithoutTransaction(body)
+        } catch {
+            throw StorageError.from(error, path: path, during: .read)
+        }
+    }
+
     private func current() throws(StorageError) -> OpenConnection {
         guard let open = connection.withLock({ $0 }) else { throw .closed(path: path) }
         return open
