@@ -45,11 +45,13 @@ public struct AlarmBook: Sendable {
         if var existing = active[kind], existing.isActive {
             // A refresh never weakens a cause: a one-off failure (an alarm test's) reported while
             // a lasting one (a buzzer known dead) holds must not let acknowledging clear it.
-            if causePresent {
+            // Written back only when it changes: a cause reported again at every wake leaves the
+            // book's revision as it was.
+            if causePresent, !existing.causePresent || existing.causeClearedAt != nil {
                 existing.causePresent = true
                 existing.causeClearedAt = nil
+                active[kind] = existing
             }
-            active[kind] = existing
             return nil
         }
         let alarm = Alarm(
