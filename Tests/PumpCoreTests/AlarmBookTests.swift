@@ -198,4 +198,28 @@ import Testing
         #expect(cleared?.kind == .refillDiscrepancy)
         #expect(book.activeAlarms.isEmpty)
     }
+
+    /// The revision `AlarmAnnunciator.observe` compares to skip an unchanged book (issue 13).
+    @Test func everyChangeRenewsTheRevisionAndACauseReportedAgainLeavesItAsItWas() throws {
+        var book = AlarmBook()
+        var revision = book.revision
+        book.raise(.occlusion, evidence: "test", at: Self.t0)
+        #expect(book.revision !== revision)
+        revision = book.revision
+        let copy = book
+        #expect(copy.revision === revision)
+        book.raise(.occlusion, evidence: "again", at: Self.at(minutes: 1))
+        #expect(book.revision === revision)  // the cause was already present: nothing changed
+        book.causeCleared(.occlusion, at: Self.at(minutes: 2))
+        #expect(book.revision !== revision)  // latched, its cause gone
+        revision = book.revision
+        book.raise(.occlusion, evidence: "again", at: Self.at(minutes: 3))
+        #expect(book.revision !== revision && book.active[.occlusion]?.causePresent == true)
+        revision = book.revision
+        try book.acknowledge(.occlusion, at: Self.at(minutes: 4))
+        #expect(book.revision !== revision)
+        revision = book.revision
+        book.raiseAgain(.occlusion, evidence: "again", at: Self.at(minutes: 5))
+        #expect(book.revision !== revision)
+    }
 }

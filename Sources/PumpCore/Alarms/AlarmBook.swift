@@ -3,7 +3,19 @@
 /// Critical alarms latch: delivery stays stopped until each is acknowledged and its cause is gone.
 /// The book never restarts delivery itself; it only answers whether delivery may run.
 public struct AlarmBook: Sendable {
-    public private(set) var active: [AlarmKind: Alarm] = [:]
+    public private(set) var active: [AlarmKind: Alarm] = [:] {
+        didSet { revision = Revision() }
+    }
+
+    /// Which version of the book this is: a fresh token at every change, so two books sharing one
+    /// hold the same alarms (one is a copy of the other), whatever books came between. Lets a
+    /// reader (`AlarmAnnunciator.observe`, at every wake of the loop) tell an unchanged book with
+    /// one pointer comparison instead of walking it.
+    public final class Revision: Sendable {
+        init() {}
+    }
+
+    public private(set) var revision = Revision()
 
     public init() {}
 
@@ -33,11 +45,13 @@ public struct AlarmBook: Sendable {
         if var existing = active[kind], existing.isActive {
             // A refresh never weakens a cause: a one-off failure (an alarm test's) reported while
             // a lasting one (a buzzer known dead) holds must not let acknowledging clear it.
-            if causePresent {
+            // Written back only when it changes: a cause reported again at every wake leaves the
+            // book's revision as it was.
+            if causePresent, !existing.causePresent || existing.causeClearedAt != nil {
                 existing.causePresent = true
                 existing.causeClearedAt = nil
+                active[kind] = existing
             }
-            active[kind] = existing
             return nil
         }
         let alarm = Alarm(

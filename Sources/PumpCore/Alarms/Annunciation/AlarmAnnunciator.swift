@@ -15,7 +15,9 @@
 ///
 /// Nothing active means no edges: an idle pump adds no wake-ups.
 public struct AlarmAnnunciator: Sendable {
-    public var settings: AnnunciationSettings
+    public var settings: AnnunciationSettings {
+        didSet { observed = nil }
+    }
     /// The highest priority among active alarms, acknowledged or not: the lamp's pattern; nil:
     /// nothing to annunciate.
     public private(set) var priority: AlarmPriority?
@@ -37,6 +39,21 @@ public struct AlarmAnnunciator: Sendable {
     private var known: [AlarmKind: CivilTime] = [:]
     /// Acknowledged high-priority alarms' pauses, by kind.
     private var pauses: [AlarmKind: AcknowledgePause] = [:]
+    /// The book the last full `observe` took in, and the span of time over which observing that
+    /// same book again would change nothing (issue 13: while an alarm stands, the loop wakes at
+    /// each lamp and buzzer edge, and walking the book at each cost ~6× a quiet day's work on the
+    /// virtual clock).
+    private var observed: Observed?
+    /// Off: every `observe` walks the book (tests compare both, wake by wake).
+    var keepsObservations = true
+
+    /// What `observe` last took in: the book, from when, and the first instant after it at which
+    /// the same book would read differently (a pause or a silence ending).
+    private struct Observed: Sendable {
+        var book: AlarmBook.Revision
+        var from: MonotonicInstant
+        var until: MonotonicInstant
+    }
 
     /// One acknowledgement's pause in sound: which acknowledgement, and when the sound returns.
     private struct AcknowledgePause: Sendable {
@@ -60,6 +77,25 @@ public struct AlarmAnnunciator: Sendable {
     /// changed (the control loop calls it at every wake). The observation must be acted on: a
     /// test it ended is reported only by the caller.
     public mutating func observe(_ book: AlarmBook, at now: MonotonicInstant, wall: CivilTime? = nil) -> Observation {
+        // The same book, with no pause or silence ended since: a full walk would find every
+        // acknowledgement already placed, the same alarms sounding and none new, so change nothing.
+        if keepsObservations, let observed, observed.book === book.revision, now >= observed.from, now < observed.until {
+            return Observation()
+        }
+        let observation = observeInFull(book, at: now, wall: wall)
+        observed = Observed(book: book.revision, from: now, until: firstChange(after: now))
+        return observation
+    }
+
+    /// The first instant after `now` at which observing an unchanged book can change something:
+    /// an acknowledgement's pause or the silence ending.
+    private func firstChange(after now: MonotonicInstant) -> MonotonicInstant {
+        var first = silencedUntil ?? .distantFuture
+        for pause in pauses.values where pause.ends > now { first = min(first, pause.ends) }
+        return first
+    }
+
+    private mutating func observeInFull(_ book: AlarmBook, at now: MonotonicInstant, wall: CivilTime?) -> Observation {
         for alarm in book.active.values where alarm.isActive && alarm.kind.priority == .high {
             guard let acknowledged = alarm.lastAcknowledgedAt, pauses[alarm.kind]?.acknowledgement != acknowledged else { continue }
             let ago = wall.map { Self.sinceAcknowledgement(acknowledged, wall: $0, pause: settings.acknowledgePause) } ?? .zero
@@ -152,6 +188,7 @@ public struct AlarmAnnunciator: Sendable {
         }
         guard let soundPriority else { throw .nothingToSilence }
         let until = now + duration
+        observed = nil
         silencedUntil = until
         silencedPriority = soundPriority
         buzzerOrigin = until
@@ -164,6 +201,7 @@ public struct AlarmAnnunciator: Sendable {
     /// - Throws: `.testRunning` while one runs.
     public mutating func startTest(at now: MonotonicInstant) throws(AnnunciationError) -> MonotonicInstant {
         if let start = testStart, now < start + AlarmTestPlan.length { throw .testRunning(remaining: start + AlarmTestPlan.length - now) }
+        observed = nil
         testStart = now
         return now + AlarmTestPlan.length
     }
@@ -174,7 +212,10 @@ public struct AlarmAnnunciator: Sendable {
         return now >= start + AlarmTestPlan.length
     }
 
-    public mutating func endTest() { testStart = nil }
+    public mutating func endTest() {
+        observed = nil
+        testStart = nil
+    }
 
     /// The outputs at `t`.
     public func levels(at t: MonotonicInstant) -> AnnunciatorLevels {
