@@ -12,9 +12,11 @@ import Synchronization
 ///
 /// Runs SCHED_FIFO at `priority` and locks memory when the process is allowed to, and says so when
 /// it is not. Every timer wake records its lateness in a `LatenessHistogram` (readers compute the
-/// percentiles, never the loop); it publishes the session after every wake and command
-/// (`sessions`: what status replies read, never waking the loop) and a status-line snapshot on a
-/// change of mode or alarms, else at most every 100 ms, so no other thread ever holds
+/// percentiles, never the loop); it publishes the session after every full wake and command
+/// (`sessions`: what status replies read, never waking the loop; a quiet sensor-poll wake changes
+/// nothing to publish, and a full wake comes at least every second, see `ControlCycle.quietWake`)
+/// and a status-line snapshot on a change of mode or alarms, else at most every 100 ms of full
+/// wakes, so no other thread ever holds
 /// a lock the loop waits on for longer than a copy. Every wake stores a heartbeat the watchdog can
 /// check, and the loop wakes at least every second so an idle loop still beats. Steady state
 /// allocates nothing (the published session is withdrawn before a wake changes the session, see
@@ -64,8 +66,8 @@ public final class RealtimeLoop: @unchecked Sendable {
     private let heartbeatStore = Atomic<Int64>(0)
     private let published = Mutex<CycleSnapshot?>(nil)
     private let lateness = LatenessHistogram()
-    /// The session as of the end of the last wake or command: status reads it without waking the
-    /// loop.
+    /// The session as of the end of the last full wake or command (at most a second old): status
+    /// reads it without waking the loop.
     public let sessions: SessionPublisher
     /// Looks at every publication on the loop thread; acts on the relay's.
     private let observer = Mutex<PublicationObserver?>(nil)
@@ -273,17 +275,22 @@ public final class RealtimeLoop: @unchecked Sendable {
                 case .none: break
                 }
             }
-            sessions.withdraw()
-            deadline = cycle.wake(at: clock.now())
+            let now = clock.now()
+            // A quiet wake leaves the session as published: it keeps its publication, and shares
+            // its arrays (were a poll to change the session after all, that change copies them).
+            if !cycle.mayWakeQuietly(at: now) { sessions.withdraw() }
+            deadline = cycle.wake(at: now)
             publishEvents()
-            let (session, snapshot) = cycle.snapshots()
-            sessions.publish(session)
-            let changed = snapshot.mode != lastMode || snapshot.alarms != lastAlarms
-            if changed || wokeAt - lastPublishedAt >= Self.publishInterval {
-                published.withLock { $0 = snapshot }
-                observe(snapshot)
-                (lastMode, lastAlarms) = (snapshot.mode, snapshot.alarms)
-                lastPublishedAt = wokeAt
+            if !cycle.lastWakeWasQuiet {
+                let (session, snapshot) = cycle.snapshots()
+                sessions.publish(session)
+                let changed = snapshot.mode != lastMode || snapshot.alarms != lastAlarms
+                if changed || wokeAt - lastPublishedAt >= Self.publishInterval {
+                    published.withLock { $0 = snapshot }
+                    observe(snapshot)
+                    (lastMode, lastAlarms) = (snapshot.mode, snapshot.alarms)
+                    lastPublishedAt = wokeAt
+                }
             }
             wakeEnded = SystemClock.monotonicNanoseconds()
             heartbeatStore.store(wakeEnded, ordering: .releasing)

@@ -26,6 +26,8 @@ import Testing
             settings.switchPoll = .milliseconds(250)
             bench = try SimulatedBench(settings: settings)
             bench.cycle.keepsPlanAcrossTicks = keepsPlan
+            // Every wake ticks, so the sessions compare at any wake (QuietWakeTests compares quiet wakes).
+            bench.cycle.takesQuietWakes = false
             bench.program(PlanKeptAcrossTicksTests.prescription)
             deadline = bench.cycle.wake(at: bench.clock.now())
             _ = bench.cycle.takeEvents()
