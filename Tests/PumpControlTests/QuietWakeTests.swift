@@ -11,52 +11,16 @@ import Testing
 /// alarm outputs, and at every full wake the same session (checkpoint, clock, hours, next step),
 /// loop snapshot and rig.
 @Suite struct QuietWakeTests {
-    /// One bench woken as the real-time loop wakes it: at the deadline the last wake returned,
-    /// its events taken after every wake.
-    final class Arm {
-        let bench: SimulatedBench
-        private(set) var deadline: MonotonicInstant
-        private(set) var lastEvents: [TherapyEvent] = []
-        private(set) var eventCount = 0
-
-        init(quiet: Bool, rig: RigConfiguration = SimulatedBench.rigConfiguration, prescription: Prescription) throws {
-            // Pressure every 100 ms and switches every 250 ms, as on sim.toml: most wakes are polls.
-            var settings = SimulatedBench.settings
-            settings.pressurePoll = .milliseconds(100)
-            settings.switchPoll = .milliseconds(250)
-            bench = try SimulatedBench(settings: settings, rigConfiguration: rig)
-            bench.cycle.takesQuietWakes = quiet
-            bench.program(prescription)
-            deadline = bench.cycle.wake(at: bench.clock.now())
-            _ = bench.cycle.takeEvents()
-        }
-
-        func wake() {
-            bench.clock.advance(to: deadline)
-            deadline = bench.cycle.wake(at: bench.clock.now())
-            lastEvents = bench.cycle.takeEvents()
-            eventCount += lastEvents.count
-        }
-
-        /// Runs `body` on the session now, then wakes at this instant (as a command does).
-        func act(_ body: (inout TherapySession, ClockReading) -> Void) {
-            bench.cycle.perform(at: bench.clock.now(), body)
-            deadline = bench.cycle.wake(at: bench.clock.now())
-            lastEvents = bench.cycle.takeEvents()
-            eventCount += lastEvents.count
-        }
-    }
-
     /// Both arms, woken and acted on together and compared after every wake.
     final class Pair {
-        let quiet: Arm, full: Arm
+        let quiet: CycleArm, full: CycleArm
         private(set) var wakes = 0
         private(set) var fullWakes = 0
         private(set) var fullWakesCompared = 0
 
         init(rig: RigConfiguration = SimulatedBench.rigConfiguration, prescription: Prescription = PlanKeptAcrossTicksTests.prescription) throws {
-            quiet = try Arm(quiet: true, rig: rig, prescription: prescription)
-            full = try Arm(quiet: false, rig: rig, prescription: prescription)
+            quiet = try CycleArm(quiet: true, rig: rig, prescription: prescription)
+            full = try CycleArm(quiet: false, rig: rig, prescription: prescription)
         }
 
         /// Wakes both for `span`; false once they parted (the rest would only repeat it).
