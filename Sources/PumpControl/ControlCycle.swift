@@ -85,10 +85,12 @@ public final class ControlCycle {
     @exclusivity(unchecked) public internal(set) var lastWakeWasQuiet = false
     /// Off: every wake but an outputs-only one runs in full, as before issue 13's round 4. For the
     /// test that compares both, wake by wake.
-    var takesQuietWakes = true
-    /// Longest a run of quiet wakes lasts: the session (and the status built from it) is brought
-    /// to the present at least this often, as the heartbeat shows the loop alive.
-    static let quietSpan = TimeSpan.seconds(1)
+    @exclusivity(unchecked) var takesQuietWakes = true
+    /// Longest a run of quiet wakes lasts: the real-time loop's session (and the status built
+    /// from it) is brought to the present at least this often, as the heartbeat shows the loop
+    /// alive. A virtual-clock driver, which publishes the session only after its last wake of a
+    /// span (`wakeFully`), sets it longer.
+    @exclusivity(unchecked) public var quietSpan = TimeSpan.seconds(1)
     /// Wakes so far, those that only drove the alarm outputs (the cheap path in `wake`), and the
     /// quiet ones (`quietWake`).
     @exclusivity(unchecked) public internal(set) var quietWakeCount: Int64 = 0
@@ -164,9 +166,9 @@ public final class ControlCycle {
 
     /// A sensor-poll wake (nearly every wake of an idle pump): reads and judges the sensors due and
     /// nothing else, leaving the session where the last full wake brought it. Nil, to run a full
-    /// wake instead, unless the wake comes before `quietUntil` (no step, re-plan instant, stall
-    /// retry, bench task, alarm-output edge or session change since the last full wake, and within
-    /// `quietSpan` of it), with no command waiting, on the same wall-clock hour and clock offset
+    /// wake instead, unless the wake comes before `quietUntil` (no alarm standing, no step, re-plan
+    /// instant, stall retry, bench task, failed disable, alarm-output edge or session change since
+    /// the last full wake, and within `quietSpan` of it), with no command waiting, on the same wall-clock hour and clock offset
     /// the session last saw (a wall-clock step or a new hour is the session's to see at once). The
     /// polls' reads may still find something: a poll that changes the session (an alarm raised,
     /// a cause cleared) makes this a full wake, whose own poll then finds nothing due. Skipping
@@ -195,17 +197,24 @@ public final class ControlCycle {
 
     /// After a full wake: until when the wakes that follow may be quiet (`quietWake`).
     private func planQuietWakes(at reading: ClockReading) {
-        guard takesQuietWakes, !stepsHeldForRetry, !lineTestWatch.strictCounting, let planned = nextStepCache else {
+        // With any alarm standing, every wake is full: the alarm outputs are driven (and a failed
+        // drive retried) at every wake, as before quiet wakes.
+        guard takesQuietWakes, session.alarms.active.isEmpty, !stepsHeldForRetry, !lineTestWatch.strictCounting,
+            let planned = nextStepCache
+        else {
             quietUntil = Self.fullWakeNeeded
             return
         }
         switch session.mode {
-        case .running, .stopped: break
-        default:  // priming and the bench tasks are judged at every wake
+        case .running: break
+        case .stopped where !motorEnabled: break
+        default:
+            // Priming and the bench tasks are judged at every wake, and a stopped motor whose
+            // disable failed is driven safe again at every wake (`syncMotorEnable`).
             quietUntil = Self.fullWakeNeeded
             return
         }
-        var until = min(reading.monotonic + Self.quietSpan, annunciationDeadline)
+        var until = min(reading.monotonic + quietSpan, annunciationDeadline)
         switch planned {
         case .due(let instant), .replanAt(let instant): until = min(until, instant)
         case .never: break

@@ -12,6 +12,9 @@ public final class VirtualLoopDriver {
     public init(cycle: ControlCycle, clock: VirtualClock) {
         self.cycle = cycle
         self.clock = clock
+        // Nothing reads the session between this driver's wakes but after a span's last, which is
+        // full: quiet wakes may run until the next step, boundary or hour.
+        cycle.quietSpan = .hours(1)
     }
 
     public func start() throws(HardwareError) {
