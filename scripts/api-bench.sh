@@ -24,7 +24,7 @@
 #      rig's isolated CPU. Per window: its wakes, its max lateness (exact when a new max was set in
 #      it, else a bound), p99 since pumpd's start (pumpd publishes no bucket counts to difference),
 #      and the real-time thread's wakeups/s (voluntary context switches of the thread blocked in
-#      the loop's epoll), and for the pinned loop the interrupts and softirqs its CPU took. --noise R
+#      the loop's wait), and for the pinned loop the interrupts and softirqs its CPU took. --noise R
 #      adds 2 × R windows without clients: the spread with nothing changed. --loop-cpu C pins to C
 #      instead of the last CPU.
 #   5. hw-profiles/sim-soak.toml on the virtual clock at 880 µg/day: D days, one AdvanceTime of a day
@@ -208,13 +208,18 @@ thread_sample() {
 # A thread's voluntary context switches.
 thread_wakeups() { awk '/^voluntary_ctxt_switches/ { print $2 }' /proc/"$1"/task/"$2"/status; }
 
-# The real-time loop's thread: the one blocked in epoll_wait(…, 16, -1) on an epoll set of exactly
+# The real-time loop's thread: the one named pumpd-loop (RealtimeLoop names it), or in pumpd
+# before it slept on a futex, the one blocked in epoll_wait(…, 16, -1) on an epoll set of exactly
 # a timerfd and two eventfds (RealtimeLoop's timer, command inbox and stop signal; SwiftNIO's
 # loops wait for 64 or more events). Its TID on stdout.
 rt_thread() {
     local pid="$1" attempt task nr a1 a2 a3 rest kinds fd
     for attempt in $(seq 1 100); do
         for task in /proc/"$pid"/task/*; do
+            if [ "$(cat "$task/comm" 2>/dev/null)" = pumpd-loop ]; then
+                echo "${task##*/}"
+                return 0
+            fi
             read -r nr a1 a2 a3 rest <"$task/syscall" 2>/dev/null || continue
             case "$nr" in 232|281|441) ;; *) continue ;; esac
             [ "$a3" = 0x10 ] || continue

@@ -2,15 +2,15 @@
 #include "pump_sys.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <linux/futex.h>
 #include <pthread.h>
 #include <sched.h>
 #include <string.h>
-#include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
-#include <sys/timerfd.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -32,47 +32,27 @@ int pump_eventfd_drain(int fd) {
     return fail();
 }
 
-int pump_timerfd(void) {
-    int fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
-    return fd < 0 ? fail() : fd;
-}
+uint32_t pump_wake_word_load(const uint32_t *word) { return __atomic_load_n(word, __ATOMIC_SEQ_CST); }
 
-int pump_timerfd_arm_absolute(int fd, int64_t deadline_ns) {
-    struct itimerspec spec;
-    memset(&spec, 0, sizeof spec);
-    if (deadline_ns <= 0) deadline_ns = 1; /* zero would disarm: fire at once instead */
-    spec.it_value.tv_sec = deadline_ns / 1000000000;
-    spec.it_value.tv_nsec = deadline_ns % 1000000000;
-    return timerfd_settime(fd, TFD_TIMER_ABSTIME, &spec, NULL) == 0 ? 0 : fail();
-}
-
-int pump_timerfd_drain(int fd) {
-    uint64_t expirations;
-    if (read(fd, &expirations, sizeof expirations) == sizeof expirations || errno == EAGAIN) return 0;
+int pump_wake_word_wait(uint32_t *word, uint32_t seen, int64_t deadline_ns) {
+    struct timespec at;
+    if (deadline_ns < 0) deadline_ns = 0;
+    at.tv_sec = deadline_ns / 1000000000;
+    at.tv_nsec = deadline_ns % 1000000000;
+    /* FUTEX_WAIT_BITSET: the deadline is absolute on CLOCK_MONOTONIC. */
+    if (syscall(SYS_futex, word, FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG, seen, &at, NULL, FUTEX_BITSET_MATCH_ANY) == 0) return 0;
+    if (errno == ETIMEDOUT) return 1;
+    if (errno == EAGAIN || errno == EINTR) return 0;
     return fail();
 }
 
-int pump_epoll_create(void) {
-    int fd = epoll_create1(EPOLL_CLOEXEC);
-    return fd < 0 ? fail() : fd;
+void pump_wake_word_signal(uint32_t *word) {
+    __atomic_fetch_add(word, 1, __ATOMIC_SEQ_CST);
+    syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0);
 }
 
-int pump_epoll_add(int epoll_fd, int fd, uint64_t tag) {
-    struct epoll_event event;
-    memset(&event, 0, sizeof event);
-    event.events = EPOLLIN;
-    event.data.u64 = tag;
-    return epoll_ctl(epoll_fd, EPOLL_CTL_ADD, fd, &event) == 0 ? 0 : fail();
-}
-
-int pump_epoll_wait(int epoll_fd, uint64_t *tags, int max_tags, int timeout_ms) {
-    struct epoll_event events[16];
-    if (max_tags > 16) max_tags = 16;
-    int n;
-    do { n = epoll_wait(epoll_fd, events, max_tags, timeout_ms); } while (n < 0 && errno == EINTR);
-    if (n < 0) return fail();
-    for (int i = 0; i < n; i++) tags[i] = events[i].data.u64;
-    return n;
+int pump_name_thread(const char *name) {
+    return prctl(PR_SET_NAME, name, 0, 0, 0) == 0 ? 0 : fail();
 }
 
 int pump_set_timer_slack(unsigned long nanoseconds) {

@@ -14,6 +14,7 @@ public final class ControlCycle {
     @exclusivity(unchecked) public internal(set) var session: TherapySession {
         didSet {
             otherWorkDue = Self.fullWakeNeeded  // changed outside a full wake: the next one is full
+            quietUntil = Self.fullWakeNeeded
             nextStepCache = nil
         }
     }
@@ -76,7 +77,23 @@ public final class ControlCycle {
     /// How often the session was asked for its next step (the cache missed): a test's measure.
     private(set) var planQueries: Int64 = 0
     static let fullWakeNeeded = MonotonicInstant(nanoseconds: .min)
-    /// Wakes so far, and those that only drove the alarm outputs (the cheap path in `wake`).
+    /// Until when a wake may be quiet (`quietWake`), as planned by the last full wake
+    /// (`planQuietWakes`); `fullWakeNeeded` after any change to the session.
+    @exclusivity(unchecked) var quietUntil: MonotonicInstant = fullWakeNeeded
+    /// Whether the last wake was quiet: it left the session as the full wake before it did (its
+    /// clock too), so there is nothing new to publish.
+    @exclusivity(unchecked) public internal(set) var lastWakeWasQuiet = false
+    /// Off: every wake but an outputs-only one runs in full, as before issue 13's round 4. For the
+    /// test that compares both, wake by wake.
+    @exclusivity(unchecked) var takesQuietWakes = true
+    /// Longest a run of quiet wakes lasts: the real-time loop's session (and the status built
+    /// from it) is brought to the present at least this often, as the heartbeat shows the loop
+    /// alive. A virtual-clock driver, which publishes the session only after its last wake of a
+    /// span (`wakeFully`), sets it longer.
+    @exclusivity(unchecked) public var quietSpan = TimeSpan.seconds(1)
+    /// Wakes so far, those that only drove the alarm outputs (the cheap path in `wake`), and the
+    /// quiet ones (`quietWake`).
+    @exclusivity(unchecked) public internal(set) var quietWakeCount: Int64 = 0
     @exclusivity(unchecked) public internal(set) var wakeCount: Int64 = 0
     @exclusivity(unchecked) public internal(set) var outputsOnlyWakeCount: Int64 = 0
     /// Alarm outputs (issue 14): ControlCycle+Annunciation.swift, ControlCycle+SelfTest.swift.
@@ -131,6 +148,8 @@ public final class ControlCycle {
                 return next
             }
         }
+        if let next = quietWake(at: reading) { return next }
+        lastWakeWasQuiet = false
         runCommands(at: reading)
         tickKeepingPlan(at: reading)
         pollSensors(at: reading)
@@ -140,8 +159,75 @@ public final class ControlCycle {
         syncMotorEnable()
         annunciate(at: reading)  // after the motor: it never waits on the buzzer
         let next = nextDeadline()
+        planQuietWakes(at: reading)
         lastDeadline = next
         return next
+    }
+
+    /// A sensor-poll wake (nearly every wake of an idle pump): reads and judges the sensors due and
+    /// nothing else, leaving the session where the last full wake brought it. Nil, to run a full
+    /// wake instead, unless the wake comes before `quietUntil` (no alarm standing, no step, re-plan
+    /// instant, stall retry, bench task, failed disable, alarm-output edge or session change since
+    /// the last full wake, and within `quietSpan` of it), with no command waiting, on the same wall-clock hour and clock offset
+    /// the session last saw (a wall-clock step or a new hour is the session's to see at once). The
+    /// polls' reads may still find something: a poll that changes the session (an alarm raised,
+    /// a cause cleared) makes this a full wake, whose own poll then finds nothing due. Skipping
+    /// the session's tick changes nothing: between boundaries the session advances the same in
+    /// one tick as in many (`QuietWakeTests` compares both, wake by wake).
+    private func quietWake(at reading: ClockReading) -> MonotonicInstant? {
+        guard mayWakeQuietly(at: reading) else { return nil }
+        pollSensors(at: reading)
+        motionWake(at: reading)
+        guard reading.monotonic < quietUntil else { return nil }  // a poll changed the session
+        quietWakeCount += 1
+        lastWakeWasQuiet = true
+        let next = nextDeadline()
+        lastDeadline = next
+        return next
+    }
+
+    /// Whether a wake at `reading` starts quiet (`quietWake`): one that does not change the session
+    /// unless a sensor read finds something. Loop thread only.
+    func mayWakeQuietly(at reading: ClockReading) -> Bool {
+        guard reading.monotonic < quietUntil, !inbox.hasPending else { return false }
+        let seen = session.clock
+        return seen.wallTime(at: reading.monotonic) == reading.wall
+            && HourClosing.hourStart(of: reading.wall.unixNanoseconds) == HourClosing.hourStart(of: seen.wall.unixNanoseconds)
+    }
+
+    /// After a full wake: until when the wakes that follow may be quiet (`quietWake`).
+    private func planQuietWakes(at reading: ClockReading) {
+        // With any alarm standing, every wake is full: the alarm outputs are driven (and a failed
+        // drive retried) at every wake, as before quiet wakes.
+        guard takesQuietWakes, session.alarms.active.isEmpty, !stepsHeldForRetry, !lineTestWatch.strictCounting,
+            let planned = nextStepCache
+        else {
+            quietUntil = Self.fullWakeNeeded
+            return
+        }
+        switch session.mode {
+        case .running: break
+        case .stopped where !motorEnabled: break
+        default:
+            // Priming and the bench tasks are judged at every wake, and a stopped motor whose
+            // disable failed is driven safe again at every wake (`syncMotorEnable`).
+            quietUntil = Self.fullWakeNeeded
+            return
+        }
+        var until = min(reading.monotonic + quietSpan, annunciationDeadline)
+        switch planned {
+        case .due(let instant), .replanAt(let instant): until = min(until, instant)
+        case .never: break
+        }
+        quietUntil = until
+    }
+
+    /// `wake(at:)`, never a quiet one: the session is brought to `reading`, for a driver that
+    /// publishes it next (the end of a span of virtual time).
+    @discardableResult
+    public func wakeFully(at reading: ClockReading) -> MonotonicInstant {
+        quietUntil = Self.fullWakeNeeded
+        return wake(at: reading)
     }
 
     /// Stops delivery and leaves the motor disabled and the buzzer and lamps off; for shutdown.

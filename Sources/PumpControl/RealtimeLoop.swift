@@ -7,14 +7,16 @@ public import PumpHardware
 import Synchronization
 
 /// The control loop's own thread — not Swift concurrency's pool — sleeping on absolute
-/// CLOCK_MONOTONIC deadlines (a timerfd) until the next step or sensor poll is due or a command
-/// arrives (the inbox's eventfd).
+/// CLOCK_MONOTONIC deadlines (one futex wait on the inbox's wake word) until the next step or
+/// sensor poll is due or a command arrives (it bumps the word).
 ///
 /// Runs SCHED_FIFO at `priority` and locks memory when the process is allowed to, and says so when
 /// it is not. Every timer wake records its lateness in a `LatenessHistogram` (readers compute the
-/// percentiles, never the loop); it publishes the session after every wake and command
-/// (`sessions`: what status replies read, never waking the loop) and a status-line snapshot on a
-/// change of mode or alarms, else at most every 100 ms, so no other thread ever holds
+/// percentiles, never the loop); it publishes the session after every full wake and command
+/// (`sessions`: what status replies read, never waking the loop; a quiet sensor-poll wake changes
+/// nothing to publish, and a full wake comes at least every second, see `ControlCycle.quietWake`)
+/// and a status-line snapshot on a change of mode or alarms, else at most every 100 ms of full
+/// wakes, so no other thread ever holds
 /// a lock the loop waits on for longer than a copy. Every wake stores a heartbeat the watchdog can
 /// check, and the loop wakes at least every second so an idle loop still beats. Steady state
 /// allocates nothing (the published session is withdrawn before a wake changes the session, see
@@ -64,14 +66,15 @@ public final class RealtimeLoop: @unchecked Sendable {
     private let heartbeatStore = Atomic<Int64>(0)
     private let published = Mutex<CycleSnapshot?>(nil)
     private let lateness = LatenessHistogram()
-    /// The session as of the end of the last wake or command: status reads it without waking the
-    /// loop.
+    /// The session as of the end of the last full wake or command (at most a second old): status
+    /// reads it without waking the loop.
     public let sessions: SessionPublisher
     /// Looks at every publication on the loop thread; acts on the relay's.
     private let observer = Mutex<PublicationObserver?>(nil)
     /// Where a pinned loop's thread hands what may start a thread (`LoopRelay`); nil unpinned.
     private let relay: LoopRelay<Relayed>?
-    private let stopDescriptor: Int32
+    /// Set by `stop()` before it wakes the loop.
+    private let stopping = Atomic<Bool>(false)
     private var thread: pthread_t?
     private let startResult = Mutex<HardwareError??>(nil)
 
@@ -88,10 +91,7 @@ public final class RealtimeLoop: @unchecked Sendable {
         relay = options.cpu == nil ? nil : LoopRelay()
         // No loop thread yet: the cycle is this thread's to read.
         sessions = SessionPublisher(cycle.sessionSnapshot())
-        stopDescriptor = pump_eventfd()
     }
-
-    deinit { if stopDescriptor >= 0 { close(stopDescriptor) } }
 
     /// CLOCK_MONOTONIC nanoseconds at the end of the last wake (0 before the first): the
     /// watchdog's sign that the loop is alive.
@@ -150,7 +150,6 @@ public final class RealtimeLoop: @unchecked Sendable {
     /// - Throws: the error that kept the loop from starting (the motor could not be disabled, or
     ///   a descriptor could not be made); no thread then runs.
     public func start() throws(HardwareError) {
-        guard stopDescriptor >= 0 else { throw .unsupported("eventfd for the loop's stop signal (errno \(-stopDescriptor))") }
         // Before the loop thread exists: the relay keeps this thread's CPUs, not the loop's.
         try relay?.start { [onEvents, onWarning] item in Self.deliver(item, onEvents: onEvents, onWarning: onWarning) }
         let context = Unmanaged.passRetained(self).toOpaque()
@@ -179,7 +178,8 @@ public final class RealtimeLoop: @unchecked Sendable {
     /// event and observer act handed over. Returns the therapy session as the loop left it.
     @discardableResult
     public func stop() -> TherapySession {
-        _ = pump_eventfd_signal(stopDescriptor)
+        stopping.store(true, ordering: .releasing)
+        cycle.inbox.signalWake()
         join()
         return cycle.session
     }
@@ -223,22 +223,9 @@ public final class RealtimeLoop: @unchecked Sendable {
         if let observer = observer.withLock({ $0 }), observer.notices(snapshot) { handOver(.call(observer.act)) }
     }
 
-    private enum Tag: UInt64 { case timer = 0, command = 1, stop = 2 }
-
     private func run() {
         let latencyRequest = setUpRealtime()
         defer { if latencyRequest >= 0 { close(latencyRequest) } }
-        let epoll = pump_epoll_create(), timer = pump_timerfd()
-        defer {
-            if epoll >= 0 { close(epoll) }
-            if timer >= 0 { close(timer) }
-        }
-        let registered = [(timer, Tag.timer), (cycle.inbox.wakeDescriptor, .command), (stopDescriptor, .stop)]
-            .allSatisfy { epoll >= 0 && $0.0 >= 0 && pump_epoll_add(epoll, $0.0, $0.1.rawValue) == 0 }
-        guard registered else {
-            startResult.withLock { $0 = .some(.unsupported("epoll/timerfd for the control loop (errno \(errno))")) }
-            return
-        }
         do {
             try cycle.start(at: clock.now())
             startResult.withLock { $0 = .some(nil) }
@@ -248,42 +235,44 @@ public final class RealtimeLoop: @unchecked Sendable {
         }
         var lastPublishedAt: Int64 = 0
         var lastMode = CycleSnapshot().mode, lastAlarms = AlarmKindSet()
-        let tags = UnsafeMutablePointer<UInt64>.allocate(capacity: 16)
-        defer { tags.deallocate() }
+        let inbox = cycle.inbox
+        // Read before each wake drains the inbox: the wait below sleeps only while the word still
+        // holds it, so a command (or stop) that came after the drain wakes the loop at once.
+        var seen = inbox.wakeSignal
         var deadline = cycle.wake(at: clock.now())
         publishEvents()
         publishSession()
         var wakeEnded = SystemClock.monotonicNanoseconds()
-        running: while true {
+        while true {
             // Wake at least every heartbeat interval, so an idle loop still shows it is alive.
             let realDeadline = min(clock.realDeadline(for: deadline) ?? Int64.max / 2, wakeEnded + Self.heartbeatInterval)
-            // Arming resets the timer's expiry count, so a timer that fired is no longer readable
-            // and needs no read() of its own. Only a failed arm could leave it readable: drain
-            // it then, or every wait would return at once.
-            if pump_timerfd_arm_absolute(timer, realDeadline) != 0 { _ = pump_timerfd_drain(timer) }
-            let count = pump_epoll_wait(epoll, tags, 16, -1)
+            // One futex wait to the absolute deadline, held to the thread's 1 ns timer slack (a
+            // timerfd re-armed every wake, then epoll, cost a second system call per wake, issue 13).
+            let waited = pump_wake_word_wait(inbox.wakeWord, seen, realDeadline)
             let wokeAt = SystemClock.monotonicNanoseconds()
-            if count < 0 { usleep(1_000) }  // never spin on a failing wait
-            for i in 0..<Int(max(count, 0)) {
-                switch Tag(rawValue: tags[i]) {
-                case .timer:
-                    lateness.record(UInt64(max(wokeAt - realDeadline, 0)))
-                case .stop: break running
-                case .command: cycle.inbox.acknowledgeWake()
-                case .none: break
-                }
+            if waited == 1 {
+                lateness.record(UInt64(max(wokeAt - realDeadline, 0)))
+            } else if waited < 0 {
+                usleep(1_000)  // never spin on a failing wait
             }
-            sessions.withdraw()
-            deadline = cycle.wake(at: clock.now())
+            seen = inbox.wakeSignal  // before the flag: a stop's bump makes its flag visible
+            if stopping.load(ordering: .acquiring) { break }
+            let now = clock.now()
+            // A quiet wake leaves the session as published: it keeps its publication, and shares
+            // its arrays (were a poll to change the session after all, that change copies them).
+            if !cycle.mayWakeQuietly(at: now) { sessions.withdraw() }
+            deadline = cycle.wake(at: now)
             publishEvents()
-            let (session, snapshot) = cycle.snapshots()
-            sessions.publish(session)
-            let changed = snapshot.mode != lastMode || snapshot.alarms != lastAlarms
-            if changed || wokeAt - lastPublishedAt >= Self.publishInterval {
-                published.withLock { $0 = snapshot }
-                observe(snapshot)
-                (lastMode, lastAlarms) = (snapshot.mode, snapshot.alarms)
-                lastPublishedAt = wokeAt
+            if !cycle.lastWakeWasQuiet {
+                let (session, snapshot) = cycle.snapshots()
+                sessions.publish(session)
+                let changed = snapshot.mode != lastMode || snapshot.alarms != lastAlarms
+                if changed || wokeAt - lastPublishedAt >= Self.publishInterval {
+                    published.withLock { $0 = snapshot }
+                    observe(snapshot)
+                    (lastMode, lastAlarms) = (snapshot.mode, snapshot.alarms)
+                    lastPublishedAt = wokeAt
+                }
             }
             wakeEnded = SystemClock.monotonicNanoseconds()
             heartbeatStore.store(wakeEnded, ordering: .releasing)
@@ -301,6 +290,7 @@ public final class RealtimeLoop: @unchecked Sendable {
 
     /// Applies the real-time options; returns the PM-QoS descriptor to keep open (or -1).
     private func setUpRealtime() -> Int32 {
+        _ = pump_name_thread("pumpd-loop")  // for top -H, perf and the benchmarks
         var latencyRequest: Int32 = -1
         if options.holdCPUWakeLatency {
             latencyRequest = open("/dev/cpu_dma_latency", O_WRONLY | O_CLOEXEC)

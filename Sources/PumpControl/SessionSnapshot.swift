@@ -1,8 +1,9 @@
 public import PumpCore
 
 /// The therapy session and the loop state that goes with it, all from one instant of the loop:
-/// what a status reply is built from. The loop publishes one after every wake (and after every
-/// command), so a reader takes the latest without waking the loop (`SessionPublisher`).
+/// what a status reply is built from. The loop publishes one after every full wake (at least every
+/// second) and every command, so a reader takes the latest without waking the loop
+/// (`SessionPublisher`).
 public struct SessionSnapshot: Sendable {
     public var session: TherapySession
     public var stepsMoved: Int64

@@ -12,11 +12,14 @@ public final class VirtualLoopDriver {
     public init(cycle: ControlCycle, clock: VirtualClock) {
         self.cycle = cycle
         self.clock = clock
+        // Nothing reads the session between this driver's wakes but after a span's last, which is
+        // full: quiet wakes may run until the next step, boundary or hour.
+        cycle.quietSpan = .hours(1)
     }
 
     public func start() throws(HardwareError) {
         try cycle.start(at: clock.now())
-        deadline = cycle.wake(at: clock.now())
+        deadline = cycle.wakeFully(at: clock.now())
     }
 
     /// Advances virtual time by `span`, waking the cycle at each deadline on the way and once at
@@ -28,7 +31,7 @@ public final class VirtualLoopDriver {
             deadline = cycle.wake(at: clock.now())
         }
         clock.advance(to: end)
-        deadline = cycle.wake(at: clock.now())
+        deadline = cycle.wakeFully(at: clock.now())  // the session at `end`, as the caller sees it next
     }
 
     /// Runs `body` on the session now and returns its result; the cycle then wakes at this instant.
@@ -42,7 +45,7 @@ public final class VirtualLoopDriver {
     /// then wakes at this instant.
     public func performOnCycle<Result>(_ body: (ControlCycle, ClockReading) -> Result) -> Result {
         let result = body(cycle, clock.now())
-        deadline = cycle.wake(at: clock.now())
+        deadline = cycle.wakeFully(at: clock.now())
         return result
     }
 

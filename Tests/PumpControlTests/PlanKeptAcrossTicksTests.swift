@@ -11,42 +11,6 @@ import Testing
 /// (`keepsPlanAcrossTicks`) gives, wake by wake, the same deadlines, events, sessions, motor,
 /// alarm outputs and rig.
 @Suite struct PlanKeptAcrossTicksTests {
-    /// One bench woken as the real-time loop wakes it: at the deadline the last wake returned,
-    /// its events taken after every wake.
-    final class Arm {
-        let bench: SimulatedBench
-        private(set) var deadline: MonotonicInstant
-        private(set) var lastEvents: [TherapyEvent] = []
-        private(set) var eventCount = 0
-
-        init(keepsPlan: Bool) throws {
-            // Pressure every 100 ms and switches every 250 ms, as on sim.toml: most wakes are polls.
-            var settings = SimulatedBench.settings
-            settings.pressurePoll = .milliseconds(100)
-            settings.switchPoll = .milliseconds(250)
-            bench = try SimulatedBench(settings: settings)
-            bench.cycle.keepsPlanAcrossTicks = keepsPlan
-            bench.program(PlanKeptAcrossTicksTests.prescription)
-            deadline = bench.cycle.wake(at: bench.clock.now())
-            _ = bench.cycle.takeEvents()
-        }
-
-        func wake() {
-            bench.clock.advance(to: deadline)
-            deadline = bench.cycle.wake(at: bench.clock.now())
-            lastEvents = bench.cycle.takeEvents()
-            eventCount += lastEvents.count
-        }
-
-        /// Runs `body` on the session now, then wakes at this instant (as a command does).
-        func act(_ body: (inout TherapySession, ClockReading) -> Void) {
-            bench.cycle.perform(at: bench.clock.now(), body)
-            deadline = bench.cycle.wake(at: bench.clock.now())
-            lastEvents = bench.cycle.takeEvents()
-            eventCount += lastEvents.count
-        }
-    }
-
     /// Three flex steps a day, a periodic bolus every 2 h over 30 min: segments end at schedule
     /// steps, bolus starts and completions, besides the steps themselves.
     static let prescription = Prescription(
@@ -62,7 +26,7 @@ import Testing
 
     /// Everything either arm shows, compared after every wake (the session itself every 64 wakes
     /// and after every action: its checkpoint is the costly part).
-    static func expectSame(_ kept: Arm, _ asked: Arm, session: Bool, _ label: String) {
+    static func expectSame(_ kept: CycleArm, _ asked: CycleArm, session: Bool, _ label: String) {
         #expect(kept.deadline == asked.deadline, "deadline \(label)")
         #expect(kept.lastEvents == asked.lastEvents, "events \(label)")
         #expect(kept.bench.cycle.stepsMoved == asked.bench.cycle.stepsMoved, "steps \(label)")
@@ -76,7 +40,8 @@ import Testing
     }
 
     @Test func keepingThePlanAcrossTicksChangesNoWakeEventStepOrSession() throws {
-        let kept = try Arm(keepsPlan: true), asked = try Arm(keepsPlan: false)
+        // Every wake ticks, so the sessions compare at any wake (QuietWakeTests compares quiet wakes).
+        let kept = try CycleArm(keepsPlan: true), asked = try CycleArm(keepsPlan: false)
         var wakes = 0
         func run(for span: TimeSpan, _ label: String) -> Bool {
             let end = kept.bench.clock.now().monotonic + span

@@ -1,5 +1,5 @@
 /* The few Linux calls the control loop needs that Swift's Glibc module does not expose: eventfd,
- * timerfd with absolute CLOCK_MONOTONIC deadlines, epoll, SCHED_FIFO and mlockall. Each returns 0
+ * a futex wake word with absolute CLOCK_MONOTONIC deadlines, SCHED_FIFO and mlockall. Each returns 0
  * (or a descriptor) on success and -errno on failure. */
 #ifndef PUMP_SYS_H
 #define PUMP_SYS_H
@@ -12,15 +12,15 @@ int pump_eventfd(void);
 int pump_eventfd_signal(int fd);
 int pump_eventfd_drain(int fd);
 
-/* A non-blocking CLOCK_MONOTONIC timerfd, armed for an absolute deadline in nanoseconds. */
-int pump_timerfd(void);
-int pump_timerfd_arm_absolute(int fd, int64_t deadline_ns);
-int pump_timerfd_drain(int fd);
-
-/* epoll: `tag` comes back in `tags` for each readable descriptor. timeout_ms -1 waits forever. */
-int pump_epoll_create(void);
-int pump_epoll_add(int epoll_fd, int fd, uint64_t tag);
-int pump_epoll_wait(int epoll_fd, uint64_t *tags, int max_tags, int timeout_ms);
+/* A wake word (a futex) for one waiting thread. The waiter loads it (`load`) before it looks for
+ * work, then sleeps while the word still holds what it loaded, until an absolute CLOCK_MONOTONIC
+ * deadline in nanoseconds held to the thread's timer slack: one system call, no timer to re-arm.
+ * A signaller makes its work visible, then bumps the word and wakes the waiter, so no work waits
+ * unwoken. wait returns 1 when the deadline passed, 0 when woken (or the word had moved on, or a
+ * signal came), -errno otherwise. */
+uint32_t pump_wake_word_load(const uint32_t *word);
+int pump_wake_word_wait(uint32_t *word, uint32_t seen, int64_t deadline_ns);
+void pump_wake_word_signal(uint32_t *word);
 
 /* The calling thread's timer slack in nanoseconds (1 is the smallest; 0 restores the default). */
 int pump_set_timer_slack(unsigned long nanoseconds);
@@ -34,6 +34,8 @@ int pump_lock_memory(void);
  * get fills it with the CPUs the thread may run on; set replaces them. */
 int pump_get_affinity(int tid, uint64_t *cpus, int words);
 int pump_set_affinity(int tid, const uint64_t *cpus, int words);
+/* Names the calling thread (PR_SET_NAME, at most 15 bytes kept). */
+int pump_name_thread(const char *name);
 /* The calling thread's id (gettid). */
 int pump_thread_id(void);
 
