@@ -214,7 +214,9 @@ public final class ControlCycle {
             quietUntil = Self.fullWakeNeeded
             return
         }
-        var until = min(reading.monotonic + quietSpan, annunciationDeadline)
+        // The planner's next boundary too: a bolus ending or a periodic bolus starting between
+        // steps is an event the session records at the wake that crosses it.
+        var until = min(reading.monotonic + quietSpan, annunciationDeadline, session.planner.segmentEnd)
         switch planned {
         case .due(let instant), .replanAt(let instant): until = min(until, instant)
         case .never: break

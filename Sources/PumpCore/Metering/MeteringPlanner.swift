@@ -53,7 +53,10 @@ public struct MeteringPlanner: Sendable {
     public private(set) var rate: Int64 = 0
     /// The basal part of `rate`.
     public private(set) var basalRate: Int64 = 0
-    private var segmentEnd = MonotonicInstant.distantFuture
+    /// Where the current segment ends: the next instant the planner acts on its own (a task
+    /// ending, a periodic bolus starting, a schedule step, a bridge ending) and reports it as an
+    /// event; `distantFuture` when nothing is scheduled.
+    public private(set) var segmentEnd = MonotonicInstant.distantFuture
     /// Changes whenever `nextStep()` may answer differently other than by time passing within the
     /// current segment: every re-plan (a segment boundary crossed, a wall-clock step, a command),
     /// a step recorded, volume dropped, a new step volume. Within a segment the due instant does
