@@ -167,7 +167,7 @@ public final class ControlCycle {
     /// A sensor-poll wake (nearly every wake of an idle pump): reads and judges the sensors due and
     /// nothing else, leaving the session where the last full wake brought it. Nil, to run a full
     /// wake instead, unless the wake comes before `quietUntil` (no alarm standing, no step, re-plan
-    /// instant, stall retry, bench task, failed disable, alarm-output edge or session change since
+    /// instant, planner boundary, stall retry, bench task, failed disable, alarm-output edge or session change since
     /// the last full wake, and within `quietSpan` of it), with no command waiting, on the same wall-clock hour and clock offset
     /// the session last saw (a wall-clock step or a new hour is the session's to see at once). The
     /// polls' reads may still find something: a poll that changes the session (an alarm raised,
