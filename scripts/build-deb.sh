@@ -53,8 +53,8 @@ fail() { echo "build-deb: FAIL: $*" >&2; exit 1; }
 started=$SECONDS
 
 # ---- tools --------------------------------------------------------------------------------------
-# The libraries pumpd links (libgpiod, libsystemd, libsqlite3) and the packaging tools, with apt
-# when missing (scripts/setup.sh).
+# The libraries pumpd uses (libgpiod and libsqlite3 linked, libsystemd loaded at run time) and the
+# packaging tools, with apt when missing (scripts/setup.sh).
 tools=(dpkg-dev binutils)
 [ "$lint" = yes ] && tools+=(lintian)
 scripts/setup.sh "${tools[@]}" >&2

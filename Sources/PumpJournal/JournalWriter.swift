@@ -7,7 +7,8 @@ public final class JournalWriter: Sendable {
     public enum Destination: Sendable, Hashable, CustomStringConvertible {
         /// libsystemd's sd_journal_sendv to /run/systemd/journal/socket (the default when that socket exists).
         /// libsystemd handles entries of any size (it passes large ones in a sealed memfd). The library is
-        /// loaded when the writer is made (`LibsystemdJournal`); without it, entries go to stderr (ELIBACC).
+        /// loaded when the writer is made (`LibsystemdJournal`); without it, entries go to stderr (ELIBACC),
+        /// after one line there saying so.
         case libsystemd
         /// The native protocol, one datagram to this socket, written here: for a journald whose socket is
         /// elsewhere (a namespace, a test). Entries larger than one datagram go to stderr.
@@ -38,13 +39,23 @@ public final class JournalWriter: Sendable {
     private let address: [UInt8]
     private let fallbackFD: Int32
     private let sendTimeoutMilliseconds: Int
+    /// `sd_journal_sendv` for `.libsystemd` (nil: the library could not be loaded).
+    private let libsystemdSend: LibsystemdJournal.SendV?
 
     /// - Parameters:
     ///   - sendTimeout: how long a `.socket` send may wait for a congested journald before the entry goes
     ///     to stderr instead. (`.libsystemd` sends block in libsystemd while journald's queue is full.)
     ///   - fallbackDescriptor: where fallback lines go; stderr unless a test wants them.
-    public init(destination: Destination, sendTimeout: Duration = .milliseconds(50), fallbackDescriptor: Int32 = 2) {
+    public convenience init(destination: Destination, sendTimeout: Duration = .milliseconds(50), fallbackDescriptor: Int32 = 2) {
+        self.init(
+            destination: destination, sendTimeout: sendTimeout, fallbackDescriptor: fallbackDescriptor,
+            libsystemdSend: destination == .libsystemd ? LibsystemdJournal.sendv : nil)
+    }
+
+    /// As above, with `sd_journal_sendv` given (nil: as if libsystemd were missing; for tests).
+    init(destination: Destination, sendTimeout: Duration, fallbackDescriptor: Int32, libsystemdSend: LibsystemdJournal.SendV?) {
         self.destination = destination
+        self.libsystemdSend = libsystemdSend
         self.fallbackFD = fallbackDescriptor
         let (seconds, attoseconds) = sendTimeout.components
         self.sendTimeoutMilliseconds = max(0, Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000))
@@ -60,8 +71,17 @@ public final class JournalWriter: Sendable {
             socketFD = -1
             address = []
         }
-        if case .libsystemd = destination { _ = LibsystemdJournal.sendv }
+        // Said once, where the entries go instead: a journal that silently lost its fields would
+        // look like a journal that never had them.
+        if destination == .libsystemd, libsystemdSend == nil {
+            _ = writeFallback(Array(Self.libsystemdMissingLine.utf8))
+        }
     }
+
+    /// The line on the fallback when `.libsystemd` is asked for but the library cannot be loaded.
+    static let libsystemdMissingLine =
+        "<4>pumpd: journal: \(LibsystemdJournal.libraryName) could not be loaded; entries go to stderr "
+        + "without their journal fields (MESSAGE_ID, PUMP_*)\n"
 
     deinit {
         if socketFD >= 0 { close(socketFD) }
@@ -87,7 +107,7 @@ public final class JournalWriter: Sendable {
 
     /// -1 on success, otherwise the errno.
     private func sendViaLibsystemd(_ entry: JournalEntry) -> Int32 {
-        guard let sendv = LibsystemdJournal.sendv else { return ELIBACC }
+        guard let sendv = libsystemdSend else { return ELIBACC }
         var buffer: [UInt8] = []
         var spans: [(offset: Int, count: Int)] = []
         for field in entry.fields {

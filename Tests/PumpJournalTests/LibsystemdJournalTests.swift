@@ -1,3 +1,4 @@
+import Glibc
 import Testing
 
 @testable import PumpJournal
@@ -17,5 +18,38 @@ import Testing
     /// A library without the symbol (libc here) resolves nothing either, rather than a wrong function.
     @Test func aLibraryWithoutTheSymbolResolvesNothing() {
         #expect(LibsystemdJournal.load("libc.so.6") == nil)
+    }
+
+    /// A journald socket but no loadable libsystemd: the writer says so once on its fallback, then
+    /// every entry goes there (ELIBACC), so a journal without its fields is never silent about why.
+    @Test func aWriterWithoutLibsystemdSaysSoOnceThenFallsBackEntryByEntry() throws {
+        var fds: [Int32] = [0, 0]
+        try #require(pipe(&fds) == 0)
+        defer { close(fds[0]) }
+        let writer = JournalWriter(destination: .libsystemd, sendTimeout: .milliseconds(50), fallbackDescriptor: fds[1], libsystemdSend: nil)
+        let first = writer.write(JournalEntry(fields: [JournalField("MESSAGE", "one"), JournalField("PRIORITY", "6")]))
+        let second = writer.write(JournalEntry(fields: [JournalField("MESSAGE", "two"), JournalField("PRIORITY", "3")]))
+        #expect(first == .stderr(errno: ELIBACC))
+        #expect(second == .stderr(errno: ELIBACC))
+        close(fds[1])
+        var output: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = read(fds[0], &buffer, buffer.count)
+            if count <= 0 { break }
+            output += buffer[0..<count]
+        }
+        #expect(String(decoding: output, as: UTF8.self) == JournalWriter.libsystemdMissingLine + "<6>one\n<3>two\n")
+    }
+
+    /// With the library loaded, nothing is said: the notice is for its absence only.
+    @Test func aWriterWithLibsystemdSaysNothingOnItsFallback() throws {
+        var fds: [Int32] = [0, 0]
+        try #require(pipe(&fds) == 0)
+        defer { close(fds[0]) }
+        _ = JournalWriter(destination: .libsystemd, sendTimeout: .milliseconds(50), fallbackDescriptor: fds[1], libsystemdSend: LibsystemdJournal.sendv)
+        close(fds[1])
+        var buffer = [UInt8](repeating: 0, count: 64)
+        #expect(read(fds[0], &buffer, buffer.count) == 0)
     }
 }
