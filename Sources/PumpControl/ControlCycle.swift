@@ -143,6 +143,9 @@ public final class ControlCycle {
             annunciate(at: reading)
             if reading.monotonic < otherWorkDue {  // the outputs left the session as it was
                 outputsOnlyWakeCount += 1
+                // Not quiet: the loop withdrew the session before this wake (`mayWakeQuietly` said
+                // no), so it must publish it again even though the outputs left it as it was.
+                lastWakeWasQuiet = false
                 let next = nextDeadline()
                 lastDeadline = next
                 return next

@@ -66,8 +66,8 @@ public final class RealtimeLoop: @unchecked Sendable {
     private let heartbeatStore = Atomic<Int64>(0)
     private let published = Mutex<CycleSnapshot?>(nil)
     private let lateness = LatenessHistogram()
-    /// The session as of the end of the last full wake or command (at most a second old): status
-    /// reads it without waking the loop.
+    /// The session as of the end of the last full wake or command (at most a second and one sensor
+    /// poll old; its clock says when): status reads it without waking the loop.
     public let sessions: SessionPublisher
     /// Looks at every publication on the loop thread; acts on the relay's.
     private let observer = Mutex<PublicationObserver?>(nil)
