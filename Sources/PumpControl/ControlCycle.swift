@@ -131,6 +131,12 @@ public final class ControlCycle {
     /// Runs everything due at `reading` and returns the next instant the loop must wake.
     @discardableResult
     public func wake(at reading: ClockReading) -> MonotonicInstant {
+        wake(at: reading, mayBeQuiet: mayWakeQuietly(at: reading))
+    }
+
+    /// `wake(at:)` with `mayWakeQuietly(at: reading)` already asked: the real-time loop asks it
+    /// once, before the wake, to know whether to withdraw the published session.
+    func wake(at reading: ClockReading, mayBeQuiet: Bool) -> MonotonicInstant {
         // Before anything else advances the session, so the stall's missed volume is its own.
         if let deadline = lastDeadline, reading.monotonic - deadline > built.stallThreshold {
             session.recordStall(since: deadline, at: reading)
@@ -151,7 +157,7 @@ public final class ControlCycle {
                 return next
             }
         }
-        if let next = quietWake(at: reading) { return next }
+        if mayBeQuiet, let next = quietWake(at: reading) { return next }
         lastWakeWasQuiet = false
         runCommands(at: reading)
         tickKeepingPlan(at: reading)
@@ -167,18 +173,16 @@ public final class ControlCycle {
         return next
     }
 
-    /// A sensor-poll wake (nearly every wake of an idle pump): reads and judges the sensors due and
-    /// nothing else, leaving the session where the last full wake brought it. Nil, to run a full
-    /// wake instead, unless the wake comes before `quietUntil` (no alarm standing, no step, re-plan
-    /// instant, planner boundary, stall retry, bench task, failed disable, alarm-output edge or session change since
-    /// the last full wake, and within `quietSpan` of it), with no command waiting, on the same wall-clock hour and clock offset
-    /// the session last saw (a wall-clock step or a new hour is the session's to see at once). The
-    /// polls' reads may still find something: a poll that changes the session (an alarm raised,
-    /// a cause cleared) makes this a full wake, whose own poll then finds nothing due. Skipping
-    /// the session's tick changes nothing: between boundaries the session advances the same in
-    /// one tick as in many (`QuietWakeTests` compares both, wake by wake).
+    /// A sensor-poll wake (nearly every wake of an idle pump), for a wake `mayWakeQuietly` allowed:
+    /// reads and judges the sensors due and nothing else, leaving the session where the last full
+    /// wake brought it. `quietUntil` bounds such wakes: no alarm standing, no step, re-plan instant,
+    /// planner boundary, stall retry, bench task, failed disable, alarm-output edge or session
+    /// change since the last full wake, and within `quietSpan` of it. A poll that changes the
+    /// session (an alarm raised, a cause cleared) makes this a full wake (nil), whose own poll
+    /// then finds nothing due. Skipping the session's tick changes nothing: between boundaries the
+    /// session advances the same in one tick as in many (`QuietWakeTests` compares both, wake by
+    /// wake).
     private func quietWake(at reading: ClockReading) -> MonotonicInstant? {
-        guard mayWakeQuietly(at: reading) else { return nil }
         pollSensors(at: reading)
         motionWake(at: reading)
         guard reading.monotonic < quietUntil else { return nil }  // a poll changed the session
@@ -189,8 +193,9 @@ public final class ControlCycle {
         return next
     }
 
-    /// Whether a wake at `reading` starts quiet (`quietWake`): one that does not change the session
-    /// unless a sensor read finds something. Loop thread only.
+    /// Whether a wake at `reading` starts quiet (`quietWake`): before `quietUntil`, no command
+    /// waiting, on the wall-clock hour and clock offset the session last saw (a wall-clock step or
+    /// a new hour is the session's to see at once). Loop thread only.
     func mayWakeQuietly(at reading: ClockReading) -> Bool {
         guard reading.monotonic < quietUntil, !inbox.hasPending else { return false }
         let seen = session.clock

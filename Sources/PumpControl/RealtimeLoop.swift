@@ -260,8 +260,9 @@ public final class RealtimeLoop: @unchecked Sendable {
             let now = clock.now()
             // A quiet wake leaves the session as published: it keeps its publication, and shares
             // its arrays (were a poll to change the session after all, that change copies them).
-            if !cycle.mayWakeQuietly(at: now) { sessions.withdraw() }
-            deadline = cycle.wake(at: now)
+            let mayBeQuiet = cycle.mayWakeQuietly(at: now)
+            if !mayBeQuiet { sessions.withdraw() }
+            deadline = cycle.wake(at: now, mayBeQuiet: mayBeQuiet)
             publishEvents()
             if !cycle.lastWakeWasQuiet {
                 let (session, snapshot) = cycle.snapshots()
