@@ -168,21 +168,21 @@ public final class PumpDatabase: Sendable {
 
     /// Runs `body` on a reader connection, concurrently with writes, on committed data only.
     func read<T>(_ body: (Database) throws -> T) throws(StorageError) -> T {
-        let open = try current()
-        do {
-            return try open.pool.read(body)
-        } catch {
-            throw StorageError.from(error, path: path, during: .read)
-        }
+        try reading { try $0.pool.read(body) }
     }
 
     /// Runs `body` on the writer connection (queued behind any write), on committed data: for the
     /// reads a start makes before anything else uses the database, so that no reader connection
     /// (its open, its schema parse) is made just for them. One statement per call reads one state.
     func readOnWriter<T>(_ body: (Database) throws -> T) throws(StorageError) -> T {
+        try reading { try $0.pool.writeWithoutTransaction(body) }
+    }
+
+    /// Runs a read through the open connection, its failure reported as a read's.
+    private func reading<T>(_ access: (OpenConnection) throws -> T) throws(StorageError) -> T {
         let open = try current()
         do {
-            return try open.pool.writeWithoutTransaction(body)
+            return try access(open)
         } catch {
             throw StorageError.from(error, path: path, during: .read)
         }

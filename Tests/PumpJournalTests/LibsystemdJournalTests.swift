@@ -32,14 +32,7 @@ import Testing
         #expect(first == .stderr(errno: ELIBACC))
         #expect(second == .stderr(errno: ELIBACC))
         close(fds[1])
-        var output: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = read(fds[0], &buffer, buffer.count)
-            if count <= 0 { break }
-            output += buffer[0..<count]
-        }
-        #expect(String(decoding: output, as: UTF8.self) == JournalWriter.libsystemdMissingLine + "<6>one\n<3>two\n")
+        #expect(readToEnd(fds[0]) == JournalWriter.libsystemdMissingLine + "<6>one\n<3>two\n")
     }
 
     /// With the library loaded, nothing is said: the notice is for its absence only.
@@ -49,7 +42,6 @@ import Testing
         defer { close(fds[0]) }
         _ = JournalWriter(destination: .libsystemd, sendTimeout: .milliseconds(50), fallbackDescriptor: fds[1], libsystemdSend: LibsystemdJournal.sendv)
         close(fds[1])
-        var buffer = [UInt8](repeating: 0, count: 64)
-        #expect(read(fds[0], &buffer, buffer.count) == 0)
+        #expect(readToEnd(fds[0]) == "")
     }
 }
