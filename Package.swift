@@ -51,6 +51,11 @@ let package = Package(
         .target(name: "PumpVersion", swiftSettings: strictSwift),
         // eventfd, timerfd, epoll, SCHED_FIFO and mlockall for the control loop thread.
         .target(name: "CPumpSys"),
+        // Swift concurrency's global-executor hooks, an eventfd and a thread start for PumpThreads.
+        .target(name: "CPumpThreads"),
+        // Threads pumpd owns (WorkerThreads): Swift concurrency's executor in the daemon, the storage
+        // writer, the state-file watch and timers, instead of libdispatch's queues and worker pool.
+        .target(name: "PumpThreads", dependencies: ["CPumpThreads"], swiftSettings: strictSwift),
         // libgpiod 1.6 or 2.x behind one version-neutral C API.
         .target(name: "CPumpGPIO", linkerSettings: [.linkedLibrary("gpiod")]),
         // Hardware seams (motor, binary and analog inputs, clocks) and their real implementations:
@@ -81,7 +86,7 @@ let package = Package(
         .target(
             name: "VarlinkServer",
             dependencies: [
-                "Varlink", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                "Varlink", "PumpThreads", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strictSwift
         ),
@@ -89,7 +94,7 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3"),
         // Durable state in SQLite (our own small wrapper, no Foundation): WAL with synchronous=FULL,
         // integrity-checked at open.
-        .target(name: "PumpStorage", dependencies: ["CSQLite"], swiftSettings: strictSwift),
+        .target(name: "PumpStorage", dependencies: ["CSQLite", "PumpThreads"], swiftSettings: strictSwift),
         // io.pumpd.Pump's reply structures as plain Codable values: the one definition pumpd encodes
         // and pumpctl decodes.
         .target(name: "PumpWire", dependencies: ["PumpCore"], swiftSettings: strictSwift),
@@ -99,7 +104,7 @@ let package = Package(
             name: "PumpService",
             dependencies: [
                 "PumpCore", "PumpHardware", "PumpProfile", "PumpSimulation", "PumpControl", "PumpStorage", "PumpWire", "Varlink",
-                "VarlinkCodable", "VarlinkServer", .product(name: "Prometheus", package: "swift-prometheus"),
+                "VarlinkCodable", "VarlinkServer", "PumpThreads", .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             resources: [.embedInCode("Interfaces/io.pumpd.Pump.varlink"), .embedInCode("Interfaces/io.pumpd.Rig.varlink")],
             swiftSettings: strictSwift
@@ -122,7 +127,7 @@ let package = Package(
             name: "pumpd",
             dependencies: [
                 "PumpCore", "PumpHardware", "PumpProfile", "PumpSimulation", "PumpControl", "PumpService", "PumpStorage",
-                "Varlink", "VarlinkServer", "PumpJournal", "PumpVersion", .product(name: "Logging", package: "swift-log"),
+                "Varlink", "VarlinkServer", "PumpJournal", "PumpVersion", "PumpThreads", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift,
@@ -163,6 +168,7 @@ let package = Package(
         ),
         .testTarget(name: "PumpHILTests", dependencies: ["PumpHIL", "PumpBalance", "PumpCore", "PumpTestKit", "Varlink", "pumpd", "pump-hil"], swiftSettings: strictSwift),
         .testTarget(name: "VarlinkTests", dependencies: ["Varlink"], swiftSettings: strictSwift),
+        .testTarget(name: "PumpThreadsTests", dependencies: ["PumpThreads"], swiftSettings: strictSwift),
         .testTarget(name: "PumpTestKitTests", dependencies: ["PumpTestKit"], swiftSettings: strictSwift),
         // PumpCore too: the prescription is the richest wire type to decode.
         .testTarget(
