@@ -1,5 +1,7 @@
-internal import Dispatch
+internal import CPumpThreads
 internal import Glibc
+internal import PumpThreads
+internal import Synchronization
 
 /// Calls back when a name in an open database's directory may have changed: one of its state
 /// files deleted, renamed away or replaced by a rename over it, the directory or one of its
@@ -10,11 +12,15 @@ internal import Glibc
 /// swapped, a network file system changed by another host) is left to a slow backstop check and to
 /// the check every write makes before it writes.
 ///
-/// Contract: `onChange` runs on a queue of its own, never concurrently with itself, possibly for
+/// Contract: `onChange` runs on a thread of its own (pumpd's, waiting in poll(2) on the inotify
+/// descriptor, never waking while nothing changes), never concurrently with itself, possibly for
 /// pumpd's own writes (the space reserve is made by a rename): it must be cheap and not block.
-public final class StateFileWatch: @unchecked Sendable {
-    // @unchecked: the source is only cancelled after init, which DispatchSource allows from any thread.
-    private let source: any DispatchSourceRead
+public final class StateFileWatch: Sendable {
+    private let thread = WorkerThreads(name: "pumpd-filewatch")
+    /// Written once, by the first `cancel`: the watching thread then closes the inotify descriptor
+    /// and ends. Closed by deinit, once that thread has ended (no write can reach a reused number).
+    private let stop: Int32
+    private let cancelled = Atomic(false)
 
     /// Starts watching `files` (each in `directory`), or nil when inotify cannot watch them (no
     /// descriptor or watch left): the caller must then check the files itself, often.
@@ -31,22 +37,43 @@ public final class StateFileWatch: @unchecked Sendable {
             path = slash == path.startIndex ? "/" : String(path[..<slash])
             ancestors.append(path)
         }
-        guard directoryWatch >= 0, ancestors.allSatisfy({ inotify_add_watch(fd, $0, selfEvents | UInt32(IN_ONLYDIR)) >= 0 }) else {
+        let stop = pump_threads_eventfd()
+        guard directoryWatch >= 0, stop >= 0, ancestors.allSatisfy({ inotify_add_watch(fd, $0, selfEvents | UInt32(IN_ONLYDIR)) >= 0 }) else {
             close(fd)
+            if stop >= 0 { close(stop) }
             return nil
         }
-        source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: DispatchQueue(label: "pumpd.storage.file-watch"))
-        source.setEventHandler {
-            if Self.drain(fd, directoryWatch: directoryWatch, names: names) { onChange() }
+        self.stop = stop
+        thread.run {
+            Self.watch(fd, stop: stop) { if Self.drain(fd, directoryWatch: directoryWatch, names: names) { onChange() } }
+            close(fd)
         }
-        source.setCancelHandler { close(fd) }
-        source.resume()
+        thread.finish()
     }
 
-    deinit { source.cancel() }
+    deinit {
+        cancel()
+        thread.waitUntilEnded()
+        close(stop)
+    }
 
-    /// Stops watching.
-    public func cancel() { source.cancel() }
+    /// Stops watching (at once: the watching thread ends after any `onChange` under way).
+    public func cancel() {
+        guard !cancelled.exchange(true, ordering: .relaxed) else { return }
+        var one: UInt64 = 1
+        _ = write(stop, &one, 8)
+    }
+
+    /// Waits for `fd` to be readable and calls `readable`, until `stop` is.
+    private static func watch(_ fd: Int32, stop: Int32, readable: () -> Void) {
+        var descriptors = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0), pollfd(fd: stop, events: Int16(POLLIN), revents: 0)]
+        while true {
+            let count = poll(&descriptors, 2, -1)
+            if count < 0 && errno == EINTR { continue }
+            if count < 0 || descriptors[1].revents != 0 { return }
+            if descriptors[0].revents != 0 { readable() }
+        }
+    }
 
     /// Reads every queued event; whether any may concern the state files: a name among `names` in
     /// the directory, anything about the directory or an ancestor itself, or lost events.

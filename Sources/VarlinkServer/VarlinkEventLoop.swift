@@ -1,5 +1,6 @@
 import Dispatch
 import NIOPosix
+import PumpThreads
 import Synchronization
 
 /// A service's event-loop thread, started ahead of the service: a daemon starts it first and
@@ -15,10 +16,11 @@ public final class VarlinkEventLoop: Sendable {
 
     private init() {}
 
-    /// Starts the thread's creation on a dispatch worker.
+    /// Starts the thread's creation on one of pumpd's shared worker threads (never a Dispatch
+    /// worker: the first would start Dispatch's worker-pool monitor, for good).
     public static func start() -> VarlinkEventLoop {
         let loop = VarlinkEventLoop()
-        DispatchQueue.global().async {
+        WorkerThreads.shared.run {
             let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
             loop.created.withLock { $0 = group }
             loop.ready.signal()

@@ -10,6 +10,7 @@ import PumpCore
 import PumpHardware
 import PumpProfile
 import PumpService
+import PumpThreads
 import PumpVersion
 
 @main
@@ -143,7 +144,12 @@ struct PumpDaemon: ParsableCommand {
     var runFor = Defaults.runFor
 
     /// ArgumentParser's `main()`, with `CommandLineFastPath` reading the ordinary command lines.
+    /// Before anything else: pumpd's tasks run on its own threads, not libdispatch's pool, whose
+    /// first worker would start a monitor that wakes the idle daemon every second for good.
     static func main() {
+        if !WorkerThreads.takeOverSwiftConcurrency() {
+            log("pumpd: warning: Swift concurrency's executor hooks were already taken: tasks run on libdispatch's pool")
+        }
         do {
             var command: any ParsableCommand = try CommandLineFastPath.parse(CommandLine.arguments.dropFirst()) ?? parseAsRoot()
             try command.run()

@@ -1,4 +1,4 @@
-import Dispatch
+import PumpThreads
 import Synchronization
 
 /// Lets one task sleep until a deadline or until something rings, whichever comes first, so a
@@ -12,30 +12,30 @@ final class Doorbell: Sendable {
     private struct State {
         var rung = false
         var waiter: CheckedContinuation<Void, Never>?
+        /// Numbers the sleeps: a deadline ends only the sleep it was armed for.
+        var sleeps: UInt64 = 0
+        /// The last sleep's deadline, withdrawn by the next sleep (one per sleep would pile up
+        /// until their deadlines, up to an hour away). A ring leaves it (no other lock is taken on
+        /// a ringing thread); when it passes, it ends nothing.
+        var deadline: WorkerThreads.TimedWork?
     }
 
     private let state = Mutex(State())
-    /// One timer, re-armed by each sleep: a sleep a ring ended leaves nothing pending behind it
-    /// (one `asyncAfter` per sleep piled up until their deadlines, up to an hour away). A fire
-    /// left over from an earlier sleep at most ends the current one early, which the contract
-    /// allows (sleepers re-read what they watch). Dispatch sources are thread-safe; it is only
-    /// re-armed under `state`'s lock.
-    private nonisolated(unsafe) let timer: any DispatchSourceTimer
+    /// Whose timer ends a sleep at its deadline: pumpd's own threads, never a Dispatch source.
+    private let timers: WorkerThreads
 
-    init() {
-        let timer = DispatchSource.makeTimerSource(queue: DispatchQueue.global())
-        self.timer = timer
-        timer.setEventHandler { [weak self] in self?.deadlinePassed() }
-        timer.schedule(deadline: .distantFuture)
-        timer.activate()
+    init(timers: WorkerThreads = .shared) {
+        self.timers = timers
     }
 
     deinit {
-        timer.cancel()
+        if let deadline = state.withLock({ $0.deadline }) { timers.cancel(deadline) }
     }
 
-    private func deadlinePassed() {
+    private func deadlinePassed(sleep: UInt64) {
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            guard state.sleeps == sleep else { return nil }
+            state.deadline = nil
             defer { state.waiter = nil }
             return state.waiter
         }
@@ -72,7 +72,10 @@ final class Doorbell: Sendable {
                     }
                     defer { state.waiter = continuation }
                     // Armed under the lock, so two sleeps' timers cannot be set out of order.
-                    timer.schedule(deadline: .now() + .nanoseconds(Int(wait)))
+                    if let earlier = state.deadline { timers.cancel(earlier) }
+                    state.sleeps += 1
+                    let sleep = state.sleeps
+                    state.deadline = timers.schedule(atMonotonic: deadline) { [weak self] in self?.deadlinePassed(sleep: sleep) }
                     return (true, state.waiter)
                 }
                 displaced?.resume()

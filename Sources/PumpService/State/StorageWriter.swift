@@ -1,19 +1,19 @@
-import Dispatch
 public import PumpStorage
+import PumpThreads
 import Synchronization
 
-/// Runs the state database's blocking writes on one dedicated thread, one at a time, in the order
-/// they were handed over.
+/// Runs the state database's blocking writes on one dedicated thread (pumpd's own, started at the
+/// first write), one at a time, in the order they were handed over.
 ///
 /// A write blocks for at least one fsync, and for as long as the disk takes when it is frozen or
 /// failing. Run on a Swift concurrency thread, a hung write would hold one of the few threads the
 /// API and the storage watchdog need (two on a 2-core board), so nothing would answer while it
-/// hangs. Here it holds only this queue's thread; `busyFor` lets the watchdog see how long the
+/// hangs. Here it holds only this thread; `busyFor` lets the watchdog see how long the
 /// oldest write handed over has waited. Callers: any task.
 public final class StorageWriter: Sendable {
-    private let queue = DispatchQueue(label: "pumpd.storage.writer")
+    private let thread = WorkerThreads(name: "pumpd-writer")
     /// CLOCK_MONOTONIC nanoseconds at which each write not yet finished was handed over, oldest
-    /// first (the queue runs them in that order).
+    /// first (the thread runs them in that order).
     private let handedOver = Mutex<[Int64]>([])
     /// Rung when a write is handed to an idle writer: the storage watchdog sleeps on it, so it
     /// times every write from its handover without waking while nothing is written.
@@ -32,7 +32,7 @@ public final class StorageWriter: Sendable {
     func run<T: Sendable>(_ work: @escaping @Sendable () throws(StorageError) -> T) async throws(StorageError) -> T {
         let outcome: Result<T, StorageError> = await withCheckedContinuation { continuation in
             handOver()
-            queue.async { [self] in
+            thread.run { [self] in
                 let outcome = Result { () throws(StorageError) -> T in try work() }
                 _ = handedOver.withLock { $0.removeFirst() }
                 continuation.resume(returning: outcome)
@@ -46,7 +46,7 @@ public final class StorageWriter: Sendable {
     /// watchdog counts it as any write.
     func submit(_ work: @escaping @Sendable () throws(StorageError) -> Void) {
         handOver()
-        queue.async { [self] in
+        thread.run { [self] in
             _ = Result { () throws(StorageError) in try work() }
             _ = handedOver.withLock { $0.removeFirst() }
         }
@@ -55,7 +55,7 @@ public final class StorageWriter: Sendable {
     /// Runs `work` on the writer thread and blocks the caller until it is done: for the daemon's
     /// main thread at start and stop, never for a Swift concurrency thread.
     func runBlocking<T>(_ work: () throws(StorageError) -> T) throws(StorageError) -> T {
-        try queue.sync { Result { () throws(StorageError) -> T in try work() } }.get()
+        try thread.runAndWait(work)
     }
 
     /// How long the oldest write not yet finished has been waiting or running at `now`

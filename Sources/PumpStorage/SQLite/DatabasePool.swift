@@ -1,14 +1,15 @@
 internal import Dispatch
 internal import Synchronization
 
-/// The connections of an open database in WAL mode: one writer, whose uses run one at a time in
-/// call order, and up to `readerLimit` read-only connections, opened when first needed, for reads
+/// The connections of an open database in WAL mode: one writer, whose uses run one at a time (on
+/// the calling thread, under a lock: no thread is started for them), and up to `readerLimit` read-only connections, opened when first needed, for reads
 /// that run concurrently with the writer and with each other.
 ///
 /// Every read is one deferred transaction: it sees one committed snapshot throughout.
 final class DatabasePool: Sendable {
     private let writer: Database
-    private let writerQueue: DispatchQueue
+    /// Held while the writer is used.
+    private let writerLock = Mutex(())
     private let readers: Mutex<ReaderState>
     /// One permit per reader connection: a read waits while all of them are in use.
     private let readerSlots: DispatchSemaphore
@@ -21,19 +22,24 @@ final class DatabasePool: Sendable {
     }
 
     /// Opens the writer on `path`, with `writerSetup` run on it; readers are opened on demand
-    /// with `makeReader`.
+    /// with `makeReader`. `label` named the writer's Dispatch queue; nothing uses it now.
     init(writer: Database, label: String, readerLimit: Int, makeReader: @escaping @Sendable () throws -> Database) {
         self.writer = writer
-        self.writerQueue = DispatchQueue(label: label + ".writer")
         self.readers = Mutex(ReaderState())
         self.readerSlots = DispatchSemaphore(value: readerLimit)
         self.readerLimit = readerLimit
         self.makeReader = makeReader
     }
 
-    /// Runs `body` on the writer, outside any transaction, after the writes called before it.
+    /// Runs `body` on the writer, outside any transaction, once no other use of it runs.
     func writeWithoutTransaction<T>(_ body: (Database) throws -> T) throws -> T {
-        try writerQueue.sync { try body(writer) }
+        try usingWriter(body)
+    }
+
+    private func usingWriter<T>(_ body: (Database) throws -> T) throws -> T {
+        nonisolated(unsafe) var outcome: Result<T, any Error>?
+        writerLock.withLock { _ in outcome = Result { try body(writer) } }
+        return try outcome!.get()
     }
 
     /// Runs `body` in a read transaction on a reader connection.
@@ -75,6 +81,6 @@ final class DatabasePool: Sendable {
         }
         for _ in 0..<readerLimit { readerSlots.signal() }
         for reader in idle { reader.close() }
-        writerQueue.sync { writer.close() }
+        _ = try? usingWriter { $0.close() }
     }
 }
