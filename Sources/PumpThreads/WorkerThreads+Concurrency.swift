@@ -35,9 +35,12 @@ extension WorkerThreads: TaskExecutor {
 
 extension WorkerThreads {
     /// The threads the daemon's Swift concurrency runs on once ``takeOverSwiftConcurrency()`` has
-    /// routed the global executor here (and the doorbells' timers, in any process): up to four at
-    /// once (a read blocked on a hung disk must not starve the others), more on a bigger machine.
-    public static let shared = WorkerThreads(name: "pumpd-async", width: max(4, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    /// routed the global executor here (and the doorbells' timers, in any process): one worker
+    /// per CPU (at least two) kept; when work has waited 20 ms with all of them busy, more (up to
+    /// 64, as libdispatch's pool), so tasks blocked in reads on a hung disk never starve the
+    /// storage watchdog or the API; the extra ones end after 10 s idle.
+    public static let shared = WorkerThreads(
+        name: "pumpd-async", width: 64, keeps: max(2, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
 
     /// Routes Swift concurrency's global executor (every task without an executor of its own,
     /// every actor's jobs and every sleep) to ``shared``, so libdispatch never starts a worker.

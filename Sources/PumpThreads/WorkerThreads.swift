@@ -7,24 +7,29 @@
 /// - Every piece of work handed over runs exactly once, on one of this object's threads, never on
 ///   the caller's. With `width` 1, work runs one at a time in the order it was handed over; with a
 ///   larger width, up to `width` pieces run at once, started in that order.
-/// - Threads start only when work is waiting and no thread is idle (none before the first), at
-///   SCHED_OTHER whatever the starting thread's policy, and stay until ``finish()``. An idle
-///   thread sleeps on a condition with no timeout, or, for one of them while timed work is
-///   pending, until the earliest deadline: nothing wakes while nothing is due.
+/// - Threads start only when needed, at SCHED_OTHER whatever the starting thread's policy, with
+///   every signal blocked: a worker when work waits and none is idle or starting, up to `keeps`
+///   (default: `width`); past `keeps`, when a piece has waited 20 ms with every worker busy (work
+///   blocked on a hung disk never starves the rest of a wide pool for long), up to `width`; these
+///   extra workers end once idle for `idleEnd`. One more thread keeps time, started with the
+///   first timed work (or the first worker of a pool that may grow). An idle thread sleeps with
+///   no timeout unless something is due: nothing wakes while nothing is due.
 /// - Timed work (``schedule(atMonotonic:_:)``) becomes ready at its CLOCK_MONOTONIC deadline, never
-///   before, in deadline order, once; a cancelled one never runs. While every thread is busy, it
-///   waits for one to come free (a width-1 thread blocked in a write delays its timers).
+///   before, in deadline order, once, whatever the workers are doing; a cancelled one never runs.
+///   Once ready, it waits for a worker like any work.
 /// - ``finish()`` (also at deinit): the threads run everything already ready, then end. Work
-///   handed over later still runs (a thread starts for it); timed work still pending is dropped.
+///   handed over later still runs (a worker starts for it); timed work still pending is dropped.
 /// - Callers: any thread, including these threads themselves (except ``runAndWait(_:)``, which
 ///   would wait for itself).
 public final class WorkerThreads: Sendable {
     let core: WorkerCore
 
     /// `name` (at most 15 bytes) names every thread (`/proc/PID/task/*/comm`); `width` (1 or more)
-    /// is how many may run at once.
-    public init(name: String, width: Int = 1) {
-        core = WorkerCore(name: name, width: max(width, 1))
+    /// is how many may run at once, `keeps` (default: all) how many stay while idle, the others
+    /// ending after `idleEnd` nanoseconds idle.
+    public init(name: String, width: Int = 1, keeps: Int? = nil, idleEnd: Int64 = 10_000_000_000) {
+        let width = max(width, 1)
+        core = WorkerCore(name: name, width: width, keeps: min(max(keeps ?? width, 1), width), idleEnd: max(idleEnd, 0))
     }
 
     deinit { core.finish() }
@@ -64,7 +69,7 @@ public final class WorkerThreads: Sendable {
     /// Blocks until ``finish()`` was called and every thread has ended (tests).
     public func waitUntilEnded() { core.waitUntilEnded() }
 
-    /// Threads running now (tests and diagnostics).
+    /// Workers running now, the timekeeper aside (tests and diagnostics).
     public var threadCount: Int { core.threadCount }
 
     /// The current CLOCK_MONOTONIC time in nanoseconds: the clock deadlines are on.

@@ -145,3 +145,54 @@ import Testing
 extension String {
     fileprivate func trimmingSuffix(_ suffix: String) -> String { hasSuffix(suffix) ? String(dropLast(suffix.count)) : self }
 }
+
+@Suite struct WorkerThreadsGrowthTests {
+    @Test func aPoolWhoseKeptThreadsAreBlockedStartsMoreThenEndsThemOnceIdle() {
+        let threads = WorkerThreads(name: "test-grow", width: 4, keeps: 1, idleEnd: 20_000_000)
+        let released = Mutex(false)
+        let started = Mutex(0)
+        // Three pieces that each wait for the release: only three threads at once can start them.
+        for _ in 0..<3 {
+            threads.run {
+                started.withLock { $0 += 1 }
+                while !released.withLock({ $0 }) { usleep(1_000) }
+            }
+        }
+        while started.withLock({ $0 }) < 3 { usleep(1_000) }
+        #expect(threads.threadCount == 3)
+        released.withLock { $0 = true }
+        // The two beyond the kept one end once idle; the kept one stays.
+        while threads.threadCount > 1 { usleep(5_000) }
+        usleep(60_000)
+        #expect(threads.threadCount == 1)
+        #expect(threads.runAndWait { 1 } == 1)
+    }
+
+    @Test func aPoolNeverRunsMoreThanItsWidthAtOnce() {
+        let threads = WorkerThreads(name: "test-width", width: 2)
+        let running = Mutex((now: 0, most: 0))
+        for _ in 0..<20 {
+            threads.run {
+                running.withLock { $0.now += 1; $0.most = max($0.most, $0.now) }
+                usleep(2_000)
+                running.withLock { $0.now -= 1 }
+            }
+        }
+        threads.finish()
+        threads.waitUntilEnded()
+        #expect(running.withLock { $0.most } <= 2)
+    }
+}
+
+@Suite struct WorkerThreadsTimekeepingTests {
+    @Test func timedWorkRunsWhileEveryKeptThreadIsBlocked() {
+        let threads = WorkerThreads(name: "test-keeper", width: 3, keeps: 1, idleEnd: 20_000_000)
+        let released = Mutex(false)
+        let fired = Mutex(false)
+        threads.run { while !released.withLock({ $0 }) { usleep(1_000) } }
+        threads.schedule(atMonotonic: WorkerThreads.monotonicNow() + 10_000_000) { fired.withLock { $0 = true } }
+        while !fired.withLock({ $0 }) { usleep(1_000) }
+        #expect(fired.withLock { $0 })
+        released.withLock { $0 = true }
+    }
+}
