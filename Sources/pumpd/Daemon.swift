@@ -212,15 +212,16 @@ struct Daemon {
                     }),
                 interfaces: interfaces, eventLoop: serviceLoop)
             // Under systemd the socket unit passes the listening socket (named "varlink"); by
-            // hand, pumpd binds its own.
+            // hand, pumpd binds its own. Waited for here, on the event loop's answer: no task
+            // (and no start of the tasks' threads) on the way to serving.
             if let adopted = SocketActivation.listeningDescriptor(named: "varlink", environment: environment) {
-                try blocking { try await server.adopt(descriptor: adopted) }
+                try server.adoptBlocking(descriptor: adopted)
                 log("pumpd: serving the socket systemd passed (fd \(adopted))"
                     + (options.socketGroup != nil ? "; --socket-group ignored (the socket unit sets the group)" : ""))
             } else {
                 let path = options.socket
                 let group = try options.socketGroupID()
-                try blocking { try await server.bind(path: path, mode: 0o660, group: group) }
+                try server.bindBlocking(path: path, mode: 0o660, group: group)
                 log("pumpd: listening on \(options.socket)" + (options.socketGroup.map { " (group \($0))" } ?? ""))
             }
         } catch {
