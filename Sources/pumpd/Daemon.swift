@@ -32,6 +32,8 @@ struct Daemon {
     let profile: HardwareProfile
     let assembly: RigAssembly
     let virtualClock: VirtualClock?
+    /// The state database's checks, begun before the profile was loaded (nil: made at the open).
+    var stateCheck: DatabaseCheckAhead? = nil
 
     /// How old the loop's heartbeat may be before the watchdog is withheld: the loop wakes at
     /// least every second.
@@ -96,7 +98,8 @@ struct Daemon {
                 bootID: bootID, timeScale: options.timeScale, journal: stepJournal?.lastNote,
                 writeTimeout: profile.checkpoint.writeTimeout, acceptingRestoredState: options.acceptRestoredState,
                 policy: profile.programming.policy,
-                runsUnsaved: virtualClock != nil ? RigInterface.unsavedRun(maximumStepsPerSecond: profile.motor.maximumStepsPerSecond) : nil)
+                runsUnsaved: virtualClock != nil ? RigInterface.unsavedRun(maximumStepsPerSecond: profile.motor.maximumStepsPerSecond) : nil,
+                checkedAhead: stateCheck)
         } catch {
             log("pumpd: \(error)")
             throw PumpdExit.state.exit

@@ -10,6 +10,7 @@ import PumpCore
 import PumpHardware
 import PumpProfile
 import PumpService
+import PumpStorage
 import PumpVersion
 
 @main
@@ -188,6 +189,10 @@ struct PumpDaemon: ParsableCommand {
             print(report)
             throw (ok ? PumpdExit.success : .brokenProfile).exit
         }
+        // The state database's read-only checks (they read the whole file) run from now on,
+        // beside the profile's loading; the open continues from them (`DatabaseCheckAhead`).
+        let stateCheck = DatabaseCheckAhead.begin(directory: stateDir)
+        defer { stateCheck?.finish() }
         let chosen: DefaultProfile
         do { chosen = try DefaultProfile.resolve(given: profile) } catch {
             log(error.description)
@@ -216,7 +221,9 @@ struct PumpDaemon: ParsableCommand {
             log("pumpd: cannot open the rig of \(chosen.path): \(error)")
             throw PumpdExit.rigUnsafe.exit
         }
-        try Daemon(options: self, profilePath: chosen.path, profile: loaded, assembly: assembly, virtualClock: virtualClock).run()
+        try Daemon(
+            options: self, profilePath: chosen.path, profile: loaded, assembly: assembly, virtualClock: virtualClock, stateCheck: stateCheck
+        ).run()
     }
 }
 

@@ -93,15 +93,18 @@ public final class StateKeeper: Sendable {
     /// simulated rig), so the checkpoint interval, measured in real time, bounds what a restore
     /// counts as unrecorded in the session's time. `policy`: the profile's, so a left-stopped
     /// reminder due across the outage is judged by it while the session is restored.
+    /// `checkedAhead`: the database's checks, begun ahead by the caller (`DatabaseCheckAhead`).
     public static func open(
         directory: String, everySteps: Int64, interval: TimeSpan, rig: RigConfiguration, battery: BatteryThresholds,
         fresh: () -> TherapySession, at reading: ClockReading, bootID: String = currentBootID(), timeScale: Int64 = 1,
         journal: CommandedPositionJournal.Note? = nil, writeTimeout: TimeSpan = .seconds(3),
-        acceptingRestoredState: Bool = false, policy: TherapyPolicy = TherapyPolicy(), runsUnsaved: UnsavedRun? = nil
+        acceptingRestoredState: Bool = false, policy: TherapyPolicy = TherapyPolicy(), runsUnsaved: UnsavedRun? = nil,
+        checkedAhead: DatabaseCheckAhead? = nil
     ) throws(ServiceError) -> (keeper: StateKeeper, session: TherapySession, start: Start) {
         let database: PumpDatabase
         do {
-            database = try PumpDatabase.open(directory: directory, acceptingRestoredState: acceptingRestoredState)
+            let checked = if let checkedAhead { try checkedAhead.checked() } else { CheckedDatabase?.none }
+            database = try PumpDatabase.open(directory: directory, acceptingRestoredState: acceptingRestoredState, checked: checked)
         } catch { throw .storage(error) }
         var opened = try restore(
             database, everySteps: everySteps, interval: interval, rig: rig, battery: battery, fresh: fresh, at: reading, bootID: bootID,
