@@ -51,24 +51,21 @@ import Testing
         database.close()
     }
 
+    /// `withCheckpoints()`, then `sql` run on it by another program.
+    static func altered(by sql: String) throws -> TemporaryDirectory {
+        let directory = try withCheckpoints()
+        let raw = try rawQueue(directory.databasePath)
+        try raw.write { db in try db.execute(sql: sql) }
+        try raw.close()
+        return directory
+    }
+
     @Test func aDamagedDatabaseIsRefusedWithTheSameFindingsAndLeftAlone() throws {
-        try bothWays {
-            let directory = try Self.withCheckpoints()
-            let raw = try rawQueue(directory.databasePath)
-            try raw.write { db in try db.execute(sql: "DROP TRIGGER events_no_delete") }
-            try raw.close()
-            return directory
-        }
+        try bothWays { try Self.altered(by: "DROP TRIGGER events_no_delete") }
     }
 
     @Test func aNewerSchemaIsRefusedTheSameWay() throws {
-        try bothWays {
-            let directory = try Self.withCheckpoints()
-            let raw = try rawQueue(directory.databasePath)
-            try raw.write { db in try db.execute(sql: "PRAGMA user_version = 99") }
-            try raw.close()
-            return directory
-        }
+        try bothWays { try Self.altered(by: "PRAGMA user_version = 99") }
     }
 
     @Test func aRolledBackDatabaseIsRefusedWithTheSameEvidenceOrOpenedDespiteIt() throws {

@@ -8,12 +8,6 @@ import VarlinkServer
 /// plain thread.
 @Suite("Varlink service: binding and adopting from a thread outside concurrency", .timeLimit(.minutes(1)))
 struct BlockingBindTests {
-    private func mode(of path: String) -> mode_t? {
-        var status = stat()
-        guard lstat(path, &status) == 0 else { return nil }
-        return status.st_mode
-    }
-
     @Test func aBlockingBindServesCallsOnASocketFileWithTheModeAskedAndNoStagingLeft() async throws {
         try await ServiceFixture.with(bind: false) { fixture in
             try makeUnixSocket(at: fixture.path, listen: false)  // stale: replaced
@@ -28,17 +22,7 @@ struct BlockingBindTests {
     }
 
     @Test func aBlockingBindRefusesWhatBindRefusesAndLeavesItAlone() async throws {
-        try await ServiceFixture.with(bind: false) { fixture in
-            let file = fopen(fixture.path, "w")
-            fputs("not a socket", file)
-            fclose(file)
-            await #expect(throws: VarlinkServiceError.pathOccupied(path: fixture.path, fileType: "regular file")) {
-                try await blocking { try fixture.service.bindBlocking(path: fixture.path) }
-            }
-            #expect(mode(of: fixture.path).map { $0 & S_IFMT } == S_IFREG)
-            let entries = try directoryEntries(fixture.directory)
-            #expect(entries == ["pumpd.sock"])
-        }
+        try await expectARegularFileRefused { fixture in try await blocking { try fixture.service.bindBlocking(path: fixture.path) } }
         try await ServiceFixture.with { fixture in
             let second = try VarlinkService(
                 configuration: ServiceFixture.configuration(limits: .init(), records: CallRecords()), interfaces: [])
