@@ -26,7 +26,7 @@ import Synchronization
 /// access roles and sensor thresholds (or refuses, saying why, changing nothing) while delivery
 /// runs; SIGPIPE is ignored, so a closed log pipe or a vanished client cannot kill it.
 struct Daemon {
-    let options: PumpDaemon
+    let options: DaemonOptions
     /// The profile's path as loaded (`--profile` or the default): what a reload reads again.
     let profilePath: String
     let profile: HardwareProfile
@@ -49,7 +49,7 @@ struct Daemon {
     }
 
     func run() throws {
-        let environment = ProcessInfo.processInfo.environment
+        let environment = SystemdEnvironment.current()
         let notifier = SystemdNotifier(environment: environment)
         signal(SIGPIPE, SIG_IGN)
         // Nothing pumpd creates is for other users: at most its group reads (0640, e.g. the metrics
