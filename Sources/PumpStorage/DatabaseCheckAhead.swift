@@ -12,7 +12,7 @@ internal import Synchronization
 public final class DatabaseCheckAhead: Sendable {
     private let directory: String
     private let fileName: String
-    private let outcome = Mutex<Result<CheckedDatabase, StorageError>?>(nil)
+    private let outcome = Mutex<Result<CheckedDatabase?, StorageError>?>(nil)
     /// The checking thread until it is joined.
     private let thread = Mutex<pthread_t?>(nil)
 
@@ -48,9 +48,9 @@ public final class DatabaseCheckAhead: Sendable {
     }
 
     private func run() {
-        let result: Result<CheckedDatabase, StorageError>
+        let result: Result<CheckedDatabase?, StorageError>
         do throws(StorageError) {
-            result = .success(try PumpDatabase.check(directory: directory, fileName: fileName))
+            result = .success(try PumpDatabase.check(directory: directory, fileName: fileName, creatingMissing: false))
         } catch {
             result = .failure(error)
         }
@@ -58,8 +58,9 @@ public final class DatabaseCheckAhead: Sendable {
     }
 
     /// Waits for the checks to end and gives what they found (the database's lock with it), or
-    /// throws the error the open would have thrown making them.
-    public func checked() throws(StorageError) -> CheckedDatabase {
+    /// throws the error the open would have thrown making them; nil when the database was gone
+    /// once the lock was held (nothing is created ahead: the open then checks, and creates, itself).
+    public func checked() throws(StorageError) -> CheckedDatabase? {
         finish()
         return try outcome.withLock { $0 }!.get()
     }

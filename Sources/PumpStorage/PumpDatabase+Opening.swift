@@ -58,6 +58,13 @@ extension PumpDatabase {
     /// (read-only). `open(…, checked:)` continues from the result; nothing is written to an
     /// existing database or its seal here.
     public static func check(directory: String, fileName: String = "pumpd.sqlite") throws(StorageError) -> CheckedDatabase {
+        try check(directory: directory, fileName: fileName, creatingMissing: true)!
+    }
+
+    /// `check(directory:fileName:)`, except that a database missing once the lock is held is left
+    /// missing (nil, the lock released) when not `creatingMissing`: for a check made ahead of the
+    /// profile's loading, which must create nothing (a bad profile changes nothing).
+    static func check(directory: String, fileName: String, creatingMissing: Bool) throws(StorageError) -> CheckedDatabase? {
         if fileName.isEmpty || fileName.contains("/") || fileName == "." || fileName == ".." {
             throw .invalidValue(field: "fileName", reason: "\"\(fileName)\" is not a plain file name")
         }
@@ -76,6 +83,7 @@ extension PumpDatabase {
                 throw .strayJournal(path: files.path, journalPath: companion)
             }
             if FileSystem.exists(files.seal) { throw .stateMissing(path: files.path, sealPath: files.seal) }
+            guard creatingMissing else { return nil }
             try DatabaseCreation.create(files)
             isNew = true
         case .regular:

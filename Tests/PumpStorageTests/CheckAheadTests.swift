@@ -1,5 +1,5 @@
 import Foundation
-import PumpStorage
+@testable import PumpStorage
 import Testing
 
 /// The open's checks made ahead on a thread of their own (`DatabaseCheckAhead`, issue 13: pumpd
@@ -92,6 +92,18 @@ import Testing
         let directory = try TemporaryDirectory()
         #expect(DatabaseCheckAhead.begin(directory: directory.path) == nil)
         #expect(try directory.files() == [])
+    }
+
+    /// The database gone between `begin`'s look and the lock (deleted with its seal): the check
+    /// ahead creates nothing, releases the lock, and the open checks (and creates) itself.
+    @Test func aDatabaseGoneBeforeTheLockIsLeftForTheOpenToCreate() throws {
+        let directory = try TemporaryDirectory()
+        let checked = try PumpDatabase.check(directory: directory.path, fileName: "pumpd.sqlite", creatingMissing: false)
+        #expect(checked == nil)
+        #expect(try directory.files().filter { !$0.hasSuffix(".lock") } == [], "nothing but the lock file is made")
+        let database = try PumpDatabase.open(directory: directory.path, checked: checked)
+        #expect(database.isNew)
+        database.close()
     }
 
     @Test func checksOfAnotherDirectoryAreRefused() throws {
