@@ -34,16 +34,38 @@ int pump_eventfd_drain(int fd) {
 
 uint32_t pump_wake_word_load(const uint32_t *word) { return __atomic_load_n(word, __ATOMIC_SEQ_CST); }
 
+/* FUTEX_WAIT_BITSET (the deadline absolute on CLOCK_MONOTONIC), made with the syscall
+ * instruction itself where that is written out: 0 or the kernel's -errno. The loop's wait times
+ * out at nearly every wake, and libc's syscall() stores that in errno: a call into libc and
+ * __errno_location and a thread-local write, each on a page cold after 100 ms asleep (issue 13). */
+static long futex_wait_until(uint32_t *word, uint32_t seen, const struct timespec *at) {
+#if defined(__x86_64__)
+    register long r10 __asm__("r10") = (long)at;
+    register long r8 __asm__("r8") = 0;
+    register long r9 __asm__("r9") = (long)(uint32_t)FUTEX_BITSET_MATCH_ANY;
+    long ret;
+    __asm__ volatile("syscall"
+                     : "=a"(ret)
+                     : "0"((long)SYS_futex), "D"(word), "S"((long)(FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG)), "d"((long)seen),
+                       "r"(r10), "r"(r8), "r"(r9)
+                     : "rcx", "r11", "memory");
+    return ret;
+#else
+    if (syscall(SYS_futex, word, FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG, seen, at, NULL, FUTEX_BITSET_MATCH_ANY) == 0) return 0;
+    return -errno;
+#endif
+}
+
 int pump_wake_word_wait(uint32_t *word, uint32_t seen, int64_t deadline_ns) {
     struct timespec at;
     if (deadline_ns < 0) deadline_ns = 0;
     at.tv_sec = deadline_ns / 1000000000;
     at.tv_nsec = deadline_ns % 1000000000;
-    /* FUTEX_WAIT_BITSET: the deadline is absolute on CLOCK_MONOTONIC. */
-    if (syscall(SYS_futex, word, FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG, seen, &at, NULL, FUTEX_BITSET_MATCH_ANY) == 0) return 0;
-    if (errno == ETIMEDOUT) return 1;
-    if (errno == EAGAIN || errno == EINTR) return 0;
-    return fail();
+    long result = futex_wait_until(word, seen, &at);
+    if (result == 0) return 0;
+    if (result == -ETIMEDOUT) return 1;
+    if (result == -EAGAIN || result == -EINTR) return 0;
+    return (int)result;
 }
 
 void pump_wake_word_signal(uint32_t *word) {

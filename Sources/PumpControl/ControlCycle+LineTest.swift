@@ -57,7 +57,7 @@ extension ControlCycle {
     /// Judges one line-pressure sample for a running line test; returns whether it failed it.
     @discardableResult
     func judgeLineTest(pascals: Int64, source: String, at reading: ClockReading) -> Bool {
-        guard session.mode == .lineTest else { lineTestWatch.clearSamples = 0; return false }
+        guard case .lineTest = session.mode else { lineTestWatch.clearSamples = 0; return false }
         let threshold = session.rig.lineTest.thresholdPascals ?? occlusion.thresholdPascals
         if pascals >= threshold {
             failLineTest(evidence: "line pressure \(pascals) Pa ≥ line-test threshold \(threshold) Pa (\(source))", at: reading)
@@ -79,7 +79,7 @@ extension ControlCycle {
     /// Judges one occlusion-switch reading for a running line test; returns whether it failed it.
     @discardableResult
     func judgeLineTest(switchAsserted: Bool, source: String, at reading: ClockReading) -> Bool {
-        guard session.mode == .lineTest else { lineTestWatch.clearSamples = 0; return false }
+        guard case .lineTest = session.mode else { lineTestWatch.clearSamples = 0; return false }
         if switchAsserted {
             failLineTest(evidence: "occlusion switch \(source) asserted", at: reading)
             return true

@@ -11,12 +11,21 @@ public struct SystemClock: ClockSource {
     /// One per process: the wall clock's offset from the monotonic clock, held across readings.
     private static let wallOffset = WallClockOffset()
 
-    public init() {}
+    /// The two above, held by each instance: a read then goes through no lazy global's
+    /// `swift_once` check (two calls into the runtime, each a cold page after the real-time loop's
+    /// 100 ms asleep, issue 13).
+    private let offsetCache: UTCOffsetCache
+    private let heldOffset: WallClockOffset
+
+    public init() {
+        offsetCache = Self.offsets
+        heldOffset = Self.wallOffset
+    }
 
     public func now() -> ClockReading {
         let monotonic = Self.monotonicNanoseconds()
-        let wall = Self.wallOffset.wall(monotonic: monotonic, realtime: Self.realtimeNanoseconds())
-        return ClockReading(monotonic: MonotonicInstant(nanoseconds: monotonic), wall: Self.civilTime(unixNanoseconds: wall, offset: Self.offsets.offset(atUnixSeconds:)))
+        let wall = heldOffset.wall(monotonic: monotonic, realtime: Self.realtimeNanoseconds())
+        return ClockReading(monotonic: MonotonicInstant(nanoseconds: monotonic), wall: Self.civilTime(unixNanoseconds: wall, offset: offsetCache.offset(atUnixSeconds:)))
     }
 
     public func monotonicNow() -> MonotonicInstant { MonotonicInstant(nanoseconds: Self.monotonicNanoseconds()) }

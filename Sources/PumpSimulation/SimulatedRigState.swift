@@ -148,6 +148,9 @@ struct SimulatedRigState {
     }
 
     @inline(__always) var pressurePascals: Int64 {
+        // Nothing held (a clear line, nearly every poll): the baseline, with no floating point and
+        // no call into libm's `round` (the same value the product gives: ±0 rounds to 0).
+        if heldAtAnchorPicolitres == 0 { return max(Self.vacuumPascals, configuration.baselinePressurePascals) }
         let excess = configuration.compliancePascalsPerNanolitre * heldPicolitres(at: settledAt) / 1_000
         return max(Self.vacuumPascals, configuration.baselinePressurePascals + Int64(excess.rounded()))
     }

@@ -10,16 +10,21 @@ extension PumpDatabase {
     /// `hourlyDelivery(fromWallNanoseconds:toWallNanoseconds:)` together with the generation of
     /// the newest checkpoint (0 when none), both read from one snapshot: the generation tells
     /// which checkpoint's write the hours include (they are added in the same transaction).
+    ///
+    /// `onWriter`: read on the writer connection, as a start does before anything else writes
+    /// (see `readOnWriter`), rather than on a reader opened for it.
     public func hourlyDeliveryWithCheckpointGeneration(
-        fromWallNanoseconds: Int64, toWallNanoseconds: Int64
+        fromWallNanoseconds: Int64, toWallNanoseconds: Int64, onWriter: Bool = false
     ) throws(StorageError) -> (hours: [HourlyDelivery], checkpointGeneration: Int64) {
-        // A pool's read is one transaction: both come from the same snapshot.
-        try read { db in
+        let both = { (db: Database) throws -> (hours: [HourlyDelivery], checkpointGeneration: Int64) in
             (
                 try Self.hourlyDelivery(db, from: fromWallNanoseconds, to: toWallNanoseconds),
                 try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(generation), 0) FROM checkpoints") ?? 0
             )
         }
+        // A pool's read is one transaction; the writer runs nothing else between the two statements
+        // (its uses are serial, and no other connection writes): both come from the same snapshot.
+        return try onWriter ? readOnWriter(both) : read(both)
     }
 
     private static func hourlyDelivery(_ db: Database, from: Int64, to: Int64) throws -> [HourlyDelivery] {

@@ -21,9 +21,50 @@ extension PumpDatabase {
     /// evidence), unless `acceptingRestoredState`, when it opens with that evidence in
     /// `restoredDespite` for the daemon to start stopped with an alarm. A missing database whose
     /// seal exists is refused (`.stateMissing`).
+    ///
+    /// `checked`: the checks `check(directory:fileName:)` made of this directory's database (ahead,
+    /// on another thread); without them, the open makes them itself first.
     public static func open(
-        directory: String, fileName: String = "pumpd.sqlite", acceptingRestoredState: Bool = false
+        directory: String, fileName: String = "pumpd.sqlite", acceptingRestoredState: Bool = false, checked: CheckedDatabase? = nil
     ) throws(StorageError) -> PumpDatabase {
+        let checked = if let checked { checked } else { try check(directory: directory, fileName: fileName) }
+        guard checked.files.path == DatabaseFiles(directory: directory, fileName: fileName).path else {
+            throw .invalidValue(field: "checked", reason: "the checks made are of \(checked.files.path), not of \(fileName) in \(directory)")
+        }
+        let files = checked.files, lock = checked.lock, isNew = checked.isNew, version = checked.version
+        let evidence = checked.rolledBack, checkedSeal = checked.seal
+        if !evidence.isEmpty && !acceptingRestoredState { throw .rolledBack(path: files.path, evidence: evidence) }
+        let pool = try openPool(files.path)
+        let connection = OpenConnection(pool: pool, lock: lock)
+        try prepare(pool, path: files.path, from: version)
+        // A migration may rewrite rows: their digests are then taken anew (the seal was verified before it).
+        let (seal, sealFile) = try resealed(
+            pool, files: files, trusting: evidence.isEmpty && version == Schema.version ? checkedSeal : nil)
+        var watched = WatchedFiles(entries: [])
+        for (path, role) in [(files.path, "the database"), (files.writeAheadLog, "its write-ahead log"), (files.seal, "its seal"), (files.lock, "its lock")] {
+            guard let identity = FileIdentity.of(path) else {
+                throw .cannotOpen(path: path, reason: "it vanished while pumpd opened the database")
+            }
+            watched.entries.append((path, role, identity))
+        }
+        return PumpDatabase(
+            files: files, isNew: isNew, connection: connection, seal: seal, sealFile: sealFile, watched: watched,
+            restoredDespite: evidence)
+    }
+
+    /// What `open` does before it opens the database for writing: refuses a directory or file it
+    /// cannot use, takes the lock, creates a missing database (as `open` says) or discards an
+    /// interrupted creation's scratch files, and runs `ExistingDatabaseCheck` on an existing one
+    /// (read-only). `open(…, checked:)` continues from the result; nothing is written to an
+    /// existing database or its seal here.
+    public static func check(directory: String, fileName: String = "pumpd.sqlite") throws(StorageError) -> CheckedDatabase {
+        try check(directory: directory, fileName: fileName, creatingMissing: true)!
+    }
+
+    /// `check(directory:fileName:)`, except that a database missing once the lock is held is left
+    /// missing (nil, the lock released) when not `creatingMissing`: for a check made ahead of the
+    /// profile's loading, which must create nothing (a bad profile changes nothing).
+    static func check(directory: String, fileName: String, creatingMissing: Bool) throws(StorageError) -> CheckedDatabase? {
         if fileName.isEmpty || fileName.contains("/") || fileName == "." || fileName == ".." {
             throw .invalidValue(field: "fileName", reason: "\"\(fileName)\" is not a plain file name")
         }
@@ -42,6 +83,7 @@ extension PumpDatabase {
                 throw .strayJournal(path: files.path, journalPath: companion)
             }
             if FileSystem.exists(files.seal) { throw .stateMissing(path: files.path, sealPath: files.seal) }
+            guard creatingMissing else { return nil }
             try DatabaseCreation.create(files)
             isNew = true
         case .regular:
@@ -54,24 +96,8 @@ extension PumpDatabase {
         }
 
         // Checked read-only, so a refused database and its -wal stay byte for byte as they were.
-        let (version, evidence, checkedSeal) = try ExistingDatabaseCheck.run(files)
-        if !evidence.isEmpty && !acceptingRestoredState { throw .rolledBack(path: files.path, evidence: evidence) }
-        let pool = try openPool(files.path)
-        let connection = OpenConnection(pool: pool, lock: lock)
-        try prepare(pool, path: files.path, from: version)
-        // A migration may rewrite rows: their digests are then taken anew (the seal was verified before it).
-        let (seal, sealFile) = try resealed(
-            pool, files: files, trusting: evidence.isEmpty && version == Schema.version ? checkedSeal : nil)
-        var watched = WatchedFiles(entries: [])
-        for (path, role) in [(files.path, "the database"), (files.writeAheadLog, "its write-ahead log"), (files.seal, "its seal"), (files.lock, "its lock")] {
-            guard let identity = FileIdentity.of(path) else {
-                throw .cannotOpen(path: path, reason: "it vanished while pumpd opened the database")
-            }
-            watched.entries.append((path, role, identity))
-        }
-        return PumpDatabase(
-            files: files, isNew: isNew, connection: connection, seal: seal, sealFile: sealFile, watched: watched,
-            restoredDespite: evidence)
+        let (version, evidence, seal) = try ExistingDatabaseCheck.run(files)
+        return CheckedDatabase(files: files, lock: lock, isNew: isNew, version: version, rolledBack: evidence, seal: seal)
     }
 
     /// Writes the seal for the database as it is now: continuing `trusting`, a seal the database

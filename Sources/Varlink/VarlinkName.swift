@@ -7,6 +7,16 @@
 public enum VarlinkName {
     /// One pass over the bytes, nothing allocated: every call is checked against it.
     public static func isValidInterface(_ name: some StringProtocol) -> Bool {
+        isValidInterfaceName(name)
+    }
+
+    /// The same, for a `String`: called from another module the generic form runs unspecialised,
+    /// resolving `utf8`'s type at run time (a conformance scan at pumpd's start, for its first call).
+    public static func isValidInterface(_ name: String) -> Bool {
+        isValidInterfaceName(name)
+    }
+
+    private static func isValidInterfaceName(_ name: some StringProtocol) -> Bool {
         var dots = 0
         var labelLength = 0
         var previous: UInt8 = 0

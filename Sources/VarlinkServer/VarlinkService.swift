@@ -22,7 +22,7 @@ import Varlink
 ///
 /// Call ``shutdown()`` before releasing the service.
 public final class VarlinkService: Sendable {
-    private struct Listener {
+    struct Listener {
         let channel: any Channel
         /// The socket file `bind` created; nil for an adopted descriptor.
         let file: SocketFile?
@@ -78,41 +78,17 @@ public final class VarlinkService: Sendable {
     /// `path`, given `mode` and `group`, and then renamed into place, so it never appears at `path`
     /// with other permissions or another group. ``shutdown()`` removes the file.
     public func bind(path: String, mode: UInt32 = 0o660, group: UInt32? = nil) async throws(VarlinkServiceError) {
-        try checkNotShutDown()
-        try prepareSocketPath(path)
-        let directory = SocketFile.directory(of: path)
-        // `sun_path` holds 107 bytes; the staged path is `<directory>/.vl-XXXXXX/s`.
-        guard directory.utf8.count + 13 <= 107, path.utf8.count <= 107 else {
-            throw .bindFailed(path: path, reason: "the socket path is too long (its directory may have at most 94 bytes)")
-        }
-        var template = Array("\(directory)/.vl-XXXXXX".utf8CString)
-        guard mkdtemp(&template) != nil else { throw .socketPathFailed(path: directory, call: "mkdtemp", errno: errno) }
-        let staging = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-        let stagedPath = staging + "/s"
-        defer {
-            unlink(stagedPath)
-            rmdir(staging)
-        }
+        let staged = try stage(path)
+        defer { staged.remove() }
         let channel: any Channel
         do {
-            channel = try await makeBootstrap().bind(unixDomainSocketPath: stagedPath).get()
+            channel = try await makeBootstrap().bind(unixDomainSocketPath: staged.path).get()
         } catch {
             throw .bindFailed(path: path, reason: "\(error)")
         }
-        if chmod(stagedPath, mode_t(mode)) != 0 {
-            let code = errno
+        if let failure = place(staged, at: path, mode: mode, group: group) {
             try? await channel.close()
-            throw .socketPathFailed(path: path, call: "chmod", errno: code)
-        }
-        if let group, chown(stagedPath, uid_t.max, gid_t(group)) != 0 {
-            let code = errno
-            try? await channel.close()
-            throw .socketPathFailed(path: path, call: "chown", errno: code)
-        }
-        if rename(stagedPath, path) != 0 {
-            let code = errno
-            try? await channel.close()
-            throw .socketPathFailed(path: path, call: "rename", errno: code)
+            throw failure
         }
         try await register(Listener(channel: channel, file: SocketFile.socket(at: path)))
     }
@@ -121,15 +97,7 @@ public final class VarlinkService: Sendable {
     /// activation, `LISTEN_FDS`). The service owns the descriptor from now on and closes it at
     /// shutdown; it never touches the socket's file.
     public func adopt(descriptor: Int32) async throws(VarlinkServiceError) {
-        try checkNotShutDown()
-        var domain: Int32 = 0
-        var accepting: Int32 = 0
-        var length = socklen_t(MemoryLayout<Int32>.size)
-        guard getsockopt(descriptor, SOL_SOCKET, SO_DOMAIN, &domain, &length) == 0,
-            getsockopt(descriptor, SOL_SOCKET, SO_ACCEPTCONN, &accepting, &length) == 0
-        else { throw .adoptFailed(descriptor: descriptor, reason: String(cString: strerror(errno))) }
-        guard domain == AF_UNIX else { throw .adoptFailed(descriptor: descriptor, reason: "not a Unix socket") }
-        guard accepting != 0 else { throw .adoptFailed(descriptor: descriptor, reason: "the socket is not listening") }
+        try checkAdoptable(descriptor)
         let channel: any Channel
         do {
             channel = try await makeBootstrap().withBoundSocket(descriptor).get()
@@ -165,7 +133,7 @@ public final class VarlinkService: Sendable {
 
     // MARK: Helpers
 
-    private func makeBootstrap() -> ServerBootstrap {
+    func makeBootstrap() -> ServerBootstrap {
         let core = self.core
         let readSize = max(1024, min(65_536, core.limits.maxMessageBytes))
         return ServerBootstrap(group: group)
@@ -178,6 +146,53 @@ public final class VarlinkService: Sendable {
 
     private func checkNotShutDown() throws(VarlinkServiceError) {
         if state.withLock({ $0.isShutDown }) { throw .shutDown }
+    }
+
+    /// A private directory next to a socket's final path, where it is bound before it is placed.
+    struct StagedSocket {
+        let directory: String
+        var path: String { directory + "/s" }
+
+        func remove() {
+            unlink(path)
+            rmdir(directory)
+        }
+    }
+
+    /// Checks that `path` may be served and makes the directory its socket is bound in.
+    func stage(_ path: String) throws(VarlinkServiceError) -> StagedSocket {
+        try checkNotShutDown()
+        try prepareSocketPath(path)
+        let directory = SocketFile.directory(of: path)
+        // `sun_path` holds 107 bytes; the staged path is `<directory>/.vl-XXXXXX/s`.
+        guard directory.utf8.count + 13 <= 107, path.utf8.count <= 107 else {
+            throw .bindFailed(path: path, reason: "the socket path is too long (its directory may have at most 94 bytes)")
+        }
+        var template = Array("\(directory)/.vl-XXXXXX".utf8CString)
+        guard mkdtemp(&template) != nil else { throw .socketPathFailed(path: directory, call: "mkdtemp", errno: errno) }
+        return StagedSocket(directory: template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) })
+    }
+
+    /// Gives the bound `staged` socket its mode and group and renames it to `path`; the failure,
+    /// if any (the caller closes the channel and throws it).
+    func place(_ staged: StagedSocket, at path: String, mode: UInt32, group: UInt32?) -> VarlinkServiceError? {
+        if chmod(staged.path, mode_t(mode)) != 0 { return .socketPathFailed(path: path, call: "chmod", errno: errno) }
+        if let group, chown(staged.path, uid_t.max, gid_t(group)) != 0 { return .socketPathFailed(path: path, call: "chown", errno: errno) }
+        if rename(staged.path, path) != 0 { return .socketPathFailed(path: path, call: "rename", errno: errno) }
+        return nil
+    }
+
+    /// Refuses a descriptor that is not a listening Unix stream socket.
+    func checkAdoptable(_ descriptor: Int32) throws(VarlinkServiceError) {
+        try checkNotShutDown()
+        var domain: Int32 = 0
+        var accepting: Int32 = 0
+        var length = socklen_t(MemoryLayout<Int32>.size)
+        guard getsockopt(descriptor, SOL_SOCKET, SO_DOMAIN, &domain, &length) == 0,
+            getsockopt(descriptor, SOL_SOCKET, SO_ACCEPTCONN, &accepting, &length) == 0
+        else { throw .adoptFailed(descriptor: descriptor, reason: String(cString: strerror(errno))) }
+        guard domain == AF_UNIX else { throw .adoptFailed(descriptor: descriptor, reason: "not a Unix socket") }
+        guard accepting != 0 else { throw .adoptFailed(descriptor: descriptor, reason: "the socket is not listening") }
     }
 
     /// Refuses a path holding anything but a stale socket (which the rename will replace).
@@ -194,15 +209,19 @@ public final class VarlinkService: Sendable {
     }
 
     private func register(_ listener: Listener) async throws(VarlinkServiceError) {
-        let accepted = state.withLock { state in
-            if state.isShutDown { return false }
-            state.listeners.append(listener)
-            return true
-        }
-        if !accepted {
+        if !admit(listener) {
             try? await listener.channel.close()
             listener.file?.removeIfStillOurs()
             throw .shutDown
+        }
+    }
+
+    /// Serves `listener` from now on, unless the service has been shut down (false).
+    func admit(_ listener: Listener) -> Bool {
+        state.withLock { state in
+            if state.isShutDown { return false }
+            state.listeners.append(listener)
+            return true
         }
     }
 }

@@ -23,8 +23,10 @@ enum CommandLineFastPath {
     ]
     static let flagName = "--accept-restored-state"
 
-    /// The command `arguments` (without the program name) give, or nil for ArgumentParser to read them.
-    static func parse(_ arguments: some Collection<String>) -> PumpDaemon? {
+    /// The options `arguments` (without the program name) give, or nil for ArgumentParser to read them.
+    /// Plain values: no `PumpDaemon` is made, whose property wrappers build ArgumentParser's name
+    /// sets and help at every start.
+    static func parse(_ arguments: some Collection<String>) -> DaemonOptions? {
         var values: [String?] = Array(repeating: nil, count: optionNames.count)
         var accept = false
         var remaining = arguments[...]
@@ -39,7 +41,7 @@ enum CommandLineFastPath {
             values[option] = value
         }
         func value(_ name: String) -> String? { values[optionNames.firstIndex(of: name)!] }
-        var command = PumpDaemon()
+        var command = DaemonOptions()
         do {
             command.profile = value("--profile")
             command.checkProfile = value("--check-profile")

@@ -26,12 +26,14 @@ import Synchronization
 /// access roles and sensor thresholds (or refuses, saying why, changing nothing) while delivery
 /// runs; SIGPIPE is ignored, so a closed log pipe or a vanished client cannot kill it.
 struct Daemon {
-    let options: PumpDaemon
+    let options: DaemonOptions
     /// The profile's path as loaded (`--profile` or the default): what a reload reads again.
     let profilePath: String
     let profile: HardwareProfile
     let assembly: RigAssembly
     let virtualClock: VirtualClock?
+    /// The state database's checks, begun before the profile was loaded (nil: made at the open).
+    var stateCheck: DatabaseCheckAhead? = nil
 
     /// How old the loop's heartbeat may be before the watchdog is withheld: the loop wakes at
     /// least every second.
@@ -47,7 +49,7 @@ struct Daemon {
     }
 
     func run() throws {
-        let environment = ProcessInfo.processInfo.environment
+        let environment = SystemdEnvironment.current()
         let notifier = SystemdNotifier(environment: environment)
         signal(SIGPIPE, SIG_IGN)
         // Nothing pumpd creates is for other users: at most its group reads (0640, e.g. the metrics
@@ -96,7 +98,8 @@ struct Daemon {
                 bootID: bootID, timeScale: options.timeScale, journal: stepJournal?.lastNote,
                 writeTimeout: profile.checkpoint.writeTimeout, acceptingRestoredState: options.acceptRestoredState,
                 policy: profile.programming.policy,
-                runsUnsaved: virtualClock != nil ? RigInterface.unsavedRun(maximumStepsPerSecond: profile.motor.maximumStepsPerSecond) : nil)
+                runsUnsaved: virtualClock != nil ? RigInterface.unsavedRun(maximumStepsPerSecond: profile.motor.maximumStepsPerSecond) : nil,
+                checkedAhead: stateCheck)
         } catch {
             log("pumpd: \(error)")
             throw PumpdExit.state.exit
@@ -212,15 +215,16 @@ struct Daemon {
                     }),
                 interfaces: interfaces, eventLoop: serviceLoop)
             // Under systemd the socket unit passes the listening socket (named "varlink"); by
-            // hand, pumpd binds its own.
+            // hand, pumpd binds its own. Waited for here, on the event loop's answer: no task
+            // (and no start of the tasks' threads) on the way to serving.
             if let adopted = SocketActivation.listeningDescriptor(named: "varlink", environment: environment) {
-                try blocking { try await server.adopt(descriptor: adopted) }
+                try server.adoptBlocking(descriptor: adopted)
                 log("pumpd: serving the socket systemd passed (fd \(adopted))"
                     + (options.socketGroup != nil ? "; --socket-group ignored (the socket unit sets the group)" : ""))
             } else {
                 let path = options.socket
                 let group = try options.socketGroupID()
-                try blocking { try await server.bind(path: path, mode: 0o660, group: group) }
+                try server.bindBlocking(path: path, mode: 0o660, group: group)
                 log("pumpd: listening on \(options.socket)" + (options.socketGroup.map { " (group \($0))" } ?? ""))
             }
         } catch {

@@ -10,6 +10,7 @@ import PumpCore
 import PumpHardware
 import PumpProfile
 import PumpService
+import PumpStorage
 import PumpThreads
 import PumpVersion
 
@@ -80,9 +81,6 @@ struct PumpDaemon: ParsableCommand {
         """, valueName: "dir"))
     var runtimeDir: String?
 
-    /// `--runtime-dir`, or the control socket's directory.
-    var runtimeDirectory: String { runtimeDir ?? ParentDirectory.of(socket) }
-
     @Option(help: ArgumentHelp("Control socket path (Varlink, mode 0660), bound when systemd passes none.", valueName: "path"))
     var socket = Defaults.socket
 
@@ -151,13 +149,32 @@ struct PumpDaemon: ParsableCommand {
             log("pumpd: warning: Swift concurrency's executor hooks were already taken: tasks run on libdispatch's pool")
         }
         do {
-            var command: any ParsableCommand = try CommandLineFastPath.parse(CommandLine.arguments.dropFirst()) ?? parseAsRoot()
-            try command.run()
+            if let options = CommandLineFastPath.parse(CommandLine.arguments.dropFirst()) {
+                try options.run()
+            } else {
+                var command = try parseAsRoot()
+                try command.run()
+            }
         } catch {
             exit(withError: error)
         }
     }
 
+    /// The options as parsed, as values.
+    var options: DaemonOptions {
+        DaemonOptions(
+            profile: profile, checkProfile: checkProfile, stateDir: stateDir, acceptRestoredState: acceptRestoredState,
+            runtimeDir: runtimeDir, socket: socket, socketGroup: socketGroup, clock: clock, virtualStart: virtualStart,
+            virtualMonotonic: virtualMonotonic, metricsFile: metricsFile, metricsInterval: metricsInterval, dailyDose: dailyDose,
+            drug: drug, concentration: concentration, timeScale: timeScale, statusInterval: statusInterval, runFor: runFor)
+    }
+
+    func validate() throws { try options.validate() }
+
+    func run() throws { try options.run() }
+}
+
+extension DaemonOptions {
     func validate() throws {
         guard (1...100_000).contains(timeScale) else { throw ValidationError("--time-scale must be 1…100000") }
         guard clock == "real" || clock == "virtual" else { throw ValidationError("--clock must be real or virtual") }
@@ -180,7 +197,7 @@ struct PumpDaemon: ParsableCommand {
             guard clock == "virtual" else { throw ValidationError("--virtual-monotonic needs --clock virtual") }
             guard virtualMonotonic > 0 else { throw ValidationError("--virtual-monotonic must be positive (ns)") }
         }
-        if let socketGroup, (try? Self.groupID(named: socketGroup)) == nil {
+        if let socketGroup, (try? PumpDaemon.groupID(named: socketGroup)) == nil {
             throw ValidationError("--socket-group: no group named \(socketGroup)")
         }
         if let dailyDose, !(1_000...1_000_000_000).contains(dailyDose) {
@@ -194,6 +211,10 @@ struct PumpDaemon: ParsableCommand {
             print(report)
             throw (ok ? PumpdExit.success : .brokenProfile).exit
         }
+        // The state database's read-only checks (they read the whole file) run from now on,
+        // beside the profile's loading; the open continues from them (`DatabaseCheckAhead`).
+        let stateCheck = DatabaseCheckAhead.begin(directory: stateDir)
+        defer { stateCheck?.finish() }
         let chosen: DefaultProfile
         do { chosen = try DefaultProfile.resolve(given: profile) } catch {
             log(error.description)
@@ -213,7 +234,7 @@ struct PumpDaemon: ParsableCommand {
             log(ProfileErrors(file: chosen.path, issues: [issue]).description)
             throw PumpdExit.brokenProfile.exit
         }
-        let virtualClock = clock == "virtual" ? VirtualClock(start: Self.virtualStartReading(virtualStart, monotonic: virtualMonotonic)) : nil
+        let virtualClock = clock == "virtual" ? VirtualClock(start: PumpDaemon.virtualStartReading(virtualStart, monotonic: virtualMonotonic)) : nil
         let assembly: RigAssembly
         do { assembly = try RigAssembly(profile: loaded, timeScale: timeScale, virtualClock: virtualClock,
             // A missing directory is the state's to refuse (exit 4), not the rig's.
@@ -222,16 +243,28 @@ struct PumpDaemon: ParsableCommand {
             log("pumpd: cannot open the rig of \(chosen.path): \(error)")
             throw PumpdExit.rigUnsafe.exit
         }
-        try Daemon(options: self, profilePath: chosen.path, profile: loaded, assembly: assembly, virtualClock: virtualClock).run()
+        try Daemon(
+            options: self, profilePath: chosen.path, profile: loaded, assembly: assembly, virtualClock: virtualClock, stateCheck: stateCheck
+        ).run()
     }
 }
 
-extension PumpDaemon {
+extension DaemonOptions {
+    /// `--runtime-dir`, or the control socket's directory.
+    var runtimeDirectory: String { runtimeDir ?? ParentDirectory.of(socket) }
+
     /// The gid of `--socket-group`, nil when not given.
     func socketGroupID() throws -> UInt32? {
-        try socketGroup.map(Self.groupID(named:))
+        try socketGroup.map(PumpDaemon.groupID(named:))
     }
 
+    /// The boot a run is in, for timing an outage: the kernel's; for a virtual clock, one virtual
+    /// boot across runs (a restart is a daemon restart, and its outage is measured by the virtual
+    /// monotonic clock).
+    var bootID: String { clock == "virtual" ? "virtual" : StateKeeper.currentBootID() }
+}
+
+extension PumpDaemon {
     /// The gid of the group `name` (a name, or a number).
     static func groupID(named name: String) throws -> UInt32 {
         var entry = group()
@@ -251,11 +284,6 @@ extension PumpDaemon {
         let wall = start.flatMap { CivilTime(rfc3339: $0) } ?? SystemClock().now().wall
         return ClockReading(monotonic: MonotonicInstant(nanoseconds: monotonic ?? max(wall.unixNanoseconds - virtualEpoch, 1)), wall: wall)
     }
-
-    /// The boot a run is in, for timing an outage: the kernel's; for a virtual clock, one virtual
-    /// boot across runs (a restart is a daemon restart, and its outage is measured by the virtual
-    /// monotonic clock).
-    var bootID: String { clock == "virtual" ? "virtual" : StateKeeper.currentBootID() }
 }
 
 func log(_ line: String) {

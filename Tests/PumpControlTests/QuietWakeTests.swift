@@ -68,6 +68,8 @@ import Testing
             #expect(q.cycle.annunciation.driven == f.cycle.annunciation.driven, "outputs \(label)")
             #expect(!f.cycle.lastWakeWasQuiet, "a quiet wake with quiet wakes off, \(label)")
             #expect(q.now - q.session.clock.monotonic < q.cycle.quietSpan, "session left behind \(label)")
+            // The real-time loop takes no events after a quiet wake: there must be none to take.
+            if q.cycle.lastWakeWasQuiet { #expect(quiet.lastEvents.isEmpty, "events after a quiet wake, \(label)") }
             guard !q.cycle.lastWakeWasQuiet else { return }
             fullWakes += 1
             // The checkpoint is the costly part: every 16th full wake, and at every event.

@@ -66,3 +66,22 @@ import Testing
         #expect(try CommandedPositionJournal(directory: directory, bootID: "other").lastNote == nil)
     }
 }
+
+/// A run that closes no hour leaves a ring that reads back intact (issue 13: the start no longer
+/// deletes and recreates `closed-hours` each time, a device discard on some file systems).
+@Suite struct ClosedHoursRingAtOpenTests {
+    @Test func aJournalThatClosedNoHourLeavesAnIntactEmptyRingForThisBoot() throws {
+        let directory = NSTemporaryDirectory() + "journal-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let first = try CommandedPositionJournal(directory: directory, bootID: "boot")
+        first.carryOn(from: 250_000, at: MonotonicInstant(nanoseconds: 1_000))
+        let (_, words) = try MappedRecordFile.open(
+            path: directory + "/closed-hours", magic: CommandedPositionJournal.hoursMagic, version: CommandedPositionJournal.hoursVersion,
+            wordCount: 2 + CommandedPositionJournal.hourCapacity * CommandedPositionJournal.wordsPerHour)
+        let ring = try #require(words, "the ring was written")
+        #expect(ring[0] == CommandedPositionJournal.hash("boot") && ring[1] == 0, "this boot's, with no hour")
+        let note = try #require(try CommandedPositionJournal(directory: directory, bootID: "boot").lastNote)
+        #expect(note.position == 250_000 && note.hours.isEmpty)
+    }
+}

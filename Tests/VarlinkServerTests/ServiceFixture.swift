@@ -82,6 +82,13 @@ func blocking<Result: Sendable>(_ body: @escaping @Sendable () throws -> Result)
     try await onOwnThread(body)
 }
 
+/// The mode of the file at `path` (type and permission bits), nil when there is none.
+func mode(of path: String) -> mode_t? {
+    var status = stat()
+    guard lstat(path, &status) == 0 else { return nil }
+    return status.st_mode
+}
+
 func makeTemporaryDirectory() throws -> String {
     var template = Array("/tmp/vls-XXXXXX".utf8CString)
     guard mkdtemp(&template) != nil else { throw TestFailure("mkdtemp failed: errno \(errno)") }

@@ -5,12 +5,6 @@ import VarlinkServer
 
 @Suite("Varlink service: socket files, adoption and shutdown", .timeLimit(.minutes(1)))
 struct ServiceSocketTests {
-    private func mode(of path: String) -> mode_t? {
-        var status = stat()
-        guard lstat(path, &status) == 0 else { return nil }
-        return status.st_mode
-    }
-
     @Test func theSocketFileGetsMode0660ByDefaultAndTheRequestedModeOtherwise() async throws {
         try await ServiceFixture.with { fixture in
             let socketMode = try #require(mode(of: fixture.path))
@@ -19,7 +13,7 @@ struct ServiceSocketTests {
             let second = try VarlinkService(
                 configuration: ServiceFixture.configuration(limits: .init(), records: CallRecords()), interfaces: [])
             try await second.bind(path: fixture.directory + "/private.sock", mode: 0o600)
-            #expect(self.mode(of: fixture.directory + "/private.sock").map { $0 & 0o7777 } == 0o600)
+            #expect(mode(of: fixture.directory + "/private.sock").map { $0 & 0o7777 } == 0o600)
             await second.shutdown()
             // Only the socket remains in the directory: the staging directory is gone.
             #expect(try directoryEntries(fixture.directory) == ["pumpd.sock"])
@@ -36,17 +30,7 @@ struct ServiceSocketTests {
     }
 
     @Test func aRegularFileAtThePathIsRefusedAndLeftAlone() async throws {
-        try await ServiceFixture.with(bind: false) { fixture in
-            let file = fopen(fixture.path, "w")
-            fputs("not a socket", file)
-            fclose(file)
-            await #expect(throws: VarlinkServiceError.pathOccupied(path: fixture.path, fileType: "regular file")) {
-                try await fixture.service.bind(path: fixture.path)
-            }
-            #expect(mode(of: fixture.path).map { $0 & S_IFMT } == S_IFREG)
-            let entries = try directoryEntries(fixture.directory)
-            #expect(entries == ["pumpd.sock"])
-        }
+        try await expectARegularFileRefused { fixture in try await fixture.service.bind(path: fixture.path) }
     }
 
     @Test func aPathTooLongForASocketAddressIsRefusedClearly() async throws {
@@ -119,6 +103,19 @@ struct ServiceSocketTests {
                 configuration: ServiceFixture.configuration(limits: .init(), records: CallRecords()),
                 interfaces: [TestInterface(probe: Probe()), TestInterface(probe: Probe())])
         }
+    }
+}
+
+/// A regular file at the fixture's path: `bind` refuses it, leaving it and the directory as they were.
+func expectARegularFileRefused(by bind: (ServiceFixture) async throws -> Void) async throws {
+    try await ServiceFixture.with(bind: false) { fixture in
+        let file = fopen(fixture.path, "w")
+        fputs("not a socket", file)
+        fclose(file)
+        await #expect(throws: VarlinkServiceError.pathOccupied(path: fixture.path, fileType: "regular file")) { try await bind(fixture) }
+        #expect(mode(of: fixture.path).map { $0 & S_IFMT } == S_IFREG)
+        let entries = try directoryEntries(fixture.directory)
+        #expect(entries == ["pumpd.sock"])
     }
 }
 

@@ -13,10 +13,14 @@ struct DecimalLiteral: Hashable, Sendable {
         guard let whole = parts.first, !whole.isEmpty else { return nil }
         let fraction = parts.count == 2 ? parts[1] : ""
         if parts.count == 2 && fraction.isEmpty { return nil }
-        let digits = whole + fraction
-        guard digits.count <= Self.maximumDigits, digits.allSatisfy({ $0.isASCII && $0.isWholeNumber }) else { return nil }
+        // Both parts read in place: `whole + fraction` went through an unspecialised append.
+        let isDigit: (Character) -> Bool = { $0.isASCII && $0.isWholeNumber }
+        guard whole.count + fraction.count <= Self.maximumDigits, whole.allSatisfy(isDigit), fraction.allSatisfy(isDigit) else {
+            return nil
+        }
         var mantissa: Int128 = 0
-        for digit in digits.utf8 { mantissa = mantissa * 10 + Int128(digit - UInt8(ascii: "0")) }
+        for digit in whole.utf8 { mantissa = mantissa * 10 + Int128(digit - UInt8(ascii: "0")) }
+        for digit in fraction.utf8 { mantissa = mantissa * 10 + Int128(digit - UInt8(ascii: "0")) }
         self.mantissa = mantissa
         self.scale = fraction.count
     }

@@ -130,14 +130,22 @@ public enum QuantityParser {
             rest = rest.dropFirst(numberText.count)
             let unitText = rest.prefix { !($0.isASCII && ($0.isWholeNumber || $0 == ".")) }
             rest = rest.dropFirst(unitText.count)
-            // A space may stand between number and unit and around `/` (`500 ug / day`), never
-            // inside a unit (`5 u g`).
-            let unit = unitText.trimmingSpaces.split(separator: "/", omittingEmptySubsequences: false)
-                .map { $0.trimmingSpaces }.joined(separator: "/").lowercased()
-            guard !unit.contains(" ") else { throw .malformed(text: text, kind: kind) }
+            guard let unit = unitSpelling(unitText) else { throw .malformed(text: text, kind: kind) }
             components.append((number, unit))
         }
         return components
+    }
+
+    /// A unit as the tables spell it: lowercased, without the spaces that may stand between number
+    /// and unit and around `/` (`500 ug / day`); nil for a space inside a unit (`5 u g`).
+    static func unitSpelling(_ text: Substring) -> String? {
+        // Appended by hand: `joined(separator:)` runs unspecialised, looking its witnesses up at every call.
+        var unit = ""
+        for (index, part) in text.trimmingSpaces.split(separator: "/", omittingEmptySubsequences: false).enumerated() {
+            unit += (index > 0 ? "/" : "") + part.trimmingSpaces
+        }
+        unit = unit.lowercased()
+        return unit.contains(" " as Character) ? nil : unit
     }
 
     private static func factor(of unit: String, kind: QuantityKind, bareMassPerDay: Bool, text: String) throws(QuantityParseError) -> UnitFactor {

@@ -37,15 +37,17 @@ enum TOMLFile {
         guard fd >= 0 else { return .failure(ReadError(code: errno)) }
         defer { close(fd) }
         var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        // Not zeroed first: of its 16 pages, only those a read fills are touched (a profile is a few kB).
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 1)
+        defer { chunk.deallocate() }
         while bytes.count <= maximumBytes {
-            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            let count = read(fd, chunk.baseAddress, chunk.count)
             if count < 0 {
                 if errno == EINTR { continue }
                 return .failure(ReadError(code: errno))
             }
             if count == 0 { break }
-            bytes += chunk[..<count]
+            bytes += UnsafeRawBufferPointer(rebasing: chunk[..<count])
         }
         return .success(bytes)
     }

@@ -208,6 +208,8 @@ extension TOMLParser {
     /// Whether `text` starts with `dddd-dd-dd` (decimal digits), as a TOML date does. By hand: a
     /// regex literal is compiled again at every evaluation, which cost pumpd's start-up ~1 ms.
     static func startsLikeADate(_ text: String) -> Bool {
+        // Ten characters take at least ten bytes: most numbers end here, before any Unicode lookup.
+        guard text.utf8.count >= 10 else { return false }
         var characters = text.makeIterator()
         for expected in "dddd-dd-dd" {
             guard let character = characters.next() else { return false }
@@ -219,7 +221,7 @@ extension TOMLParser {
 
     static func number(_ text: String, at start: SourceLocation) throws(TOMLSyntaxError) -> TOMLValue.Kind {
         let invalid = TOMLSyntaxError("invalid number '\(text)'", at: start)
-        if text.contains(":") || startsLikeADate(text) {
+        if text.contains(":" as Character) || startsLikeADate(text) {
             throw TOMLSyntaxError("dates and times are not supported in rig profiles (found '\(text)')", at: start)
         }
         var body = Substring(text)
@@ -268,7 +270,19 @@ extension TOMLParser {
 
     /// Digits of `radix`, with single underscores only between two digits.
     static func isDigitRun(_ text: Substring, radix: Int) -> Bool {
-        guard let first = text.first, let last = text.last, first != "_", last != "_", !text.contains("__") else { return false }
-        return text.allSatisfy { $0 == "_" || ($0.isASCII && $0.hexDigitValue.map { $0 < radix } == true) }
+        guard let first = text.first, let last = text.last, first != "_", last != "_" else { return false }
+        // One pass, no substring search (which costs a searcher's set-up per call): no "__", and every
+        // other character a digit of `radix`.
+        var afterUnderscore = false
+        for character in text {
+            if character == "_" {
+                if afterUnderscore { return false }
+                afterUnderscore = true
+            } else {
+                guard character.isASCII, let digit = character.hexDigitValue, digit < radix else { return false }
+                afterUnderscore = false
+            }
+        }
+        return true
     }
 }

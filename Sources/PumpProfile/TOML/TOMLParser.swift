@@ -165,9 +165,13 @@ struct TOMLParser {
     }
 
     static func text(of keys: some Collection<TOMLKey>) -> String {
-        keys.map { key in
-            key.name.unicodeScalars.allSatisfy(isBareKeyScalar) && !key.name.isEmpty ? key.name : "\"\(key.name)\""
-        }.joined(separator: ".")
+        // Appended by hand: `joined(separator:)` runs unspecialised, looking its witnesses up at every call.
+        var text = ""
+        for (index, key) in keys.enumerated() {
+            if index > 0 { text += "." }
+            text += key.name.unicodeScalars.allSatisfy(isBareKeyScalar) && !key.name.isEmpty ? key.name : "\"\(key.name)\""
+        }
+        return text
     }
 
     // MARK: Key/value pairs
@@ -193,7 +197,8 @@ struct TOMLParser {
         _ value: TOMLValue, at keys: ArraySlice<TOMLKey>, into table: inout TOMLTable, written: [TOMLKey]
     ) throws(TOMLSyntaxError) {
         let key = keys[keys.startIndex]
-        let prefix = text(of: written[..<(written.count - keys.count + 1)])
+        // For error messages only: spelled out when one is thrown.
+        var prefix: String { text(of: written[..<(written.count - keys.count + 1)]) }
         if keys.count == 1 {
             if let existing = table.entry(named: key.name) {
                 throw TOMLSyntaxError("duplicate key \(prefix): already defined at \(existing.keyLocation)", at: key.location)
@@ -253,7 +258,8 @@ struct TOMLParser {
     ) throws(TOMLSyntaxError) {
         let key = keys[keys.startIndex]
         let isLast = keys.count == 1
-        let path = text(of: written[..<(written.count - keys.count + 1)])
+        // For error messages only: spelled out when one is thrown.
+        var path: String { text(of: written[..<(written.count - keys.count + 1)]) }
         guard let position = table.index(of: key.name) else {
             if isLast {
                 let new = TOMLTable(at: header, origin: .header)

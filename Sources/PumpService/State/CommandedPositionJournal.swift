@@ -106,6 +106,10 @@ public final class CommandedPositionJournal: StepPositionJournal, @unchecked Sen
         } else {
             lastNote = nil
         }
+        // This boot's empty ring, written now rather than at the first hour closed: a ring never
+        // written reads back as damaged, and every start would delete and recreate the file (on
+        // a file system that discards freed blocks, a wait on the device before the state opens).
+        if ringWords == nil { writeRing() }
     }
 
     /// Notes `position` (where a start left the session) as commanded and made, in one write.
@@ -135,6 +139,10 @@ public final class CommandedPositionJournal: StepPositionJournal, @unchecked Sen
             ring[index + 4] = Self.code(hour.state)
             ring[1] += 1
         }
+        writeRing()
+    }
+
+    private func writeRing() {
         ring.withUnsafeBufferPointer { words in
             hoursFile.write { slot in slot.update(from: words.baseAddress!, count: words.count) }
         }

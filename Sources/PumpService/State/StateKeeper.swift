@@ -36,6 +36,16 @@ public final class StateKeeper: Sendable {
         var savesEnded: Int64
         var volumeNanolitres: Int64, massNanograms: Int64, hours: Int
         var checkpointGeneration: Int64
+
+        init(from: Int64, to: Int64, savesEnded: Int64, rows: [HourlyDelivery], checkpointGeneration: Int64) {
+            self.from = from
+            self.to = to
+            self.savesEnded = savesEnded
+            volumeNanolitres = rows.reduce(0) { $0 + $1.volumeNanolitres }
+            massNanograms = rows.reduce(0) { $0 + $1.massNanograms }
+            hours = rows.count
+            self.checkpointGeneration = checkpointGeneration
+        }
     }
 
     struct CheckpointProgress {
@@ -83,15 +93,18 @@ public final class StateKeeper: Sendable {
     /// simulated rig), so the checkpoint interval, measured in real time, bounds what a restore
     /// counts as unrecorded in the session's time. `policy`: the profile's, so a left-stopped
     /// reminder due across the outage is judged by it while the session is restored.
+    /// `checkedAhead`: the database's checks, begun ahead by the caller (`DatabaseCheckAhead`).
     public static func open(
         directory: String, everySteps: Int64, interval: TimeSpan, rig: RigConfiguration, battery: BatteryThresholds,
         fresh: () -> TherapySession, at reading: ClockReading, bootID: String = currentBootID(), timeScale: Int64 = 1,
         journal: CommandedPositionJournal.Note? = nil, writeTimeout: TimeSpan = .seconds(3),
-        acceptingRestoredState: Bool = false, policy: TherapyPolicy = TherapyPolicy(), runsUnsaved: UnsavedRun? = nil
+        acceptingRestoredState: Bool = false, policy: TherapyPolicy = TherapyPolicy(), runsUnsaved: UnsavedRun? = nil,
+        checkedAhead: DatabaseCheckAhead? = nil
     ) throws(ServiceError) -> (keeper: StateKeeper, session: TherapySession, start: Start) {
         let database: PumpDatabase
         do {
-            database = try PumpDatabase.open(directory: directory, acceptingRestoredState: acceptingRestoredState)
+            let checked = if let checkedAhead { try checkedAhead.checked() } else { CheckedDatabase?.none }
+            database = try PumpDatabase.open(directory: directory, acceptingRestoredState: acceptingRestoredState, checked: checked)
         } catch { throw .storage(error) }
         var opened = try restore(
             database, everySteps: everySteps, interval: interval, rig: rig, battery: battery, fresh: fresh, at: reading, bootID: bootID,
@@ -102,7 +115,21 @@ public final class StateKeeper: Sendable {
                 .storageFailure, evidence: "started from state that is not the last acknowledged: "
                     + database.restoredDespite.joined(separator: "; "), at: reading)
         }
+        opened.keeper.readTodayAhead(of: opened.session)
         return opened
+    }
+
+    /// Reads the history of the day `session`'s clock is in, as a status's first `delivered`
+    /// would, but on the writer while the start has the database to itself: the first status
+    /// after a start is then answered from it (`deliveredFromLastRead`) with no reader connection
+    /// opened and no task started for it, until a save ends. A failed read is left to that status.
+    private func readTodayAhead(of session: TherapySession) {
+        let day = DeliveryByHour.localDay(of: session.clock.wall)
+        let savesEnded = savedHours.withLock { $0.ended }
+        guard let (rows, generation) = try? database.hourlyDeliveryWithCheckpointGeneration(
+            fromWallNanoseconds: day.from, toWallNanoseconds: day.to, onWriter: true)
+        else { return }
+        lastHistoryRead.withLock { $0 = HistoryRead(from: day.from, to: day.to, savesEnded: savesEnded, rows: rows, checkpointGeneration: generation) }
     }
 
     private static func restore(
@@ -349,9 +376,7 @@ public final class StateKeeper: Sendable {
             } else {
                 guard mayRead else { return nil }
                 let (rows, generation) = try database.hourlyDeliveryWithCheckpointGeneration(fromWallNanoseconds: from, toWallNanoseconds: to)
-                history = HistoryRead(
-                    from: from, to: to, savesEnded: before, volumeNanolitres: rows.reduce(0) { $0 + $1.volumeNanolitres },
-                    massNanograms: rows.reduce(0) { $0 + $1.massNanograms }, hours: rows.count, checkpointGeneration: generation)
+                history = HistoryRead(from: from, to: to, savesEnded: before, rows: rows, checkpointGeneration: generation)
             }
             // Read after the history: a save that committed before it is known here.
             let saved = savedHours.withLock { $0 }

@@ -13,6 +13,9 @@ public struct SystemdNotifier: Sendable {
     /// `WATCHDOG_PID` unset or this process).
     public let watchdogInterval: Int64?
 
+    /// The environment variables it reads.
+    public static let variables = ["NOTIFY_SOCKET", "WATCHDOG_PID", "WATCHDOG_USEC"]
+
     public init(environment: [String: String]) {
         socketPath = environment["NOTIFY_SOCKET"].flatMap { $0.isEmpty ? nil : $0 }
         let forUs = environment["WATCHDOG_PID"].map { Int32($0) == getpid() } ?? true
