@@ -265,7 +265,11 @@ final class WorkerCore: @unchecked Sendable {
                 pthread_cond_wait(workCondition, mutex)
             }
             idle -= 1
-            if !timedOut && wakeTokens > 0 { wakeTokens -= 1 }
+            // A token back whether or not the wait timed out: a hand-over may have counted this
+            // worker idle and signalled just as its wait ended; a token kept for it would leave the
+            // next hand-over thinking a wake-up is on its way when none is (review, round 5).
+            // Counting too few only costs a spurious signal, which workers tolerate.
+            if wakeTokens > 0 { wakeTokens -= 1 }
             if timedOut && workers > keeps && head == ready.count { break }
         }
         workers -= 1
