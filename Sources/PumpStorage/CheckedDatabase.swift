@@ -12,10 +12,12 @@ public final class CheckedDatabase: Sendable {
     let rolledBack: [String]
     /// The seal as read for that comparison.
     let seal: Result<DurabilitySeal, SealProblem>
+    /// The files as they were when checked: the checks hold only while they are unchanged.
+    let filesState: CheckedFilesState
 
     init(
         files: DatabaseFiles, lock: FileLock, isNew: Bool, version: Int, rolledBack: [String],
-        seal: Result<DurabilitySeal, SealProblem>
+        seal: Result<DurabilitySeal, SealProblem>, filesState: CheckedFilesState
     ) {
         self.files = files
         self.lock = lock
@@ -23,5 +25,6 @@ public final class CheckedDatabase: Sendable {
         self.version = version
         self.rolledBack = rolledBack
         self.seal = seal
+        self.filesState = filesState
     }
 }

@@ -62,7 +62,11 @@ public final class DatabaseCheckAhead: Sendable {
     /// once the lock was held (nothing is created ahead: the open then checks, and creates, itself).
     public func checked() throws(StorageError) -> CheckedDatabase? {
         finish()
-        return try outcome.withLock { $0 }!.get()
+        // Taken out, not copied: the lock it holds must end with the database opened from it.
+        return try outcome.withLock { kept in
+            defer { kept = nil }
+            return kept ?? .success(nil)
+        }.get()
     }
 
     /// Waits for the checks to end: a daemon that stops before it opens its state calls it, so

@@ -27,9 +27,14 @@ extension PumpDatabase {
     public static func open(
         directory: String, fileName: String = "pumpd.sqlite", acceptingRestoredState: Bool = false, checked: CheckedDatabase? = nil
     ) throws(StorageError) -> PumpDatabase {
-        let checked = if let checked { checked } else { try check(directory: directory, fileName: fileName) }
+        var checked = if let checked { checked } else { try check(directory: directory, fileName: fileName) }
         guard checked.files.path == DatabaseFiles(directory: directory, fileName: fileName).path else {
             throw .invalidValue(field: "checked", reason: "the checks made are of \(checked.files.path), not of \(fileName) in \(directory)")
+        }
+        if CheckedFilesState.of(checked.files) != checked.filesState {
+            // Changed since the checks (made ahead, while the profile loaded): checked again, as
+            // found now, under the lock already held.
+            checked = try checkExisting(checked.files, lock: checked.lock, isNew: false)
         }
         let files = checked.files, lock = checked.lock, isNew = checked.isNew, version = checked.version
         let evidence = checked.rolledBack, checkedSeal = checked.seal
@@ -95,9 +100,16 @@ extension PumpDatabase {
             throw .cannotOpen(path: files.path, reason: "it is not a regular file")
         }
 
+        return try checkExisting(files, lock: lock, isNew: isNew)
+    }
+
+    /// `ExistingDatabaseCheck` of `files` under `lock`, with the files' state as they were checked.
+    private static func checkExisting(_ files: DatabaseFiles, lock: FileLock, isNew: Bool) throws(StorageError) -> CheckedDatabase {
+        let state = CheckedFilesState.of(files)
         // Checked read-only, so a refused database and its -wal stay byte for byte as they were.
         let (version, evidence, seal) = try ExistingDatabaseCheck.run(files)
-        return CheckedDatabase(files: files, lock: lock, isNew: isNew, version: version, rolledBack: evidence, seal: seal)
+        return CheckedDatabase(
+            files: files, lock: lock, isNew: isNew, version: version, rolledBack: evidence, seal: seal, filesState: state)
     }
 
     /// Writes the seal for the database as it is now: continuing `trusting`, a seal the database

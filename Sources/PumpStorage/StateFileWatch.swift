@@ -45,7 +45,9 @@ public final class StateFileWatch: Sendable {
         }
         self.stop = stop
         thread.run {
-            Self.watch(fd, stop: stop) { if Self.drain(fd, directoryWatch: directoryWatch, names: names) { onChange() } }
+            Self.watch(fd, stop: stop, failed: onChange) {
+                if Self.drain(fd, directoryWatch: directoryWatch, names: names) { onChange() }
+            }
             close(fd)
         }
         thread.finish()
@@ -64,13 +66,23 @@ public final class StateFileWatch: Sendable {
         _ = write(stop, &one, 8)
     }
 
-    /// Waits for `fd` to be readable and calls `readable`, until `stop` is.
-    private static func watch(_ fd: Int32, stop: Int32, readable: () -> Void) {
+    /// Waits for `fd` to be readable and calls `readable`, until `stop` is. While the wait itself
+    /// fails (poll(2) out of memory), calls `failed` at once and then every second: the files are
+    /// checked on that backstop instead of going unwatched without a word (review, round 5).
+    private static func watch(_ fd: Int32, stop: Int32, failed: () -> Void, readable: () -> Void) {
         var descriptors = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0), pollfd(fd: stop, events: Int16(POLLIN), revents: 0)]
         while true {
             let count = poll(&descriptors, 2, -1)
-            if count < 0 && errno == EINTR { continue }
-            if count < 0 || descriptors[1].revents != 0 { return }
+            if count < 0 {
+                if errno == EINTR { continue }
+                failed()
+                var stopOnly = pollfd(fd: stop, events: Int16(POLLIN), revents: 0)
+                let stopped = poll(&stopOnly, 1, 1_000)
+                if stopped > 0 { return }
+                if stopped < 0 && errno != EINTR { usleep(1_000_000) }  // that wait failing too: never spin
+                continue
+            }
+            if descriptors[1].revents != 0 { return }
             if descriptors[0].revents != 0 { readable() }
         }
     }

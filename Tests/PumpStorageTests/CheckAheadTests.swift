@@ -106,6 +106,15 @@ import Testing
         database.close()
     }
 
+    /// The checks leave the files as they found them, so an open after them (ahead or not) does
+    /// not check again; a file changed after them is checked again (CheckAheadSwapReviewTests).
+    @Test func theChecksLeaveTheFilesStateTheyRecorded() throws {
+        let directory = try Self.withCheckpoints()
+        let checked = try PumpDatabase.check(directory: directory.path)
+        #expect(CheckedFilesState.of(checked.files) == checked.filesState)
+        #expect(checked.filesState.entries[0] != nil)
+    }
+
     @Test func checksOfAnotherDirectoryAreRefused() throws {
         let directory = try Self.withCheckpoints(), other = try Self.withCheckpoints()
         let checked = try #require(DatabaseCheckAhead.begin(directory: other.path)).checked()

@@ -1,0 +1,28 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What a database's files were when they were checked (`PumpDatabase.check`): for each of the
+/// database, its write-ahead log and its seal, its identity, size and change times, or nothing
+/// when missing. Checks made ahead of the open (`DatabaseCheckAhead`) hold only while these are
+/// unchanged: a file renamed into place or written over meanwhile (a restore racing a restart,
+/// which ignores the lock) must be checked again before it is trusted (review, round 5).
+struct CheckedFilesState: Equatable, Sendable {
+    struct Entry: Equatable, Sendable {
+        let device: UInt64, inode: UInt64, size: Int64
+        let modified: Int64, changed: Int64  // ns since the epoch
+    }
+    let entries: [Entry?]
+
+    /// The state of `files`' database, write-ahead log and seal now.
+    static func of(_ files: DatabaseFiles) -> CheckedFilesState {
+        CheckedFilesState(entries: [files.path, files.writeAheadLog, files.seal].map { path in
+            var info = stat()
+            guard stat(path, &info) == 0 else { return nil }
+            return Entry(
+                device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size),
+                modified: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
+                changed: Int64(info.st_ctim.tv_sec) * 1_000_000_000 + Int64(info.st_ctim.tv_nsec))
+        })
+    }
+}
