@@ -275,6 +275,13 @@ public final class ControlCycle {
     /// Therapy events since the last call (loop thread). With none waiting, the session is only
     /// read: taking nothing is no change, and must not cost the next wake its cached plan (the
     /// real-time loop asks after every wake).
+    /// In place of `takeEvents` after a quiet wake, which has no events (any event makes a wake
+    /// full): leaves the next wake a full one as `takeEvents` does, so a wake before the next poll
+    /// (the heartbeat, an interrupted wait) still sees a wall-clock step at once.
+    func quietWakeHandedOver() {
+        if keepsPlanAcrossTicks { otherWorkDue = Self.fullWakeNeeded }
+    }
+
     public func takeEvents() -> [TherapyEvent] {
         guard !keepsPlanAcrossTicks || session.hasPendingEvents else {
             // As when the session was taken from: the real-time loop's next wake is a full one,

@@ -266,7 +266,7 @@ public final class RealtimeLoop: @unchecked Sendable {
             // A quiet wake has no events to hand over: any event is a change to the session,
             // which makes the wake a full one (`ControlCycle.quietWake`). Not asking saves the
             // session's event list a cold read per idle wake.
-            if !cycle.lastWakeWasQuiet || !cycle.keepsPlanAcrossTicks { publishEvents() }
+            if !cycle.lastWakeWasQuiet || !cycle.keepsPlanAcrossTicks { publishEvents() } else { cycle.quietWakeHandedOver() }
             if !cycle.lastWakeWasQuiet {
                 let (session, snapshot) = cycle.snapshots()
                 sessions.publish(session)
