@@ -240,6 +240,12 @@ public final class RealtimeLoop: @unchecked Sendable {
     private func run() {
         let latencyRequest = setUpRealtime()
         defer { if latencyRequest >= 0 { close(latencyRequest) } }
+        let inbox = cycle.inbox
+        // Read before each wake drains the inbox: the wait below sleeps only while the word still
+        // holds it, so a command (or stop) that came after the drain wakes the loop at once. The
+        // first read comes before the start is reported: a stop() right after start() returns
+        // must find the word moved on, not sleep a heartbeat interval (1 s) unseen.
+        var seen = inbox.wakeSignal
         do {
             try cycle.start(at: clock.now())
             startResult.withLock { $0 = .some(nil) }
@@ -251,10 +257,6 @@ public final class RealtimeLoop: @unchecked Sendable {
         }
         var lastPublishedAt: Int64 = 0
         var lastMode = CycleSnapshot().mode, lastAlarms = AlarmKindSet()
-        let inbox = cycle.inbox
-        // Read before each wake drains the inbox: the wait below sleeps only while the word still
-        // holds it, so a command (or stop) that came after the drain wakes the loop at once.
-        var seen = inbox.wakeSignal
         var deadline = cycle.wake(at: clock.now())
         publishEvents()
         publishSession()
