@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Synchronization
 
 /// Wake lateness counts in fixed log-linear buckets, written by the loop thread alone and read
@@ -23,13 +26,19 @@ public final class LatenessHistogram: Sendable {
     private let maxStore = Atomic<UInt64>(0)
 
     public init() {
-        counts = .allocate(capacity: Self.bucketCount)
-        for i in 0..<Self.bucketCount { (counts + i).initialize(to: Atomic(0)) }
+        // A zero-filled Atomic<UInt64> is a count of 0. calloc takes a block this size (221 kB,
+        // above malloc's mmap threshold) straight from the kernel, whose pages read as zero
+        // until first written: the start no longer writes every bucket and faults in all 54 pages
+        // on its way to the first answer (issue 13). Each page is faulted in when the loop first
+        // counts a lateness in its range, or at once by the loop's mlockall when memory is locked.
+        let zeroed = calloc(Self.bucketCount, MemoryLayout<Atomic<UInt64>>.stride)
+        guard let zeroed else { fatalError("LatenessHistogram: \(Self.bucketCount) counts not allocated") }
+        counts = zeroed.bindMemory(to: Atomic<UInt64>.self, capacity: Self.bucketCount)
     }
 
     deinit {
         counts.deinitialize(count: Self.bucketCount)
-        counts.deallocate()
+        free(counts)
     }
 
     /// Counts one wake `nanoseconds` late (loop thread only: one writer).

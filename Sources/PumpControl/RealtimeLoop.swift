@@ -77,6 +77,13 @@ public final class RealtimeLoop: @unchecked Sendable {
     private let stopping = Atomic<Bool>(false)
     private var thread: pthread_t?
     private let startResult = Mutex<HardwareError??>(nil)
+    /// Bumped (and its waiter woken) once `startResult` is set: `start()` sleeps on it instead of
+    /// polling every 200 µs, which left the start up to a poll late on its way to serving (issue 13).
+    private let startWord: UnsafeMutablePointer<UInt32> = {
+        let word = UnsafeMutablePointer<UInt32>.allocate(capacity: 1)
+        word.initialize(to: 0)
+        return word
+    }()
 
     public init(
         cycle: ControlCycle, clock: any ClockSource, options: Options,
@@ -92,6 +99,8 @@ public final class RealtimeLoop: @unchecked Sendable {
         // No loop thread yet: the cycle is this thread's to read.
         sessions = SessionPublisher(cycle.sessionSnapshot())
     }
+
+    deinit { startWord.deallocate() }
 
     /// CLOCK_MONOTONIC nanoseconds at the end of the last wake (0 before the first): the
     /// watchdog's sign that the loop is alive.
@@ -166,11 +175,16 @@ public final class RealtimeLoop: @unchecked Sendable {
         }
         thread = handle
         while true {
+            // Read before the result: a result set after this read bumps the word, so the wait
+            // below returns at once instead of sleeping through it.
+            let seen = pump_wake_word_load(startWord)
             if let outcome = startResult.withLock({ $0 }) {
                 if let error = outcome { join(); throw error }
                 return
             }
-            usleep(200)
+            // A second at a time: the result is looked at again even if a wake were lost.
+            let waited = pump_wake_word_wait(startWord, seen, SystemClock.monotonicNanoseconds() + 1_000_000_000)
+            if waited < 0 { usleep(200) }  // never spin on a failing wait
         }
     }
 
@@ -226,19 +240,23 @@ public final class RealtimeLoop: @unchecked Sendable {
     private func run() {
         let latencyRequest = setUpRealtime()
         defer { if latencyRequest >= 0 { close(latencyRequest) } }
+        let inbox = cycle.inbox
+        // Read before each wake drains the inbox: the wait below sleeps only while the word still
+        // holds it, so a command (or stop) that came after the drain wakes the loop at once. The
+        // first read comes before the start is reported: a stop() right after start() returns
+        // must find the word moved on, not sleep a heartbeat interval (1 s) unseen.
+        var seen = inbox.wakeSignal
         do {
             try cycle.start(at: clock.now())
             startResult.withLock { $0 = .some(nil) }
+            pump_wake_word_signal(startWord)
         } catch {
             startResult.withLock { $0 = .some(error) }
+            pump_wake_word_signal(startWord)
             return
         }
         var lastPublishedAt: Int64 = 0
         var lastMode = CycleSnapshot().mode, lastAlarms = AlarmKindSet()
-        let inbox = cycle.inbox
-        // Read before each wake drains the inbox: the wait below sleeps only while the word still
-        // holds it, so a command (or stop) that came after the drain wakes the loop at once.
-        var seen = inbox.wakeSignal
         var deadline = cycle.wake(at: clock.now())
         publishEvents()
         publishSession()

@@ -61,11 +61,13 @@ public struct DurabilitySeal: Sendable, Hashable {
 
     /// Parses `text`; the reason when it is not a whole, intact seal.
     static func parse(_ text: String) -> Result<DurabilitySeal, SealProblem> {
-        guard let crcRange = text.ranges(of: "crc=").last else { return .failure(.damaged("it has no checksum line")) }
-        let body = text[..<crcRange.lowerBound]
+        // The last "crc=", found in the bytes: `ranges(of:)` cost a scan of the binary's
+        // protocol conformances on its first use, on the way to pumpd's first answer (issue 13).
+        guard let crcStart = lastChecksumMarker(in: text) else { return .failure(.damaged("it has no checksum line")) }
+        let body = Substring(text.utf8[..<crcStart])
         var crc = CRC32()
         crc.add(body.utf8)
-        let stored = String(text[crcRange.upperBound...].filter { $0 != "\n" })
+        let stored = String(Substring(text.utf8[text.utf8.index(crcStart, offsetBy: 4)...]).filter { $0 != "\n" })
         guard UInt32(stored) == crc.checksum else {
             return .failure(.damaged("its checksum \(stored) does not match its contents (\(crc.checksum))"))
         }
@@ -105,6 +107,19 @@ public struct DurabilitySeal: Sendable, Hashable {
         else { return .failure(.damaged("a field is missing")) }
         seal.checkpointChecksum = checksum
         return .success(seal)
+    }
+
+    /// Where the last "crc=" in `text` starts (it cannot overlap itself, so this is where the
+    /// last of its non-overlapping occurrences starts too).
+    static func lastChecksumMarker(in text: String) -> String.Index? {
+        let utf8 = text.utf8
+        let marker: [UInt8] = Array("crc=".utf8)
+        var end = utf8.endIndex
+        while let at = utf8.index(end, offsetBy: -marker.count, limitedBy: utf8.startIndex) {
+            if utf8[at..<end].elementsEqual(marker) { return at }
+            end = utf8.index(before: end)
+        }
+        return nil
     }
 }
 

@@ -80,7 +80,7 @@ struct Daemon {
         let bootID = options.bootID
         // In the runtime directory, never on the state disk: a store into a mapped page of a frozen
         // or slow file system would stall the loop thread itself.
-        if FileManager.default.fileExists(atPath: options.stateDir), FileManager.default.fileExists(atPath: options.runtimeDirectory) {
+        if PathExists.at(options.stateDir), PathExists.at(options.runtimeDirectory) {
             do { stepJournal = try CommandedPositionJournal(directory: options.runtimeDirectory, bootID: bootID) } catch {
                 log("pumpd: warning: the step journal is not used, restores bound unrecorded steps by the checkpoint cadence: \(error)")
             }

@@ -64,7 +64,7 @@ struct DefaultProfile: Equatable {
     /// in order; the checkout's only when `executable` (the running binary) lies in it. `executable`
     /// is read only then: a given profile costs no /proc/self/exe lookup at start.
     static func resolve(
-        given: String?, exists: (String) -> Bool = { FileManager.default.fileExists(atPath: $0) },
+        given: String?, exists: (String) -> Bool = { PathExists.at($0) },
         executable: @autoclosure () -> String? = runningExecutable()
     ) throws(Missing) -> DefaultProfile {
         if let given { return DefaultProfile(path: given, reason: "given by --profile") }

@@ -238,7 +238,7 @@ extension DaemonOptions {
         let assembly: RigAssembly
         do { assembly = try RigAssembly(profile: loaded, timeScale: timeScale, virtualClock: virtualClock,
             // A missing directory is the state's to refuse (exit 4), not the rig's.
-            stateDirectory: FileManager.default.fileExists(atPath: stateDir) && FileManager.default.fileExists(atPath: runtimeDirectory)
+            stateDirectory: PathExists.at(stateDir) && PathExists.at(runtimeDirectory)
                 ? runtimeDirectory : nil) } catch {
             log("pumpd: cannot open the rig of \(chosen.path): \(error)")
             throw PumpdExit.rigUnsafe.exit

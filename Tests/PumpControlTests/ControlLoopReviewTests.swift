@@ -142,6 +142,26 @@ final class FakeSwitch: BinaryInput, @unchecked Sendable {
         #expect(reads < 10)  // one poll per second, not one wake per readable descriptor
     }
 
+    /// The start waits for the loop's verdict, not a poll: a motor that cannot be driven safe
+    /// fails the start with its error, and one that can lets it return with the loop running.
+    @Test func aLoopWhoseMotorCannotBeDisabledFailsItsStartAndAnotherStartsRunning() throws {
+        let clock = SystemClock()
+        let failing = FakeMotor()
+        failing.disableFails = true
+        let refused = RealtimeLoop(
+            cycle: ControlCycle(session: SimulatedBench.session(at: clock.now()), rig: RigIO(motor: failing), settings: ControlSettings()),
+            clock: clock, options: .init())
+        #expect(throws: HardwareError.self) { try refused.start() }
+        let motor = FakeMotor()
+        motor.enabledLevel = true
+        let loop = RealtimeLoop(
+            cycle: ControlCycle(session: SimulatedBench.session(at: clock.now()), rig: RigIO(motor: motor), settings: ControlSettings()),
+            clock: clock, options: .init())
+        try loop.start()
+        #expect(!motor.enabledLevel)  // disabled before start returned
+        loop.stop()
+    }
+
     /// While ENABLE cannot be driven safe, the alarm comes back after every acknowledgement and
     /// delivery cannot resume; once a disable succeeds, it can.
     @Test func aMotorThatCannotBeDisabledKeepsDeliveryBlockedUntilADisableSucceeds() throws {
