@@ -44,29 +44,28 @@ import Foundation
         #expect(throws: StorageError.self) { try PumpDatabase.open(directory: directory.path, checked: checked).close() }
     }
 
-    @Test func anOlderCopyPutInPlaceAfterTheChecksAheadIsNotResealedAsTheLastAcknowledged() throws {
+    /// A directory whose database holds checkpoints 1 to 3, and a copy of it (in its parent) made
+    /// when it held only checkpoint 1: an older state, as a restore would bring back.
+    static func withOlderCopy() throws -> (directory: TemporaryDirectory, olderCopy: String) {
         let directory = try TemporaryDirectory()
         var database = try directory.open()
         _ = try database.write { tx in try tx.saveCheckpoint(Fixture.checkpoint(1)) }
         database.close()
         let old = directory.path + "/../" + UUID().uuidString
         try FileManager.default.copyItem(atPath: directory.databasePath, toPath: old)
-        defer { try? FileManager.default.removeItem(atPath: old) }
         database = try directory.open()
         for index in 2...3 { _ = try database.write { tx in try tx.saveCheckpoint(Fixture.checkpoint(Int64(index))) } }
         database.close()
+        return (directory, old)
+    }
+
+    @Test func anOlderCopyPutInPlaceAfterTheChecksAheadIsNotResealedAsTheLastAcknowledged() throws {
+        let (directory, old) = try Self.withOlderCopy()
+        defer { try? FileManager.default.removeItem(atPath: old) }
 
         // Control: the open alone finds such a copy out (on a second directory made the same way).
-        let control = try TemporaryDirectory()
-        var controlDatabase = try control.open()
-        _ = try controlDatabase.write { tx in try tx.saveCheckpoint(Fixture.checkpoint(1)) }
-        controlDatabase.close()
-        let controlOld = control.path + "/../" + UUID().uuidString
-        try FileManager.default.copyItem(atPath: control.databasePath, toPath: controlOld)
+        let (control, controlOld) = try Self.withOlderCopy()
         defer { try? FileManager.default.removeItem(atPath: controlOld) }
-        controlDatabase = try control.open()
-        for index in 2...3 { _ = try controlDatabase.write { tx in try tx.saveCheckpoint(Fixture.checkpoint(Int64(index))) } }
-        controlDatabase.close()
         try Self.swap(controlOld, into: control)
         let alone = Result { () throws(StorageError) in try PumpDatabase.open(directory: control.path) }
         switch alone {
