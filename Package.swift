@@ -29,6 +29,19 @@ let wakeSectionOrder: [LinkerSetting] = [
         .when(configuration: .release)),
 ]
 
+// The C++ runtime the static Swift runtime needs, linked into the release pumpd instead of loaded:
+// libstdc++.so.6 and libgcc_s.so.1 were ~0.6 ms of every start (mapping, relocating, binding; the
+// loader also searched for each in RUNPATH first). scripts/release-link/libstdc++.so redirects the
+// toolchain's own -lstdc++ to libstdc++.a (its directory is searched before GCC's); clang's
+// -static-libgcc takes the unwinder from libgcc_eh.a. `readelf -d` on the release pumpd lists
+// neither library. Nothing crosses into another C++ library: libsystemd, the one library pumpd
+// loads at run time, is C.
+let staticCxxRuntime: [LinkerSetting] = [
+    .unsafeFlags(
+        ["-L", "\(Context.packageDirectory)/scripts/release-link", "-Xclang-linker", "-static-libgcc"],
+        .when(configuration: .release)),
+]
+
 // The virtual clock runs every step and sensor poll of a simulated 90-day refill cycle through the
 // therapy core, the control cycle and the simulated rig; unoptimised (generic 128-bit dose
 // arithmetic above all) that took 10 s per simulated day. These three are optimised in debug
@@ -160,7 +173,7 @@ let package = Package(
             // pumpd's own symbols up by name (a fatal error prints no backtrace without swift-backtrace,
             // which reads the ELF file itself; the deb's binary is stripped anyway).
             linkerSettings: [.unsafeFlags(["-Xlinker", "--no-export-dynamic"], .when(configuration: .release))]
-                + wakeSectionOrder
+                + wakeSectionOrder + staticCxxRuntime
         ),
         // pumpctl's commands, unit parsing and output as a library, so tests and harnesses can use them.
         // Prescriptions are the core's own types and replies are PumpWire's, in the Codable wire form pumpd uses;
