@@ -75,6 +75,15 @@ for tool in pumpctl pump-hil; do
     other=$("$bin/$tool" --version 2>/dev/null) || fail "$tool --version failed"
     [ "$other" = "$version" ] || fail "$tool --version is '$other' but pumpd --version is '$version' (one version, Sources/PumpVersion)"
 done
+# The release link (Package.swift: lld with packed relocations, the C++ runtime linked in) falls
+# back without an error if a toolchain stops passing -lstdc++ or lld the way it does: check it took.
+if [ "$config" = release ]; then
+    dynamic=$(readelf -d "$bin/pumpd") || fail "readelf -d $bin/pumpd"
+    ! grep -Eq 'NEEDED.*\[(libstdc\+\+|libgcc_s)' <<<"$dynamic" ||
+        fail "the release pumpd loads libstdc++ or libgcc_s: the C++ runtime was not linked in (Package.swift, staticCxxRuntime)"
+    grep -q '(RELR)' <<<"$dynamic" ||
+        fail "the release pumpd has no DT_RELR: it was not linked by lld with packed relocations (Package.swift, releaseLinker)"
+fi
 arch=$(dpkg --print-architecture)
 package_version="$version-$revision"
 # Reproducible dates: the last commit's time for the man pages, the changelog and the files' mtimes.
