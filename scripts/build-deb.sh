@@ -195,6 +195,14 @@ shlibs=$(cd "$shlibs_dir" && dpkg-shlibdeps -O "$stage/usr/sbin/pumpd" "$stage/u
     fail "dpkg-shlibdeps"
 shlibs=${shlibs#shlibs:Depends=}
 [ -n "$shlibs" ] || fail "dpkg-shlibdeps found no libraries"
+# Packed relocations (DT_RELR) need the loader of glibc 2.36; dpkg-shlibdeps counts only symbols,
+# and no symbol names that version, so it would let the package onto a 2.35 system where pumpd
+# cannot start.
+if readelf -V "$stage/usr/sbin/pumpd" | grep -q GLIBC_ABI_DT_RELR; then
+    [[ "$shlibs" =~ libc6\ \(\>=\ ([0-9.]+)\) ]] || fail "pumpd needs glibc 2.36 (DT_RELR), but Depends names no libc6 version: $shlibs"
+    libc=${BASH_REMATCH[1]}
+    dpkg --compare-versions "$libc" ge 2.36 || shlibs=${shlibs/"libc6 (>= $libc)"/"libc6 (>= 2.36)"}
+fi
 find "$stage" -path "$stage/DEBIAN" -prune -o -type f -printf '%P\0' | sort -z |
     (cd "$stage" && xargs -0 md5sum) >"$stage/DEBIAN/md5sums"
 installed_size=$(du -sk --exclude=DEBIAN "$stage" | cut -f1)
