@@ -75,6 +75,15 @@ for tool in pumpctl pump-hil; do
     other=$("$bin/$tool" --version 2>/dev/null) || fail "$tool --version failed"
     [ "$other" = "$version" ] || fail "$tool --version is '$other' but pumpd --version is '$version' (one version, Sources/PumpVersion)"
 done
+# The release link (Package.swift: lld with packed relocations, the C++ runtime linked in) falls
+# back without an error if a toolchain stops passing -lstdc++ or lld the way it does: check it took.
+if [ "$config" = release ]; then
+    dynamic=$(readelf -d "$bin/pumpd") || fail "readelf -d $bin/pumpd"
+    ! grep -Eq 'NEEDED.*\[(libstdc\+\+|libgcc_s)' <<<"$dynamic" ||
+        fail "the release pumpd loads libstdc++ or libgcc_s: the C++ runtime was not linked in (Package.swift, staticCxxRuntime)"
+    grep -q '(RELR)' <<<"$dynamic" ||
+        fail "the release pumpd has no DT_RELR: it was not linked by lld with packed relocations (Package.swift, releaseLinker)"
+fi
 arch=$(dpkg --print-architecture)
 package_version="$version-$revision"
 # Reproducible dates: the last commit's time for the man pages, the changelog and the files' mtimes.
@@ -186,6 +195,14 @@ shlibs=$(cd "$shlibs_dir" && dpkg-shlibdeps -O "$stage/usr/sbin/pumpd" "$stage/u
     fail "dpkg-shlibdeps"
 shlibs=${shlibs#shlibs:Depends=}
 [ -n "$shlibs" ] || fail "dpkg-shlibdeps found no libraries"
+# Packed relocations (DT_RELR) need the loader of glibc 2.36; dpkg-shlibdeps counts only symbols,
+# and no symbol names that version, so it would let the package onto a 2.35 system where pumpd
+# cannot start.
+if readelf -V "$stage/usr/sbin/pumpd" | grep -q GLIBC_ABI_DT_RELR; then
+    [[ "$shlibs" =~ libc6\ \(\>=\ ([0-9.]+)\) ]] || fail "pumpd needs glibc 2.36 (DT_RELR), but Depends names no libc6 version: $shlibs"
+    libc=${BASH_REMATCH[1]}
+    dpkg --compare-versions "$libc" ge 2.36 || shlibs=${shlibs/"libc6 (>= $libc)"/"libc6 (>= 2.36)"}
+fi
 find "$stage" -path "$stage/DEBIAN" -prune -o -type f -printf '%P\0' | sort -z |
     (cd "$stage" && xargs -0 md5sum) >"$stage/DEBIAN/md5sums"
 installed_size=$(du -sk --exclude=DEBIAN "$stage" | cut -f1)

@@ -1,24 +1,27 @@
 #!/usr/bin/env bash
-# Writes scripts/wake-sections.txt, the linker's section ordering for pumpd's release build: the
-# functions the idle control loop runs in its wakes (quiet and full), hottest first, so gold puts
-# them side by side on a few pages instead of scattered over the 55 MB binary (each distinct cold
-# page a wake touches costs it ~0.5-1 µs). Re-run after changing the loop's code; a stale list only
-# loses locality, never correctness (gold ignores names no input section has).
+# Writes scripts/wake-order.txt, the symbol ordering for pumpd's release link (lld
+# --symbol-ordering-file): the functions the idle control loop runs in its wakes (quiet and full),
+# hottest first, so the linker puts them side by side on a few pages instead of scattered over the
+# 55 MB binary (each distinct cold page a wake touches costs it ~0.5-1 µs). Re-run after changing
+# the loop's code; a stale list only loses locality, never correctness (lld ignores names no input
+# defines).
 #
-#   scripts/wake-sections.sh [PUMPD] [SECONDS]
+#   scripts/wake-order.sh [PUMPD] [SECONDS]
 #
 # PUMPD defaults to .build-static/release/pumpd (build it first: scripts/build-deb.sh's build or
-# `swift build --static-swift-stdlib --scratch-path .build-static -c release --product pumpd`).
+# `swift build --static-swift-stdlib --scratch-path .build-static -c release --product pumpd`); the
+# objects beside it are the ones its link read.
 # Runs it under valgrind's callgrind on hw-profiles/sim.toml at 500 µg/day (the idle bench's set-up),
 # counts only SECONDS (default 12) of wakes after the start, and lists every function the loop
-# thread ran that has a section of its own: pumpd's Swift code and the static Swift runtime's
-# (Swift objects are built one section per function). glibc's functions are in libc.so, not here.
+# thread ran in pumpd (glibc's functions are in libc.so, not here). lld moves whole input sections,
+# so scripts/wake-order-filter.py then keeps only the functions in a section of their own (pumpd's
+# modules and the Swift runtime are built one section per function) or in one of at most a page.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pumpd="${1:-.build-static/release/pumpd}"
 seconds="${2:-12}"
-out=scripts/wake-sections.txt
-for tool in valgrind callgrind_control callgrind_annotate nm strip python3; do
+out=scripts/wake-order.txt
+for tool in valgrind callgrind_control callgrind_annotate nm strip python3 readelf cc swiftc; do
     command -v "$tool" >/dev/null || { echo "$0: needs $tool" >&2; exit 1; }
 done
 
@@ -67,10 +70,10 @@ done
 nm "$tmp/pumpd" >"$tmp/nm"
 nm -C "$tmp/pumpd" >"$tmp/nmc"
 callgrind_annotate --threshold=100 "$loop_dump" >"$tmp/annotated"
-python3 - "$tmp/annotated" "$tmp/nm" "$tmp/nmc" "$out" <<'PY'
+python3 - "$tmp/annotated" "$tmp/nm" "$tmp/nmc" "$tmp/names" <<'PY'
 import re, sys
 annotated, nm, nmc, out = sys.argv[1:]
-# callgrind names C++ functions demangled; sections carry the mangled name.
+# callgrind names C++ functions demangled; the linker wants the mangled name.
 mangled = {}
 for a, b in zip(open(nm), open(nmc)):
     a, b = a.rstrip("\n").split(" ", 2), b.rstrip("\n").split(" ", 2)
@@ -86,13 +89,17 @@ for line in open(annotated):
     if name.startswith("0x") or "(below main)" in name:
         continue
     name = mangled.get(name, name)
-    if " " in name:  # a demangled name nm could not map back: no section to name
+    if " " in name:  # a demangled name nm could not map back: nothing to order
         continue
     if name not in names:
         names.append(name)
 # callgrind_annotate lists by inclusive cost, so the thread's entry and the loop come first.
 with open(out, "w") as f:
     for name in names:
-        f.write(".text." + name + "\n")
-print(f"{out}: {len(names)} functions")
+        f.write(name + "\n")
 PY
+# The inputs of the release link: the objects of pumpd's build, the static Swift runtime, libgcc.
+objects="$(dirname "$(realpath "$pumpd")")"
+static_swift="$(dirname "$(realpath "$(command -v swiftc)")")/../lib/swift_static/linux"
+scripts/wake-order-filter.py "$tmp/names" "$objects"/*.build/*.o "$static_swift"/*.a "$(cc -print-libgcc-file-name)" >"$out"
+echo "$out: $(wc -l <"$out") functions"
