@@ -1,6 +1,7 @@
 import PumpCore
 import PumpHardware
 @testable import PumpSimulation
+import PumpTestKit
 import Testing
 
 /// A settle skips the leak's arithmetic while there is no leak and nothing of one left over
@@ -9,18 +10,6 @@ import Testing
 /// advances, give the same reading, the same error and the same truth at every step.
 @Suite("Simulated rig: idle leak shortcut")
 struct IdleLeakShortcutTests {
-    /// A deterministic generator (SplitMix64), so a failure names a seed that reproduces it.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let sensors: [SimulatedSensor] = [.pressure, .battery, .occlusionSwitch, .reservoirSwitch, .driverFaultLine]
 
     /// One operation on `rig`, as its outcome: a reading, a thrown error, or nothing.
@@ -58,7 +47,7 @@ struct IdleLeakShortcutTests {
         let full = SimulatedRig(configuration: .test, clock: clock)
         full.model.skipsIdleLeak = false
         #expect(fast.model.skipsIdleLeak)
-        var random = Generator(state: seed)
+        var random = SplitMix64(seed: seed)  // a failure names the seed that reproduces it
         var mismatches = 0
         for index in 0..<40_000 {
             // Mostly polls a few ms apart; now and then minutes or hours, so leak remainders
