@@ -96,7 +96,7 @@ struct SimulatedRigState {
 
         // No leak and nothing of one left over (every poll of a rig without that fault): adding
         // zero, taking no whole picolitre and losing none would leave all as it is (issue 13: the
-        // Int128 product and the remainder's test were a tenth of an idle loop's instructions).
+        // Int128 product and the remainder's test were ~6 % of an idle loop's instructions).
         if !skipsIdleLeak || faults.reservoirLeakNanolitresPerHour != 0 || leakRemainder != 0 || reservoirPicolitres < 0 {
             leakRemainder += Int128(faults.reservoirLeakNanolitresPerHour) * elapsed
             let leaked = Self.takeWhole(&leakRemainder, per: Self.nanolitreHourNanosecondsPerPicolitre)
