@@ -239,7 +239,7 @@ let package = Package(
         ),
         .testTarget(name: "PumpHardwareTests", dependencies: ["PumpHardware", "PumpCore", "PumpTestKit"], swiftSettings: strictSwift),
         .testTarget(name: "PumpProfileTests", dependencies: ["PumpProfile", "PumpTestKit"], swiftSettings: strictSwift),
-        .testTarget(name: "PumpSimulationTests", dependencies: ["PumpSimulation"], swiftSettings: strictSwift),
+        .testTarget(name: "PumpSimulationTests", dependencies: ["PumpSimulation", "PumpTestKit"], swiftSettings: strictSwift),
         .testTarget(
             name: "PumpControlTests",
             dependencies: ["PumpControl", "PumpSimulation", "PumpProfile", "PumpTestKit"],

@@ -255,20 +255,17 @@ public final class ControlCycle {
     /// The session with the loop state that goes with it, for status replies (loop thread).
     public func sessionSnapshot() -> SessionSnapshot { sessionSnapshot(annunciation: annunciationSnapshot()) }
 
-    /// Both of the above from one reading of the alarm outputs, for the end of a wake (loop thread).
-    func snapshots() -> (session: SessionSnapshot, cycle: CycleSnapshot) {
-        let annunciation = annunciationSnapshot()
-        return (sessionSnapshot(annunciation: annunciation), snapshot(annunciation: annunciation))
-    }
-
-    private func snapshot(annunciation: AnnunciationSnapshot?) -> CycleSnapshot {
+    /// A summary for status lines with the alarm outputs' state already read: the end of a wake
+    /// reads them once for both snapshots (loop thread).
+    func snapshot(annunciation: AnnunciationSnapshot?) -> CycleSnapshot {
         CycleSnapshot(
             mode: session.mode, rate: session.currentRate, delivered: session.ledger.deliveredMass,
             reservoir: session.reservoirRemaining, stepsMoved: stepsMoved,
             alarms: AlarmKindSet(session.alarms), wall: session.clock.wall, annunciation: annunciation)
     }
 
-    private func sessionSnapshot(annunciation: AnnunciationSnapshot?) -> SessionSnapshot {
+    /// The session snapshot with the alarm outputs' state already read (loop thread).
+    func sessionSnapshot(annunciation: AnnunciationSnapshot?) -> SessionSnapshot {
         SessionSnapshot(session: session, stepsMoved: stepsMoved, annunciation: annunciation)
     }
 

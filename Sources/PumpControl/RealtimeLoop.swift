@@ -286,8 +286,9 @@ public final class RealtimeLoop: @unchecked Sendable {
             // session's event list a cold read per idle wake.
             if !cycle.lastWakeWasQuiet || !cycle.keepsPlanAcrossTicks { publishEvents() } else { cycle.quietWakeHandedOver() }
             if !cycle.lastWakeWasQuiet {
-                let (session, snapshot) = cycle.snapshots()
-                sessions.publish(session)
+                let annunciation = cycle.annunciationSnapshot()
+                sessions.publish(cycle.sessionSnapshot(annunciation: annunciation))
+                let snapshot = cycle.snapshot(annunciation: annunciation)
                 let changed = snapshot.mode != lastMode || snapshot.alarms != lastAlarms
                 if changed || wokeAt - lastPublishedAt >= Self.publishInterval {
                     published.withLock { $0 = snapshot }

@@ -82,6 +82,12 @@ public final class SimulatedRigModel: Sendable {
     /// the physics nor copies the whole fault state.
     var buzzerDead: Bool { state.withLock { $0.faults.deadBuzzer } }
 
+    /// Off: every settle runs the leak's arithmetic even with no leak (`SimulatedRigState.skipsIdleLeak`).
+    var skipsIdleLeak: Bool {
+        get { state.withLock { $0.skipsIdleLeak } }
+        set { state.withLock { $0.skipsIdleLeak = newValue } }
+    }
+
     // MARK: Adapter entry points
 
     func step(forward: Bool) throws(HardwareError) {
