@@ -10,8 +10,12 @@ enum ExistingDatabaseCheck {
     /// Returns the schema version of a database that passed every check, the evidence (empty
     /// when there is none) that it is not the state its seal says was last acknowledged, and the
     /// seal as read for that comparison (the open trusts that reading rather than parsing the file again).
+    ///
+    /// `peek`: given the intact checkpoints, newest first, read before any check (errors ignored,
+    /// nothing given when the schema version is not this build's), for work its caller can do
+    /// meanwhile; what it gets is unchecked.
     static func run(
-        _ files: DatabaseFiles
+        _ files: DatabaseFiles, peek: (([StoredCheckpoint]) -> Void)? = nil
     ) throws(StorageError) -> (version: Int, rolledBack: [String], seal: Result<DurabilitySeal, SealProblem>) {
         let path = files.path
         guard FileSystem.isAccessible(path, mode: R_OK | W_OK) else {
@@ -34,7 +38,7 @@ enum ExistingDatabaseCheck {
             defer { db.close() }
             // Outside a transaction: after SQLITE_CORRUPT a read transaction's COMMIT fails too,
             // and the findings gathered so far would be lost with it.
-            findings = try inspect(db, path: path)
+            findings = try inspect(db, path: path, peek: peek)
             rolledBack = findings.problems.isEmpty ? try sealFindings(db, seal, files) : []
         } catch {
             throw StorageError.from(error, path: path, during: .open)
@@ -55,7 +59,7 @@ enum ExistingDatabaseCheck {
         }
     }
 
-    private static func inspect(_ db: Database, path: String) throws -> (version: Int, problems: [String]) {
+    private static func inspect(_ db: Database, path: String, peek: (([StoredCheckpoint]) -> Void)?) throws -> (version: Int, problems: [String]) {
         let applicationID = try Int64.fetchOne(db, sql: "PRAGMA application_id") ?? 0
         guard UInt32(truncatingIfNeeded: applicationID) == Schema.applicationID else {
             throw StorageError.notAPumpDatabase(
@@ -65,6 +69,7 @@ enum ExistingDatabaseCheck {
         if version > Schema.version {
             throw StorageError.newerSchema(path: path, found: version, supported: Schema.version)
         }
+        if let peek, version == Schema.version, let found = try? PumpDatabase.intactCheckpoints(in: db) { peek(found) }
         var problems = try integrityFindings(db)
         if !problems.isEmpty { return (version, problems) }
 

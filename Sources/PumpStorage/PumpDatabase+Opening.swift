@@ -68,8 +68,11 @@ extension PumpDatabase {
 
     /// `check(directory:fileName:)`, except that a database missing once the lock is held is left
     /// missing (nil, the lock released) when not `creatingMissing`: for a check made ahead of the
-    /// profile's loading, which must create nothing (a bad profile changes nothing).
-    static func check(directory: String, fileName: String, creatingMissing: Bool) throws(StorageError) -> CheckedDatabase? {
+    /// profile's loading, which must create nothing (a bad profile changes nothing). `peek`: as
+    /// `ExistingDatabaseCheck.run` says.
+    static func check(
+        directory: String, fileName: String, creatingMissing: Bool, peek: (([StoredCheckpoint]) -> Void)? = nil
+    ) throws(StorageError) -> CheckedDatabase? {
         if fileName.isEmpty || fileName.contains("/") || fileName == "." || fileName == ".." {
             throw .invalidValue(field: "fileName", reason: "\"\(fileName)\" is not a plain file name")
         }
@@ -100,14 +103,16 @@ extension PumpDatabase {
             throw .cannotOpen(path: files.path, reason: "it is not a regular file")
         }
 
-        return try checkExisting(files, lock: lock, isNew: isNew)
+        return try checkExisting(files, lock: lock, isNew: isNew, peek: peek)
     }
 
     /// `ExistingDatabaseCheck` of `files` under `lock`, with the files' state as they were checked.
-    private static func checkExisting(_ files: DatabaseFiles, lock: FileLock, isNew: Bool) throws(StorageError) -> CheckedDatabase {
+    private static func checkExisting(
+        _ files: DatabaseFiles, lock: FileLock, isNew: Bool, peek: (([StoredCheckpoint]) -> Void)? = nil
+    ) throws(StorageError) -> CheckedDatabase {
         let state = CheckedFilesState.of(files)
         // Checked read-only, so a refused database and its -wal stay byte for byte as they were.
-        let (version, evidence, seal) = try ExistingDatabaseCheck.run(files)
+        let (version, evidence, seal) = try ExistingDatabaseCheck.run(files, peek: peek)
         return CheckedDatabase(
             files: files, lock: lock, isNew: isNew, version: version, rolledBack: evidence, seal: seal, filesState: state)
     }
