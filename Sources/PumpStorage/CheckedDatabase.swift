@@ -14,10 +14,12 @@ public final class CheckedDatabase: Sendable {
     let seal: Result<DurabilitySeal, SealProblem>
     /// The files as they were when checked: the checks hold only while they are unchanged.
     let filesState: CheckedFilesState
+    /// The database holds exactly what `seal` records (`SealVerification.findings`).
+    let sealIsExact: Bool
 
     init(
         files: DatabaseFiles, lock: FileLock, isNew: Bool, version: Int, rolledBack: [String],
-        seal: Result<DurabilitySeal, SealProblem>, filesState: CheckedFilesState
+        seal: Result<DurabilitySeal, SealProblem>, filesState: CheckedFilesState, sealIsExact: Bool = false
     ) {
         self.files = files
         self.lock = lock
@@ -26,5 +28,6 @@ public final class CheckedDatabase: Sendable {
         self.rolledBack = rolledBack
         self.seal = seal
         self.filesState = filesState
+        self.sealIsExact = sealIsExact
     }
 }

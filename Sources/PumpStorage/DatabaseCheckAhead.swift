@@ -1,5 +1,5 @@
+internal import CPumpThreads
 internal import Glibc
-internal import Synchronization
 
 /// `PumpDatabase.check` run on a thread of its own, begun by a starting daemon before it loads its
 /// profile: the read-only checks of an existing database (SQLite's integrity check and the
@@ -9,16 +9,33 @@ internal import Synchronization
 /// Nothing is done earlier than the open would do it, and nothing more: only an existing database
 /// file is checked ahead, read-only (a missing one is left for the open to create once the profile
 /// has loaded), and a failed check is reported where the open would have reported it.
-public final class DatabaseCheckAhead: Sendable {
+///
+/// `@unchecked Sendable`: every stored variable is read and written under `mutex` alone.
+public final class DatabaseCheckAhead: @unchecked Sendable {
     private let directory: String
     private let fileName: String
-    private let outcome = Mutex<Result<CheckedDatabase?, StorageError>?>(nil)
-    /// The checking thread until it is joined.
-    private let thread = Mutex<pthread_t?>(nil)
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    /// Broadcast when `newestFirst` or `outcome` is set.
+    private let changed = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    /// The checks' result, once they ended (taken by `checked`).
+    private var outcome: Result<CheckedDatabase?, StorageError>?
+    private var ended = false
+    /// The intact checkpoints, newest first, as the checks found them before checking anything
+    /// (see `checked(meanwhile:)`); nil until then, or when they were not read.
+    private var newestFirst: [StoredCheckpoint]?
 
     private init(directory: String, fileName: String) {
         self.directory = directory
         self.fileName = fileName
+        pthread_mutex_init(mutex, nil)
+        pthread_cond_init(changed, nil)
+    }
+
+    deinit {
+        pthread_cond_destroy(changed)
+        pthread_mutex_destroy(mutex)
+        changed.deallocate()
+        mutex.deallocate()
     }
 
     /// Begins the checks of the database `fileName` in `directory` on a new thread; nil when no
@@ -26,35 +43,52 @@ public final class DatabaseCheckAhead: Sendable {
     public static func begin(directory: String, fileName: String = "pumpd.sqlite") -> DatabaseCheckAhead? {
         guard case .regular? = try? FileSystem.kind(of: DatabaseFiles(directory: directory, fileName: fileName).path) else { return nil }
         let ahead = DatabaseCheckAhead(directory: directory, fileName: fileName)
-        // Started with every signal blocked, which it keeps: a signal meant for the daemon (taken
-        // by its main thread) must never be delivered to, or end the process through, this thread.
-        var all = sigset_t(), previous = sigset_t()
-        sigfillset(&all)
-        pthread_sigmask(SIG_SETMASK, &all, &previous)
-        defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
-        var handle = pthread_t()
+        // Detached, with every signal blocked (a signal meant for the daemon, taken by its main
+        // thread, must never be delivered to this one). Waited for through `ended`, not joined:
+        // a join also waits for the thread's own teardown (stack release, TLS destructors).
         let context = Unmanaged.passRetained(ahead).toOpaque()
-        let started = pthread_create(&handle, nil, { context in
-            let ahead = Unmanaged<DatabaseCheckAhead>.fromOpaque(context!).takeRetainedValue()
-            ahead.run()
-            return nil
-        }, context)
+        let started = pump_threads_start({ context in
+            Unmanaged<DatabaseCheckAhead>.fromOpaque(context!).takeRetainedValue().run()
+        }, context, "pumpd-check")
         guard started == 0 else {
             Unmanaged<DatabaseCheckAhead>.fromOpaque(context).release()
             return nil
         }
-        ahead.thread.withLock { $0 = handle }
         return ahead
     }
 
     private func run() {
         let result: Result<CheckedDatabase?, StorageError>
         do throws(StorageError) {
-            result = .success(try PumpDatabase.check(directory: directory, fileName: fileName, creatingMissing: false))
+            result = .success(try PumpDatabase.check(directory: directory, fileName: fileName, creatingMissing: false) { found in
+                self.locked { $0.newestFirst = found }
+            })
         } catch {
             result = .failure(error)
         }
-        outcome.withLock { $0 = result }
+        // Moved in, no copy kept: once `ended` is seen, the outcome alone holds the database's
+        // lock, which must end with the database opened from it (this thread may run on).
+        pthread_mutex_lock(mutex)
+        outcome = consume result
+        ended = true
+        pthread_cond_broadcast(changed)
+        pthread_mutex_unlock(mutex)
+    }
+
+    private func locked<T>(_ body: (DatabaseCheckAhead) -> T) -> T {
+        pthread_mutex_lock(mutex)
+        defer {
+            pthread_cond_broadcast(changed)
+            pthread_mutex_unlock(mutex)
+        }
+        return body(self)
+    }
+
+    /// Waits under `mutex` until `done` holds.
+    private func wait(until done: () -> Bool) {
+        pthread_mutex_lock(mutex)
+        while !done() { pthread_cond_wait(changed, mutex) }
+        pthread_mutex_unlock(mutex)
     }
 
     /// Waits for the checks to end and gives what they found (the database's lock with it), or
@@ -63,19 +97,29 @@ public final class DatabaseCheckAhead: Sendable {
     public func checked() throws(StorageError) -> CheckedDatabase? {
         finish()
         // Taken out, not copied: the lock it holds must end with the database opened from it.
-        return try outcome.withLock { kept in
-            defer { kept = nil }
-            return kept ?? .success(nil)
+        return try locked { ahead in
+            defer { ahead.outcome = nil }
+            return ahead.outcome ?? .success(nil)
         }.get()
+    }
+
+    /// `checked()`, with `work` done meanwhile by the waiting thread on the intact checkpoints,
+    /// newest first, that the database held before it was checked (read read-only, when its schema
+    /// is this build's): work the open would do after the checks (decoding the newest), done
+    /// while it would only wait. Not called when the checks ended first, or read no checkpoint.
+    ///
+    /// What `work` gets is unchecked: use its result only for a checkpoint equal to one the opened
+    /// database holds.
+    public func checked<Early>(meanwhile work: ([StoredCheckpoint]) -> Early) throws(StorageError) -> (database: CheckedDatabase?, early: Early?) {
+        wait { ended || newestFirst != nil }
+        let found = locked { $0.ended ? nil : $0.newestFirst }
+        let early = found.flatMap { $0.isEmpty ? nil : work($0) }
+        return (try checked(), early)
     }
 
     /// Waits for the checks to end: a daemon that stops before it opens its state calls it, so
     /// a check is never cut off half way (its temporary companion files left behind).
     public func finish() {
-        thread.withLock { handle in
-            guard let joined = handle else { return }
-            pthread_join(joined, nil)
-            handle = nil
-        }
+        wait { ended }
     }
 }

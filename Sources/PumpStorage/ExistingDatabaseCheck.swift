@@ -8,11 +8,16 @@ internal import Glibc
 /// a read-write connection closing on it would checkpoint the WAL into the main file.
 enum ExistingDatabaseCheck {
     /// Returns the schema version of a database that passed every check, the evidence (empty
-    /// when there is none) that it is not the state its seal says was last acknowledged, and the
-    /// seal as read for that comparison (the open trusts that reading rather than parsing the file again).
+    /// when there is none) that it is not the state its seal says was last acknowledged, the
+    /// seal as read for that comparison (the open trusts that reading rather than parsing the file
+    /// again), and whether the database holds exactly what that seal records.
+    ///
+    /// `peek`: given the intact checkpoints, newest first, read before any check (errors ignored,
+    /// nothing given when the schema version is not this build's), for work its caller can do
+    /// meanwhile; what it gets is unchecked.
     static func run(
-        _ files: DatabaseFiles
-    ) throws(StorageError) -> (version: Int, rolledBack: [String], seal: Result<DurabilitySeal, SealProblem>) {
+        _ files: DatabaseFiles, peek: (([StoredCheckpoint]) -> Void)? = nil
+    ) throws(StorageError) -> (version: Int, rolledBack: [String], seal: Result<DurabilitySeal, SealProblem>, sealIsExact: Bool) {
         let path = files.path
         guard FileSystem.isAccessible(path, mode: R_OK | W_OK) else {
             throw .cannotOpen(path: path, reason: "the pumpd user may not read and write it")
@@ -27,35 +32,38 @@ enum ExistingDatabaseCheck {
         defer { removeCompanionsThisCheckCreated(files, hadLog: hadLog, hadIndex: hadIndex) }
 
         let findings: (version: Int, problems: [String])
-        let rolledBack: [String]
+        var rolledBack: [String] = [], sealIsExact = false
         let seal = SealFile.read(files.seal)
         do {
             let db = try Database(path: path, readOnly: true)
             defer { db.close() }
             // Outside a transaction: after SQLITE_CORRUPT a read transaction's COMMIT fails too,
             // and the findings gathered so far would be lost with it.
-            findings = try inspect(db, path: path)
-            rolledBack = findings.problems.isEmpty ? try sealFindings(db, seal, files) : []
+            findings = try inspect(db, path: path, peek: peek)
+            if findings.problems.isEmpty { (rolledBack, sealIsExact) = try sealFindings(db, seal, files) }
         } catch {
             throw StorageError.from(error, path: path, during: .open)
         }
         if !findings.problems.isEmpty {
             throw .damaged(path: path, findings: findings.problems)
         }
-        return (findings.version, rolledBack, seal)
+        return (findings.version, rolledBack, seal, sealIsExact)
     }
 
-    /// Where the database holds less than, or other than, what its seal records.
-    private static func sealFindings(_ db: Database, _ seal: Result<DurabilitySeal, SealProblem>, _ files: DatabaseFiles) throws -> [String] {
+    /// Where the database holds less than, or other than, what its seal records; and whether it
+    /// holds exactly what the seal records (`SealVerification.findings`).
+    private static func sealFindings(
+        _ db: Database, _ seal: Result<DurabilitySeal, SealProblem>, _ files: DatabaseFiles
+    ) throws -> (findings: [String], exact: Bool) {
         switch seal {
         case .success(let seal): return try SealVerification.findings(db, against: seal)
         case .failure(.missing):
-            return try SealVerification.holdsState(db) ? ["its seal \(files.seal) is missing although the database holds state"] : []
-        case .failure(.damaged(let reason)): return ["its seal \(files.seal) is damaged: \(reason)"]
+            return (try SealVerification.holdsState(db) ? ["its seal \(files.seal) is missing although the database holds state"] : [], false)
+        case .failure(.damaged(let reason)): return (["its seal \(files.seal) is damaged: \(reason)"], false)
         }
     }
 
-    private static func inspect(_ db: Database, path: String) throws -> (version: Int, problems: [String]) {
+    private static func inspect(_ db: Database, path: String, peek: (([StoredCheckpoint]) -> Void)?) throws -> (version: Int, problems: [String]) {
         let applicationID = try Int64.fetchOne(db, sql: "PRAGMA application_id") ?? 0
         guard UInt32(truncatingIfNeeded: applicationID) == Schema.applicationID else {
             throw StorageError.notAPumpDatabase(
@@ -65,6 +73,7 @@ enum ExistingDatabaseCheck {
         if version > Schema.version {
             throw StorageError.newerSchema(path: path, found: version, supported: Schema.version)
         }
+        if let peek, version == Schema.version, let found = try? PumpDatabase.intactCheckpoints(in: db) { peek(found) }
         var problems = try integrityFindings(db)
         if !problems.isEmpty { return (version, problems) }
 

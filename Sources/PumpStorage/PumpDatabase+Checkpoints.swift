@@ -22,12 +22,17 @@ extension PumpDatabase {
         try allCheckpoints().filter(\.intact).map(\.checkpoint)
     }
 
+    /// `intactCheckpoints()` of the database `db` is connected to.
+    static func intactCheckpoints(in db: Database) throws -> [StoredCheckpoint] {
+        try checkpoints(in: db).filter(\.intact).map(\.checkpoint)
+    }
+
+    private static func checkpoints(in db: Database) throws -> [(checkpoint: StoredCheckpoint, generation: Int64, intact: Bool)] {
+        try Row.fetchAll(db, sql: "SELECT * FROM checkpoints ORDER BY generation DESC").map { try $0.storedCheckpoint() }
+    }
+
     /// Read on the writer: a restart reads them before anything else, and one SELECT is one state.
     private func allCheckpoints() throws(StorageError) -> [(checkpoint: StoredCheckpoint, generation: Int64, intact: Bool)] {
-        try readOnWriter { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM checkpoints ORDER BY generation DESC").map {
-                try $0.storedCheckpoint()
-            }
-        }
+        try readOnWriter { db in try Self.checkpoints(in: db) }
     }
 }

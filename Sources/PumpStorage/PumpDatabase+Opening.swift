@@ -44,7 +44,8 @@ extension PumpDatabase {
         try prepare(pool, path: files.path, from: version)
         // A migration may rewrite rows: their digests are then taken anew (the seal was verified before it).
         let (seal, sealFile) = try resealed(
-            pool, files: files, trusting: evidence.isEmpty && version == Schema.version ? checkedSeal : nil)
+            pool, files: files, trusting: evidence.isEmpty && version == Schema.version ? checkedSeal : nil,
+            exact: checked.sealIsExact)
         var watched = WatchedFiles(entries: [])
         for (path, role) in [(files.path, "the database"), (files.writeAheadLog, "its write-ahead log"), (files.seal, "its seal"), (files.lock, "its lock")] {
             guard let identity = FileIdentity.of(path) else {
@@ -68,8 +69,11 @@ extension PumpDatabase {
 
     /// `check(directory:fileName:)`, except that a database missing once the lock is held is left
     /// missing (nil, the lock released) when not `creatingMissing`: for a check made ahead of the
-    /// profile's loading, which must create nothing (a bad profile changes nothing).
-    static func check(directory: String, fileName: String, creatingMissing: Bool) throws(StorageError) -> CheckedDatabase? {
+    /// profile's loading, which must create nothing (a bad profile changes nothing). `peek`: as
+    /// `ExistingDatabaseCheck.run` says.
+    static func check(
+        directory: String, fileName: String, creatingMissing: Bool, peek: (([StoredCheckpoint]) -> Void)? = nil
+    ) throws(StorageError) -> CheckedDatabase? {
         if fileName.isEmpty || fileName.contains("/") || fileName == "." || fileName == ".." {
             throw .invalidValue(field: "fileName", reason: "\"\(fileName)\" is not a plain file name")
         }
@@ -100,16 +104,19 @@ extension PumpDatabase {
             throw .cannotOpen(path: files.path, reason: "it is not a regular file")
         }
 
-        return try checkExisting(files, lock: lock, isNew: isNew)
+        return try checkExisting(files, lock: lock, isNew: isNew, peek: peek)
     }
 
     /// `ExistingDatabaseCheck` of `files` under `lock`, with the files' state as they were checked.
-    private static func checkExisting(_ files: DatabaseFiles, lock: FileLock, isNew: Bool) throws(StorageError) -> CheckedDatabase {
+    private static func checkExisting(
+        _ files: DatabaseFiles, lock: FileLock, isNew: Bool, peek: (([StoredCheckpoint]) -> Void)? = nil
+    ) throws(StorageError) -> CheckedDatabase {
         let state = CheckedFilesState.of(files)
         // Checked read-only, so a refused database and its -wal stay byte for byte as they were.
-        let (version, evidence, seal) = try ExistingDatabaseCheck.run(files)
+        let (version, evidence, seal, sealIsExact) = try ExistingDatabaseCheck.run(files, peek: peek)
         return CheckedDatabase(
-            files: files, lock: lock, isNew: isNew, version: version, rolledBack: evidence, seal: seal, filesState: state)
+            files: files, lock: lock, isNew: isNew, version: version, rolledBack: evidence, seal: seal, filesState: state,
+            sealIsExact: sealIsExact)
     }
 
     /// Writes the seal for the database as it is now: continuing `trusting`, a seal the database
@@ -118,10 +125,15 @@ extension PumpDatabase {
     /// A trusted seal that already describes the database (the usual clean restart) is kept as it
     /// is, unwritten: rewriting it would only spend a write and an fdatasync before the daemon
     /// can answer, and the next write goes to the other slot as it would have.
+    /// `exact`: the checks found the database holding exactly what `trusting` records, so it is
+    /// kept without being computed again (the files are the ones checked, under the lock held).
     private static func resealed(
-        _ pool: DatabasePool, files: DatabaseFiles, trusting previous: Result<DurabilitySeal, SealProblem>?
+        _ pool: DatabasePool, files: DatabaseFiles, trusting previous: Result<DurabilitySeal, SealProblem>?, exact: Bool = false
     ) throws(StorageError) -> (DurabilitySeal, SealFile) {
         let trusted = try? previous?.get()
+        if exact, let trusted {
+            return (trusted, try SealFile(path: files.seal, directory: files.directory, creatingWith: trusted))
+        }
         do {
             return try pool.writeWithoutTransaction { db in
                 let seal = try SealVerification.resealed(db, from: trusted ?? .empty)

@@ -1,8 +1,10 @@
 /// Compares a database with its `DurabilitySeal`, and computes the seal for its current contents.
 enum SealVerification {
     /// Findings where the database holds less than, or other than, what `seal` says was
-    /// acknowledged; empty when it holds all of it (and perhaps more).
-    static func findings(_ db: Database, against seal: DurabilitySeal) throws -> [String] {
+    /// acknowledged; empty when it holds all of it (and perhaps more). `exact`: the database holds
+    /// exactly that, every sealed value compared, so `resealed(db, from: seal)` would be `seal`
+    /// with one more write (the usual clean restart: the open keeps the seal, uncomputed).
+    static func findings(_ db: Database, against seal: DurabilitySeal) throws -> (findings: [String], exact: Bool) {
         var findings: [String] = []
         let checkpoints = try Row.fetchAll(db, sql: "SELECT * FROM checkpoints ORDER BY generation DESC").map { try $0.storedCheckpoint() }
         for damaged in checkpoints where !damaged.intact {
@@ -34,7 +36,8 @@ enum SealVerification {
         }
         // Tables changed in place can only be compared when nothing newer was committed (a crash
         // between a commit and its seal leaves them one transaction ahead).
-        if findings.isEmpty && !ahead {
+        let compared = findings.isEmpty && !ahead
+        if compared {
             for table in SealedTables.mutable + SealedTables.summed {
                 let altered: Bool
                 if let sum = seal.sums[table.name] {
@@ -47,7 +50,13 @@ enum SealVerification {
                 if altered { findings.append("\(table.name) differs from what was acknowledged: a row was altered") }
             }
         }
-        return findings
+        // `resealed` digests every mutable table and sums every summed one, and takes the newest
+        // checkpoint's checksum (0 with none): equal only when the seal has exactly those.
+        let exact = compared && findings.isEmpty
+            && Set(seal.digests.keys) == Set(SealedTables.mutable.map(\.name))
+            && Set(seal.sums.keys) == Set(SealedTables.summed.map(\.name))
+            && (seal.checkpointGeneration > 0 || seal.checkpointChecksum == 0)
+        return (findings, exact)
     }
 
     /// Whether the database holds anything a seal would have recorded.

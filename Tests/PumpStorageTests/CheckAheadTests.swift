@@ -1,5 +1,6 @@
 import Foundation
 @testable import PumpStorage
+import Synchronization
 import Testing
 
 /// The open's checks made ahead on a thread of their own (`DatabaseCheckAhead`, issue 13: pumpd
@@ -123,5 +124,43 @@ import Testing
             return
         }
         #expect(field == "checked")
+    }
+}
+
+/// What the checks give their caller to work on before anything is checked (issue 13).
+@Suite("Checkpoints given ahead of the checks") struct CheckpointsPeekedTests {
+    @Test func theChecksGiveTheIntactCheckpointsNewestFirstBeforeCheckingAnything() throws {
+        let directory = try CheckAheadTests.withCheckpoints()
+        let given = Mutex<[[StoredCheckpoint]]>([])
+        let checked = try #require(try PumpDatabase.check(directory: directory.path, fileName: "pumpd.sqlite", creatingMissing: false) { found in
+            given.withLock { $0.append(found) }
+        })
+        let database = try PumpDatabase.open(directory: directory.path, checked: checked)
+        defer { database.close() }
+        #expect(given.withLock { $0 } == [try database.intactCheckpoints()])
+        #expect(given.withLock { $0.first?.first } == Fixture.checkpoint(3))
+    }
+
+    @Test func aNewerSchemaGivesNothingAndIsRefusedAsBefore() throws {
+        let directory = try CheckAheadTests.altered(by: "PRAGMA user_version = 99")
+        let given = Mutex(0)
+        #expect(throws: StorageError.self) {
+            _ = try PumpDatabase.check(directory: directory.path, fileName: "pumpd.sqlite", creatingMissing: false) { _ in
+                given.withLock { $0 += 1 }
+            }
+        }
+        #expect(given.withLock { $0 } == 0)
+    }
+
+    @Test func workDoneWhileWaitingGetsThoseCheckpointsAndTheChecksStillEndAsWithout() throws {
+        let directory = try CheckAheadTests.withCheckpoints()
+        let ahead = try #require(DatabaseCheckAhead.begin(directory: directory.path))
+        // The work runs only when the checks have not ended first: either way, what it got is the
+        // checkpoints, and the checks' outcome is the plain one.
+        let result = try ahead.checked { newestFirst in newestFirst.first }
+        #expect(result.early == nil || result.early == Fixture.checkpoint(3))
+        let database = try PumpDatabase.open(directory: directory.path, checked: result.database)
+        #expect(try database.latestCheckpoint() == Fixture.checkpoint(3))
+        database.close()
     }
 }

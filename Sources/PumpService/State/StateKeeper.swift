@@ -102,13 +102,20 @@ public final class StateKeeper: Sendable {
         checkedAhead: DatabaseCheckAhead? = nil
     ) throws(ServiceError) -> (keeper: StateKeeper, session: TherapySession, start: Start) {
         let database: PumpDatabase
+        var decodedAhead: DecodedCheckpoint?
         do {
-            let checked = if let checkedAhead { try checkedAhead.checked() } else { CheckedDatabase?.none }
-            database = try PumpDatabase.open(directory: directory, acceptingRestoredState: acceptingRestoredState, checked: checked)
+            // While the checks run, the newest checkpoint they found is decoded (the decoding is
+            // the restore's; used only if the opened database holds that very checkpoint).
+            let checked = if let checkedAhead {
+                try checkedAhead.checked { newestFirst in DecodedCheckpoint(newestFirst[0]) }
+            } else { (database: CheckedDatabase?.none, early: DecodedCheckpoint?.none) }
+            decodedAhead = checked.early
+            database = try PumpDatabase.open(directory: directory, acceptingRestoredState: acceptingRestoredState, checked: checked.database)
         } catch { throw .storage(error) }
         var opened = try restore(
             database, everySteps: everySteps, interval: interval, rig: rig, battery: battery, fresh: fresh, at: reading, bootID: bootID,
-            timeScale: timeScale, journal: journal, writeTimeout: writeTimeout, policy: policy, runsUnsaved: runsUnsaved)
+            timeScale: timeScale, journal: journal, writeTimeout: writeTimeout, policy: policy, runsUnsaved: runsUnsaved,
+            decodedAhead: decodedAhead)
         if !database.restoredDespite.isEmpty {
             // Accepted by hand: never resumed as if it were the last acknowledged state.
             opened.session.raiseAlarm(
@@ -132,11 +139,11 @@ public final class StateKeeper: Sendable {
         lastHistoryRead.withLock { $0 = HistoryRead(from: day.from, to: day.to, savesEnded: savesEnded, rows: rows, checkpointGeneration: generation) }
     }
 
-    private static func restore(
+    static func restore(
         _ database: PumpDatabase, everySteps: Int64, interval: TimeSpan, rig: RigConfiguration, battery: BatteryThresholds,
         fresh: () -> TherapySession, at reading: ClockReading, bootID: String, timeScale: Int64,
         journal: CommandedPositionJournal.Note?, writeTimeout: TimeSpan, policy: TherapyPolicy,
-        runsUnsaved: UnsavedRun?
+        runsUnsaved: UnsavedRun?, decodedAhead: DecodedCheckpoint? = nil
     ) throws(ServiceError) -> (keeper: StateKeeper, session: TherapySession, start: Start) {
         if database.isNew {
             let session = fresh()
@@ -159,7 +166,7 @@ public final class StateKeeper: Sendable {
         var problems: [String] = []
         for candidate in stored {
             do {
-                found = (candidate, try JSONDecoder().decode(TherapyCheckpoint.self, from: Data(candidate.document.utf8)))
+                found = (candidate, try decodedAhead?.decoded(candidate) ?? DecodedCheckpoint.decode(candidate))
                 break
             } catch { problems.append("\(error)") }
         }

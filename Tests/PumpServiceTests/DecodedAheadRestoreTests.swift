@@ -1,0 +1,92 @@
+import Foundation
+import PumpCore
+import PumpStorage
+import Testing
+
+@testable import PumpService
+
+/// The newest checkpoint decoded while the state's checks run (`DecodedCheckpoint`, issue 13):
+/// a restore through it is the restore without it, and it is taken only for the very checkpoint
+/// the opened database holds.
+@Suite struct DecodedAheadRestoreTests {
+    let keeper: StateKeeperTests
+
+    init() throws { keeper = try StateKeeperTests() }
+
+    /// A state saved twice, so two intact checkpoints are kept, then closed.
+    func savedTwice() throws {
+        var (keeper, session, _) = try keeper.open(at: StateKeeperTests.start)
+        try session.commit(ConfirmationTokensTests.prescription(500), at: StateKeeperTests.start)
+        session.runSteps(until: StateKeeperTests.start.advanced(by: .hours(1)))
+        _ = try keeper.save(session, revision: 1, stepsMoved: 42, events: session.takeEvents(), actor: .daemon)
+        session.runSteps(until: StateKeeperTests.start.advanced(by: .hours(2)))
+        _ = try keeper.save(session, revision: 2, stepsMoved: 83, events: session.takeEvents(), actor: .daemon)
+        keeper.database.close()
+    }
+
+    func restore(_ database: PumpDatabase, decodedAhead: DecodedCheckpoint?) throws -> (session: TherapyCheckpoint, from: TherapyCheckpoint?) {
+        let later = ClockReading(monotonic: MonotonicInstant(nanoseconds: 9_000_000_000), wall: StateKeeperTests.start.wall + .hours(3))
+        let opened = try StateKeeper.restore(
+            database, everySteps: 100, interval: .seconds(60), rig: StateKeeperTests.rig, battery: StateKeeperTests.battery,
+            fresh: keeper.fresh, at: later, bootID: "boot-2", timeScale: 1, journal: nil, writeTimeout: .seconds(3),
+            policy: TherapyPolicy(), runsUnsaved: nil, decodedAhead: decodedAhead)
+        guard case .restored(_, let from) = opened.start else { return (opened.session.checkpoint(), nil) }
+        return (opened.session.checkpoint(), from)
+    }
+
+    @Test func aRestoreFromTheCheckpointDecodedAheadEqualsThePlainRestore() throws {
+        try savedTwice()
+        let database = try PumpDatabase.open(directory: keeper.directory)
+        defer { database.close() }
+        let stored = try database.intactCheckpoints()
+        #expect(stored.count == 2)
+        let ahead = DecodedCheckpoint(stored[0])
+        #expect(try ahead.decoded(stored[0]) == DecodedCheckpoint.decode(stored[0]))
+        let plain = try restore(database, decodedAhead: nil)
+        #expect(plain.from == (try DecodedCheckpoint.decode(stored[0])))
+        let throughAhead = try restore(database, decodedAhead: ahead)
+        #expect(throughAhead.session == plain.session)
+        #expect(throughAhead.from == plain.from)
+    }
+
+    @Test func aCheckpointDecodedAheadIsIgnoredForAnyOtherCheckpoint() throws {
+        try savedTwice()
+        let database = try PumpDatabase.open(directory: keeper.directory)
+        defer { database.close() }
+        let stored = try database.intactCheckpoints()
+        // Decoded ahead from the older checkpoint (as if the database changed after it was read):
+        // the restore decodes the newest itself.
+        let older = DecodedCheckpoint(stored[1])
+        #expect(try older.decoded(stored[0]) == nil)
+        var altered = stored[0]
+        altered.document += " "
+        #expect(try DecodedCheckpoint(altered).decoded(stored[0]) == nil)
+        let plain = try restore(database, decodedAhead: nil)
+        let throughOther = try restore(database, decodedAhead: older)
+        #expect(throughOther.session == plain.session)
+        #expect(throughOther.from == (try DecodedCheckpoint.decode(stored[0])))
+    }
+
+    /// Through the daemon's path: checks begun ahead, the checkpoint decoded while they run.
+    @Test func anOpenWithTheChecksAheadRestoresWhatAPlainOpenRestores() throws {
+        try savedTwice()
+        let later = ClockReading(monotonic: MonotonicInstant(nanoseconds: 9_000_000_000), wall: StateKeeperTests.start.wall + .hours(3))
+        let copy = keeper.directory + "-copy"
+        try FileManager.default.copyItem(atPath: keeper.directory, toPath: copy)
+        let plain = try StateKeeper.open(
+            directory: keeper.directory, everySteps: 100, interval: .seconds(60), rig: StateKeeperTests.rig,
+            battery: StateKeeperTests.battery, fresh: keeper.fresh, at: later, bootID: "boot-2")
+        plain.keeper.database.close()
+        let ahead = try StateKeeper.open(
+            directory: copy, everySteps: 100, interval: .seconds(60), rig: StateKeeperTests.rig,
+            battery: StateKeeperTests.battery, fresh: keeper.fresh, at: later, bootID: "boot-2",
+            checkedAhead: try #require(DatabaseCheckAhead.begin(directory: copy)))
+        ahead.keeper.database.close()
+        #expect(ahead.session.checkpoint() == plain.session.checkpoint())
+        guard case .restored(let outage, let from) = ahead.start, case .restored(let plainOutage, let plainFrom) = plain.start else {
+            Issue.record("expected restores")
+            return
+        }
+        #expect(outage == plainOutage && from == plainFrom)
+    }
+}
