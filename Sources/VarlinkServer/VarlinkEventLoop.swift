@@ -41,6 +41,11 @@ public final class VarlinkEventLoop: Sendable {
     /// Returns once the event-loop thread runs; at once after the first time.
     public func wait() { _ = group }
 
+    /// Runs `work` on the loop's thread once it runs, after the work handed over before it and
+    /// before any connection a listener served after this call accepts; returns at once. For
+    /// one-time work a first answer would otherwise pay.
+    public func run(_ work: @escaping @Sendable () -> Void) { execute { _ in work() } }
+
     /// Runs `work` on the loop's thread once it runs, after the work handed over before it;
     /// returns at once.
     func execute(_ work: @escaping @Sendable (MultiThreadedEventLoopGroup) -> Void) {

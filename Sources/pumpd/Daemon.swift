@@ -209,7 +209,10 @@ struct Daemon {
         let reloader = ProfileReloader(
             path: profilePath, running: profile, service: service, log: { eventLog.enqueue(line: $0) },
             phase: { [runner] starting in readiness.reload(starting: starting, status: Self.status(runner.snapshot)) })
-        var interfaces: [any VarlinkInterface] = [PumpInterface(service: service, reloader: reloader)]
+        let pump = PumpInterface(service: service, reloader: reloader)
+        // The first answer's one-time costs, paid on the socket's thread while this one ends the start.
+        serviceLoop.run { pump.prepareStatusReply() }
+        var interfaces: [any VarlinkInterface] = [pump]
         if let simulated = assembly.simulated {
             interfaces.append(RigInterface(service: service, rig: simulated, virtual: virtualRunner))
         }
