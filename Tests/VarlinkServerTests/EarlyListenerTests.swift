@@ -32,13 +32,7 @@ struct EarlyListenerTests {
     /// A client's socket, connected and with `GetInfo` sent, not yet read.
     static func waitingClient(at path: String) throws -> Int32 {
         let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(path.utf8)) }
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        guard connected == 0 else { throw TestFailure("connect \(path) failed: errno \(errno)") }
+        guard withUnixAddress(path, { connect(descriptor, $0, $1) }) == 0 else { throw TestFailure("connect \(path) failed: errno \(errno)") }
         let message = Array(#"{"method":"org.varlink.service.GetInfo"}"#.utf8) + [0]
         guard write(descriptor, message, message.count) == message.count else { throw TestFailure("write failed: errno \(errno)") }
         return descriptor
