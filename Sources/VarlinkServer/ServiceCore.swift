@@ -96,12 +96,20 @@ final class ServiceCore: Sendable {
     struct ConnectionRefused: Error {}
 
     /// Sets up an accepted connection: admits it against `maxConnections` (a refusal makes NIO
-    /// close it at once), reads its peer credentials, classifies it, claims a slot of its
-    /// priority and its user's share, and installs the connection handler.
+    /// close it at once), sizes its reads, reads its peer credentials, classifies it, claims a
+    /// slot of its priority and its user's share, and installs the connection handler.
     func initializeConnection(_ channel: any Channel) -> EventLoopFuture<Void> {
         let registry = self.registry
         guard registry.admit(channel) else { return channel.eventLoop.makeFailedFuture(ConnectionRefused()) }
         channel.closeFuture.whenComplete { _ in registry.remove(channel) }
+        // Here rather than in the bootstrap, which an early listener makes before the limits are known.
+        let readSize = max(1024, min(65_536, limits.maxMessageBytes))
+        do {
+            try channel.syncOptions?.setOption(
+                .recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: min(2048, readSize), maximum: readSize))
+        } catch {
+            return channel.eventLoop.makeFailedFuture(error)
+        }
         guard let options = channel as? any SocketOptionProvider else {
             return channel.eventLoop.makeFailedFuture(ConnectionRefused())
         }

@@ -5,14 +5,20 @@ import Synchronization
 
 /// A service's event-loop thread, started ahead of the service: a daemon starts it first and
 /// opens its state meanwhile, so the thread's start (a millisecond of pumpd's time to its first
-/// answer) runs beside that work, on another CPU when there is one. The service given it owns it
-/// and shuts it down (``VarlinkService/shutdown()``).
+/// answer) and its socket's bind (``EarlyListener``) run beside that work, on another CPU when
+/// there is one. The service given it owns it and shuts it down (``VarlinkService/shutdown()``).
 ///
 /// ``start()`` returns at once; ``wait()`` returns once the thread runs. A caller that moves its
 /// threads (CPU affinity) waits first, so the loop's thread is among those it moves.
 public final class VarlinkEventLoop: Sendable {
+    private struct State {
+        var group: MultiThreadedEventLoopGroup?
+        /// Work handed over before the thread ran, in order.
+        var waiting: [@Sendable (MultiThreadedEventLoopGroup) -> Void] = []
+    }
+
     private let ready = DispatchSemaphore(value: 0)
-    private let created = Mutex<MultiThreadedEventLoopGroup?>(nil)
+    private let state = Mutex(State())
 
     private init() {}
 
@@ -22,7 +28,11 @@ public final class VarlinkEventLoop: Sendable {
         let loop = VarlinkEventLoop()
         WorkerThreads.shared.run {
             let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-            loop.created.withLock { $0 = group }
+            loop.state.withLock { state in
+                state.group = group
+                for work in state.waiting { group.next().execute { work(group) } }
+                state.waiting = []
+            }
             loop.ready.signal()
         }
         return loop
@@ -31,10 +41,23 @@ public final class VarlinkEventLoop: Sendable {
     /// Returns once the event-loop thread runs; at once after the first time.
     public func wait() { _ = group }
 
+    /// Runs `work` on the loop's thread once it runs, after the work handed over before it and
+    /// before any connection a listener served after this call accepts; returns at once. For
+    /// one-time work a first answer would otherwise pay.
+    public func run(_ work: @escaping @Sendable () -> Void) { execute { _ in work() } }
+
+    /// Runs `work` on the loop's thread once it runs, after the work handed over before it;
+    /// returns at once.
+    func execute(_ work: @escaping @Sendable (MultiThreadedEventLoopGroup) -> Void) {
+        state.withLock { state in
+            if let group = state.group { group.next().execute { work(group) } } else { state.waiting.append(work) }
+        }
+    }
+
     var group: MultiThreadedEventLoopGroup {
-        if let group = created.withLock({ $0 }) { return group }
+        if let group = state.withLock({ $0.group }) { return group }
         ready.wait()
         ready.signal()
-        return created.withLock { $0 }!
+        return state.withLock { $0.group }!
     }
 }

@@ -22,7 +22,7 @@ import Varlink
 ///
 /// Call ``shutdown()`` before releasing the service.
 public final class VarlinkService: Sendable {
-    struct Listener {
+    struct Listener: Sendable {
         let channel: any Channel
         /// The socket file `bind` created; nil for an adopted descriptor.
         let file: SocketFile?
@@ -78,33 +78,22 @@ public final class VarlinkService: Sendable {
     /// `path`, given `mode` and `group`, and then renamed into place, so it never appears at `path`
     /// with other permissions or another group. ``shutdown()`` removes the file.
     public func bind(path: String, mode: UInt32 = 0o660, group: UInt32? = nil) async throws(VarlinkServiceError) {
-        let staged = try stage(path)
-        defer { staged.remove() }
-        let channel: any Channel
-        do {
-            channel = try await makeBootstrap().bind(unixDomainSocketPath: staged.path).get()
-        } catch {
-            throw .bindFailed(path: path, reason: "\(error)")
-        }
-        if let failure = place(staged, at: path, mode: mode, group: group) {
-            try? await channel.close()
-            throw failure
-        }
-        try await register(Listener(channel: channel, file: SocketFile.socket(at: path)))
+        try checkNotShutDown()
+        let bound = try Self.listen(at: path, mode: mode, group: group, with: makeBootstrap())
+        let listener: Listener
+        do { listener = try await bound.get() } catch { throw Self.failure(error, listening: path) }
+        try await register(listener)
     }
 
     /// Serves an already bound and listening Unix stream socket, e.g. one systemd passed (socket
     /// activation, `LISTEN_FDS`). The service owns the descriptor from now on and closes it at
     /// shutdown; it never touches the socket's file.
     public func adopt(descriptor: Int32) async throws(VarlinkServiceError) {
-        try checkAdoptable(descriptor)
-        let channel: any Channel
-        do {
-            channel = try await makeBootstrap().withBoundSocket(descriptor).get()
-        } catch {
-            throw .adoptFailed(descriptor: descriptor, reason: "\(error)")
-        }
-        try await register(Listener(channel: channel, file: nil))
+        try checkNotShutDown()
+        let adopted = try Self.adopt(descriptor, with: makeBootstrap())
+        let listener: Listener
+        do { listener = try await adopted.get() } catch { throw Self.failure(error, adopting: descriptor) }
+        try await register(listener)
     }
 
     /// Stops accepting, closes every connection (cancelling their handlers), waits up to
@@ -134,57 +123,74 @@ public final class VarlinkService: Sendable {
     // MARK: Helpers
 
     func makeBootstrap() -> ServerBootstrap {
-        let core = self.core
-        let readSize = max(1024, min(65_536, core.limits.maxMessageBytes))
-        return ServerBootstrap(group: group)
-            .serverChannelOption(.backlog, value: 128)
-            // One read per readable event, so holding back `read()` bounds what a connection buffers.
-            .childChannelOption(.maxMessagesPerRead, value: 1)
-            .childChannelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: min(2048, readSize), maximum: readSize))
-            .childChannelInitializer { channel in core.initializeConnection(channel) }
+        Self.makeBootstrap(group: group, accepting: true) { [core] channel in core.initializeConnection(channel) }
     }
 
-    private func checkNotShutDown() throws(VarlinkServiceError) {
+    /// How every listener accepts connections, each set up by `setUp`. With `accepting` false the
+    /// listener accepts nothing until its `autoRead` option is turned on (an ``EarlyListener``
+    /// until it is served): a client connecting meanwhile waits in the backlog.
+    static func makeBootstrap(
+        group: any EventLoopGroup, accepting: Bool, setUp: @escaping @Sendable (any Channel) -> EventLoopFuture<Void>
+    ) -> ServerBootstrap {
+        ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 128)
+            .serverChannelOption(.autoRead, value: accepting)
+            // One read per readable event, so holding back `read()` bounds what a connection buffers.
+            .childChannelOption(.maxMessagesPerRead, value: 1)
+            .childChannelInitializer(setUp)
+    }
+
+    /// Binds a socket for `path` with `bootstrap` and places it there (see ``bind(path:mode:group:)``):
+    /// the path's checks and the staging directory now, on the calling thread; the bind, the mode,
+    /// the group and the rename on the event loop. The future fails with a ``VarlinkServiceError``.
+    static func listen(
+        at path: String, mode: UInt32, group: UInt32?, with bootstrap: ServerBootstrap
+    ) throws(VarlinkServiceError) -> EventLoopFuture<Listener> {
+        let staged = try StagedSocket.make(for: path)
+        let bound = bootstrap.bind(unixDomainSocketPath: staged.path)
+        let placed = bound.eventLoop.makePromise(of: Listener.self)
+        bound.whenComplete { result in
+            defer { staged.remove() }
+            switch result {
+            case .failure(let error):
+                placed.fail(VarlinkServiceError.bindFailed(path: path, reason: "\(error)"))
+            case .success(let channel):
+                if let failure = staged.place(at: path, mode: mode, group: group) {
+                    channel.close(promise: nil)
+                    placed.fail(failure)
+                } else {
+                    placed.succeed(Listener(channel: channel, file: SocketFile.socket(at: path)))
+                }
+            }
+        }
+        return placed.futureResult
+    }
+
+    /// Serves `descriptor` with `bootstrap` once it proves a listening Unix stream socket. The
+    /// future fails with a ``VarlinkServiceError``.
+    static func adopt(_ descriptor: Int32, with bootstrap: ServerBootstrap) throws(VarlinkServiceError) -> EventLoopFuture<Listener> {
+        try checkAdoptable(descriptor)
+        return bootstrap.withBoundSocket(descriptor).map { Listener(channel: $0, file: nil) }.flatMapErrorThrowing { error in
+            throw VarlinkServiceError.adoptFailed(descriptor: descriptor, reason: "\(error)")
+        }
+    }
+
+    /// What a failed `listen` future carries, typed.
+    static func failure(_ error: any Error, listening path: String) -> VarlinkServiceError {
+        error as? VarlinkServiceError ?? .bindFailed(path: path, reason: "\(error)")
+    }
+
+    /// What a failed `adopt` future carries, typed.
+    static func failure(_ error: any Error, adopting descriptor: Int32) -> VarlinkServiceError {
+        error as? VarlinkServiceError ?? .adoptFailed(descriptor: descriptor, reason: "\(error)")
+    }
+
+    func checkNotShutDown() throws(VarlinkServiceError) {
         if state.withLock({ $0.isShutDown }) { throw .shutDown }
     }
 
-    /// A private directory next to a socket's final path, where it is bound before it is placed.
-    struct StagedSocket {
-        let directory: String
-        var path: String { directory + "/s" }
-
-        func remove() {
-            unlink(path)
-            rmdir(directory)
-        }
-    }
-
-    /// Checks that `path` may be served and makes the directory its socket is bound in.
-    func stage(_ path: String) throws(VarlinkServiceError) -> StagedSocket {
-        try checkNotShutDown()
-        try prepareSocketPath(path)
-        let directory = SocketFile.directory(of: path)
-        // `sun_path` holds 107 bytes; the staged path is `<directory>/.vl-XXXXXX/s`.
-        guard directory.utf8.count + 13 <= 107, path.utf8.count <= 107 else {
-            throw .bindFailed(path: path, reason: "the socket path is too long (its directory may have at most 94 bytes)")
-        }
-        var template = Array("\(directory)/.vl-XXXXXX".utf8CString)
-        guard mkdtemp(&template) != nil else { throw .socketPathFailed(path: directory, call: "mkdtemp", errno: errno) }
-        return StagedSocket(directory: template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) })
-    }
-
-    /// Gives the bound `staged` socket its mode and group and renames it to `path`; the failure,
-    /// if any (the caller closes the channel and throws it).
-    func place(_ staged: StagedSocket, at path: String, mode: UInt32, group: UInt32?) -> VarlinkServiceError? {
-        if chmod(staged.path, mode_t(mode)) != 0 { return .socketPathFailed(path: path, call: "chmod", errno: errno) }
-        if let group, chown(staged.path, uid_t.max, gid_t(group)) != 0 { return .socketPathFailed(path: path, call: "chown", errno: errno) }
-        if rename(staged.path, path) != 0 { return .socketPathFailed(path: path, call: "rename", errno: errno) }
-        return nil
-    }
-
     /// Refuses a descriptor that is not a listening Unix stream socket.
-    func checkAdoptable(_ descriptor: Int32) throws(VarlinkServiceError) {
-        try checkNotShutDown()
+    static func checkAdoptable(_ descriptor: Int32) throws(VarlinkServiceError) {
         var domain: Int32 = 0
         var accepting: Int32 = 0
         var length = socklen_t(MemoryLayout<Int32>.size)
@@ -193,19 +199,6 @@ public final class VarlinkService: Sendable {
         else { throw .adoptFailed(descriptor: descriptor, reason: String(cString: strerror(errno))) }
         guard domain == AF_UNIX else { throw .adoptFailed(descriptor: descriptor, reason: "not a Unix socket") }
         guard accepting != 0 else { throw .adoptFailed(descriptor: descriptor, reason: "the socket is not listening") }
-    }
-
-    /// Refuses a path holding anything but a stale socket (which the rename will replace).
-    private func prepareSocketPath(_ path: String) throws(VarlinkServiceError) {
-        var status = stat()
-        guard lstat(path, &status) == 0 else {
-            if errno == ENOENT { return }
-            throw .socketPathFailed(path: path, call: "lstat", errno: errno)
-        }
-        guard status.st_mode & S_IFMT == S_IFSOCK else {
-            throw .pathOccupied(path: path, fileType: SocketFile.typeName(status.st_mode))
-        }
-        if (try? VarlinkConnection(path: path)) != nil { throw .socketInUse(path: path) }
     }
 
     private func register(_ listener: Listener) async throws(VarlinkServiceError) {

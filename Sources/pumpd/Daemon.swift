@@ -63,6 +63,19 @@ struct Daemon {
         // The control socket's event-loop thread starts now, beside the state's opening (with the
         // signals above blocked, as in every thread); waited for before the loop's CPU is set apart.
         let serviceLoop = VarlinkEventLoop.start()
+        // Under systemd the socket unit passes the listening socket (named "varlink"); by hand,
+        // pumpd binds its own. Either is made ready on the loop's thread meanwhile, and accepts
+        // nothing until the service serves it below: a client connecting before waits, and is
+        // answered by the ready service. A start that fails first closes it and removes its file.
+        let activated = SocketActivation.listeningDescriptor(named: "varlink", environment: environment)
+        let early: Result<EarlyListener, any Error>
+        if let activated {
+            early = .success(.adopt(descriptor: activated, on: serviceLoop))
+        } else {
+            early = Result { try EarlyListener.bind(path: options.socket, mode: 0o660, group: options.socketGroupID(), on: serviceLoop) }
+        }
+        var serving = false
+        defer { if !serving, case .success(let listener) = early { listener.abandon() } }
         // Directed at this thread, where it stays blocked until sigtimedwait takes it: no other
         // thread can be killed by it.
         let mainThread = pthread_self()
@@ -196,7 +209,10 @@ struct Daemon {
         let reloader = ProfileReloader(
             path: profilePath, running: profile, service: service, log: { eventLog.enqueue(line: $0) },
             phase: { [runner] starting in readiness.reload(starting: starting, status: Self.status(runner.snapshot)) })
-        var interfaces: [any VarlinkInterface] = [PumpInterface(service: service, reloader: reloader)]
+        let pump = PumpInterface(service: service, reloader: reloader)
+        // The first answer's one-time costs, paid on the socket's thread while this one ends the start.
+        serviceLoop.run { pump.prepareStatusReply() }
+        var interfaces: [any VarlinkInterface] = [pump]
         if let simulated = assembly.simulated {
             interfaces.append(RigInterface(service: service, rig: simulated, virtual: virtualRunner))
         }
@@ -214,17 +230,12 @@ struct Daemon {
                         Self.priority(of: service.policy.role(uid: peer.uid, gid: peer.gid))
                     }),
                 interfaces: interfaces, eventLoop: serviceLoop)
-            // Under systemd the socket unit passes the listening socket (named "varlink"); by
-            // hand, pumpd binds its own. Waited for here, on the event loop's answer: no task
-            // (and no start of the tasks' threads) on the way to serving.
-            if let adopted = SocketActivation.listeningDescriptor(named: "varlink", environment: environment) {
-                try server.adoptBlocking(descriptor: adopted)
-                log("pumpd: serving the socket systemd passed (fd \(adopted))"
+            try server.serve(early.get())
+            serving = true
+            if let activated {
+                log("pumpd: serving the socket systemd passed (fd \(activated))"
                     + (options.socketGroup != nil ? "; --socket-group ignored (the socket unit sets the group)" : ""))
             } else {
-                let path = options.socket
-                let group = try options.socketGroupID()
-                try server.bindBlocking(path: path, mode: 0o660, group: group)
                 log("pumpd: listening on \(options.socket)" + (options.socketGroup.map { " (group \($0))" } ?? ""))
             }
         } catch {

@@ -76,6 +76,13 @@ extension PumpInterface {
         return statusReplies.store(status, key: .init(generation: built, savesEnded: savesEnded, role: role))
     }
 
+    /// Builds the GetStatus reply a clinician (root, the daemon's user) would get now, if the loop
+    /// has published its session, and keeps it as any built reply is kept: such a first call is
+    /// answered from it, and whichever role calls first, the encoding's one-time costs are paid
+    /// here. Never waits. pumpd runs it on the socket's event loop before serving, beside the
+    /// main thread's last steps of the start.
+    public func prepareStatusReply() { _ = builtStatusReply(for: .programmer) }
+
     /// Today's delivery (the local calendar day under the offset in force, by the wall time steps
     /// were made at): the stored hours and what `session` booked since; zero if storage fails.
     func todayDelivered(of session: TherapySession) -> DeliveryTotals {

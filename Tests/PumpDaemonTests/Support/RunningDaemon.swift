@@ -28,6 +28,8 @@ final class RunningDaemon: @unchecked Sendable {
     private let lock = NSLock()
     /// The latest process started, kept after it ends so that its termination can be read.
     private var latest: Process?
+    /// The power-on self-tests in the history when a start was last found delivering.
+    private var selfTestsSeen = 0
 
     /// Creates a new, empty state directory; `start` starts pumpd on it. Without a start, the
     /// directory and socket path serve a pumpd a test runs by hand.
@@ -107,9 +109,17 @@ final class RunningDaemon: @unchecked Sendable {
             let status = try? connection.call("io.pumpd.Pump.GetStatus")["status"]?.objectValue
             guard status?["mode"]?.stringValue == "running" && status?["programmed"]?.boolValue == true else { return false }
             // The status shows the loop's session at once; the start's events are made durable
-            // just after: wait for them too, so a test's baseline history is complete.
-            let events = try? connection.call("io.pumpd.Pump.GetHistory", parameters: ["kinds": ["deliveryStarted"]])["events"]?.arrayValue
-            return events?.isEmpty == false
+            // just after: wait for them too, so a test's baseline history is complete. pumpd may
+            // answer as soon as it is ready (a client connecting during its start waits for that),
+            // before the persistence task has stored this start's power-on self-test: one more
+            // selfTest than the last readiness saw is this start's.
+            let events = try? connection.call("io.pumpd.Pump.GetHistory", parameters: ["kinds": ["deliveryStarted", "selfTest"]])["events"]?
+                .arrayValue
+            let kinds = events?.compactMap { $0["kind"]?.stringValue } ?? []
+            let selfTests = kinds.count { $0 == "selfTest" }
+            guard kinds.contains("deliveryStarted"), selfTests > lock.withLock({ selfTestsSeen }) else { return false }
+            lock.withLock { selfTestsSeen = selfTests }
+            return true
         }
     }
 
