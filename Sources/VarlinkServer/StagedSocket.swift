@@ -14,6 +14,13 @@ struct StagedSocket {
     /// replace) and makes the directory its socket is bound in.
     static func make(for path: String) throws(VarlinkServiceError) -> StagedSocket {
         try checkServable(path)
+        return try makeDirectory(for: path)
+    }
+
+    /// Makes the directory a socket for `path` is bound in, without looking at `path` itself: for a
+    /// socket bound before the daemon may serve (``EarlyListener``), which checks `path` only when
+    /// it places the socket there.
+    static func makeDirectory(for path: String) throws(VarlinkServiceError) -> StagedSocket {
         let directory = SocketFile.directory(of: path)
         // `sun_path` holds 107 bytes; the staged path is `<directory>/.vl-XXXXXX/s`.
         guard directory.utf8.count + 13 <= 107, path.utf8.count <= 107 else {
@@ -39,7 +46,7 @@ struct StagedSocket {
     }
 
     /// Refuses a path holding anything but a stale socket.
-    private static func checkServable(_ path: String) throws(VarlinkServiceError) {
+    static func checkServable(_ path: String) throws(VarlinkServiceError) {
         var status = stat()
         guard lstat(path, &status) == 0 else {
             if errno == ENOENT { return }

@@ -64,9 +64,10 @@ struct Daemon {
         // signals above blocked, as in every thread); waited for before the loop's CPU is set apart.
         let serviceLoop = VarlinkEventLoop.start()
         // Under systemd the socket unit passes the listening socket (named "varlink"); by hand,
-        // pumpd binds its own. Either is made ready on the loop's thread meanwhile, and accepts
-        // nothing until the service serves it below: a client connecting before waits, and is
-        // answered by the ready service. A start that fails first closes it and removes its file.
+        // pumpd binds its own, in a staging directory. Either is made ready on the loop's thread
+        // meanwhile and accepts nothing until the service serves it below; only then is a bound
+        // socket put at --socket (its checks made by a pumpd that holds the state's lock). A start
+        // that fails first closes it, leaving --socket as it was.
         let activated = SocketActivation.listeningDescriptor(named: "varlink", environment: environment)
         let early: Result<EarlyListener, any Error>
         if let activated {

@@ -2,8 +2,9 @@ import Foundation
 import Testing
 import Varlink
 
-/// pumpd binds its socket while its state opens (issue 13): a client connecting as early as it
-/// can is answered only by the ready service, and a start that fails closes it and leaves no file.
+/// pumpd binds its socket while its state opens (issue 13) but puts it at its path only when ready:
+/// a client connecting as early as it can is answered only by the ready service, and a start that
+/// fails leaves no socket and no staging directory.
 @Suite struct EarlySocketDaemonTests {
     /// What a client connecting as soon as it can got: the first reply to `GetStatus` on each
     /// connection pumpd accepted, or nil for a connection closed unanswered.
@@ -55,7 +56,7 @@ import Varlink
         #expect(status["mode"] == "running" && status["programmed"] == true, "\(status)")
     }
 
-    @Test func aStartRefusedForItsStateClosesTheClientsWaitingAndLeavesNoSocket() throws {
+    @Test func aStartRefusedForItsStateAnswersNothingAndLeavesNoSocket() throws {
         let daemon = try RunningDaemon()
         defer { daemon.shutdown() }
         try Data(repeating: 0x5A, count: 8192).write(to: URL(fileURLWithPath: daemon.stateDirectory + "/pumpd.sqlite"))

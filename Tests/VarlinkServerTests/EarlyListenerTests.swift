@@ -3,9 +3,10 @@ import Testing
 import Varlink
 @testable import VarlinkServer
 
-/// A socket made ready before its service exists (pumpd binds it while its state opens): it
-/// accepts nothing until served, a call made meanwhile is answered by the service once it serves,
-/// and a start that fails closes the waiting connections and leaves no file.
+/// A socket made ready before its service exists (pumpd binds it while its state opens): bound in
+/// a staging directory, it appears at its path only when served (the path's checks made then, by a
+/// daemon that holds its state), and a start that fails leaves the path as it was. An adopted
+/// socket accepts nothing until served, and a call waiting in it is answered then.
 @Suite("Varlink service: a socket made ready before its service", .timeLimit(.minutes(1)))
 struct EarlyListenerTests {
     static func configuration() -> VarlinkService.Configuration {
@@ -14,7 +15,7 @@ struct EarlyListenerTests {
 
     /// Waits (at most 10 s, a bound against hangs) until the early bind or adoption has ended.
     static func settled(_ early: EarlyListener) async throws {
-        try await blocking { _ = try? early.listener() }
+        try await blocking { _ = try? early.made() }
     }
 
     /// Two turns of the loop's thread: a connection it would accept has been accepted by then.
@@ -43,40 +44,45 @@ struct EarlyListenerTests {
         try await blocking { try VarlinkConnection(adopting: client, receiveTimeout: .seconds(10)).receiveReply().parameters }
     }
 
-    @Test func aCallMadeBeforeTheServiceExistsWaitsAndIsAnsweredByItOnceServed() async throws {
+    @Test func aSocketBoundEarlyAppearsAtItsPathOnlyWhenServedAndIsAnsweredThere() async throws {
         let directory = try makeTemporaryDirectory()
         defer { removeTree(directory) }
         let path = directory + "/pumpd.sock"
-        try makeUnixSocket(at: path, listen: false)  // stale: replaced
+        try makeUnixSocket(at: path, listen: false)  // stale: replaced when served, not before
         let loop = VarlinkEventLoop.start()
         let early = EarlyListener.bind(path: path, mode: 0o600, on: loop)
         try await Self.settled(early)
+        let staged = try directoryEntries(directory).filter { $0 != "pumpd.sock" }
+        #expect(staged.count == 1 && staged[0].hasPrefix(".vl-"), "bound in its staging directory: \(staged)")
+        #expect(mode(of: path).map { $0 & 0o7777 } != 0o600, "the stale socket is still at the path")
+        #expect(throws: VarlinkTransportError.self, "nothing answers at the path before serving") {
+            try VarlinkConnection(path: path, receiveTimeout: .seconds(10))
+        }
+        let service = try VarlinkService(configuration: Self.configuration(), interfaces: [TestInterface(probe: Probe())], eventLoop: loop)
+        try await blocking { try service.serve(early) }
         #expect(mode(of: path).map { $0 & S_IFMT } == S_IFSOCK)
         #expect(mode(of: path).map { $0 & 0o7777 } == 0o600)
         #expect(try directoryEntries(directory) == ["pumpd.sock"])
-        let client = try Self.waitingClient(at: path)
-        try await Self.turns(of: loop)
-        #expect(!Self.showsClosed(client), "nothing is accepted before the service serves the socket")
-        let service = try VarlinkService(configuration: Self.configuration(), interfaces: [TestInterface(probe: Probe())], eventLoop: loop)
-        try await blocking { try service.serve(early) }
-        let reply = try await Self.reply(to: client)
-        #expect(reply["interfaces"] == ["org.varlink.service", "io.pumpd.Test"])
         #expect(try await blocking { try VarlinkConnection(path: path, receiveTimeout: .seconds(10)).call("io.pumpd.Test.GetStatus") } == ["rate": 120])
         await service.shutdown()
-        #expect(mode(of: path) == nil, "shutdown removes the file the early bind placed")
+        #expect(mode(of: path) == nil, "shutdown removes the file serving placed")
     }
 
-    @Test func anAbandonedSocketClosesTheConnectionsWaitingInItAndLeavesNoFile() async throws {
+    @Test func anAbandonedEarlySocketLeavesAnotherDaemonsLiveSocketAtThePathAlone() async throws {
         let directory = try makeTemporaryDirectory()
         defer { removeTree(directory) }
         let path = directory + "/pumpd.sock"
+        let winner = try makeUnixSocket(at: path)
+        defer { close(winner) }
         let loop = VarlinkEventLoop.start()
         let early = EarlyListener.bind(path: path, on: loop)
         try await Self.settled(early)
-        let client = try Self.waitingClient(at: path)
         try await blocking { early.abandon() }
-        #expect(try directoryEntries(directory) == [])
-        await #expect(throws: VarlinkTransportError.self, "closed, never answered") { try await Self.reply(to: client) }
+        #expect(try directoryEntries(directory) == ["pumpd.sock"], "no staging directory left, the live socket kept")
+        #expect(mode(of: path).map { $0 & S_IFMT } == S_IFSOCK)
+        let client = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(client) }
+        #expect(withUnixAddress(path, { connect(client, $0, $1) }) == 0, "the other daemon's socket still takes connections")
         try await loop.group.shutdownGracefully()
     }
 
