@@ -19,7 +19,8 @@ int pump_threads_take_over_global_executor(pump_threads_enqueue_fn enqueue);
 int pump_threads_eventfd(void);
 
 /* Starts a detached thread running `body(context)` at SCHED_OTHER (never inheriting a creator's
- * real-time policy), with every signal blocked, named `name` (at most 15 bytes). 0 or an errno. */
+ * real-time policy), with every signal blocked, named `name` (at most 15 bytes; a longer one is
+ * left unset) by the thread itself before `body` runs. 0 or an errno. */
 int pump_threads_start(void (*body)(void *), void *context, const char *name);
 
 #endif

@@ -12,18 +12,17 @@ extension TimeSpan {
         if magnitude < 1_000_000 { return "\(sign)\(magnitude / 1_000) µs" }
         if magnitude < 1_000_000_000 { return "\(sign)\(magnitude / 1_000_000) ms" }
         if magnitude < 10_000_000_000 { return "\(sign)\(magnitude / 1_000_000_000).\(magnitude / 100_000_000 % 10) s" }
-        let units: [(UInt64, String)] = [(86_400, "d"), (3_600, "h"), (60, "min"), (1, "s")]
-        var seconds = magnitude / 1_000_000_000
-        var parts: [String] = []
-        for (size, name) in units where parts.count < 2 {
-            let count = seconds / size
-            seconds %= size
-            if count > 0 {
-                parts.append("\(count) \(name)")
-            } else if !parts.isEmpty {
-                break  // `2 h` rather than `2 h 0 min`; a lower unit after a gap would mislead
-            }
-        }
-        return sign + parts.joined(separator: " ")
+        return sign + Self.twoLargestUnits(ofSeconds: magnitude / 1_000_000_000)
+    }
+
+    /// The largest non-zero unit of `seconds` and the next one when it is not zero: `2 h` rather
+    /// than `2 h 0 min` (a lower unit after a gap would mislead). Plain branches, no table: a
+    /// table of tuples has its type metadata built at first use, on the daemon's start path.
+    private static func twoLargestUnits(ofSeconds seconds: UInt64) -> String {
+        let days = seconds / 86_400, hours = seconds / 3_600 % 24, minutes = seconds / 60 % 60, rest = seconds % 60
+        if days > 0 { return hours > 0 ? "\(days) d \(hours) h" : "\(days) d" }
+        if hours > 0 { return minutes > 0 ? "\(hours) h \(minutes) min" : "\(hours) h" }
+        if minutes > 0 { return rest > 0 ? "\(minutes) min \(rest) s" : "\(minutes) min" }
+        return "\(rest) s"
     }
 }
