@@ -28,8 +28,8 @@ final class RunningDaemon: @unchecked Sendable {
     private let lock = NSLock()
     /// The latest process started, kept after it ends so that its termination can be read.
     private var latest: Process?
-    /// The power-on self-tests in the history when a start was last found delivering.
-    private var selfTestsSeen = 0
+    /// The sequence number of the newest power-on self-test when a start was last found delivering.
+    private var newestSelfTestSeen = Int64.min
 
     /// Creates a new, empty state directory; `start` starts pumpd on it. Without a start, the
     /// directory and socket path serve a pumpd a test runs by hand.
@@ -110,15 +110,17 @@ final class RunningDaemon: @unchecked Sendable {
             guard status?["mode"]?.stringValue == "running" && status?["programmed"]?.boolValue == true else { return false }
             // The status shows the loop's session at once; the start's events are made durable
             // just after: wait for them too, so a test's baseline history is complete. pumpd may
-            // answer as soon as it is ready (a client connecting during its start waits for that),
-            // before the persistence task has stored this start's power-on self-test: one more
-            // selfTest than the last readiness saw is this start's.
-            let events = try? connection.call("io.pumpd.Pump.GetHistory", parameters: ["kinds": ["deliveryStarted", "selfTest"]])["events"]?
-                .arrayValue
+            // answer as soon as it is ready, before the persistence task has stored this start's
+            // power-on self-test: a self-test newer (by sequence) than the one the last readiness
+            // saw is this start's. Over the whole history: a virtual clock may have advanced the
+            // last start's past GetHistory's default 24 hours.
+            let events = try? connection.call(
+                "io.pumpd.Pump.GetHistory",
+                parameters: ["from": "1970-01-01T00:00:00Z", "kinds": ["deliveryStarted", "selfTest"], "newest": true])["events"]?.arrayValue
             let kinds = events?.compactMap { $0["kind"]?.stringValue } ?? []
-            let selfTests = kinds.count { $0 == "selfTest" }
-            guard kinds.contains("deliveryStarted"), selfTests > lock.withLock({ selfTestsSeen }) else { return false }
-            lock.withLock { selfTestsSeen = selfTests }
+            let newestSelfTest = events?.filter { $0["kind"]?.stringValue == "selfTest" }.compactMap { $0["sequence"]?.integerValue }.max()
+            guard kinds.contains("deliveryStarted"), let newestSelfTest, newestSelfTest > lock.withLock({ newestSelfTestSeen }) else { return false }
+            lock.withLock { newestSelfTestSeen = newestSelfTest }
             return true
         }
     }
