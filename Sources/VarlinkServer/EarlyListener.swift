@@ -22,7 +22,8 @@ public final class EarlyListener: Sendable {
     struct Staged: Sendable {
         let channel: any Channel
         let socket: StagedSocket
-        let path: String
+        /// Where `serve` puts it.
+        let destination: String
         let mode: UInt32
         let group: UInt32?
     }
@@ -56,7 +57,7 @@ public final class EarlyListener: Sendable {
             early.bootstrap(on: threads).bind(unixDomainSocketPath: staged.path).whenComplete { result in
                 switch result {
                 case .success(let channel):
-                    early.end(.success(.staged(Staged(channel: channel, socket: staged, path: path, mode: mode, group: group))))
+                    early.end(.success(.staged(Staged(channel: channel, socket: staged, destination: path, mode: mode, group: group))))
                 case .failure(let error):
                     staged.remove()
                     early.end(.failure(.bindFailed(path: path, reason: "\(error)")))
@@ -115,13 +116,13 @@ public final class EarlyListener: Sendable {
         case .staged(let staged):
             defer { staged.socket.remove() }
             do throws(VarlinkServiceError) {
-                try StagedSocket.checkServable(staged.path)
-                if let failure = staged.socket.place(at: staged.path, mode: staged.mode, group: staged.group) { throw failure }
+                try StagedSocket.checkServable(staged.destination)
+                if let failure = staged.socket.place(at: staged.destination, mode: staged.mode, group: staged.group) { throw failure }
             } catch {
                 try? staged.channel.close().wait()
                 throw error
             }
-            return VarlinkService.Listener(channel: staged.channel, file: SocketFile.socket(at: staged.path))
+            return VarlinkService.Listener(channel: staged.channel, file: SocketFile.socket(at: staged.destination))
         }
     }
 
