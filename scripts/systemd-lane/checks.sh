@@ -202,6 +202,8 @@ boot() {
     pid=$(main_pid)
     kill -KILL "$pid"; sleep 1
     systemctl stop pumpd.service; rc=$?
+    # stop-socket queues the socket's stop (--no-block): the claim is about a client after it.
+    wait_for 30 sh -c '! systemctl is-active --quiet pumpd.socket' || true
     out=$(ctl lane-observer status 2>&1); orc=$?
     sleep 3
     check stop-after-crash "$([ $orc = 6 ] && inactive && inactive pumpd.socket && echo 0 || echo 1)" \
@@ -213,7 +215,9 @@ boot() {
     systemctl reset-failed pumpd.service pumpd.socket
     cur=$(since_cursor)
     systemctl kill pumpd.service; rc=$?
-    wait_for 30 sh -c '! systemctl is-active --quiet pumpd.service' || true
+    # The service ends first; stop-socket then queues the socket's stop (--no-block): a client in
+    # between is taken by systemd's socket and closed with it. The claim is about a client after.
+    wait_for 30 sh -c '! systemctl is-active --quiet pumpd.service && ! systemctl is-active --quiet pumpd.socket' || true
     local result; result=$(systemctl show -p Result --value pumpd.service)
     out=$(ctl lane-observer status 2>&1); orc=$?
     sleep 3
