@@ -14,8 +14,7 @@ struct DecimalLiteral: Hashable, Sendable {
         let fraction = parts.count == 2 ? parts[1] : ""
         if parts.count == 2 && fraction.isEmpty { return nil }
         // Both parts read in place: `whole + fraction` went through an unspecialised append.
-        let isDigit: (Character) -> Bool = { $0.isASCII && $0.isWholeNumber }
-        guard whole.count + fraction.count <= Self.maximumDigits, whole.allSatisfy(isDigit), fraction.allSatisfy(isDigit) else {
+        guard whole.count + fraction.count <= Self.maximumDigits, whole.allSatisfy(Self.isDigit), fraction.allSatisfy(Self.isDigit) else {
             return nil
         }
         var mantissa: Int128 = 0
@@ -23,6 +22,12 @@ struct DecimalLiteral: Hashable, Sendable {
         for digit in fraction.utf8 { mantissa = mantissa * 10 + Int128(digit - UInt8(ascii: "0")) }
         self.mantissa = mantissa
         self.scale = fraction.count
+    }
+
+    /// An ASCII digit, as `isASCII && isWholeNumber` says (a "\r\n", ASCII as a character, is no
+    /// digit either way), without the Unicode property lookup, which cost profile loading page faults.
+    static func isDigit(_ character: Character) -> Bool {
+        character.asciiValue.map { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) } ?? false
     }
 
     /// `self × factor` in whole wire units, or nil when that is not a whole number.

@@ -122,13 +122,13 @@ public enum QuantityParser {
         var components: [(DecimalLiteral, String)] = []
         var rest = Substring(text)
         while !rest.isEmpty {
-            let numberText = rest.prefix { $0.isASCII && ($0.isWholeNumber || $0 == ".") }
+            let numberText = rest.prefix { DecimalLiteral.isDigit($0) || $0 == "." }
             guard let number = DecimalLiteral(numberText) else {
                 if numberText.count > DecimalLiteral.maximumDigits { throw .tooLarge(text: text, kind: kind) }
                 throw .malformed(text: text, kind: kind)
             }
             rest = rest.dropFirst(numberText.count)
-            let unitText = rest.prefix { !($0.isASCII && ($0.isWholeNumber || $0 == ".")) }
+            let unitText = rest.prefix { !(DecimalLiteral.isDigit($0) || $0 == ".") }
             rest = rest.dropFirst(unitText.count)
             guard let unit = unitSpelling(unitText) else { throw .malformed(text: text, kind: kind) }
             components.append((number, unit))

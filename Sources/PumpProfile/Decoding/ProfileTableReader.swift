@@ -7,28 +7,36 @@ final class ProfileTableReader {
     unowned let decoder: ProfileDecoder
     /// Keys valid here, in the order asked: the candidates for "did you mean".
     private var known: [String] = []
-    /// Keys already dealt with (read, forbidden or deliberately skipped).
-    private var settled: Set<String> = []
+    /// For each of the table's entries (same index), whether it was dealt with (read, forbidden or
+    /// deliberately skipped): only the table's own keys can be unknown, so a key not in it needs no mark.
+    private var settled: [Bool]
 
     init(path: String, table: TOMLTable, decoder: ProfileDecoder) {
         self.path = path
         self.table = table
         self.decoder = decoder
+        self.settled = Array(repeating: false, count: table.entries.count)
     }
 
     var location: SourceLocation { table.location }
 
-    func keyPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+    func keyPath(_ key: String) -> String { path.isEmpty ? key : path + "." + key }
 
     /// The table as written in a header: `[sensors.occlusion]`, or the root.
     var displayName: String { path.isEmpty ? "the profile" : "[\(path)]" }
 
-    func contains(_ key: String) -> Bool { table.entry(named: key) != nil }
+    func contains(_ key: String) -> Bool { table.index(of: key) != nil }
+
+    /// Marks `key` dealt with; its entry, if the table has it.
+    private func settle(_ key: String) -> TOMLEntry? {
+        guard let position = table.index(of: key) else { return nil }
+        settled[position] = true
+        return table.entries[position]
+    }
 
     /// The entry for `key`, after reporting it missing or forbidden as `presence` says.
     func entry(_ key: String, _ presence: Presence) -> TOMLEntry? {
-        settled.insert(key)
-        let entry = table.entry(named: key)
+        let entry = settle(key)
         switch presence {
         case .required:
             if !known.contains(key) { known.append(key) }
@@ -43,11 +51,11 @@ final class ProfileTableReader {
     }
 
     /// Marks keys as handled without reading them (their meaning depends on a key that is wrong).
-    func skip(_ keys: [String]) { settled.formUnion(keys) }
+    func skip(_ keys: [String]) { for key in keys { _ = settle(key) } }
 
     /// Reports every key that nobody read, with a suggestion when one is close.
     func reportUnknownKeys() {
-        for entry in table.entries where !settled.contains(entry.key) {
+        for (entry, settled) in zip(table.entries, settled) where !settled {
             let keyPath = keyPath(entry.key)
             let isSection = entry.value.table.map { $0.origin == .header || $0.origin == .implicit } ?? false
             var message = isSection ? "unknown table" : "unknown key"
@@ -148,9 +156,8 @@ final class ProfileTableReader {
 
     /// A sub-table (a `[header]` section or an inline table).
     func table(_ key: String, _ presence: Presence = .required) -> ProfileTableReader? {
-        let isMissing = table.entry(named: key) == nil
+        let isMissing = !contains(key)
         if case .required = presence, isMissing {
-            settled.insert(key)
             if !known.contains(key) { known.append(key) }
             decoder.report(.missingKey, keyPath(key), at: location, "missing required table [\(keyPath(key))]")
             return nil

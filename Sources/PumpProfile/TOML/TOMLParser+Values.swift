@@ -31,20 +31,24 @@ extension TOMLParser {
     mutating func parseBasicString() throws(TOMLSyntaxError) -> String {
         let start = location
         advance()
-        var text = String.UnicodeScalarView()
+        // Unescaped runs are copied whole (`string(from:)`) when an escape or the closing quote ends them.
+        var text = ""
+        var run = index
         while true {
             guard let scalar = peek(), scalar != "\n", scalar != "\r" else {
                 throw TOMLSyntaxError("expected '\"' to close the string that starts at \(start), found \(Self.describe(peek()))", at: location)
             }
             switch scalar {
             case "\"":
+                text += string(from: run)
                 advance()
-                return String(text)
+                return text
             case "\\":
-                text.append(try parseEscape())
+                text += string(from: run)
+                text.unicodeScalars.append(try parseEscape())
+                run = index
             default:
                 try checkNotControl(scalar)
-                text.append(scalar)
                 advance()
             }
         }
@@ -89,15 +93,18 @@ extension TOMLParser {
     mutating func parseLiteralString() throws(TOMLSyntaxError) -> String {
         let start = location
         advance()
-        var text = String.UnicodeScalarView()
+        let first = index
         while true {
             guard let scalar = peek(), scalar != "\n", scalar != "\r" else {
                 throw TOMLSyntaxError("expected \"'\" to close the string that starts at \(start), found \(Self.describe(peek()))", at: location)
             }
+            if scalar == "'" {
+                let text = string(from: first)
+                advance()
+                return text
+            }
             advance()
-            if scalar == "'" { return String(text) }
             try checkNotControl(scalar)
-            text.append(scalar)
         }
     }
 
@@ -173,12 +180,9 @@ extension TOMLParser {
     /// A value that is not a string, array or table: a boolean, number, inf or nan.
     mutating func parseBareValue() throws(TOMLSyntaxError) -> TOMLValue {
         let start = location
-        var token = String.UnicodeScalarView()
-        while let scalar = peek(), Self.isTokenScalar(scalar) {
-            token.append(scalar)
-            advance()
-        }
-        let text = String(token)
+        let first = index
+        while let scalar = peek(), Self.isTokenScalar(scalar) { advance() }
+        let text = string(from: first)
         guard !text.isEmpty else {
             throw TOMLSyntaxError(
                 "expected a value (a string, number, boolean, array or inline table), found \(Self.describe(peek()))", at: start)
@@ -210,6 +214,18 @@ extension TOMLParser {
     static func startsLikeADate(_ text: String) -> Bool {
         // Ten characters take at least ten bytes: most numbers end here, before any Unicode lookup.
         guard text.utf8.count >= 10 else { return false }
+        // Ten ASCII bytes followed by an ASCII byte or nothing (no combining mark extending the
+        // tenth) are the first ten characters (a "\r\n" among them, one character, matches neither
+        // a digit nor '-', as neither of its bytes does): judged without a Unicode lookup. A
+        // number's text is always ASCII (`isTokenScalar`).
+        let head = text.utf8.prefix(10)
+        if text.utf8.prefix(11).allSatisfy({ $0 < 0x80 }) {
+            for (byte, expected) in zip(head, "dddd-dd-dd".utf8) {
+                let matches = expected == UInt8(ascii: "d") ? (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) : byte == expected
+                if !matches { return false }
+            }
+            return true
+        }
         var characters = text.makeIterator()
         for expected in "dddd-dd-dd" {
             guard let character = characters.next() else { return false }
@@ -219,70 +235,109 @@ extension TOMLParser {
         return true
     }
 
+    /// `text` (a bare value's ASCII token, `isTokenScalar`) as an integer or float, read byte by
+    /// byte: the character-by-character reading it replaces, with its Unicode lookups, filtered
+    /// copies and string-to-integer conversions, was a tenth of loading a profile.
     static func number(_ text: String, at start: SourceLocation) throws(TOMLSyntaxError) -> TOMLValue.Kind {
-        let invalid = TOMLSyntaxError("invalid number '\(text)'", at: start)
-        if text.contains(":" as Character) || startsLikeADate(text) {
+        var invalid: TOMLSyntaxError { TOMLSyntaxError("invalid number '\(text)'", at: start) }
+        let bytes = Array(text.utf8)
+        if bytes.contains(UInt8(ascii: ":")) || startsLikeADate(text) {
             throw TOMLSyntaxError("dates and times are not supported in rig profiles (found '\(text)')", at: start)
         }
-        var body = Substring(text)
-        var sign = ""
-        if let first = body.first, first == "+" || first == "-" {
-            sign = first == "-" ? "-" : ""
+        var body = bytes[...]
+        var negative = false
+        if let first = body.first, first == UInt8(ascii: "+") || first == UInt8(ascii: "-") {
+            negative = first == UInt8(ascii: "-")
             body = body.dropFirst()
         }
-        for (prefix, radix, name) in [("0x", 16, "hexadecimal"), ("0o", 8, "octal"), ("0b", 2, "binary")] where body.hasPrefix(prefix) {
-            guard text.first != "+", text.first != "-" else {
-                throw TOMLSyntaxError("a \(name) integer cannot have a sign ('\(text)')", at: start)
+        if body.count >= 2, body[body.startIndex] == UInt8(ascii: "0") {
+            let radix: (radix: UInt64, name: String)? = switch body[body.startIndex + 1] {
+            case UInt8(ascii: "x"): (16, "hexadecimal")
+            case UInt8(ascii: "o"): (8, "octal")
+            case UInt8(ascii: "b"): (2, "binary")
+            default: nil
             }
-            let digits = body.dropFirst(2)
-            guard isDigitRun(digits, radix: radix) else { throw invalid }
-            guard let value = Int64(digits.filter { $0 != "_" }, radix: radix) else {
-                throw TOMLSyntaxError("integer '\(text)' does not fit in 64 bits", at: start)
+            if let (radix, name) = radix {
+                guard body.count == bytes.count else {
+                    throw TOMLSyntaxError("a \(name) integer cannot have a sign ('\(text)')", at: start)
+                }
+                let digits = body.dropFirst(2)
+                guard isDigitRun(digits, radix: Int(radix)) else { throw invalid }
+                guard let magnitude = magnitude(digits, radix: radix), magnitude <= UInt64(Int64.max) else {
+                    throw TOMLSyntaxError("integer '\(text)' does not fit in 64 bits", at: start)
+                }
+                return .integer(Int64(magnitude))
             }
-            return .integer(value)
         }
         // Decimal: int-part [. frac] [e exp]
-        let exponentStart = body.firstIndex { $0 == "e" || $0 == "E" }
+        let exponentStart = body.firstIndex { $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }
         let mantissa = body[..<(exponentStart ?? body.endIndex)]
-        let exponent = exponentStart.map { body[body.index(after: $0)...] }
-        let dot = mantissa.firstIndex(of: ".")
+        let exponent = exponentStart.map { body[($0 + 1)...] }
+        let dot = mantissa.firstIndex(of: UInt8(ascii: "."))
         let integerPart = mantissa[..<(dot ?? mantissa.endIndex)]
-        let fraction = dot.map { mantissa[mantissa.index(after: $0)...] }
+        let fraction = dot.map { mantissa[($0 + 1)...] }
         guard isDigitRun(integerPart, radix: 10) else { throw invalid }
-        if integerPart.count > 1, integerPart.first == "0" {
+        if integerPart.count > 1, integerPart.first == UInt8(ascii: "0") {
             throw TOMLSyntaxError("leading zeros are not allowed in '\(text)'", at: start)
         }
         if let fraction, !isDigitRun(fraction, radix: 10) { throw invalid }
         if var exponent {
-            if let first = exponent.first, first == "+" || first == "-" { exponent = exponent.dropFirst() }
+            if let first = exponent.first, first == UInt8(ascii: "+") || first == UInt8(ascii: "-") { exponent = exponent.dropFirst() }
             guard isDigitRun(exponent, radix: 10) else { throw invalid }
         }
-        let cleaned = text.filter { $0 != "_" }
         if fraction == nil, exponent == nil {
-            guard let value = Int64(sign + integerPart.filter { $0 != "_" }) else {
+            // -2^63 fits, +2^63 does not.
+            guard let magnitude = magnitude(integerPart, radix: 10), magnitude <= UInt64(Int64.max) + (negative ? 1 : 0) else {
                 throw TOMLSyntaxError("integer '\(text)' does not fit in 64 bits", at: start)
             }
-            return .integer(value)
+            return .integer(negative ? Int64(bitPattern: 0 &- magnitude) : Int64(magnitude))
         }
-        guard let value = Double(cleaned) else { throw invalid }
+        guard let value = Double(text.filter { $0 != "_" }) else { throw invalid }
         return .float(value)
     }
 
+    /// The value of a digit run (`isDigitRun`) of `radix`, underscores skipped; nil past 64 bits.
+    static func magnitude(_ digits: ArraySlice<UInt8>, radix: UInt64) -> UInt64? {
+        var value: UInt64 = 0
+        for byte in digits where byte != UInt8(ascii: "_") {
+            let digit: UInt8 = switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+            default: byte - UInt8(ascii: "A") + 10
+            }
+            let (shifted, overflow) = value.multipliedReportingOverflow(by: radix)
+            let (sum, carry) = shifted.addingReportingOverflow(UInt64(digit))
+            if overflow || carry { return nil }
+            value = sum
+        }
+        return value
+    }
+
     /// Digits of `radix`, with single underscores only between two digits.
-    static func isDigitRun(_ text: Substring, radix: Int) -> Bool {
-        guard let first = text.first, let last = text.last, first != "_", last != "_" else { return false }
-        // One pass, no substring search (which costs a searcher's set-up per call): no "__", and every
-        // other character a digit of `radix`.
+    static func isDigitRun(_ text: Substring, radix: Int) -> Bool { isDigitRun(text.utf8, radix: radix) }
+
+    /// `isDigitRun` over UTF-8: only ASCII bytes can qualify, so a text with any other character
+    /// (or a "\r\n", neither of whose bytes is a digit or '_') is refused here as by characters.
+    static func isDigitRun(_ text: some Collection<UInt8>, radix: Int) -> Bool {
+        guard let first = text.first, first != UInt8(ascii: "_") else { return false }
+        // One pass, no substring search (which costs a searcher's set-up per call): no "__", no
+        // trailing '_', and every other byte a digit of `radix`.
         var afterUnderscore = false
-        for character in text {
-            if character == "_" {
+        for byte in text {
+            if byte == UInt8(ascii: "_") {
                 if afterUnderscore { return false }
                 afterUnderscore = true
             } else {
-                guard character.isASCII, let digit = character.hexDigitValue, digit < radix else { return false }
+                let digit: Int = switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): Int(byte - UInt8(ascii: "0"))
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): Int(byte - UInt8(ascii: "a")) + 10
+                case UInt8(ascii: "A")...UInt8(ascii: "F"): Int(byte - UInt8(ascii: "A")) + 10
+                default: radix
+                }
+                guard digit < radix else { return false }
                 afterUnderscore = false
             }
         }
-        return true
+        return !afterUnderscore
     }
 }

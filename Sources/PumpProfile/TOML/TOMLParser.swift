@@ -28,7 +28,14 @@ struct TOMLParser {
     /// How deep a value may sit; the shipped profiles use at most 4.
     static let maximumDepth = 64
 
-    init(text: String) { scalars = Array(text.unicodeScalars) }
+    init(text: String) {
+        // Sized once from the UTF-8 count (at least the scalar count): `Array(text.unicodeScalars)`
+        // grew its buffer as it went.
+        var scalars: [Unicode.Scalar] = []
+        scalars.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars { scalars.append(scalar) }
+        self.scalars = scalars
+    }
 
     mutating func parseDocument() throws(TOMLSyntaxError) -> TOMLTable {
         while true {
@@ -61,6 +68,21 @@ struct TOMLParser {
 
     func peek(_ offset: Int = 0) -> Unicode.Scalar? {
         index + offset < scalars.count ? scalars[index + offset] : nil
+    }
+
+    /// The scalars from `first` up to the current position, as one string: ASCII ones (keys,
+    /// numbers, most strings) copied as bytes in one allocation rather than appended one by one.
+    func string(from first: Int) -> String {
+        let run = scalars[first..<index]
+        guard run.allSatisfy(\.isASCII) else {
+            var text = String.UnicodeScalarView()
+            text.append(contentsOf: run)
+            return String(text)
+        }
+        return String(unsafeUninitializedCapacity: run.count) { buffer in
+            for (offset, scalar) in zip(buffer.indices, run) { buffer[offset] = UInt8(truncatingIfNeeded: scalar.value) }
+            return run.count
+        }
     }
 
     mutating func advance() {
@@ -152,15 +174,12 @@ struct TOMLParser {
         case "\"": return TOMLKey(name: try parseBasicString(), location: start)
         case "'": return TOMLKey(name: try parseLiteralString(), location: start)
         default:
-            var name = String.UnicodeScalarView()
-            while let scalar = peek(), Self.isBareKeyScalar(scalar) {
-                name.append(scalar)
-                advance()
-            }
-            guard !name.isEmpty else {
+            let first = index
+            while let scalar = peek(), Self.isBareKeyScalar(scalar) { advance() }
+            guard index > first else {
                 throw TOMLSyntaxError("expected a key (letters, digits, '_' and '-', or a quoted string), found \(Self.describe(peek()))", at: start)
             }
-            return TOMLKey(name: String(name), location: start)
+            return TOMLKey(name: string(from: first), location: start)
         }
     }
 

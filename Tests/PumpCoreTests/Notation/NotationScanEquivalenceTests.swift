@@ -55,3 +55,16 @@ import Testing
         }
     }
 }
+
+extension NotationScanEquivalenceTests {
+    /// `DecimalLiteral.isDigit` (a byte comparison) accepts exactly the characters the quantity
+    /// grammar's `isASCII && isWholeNumber` accepted: every single scalar up to U+FFFF, a digit with
+    /// a combining mark, and "\r\n" (ASCII as a character, no digit).
+    @Test func digitsAreTheCharactersThatWereASCIIWholeNumbers() {
+        var characters: [Character] = ["\r\n", "5\u{301}", "0\u{FE0F}\u{20E3}"]
+        for value in UInt32(0)...0xFFFF { if let scalar = Unicode.Scalar(value) { characters.append(Character(scalar)) } }
+        for character in characters {
+            #expect(DecimalLiteral.isDigit(character) == (character.isASCII && character.isWholeNumber), "\(character.unicodeScalars.map(\.value))")
+        }
+    }
+}
