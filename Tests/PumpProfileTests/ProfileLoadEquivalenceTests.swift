@@ -107,18 +107,11 @@ import Testing
         var lines: [String] = []
         for (name, bytes) in cases {
             try Data(bytes).write(to: URL(fileURLWithPath: path))
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: oracle)
-            process.arguments = ["--check-profile", path]
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            let data = output.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            var report = String(decoding: data, as: UTF8.self)
+            // `--check-profile` writes only its report (to standard output).
+            let run = try CommandRun.run(oracle, ["--check-profile", path])
+            var report = run.output
             if report.hasSuffix("\n") { report.removeLast() }
-            let earlier = process.terminationStatus == 0 ? "ok" : Self.normalized(report)
+            let earlier = run.status == 0 ? "ok" : Self.normalized(report)
             let now = Self.outcome(bytes)
             #expect(now == earlier, "\(name): earlier \(earlier)\nnow \(now)")
             lines.append("\(Self.digest(earlier))\t\(name)")

@@ -55,7 +55,7 @@ final class ProfileTableReader {
 
     /// Reports every key that nobody read, with a suggestion when one is close.
     func reportUnknownKeys() {
-        for (entry, settled) in zip(table.entries, settled) where !settled {
+        for (position, entry) in table.entries.enumerated() where !settled[position] {
             let keyPath = keyPath(entry.key)
             let isSection = entry.value.table.map { $0.origin == .header || $0.origin == .implicit } ?? false
             var message = isSection ? "unknown table" : "unknown key"

@@ -217,15 +217,22 @@ extension TOMLParser {
         // Ten ASCII bytes followed by an ASCII byte or nothing (no combining mark extending the
         // tenth) are the first ten characters (a "\r\n" among them, one character, matches neither
         // a digit nor '-', as neither of its bytes does): judged without a Unicode lookup. A
-        // number's text is always ASCII (`isTokenScalar`).
-        let head = text.utf8.prefix(10)
-        if text.utf8.prefix(11).allSatisfy({ $0 < 0x80 }) {
-            for (byte, expected) in zip(head, "dddd-dd-dd".utf8) {
-                let matches = expected == UInt8(ascii: "d") ? (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) : byte == expected
-                if !matches { return false }
+        // number's text is always ASCII (`isTokenScalar`). A plain loop: `zip` over the two UTF-8
+        // views had its iterator's metadata built at run time, a conformance scan at the first number.
+        var position = 0
+        var matches = true
+        var ascii = true
+        for byte in text.utf8 {
+            guard byte < 0x80 else {
+                ascii = false
+                break
             }
-            return true
+            if position == 10 { break }
+            let isDigit = (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+            if position == 4 || position == 7 ? byte != UInt8(ascii: "-") : !isDigit { matches = false }
+            position += 1
         }
+        if ascii { return matches }
         var characters = text.makeIterator()
         for expected in "dddd-dd-dd" {
             guard let character = characters.next() else { return false }

@@ -74,13 +74,13 @@ struct TOMLParser {
     /// numbers, most strings) copied as bytes in one allocation rather than appended one by one.
     func string(from first: Int) -> String {
         let run = scalars[first..<index]
-        guard run.allSatisfy(\.isASCII) else {
+        guard run.allSatisfy({ $0.isASCII }) else {
             var text = String.UnicodeScalarView()
             text.append(contentsOf: run)
             return String(text)
         }
         return String(unsafeUninitializedCapacity: run.count) { buffer in
-            for (offset, scalar) in zip(buffer.indices, run) { buffer[offset] = UInt8(truncatingIfNeeded: scalar.value) }
+            for offset in 0..<run.count { buffer[offset] = UInt8(truncatingIfNeeded: run[first + offset].value) }
             return run.count
         }
     }
