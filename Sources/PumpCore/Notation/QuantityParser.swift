@@ -53,9 +53,9 @@ public enum QuantityParser {
     /// `2h` (no sign: later). Only here may a duration be negative.
     public static func signedDuration(_ text: String) throws(QuantityParseError) -> Int64 {
         let trimmed = text.trimmingSpaces
-        guard let sign = trimmed.first, sign == "+" || minusSigns.contains(sign) else { return try duration(trimmed) }
+        guard let sign = trimmed.first, sign == "+" || isMinusSign(sign) else { return try duration(trimmed) }
         let rest = trimmed.dropFirst()
-        if let next = rest.first, next == "+" || minusSigns.contains(next) { throw .malformed(text: trimmed, kind: .duration) }
+        if let next = rest.first, next == "+" || isMinusSign(next) { throw .malformed(text: trimmed, kind: .duration) }
         let seconds: Int64
         do { seconds = try duration(String(rest)) } catch { throw error.quoting(trimmed) }
         return sign == "+" ? seconds : -seconds
@@ -86,8 +86,9 @@ public enum QuantityParser {
         return spellings.sorted()
     }
 
-    /// `-` and the typographic minus `−` (U+2212) that word processors put in pasted text.
-    private static let minusSigns: Set<Character> = ["-", "\u{2212}"]
+    /// `-` and the typographic minus `−` (U+2212) that word processors put in pasted text. Two
+    /// comparisons: a `Set<Character>` cost the first parse its hashing and a Unicode normalisation.
+    private static func isMinusSign(_ character: Character) -> Bool { character == "-" || character == "\u{2212}" }
 
     /// The time units naming exactly a per-period kind's period: `d`, `day`, `days` for a day.
     private static func periodNames(_ kind: QuantityKind) -> [String] {
@@ -97,7 +98,7 @@ public enum QuantityParser {
     private static func parse(_ text: String, as kind: QuantityKind, bareMassPerDay: Bool) throws(QuantityParseError) -> Int64 {
         let trimmed = text.trimmingSpaces
         guard !trimmed.isEmpty else { throw .empty(kind) }
-        if let first = trimmed.first, minusSigns.contains(first) { throw .negative(text: trimmed, kind: kind) }
+        if let first = trimmed.first, isMinusSign(first) { throw .negative(text: trimmed, kind: kind) }
         let components = try split(trimmed, kind: kind)
         guard kind == .duration || components.count == 1 else { throw .malformed(text: trimmed, kind: kind) }
         var total: Int128 = 0

@@ -36,7 +36,7 @@ struct UnitFactor: Hashable, Sendable {
 
     /// Time units, in s.
     static let time: [String: UnitFactor] = {
-        var table: [String: UnitFactor] = [:]
+        var table = [String: UnitFactor](minimumCapacity: 17)  // sized once: no rehashing as it fills
         for name in ["s", "sec", "secs", "second", "seconds"] { table[name] = UnitFactor(1) }
         for name in ["min", "mins", "minute", "minutes"] { table[name] = UnitFactor(60) }
         for name in ["h", "hr", "hrs", "hour", "hours"] { table[name] = UnitFactor(3_600) }

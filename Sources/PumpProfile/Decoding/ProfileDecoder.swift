@@ -221,7 +221,10 @@ final class ProfileDecoder {
 
     /// `["user:alice", "group:pump-clinicians"]`, each name a valid POSIX user or group name.
     private func principals(_ reader: ProfileTableReader, _ key: String, _ presence: Presence) -> [AccessPrincipal]? {
-        var seen: [AccessPrincipal: String] = [:]
+        // The principals listed so far and their key paths, searched in order (a list names a few):
+        // a dictionary cost the start its storage's metadata and string hashing.
+        var seen: [AccessPrincipal] = []
+        var seenAt: [String] = []
         return reader.array(key, presence) { value, keyPath -> AccessPrincipal? in
             guard let text = value.string else {
                 report(.wrongType, keyPath, at: value.location, "expected a string \"user:NAME\" or \"group:NAME\", found \(value)")
@@ -232,11 +235,12 @@ final class ProfileDecoder {
                        "expected \"user:NAME\" or \"group:NAME\" with a valid user or group name, found \"\(text)\"")
                 return nil
             }
-            if let first = seen[principal] {
-                report(.invalidValue, keyPath, at: value.location, "\(principal) is listed twice (also as \(first))")
+            if let first = seen.firstIndex(of: principal) {
+                report(.invalidValue, keyPath, at: value.location, "\(principal) is listed twice (also as \(seenAt[first]))")
                 return nil
             }
-            seen[principal] = keyPath
+            seen.append(principal)
+            seenAt.append(keyPath)
             return principal
         }
     }
