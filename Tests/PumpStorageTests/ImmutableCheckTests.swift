@@ -70,22 +70,7 @@ import Testing
     }
 
     @Test func aCorruptPageIsFoundWithTheSameFindingsAndLeftAlone() throws {
-        let directory = try TemporaryDirectory()
-        let database = try directory.open()
-        try database.write { tx in
-            for second in 0..<2_000 {
-                try tx.appendEvent(
-                    wallNanoseconds: Fixture.baseWall + Int64(second) * Fixture.second, utcOffsetSeconds: 0,
-                    kind: "stepDelivered", summary: String(repeating: "step \(second) ", count: 20), detail: "{}", actor: nil)
-            }
-        }
-        database.close()
-        var file = try directory.contents()
-        let pageSize = Int(file[16]) << 8 | Int(file[17])
-        let damagedPage = file.count / pageSize / 2
-        var generator = SplitMix64(seed: 0xBAD)
-        for offset in (damagedPage * pageSize)..<((damagedPage + 1) * pageSize) { file[offset] = UInt8(truncatingIfNeeded: generator.next()) }
-        try directory.write(file)
+        let (directory, _) = try RefusedFileTests.withCorruptPage()
         #expect(try sameBothWays(directory).hasPrefix("error "))
     }
 
