@@ -5,7 +5,11 @@ internal import Glibc
 /// schema object (the history triggers above all).
 ///
 /// The checks run on a read-only connection, so a file that fails them is left exactly as it was:
-/// a read-write connection closing on it would checkpoint the WAL into the main file.
+/// a read-write connection closing on it would checkpoint the WAL into the main file. Without a
+/// `-wal` or `-journal` (pumpd's clean stop leaves neither) the connection is immutable and reads
+/// the main file alone, which then holds all the state: a plain read-only one would create an
+/// empty `-wal` and a `-shm` beside it (two new files, and their removal after the check: a
+/// sixth of the check's time at a start).
 enum ExistingDatabaseCheck {
     /// Returns the schema version of a database that passed every check, the evidence (empty
     /// when there is none) that it is not the state its seal says was last acknowledged, the
@@ -27,15 +31,16 @@ enum ExistingDatabaseCheck {
         }
         _ = try DatabaseHeader.readPumpHeader(path: path)
 
-        let hadLog = FileSystem.exists(files.writeAheadLog)
-        let hadIndex = FileSystem.exists(files.sharedMemory)
-        defer { removeCompanionsThisCheckCreated(files, hadLog: hadLog, hadIndex: hadIndex) }
+        // Under the lock, nothing of pumpd's creates a companion meanwhile; a writer that ignores
+        // the lock changes the files' state, which the open compares (`CheckedFilesState`) and
+        // then checks again.
+        let mainFileAlone = !files.stateBearingCompanions.contains(where: FileSystem.exists)
 
         let findings: (version: Int, problems: [String])
         var rolledBack: [String] = [], sealIsExact = false
         let seal = SealFile.read(files.seal)
         do {
-            let db = try Database(path: path, readOnly: true)
+            let db = try Database(path: path, readOnly: true, immutable: mainFileAlone)
             defer { db.close() }
             // Outside a transaction: after SQLITE_CORRUPT a read transaction's COMMIT fails too,
             // and the findings gathered so far would be lost with it.
@@ -117,14 +122,5 @@ enum ExistingDatabaseCheck {
             findings.append("integrity_check stopped: \(error.message ?? "database disk image is malformed")")
         }
         return findings
-    }
-
-    /// A read-only connection creates an empty `-wal` and a `-shm` beside a file that had none;
-    /// remove them so a refused file is left with exactly the files it came with.
-    private static func removeCompanionsThisCheckCreated(_ files: DatabaseFiles, hadLog: Bool, hadIndex: Bool) {
-        if !hadLog, case .regular(size: 0)? = try? FileSystem.kind(of: files.writeAheadLog) {
-            FileSystem.remove(files.writeAheadLog)
-            if !hadIndex { FileSystem.remove(files.sharedMemory) }
-        }
     }
 }

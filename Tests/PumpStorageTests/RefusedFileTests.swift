@@ -61,7 +61,9 @@ struct RefusedFileTests {
         }
     }
 
-    @Test func damagedDatabaseIsRefusedNotReplaced() throws {
+    /// A closed database of 2,000 events whose middle page (in the events table's b-tree) is
+    /// overwritten with garbage, and its file's bytes.
+    static func withCorruptPage() throws -> (directory: TemporaryDirectory, file: Data) {
         let directory = try TemporaryDirectory()
         let database = try directory.open()
         try database.write { tx in
@@ -78,14 +80,17 @@ struct RefusedFileTests {
         let pageSize = Int(file[16]) << 8 | Int(file[17])
         let pageCount = file.count / pageSize
         #expect(pageCount > 20)
-        // Overwrite a page in the middle of the events table's b-tree with garbage.
         let damagedPage = pageCount / 2
         var generator = SplitMix64(seed: 0xBAD)
         for offset in (damagedPage * pageSize)..<((damagedPage + 1) * pageSize) {
             file[offset] = UInt8(truncatingIfNeeded: generator.next())
         }
         try directory.write(file)
+        return (directory, file)
+    }
 
+    @Test func damagedDatabaseIsRefusedNotReplaced() throws {
+        let (directory, file) = try Self.withCorruptPage()
         let error = storageError { _ = try directory.open() }
         guard case .damaged(let path, let findings)? = error else {
             Issue.record("expected damaged, got \(String(describing: error))")

@@ -16,12 +16,19 @@ final class Database: @unchecked Sendable {
     ///
     /// - busyTimeoutMilliseconds: how long a statement waits for another connection's lock
     ///   before failing with SQLITE_BUSY (0: it fails at once).
-    init(path: String, readOnly: Bool, busyTimeoutMilliseconds: Int32 = 0, setup: [String] = []) throws {
+    /// - immutable: read-only, the main file alone, as SQLite's `immutable=1` URI parameter opens
+    ///   it: no lock taken, no `-wal` or `-shm` opened or created, even in WAL mode. Only for a
+    ///   file nothing can change meanwhile and whose `-wal` is absent (its contents are then the
+    ///   main file's alone).
+    init(path: String, readOnly: Bool, busyTimeoutMilliseconds: Int32 = 0, setup: [String] = [], immutable: Bool = false) throws {
         self.path = path
-        self.isReadOnly = readOnly
+        self.isReadOnly = readOnly || immutable
         var opened: OpaquePointer?
-        let access = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
-        let code = sqlite3_open_v2(path, &opened, access | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE, nil)
+        let access = readOnly || immutable ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+        let code =
+            immutable
+            ? sqlite3_open_v2(Self.immutableURI(path), &opened, access | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE, nil)
+            : sqlite3_open_v2(path, &opened, access | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE, nil)
         guard code == SQLITE_OK, let opened else {
             let message = opened.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(code))
             sqlite3_close_v2(opened)
@@ -43,6 +50,24 @@ final class Database: @unchecked Sendable {
 
     deinit {
         close()
+    }
+
+    /// The `file:` URI of `path` with `immutable=1`: every byte but an unreserved one
+    /// (RFC 3986: letters, digits, `-._~`) and `/` percent-encoded, so a `?`, `#` or `%` in a
+    /// name stays part of the path; an absolute path after an empty authority (`file:///…`).
+    static func immutableURI(_ path: String) -> String {
+        let hex = Array("0123456789ABCDEF".utf8)
+        var uri = Array((path.hasPrefix("/") ? "file://" : "file:").utf8)
+        for byte in path.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"):
+                uri.append(byte)
+            default:
+                uri += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+            }
+        }
+        return String(decoding: uri, as: UTF8.self) + "?immutable=1"
     }
 
     /// Closes the connection; statements still alive are finalized first by SQLite
