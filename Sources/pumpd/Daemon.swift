@@ -113,11 +113,14 @@ struct Daemon {
                 writeTimeout: profile.checkpoint.writeTimeout, acceptingRestoredState: options.acceptRestoredState,
                 policy: profile.programming.policy,
                 runsUnsaved: virtualClock != nil ? RigInterface.unsavedRun(maximumStepsPerSecond: profile.motor.maximumStepsPerSecond) : nil,
-                checkedAhead: stateCheck)
+                checkedAhead: stateCheck, readingTodayAhead: false)
         } catch {
             log("pumpd: \(error)")
             throw PumpdExit.state.exit
         }
+        // Today's history, for the first status, read on the socket's thread (ahead of that
+        // status's preparation and of any connection) while this one goes on with the start.
+        serviceLoop.run { [keeper = opened.keeper, session = opened.session] in keeper.readTodayAhead(of: session) }
         serviceLoop.wait()
         // The library and policy are the profile's, never the checkpoint's: set on every start.
         opened.session.configure(library: profile.drugLibrary, policy: profile.programming.policy)
