@@ -159,6 +159,17 @@ public final class RealtimeLoop: @unchecked Sendable {
     /// - Throws: the error that kept the loop from starting (the motor could not be disabled, or
     ///   a descriptor could not be made); no thread then runs.
     public func start() throws(HardwareError) {
+        try begin()
+        try awaitStart()
+    }
+
+    /// `start()` in two halves: starts the thread and returns at once, while the thread drives
+    /// the motor to its safe state, so the caller can build what does not touch the loop (on
+    /// another CPU, when there is one). Nothing may rely on the loop running (perform on it,
+    /// read its state, serve it) before `awaitStart()` has returned.
+    ///
+    /// - Throws: when the thread (or its relay) could not be started; no thread then runs.
+    public func begin() throws(HardwareError) {
         // Before the loop thread exists: the relay keeps this thread's CPUs, not the loop's.
         try relay?.start { [onEvents, onWarning] item in Self.deliver(item, onEvents: onEvents, onWarning: onWarning) }
         let context = Unmanaged.passRetained(self).toOpaque()
@@ -174,6 +185,14 @@ public final class RealtimeLoop: @unchecked Sendable {
             throw .unsupported("a thread for the control loop (pthread_create: \(rc))")
         }
         thread = handle
+    }
+
+    /// Waits for the thread `begin()` started: returns once the motor is in its safe state and
+    /// the loop runs. Called once, after `begin()` returned.
+    ///
+    /// - Throws: the error that kept the loop from starting (the motor could not be disabled);
+    ///   the thread has then ended (joined), as after a failed `start()`.
+    public func awaitStart() throws(HardwareError) {
         while true {
             // Read before the result: a result set after this read bumps the word, so the wait
             // below returns at once instead of sleeping through it.

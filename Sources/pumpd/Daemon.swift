@@ -113,11 +113,14 @@ struct Daemon {
                 writeTimeout: profile.checkpoint.writeTimeout, acceptingRestoredState: options.acceptRestoredState,
                 policy: profile.programming.policy,
                 runsUnsaved: virtualClock != nil ? RigInterface.unsavedRun(maximumStepsPerSecond: profile.motor.maximumStepsPerSecond) : nil,
-                checkedAhead: stateCheck)
+                checkedAhead: stateCheck, readingTodayAhead: false)
         } catch {
             log("pumpd: \(error)")
             throw PumpdExit.state.exit
         }
+        // Today's history, for the first status, read on the socket's thread (ahead of that
+        // status's preparation and of any connection) while this one goes on with the start.
+        serviceLoop.run { [keeper = opened.keeper, session = opened.session] in keeper.readTodayAhead(of: session) }
         serviceLoop.wait()
         // The library and policy are the profile's, never the checkpoint's: set on every start.
         opened.session.configure(library: profile.drugLibrary, policy: profile.programming.policy)
@@ -160,7 +163,9 @@ struct Daemon {
                         cpu: profile.realtime.cpu),
                     onEvents: { sink.deliver($0) },
                     onWarning: { log("pumpd: warning: \($0)") })
-                try realtime.start()
+                // Begun, not yet awaited: the service is built below while the loop's thread
+                // drives the motor safe (on the other CPU), and awaited before anything uses it.
+                try realtime.begin()
                 runner = RealtimeRunner(loop: realtime)
                 loop = realtime
             }
@@ -182,6 +187,43 @@ struct Daemon {
             simulatedRig: assembly.simulated, policy: AccessPolicy(access: profile.access, daemonUID: getuid()),
             writeTimeout: profile.checkpoint.writeTimeout, log: { eventLog.enqueue(line: $0) }, eventLogged: eventLogged, reported: reported)
         sink.attach(service)
+
+        // SIGHUP and io.pumpd.Pump.Reload: one reload path, one at a time, each between a
+        // RELOADING=1 and a READY=1 with the status after it.
+        let readiness = StartupReadiness(send: { _ = notifier.send($0) }, log: { log($0) })
+        let reloader = ProfileReloader(
+            path: profilePath, running: profile, service: service, log: { eventLog.enqueue(line: $0) },
+            phase: { [runner] starting in readiness.reload(starting: starting, status: Self.status(runner.snapshot)) })
+        let pump = PumpInterface(service: service, reloader: reloader)
+        // The first answer's one-time costs, paid on the socket's thread while this one ends the
+        // start (built from the session the loop last published, maybe the one before its first wake).
+        serviceLoop.run { pump.prepareStatusReply() }
+        var interfaces: [any VarlinkInterface] = [pump]
+        if let simulated = assembly.simulated {
+            interfaces.append(RigInterface(service: service, rig: simulated, virtual: virtualRunner))
+        }
+        let metrics = options.metricsFile.map(MetricsTextfile.init(path:))
+        var onCall: (@Sendable (VarlinkCallRecord) -> Void)?
+        if let metrics { onCall = { metrics.record($0) } }
+        // Made before the loop is awaited, its failure reported only after: a start the loop
+        // refuses says so first, as when the service came after it.
+        let made = Result { () throws(VarlinkServiceError) -> VarlinkService in
+            try VarlinkService(
+                configuration: .init(
+                    vendor: "pumpd", product: "pumpd", version: PumpVersion.number, url: "https://github.com/pumpd/pumpd",
+                    protocolErrorInterface: PumpErrors.interface,
+                    limits: Self.connectionLimits(profile.connections), onCall: onCall,
+                    classify: { [service] peer in
+                        Self.priority(of: service.policy.role(uid: peer.uid, gid: peer.gid))
+                    }),
+                interfaces: interfaces, eventLoop: serviceLoop)
+        }
+        // The loop's start ends here: nothing above touched the loop, nothing below runs unless
+        // the motor is in its safe state.
+        do { try loop?.awaitStart() } catch {
+            log("pumpd: the motor could not be put in its safe state: \(error)")
+            throw PumpdExit.rigUnsafe.exit
+        }
         log("pumpd: \(profile.name) (\(profile.file)), step \(profile.motor.stepVolume), "
             + (assembly.simulated != nil ? "simulated" : "GPIO") + " rig, \(service.rig.clock) clock")
 
@@ -204,33 +246,12 @@ struct Daemon {
             }
         }
 
-        // SIGHUP and io.pumpd.Pump.Reload: one reload path, one at a time, each between a
-        // RELOADING=1 and a READY=1 with the status after it.
-        let readiness = StartupReadiness(send: { _ = notifier.send($0) }, log: { log($0) })
-        let reloader = ProfileReloader(
-            path: profilePath, running: profile, service: service, log: { eventLog.enqueue(line: $0) },
-            phase: { [runner] starting in readiness.reload(starting: starting, status: Self.status(runner.snapshot)) })
-        let pump = PumpInterface(service: service, reloader: reloader)
-        // The first answer's one-time costs, paid on the socket's thread while this one ends the start.
-        serviceLoop.run { pump.prepareStatusReply() }
-        var interfaces: [any VarlinkInterface] = [pump]
-        if let simulated = assembly.simulated {
-            interfaces.append(RigInterface(service: service, rig: simulated, virtual: virtualRunner))
-        }
-        let metrics = options.metricsFile.map(MetricsTextfile.init(path:))
-        var onCall: (@Sendable (VarlinkCallRecord) -> Void)?
-        if let metrics { onCall = { metrics.record($0) } }
         let server: VarlinkService
         do {
-            server = try VarlinkService(
-                configuration: .init(
-                    vendor: "pumpd", product: "pumpd", version: PumpVersion.number, url: "https://github.com/pumpd/pumpd",
-                    protocolErrorInterface: PumpErrors.interface,
-                    limits: Self.connectionLimits(profile.connections), onCall: onCall,
-                    classify: { [service] peer in
-                        Self.priority(of: service.policy.role(uid: peer.uid, gid: peer.gid))
-                    }),
-                interfaces: interfaces, eventLoop: serviceLoop)
+            server = try made.get()
+            // Again, now that the loop runs: built for what it now publishes unless already, on the
+            // socket's thread ahead of any connection, as the first status would otherwise do it.
+            serviceLoop.run { pump.prepareStatusReply() }
             try server.serve(early.get())
             serving = true
             if let activated {

@@ -142,23 +142,39 @@ final class FakeSwitch: BinaryInput, @unchecked Sendable {
         #expect(reads < 10)  // one poll per second, not one wake per readable descriptor
     }
 
+    /// A real-time loop on `motor` alone, its session new at `clock`'s present.
+    static func realtimeLoop(on motor: FakeMotor, clock: SystemClock) -> RealtimeLoop {
+        RealtimeLoop(
+            cycle: ControlCycle(session: SimulatedBench.session(at: clock.now()), rig: RigIO(motor: motor), settings: ControlSettings()),
+            clock: clock, options: .init())
+    }
+
     /// The start waits for the loop's verdict, not a poll: a motor that cannot be driven safe
-    /// fails the start with its error, and one that can lets it return with the loop running.
-    @Test func aLoopWhoseMotorCannotBeDisabledFailsItsStartAndAnotherStartsRunning() throws {
+    /// fails the start with its error (the thread ended before its first wake), and one that can
+    /// lets it return with the loop running. The same for a start in two halves (`begin`, then
+    /// `awaitStart`: pumpd builds its service between them, never touching the loop).
+    @Test(arguments: [false, true])
+    func aLoopWhoseMotorCannotBeDisabledFailsItsStartAndAnotherStartsRunning(inTwoHalves: Bool) throws {
+        let start = { (loop: RealtimeLoop) throws(HardwareError) in
+            if inTwoHalves {
+                try loop.begin()
+                try loop.awaitStart()
+            } else {
+                try loop.start()
+            }
+        }
         let clock = SystemClock()
         let failing = FakeMotor()
         failing.disableFails = true
-        let refused = RealtimeLoop(
-            cycle: ControlCycle(session: SimulatedBench.session(at: clock.now()), rig: RigIO(motor: failing), settings: ControlSettings()),
-            clock: clock, options: .init())
-        #expect(throws: HardwareError.self) { try refused.start() }
+        let refused = Self.realtimeLoop(on: failing, clock: clock)
+        #expect(throws: HardwareError.self) { try start(refused) }
+        #expect(refused.heartbeat == 0)
         let motor = FakeMotor()
         motor.enabledLevel = true
-        let loop = RealtimeLoop(
-            cycle: ControlCycle(session: SimulatedBench.session(at: clock.now()), rig: RigIO(motor: motor), settings: ControlSettings()),
-            clock: clock, options: .init())
-        try loop.start()
-        #expect(!motor.enabledLevel)  // disabled before start returned
+        let loop = Self.realtimeLoop(on: motor, clock: clock)
+        try start(loop)
+        #expect(!motor.enabledLevel)  // disabled before the start returned
+        #expect(RealtimeLoopTests.eventually(within: 10) { loop.heartbeat > 0 })
         loop.stop()
     }
 

@@ -25,10 +25,12 @@ import Testing
             pathPrimed: true, battery: Self.battery, clock: Self.start)
     }
 
-    func open(at reading: ClockReading, boot: String = "boot-1") throws -> (keeper: StateKeeper, session: TherapySession, start: StateKeeper.Start) {
+    func open(
+        at reading: ClockReading, boot: String = "boot-1", readingTodayAhead: Bool = true
+    ) throws -> (keeper: StateKeeper, session: TherapySession, start: StateKeeper.Start) {
         try StateKeeper.open(
             directory: directory, everySteps: 100, interval: .seconds(60), rig: Self.rig, battery: Self.battery, fresh: fresh, at: reading,
-            bootID: boot)
+            bootID: boot, readingTodayAhead: readingTodayAhead)
     }
 
     @Test func aNewDirectoryStartsFreshAndASavedSessionComesBackAfterAnOutage() throws {

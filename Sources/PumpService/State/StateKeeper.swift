@@ -94,12 +94,14 @@ public final class StateKeeper: Sendable {
     /// counts as unrecorded in the session's time. `policy`: the profile's, so a left-stopped
     /// reminder due across the outage is judged by it while the session is restored.
     /// `checkedAhead`: the database's checks, begun ahead by the caller (`DatabaseCheckAhead`).
+    /// `readingTodayAhead`: false leaves `readTodayAhead(of:)` to the caller, to run on another
+    /// thread beside the rest of its start (before it serves anything).
     public static func open(
         directory: String, everySteps: Int64, interval: TimeSpan, rig: RigConfiguration, battery: BatteryThresholds,
         fresh: () -> TherapySession, at reading: ClockReading, bootID: String = currentBootID(), timeScale: Int64 = 1,
         journal: CommandedPositionJournal.Note? = nil, writeTimeout: TimeSpan = .seconds(3),
         acceptingRestoredState: Bool = false, policy: TherapyPolicy = TherapyPolicy(), runsUnsaved: UnsavedRun? = nil,
-        checkedAhead: DatabaseCheckAhead? = nil
+        checkedAhead: DatabaseCheckAhead? = nil, readingTodayAhead: Bool = true
     ) throws(ServiceError) -> (keeper: StateKeeper, session: TherapySession, start: Start) {
         let database: PumpDatabase
         var decodedAhead: DecodedCheckpoint?
@@ -122,7 +124,7 @@ public final class StateKeeper: Sendable {
                 .storageFailure, evidence: "started from state that is not the last acknowledged: "
                     + database.restoredDespite.joined(separator: "; "), at: reading)
         }
-        opened.keeper.readTodayAhead(of: opened.session)
+        if readingTodayAhead { opened.keeper.readTodayAhead(of: opened.session) }
         return opened
     }
 
@@ -130,7 +132,8 @@ public final class StateKeeper: Sendable {
     /// would, but on the writer while the start has the database to itself: the first status
     /// after a start is then answered from it (`deliveredFromLastRead`) with no reader connection
     /// opened and no task started for it, until a save ends. A failed read is left to that status.
-    private func readTodayAhead(of session: TherapySession) {
+    /// Any thread; a save that ends meanwhile leaves the read unused (as for `delivered`).
+    public func readTodayAhead(of session: TherapySession) {
         let day = DeliveryByHour.localDay(of: session.clock.wall)
         let savesEnded = savedHours.withLock { $0.ended }
         guard let (rows, generation) = try? database.hourlyDeliveryWithCheckpointGeneration(
