@@ -109,23 +109,20 @@ public final class EarlyListener: Sendable {
 
     /// The socket to serve: an adopted one as it is; a staged one put at its path, with its mode
     /// and group, once the path proves servable (closed, and its directory removed, when not).
-    /// A placed socket's staging directory is the caller's to remove (`staging`), once it accepts:
-    /// removing a directory may wait for the disk (a file system mounted with `discard` trims its
-    /// block then), and a client may connect as soon as the socket is at its path. Called once, by
-    /// `serve`.
-    func listener() throws(VarlinkServiceError) -> (listener: VarlinkService.Listener, staging: StagedSocket?) {
+    /// Called once, by `serve`.
+    func listener() throws(VarlinkServiceError) -> VarlinkService.Listener {
         switch try made() {
-        case .adopted(let listener): return (listener, nil)
+        case .adopted(let listener): return listener
         case .staged(let staged):
+            defer { staged.socket.remove() }
             do throws(VarlinkServiceError) {
                 try StagedSocket.checkServable(staged.destination)
                 if let failure = staged.socket.place(at: staged.destination, mode: staged.mode, group: staged.group) { throw failure }
             } catch {
                 try? staged.channel.close().wait()
-                staged.socket.remove()
                 throw error
             }
-            return (VarlinkService.Listener(channel: staged.channel, file: SocketFile.socket(at: staged.destination)), staged.socket)
+            return VarlinkService.Listener(channel: staged.channel, file: SocketFile.socket(at: staged.destination))
         }
     }
 

@@ -15,10 +15,7 @@ extension VarlinkService {
     /// ``VarlinkServiceError/shutDown`` (the listener then closed and its file removed). Never call
     /// it from an event loop's thread or an async context.
     public func serve(_ early: EarlyListener) throws(VarlinkServiceError) {
-        let (listener, staging) = try early.listener()
-        // The staging directory goes once the socket accepts (or is closed): a first client,
-        // connecting as soon as the socket is at its path, never waits for that removal.
-        defer { staging?.remove() }
+        let listener = try early.listener()
         early.setUp(with: core)
         try registerBlocking(listener)
         // Fails only on a listener already closed, which then serves nothing, as after any close.
