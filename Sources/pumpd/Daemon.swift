@@ -85,6 +85,12 @@ struct Daemon {
 
         let start = assembly.clock.now()
         let drug = Drug(name: options.drug, concentration: .microgramsPerMillilitre(options.concentration ?? 2_000))
+        let freshSession = { @Sendable [profile] in
+            TherapySession(
+                rig: profile.rigConfiguration,
+                fill: ReservoirFill(volume: profile.reservoir.capacity, drug: drug, filledAt: start.wall, position: 0),
+                pathPrimed: true, battery: profile.batteryThresholds, clock: start)
+        }
         var opened: (keeper: StateKeeper, session: TherapySession, start: StateKeeper.Start)
         // Each commanded step is noted here before the motor moves: after a kill, a restore
         // knows exactly what was commanded past the last checkpoint.
@@ -99,16 +105,14 @@ struct Daemon {
                 log("pumpd: warning: the step journal is not used, restores bound unrecorded steps by the checkpoint cadence: \(error)")
             }
         }
+        // The first status reply's one-time costs, paid on the socket's thread (idle until served)
+        // while this one waits for the state's checks: a fresh session's reply, encoded and dropped.
+        serviceLoop.run { PumpInterface.warmUpStatusReply(stub: freshSession()) }
         do {
             opened = try StateKeeper.open(
                 directory: options.stateDir, everySteps: profile.checkpoint.everySteps, interval: profile.checkpoint.interval,
                 rig: profile.rigConfiguration, battery: profile.batteryThresholds,
-                fresh: {
-                    TherapySession(
-                        rig: profile.rigConfiguration,
-                        fill: ReservoirFill(volume: profile.reservoir.capacity, drug: drug, filledAt: start.wall, position: 0),
-                        pathPrimed: true, battery: profile.batteryThresholds, clock: start)
-                }, at: start,
+                fresh: freshSession, at: start,
                 bootID: bootID, timeScale: options.timeScale, journal: stepJournal?.lastNote,
                 writeTimeout: profile.checkpoint.writeTimeout, acceptingRestoredState: options.acceptRestoredState,
                 policy: profile.programming.policy,

@@ -48,6 +48,18 @@ import VarlinkServer
         #expect(first == second)
     }
 
+    /// pumpd pays the first reply's one-time costs on a stand-in session before its own exists.
+    @Test func warmingUpTheStatusReplyOnAStandInChangesNoReply() async throws {
+        let (virtual, _, service) = try await StatusReadTests.service()
+        let interface = PumpInterface(service: service)
+        let before = await interface.status(for: Self.programmer)
+        var stub = virtual.sessions.latest!.session
+        stub.raiseAlarm(.occlusion, evidence: "stand-in", at: stub.clock)
+        PumpInterface.warmUpStatusReply(stub: stub)
+        #expect(try Self.status(interface.answerAtOnce(Self.getStatus, from: Self.daemon)) == before)
+        #expect(before["alarms"]?.arrayValue?.isEmpty == true)
+    }
+
     /// A real-time loop whose thread never runs: a hop onto it would never return.
     @Test(.timeLimit(.minutes(1))) func getStatusIsAnsweredWhileTheLoopThreadDoesNotRun() async throws {
         let (virtual, _, virtualService) = try await StatusReadTests.service()

@@ -68,6 +68,22 @@ struct EarlyListenerTests {
         #expect(mode(of: path) == nil, "shutdown removes the file serving placed")
     }
 
+    /// The staging directory is removed after the socket is made to accept (a first client does
+    /// not wait for it), and also when the served socket is then refused and closed.
+    @Test func aSocketBoundEarlyAndServedByAServiceAlreadyShutDownLeavesNeitherItsFileNorItsStagingDirectory() async throws {
+        let directory = try makeTemporaryDirectory()
+        defer { removeTree(directory) }
+        let path = directory + "/pumpd.sock"
+        let loop = VarlinkEventLoop.start()
+        let early = EarlyListener.bind(path: path, on: loop)
+        try await Self.settled(early)
+        let service = try VarlinkService(configuration: Self.configuration(), interfaces: [], eventLoopGroup: loop.group)
+        await service.shutdown()
+        await #expect(throws: VarlinkServiceError.shutDown) { try await blocking { try service.serve(early) } }
+        #expect(try directoryEntries(directory) == [])
+        try await loop.group.shutdownGracefully()
+    }
+
     @Test func anAbandonedEarlySocketLeavesAnotherDaemonsLiveSocketAtThePathAlone() async throws {
         let directory = try makeTemporaryDirectory()
         defer { removeTree(directory) }

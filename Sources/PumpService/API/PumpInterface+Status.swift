@@ -1,5 +1,5 @@
 import PumpControl
-import PumpCore
+public import PumpCore
 import PumpProfile
 import PumpStorage
 import PumpWire
@@ -82,6 +82,25 @@ extension PumpInterface {
     /// here. Never waits. pumpd runs it on the socket's event loop before serving, beside the
     /// main thread's last steps of the start.
     public func prepareStatusReply() { _ = builtStatusReply(for: .programmer) }
+
+    /// Pays the GetStatus reply's one-time costs before the session it will show exists: the reply
+    /// of `stub` (a stand-in, such as a fresh fill on the rig) with an annunciation carrying a
+    /// self-test report, built, encoded and dropped, and the methods' access table built. What the
+    /// first caller would otherwise wait for: the Swift runtime's metadata and conformance look-ups
+    /// for the reply's types and the encoder's code read in from the binary. Changes nothing any
+    /// reply shows; never waits. pumpd runs it on the socket's event loop, idle until served, while
+    /// its main thread waits for the state's checks.
+    public static func warmUpStatusReply(stub: TherapySession) {
+        _ = PumpMethodAccess.needs.count
+        var status = WireStatus(
+            stub, stepsMoved: 0, today: DeliveryTotals(volumeNanolitres: 0, massNanograms: 0, hours: 0),
+            rig: WireRig(name: "", profile: "", simulated: true, clock: ""), callerRole: AccessRole.programmer.apiName)
+        let check = WireSelfCheck(
+            kind: "selfTest", time: status.time, passed: true, interrupted: false, durationMs: 0,
+            items: [WireSelfCheckItem(subject: "", outcome: "passed", evidence: "")])
+        status.annunciation = WireAnnunciation(priority: nil, silencedUntil: nil, testing: false, lastSelfTest: check, lastAlarmTest: check)
+        _ = VarlinkReply(parameters: ["status": WireCoding.encode(status)]).serialized()
+    }
 
     /// Today's delivery (the local calendar day under the offset in force, by the wall time steps
     /// were made at): the stored hours and what `session` booked since; zero if storage fails.
