@@ -1,4 +1,5 @@
 import Foundation
+import PumpTestKit
 import Testing
 import Varlink
 
@@ -73,20 +74,13 @@ import Varlink
         let before = files.map { FileManager.default.contents(atPath: $0) }
         #expect(before.allSatisfy { $0 != nil })
 
-        let second = Process()
-        second.executableURL = URL(fileURLWithPath: PumpDaemonProcessTests.pumpd)
-        second.arguments = [
-            "--state-dir", daemon.stateDirectory, "--socket", daemon.stateDirectory + "/second.sock", "--runtime-dir", runtime,
-            "--status-interval", "3600",
-        ]
-        second.currentDirectoryURL = PumpDaemonProcessTests.repository
-        let output = Pipe()
-        second.standardOutput = output
-        second.standardError = output
-        try second.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        second.waitUntilExit()
-        #expect(second.terminationStatus != 0, "the second start on a running state is refused: \(text)")
+        let (status, text) = try CommandRun.run(
+            PumpDaemonProcessTests.pumpd,
+            [
+                "--state-dir", daemon.stateDirectory, "--socket", daemon.stateDirectory + "/second.sock", "--runtime-dir", runtime,
+                "--status-interval", "3600",
+            ], directory: PumpDaemonProcessTests.repository.path)
+        #expect(status != 0, "the second start on a running state is refused: \(text)")
         #expect(text.contains(Self.inUse) && text.contains("in use by another process"), "\(text)")
         #expect(files.map { FileManager.default.contents(atPath: $0) } == before)
 

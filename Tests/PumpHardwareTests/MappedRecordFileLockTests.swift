@@ -10,6 +10,12 @@ import Testing
         return (directory, directory + "/record")
     }
 
+    /// A record of magic 0x11, version 1 holding the words 5 and 6, written by a process now gone.
+    static func writeWords56(to file: String) throws {
+        let (record, _) = try MappedRecordFile.open(path: file, magic: 0x11, version: 1, wordCount: 2)
+        record.write { slot in (slot[0], slot[1]) = (5, 6) }
+    }
+
     @Test func anExclusiveRecordIsRefusedToASecondOpenUntilTheFirstIsGone() throws {
         let (directory, file) = try path()
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -31,10 +37,7 @@ import Testing
     @Test func aForeignRecordIsStartedAfreshInPlaceKeepingTheLockOnTheFileAtThePath() throws {
         let (directory, file) = try path()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        do {
-            let (old, _) = try MappedRecordFile.open(path: file, magic: 0x11, version: 1, wordCount: 2)
-            old.write { slot in (slot[0], slot[1]) = (5, 6) }
-        }
+        try Self.writeWords56(to: file)
         let (record, words) = try MappedRecordFile.open(path: file, magic: 0x11, version: 2, wordCount: 4, exclusive: true, afresh: .foreign)
         #expect(words == nil)
         record.write { slot in (slot[0], slot[1], slot[2], slot[3]) = (1, 2, 3, 4) }
@@ -50,10 +53,7 @@ import Testing
     @Test func aDamagedRecordIsStartedAfreshOnlyWhenAsked() throws {
         let (directory, file) = try path()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        do {
-            let (record, _) = try MappedRecordFile.open(path: file, magic: 0x11, version: 1, wordCount: 2)
-            record.write { slot in (slot[0], slot[1]) = (5, 6) }
-        }
+        try Self.writeWords56(to: file)
         // Both slots' checksums broken.
         var data = try #require(FileManager.default.contents(atPath: file))
         for checksum in [3 + 3, 3 + 4 + 3] { data[checksum * 8] ^= 0xFF }
