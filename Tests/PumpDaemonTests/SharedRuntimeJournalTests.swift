@@ -9,6 +9,8 @@ import Varlink
 /// dropped), and a second start on a running state must leave it byte for byte as it was.
 @Suite(.serialized) struct SharedRuntimeJournalTests {
     static let stepNanolitres: Int64 = 250
+    // Every pumpd is given its profile (`TwoStartsOneSocketTests.profile`), so the suite also runs
+    // a pumpd built elsewhere (the round-7 base, to see it fail).
 
     static func runtimeDirectory() throws -> String {
         let path = "/tmp/pumpd-runtime-\(UUID().uuidString)"
@@ -31,7 +33,8 @@ import Varlink
     @Test func ofTwoPumpdsSharingARuntimeDirectoryTheOneKilledRestoresByTheCadenceBoundNeverByTheOthersNote() throws {
         let runtime = try Self.runtimeDirectory()
         defer { try? FileManager.default.removeItem(atPath: runtime) }
-        let a = try RunningDaemon(), b = try RunningDaemon()
+        let a = try RunningDaemon(arguments: ["--profile", TwoStartsOneSocketTests.profile])
+        let b = try RunningDaemon(arguments: ["--profile", TwoStartsOneSocketTests.profile])
         defer {
             a.shutdown()
             b.shutdown()
@@ -66,7 +69,7 @@ import Varlink
     @Test func aStartRefusedOnARunningStateLeavesItsJournalByteForByteAndItsNextRestoreIntact() throws {
         let runtime = try Self.runtimeDirectory()
         defer { try? FileManager.default.removeItem(atPath: runtime) }
-        let daemon = try RunningDaemon()
+        let daemon = try RunningDaemon(arguments: ["--profile", TwoStartsOneSocketTests.profile])
         defer { daemon.shutdown() }
         // Idle (no program): the running pumpd writes no step while the second start runs.
         try daemon.start(extra: ["--runtime-dir", runtime])
@@ -77,7 +80,7 @@ import Varlink
         let (status, text) = try CommandRun.run(
             PumpDaemonProcessTests.pumpd,
             [
-                "--state-dir", daemon.stateDirectory, "--socket", daemon.stateDirectory + "/second.sock", "--runtime-dir", runtime,
+                "--profile", TwoStartsOneSocketTests.profile, "--state-dir", daemon.stateDirectory, "--socket", daemon.stateDirectory + "/second.sock", "--runtime-dir", runtime,
                 "--status-interval", "3600",
             ], directory: PumpDaemonProcessTests.repository.path)
         #expect(status != 0, "the second start on a running state is refused: \(text)")
