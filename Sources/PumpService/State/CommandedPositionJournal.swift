@@ -5,8 +5,8 @@ public import PumpHardware
 import Glibc
 #endif
 
-/// The control loop's step journal (`StepPositionJournal`) in `commanded-position` in the state
-/// directory: a `MappedRecordFile`, so each step's note is a store into the page cache that
+/// The control loop's step journal (`StepPositionJournal`) in `commanded-position` in the runtime
+/// directory (`--runtime-dir`): a `MappedRecordFile`, so each step's note is a store into the page cache that
 /// survives SIGKILL, with no system call on the step path.
 ///
 /// Each step is noted twice: commanded (before the motor is driven) and made (once the motor call
