@@ -8,6 +8,8 @@ public enum MappedRecordError: Error, Hashable, Sendable, CustomStringConvertibl
     case damaged(path: String, reason: String)
     /// A valid record written for something else (another rig's physical parameters).
     case mismatch(path: String, reason: String)
+    /// Locked by another process that uses it (`MappedRecordFile.open`'s `exclusive`).
+    case inUse(path: String)
 
     public var description: String {
         switch self {
@@ -15,6 +17,7 @@ public enum MappedRecordError: Error, Hashable, Sendable, CustomStringConvertibl
         case .foreign(let path, let reason): "\(path) is not a record this build reads: \(reason); remove it to start afresh"
         case .damaged(let path, let reason): "\(path) is damaged: \(reason); remove it to start afresh"
         case .mismatch(let path, let reason): "\(path) belongs to something else: \(reason); remove it to start afresh"
+        case .inUse(let path): "\(path) is in use by another process"
         }
     }
 }

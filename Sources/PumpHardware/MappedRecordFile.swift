@@ -20,56 +20,104 @@ public final class MappedRecordFile: @unchecked Sendable {
     public let wordCount: Int
     private let base: UnsafeMutablePointer<UInt64>
     private let length: Int
+    /// The descriptor that holds the exclusive lock (`open`'s `exclusive`), or -1.
+    private let lock: Int32
     /// The sequence of the slot last written; the next write goes to the other slot.
     private var sequence: UInt64
 
+    /// Unreadable records an `open` starts afresh in place (truncated and rewritten, same inode)
+    /// rather than refuses.
+    public struct Unreadable: OptionSet, Sendable {
+        public let rawValue: Int
+        public init(rawValue: Int) { self.rawValue = rawValue }
+        /// Another magic, version or length (`MappedRecordError.foreign`).
+        public static let foreign = Unreadable(rawValue: 1)
+        /// No intact slot (`MappedRecordError.damaged`).
+        public static let damaged = Unreadable(rawValue: 2)
+    }
+
     /// Opens `path` (a file of `magic`, `version` and `wordCount` words), creating it (mode 0600)
     /// when absent or empty. Returns the file and the words of its newest intact slot, or nil for
-    /// a new file.
-    public static func open(path: String, magic: UInt64, version: UInt64, wordCount: Int) throws(MappedRecordError) -> (MappedRecordFile, [Int64]?) {
+    /// a new file (or one started afresh).
+    ///
+    /// `exclusive`: first takes an exclusive `flock` on the file, without waiting, and keeps it
+    /// (and the descriptor) for the record's life, so one process at a time uses the file; held
+    /// by another, it throws `.inUse` having read and written nothing. `afresh`: the unreadable
+    /// kinds started afresh in place rather than refused (in place, so a lock taken stays on it).
+    public static func open(
+        path: String, magic: UInt64, version: UInt64, wordCount: Int, exclusive: Bool = false, afresh: Unreadable = []
+    ) throws(MappedRecordError) -> (MappedRecordFile, [Int64]?) {
         let fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw .cannotOpen(path: path, errno: errno) }
-        defer { close(fd) }
+        var kept = false
+        defer { if !kept { close(fd) } }
+        if exclusive, flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            let error = errno
+            throw error == EWOULDBLOCK ? .inUse(path: path) : .cannotOpen(path: path, errno: error)
+        }
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw .cannotOpen(path: path, errno: errno) }
         let length = (3 + 2 * (wordCount + 2)) * 8
-        let isNew = info.st_size == 0
-        guard isNew || Int(info.st_size) == length else {
-            throw .foreign(path: path, reason: "it is \(info.st_size) bytes, a record of this layout is \(length)")
+        var isNew = info.st_size == 0
+        if !isNew, Int(info.st_size) != length {
+            guard afresh.contains(.foreign) else {
+                throw .foreign(path: path, reason: "it is \(info.st_size) bytes, a record of this layout is \(length)")
+            }
+            if ftruncate(fd, 0) != 0 { throw .cannotOpen(path: path, errno: errno) }
+            isNew = true
         }
         if isNew, ftruncate(fd, off_t(length)) != 0 { throw .cannotOpen(path: path, errno: errno) }
         guard let mapped = mmap(nil, length, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0), mapped != MAP_FAILED else {
             throw .cannotOpen(path: path, errno: errno)
         }
         let base = mapped.bindMemory(to: UInt64.self, capacity: length / 8)
-        let file = MappedRecordFile(path: path, wordCount: wordCount, base: base, length: length)
-        if isNew {
-            base[0] = magic
-            base[1] = version
-            base[2] = UInt64(wordCount)
-            return (file, nil)
+        let file = MappedRecordFile(path: path, wordCount: wordCount, base: base, length: length, lock: exclusive ? fd : -1)
+        kept = exclusive
+        if !isNew {
+            do throws(MappedRecordError) {
+                return (file, try file.newestSlot(magic: magic, version: version))
+            } catch {
+                let kind: Unreadable = if case .damaged = error { .damaged } else { .foreign }
+                guard afresh.contains(kind) else { throw error }
+                // Zeroed in place: both slots invalid, then the header of this layout.
+                file.base.update(repeating: 0, count: length / 8)
+            }
         }
+        base[0] = magic
+        base[1] = version
+        base[2] = UInt64(wordCount)
+        file.sequence = 0
+        return (file, nil)
+    }
+
+    /// The newest intact slot's words, once the header is this layout's.
+    private func newestSlot(magic: UInt64, version: UInt64) throws(MappedRecordError) -> [Int64] {
         guard base[0] == magic else { throw .foreign(path: path, reason: "it does not start with this record's magic") }
         guard base[1] == version, base[2] == UInt64(wordCount) else {
             throw .foreign(path: path, reason: "version \(base[1]) with \(base[2]) words; this build reads version \(version) with \(wordCount)")
         }
-        let slots = (0..<2).compactMap { file.intactSlot($0) }
+        let slots = (0..<2).compactMap { intactSlot($0) }
         guard let newest = slots.max(by: { $0.sequence < $1.sequence }) else {
             throw .damaged(path: path, reason: "neither slot's checksum matches")
         }
-        file.sequence = newest.sequence
-        return (file, newest.words)
+        sequence = newest.sequence
+        return newest.words
     }
 
-    private init(path: String, wordCount: Int, base: UnsafeMutablePointer<UInt64>, length: Int) {
+    private init(path: String, wordCount: Int, base: UnsafeMutablePointer<UInt64>, length: Int, lock: Int32) {
         self.path = path
         self.wordCount = wordCount
         self.base = base
         self.length = length
+        self.lock = lock
         sequence = 0
     }
 
-    deinit { munmap(base, length) }
+    deinit {
+        munmap(base, length)
+        // Closing the descriptor releases the lock.
+        if lock >= 0 { close(lock) }
+    }
 
     private func slot(_ index: Int) -> UnsafeMutablePointer<UInt64> { base + 3 + index * (wordCount + 2) }
 

@@ -99,9 +99,12 @@ struct Daemon {
         // Read once: the journal and the state must agree on the boot (and it is a file read).
         let bootID = options.bootID
         // In the runtime directory, never on the state disk: a store into a mapped page of a frozen
-        // or slow file system would stall the loop thread itself.
-        if PathExists.at(options.stateDir), PathExists.at(options.runtimeDirectory) {
-            do { stepJournal = try CommandedPositionJournal(directory: options.runtimeDirectory, bootID: bootID) } catch {
+        // or slow file system would stall the loop thread itself. Kept for this state only, and
+        // locked for this process's life before it is read or written: a pumpd refused on the
+        // state's lock below, or beside another one in a shared runtime directory, finds it locked
+        // and leaves it as it is.
+        if let state = CommandedPositionJournal.stateIdentity(of: options.stateDir), PathExists.at(options.runtimeDirectory) {
+            do { stepJournal = try CommandedPositionJournal(directory: options.runtimeDirectory, bootID: bootID, state: state) } catch {
                 log("pumpd: warning: the step journal is not used, restores bound unrecorded steps by the checkpoint cadence: \(error)")
             }
         }

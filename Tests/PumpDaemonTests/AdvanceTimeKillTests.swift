@@ -44,11 +44,11 @@ import Varlink
 
     /// The monotonic instant (ns) of the newest step noted in the step journal (`commanded-position`,
     /// a `MappedRecordFile`: magic, version, word count, then two slots of sequence, position,
-    /// instant, boot, made, checksum; a slot being written has a zero checksum).
+    /// instant, boot, made, state, checksum; a slot being written has a zero checksum).
     static func lastStepNoted(in directory: String) -> Int64? {
-        guard let data = FileManager.default.contents(atPath: directory + "/commanded-position"), data.count == (3 + 2 * 6) * 8 else { return nil }
+        guard let data = FileManager.default.contents(atPath: directory + "/commanded-position"), data.count == (3 + 2 * 7) * 8 else { return nil }
         let words = data.withUnsafeBytes { bytes in (0..<data.count / 8).map { bytes.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self) } }
-        let slots = [3, 9].filter { words[$0] > 0 && words[$0 + 5] != 0 }
+        let slots = [3, 10].filter { words[$0] > 0 && words[$0 + 6] != 0 }
         return slots.max { words[$0] < words[$1] }.map { Int64(bitPattern: words[$0 + 2]) }
     }
 

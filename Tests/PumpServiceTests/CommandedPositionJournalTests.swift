@@ -15,32 +15,37 @@ import Testing
     @Test func aStepCommandedButNeverReportedMadeReopensAsInDoubt() throws {
         let directory = try directory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let journal = try CommandedPositionJournal(directory: directory, bootID: "boot")
-        journal.commanded(position: 250_000, at: MonotonicInstant(nanoseconds: 1_000))
-        journal.made(position: 250_000)
-        journal.commanded(position: 500_000, at: MonotonicInstant(nanoseconds: 2_000))
-        // The process dies here, inside the motor call.
-        let note = try #require(try CommandedPositionJournal(directory: directory, bootID: "boot").lastNote)
+        do {
+            let journal = try CommandedPositionJournal(directory: directory, bootID: "boot", state: 7)
+            journal.commanded(position: 250_000, at: MonotonicInstant(nanoseconds: 1_000))
+            journal.made(position: 250_000)
+            journal.commanded(position: 500_000, at: MonotonicInstant(nanoseconds: 2_000))
+        }  // The process dies here, inside the motor call.
+        let note = try #require(try CommandedPositionJournal(directory: directory, bootID: "boot", state: 7).lastNote)
         #expect(note.position == 500_000 && note.instant == MonotonicInstant(nanoseconds: 2_000) && note.made == 250_000)
     }
 
     @Test func aStepReportedMadeReopensAsCertain() throws {
         let directory = try directory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let journal = try CommandedPositionJournal(directory: directory, bootID: "boot")
-        journal.commanded(position: 250_000, at: MonotonicInstant(nanoseconds: 1_000))
-        journal.made(position: 250_000)
-        let note = try #require(try CommandedPositionJournal(directory: directory, bootID: "boot").lastNote)
+        do {
+            let journal = try CommandedPositionJournal(directory: directory, bootID: "boot", state: 7)
+            journal.commanded(position: 250_000, at: MonotonicInstant(nanoseconds: 1_000))
+            journal.made(position: 250_000)
+        }
+        let note = try #require(try CommandedPositionJournal(directory: directory, bootID: "boot", state: 7).lastNote)
         #expect(note.position == 250_000 && note.made == 250_000)
     }
 
     @Test func aJournalOfTheOlderLayoutIsStartedAfresh() throws {
         let directory = try directory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let (old, _) = try MappedRecordFile.open(
-            path: directory + "/commanded-position", magic: CommandedPositionJournal.magic, version: 1, wordCount: 3)
-        old.write { slot in (slot[0], slot[1], slot[2]) = (250_000, 1_000, UInt64(bitPattern: CommandedPositionJournal.hash("boot"))) }
-        let journal = try CommandedPositionJournal(directory: directory, bootID: "boot")
+        do {
+            let (old, _) = try MappedRecordFile.open(
+                path: directory + "/commanded-position", magic: CommandedPositionJournal.magic, version: 1, wordCount: 3)
+            old.write { slot in (slot[0], slot[1], slot[2]) = (250_000, 1_000, UInt64(bitPattern: CommandedPositionJournal.hash("boot"))) }
+        }
+        let journal = try CommandedPositionJournal(directory: directory, bootID: "boot", state: 7)
         #expect(journal.lastNote == nil)
     }
 
@@ -48,22 +53,24 @@ import Testing
         let directory = try directory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let hour = HourClosing.hourNanoseconds
-        let journal = try CommandedPositionJournal(directory: directory, bootID: "boot")
-        journal.carryOn(from: 250_000, at: MonotonicInstant(nanoseconds: 1_000))
-        var hours = HourClosing(openAt: 10 * hour)
         let state = ClosedHour.State(rate: VolumeRate(picolitresPerDay: 250_000_000), reservoir: .millilitres(20), mode: .running, programmed: true)
-        // 50 hours close one by one, each before a step: the ring keeps the newest 48.
-        for index in 1...50 {
-            hours.close(at: CivilTime(unixNanoseconds: (10 + Int64(index)) * hour), state: state)
-            journal.hoursClosed(hours)
-            journal.commanded(position: 250_000 * Int64(index + 1), at: MonotonicInstant(nanoseconds: 1_000 + Int64(index)))
+        do {
+            let journal = try CommandedPositionJournal(directory: directory, bootID: "boot", state: 7)
+            journal.carryOn(from: 250_000, at: MonotonicInstant(nanoseconds: 1_000))
+            var hours = HourClosing(openAt: 10 * hour)
+            // 50 hours close one by one, each before a step: the ring keeps the newest 48.
+            for index in 1...50 {
+                hours.close(at: CivilTime(unixNanoseconds: (10 + Int64(index)) * hour), state: state)
+                journal.hoursClosed(hours)
+                journal.commanded(position: 250_000 * Int64(index + 1), at: MonotonicInstant(nanoseconds: 1_000 + Int64(index)))
+            }
         }
-        let note = try #require(try CommandedPositionJournal(directory: directory, bootID: "boot").lastNote)
+        let note = try #require(try CommandedPositionJournal(directory: directory, bootID: "boot", state: 7).lastNote)
         #expect(note.hours.count == CommandedPositionJournal.hourCapacity)
         #expect(note.hours.last == JournaledHour(start: 59 * hour, position: 250_000 * 50, state: state))
         #expect(note.hours.first == JournaledHour(start: 12 * hour, position: 250_000 * 3, state: state))
         // Another boot: the page cache may have lost the newest notes; none is used.
-        #expect(try CommandedPositionJournal(directory: directory, bootID: "other").lastNote == nil)
+        #expect(try CommandedPositionJournal(directory: directory, bootID: "other", state: 7).lastNote == nil)
     }
 }
 
@@ -74,14 +81,91 @@ import Testing
         let directory = NSTemporaryDirectory() + "journal-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let first = try CommandedPositionJournal(directory: directory, bootID: "boot")
-        first.carryOn(from: 250_000, at: MonotonicInstant(nanoseconds: 1_000))
+        do {
+            let first = try CommandedPositionJournal(directory: directory, bootID: "boot", state: 7)
+            first.carryOn(from: 250_000, at: MonotonicInstant(nanoseconds: 1_000))
+        }
         let (_, words) = try MappedRecordFile.open(
             path: directory + "/closed-hours", magic: CommandedPositionJournal.hoursMagic, version: CommandedPositionJournal.hoursVersion,
-            wordCount: 2 + CommandedPositionJournal.hourCapacity * CommandedPositionJournal.wordsPerHour)
+            wordCount: CommandedPositionJournal.ringHeader + CommandedPositionJournal.hourCapacity * CommandedPositionJournal.wordsPerHour)
         let ring = try #require(words, "the ring was written")
-        #expect(ring[0] == CommandedPositionJournal.hash("boot") && ring[1] == 0, "this boot's, with no hour")
-        let note = try #require(try CommandedPositionJournal(directory: directory, bootID: "boot").lastNote)
+        #expect(ring[0] == CommandedPositionJournal.hash("boot") && ring[1] == 7 && ring[2] == 0, "this boot's and state's, with no hour")
+        let note = try #require(try CommandedPositionJournal(directory: directory, bootID: "boot", state: 7).lastNote)
         #expect(note.position == 250_000 && note.hours.isEmpty)
+    }
+}
+
+/// The journal belongs to one state and one live process (issue 13 review): runtime directories
+/// are shared by sockets side by side, so another state's note must never prove this one's steps.
+@Suite struct StepJournalOwnershipTests {
+    func directory() throws -> String {
+        let path = NSTemporaryDirectory() + "journal-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    static let state = ClosedHour.State(rate: VolumeRate(picolitresPerDay: 250_000_000), reservoir: .millilitres(20), mode: .running, programmed: true)
+
+    /// A run of state `state` that notes a step and closes an hour, then dies.
+    func run(in directory: String, state: Int64, position: Int64) throws {
+        let journal = try CommandedPositionJournal(directory: directory, bootID: "boot", state: state)
+        journal.carryOn(from: position, at: MonotonicInstant(nanoseconds: 1_000))
+        var hours = HourClosing(openAt: 10 * HourClosing.hourNanoseconds)
+        hours.close(at: CivilTime(unixNanoseconds: 11 * HourClosing.hourNanoseconds), state: Self.state)
+        journal.hoursClosed(hours)
+        journal.commanded(position: position + 250_000, at: MonotonicInstant(nanoseconds: 2_000))
+    }
+
+    @Test func aNoteAndRingOfAnotherStateAreNeverBelievedAndTheJournalStartsAfreshForThisState() throws {
+        let directory = try directory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try run(in: directory, state: 1, position: 1_000_000)
+        // State 2 in the same runtime directory, same boot: state 1's note is not its own.
+        do {
+            let other = try CommandedPositionJournal(directory: directory, bootID: "boot", state: 2)
+            #expect(other.lastNote == nil)
+            other.carryOn(from: 500_000, at: MonotonicInstant(nanoseconds: 3_000))
+        }
+        // Started afresh for state 2: its note is believed, with no hour of state 1's ring.
+        do {
+            let note = try #require(try CommandedPositionJournal(directory: directory, bootID: "boot", state: 2).lastNote)
+            #expect(note.position == 500_000 && note.made == 500_000 && note.hours.isEmpty)
+        }
+        // And state 1, back (a sequential share), does not take state 2's note for its own.
+        #expect(try CommandedPositionJournal(directory: directory, bootID: "boot", state: 1).lastNote == nil)
+    }
+
+    @Test func aRingOfAnotherStateIsNotBelievedBesideThisStatesNote() throws {
+        let directory = try directory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try run(in: directory, state: 1, position: 1_000_000)
+        // Only the ring is of state 1 (its note replaced by one of state 2, as if written alone).
+        do {
+            let (file, _) = try MappedRecordFile.open(
+                path: directory + "/commanded-position", magic: CommandedPositionJournal.magic, version: CommandedPositionJournal.version,
+                wordCount: CommandedPositionJournal.wordCount)
+            file.write { slot in (slot[0], slot[1], slot[2], slot[3], slot[4]) = (1_250_000, 2_000, UInt64(bitPattern: CommandedPositionJournal.hash("boot")), 1_250_000, 2) }
+        }
+        let note = try #require(try CommandedPositionJournal(directory: directory, bootID: "boot", state: 2).lastNote)
+        #expect(note.position == 1_250_000 && note.hours.isEmpty, "state 1's hours are not state 2's")
+    }
+
+    @Test func aSecondOpenWhileTheFirstLivesIsRefusedAndLeavesBothFilesByteForByte() throws {
+        let directory = try directory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let first = try CommandedPositionJournal(directory: directory, bootID: "boot", state: 1)
+        first.carryOn(from: 750_000, at: MonotonicInstant(nanoseconds: 1_000))
+        let paths = ["/commanded-position", "/closed-hours"].map { directory + $0 }
+        let before = paths.map { FileManager.default.contents(atPath: $0) }
+        // Another state (a damaged or foreign file would be started afresh by an owner), the same
+        // state (a pumpd refused on the state's lock), another boot: none touches the files.
+        for (state, boot) in [(Int64(2), "boot"), (1, "boot"), (1, "other")] {
+            #expect(throws: MappedRecordError.inUse(path: paths[0])) {
+                try CommandedPositionJournal(directory: directory, bootID: boot, state: state)
+            }
+        }
+        #expect(paths.map { FileManager.default.contents(atPath: $0) } == before)
+        first.commanded(position: 1_000_000, at: MonotonicInstant(nanoseconds: 2_000))
+        withExtendedLifetime(first) {}
     }
 }

@@ -58,13 +58,14 @@ import Testing
         _ = try keeper.save(session, revision: 1, stepsMoved: 10)
         let saved = session.deliveredByHour
         let checkpointHour = HourClosing.hourStart(of: session.clock.wall.unixNanoseconds)
-        let journal = try CommandedPositionJournal(directory: directory, bootID: "boot-1")
-        journal.carryOn(from: session.planner.commandedPosition, at: session.clock.monotonic)
-        // Ten hours and a bit of steps, then the process dies: no checkpoint since.
-        Self.runSteps(&session, noting: journal, until: Self.start.advanced(by: .hours(10) + .minutes(50)))
+        do {  // Ten hours and a bit of steps, then the process dies (its journal's lock with it): no checkpoint since.
+            let journal = try CommandedPositionJournal(directory: directory, bootID: "boot-1", state: 7)
+            journal.carryOn(from: session.planner.commandedPosition, at: session.clock.monotonic)
+            Self.runSteps(&session, noting: journal, until: Self.start.advanced(by: .hours(10) + .minutes(50)))
+        }
         keeper.database.close()
         let lastStepHour = HourClosing.hourStart(of: session.clock.wall.unixNanoseconds)
-        let note = try #require(try CommandedPositionJournal(directory: directory, bootID: "boot-1").lastNote)
+        let note = try #require(try CommandedPositionJournal(directory: directory, bootID: "boot-1", state: 7).lastNote)
         #expect(note.hours.count == 10, "\(note.hours.map(\.start))")
 
         let restored = try open(at: session.clock.advanced(by: .minutes(1)), journal: note).session

@@ -28,15 +28,17 @@ import Testing
         session.runSteps(until: start.advanced(by: .minutes(30)))
         _ = try keeper.save(session, revision: 1, stepsMoved: 10)
         let saved = session.deliveredByHour
-        let journal = try CommandedPositionJournal(directory: base.directory, bootID: "boot-1")
-        journal.carryOn(from: session.planner.commandedPosition, at: session.clock.monotonic)
-        JournaledHoursRestoreTests.runSteps(&session, noting: journal, until: start.advanced(by: .hours(1) + .minutes(40)))
-        var moved = session.clock.advanced(by: .seconds(1))
-        moved.wall.unixNanoseconds += shiftSeconds * 1_000_000_000
-        session.tick(at: moved)
-        JournaledHoursRestoreTests.runSteps(&session, noting: journal, until: session.clock.advanced(by: .minutes(40)))
+        do {  // The process that notes the steps, gone (and its journal's lock with it) at the kill.
+            let journal = try CommandedPositionJournal(directory: base.directory, bootID: "boot-1", state: 7)
+            journal.carryOn(from: session.planner.commandedPosition, at: session.clock.monotonic)
+            JournaledHoursRestoreTests.runSteps(&session, noting: journal, until: start.advanced(by: .hours(1) + .minutes(40)))
+            var moved = session.clock.advanced(by: .seconds(1))
+            moved.wall.unixNanoseconds += shiftSeconds * 1_000_000_000
+            session.tick(at: moved)
+            JournaledHoursRestoreTests.runSteps(&session, noting: journal, until: session.clock.advanced(by: .minutes(40)))
+        }
         keeper.database.close()
-        let note = try #require(try CommandedPositionJournal(directory: base.directory, bootID: "boot-1").lastNote)
+        let note = try #require(try CommandedPositionJournal(directory: base.directory, bootID: "boot-1", state: 7).lastNote)
         var restored = try base.open(at: session.clock.advanced(by: .minutes(1)), journal: note).session
         #expect(restored.ledger.deliveredMass == session.ledger.deliveredMass)
         let before = Dictionary(uniqueKeysWithValues: saved.hours.map { ($0.start, $0.volume) })

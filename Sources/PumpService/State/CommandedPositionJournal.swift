@@ -5,8 +5,8 @@ public import PumpHardware
 import Glibc
 #endif
 
-/// The control loop's step journal (`StepPositionJournal`) in `commanded-position` in the state
-/// directory: a `MappedRecordFile`, so each step's note is a store into the page cache that
+/// The control loop's step journal (`StepPositionJournal`) in `commanded-position` in the runtime
+/// directory (`--runtime-dir`): a `MappedRecordFile`, so each step's note is a store into the page cache that
 /// survives SIGKILL, with no system call on the step path.
 ///
 /// Each step is noted twice: commanded (before the motor is driven) and made (once the motor call
@@ -27,6 +27,12 @@ import Glibc
 /// simulated day). Written once per closed hour, at the step that follows it, never per step
 /// (the ring's checksum covers its whole slot), and with no fsync, like the step's note: the
 /// page cache is what it relies on.
+///
+/// Both files belong to one state (`state`, from the state directory's device and inode) and one
+/// live pumpd: a note or ring of another state is never believed (the runtime directory may be
+/// shared: sockets side by side), and each file is held under an exclusive `flock` from its open
+/// to the process's end, so a second pumpd (on the same state, refused on its lock, or on another
+/// state beside it) reads and writes neither file: `init` throws `.inUse` before touching them.
 public final class CommandedPositionJournal: StepPositionJournal, @unchecked Sendable {
     /// What the journal held when opened, if it was written in this boot.
     public struct Note: Sendable, Equatable {
@@ -47,10 +53,13 @@ public final class CommandedPositionJournal: StepPositionJournal, @unchecked Sen
     }
 
     static let magic: UInt64 = 0x3150_4F50_444D_4D43  // "CMDPOP1"
-    /// 2: the made position beside the commanded one.
-    static let version: UInt64 = 2
+    /// 2: the made position beside the commanded one. 3: the state's identity.
+    static let version: UInt64 = 3
+    static let wordCount = 5
     let file: MappedRecordFile
     let boot: Int64
+    /// The identity of the state the journal is kept for (`stateIdentity(of:)`).
+    let state: Int64
     /// The newest note the file held when opened, if it was written in this boot: the commanded
     /// position, its instant, and the position up to which the motor calls returned.
     public let lastNote: Note?
@@ -59,57 +68,63 @@ public final class CommandedPositionJournal: StepPositionJournal, @unchecked Sen
     private var madePosition: Int64 = 0
 
     static let hoursMagic: UInt64 = 0x3153_5248_4453_4C43  // "CLSDHRS1"
-    static let hoursVersion: UInt64 = 1
+    /// 2: the state's identity after the boot.
+    static let hoursVersion: UInt64 = 2
     /// Hours the ring holds: two simulated days, beyond the one an `AdvanceTime` leaves unsaved.
     static let hourCapacity = 48
     static let wordsPerHour = 5
     let hoursFile: MappedRecordFile
-    /// The ring as last written: boot, notes written in all, then `hourCapacity` notes of
+    /// Words before the notes: boot, state, notes written in all.
+    static let ringHeader = 3
+    /// The ring as last written: boot, state, notes written in all, then `hourCapacity` notes of
     /// `wordsPerHour` words (start, position, rate, reservoir, mode). Allocated once.
     private var ring: [UInt64]
     /// `HourClosing.closedCount` when the hours were last noted.
     private var notedHours: Int64 = 0
 
-    /// Opens (or creates) the journal in `directory` for the boot `bootID`. A journal of an older
-    /// layout (an update without a reboot: it followed a clean stop, whose checkpoint holds every
-    /// step) is started afresh.
-    public init(directory: String, bootID: String) throws(MappedRecordError) {
-        let path = directory + "/commanded-position"
-        let opened: (MappedRecordFile, [Int64]?)
-        do {
-            opened = try MappedRecordFile.open(path: path, magic: Self.magic, version: Self.version, wordCount: 4)
-        } catch .foreign {
-            unlink(path)
-            opened = try MappedRecordFile.open(path: path, magic: Self.magic, version: Self.version, wordCount: 4)
-        }
-        let (file, words) = opened
+    /// Opens (or creates) the journal in `directory` for the boot `bootID` and the state
+    /// `state` (`stateIdentity(of:)`), locking both files for this process's life. A journal of
+    /// an older layout (an update without a reboot: it followed a clean stop, whose checkpoint
+    /// holds every step) or of another state is started afresh. Throws `.inUse` when another
+    /// process holds either file, having written nothing.
+    public init(directory: String, bootID: String, state: Int64) throws(MappedRecordError) {
+        // The step note's lock is taken first: whoever holds it owns both files.
+        let (file, words) = try MappedRecordFile.open(
+            path: directory + "/commanded-position", magic: Self.magic, version: Self.version, wordCount: Self.wordCount,
+            exclusive: true, afresh: .foreign)
         self.file = file
         boot = Self.hash(bootID)
-        let hoursPath = directory + "/closed-hours"
-        let hoursWords = 2 + Self.hourCapacity * Self.wordsPerHour
-        var openedHours: (MappedRecordFile, [Int64]?)
-        do {
-            openedHours = try MappedRecordFile.open(path: hoursPath, magic: Self.hoursMagic, version: Self.hoursVersion, wordCount: hoursWords)
-        } catch .foreign, .damaged {
-            // Lost: the restore then books the journal's span as a whole (see `JournaledHour.chain`).
-            unlink(hoursPath)
-            openedHours = try MappedRecordFile.open(path: hoursPath, magic: Self.hoursMagic, version: Self.hoursVersion, wordCount: hoursWords)
-        }
-        hoursFile = openedHours.0
+        self.state = state
+        let hoursWords = Self.ringHeader + Self.hourCapacity * Self.wordsPerHour
+        // Lost (foreign or damaged): the restore then books the journal's span as a whole (see
+        // `JournaledHour.chain`).
+        let (hoursFile, hoursRead) = try MappedRecordFile.open(
+            path: directory + "/closed-hours", magic: Self.hoursMagic, version: Self.hoursVersion, wordCount: hoursWords,
+            exclusive: true, afresh: [.foreign, .damaged])
+        self.hoursFile = hoursFile
         let sameBoot = !bootID.isEmpty, thisBoot = boot
-        let ringWords = openedHours.1.flatMap { $0[0] == thisBoot && sameBoot ? $0 : nil }
-        ring = ringWords.map { $0.map { UInt64(bitPattern: $0) } } ?? [UInt64(bitPattern: thisBoot), 0] + Array(repeating: 0, count: hoursWords - 2)
-        if let words, words[2] == thisBoot, sameBoot {
+        let ringWords = hoursRead.flatMap { $0[0] == thisBoot && $0[1] == state && sameBoot ? $0 : nil }
+        ring = ringWords.map { $0.map { UInt64(bitPattern: $0) } }
+            ?? [UInt64(bitPattern: thisBoot), UInt64(bitPattern: state), 0] + Array(repeating: 0, count: hoursWords - Self.ringHeader)
+        if let words, words[2] == thisBoot, words[4] == state, sameBoot {
             lastNote = Note(
                 position: words[0], instant: MonotonicInstant(nanoseconds: words[1]), made: words[3],
                 hours: ringWords.map(Self.hours(in:)) ?? [])
         } else {
             lastNote = nil
         }
-        // This boot's empty ring, written now rather than at the first hour closed: a ring never
-        // written reads back as damaged, and every start would delete and recreate the file (on
-        // a file system that discards freed blocks, a wait on the device before the state opens).
+        // This boot's and state's empty ring, written now rather than at the first hour closed: a
+        // ring never written reads back as damaged, and every start would start it afresh.
         if ringWords == nil { writeRing() }
+    }
+
+    /// The identity of the state kept in `directory`: a hash of its device and inode, so another
+    /// state directory (or this one removed and made anew) is another state. Nil when it cannot
+    /// be read.
+    public static func stateIdentity(of directory: String) -> Int64? {
+        var info = stat()
+        guard stat(directory, &info) == 0 else { return nil }
+        return hash("\(info.st_dev):\(info.st_ino)")
     }
 
     /// Notes `position` (where a start left the session) as commanded and made, in one write.
@@ -131,13 +146,13 @@ public final class CommandedPositionJournal: StepPositionJournal, @unchecked Sen
         // The position before the step about to be commanded: where the pump was as they closed.
         guard let position = commanded?.position, !closed.isEmpty else { return }
         for hour in closed {
-            let index = 2 + Int(ring[1] % UInt64(Self.hourCapacity)) * Self.wordsPerHour
+            let index = Self.ringHeader + Int(ring[2] % UInt64(Self.hourCapacity)) * Self.wordsPerHour
             ring[index] = UInt64(bitPattern: hour.start)
             ring[index + 1] = UInt64(bitPattern: position)
             ring[index + 2] = UInt64(bitPattern: hour.state.rate.picolitresPerDay)
             ring[index + 3] = UInt64(bitPattern: hour.state.reservoir.nanolitres)
             ring[index + 4] = Self.code(hour.state)
-            ring[1] += 1
+            ring[2] += 1
         }
         writeRing()
     }
@@ -160,16 +175,17 @@ public final class CommandedPositionJournal: StepPositionJournal, @unchecked Sen
             slot[1] = UInt64(bitPattern: instant.nanoseconds)
             slot[2] = UInt64(bitPattern: boot)
             slot[3] = UInt64(bitPattern: made)
+            slot[4] = UInt64(bitPattern: state)
         }
     }
 
     /// The notes of a ring read back, oldest first. A note whose mode is unknown (damaged) is
     /// dropped with every older one: the chain needs the hours in one run.
     static func hours(in words: [Int64]) -> [JournaledHour] {
-        let written = max(words[1], 0), count = min(written, Int64(hourCapacity))
+        let written = max(words[2], 0), count = min(written, Int64(hourCapacity))
         var hours: [JournaledHour] = []
         for number in (written - count)..<written {
-            let index = 2 + Int(number % Int64(hourCapacity)) * wordsPerHour
+            let index = ringHeader + Int(number % Int64(hourCapacity)) * wordsPerHour
             guard let state = state(code: words[index + 4], rate: words[index + 2], reservoir: words[index + 3]) else {
                 hours = []
                 continue

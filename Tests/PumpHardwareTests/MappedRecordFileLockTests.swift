@@ -1,0 +1,70 @@
+import Foundation
+import PumpHardware
+import Testing
+
+/// `MappedRecordFile.open`'s exclusive lock and in-place fresh start (the step journal's owner).
+@Suite struct MappedRecordFileLockTests {
+    func path() throws -> (directory: String, file: String) {
+        let directory = NSTemporaryDirectory() + "record-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        return (directory, directory + "/record")
+    }
+
+    /// A record of magic 0x11, version 1 holding the words 5 and 6, written by a process now gone.
+    static func writeWords56(to file: String) throws {
+        let (record, _) = try MappedRecordFile.open(path: file, magic: 0x11, version: 1, wordCount: 2)
+        record.write { slot in (slot[0], slot[1]) = (5, 6) }
+    }
+
+    @Test func anExclusiveRecordIsRefusedToASecondOpenUntilTheFirstIsGone() throws {
+        let (directory, file) = try path()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        do {
+            let (first, _) = try MappedRecordFile.open(path: file, magic: 0x11, version: 1, wordCount: 2, exclusive: true)
+            first.write { slot in (slot[0], slot[1]) = (5, 6) }
+            let before = FileManager.default.contents(atPath: file)
+            // Even one that would start a record of another layout afresh.
+            #expect(throws: MappedRecordError.inUse(path: file)) {
+                try MappedRecordFile.open(path: file, magic: 0x22, version: 2, wordCount: 3, exclusive: true, afresh: [.foreign, .damaged])
+            }
+            #expect(FileManager.default.contents(atPath: file) == before)
+            withExtendedLifetime(first) {}
+        }
+        let (_, words) = try MappedRecordFile.open(path: file, magic: 0x11, version: 1, wordCount: 2, exclusive: true)
+        #expect(words == [5, 6])
+    }
+
+    @Test func aForeignRecordIsStartedAfreshInPlaceKeepingTheLockOnTheFileAtThePath() throws {
+        let (directory, file) = try path()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try Self.writeWords56(to: file)
+        let (record, words) = try MappedRecordFile.open(path: file, magic: 0x11, version: 2, wordCount: 4, exclusive: true, afresh: .foreign)
+        #expect(words == nil)
+        record.write { slot in (slot[0], slot[1], slot[2], slot[3]) = (1, 2, 3, 4) }
+        // The path still names the locked file: a second owner is refused.
+        #expect(throws: MappedRecordError.inUse(path: file)) {
+            try MappedRecordFile.open(path: file, magic: 0x11, version: 2, wordCount: 4, exclusive: true)
+        }
+        withExtendedLifetime(record) {}
+        let (_, reread) = try MappedRecordFile.open(path: file, magic: 0x11, version: 2, wordCount: 4)
+        #expect(reread == [1, 2, 3, 4])
+    }
+
+    @Test func aDamagedRecordIsStartedAfreshOnlyWhenAsked() throws {
+        let (directory, file) = try path()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try Self.writeWords56(to: file)
+        // Both slots' checksums broken.
+        var data = try #require(FileManager.default.contents(atPath: file))
+        for checksum in [3 + 3, 3 + 4 + 3] { data[checksum * 8] ^= 0xFF }
+        try data.write(to: URL(fileURLWithPath: file))
+        #expect(throws: MappedRecordError.self) { try MappedRecordFile.open(path: file, magic: 0x11, version: 1, wordCount: 2, afresh: .foreign) }
+        do {
+            let (fresh, words) = try MappedRecordFile.open(path: file, magic: 0x11, version: 1, wordCount: 2, afresh: .damaged)
+            #expect(words == nil)
+            fresh.write { slot in (slot[0], slot[1]) = (7, 8) }
+        }
+        let (_, reread) = try MappedRecordFile.open(path: file, magic: 0x11, version: 1, wordCount: 2)
+        #expect(reread == [7, 8])
+    }
+}
