@@ -35,6 +35,12 @@ enum ExistingDatabaseCheck {
         // the lock changes the files' state, which the open compares (`CheckedFilesState`) and
         // then checks again.
         let mainFileAlone = !files.stateBearingCompanions.contains(where: FileSystem.exists)
+        // A plain read-only connection (a companion is there: a `-journal` alone, say) creates an
+        // empty `-wal` and a `-shm` beside a file that had none: removed, so a refused file is left
+        // with exactly the files it came with.
+        let hadLog = FileSystem.exists(files.writeAheadLog)
+        let hadIndex = FileSystem.exists(files.sharedMemory)
+        defer { if !mainFileAlone { removeCompanionsThisCheckCreated(files, hadLog: hadLog, hadIndex: hadIndex) } }
 
         let findings: (version: Int, problems: [String])
         var rolledBack: [String] = [], sealIsExact = false
@@ -122,5 +128,14 @@ enum ExistingDatabaseCheck {
             findings.append("integrity_check stopped: \(error.message ?? "database disk image is malformed")")
         }
         return findings
+    }
+
+    /// Removes the empty `-wal` (and the `-shm`) a read-only connection created beside a file that
+    /// had neither.
+    private static func removeCompanionsThisCheckCreated(_ files: DatabaseFiles, hadLog: Bool, hadIndex: Bool) {
+        if !hadLog, case .regular(size: 0)? = try? FileSystem.kind(of: files.writeAheadLog) {
+            FileSystem.remove(files.writeAheadLog)
+            if !hadIndex { FileSystem.remove(files.sharedMemory) }
+        }
     }
 }

@@ -103,6 +103,21 @@ struct RefusedFileTests {
         #expect(error?.description.contains("did not change or replace it") == true)
     }
 
+    /// With a `-journal` beside it the check reads through a plain read-only connection, which
+    /// creates a `-wal` and a `-shm`: the refusal removes them again.
+    @Test func damagedDatabaseWithAStrayRollbackJournalIsRefusedWithNoCompanionLeftBehind() throws {
+        let (directory, file) = try Self.withCorruptPage()
+        let journal = directory.databasePath + "-journal"
+        #expect(FileManager.default.createFile(atPath: journal, contents: Data()))
+        let error = storageError { _ = try directory.open() }
+        guard case .damaged? = error else {
+            Issue.record("expected damaged, got \(String(describing: error))")
+            return
+        }
+        #expect(try directory.contents() == file)
+        #expect(try directory.files() == ["pumpd.sqlite", "pumpd.sqlite-journal", "pumpd.sqlite.lock", "pumpd.sqlite.seal"])
+    }
+
     @Test func newerSchemaVersionIsRefusedAndLeftUnchanged() throws {
         let directory = try TemporaryDirectory()
         try directory.open().close()
