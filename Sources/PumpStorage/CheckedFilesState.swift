@@ -3,8 +3,9 @@ import Glibc
 #endif
 
 /// What a database's files were when they were checked (`PumpDatabase.check`): for each of the
-/// database, its write-ahead log and its seal, its identity, size and change times, or nothing
-/// when missing. Checks made ahead of the open (`DatabaseCheckAhead`) hold only while these are
+/// database, its write-ahead log, its rollback journal and its seal, its identity, size and change
+/// times, or nothing when missing (a `-journal` appearing after the checks would be rolled back into
+/// the checked file by the writer's first read: review, round 7). Checks made ahead of the open (`DatabaseCheckAhead`) hold only while these are
 /// unchanged: a file renamed into place or written over meanwhile (a restore racing a restart,
 /// which ignores the lock) must be checked again before it is trusted (review, round 5).
 struct CheckedFilesState: Equatable, Sendable {
@@ -14,9 +15,9 @@ struct CheckedFilesState: Equatable, Sendable {
     }
     let entries: [Entry?]
 
-    /// The state of `files`' database, write-ahead log and seal now.
+    /// The state of `files`' database, write-ahead log, rollback journal and seal now.
     static func of(_ files: DatabaseFiles) -> CheckedFilesState {
-        CheckedFilesState(entries: [files.path, files.writeAheadLog, files.seal].map { path in
+        CheckedFilesState(entries: [files.path, files.writeAheadLog, files.rollbackJournal, files.seal].map { path in
             var info = stat()
             guard stat(path, &info) == 0 else { return nil }
             return Entry(

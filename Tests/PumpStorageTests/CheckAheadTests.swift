@@ -116,6 +116,20 @@ import Testing
         #expect(checked.filesState.entries[0] != nil)
     }
 
+    /// Review, round 7: a rollback journal put beside the database after the checks would be
+    /// rolled back into the checked file by the writer's first read; its appearance is a change
+    /// the open sees (and then checks again), like a `-wal`'s.
+    @Test func aRollbackJournalAppearingAfterTheChecksChangesTheStateTheOpenCompares() throws {
+        let directory = try Self.withCheckpoints()
+        let checked = try PumpDatabase.check(directory: directory.path)
+        #expect(CheckedFilesState.of(checked.files) == checked.filesState)
+        let journal = Glibc.open(checked.files.rollbackJournal, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
+        #expect(journal >= 0)
+        close(journal)
+        #expect(CheckedFilesState.of(checked.files) != checked.filesState)
+        unlink(checked.files.rollbackJournal)
+    }
+
     @Test func checksOfAnotherDirectoryAreRefused() throws {
         let directory = try Self.withCheckpoints(), other = try Self.withCheckpoints()
         let checked = try #require(DatabaseCheckAhead.begin(directory: other.path)).checked()
