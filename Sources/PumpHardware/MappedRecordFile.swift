@@ -58,13 +58,17 @@ public final class MappedRecordFile: @unchecked Sendable {
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw .cannotOpen(path: path, errno: errno) }
         let length = (3 + 2 * (wordCount + 2)) * 8
-        var isNew = info.st_size == 0
+        let isNew = info.st_size == 0
+        var zeroed = false
         if !isNew, Int(info.st_size) != length {
             guard afresh.contains(.foreign) else {
                 throw .foreign(path: path, reason: "it is \(info.st_size) bytes, a record of this layout is \(length)")
             }
-            if ftruncate(fd, 0) != 0 { throw .cannotOpen(path: path, errno: errno) }
-            isNew = true
+            // Cut or extended to this layout's length and zeroed through the map below (as a damaged
+            // record is), not truncated to nothing first: freeing the file's only block can wait for
+            // the device (ext4 with `discard`), on the way to a daemon's first answer.
+            if ftruncate(fd, off_t(length)) != 0 { throw .cannotOpen(path: path, errno: errno) }
+            zeroed = true
         }
         if isNew, ftruncate(fd, off_t(length)) != 0 { throw .cannotOpen(path: path, errno: errno) }
         guard let mapped = mmap(nil, length, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0), mapped != MAP_FAILED else {
@@ -73,7 +77,9 @@ public final class MappedRecordFile: @unchecked Sendable {
         let base = mapped.bindMemory(to: UInt64.self, capacity: length / 8)
         let file = MappedRecordFile(path: path, wordCount: wordCount, base: base, length: length, lock: exclusive ? fd : -1)
         kept = exclusive
-        if !isNew {
+        if zeroed {
+            file.base.update(repeating: 0, count: length / 8)
+        } else if !isNew {
             do throws(MappedRecordError) {
                 return (file, try file.newestSlot(magic: magic, version: version))
             } catch {

@@ -13,8 +13,18 @@ import Synchronization
 public final class VarlinkEventLoop: Sendable {
     private struct State {
         var group: MultiThreadedEventLoopGroup?
-        /// Work handed over before the thread ran, in order.
-        var waiting: [@Sendable (MultiThreadedEventLoopGroup) -> Void] = []
+        /// Work handed over before the thread ran, first and last (linked, in order). Not an
+        /// array of closures: that array type's first use (~30 µs of metadata) fell on the
+        /// daemon's main thread on the way to its state's open.
+        var first: Waiting?
+        var last: Waiting?
+    }
+
+    /// One piece of work handed over before the thread ran; only touched under the state's lock.
+    private final class Waiting {
+        let work: @Sendable (MultiThreadedEventLoopGroup) -> Void
+        var next: Waiting?
+        init(_ work: @escaping @Sendable (MultiThreadedEventLoopGroup) -> Void) { self.work = work }
     }
 
     private let ready = DispatchSemaphore(value: 0)
@@ -30,8 +40,14 @@ public final class VarlinkEventLoop: Sendable {
             let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
             loop.state.withLock { state in
                 state.group = group
-                for work in state.waiting { group.next().execute { work(group) } }
-                state.waiting = []
+                var waiting = state.first
+                state.first = nil
+                state.last = nil
+                while let node = waiting {
+                    let work = node.work
+                    group.next().execute { work(group) }
+                    waiting = node.next
+                }
             }
             loop.ready.signal()
         }
@@ -50,7 +66,13 @@ public final class VarlinkEventLoop: Sendable {
     /// returns at once.
     func execute(_ work: @escaping @Sendable (MultiThreadedEventLoopGroup) -> Void) {
         state.withLock { state in
-            if let group = state.group { group.next().execute { work(group) } } else { state.waiting.append(work) }
+            if let group = state.group {
+                group.next().execute { work(group) }
+            } else {
+                let node = Waiting(work)
+                if let last = state.last { last.next = node } else { state.first = node }
+                state.last = node
+            }
         }
     }
 

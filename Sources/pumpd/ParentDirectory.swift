@@ -18,9 +18,19 @@ enum ParentDirectory {
         return slash == 0 ? "/" : String(decoding: bytes[..<slash], as: UTF8.self)
     }
 
+    /// One pass over the bytes (the generic `split` it replaces cost ~20 µs of first-use work on
+    /// the way to pumpd's first answer): after the leading slash, every part up to the next slash
+    /// or the end is neither empty, `.` nor `..`.
     private static func isPlainAbsolute(_ bytes: [UInt8]) -> Bool {
-        guard bytes.first == UInt8(ascii: "/"), bytes.count > 1 else { return false }
-        let parts = bytes.dropFirst().split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
-        return parts.allSatisfy { !$0.isEmpty && !$0.elementsEqual([UInt8(ascii: ".")]) && !$0.elementsEqual([UInt8(ascii: "."), UInt8(ascii: ".")]) }
+        let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
+        guard bytes.first == slash, bytes.count > 1 else { return false }
+        var start = 1
+        for index in 1...bytes.count where index == bytes.count || bytes[index] == slash {
+            let length = index - start
+            if length == 0 { return false }
+            if length <= 2, bytes[start] == dot, length == 1 || bytes[start + 1] == dot { return false }
+            start = index + 1
+        }
+        return true
     }
 }

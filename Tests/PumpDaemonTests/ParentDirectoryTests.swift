@@ -17,8 +17,14 @@ import Testing
         #expect(ParentDirectory.of("/control.sock") == "/")
     }
 
+    @Test func partsOfDotsThatAreNotDotOrDotDotArePlain() {
+        for path in ["/run/.../s", "/run/..a/s", "/run/a../s", "/.x/s", "/run/.", "/run/..", "/./s", "/../s", "//s", "/run//s", "/run/"] {
+            #expect(ParentDirectory.of(path) == Self.reference(path), "\(path.debugDescription)")
+        }
+    }
+
     @Test func everyPathGetsTheDirectoryURLGives() {
-        let parts = ["run", "pumpd", "control.sock", ".", "..", "", "a b", "µ", ".vl", "x.sock"]
+        let parts = ["run", "pumpd", "control.sock", ".", "..", "...", "..x", "x..", "", "a b", "µ", ".vl", "x.sock"]
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<3_000 {
             let count = Int.random(in: 1...5, using: &generator)

@@ -50,6 +50,30 @@ import Testing
         #expect(reread == [1, 2, 3, 4])
     }
 
+    /// Another length (a longer or a shorter layout, its bytes all set): the same file, at this
+    /// layout's length, holds this layout's header and zeros only, as when it was emptied first.
+    @Test func aRecordOfAnotherLengthIsStartedAfreshAsZerosAndThisLayoutsHeaderInTheSameFile() throws {
+        let (directory, file) = try path()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        for (oldBytes, wordCount) in [(88, 4), (200, 1), (5000, 3)] {
+            try Data(repeating: 0xAB, count: oldBytes).write(to: URL(fileURLWithPath: file))
+            var before = stat()
+            #expect(stat(file, &before) == 0)
+            do {
+                let (_, words) = try MappedRecordFile.open(path: file, magic: 0x33, version: 7, wordCount: wordCount, afresh: .foreign)
+                #expect(words == nil)
+            }
+            var after = stat()
+            #expect(stat(file, &after) == 0)
+            #expect(after.st_ino == before.st_ino)
+            let length = (3 + 2 * (wordCount + 2)) * 8
+            var expected = [UInt64](repeating: 0, count: length / 8)
+            (expected[0], expected[1], expected[2]) = (0x33, 7, UInt64(wordCount))
+            let bytes = try #require(FileManager.default.contents(atPath: file))
+            #expect(bytes == Data(expected.withUnsafeBytes { Array($0) }), "\(oldBytes) bytes to \(wordCount) words")
+        }
+    }
+
     @Test func aDamagedRecordIsStartedAfreshOnlyWhenAsked() throws {
         let (directory, file) = try path()
         defer { try? FileManager.default.removeItem(atPath: directory) }

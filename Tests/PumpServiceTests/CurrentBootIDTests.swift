@@ -33,4 +33,28 @@ import Testing
         }
         #expect(StateKeeper.currentBootID(path: directory.appendingPathComponent("absent").path) == "")
     }
+
+    /// The byte-trimming path (ASCII without CR, as the kernel writes it) and the general one meet
+    /// at its edge: the same answers as Foundation's reading, spaces, tabs and newlines only, a CR.
+    @Test func asciiContentsWithAndWithoutCarriageReturnsReadAsFoundationReadThem() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("boot-id-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var generator = SystemRandomNumberGenerator()
+        let ascii: [UInt8] = Array("0123456789abcdef- ".utf8) + [9, 10]
+        let fixed: [[UInt8]] = [
+            Array("5966aa64-c7cd-47ca-966e-adba38ea2a1f\n".utf8), [10], [32, 9, 10], [13, 10], Array(" a\r\n".utf8),
+            Array("\n\ta b\n\n".utf8), Array("a\r".utf8), [13],
+        ]
+        for round in 0..<300 {
+            let bytes = round < fixed.count
+                ? fixed[round]
+                : (0..<Int.random(in: 0...60, using: &generator)).map { _ in
+                    (round % 3 == 0 ? ascii + [13] : ascii).randomElement(using: &generator)!
+                }
+            let path = directory.appendingPathComponent("\(round)").path
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            #expect(StateKeeper.currentBootID(path: path) == Self.foundationReading(path), "\(bytes)")
+        }
+    }
 }

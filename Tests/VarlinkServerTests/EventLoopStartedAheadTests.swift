@@ -1,4 +1,5 @@
 import Glibc
+import Synchronization
 import Testing
 import Varlink
 @testable import VarlinkServer
@@ -37,6 +38,25 @@ struct EventLoopStartedAheadTests {
         #expect(info["interfaces"] == ["org.varlink.service", "io.pumpd.Test"])
         await service.shutdown()
         #expect(try await Self.ended(thread))
+    }
+
+    /// Work handed over right after the start (before the thread runs, most likely) and after it
+    /// has run: each piece once, on the loop's thread, in the order handed over.
+    @Test func workHandedOverBeforeAndAfterTheThreadRunsRunsOnceEachInOrderOnTheLoopsThread() async throws {
+        let loop = VarlinkEventLoop.start()
+        let ran = Mutex<[(Int, Bool)]>([])
+        for index in 0..<40 {
+            if index == 20 { loop.wait() }
+            loop.run { [group = loop] in
+                let onLoop = group.group.next().inEventLoop
+                ran.withLock { $0.append((index, onLoop)) }
+            }
+        }
+        for _ in 0..<2 { try await loop.group.next().submit {}.get() }
+        let seen = ran.withLock { $0 }
+        #expect(seen.map(\.0) == Array(0..<40))
+        #expect(seen.allSatisfy { $0.1 })
+        try await loop.group.shutdownGracefully()
     }
 
     @Test func aRefusedConfigurationShutsTheLoopDown() async throws {
