@@ -8,6 +8,12 @@ static inline void csqlite_disable_double_quoted_strings(sqlite3 *db) {
     sqlite3_db_config(db, SQLITE_DBCONFIG_DQS_DML, 0, (void *)0);
 }
 
+/// Makes the connection's close leave the write-ahead log as it is: no checkpoint into the main
+/// file, and its `-wal` and `-shm` not removed.
+static inline void csqlite_no_checkpoint_on_close(sqlite3 *db) {
+    sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, (int *)0);
+}
+
 /// Binds text that SQLite copies at once (SQLITE_TRANSIENT).
 static inline int csqlite_bind_text(sqlite3_stmt *statement, int index, const char *text, int bytes) {
     return sqlite3_bind_text(statement, index, text, bytes, SQLITE_TRANSIENT);

@@ -1,3 +1,5 @@
+internal import Synchronization
+
 /// What `PumpDatabase.check(directory:fileName:)` found, and the lock it took: what
 /// `PumpDatabase.open(…, checked:)` continues from. Holds the database's lock until it is opened
 /// or released.
@@ -16,10 +18,15 @@ public final class CheckedDatabase: Sendable {
     let filesState: CheckedFilesState
     /// The database holds exactly what `seal` records (`SealVerification.findings`).
     let sealIsExact: Bool
+    /// The writer, opened and its settings verified after the checks passed
+    /// (`PumpDatabase.openingWriterAhead`), until the open takes it (`takeWriter`); nil when the
+    /// open is to open it. Closed (`closeUnused`) when this goes untaken, before the lock goes.
+    private let writer: Mutex<OpenConnection?>
 
     init(
         files: DatabaseFiles, lock: FileLock, isNew: Bool, version: Int, rolledBack: [String],
-        seal: Result<DurabilitySeal, SealProblem>, filesState: CheckedFilesState, sealIsExact: Bool = false
+        seal: Result<DurabilitySeal, SealProblem>, filesState: CheckedFilesState, sealIsExact: Bool = false,
+        writer: OpenConnection? = nil
     ) {
         self.files = files
         self.lock = lock
@@ -29,5 +36,32 @@ public final class CheckedDatabase: Sendable {
         self.seal = seal
         self.filesState = filesState
         self.sealIsExact = sealIsExact
+        self.writer = Mutex(writer)
+    }
+
+    deinit {
+        if let unused = takeWriter() { closeUnused(unused) }
+    }
+
+    /// The writer opened ahead, taken out: nil when none was, or it was taken.
+    func takeWriter() -> OpenConnection? {
+        writer.withLock { $0.take() }
+    }
+
+    /// True while a writer opened ahead is held, untaken.
+    var holdsWriter: Bool { writer.withLock { $0 != nil } }
+
+    /// Closes `unused`, a writer opened ahead that the open does not use, before the lock goes.
+    /// Its `-wal` is empty (nothing used it), so its close writes nothing to the database file and
+    /// removes the `-wal` and `-shm` it created; unless the `-wal` at that path is no longer the one
+    /// it created, empty (a file put in place meanwhile, by something that ignores the lock): its
+    /// close then leaves every file alone, as they are, for the checks made again.
+    func closeUnused(_ unused: OpenConnection) {
+        let log = CheckedFilesState.of(files).entries[1]
+        if log == nil || log != filesState.entries[1] || log?.size != 0 {
+            unused.pool.closeLeavingFiles()
+        } else {
+            unused.pool.close()
+        }
     }
 }

@@ -6,9 +6,15 @@ internal import Glibc
 /// comparison with the seal, which read the whole file) run beside that work, on another CPU when
 /// there is one, and `PumpDatabase.open(…, checked:)` continues from them.
 ///
-/// Nothing is done earlier than the open would do it, and nothing more: only an existing database
-/// file is checked ahead, read-only (a missing one is left for the open to create once the profile
-/// has loaded), and a failed check is reported where the open would have reported it.
+/// Nothing is written earlier than the open would write it: only an existing database file is
+/// checked ahead, read-only (a missing one is left for the open to create once the profile has
+/// loaded), and a failed check is reported where the open would have reported it. Once the checks
+/// pass, the writer is opened here too, only where opening it writes nothing to the database file
+/// (`PumpDatabase.openingWriterAhead`: no findings, no evidence of a rollback, no migration, WAL
+/// mode already in the header); its one trace is the empty `-wal` and `-shm` it creates, which
+/// the open compares as the state the checks hold for, and which SQLite removes when the writer is
+/// closed unused (`finish()`, a start that stops before it opens its state): the database file
+/// is left byte for byte as it was.
 ///
 /// `@unchecked Sendable`: every stored variable is read and written under `mutex` alone.
 public final class DatabaseCheckAhead: @unchecked Sendable {
@@ -62,7 +68,7 @@ public final class DatabaseCheckAhead: @unchecked Sendable {
         do throws(StorageError) {
             result = .success(try PumpDatabase.check(directory: directory, fileName: fileName, creatingMissing: false) { found in
                 self.locked { $0.newestFirst = found }
-            })
+            }.map(PumpDatabase.openingWriterAhead))
         } catch {
             result = .failure(error)
         }
@@ -95,7 +101,7 @@ public final class DatabaseCheckAhead: @unchecked Sendable {
     /// throws the error the open would have thrown making them; nil when the database was gone
     /// once the lock was held (nothing is created ahead: the open then checks, and creates, itself).
     public func checked() throws(StorageError) -> CheckedDatabase? {
-        finish()
+        wait { ended }
         // Taken out, not copied: the lock it holds must end with the database opened from it.
         return try locked { ahead in
             defer { ahead.outcome = nil }
@@ -117,9 +123,16 @@ public final class DatabaseCheckAhead: @unchecked Sendable {
         return (try checked(), early)
     }
 
-    /// Waits for the checks to end: a daemon that stops before it opens its state calls it, so
-    /// a check is never cut off half way (its temporary companion files left behind).
+    /// Waits for the checks to end and drops what they found unless `checked()` took it: a daemon
+    /// calls it whenever it stops, so a check is never cut off half way (its temporary companion
+    /// files left behind) and a writer opened ahead but never used is closed (its empty `-wal` and
+    /// `-shm` removed by SQLite) before the lock is released, all before the process exits.
     public func finish() {
         wait { ended }
+        let unused = locked { ahead in
+            defer { ahead.outcome = nil }
+            return ahead.outcome
+        }
+        _ = consume unused
     }
 }

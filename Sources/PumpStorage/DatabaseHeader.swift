@@ -27,6 +27,13 @@ struct DatabaseHeader {
         return header
     }
 
+    /// True when the file's header says WAL mode (file format read and write versions, bytes 18
+    /// and 19, both 2): setting WAL mode on it then writes nothing. False when it cannot be read.
+    static func isInWALMode(path: String) -> Bool {
+        guard let bytes = try? FileSystem.readPrefix(of: path, count: size), bytes.count == size else { return false }
+        return bytes[18] == 2 && bytes[19] == 2
+    }
+
     static func applicationIDReason(_ found: UInt32) -> String {
         if found == 0 {
             return "it is an SQLite database without an application id, so another program made it"

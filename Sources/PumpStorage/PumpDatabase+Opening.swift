@@ -33,15 +33,22 @@ extension PumpDatabase {
         }
         if CheckedFilesState.of(checked.files) != checked.filesState {
             // Changed since the checks (made ahead, while the profile loaded): checked again, as
-            // found now, under the lock already held.
+            // found now, under the lock already held. A writer opened ahead is closed first (its
+            // file may not be the one found now), and opened anew if the file passes.
+            if let early = checked.takeWriter() { checked.closeUnused(early) }
             checked = try checkExisting(checked.files, lock: checked.lock, isNew: false)
         }
         let files = checked.files, lock = checked.lock, isNew = checked.isNew, version = checked.version
         let evidence = checked.rolledBack, checkedSeal = checked.seal
         if !evidence.isEmpty && !acceptingRestoredState { throw .rolledBack(path: files.path, evidence: evidence) }
-        let pool = try openPool(files.path)
-        let connection = OpenConnection(pool: pool, lock: lock)
-        try prepare(pool, path: files.path, from: version)
+        let connection: OpenConnection
+        if let writer = checked.takeWriter() {
+            connection = writer
+        } else {
+            connection = OpenConnection(pool: try openPool(files.path), lock: lock)
+            try prepare(connection.pool, path: files.path, from: version)
+        }
+        let pool = connection.pool
         // A migration may rewrite rows: their digests are then taken anew (the seal was verified before it).
         let (seal, sealFile) = try resealed(
             pool, files: files, trusting: evidence.isEmpty && version == Schema.version ? checkedSeal : nil,
@@ -105,6 +112,28 @@ extension PumpDatabase {
         }
 
         return try checkExisting(files, lock: lock, isNew: isNew, peek: peek)
+    }
+
+    /// `checked`, with its writer opened as `open` opens it (`openPool`, `prepare`), when opening
+    /// it now cannot write anything: the checks passed with no evidence of a rollback, the schema
+    /// is this build's (no migration), the file's header is already in WAL mode (setting it on a
+    /// rollback-journal file writes the header), its `-wal` is missing or empty (a log left with
+    /// commits in it would be folded into the file by the writer's close), and the files are as
+    /// they were checked. The files' state recorded is then the one after the open (its new,
+    /// empty `-wal`), for `open`'s comparison. Otherwise, or when the open fails (its connection
+    /// closed, so `open` meets the same failure itself), `checked` as it is. For the checks made
+    /// ahead (`DatabaseCheckAhead`): the main thread then finds the writer open.
+    static func openingWriterAhead(_ checked: CheckedDatabase) -> CheckedDatabase {
+        let files = checked.files
+        guard !checked.holdsWriter, !checked.isNew, checked.rolledBack.isEmpty, checked.version == Schema.version,
+              (checked.filesState.entries[1]?.size ?? 0) == 0, DatabaseHeader.isInWALMode(path: files.path),
+              CheckedFilesState.of(files) == checked.filesState, let pool = try? openPool(files.path)
+        else { return checked }
+        let writer = OpenConnection(pool: pool, lock: checked.lock)
+        guard (try? prepare(pool, path: files.path, from: checked.version)) != nil else { return checked }
+        return CheckedDatabase(
+            files: files, lock: checked.lock, isNew: false, version: checked.version, rolledBack: [], seal: checked.seal,
+            filesState: CheckedFilesState.of(files), sealIsExact: checked.sealIsExact, writer: writer)
     }
 
     /// `ExistingDatabaseCheck` of `files` under `lock`, with the files' state as they were checked.

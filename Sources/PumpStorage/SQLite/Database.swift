@@ -78,6 +78,12 @@ final class Database: @unchecked Sendable {
         self.handle = nil
     }
 
+    /// Makes `close()` leave the write-ahead log and its files as they are (no checkpoint, no
+    /// removal), for a connection whose `-wal` may no longer be its own.
+    func leaveFilesOnClose() {
+        if let handle { csqlite_no_checkpoint_on_close(handle) }
+    }
+
     /// The rowid of the last row this connection inserted.
     var lastInsertedRowID: Int64 { handle.map { sqlite3_last_insert_rowid($0) } ?? 0 }
 

@@ -72,6 +72,13 @@ final class DatabasePool: Sendable {
 
     /// Closes every connection, readers first (waiting for reads in progress), then the writer
     /// (waiting for its work in progress). Later uses throw "Connection is closed".
+    /// `close()`, the writer's close leaving the write-ahead log and its files as they are
+    /// (`Database.leaveFilesOnClose`).
+    func closeLeavingFiles() {
+        _ = try? usingWriter { $0.leaveFilesOnClose() }
+        close()
+    }
+
     func close() {
         for _ in 0..<readerLimit { readerSlots.wait() }
         let idle = readers.withLock { state in
