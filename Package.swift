@@ -148,7 +148,7 @@ let package = Package(
             name: "PumpService",
             dependencies: [
                 "PumpCore", "PumpHardware", "PumpProfile", "PumpSimulation", "PumpControl", "PumpStorage", "PumpWire", "Varlink",
-                "VarlinkCodable", "VarlinkServer", "PumpThreads", .product(name: "Prometheus", package: "swift-prometheus"),
+                "VarlinkCodable", "VarlinkServer", "PumpThreads", "CPumpSys", .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             resources: [.embedInCode("Interfaces/io.pumpd.Pump.varlink"), .embedInCode("Interfaces/io.pumpd.Rig.varlink")],
             swiftSettings: strictSwift

@@ -9,7 +9,10 @@
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
+#include <fcntl.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -120,4 +123,15 @@ int64_t pump_process_cpu_ns(void) {
     struct timespec ts;
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
     return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+int pump_file_identity(const char *path, uint64_t *device, uint64_t *inode, int64_t *birth_s, uint32_t *birth_ns) {
+    struct statx info;
+    if (statx(AT_FDCWD, path, 0, STATX_INO | STATX_BTIME, &info) != 0) return fail();
+    *device = makedev(info.stx_dev_major, info.stx_dev_minor);
+    *inode = info.stx_ino;
+    int born = (info.stx_mask & STATX_BTIME) != 0;
+    *birth_s = born ? info.stx_btime.tv_sec : 0;
+    *birth_ns = born ? info.stx_btime.tv_nsec : 0;
+    return born;
 }

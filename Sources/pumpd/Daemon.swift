@@ -99,14 +99,16 @@ struct Daemon {
         // Read once: the journal and the state must agree on the boot (and it is a file read).
         let bootID = options.bootID
         // In the runtime directory, never on the state disk: a store into a mapped page of a frozen
-        // or slow file system would stall the loop thread itself. Kept for this state only, and
-        // locked for this process's life before it is read or written: a pumpd refused on the
-        // state's lock below, or beside another one in a shared runtime directory, finds it locked
-        // and leaves it as it is.
-        if let state = CommandedPositionJournal.stateIdentity(of: options.stateDir), PathExists.at(options.runtimeDirectory) {
-            do { stepJournal = try CommandedPositionJournal(directory: options.runtimeDirectory, bootID: bootID, state: state) } catch {
+        // or slow file system would stall the loop thread itself. Kept for this state's database
+        // file only, and opened (locked for this process's life) only once this pumpd holds the
+        // state's lock, in `StateKeeper.open`: a pumpd refused on that lock, or beside another one
+        // in a shared runtime directory, leaves it as it is.
+        let openingJournal = { [runtimeDirectory = options.runtimeDirectory] (database: String) -> CommandedPositionJournal.Note? in
+            guard let state = CommandedPositionJournal.stateIdentity(ofDatabase: database), PathExists.at(runtimeDirectory) else { return nil }
+            do { stepJournal = try CommandedPositionJournal(directory: runtimeDirectory, bootID: bootID, state: state) } catch {
                 log("pumpd: warning: the step journal is not used, restores bound unrecorded steps by the checkpoint cadence: \(error)")
             }
+            return stepJournal?.lastNote
         }
         // The first status reply's one-time costs, paid on the socket's thread (idle until served)
         // while this one waits for the state's checks: a fresh session's reply, encoded and dropped.
@@ -116,11 +118,11 @@ struct Daemon {
                 directory: options.stateDir, everySteps: profile.checkpoint.everySteps, interval: profile.checkpoint.interval,
                 rig: profile.rigConfiguration, battery: profile.batteryThresholds,
                 fresh: freshSession, at: start,
-                bootID: bootID, timeScale: options.timeScale, journal: stepJournal?.lastNote,
+                bootID: bootID, timeScale: options.timeScale,
                 writeTimeout: profile.checkpoint.writeTimeout, acceptingRestoredState: options.acceptRestoredState,
                 policy: profile.programming.policy,
                 runsUnsaved: virtualClock != nil ? RigInterface.unsavedRun(maximumStepsPerSecond: profile.motor.maximumStepsPerSecond) : nil,
-                checkedAhead: stateCheck, readingTodayAhead: false)
+                checkedAhead: stateCheck, readingTodayAhead: false, openingJournal: openingJournal)
         } catch {
             log("pumpd: \(error)")
             throw PumpdExit.state.exit

@@ -84,7 +84,8 @@ import Varlink
                 "--status-interval", "3600",
             ], directory: PumpDaemonProcessTests.repository.path)
         #expect(status != 0, "the second start on a running state is refused: \(text)")
-        #expect(text.contains(Self.inUse) && text.contains("in use by another process"), "\(text)")
+        // Refused on the state's lock, before it would open the journal: it never tries to.
+        #expect(!text.contains(Self.inUse), "\(text)")
         #expect(files.map { FileManager.default.contents(atPath: $0) } == before)
 
         // The first one, killed, restores from its own journal as before.
@@ -95,5 +96,74 @@ import Varlink
         let restored = try Self.restored(daemon)
         #expect(try #require(restored["unrecorded"]?.integerValue) <= Self.stepNanolitres, "\(restored)")
         #expect(try daemon.status()["mode"]?.stringValue == "running")
+    }
+
+    /// ext4 reuses an inode at once: a state replaced in its directory (a backup copied in, or
+    /// `rm -rf` then `mkdir` and a copy) keeps the directory's device and inode. The journal's
+    /// note is of the database file that was there, never of its replacement.
+    @Test func aStateReplacedByACopyInTheSameDirectoryIsNotGivenTheOldNote() throws {
+        let runtime = try Self.runtimeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: runtime) }
+        let daemon = try RunningDaemon(arguments: ["--profile", TwoStartsOneSocketTests.profile])
+        defer { daemon.shutdown() }
+        try daemon.start(extra: ["--runtime-dir", runtime])
+        try daemon.program(WirePrescriptions.continuous(microgramsPerDay: 480_000))
+        Thread.sleep(forTimeInterval: 1)
+        daemon.kill9()
+        // Each file of the state replaced by a copy of itself, the directory left as it is.
+        let state = daemon.stateDirectory
+        let manager = FileManager.default
+        for name in try manager.contentsOfDirectory(atPath: state) where name.hasPrefix("pumpd.sqlite") {
+            let path = state + "/" + name
+            try manager.copyItem(atPath: path, toPath: path + ".copy")
+            try manager.removeItem(atPath: path)
+            try manager.moveItem(atPath: path + ".copy", toPath: path)
+        }
+        try daemon.start(extra: ["--runtime-dir", runtime])
+        // No note of the replaced file is believed: the steps since the checkpoint are bounded by
+        // the cadence, not proved (one step in doubt at most) by the old note.
+        let restored = try Self.restored(daemon)
+        #expect(try #require(restored["unrecorded"]?.integerValue) > Self.stepNanolitres, "the old note was taken: \(restored)")
+    }
+
+    /// Two pumpds started at once on one state: the one that holds the state holds the journal
+    /// (the other, refused on the state's lock, never opened it), in every round.
+    @Test func ofTwoPumpdsStartedAtOnceOnOneStateTheWinnerHoldsTheJournal() throws {
+        for round in 1...8 {
+            let runtime = try Self.runtimeDirectory()
+            defer { try? FileManager.default.removeItem(atPath: runtime) }
+            let state = try RunningDaemon(arguments: ["--profile", TwoStartsOneSocketTests.profile])  // its directory only
+            defer { state.shutdown() }
+            let starts = (0..<2).map { number in
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: PumpDaemonProcessTests.pumpd)
+                process.arguments = [
+                    "--profile", TwoStartsOneSocketTests.profile, "--state-dir", state.stateDirectory,
+                    "--socket", state.stateDirectory + "/race\(number).sock", "--runtime-dir", runtime, "--status-interval", "3600",
+                ]
+                process.currentDirectoryURL = PumpDaemonProcessTests.repository
+                process.standardOutput = FileHandle.nullDevice
+                process.standardError = FileHandle.nullDevice
+                return process
+            }
+            for process in starts { try process.run() }
+            defer {
+                for process in starts where process.isRunning { process.terminate() }
+                for process in starts { process.waitUntilExit() }
+            }
+            // The loser is refused on the state's lock; the winner runs on.
+            #expect(try waitFor(20) { starts.contains { !$0.isRunning } }, "round \(round): neither start was refused")
+            let running = starts.filter(\.isRunning)
+            #expect(running.count == 1, "round \(round)")
+            // The winner holds the journal's lock (taken once its database is open): no one
+            // else may take it.
+            let journalHeld = {
+                let fd = open(runtime + "/commanded-position", O_RDWR | O_CLOEXEC)
+                guard fd >= 0 else { return false }
+                defer { close(fd) }
+                return flock(fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK
+            }
+            #expect(waitFor(5) { running.allSatisfy(\.isRunning) && journalHeld() }, "round \(round): the winner runs without its journal")
+        }
     }
 }

@@ -169,3 +169,84 @@ import Testing
         withExtendedLifetime(first) {}
     }
 }
+
+/// The state a journal is kept for is its database file (issue 13 review): ext4 reuses an inode at
+/// once, so a directory made anew, or a database replaced inside it, can keep an inode a note was
+/// written for.
+@Suite struct StepJournalStateIdentityTests {
+    func directory() throws -> String {
+        let path = NSTemporaryDirectory() + "journal-state-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    /// A new file at `path` (open, write, close: the freed inode of the last one is then handed
+    /// back at once on ext4 and tmpfs).
+    func create(_ path: String, contents: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        try #require(fd >= 0)
+        defer { close(fd) }
+        #expect(Array(contents.utf8).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) } == contents.utf8.count)
+    }
+
+    func inode(_ path: String) throws -> UInt64 {
+        try #require(try FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? UInt64)
+    }
+
+    @Test func aDatabaseReplacedInItsDirectoryIsAnotherStateEvenWithItsInodeReused() throws {
+        let directory = try directory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let database = directory + "/pumpd.sqlite"
+        try create(database, contents: "state A")
+        let first = try #require(CommandedPositionJournal.stateIdentity(ofDatabase: database))
+        #expect(CommandedPositionJournal.stateIdentity(ofDatabase: database) == first, "the same file is the same state")
+        let firstInode = try inode(database)
+        // Replaced (as a copy or a new state would be) until the file system hands the freed inode back.
+        var reused = false
+        for _ in 0..<20 where !reused {
+            try FileManager.default.removeItem(atPath: database)
+            try create(database, contents: "state B")
+            reused = try inode(database) == firstInode
+            #expect(CommandedPositionJournal.stateIdentity(ofDatabase: database) != first)
+        }
+        withKnownIssue("this file system did not reuse the inode: the reuse case was not exercised") { #expect(reused) } when: { !reused }
+        // A note written for the first file is not believed for its replacement.
+        let runtime = directory + "/runtime"
+        try FileManager.default.createDirectory(atPath: runtime, withIntermediateDirectories: true)
+        do {
+            let journal = try CommandedPositionJournal(directory: runtime, bootID: "boot", state: first)
+            journal.carryOn(from: 1_000_000, at: MonotonicInstant(nanoseconds: 1_000))
+        }
+        let replaced = try #require(CommandedPositionJournal.stateIdentity(ofDatabase: database))
+        #expect(try CommandedPositionJournal(directory: runtime, bootID: "boot", state: replaced).lastNote == nil)
+    }
+
+    @Test func aMissingDatabaseHasNoIdentity() throws {
+        let directory = try directory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        #expect(CommandedPositionJournal.stateIdentity(ofDatabase: directory + "/pumpd.sqlite") == nil)
+    }
+
+    /// Opened only by the holder of the state's lock, a damaged note is started afresh (the
+    /// restore bounds the unrecorded steps by the cadence) rather than refused at every start.
+    @Test func aDamagedStepNoteIsStartedAfreshAndNotesAgain() throws {
+        let directory = try directory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        do {
+            let journal = try CommandedPositionJournal(directory: directory, bootID: "boot", state: 1)
+            journal.carryOn(from: 1_000_000, at: MonotonicInstant(nanoseconds: 1_000))
+        }
+        // Both slots' checksums broken (header 3 words, then slots of the words, a count and a checksum).
+        let path = directory + "/commanded-position", words = CommandedPositionJournal.wordCount
+        var data = try #require(FileManager.default.contents(atPath: path))
+        for slot in 0..<2 { data[(3 + slot * (words + 2) + words + 1) * 8] ^= 0xFF }
+        try data.write(to: URL(fileURLWithPath: path))
+        do {
+            let journal = try CommandedPositionJournal(directory: directory, bootID: "boot", state: 1)
+            #expect(journal.lastNote == nil)
+            journal.carryOn(from: 2_000_000, at: MonotonicInstant(nanoseconds: 2_000))
+        }
+        let note = try #require(try CommandedPositionJournal(directory: directory, bootID: "boot", state: 1).lastNote)
+        #expect(note.position == 2_000_000 && note.made == 2_000_000)
+    }
+}

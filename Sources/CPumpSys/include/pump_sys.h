@@ -39,6 +39,11 @@ int pump_name_thread(const char *name);
 /* The calling thread's id (gettid). */
 int pump_thread_id(void);
 
+/* The identity of the file `path` names (statx, following links): its device, inode and birth time
+ * (seconds, nanoseconds). Returns 1 when the file system gave the birth time, 0 when it did not
+ * (birth left 0), -errno when the file cannot be read. */
+int pump_file_identity(const char *path, uint64_t *device, uint64_t *inode, int64_t *birth_s, uint32_t *birth_ns);
+
 /* CPU time used by the calling process, nanoseconds. */
 int64_t pump_process_cpu_ns(void);
 

@@ -1,9 +1,7 @@
 public import PumpControl
 public import PumpCore
 public import PumpHardware
-#if canImport(Glibc)
-import Glibc
-#endif
+internal import CPumpSys
 
 /// The control loop's step journal (`StepPositionJournal`) in `commanded-position` in the runtime
 /// directory (`--runtime-dir`): a `MappedRecordFile`, so each step's note is a store into the page cache that
@@ -28,11 +26,13 @@ import Glibc
 /// (the ring's checksum covers its whole slot), and with no fsync, like the step's note: the
 /// page cache is what it relies on.
 ///
-/// Both files belong to one state (`state`, from the state directory's device and inode) and one
-/// live pumpd: a note or ring of another state is never believed (the runtime directory may be
-/// shared: sockets side by side), and each file is held under an exclusive `flock` from its open
-/// to the process's end, so a second pumpd (on the same state, refused on its lock, or on another
-/// state beside it) reads and writes neither file: `init` throws `.inUse` before touching them.
+/// Both files belong to one state (`state`, from the database file's device, inode and birth time)
+/// and one live pumpd: a note or ring of another state is never believed (the runtime directory may
+/// be shared: sockets side by side), and each file is held under an exclusive `flock` from its open
+/// to the process's end, so a second pumpd (on another state beside it) reads and writes neither
+/// file: `init` throws `.inUse` before touching them. The daemon opens it only once it holds the
+/// state's lock (`StateKeeper.open`'s `openingJournal`), so a pumpd refused on that lock never
+/// touches it, and two started at once leave it to the one that holds the state.
 public final class CommandedPositionJournal: StepPositionJournal, @unchecked Sendable {
     /// What the journal held when opened, if it was written in this boot.
     public struct Note: Sendable, Equatable {
@@ -58,7 +58,7 @@ public final class CommandedPositionJournal: StepPositionJournal, @unchecked Sen
     static let wordCount = 5
     let file: MappedRecordFile
     let boot: Int64
-    /// The identity of the state the journal is kept for (`stateIdentity(of:)`).
+    /// The identity of the state the journal is kept for (`stateIdentity(ofDatabase:)`).
     let state: Int64
     /// The newest note the file held when opened, if it was written in this boot: the commanded
     /// position, its instant, and the position up to which the motor calls returned.
@@ -83,15 +83,17 @@ public final class CommandedPositionJournal: StepPositionJournal, @unchecked Sen
     private var notedHours: Int64 = 0
 
     /// Opens (or creates) the journal in `directory` for the boot `bootID` and the state
-    /// `state` (`stateIdentity(of:)`), locking both files for this process's life. A journal of
-    /// an older layout (an update without a reboot: it followed a clean stop, whose checkpoint
-    /// holds every step) or of another state is started afresh. Throws `.inUse` when another
-    /// process holds either file, having written nothing.
+    /// `state` (`stateIdentity(ofDatabase:)`), locking both files for this process's life. A
+    /// journal of an older layout (an update without a reboot: it followed a clean stop, whose
+    /// checkpoint holds every step), of another state, or damaged (no note: the restore bounds the
+    /// unrecorded steps by the checkpoint cadence) is started afresh: only the holder of the
+    /// state's lock opens it. Throws `.inUse` when another process holds either file, having
+    /// written nothing.
     public init(directory: String, bootID: String, state: Int64) throws(MappedRecordError) {
         // The step note's lock is taken first: whoever holds it owns both files.
         let (file, words) = try MappedRecordFile.open(
             path: directory + "/commanded-position", magic: Self.magic, version: Self.version, wordCount: Self.wordCount,
-            exclusive: true, afresh: .foreign)
+            exclusive: true, afresh: [.foreign, .damaged])
         self.file = file
         boot = Self.hash(bootID)
         self.state = state
@@ -118,13 +120,17 @@ public final class CommandedPositionJournal: StepPositionJournal, @unchecked Sen
         if ringWords == nil { writeRing() }
     }
 
-    /// The identity of the state kept in `directory`: a hash of its device and inode, so another
-    /// state directory (or this one removed and made anew) is another state. Nil when it cannot
-    /// be read.
-    public static func stateIdentity(of directory: String) -> Int64? {
-        var info = stat()
-        guard stat(directory, &info) == 0 else { return nil }
-        return hash("\(info.st_dev):\(info.st_ino)")
+    /// The identity of the state kept in the database file `path`: a hash of the file's device,
+    /// inode and birth time (ns). The database is created by a rename, so each creation and each
+    /// copy is another file with another birth time, even where the file system reuses an inode at
+    /// once (ext4: `rm -rf` then `mkdir` of the state directory, or a database replaced in place).
+    /// Where the file system gives no birth time, device and inode only (a state replaced with a
+    /// reused inode is then taken for the old one). Nil when the file cannot be read.
+    public static func stateIdentity(ofDatabase path: String) -> Int64? {
+        var device: UInt64 = 0, inode: UInt64 = 0, birthSeconds: Int64 = 0, birthNanoseconds: UInt32 = 0
+        let born = pump_file_identity(path, &device, &inode, &birthSeconds, &birthNanoseconds)
+        guard born >= 0 else { return nil }
+        return hash(born == 1 ? "\(device):\(inode):\(birthSeconds).\(birthNanoseconds)" : "\(device):\(inode)")
     }
 
     /// Notes `position` (where a start left the session) as commanded and made, in one write.

@@ -95,13 +95,18 @@ public final class StateKeeper: Sendable {
     /// reminder due across the outage is judged by it while the session is restored.
     /// `checkedAhead`: the database's checks, begun ahead by the caller (`DatabaseCheckAhead`).
     /// `readingTodayAhead`: false leaves `readTodayAhead(of:)` to the caller, to run on another
-    /// thread beside the rest of its start (before it serves anything).
+    /// thread beside the rest of its start (before it serves anything). `openingJournal`: opens
+    /// the step journal (`CommandedPositionJournal`) of the database at the path it is given and
+    /// gives its note, in place of `journal`; called once the database is open, so only while
+    /// this process holds the state's lock (a pumpd refused on it never reads or rewrites the
+    /// journal) and for the database file opened (`stateIdentity(ofDatabase:)`).
     public static func open(
         directory: String, everySteps: Int64, interval: TimeSpan, rig: RigConfiguration, battery: BatteryThresholds,
         fresh: () -> TherapySession, at reading: ClockReading, bootID: String = currentBootID(), timeScale: Int64 = 1,
         journal: CommandedPositionJournal.Note? = nil, writeTimeout: TimeSpan = .seconds(3),
         acceptingRestoredState: Bool = false, policy: TherapyPolicy = TherapyPolicy(), runsUnsaved: UnsavedRun? = nil,
-        checkedAhead: DatabaseCheckAhead? = nil, readingTodayAhead: Bool = true
+        checkedAhead: DatabaseCheckAhead? = nil, readingTodayAhead: Bool = true,
+        openingJournal: ((_ databasePath: String) -> CommandedPositionJournal.Note?)? = nil
     ) throws(ServiceError) -> (keeper: StateKeeper, session: TherapySession, start: Start) {
         let database: PumpDatabase
         var decodedAhead: DecodedCheckpoint?
@@ -114,6 +119,7 @@ public final class StateKeeper: Sendable {
             decodedAhead = checked.early
             database = try PumpDatabase.open(directory: directory, acceptingRestoredState: acceptingRestoredState, checked: checked.database)
         } catch { throw .storage(error) }
+        let journal = if let openingJournal { openingJournal(database.path) } else { journal }
         var opened = try restore(
             database, everySteps: everySteps, interval: interval, rig: rig, battery: battery, fresh: fresh, at: reading, bootID: bootID,
             timeScale: timeScale, journal: journal, writeTimeout: writeTimeout, policy: policy, runsUnsaved: runsUnsaved,
