@@ -15,6 +15,16 @@ struct CheckedFilesState: Equatable, Sendable {
     }
     let entries: [Entry?]
 
+    /// Whether these are the files of `checked`; with `butForANewEmptyLog`, a write-ahead log
+    /// missing then and present now, empty, is allowed (the one a writer's open creates).
+    func isAsChecked(_ checked: CheckedFilesState, butForANewEmptyLog: Bool) -> Bool {
+        guard entries.count == checked.entries.count else { return false }
+        for index in entries.indices where entries[index] != checked.entries[index] {
+            guard butForANewEmptyLog, index == 1, checked.entries[1] == nil, entries[1]?.size == 0 else { return false }
+        }
+        return true
+    }
+
     /// The state of `files`' database, write-ahead log, rollback journal and seal now.
     static func of(_ files: DatabaseFiles) -> CheckedFilesState {
         CheckedFilesState(entries: [files.path, files.writeAheadLog, files.rollbackJournal, files.seal].map { path in

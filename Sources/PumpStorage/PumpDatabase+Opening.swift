@@ -131,9 +131,19 @@ extension PumpDatabase {
         else { return checked }
         let writer = OpenConnection(pool: pool, lock: checked.lock)
         guard (try? prepare(pool, path: files.path, from: checked.version)) != nil else { return checked }
+        // The files as the writer left them must be the ones checked, but for the empty `-wal` it
+        // created: anything else (a hot `-journal` its first read played back, commits another
+        // process wrote, a file renamed in) would otherwise become the state `open` compares
+        // with, and go unchecked (review, round 7). Closed leaving the files as they are: `open`
+        // then sees the change and checks again.
+        let opened = CheckedFilesState.of(files)
+        guard opened.isAsChecked(checked.filesState, butForANewEmptyLog: true) else {
+            pool.closeLeavingFiles()
+            return checked
+        }
         return CheckedDatabase(
             files: files, lock: checked.lock, isNew: false, version: checked.version, rolledBack: [], seal: checked.seal,
-            filesState: CheckedFilesState.of(files), sealIsExact: checked.sealIsExact, writer: writer)
+            filesState: opened, sealIsExact: checked.sealIsExact, writer: writer)
     }
 
     /// `ExistingDatabaseCheck` of `files` under `lock`, with the files' state as they were checked.

@@ -130,6 +130,35 @@ import Testing
         unlink(checked.files.rollbackJournal)
     }
 
+    /// Review, round 7: the writer opened ahead keeps the checks only when the files are the ones
+    /// checked but for the empty `-wal` its open created; any other change sends the open to
+    /// check again.
+    @Test func onlyANewEmptyLogLeavesTheFilesAsChecked() throws {
+        let directory = try Self.withCheckpoints()
+        let checked = try PumpDatabase.check(directory: directory.path)
+        let files = checked.files
+        #expect(checked.filesState.entries[1] == nil)
+        #expect(CheckedFilesState.of(files).isAsChecked(checked.filesState, butForANewEmptyLog: false))
+        func create(_ path: String, bytes: Int) {
+            let descriptor = Glibc.open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+            if bytes > 0 { _ = Array(repeating: UInt8(7), count: bytes).withUnsafeBytes { write(descriptor, $0.baseAddress, bytes) } }
+            close(descriptor)
+        }
+        create(files.writeAheadLog, bytes: 0)
+        #expect(CheckedFilesState.of(files).isAsChecked(checked.filesState, butForANewEmptyLog: true))
+        #expect(!CheckedFilesState.of(files).isAsChecked(checked.filesState, butForANewEmptyLog: false))
+        create(files.writeAheadLog, bytes: 32)
+        #expect(!CheckedFilesState.of(files).isAsChecked(checked.filesState, butForANewEmptyLog: true))
+        unlink(files.writeAheadLog)
+        create(files.rollbackJournal, bytes: 0)
+        #expect(!CheckedFilesState.of(files).isAsChecked(checked.filesState, butForANewEmptyLog: true))
+        unlink(files.rollbackJournal)
+        let appended = Glibc.open(files.path, O_WRONLY | O_APPEND | O_CLOEXEC)
+        _ = [UInt8](repeating: 0, count: 4096).withUnsafeBytes { write(appended, $0.baseAddress, 4096) }
+        close(appended)
+        #expect(!CheckedFilesState.of(files).isAsChecked(checked.filesState, butForANewEmptyLog: true))
+    }
+
     @Test func checksOfAnotherDirectoryAreRefused() throws {
         let directory = try Self.withCheckpoints(), other = try Self.withCheckpoints()
         let checked = try #require(DatabaseCheckAhead.begin(directory: other.path)).checked()
