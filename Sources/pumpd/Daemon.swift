@@ -104,7 +104,12 @@ struct Daemon {
         // state's lock, in `StateKeeper.open`: a pumpd refused on that lock, or beside another one
         // in a shared runtime directory, leaves it as it is.
         let openingJournal = { [runtimeDirectory = options.runtimeDirectory] (database: String) -> CommandedPositionJournal.Note? in
-            guard let state = CommandedPositionJournal.stateIdentity(ofDatabase: database), PathExists.at(runtimeDirectory) else { return nil }
+            guard PathExists.at(runtimeDirectory) else { return nil }
+            guard let state = CommandedPositionJournal.stateIdentity(ofDatabase: database) else {
+                log("pumpd: warning: the step journal is not used, restores bound unrecorded steps by the checkpoint cadence: "
+                    + "the identity of \(database) cannot be read (statx failed)")
+                return nil
+            }
             do { stepJournal = try CommandedPositionJournal(directory: runtimeDirectory, bootID: bootID, state: state) } catch {
                 log("pumpd: warning: the step journal is not used, restores bound unrecorded steps by the checkpoint cadence: \(error)")
             }
