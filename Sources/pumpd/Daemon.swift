@@ -209,9 +209,6 @@ struct Daemon {
             path: profilePath, running: profile, service: service, log: { eventLog.enqueue(line: $0) },
             phase: { [runner] starting in readiness.reload(starting: starting, status: Self.status(runner.snapshot)) })
         let pump = PumpInterface(service: service, reloader: reloader)
-        // The first answer's one-time costs, paid on the socket's thread while this one ends the
-        // start (built from the session the loop last published, maybe the one before its first wake).
-        serviceLoop.run { pump.prepareStatusReply() }
         var interfaces: [any VarlinkInterface] = [pump]
         if let simulated = assembly.simulated {
             interfaces.append(RigInterface(service: service, rig: simulated, virtual: virtualRunner))
@@ -263,8 +260,9 @@ struct Daemon {
         let server: VarlinkService
         do {
             server = try made.get()
-            // Again, now that the loop runs: built for what it now publishes unless already, on the
-            // socket's thread ahead of any connection, as the first status would otherwise do it.
+            // Built for what the running loop now publishes, on the socket's thread ahead of any
+            // connection, as the first status would otherwise do it (its one-time costs were paid
+            // by the warm-up during the state's open).
             serviceLoop.run { pump.prepareStatusReply() }
             try server.serve(early.get())
             serving = true
