@@ -66,13 +66,18 @@ public final class StateFileWatch: Sendable {
         _ = write(stop, &one, 8)
     }
 
+    /// poll(2)'s shape: the watch's one way to wait, so a test can make the wait fail.
+    typealias Poll = (_ descriptors: UnsafeMutablePointer<pollfd>, _ count: nfds_t, _ timeoutMilliseconds: Int32) -> Int32
+
     /// Waits for `fd` to be readable and calls `readable`, until `stop` is. While the wait itself
     /// fails (poll(2) out of memory), calls `failed` at once and then every second: the files are
     /// checked on that backstop instead of going unwatched without a word (review, round 5).
-    private static func watch(_ fd: Int32, stop: Int32, failed: () -> Void, readable: () -> Void) {
+    static func watch(
+        _ fd: Int32, stop: Int32, poll: Poll = { Glibc.poll($0, $1, $2) }, failed: () -> Void, readable: () -> Void
+    ) {
         var descriptors = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0), pollfd(fd: stop, events: Int16(POLLIN), revents: 0)]
         while true {
-            let count = poll(&descriptors, 2, -1)
+            let count = descriptors.withUnsafeMutableBufferPointer { poll($0.baseAddress!, 2, -1) }
             if count < 0 {
                 if errno == EINTR { continue }
                 failed()
