@@ -24,6 +24,8 @@ public final class MappedRecordFile: @unchecked Sendable {
     private let lock: Int32
     /// The sequence of the slot last written; the next write goes to the other slot.
     private var sequence: UInt64
+    /// Set by `releaseLock`: writes are dropped from then on (another process may own the file).
+    private var released = false
 
     /// Unreadable records an `open` starts afresh in place (truncated and rewritten, same inode)
     /// rather than refuses.
@@ -125,6 +127,15 @@ public final class MappedRecordFile: @unchecked Sendable {
         if lock >= 0 { close(lock) }
     }
 
+    /// Gives up the exclusive lock (`open`'s `exclusive`) before the record's end, so another
+    /// process may open the file at once; the record keeps what it last wrote, and later writes
+    /// are dropped. Call it once no write can come any more (the writer has ended), from any thread.
+    public func releaseLock() {
+        guard !released else { return }
+        released = true
+        if lock >= 0 { flock(lock, LOCK_UN) }
+    }
+
     private func slot(_ index: Int) -> UnsafeMutablePointer<UInt64> { base + 3 + index * (wordCount + 2) }
 
     private func intactSlot(_ index: Int) -> (sequence: UInt64, words: [Int64])? {
@@ -136,6 +147,7 @@ public final class MappedRecordFile: @unchecked Sendable {
     /// Writes a new state into the older slot: `fill` stores the `wordCount` words at the pointer
     /// it is given. Allocates nothing (it runs on the control loop's step path).
     public func write(_ fill: (UnsafeMutablePointer<UInt64>) -> Void) {
+        guard !released else { return }
         sequence += 1
         let slot = slot(Int(sequence % 2))
         slot[1 + wordCount] = 0  // invalid while it is being written

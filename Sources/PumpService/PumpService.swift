@@ -478,8 +478,9 @@ public final class PumpService: Sendable {
     /// Writes the final checkpoint (after `runPersistence` has ended), with any records a failed
     /// write left unrecorded, folds the write-ahead log into the main file and closes the
     /// database. Blocks the caller (the daemon's main thread). Returns the error when the final
-    /// state is not durable.
-    public func finalCheckpoint(_ session: TherapySession) -> StorageError? {
+    /// state is not durable. `beforeReleasingTheState` runs once it is, while the database's lock
+    /// is still held (not when the write failed: whatever it would release may still be needed).
+    public func finalCheckpoint(_ session: TherapySession, beforeReleasingTheState: () -> Void = {}) -> StorageError? {
         let copy = SessionCopy(session: session, revision: .max)
         let change = UnrecordedChange(events: [], actor: .daemon, extra: { _ in }, hasRecords: false)
         do {
@@ -488,6 +489,7 @@ public final class PumpService: Sendable {
         } catch {
             return error
         }
+        beforeReleasingTheState()
         keeper.database.close()
         return nil
     }

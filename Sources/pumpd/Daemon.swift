@@ -363,7 +363,9 @@ struct Daemon {
         let final = service.shutdown()
         _ = loop
         try? blocking { await persistence.value }
-        let unsaved = service.finalCheckpoint(final)
+        // The step journal's locks go before the state's (the final checkpoint holds every step
+        // by then), so a pumpd started as soon as this one lets go of the state gets both.
+        let unsaved = service.finalCheckpoint(final, beforeReleasingTheState: { stepJournal?.release() })
         eventLog.flush()
         if let unsaved {
             log("pumpd: stopped; motor disabled; state NOT saved: \(unsaved); \(runner.snapshot)")

@@ -1,5 +1,6 @@
 import Foundation
 import PumpTestKit
+import Synchronization
 import Testing
 import Varlink
 
@@ -64,6 +65,36 @@ import Varlink
         let restoredA = try Self.restored(a)
         let unrecordedA = try #require(restoredA["unrecorded"]?.integerValue)
         #expect(unrecordedA <= Self.stepNanolitres, "A's restore did not take its own note: \(restoredA)")
+    }
+
+    /// A clean stop lets go of the step journal before the state: a pumpd started the moment the
+    /// state's lock is free (a restart outside systemd, which does not wait for the exit) finds the
+    /// journal free too, rather than running its whole life without one.
+    @Test func aCleanStopLetsGoOfTheJournalBeforeTheState() throws {
+        let runtime = try Self.runtimeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: runtime) }
+        let daemon = try RunningDaemon(arguments: ["--profile", TwoStartsOneSocketTests.profile])
+        defer { daemon.shutdown() }
+        try daemon.start(extra: ["--runtime-dir", runtime])
+        try daemon.program(WirePrescriptions.continuous(microgramsPerDay: 480_000))
+        // Waits for the state's lock as the next pumpd would, then at once tries each journal file.
+        let stateLock = open(daemon.stateDirectory + "/pumpd.sqlite.lock", O_RDWR | O_CLOEXEC)
+        try #require(stateLock >= 0)
+        defer { close(stateLock) }
+        let journalFreeWhenTheStateWas = Mutex<[Bool]?>(nil)
+        let waiter = Thread {
+            guard flock(stateLock, LOCK_EX) == 0 else { return }
+            let free = ["commanded-position", "closed-hours"].map { name -> Bool in
+                let fd = open(runtime + "/" + name, O_RDWR | O_CLOEXEC)
+                defer { if fd >= 0 { close(fd) } }
+                return fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0
+            }
+            journalFreeWhenTheStateWas.withLock { $0 = free }
+        }
+        waiter.start()
+        #expect(daemon.stop() == 0)
+        #expect(try waitFor(20) { journalFreeWhenTheStateWas.withLock { $0 } != nil })
+        #expect(journalFreeWhenTheStateWas.withLock { $0 } == [true, true])
     }
 
     @Test func aStartRefusedOnARunningStateLeavesItsJournalByteForByteAndItsNextRestoreIntact() throws {

@@ -34,6 +34,23 @@ import Testing
         #expect(words == [5, 6])
     }
 
+    /// A clean stop gives the step journal up before the state: the next owner may open it at once,
+    /// finds the last record, and no later write of the first reaches it.
+    @Test func aReleasedLockLetsAnotherOwnerInAtOnceAndDropsTheFirstOnesLaterWrites() throws {
+        let (directory, file) = try path()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let (first, _) = try MappedRecordFile.open(path: file, magic: 0x11, version: 1, wordCount: 2, exclusive: true)
+        first.write { slot in (slot[0], slot[1]) = (5, 6) }
+        first.releaseLock()
+        first.releaseLock()  // twice: no harm
+        let (second, words) = try MappedRecordFile.open(path: file, magic: 0x11, version: 1, wordCount: 2, exclusive: true)
+        #expect(words == [5, 6])
+        first.write { slot in (slot[0], slot[1]) = (7, 8) }
+        let (_, reread) = try MappedRecordFile.open(path: file, magic: 0x11, version: 1, wordCount: 2)
+        #expect(reread == [5, 6])
+        withExtendedLifetime((first, second)) {}
+    }
+
     @Test func aForeignRecordIsStartedAfreshInPlaceKeepingTheLockOnTheFileAtThePath() throws {
         let (directory, file) = try path()
         defer { try? FileManager.default.removeItem(atPath: directory) }

@@ -134,6 +134,15 @@ public final class CommandedPositionJournal: StepPositionJournal, @unchecked Sen
     }
 
     /// Notes `position` (where a start left the session) as commanded and made, in one write.
+    /// Gives up both files' locks at a clean stop, before the state's lock goes: a pumpd started
+    /// the moment that lock is free then finds the journal free too, rather than running without
+    /// one. The files keep their last notes; nothing is written after. Call it once the loop has
+    /// ended and the final checkpoint is durable (it then holds every step).
+    public func release() {
+        hoursFile.releaseLock()
+        file.releaseLock()  // the step note's last: whoever holds it owns both files
+    }
+
     public func carryOn(from position: Int64, at instant: MonotonicInstant) {
         madePosition = position
         commanded(position: position, at: instant)
