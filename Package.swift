@@ -228,7 +228,10 @@ let package = Package(
         ),
         .testTarget(
             name: "PumpServiceTests",
-            dependencies: ["PumpService", "PumpCore", "PumpProfile", "Varlink", "PumpStorage", "PumpControl", "PumpHardware", "PumpSimulation"],
+            dependencies: [
+                "PumpService", "PumpCore", "PumpProfile", "Varlink", "PumpStorage", "PumpControl", "PumpHardware", "PumpSimulation",
+                "PumpTestKit",
+            ],
             swiftSettings: strictSwift
         ),
         // A real systemd-journald, started in a private mount namespace, reads back what the handler sends.

@@ -241,7 +241,12 @@ rt_thread() {
     return 1
 }
 
-median() { tr ' ' '\n' | grep . | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+# The median of the numbers on stdin (space- or line-separated); of an even count, the mean of the
+# middle two.
+median() {
+    tr ' ' '\n' | grep . | sort -g |
+        awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.4g\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
 
 LATENESS_RE='([0-9]+) wakes, lateness p50 ([0-9]+) µs, p99 ([0-9]+) µs, max ([0-9]+) µs'
 
@@ -426,7 +431,7 @@ exec_line() {
 
 cpu_model="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
 echo
-echo "ran: scripts/api-bench.sh$([ "$quick" = 1 ] && echo " --quick") --seconds $seconds --days $days --repeat $repeat at $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+echo "ran: scripts/api-bench.sh$([ "$quick" = 1 ] && echo " --quick") --seconds $seconds --days $days --repeat $repeat --idle-rounds $idle_rounds at $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 swift_linking="Swift standard library linked in, as deployed"
 ldd "$pumpd" 2>/dev/null | grep -q libswiftCore && swift_linking="Swift standard library as shared libraries, NOT as deployed"
 echo "  pumpd: $pumpd ($("$pumpd" --version 2>/dev/null || echo '?'); $swift_linking), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- Sources 2>/dev/null || echo ' + uncommitted Sources changes')"
@@ -514,17 +519,19 @@ idle_round() {
     stop_pid "$tick_pid"
     read -r p_v p_r p_threads < <(join -a 2 -e 0 -o 0,1.3,1.4,2.3,2.4 "$tmp/idle-threads-$round-0" "$tmp/idle-threads-$round-1" |
         awk '{ v += $4 - $2; r += $5 - $3; t++ } END { print v + 0, r + 0, t + 0 }')
+    # A pumpd gone in the window would make a round of zeros the median could hide.
+    if ! kill -0 "$pid" 2>/dev/null || [ "$p_threads" = 0 ]; then
+        echo "$0: pumpd (idle round $round) is not running:" >&2; cat "$tmp"/*.log >&2; exit 1
+    fi
+    [ "$(( t_r1 - t_r0 ))" -gt 0 ] || { echo "$0: the reference sleeper (idle round $round) took no CPU time" >&2; exit 1; }
     local p_cpu t_cpu p_wake t_wake
     p_cpu=$(calc '%.4f' "$p_r * 100 / $ns"); t_cpu=$(calc '%.4f' "($t_r1 - $t_r0) * 100 / $ns")
     p_wake=$(calc '%.1f' "$p_v * 1e9 / $ns"); t_wake=$(calc '%.1f' "($t_v1 - $t_v0) * 1e9 / $ns")
     echo "$(ratio "$p_cpu" "$t_cpu") $p_cpu $t_cpu $(ratio "$p_wake" "$t_wake") $p_wake $t_wake $p_threads" >>"$tmp/idle-rounds"
     echo "     round $round: pumpd $p_cpu % of a CPU, $p_wake wakeups/s ($p_threads threads); sleeper $t_cpu %, $t_wake/s; CPU ratio $(ratio "$p_cpu" "$t_cpu")"
 }
-# The median of column $1 of $tmp/idle-rounds (of an even count, the mean of the middle two).
-idle_median() {
-    awk -v c="$1" '{ print $c }' "$tmp/idle-rounds" | sort -g |
-        awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.4g\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
+# The median of column $1 of $tmp/idle-rounds.
+idle_median() { awk -v c="$1" '{ print $c }' "$tmp/idle-rounds" | median; }
 # Each process's wake costs what it costs to bring an idle CPU out of its sleep or, when another
 # process woke it a moment before, much less: two identical sleepers started together measured up
 # to 1.8x apart. A round's ratio so depends on where its pumpd's and its sleeper's wakes fall, and
@@ -536,18 +543,28 @@ if [ "$only" = idle ]; then
     join -a 2 -e 0 -o 0,2.2,1.3,1.4,2.3,2.4 "$tmp/idle-threads-1-0" "$tmp/idle-threads-1-1" | awk -v ns="$(cat "$tmp/idle-ns-1")" '
         { printf "     %s %s: %.1f/s, %.4f %%\n", $1, $2, ($5 - $3) * 1e9 / ns, ($6 - $4) * 100 / ns }'
 fi
-for round in $(seq 2 "$idle_rounds"); do
-    start_pumpd "idle-$round" hw-profiles/sim.toml --daily-dose 500ug/day
-    idle_round "$pumpd_pid" "$round"
-    stop_pid "$pumpd_pid"
-done
+# Each later round's pumpd runs alone, as the first did: the first one stops for them (and a fresh
+# one serves the calls of the figures after these).
+if [ "$idle_rounds" -gt 1 ]; then
+    stop_pid "$sim_pid"
+    for round in $(seq 2 "$idle_rounds"); do
+        start_pumpd "idle-$round" hw-profiles/sim.toml --daily-dose 500ug/day
+        idle_round "$pumpd_pid" "$round"
+        stop_pid "$pumpd_pid"
+    done
+    if [ "$only" != idle ]; then
+        start_pumpd sim-calls hw-profiles/sim.toml --daily-dose 500ug/day
+        sim_pid="$pumpd_pid"
+        sim_socket="$pumpd_socket"
+    fi
+fi
 idle_cpu_ratio=$(idle_median 1); pumpd_idle_cpu=$(idle_median 2); tick_idle_cpu=$(idle_median 3)
 idle_wake_ratio=$(idle_median 4); pumpd_idle_wakeups=$(idle_median 5); tick_idle_wakeups=$(idle_median 6)
 idle_cpu_range=$(awk '{ print $1 }' "$tmp/idle-rounds" | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { print lo "-" hi }')
 idle_cpu_over=$(awk '$1 > 1.5 { n++ } END { print n + 0 }' "$tmp/idle-rounds")
 idle_lines() {
-    echo "idle-wakeups: pumpd $pumpd_idle_wakeups wakeups/s at 500 µg/day on sim.toml, reference sleeper $tick_idle_wakeups/s (medians of $idle_rounds rounds of $seconds s; goal ≤ 12/s: ≤ 1.2), ratio $idle_wake_ratio"
-    echo "idle-cpu: pumpd $pumpd_idle_cpu % of a CPU, reference sleeper $tick_idle_cpu % (medians of $idle_rounds rounds of $seconds s; each round's ratio $idle_cpu_range, over 1.5 in $idle_cpu_over; goal ≤ 1.5), ratio $idle_cpu_ratio"
+    echo "idle-wakeups: pumpd $pumpd_idle_wakeups wakeups/s at 500 µg/day on sim.toml, reference sleeper $tick_idle_wakeups/s (medians of $idle_rounds rounds of $seconds s; the ratio is the median of the rounds' ratios; goal ≤ 12/s: ≤ 1.2), ratio $idle_wake_ratio"
+    echo "idle-cpu: pumpd $pumpd_idle_cpu % of a CPU, reference sleeper $tick_idle_cpu % (medians of $idle_rounds rounds of $seconds s; the ratio is the median of the rounds' ratios, each $idle_cpu_range, over 1.5 in $idle_cpu_over; goal ≤ 1.5), ratio $idle_cpu_ratio"
 }
 if [ "$only" = idle ]; then
     stop_pid "$sim_pid"

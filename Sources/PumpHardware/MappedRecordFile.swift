@@ -25,7 +25,7 @@ public final class MappedRecordFile: @unchecked Sendable {
     /// The sequence of the slot last written; the next write goes to the other slot.
     private var sequence: UInt64
     /// Set by `releaseLock`: writes are dropped from then on (another process may own the file).
-    private var released = false
+    private let released = Atomic(false)
 
     /// Unreadable records an `open` starts afresh in place (truncated and rewritten, same inode)
     /// rather than refuses.
@@ -43,7 +43,8 @@ public final class MappedRecordFile: @unchecked Sendable {
     /// a new file (or one started afresh).
     ///
     /// `exclusive`: first takes an exclusive `flock` on the file, without waiting, and keeps it
-    /// (and the descriptor) for the record's life, so one process at a time uses the file; held
+    /// (and the descriptor) for the record's life or until `releaseLock`, so one process at a time
+    /// uses the file; held
     /// by another, it throws `.inUse` having read and written nothing. `afresh`: the unreadable
     /// kinds started afresh in place rather than refused (in place, so a lock taken stays on it).
     public static func open(
@@ -129,10 +130,10 @@ public final class MappedRecordFile: @unchecked Sendable {
 
     /// Gives up the exclusive lock (`open`'s `exclusive`) before the record's end, so another
     /// process may open the file at once; the record keeps what it last wrote, and later writes
-    /// are dropped. Call it once no write can come any more (the writer has ended), from any thread.
+    /// are dropped. Call it once the writer has ended: a write under way as it runs may still
+    /// land (a reader then finds that slot torn and takes the other, by its checksum).
     public func releaseLock() {
-        guard !released else { return }
-        released = true
+        guard !released.exchange(true, ordering: .acquiringAndReleasing) else { return }
         if lock >= 0 { flock(lock, LOCK_UN) }
     }
 
@@ -147,7 +148,7 @@ public final class MappedRecordFile: @unchecked Sendable {
     /// Writes a new state into the older slot: `fill` stores the `wordCount` words at the pointer
     /// it is given. Allocates nothing (it runs on the control loop's step path).
     public func write(_ fill: (UnsafeMutablePointer<UInt64>) -> Void) {
-        guard !released else { return }
+        guard !released.load(ordering: .acquiring) else { return }
         sequence += 1
         let slot = slot(Int(sequence % 2))
         slot[1 + wordCount] = 0  // invalid while it is being written

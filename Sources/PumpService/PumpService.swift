@@ -478,8 +478,9 @@ public final class PumpService: Sendable {
     /// Writes the final checkpoint (after `runPersistence` has ended), with any records a failed
     /// write left unrecorded, folds the write-ahead log into the main file and closes the
     /// database. Blocks the caller (the daemon's main thread). Returns the error when the final
-    /// state is not durable. `beforeReleasingTheState` runs once it is, while the database's lock
-    /// is still held (not when the write failed: whatever it would release may still be needed).
+    /// state is not durable. `beforeReleasingTheState` runs after the write, whether or not it
+    /// succeeded, while the database's lock is still held (after a failed write that lock goes
+    /// only with the process: a close could wait on the write that failed).
     public func finalCheckpoint(_ session: TherapySession, beforeReleasingTheState: () -> Void = {}) -> StorageError? {
         let copy = SessionCopy(session: session, revision: .max)
         let change = UnrecordedChange(events: [], actor: .daemon, extra: { _ in }, hasRecords: false)
@@ -487,6 +488,7 @@ public final class PumpService: Sendable {
             let stored = try writer.runBlocking { () throws(StorageError) -> [StoredEvent] in try write(copy, change) }
             for event in stored { eventLogged(event) }
         } catch {
+            beforeReleasingTheState()
             return error
         }
         beforeReleasingTheState()

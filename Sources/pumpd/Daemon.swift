@@ -100,8 +100,8 @@ struct Daemon {
         let bootID = options.bootID
         // In the runtime directory, never on the state disk: a store into a mapped page of a frozen
         // or slow file system would stall the loop thread itself. Kept for this state's database
-        // file only, and opened (locked for this process's life) only once this pumpd holds the
-        // state's lock, in `StateKeeper.open`: a pumpd refused on that lock, or beside another one
+        // file only, and opened (locked until the state's lock goes: `release`) only once this pumpd
+        // holds the state's lock, in `StateKeeper.open`: a pumpd refused on that lock, or beside another one
         // in a shared runtime directory, leaves it as it is.
         let openingJournal = { [runtimeDirectory = options.runtimeDirectory] (database: String) -> CommandedPositionJournal.Note? in
             guard PathExists.at(runtimeDirectory) else { return nil }
@@ -185,6 +185,7 @@ struct Daemon {
             }
         } catch {
             log("pumpd: the motor could not be put in its safe state: \(error)")
+            stepJournal?.release()  // before the state's lock goes with the process
             throw PumpdExit.rigUnsafe.exit
         }
         var eventLogged: (@Sendable (StoredEvent) -> Void)?
@@ -275,6 +276,7 @@ struct Daemon {
         } catch {
             log("pumpd: cannot serve the control socket \(options.socket): \(error)")
             _ = service.shutdown()
+            stepJournal?.release()  // before the state's lock goes with the process
             throw PumpdExit.socket.exit
         }
         log("pumpd: interfaces io.pumpd.Pump" + (assembly.simulated != nil ? ", io.pumpd.Rig" : ""))
@@ -363,8 +365,8 @@ struct Daemon {
         let final = service.shutdown()
         _ = loop
         try? blocking { await persistence.value }
-        // The step journal's locks go before the state's (the final checkpoint holds every step
-        // by then), so a pumpd started as soon as this one lets go of the state gets both.
+        // The step journal's locks go before the state's, so a pumpd started as soon as this one
+        // lets go of the state gets both (its notes stay for a restore after a failed checkpoint).
         let unsaved = service.finalCheckpoint(final, beforeReleasingTheState: { stepJournal?.release() })
         eventLog.flush()
         if let unsaved {

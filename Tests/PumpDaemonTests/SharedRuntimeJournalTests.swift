@@ -29,6 +29,14 @@ import Varlink
         return try JSONValue.parse(try #require(events.last?["detail"]?.stringValue))
     }
 
+    /// A pumpd on a fresh state, `runtime` its runtime directory, delivering 480 mg/day (11 steps/s).
+    static func delivering(in runtime: String) throws -> RunningDaemon {
+        let daemon = try RunningDaemon(arguments: ["--profile", TwoStartsOneSocketTests.profile])
+        try daemon.start(extra: ["--runtime-dir", runtime])
+        try daemon.program(WirePrescriptions.continuous(microgramsPerDay: 480_000))
+        return daemon
+    }
+
     static let inUse = "the step journal is not used, restores bound unrecorded steps by the checkpoint cadence"
 
     @Test func ofTwoPumpdsSharingARuntimeDirectoryTheOneKilledRestoresByTheCadenceBoundNeverByTheOthersNote() throws {
@@ -73,28 +81,24 @@ import Varlink
     @Test func aCleanStopLetsGoOfTheJournalBeforeTheState() throws {
         let runtime = try Self.runtimeDirectory()
         defer { try? FileManager.default.removeItem(atPath: runtime) }
-        let daemon = try RunningDaemon(arguments: ["--profile", TwoStartsOneSocketTests.profile])
+        let daemon = try Self.delivering(in: runtime)
         defer { daemon.shutdown() }
-        try daemon.start(extra: ["--runtime-dir", runtime])
-        try daemon.program(WirePrescriptions.continuous(microgramsPerDay: 480_000))
         // Waits for the state's lock as the next pumpd would, then at once tries each journal file.
         let stateLock = open(daemon.stateDirectory + "/pumpd.sqlite.lock", O_RDWR | O_CLOEXEC)
         try #require(stateLock >= 0)
         defer { close(stateLock) }
-        let journalFreeWhenTheStateWas = Mutex<[Bool]?>(nil)
+        // The errno of each try (0: free), or of the wait for the state's lock itself.
+        let refusalsWhenTheStateWasFree = Mutex<[Int32]?>(nil)
         let waiter = Thread {
-            guard flock(stateLock, LOCK_EX) == 0 else { return }
-            let free = ["commanded-position", "closed-hours"].map { name -> Bool in
-                let fd = open(runtime + "/" + name, O_RDWR | O_CLOEXEC)
-                defer { if fd >= 0 { close(fd) } }
-                return fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0
-            }
-            journalFreeWhenTheStateWas.withLock { $0 = free }
+            var waited: Int32
+            repeat { waited = flock(stateLock, LOCK_EX) == 0 ? 0 : errno } while waited == EINTR
+            let refusals = waited != 0 ? [waited] : ["commanded-position", "closed-hours"].map { FileLockProbe.error(tryingToLock: runtime + "/" + $0) }
+            refusalsWhenTheStateWasFree.withLock { $0 = refusals }
         }
         waiter.start()
         #expect(daemon.stop() == 0)
-        #expect(try waitFor(20) { journalFreeWhenTheStateWas.withLock { $0 } != nil })
-        #expect(journalFreeWhenTheStateWas.withLock { $0 } == [true, true])
+        #expect(try waitFor(20) { refusalsWhenTheStateWasFree.withLock { $0 } != nil })
+        #expect(refusalsWhenTheStateWasFree.withLock { $0 } == [0, 0], "errno of each journal file's lock (0: free)")
     }
 
     @Test func aStartRefusedOnARunningStateLeavesItsJournalByteForByteAndItsNextRestoreIntact() throws {
@@ -135,10 +139,8 @@ import Varlink
     @Test func aStateReplacedByACopyInTheSameDirectoryIsNotGivenTheOldNote() throws {
         let runtime = try Self.runtimeDirectory()
         defer { try? FileManager.default.removeItem(atPath: runtime) }
-        let daemon = try RunningDaemon(arguments: ["--profile", TwoStartsOneSocketTests.profile])
+        let daemon = try Self.delivering(in: runtime)
         defer { daemon.shutdown() }
-        try daemon.start(extra: ["--runtime-dir", runtime])
-        try daemon.program(WirePrescriptions.continuous(microgramsPerDay: 480_000))
         Thread.sleep(forTimeInterval: 1)
         daemon.kill9()
         // Each file of the state replaced by a copy of itself, the directory left as it is.
@@ -188,12 +190,7 @@ import Varlink
             #expect(running.count == 1, "round \(round)")
             // The winner holds the journal's lock (taken once its database is open): no one
             // else may take it.
-            let journalHeld = {
-                let fd = open(runtime + "/commanded-position", O_RDWR | O_CLOEXEC)
-                guard fd >= 0 else { return false }
-                defer { close(fd) }
-                return flock(fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK
-            }
+            let journalHeld = { FileLockProbe.error(tryingToLock: runtime + "/commanded-position") == EWOULDBLOCK }
             #expect(waitFor(5) { running.allSatisfy(\.isRunning) && journalHeld() }, "round \(round): the winner runs without its journal")
         }
     }

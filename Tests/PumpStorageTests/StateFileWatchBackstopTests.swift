@@ -27,7 +27,12 @@ import Testing
         func poll(_ descriptors: UnsafeMutablePointer<pollfd>, _ count: nfds_t, _ timeout: Int32) -> Int32 {
             let all = UnsafeMutableBufferPointer(start: descriptors, count: Int(count))
             waits.append(Wait(descriptors: all.map(\.fd), timeoutMilliseconds: timeout))
-            precondition(!outcomes.isEmpty, "the watch waited more often than scripted")
+            guard !outcomes.isEmpty else {
+                // Waited more often than scripted: a failure of this test alone, ended by a stop.
+                Issue.record("the watch waited more often than scripted")
+                for index in all.indices { all[index].revents = all[index].fd == StateFileWatchBackstopTests.stop ? Int16(POLLIN) : 0 }
+                return 1
+            }
             switch outcomes.removeFirst() {
             case .fails(let code):
                 errno = code

@@ -62,9 +62,11 @@ public final class VirtualRunner: ControlLoopRunner, @unchecked Sendable {
         }
     }
 
-    /// Runs the pump through `span` of virtual time.
+    /// Runs the pump through `span` of virtual time; nothing once stopped (an `AdvanceTime` still
+    /// running at the daemon's stop must not move the session past its final checkpoint).
     public func advance(by span: TimeSpan) {
         withDriver { driver in
+            guard !stopped else { return }
             driver.advance(by: span)
             publish(driver)
         }

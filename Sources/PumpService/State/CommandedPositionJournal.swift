@@ -29,7 +29,7 @@ internal import CPumpSys
 /// Both files belong to one state (`state`, from the database file's device, inode and birth time)
 /// and one live pumpd: a note or ring of another state is never believed (the runtime directory may
 /// be shared: sockets side by side), and each file is held under an exclusive `flock` from its open
-/// to the process's end, so a second pumpd (on another state beside it) reads and writes neither
+/// to the process's end (or to `release`, before the state's lock goes), so a second pumpd (on another state beside it) reads and writes neither
 /// file: `init` throws `.inUse` before touching them. The daemon opens it only once it holds the
 /// state's lock (`StateKeeper.open`'s `openingJournal`), so a pumpd refused on that lock never
 /// touches it, and two started at once leave it to the one that holds the state.
@@ -83,7 +83,8 @@ public final class CommandedPositionJournal: StepPositionJournal, @unchecked Sen
     private var notedHours: Int64 = 0
 
     /// Opens (or creates) the journal in `directory` for the boot `bootID` and the state
-    /// `state` (`stateIdentity(ofDatabase:)`), locking both files for this process's life. A
+    /// `state` (`stateIdentity(ofDatabase:)`), locking both files for this process's life (or until
+    /// `release`). A
     /// journal of an older layout (an update without a reboot: it followed a clean stop, whose
     /// checkpoint holds every step), of another state, or damaged (no note: the restore bounds the
     /// unrecorded steps by the checkpoint cadence) is started afresh: only the holder of the
@@ -133,16 +134,17 @@ public final class CommandedPositionJournal: StepPositionJournal, @unchecked Sen
         return hash(born == 1 ? "\(device):\(inode):\(birthSeconds).\(birthNanoseconds)" : "\(device):\(inode)")
     }
 
-    /// Notes `position` (where a start left the session) as commanded and made, in one write.
-    /// Gives up both files' locks at a clean stop, before the state's lock goes: a pumpd started
-    /// the moment that lock is free then finds the journal free too, rather than running without
-    /// one. The files keep their last notes; nothing is written after. Call it once the loop has
-    /// ended and the final checkpoint is durable (it then holds every step).
+    /// Gives up both files' locks before the state's lock goes (a stop, or a start given up after
+    /// the journal opened): a pumpd started the moment that lock is free then finds the journal
+    /// free too, rather than running its whole life without one. The files keep their last notes,
+    /// which a restore of this state still reads; nothing is written after. Call it once the loop
+    /// has ended.
     public func release() {
         hoursFile.releaseLock()
         file.releaseLock()  // the step note's last: whoever holds it owns both files
     }
 
+    /// Notes `position` (where a start left the session) as commanded and made, in one write.
     public func carryOn(from position: Int64, at instant: MonotonicInstant) {
         madePosition = position
         commanded(position: position, at: instant)
