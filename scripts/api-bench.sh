@@ -14,8 +14,9 @@
 # state directory and socket in a temporary directory:
 #   1. hw-profiles/sim.toml, 500 µg/day: idle wakeups and CPU for N s beside the sleeper, in K rounds
 #      (the first on this pumpd, each other on a fresh one; each with a fresh sleeper; the figures are
-#      the rounds' medians, with the CPU ratio's range); then on the first pumpd, one client calling
-#      GetInfo, then GetStatus, sequentially for N s each; 50 clients calling GetStatus.
+#      the rounds' medians, with the CPU ratio's range); then (on the first pumpd, or with K > 1 on a
+#      fresh one started after the rounds) one client calling GetInfo, then GetStatus, sequentially
+#      for N s each; 50 clients calling GetStatus.
 #   2. The floor server with the same reply size: one client, then 50 clients, N s each.
 #   3. Exec to the first GetStatus answered with the program restored (mode running), pumpd on the
 #      state of 1, against exec to the floor server's first reply: the median of R runs each.
@@ -245,7 +246,7 @@ rt_thread() {
 # middle two.
 median() {
     tr ' ' '\n' | grep . | sort -g |
-        awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.4g\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+        awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.10g\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
 LATENESS_RE='([0-9]+) wakes, lateness p50 ([0-9]+) µs, p99 ([0-9]+) µs, max ([0-9]+) µs'
@@ -407,8 +408,9 @@ exec_section() {
     pumpd_exec=()
     floor_exec=()
     for _ in $(seq 1 "$repeat"); do
-        result="$("$loadgen" exec "$sim_socket" "$GET_STATUS" "$RUNNING" "$tmp/exec-pumpd.log" -- \
-            "$pumpd" --profile hw-profiles/sim.toml --state-dir "$tmp/sim/state" --socket "$sim_socket")"
+        # On the state 1's first pumpd left, beside its own runtime files (the socket's directory).
+        result="$("$loadgen" exec "$tmp/sim/control.sock" "$GET_STATUS" "$RUNNING" "$tmp/exec-pumpd.log" -- \
+            "$pumpd" --profile hw-profiles/sim.toml --state-dir "$tmp/sim/state" --socket "$tmp/sim/control.sock")"
         pumpd_exec+=("$(field "$result" exec_to_reply_ns)")
         if [ "$(field "$result" exit_status)" != 0 ]; then
             echo "   (pumpd exited $(field "$result" exit_status) after SIGTERM:)"; tail -5 "$tmp/exec-pumpd.log"
@@ -547,6 +549,7 @@ fi
 # one serves the calls of the figures after these).
 if [ "$idle_rounds" -gt 1 ]; then
     stop_pid "$sim_pid"
+    sim_pid=""
     for round in $(seq 2 "$idle_rounds"); do
         start_pumpd "idle-$round" hw-profiles/sim.toml --daily-dose 500ug/day
         idle_round "$pumpd_pid" "$round"
@@ -567,7 +570,7 @@ idle_lines() {
     echo "idle-cpu: pumpd $pumpd_idle_cpu % of a CPU, reference sleeper $tick_idle_cpu % (medians of $idle_rounds rounds of $seconds s; the ratio is the median of the rounds' ratios, each $idle_cpu_range, over 1.5 in $idle_cpu_over; goal ≤ 1.5), ratio $idle_cpu_ratio"
 }
 if [ "$only" = idle ]; then
-    stop_pid "$sim_pid"
+    [ -z "$sim_pid" ] || stop_pid "$sim_pid"
     echo
     echo "figures:"
     idle_lines

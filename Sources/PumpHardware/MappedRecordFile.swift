@@ -130,8 +130,8 @@ public final class MappedRecordFile: @unchecked Sendable {
 
     /// Gives up the exclusive lock (`open`'s `exclusive`) before the record's end, so another
     /// process may open the file at once; the record keeps what it last wrote, and later writes
-    /// are dropped. Call it once the writer has ended: a write under way as it runs may still
-    /// land (a reader then finds that slot torn and takes the other, by its checksum).
+    /// are dropped. Call it only once no write can run any more (the writer has ended): a write
+    /// racing it could still land, over a slot of the file's next owner.
     public func releaseLock() {
         guard !released.exchange(true, ordering: .acquiringAndReleasing) else { return }
         if lock >= 0 { flock(lock, LOCK_UN) }

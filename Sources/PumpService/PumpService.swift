@@ -480,7 +480,7 @@ public final class PumpService: Sendable {
     /// database. Blocks the caller (the daemon's main thread). Returns the error when the final
     /// state is not durable. `beforeReleasingTheState` runs after the write, whether or not it
     /// succeeded, while the database's lock is still held (after a failed write that lock goes
-    /// only with the process: a close could wait on the write that failed).
+    /// when the caller lets the service go, or with the process).
     public func finalCheckpoint(_ session: TherapySession, beforeReleasingTheState: () -> Void = {}) -> StorageError? {
         let copy = SessionCopy(session: session, revision: .max)
         let change = UnrecordedChange(events: [], actor: .daemon, extra: { _ in }, hasRecords: false)

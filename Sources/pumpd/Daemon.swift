@@ -127,7 +127,8 @@ struct Daemon {
                 writeTimeout: profile.checkpoint.writeTimeout, acceptingRestoredState: options.acceptRestoredState,
                 policy: profile.programming.policy,
                 runsUnsaved: virtualClock != nil ? RigInterface.unsavedRun(maximumStepsPerSecond: profile.motor.maximumStepsPerSecond) : nil,
-                checkedAhead: stateCheck, readingTodayAhead: false, openingJournal: openingJournal)
+                checkedAhead: stateCheck, readingTodayAhead: false, openingJournal: openingJournal,
+                releasingJournal: { stepJournal?.release() })
         } catch {
             log("pumpd: \(error)")
             throw PumpdExit.state.exit
@@ -185,7 +186,7 @@ struct Daemon {
             }
         } catch {
             log("pumpd: the motor could not be put in its safe state: \(error)")
-            stepJournal?.release()  // before the state's lock goes with the process
+            stepJournal?.release()  // no loop thread began; before the state's lock goes
             throw PumpdExit.rigUnsafe.exit
         }
         var eventLogged: (@Sendable (StoredEvent) -> Void)?
@@ -234,6 +235,7 @@ struct Daemon {
         // the motor is in its safe state.
         do { try loop?.awaitStart() } catch {
             log("pumpd: the motor could not be put in its safe state: \(error)")
+            stepJournal?.release()  // the loop's thread has ended; before the state's lock goes
             throw PumpdExit.rigUnsafe.exit
         }
         log("pumpd: \(profile.name) (\(profile.file)), step \(profile.motor.stepVolume), "
@@ -276,7 +278,7 @@ struct Daemon {
         } catch {
             log("pumpd: cannot serve the control socket \(options.socket): \(error)")
             _ = service.shutdown()
-            stepJournal?.release()  // before the state's lock goes with the process
+            stepJournal?.release()  // the loop has ended; before the state's lock goes
             throw PumpdExit.socket.exit
         }
         log("pumpd: interfaces io.pumpd.Pump" + (assembly.simulated != nil ? ", io.pumpd.Rig" : ""))

@@ -100,13 +100,16 @@ public final class StateKeeper: Sendable {
     /// gives its note, in place of `journal`; called once the database is open, so only while
     /// this process holds the state's lock (a pumpd refused on it never reads or rewrites the
     /// journal) and for the database file opened (`stateIdentity(ofDatabase:)`).
+    /// `releasingJournal`: gives the journal up again when the restore is refused after
+    /// `openingJournal` ran, before the state's lock goes.
     public static func open(
         directory: String, everySteps: Int64, interval: TimeSpan, rig: RigConfiguration, battery: BatteryThresholds,
         fresh: () -> TherapySession, at reading: ClockReading, bootID: String = currentBootID(), timeScale: Int64 = 1,
         journal: CommandedPositionJournal.Note? = nil, writeTimeout: TimeSpan = .seconds(3),
         acceptingRestoredState: Bool = false, policy: TherapyPolicy = TherapyPolicy(), runsUnsaved: UnsavedRun? = nil,
         checkedAhead: DatabaseCheckAhead? = nil, readingTodayAhead: Bool = true,
-        openingJournal: ((_ databasePath: String) -> CommandedPositionJournal.Note?)? = nil
+        openingJournal: ((_ databasePath: String) -> CommandedPositionJournal.Note?)? = nil,
+        releasingJournal: (() -> Void)? = nil
     ) throws(ServiceError) -> (keeper: StateKeeper, session: TherapySession, start: Start) {
         let database: PumpDatabase
         var decodedAhead: DecodedCheckpoint?
@@ -120,10 +123,18 @@ public final class StateKeeper: Sendable {
             database = try PumpDatabase.open(directory: directory, acceptingRestoredState: acceptingRestoredState, checked: checked.database)
         } catch { throw .storage(error) }
         let journal = if let openingJournal { openingJournal(database.path) } else { journal }
-        var opened = try restore(
-            database, everySteps: everySteps, interval: interval, rig: rig, battery: battery, fresh: fresh, at: reading, bootID: bootID,
-            timeScale: timeScale, journal: journal, writeTimeout: writeTimeout, policy: policy, runsUnsaved: runsUnsaved,
-            decodedAhead: decodedAhead)
+        var opened: (keeper: StateKeeper, session: TherapySession, start: Start)
+        do {
+            opened = try restore(
+                database, everySteps: everySteps, interval: interval, rig: rig, battery: battery, fresh: fresh, at: reading,
+                bootID: bootID, timeScale: timeScale, journal: journal, writeTimeout: writeTimeout, policy: policy,
+                runsUnsaved: runsUnsaved, decodedAhead: decodedAhead)
+        } catch {
+            // A refused restore: the journal goes while the database (and its lock) is still held.
+            releasingJournal?()
+            withExtendedLifetime(database) {}
+            throw error
+        }
         if !database.restoredDespite.isEmpty {
             // Accepted by hand: never resumed as if it were the last acknowledged state.
             opened.session.raiseAlarm(
