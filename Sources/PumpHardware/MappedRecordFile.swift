@@ -44,8 +44,7 @@ public final class MappedRecordFile: @unchecked Sendable {
     ///
     /// `exclusive`: first takes an exclusive `flock` on the file, without waiting, and keeps it
     /// (and the descriptor) for the record's life or until `releaseLock`, so one process at a time
-    /// uses the file; held
-    /// by another, it throws `.inUse` having read and written nothing. `afresh`: the unreadable
+    /// uses the file; held by another, it throws `.inUse` having read and written nothing. `afresh`: the unreadable
     /// kinds started afresh in place rather than refused (in place, so a lock taken stays on it).
     public static func open(
         path: String, magic: UInt64, version: UInt64, wordCount: Int, exclusive: Bool = false, afresh: Unreadable = []

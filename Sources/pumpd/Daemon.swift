@@ -100,9 +100,9 @@ struct Daemon {
         let bootID = options.bootID
         // In the runtime directory, never on the state disk: a store into a mapped page of a frozen
         // or slow file system would stall the loop thread itself. Kept for this state's database
-        // file only, and opened (locked until the state's lock goes: `release`) only once this pumpd
-        // holds the state's lock, in `StateKeeper.open`: a pumpd refused on that lock, or beside another one
-        // in a shared runtime directory, leaves it as it is.
+        // file only, and opened (locked until just before the state's lock goes: `release`) only
+        // once this pumpd holds the state's lock, in `StateKeeper.open`: a pumpd refused on that
+        // lock, or beside another one in a shared runtime directory, leaves it as it is.
         let openingJournal = { [runtimeDirectory = options.runtimeDirectory] (database: String) -> CommandedPositionJournal.Note? in
             guard PathExists.at(runtimeDirectory) else { return nil }
             guard let state = CommandedPositionJournal.stateIdentity(ofDatabase: database) else {

@@ -29,8 +29,9 @@ internal import CPumpSys
 /// Both files belong to one state (`state`, from the database file's device, inode and birth time)
 /// and one live pumpd: a note or ring of another state is never believed (the runtime directory may
 /// be shared: sockets side by side), and each file is held under an exclusive `flock` from its open
-/// to the process's end (or to `release`, before the state's lock goes), so a second pumpd (on another state beside it) reads and writes neither
-/// file: `init` throws `.inUse` before touching them. The daemon opens it only once it holds the
+/// to the process's end (or to `release`, before the state's lock goes), so a second pumpd (on
+/// another state beside it) reads and writes neither file: `init` throws `.inUse` before touching
+/// them. The daemon opens it only once it holds the
 /// state's lock (`StateKeeper.open`'s `openingJournal`), so a pumpd refused on that lock never
 /// touches it, and two started at once leave it to the one that holds the state.
 public final class CommandedPositionJournal: StepPositionJournal, @unchecked Sendable {
@@ -84,11 +85,10 @@ public final class CommandedPositionJournal: StepPositionJournal, @unchecked Sen
 
     /// Opens (or creates) the journal in `directory` for the boot `bootID` and the state
     /// `state` (`stateIdentity(ofDatabase:)`), locking both files for this process's life (or until
-    /// `release`). A
-    /// journal of an older layout (an update without a reboot: it followed a clean stop, whose
-    /// checkpoint holds every step), of another state, or damaged (no note: the restore bounds the
-    /// unrecorded steps by the checkpoint cadence) is started afresh: only the holder of the
-    /// state's lock opens it. Throws `.inUse` when another process holds either file, having
+    /// `release`). A journal of an older layout (an update without a reboot: it followed a clean
+    /// stop, whose checkpoint holds every step), of another state, or damaged (no note: the restore
+    /// bounds the unrecorded steps by the checkpoint cadence) is started afresh: only the holder of
+    /// the state's lock opens it. Throws `.inUse` when another process holds either file, having
     /// written nothing.
     public init(directory: String, bootID: String, state: Int64) throws(MappedRecordError) {
         // The step note's lock is taken first: whoever holds it owns both files.
