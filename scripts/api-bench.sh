@@ -5,8 +5,8 @@
 #
 #   scripts/api-bench.sh [--quick] [--seconds N] [--days D] [--repeat R] [--idle-rounds K] [--no-build | --pumpd PATH] [--only idle|lateness|exec|vclock] [--noise R] [--loop-cpu C]
 #
-# Builds pumpd as it is deployed (scripts/build-deb.sh: release, the Swift standard library linked
-# in with --static-swift-stdlib, scratch path .build-static; the output's `pumpd:` line says how the
+# Builds pumpd as it is deployed (scripts/static-build.sh -c release, as scripts/build-deb.sh: the
+# Swift standard library linked in, scratch path .build-static; the output's `pumpd:` line says how the
 # binary measured links it) and, with cc -O2, scripts/api-bench/floor_server.c (one thread, epoll,
 # answers every NUL-terminated message with a fixed reply the size of pumpd's GetStatus reply) and
 # scripts/api-bench/loadgen.c (client threads in tight loops timing each round trip with
@@ -109,7 +109,7 @@ trap cleanup EXIT
 
 # As scripts/build-deb.sh builds the package: start-up above all depends on it (no Swift runtime
 # libraries to load and relocate).
-deployed_build=(swift build --static-swift-stdlib --scratch-path .build-static -c release)
+deployed_build=(scripts/static-build.sh -c release)
 if [ "$build" = 1 ]; then
     echo "== building pumpd (release, Swift standard library linked in, as scripts/build-deb.sh) =="
     "${deployed_build[@]}" --product pumpd 2>&1 | tail -3

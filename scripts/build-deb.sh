@@ -60,7 +60,7 @@ tools=(dpkg-dev binutils)
 scripts/setup.sh "${tools[@]}" >&2
 
 # ---- binaries -----------------------------------------------------------------------------------
-build=(swift build --static-swift-stdlib --scratch-path .build-static -c "$config")
+build=(scripts/static-build.sh -c "$config")
 for product in pumpd pumpctl pump-hil; do
     log "swift build --product $product ($config, static Swift stdlib)"
     "${build[@]}" --product "$product" >&2 || fail "swift build --product $product"

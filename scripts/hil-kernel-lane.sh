@@ -176,11 +176,11 @@ fi
 phase_done "gpio-sim and test_power modules"
 
 # ---- pumpd and pumpctl with the Swift standard library linked in ------------------------------
-build=(swift build --static-swift-stdlib --scratch-path "$ROOT/.build-static" -c "$CONFIG")
+build=("$ROOT/scripts/static-build.sh" -c "$CONFIG")
 for product in pumpd pumpctl; do
     if ! "${build[@]}" --product "$product" >"$CACHE/swift-build-$product.log" 2>&1; then
         tail -n 40 "$CACHE/swift-build-$product.log" >&2
-        fail "swift build --static-swift-stdlib --product $product failed (log: $CACHE/swift-build-$product.log)"
+        fail "scripts/static-build.sh --product $product failed (log: $CACHE/swift-build-$product.log)"
     fi
 done
 bin=$("${build[@]}" --show-bin-path)

@@ -100,13 +100,13 @@ build_deb() { # ARGS...: the .deb's path (build-deb.sh prints it last)
     scripts/build-deb.sh --config debug --no-lint "$@" >"$log" 2>&1 || { tail -n 30 "$log" >&2; die "scripts/build-deb.sh --config debug --no-lint $* failed (log: $log)"; }
     tail -n 1 "$log"
 }
-static_build() { # PRODUCTS...: swift build --static-swift-stdlib into .build-static (as scripts/hil-kernel-lane.sh)
+static_build() { # PRODUCTS...: scripts/static-build.sh into .build-static (as scripts/hil-kernel-lane.sh)
     local product
     for product in "$@"; do
         "${build[@]}" --product "$product" >"$CACHE/swift-build.log" 2>&1 || { tail -n 30 "$CACHE/swift-build.log" >&2; die "static $product did not build (log: $CACHE/swift-build.log)"; }
     done
 }
-build=(swift build --static-swift-stdlib --scratch-path "$ROOT/.build-static" -c debug)
+build=("$ROOT/scripts/static-build.sh" -c debug)
 mkdir -p "$CACHE"
 if [ -n "$from_ref" ]; then
     rm -rf "$CACHE/ref"; mkdir -p "$CACHE/ref"

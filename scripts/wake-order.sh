@@ -9,7 +9,7 @@
 #   scripts/wake-order.sh [PUMPD] [SECONDS]
 #
 # PUMPD defaults to .build-static/release/pumpd (build it first: scripts/build-deb.sh's build or
-# `swift build --static-swift-stdlib --scratch-path .build-static -c release --product pumpd`); the
+# `scripts/static-build.sh -c release --product pumpd`); the
 # objects beside it are the ones its link read.
 # Runs it under valgrind's callgrind on hw-profiles/sim.toml at 500 µg/day (the idle bench's set-up),
 # counts only SECONDS (default 12) of wakes after the start, and lists every function the loop
