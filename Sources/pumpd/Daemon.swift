@@ -110,7 +110,7 @@ struct Daemon {
                     + "the identity of \(database) cannot be read (statx failed)")
                 return nil
             }
-            do { stepJournal = try CommandedPositionJournal(directory: runtimeDirectory, bootID: bootID, state: state) } catch {
+            do { stepJournal = try CommandedPositionJournal.opening(directory: runtimeDirectory, bootID: bootID, state: state) } catch {
                 log("pumpd: warning: the step journal is not used, restores bound unrecorded steps by the checkpoint cadence: \(error)")
             }
             return stepJournal?.lastNote

@@ -2,6 +2,7 @@ public import PumpControl
 public import PumpCore
 public import PumpHardware
 internal import CPumpSys
+import Glibc
 
 /// The control loop's step journal (`StepPositionJournal`) in `commanded-position` in the runtime
 /// directory (`--runtime-dir`): a `MappedRecordFile`, so each step's note is a store into the page cache that
@@ -119,6 +120,33 @@ public final class CommandedPositionJournal: StepPositionJournal, @unchecked Sen
         // This boot's and state's empty ring, written now rather than at the first hour closed: a
         // ring never written reads back as damaged, and every start would start it afresh.
         if ringWords == nil { writeRing() }
+    }
+
+    /// How long `opening` waits, at most, for a dead predecessor's journal.
+    public static let predecessorPatience: Duration = .milliseconds(250)
+
+    /// `init(directory:bootID:state:)`, trying again every millisecond for up to `patience` while
+    /// another process holds either file. Only the holder of the state's lock opens the journal,
+    /// and a pumpd that stops lets go of the journal first; but a pumpd that dies (a crash,
+    /// SIGKILL) has its descriptors closed by the kernel in ascending order, so the state's lock,
+    /// the lower one, is free a moment before the journal's. Its successor, already holding the
+    /// state, would otherwise find the journal held and run its whole life without one. Throws
+    /// `.inUse` when a file is still held after `patience` (a live pumpd of another state sharing
+    /// the runtime directory: that start goes on without a journal, `patience` later than before);
+    /// other errors at once.
+    public static func opening(
+        directory: String, bootID: String, state: Int64, patience: Duration = predecessorPatience
+    ) throws(MappedRecordError) -> CommandedPositionJournal {
+        let clock = ContinuousClock()
+        let deadline = clock.now + patience
+        while true {
+            do {
+                return try CommandedPositionJournal(directory: directory, bootID: bootID, state: state)
+            } catch .inUse(let path) {
+                guard clock.now < deadline else { throw .inUse(path: path) }
+                usleep(1_000)
+            }
+        }
     }
 
     /// The identity of the state kept in the database file `path`: a hash of the file's device,
