@@ -47,12 +47,28 @@ import Testing
         #expect(FileLockProbe.error(tryingToLock: directory + "/commanded-position") == 0)
     }
 
+    /// Other errors come at once, whatever the patience: a runtime directory that is not there.
+    @Test func aJournalThatCannotBeOpenedFailsAtOnce() throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let began = ContinuousClock.now
+        do {
+            _ = try CommandedPositionJournal.opening(directory: directory + "/missing", bootID: "boot", state: 7, patience: .seconds(600))
+            Issue.record("a journal in a missing directory was opened")
+        } catch .cannotOpen(let path, let error) {
+            #expect(path == directory + "/missing/commanded-position" && error == ENOENT)
+        } catch {
+            Issue.record("expected cannotOpen, got \(error)")
+        }
+        #expect(ContinuousClock.now - began < .seconds(600))
+    }
+
     /// Held beyond the bound (a live pumpd of another state sharing the runtime directory): in use,
     /// as before the wait, and nothing written into the held file.
     @Test func aJournalStillHeldAfterThePatienceIsInUseAndUntouched() throws {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let holder = try hold("commanded-position")
         defer { close(holder) }
+        let began = ContinuousClock.now
         do {
             _ = try CommandedPositionJournal.opening(directory: directory, bootID: "boot", state: 7, patience: .milliseconds(20))
             Issue.record("a journal another process holds was opened")
@@ -61,6 +77,8 @@ import Testing
         } catch {
             Issue.record("expected inUse, got \(error)")
         }
+        // It waited the patience out, trying again, before it gave up.
+        #expect(ContinuousClock.now - began >= .milliseconds(20))
         let size = try #require(try FileManager.default.attributesOfItem(atPath: directory + "/commanded-position")[.size] as? Int)
         #expect(size == 0)
         #expect(!FileManager.default.fileExists(atPath: directory + "/closed-hours"))
