@@ -79,7 +79,7 @@ public enum PumpJournal {
             return .warning
         case .stallRetry: return .warning
         case .programCommitted, .deliveryStopped, .refilled, .calibrated, .alarmCleared, .alarmAcknowledged, .restored,
-            .rigTimeAdvanced, .rigWallClockStepped, .rigReservoirFilled, .daemonStarted, .daemonStopping, .settingsReloaded:
+            .rigTimeAdvanced, .rigTimeAdvanceCutShort, .rigWallClockStepped, .rigReservoirFilled, .daemonStarted, .daemonStopping, .settingsReloaded:
             return .notice
         case .deliveryStarted, .bolusStarted, .bolusCompleted, .primingStarted, .primingCompleted, .periodicBolusSkipped,
             .hourlyDelivery:

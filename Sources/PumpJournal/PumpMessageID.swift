@@ -30,6 +30,7 @@ public enum PumpMessageID: String, CaseIterable, Sendable {
     case restored
     case rigFaultsSet
     case rigTimeAdvanced
+    case rigTimeAdvanceCutShort
     case rigWallClockStepped
     case rigReservoirFilled
     case daemonStarted
@@ -79,6 +80,7 @@ public enum PumpMessageID: String, CaseIterable, Sendable {
         case .restored: "216c0653a75c42919b19ee6d86e2a46c"
         case .rigFaultsSet: "1cbf9602590a4174ba687af9a788aaee"
         case .rigTimeAdvanced: "bbd00fe8bc544859bf33cfc9759638d2"
+        case .rigTimeAdvanceCutShort: "1717c4af2ea24794a67669e5d39ca5cd"
         case .rigReservoirFilled: "0e40ba80c6bf4ca58280b739460b44b2"
         case .rigWallClockStepped: "eab9b3114e064d3d9cd1f918de475fdc"
         case .daemonStarted: "5f408eb9b83f40e0a80271cec44856e2"

@@ -41,6 +41,9 @@ public final class PumpService: Sendable {
     }
     let hub = EventHub()
     let tokens = ConfirmationTokens()
+    /// The simulated rig's `AdvanceTime` calls under way: the final checkpoint records those its
+    /// stop cut short.
+    public let advances = AdvancesUnderWay()
     /// Loop events waiting to be made durable, in order.
     private let pending: AsyncStream<[TherapyEvent]>.Continuation
     private let pendingStream: AsyncStream<[TherapyEvent]>
@@ -368,25 +371,48 @@ public final class PumpService: Sendable {
     }
 
     /// Logs a change that is not a therapy event (a rig fault switched, simulated time advanced)
-    /// in the event log and the daemon log, with who made it.
-    func audit(kind: WireEventKind, summary: String, detail: JSONObject, actor: ChangeActor, at time: CivilTime) async {
+    /// in the event log and the daemon log, with who made it. Returns whether it was written
+    /// (a failure is logged).
+    @discardableResult
+    func audit(kind: WireEventKind, summary: String, detail: JSONObject, actor: ChangeActor, at time: CivilTime) async -> Bool {
         let text = String(decoding: JSONValue.object(detail).serialized(), as: UTF8.self)
         do {
             let stored = try await writer.run { [keeper] () throws(StorageError) -> StoredEvent in
                 try keeper.database.write { transaction in
-                    let sequence = try transaction.appendEvent(
-                        wallNanoseconds: time.unixNanoseconds, utcOffsetSeconds: time.utcOffsetSeconds, kind: kind.rawValue, summary: summary,
-                        detail: text, actor: actor)
-                    return StoredEvent(
-                        sequence: sequence, wallNanoseconds: time.unixNanoseconds, utcOffsetSeconds: time.utcOffsetSeconds, kind: kind.rawValue,
-                        summary: summary, detail: text, actor: actor)
+                    try Self.append(kind: kind, summary: summary, detail: text, actor: actor, at: time, to: transaction)
                 }
             }
             eventLogged(stored)
             hub.publish([stored])
+            return true
         } catch {
             log("pumpd: could not log \(kind): \(error)")
+            return false
         }
+    }
+
+    /// `audit`, or when the write fails, the record kept for the next write that succeeds, which
+    /// writes it before anything newer (as a change's records are kept).
+    func auditOrKeep(kind: WireEventKind, summary: String, detail: JSONObject, actor: ChangeActor, at time: CivilTime) async {
+        guard await !audit(kind: kind, summary: summary, detail: detail, actor: actor, at: time) else { return }
+        let text = String(decoding: JSONValue.object(detail).serialized(), as: UTF8.self)
+        let keep = UnrecordedChange(
+            events: [], actor: actor,
+            extra: { transaction in _ = try Self.append(kind: kind, summary: summary, detail: text, actor: actor, at: time, to: transaction) },
+            hasRecords: true)
+        unrecorded.withLock { $0.append(keep) }
+    }
+
+    /// Appends an audit record to `transaction`; the stored event.
+    static func append(
+        kind: WireEventKind, summary: String, detail: String, actor: ChangeActor, at time: CivilTime, to transaction: borrowing StorageTransaction
+    ) throws(StorageError) -> StoredEvent {
+        let sequence = try transaction.appendEvent(
+            wallNanoseconds: time.unixNanoseconds, utcOffsetSeconds: time.utcOffsetSeconds, kind: kind.rawValue, summary: summary,
+            detail: detail, actor: actor)
+        return StoredEvent(
+            sequence: sequence, wallNanoseconds: time.unixNanoseconds, utcOffsetSeconds: time.utcOffsetSeconds, kind: kind.rawValue,
+            summary: summary, detail: detail, actor: actor)
     }
 
     /// Audits a refused safety-relevant call (a change refused for the caller's role, a bolus the
@@ -483,11 +509,34 @@ public final class PumpService: Sendable {
     /// when the caller lets the service go, or with the process).
     public func finalCheckpoint(_ session: TherapySession, beforeReleasingTheState: () -> Void = {}) -> StorageError? {
         let copy = SessionCopy(session: session, revision: .max)
-        let change = UnrecordedChange(events: [], actor: .daemon, extra: { _ in }, hasRecords: false)
+        // The advances the stop cut short, recorded with the state that shows where the clock stopped.
+        let cutShort = advances.takeOpen().map { advance in
+            let (summary, detail) = AdvancesUnderWay.cutShortRecord(advance, cause: .stop)
+            return (summary: summary, detail: String(decoding: JSONValue.object(detail).serialized(), as: UTF8.self), actor: advance.actor)
+        }
+        let time = session.clock.wall
+        // The last attempt's records: a write retried (a full disk's reserve given up) runs `extra` again.
+        let recorded = Mutex<[StoredEvent]>([])
+        let change = UnrecordedChange(
+            events: [], actor: .daemon,
+            extra: { transaction in
+                recorded.withLock { $0 = [] }
+                for record in cutShort {
+                    let stored = try Self.append(
+                        kind: .rigTimeAdvanceCutShort, summary: record.summary, detail: record.detail, actor: record.actor, at: time, to: transaction)
+                    recorded.withLock { $0.append(stored) }
+                }
+            }, hasRecords: !cutShort.isEmpty)
         do {
             let stored = try writer.runBlocking { () throws(StorageError) -> [StoredEvent] in try write(copy, change) }
-            for event in stored { eventLogged(event) }
+            for event in stored + recorded.withLock({ $0 }) { eventLogged(event) }
         } catch {
+            // Committed, not sealed: the records are in the database all the same.
+            if case .sealNotWritten = error {
+                for event in recorded.withLock({ $0 }) { eventLogged(event) }
+            } else {
+                for record in cutShort { log("pumpd: not in the event log (the final checkpoint failed): \(record.summary)") }
+            }
             beforeReleasingTheState()
             return error
         }

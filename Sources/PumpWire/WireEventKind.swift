@@ -41,6 +41,8 @@ public enum WireEventKind: String, CaseIterable, Sendable {
     case rigFaultsSet
     case rigReservoirFilled
     case rigTimeAdvanced
+    /// An `AdvanceTime` that ended before the time it asked for: pumpd's stop, or a failed write.
+    case rigTimeAdvanceCutShort
     case rigWallClockStepped
     // Issue 14, alarm outputs: a silence, a clinician's alarm test, the power-on self-test.
     case alarmsSilenced

@@ -362,6 +362,9 @@ struct Daemon {
         }
         journal?.log(.daemonStopping(signal: stopSignal, mode: runner.snapshot.mode.description))
         notifier.send("STOPPING=1\nSTATUS=stopping: disabling the motor and saving state")
+        // An AdvanceTime under way ends at its next chunk, before its connection goes, and the
+        // final checkpoint records how far it went.
+        service.advances.close()
         try? blocking { await server.shutdown() }
         metricsWriter?.cancel()
         let final = service.shutdown()

@@ -38,7 +38,7 @@ import Testing
         #expect(detailKeys["hourlyDelivery"] == ["hourStart", "volume", "mass", "rate", "reservoir", "mode"])
         #expect(detailKeys["settingsReloaded"] == ["setting", "old", "new", "profile"])
         let extra: [PumpMessageID: Set<String>] = [
-            .rigTimeAdvanced: ["seconds"], .rigWallClockStepped: ["seconds"], .rigReservoirFilled: ["volume"],
+            .rigTimeAdvanced: ["seconds"], .rigTimeAdvanceCutShort: ["advanced", "asked", "cause"], .rigWallClockStepped: ["seconds"], .rigReservoirFilled: ["volume"],
             .callRefused: ["method", "reason", "suppressedBefore"],
         ]
         let common: Set<String> = ["MESSAGE", "PUMP_EVENT", "SYSLOG_IDENTIFIER"]

@@ -114,11 +114,21 @@ import Varlink
         let samples: [String: JSONObject] = [
             "NotVirtualClock": ["clock": "real"], "InvalidValue": ["field": "seconds", "value": "-1", "expected": "positive"],
             "PermissionDenied": ["method": "AdvanceTime", "role": "observer", "needed": "clinician"],
+            "LoopStopped": ["reason": "pumpd is shutting down: the clock moved 86400 of the 172800 s asked", "advanced": 86_400],
         ]
         for name in declared {
             let error = VarlinkError("io.pumpd.Rig.\(name)", parameters: try #require(samples[name], "\(name)"))
             #expect(DaemonErrorMessage.failure(for: error).message != DaemonErrorMessage.unknown(error), "\(name)")
         }
+    }
+
+    /// The rig's LoopStopped may come after the clock moved part of the way: never "nothing changed".
+    @Test func theRigsLoopStoppedSaysHowFarTheClockMovedRatherThanNothingChanged() {
+        let reason = "pumpd is shutting down: the clock moved 86400 of the 172800 s asked"
+        let failure = DaemonErrorMessage.failure(
+            for: VarlinkError("io.pumpd.Rig.LoopStopped", parameters: ["reason": .string(reason), "advanced": 86_400]))
+        #expect(failure.message == "stopped by pumpd's shutdown: " + reason)
+        #expect(failure.status == .refused)
     }
 
     @Test func serviceErrorsAreWorded() {

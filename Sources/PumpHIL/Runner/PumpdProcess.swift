@@ -90,7 +90,8 @@ public final class PumpdProcess {
     /// The last `lines` lines pumpd printed, without the harness's own time advances.
     public func logTail(lines: Int = 20) -> String {
         let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
-        return text.split(separator: "\n").filter { !$0.contains("simulated time advanced by") }.suffix(lines).joined(separator: "\n")
+        return text.split(separator: "\n").filter { !$0.contains("advancing simulated time by") && !$0.contains("simulated time advance cut short") }
+            .suffix(lines).joined(separator: "\n")
     }
 
     /// pumpd beside the running executable (as `swift build` and an install lay them out), else

@@ -87,10 +87,31 @@ public final class RigInterface: VarlinkInterface {
             guard (1...(400 * 86_400)).contains(seconds) else {
                 throw Self.error("InvalidValue", ["field": .string("seconds"), "value": .string("\(seconds)"), "expected": .string("1…34560000 (400 days)")])
             }
-            await service.audit(
-                kind: .rigTimeAdvanced, summary: "simulated time advanced by \(QuantityFormatter.duration(seconds: seconds))", detail: ["seconds": .integer(seconds)],
-                actor: actor, at: virtual.clock.now().wall)
-            if let failure = await advance(virtual, by: seconds) { throw failure }
+            // Refused before it is recorded once pumpd is stopping; else recorded before it runs,
+            // as asked. One that ends early gets a second record saying how far it went: from
+            // here on a failed write, from the final checkpoint on pumpd's stop.
+            guard !virtual.isStopped, let number = service.advances.begin(asked: seconds, actor: actor) else {
+                throw Self.loopStopped(advanced: 0, of: seconds)
+            }
+            guard
+                await service.audit(
+                    kind: .rigTimeAdvanced, summary: "advancing simulated time by \(QuantityFormatter.duration(seconds: seconds))",
+                    detail: ["seconds": .integer(seconds)], actor: actor, at: virtual.clock.now().wall)
+            else {
+                service.advances.end(number)
+                throw PumpErrors.storageFailed("the advance could not be recorded in the event log, so it was not made: the clock did not move")
+            }
+            let (advanced, failure) = await advance(virtual, by: seconds, number: number)
+            if let failure {
+                service.advances.end(number)
+                let (summary, detail) = AdvancesUnderWay.cutShortRecord(
+                    .init(asked: seconds, advanced: advanced, actor: actor), cause: .failedWrite)
+                await service.auditOrKeep(kind: .rigTimeAdvanceCutShort, summary: summary, detail: detail, actor: actor, at: virtual.clock.now().wall)
+                throw failure
+            }
+            // Ended by pumpd's stop: left open for the final checkpoint to record.
+            if advanced < seconds { throw Self.loopStopped(advanced: advanced, of: seconds) }
+            service.advances.end(number)
             try await reply.send(["time": .string(virtual.clock.now().wall.description), "truth": truth()], continues: false)
         case "StepWallClock":
             try input.rejectUnknown(allowed: ["seconds"])
@@ -118,15 +139,26 @@ public final class RigInterface: VarlinkInterface {
     /// unsaved (`DeliveryByHour.capacity`, `HourClosing.capacity`: 72 hours). Issue 13: a
     /// checkpoint (an fdatasync) every simulated hour capped the virtual clock near 12 days/s.
     /// A checkpoint that fails ends the advance: its error is the answer, as for any change.
-    private func advance(_ virtual: VirtualRunner, by seconds: Int64) async -> VarlinkError? {
-        var remaining = seconds
-        while remaining > 0 {
-            let chunk = min(remaining, Self.secondsPerCheckpoint)
-            virtual.advance(by: .seconds(chunk))
-            remaining -= chunk
-            if let failure = await service.persist(events: [], actor: nil) { return failure }
+    /// Returns the seconds advanced: fewer than asked when the loop stopped on the way (pumpd's
+    /// stop), the chunks before it checkpointed. Each chunk is counted in `service.advances` as
+    /// advance `number`.
+    private func advance(_ virtual: VirtualRunner, by seconds: Int64, number: Int) async -> (advanced: Int64, failure: VarlinkError?) {
+        var advanced: Int64 = 0
+        let advances = service.advances
+        // Until pumpd's stop closes the advances (before it closes the socket) or stops the loop.
+        while advanced < seconds, !advances.isClosed {
+            let chunk = min(seconds - advanced, Self.secondsPerCheckpoint)
+            guard virtual.advance(by: .seconds(chunk), then: { advances.advanced(number, by: chunk) }) else { break }
+            advanced += chunk
+            if let failure = await service.persist(events: [], actor: nil) { return (advanced, failure) }
         }
-        return nil
+        return (advanced, nil)
+    }
+
+    /// `AdvanceTime` ended or refused by pumpd's stop: how far the clock moved first, if at all.
+    static func loopStopped(advanced: Int64, of seconds: Int64) -> VarlinkError {
+        let moved = advanced == 0 ? "the clock did not move" : "the clock moved \(advanced) of the \(seconds) s asked"
+        return error("LoopStopped", ["reason": .string("pumpd is shutting down: \(moved)"), "advanced": .integer(advanced)])
     }
 
     private func truth() -> JSONValue {

@@ -62,15 +62,23 @@ public final class VirtualRunner: ControlLoopRunner, @unchecked Sendable {
         }
     }
 
-    /// Runs the pump through `span` of virtual time; nothing once stopped (an `AdvanceTime` still
-    /// running at the daemon's stop must not move the session past its final checkpoint).
-    public func advance(by span: TimeSpan) {
+    /// Runs the pump through `span` of virtual time, then `advanced` (under the lock `stop` takes,
+    /// so a stop comes strictly before or after both), and says whether it did: once stopped it
+    /// does nothing and returns false (an `AdvanceTime` still running at the daemon's stop must
+    /// not move the session past its final checkpoint).
+    @discardableResult
+    public func advance(by span: TimeSpan, then advanced: () -> Void = {}) -> Bool {
         withDriver { driver in
-            guard !stopped else { return }
+            guard !stopped else { return false }
             driver.advance(by: span)
             publish(driver)
+            advanced()
+            return true
         }
     }
+
+    /// Whether `stop` has run: nothing advances the clock from then on.
+    public var isStopped: Bool { withDriver { _ in stopped } }
 
     private func withDriver<T>(_ body: (VirtualLoopDriver) -> T) -> T {
         lock.withLock { _ in body(unlockedDriver) }

@@ -21,7 +21,10 @@ public enum DaemonErrorMessage {
             if member == "PermissionDenied", let text = try? permissionDenied(parameters) {
                 return PumpctlFailure(.permissionDenied, text)
             }
-            message = try? pump(member, parameters)
+            // The rig's AdvanceTime may have moved the clock before the stop: its reason says how far.
+            message = error.name == "io.pumpd.Rig.LoopStopped"
+                ? (try? parameters.required("reason", as: String.self)).map { "stopped by pumpd's shutdown: \($0)" }
+                : try? pump(member, parameters)
         } else {
             message = nil
         }
