@@ -81,6 +81,8 @@ public final class PumpService: Sendable {
         var extra: @Sendable (borrowing StorageTransaction) throws -> Void
         /// Whether `extra` writes records of its own (a program, a fill, a calibration).
         var hasRecords: Bool
+        /// Audit records kept with it (written after its events).
+        var audits: [AuditRecord] = []
     }
 
     /// A copy of the session to make durable, numbered in the order the loop made the copies.
@@ -325,6 +327,7 @@ public final class PumpService: Sendable {
                 for change in waiting {
                     for event in change.events { stored.append(try StateKeeper.append(event, actor: change.actor, to: transaction)) }
                     try change.extra(transaction)
+                    for record in change.audits { stored.append(try record.append(to: transaction)) }
                 }
                 return stored
             }
@@ -370,49 +373,64 @@ public final class PumpService: Sendable {
         checkpointWake.bell.ring()
     }
 
+    /// What became of an audit record's write.
+    enum AuditOutcome: Sendable {
+        /// In the event log.
+        case written
+        /// Committed but not sealed: in the event log all the same (and the storage alarm raised).
+        case committedNotSealed
+        /// Not written (a failure is logged).
+        case failed
+    }
+
     /// Logs a change that is not a therapy event (a rig fault switched, simulated time advanced)
-    /// in the event log and the daemon log, with who made it. Returns whether it was written
-    /// (a failure is logged).
+    /// in the event log and the daemon log, with who made it.
     @discardableResult
-    func audit(kind: WireEventKind, summary: String, detail: JSONObject, actor: ChangeActor, at time: CivilTime) async -> Bool {
-        let text = String(decoding: JSONValue.object(detail).serialized(), as: UTF8.self)
+    func audit(kind: WireEventKind, summary: String, detail: JSONObject, actor: ChangeActor, at time: CivilTime) async -> AuditOutcome {
+        let record = AuditRecord(kind: kind, summary: summary, detail: detail, actor: actor, at: time)
         do {
             let stored = try await writer.run { [keeper] () throws(StorageError) -> StoredEvent in
-                try keeper.database.write { transaction in
-                    try Self.append(kind: kind, summary: summary, detail: text, actor: actor, at: time, to: transaction)
-                }
+                try keeper.database.write { transaction in try record.append(to: transaction) }
             }
             eventLogged(stored)
             hub.publish([stored])
-            return true
+            return .written
         } catch {
             log("pumpd: could not log \(kind): \(error)")
-            return false
+            if case .sealNotWritten = error { return .committedNotSealed }
+            return .failed
         }
     }
 
-    /// `audit`, or when the write fails, the record kept for the next write that succeeds, which
-    /// writes it before anything newer (as a change's records are kept).
+    /// `audit` on the writer after the records failed writes left waiting, or when the write
+    /// fails, the record kept after them for the first write that succeeds (as a change's records
+    /// are kept): never lost, never ahead of an older record.
     func auditOrKeep(kind: WireEventKind, summary: String, detail: JSONObject, actor: ChangeActor, at time: CivilTime) async {
-        guard await !audit(kind: kind, summary: summary, detail: detail, actor: actor, at: time) else { return }
-        let text = String(decoding: JSONValue.object(detail).serialized(), as: UTF8.self)
-        let keep = UnrecordedChange(
-            events: [], actor: actor,
-            extra: { transaction in _ = try Self.append(kind: kind, summary: summary, detail: text, actor: actor, at: time, to: transaction) },
-            hasRecords: true)
-        unrecorded.withLock { $0.append(keep) }
-    }
-
-    /// Appends an audit record to `transaction`; the stored event.
-    static func append(
-        kind: WireEventKind, summary: String, detail: String, actor: ChangeActor, at time: CivilTime, to transaction: borrowing StorageTransaction
-    ) throws(StorageError) -> StoredEvent {
-        let sequence = try transaction.appendEvent(
-            wallNanoseconds: time.unixNanoseconds, utcOffsetSeconds: time.utcOffsetSeconds, kind: kind.rawValue, summary: summary,
-            detail: detail, actor: actor)
-        return StoredEvent(
-            sequence: sequence, wallNanoseconds: time.unixNanoseconds, utcOffsetSeconds: time.utcOffsetSeconds, kind: kind.rawValue,
-            summary: summary, detail: detail, actor: actor)
+        let record = AuditRecord(kind: kind, summary: summary, detail: detail, actor: actor, at: time)
+        let keep = UnrecordedChange(events: [], actor: actor, extra: { _ in }, hasRecords: true, audits: [record])
+        do {
+            let stored = try await writer.run { [self] () throws(StorageError) -> [StoredEvent] in
+                let waiting: [StoredEvent]
+                do throws(StorageError) {
+                    waiting = try writeUnrecorded()
+                } catch {
+                    unrecorded.withLock { $0.append(keep) }
+                    throw error
+                }
+                do throws(StorageError) {
+                    let written = try keeper.database.write { transaction throws(StorageError) in try record.append(to: transaction) }
+                    return waiting + [written]
+                } catch {
+                    // Committed but not sealed: written all the same, never to be written twice.
+                    if case .sealNotWritten = error {} else { unrecorded.withLock { $0.append(keep) } }
+                    throw error
+                }
+            }
+            for event in stored { eventLogged(event) }
+            hub.publish(stored)
+        } catch {
+            log("pumpd: could not log \(kind) (kept for the next write that succeeds): \(error)")
+        }
     }
 
     /// Audits a refused safety-relevant call (a change refused for the caller's role, a bolus the
@@ -510,11 +528,11 @@ public final class PumpService: Sendable {
     public func finalCheckpoint(_ session: TherapySession, beforeReleasingTheState: () -> Void = {}) -> StorageError? {
         let copy = SessionCopy(session: session, revision: .max)
         // The advances the stop cut short, recorded with the state that shows where the clock stopped.
+        let time = session.clock.wall
         let cutShort = advances.takeOpen().map { advance in
             let (summary, detail) = AdvancesUnderWay.cutShortRecord(advance, cause: .stop)
-            return (summary: summary, detail: String(decoding: JSONValue.object(detail).serialized(), as: UTF8.self), actor: advance.actor)
+            return AuditRecord(kind: .rigTimeAdvanceCutShort, summary: summary, detail: detail, actor: advance.actor, at: time)
         }
-        let time = session.clock.wall
         // The last attempt's records: a write retried (a full disk's reserve given up) runs `extra` again.
         let recorded = Mutex<[StoredEvent]>([])
         let change = UnrecordedChange(
@@ -522,8 +540,7 @@ public final class PumpService: Sendable {
             extra: { transaction in
                 recorded.withLock { $0 = [] }
                 for record in cutShort {
-                    let stored = try Self.append(
-                        kind: .rigTimeAdvanceCutShort, summary: record.summary, detail: record.detail, actor: record.actor, at: time, to: transaction)
+                    let stored = try record.append(to: transaction)
                     recorded.withLock { $0.append(stored) }
                 }
             }, hasRecords: !cutShort.isEmpty)
@@ -531,11 +548,11 @@ public final class PumpService: Sendable {
             let stored = try writer.runBlocking { () throws(StorageError) -> [StoredEvent] in try write(copy, change) }
             for event in stored + recorded.withLock({ $0 }) { eventLogged(event) }
         } catch {
-            // Committed, not sealed: the records are in the database all the same.
-            if case .sealNotWritten = error {
-                for event in recorded.withLock({ $0 }) { eventLogged(event) }
-            } else {
-                for record in cutShort { log("pumpd: not in the event log (the final checkpoint failed): \(record.summary)") }
+            // Which of the records reached the event log is not known here (a write that committed
+            // but was not sealed counts as failed): each is said here, where the stop's log goes.
+            let waiting = unrecorded.withLock { $0 }.flatMap(\.audits)
+            for record in waiting + cutShort {
+                log("pumpd: perhaps not in the event log (the final checkpoint failed: \(error)): \(record.summary)")
             }
             beforeReleasingTheState()
             return error

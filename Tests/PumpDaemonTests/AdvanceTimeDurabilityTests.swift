@@ -15,7 +15,8 @@ struct AdvanceTimeDurabilityTests {
         return (daemon, tmpfs)
     }
 
-    @Test func anAdvanceWhoseCheckpointCannotBeWrittenIsAnsweredStorageFailed() throws {
+    /// On a full disk the advance's own record cannot be written: it is not made.
+    @Test func anAdvanceOnAFullDiskIsAnsweredStorageFailedAndNotMade() throws {
         let (daemon, tmpfs) = try Self.onASmallDisk(["--clock", "virtual", "--virtual-start", "2026-01-05T08:00:00Z", "--daily-dose", "500ug/day"])
         defer {
             daemon.stop()
@@ -23,10 +24,14 @@ struct AdvanceTimeDurabilityTests {
             daemon.shutdown()
         }
         try daemon.start(until: .delivering)
+        let before = try #require(try daemon.call("io.pumpd.Rig.GetClock")["monotonic"]?.integerValue)
         let filler = tmpfs.fill()
         defer { try? FileManager.default.removeItem(atPath: filler) }
         let refusal = try daemon.refusal("io.pumpd.Rig.AdvanceTime", ["seconds": .integer(2 * 86_400)])
         #expect(refusal?.name == "io.pumpd.Pump.StorageFailed", "answered \(String(describing: refusal)) with its checkpoint unwritten\n\(daemon.logTail())")
+        let reason = refusal?.parameterObject["reason"]?.stringValue ?? ""
+        #expect(reason.hasSuffix("so it was not made: the clock did not move"), "\(reason)")
+        #expect(try daemon.call("io.pumpd.Rig.GetClock")["monotonic"]?.integerValue == before)
     }
 
     /// An advance whose checkpoint fails part way is answered StorageFailed, and once storage works

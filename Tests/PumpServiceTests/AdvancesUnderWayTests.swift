@@ -19,7 +19,7 @@ import Varlink
         let second = try #require(advances.begin(asked: 3 * 86_400, actor: Self.clinician))
         let finishedNotEnded = try #require(advances.begin(asked: 86_400, actor: Self.clinician))
         advances.advanced(done, by: 86_400)
-        advances.end(done)
+        #expect(advances.end(done))
         advances.advanced(first, by: 86_400)
         advances.advanced(first, by: 86_400)
         advances.advanced(second, by: 3_600)
@@ -31,6 +31,8 @@ import Varlink
         ]
         #expect(open == expected)
         #expect(advances.takeOpen().isEmpty)
+        // Taken by the final checkpoint: its call must not record it a second time.
+        #expect(!advances.end(first))
     }
 
     @Test func onceClosedNoAdvanceBegins() {
@@ -53,7 +55,8 @@ import Varlink
         #expect(AdvancesUnderWay.cutShortRecord(advance, cause: .failedWrite).summary.hasPrefix("simulated time advance cut short by a failed state write"))
     }
 
-    /// A chunk counted is a chunk the session made, and once stopped neither happens.
+    /// A chunk counted is a chunk the session made, and once stopped neither happens (in sequence:
+    /// the lock that makes a concurrent stop come before or after both is not exercised here).
     @Test func aStoppedRunnerNeitherAdvancesNorCountsTheChunk() async throws {
         let (virtual, _, _) = try await StatusReadTests.service()
         let advances = AdvancesUnderWay()

@@ -93,20 +93,22 @@ public final class RigInterface: VarlinkInterface {
             guard !virtual.isStopped, let number = service.advances.begin(asked: seconds, actor: actor) else {
                 throw Self.loopStopped(advanced: 0, of: seconds)
             }
-            guard
-                await service.audit(
-                    kind: .rigTimeAdvanced, summary: "advancing simulated time by \(QuantityFormatter.duration(seconds: seconds))",
-                    detail: ["seconds": .integer(seconds)], actor: actor, at: virtual.clock.now().wall)
-            else {
+            let recorded = await service.audit(
+                kind: .rigTimeAdvanced, summary: "advancing simulated time by \(QuantityFormatter.duration(seconds: seconds))",
+                detail: ["seconds": .integer(seconds)], actor: actor, at: virtual.clock.now().wall)
+            if case .failed = recorded {
                 service.advances.end(number)
                 throw PumpErrors.storageFailed("the advance could not be recorded in the event log, so it was not made: the clock did not move")
             }
             let (advanced, failure) = await advance(virtual, by: seconds, number: number)
             if let failure {
-                service.advances.end(number)
-                let (summary, detail) = AdvancesUnderWay.cutShortRecord(
-                    .init(asked: seconds, advanced: advanced, actor: actor), cause: .failedWrite)
-                await service.auditOrKeep(kind: .rigTimeAdvanceCutShort, summary: summary, detail: detail, actor: actor, at: virtual.clock.now().wall)
+                // Unless the final checkpoint took it first. Run to its end, its record holds: the
+                // state is saved by the first write that succeeds (the storage alarm says so).
+                if service.advances.end(number), advanced < seconds {
+                    let (summary, detail) = AdvancesUnderWay.cutShortRecord(
+                        .init(asked: seconds, advanced: advanced, actor: actor), cause: .failedWrite)
+                    await service.auditOrKeep(kind: .rigTimeAdvanceCutShort, summary: summary, detail: detail, actor: actor, at: virtual.clock.now().wall)
+                }
                 throw failure
             }
             // Ended by pumpd's stop: left open for the final checkpoint to record.
@@ -120,6 +122,7 @@ public final class RigInterface: VarlinkInterface {
             guard seconds != 0, abs(seconds) <= 400 * 86_400 else {
                 throw Self.error("InvalidValue", ["field": .string("seconds"), "value": .string("\(seconds)"), "expected": .string("±1…34560000 (400 days), not 0")])
             }
+            guard !virtual.isStopped, !service.advances.isClosed else { throw Self.loopStopped(advanced: 0, of: seconds) }
             let before = virtual.clock.now().wall
             virtual.clock.stepWallClock(by: .seconds(seconds))
             await service.audit(

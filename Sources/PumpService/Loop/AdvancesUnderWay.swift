@@ -44,9 +44,10 @@ public final class AdvancesUnderWay: Sendable {
     }
 
     /// Advance `number` ended other than by the stop (done, or recorded by its call): nothing is
-    /// left to record for it.
-    public func end(_ number: Int) {
-        state.withLock { _ = $0.open.removeValue(forKey: number) }
+    /// left to record for it. False when the final checkpoint took it first (it records it).
+    @discardableResult
+    public func end(_ number: Int) -> Bool {
+        state.withLock { $0.open.removeValue(forKey: number) != nil }
     }
 
     /// pumpd is stopping: no advance begins, and those under way end at their next chunk.

@@ -23,7 +23,7 @@ public enum DaemonErrorMessage {
             }
             // The rig's AdvanceTime may have moved the clock before the stop: its reason says how far.
             message = error.name == "io.pumpd.Rig.LoopStopped"
-                ? (try? parameters.required("reason", as: String.self)).map { "stopped by pumpd's shutdown: \($0)" }
+                ? (try? parameters.required("reason", as: String.self)).map { "stopped: \($0)" }
                 : try? pump(member, parameters)
         } else {
             message = nil
