@@ -1,3 +1,4 @@
+import Foundation
 import PumpControl
 import PumpCore
 import PumpStorage
@@ -55,8 +56,8 @@ import Varlink
         #expect(AdvancesUnderWay.cutShortRecord(advance, cause: .failedWrite).summary.hasPrefix("simulated time advance cut short by a failed state write"))
     }
 
-    /// A chunk counted is a chunk the session made, and once stopped neither happens (in sequence:
-    /// the lock that makes a concurrent stop come before or after both is not exercised here).
+    /// A chunk counted is a chunk the session made, and once stopped neither happens (in sequence;
+    /// a concurrent stop: `aStopRacingAnAdvanceNeverSplitsAChunkFromItsCount`).
     @Test func aStoppedRunnerNeitherAdvancesNorCountsTheChunk() async throws {
         let (virtual, _, _) = try await StatusReadTests.service()
         let advances = AdvancesUnderWay()
@@ -70,5 +71,34 @@ import Varlink
         #expect(virtual.clock.now().monotonic - before == .hours(24))
         #expect(session.clock.monotonic - before == .hours(24))
         #expect(advances.takeOpen().map(\.advanced) == [86_400])
+    }
+
+    /// The runner's stop, racing an advance on another thread, lands between chunks, never between
+    /// a chunk and its count: in every round the count taken at once after the stop (as the
+    /// final checkpoint takes it) is how far the stopped session's clock moved. (Counted after
+    /// the runner's lock is let go, a count could land after it was taken: a chunk short.)
+    @Test func aStopRacingAnAdvanceNeverSplitsAChunkFromItsCount() async throws {
+        for round in 0..<40 {
+            let (virtual, _, _) = try await StatusReadTests.service()
+            let advances = AdvancesUnderWay()
+            let number = try #require(advances.begin(asked: 100_000_000, actor: Self.clinician))
+            let before = virtual.clock.now().monotonic
+            let chunks = Atomic<Int>(0)
+            let ended = DispatchSemaphore(value: 0)
+            Thread {
+                while virtual.advance(by: .seconds(60), then: { advances.advanced(number, by: 60) }) {
+                    chunks.add(1, ordering: .relaxed)
+                }
+                ended.signal()
+            }.start()
+            // Stopped after a varying number of chunks: somewhere inside one, or between two.
+            while chunks.load(ordering: .relaxed) < 1 + round % 7 {}
+            let session = virtual.stop()
+            // Taken as the final checkpoint takes it: at once after the stop.
+            let counted = try #require(advances.takeOpen().first).advanced
+            ended.wait()
+            #expect(session.clock.monotonic - before == .seconds(counted), "round \(round)")
+            #expect(virtual.clock.now().monotonic == session.clock.monotonic, "round \(round)")
+        }
     }
 }
