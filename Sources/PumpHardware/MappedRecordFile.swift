@@ -42,20 +42,27 @@ public final class MappedRecordFile: @unchecked Sendable {
     /// when absent or empty. Returns the file and the words of its newest intact slot, or nil for
     /// a new file (or one started afresh).
     ///
-    /// `exclusive`: first takes an exclusive `flock` on the file, without waiting, and keeps it
-    /// (and the descriptor) for the record's life or until `releaseLock`, so one process at a time
-    /// uses the file; held by another, it throws `.inUse` having read and written nothing. `afresh`: the unreadable
-    /// kinds started afresh in place rather than refused (in place, so a lock taken stays on it).
+    /// `exclusive`: first takes an exclusive `flock` on the file, trying again every millisecond
+    /// for up to `patience` (none by default), and keeps it (and the descriptor) for the record's
+    /// life or until `releaseLock`, so one process at a time uses the file; still held by another,
+    /// it throws `.inUse` having read and written nothing. `afresh`: the unreadable kinds started
+    /// afresh in place rather than refused (in place, so a lock taken stays on it).
     public static func open(
-        path: String, magic: UInt64, version: UInt64, wordCount: Int, exclusive: Bool = false, afresh: Unreadable = []
+        path: String, magic: UInt64, version: UInt64, wordCount: Int, exclusive: Bool = false, patience: Duration = .zero,
+        afresh: Unreadable = []
     ) throws(MappedRecordError) -> (MappedRecordFile, [Int64]?) {
         let fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw .cannotOpen(path: path, errno: errno) }
         var kept = false
         defer { if !kept { close(fd) } }
-        if exclusive, flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            let error = errno
-            throw error == EWOULDBLOCK ? .inUse(path: path) : .cannotOpen(path: path, errno: error)
+        if exclusive {
+            let deadline = ContinuousClock.now + patience
+            while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+                let error = errno
+                guard error == EWOULDBLOCK else { throw .cannotOpen(path: path, errno: error) }
+                guard ContinuousClock.now < deadline else { throw .inUse(path: path) }
+                usleep(1_000)
+            }
         }
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw .cannotOpen(path: path, errno: errno) }

@@ -1,3 +1,4 @@
+import Glibc
 public import PumpControl
 import PumpCore
 public import PumpHardware
@@ -13,9 +14,10 @@ public struct RigAssembly {
     /// The simulated rig behind `io`, when the profile is simulated (its fault switches and truth).
     public let simulated: SimulatedRig?
 
-    /// `stateDirectory`: where a simulated rig keeps its physical state across restarts
-    /// (`simulated-rig.state`, see `SimulatedRigStore`); nil keeps it in memory only.
-    public init(profile: HardwareProfile, timeScale: Int64, virtualClock: VirtualClock? = nil, stateDirectory: String? = nil) throws(HardwareError) {
+    /// `rigFile`: where a simulated rig keeps its physical state across restarts
+    /// (`simulatedRigFile(runtimeDirectory:stateDirectory:)`, see `SimulatedRigStore`); nil keeps
+    /// it in memory only.
+    public init(profile: HardwareProfile, timeScale: Int64, virtualClock: VirtualClock? = nil, rigFile: String? = nil) throws(HardwareError) {
         settings = Self.settings(for: profile, timeScale: timeScale)
         switch profile.kind {
         case .simulated:
@@ -25,8 +27,8 @@ public struct RigAssembly {
                 occlusionSwitchThresholdPascals: profile.occlusion.thresholdPascals ?? 100_000,
                 pressureNoisePascals: 20, batteryNoiseMillivolts: 1)
             var store: SimulatedRigStore?
-            if let stateDirectory {
-                do { store = try SimulatedRigStore.open(path: stateDirectory + "/simulated-rig.state", configuration: configuration) } catch {
+            if let rigFile {
+                do { store = try SimulatedRigStore.open(path: rigFile, configuration: configuration) } catch {
                     throw .unsupported("the simulated rig's state file: \(error)")
                 }
             }
@@ -133,5 +135,19 @@ public struct RigAssembly {
         case .iio(let directory, let channel): try SysfsAnalogInput(iioDirectory: directory, channel: channel, quantity: spec.quantity)
         case .powerSupply(let directory): try SysfsAnalogInput(powerSupplyDirectory: directory, quantity: spec.quantity)
         }
+    }
+
+    /// The simulated rig's file for the state in `stateDirectory`, in `runtimeDirectory` (a rig's
+    /// physics lasts until a reboot): one per state, so simulated pumpds of different states that
+    /// share a runtime directory each keep their own rig. `simulated-rig.<hash>.state`, the hash
+    /// (FNV-1a) of the state directory's resolved path.
+    public static func simulatedRigFile(runtimeDirectory: String, stateDirectory: String) -> String {
+        let resolved = realpath(stateDirectory, nil).map { pointer in
+            defer { free(pointer) }
+            return String(cString: pointer)
+        } ?? stateDirectory
+        let hash = UInt64(bitPattern: CommandedPositionJournal.hash(resolved))
+        let hex = String(hash, radix: 16)
+        return runtimeDirectory + "/simulated-rig." + String(repeating: "0", count: 16 - hex.count) + hex + ".state"
     }
 }

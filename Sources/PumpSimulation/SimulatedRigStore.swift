@@ -15,10 +15,18 @@ public final class SimulatedRigStore: Sendable {
     /// The state the file held when opened (nil: a new file).
     let saved: SavedRigState?
 
-    /// Opens (or creates) the store at `path` for a rig of `configuration`; refuses a torn,
-    /// foreign or other rig's file.
-    public static func open(path: String, configuration: SimulatedRigConfiguration) throws(MappedRecordError) -> SimulatedRigStore {
-        let (file, words) = try MappedRecordFile.open(path: path, magic: magic, version: 1, wordCount: SavedRigState.wordCount)
+    /// How long `open` waits, at most, for a file another process holds (a pumpd exiting).
+    public static let patience: Duration = .milliseconds(250)
+
+    /// Opens (or creates) the store at `path` for a rig of `configuration`, locked for this
+    /// process's life; refuses a torn, foreign or other rig's file. Held by another process after
+    /// `patience` (another pumpd of the same state, which the state's lock refuses too), it throws
+    /// `.inUse`, having read and written nothing: the rig's model writes into it as it starts.
+    public static func open(
+        path: String, configuration: SimulatedRigConfiguration, patience: Duration = patience
+    ) throws(MappedRecordError) -> SimulatedRigStore {
+        let (file, words) = try MappedRecordFile.open(
+            path: path, magic: magic, version: 1, wordCount: SavedRigState.wordCount, exclusive: true, patience: patience)
         let saved = words.map(SavedRigState.init(words:))
         if let saved {
             let expected = (configuration.stepVolume.picolitres, configuration.catheterDeadVolume.picolitres)

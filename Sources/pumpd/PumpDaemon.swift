@@ -238,8 +238,8 @@ extension DaemonOptions {
         let assembly: RigAssembly
         do { assembly = try RigAssembly(profile: loaded, timeScale: timeScale, virtualClock: virtualClock,
             // A missing directory is the state's to refuse (exit 4), not the rig's.
-            stateDirectory: PathExists.at(stateDir) && PathExists.at(runtimeDirectory)
-                ? runtimeDirectory : nil) } catch {
+            rigFile: PathExists.at(stateDir) && PathExists.at(runtimeDirectory)
+                ? RigAssembly.simulatedRigFile(runtimeDirectory: runtimeDirectory, stateDirectory: stateDir) : nil) } catch {
             log("pumpd: cannot open the rig of \(chosen.path): \(error)")
             throw PumpdExit.rigUnsafe.exit
         }

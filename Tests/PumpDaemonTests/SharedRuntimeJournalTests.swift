@@ -56,6 +56,9 @@ import Varlink
         try b.program(WirePrescriptions.continuous(microgramsPerDay: 480_000))
         #expect(b.log.contains(Self.inUse) && b.log.contains("in use by another process"), "\(b.log.suffix(1500))")
         #expect(!a.log.contains(Self.inUse), "\(a.log.suffix(1500))")
+        // Each keeps its own simulated rig in the shared directory: neither writes the other's.
+        let rigs = try FileManager.default.contentsOfDirectory(atPath: runtime).filter { $0.hasPrefix("simulated-rig.") }
+        #expect(Set(rigs).count == 2, "\(rigs)")
         Thread.sleep(forTimeInterval: 0.5)
         b.kill9()  // mid-delivery; A goes on noting its own steps
         try b.start(extra: ["--runtime-dir", runtime])

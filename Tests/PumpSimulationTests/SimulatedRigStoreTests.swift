@@ -23,14 +23,17 @@ struct SimulatedRigStoreTests {
 
     @Test func aReopenedRigCarriesOnWithItsReservoirCountersAndDeliveredFluid() throws {
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let first = try rig(clock(at: 1_000))
-        try first.motor.enable()
-        for _ in 0..<40 { try first.motor.step() }  // 10 µL: 1 µL fills the catheter, 9 µL leave the tip
-        first.refill(to: .millilitres(15))
-        for _ in 0..<4 { try first.motor.step() }
-        let before = first.truth()
+        let before = try {
+            let first = try rig(clock(at: 1_000))
+            try first.motor.enable()
+            for _ in 0..<40 { try first.motor.step() }  // 10 µL: 1 µL fills the catheter, 9 µL leave the tip
+            first.refill(to: .millilitres(15))
+            for _ in 0..<4 { try first.motor.step() }
+            return first.truth()
+        }()
 
-        // The daemon dies; a new one opens the same file on a clock that started again earlier.
+        // The daemon dies (its lock goes with it); a new one opens the same file on a clock that
+        // started again earlier.
         let second = try rig(clock(at: 10))
         let after = second.truth()
         #expect(after.reservoir == .millilitres(15) - .nanolitres(1_000))
@@ -42,9 +45,11 @@ struct SimulatedRigStoreTests {
 
     @Test func aSlotTornByAKillLeavesThePreviousStateAndADamagedOrForeignFileIsRefused() throws {
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let first = try rig(clock(at: 1_000))
-        try first.motor.enable()
-        for _ in 0..<8 { try first.motor.step() }
+        try {
+            let first = try rig(clock(at: 1_000))
+            try first.motor.enable()
+            for _ in 0..<8 { try first.motor.step() }
+        }()
         let handle = try #require(FileHandle(forUpdatingAtPath: path))
         let bytes = try #require(try handle.readToEnd())
         // Tear the newest slot's checksum, as a kill in the middle of its update would leave it.
@@ -79,8 +84,7 @@ struct SimulatedRigStoreTests {
 
     @Test func anAcceleratedClockCarriesOnAcrossTheOutageAtItsScale() throws {
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let first = try rig(clock(at: 5_000))
-        _ = first.truth()
+        _ = try rig(clock(at: 5_000)).truth()
         let store = try SimulatedRigStore.open(path: path, configuration: .test)
         let now = SystemClock.monotonicNanoseconds()
         // 2 s of real outage at 1000× is 2000 s of the rig's time.
@@ -90,6 +94,34 @@ struct SimulatedRigStoreTests {
         #expect(saved.monotonic >= MonotonicInstant(nanoseconds: 5_000 * TimeSpan.second.nanoseconds))
         // After a reboot (the real clock went back) nothing is continued.
         #expect(store.continuedClock(scale: 1_000, realNow: 0) == nil)
+    }
+
+    /// Another pumpd of this state (refused later by the state's lock): the rig's file is in use,
+    /// and it neither reads nor writes it.
+    @Test func aFileAnotherRigHoldsIsInUseAndUntouched() throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let running = try rig(clock(at: 1_000))
+        try running.motor.enable()
+        for _ in 0..<8 { try running.motor.step() }
+        let bytes = try #require(FileManager.default.contents(atPath: path))
+        let began = ContinuousClock.now
+        #expect { try SimulatedRigStore.open(path: path, configuration: .test, patience: .milliseconds(20)) } throws: { error in
+            if case MappedRecordError.inUse = error { true } else { false }
+        }
+        #expect(ContinuousClock.now - began >= .milliseconds(20))
+        #expect(FileManager.default.contents(atPath: path) == bytes)
+        #expect(running.truth().stepsForward == 8)
+    }
+
+    /// A pumpd exiting holds the file a moment longer than its state: the next one waits for it.
+    @Test func aFileHeldForAMomentIsOpenedOnceFree() throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        _ = try rig(clock(at: 1_000)).truth()
+        let fd = open(path, O_RDWR | O_CLOEXEC)
+        try #require(fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0)
+        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(30)) { close(fd) }
+        let store = try SimulatedRigStore.open(path: path, configuration: .test, patience: .seconds(30))
+        #expect(store.resumed)
     }
 
     static let wordCount = 23
