@@ -114,7 +114,7 @@ import Varlink
         let samples: [String: JSONObject] = [
             "NotVirtualClock": ["clock": "real"], "InvalidValue": ["field": "seconds", "value": "-1", "expected": "positive"],
             "PermissionDenied": ["method": "AdvanceTime", "role": "observer", "needed": "clinician"],
-            "LoopStopped": ["reason": "pumpd is shutting down: the clock moved 86400 of the 172800 s asked", "advanced": 86_400],
+            "LoopStopped": ["reason": "pumpd is shutting down: the clock moved 1 d of the 2 d asked", "advanced": 86_400],
         ]
         for name in declared {
             let error = VarlinkError("io.pumpd.Rig.\(name)", parameters: try #require(samples[name], "\(name)"))
@@ -124,7 +124,7 @@ import Varlink
 
     /// The rig's LoopStopped may come after the clock moved part of the way: never "nothing changed".
     @Test func theRigsLoopStoppedSaysHowFarTheClockMovedRatherThanNothingChanged() {
-        let reason = "pumpd is shutting down: the clock moved 86400 of the 172800 s asked"
+        let reason = "pumpd is shutting down: the clock moved 1 d of the 2 d asked"
         let failure = DaemonErrorMessage.failure(
             for: VarlinkError("io.pumpd.Rig.LoopStopped", parameters: ["reason": .string(reason), "advanced": 86_400]))
         #expect(failure.message == "stopped: " + reason)

@@ -160,7 +160,9 @@ public final class RigInterface: VarlinkInterface {
 
     /// `AdvanceTime` ended or refused by pumpd's stop: how far the clock moved first, if at all.
     static func loopStopped(advanced: Int64, of seconds: Int64) -> VarlinkError {
-        let moved = advanced == 0 ? "the clock did not move" : "the clock moved \(advanced) of the \(seconds) s asked"
+        let moved = advanced == 0
+            ? "the clock did not move"
+            : "the clock moved \(QuantityFormatter.duration(seconds: advanced)) of the \(QuantityFormatter.duration(seconds: seconds)) asked"
         return error("LoopStopped", ["reason": .string("pumpd is shutting down: \(moved)"), "advanced": .integer(advanced)])
     }
 

@@ -2,7 +2,6 @@ public import PumpControl
 public import PumpCore
 public import PumpHardware
 internal import CPumpSys
-import Glibc
 
 /// The control loop's step journal (`StepPositionJournal`) in `commanded-position` in the runtime
 /// directory (`--runtime-dir`): a `MappedRecordFile`, so each step's note is a store into the page cache that
@@ -89,13 +88,13 @@ public final class CommandedPositionJournal: StepPositionJournal, @unchecked Sen
     /// `release`). A journal of an older layout (an update without a reboot: it followed a clean
     /// stop, whose checkpoint holds every step), of another state, or damaged (no note: the restore
     /// bounds the unrecorded steps by the checkpoint cadence) is started afresh: only the holder of
-    /// the state's lock opens it. Throws `.inUse` when another process holds either file, having
-    /// written nothing.
-    public init(directory: String, bootID: String, state: Int64) throws(MappedRecordError) {
+    /// the state's lock opens it. Throws `.inUse` when another process holds either file after
+    /// `patience` (none by default; `opening` says why a daemon waits), having written nothing.
+    public init(directory: String, bootID: String, state: Int64, patience: Duration = .zero) throws(MappedRecordError) {
         // The step note's lock is taken first: whoever holds it owns both files.
         let (file, words) = try MappedRecordFile.open(
             path: directory + "/commanded-position", magic: Self.magic, version: Self.version, wordCount: Self.wordCount,
-            exclusive: true, afresh: [.foreign, .damaged])
+            exclusive: true, patience: patience, afresh: [.foreign, .damaged])
         self.file = file
         boot = Self.hash(bootID)
         self.state = state
@@ -104,7 +103,7 @@ public final class CommandedPositionJournal: StepPositionJournal, @unchecked Sen
         // `JournaledHour.chain`).
         let (hoursFile, hoursRead) = try MappedRecordFile.open(
             path: directory + "/closed-hours", magic: Self.hoursMagic, version: Self.hoursVersion, wordCount: hoursWords,
-            exclusive: true, afresh: [.foreign, .damaged])
+            exclusive: true, patience: patience, afresh: [.foreign, .damaged])
         self.hoursFile = hoursFile
         let sameBoot = !bootID.isEmpty, thisBoot = boot
         let ringWords = hoursRead.flatMap { $0[0] == thisBoot && $0[1] == state && sameBoot ? $0 : nil }
@@ -125,8 +124,8 @@ public final class CommandedPositionJournal: StepPositionJournal, @unchecked Sen
     /// How long `opening` waits, at most, for a dead predecessor's journal.
     public static let predecessorPatience: Duration = .milliseconds(250)
 
-    /// `init(directory:bootID:state:)`, trying again every millisecond for up to `patience` while
-    /// another process holds either file. Only the holder of the state's lock opens the journal,
+    /// `init(directory:bootID:state:patience:)`, waiting up to `patience` for each file another
+    /// process holds (`MappedRecordFile.open`). Only the holder of the state's lock opens the journal,
     /// and a pumpd that stops lets go of the journal first; but a pumpd that dies (a crash,
     /// SIGKILL) has its descriptors closed by the kernel in ascending order, so the state's lock,
     /// the lower one, is free a moment before the journal's. Its successor, already holding the
@@ -137,16 +136,7 @@ public final class CommandedPositionJournal: StepPositionJournal, @unchecked Sen
     public static func opening(
         directory: String, bootID: String, state: Int64, patience: Duration = predecessorPatience
     ) throws(MappedRecordError) -> CommandedPositionJournal {
-        let clock = ContinuousClock()
-        let deadline = clock.now + patience
-        while true {
-            do {
-                return try CommandedPositionJournal(directory: directory, bootID: bootID, state: state)
-            } catch .inUse(let path) {
-                guard clock.now < deadline else { throw .inUse(path: path) }
-                usleep(1_000)
-            }
-        }
+        try CommandedPositionJournal(directory: directory, bootID: bootID, state: state, patience: patience)
     }
 
     /// The identity of the state kept in the database file `path`: a hash of the file's device,
