@@ -27,7 +27,10 @@
 #      rig's isolated CPU. Per window: its wakes, its max lateness (exact when a new max was set in
 #      it, else a bound), p99 since pumpd's start (pumpd publishes no bucket counts to difference),
 #      and the real-time thread's wakeups/s (voluntary context switches of the thread blocked in
-#      the loop's wait), and for the pinned loop the interrupts and softirqs its CPU took. --noise R
+#      the loop's wait), and for the pinned loop the interrupts and softirqs its CPU took. As root,
+#      the kernel also traces each window (api-bench/wake_trace.py): every timer wake of the loop,
+#      its lateness split into the timer interrupt's delay and the wake path, over the window alone
+#      (the loop-traced-* lines; SKIPPED, loudly, without root or tracefs). --noise R
 #      adds 2 × R windows without clients: the spread with nothing changed. --loop-cpu C pins to C
 #      instead of the last CPU.
 #   5. hw-profiles/sim-soak.toml on the virtual clock at 880 µg/day: D days, one AdvanceTime of a day
@@ -311,7 +314,15 @@ loop_phase() {
     [ -z "$irq_cpu" ] || cpu_interrupts "$irq_cpu" | sort >"$tmp/$name-irq-0"
     w0="$(thread_wakeups "$pid" "$tid")"
     from=$(now_ns)
-    sleep "$seconds"
+    # The window, traced by the kernel when it lets us: each timer wake split into the interrupt's
+    # delay and the wake path (scripts/api-bench/wake_trace.py); else the window is slept.
+    local trace_rc=0
+    python3 scripts/api-bench/wake_trace.py --tid "$tid" --seconds "$seconds" --label "$name" \
+        >"$tmp/$name-trace.txt" 2>&1 || trace_rc=$?
+    if [ "$trace_rc" != 0 ]; then
+        sed 's/^/   /' "$tmp/$name-trace.txt"
+        sleep "$(calc '%.3f' "$seconds - ($(now_ns) - $from) / 1e9")" 2>/dev/null || true
+    fi
     w1="$(thread_wakeups "$pid" "$tid")"
     elapsed=$(( $(now_ns) - from ))
     if [ -n "$irq_cpu" ]; then
@@ -332,6 +343,11 @@ loop_phase() {
         print y[1] - x[1], y[3], (y[4] > x[4] ? "=" : "<="), y[4] }')"
     loop_clients=""
     [ -z "$load_pid" ] || loop_clients="$(cat "$tmp/$name-load.txt")"
+    loop_trace=""
+    if [ "$trace_rc" = 0 ]; then
+        loop_trace="$(head -1 "$tmp/$name-trace.txt")"
+        sed 's/^wake-trace: /   /' "$tmp/$name-trace.txt"
+    fi
     echo "   $name: loop thread $tid on CPUs $loop_cpus, since start (wakes p50 p99 max µs) $before before the window, $after after;" \
         "window: $(awk '{ print $1 " wakes, max " ($3 == "=" ? "" : "≤ ") $4 " µs" }' <<<"$loop_window"), $loop_wakeups wakeups/s" \
         "${loop_clients:+; clients: $loop_clients}"
@@ -356,9 +372,9 @@ run_section4() {
     echo "== 4. pumpd on hw-profiles/sim-bench.toml at 1000 steps/s: $seconds s windows without clients, then with 50 =="
     # 1000 steps/s of 5 nL = 432 mL/day; at 2000 µg/mL, 864 mg/day.
     loop_phase loop-quiet 0 hw-profiles/sim-bench.toml
-    quiet_window="$loop_window"; quiet_wakeups="$loop_wakeups"; quiet_policy="$loop_policy"
+    quiet_window="$loop_window"; quiet_wakeups="$loop_wakeups"; quiet_policy="$loop_policy"; quiet_trace="$loop_trace"
     loop_phase loop-loaded 50 hw-profiles/sim-bench.toml
-    loaded_window="$loop_window"; loaded_wakeups="$loop_wakeups"
+    loaded_window="$loop_window"; loaded_wakeups="$loop_wakeups"; loaded_trace="$loop_trace"
     loaded_calls_per_s="$(field "$loop_clients" calls_per_s)"
     pinned_run=0
     if [ -n "$other_cpus" ]; then
@@ -366,9 +382,9 @@ run_section4() {
         echo "   pinned: [realtime] cpu = $last_cpu, the load generator on CPUs $other_cpus (standing in for a rig's isolated CPU)"
         pinned_toml="$(pinned_profile "$last_cpu")"
         loop_phase loop-pinned-quiet 0 "$pinned_toml" "$other_cpus"
-        pinned_quiet_window="$loop_window"
+        pinned_quiet_window="$loop_window"; pinned_quiet_trace="$loop_trace"
         loop_phase loop-pinned-loaded 50 "$pinned_toml" "$other_cpus"
-        pinned_loaded_window="$loop_window"
+        pinned_loaded_window="$loop_window"; pinned_loaded_trace="$loop_trace"
         pinned_calls_per_s="$(field "$loop_clients" calls_per_s)"
     fi
     if [ "$noise" -gt 0 ]; then
@@ -383,6 +399,25 @@ run_section4() {
     fi
 }
 
+# The value of key in a wake-trace line.
+trace_field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<"$1"; }
+
+# The traced figures of one pair of windows (without clients: $2, with: $3), when both were traced:
+# lateness over the window alone (not since start), split into the timer interrupt's delay (the
+# host's, on a guest) and the wake path (the guest kernel's and the loop's).
+traced_lines() {
+    local suffix="$1" quiet="$2" loaded="$3" q l
+    [ -n "$quiet" ] && [ -n "$loaded" ] || { echo "loop-traced-lateness$suffix: SKIPPED (the windows were not traced: see wake-trace above)"; return 0; }
+    for part in p99 max; do
+        q="$(trace_field "$quiet" "lateness_$part")"; l="$(trace_field "$loaded" "lateness_$part")"
+        echo "loop-traced-lateness-$part-under-load$suffix: the window's timer wakes, expiry to running: $q us (interrupt $(trace_field "$quiet" "interrupt_$part") us, path $(trace_field "$quiet" "path_$part") us) without clients, $l us (interrupt $(trace_field "$loaded" "interrupt_$part"), path $(trace_field "$loaded" "path_$part")) with 50 (goal ≤ 1.10), ratio $(ratio "$l" "$q")"
+    done
+    for part in p99 max; do
+        q="$(trace_field "$quiet" "path_$part")"; l="$(trace_field "$loaded" "path_$part")"
+        echo "loop-traced-wake-path-$part-under-load$suffix: the timer's interrupt to the loop running (the guest's part): $q us without clients, $l us with 50, ratio $(ratio "$l" "$q")"
+    done
+}
+
 lateness_lines() {
     read -r _ quiet_p99 _ _ <<<"$quiet_window"; read -r _ loaded_p99 _ _ <<<"$loaded_window"
     echo "loop-lateness-p99-under-load: sim-bench 1000 steps/s, loop $quiet_policy, unpinned: p99 since start (start-up included) $quiet_p99 us without clients, $loaded_p99 us with 50 ($loaded_calls_per_s GetStatus/s) (goal ≤ 1.10), ratio $(ratio "$loaded_p99" "$quiet_p99")"
@@ -392,6 +427,8 @@ lateness_lines() {
         echo "loop-lateness-p99-under-load-pinned: loop on CPU $last_cpu alone, clients on $other_cpus: p99 since start $pq_p99 us without clients, $pl_p99 us with 50 ($pinned_calls_per_s GetStatus/s) (goal ≤ 1.10), ratio $(ratio "$pl_p99" "$pq_p99")"
         echo "loop-lateness-max-under-load-pinned: max in the window $(max_text "$pinned_quiet_window") us without clients, $(max_text "$pinned_loaded_window") us with 50 (goal ≤ 1.10), ratio $(ratio "$(awk '{ print $4 }' <<<"$pinned_loaded_window")" "$(awk '{ print $4 }' <<<"$pinned_quiet_window")")"
     fi
+    traced_lines "" "$quiet_trace" "$loaded_trace"
+    [ "$pinned_run" = 0 ] || traced_lines "-pinned" "$pinned_quiet_trace" "$pinned_loaded_trace"
     if [ "$noise" -gt 0 ]; then
         noise_line() { local w out=""; for w in "$@"; do out+=" $(awk '{ print $2 "/" ($3 == "=" ? "" : "≤") $4 }' <<<"$w")"; done; echo "$out"; }
         echo "loop-lateness-noise: no clients, unpinned, p99 since start/window max (us) per run: set a:$(noise_line "${noise_a[@]}"); set b:$(noise_line "${noise_b[@]}")"
