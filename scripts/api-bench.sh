@@ -3,7 +3,7 @@
 # minimal C Varlink server, the idle daemon against a C process waking every 100 ms, pumpd's start
 # against the C server's, the virtual clock against its goal. A measurement, not a test.
 #
-#   scripts/api-bench.sh [--quick] [--seconds N] [--days D] [--repeat R] [--idle-rounds K] [--no-build | --pumpd PATH] [--only idle|lateness|exec|vclock] [--noise R] [--loop-cpu C]
+#   scripts/api-bench.sh [--quick] [--seconds N] [--days D] [--repeat R] [--idle-rounds K] [--no-build | --pumpd PATH] [--only idle|lateness|exec|vclock] [--noise R] [--pairs K] [--loop-cpu C]
 #
 # Builds pumpd as it is deployed (scripts/static-build.sh -c release, as scripts/build-deb.sh: the
 # Swift standard library linked in, scratch path .build-static; the output's `pumpd:` line says how the
@@ -32,7 +32,8 @@
 #      its lateness split into the timer interrupt's delay and the wake path, over the window alone
 #      (the loop-traced-* lines; SKIPPED, loudly, without root or tracefs). --noise R
 #      adds 2 × R windows without clients: the spread with nothing changed. --loop-cpu C pins to C
-#      instead of the last CPU.
+#      instead of the last CPU. --pairs K runs the windows K times, alternating, and adds the
+#      traced figures' medians over the K pairs (one pair's ratio moves ±15 % with the host).
 #   5. hw-profiles/sim-soak.toml on the virtual clock at 880 µg/day: D days, one AdvanceTime of a day
 #      per call; simulated days per second of wall time.
 # Prints one line per figure, ending in `ratio X`, after what ran and on what machine. Defaults:
@@ -58,6 +59,7 @@ quick=0
 pumpd=
 only=
 noise=0
+pairs=1
 loop_cpu=
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -77,10 +79,12 @@ while [ $# -gt 0 ]; do
         --loop-cpu=*) loop_cpu="${1#--loop-cpu=}"; shift ;;
         --noise) noise="${2:-}"; shift 2 ;;
         --noise=*) noise="${1#--noise=}"; shift ;;
+        --pairs) pairs="${2:-}"; shift 2 ;;
+        --pairs=*) pairs="${1#--pairs=}"; shift ;;
         --only) only="${2:-}"; shift 2 ;;
         --only=*) only="${1#--only=}"; shift ;;
         -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
-        *) echo "usage: $0 [--quick] [--seconds N] [--days D] [--repeat R] [--idle-rounds K] [--no-build | --pumpd PATH] [--only idle|lateness|exec|vclock] [--noise R] [--loop-cpu C]" >&2; exit 2 ;;
+        *) echo "usage: $0 [--quick] [--seconds N] [--days D] [--repeat R] [--idle-rounds K] [--no-build | --pumpd PATH] [--only idle|lateness|exec|vclock] [--noise R] [--pairs K] [--loop-cpu C]" >&2; exit 2 ;;
     esac
 done
 case "$only" in
@@ -88,9 +92,9 @@ case "$only" in
     *) echo "$0: --only takes idle, lateness, exec or vclock, not '$only'" >&2; exit 2 ;;
 esac
 case "$noise" in ''|*[!0-9]*) echo "$0: --noise takes a whole number, not '$noise'" >&2; exit 2 ;; esac
-for value in "$seconds" "$days" "$repeat" "$idle_rounds"; do
+for value in "$seconds" "$days" "$repeat" "$idle_rounds" "$pairs"; do
     case "$value" in
-        ''|*[!0-9]*|0) echo "$0: --seconds, --days, --repeat and --idle-rounds take whole numbers ≥ 1, not '$value'" >&2; exit 2 ;;
+        ''|*[!0-9]*|0) echo "$0: --seconds, --days, --repeat, --idle-rounds and --pairs take whole numbers ≥ 1, not '$value'" >&2; exit 2 ;;
     esac
 done
 
@@ -367,14 +371,12 @@ pinned_profile() {
 last_cpu="${loop_cpu:-$(sed -n 's/^Cpus_allowed_list:[[:space:]]*//p' /proc/self/status | tr ',' '\n' | tail -1 | sed 's/.*-//')}"
 other_cpus="$(python3 -c 'import os, sys; c = sorted(os.sched_getaffinity(0)); print(",".join(str(x) for x in c if x != int(sys.argv[1])))' "$last_cpu")"
 
-run_section4() {
-    echo
-    echo "== 4. pumpd on hw-profiles/sim-bench.toml at 1000 steps/s: $seconds s windows without clients, then with 50 =="
-    # 1000 steps/s of 5 nL = 432 mL/day; at 2000 µg/mL, 864 mg/day.
+# One pair of windows, without clients then with 50, unpinned, then pinned when there is a CPU to pin to.
+run_pair() {
     loop_phase loop-quiet 0 hw-profiles/sim-bench.toml
-    quiet_window="$loop_window"; quiet_wakeups="$loop_wakeups"; quiet_policy="$loop_policy"; quiet_trace="$loop_trace"
+    quiet_window="$loop_window"; quiet_wakeups="$loop_wakeups"; quiet_policy="$loop_policy"; quiet_trace="$loop_trace"; traced_u_quiet+=("$loop_trace")
     loop_phase loop-loaded 50 hw-profiles/sim-bench.toml
-    loaded_window="$loop_window"; loaded_wakeups="$loop_wakeups"; loaded_trace="$loop_trace"
+    loaded_window="$loop_window"; loaded_wakeups="$loop_wakeups"; loaded_trace="$loop_trace"; traced_u_loaded+=("$loop_trace")
     loaded_calls_per_s="$(field "$loop_clients" calls_per_s)"
     pinned_run=0
     if [ -n "$other_cpus" ]; then
@@ -382,11 +384,23 @@ run_section4() {
         echo "   pinned: [realtime] cpu = $last_cpu, the load generator on CPUs $other_cpus (standing in for a rig's isolated CPU)"
         pinned_toml="$(pinned_profile "$last_cpu")"
         loop_phase loop-pinned-quiet 0 "$pinned_toml" "$other_cpus"
-        pinned_quiet_window="$loop_window"; pinned_quiet_trace="$loop_trace"
+        pinned_quiet_window="$loop_window"; pinned_quiet_trace="$loop_trace"; traced_p_quiet+=("$loop_trace")
         loop_phase loop-pinned-loaded 50 "$pinned_toml" "$other_cpus"
-        pinned_loaded_window="$loop_window"; pinned_loaded_trace="$loop_trace"
+        pinned_loaded_window="$loop_window"; pinned_loaded_trace="$loop_trace"; traced_p_loaded+=("$loop_trace")
         pinned_calls_per_s="$(field "$loop_clients" calls_per_s)"
     fi
+}
+
+run_section4() {
+    echo
+    echo "== 4. pumpd on hw-profiles/sim-bench.toml at 1000 steps/s: $seconds s windows without clients, then with 50 =="
+    # 1000 steps/s of 5 nL = 432 mL/day; at 2000 µg/mL, 864 mg/day.
+    traced_u_quiet=(); traced_u_loaded=(); traced_p_quiet=(); traced_p_loaded=()
+    local pair
+    for pair in $(seq 1 "$pairs"); do
+        [ "$pairs" = 1 ] || echo "   pair $pair of $pairs"
+        run_pair
+    done
     if [ "$noise" -gt 0 ]; then
         echo "   noise: $noise windows without clients, twice (nothing changed between the two sets)"
         noise_a=(); noise_b=()
@@ -418,6 +432,31 @@ traced_lines() {
     done
 }
 
+# The median of the numbers given (the lower middle one of an even count).
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+# Over --pairs K pairs: the median of each traced figure without clients and with 50, their
+# ratio, and the range of the pairs' own ratios. $2 and $3 name the arrays of trace lines.
+traced_median_lines() {
+    local suffix="$1" part key q l values ratios i
+    local -n quiet_lines="$2" loaded_lines="$3"
+    [ "${#quiet_lines[@]}" -gt 1 ] || return 0
+    for i in "${!quiet_lines[@]}"; do
+        [ -n "${quiet_lines[$i]}" ] && [ -n "${loaded_lines[$i]:-}" ] || { echo "loop-traced-median$suffix: SKIPPED (pair $((i + 1)) was not traced)"; return 0; }
+    done
+    for part in p99 max; do
+        for key in lateness interrupt path; do
+            values=(); for i in "${!quiet_lines[@]}"; do values+=("$(trace_field "${quiet_lines[$i]}" "${key}_$part")"); done
+            q="$(median "${values[@]}")"; local q_all="${values[*]}"
+            values=(); for i in "${!loaded_lines[@]}"; do values+=("$(trace_field "${loaded_lines[$i]}" "${key}_$part")"); done
+            l="$(median "${values[@]}")"; local l_all="${values[*]}"
+            ratios=(); for i in "${!quiet_lines[@]}"; do
+                ratios+=("$(ratio "$(trace_field "${loaded_lines[$i]}" "${key}_$part")" "$(trace_field "${quiet_lines[$i]}" "${key}_$part")")"); done
+            echo "loop-traced-$key-$part-under-load$suffix-median: ${#quiet_lines[@]} alternating pairs of windows; without clients ${q_all// //} us, with 50 ${l_all// //} us; medians $q and $l us$([ "$key" = lateness ] && echo " (goal ≤ 1.10)"); pairs' ratios $(printf '%s\n' "${ratios[@]}" | sort -g | head -1)-$(printf '%s\n' "${ratios[@]}" | sort -g | tail -1), ratio $(ratio "$l" "$q")"
+        done
+    done
+}
+
 lateness_lines() {
     read -r _ quiet_p99 _ _ <<<"$quiet_window"; read -r _ loaded_p99 _ _ <<<"$loaded_window"
     echo "loop-lateness-p99-under-load: sim-bench 1000 steps/s, loop $quiet_policy, unpinned: p99 since start (start-up included) $quiet_p99 us without clients, $loaded_p99 us with 50 ($loaded_calls_per_s GetStatus/s) (goal ≤ 1.10), ratio $(ratio "$loaded_p99" "$quiet_p99")"
@@ -429,6 +468,10 @@ lateness_lines() {
     fi
     traced_lines "" "$quiet_trace" "$loaded_trace"
     [ "$pinned_run" = 0 ] || traced_lines "-pinned" "$pinned_quiet_trace" "$pinned_loaded_trace"
+    if [ "$pairs" -gt 1 ]; then
+        traced_median_lines "" traced_u_quiet traced_u_loaded
+        [ "$pinned_run" = 0 ] || traced_median_lines "-pinned" traced_p_quiet traced_p_loaded
+    fi
     if [ "$noise" -gt 0 ]; then
         noise_line() { local w out=""; for w in "$@"; do out+=" $(awk '{ print $2 "/" ($3 == "=" ? "" : "≤") $4 }' <<<"$w")"; done; echo "$out"; }
         echo "loop-lateness-noise: no clients, unpinned, p99 since start/window max (us) per run: set a:$(noise_line "${noise_a[@]}"); set b:$(noise_line "${noise_b[@]}")"
