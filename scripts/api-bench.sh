@@ -102,6 +102,7 @@ tmp="$(mktemp -d /tmp/pumpd-api-bench.XXXXXX)"
 started_pids=()
 cleanup() {
     local pid
+    release_cpu
     for pid in "${started_pids[@]}"; do
         kill -TERM "$pid" 2>/dev/null || true
     done
@@ -371,6 +372,41 @@ pinned_profile() {
 last_cpu="${loop_cpu:-$(sed -n 's/^Cpus_allowed_list:[[:space:]]*//p' /proc/self/status | tr ',' '\n' | tail -1 | sed 's/.*-//')}"
 other_cpus="$(python3 -c 'import os, sys; c = sorted(os.sched_getaffinity(0)); print(",".join(str(x) for x in c if x != int(sys.argv[1])))' "$last_cpu")"
 
+# What `isolcpus=C irqaffinity=<the others>` does at a rig's boot (systemd/README.md), done for the
+# pinned windows when root: the kernel threads that may run anywhere, the unbound workqueues and
+# the interrupts that accept it are moved off CPU $1 (kdamond and unbound kworkers otherwise
+# displace the pinned loop by up to ~1 ms on this guest), and put back by release_cpu (also on
+# exit). Per-CPU threads and the CPU's own timer interrupt stay, as on a rig.
+isolated_restore=()
+isolate_cpu() {
+    local cpu="$1" others="$2" pid flags allowed irq moved_threads=0 moved_irqs=0
+    [ "$(id -u)" = 0 ] || { echo "   isolating CPU $cpu: SKIPPED (not root): kernel threads and interrupts may share it with the loop"; return 0; }
+    for pid in $(ps -eo pid=,ppid= | awk '$2 == 2 { print $1 }'); do
+        flags="$(awk '{ print $9 }' /proc/"$pid"/stat 2>/dev/null)" || continue
+        (( (flags & 0x04000000) == 0 )) || continue   # PF_NO_SETAFFINITY: per-CPU or workqueue-managed
+        allowed="$(sed -n 's/^Cpus_allowed_list:[[:space:]]*//p' /proc/"$pid"/status 2>/dev/null)" || continue
+        awk -v list="$allowed" -v c="$cpu" 'BEGIN { n = split(list, r, ","); for (i = 1; i <= n; i++) { split(r[i], b, "-"); if (c >= b[1] && c <= (b[2] == "" ? b[1] : b[2])) exit 0 }; exit 1 }' || continue
+        taskset -pc "$others" "$pid" >/dev/null 2>&1 || continue
+        isolated_restore+=("taskset -pc $allowed $pid"); moved_threads=$((moved_threads + 1))
+    done
+    local wq=/sys/devices/virtual/workqueue/cpumask old_mask
+    if old_mask="$(cat "$wq" 2>/dev/null)" && [[ "$old_mask" =~ ^[0-9a-f]{1,15}$ ]] && [ "$cpu" -lt 60 ]; then
+        if printf '%x' $(( 0x$old_mask & ~(1 << cpu) )) >"$wq" 2>/dev/null; then isolated_restore+=("echo $old_mask > $wq"); fi
+    fi
+    for irq in /proc/irq/[0-9]*; do
+        allowed="$(cat "$irq/smp_affinity_list" 2>/dev/null)" || continue
+        [ "$allowed" != "$others" ] || continue
+        echo "$others" >"$irq/smp_affinity_list" 2>/dev/null || continue
+        isolated_restore+=("echo $allowed > $irq/smp_affinity_list"); moved_irqs=$((moved_irqs + 1))
+    done
+    echo "   isolating CPU $cpu as isolcpus/irqaffinity would on a rig: $moved_threads kernel threads, the unbound workqueues and $moved_irqs interrupts moved to CPUs $others until the pinned windows end"
+}
+release_cpu() {
+    local undo
+    for undo in "${isolated_restore[@]}"; do bash -c "$undo" >/dev/null 2>&1 || true; done
+    isolated_restore=()
+}
+
 # One pair of windows, without clients then with 50, unpinned, then pinned when there is a CPU to pin to.
 run_pair() {
     loop_phase loop-quiet 0 hw-profiles/sim-bench.toml
@@ -383,11 +419,13 @@ run_pair() {
         pinned_run=1
         echo "   pinned: [realtime] cpu = $last_cpu, the load generator on CPUs $other_cpus (standing in for a rig's isolated CPU)"
         pinned_toml="$(pinned_profile "$last_cpu")"
+        isolate_cpu "$last_cpu" "$other_cpus"
         loop_phase loop-pinned-quiet 0 "$pinned_toml" "$other_cpus"
         pinned_quiet_window="$loop_window"; pinned_quiet_trace="$loop_trace"; traced_p_quiet+=("$loop_trace")
         loop_phase loop-pinned-loaded 50 "$pinned_toml" "$other_cpus"
         pinned_loaded_window="$loop_window"; pinned_loaded_trace="$loop_trace"; traced_p_loaded+=("$loop_trace")
         pinned_calls_per_s="$(field "$loop_clients" calls_per_s)"
+        release_cpu
     fi
 }
 
