@@ -470,9 +470,6 @@ traced_lines() {
     done
 }
 
-# The median of the numbers given (the lower middle one of an even count).
-median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-
 # Over --pairs K pairs: the median of each traced figure without clients and with 50, their
 # ratio, and the range of the pairs' own ratios. $2 and $3 name the arrays of trace lines.
 traced_median_lines() {
@@ -485,9 +482,9 @@ traced_median_lines() {
     for part in p99 max; do
         for key in lateness interrupt path; do
             values=(); for i in "${!quiet_lines[@]}"; do values+=("$(trace_field "${quiet_lines[$i]}" "${key}_$part")"); done
-            q="$(median "${values[@]}")"; local q_all="${values[*]}"
+            q="$(echo "${values[*]}" | median)"; local q_all="${values[*]}"
             values=(); for i in "${!loaded_lines[@]}"; do values+=("$(trace_field "${loaded_lines[$i]}" "${key}_$part")"); done
-            l="$(median "${values[@]}")"; local l_all="${values[*]}"
+            l="$(echo "${values[*]}" | median)"; local l_all="${values[*]}"
             ratios=(); for i in "${!quiet_lines[@]}"; do
                 ratios+=("$(ratio "$(trace_field "${loaded_lines[$i]}" "${key}_$part")" "$(trace_field "${quiet_lines[$i]}" "${key}_$part")")"); done
             echo "loop-traced-$key-$part-under-load$suffix-median: ${#quiet_lines[@]} alternating pairs of windows; without clients ${q_all// //} us, with 50 ${l_all// //} us; medians $q and $l us$([ "$key" = lateness ] && echo " (goal ≤ 1.10)"); pairs' ratios $(printf '%s\n' "${ratios[@]}" | sort -g | head -1)-$(printf '%s\n' "${ratios[@]}" | sort -g | tail -1), ratio $(ratio "$l" "$q")"
