@@ -29,8 +29,10 @@
 #      and the real-time thread's wakeups/s (voluntary context switches of the thread blocked in
 #      the loop's wait), and for the pinned loop the interrupts and softirqs its CPU took. As root,
 #      the kernel also traces each window (api-bench/wake_trace.py): every timer wake of the loop,
-#      its lateness split into the timer interrupt's delay and the wake path, over the window alone
-#      (the loop-traced-* lines; SKIPPED, loudly, without root or tracefs). --noise R
+#      its lateness split into the sleep armed late, the timer interrupt's delay and the wake path,
+#      over the window alone (the loop-traced-* lines; SKIPPED, loudly, without root or tracefs or
+#      when the trace cannot be trusted), and the pinned windows' CPU is isolated as on a rig
+#      (isolate_cpu). --noise R
 #      adds 2 × R windows without clients: the spread with nothing changed. --loop-cpu C pins to C
 #      instead of the last CPU. --pairs K runs the windows K times, alternating, and adds the
 #      traced figures' medians over the K pairs (one pair's ratio moves ±15 % with the host).
@@ -97,6 +99,49 @@ for value in "$seconds" "$days" "$repeat" "$idle_rounds" "$pairs"; do
         ''|*[!0-9]*|0) echo "$0: --seconds, --days, --repeat, --idle-rounds and --pairs take whole numbers ≥ 1, not '$value'" >&2; exit 2 ;;
     esac
 done
+
+# What a rig's isolated CPU looks like (systemd/README.md: isolcpus or CPUAffinity, irqaffinity, and
+# the kernel threads and unbound workqueues moved off), done for the pinned windows when root: the
+# kernel threads that may run anywhere, the unbound workqueues and the interrupts that accept it
+# are moved off CPU $1 (kdamond and unbound kworkers otherwise displace the pinned loop by up to
+# ~1 ms on this guest), and put back by release_cpu (also on exit; a SIGKILL leaves them moved).
+# Per-CPU threads and the CPU's own timer interrupt stay, as on a rig; so does user space other
+# than the load generator (this script, the tracer when it cannot be kept off).
+isolated_restore=()
+cpu_in_list() { awk -v list="$1" -v c="$2" 'BEGIN { n = split(list, r, ","); for (i = 1; i <= n; i++) { split(r[i], b, "-"); if (c >= b[1] && c <= (b[2] == "" ? b[1] : b[2])) exit 0 }; exit 1 }'; }
+isolate_cpu() {
+    local cpu="$1" others="$2" pid flags allowed comm irq moved_threads=0 moved_irqs=0 workqueues="left as they were"
+    [ "$(id -u)" = 0 ] || { echo "   isolating CPU $cpu: SKIPPED (not root): kernel threads and interrupts may share it with the loop"; return 0; }
+    for pid in $(ps -eo pid=,ppid= | awk '$2 == 2 { print $1 }'); do
+        flags="$(awk '{ print $9 }' /proc/"$pid"/stat 2>/dev/null)" || continue
+        (( (flags & 0x04000000) == 0 )) || continue   # PF_NO_SETAFFINITY: per-CPU or workqueue-managed
+        allowed="$(sed -n 's/^Cpus_allowed_list:[[:space:]]*//p' /proc/"$pid"/status 2>/dev/null)" || continue
+        comm="$(cat /proc/"$pid"/comm 2>/dev/null)" || continue
+        cpu_in_list "$allowed" "$cpu" || continue
+        taskset -pc "$others" "$pid" >/dev/null 2>&1 || continue
+        # Put back only if the PID is still that thread.
+        isolated_restore+=("[ \"\$(cat /proc/$pid/comm)\" = '$comm' ] && taskset -pc $allowed $pid"); moved_threads=$((moved_threads + 1))
+    done
+    local wq=/sys/devices/virtual/workqueue old_mask
+    if old_mask="$(cat "$wq/cpumask_requested" 2>/dev/null || cat "$wq/cpumask" 2>/dev/null)" && [[ "$old_mask" =~ ^[0-9a-f]{1,15}$ ]] && [ "$cpu" -lt 60 ]; then
+        if printf '%x' $(( 0x$old_mask & ~(1 << cpu) )) >"$wq/cpumask" 2>/dev/null; then
+            isolated_restore+=("echo $old_mask > $wq/cpumask"); workqueues="moved"
+        fi
+    fi
+    for irq in /proc/irq/[0-9]*; do
+        allowed="$(cat "$irq/smp_affinity_list" 2>/dev/null)" || continue
+        cpu_in_list "$allowed" "$cpu" || continue
+        echo "$others" >"$irq/smp_affinity_list" 2>/dev/null || continue
+        isolated_restore+=("echo $allowed > $irq/smp_affinity_list"); moved_irqs=$((moved_irqs + 1))
+    done
+    echo "   isolating CPU $cpu for the pinned windows: $moved_threads kernel threads and $moved_irqs interrupts moved to CPUs $others, the unbound workqueues $workqueues"
+}
+release_cpu() {
+    local undo failed=0
+    for undo in "${isolated_restore[@]}"; do bash -c "$undo" >/dev/null 2>&1 || failed=$((failed + 1)); done
+    [ "$failed" = 0 ] || echo "   putting CPU isolation back: $failed of ${#isolated_restore[@]} could not be restored (an exited thread, or an interrupt that refuses)" >&2
+    isolated_restore=()
+}
 
 tmp="$(mktemp -d /tmp/pumpd-api-bench.XXXXXX)"
 started_pids=()
@@ -322,7 +367,7 @@ loop_phase() {
     # The window, traced by the kernel when it lets us: each timer wake split into the interrupt's
     # delay and the wake path (scripts/api-bench/wake_trace.py); else the window is slept.
     local trace_rc=0
-    python3 scripts/api-bench/wake_trace.py --tid "$tid" --seconds "$seconds" --label "$name" \
+    ${cpus:+taskset -c "$cpus"} python3 scripts/api-bench/wake_trace.py --tid "$tid" --seconds "$seconds" --label "$name" \
         >"$tmp/$name-trace.txt" 2>&1 || trace_rc=$?
     if [ "$trace_rc" != 0 ]; then
         sed 's/^/   /' "$tmp/$name-trace.txt"
@@ -350,7 +395,8 @@ loop_phase() {
     [ -z "$load_pid" ] || loop_clients="$(cat "$tmp/$name-load.txt")"
     loop_trace=""
     if [ "$trace_rc" = 0 ]; then
-        loop_trace="$(head -1 "$tmp/$name-trace.txt")"
+        loop_trace="$(grep -m1 '^wake-trace: .*wakes=' "$tmp/$name-trace.txt" || true)"
+        [ -n "$loop_trace" ] || echo "   $name: wake-trace: SKIPPED (it printed no figures line)"
         sed 's/^wake-trace: /   /' "$tmp/$name-trace.txt"
     fi
     echo "   $name: loop thread $tid on CPUs $loop_cpus, since start (wakes p50 p99 max µs) $before before the window, $after after;" \
@@ -372,59 +418,38 @@ pinned_profile() {
 last_cpu="${loop_cpu:-$(sed -n 's/^Cpus_allowed_list:[[:space:]]*//p' /proc/self/status | tr ',' '\n' | tail -1 | sed 's/.*-//')}"
 other_cpus="$(python3 -c 'import os, sys; c = sorted(os.sched_getaffinity(0)); print(",".join(str(x) for x in c if x != int(sys.argv[1])))' "$last_cpu")"
 
-# What `isolcpus=C irqaffinity=<the others>` does at a rig's boot (systemd/README.md), done for the
-# pinned windows when root: the kernel threads that may run anywhere, the unbound workqueues and
-# the interrupts that accept it are moved off CPU $1 (kdamond and unbound kworkers otherwise
-# displace the pinned loop by up to ~1 ms on this guest), and put back by release_cpu (also on
-# exit). Per-CPU threads and the CPU's own timer interrupt stay, as on a rig.
-isolated_restore=()
-isolate_cpu() {
-    local cpu="$1" others="$2" pid flags allowed irq moved_threads=0 moved_irqs=0
-    [ "$(id -u)" = 0 ] || { echo "   isolating CPU $cpu: SKIPPED (not root): kernel threads and interrupts may share it with the loop"; return 0; }
-    for pid in $(ps -eo pid=,ppid= | awk '$2 == 2 { print $1 }'); do
-        flags="$(awk '{ print $9 }' /proc/"$pid"/stat 2>/dev/null)" || continue
-        (( (flags & 0x04000000) == 0 )) || continue   # PF_NO_SETAFFINITY: per-CPU or workqueue-managed
-        allowed="$(sed -n 's/^Cpus_allowed_list:[[:space:]]*//p' /proc/"$pid"/status 2>/dev/null)" || continue
-        awk -v list="$allowed" -v c="$cpu" 'BEGIN { n = split(list, r, ","); for (i = 1; i <= n; i++) { split(r[i], b, "-"); if (c >= b[1] && c <= (b[2] == "" ? b[1] : b[2])) exit 0 }; exit 1 }' || continue
-        taskset -pc "$others" "$pid" >/dev/null 2>&1 || continue
-        isolated_restore+=("taskset -pc $allowed $pid"); moved_threads=$((moved_threads + 1))
-    done
-    local wq=/sys/devices/virtual/workqueue/cpumask old_mask
-    if old_mask="$(cat "$wq" 2>/dev/null)" && [[ "$old_mask" =~ ^[0-9a-f]{1,15}$ ]] && [ "$cpu" -lt 60 ]; then
-        if printf '%x' $(( 0x$old_mask & ~(1 << cpu) )) >"$wq" 2>/dev/null; then isolated_restore+=("echo $old_mask > $wq"); fi
-    fi
-    for irq in /proc/irq/[0-9]*; do
-        allowed="$(cat "$irq/smp_affinity_list" 2>/dev/null)" || continue
-        [ "$allowed" != "$others" ] || continue
-        echo "$others" >"$irq/smp_affinity_list" 2>/dev/null || continue
-        isolated_restore+=("echo $allowed > $irq/smp_affinity_list"); moved_irqs=$((moved_irqs + 1))
-    done
-    echo "   isolating CPU $cpu as isolcpus/irqaffinity would on a rig: $moved_threads kernel threads, the unbound workqueues and $moved_irqs interrupts moved to CPUs $others until the pinned windows end"
-}
-release_cpu() {
-    local undo
-    for undo in "${isolated_restore[@]}"; do bash -c "$undo" >/dev/null 2>&1 || true; done
-    isolated_restore=()
-}
-
-# One pair of windows, without clients then with 50, unpinned, then pinned when there is a CPU to pin to.
+# One pair of windows, without clients and with 50, unpinned, then pinned when there is a CPU to
+# pin to; the pair numbered $1 runs them in the order without-with when odd, with-without when
+# even, so that a drift of the machine over the run does not favour one side.
 run_pair() {
-    loop_phase loop-quiet 0 hw-profiles/sim-bench.toml
-    quiet_window="$loop_window"; quiet_wakeups="$loop_wakeups"; quiet_policy="$loop_policy"; quiet_trace="$loop_trace"; traced_u_quiet+=("$loop_trace")
-    loop_phase loop-loaded 50 hw-profiles/sim-bench.toml
-    loaded_window="$loop_window"; loaded_wakeups="$loop_wakeups"; loaded_trace="$loop_trace"; traced_u_loaded+=("$loop_trace")
-    loaded_calls_per_s="$(field "$loop_clients" calls_per_s)"
+    local order=(quiet loaded) side
+    [ $(( ${1:-1} % 2 )) = 1 ] || order=(loaded quiet)
+    for side in "${order[@]}"; do
+        if [ "$side" = quiet ]; then
+            loop_phase loop-quiet 0 hw-profiles/sim-bench.toml
+            quiet_window="$loop_window"; quiet_wakeups="$loop_wakeups"; quiet_policy="$loop_policy"; quiet_trace="$loop_trace"; traced_u_quiet+=("$loop_trace")
+        else
+            loop_phase loop-loaded 50 hw-profiles/sim-bench.toml
+            loaded_window="$loop_window"; loaded_wakeups="$loop_wakeups"; loaded_trace="$loop_trace"; traced_u_loaded+=("$loop_trace")
+            loaded_calls_per_s="$(field "$loop_clients" calls_per_s)"
+        fi
+    done
     pinned_run=0
     if [ -n "$other_cpus" ]; then
         pinned_run=1
         echo "   pinned: [realtime] cpu = $last_cpu, the load generator on CPUs $other_cpus (standing in for a rig's isolated CPU)"
         pinned_toml="$(pinned_profile "$last_cpu")"
         isolate_cpu "$last_cpu" "$other_cpus"
-        loop_phase loop-pinned-quiet 0 "$pinned_toml" "$other_cpus"
-        pinned_quiet_window="$loop_window"; pinned_quiet_trace="$loop_trace"; traced_p_quiet+=("$loop_trace")
-        loop_phase loop-pinned-loaded 50 "$pinned_toml" "$other_cpus"
-        pinned_loaded_window="$loop_window"; pinned_loaded_trace="$loop_trace"; traced_p_loaded+=("$loop_trace")
-        pinned_calls_per_s="$(field "$loop_clients" calls_per_s)"
+        for side in "${order[@]}"; do
+            if [ "$side" = quiet ]; then
+                loop_phase loop-pinned-quiet 0 "$pinned_toml" "$other_cpus"
+                pinned_quiet_window="$loop_window"; pinned_quiet_trace="$loop_trace"; traced_p_quiet+=("$loop_trace")
+            else
+                loop_phase loop-pinned-loaded 50 "$pinned_toml" "$other_cpus"
+                pinned_loaded_window="$loop_window"; pinned_loaded_trace="$loop_trace"; traced_p_loaded+=("$loop_trace")
+                pinned_calls_per_s="$(field "$loop_clients" calls_per_s)"
+            fi
+        done
         release_cpu
     fi
 }
@@ -437,7 +462,7 @@ run_section4() {
     local pair
     for pair in $(seq 1 "$pairs"); do
         [ "$pairs" = 1 ] || echo "   pair $pair of $pairs"
-        run_pair
+        run_pair "$pair"
     done
     if [ "$noise" -gt 0 ]; then
         echo "   noise: $noise windows without clients, twice (nothing changed between the two sets)"
@@ -462,12 +487,13 @@ traced_lines() {
     [ -n "$quiet" ] && [ -n "$loaded" ] || { echo "loop-traced-lateness$suffix: SKIPPED (the windows were not traced: see wake-trace above)"; return 0; }
     for part in p99 max; do
         q="$(trace_field "$quiet" "lateness_$part")"; l="$(trace_field "$loaded" "lateness_$part")"
-        echo "loop-traced-lateness-$part-under-load$suffix: the window's timer wakes, expiry to running: $q us (interrupt $(trace_field "$quiet" "interrupt_$part") us, path $(trace_field "$quiet" "path_$part") us) without clients, $l us (interrupt $(trace_field "$loaded" "interrupt_$part"), path $(trace_field "$loaded" "path_$part")) with 50 (goal ≤ 1.10), ratio $(ratio "$l" "$q")"
+        echo "loop-traced-lateness-$part-under-load$suffix: the window's timer wakes, deadline to running: $q us (armed late $(trace_field "$quiet" "armed_late_$part") us, interrupt $(trace_field "$quiet" "interrupt_$part") us, path $(trace_field "$quiet" "path_$part") us) without clients, $l us (armed late $(trace_field "$loaded" "armed_late_$part"), interrupt $(trace_field "$loaded" "interrupt_$part"), path $(trace_field "$loaded" "path_$part")) with 50 (goal ≤ 1.10), ratio $(ratio "$l" "$q")"
     done
     for part in p99 max; do
         q="$(trace_field "$quiet" "path_$part")"; l="$(trace_field "$loaded" "path_$part")"
-        echo "loop-traced-wake-path-$part-under-load$suffix: the timer's interrupt to the loop running (the guest's part): $q us without clients, $l us with 50, ratio $(ratio "$l" "$q")"
+        echo "loop-traced-wake-path-$part-under-load$suffix: the timer's interrupt to the loop running (the guest's part, and host stalls meanwhile): $q us without clients, $l us with 50, ratio $(ratio "$l" "$q")"
     done
+    echo "loop-traced-interrupt-found-busy$suffix: timer interrupts that found a task running (the guest may have had interrupts off; the rest found the CPU idle, their delay the host's): $(trace_field "$quiet" found_busy) of $(trace_field "$quiet" wakes), the latest $(trace_field "$quiet" interrupt_found_busy_max) us, without clients; $(trace_field "$loaded" found_busy) of $(trace_field "$loaded" wakes), the latest $(trace_field "$loaded" interrupt_found_busy_max) us, with 50, ratio $(ratio "$(trace_field "$loaded" interrupt_found_busy_max)" "$(trace_field "$quiet" interrupt_found_busy_max)")"
 }
 
 # Over --pairs K pairs: the median of each traced figure without clients and with 50, their
@@ -487,7 +513,7 @@ traced_median_lines() {
             l="$(echo "${values[*]}" | median)"; local l_all="${values[*]}"
             ratios=(); for i in "${!quiet_lines[@]}"; do
                 ratios+=("$(ratio "$(trace_field "${loaded_lines[$i]}" "${key}_$part")" "$(trace_field "${quiet_lines[$i]}" "${key}_$part")")"); done
-            echo "loop-traced-$key-$part-under-load$suffix-median: ${#quiet_lines[@]} alternating pairs of windows; without clients ${q_all// //} us, with 50 ${l_all// //} us; medians $q and $l us$([ "$key" = lateness ] && echo " (goal ≤ 1.10)"); pairs' ratios $(printf '%s\n' "${ratios[@]}" | sort -g | head -1)-$(printf '%s\n' "${ratios[@]}" | sort -g | tail -1), ratio $(ratio "$l" "$q")"
+            echo "loop-traced-$key-$part-under-load$suffix-median: ${#quiet_lines[@]} alternating pairs of windows; without clients ${q_all// //} us, with 50 ${l_all// //} us; medians $q and $l us$([ "$key" = lateness ] && echo " (goal ≤ 1.10)"); pairs' ratios $(printf '%s\n' "${ratios[@]}" | grep -v n/a | sort -g | head -1)-$(printf '%s\n' "${ratios[@]}" | grep -v n/a | sort -g | tail -1), ratio $(ratio "$l" "$q")"
         done
     done
 }
