@@ -1,4 +1,3 @@
-import Glibc
 public import PumpControl
 import PumpCore
 public import PumpHardware
@@ -142,11 +141,7 @@ public struct RigAssembly {
     /// share a runtime directory each keep their own rig. `simulated-rig.<hash>.state`, the hash
     /// (FNV-1a) of the state directory's resolved path.
     public static func simulatedRigFile(runtimeDirectory: String, stateDirectory: String) -> String {
-        let resolved = realpath(stateDirectory, nil).map { pointer in
-            defer { free(pointer) }
-            return String(cString: pointer)
-        } ?? stateDirectory
-        let hash = UInt64(bitPattern: CommandedPositionJournal.hash(resolved))
+        let hash = UInt64(bitPattern: CommandedPositionJournal.hash(ResolvedPath.of(stateDirectory)))
         let hex = String(hash, radix: 16)
         return runtimeDirectory + "/simulated-rig." + String(repeating: "0", count: 16 - hex.count) + hex + ".state"
     }

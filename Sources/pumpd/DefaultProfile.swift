@@ -3,7 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-import Glibc
+import PumpService
 
 /// The profile pumpd runs when `--profile` is not given, found without the working directory: the
 /// installed rig's `/etc/pumpd/rig.toml`; else, for a development build, the simulated rig of the
@@ -44,20 +44,13 @@ struct DefaultProfile: Equatable {
     /// The running executable's real path (/proc/self/exe), nil when unreadable.
     static func runningExecutable() -> String? {
         guard let link = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else { return nil }
-        return realPath(link)
-    }
-
-    /// `path` with every symbolic link resolved; `path` itself when it does not exist.
-    static func realPath(_ path: String) -> String {
-        guard let resolved = realpath(path, nil) else { return path }
-        defer { free(resolved) }
-        return String(cString: resolved)
+        return ResolvedPath.of(link)
     }
 
     /// Whether `executable` lies inside the checkout (both paths' links resolved).
     static func runsFromCheckout(_ executable: String?) -> Bool {
         guard let executable else { return false }
-        return realPath(executable).hasPrefix(realPath(checkoutRoot) + "/")
+        return ResolvedPath.of(executable).hasPrefix(ResolvedPath.of(checkoutRoot) + "/")
     }
 
     /// The profile for `given` (`--profile`, nil when absent); `exists` is asked of each default
