@@ -364,8 +364,9 @@ loop_phase() {
     [ -z "$irq_cpu" ] || cpu_interrupts "$irq_cpu" | sort >"$tmp/$name-irq-0"
     w0="$(thread_wakeups "$pid" "$tid")"
     from=$(now_ns)
-    # The window, traced by the kernel when it lets us: each timer wake split into the interrupt's
-    # delay and the wake path (scripts/api-bench/wake_trace.py); else the window is slept.
+    # The window, traced by the kernel when it lets us (scripts/api-bench/wake_trace.py: each timer
+    # wake split into the sleep armed late, the interrupt's delay and the wake path), kept off a
+    # pinned loop's CPU; else the window is slept.
     local trace_rc=0
     ${cpus:+taskset -c "$cpus"} python3 scripts/api-bench/wake_trace.py --tid "$tid" --seconds "$seconds" --label "$name" \
         >"$tmp/$name-trace.txt" 2>&1 || trace_rc=$?
@@ -427,10 +428,10 @@ run_pair() {
     for side in "${order[@]}"; do
         if [ "$side" = quiet ]; then
             loop_phase loop-quiet 0 hw-profiles/sim-bench.toml
-            quiet_window="$loop_window"; quiet_wakeups="$loop_wakeups"; quiet_policy="$loop_policy"; quiet_trace="$loop_trace"; traced_u_quiet+=("$loop_trace")
+            quiet_window="$loop_window"; quiet_wakeups="$loop_wakeups"; quiet_policy="$loop_policy"; traced_u_quiet+=("$loop_trace")
         else
             loop_phase loop-loaded 50 hw-profiles/sim-bench.toml
-            loaded_window="$loop_window"; loaded_wakeups="$loop_wakeups"; loaded_trace="$loop_trace"; traced_u_loaded+=("$loop_trace")
+            loaded_window="$loop_window"; loaded_wakeups="$loop_wakeups"; traced_u_loaded+=("$loop_trace")
             loaded_calls_per_s="$(field "$loop_clients" calls_per_s)"
         fi
     done
@@ -443,10 +444,10 @@ run_pair() {
         for side in "${order[@]}"; do
             if [ "$side" = quiet ]; then
                 loop_phase loop-pinned-quiet 0 "$pinned_toml" "$other_cpus"
-                pinned_quiet_window="$loop_window"; pinned_quiet_trace="$loop_trace"; traced_p_quiet+=("$loop_trace")
+                pinned_quiet_window="$loop_window"; traced_p_quiet+=("$loop_trace")
             else
                 loop_phase loop-pinned-loaded 50 "$pinned_toml" "$other_cpus"
-                pinned_loaded_window="$loop_window"; pinned_loaded_trace="$loop_trace"; traced_p_loaded+=("$loop_trace")
+                pinned_loaded_window="$loop_window"; traced_p_loaded+=("$loop_trace")
                 pinned_calls_per_s="$(field "$loop_clients" calls_per_s)"
             fi
         done
@@ -480,8 +481,9 @@ run_section4() {
 trace_field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<"$1"; }
 
 # The traced figures of one pair of windows (without clients: $2, with: $3), when both were traced:
-# lateness over the window alone (not since start), split into the timer interrupt's delay (the
-# host's, on a guest) and the wake path (the guest kernel's and the loop's).
+# lateness over the window alone (not since start), split into the sleep armed late, the timer
+# interrupt's delay (the host's alone when it found the CPU idle) and the wake path (the guest
+# kernel's, and any host stall meanwhile).
 traced_lines() {
     local suffix="$1" quiet="$2" loaded="$3" q l
     [ -n "$quiet" ] && [ -n "$loaded" ] || { echo "loop-traced-lateness$suffix: SKIPPED (the windows were not traced: see wake-trace above)"; return 0; }
@@ -527,8 +529,9 @@ lateness_lines() {
         echo "loop-lateness-p99-under-load-pinned: loop on CPU $last_cpu alone, clients on $other_cpus: p99 since start $pq_p99 us without clients, $pl_p99 us with 50 ($pinned_calls_per_s GetStatus/s) (goal ≤ 1.10), ratio $(ratio "$pl_p99" "$pq_p99")"
         echo "loop-lateness-max-under-load-pinned: max in the window $(max_text "$pinned_quiet_window") us without clients, $(max_text "$pinned_loaded_window") us with 50 (goal ≤ 1.10), ratio $(ratio "$(awk '{ print $4 }' <<<"$pinned_loaded_window")" "$(awk '{ print $4 }' <<<"$pinned_quiet_window")")"
     fi
-    traced_lines "" "$quiet_trace" "$loaded_trace"
-    [ "$pinned_run" = 0 ] || traced_lines "-pinned" "$pinned_quiet_trace" "$pinned_loaded_trace"
+    # The last pair's, as the other lateness lines are.
+    traced_lines "" "${traced_u_quiet[-1]}" "${traced_u_loaded[-1]}"
+    [ "$pinned_run" = 0 ] || traced_lines "-pinned" "${traced_p_quiet[-1]}" "${traced_p_loaded[-1]}"
     if [ "$pairs" -gt 1 ]; then
         traced_median_lines "" traced_u_quiet traced_u_loaded
         [ "$pinned_run" = 0 ] || traced_median_lines "-pinned" traced_p_quiet traced_p_loaded

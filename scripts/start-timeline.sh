@@ -112,7 +112,7 @@ for line in open(trace):
         continue
     ms, event = float(m.group(1)) * 1e3, m.group(2)
     if event == "sched_process_exec":
-        current = {"exec": ms} if f"filename=" in line and name in line else None
+        current = {"exec": ms} if "filename=" in line and name in line else None
         if current is not None:
             starts.append(current)
     elif current is not None and event not in current:
