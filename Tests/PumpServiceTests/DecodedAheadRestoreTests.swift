@@ -49,6 +49,22 @@ import Testing
         #expect(throughAhead.from == plain.from)
     }
 
+    /// The restore reads a stored document without JSONDecoder (its first-use cost is on the
+    /// start's path), into the very checkpoint JSONDecoder reads from it.
+    @Test func theRestoreDecodesEveryStoredCheckpointAsJSONDecoderDoes() throws {
+        try savedTwice()
+        let database = try PumpDatabase.open(directory: keeper.directory)
+        defer { database.close() }
+        let stored = try database.intactCheckpoints()
+        #expect(stored.count == 2)
+        for checkpoint in stored {
+            let decoded = try DecodedCheckpoint.decode(checkpoint)
+            #expect(decoded == (try JSONDecoder().decode(TherapyCheckpoint.self, from: Data(checkpoint.document.utf8))))
+            #expect(decoded.prescription != nil)
+        }
+        #expect(try DecodedCheckpoint.decode(stored[0]) != DecodedCheckpoint.decode(stored[1]))
+    }
+
     @Test func aCheckpointDecodedAheadIsIgnoredForAnyOtherCheckpoint() throws {
         try savedTwice()
         let database = try PumpDatabase.open(directory: keeper.directory)

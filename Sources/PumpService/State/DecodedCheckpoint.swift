@@ -1,10 +1,6 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 public import PumpCore
 public import PumpStorage
+import VarlinkCodable
 
 /// A stored checkpoint's document decoded ahead of the restore (while the state's checks run), and
 /// the checkpoint it was decoded from: the restore takes it only for a checkpoint equal to that
@@ -18,9 +14,10 @@ struct DecodedCheckpoint: Sendable {
         result = Result { try Self.decode(stored) }
     }
 
-    /// How the restore decodes a checkpoint's document.
+    /// How the restore decodes a checkpoint's document (written by `JSONEncoder`): straight from
+    /// its JSON value, without `JSONDecoder`'s first-use cost on the start's path.
     static func decode(_ stored: StoredCheckpoint) throws -> TherapyCheckpoint {
-        try JSONDecoder().decode(TherapyCheckpoint.self, from: Data(stored.document.utf8))
+        try JSONValueDecoder.decode(TherapyCheckpoint.self, fromText: stored.document)
     }
 
     /// The decoding of `candidate`: this one's when it is the checkpoint decoded ahead (its error
