@@ -34,6 +34,8 @@ struct Daemon {
     let virtualClock: VirtualClock?
     /// The state database's checks, begun before the profile was loaded (nil: made at the open).
     var stateCheck: DatabaseCheckAhead? = nil
+    /// The control socket's event-loop thread, started before the profile was loaded.
+    let serviceLoop: VarlinkEventLoop
 
     /// How old the loop's heartbeat may be before the watchdog is withheld: the loop wakes at
     /// least every second.
@@ -60,9 +62,6 @@ struct Daemon {
         sigemptyset(&signals)
         for stop in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, Self.logSignal] { sigaddset(&signals, stop) }
         pthread_sigmask(SIG_BLOCK, &signals, nil)
-        // The control socket's event-loop thread starts now, beside the state's opening (with the
-        // signals above blocked, as in every thread); waited for before the loop's CPU is set apart.
-        let serviceLoop = VarlinkEventLoop.start()
         // Under systemd the socket unit passes the listening socket (named "varlink"); by hand,
         // pumpd binds its own, in a staging directory. Either is made ready on the loop's thread
         // meanwhile and accepts nothing until the service serves it below; only then is a bound

@@ -13,6 +13,7 @@ import PumpService
 import PumpStorage
 import PumpThreads
 import PumpVersion
+import VarlinkServer
 
 @main
 struct PumpDaemon: ParsableCommand {
@@ -215,6 +216,11 @@ extension DaemonOptions {
         // beside the profile's loading; the open continues from them (`DatabaseCheckAhead`).
         let stateCheck = DatabaseCheckAhead.begin(directory: stateDir)
         defer { stateCheck?.finish() }
+        // The control socket's event-loop thread too: its start (two thread creations and the
+        // event loop's set-up, about a millisecond) runs beside the profile's loading and the
+        // state's opening instead of after the first. Waited for before the loop's CPU is set
+        // apart. A start refused before the socket is served leaves it to the process's exit.
+        let serviceLoop = VarlinkEventLoop.start()
         let chosen: DefaultProfile
         do { chosen = try DefaultProfile.resolve(given: profile) } catch {
             log(error.description)
@@ -244,7 +250,8 @@ extension DaemonOptions {
             throw PumpdExit.rigUnsafe.exit
         }
         try Daemon(
-            options: self, profilePath: chosen.path, profile: loaded, assembly: assembly, virtualClock: virtualClock, stateCheck: stateCheck
+            options: self, profilePath: chosen.path, profile: loaded, assembly: assembly, virtualClock: virtualClock, stateCheck: stateCheck,
+            serviceLoop: serviceLoop
         ).run()
     }
 }
