@@ -19,7 +19,12 @@ import VarlinkCodable
 // - the loop's side of publishing: ControlWorkload's steady-state wakes, each with the published
 //   session withdrawn before it and published after it, as RealtimeLoop does (goal: zero mallocs
 //   per wake, as without publishing: the arrays are never shared when the wake changes them);
-// - a reader's side: reading the published session (what GetStatus does before its cache).
+// - a reader's side: reading the published session (what GetStatus does before its cache);
+// - a restore's decoding of its checkpoint, after a simulated day of therapy (its rolling dose
+//   windows full): directly from the parsed JSON value (JSONValueDecoder, what pumpd does) and,
+//   for comparison, with JSONDecoder (what it did before). A new process pays JSONDecoder's
+//   first-use cost on top, which an iterated benchmark cannot show: `scripts/start-timeline.sh`
+//   measures that part.
 
 let status = WireStatus(
     time: "2026-12-05T07:00:00.000+01:00", mode: "running", stopCause: nil, programmed: true, rate: 250_000_000, basalRate: 250_000_000,
@@ -43,8 +48,29 @@ let status = WireStatus(
 let wakesPerRun = 20_000
 let mallocsPerThousandWakes = BenchmarkMetric.custom("mallocs per 1k wakes", polarity: .prefersSmaller, useScalingFactor: false)
 
+/// The checkpoint a restore decodes after a day of therapy, as pumpd stores it (JSONEncoder's text).
+func dayOldCheckpointDocument() throws -> String {
+    let workload = try ControlWorkload.make()
+    return String(decoding: try JSONEncoder().encode(workload.cycle.session.checkpoint()), as: UTF8.self)
+}
+
 let benchmarks: @Sendable () -> Void = {
     let encoding = Benchmark.Configuration(metrics: [.wallClock, .throughput, .mallocCountTotal], maxDuration: .seconds(5))
+    Benchmark("restore: decode a day-old checkpoint with JSONValueDecoder", configuration: encoding) { benchmark in
+        let document = try dayOldCheckpointDocument()
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations { blackHole(try JSONValueDecoder.decode(TherapyCheckpoint.self, fromText: document)) }
+    }
+    Benchmark("restore: parse a day-old checkpoint's text alone (JSONValue.parse)", configuration: encoding) { benchmark in
+        let document = try dayOldCheckpointDocument()
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations { blackHole(try JSONValue.parse(document, maxDepth: 512)) }
+    }
+    Benchmark("restore: decode a day-old checkpoint with JSONDecoder (before issue 13)", configuration: encoding) { benchmark in
+        let document = try dayOldCheckpointDocument()
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations { blackHole(try JSONDecoder().decode(TherapyCheckpoint.self, from: Data(document.utf8))) }
+    }
     Benchmark("status: encode a WireStatus reply directly", configuration: encoding) { benchmark in
         for _ in benchmark.scaledIterations {
             blackHole(VarlinkReply(parameters: ["status": WireCoding.encode(status)]).serialized())
