@@ -14,7 +14,10 @@
 #   main          pumpd_main entered
 #   check         DatabaseCheckAhead.run: the state's read-only checks, on their own thread
 #   profile       the hardware profile's TOML load; drug: the drug library's, inside it
-#   keeper        StateKeeper.open (it waits for the checks)
+#   keeper        StateKeeper.open (it waits for the checks); decode: the newest checkpoint's
+#                 decoding, done meanwhile (absent from a start whose checks ended first)
+#   bind          the control socket's bind on its event-loop thread; warm: the first status
+#                 reply's one-time costs, paid there; today: today's history read there
 #   serve         VarlinkService.serve; reply: the first GetStatus reply built
 set -eu
 cd "$(dirname "$0")/.."
@@ -49,9 +52,13 @@ declare -A pattern=(
     [drug]='TOMLFileO4load4path4what6decodes6ResultOyxAA0B6ErrorsVGSS_SSAlA12TOMLDocumentV_SStXEtlFZ0A4Core11DrugLibraryV_Tt'
     [keeper]='^\$s11PumpService11StateKeeperC4open9directory.*KFZ$'
     [serve]='^\$s13VarlinkServer0A7ServiceC5serveyyAA13EarlyListenerCAA0aC5ErrorOYKF$'
+    [decode]='StateKeeperC4open9directory.*DecodedCheckpointVSayA[0-9]+_16StoredCheckpointVGXEfU_$'
+    [bind]='EarlyListenerC4bind4path4mode5group2onACSS_s6UInt32VAJSgAA0A9EventLoopCtFZy8NIOPosix013MultiThreadedkL5GroupCYbcfU_$'
+    [warm]='^\$s11PumpService0A9InterfaceC17warmUpStatusReply4stuby0A4Core14TherapySessionV_tFZ$'
+    [today]='^\$s11PumpService11StateKeeperC14readTodayAhead2ofy0A4Core14TherapySessionV_tF$'
     [reply]='^\$s11PumpService0A9InterfaceC16builtStatusReply3for[0-9A-Za-z_]*_tF$'
 )
-returns=(check profile drug keeper)
+returns=(check profile drug keeper decode bind warm today)
 
 work="$(mktemp -d /tmp/pumpd-start-timeline.XXXXXX)"
 old_clock="$(sed -n 's/.*\[\(.*\)\].*/\1/p' "$tracing/trace_clock")"
@@ -117,7 +124,7 @@ for line in open(trace):
             starts.append(current)
     elif current is not None and event not in current:
         current[event] = ms - current["exec"]
-order = ["main_in", "check_in", "profile_in", "drug_in", "drug_out", "profile_out", "keeper_in", "check_out", "keeper_out", "serve_in", "reply_in"]
+order = ["main_in", "check_in", "profile_in", "drug_in", "drug_out", "profile_out", "keeper_in", "decode_in", "decode_out", "check_out", "keeper_out", "bind_in", "bind_out", "warm_in", "warm_out", "today_in", "today_out", "serve_in", "reply_in"]
 for step in order:
     values = [s[step] for s in starts if step in s]
     if values:
