@@ -265,6 +265,74 @@ import Testing
     }
 }
 
+/// A newest checkpoint this build cannot read over an older one it can (a newer build wrote it):
+/// never resumed from the older one unasked; accepted by hand, stopped, with the evidence and a
+/// wider bound on what went unrecorded.
+@Suite struct UnreadableNewestCheckpointTests {
+    /// A reboot half an hour after the save.
+    static let later = ClockReading(
+        monotonic: MonotonicInstant(nanoseconds: 5_000_000_000), wall: StateKeeperTests.start.wall + .minutes(90))
+
+    /// A program run for an hour and saved, then (with `unreadableNewest`) a newer checkpoint in a
+    /// format this build does not know; closed.
+    static func saved(unreadableNewest: Bool) throws -> StateKeeperTests {
+        let fixture = try StateKeeperTests()
+        var (keeper, session, _) = try fixture.open(at: StateKeeperTests.start)
+        // Fast enough that the cadence's window holds many steps: one more window is many more.
+        try session.commit(
+            Prescription(
+                drug: ConfirmationTokensTests.drug, basal: .continuous(.microgramsPerDay(10_000)),
+                limits: DoseLimits(maximumDailyDose: .micrograms(20_000), maximumHourlyDose: .micrograms(1_000), maximumBolus: .micrograms(50)),
+                lowReservoirAlarm: .millilitres(2)),
+            at: StateKeeperTests.start)
+        session.runSteps(until: StateKeeperTests.start.advanced(by: .hours(1)))
+        _ = try keeper.save(session, revision: 1, stepsMoved: 42, events: session.takeEvents(), actor: .daemon)
+        if unreadableNewest {
+            _ = try keeper.database.write { transaction in
+                try transaction.saveCheckpoint(StoredCheckpoint(
+                    savedAtWallNanoseconds: session.clock.wall.unixNanoseconds + 1_000_000_000, savedAtMonotonicNanoseconds: 2,
+                    bootID: "boot-1", positionPicolitres: 0, stepsMoved: 43, document: #"{"format": "from the future"}"#))
+            }
+        }
+        keeper.database.close()
+        return fixture
+    }
+
+    static func reopen(_ fixture: StateKeeperTests, accepting: Bool) throws -> (keeper: StateKeeper, session: TherapySession, start: StateKeeper.Start) {
+        try StateKeeper.open(
+            directory: fixture.directory, everySteps: 100, interval: .seconds(60), rig: StateKeeperTests.rig,
+            battery: StateKeeperTests.battery, fresh: fixture.fresh, at: later, bootID: "boot-2", acceptingRestoredState: accepting)
+    }
+
+    @Test func aNewestCheckpointThisBuildCannotReadRefusesTheStartRatherThanResumeFromAnOlderOne() throws {
+        let fixture = try Self.saved(unreadableNewest: true)
+        do {
+            _ = try Self.reopen(fixture, accepting: false)
+            Issue.record("resumed from the older checkpoint unasked")
+        } catch let error as ServiceError {
+            guard case .unreadableNewestCheckpoint = error else { Issue.record("refused for another reason: \(error)"); return }
+            #expect("\(error)".contains("--accept-restored-state"))
+            #expect("\(error)".contains("savedAtWall"), "names why the newest cannot be read")
+        }
+        // Refused without writing: the same start refuses again, and the plain restore is still there.
+        #expect(throws: ServiceError.self) { _ = try Self.reopen(fixture, accepting: false) }
+    }
+
+    @Test func anOlderCheckpointAcceptedByHandStartsStoppedWithTheEvidenceAndAWiderUnrecordedBound() throws {
+        let plain = try Self.reopen(try Self.saved(unreadableNewest: false), accepting: false)
+        let accepted = try Self.reopen(try Self.saved(unreadableNewest: true), accepting: true)
+        guard case .restored = accepted.start else { Issue.record("expected a restore"); return }
+        #expect(plain.session.alarms.active[.storageFailure] == nil)
+        let alarm = try #require(accepted.session.alarms.active[.storageFailure])
+        #expect(alarm.evidence.contains("cannot read"))
+        #expect(accepted.session.prescription == plain.session.prescription)
+        guard case .running = plain.session.mode else { Issue.record("the plain restore should run: \(plain.session.mode)"); return }
+        if case .running = accepted.session.mode { Issue.record("an older checkpoint accepted by hand resumed delivery") }
+        // One checkpoint skipped: up to one more cadence may have gone unrecorded, and is counted.
+        #expect(accepted.session.ledger.unrecordedPicolitres > plain.session.ledger.unrecordedPicolitres)
+    }
+}
+
 extension ConfirmationTokens.StateFingerprint {
     static var sampleRig: RigConfiguration {
         RigConfiguration(

@@ -128,7 +128,7 @@ public final class StateKeeper: Sendable {
             opened = try restore(
                 database, everySteps: everySteps, interval: interval, rig: rig, battery: battery, fresh: fresh, at: reading,
                 bootID: bootID, timeScale: timeScale, journal: journal, writeTimeout: writeTimeout, policy: policy,
-                runsUnsaved: runsUnsaved, decodedAhead: decodedAhead)
+                runsUnsaved: runsUnsaved, decodedAhead: decodedAhead, acceptingOlderCheckpoint: acceptingRestoredState)
         } catch {
             // A refused restore: the journal goes while the database (and its lock) is still held.
             releasingJournal?()
@@ -163,7 +163,7 @@ public final class StateKeeper: Sendable {
         _ database: PumpDatabase, everySteps: Int64, interval: TimeSpan, rig: RigConfiguration, battery: BatteryThresholds,
         fresh: () -> TherapySession, at reading: ClockReading, bootID: String, timeScale: Int64,
         journal: CommandedPositionJournal.Note?, writeTimeout: TimeSpan, policy: TherapyPolicy,
-        runsUnsaved: UnsavedRun?, decodedAhead: DecodedCheckpoint? = nil
+        runsUnsaved: UnsavedRun?, decodedAhead: DecodedCheckpoint? = nil, acceptingOlderCheckpoint: Bool = false
     ) throws(ServiceError) -> (keeper: StateKeeper, session: TherapySession, start: Start) {
         if database.isNew {
             let session = fresh()
@@ -181,6 +181,7 @@ public final class StateKeeper: Sendable {
             let session = fresh()
             return (StateKeeper(database: database, everySteps: everySteps, interval: interval, bootID: bootID, session: session), session, .fresh)
         }
+        let newestWall = stored[0].savedAtWallNanoseconds
         // The newest intact checkpoint whose document this build can read.
         var found: (StoredCheckpoint, TherapyCheckpoint)?
         var problems: [String] = []
@@ -193,6 +194,20 @@ public final class StateKeeper: Sendable {
         guard let (stored, checkpoint) = found else {
             throw .unreadableCheckpoint(path: database.path, reason: problems.joined(separator: "; "))
         }
+        // Newer checkpoints this build cannot read (a newer build wrote them): the older one misses
+        // what they record, so it is never resumed from unasked. Accepted, the pump starts stopped
+        // with the evidence, and every skipped checkpoint widens what may have gone unrecorded by
+        // one more cadence (each checkpoint ends at most one cadence after the one before it).
+        let skipped = Int64(problems.count)
+        let skippedEvidence: String? = skipped == 0 ? nil :
+            "started from the checkpoint saved \(CivilTime(unixNanoseconds: stored.savedAtWallNanoseconds)), older than "
+            + "\(skipped == 1 ? "the newest, which" : "the \(skipped) newest, which") this build cannot read: "
+            + problems.joined(separator: "; ")
+        if skipped > 0, !acceptingOlderCheckpoint {
+            throw .unreadableNewestCheckpoint(
+                path: database.path, newest: "\(CivilTime(unixNanoseconds: newestWall))",
+                readable: "\(CivilTime(unixNanoseconds: stored.savedAtWallNanoseconds))", reason: problems.joined(separator: "; "))
+        }
         // Same boot: the monotonic clock measures the outage exactly; after a reboot only the wall
         // clock can, and a wall clock set back never makes the outage negative.
         // After a reboot the wall clock gives the estimate and the time since boot a certain lower
@@ -203,13 +218,15 @@ public final class StateKeeper: Sendable {
             sameBoot
             ? .nanoseconds(max(reading.monotonic.nanoseconds - stored.savedAtMonotonicNanoseconds, 0))
             : max(.nanoseconds(reading.wall.unixNanoseconds - stored.savedAtWallNanoseconds), uptime)
-        let session = TherapySession.restoring(
+        var session = TherapySession.restoring(
             checkpoint, rig: rig, battery: battery, outage: outage, outageAtLeast: sameBoot ? outage : uptime,
-            unrecordedStepsAtMost: everySteps + (runsUnsaved?.steps ?? 0),
-            unrecordedTimeAtMost: unrecordedWindow(interval: interval, timeScale: timeScale, writeTimeout: writeTimeout) + (runsUnsaved?.span ?? .zero),
+            unrecordedStepsAtMost: (skipped + 1) * (everySteps + (runsUnsaved?.steps ?? 0)),
+            unrecordedTimeAtMost: (unrecordedWindow(interval: interval, timeScale: timeScale, writeTimeout: writeTimeout)
+                + (runsUnsaved?.span ?? .zero)) * (skipped + 1),
             journal: sameBoot ? journal.map { ($0.position, $0.instant) } : nil, journalMade: sameBoot ? journal?.made : nil,
             journalHours: sameBoot ? journal?.hours ?? [] : [], policy: policy,
             at: reading)
+        if let skippedEvidence { session.raiseAlarm(.storageFailure, evidence: skippedEvidence, at: reading) }
         let keeper = StateKeeper(
             database: database, everySteps: everySteps, interval: interval, bootID: bootID, session: session,
             lastSaveWall: stored.savedAtWallNanoseconds)
