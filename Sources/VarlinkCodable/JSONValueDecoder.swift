@@ -1,3 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 public import Varlink
 
 /// Decodes a `Decodable` value straight from a `JSONValue`: what `JSONDecoder` with its default
@@ -9,23 +14,34 @@ public import Varlink
 /// question scans every conformance record in the binary. A checkpoint's restore paid about 1.4 ms
 /// of a start for that. This decoder asks the runtime nothing: each type decodes itself.
 ///
-/// It is stricter than `JSONDecoder` where pumpd's documents can never differ: an integer field
-/// takes a JSON integer only (`JSONDecoder` also takes `1.0` or `1e3`), within Int64 (as every
-/// integer pumpd writes is), and a `Double` field takes any number. Errors are `DecodingError`s with the coding path, as `JSONDecoder` throws them.
+/// Where it differs from `JSONDecoder`, it refuses: an integer field takes a JSON integer only
+/// (`JSONDecoder` also takes `1.0` or `1e3`), the text's integers must fit in Int64 (JSONValue's
+/// range; `JSONDecoder` reads a UInt64 beyond it), and an object may not repeat a key. A text it
+/// refuses is then given to `JSONDecoder` (`decode(_:fromText:)`), so it never refuses what
+/// `JSONDecoder` reads. Two differences remain in what it accepts: a `Float` field takes any
+/// finite number that rounds to a finite Float (as `JSONDecoder`), and `-0` reads as `+0` in a
+/// `Double` field (JSONValue reads `-0` as the integer 0). pumpd stores neither. Errors are
+/// `DecodingError`s with the coding path, as `JSONDecoder` throws them.
 public enum JSONValueDecoder {
     /// `value` decoded as `T`.
     public static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws -> T {
         try T(from: JSONValueDecoding(value: value, path: JSONCodingPath(parent: [], last: nil)))
     }
 
-    /// The JSON text `text` (UTF-8) decoded as `T`; a text that is not JSON throws
-    /// `DecodingError.dataCorrupted` naming the parser's reason.
+    /// The JSON text `text` (UTF-8) decoded as `T`. A text this decoder refuses is read by
+    /// `JSONDecoder` instead, whose value is returned when it reads one (its first-use cost is
+    /// then paid, on this rare path only); otherwise this decoder's error is thrown.
     public static func decode<T: Decodable>(_ type: T.Type, fromText text: String) throws -> T {
-        let value: JSONValue
-        do { value = try JSONValue.parse(text, maxDepth: maximumDepth) } catch {
-            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "not valid JSON: \(error)", underlyingError: error))
+        do {
+            let value: JSONValue
+            do { value = try JSONValue.parse(text, maxDepth: maximumDepth) } catch {
+                throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "not valid JSON: \(error)", underlyingError: error))
+            }
+            return try decode(type, from: value)
+        } catch {
+            guard let read = try? JSONDecoder().decode(T.self, from: Data(text.utf8)) else { throw error }
+            return read
         }
-        return try decode(type, from: value)
     }
 
     /// `JSONDecoder`'s nesting limit.
@@ -82,6 +98,15 @@ struct JSONValueDecoding: Decoder {
         }
     }
 
+    static func float(_ value: JSONValue, at codingPath: @autoclosure () -> [any CodingKey]) throws -> Float {
+        let number = try double(value, at: codingPath())
+        let rounded = Float(number)
+        guard rounded.isFinite || !number.isFinite else {
+            throw DecodingError.dataCorrupted(.init(codingPath: codingPath(), debugDescription: "Number \(number) does not fit in Float."))
+        }
+        return rounded
+    }
+
     static func integer<T: FixedWidthInteger>(
         _ type: T.Type, _ value: JSONValue, at codingPath: @autoclosure () -> [any CodingKey]
     ) throws -> T {
@@ -117,7 +142,7 @@ struct JSONKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
     func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try JSONValueDecoding.bool(value(key), at: path(key)) }
     func decode(_ type: String.Type, forKey key: Key) throws -> String { try JSONValueDecoding.string(value(key), at: path(key)) }
     func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try JSONValueDecoding.double(value(key), at: path(key)) }
-    func decode(_ type: Float.Type, forKey key: Key) throws -> Float { Float(try JSONValueDecoding.double(value(key), at: path(key))) }
+    func decode(_ type: Float.Type, forKey key: Key) throws -> Float { try JSONValueDecoding.float(value(key), at: path(key)) }
     func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try JSONValueDecoding.integer(type, value(key), at: path(key)) }
     func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try JSONValueDecoding.integer(type, value(key), at: path(key)) }
     func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try JSONValueDecoding.integer(type, value(key), at: path(key)) }
@@ -165,13 +190,15 @@ struct JSONUnkeyedDecodingContainer: UnkeyedDecodingContainer {
     private func path(_ index: Int) -> [any CodingKey] { codingPath + [JSONIndexKey(intValue: index)] }
     private func child(_ index: Int) -> JSONCodingPath { JSONCodingPath(parent: codingPath, last: JSONIndexKey(intValue: index)) }
 
-    /// The next element and its index, taken; past the end, `valueNotFound` for `type`.
-    private mutating func next(_ type: Any.Type) throws -> (value: JSONValue, index: Int) {
+    /// `body` on the next element and its path; the element is taken only when `body` returns
+    /// (a failed decoding leaves it next, as `JSONDecoder` does). Past the end, `valueNotFound`.
+    private mutating func next<R>(_ type: Any.Type, _ body: (JSONValue, JSONCodingPath) throws -> R) throws -> R {
         guard !isAtEnd else {
             throw DecodingError.valueNotFound(type, .init(codingPath: path(currentIndex), debugDescription: "Unkeyed container is at end."))
         }
-        defer { currentIndex += 1 }
-        return (elements[currentIndex], currentIndex)
+        let result = try body(elements[currentIndex], child(currentIndex))
+        currentIndex += 1
+        return result
     }
 
     mutating func decodeNil() throws -> Bool {
@@ -183,10 +210,10 @@ struct JSONUnkeyedDecodingContainer: UnkeyedDecodingContainer {
         return true
     }
 
-    mutating func decode(_ type: Bool.Type) throws -> Bool { let (v, i) = try next(type); return try JSONValueDecoding.bool(v, at: path(i)) }
-    mutating func decode(_ type: String.Type) throws -> String { let (v, i) = try next(type); return try JSONValueDecoding.string(v, at: path(i)) }
-    mutating func decode(_ type: Double.Type) throws -> Double { let (v, i) = try next(type); return try JSONValueDecoding.double(v, at: path(i)) }
-    mutating func decode(_ type: Float.Type) throws -> Float { Float(try decode(Double.self)) }
+    mutating func decode(_ type: Bool.Type) throws -> Bool { try next(type) { v, p in try JSONValueDecoding.bool(v, at: p.keys) } }
+    mutating func decode(_ type: String.Type) throws -> String { try next(type) { v, p in try JSONValueDecoding.string(v, at: p.keys) } }
+    mutating func decode(_ type: Double.Type) throws -> Double { try next(type) { v, p in try JSONValueDecoding.double(v, at: p.keys) } }
+    mutating func decode(_ type: Float.Type) throws -> Float { try next(type) { v, p in try JSONValueDecoding.float(v, at: p.keys) } }
     mutating func decode(_ type: Int.Type) throws -> Int { try integer(type) }
     mutating func decode(_ type: Int8.Type) throws -> Int8 { try integer(type) }
     mutating func decode(_ type: Int16.Type) throws -> Int16 { try integer(type) }
@@ -198,27 +225,22 @@ struct JSONUnkeyedDecodingContainer: UnkeyedDecodingContainer {
     mutating func decode(_ type: UInt32.Type) throws -> UInt32 { try integer(type) }
     mutating func decode(_ type: UInt64.Type) throws -> UInt64 { try integer(type) }
     private mutating func integer<T: FixedWidthInteger>(_ type: T.Type) throws -> T {
-        let (v, i) = try next(type)
-        return try JSONValueDecoding.integer(type, v, at: path(i))
+        try next(type) { v, p in try JSONValueDecoding.integer(type, v, at: p.keys) }
     }
     mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        let (v, i) = try next(type)
-        return try T(from: JSONValueDecoding(value: v, path: child(i)))
+        try next(type) { v, p in try T(from: JSONValueDecoding(value: v, path: p)) }
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
-        let (v, i) = try next(KeyedDecodingContainer<NestedKey>.self)
-        return try JSONValueDecoding(value: v, path: child(i)).container(keyedBy: type)
+        try next(KeyedDecodingContainer<NestedKey>.self) { v, p in try JSONValueDecoding(value: v, path: p).container(keyedBy: type) }
     }
 
     mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
-        let (v, i) = try next((any UnkeyedDecodingContainer).self)
-        return try JSONValueDecoding(value: v, path: child(i)).unkeyedContainer()
+        try next((any UnkeyedDecodingContainer).self) { v, p in try JSONValueDecoding(value: v, path: p).unkeyedContainer() }
     }
 
     mutating func superDecoder() throws -> any Decoder {
-        let (v, i) = try next((any Decoder).self)
-        return JSONValueDecoding(value: v, path: child(i))
+        try next((any Decoder).self) { v, p in JSONValueDecoding(value: v, path: p) }
     }
 }
 
@@ -231,7 +253,7 @@ struct JSONSingleValueDecodingContainer: SingleValueDecodingContainer {
     func decode(_ type: Bool.Type) throws -> Bool { try JSONValueDecoding.bool(value, at: codingPath) }
     func decode(_ type: String.Type) throws -> String { try JSONValueDecoding.string(value, at: codingPath) }
     func decode(_ type: Double.Type) throws -> Double { try JSONValueDecoding.double(value, at: codingPath) }
-    func decode(_ type: Float.Type) throws -> Float { Float(try JSONValueDecoding.double(value, at: codingPath)) }
+    func decode(_ type: Float.Type) throws -> Float { try JSONValueDecoding.float(value, at: codingPath) }
     func decode(_ type: Int.Type) throws -> Int { try JSONValueDecoding.integer(type, value, at: codingPath) }
     func decode(_ type: Int8.Type) throws -> Int8 { try JSONValueDecoding.integer(type, value, at: codingPath) }
     func decode(_ type: Int16.Type) throws -> Int16 { try JSONValueDecoding.integer(type, value, at: codingPath) }
@@ -245,30 +267,12 @@ struct JSONSingleValueDecodingContainer: SingleValueDecodingContainer {
     func decode<T: Decodable>(_ type: T.Type) throws -> T { try T(from: JSONValueDecoding(value: value, path: path)) }
 }
 
-/// Where a value sits, its array made only when asked for: a decoder or container made for an
-/// element of an array, or for a member, costs no allocation for its path (a day-old
-/// checkpoint's thousands of rolling-window elements decode with none). `parent` is shared.
+/// Where a value sits, its array made only when asked for: a decoder made for an array's element
+/// shares the array's path and adds its index, with no allocation (a day-old checkpoint's
+/// thousands of rolling-window elements decode with none); a keyed container makes its own path
+/// once for each member it decodes as a nested value.
 struct JSONCodingPath {
     let parent: [any CodingKey]
     let last: (any CodingKey)?
     var keys: [any CodingKey] { last.map { parent + [$0] } ?? parent }
-}
-
-/// An array index in a coding path. Its one stored word fits in an existential's inline buffer:
-/// a path element costs no allocation of its own.
-struct JSONIndexKey: CodingKey {
-    let index: Int
-    var intValue: Int? { index }
-    var stringValue: String { "Index \(index)" }
-    init(intValue: Int) { index = intValue }
-    init?(stringValue: String) { nil }
-}
-
-/// `super` in a coding path.
-struct JSONSuperKey: CodingKey {
-    var stringValue: String { "super" }
-    var intValue: Int? { nil }
-    init() {}
-    init?(stringValue: String) { nil }
-    init?(intValue: Int) { nil }
 }

@@ -140,14 +140,7 @@ struct JSONUnkeyedContainer: UnkeyedEncodingContainer {
     let codingPath: [any CodingKey]
     var count: Int { node.count }
 
-    private struct Index: CodingKey {
-        var intValue: Int?
-        var stringValue: String { "\(intValue ?? 0)" }
-        init(intValue: Int) { self.intValue = intValue }
-        init?(stringValue: String) { nil }
-    }
-
-    private var path: [any CodingKey] { codingPath + [Index(intValue: count)] }
+    private var path: [any CodingKey] { codingPath + [JSONIndexKey(intValue: count)] }
 
     mutating func encodeNil() throws { node.append().set(.null) }
     mutating func encode(_ value: Bool) throws { node.append().set(.bool(value)) }

@@ -2,6 +2,8 @@ import Foundation
 import PumpCore
 import PumpStorage
 import Testing
+import Varlink
+import VarlinkCodable
 
 @testable import PumpService
 
@@ -63,6 +65,48 @@ import Testing
             #expect(decoded.prescription != nil)
         }
         #expect(try DecodedCheckpoint.decode(stored[0]) != DecodedCheckpoint.decode(stored[1]))
+    }
+
+    /// A day of a flex program with a weekday of its own and alarms raised and acknowledged (the
+    /// rolling windows full, escapes in the evidence), and the same
+    /// checkpoint as older builds wrote it (members they did not have left out): the restore's
+    /// decoding, and this decoder alone without its hand-over to JSONDecoder, read each as
+    /// JSONDecoder does.
+    @Test func aDayOldCheckpointAndItsOlderFormsDecodeAsJSONDecoderDecodesThem() throws {
+        var session = keeper.fresh()
+        let day = DailySchedule(steps: [
+            FlexStep(start: TimeOfDay(secondsSinceMidnight: 0), rate: .microgramsPerDay(400)),
+            FlexStep(start: TimeOfDay(secondsSinceMidnight: 8 * 3600), rate: .microgramsPerDay(600)),
+        ])
+        try session.commit(
+            Prescription(
+                drug: ConfirmationTokensTests.drug,
+                basal: .flex(FlexSchedule(everyDay: day, byWeekday: [.saturday: DailySchedule(steps: [FlexStep(start: TimeOfDay(secondsSinceMidnight: 0), rate: .microgramsPerDay(300))])])),
+                limits: DoseLimits(maximumDailyDose: .micrograms(1000), maximumHourlyDose: .micrograms(100), maximumBolus: .micrograms(50)),
+                lowReservoirAlarm: .millilitres(2)),
+            at: StateKeeperTests.start)
+        session.runSteps(until: StateKeeperTests.start.advanced(by: .days(1)))
+        let later = StateKeeperTests.start.advanced(by: .days(1))
+        session.raiseAlarm(.occlusion, evidence: "switch closed", at: later)
+        try session.acknowledgeAlarm(.occlusion, at: later.advanced(by: .minutes(1)))
+        session.raiseAlarm(.sensorDegraded, evidence: "pressure noisy \u{00B5}/\\ \"quoted\"", at: later)
+        let checkpoint = session.checkpoint()
+        #expect(checkpoint.prescription != nil && !checkpoint.alarms.isEmpty)
+        let document = String(decoding: try JSONEncoder().encode(checkpoint), as: UTF8.self)
+        var older = try #require(try JSONSerialization.jsonObject(with: Data(document.utf8)) as? [String: Any])
+        older["unrecordedMass"] = nil
+        older["unrecordedVolume"] = nil
+        older["alarms"] = (older["alarms"] as? [[String: Any]])?.map { $0.filter { $0.key != "lastAcknowledgedAt" } }
+        let olderDocument = String(decoding: try JSONSerialization.data(withJSONObject: older), as: UTF8.self)
+        #expect(!olderDocument.contains("lastAcknowledgedAt") && document.contains("lastAcknowledgedAt"))
+        for text in [document, olderDocument] {
+            let foundation = try JSONDecoder().decode(TherapyCheckpoint.self, from: Data(text.utf8))
+            let stored = StoredCheckpoint(
+                savedAtWallNanoseconds: 1, savedAtMonotonicNanoseconds: 1, bootID: "b", positionPicolitres: 0, stepsMoved: 0, document: text)
+            #expect(try DecodedCheckpoint.decode(stored) == foundation)
+            #expect(try JSONValueDecoder.decode(TherapyCheckpoint.self, from: JSONValue.parse(text)) == foundation)
+        }
+        #expect(try JSONDecoder().decode(TherapyCheckpoint.self, from: Data(document.utf8)) == checkpoint)
     }
 
     @Test func aCheckpointDecodedAheadIsIgnoredForAnyOtherCheckpoint() throws {

@@ -139,4 +139,56 @@ import Varlink
             #expect(Self.describe(error).path == "Index 1")
         }
     }
+
+    struct Wide: Codable, Equatable {
+        var count: Int64
+        var big: UInt64?
+        var ratio: Float?
+    }
+
+    /// Where this decoder refuses a text `JSONDecoder` reads (an integer beyond Int64, an integer
+    /// written with a fraction, a repeated key), `decode(_:fromText:)` gives `JSONDecoder`'s value:
+    /// a document is never refused that `JSONDecoder` would read.
+    @Test(arguments: [
+        #"{"count":1,"big":18446744073709551615}"#,
+        #"{"count":1.0}"#,
+        #"{"count":1,"count":2}"#,
+    ])
+    func aTextThisDecoderRefusesButJSONDecoderReadsIsReadAsJSONDecoderReadsIt(_ text: String) throws {
+        let foundation = try? JSONDecoder().decode(Wide.self, from: Data(text.utf8))
+        let direct = try? JSONValue.parse(text).flatMapDecoding(Wide.self)
+        #expect(direct == nil, "the direct decoding refuses it: this case exercises the hand-over")
+        #expect((try? JSONValueDecoder.decode(Wide.self, fromText: text)) == foundation)
+        #expect(foundation != nil, "JSONDecoder reads it")
+    }
+
+    @Test func aFloatBeyondFloatsRangeIsRefusedAsJSONDecoderRefusesIt() throws {
+        let text = #"{"count":1,"ratio":1e39}"#
+        #expect(throws: (any Error).self) { try JSONDecoder().decode(Wide.self, from: Data(text.utf8)) }
+        #expect(throws: DecodingError.self) { try JSONValueDecoder.decode(Wide.self, fromText: text) }
+        #expect(try JSONValueDecoder.decode(Wide.self, fromText: #"{"count":1,"ratio":0.5}"#).ratio == 0.5)
+    }
+
+    /// An element whose decoding failed is still the next one, as in `JSONDecoder`: a type that
+    /// tries one form and then another reads every element.
+    @Test func aFailedDecodingInAnArrayLeavesTheElementNext() throws {
+        struct Either: Decodable, Equatable {
+            var items: [String] = []
+            init(items: [String]) { self.items = items }
+            init(from decoder: any Decoder) throws {
+                var elements = try decoder.unkeyedContainer()
+                while !elements.isAtEnd {
+                    if let number = try? elements.decode(Int64.self) { items.append("#\(number)") } else { items.append(try elements.decode(String.self)) }
+                }
+            }
+        }
+        let text = #"[1,"a",2,"b"]"#
+        #expect(try JSONValue.parse(text).flatMapDecoding(Either.self) == Either(items: ["#1", "a", "#2", "b"]))
+        #expect(try JSONDecoder().decode(Either.self, from: Data(text.utf8)) == Either(items: ["#1", "a", "#2", "b"]))
+    }
+}
+
+extension JSONValue {
+    /// This value decoded by `JSONValueDecoder` alone (no hand-over to `JSONDecoder`).
+    func flatMapDecoding<T: Decodable>(_ type: T.Type) throws -> T { try JSONValueDecoder.decode(type, from: self) }
 }

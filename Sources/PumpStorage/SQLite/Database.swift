@@ -23,7 +23,7 @@ final class Database: @unchecked Sendable {
     init(path: String, readOnly: Bool, busyTimeoutMilliseconds: Int32 = 0, setup: [String] = [], immutable: Bool = false) throws {
         self.path = path
         self.isReadOnly = readOnly || immutable
-        _ = Self.processConfigured
+        _ = Self.memoryStatisticsTurnedOff
         var opened: OpaquePointer?
         let access = readOnly || immutable ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
         let code =
@@ -53,8 +53,10 @@ final class Database: @unchecked Sendable {
         close()
     }
 
-    /// SQLite's process-wide settings, made once before the process's first connection.
-    private static let processConfigured: Bool = csqlite_turn_off_memory_statistics() == SQLITE_OK
+    /// SQLite's memory statistics turned off, once, before the process's first connection (false:
+    /// SQLite was already in use, by another library in the process; they stay on, which changes
+    /// nothing but the cost of SQLite's allocations).
+    private static let memoryStatisticsTurnedOff: Bool = csqlite_turn_off_memory_statistics() == SQLITE_OK
 
     /// The `file:` URI of `path` with `immutable=1`: every byte but an unreserved one
     /// (RFC 3986: letters, digits, `-._~`) and `/` percent-encoded, so a `?`, `#` or `%` in a
