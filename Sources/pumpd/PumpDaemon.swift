@@ -69,9 +69,8 @@ struct PumpDaemon: ParsableCommand {
 
     @Flag(help: """
         Start from a state database that does not match its seal (an -wal lost, a file restored from a \
-        copy, a damaged checkpoint), or from an older checkpoint when a newer build wrote the newest, \
-        which pumpd otherwise refuses with exit 4. pumpd then starts stopped, with a critical \
-        storage-failure alarm naming the evidence, for a clinician to review.
+        copy, a damaged checkpoint), which pumpd otherwise refuses with exit 4. pumpd then starts \
+        stopped, with a critical storage-failure alarm naming the evidence, for a clinician to review.
         """)
     var acceptRestoredState = false
 

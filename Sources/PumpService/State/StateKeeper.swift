@@ -128,7 +128,7 @@ public final class StateKeeper: Sendable {
             opened = try restore(
                 database, everySteps: everySteps, interval: interval, rig: rig, battery: battery, fresh: fresh, at: reading,
                 bootID: bootID, timeScale: timeScale, journal: journal, writeTimeout: writeTimeout, policy: policy,
-                runsUnsaved: runsUnsaved, decodedAhead: decodedAhead, acceptingOlderCheckpoint: acceptingRestoredState)
+                runsUnsaved: runsUnsaved, decodedAhead: decodedAhead)
         } catch {
             // A refused restore: the journal goes while the database (and its lock) is still held.
             releasingJournal?()
@@ -163,7 +163,7 @@ public final class StateKeeper: Sendable {
         _ database: PumpDatabase, everySteps: Int64, interval: TimeSpan, rig: RigConfiguration, battery: BatteryThresholds,
         fresh: () -> TherapySession, at reading: ClockReading, bootID: String, timeScale: Int64,
         journal: CommandedPositionJournal.Note?, writeTimeout: TimeSpan, policy: TherapyPolicy,
-        runsUnsaved: UnsavedRun?, decodedAhead: DecodedCheckpoint? = nil, acceptingOlderCheckpoint: Bool = false
+        runsUnsaved: UnsavedRun?, decodedAhead: DecodedCheckpoint? = nil
     ) throws(ServiceError) -> (keeper: StateKeeper, session: TherapySession, start: Start) {
         if database.isNew {
             let session = fresh()
@@ -194,16 +194,11 @@ public final class StateKeeper: Sendable {
         guard let (stored, checkpoint) = found else {
             throw .unreadableCheckpoint(path: database.path, reason: problems.joined(separator: "; "))
         }
-        // Newer checkpoints this build cannot read (a newer build wrote them): the older one misses
-        // what they record, so it is never resumed from unasked. Accepted, the pump starts stopped
-        // with the evidence, and every skipped checkpoint widens what may have gone unrecorded by
-        // one more cadence (each checkpoint ends at most one cadence after the one before it).
-        let skipped = Int64(problems.count)
-        let skippedEvidence: String? = skipped == 0 ? nil :
-            "started from the checkpoint saved \(CivilTime(unixNanoseconds: stored.savedAtWallNanoseconds)), older than "
-            + "\(skipped == 1 ? "the newest, which" : "the \(skipped) newest, which") this build cannot read: "
-            + problems.joined(separator: "; ")
-        if skipped > 0, !acceptingOlderCheckpoint {
+        // Newer checkpoints this build cannot read (a newer build wrote them, or this build's decoder
+        // is at fault): the older one misses what they record, and the history already holds it
+        // (resumed from, its hours would be reported and its journaled steps booked again). Never
+        // resumed from, even accepted by hand: no honest bound on what it misses can be made.
+        if !problems.isEmpty {
             throw .unreadableNewestCheckpoint(
                 path: database.path, newest: "\(CivilTime(unixNanoseconds: newestWall))",
                 readable: "\(CivilTime(unixNanoseconds: stored.savedAtWallNanoseconds))", reason: problems.joined(separator: "; "))
@@ -218,15 +213,13 @@ public final class StateKeeper: Sendable {
             sameBoot
             ? .nanoseconds(max(reading.monotonic.nanoseconds - stored.savedAtMonotonicNanoseconds, 0))
             : max(.nanoseconds(reading.wall.unixNanoseconds - stored.savedAtWallNanoseconds), uptime)
-        var session = TherapySession.restoring(
+        let session = TherapySession.restoring(
             checkpoint, rig: rig, battery: battery, outage: outage, outageAtLeast: sameBoot ? outage : uptime,
-            unrecordedStepsAtMost: (skipped + 1) * (everySteps + (runsUnsaved?.steps ?? 0)),
-            unrecordedTimeAtMost: (unrecordedWindow(interval: interval, timeScale: timeScale, writeTimeout: writeTimeout)
-                + (runsUnsaved?.span ?? .zero)) * (skipped + 1),
+            unrecordedStepsAtMost: everySteps + (runsUnsaved?.steps ?? 0),
+            unrecordedTimeAtMost: unrecordedWindow(interval: interval, timeScale: timeScale, writeTimeout: writeTimeout) + (runsUnsaved?.span ?? .zero),
             journal: sameBoot ? journal.map { ($0.position, $0.instant) } : nil, journalMade: sameBoot ? journal?.made : nil,
             journalHours: sameBoot ? journal?.hours ?? [] : [], policy: policy,
             at: reading)
-        if let skippedEvidence { session.raiseAlarm(.storageFailure, evidence: skippedEvidence, at: reading) }
         let keeper = StateKeeper(
             database: database, everySteps: everySteps, interval: interval, bootID: bootID, session: session,
             lastSaveWall: stored.savedAtWallNanoseconds)
