@@ -19,6 +19,21 @@ extension TherapySession {
         if kind.severity == .critical { halt(.alarm) }
     }
 
+    /// Raises `kind` for evidence a person must review, with no lasting cause to wait for (state
+    /// accepted by hand at a start): it latches until acknowledged, and a critical one stops
+    /// delivery until then; acknowledged, it clears and a clinician may resume. One already live
+    /// is raised afresh, unacknowledged, its evidence joined before the new (neither is lost), and
+    /// a lasting cause it had is kept.
+    public mutating func raiseReviewAlarm(_ kind: AlarmKind, evidence: String, at reading: ClockReading) {
+        advance(to: reading)
+        if let live = alarms.active[kind], live.isActive {
+            emit(.alarmRaised(alarms.raiseAgain(kind, evidence: live.evidence + "; " + evidence, at: clock.wall, causeLasts: live.causePresent)))
+        } else if let alarm = alarms.raise(kind, evidence: evidence, at: clock.wall, causeLasts: false) {
+            emit(.alarmRaised(alarm))
+        }
+        if kind.severity == .critical { halt(.alarm) }
+    }
+
     /// The cause of `kind` is gone at `reading`. Delivery does not restart by itself.
     public mutating func clearAlarmCause(_ kind: AlarmKind, at reading: ClockReading) {
         advance(to: reading)

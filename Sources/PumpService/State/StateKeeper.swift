@@ -137,7 +137,8 @@ public final class StateKeeper: Sendable {
         }
         if !database.restoredDespite.isEmpty {
             // Accepted by hand: never resumed as if it were the last acknowledged state.
-            opened.session.raiseAlarm(
+            // For review, not a lasting cause: acknowledged, it clears and a clinician may resume.
+            opened.session.raiseReviewAlarm(
                 .storageFailure, evidence: "started from state that is not the last acknowledged: "
                     + database.restoredDespite.joined(separator: "; "), at: reading)
         }
