@@ -15,12 +15,13 @@ public import Varlink
 /// of a start for that. This decoder asks the runtime nothing: each type decodes itself.
 ///
 /// Where it differs from `JSONDecoder`, it refuses: an integer field takes a JSON integer only
-/// (`JSONDecoder` also takes `1.0` or `1e3`), the text's integers must fit in Int64 (JSONValue's
-/// range; `JSONDecoder` reads a UInt64 beyond it), and an object may not repeat a key. A text it
-/// refuses is then given to `JSONDecoder` (`decode(_:fromText:)`), so it never refuses what
-/// `JSONDecoder` reads. Two differences remain in what it accepts: a `Float` field takes any
-/// finite number that rounds to a finite Float (as `JSONDecoder`), and `-0` reads as `+0` in a
-/// `Double` field (JSONValue reads `-0` as the integer 0). pumpd stores neither. Errors are
+/// (`JSONDecoder` also takes `1.0` or `1e3`, which `JSONEncoder` never writes for one), an object
+/// may not repeat a key (`JSONDecoder` picks one value: ambiguous), and a `\u` escape must not
+/// be a lone surrogate. The one text it cannot represent, an integer beyond Int64 (JSONValue's
+/// range; `JSONEncoder` writes a large UInt64 so), it hands to `JSONDecoder`
+/// (`decode(_:fromText:)`). Two differences remain in what it accepts: a `Float` field takes any
+/// number that rounds to a finite Float (as `JSONDecoder`), and `-0` reads as `+0` in a `Double`
+/// field (JSONValue reads `-0` as the integer 0). pumpd stores neither. Errors are
 /// `DecodingError`s with the coding path, as `JSONDecoder` throws them.
 public enum JSONValueDecoder {
     /// `value` decoded as `T`.
@@ -28,20 +29,16 @@ public enum JSONValueDecoder {
         try T(from: JSONValueDecoding(value: value, path: JSONCodingPath(parent: [], last: nil)))
     }
 
-    /// The JSON text `text` (UTF-8) decoded as `T`. A text this decoder refuses is read by
-    /// `JSONDecoder` instead, whose value is returned when it reads one (its first-use cost is
-    /// then paid, on this rare path only); otherwise this decoder's error is thrown.
+    /// The JSON text `text` (UTF-8) decoded as `T`. A text with an integer beyond Int64 is read by
+    /// `JSONDecoder` instead (its first-use cost paid on this rare path only); any other text that
+    /// is not JSON throws `DecodingError.dataCorrupted` naming the parser's reason.
     public static func decode<T: Decodable>(_ type: T.Type, fromText text: String) throws -> T {
-        do {
-            let value: JSONValue
-            do { value = try JSONValue.parse(text, maxDepth: maximumDepth) } catch {
-                throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "not valid JSON: \(error)", underlyingError: error))
-            }
-            return try decode(type, from: value)
-        } catch {
-            guard let read = try? JSONDecoder().decode(T.self, from: Data(text.utf8)) else { throw error }
-            return read
+        let value: JSONValue
+        do { value = try JSONValue.parse(text, maxDepth: maximumDepth) } catch {
+            if error.reason == .integerOverflow { return try JSONDecoder().decode(T.self, from: Data(text.utf8)) }
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "not valid JSON: \(error)", underlyingError: error))
         }
+        return try decode(type, from: value)
     }
 
     /// `JSONDecoder`'s nesting limit.
