@@ -1,8 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 public import Varlink
 
 /// Decodes a `Decodable` value straight from a `JSONValue`: what `JSONDecoder` with its default
@@ -16,26 +11,24 @@ public import Varlink
 ///
 /// Where it differs from `JSONDecoder`, it refuses: an integer field takes a JSON integer only
 /// (`JSONDecoder` also takes `1.0` or `1e3`, which `JSONEncoder` never writes for one), an object
-/// may not repeat a key (`JSONDecoder` picks one value: ambiguous), and a `\u` escape must not
-/// be a lone surrogate. The one text it cannot represent, an integer beyond Int64 (JSONValue's
-/// range; `JSONEncoder` writes a large UInt64 so), it hands to `JSONDecoder`
-/// (`decode(_:fromText:)`). Two differences remain in what it accepts: a `Float` field takes any
-/// number that rounds to a finite Float (as `JSONDecoder`), and `-0` reads as `+0` in a `Double`
-/// field (JSONValue reads `-0` as the integer 0). pumpd stores neither. Errors are
-/// `DecodingError`s with the coding path, as `JSONDecoder` throws them.
+/// may not repeat a key (`JSONDecoder` picks one value: ambiguous), a `\u` escape must not be a
+/// lone surrogate, and an integer must fit in Int64 (JSONValue's range: a UInt64 beyond it, which
+/// `JSONEncoder` would write, is refused, loudly, so a type that ever stores one must be decoded
+/// otherwise; none of pumpd's stored types does). Two differences remain in what it accepts: a
+/// `Float` field takes any number that rounds to a finite Float (as `JSONDecoder`), and `-0` reads
+/// as `+0` in a `Double` field (JSONValue reads `-0` as the integer 0). pumpd stores neither.
+/// Errors are `DecodingError`s with the coding path, as `JSONDecoder` throws them.
 public enum JSONValueDecoder {
     /// `value` decoded as `T`.
     public static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws -> T {
         try T(from: JSONValueDecoding(value: value, path: JSONCodingPath(parent: [], last: nil)))
     }
 
-    /// The JSON text `text` (UTF-8) decoded as `T`. A text with an integer beyond Int64 is read by
-    /// `JSONDecoder` instead (its first-use cost paid on this rare path only); any other text that
-    /// is not JSON throws `DecodingError.dataCorrupted` naming the parser's reason.
+    /// The JSON text `text` (UTF-8) decoded as `T`; a text that is not strict JSON (see above)
+    /// throws `DecodingError.dataCorrupted` naming the parser's reason and where.
     public static func decode<T: Decodable>(_ type: T.Type, fromText text: String) throws -> T {
         let value: JSONValue
         do { value = try JSONValue.parse(text, maxDepth: maximumDepth) } catch {
-            if error.reason == .integerOverflow { return try JSONDecoder().decode(T.self, from: Data(text.utf8)) }
             throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "not valid JSON: \(error)", underlyingError: error))
         }
         return try decode(type, from: value)
