@@ -137,6 +137,14 @@ public final class PumpService: Sendable {
     /// Makes loop events durable (with a checkpoint of the state they left) and publishes them,
     /// checkpoints delivery every N steps or M seconds, and watches storage. Runs until cancelled.
     public func runPersistence() async {
+        // A storage-failure alarm restored live with its cause (saved while storage was failing):
+        // only a write that succeeds clears that cause, and none is tried while storage counts as
+        // healthy. Counted as failed, the probes below find out at once whether storage works now,
+        // and the first write that succeeds clears it, as had the daemon stayed up; without them
+        // it would never clear, and no clinician could resume delivery.
+        if await runner.perform({ session, _ in session.alarms.active[.storageFailure]?.causePresent == true }) {
+            storageHealthy.store(false, ordering: .releasing)
+        }
         await withTaskGroup(of: Void.self) { group in
             group.addTask { [self] in
                 for await events in pendingStream { await persistLoopEvents(events) }

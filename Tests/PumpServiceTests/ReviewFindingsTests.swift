@@ -139,6 +139,34 @@ final class GatedRunner: ControlLoopRunner, @unchecked Sendable {
     }
 }
 
+extension ReviewFindingsServiceTests {
+    /// A storage-failure alarm restored with its cause present (the checkpoint was saved while
+    /// storage failed) is cleared by the first write that succeeds after the start: without it,
+    /// acknowledged or not, the alarm stayed active and no Resume was ever allowed.
+    @Test func aRestoredStorageAlarmWhoseCauseHeldIsClearedByTheFirstWriteThatSucceeds() async throws {
+        var (keeper, session, _) = try open(at: Self.start)
+        try session.commit(ConfirmationTokensTests.prescription(500), at: Self.start)
+        session.raiseAlarm(.storageFailure, evidence: "write timed out", at: Self.start)
+        _ = session.takeEvents()
+        #expect(session.alarms.active[.storageFailure]?.causePresent == true)
+        let runner = GatedRunner(session: session)
+        let service = PumpService(
+            runner: runner, keeper: keeper,
+            rig: .init(name: "t", profilePath: "t", simulated: true, clock: "virtual", timeScale: 1), simulatedRig: nil,
+            policy: AccessPolicy(access: AccessProfile(programmers: [], operators: [], observers: []), daemonUID: getuid()),
+            log: { _ in })
+        let persistence = Task { await service.runPersistence() }
+        defer { persistence.cancel() }
+        // The probe runs at once; wait for the clear, bounded (10 s).
+        for _ in 0..<1000 where runner.session.withLock({ $0.alarms.active[.storageFailure]?.causePresent }) == true {
+            try await Task.sleep(nanoseconds: 10_000_000)
+        }
+        #expect(runner.session.withLock { $0.alarms.active[.storageFailure]?.causePresent } == false)
+        try runner.session.withLock { session in try session.acknowledgeAlarm(.storageFailure, at: Self.start.advanced(by: .seconds(1))) }
+        #expect(!runner.session.withLock { $0.alarms.blocksDelivery })
+    }
+}
+
 /// FINDING 3 (restore side): past doses are placed by the certain part of the outage.
 @Suite struct ReviewFindingsRestoreTests {
     static let rig = ConfirmationTokens.StateFingerprint.sampleRig
