@@ -1,6 +1,7 @@
 extension PumpDatabase {
-    /// The latest intact checkpoint: the newest whose checksum matches, so a damaged latest one
-    /// falls back to the one before it. Nil when none was saved (or none is intact).
+    /// The latest intact checkpoint: the newest whose checksum matches (a damaged newer one is
+    /// evidence the open refuses unless accepted by hand, with the seal's findings). Nil when none
+    /// was saved (or none is intact).
     public func latestCheckpoint() throws(StorageError) -> StoredCheckpoint? {
         try checkpointRecovery().checkpoint
     }
@@ -16,8 +17,8 @@ extension PumpDatabase {
         return CheckpointRecovery(checkpoint: nil, generation: nil, damagedGenerations: damaged)
     }
 
-    /// The intact checkpoints kept (up to `checkpointSlots`), newest first: for a daemon that
-    /// cannot decode the latest document and wants to try the one before.
+    /// The intact checkpoints kept (up to `checkpointSlots`), newest first. A daemon restores from
+    /// the first; one it cannot decode refuses the start, never passed over for an older one.
     public func intactCheckpoints() throws(StorageError) -> [StoredCheckpoint] {
         try allCheckpoints().filter(\.intact).map(\.checkpoint)
     }

@@ -1,6 +1,7 @@
 /// A snapshot of the pump's delivery state, written every few seconds so a restarted daemon knows
 /// what was delivered. The store keeps the last `PumpDatabase.checkpointSlots` checkpoints, each
-/// with a checksum, so a damaged latest one falls back to the one before it.
+/// with a checksum: a damaged latest one is found (and refused, unless accepted by hand), and the
+/// one before it is what such an acceptance restores from.
 public struct StoredCheckpoint: Sendable, Hashable {
     /// Wall-clock time of the snapshot, nanoseconds since the Unix epoch (UTC).
     public var savedAtWallNanoseconds: Int64
