@@ -24,8 +24,14 @@ extension PumpDatabase {
     ///
     /// `checked`: the checks `check(directory:fileName:)` made of this directory's database (ahead,
     /// on another thread); without them, the open makes them itself first.
+    ///
+    /// `acceptable`: asked, before a database of this build's schema with evidence is accepted (its
+    /// seal rewritten), with its intact checkpoints, newest first, whether its state can be
+    /// restored; a reason it returns refuses the open (`.acceptanceRefused`) with nothing written,
+    /// so the evidence stays for the next start.
     public static func open(
-        directory: String, fileName: String = "pumpd.sqlite", acceptingRestoredState: Bool = false, checked: CheckedDatabase? = nil
+        directory: String, fileName: String = "pumpd.sqlite", acceptingRestoredState: Bool = false, checked: CheckedDatabase? = nil,
+        acceptable: ((_ newestFirst: [StoredCheckpoint]) -> String?)? = nil
     ) throws(StorageError) -> PumpDatabase {
         var checked = if let checked { checked } else { try check(directory: directory, fileName: fileName) }
         guard checked.files.path == DatabaseFiles(directory: directory, fileName: fileName).path else {
@@ -49,6 +55,19 @@ extension PumpDatabase {
             try prepare(connection.pool, path: files.path, from: version)
         }
         let pool = connection.pool
+        // Asked before anything is written: with this build's schema (no migration), the writer's
+        // open and settings wrote nothing, and closing it removes its empty -wal and -shm.
+        if !evidence.isEmpty, version == Schema.version, let acceptable {
+            let newestFirst: [StoredCheckpoint]
+            do { newestFirst = try pool.writeWithoutTransaction { db in try Self.intactCheckpoints(in: db) } } catch {
+                pool.close()
+                throw StorageError.from(error, path: files.path, during: .open)
+            }
+            if let reason = acceptable(newestFirst) {
+                pool.close()
+                throw .acceptanceRefused(path: files.path, evidence: evidence, reason: reason)
+            }
+        }
         // A migration may rewrite rows: their digests are then taken anew (the seal was verified before it).
         let (seal, sealFile) = try resealed(
             pool, files: files, trusting: evidence.isEmpty && version == Schema.version ? checkedSeal : nil,

@@ -38,6 +38,9 @@ public enum StorageError: Error, Sendable, Hashable, CustomStringConvertible {
     /// acknowledged: a lost or damaged `-wal`, a file put back from an older copy, a damaged newest
     /// checkpoint or an altered event. Each line of `evidence` names one finding.
     case rolledBack(path: String, evidence: [String])
+    /// Accepting the database despite `evidence` (`--accept-restored-state`) was refused before
+    /// anything was written: `reason` says why (its newest checkpoint cannot be restored).
+    case acceptanceRefused(path: String, evidence: [String], reason: String)
     /// The database file is gone but its seal says state was acknowledged in it.
     case stateMissing(path: String, sealPath: String)
     /// While pumpd ran, a file of its state was deleted or replaced under it.
@@ -101,6 +104,10 @@ public enum StorageError: Error, Sendable, Hashable, CustomStringConvertible {
                 + "Keep the files for investigation and restore the missing ones (the -wal above all) if you can; "
                 + "to start from this database anyway, start pumpd once with --accept-restored-state: it then "
                 + "starts stopped, with a critical storage-failure alarm naming this evidence."
+        case .acceptanceRefused(let path, let evidence, let reason):
+            return "pumpd database \(path) is not the state pumpd last acknowledged ("
+                + evidence.joined(separator: "; ") + "), and it cannot be accepted as it is: \(reason) "
+                + "Nothing was written: its seal still holds the evidence."
         case .stateMissing(let path, let sealPath):
             return "pumpd database \(path) is missing, but its seal \(sealPath) says pumpd acknowledged state in "
                 + "it. pumpd will not start a pump with empty state over lost history: restore \(path) (and its -wal), "

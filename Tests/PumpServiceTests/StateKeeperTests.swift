@@ -313,6 +313,39 @@ import Testing
         }
     }
 
+    /// With seal evidence besides (here its seal is missing), accepting the database by hand is
+    /// refused before anything is written: the seal is not rewritten over the evidence, every file
+    /// is as it was, and the next start still finds the evidence.
+    @Test func acceptingADatabaseWhoseNewestCheckpointCannotBeReadIsRefusedBeforeAnythingIsWritten() throws {
+        let fixture = try Self.saved(unreadableNewest: true)
+        let seal = fixture.directory + "/pumpd.sqlite.seal"
+        try FileManager.default.removeItem(atPath: seal)
+        func files() throws -> [String: Data] {
+            var contents: [String: Data] = [:]
+            for name in try FileManager.default.contentsOfDirectory(atPath: fixture.directory) where !name.hasSuffix(".lock") {
+                contents[name] = FileManager.default.contents(atPath: fixture.directory + "/" + name)
+            }
+            return contents
+        }
+        let before = try files()
+        do {
+            _ = try Self.reopen(fixture, accepting: true)
+            Issue.record("accepted a database whose newest checkpoint cannot be read")
+        } catch let error as ServiceError {
+            guard case .storage(.acceptanceRefused(_, let evidence, let reason)) = error else { Issue.record("refused otherwise: \(error)"); return }
+            #expect(evidence.contains { $0.contains("seal") })
+            #expect(reason.contains("savedAtWall"))
+        }
+        #expect(try files() == before, "nothing written: no seal over the evidence, no file left behind")
+        #expect(!FileManager.default.fileExists(atPath: seal))
+        #expect {
+            _ = try Self.reopen(fixture, accepting: false)
+        } throws: { error in
+            guard case ServiceError.storage(.rolledBack) = error else { return false }
+            return true
+        }
+    }
+
     @Test func theOlderCheckpointAloneIsRestoredAsBefore() throws {
         let plain = try Self.reopen(try Self.saved(unreadableNewest: false), accepting: false)
         guard case .restored = plain.start else { Issue.record("expected a restore"); return }

@@ -120,7 +120,9 @@ public final class StateKeeper: Sendable {
                 try checkedAhead.checked { newestFirst in DecodedCheckpoint(newestFirst[0]) }
             } else { (database: CheckedDatabase?.none, early: DecodedCheckpoint?.none) }
             decodedAhead = checked.early
-            database = try PumpDatabase.open(directory: directory, acceptingRestoredState: acceptingRestoredState, checked: checked.database)
+            database = try PumpDatabase.open(
+                directory: directory, acceptingRestoredState: acceptingRestoredState, checked: checked.database,
+                acceptable: { newestFirst in refusalToAccept(newestFirst) })
         } catch { throw .storage(error) }
         let journal = if let openingJournal { openingJournal(database.path) } else { journal }
         var opened: (keeper: StateKeeper, session: TherapySession, start: Start)
@@ -144,6 +146,21 @@ public final class StateKeeper: Sendable {
         }
         if readingTodayAhead { opened.keeper.readTodayAhead(of: opened.session) }
         return opened
+    }
+
+    /// Why a database accepted by hand cannot be restored, asked before its acceptance writes
+    /// anything: its newest intact checkpoint cannot be read (the restore would refuse it then,
+    /// after the seal holding the evidence was rewritten). Nil when it can, or there is none.
+    static func refusalToAccept(_ newestFirst: [StoredCheckpoint]) -> String? {
+        guard let newest = newestFirst.first else { return nil }
+        do {
+            _ = try DecodedCheckpoint.decode(newest)
+            return nil
+        } catch {
+            return "its newest therapy checkpoint (saved \(CivilTime(unixNanoseconds: newest.savedAtWallNanoseconds))) cannot be "
+                + "read by this build (\(error)), and pumpd never resumes from an older one. Run a build that reads it, "
+                + "or move the database aside deliberately."
+        }
     }
 
     /// Reads the history of the day `session`'s clock is in, as a status's first `delivered`
