@@ -66,6 +66,14 @@ final class GatedRunner: ControlLoopRunner, @unchecked Sendable {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     }
 
+    /// The service on `runner` and `keeper`, a simulated rig's description and no roles.
+    static func service(runner: GatedRunner, keeper: StateKeeper, log: @escaping @Sendable (String) -> Void = { _ in }) -> PumpService {
+        PumpService(
+            runner: runner, keeper: keeper,
+            rig: .init(name: "t", profilePath: "t", simulated: true, clock: "virtual", timeScale: 1), simulatedRig: nil,
+            policy: AccessPolicy(access: AccessProfile(programmers: [], operators: [], observers: []), daemonUID: getuid()), log: log)
+    }
+
     func open(at reading: ClockReading) throws -> (keeper: StateKeeper, session: TherapySession, start: StateKeeper.Start) {
         try StateKeeper.open(
             directory: directory, everySteps: 100, interval: .seconds(60), rig: Self.rig, battery: Self.battery,
@@ -88,11 +96,7 @@ final class GatedRunner: ControlLoopRunner, @unchecked Sendable {
         _ = session.takeEvents()
         #expect(session.mode == .running)
         let runner = GatedRunner(session: session)
-        let service = PumpService(
-            runner: runner, keeper: keeper,
-            rig: .init(name: "t", profilePath: "t", simulated: true, clock: "virtual", timeScale: 1), simulatedRig: nil,
-            policy: AccessPolicy(access: AccessProfile(programmers: [], operators: [], observers: []), daemonUID: getuid()),
-            log: { _ in })
+        let service = Self.service(runner: runner, keeper: keeper)
         // The periodic checkpoint task takes its copy (running) and is then descheduled.
         runner.gateArmed.withLock { $0 = true }
         let periodic = Task { await service.persist(events: [], actor: nil) }
@@ -122,11 +126,7 @@ final class GatedRunner: ControlLoopRunner, @unchecked Sendable {
         _ = session.takeEvents()
         let runner = GatedRunner(session: session)
         let logged = Mutex<[String]>([])
-        let service = PumpService(
-            runner: runner, keeper: keeper,
-            rig: .init(name: "t", profilePath: "t", simulated: true, clock: "virtual", timeScale: 1), simulatedRig: nil,
-            policy: AccessPolicy(access: AccessProfile(programmers: [], operators: [], observers: []), daemonUID: getuid()),
-            log: { line in logged.withLock { $0.append(line) } })
+        let service = Self.service(runner: runner, keeper: keeper, log: { line in logged.withLock { $0.append(line) } })
         keeper.database.close()  // every write now fails
         let failure = await service.persist(events: [], actor: nil)
         #expect(failure?.name == "io.pumpd.Pump.StorageFailed")
@@ -150,11 +150,7 @@ extension ReviewFindingsServiceTests {
         _ = session.takeEvents()
         #expect(session.alarms.active[.storageFailure]?.causePresent == true)
         let runner = GatedRunner(session: session)
-        let service = PumpService(
-            runner: runner, keeper: keeper,
-            rig: .init(name: "t", profilePath: "t", simulated: true, clock: "virtual", timeScale: 1), simulatedRig: nil,
-            policy: AccessPolicy(access: AccessProfile(programmers: [], operators: [], observers: []), daemonUID: getuid()),
-            log: { _ in })
+        let service = Self.service(runner: runner, keeper: keeper)
         let persistence = Task { await service.runPersistence() }
         defer { persistence.cancel() }
         // The probe runs at once; wait for the clear, bounded (10 s).
