@@ -142,7 +142,17 @@ public final class PumpService: Sendable {
         // healthy. Counted as failed, the probes below find out at once whether storage works now,
         // and the first write that succeeds clears it, as had the daemon stayed up; without them
         // it would never clear, and no clinician could resume delivery.
-        if await runner.perform({ session, _ in session.alarms.active[.storageFailure]?.causePresent == true }) {
+        // Read from the published session (no wake of the loop), or from the loop itself before
+        // its first publication.
+        let restoredFailing: Bool
+        if let published = runner.sessions.read({ $0.session.alarms.active[.storageFailure]?.causePresent == true }) {
+            restoredFailing = published
+        } else {
+            restoredFailing = await runner.perform { session, _ in session.alarms.active[.storageFailure]?.causePresent == true }
+        }
+        if restoredFailing {
+            log("pumpd: the storage-failure alarm restored with its cause present (saved while storage failed): "
+                + "probing storage until a write succeeds")
             storageHealthy.store(false, ordering: .releasing)
         }
         await withTaskGroup(of: Void.self) { group in

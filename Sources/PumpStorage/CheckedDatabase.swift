@@ -18,6 +18,8 @@ public final class CheckedDatabase: Sendable {
     let filesState: CheckedFilesState
     /// The database holds exactly what `seal` records (`SealVerification.findings`).
     let sealIsExact: Bool
+    /// With evidence and this build's schema: what it holds for a restore, read by the checks.
+    let restorable: RestorableState?
     /// The writer, opened and its settings verified after the checks passed
     /// (`PumpDatabase.openingWriterAhead`), until the open takes it (`takeWriter`); nil when the
     /// open is to open it. Closed (`closeUnused`) when this goes untaken, before the lock goes.
@@ -26,7 +28,7 @@ public final class CheckedDatabase: Sendable {
     init(
         files: DatabaseFiles, lock: FileLock, isNew: Bool, version: Int, rolledBack: [String],
         seal: Result<DurabilitySeal, SealProblem>, filesState: CheckedFilesState, sealIsExact: Bool = false,
-        writer: OpenConnection? = nil
+        restorable: RestorableState? = nil, writer: OpenConnection? = nil
     ) {
         self.files = files
         self.lock = lock
@@ -36,6 +38,7 @@ public final class CheckedDatabase: Sendable {
         self.seal = seal
         self.filesState = filesState
         self.sealIsExact = sealIsExact
+        self.restorable = restorable
         self.writer = Mutex(writer)
     }
 

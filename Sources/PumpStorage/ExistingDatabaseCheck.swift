@@ -14,14 +14,17 @@ enum ExistingDatabaseCheck {
     /// Returns the schema version of a database that passed every check, the evidence (empty
     /// when there is none) that it is not the state its seal says was last acknowledged, the
     /// seal as read for that comparison (the open trusts that reading rather than parsing the file
-    /// again), and whether the database holds exactly what that seal records.
+    /// again), whether the database holds exactly what that seal records, and, with evidence and
+    /// this build's schema, what it holds for a restore (asked about before an acceptance).
     ///
     /// `peek`: given the intact checkpoints, newest first, read before any check (errors ignored,
     /// nothing given when the schema version is not this build's), for work its caller can do
     /// meanwhile; what it gets is unchecked.
     static func run(
         _ files: DatabaseFiles, peek: (([StoredCheckpoint]) -> Void)? = nil
-    ) throws(StorageError) -> (version: Int, rolledBack: [String], seal: Result<DurabilitySeal, SealProblem>, sealIsExact: Bool) {
+    ) throws(StorageError) -> (
+        version: Int, rolledBack: [String], seal: Result<DurabilitySeal, SealProblem>, sealIsExact: Bool, restorable: RestorableState?
+    ) {
         let path = files.path
         guard FileSystem.isAccessible(path, mode: R_OK | W_OK) else {
             throw .cannotOpen(path: path, reason: "the pumpd user may not read and write it")
@@ -43,7 +46,7 @@ enum ExistingDatabaseCheck {
         defer { if !mainFileAlone { removeCompanionsThisCheckCreated(files, hadLog: hadLog, hadIndex: hadIndex) } }
 
         let findings: (version: Int, problems: [String])
-        var rolledBack: [String] = [], sealIsExact = false
+        var rolledBack: [String] = [], sealIsExact = false, restorable: RestorableState?
         let seal = SealFile.read(files.seal)
         do {
             let db = try Database(path: path, readOnly: true, immutable: mainFileAlone)
@@ -52,13 +55,18 @@ enum ExistingDatabaseCheck {
             // and the findings gathered so far would be lost with it.
             findings = try inspect(db, path: path, peek: peek)
             if findings.problems.isEmpty { (rolledBack, sealIsExact) = try sealFindings(db, seal, files) }
+            if !rolledBack.isEmpty, findings.version == Schema.version {
+                restorable = RestorableState(
+                    newestFirst: try PumpDatabase.intactCheckpoints(in: db),
+                    holdsEvents: try Int64.fetchOne(db, sql: "SELECT count(*) FROM (SELECT 1 FROM events LIMIT 1)") ?? 0 > 0)
+            }
         } catch {
             throw StorageError.from(error, path: path, during: .open)
         }
         if !findings.problems.isEmpty {
             throw .damaged(path: path, findings: findings.problems)
         }
-        return (findings.version, rolledBack, seal, sealIsExact)
+        return (findings.version, rolledBack, seal, sealIsExact, restorable)
     }
 
     /// Where the database holds less than, or other than, what its seal records; and whether it

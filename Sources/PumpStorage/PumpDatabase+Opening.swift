@@ -25,13 +25,13 @@ extension PumpDatabase {
     /// `checked`: the checks `check(directory:fileName:)` made of this directory's database (ahead,
     /// on another thread); without them, the open makes them itself first.
     ///
-    /// `acceptable`: asked, before a database of this build's schema with evidence is accepted (its
-    /// seal rewritten), with its intact checkpoints, newest first, whether its state can be
-    /// restored; a reason it returns refuses the open (`.acceptanceRefused`) with nothing written,
-    /// so the evidence stays for the next start.
+    /// `acceptable`: asked, before a database of this build's schema with evidence is accepted, with
+    /// what it holds for a restore (as its read-only checks read it) whether its state can be
+    /// restored; a reason it returns refuses the open (`.acceptanceRefused`) before any writer is
+    /// opened: nothing is written, and the next start finds the same evidence.
     public static func open(
         directory: String, fileName: String = "pumpd.sqlite", acceptingRestoredState: Bool = false, checked: CheckedDatabase? = nil,
-        acceptable: ((_ newestFirst: [StoredCheckpoint]) -> String?)? = nil
+        acceptable: ((RestorableState) -> String?)? = nil
     ) throws(StorageError) -> PumpDatabase {
         var checked = if let checked { checked } else { try check(directory: directory, fileName: fileName) }
         guard checked.files.path == DatabaseFiles(directory: directory, fileName: fileName).path else {
@@ -47,6 +47,9 @@ extension PumpDatabase {
         let files = checked.files, lock = checked.lock, isNew = checked.isNew, version = checked.version
         let evidence = checked.rolledBack, checkedSeal = checked.seal
         if !evidence.isEmpty && !acceptingRestoredState { throw .rolledBack(path: files.path, evidence: evidence) }
+        if !evidence.isEmpty, let acceptable, let restorable = checked.restorable, let reason = acceptable(restorable) {
+            throw .acceptanceRefused(path: files.path, evidence: evidence, reason: reason)
+        }
         let connection: OpenConnection
         if let writer = checked.takeWriter() {
             connection = writer
@@ -55,19 +58,6 @@ extension PumpDatabase {
             try prepare(connection.pool, path: files.path, from: version)
         }
         let pool = connection.pool
-        // Asked before anything is written: with this build's schema (no migration), the writer's
-        // open and settings wrote nothing, and closing it removes its empty -wal and -shm.
-        if !evidence.isEmpty, version == Schema.version, let acceptable {
-            let newestFirst: [StoredCheckpoint]
-            do { newestFirst = try pool.writeWithoutTransaction { db in try Self.intactCheckpoints(in: db) } } catch {
-                pool.close()
-                throw StorageError.from(error, path: files.path, during: .open)
-            }
-            if let reason = acceptable(newestFirst) {
-                pool.close()
-                throw .acceptanceRefused(path: files.path, evidence: evidence, reason: reason)
-            }
-        }
         // A migration may rewrite rows: their digests are then taken anew (the seal was verified before it).
         let (seal, sealFile) = try resealed(
             pool, files: files, trusting: evidence.isEmpty && version == Schema.version ? checkedSeal : nil,
@@ -171,10 +161,10 @@ extension PumpDatabase {
     ) throws(StorageError) -> CheckedDatabase {
         let state = CheckedFilesState.of(files)
         // Checked read-only, so a refused database and its -wal stay byte for byte as they were.
-        let (version, evidence, seal, sealIsExact) = try ExistingDatabaseCheck.run(files, peek: peek)
+        let (version, evidence, seal, sealIsExact, restorable) = try ExistingDatabaseCheck.run(files, peek: peek)
         return CheckedDatabase(
             files: files, lock: lock, isNew: isNew, version: version, rolledBack: evidence, seal: seal, filesState: state,
-            sealIsExact: sealIsExact)
+            sealIsExact: sealIsExact, restorable: restorable)
     }
 
     /// Writes the seal for the database as it is now: continuing `trusting`, a seal the database

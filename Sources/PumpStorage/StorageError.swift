@@ -39,7 +39,7 @@ public enum StorageError: Error, Sendable, Hashable, CustomStringConvertible {
     /// checkpoint or an altered event. Each line of `evidence` names one finding.
     case rolledBack(path: String, evidence: [String])
     /// Accepting the database despite `evidence` (`--accept-restored-state`) was refused before
-    /// anything was written: `reason` says why (its newest checkpoint cannot be restored).
+    /// anything was written: `reason` says why (its state cannot be restored).
     case acceptanceRefused(path: String, evidence: [String], reason: String)
     /// The database file is gone but its seal says state was acknowledged in it.
     case stateMissing(path: String, sealPath: String)
@@ -107,7 +107,7 @@ public enum StorageError: Error, Sendable, Hashable, CustomStringConvertible {
         case .acceptanceRefused(let path, let evidence, let reason):
             return "pumpd database \(path) is not the state pumpd last acknowledged ("
                 + evidence.joined(separator: "; ") + "), and it cannot be accepted as it is: \(reason) "
-                + "Nothing was written: its seal still holds the evidence."
+                + "Nothing was written: the next start finds the same evidence."
         case .stateMissing(let path, let sealPath):
             return "pumpd database \(path) is missing, but its seal \(sealPath) says pumpd acknowledged state in "
                 + "it. pumpd will not start a pump with empty state over lost history: restore \(path) (and its -wal), "

@@ -313,37 +313,68 @@ import Testing
         }
     }
 
-    /// With seal evidence besides (here its seal is missing), accepting the database by hand is
-    /// refused before anything is written: the seal is not rewritten over the evidence, every file
-    /// is as it was, and the next start still finds the evidence.
-    @Test func acceptingADatabaseWhoseNewestCheckpointCannotBeReadIsRefusedBeforeAnythingIsWritten() throws {
-        let fixture = try Self.saved(unreadableNewest: true)
-        let seal = fixture.directory + "/pumpd.sqlite.seal"
-        try FileManager.default.removeItem(atPath: seal)
-        func files() throws -> [String: Data] {
-            var contents: [String: Data] = [:]
-            for name in try FileManager.default.contentsOfDirectory(atPath: fixture.directory) where !name.hasSuffix(".lock") {
-                contents[name] = FileManager.default.contents(atPath: fixture.directory + "/" + name)
-            }
-            return contents
+    /// The state files' bytes (the lock aside).
+    static func files(of fixture: StateKeeperTests) throws -> [String: Data] {
+        var contents: [String: Data] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: fixture.directory) where !name.hasSuffix(".lock") {
+            contents[name] = FileManager.default.contents(atPath: fixture.directory + "/" + name)
         }
-        let before = try files()
+        return contents
+    }
+
+    /// Accepting `fixture` by hand is refused, with `evidence` and `reason` as given, before anything
+    /// is written (every file's bytes as they were), and the next start finds the same evidence.
+    static func expectAcceptanceRefusedBeforeAnythingIsWritten(
+        _ fixture: StateKeeperTests, evidence: String, reason: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        let before = try files(of: fixture)
         do {
-            _ = try Self.reopen(fixture, accepting: true)
-            Issue.record("accepted a database whose newest checkpoint cannot be read")
+            _ = try reopen(fixture, accepting: true)
+            Issue.record("accepted a database whose state cannot be restored", sourceLocation: sourceLocation)
         } catch let error as ServiceError {
-            guard case .storage(.acceptanceRefused(_, let evidence, let reason)) = error else { Issue.record("refused otherwise: \(error)"); return }
-            #expect(evidence.contains { $0.contains("seal") })
-            #expect(reason.contains("savedAtWall"))
+            guard case .storage(.acceptanceRefused(_, let found, let why)) = error else {
+                Issue.record("refused otherwise: \(error)", sourceLocation: sourceLocation)
+                return
+            }
+            #expect(found.contains { $0.contains(evidence) }, sourceLocation: sourceLocation)
+            #expect(why.contains(reason), sourceLocation: sourceLocation)
         }
-        #expect(try files() == before, "nothing written: no seal over the evidence, no file left behind")
-        #expect(!FileManager.default.fileExists(atPath: seal))
-        #expect {
-            _ = try Self.reopen(fixture, accepting: false)
+        #expect(try files(of: fixture) == before, "nothing written: no seal over the evidence, no file left", sourceLocation: sourceLocation)
+        #expect(sourceLocation: sourceLocation) {
+            _ = try reopen(fixture, accepting: false)
         } throws: { error in
             guard case ServiceError.storage(.rolledBack) = error else { return false }
             return true
         }
+    }
+
+    /// With seal evidence besides (here its seal is missing), accepting the database by hand is
+    /// refused before anything is written: the restore would refuse it only after the seal was
+    /// rewritten over the evidence.
+    @Test func acceptingADatabaseWhoseNewestCheckpointCannotBeReadIsRefusedBeforeAnythingIsWritten() throws {
+        let fixture = try Self.saved(unreadableNewest: true)
+        try FileManager.default.removeItem(atPath: fixture.directory + "/pumpd.sqlite.seal")
+        try Self.expectAcceptanceRefusedBeforeAnythingIsWritten(fixture, evidence: "seal", reason: "savedAtWall")
+        #expect(!FileManager.default.fileExists(atPath: fixture.directory + "/pumpd.sqlite.seal"))
+    }
+
+    /// Every checkpoint damaged (each fails its checksum: the seal's evidence), events logged:
+    /// nothing to restore from, refused before the acceptance writes anything.
+    @Test func acceptingADatabaseWithEventsButNoIntactCheckpointIsRefusedBeforeAnythingIsWritten() throws {
+        let fixture = try Self.saved(unreadableNewest: false)
+        let database = try PumpDatabase.open(directory: fixture.directory)
+        let documents = try database.intactCheckpoints().map(\.document)
+        database.close()
+        #expect(!documents.isEmpty)
+        let path = fixture.directory + "/pumpd.sqlite"
+        var file = try Data(contentsOf: URL(fileURLWithPath: path))
+        for document in documents {
+            let found = try #require(file.range(of: Data(document.utf8), options: .backwards))
+            let digit = try #require(file[found].indices.first { (0x31...0x38).contains(file[$0]) })
+            file[digit] += 1
+        }
+        try file.write(to: URL(fileURLWithPath: path))
+        try Self.expectAcceptanceRefusedBeforeAnythingIsWritten(fixture, evidence: "checksum", reason: "no intact therapy checkpoint")
     }
 
     @Test func theOlderCheckpointAloneIsRestoredAsBefore() throws {

@@ -67,7 +67,7 @@ public enum AlarmKind: String, CaseIterable, Hashable, Sendable, Codable {
         case .sensorDegraded: "the sensor reading valid values again"
         case .refillDiscrepancy: "acknowledgement by a clinician"
         case .doseLimitReached: "delivery back within the hourly and daily maxima"
-        case .storageFailure: "a state write succeeding again (none for state accepted by hand at a start); then a clinician acknowledges and resumes"
+        case .storageFailure: "a state write succeeding again where storage failed (state accepted by hand at a start needs only the review); then a clinician acknowledges and resumes"
         case .leftStopped: "delivery resumed; acknowledging silences it until the reminder repeats"
         case .freeFlow: "a clinician's acknowledgement (after checking the line and the driver); raised anew at the next motion seen while the motor is disabled"
         case .alarmSystemFailure: "acknowledgement by a clinician, once the alarm outputs are repaired (an alarm test passing shows it)"

@@ -122,7 +122,7 @@ public final class StateKeeper: Sendable {
             decodedAhead = checked.early
             database = try PumpDatabase.open(
                 directory: directory, acceptingRestoredState: acceptingRestoredState, checked: checked.database,
-                acceptable: { newestFirst in refusalToAccept(newestFirst) })
+                acceptable: { restorable in refusalToAccept(restorable) })
         } catch { throw .storage(error) }
         let journal = if let openingJournal { openingJournal(database.path) } else { journal }
         var opened: (keeper: StateKeeper, session: TherapySession, start: Start)
@@ -149,10 +149,13 @@ public final class StateKeeper: Sendable {
     }
 
     /// Why a database accepted by hand cannot be restored, asked before its acceptance writes
-    /// anything: its newest intact checkpoint cannot be read (the restore would refuse it then,
-    /// after the seal holding the evidence was rewritten). Nil when it can, or there is none.
-    static func refusalToAccept(_ newestFirst: [StoredCheckpoint]) -> String? {
-        guard let newest = newestFirst.first else { return nil }
+    /// anything (the restore would refuse it then, after the seal was rewritten over the
+    /// evidence): its newest intact checkpoint cannot be read, or none is intact although events
+    /// are logged. Nil when it can be restored.
+    static func refusalToAccept(_ restorable: RestorableState) -> String? {
+        guard let newest = restorable.newestFirst.first else {
+            return restorable.holdsEvents ? "no intact therapy checkpoint remains although events are logged." : nil
+        }
         do {
             _ = try DecodedCheckpoint.decode(newest)
             return nil
