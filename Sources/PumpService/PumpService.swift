@@ -144,11 +144,12 @@ public final class PumpService: Sendable {
         // it would never clear, and no clinician could resume delivery.
         // Read from the published session (no wake of the loop), or from the loop itself before
         // its first publication.
+        let failing: @Sendable (TherapySession) -> Bool = { $0.alarms.active[.storageFailure]?.causePresent == true }
         let restoredFailing: Bool
-        if let published = runner.sessions.read({ $0.session.alarms.active[.storageFailure]?.causePresent == true }) {
+        if let published = runner.sessions.read({ failing($0.session) }) {
             restoredFailing = published
         } else {
-            restoredFailing = await runner.perform { session, _ in session.alarms.active[.storageFailure]?.causePresent == true }
+            restoredFailing = await runner.perform { session, _ in failing(session) }
         }
         if restoredFailing {
             log("pumpd: the storage-failure alarm restored with its cause present (saved while storage failed): "

@@ -125,24 +125,23 @@ struct JSONKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
         return found
     }
 
-    private func path(_ key: Key) -> [any CodingKey] { path.keys + [key] }
     private func child(_ key: Key) -> JSONCodingPath { JSONCodingPath(parent: path.keys, last: key) }
 
     func decodeNil(forKey key: Key) throws -> Bool { try value(key).isNull }
-    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try JSONValueDecoding.bool(value(key), at: path(key)) }
-    func decode(_ type: String.Type, forKey key: Key) throws -> String { try JSONValueDecoding.string(value(key), at: path(key)) }
-    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try JSONValueDecoding.double(value(key), at: path(key)) }
-    func decode(_ type: Float.Type, forKey key: Key) throws -> Float { try JSONValueDecoding.float(value(key), at: path(key)) }
-    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try JSONValueDecoding.integer(type, value(key), at: path(key)) }
-    func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try JSONValueDecoding.integer(type, value(key), at: path(key)) }
-    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try JSONValueDecoding.integer(type, value(key), at: path(key)) }
-    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try JSONValueDecoding.integer(type, value(key), at: path(key)) }
-    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try JSONValueDecoding.integer(type, value(key), at: path(key)) }
-    func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try JSONValueDecoding.integer(type, value(key), at: path(key)) }
-    func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try JSONValueDecoding.integer(type, value(key), at: path(key)) }
-    func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try JSONValueDecoding.integer(type, value(key), at: path(key)) }
-    func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try JSONValueDecoding.integer(type, value(key), at: path(key)) }
-    func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try JSONValueDecoding.integer(type, value(key), at: path(key)) }
+    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try JSONValueDecoding.bool(value(key), at: child(key).keys) }
+    func decode(_ type: String.Type, forKey key: Key) throws -> String { try JSONValueDecoding.string(value(key), at: child(key).keys) }
+    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try JSONValueDecoding.double(value(key), at: child(key).keys) }
+    func decode(_ type: Float.Type, forKey key: Key) throws -> Float { try JSONValueDecoding.float(value(key), at: child(key).keys) }
+    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try JSONValueDecoding.integer(type, value(key), at: child(key).keys) }
+    func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try JSONValueDecoding.integer(type, value(key), at: child(key).keys) }
+    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try JSONValueDecoding.integer(type, value(key), at: child(key).keys) }
+    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try JSONValueDecoding.integer(type, value(key), at: child(key).keys) }
+    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try JSONValueDecoding.integer(type, value(key), at: child(key).keys) }
+    func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try JSONValueDecoding.integer(type, value(key), at: child(key).keys) }
+    func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try JSONValueDecoding.integer(type, value(key), at: child(key).keys) }
+    func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try JSONValueDecoding.integer(type, value(key), at: child(key).keys) }
+    func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try JSONValueDecoding.integer(type, value(key), at: child(key).keys) }
+    func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try JSONValueDecoding.integer(type, value(key), at: child(key).keys) }
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
         try T(from: JSONValueDecoding(value: value(key), path: child(key)))
     }
@@ -177,14 +176,13 @@ struct JSONUnkeyedDecodingContainer: UnkeyedDecodingContainer {
     var count: Int? { elements.count }
     var isAtEnd: Bool { currentIndex >= elements.count }
 
-    private func path(_ index: Int) -> [any CodingKey] { codingPath + [JSONIndexKey(intValue: index)] }
     private func child(_ index: Int) -> JSONCodingPath { JSONCodingPath(parent: codingPath, last: JSONIndexKey(intValue: index)) }
 
     /// `body` on the next element and its path; the element is taken only when `body` returns
     /// (a failed decoding leaves it next, as `JSONDecoder` does). Past the end, `valueNotFound`.
     private mutating func next<R>(_ type: Any.Type, _ body: (JSONValue, JSONCodingPath) throws -> R) throws -> R {
         guard !isAtEnd else {
-            throw DecodingError.valueNotFound(type, .init(codingPath: path(currentIndex), debugDescription: "Unkeyed container is at end."))
+            throw DecodingError.valueNotFound(type, .init(codingPath: child(currentIndex).keys, debugDescription: "Unkeyed container is at end."))
         }
         let result = try body(elements[currentIndex], child(currentIndex))
         currentIndex += 1
@@ -193,7 +191,7 @@ struct JSONUnkeyedDecodingContainer: UnkeyedDecodingContainer {
 
     mutating func decodeNil() throws -> Bool {
         guard !isAtEnd else {
-            throw DecodingError.valueNotFound(Any?.self, .init(codingPath: path(currentIndex), debugDescription: "Unkeyed container is at end."))
+            throw DecodingError.valueNotFound(Any?.self, .init(codingPath: child(currentIndex).keys, debugDescription: "Unkeyed container is at end."))
         }
         guard elements[currentIndex].isNull else { return false }
         currentIndex += 1
